@@ -1,0 +1,31 @@
+package org.fedai.protocol;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The fedai kinds that have a codec and a spec file in event-kinds/ (a test keeps the two in step). */
+public enum FedaiKind {
+    CAPABILITY_MANIFEST(31400, "capability-manifest"),
+    HEARTBEAT(24400, "heartbeat");
+
+    private final int number;
+    private final String slug;
+
+    FedaiKind(int number, String slug) {
+        this.number = number;
+        this.slug = slug;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** The spec's file name stem: {@code event-kinds/<number>-<slug>.md}. */
+    public String specName() {
+        return number + "-" + slug;
+    }
+
+    public static Optional<FedaiKind> of(int kind) {
+        return Arrays.stream(values()).filter(k -> k.number == kind).findFirst();
+    }
+}

@@ -1,0 +1,54 @@
+package org.fedai.protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+
+/** Valid sample values and a way to re-sign an event after a test breaks one of its parts. */
+final class ProtocolFixtures {
+
+    static final long NOW = 1_763_769_600L;
+    static final KeyPair NODE = KeyPair.generate();
+    static final String LIGHTNING_KEY = "02" + "ab".repeat(32);
+
+    private ProtocolFixtures() {
+    }
+
+    static CapabilityManifest manifest() {
+        return new CapabilityManifest("node-1", "fedai/0.1.0", Set.of(CapabilityManifest.Role.INFERENCE),
+                List.of(new CapabilityManifest.ModelOffer("all-minilm-l6-v2-q", "embedding", 65536),
+                        new CapabilityManifest.ModelOffer("chunker", "chunk", 1 << 20)),
+                List.of(new CapabilityManifest.Price("all-minilm-l6-v2-q", "text", 1000, 1000)),
+                new CapabilityManifest.Limits(4, 65536),
+                new CapabilityManifest.PaymentTerms(Set.of(CapabilityManifest.PaymentTiming.BEFORE), LIGHTNING_KEY,
+                        "regtest"),
+                Map.of("cpu", "medium", "gpu", "none"), Map.of("embedding_texts_per_s", 520.0),
+                List.of("ws://127.0.0.1:7447"), NOW + 3600);
+    }
+
+    static Event sign(UnsignedEvent unsigned) {
+        return EventSigner.sign(unsigned, NODE);
+    }
+
+    /** The same event with its content replaced, re-signed so that only the content is wrong. */
+    static Event withContent(Event e, String content) {
+        return sign(new UnsignedEvent(e.createdAt(), e.kind(), e.tags(), content));
+    }
+
+    /** The same event with its tags replaced, re-signed. */
+    static Event withTags(Event e, List<List<String>> tags) {
+        return sign(new UnsignedEvent(e.createdAt(), e.kind(), tags, e.content()));
+    }
+
+    static List<List<String>> without(Event e, String tagName) {
+        return e.tags().stream().filter(t -> !t.get(0).equals(tagName)).toList();
+    }
+
+    static List<List<String>> replacing(Event e, String tagName, String value) {
+        return e.tags().stream().map(t -> t.get(0).equals(tagName) ? List.of(tagName, value) : t).toList();
+    }
+}
