@@ -26,14 +26,6 @@ public record CapabilityManifest(String nodeId, String software, Set<Role> roles
         }
     }
 
-    public enum PaymentTiming {
-        BEFORE, AFTER;
-
-        public String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     public record ModelOffer(String id, String task, long maxInputBytes) {
     }
 
@@ -41,13 +33,6 @@ public record CapabilityManifest(String nodeId, String software, Set<Role> roles
     }
 
     public record Limits(int maxConcurrentJobs, long maxInputBytes) {
-    }
-
-    /** {@code lightningPubkey} is the 33-byte compressed key (hex) that signs this node's BOLT11 invoices. */
-    public record PaymentTerms(Set<PaymentTiming> timing, String lightningPubkey, String network) {
-        public PaymentTerms {
-            timing = Set.copyOf(timing);
-        }
     }
 
     public boolean offers(String modelId) {

@@ -2,20 +2,15 @@ package org.fedai.protocol;
 
 import static org.fedai.protocol.JsonFields.invalid;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Json;
 import org.fedai.nostr.UnsignedEvent;
@@ -26,9 +21,6 @@ public final class CapabilityManifestCodec {
     /** Manifests are refreshed; one that claims to live longer than a day is refused. */
     public static final long MAX_LIFETIME_SECONDS = 24 * 3600;
 
-    private static final Pattern NODE_ID = Pattern.compile("[a-z0-9._-]{1,64}");
-    private static final Pattern COMPRESSED_KEY = Pattern.compile("0[23][0-9a-f]{64}");
-    private static final Set<String> NETWORKS = Set.of("bitcoin", "testnet", "signet", "regtest");
     private static final Set<String> UNITS = Set.of("text", "token", "job", "byte");
 
     private CapabilityManifestCodec() {
@@ -61,28 +53,19 @@ public final class CapabilityManifestCodec {
         }
         root.putObject("limits").put("max_concurrent_jobs", m.limits().maxConcurrentJobs())
                 .put("max_input_bytes", m.limits().maxInputBytes());
-        ObjectNode payment = root.putObject("payment");
-        ArrayNode timing = payment.putArray("timing");
-        m.payment().timing().stream().map(CapabilityManifest.PaymentTiming::code).sorted().forEach(timing::add);
-        payment.put("lightning_pubkey", m.payment().lightningPubkey()).put("network", m.payment().network());
-        ObjectNode bands = root.putObject("bands");
-        new java.util.TreeMap<>(m.bands()).forEach(bands::put);
-        ObjectNode benchmarks = root.putObject("benchmarks");
-        new java.util.TreeMap<>(m.benchmarks()).forEach(benchmarks::put);
-        ArrayNode relays = root.putArray("relays");
-        m.relays().forEach(relays::add);
+        JsonFields.putPaymentTerms(root, m.payment());
+        JsonFields.putTextMap(root, "bands", m.bands());
+        JsonFields.putNumberMap(root, "benchmarks", m.benchmarks());
+        JsonFields.putTextArray(root, "relays", m.relays());
         return root.toString();
     }
 
     public static Decoded<CapabilityManifest> decode(Event event, long now) {
         try {
             CommonTags.check(event, FedaiKind.CAPABILITY_MANIFEST);
-            String nodeId = CommonTags.required(event, "d");
-            if (!NODE_ID.matcher(nodeId).matches()) {
-                throw new InvalidContentException(Rejection.Reason.MALFORMED_TAG, "d must match " + NODE_ID);
-            }
+            String nodeId = CommonTags.identifier(event);
             long expiresAt = CommonTags.expiration(event, now, MAX_LIFETIME_SECONDS);
-            JsonNode root = parseObject(event.content());
+            JsonNode root = JsonFields.parseObject(event.content());
             CapabilityManifest m = fromContent(root, nodeId, expiresAt);
             Set<String> tagged = new TreeSet<>(event.tagValues("m"));
             Set<String> declared = new TreeSet<>();
@@ -97,24 +80,12 @@ public final class CapabilityManifestCodec {
         }
     }
 
-    static JsonNode parseObject(String content) throws InvalidContentException {
-        try {
-            JsonNode root = Json.MAPPER.readTree(content);
-            if (root == null || !root.isObject()) {
-                throw invalid("content must be a JSON object");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw invalid("content is not JSON: " + e.getOriginalMessage());
-        }
-    }
-
     private static CapabilityManifest fromContent(JsonNode root, String nodeId, long expiresAt)
             throws InvalidContentException {
         String software = JsonFields.text(root, "software");
         Set<CapabilityManifest.Role> roles = EnumSet.noneOf(CapabilityManifest.Role.class);
         for (String role : JsonFields.textArray(root, "roles", true)) {
-            roles.add(enumValue(CapabilityManifest.Role.class, role, "role"));
+            roles.add(JsonFields.enumValue(CapabilityManifest.Role.class, role, "role"));
         }
         List<CapabilityManifest.ModelOffer> models = new ArrayList<>();
         Set<String> modelIds = new HashSet<>();
@@ -146,57 +117,8 @@ public final class CapabilityManifestCodec {
                     (int) Math.min(Integer.MAX_VALUE, JsonFields.optionalNonNegativeLong(l, "max_concurrent_jobs", 1)),
                     JsonFields.optionalNonNegativeLong(l, "max_input_bytes", 0));
         }
-        JsonNode p = JsonFields.object(root, "payment");
-        Set<CapabilityManifest.PaymentTiming> timing = EnumSet.noneOf(CapabilityManifest.PaymentTiming.class);
-        for (String t : JsonFields.textArray(p, "timing", true)) {
-            timing.add(enumValue(CapabilityManifest.PaymentTiming.class, t, "payment timing"));
-        }
-        String lightningPubkey = JsonFields.text(p, "lightning_pubkey");
-        if (!COMPRESSED_KEY.matcher(lightningPubkey).matches()) {
-            throw invalid("lightning_pubkey must be a 33-byte compressed key in hex");
-        }
-        String network = JsonFields.text(p, "network");
-        if (!NETWORKS.contains(network)) {
-            throw invalid("unknown network " + network);
-        }
-        return new CapabilityManifest(nodeId, software, roles, models, prices, limits,
-                new CapabilityManifest.PaymentTerms(timing, lightningPubkey, network), textMap(root, "bands"),
-                numberMap(root, "benchmarks"),
+        return new CapabilityManifest(nodeId, software, roles, models, prices, limits, JsonFields.paymentTerms(root),
+                JsonFields.textMap(root, "bands"), JsonFields.numberMap(root, "benchmarks"),
                 root.has("relays") ? JsonFields.textArray(root, "relays", false) : List.of(), expiresAt);
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String code, String what)
-            throws InvalidContentException {
-        try {
-            return Enum.valueOf(type, code.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw invalid("unknown " + what + " " + code);
-        }
-    }
-
-    private static Map<String, String> textMap(JsonNode root, String field) throws InvalidContentException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (!root.has(field)) {
-            return out;
-        }
-        for (Map.Entry<String, JsonNode> e : JsonFields.object(root, field).properties()) {
-            if (!e.getValue().isTextual()) {
-                throw invalid(field + "." + e.getKey() + " must be a string");
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
-    }
-
-    private static Map<String, Double> numberMap(JsonNode root, String field) throws InvalidContentException {
-        Map<String, Double> out = new LinkedHashMap<>();
-        if (!root.has(field)) {
-            return out;
-        }
-        JsonNode node = JsonFields.object(root, field);
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            out.put(e.getKey(), JsonFields.number(node, e.getKey(), 0, Double.MAX_VALUE));
-        }
-        return out;
     }
 }

@@ -43,6 +43,17 @@ final class CommonTags {
                 () -> new InvalidContentException(Rejection.Reason.MISSING_TAG, "no " + name + " tag"));
     }
 
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[a-z0-9._-]{1,64}");
+
+    /** The {@code d} tag of an addressable fedai event: 1..64 chars of [a-z0-9._-]. */
+    static String identifier(Event event) throws InvalidContentException {
+        String d = required(event, "d");
+        if (!IDENTIFIER.matcher(d).matches()) {
+            throw new InvalidContentException(Rejection.Reason.MALFORMED_TAG, "d must match " + IDENTIFIER);
+        }
+        return d;
+    }
+
     /** NIP-40: the expiration must exist, lie in the future, and not further than {@code maxAheadSeconds}. */
     static long expiration(Event event, long now, long maxAheadSeconds) throws InvalidContentException {
         String raw = required(event, "expiration");

@@ -6,6 +6,7 @@ import java.util.Optional;
 /** The fedai kinds that have a codec and a spec file in event-kinds/ (a test keeps the two in step). */
 public enum FedaiKind {
     CAPABILITY_MANIFEST(31400, "capability-manifest"),
+    ROUTER_ANNOUNCEMENT(31401, "router-announcement"),
     HEARTBEAT(24400, "heartbeat");
 
     private final int number;

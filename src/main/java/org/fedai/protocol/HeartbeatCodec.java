@@ -40,7 +40,7 @@ public final class HeartbeatCodec {
                 throw new InvalidContentException(Rejection.Reason.MALFORMED_TAG,
                         "a must be 31400:<signer>:<d> or 31401:<signer>:<d>");
             }
-            JsonNode root = CapabilityManifestCodec.parseObject(event.content());
+            JsonNode root = JsonFields.parseObject(event.content());
             long active = JsonFields.nonNegativeLong(root, "active_jobs");
             long queued = JsonFields.nonNegativeLong(root, "queued_jobs");
             double load = JsonFields.number(root, "load", 0, 1);

@@ -37,7 +37,7 @@ class CapabilityManifestProperties {
                         ms,
                         ms.stream().map(x -> new CapabilityManifest.Price(x.id(), "text", price, 0)).toList(),
                         new CapabilityManifest.Limits(2, 1000),
-                        new CapabilityManifest.PaymentTerms(Set.of(CapabilityManifest.PaymentTiming.AFTER),
+                        new PaymentTerms(Set.of(PaymentTiming.AFTER),
                                 ProtocolFixtures.LIGHTNING_KEY, network),
                         Map.of("cpu", "small"), Map.of(), List.of(), ProtocolFixtures.NOW + lifetime));
     }

@@ -24,10 +24,18 @@ final class ProtocolFixtures {
                         new CapabilityManifest.ModelOffer("chunker", "chunk", 1 << 20)),
                 List.of(new CapabilityManifest.Price("all-minilm-l6-v2-q", "text", 1000, 1000)),
                 new CapabilityManifest.Limits(4, 65536),
-                new CapabilityManifest.PaymentTerms(Set.of(CapabilityManifest.PaymentTiming.BEFORE), LIGHTNING_KEY,
+                new PaymentTerms(Set.of(PaymentTiming.BEFORE), LIGHTNING_KEY,
                         "regtest"),
                 Map.of("cpu", "medium", "gpu", "none"), Map.of("embedding_texts_per_s", 520.0),
                 List.of("ws://127.0.0.1:7447"), NOW + 3600);
+    }
+
+    static RouterAnnouncement announcement() {
+        return new RouterAnnouncement("router-1", "fedai/0.1.0", new RouterAnnouncement.Fee(100, 10_000),
+                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), "03" + "cd".repeat(32), "regtest"),
+                new RouterAnnouncement.Policy(1_000_000, 8, 60),
+                new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION, 12),
+                Map.of("verify_per_s", 25_000.0), List.of("ws://127.0.0.1:7447"), NOW + 3600);
     }
 
     static Event sign(UnsignedEvent unsigned) {

@@ -1,0 +1,70 @@
+package org.fedai.protocol;
+
+import static org.fedai.protocol.JsonFields.invalid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Json;
+import org.fedai.nostr.UnsignedEvent;
+
+/** Kind 31401 codec: {@link RouterAnnouncement} <-> event. Pure. */
+public final class RouterAnnouncementCodec {
+
+    public static final long MAX_LIFETIME_SECONDS = 24 * 3600;
+
+    private RouterAnnouncementCodec() {
+    }
+
+    public static UnsignedEvent encode(RouterAnnouncement a, long createdAt) {
+        List<List<String>> tags = CommonTags.base();
+        tags.add(0, List.of("d", a.routerId()));
+        tags.add(List.of("expiration", Long.toString(a.expiresAt())));
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("software", a.software());
+        root.putObject("fee").put("base_msat", a.fee().baseMsat()).put("ppm", a.fee().ppm());
+        JsonFields.putPaymentTerms(root, a.payment());
+        root.putObject("policy").put("max_job_msat", a.policy().maxJobMsat())
+                .put("pow_difficulty", a.policy().powDifficulty())
+                .put("max_jobs_per_minute", a.policy().maxJobsPerMinute());
+        root.putObject("probation").put("state", a.probation().state().code())
+                .put("completed_jobs", a.probation().completedJobs());
+        JsonFields.putNumberMap(root, "benchmarks", a.benchmarks());
+        JsonFields.putTextArray(root, "relays", a.relays());
+        return new UnsignedEvent(createdAt, FedaiKind.ROUTER_ANNOUNCEMENT.number(), tags, root.toString());
+    }
+
+    public static Decoded<RouterAnnouncement> decode(Event event, long now) {
+        try {
+            CommonTags.check(event, FedaiKind.ROUTER_ANNOUNCEMENT);
+            String routerId = CommonTags.identifier(event);
+            long expiresAt = CommonTags.expiration(event, now, MAX_LIFETIME_SECONDS);
+            JsonNode root = JsonFields.parseObject(event.content());
+            JsonNode fee = JsonFields.object(root, "fee");
+            long ppm = JsonFields.nonNegativeLong(fee, "ppm");
+            if (ppm > 1_000_000) {
+                throw invalid("fee.ppm must be at most 1000000");
+            }
+            JsonNode policy = JsonFields.object(root, "policy");
+            long pow = JsonFields.nonNegativeLong(policy, "pow_difficulty");
+            if (pow > 64) {
+                throw invalid("policy.pow_difficulty must be at most 64");
+            }
+            JsonNode probation = JsonFields.object(root, "probation");
+            return Decoded.accepted(new RouterAnnouncement(routerId, JsonFields.text(root, "software"),
+                    new RouterAnnouncement.Fee(JsonFields.nonNegativeLong(fee, "base_msat"), ppm),
+                    JsonFields.paymentTerms(root),
+                    new RouterAnnouncement.Policy(JsonFields.nonNegativeLong(policy, "max_job_msat"), (int) pow,
+                            JsonFields.nonNegativeInt(policy, "max_jobs_per_minute")),
+                    new RouterAnnouncement.Probation(
+                            JsonFields.enumValue(RouterAnnouncement.ProbationState.class,
+                                    JsonFields.text(probation, "state"), "probation state"),
+                            JsonFields.nonNegativeLong(probation, "completed_jobs")),
+                    JsonFields.numberMap(root, "benchmarks"),
+                    root.has("relays") ? JsonFields.textArray(root, "relays", false) : List.of(), expiresAt));
+        } catch (InvalidContentException e) {
+            return Decoded.rejected(e.reason(), e.getMessage());
+        }
+    }
+}
