@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum FedaiKind {
     CAPABILITY_MANIFEST(31400, "capability-manifest"),
     ROUTER_ANNOUNCEMENT(31401, "router-announcement"),
+    JOB_REQUEST(4400, "job-request"),
     HEARTBEAT(24400, "heartbeat");
 
     private final int number;

@@ -25,8 +25,13 @@ final class KindSchemas {
     private KindSchemas() {
     }
 
-    /** Every violation, as text; empty when the event conforms. */
+    /** Every violation, as text; empty when the event conforms. Plain-JSON content is checked as it is. */
     static List<String> violations(Event event) {
+        return violations(event, event.content());
+    }
+
+    /** As above, for sealed kinds: {@code plaintext} is the decrypted content checked against the schema. */
+    static List<String> violations(Event event, String plaintext) {
         FedaiKind kind = FedaiKind.of(event.kind()).orElseThrow();
         try {
             JsonNode schemaNode = Json.MAPPER.readTree(Files.readString(DIR.resolve(kind.specName() + ".schema.json")));
@@ -34,7 +39,7 @@ final class KindSchemas {
             collect(out, FACTORY.getSchema(schemaNode), Json.MAPPER.readTree(EventJson.toJson(event)));
             JsonNode contentSchema = schemaNode.path("$defs").path("content");
             if (!contentSchema.isMissingNode()) {
-                collect(out, FACTORY.getSchema(contentSchema), Json.MAPPER.readTree(event.content()));
+                collect(out, FACTORY.getSchema(contentSchema), Json.MAPPER.readTree(plaintext));
             }
             return out;
         } catch (IOException e) {

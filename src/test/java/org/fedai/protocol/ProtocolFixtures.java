@@ -13,6 +13,9 @@ final class ProtocolFixtures {
 
     static final long NOW = 1_763_769_600L;
     static final KeyPair NODE = KeyPair.generate();
+    static final KeyPair ROUTER = KeyPair.generate();
+    static final KeyPair CLIENT = KeyPair.generate();
+    static final KeyPair DENIED = KeyPair.generate();
     static final String LIGHTNING_KEY = "02" + "ab".repeat(32);
 
     private ProtocolFixtures() {
@@ -36,6 +39,31 @@ final class ProtocolFixtures {
                 new RouterAnnouncement.Policy(1_000_000, 8, 60),
                 new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION, 12),
                 Map.of("verify_per_s", 25_000.0), List.of("ws://127.0.0.1:7447"), NOW + 3600);
+    }
+
+    static JobRequest.Spec spec() {
+        long bytes = texts().stream().mapToLong(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        return new JobRequest.Spec("all-minilm-l6-v2-q", "embedding", JobRequest.commitmentOf(texts()), bytes, 2,
+                20_000, new JobRequest.Constraints(Set.of(), Set.of(DENIED.publicKey()), ""),
+                PaymentTiming.BEFORE, NOW + 600, NOW + 300);
+    }
+
+    static List<String> texts() {
+        return List.of("the cat sat", "on the mat 🐈");
+    }
+
+    /** Plaintext of a sealed event, decrypted as its recipient would. */
+    static String open(Event e, KeyPair recipient) {
+        return org.fedai.nostr.Nip44.decrypt(e.content(),
+                org.fedai.nostr.Nip44.conversationKey(recipient.secretKey(), e.pubkey()));
+    }
+
+    /** Re-seals a sealed event's plaintext after {@code edit}, signed by {@code author}, keeping its tags. */
+    static Event resealed(Event e, KeyPair author, KeyPair recipient, java.util.function.UnaryOperator<String> edit) {
+        String plaintext = edit.apply(open(e, recipient));
+        String sealed = org.fedai.nostr.Nip44.encrypt(plaintext,
+                org.fedai.nostr.Nip44.conversationKey(author.secretKey(), recipient.publicKey()));
+        return EventSigner.sign(new UnsignedEvent(e.createdAt(), e.kind(), e.tags(), sealed), author);
     }
 
     static Event sign(UnsignedEvent unsigned) {

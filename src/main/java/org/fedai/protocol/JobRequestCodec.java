@@ -1,0 +1,123 @@
+package org.fedai.protocol;
+
+import static org.fedai.protocol.JsonFields.invalid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.List;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Json;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+
+/** Kind 4400 codec: {@link JobRequest} <-> NIP-44 sealed event. Pure apart from the NIP-44 nonce. */
+public final class JobRequestCodec {
+
+    /** Inputs beyond this are refused: sealed and base64-encoded they would pass the 60 KB event limit. */
+    public static final int MAX_INPUT_BYTES = 32 * 1024;
+    public static final int MAX_TEXTS = 256;
+    public static final long MAX_LIFETIME_SECONDS = 3600;
+
+    private JobRequestCodec() {
+    }
+
+    public static UnsignedEvent encode(JobRequest request, KeyPair client, String recipientPubkey, long createdAt) {
+        List<List<String>> tags = CommonTags.base();
+        tags.add(0, List.of("p", recipientPubkey));
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        switch (request) {
+            case JobRequest.Spec s -> {
+                root.put("type", "spec").put("model", s.model()).put("task", s.task())
+                        .put("input_sha256", s.inputSha256()).put("input_bytes", s.inputBytes())
+                        .put("units", s.units()).put("max_price_msat", s.maxPriceMsat())
+                        .put("timing", s.timing().code()).put("deliver_by", s.deliverBy());
+                ObjectNode c = root.putObject("constraints");
+                JsonFields.putTextArray(c, "allow_nodes", s.constraints().allowNodes().stream().sorted().toList());
+                JsonFields.putTextArray(c, "deny_nodes", s.constraints().denyNodes().stream().sorted().toList());
+                c.put("locality", s.constraints().locality());
+            }
+            case JobRequest.Input in -> {
+                tags.add(1, List.of("e", in.jobId()));
+                root.put("type", "input").put("job", in.jobId());
+                JsonFields.putTextArray(root, "texts", in.texts());
+                JsonFields.putTextMap(root, "params", in.params());
+            }
+        }
+        tags.add(List.of("expiration", Long.toString(request.expiresAt())));
+        return new UnsignedEvent(createdAt, FedaiKind.JOB_REQUEST.number(), tags,
+                SealedContent.seal(root.toString(), client, recipientPubkey));
+    }
+
+    public static Decoded<JobRequest> decode(Event event, KeyPair recipient, long now) {
+        try {
+            CommonTags.check(event, FedaiKind.JOB_REQUEST);
+            long expiresAt = CommonTags.expiration(event, now, MAX_LIFETIME_SECONDS);
+            JsonNode root = SealedContent.open(event, recipient);
+            String type = JsonFields.text(root, "type");
+            return Decoded.accepted(switch (type) {
+                case "spec" -> spec(root, now, expiresAt);
+                case "input" -> input(root, event, expiresAt);
+                default -> throw invalid("unknown job request type " + type);
+            });
+        } catch (InvalidContentException e) {
+            return Decoded.rejected(e.reason(), e.getMessage());
+        }
+    }
+
+    private static JobRequest.Spec spec(JsonNode root, long now, long expiresAt) throws InvalidContentException {
+        String inputSha256 = JsonFields.text(root, "input_sha256");
+        if (!Hex.isLowerHex(inputSha256, 32)) {
+            throw invalid("input_sha256 must be 64 lower-case hex characters");
+        }
+        long inputBytes = JsonFields.nonNegativeLong(root, "input_bytes");
+        if (inputBytes > MAX_INPUT_BYTES) {
+            throw new InvalidContentException(Rejection.Reason.TOO_LARGE,
+                    "input of " + inputBytes + " bytes is over " + MAX_INPUT_BYTES + "; split it into several jobs");
+        }
+        long units = JsonFields.nonNegativeLong(root, "units");
+        if (units == 0) {
+            throw invalid("units must be at least 1");
+        }
+        long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
+        if (deliverBy <= now) {
+            throw new InvalidContentException(Rejection.Reason.EXPIRED, "deliver_by has passed");
+        }
+        JsonNode c = JsonFields.object(root, "constraints");
+        JobRequest.Constraints constraints = new JobRequest.Constraints(
+                pubkeys(c, "allow_nodes"), pubkeys(c, "deny_nodes"),
+                c.has("locality") ? c.get("locality").asText("") : "");
+        return new JobRequest.Spec(JsonFields.text(root, "model"), JsonFields.text(root, "task"), inputSha256,
+                inputBytes, units, JsonFields.nonNegativeLong(root, "max_price_msat"), constraints,
+                JsonFields.enumValue(PaymentTiming.class, JsonFields.text(root, "timing"), "payment timing"),
+                deliverBy, expiresAt);
+    }
+
+    private static JobRequest.Input input(JsonNode root, Event event, long expiresAt) throws InvalidContentException {
+        String job = JsonFields.text(root, "job");
+        if (!Hex.isLowerHex(job, 32) || !job.equals(event.firstTagValue("e").orElse(""))) {
+            throw invalid("job must be the spec event id, equal to the e tag");
+        }
+        List<String> texts = JsonFields.textArray(root, "texts", true);
+        if (texts.size() > MAX_TEXTS) {
+            throw new InvalidContentException(Rejection.Reason.TOO_LARGE, "more than " + MAX_TEXTS + " texts");
+        }
+        JobRequest.Input input = new JobRequest.Input(job, texts, JsonFields.textMap(root, "params"), expiresAt);
+        if (input.bytes() > MAX_INPUT_BYTES) {
+            throw new InvalidContentException(Rejection.Reason.TOO_LARGE, "input over " + MAX_INPUT_BYTES + " bytes");
+        }
+        return input;
+    }
+
+    private static java.util.Set<String> pubkeys(JsonNode parent, String field) throws InvalidContentException {
+        java.util.Set<String> out = new HashSet<>();
+        for (String key : parent.has(field) ? JsonFields.textArray(parent, field, false) : List.<String>of()) {
+            if (!Hex.isLowerHex(key, 32)) {
+                throw invalid(field + " must hold 64-hex pubkeys");
+            }
+            out.add(key);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,125 @@
+package org.fedai.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.protocol.ProtocolFixtures.CLIENT;
+import static org.fedai.protocol.ProtocolFixtures.NODE;
+import static org.fedai.protocol.ProtocolFixtures.NOW;
+import static org.fedai.protocol.ProtocolFixtures.ROUTER;
+import static org.fedai.protocol.ProtocolFixtures.open;
+import static org.fedai.protocol.ProtocolFixtures.resealed;
+import static org.fedai.protocol.ProtocolFixtures.spec;
+import static org.fedai.protocol.ProtocolFixtures.texts;
+
+import java.util.List;
+import java.util.Map;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.protocol.Rejection.Reason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JobRequestCodecTest {
+
+    private final Event specEvent = EventSigner.sign(JobRequestCodec.encode(spec(), CLIENT, ROUTER.publicKey(), NOW),
+            CLIENT);
+    private final JobRequest.Input input = new JobRequest.Input(specEvent.id(), texts(), Map.of("k", "v"), NOW + 300);
+    private final Event inputEvent = EventSigner.sign(JobRequestCodec.encode(input, CLIENT, NODE.publicKey(), NOW),
+            CLIENT);
+
+    private static Reason reasonOf(Event e, KeyPair recipient) {
+        return switch (JobRequestCodec.decode(e, recipient, NOW)) {
+            case Decoded.Rejected<JobRequest> r -> r.rejection().reason();
+            case Decoded.Accepted<JobRequest> a -> null;
+        };
+    }
+
+    @Test
+    void emptyContentIsUndecryptable() {
+        Event empty = EventSigner.sign(new UnsignedEvent(NOW, 4400, specEvent.tags(), ""), CLIENT);
+        assertThat(reasonOf(empty, ROUTER)).isEqualTo(Reason.UNDECRYPTABLE);
+    }
+
+    @Test
+    void anotherKindIsRejected() {
+        Event other = EventSigner.sign(new UnsignedEvent(NOW, 4401, specEvent.tags(), specEvent.content()), CLIENT);
+        assertThat(reasonOf(other, ROUTER)).isEqualTo(Reason.WRONG_KIND);
+    }
+
+    @Test
+    void specRoundTripsForTheRouterOnly() {
+        assertThat(JobRequestCodec.decode(specEvent, ROUTER, NOW).orElseThrow()).isEqualTo(spec());
+        assertThat(reasonOf(specEvent, NODE)).isEqualTo(Reason.NOT_FOR_US);
+        assertThat(KindSchemas.violations(specEvent, open(specEvent, ROUTER))).isEmpty();
+    }
+
+    @Test
+    void inputRoundTripsAndMatchesTheSpecsCommitment() {
+        JobRequest.Input decoded = (JobRequest.Input) JobRequestCodec.decode(inputEvent, NODE, NOW).orElseThrow();
+        assertThat(decoded).isEqualTo(input);
+        assertThat(decoded.commitment()).isEqualTo(spec().inputSha256());
+        assertThat(KindSchemas.violations(inputEvent, open(inputEvent, NODE))).isEmpty();
+    }
+
+    @Test
+    void commitmentBindsOrderAndBoundaries() {
+        assertThat(JobRequest.commitmentOf(List.of("ab", "c"))).isNotEqualTo(JobRequest.commitmentOf(List.of("a", "bc")))
+                .isNotEqualTo(JobRequest.commitmentOf(List.of("c", "ab")));
+    }
+
+    @Test
+    void contentSealedForSomeoneElseIsUndecryptable() {
+        // p names the router, but the payload was sealed to another key
+        String sealedElsewhere = SealedContent.seal("{\"type\":\"spec\"}", CLIENT, NODE.publicKey());
+        Event e = EventSigner.sign(new UnsignedEvent(NOW, 4400, specEvent.tags(), sealedElsewhere), CLIENT);
+        assertThat(reasonOf(e, ROUTER)).isEqualTo(Reason.UNDECRYPTABLE);
+    }
+
+    @Test
+    void expiredRequest() {
+        assertThat(JobRequestCodec.decode(specEvent, ROUTER, NOW + 301).isAccepted()).isFalse();
+        assertThat(reasonOf(specEvent, ROUTER)).isNull();
+    }
+
+    @Test
+    void oversizedInputIsRefusedWithAReason() {
+        Event big = resealed(inputEvent, CLIENT, NODE,
+                s -> s.replace("the cat sat", "x".repeat(JobRequestCodec.MAX_INPUT_BYTES)));
+        assertThat(reasonOf(big, NODE)).isEqualTo(Reason.TOO_LARGE);
+    }
+
+    @Test
+    void inputMustNameTheJobOfItsETag() {
+        Event mismatched = resealed(inputEvent, CLIENT, NODE, s -> s.replace(specEvent.id(), "ab".repeat(32)));
+        assertThat(reasonOf(mismatched, NODE)).isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown type          | \"type\":\"spec\"       | \"type\":\"bribe\"",
+        "zero units            | \"units\":2             | \"units\":0",
+        "bad commitment        | \"input_sha256\":\"     | \"input_sha256\":\"zz",
+        "unknown timing        | \"timing\":\"before\"   | \"timing\":\"never\"",
+        "bad deny key          | \"deny_nodes\":[\"      | \"deny_nodes\":[\"x",
+    })
+    void malformedSpecIsRejected(String name, String from, String to) {
+        assertThat(open(specEvent, ROUTER)).contains(from);
+        assertThat(reasonOf(resealed(specEvent, CLIENT, ROUTER, s -> s.replace(from, to)), ROUTER)).as(name)
+                .isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @Test
+    void oversizedSpecIsRefused() {
+        Event e = resealed(specEvent, CLIENT, ROUTER, s -> s.replace("\"input_bytes\":26", "\"input_bytes\":40000"));
+        assertThat(reasonOf(e, ROUTER)).isEqualTo(Reason.TOO_LARGE);
+    }
+
+    @Test
+    void passedDeadlineIsExpired() {
+        Event e = resealed(specEvent, CLIENT, ROUTER,
+                s -> s.replace("\"deliver_by\":" + (NOW + 600), "\"deliver_by\":" + (NOW - 1)));
+        assertThat(reasonOf(e, ROUTER)).isEqualTo(Reason.EXPIRED);
+    }
+}
