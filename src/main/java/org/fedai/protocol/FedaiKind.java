@@ -8,6 +8,7 @@ public enum FedaiKind {
     CAPABILITY_MANIFEST(31400, "capability-manifest"),
     ROUTER_ANNOUNCEMENT(31401, "router-announcement"),
     JOB_REQUEST(4400, "job-request"),
+    QUOTE(4401, "quote"),
     HEARTBEAT(24400, "heartbeat");
 
     private final int number;

@@ -67,10 +67,7 @@ public final class JobRequestCodec {
     }
 
     private static JobRequest.Spec spec(JsonNode root, long now, long expiresAt) throws InvalidContentException {
-        String inputSha256 = JsonFields.text(root, "input_sha256");
-        if (!Hex.isLowerHex(inputSha256, 32)) {
-            throw invalid("input_sha256 must be 64 lower-case hex characters");
-        }
+        String inputSha256 = JsonFields.hex32(root, "input_sha256");
         long inputBytes = JsonFields.nonNegativeLong(root, "input_bytes");
         if (inputBytes > MAX_INPUT_BYTES) {
             throw new InvalidContentException(Rejection.Reason.TOO_LARGE,
@@ -95,8 +92,8 @@ public final class JobRequestCodec {
     }
 
     private static JobRequest.Input input(JsonNode root, Event event, long expiresAt) throws InvalidContentException {
-        String job = JsonFields.text(root, "job");
-        if (!Hex.isLowerHex(job, 32) || !job.equals(event.firstTagValue("e").orElse(""))) {
+        String job = JsonFields.hex32(root, "job");
+        if (!job.equals(event.firstTagValue("e").orElse(""))) {
             throw invalid("job must be the spec event id, equal to the e tag");
         }
         List<String> texts = JsonFields.textArray(root, "texts", true);

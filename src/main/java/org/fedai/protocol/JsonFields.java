@@ -37,6 +37,15 @@ final class JsonFields {
         return node.asText();
     }
 
+    /** A 32-byte value in lower-case hex: an event id, a pubkey, a hash. */
+    static String hex32(JsonNode parent, String field) throws InvalidContentException {
+        String value = text(parent, field);
+        if (!org.fedai.nostr.Hex.isLowerHex(value, 32)) {
+            throw invalid(field + " must be 64 lower-case hex characters");
+        }
+        return value;
+    }
+
     static long nonNegativeLong(JsonNode parent, String field) throws InvalidContentException {
         JsonNode node = parent.get(field);
         if (node == null || !node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {

@@ -1,0 +1,71 @@
+package org.fedai.protocol;
+
+import static org.fedai.protocol.JsonFields.invalid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Json;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+
+/** Kind 4401 codec: {@link Quote} <-> NIP-44 sealed event. */
+public final class QuoteCodec {
+
+    public static final long MAX_LIFETIME_SECONDS = 3600;
+
+    private QuoteCodec() {
+    }
+
+    public static UnsignedEvent encode(Quote q, KeyPair router, String recipientPubkey, long createdAt) {
+        List<List<String>> tags = CommonTags.base();
+        tags.add(0, List.of("p", recipientPubkey));
+        tags.add(1, List.of("e", q.jobId()));
+        tags.add(List.of("expiration", Long.toString(q.expiresAt())));
+        ObjectNode root = Json.MAPPER.createObjectNode().put("job", q.jobId()).put("client", q.client())
+                .put("node", q.node()).put("fallback", q.fallback()).put("model", q.model()).put("task", q.task())
+                .put("input_sha256", q.inputSha256()).put("units", q.units())
+                .put("node_price_msat", q.nodePriceMsat()).put("router_fee_msat", q.routerFeeMsat())
+                .put("router_fee_invoice", q.routerFeeInvoice()).put("timing", q.timing().code())
+                .put("accept_by", q.acceptBy()).put("deliver_by", q.deliverBy());
+        return new UnsignedEvent(createdAt, FedaiKind.QUOTE.number(), tags,
+                SealedContent.seal(root.toString(), router, recipientPubkey));
+    }
+
+    public static Decoded<Quote> decode(Event event, KeyPair recipient, long now) {
+        try {
+            CommonTags.check(event, FedaiKind.QUOTE);
+            long expiresAt = CommonTags.expiration(event, now, MAX_LIFETIME_SECONDS);
+            JsonNode root = SealedContent.open(event, recipient);
+            String job = JsonFields.hex32(root, "job");
+            if (!job.equals(CommonTags.required(event, "e"))) {
+                throw invalid("job differs from the e tag");
+            }
+            String fallback = root.path("fallback").asText("");
+            if (!fallback.isEmpty() && !Hex.isLowerHex(fallback, 32)) {
+                throw invalid("fallback must be a 64-hex pubkey or empty");
+            }
+            long feeMsat = JsonFields.nonNegativeLong(root, "router_fee_msat");
+            String feeInvoice = root.path("router_fee_invoice").asText("");
+            if (feeMsat > 0 && feeInvoice.isEmpty()) {
+                throw invalid("a non-zero router fee needs the router's fee invoice");
+            }
+            long acceptBy = JsonFields.nonNegativeLong(root, "accept_by");
+            long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
+            if (acceptBy > deliverBy) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "accept_by after deliver_by");
+            }
+            return Decoded.accepted(new Quote(job, JsonFields.hex32(root, "client"), JsonFields.hex32(root, "node"),
+                    fallback, JsonFields.text(root, "model"), JsonFields.text(root, "task"),
+                    JsonFields.hex32(root, "input_sha256"),
+                    JsonFields.nonNegativeLong(root, "units"), JsonFields.nonNegativeLong(root, "node_price_msat"),
+                    feeMsat, feeInvoice,
+                    JsonFields.enumValue(PaymentTiming.class, JsonFields.text(root, "timing"), "payment timing"),
+                    acceptBy, deliverBy, expiresAt));
+        } catch (InvalidContentException e) {
+            return Decoded.rejected(e.reason(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.fedai.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.protocol.ProtocolFixtures.CLIENT;
+import static org.fedai.protocol.ProtocolFixtures.NODE;
+import static org.fedai.protocol.ProtocolFixtures.NOW;
+import static org.fedai.protocol.ProtocolFixtures.ROUTER;
+import static org.fedai.protocol.ProtocolFixtures.open;
+import static org.fedai.protocol.ProtocolFixtures.resealed;
+
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.protocol.Rejection.Reason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QuoteCodecTest {
+
+    static final String JOB = "ab".repeat(32);
+    static final Quote QUOTE = new Quote(JOB, CLIENT.publicKey(), NODE.publicKey(), "", "all-minilm-l6-v2-q",
+            "embedding", "cd".repeat(32), 2, 2000, 120, "lnbcrt1fee", PaymentTiming.BEFORE, NOW + 60, NOW + 300,
+            NOW + 120);
+
+    private final Event toClient = EventSigner.sign(QuoteCodec.encode(QUOTE, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
+
+    private static Reason reasonOf(Event e, KeyPair recipient) {
+        return switch (QuoteCodec.decode(e, recipient, NOW)) {
+            case Decoded.Rejected<Quote> r -> r.rejection().reason();
+            case Decoded.Accepted<Quote> a -> null;
+        };
+    }
+
+    @Test
+    void emptyContentIsUndecryptable() {
+        assertThat(reasonOf(EventSigner.sign(new UnsignedEvent(NOW, 4401, toClient.tags(), ""), ROUTER), CLIENT))
+                .isEqualTo(Reason.UNDECRYPTABLE);
+    }
+
+    @Test
+    void anotherKindIsRejected() {
+        Event other = EventSigner.sign(new UnsignedEvent(NOW, 4402, toClient.tags(), toClient.content()), ROUTER);
+        assertThat(reasonOf(other, CLIENT)).isEqualTo(Reason.WRONG_KIND);
+    }
+
+    @Test
+    void roundTripsForEachRecipient() {
+        assertThat(QuoteCodec.decode(toClient, CLIENT, NOW).orElseThrow()).isEqualTo(QUOTE);
+        Event toNode = EventSigner.sign(QuoteCodec.encode(QUOTE, ROUTER, NODE.publicKey(), NOW), ROUTER);
+        assertThat(QuoteCodec.decode(toNode, NODE, NOW).orElseThrow()).isEqualTo(QUOTE);
+        assertThat(reasonOf(toNode, CLIENT)).isEqualTo(Reason.NOT_FOR_US);
+        assertThat(KindSchemas.violations(toClient, open(toClient, CLIENT))).isEmpty();
+        assertThat(QUOTE.totalMsat()).isEqualTo(2120);
+    }
+
+    @Test
+    void expiredQuote() {
+        assertThat(QuoteCodec.decode(toClient, CLIENT, NOW + 120).isAccepted()).isFalse();
+    }
+
+    @Test
+    void acceptAfterDeliveryIsInconsistent() {
+        Event e = resealed(toClient, ROUTER, CLIENT,
+                s -> s.replace("\"accept_by\":" + (NOW + 60), "\"accept_by\":" + (NOW + 301)));
+        assertThat(reasonOf(e, CLIENT)).isEqualTo(Reason.INCONSISTENT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "job differs from e tag   | \"job\":\"ab          | \"job\":\"ef",
+        "bad node key             | \"node\":\"           | \"node\":\"x",
+        "bad fallback             | \"fallback\":\"\"     | \"fallback\":\"zz\"",
+        "fee without invoice      | \"lnbcrt1fee\"        | \"\"",
+        "negative price           | \"node_price_msat\":2000 | \"node_price_msat\":-1",
+        "unknown timing           | \"timing\":\"before\" | \"timing\":\"later\"",
+    })
+    void malformedQuoteIsRejected(String name, String from, String to) {
+        assertThat(open(toClient, CLIENT)).contains(from);
+        assertThat(reasonOf(resealed(toClient, ROUTER, CLIENT, s -> s.replace(from, to)), CLIENT)).as(name)
+                .isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+}
