@@ -9,6 +9,9 @@ public enum FedaiKind {
     ROUTER_ANNOUNCEMENT(31401, "router-announcement"),
     JOB_REQUEST(4400, "job-request"),
     QUOTE(4401, "quote"),
+    INVOICE(4402, "invoice"),
+    PAYMENT_PROOF(4403, "payment-proof"),
+    WORK_ORDER(4404, "work-order"),
     HEARTBEAT(24400, "heartbeat");
 
     private final int number;

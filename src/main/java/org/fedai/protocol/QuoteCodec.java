@@ -4,7 +4,6 @@ import static org.fedai.protocol.JsonFields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Json;
@@ -20,29 +19,22 @@ public final class QuoteCodec {
     }
 
     public static UnsignedEvent encode(Quote q, KeyPair router, String recipientPubkey, long createdAt) {
-        List<List<String>> tags = CommonTags.base();
-        tags.add(0, List.of("p", recipientPubkey));
-        tags.add(1, List.of("e", q.jobId()));
-        tags.add(List.of("expiration", Long.toString(q.expiresAt())));
         ObjectNode root = Json.MAPPER.createObjectNode().put("job", q.jobId()).put("client", q.client())
                 .put("node", q.node()).put("fallback", q.fallback()).put("model", q.model()).put("task", q.task())
                 .put("input_sha256", q.inputSha256()).put("units", q.units())
                 .put("node_price_msat", q.nodePriceMsat()).put("router_fee_msat", q.routerFeeMsat())
                 .put("router_fee_invoice", q.routerFeeInvoice()).put("timing", q.timing().code())
                 .put("accept_by", q.acceptBy()).put("deliver_by", q.deliverBy());
-        return new UnsignedEvent(createdAt, FedaiKind.QUOTE.number(), tags,
-                SealedContent.seal(root.toString(), router, recipientPubkey));
+        return SealedContent.jobEvent(FedaiKind.QUOTE, q.jobId(), root, router, recipientPubkey, createdAt,
+                q.expiresAt());
     }
 
     public static Decoded<Quote> decode(Event event, KeyPair recipient, long now) {
         try {
             CommonTags.check(event, FedaiKind.QUOTE);
             long expiresAt = CommonTags.expiration(event, now, MAX_LIFETIME_SECONDS);
-            JsonNode root = SealedContent.open(event, recipient);
-            String job = JsonFields.hex32(root, "job");
-            if (!job.equals(CommonTags.required(event, "e"))) {
-                throw invalid("job differs from the e tag");
-            }
+            JsonNode root = SealedContent.openJob(event, recipient);
+            String job = root.get("job").asText();
             String fallback = root.path("fallback").asText("");
             if (!fallback.isEmpty() && !Hex.isLowerHex(fallback, 32)) {
                 throw invalid("fallback must be a 64-hex pubkey or empty");

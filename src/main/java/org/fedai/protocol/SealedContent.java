@@ -1,10 +1,13 @@
 package org.fedai.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip44;
 import org.fedai.nostr.Nip44Exception;
+import org.fedai.nostr.UnsignedEvent;
 
 /** NIP-44 v2 content addressed to the event's {@code p}-tagged recipient: seal on encode, open on decode. */
 final class SealedContent {
@@ -32,5 +35,30 @@ final class SealedContent {
             throw new InvalidContentException(Rejection.Reason.UNDECRYPTABLE, e.getMessage());
         }
         return JsonFields.parseObject(plaintext);
+    }
+
+    /**
+     * The envelope of the per-job sealed kinds: {@code p} recipient, {@code e} job, the common tags and,
+     * when {@code expiresAt} is positive, a NIP-40 expiration.
+     */
+    static UnsignedEvent jobEvent(FedaiKind kind, String jobId, ObjectNode content, KeyPair author, String recipient,
+            long createdAt, long expiresAt) {
+        List<List<String>> tags = CommonTags.base();
+        tags.add(0, List.of("p", recipient));
+        tags.add(1, List.of("e", jobId));
+        if (expiresAt > 0) {
+            tags.add(List.of("expiration", Long.toString(expiresAt)));
+        }
+        return new UnsignedEvent(createdAt, kind.number(), tags, seal(content.toString(), author, recipient));
+    }
+
+    /** Opens a per-job sealed event and checks that its content's {@code job} is its {@code e} tag. */
+    static JsonNode openJob(Event event, KeyPair recipient) throws InvalidContentException {
+        JsonNode root = open(event, recipient);
+        String job = JsonFields.hex32(root, "job");
+        if (!job.equals(CommonTags.required(event, "e"))) {
+            throw JsonFields.invalid("job differs from the e tag");
+        }
+        return root;
     }
 }
