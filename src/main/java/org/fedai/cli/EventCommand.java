@@ -40,9 +40,11 @@ public final class EventCommand {
             @Option(names = "--created-at", description = "Unix seconds (default now).") Long createdAt) {
         try {
             KeyPair keys = parseKeys(sec);
+            requireFaithfulArgument(content);
             List<List<String>> tags = new ArrayList<>();
             if (tagSpecs != null) {
                 for (String tagSpec : tagSpecs) {
+                    requireFaithfulArgument(tagSpec);
                     tags.add(splitTag(tagSpec));
                 }
             }
@@ -124,6 +126,19 @@ public final class EventCommand {
         }
         values.add(current.toString());
         return values;
+    }
+
+    /**
+     * The JVM decodes argv with the locale's charset before we see it; under a non-UTF-8 locale
+     * (LANG=C) non-ASCII text arrives as U+FFFD. Signing that would silently publish mangled
+     * text, so refuse and say why.
+     */
+    private static void requireFaithfulArgument(String value) {
+        String argvCharset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (value.indexOf('\uFFFD') >= 0 && !argvCharset.equalsIgnoreCase("UTF-8")) {
+            throw new IllegalArgumentException("arguments were decoded as " + argvCharset
+                    + " and non-ASCII text was lost; run under a UTF-8 locale (e.g. LC_ALL=C.UTF-8)");
+        }
     }
 
     private static KeyPair parseKeys(String sec) {
