@@ -1,12 +1,17 @@
 package org.fedai.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The `fedai` command line: one subcommand per role or tool. */
 @Command(name = "fedai", mixinStandardHelpOptions = true, versionProvider = FedaiCommand.Version.class,
         description = "A federated AI compute mesh that lives on Nostr relays.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, KeysCommand.class, EventCommand.class, Nip44Command.class})
 public final class FedaiCommand implements Runnable {
 
     @CommandLine.Spec
@@ -21,8 +26,16 @@ public final class FedaiCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** The command tree; stdout and stderr are UTF-8 whatever the platform locale, so text passes through intact. */
     public static CommandLine commandLine() {
-        return new CommandLine(new FedaiCommand());
+        CommandLine commandLine = new CommandLine(new FedaiCommand());
+        // option values are data (event content, tag values): a leading '@' must not read a file
+        commandLine.setExpandAtFiles(false);
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                StandardCharsets.UTF_8), true));
+        return commandLine;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
