@@ -12,7 +12,10 @@ public enum FedaiKind {
     INVOICE(4402, "invoice"),
     PAYMENT_PROOF(4403, "payment-proof"),
     WORK_ORDER(4404, "work-order"),
-    HEARTBEAT(24400, "heartbeat");
+    JOB_STATUS(4405, "job-status"),
+    JOB_RESULT(4406, "job-result"),
+    HEARTBEAT(24400, "heartbeat"),
+    STREAM_CHUNK(24401, "stream-chunk");
 
     private final int number;
     private final String slug;
