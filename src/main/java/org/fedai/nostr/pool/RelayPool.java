@@ -76,10 +76,18 @@ public final class RelayPool implements AutoCloseable {
 
     /** Opens one REQ with all these filters on every relay, now and on every reconnect. */
     public Subscription subscribe(List<Filter> filters, EventListener listener) {
+        return subscribe(filters, listener, config.deliveryQueueCapacity());
+    }
+
+    /** As {@link #subscribe(List, EventListener)}, with this subscription's own delivery queue capacity. */
+    public Subscription subscribe(List<Filter> filters, EventListener listener, int queueCapacity) {
         checkOpen();
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be positive");
+        }
         String id = subscriptionPrefix + "-" + subscriptionCounter.incrementAndGet();
-        Subscription sub = new Subscription(id, filters, listener, this, delivery,
-                config.deliveryQueueCapacity(), config.dedupeCapacity());
+        Subscription sub = new Subscription(id, filters, listener, this, delivery, queueCapacity,
+                config.dedupeCapacity());
         subscriptions.put(id, sub);
         connections().forEach(c -> c.subscribe(sub));
         return sub;

@@ -87,6 +87,11 @@ public final class Subscription implements AutoCloseable {
         return overflowDrops.get();
     }
 
+    /** Events waiting for the listener. */
+    public int queuedEvents() {
+        return queuedEvents.get();
+    }
+
     /** Sends CLOSE to every relay; events already queued are discarded. Idempotent. */
     @Override
     public void close() {

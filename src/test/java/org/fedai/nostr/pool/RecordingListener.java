@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedai.nostr.Event;
 
 /** Keeps everything a subscription delivered, for assertions. */
-final class RecordingListener implements EventListener {
+class RecordingListener implements EventListener {
 
     final List<Event> events = new CopyOnWriteArrayList<>();
     final List<String> eventRelays = new CopyOnWriteArrayList<>();
