@@ -1,8 +1,8 @@
 package org.fedai.nostr.pool;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -14,7 +14,7 @@ import org.fedai.nostr.Event;
 final class PendingPublish {
 
     private final Event event;
-    private final Set<String> relays;
+    private final List<String> relays;
     private final Map<String, PublishResult.Outcome> outcomes = new ConcurrentHashMap<>();
     private final CompletableFuture<PublishResult> future = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -22,9 +22,9 @@ final class PendingPublish {
     private final Runnable onFinish;
     private volatile ScheduledFuture<?> deadlineTask;
 
-    PendingPublish(Event event, Set<String> relays, Executor completer, Runnable onFinish) {
+    PendingPublish(Event event, List<String> relays, Executor completer, Runnable onFinish) {
         this.event = event;
-        this.relays = Set.copyOf(relays);
+        this.relays = List.copyOf(relays);
         this.completer = completer;
         this.onFinish = onFinish;
     }

@@ -101,17 +101,15 @@ public final class RelayPool implements AutoCloseable {
         checkOpen();
         List<RelayConnection> targets = connections();
         List<String> urls = targets.stream().map(RelayConnection::url).toList();
-        PendingPublish existing = publishes.get(event.id());
-        if (existing != null) {
-            return existing.future(); // the same event is already on its way
-        }
-        PendingPublish publish = new PendingPublish(event, new java.util.LinkedHashSet<>(urls), delivery,
-                () -> forget(event.id(), targets));
+        PendingPublish publish = new PendingPublish(event, urls, delivery, () -> forget(event.id(), targets));
         if (urls.isEmpty()) {
             publish.expire();
             return publish.future();
         }
-        publishes.put(event.id(), publish);
+        PendingPublish existing = publishes.putIfAbsent(event.id(), publish);
+        if (existing != null) {
+            return existing.future(); // the same event is already on its way
+        }
         try {
             publish.deadline(scheduler.schedule(publish::expire, deadline.toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
