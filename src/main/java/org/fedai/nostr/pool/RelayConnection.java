@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
 final class RelayConnection {
 
     private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
+    /**
+     * A connection that stayed up this long was healthy and resets the backoff; one that dies sooner keeps
+     * backing off, so a relay that accepts and at once hangs up is not hammered at the base delay.
+     */
+    private static final long STABLE_NANOS = java.time.Duration.ofSeconds(10).toNanos();
 
     private final String url;
     private final URI uri;
@@ -45,6 +50,7 @@ final class RelayConnection {
     private boolean shutdown;
     private boolean reconnectScheduled;
     private int failedAttempts;
+    private long openedAtNanos;
     private boolean authenticated;
     private String authEventId;
 
@@ -132,7 +138,7 @@ final class RelayConnection {
         connected = true;
         authenticated = false;
         authEventId = null;
-        failedAttempts = 0;
+        openedAtNanos = System.nanoTime();
         if (everConnected) {
             stats.reconnects.incrementAndGet();
             log.info("reconnected to {}", url);
@@ -160,6 +166,9 @@ final class RelayConnection {
         }
         if (wasConnected) {
             log.info("lost {} ({} {}), reconnecting", url, code, reason);
+            if (System.nanoTime() - openedAtNanos >= STABLE_NANOS) {
+                failedAttempts = 0;
+            }
         }
         if (!reconnectScheduled) {
             reconnectScheduled = true;
@@ -321,6 +330,7 @@ final class RelayConnection {
         Socket(URI uri) {
             super(uri);
             setTcpNoDelay(true);
+            setDaemon(true); // a pool nobody closed must not keep the JVM alive
         }
 
         @Override
