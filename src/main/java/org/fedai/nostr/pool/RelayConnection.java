@@ -43,6 +43,8 @@ final class RelayConnection {
     private final Map<String, PendingPublish> pending = new ConcurrentHashMap<>();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, SubState> subs = new ConcurrentHashMap<>();
+    /** Publishes refused with auth-required while AUTH is possible, with the relay's message. */
+    private final Map<String, String> heldForAuth = new ConcurrentHashMap<>();
 
     private volatile WebSocketClient client;
     private boolean connected;
@@ -52,12 +54,15 @@ final class RelayConnection {
     private int failedAttempts;
     private long openedAtNanos;
     private boolean authenticated;
+    /** This connection's AUTH was refused: auth-required is final until the next challenge. */
+    private boolean authRefused;
     private String authEventId;
 
     /** Per subscription on this relay. */
     private static final class SubState {
         long reqSentNanos;
-        boolean awaitingAuth;
+        /** The relay's auth-required CLOSED reason while the REQ waits for AUTH; null otherwise. */
+        String awaitingAuth;
         boolean refused;
     }
 
@@ -127,6 +132,7 @@ final class RelayConnection {
     void forget(String eventId) {
         pending.remove(eventId);
         sentAt.remove(eventId);
+        heldForAuth.remove(eventId);
     }
 
     // ---- socket callbacks -----------------------------------------------------------------------------------
@@ -137,6 +143,7 @@ final class RelayConnection {
         }
         connected = true;
         authenticated = false;
+        authRefused = false;
         authEventId = null;
         openedAtNanos = System.nanoTime();
         if (everConnected) {
@@ -146,7 +153,7 @@ final class RelayConnection {
         everConnected = true;
         for (Subscription sub : pool.openSubscriptions()) {
             SubState state = subs.computeIfAbsent(sub.id(), k -> new SubState());
-            state.awaitingAuth = false;
+            state.awaitingAuth = null;
             if (!state.refused) {
                 sendReq(sub);
             }
@@ -221,13 +228,13 @@ final class RelayConnection {
         if (sent != null) {
             stats.roundTrip(sent);
         }
-        if (!ok.accepted() && Nip42Auth.isAuthRequired(ok.message()) && canAuthenticate() && !authenticated) {
+        if (!ok.accepted() && Nip42Auth.isAuthRequired(ok.message()) && mayAuthenticate()) {
+            heldForAuth.put(ok.eventId(), ok.message());
             return; // kept in pending: sent again once the AUTH is accepted
         }
         PublishResult.Outcome outcome = ok.accepted() ? new PublishResult.Outcome.Accepted(ok.message())
                 : new PublishResult.Outcome.Rejected(ok.prefix(), ok.message());
-        pending.remove(ok.eventId());
-        sentAt.remove(ok.eventId());
+        forget(ok.eventId());
         publish.answer(url, outcome);
     }
 
@@ -247,8 +254,8 @@ final class RelayConnection {
         if (state == null || sub == null) {
             return;
         }
-        if (Nip42Auth.isAuthRequired(reason) && canAuthenticate() && !authenticated) {
-            state.awaitingAuth = true;
+        if (Nip42Auth.isAuthRequired(reason) && mayAuthenticate()) {
+            state.awaitingAuth = reason;
             return;
         }
         state.refused = true;
@@ -265,6 +272,7 @@ final class RelayConnection {
         Event auth = Nip42Auth.authEvent(url, challenge, keys.get());
         authEventId = auth.id();
         authenticated = false;
+        authRefused = false;
         send(Nip01Messages.toJson(new ClientMessage.Auth(auth)));
     }
 
@@ -273,23 +281,48 @@ final class RelayConnection {
         if (!ok.accepted()) {
             stats.errors.incrementAndGet();
             log.warn("{} refused our AUTH: {}", url, ok.message());
-            return; // held publishes time out; held REQs stay closed
+            authRefused = true;
+            releaseHeldForAuth();
+            return;
         }
         authenticated = true;
         log.info("authenticated to {}", url);
         for (Map.Entry<String, SubState> e : subs.entrySet()) {
             Subscription sub = pool.subscription(e.getKey());
-            if (e.getValue().awaitingAuth && sub != null) {
-                e.getValue().awaitingAuth = false;
+            if (e.getValue().awaitingAuth != null && sub != null) {
+                e.getValue().awaitingAuth = null;
                 sendReq(sub);
             }
         }
+        heldForAuth.clear();
         // Anything still pending here was refused with auth-required or never answered: send again.
         pending.values().forEach(p -> sendEvent(p.event()));
     }
 
-    private boolean canAuthenticate() {
-        return config.authKeys().isPresent();
+    /** AUTH failed: what was held waiting for it gets the relay's original refusal after all. */
+    private void releaseHeldForAuth() {
+        for (Map.Entry<String, SubState> e : subs.entrySet()) {
+            Subscription sub = pool.subscription(e.getKey());
+            String reason = e.getValue().awaitingAuth;
+            if (reason != null && sub != null) {
+                e.getValue().awaitingAuth = null;
+                e.getValue().refused = true;
+                sub.offerClosed(url, reason);
+            }
+        }
+        for (Map.Entry<String, String> held : Map.copyOf(heldForAuth).entrySet()) {
+            PendingPublish publish = pending.get(held.getKey());
+            forget(held.getKey());
+            if (publish != null) {
+                String message = held.getValue();
+                publish.answer(url, new PublishResult.Outcome.Rejected(Nip42Auth.AUTH_REQUIRED, message));
+            }
+        }
+    }
+
+    /** Whether an auth-required refusal may still be cured by authenticating on this connection. */
+    private boolean mayAuthenticate() {
+        return config.authKeys().isPresent() && !authenticated && !authRefused;
     }
 
     // ---- sending --------------------------------------------------------------------------------------------

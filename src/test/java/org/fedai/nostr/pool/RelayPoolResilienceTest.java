@@ -197,5 +197,25 @@ class RelayPoolResilienceTest {
         assertThat(health(pool, relay).authenticated()).isTrue();
         assertThat(relay.received()).anySatisfy(m -> assertThat(m).isInstanceOfSatisfying(ClientMessage.Auth.class,
                 a -> assertThat(a.event().kind()).isEqualTo(Nip42Auth.KIND)));
+        assertThat(relay.reqs()).hasSize(2); // sent on open, refused with auth-required, sent again after AUTH
+    }
+
+    @Test
+    void refusedAuthReleasesWhatWaitedForIt() throws Exception {
+        ScriptedRelay relay = relay();
+        relay.requireAuth(true);
+        relay.refuseAuth(true);
+        RelayPool pool = pool(fastConfig().withAuthKeys(KeyPair.generate()), relay);
+        RecordingListener listener = new RecordingListener();
+        pool.subscribe(List.of(Filter.builder().kinds(1).build()), listener);
+        await().until(() -> health(pool, relay).errors() == 1); // the refused AUTH
+
+        PublishResult result = pool.publish(note("members only"), Duration.ofSeconds(10)).get();
+
+        assertThat(result.outcomes().get(relay.url()))
+                .isEqualTo(new PublishResult.Outcome.Rejected("auth-required", "auth-required: publish after AUTH"));
+        await().until(() -> listener.closed.containsKey(relay.url()));
+        assertThat(listener.closed.get(relay.url())).startsWith("auth-required:");
+        assertThat(health(pool, relay).authenticated()).isFalse();
     }
 }

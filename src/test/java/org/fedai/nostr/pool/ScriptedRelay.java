@@ -44,6 +44,7 @@ public final class ScriptedRelay implements TestRelay {
     private volatile Duration okDelay = Duration.ZERO;
     private volatile String rejectWith;
     private volatile boolean requireAuth;
+    private volatile boolean refuseAuth;
 
     private static final class Session {
         final String challenge = UUID.randomUUID().toString();
@@ -162,6 +163,11 @@ public final class ScriptedRelay implements TestRelay {
         requireAuth = required;
     }
 
+    /** Answers every AUTH with OK false. */
+    public void refuseAuth(boolean refuse) {
+        refuseAuth = refuse;
+    }
+
     // ---- protocol -------------------------------------------------------------------------------------------
 
     private void broadcast(Event event, boolean onlyMatching) {
@@ -239,14 +245,14 @@ public final class ScriptedRelay implements TestRelay {
     }
 
     private void onAuth(WebSocket conn, Session session, Event event) {
-        boolean ok = EventVerifier.isValid(event) && event.kind() == Nip42Auth.KIND
+        boolean ok = !refuseAuth && EventVerifier.isValid(event) && event.kind() == Nip42Auth.KIND
                 && event.firstTagValue("challenge").orElse("").equals(session.challenge)
                 && event.firstTagValue("relay").orElse("").equals(url());
         if (ok) {
             session.authed = true;
             authenticated.add(event.pubkey());
         }
-        conn.send(Nip01Messages.toJson(new RelayMessage.Ok(event.id(), ok, ok ? "" : "invalid: bad auth event")));
+        conn.send(Nip01Messages.toJson(new RelayMessage.Ok(event.id(), ok, ok ? "" : "restricted: not on the member list")));
     }
 
     private final class Server extends WebSocketServer {
