@@ -36,7 +36,8 @@ public final class Subscription implements AutoCloseable {
     private final RelayPool pool;
     private final Executor executor;
     private final int capacity;
-    private final Cache<String, Boolean> seen;
+    /** Delivered ids with the created_at of the verified event (a copy's own created_at is not trusted). */
+    private final Cache<String, Long> seen;
     private final Queue<Delivery> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -110,7 +111,9 @@ public final class Subscription implements AutoCloseable {
         if (newest == null) {
             return filters;
         }
-        long since = Math.max(0, newest - marginSeconds);
+        // A future-dated event (bad clock or hostile relay) must not push since past what we have not seen yet.
+        long upTo = Math.min(newest, java.time.Instant.now().getEpochSecond());
+        long since = Math.max(0, upTo - marginSeconds);
         return filters.stream()
                 .map(f -> f.since() != null && f.since() >= since ? f : f.withSince(since))
                 .toList();
@@ -185,9 +188,10 @@ public final class Subscription implements AutoCloseable {
 
     private void deliverEvent(Event event, String relayUrl, RelayStats stats) {
         // An id is the hash of the content, so a copy with a known id carries content we already verified.
-        if (seen.getIfPresent(event.id()) != null) {
+        Long knownCreatedAt = seen.getIfPresent(event.id());
+        if (knownCreatedAt != null) {
             stats.duplicates.incrementAndGet();
-            newestByRelay.merge(relayUrl, event.createdAt(), Math::max);
+            newestByRelay.merge(relayUrl, knownCreatedAt, Math::max);
             return;
         }
         EventCheck check = EventVerifier.check(event);
@@ -200,7 +204,7 @@ public final class Subscription implements AutoCloseable {
             stats.invalidEvent(NOT_MATCHING);
             return;
         }
-        seen.put(event.id(), Boolean.TRUE);
+        seen.put(event.id(), event.createdAt());
         newestByRelay.merge(relayUrl, event.createdAt(), Math::max);
         listener.onEvent(event, relayUrl);
     }

@@ -79,6 +79,24 @@ class RelayPoolResilienceTest {
     }
 
     @Test
+    void futureDatedEventDoesNotPushTheResubscriptionPastNow() throws Exception {
+        ScriptedRelay relay = relay();
+        long now = Instant.now().getEpochSecond();
+        Event future = note("from a fast clock", now + 3600);
+        relay.store(future);
+        RelayPool pool = pool(fastConfig(), relay);
+        RecordingListener listener = new RecordingListener();
+        pool.subscribe(List.of(Filter.builder().kinds(1).build()), listener);
+        await().until(() -> listener.events.contains(future));
+
+        relay.dropConnections();
+
+        await().until(() -> relay.reqs().size() == 2);
+        Long since = relay.reqs().getLast().filters().getFirst().since();
+        assertThat(since).isBetween(now - 60, Instant.now().getEpochSecond() - 60);
+    }
+
+    @Test
     void connectionDroppedMidSubscriptionIsResubscribed() throws Exception {
         ScriptedRelay relay = relay();
         RelayPool pool = pool(fastConfig(), relay);
