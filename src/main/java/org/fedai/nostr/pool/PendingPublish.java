@@ -19,10 +19,11 @@ final class PendingPublish {
     private final CompletableFuture<PublishResult> future = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Executor completer;
-    private final Runnable onFinish;
+    private final java.util.function.Consumer<PendingPublish> onFinish;
     private volatile ScheduledFuture<?> deadlineTask;
 
-    PendingPublish(Event event, List<String> relays, Executor completer, Runnable onFinish) {
+    PendingPublish(Event event, List<String> relays, Executor completer,
+            java.util.function.Consumer<PendingPublish> onFinish) {
         this.event = event;
         this.relays = List.copyOf(relays);
         this.completer = completer;
@@ -72,7 +73,7 @@ final class PendingPublish {
         if (task != null) {
             task.cancel(false);
         }
-        onFinish.run();
+        onFinish.accept(this);
         Map<String, PublishResult.Outcome> ordered = new LinkedHashMap<>();
         relays.forEach(r -> ordered.put(r, outcomes.get(r)));
         PublishResult result = new PublishResult(event.id(), ordered);

@@ -110,7 +110,9 @@ final class RelayConnection {
     // ---- called by the pool --------------------------------------------------------------------------------
 
     synchronized void subscribe(Subscription sub) {
-        subs.put(sub.id(), new SubState());
+        if (subs.putIfAbsent(sub.id(), new SubState()) != null) {
+            return; // an open that raced with subscribe already sent the REQ
+        }
         if (connected) {
             sendReq(sub);
         }
@@ -124,15 +126,22 @@ final class RelayConnection {
 
     synchronized void publish(PendingPublish publish) {
         pending.put(publish.event().id(), publish);
+        if (publish.isFinished()) {
+            forget(publish); // its deadline fired before it got here
+            return;
+        }
         if (connected) {
             sendEvent(publish.event());
         }
     }
 
-    void forget(String eventId) {
-        pending.remove(eventId);
-        sentAt.remove(eventId);
-        heldForAuth.remove(eventId);
+    /** Drops a settled publish; a newer publish of the same event is left alone. */
+    void forget(PendingPublish publish) {
+        String eventId = publish.event().id();
+        if (pending.remove(eventId, publish)) {
+            sentAt.remove(eventId);
+            heldForAuth.remove(eventId);
+        }
     }
 
     // ---- socket callbacks -----------------------------------------------------------------------------------
@@ -234,7 +243,7 @@ final class RelayConnection {
         }
         PublishResult.Outcome outcome = ok.accepted() ? new PublishResult.Outcome.Accepted(ok.message())
                 : new PublishResult.Outcome.Rejected(ok.prefix(), ok.message());
-        forget(ok.eventId());
+        forget(publish);
         publish.answer(url, outcome);
     }
 
@@ -312,8 +321,9 @@ final class RelayConnection {
         }
         for (Map.Entry<String, String> held : Map.copyOf(heldForAuth).entrySet()) {
             PendingPublish publish = pending.get(held.getKey());
-            forget(held.getKey());
+            heldForAuth.remove(held.getKey());
             if (publish != null) {
+                forget(publish);
                 String message = held.getValue();
                 publish.answer(url, new PublishResult.Outcome.Rejected(Nip42Auth.AUTH_REQUIRED, message));
             }

@@ -101,7 +101,7 @@ public final class RelayPool implements AutoCloseable {
         checkOpen();
         List<RelayConnection> targets = connections();
         List<String> urls = targets.stream().map(RelayConnection::url).toList();
-        PendingPublish publish = new PendingPublish(event, urls, delivery, () -> forget(event.id(), targets));
+        PendingPublish publish = new PendingPublish(event, urls, delivery, done -> forget(done, targets));
         if (urls.isEmpty()) {
             publish.expire();
             return publish.future();
@@ -163,9 +163,9 @@ public final class RelayPool implements AutoCloseable {
         return scheduler;
     }
 
-    private void forget(String eventId, List<RelayConnection> targets) {
-        publishes.remove(eventId);
-        targets.forEach(c -> c.forget(eventId));
+    private void forget(PendingPublish publish, List<RelayConnection> targets) {
+        publishes.remove(publish.event().id(), publish);
+        targets.forEach(c -> c.forget(publish));
     }
 
     private List<RelayConnection> connections() {
