@@ -163,7 +163,7 @@ class RelayPoolTest {
         silent.withholdOk(true);
         RelayPool pool = pool(accepting, blocking, silent);
 
-        PublishResult result = pool.publish(note("verdicts"), Duration.ofMillis(1500)).get();
+        PublishResult result = pool.publish(note("verdicts"), Duration.ofSeconds(3)).get();
 
         assertThat(result.outcomes().get(accepting.url())).isInstanceOf(PublishResult.Outcome.Accepted.class);
         assertThat(result.outcomes().get(blocking.url()))
