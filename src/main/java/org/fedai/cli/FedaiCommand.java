@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
 /** The `fedai` command line: one subcommand per role or tool. */
 @Command(name = "fedai", mixinStandardHelpOptions = true, versionProvider = FedaiCommand.Version.class,
         description = "A federated AI compute mesh that lives on Nostr relays.",
-        subcommands = {CommandLine.HelpCommand.class, KeysCommand.class, EventCommand.class, Nip44Command.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            KeysCommand.class,
+            EventCommand.class,
+            Nip44Command.class,
+            PublishCommand.class,
+            ReqCommand.class,
+        })
 public final class FedaiCommand implements Runnable {
 
     @CommandLine.Spec
