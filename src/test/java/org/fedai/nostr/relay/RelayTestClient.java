@@ -81,8 +81,13 @@ final class RelayTestClient extends WebSocketClient {
         if (end instanceof RelayMessage.Closed c) {
             throw new AssertionError("REQ " + sub + " was closed: " + c.message());
         }
+        List<RelayMessage> snapshot = List.copyOf(received);
+        int endIndex = mark;
+        while (snapshot.get(endIndex) != end) {
+            endIndex++;
+        }
         List<Event> events = new ArrayList<>();
-        for (RelayMessage m : received.subList(mark, received.indexOf(end))) {
+        for (RelayMessage m : snapshot.subList(mark, endIndex)) {
             if (m instanceof RelayMessage.EventMessage em && em.subscriptionId().equals(sub)) {
                 events.add(em.event());
             }
