@@ -105,7 +105,8 @@ public final class InMemoryEventStore implements EventStore {
         int removed = 0;
         for (String id : targets.ids()) {
             Event e = byId.get(id);
-            if (e != null && !e.pubkey().equals(targets.author())) {
+            // Only the author may delete, and NIP-09 gives a deletion of a deletion no effect.
+            if (e != null && (!e.pubkey().equals(targets.author()) || Nip09Deletion.isDeletion(e))) {
                 continue;
             }
             deletedIds.put(id, targets.author());

@@ -219,11 +219,14 @@ public final class SqliteEventStore implements EventStore {
             try {
                 int removed = 0;
                 for (String id : targets.ids()) {
-                    try (PreparedStatement del = db.prepareStatement("DELETE FROM events WHERE id = ? AND pubkey = ?")) {
+                    // Only the author may delete, and NIP-09 gives a deletion of a deletion no effect.
+                    try (PreparedStatement del = db.prepareStatement(
+                            "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind != 5")) {
                         del.setString(1, id);
                         del.setString(2, targets.author());
                         removed += del.executeUpdate();
                     }
+                    // What is still stored under this id is another author's, or a deletion: it stays unblocked.
                     if (!exists("SELECT 1 FROM events WHERE id = ?", id)) {
                         try (PreparedStatement tomb = db.prepareStatement(
                                 "INSERT OR IGNORE INTO deleted_ids(event_id, pubkey) VALUES (?, ?)")) {

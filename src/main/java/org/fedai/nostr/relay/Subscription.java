@@ -19,7 +19,8 @@ final class Subscription {
     private final ClientSession session;
     private List<Event> heldBack = new ArrayList<>();
     private boolean live;
-    private boolean closed;
+    /** Volatile, not locked: closing happens on connection teardown, which must never wait for a publisher. */
+    private volatile boolean closed;
 
     Subscription(String id, List<Filter> filters, ClientSession session) {
         this.id = id;
@@ -75,8 +76,7 @@ final class Subscription {
         }
     }
 
-    synchronized void close() {
+    void close() {
         closed = true;
-        heldBack = null;
     }
 }

@@ -163,6 +163,17 @@ class EventStoreTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void deletingADeletionHasNoEffect(Function<Path, EventStore> factory) {
+        try (EventStore store = factory.apply(dir)) {
+            Event first = signed(alice, 5, T, "", "e", signed(alice, 1, T, "x").id());
+            store.save(first);
+            assertThat(store.delete(Nip09Deletion.targets(signed(alice, 5, T + 1, "", "e", first.id())))).isZero();
+            assertThat(all(store)).containsExactly(first);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void deletionOfAnUnseenIdBlocksItWhenItArrivesFromTheSameAuthor(Function<Path, EventStore> factory) {
         try (EventStore store = factory.apply(dir)) {
             Event later = signed(alice, 1, T, "arrives after its deletion");

@@ -114,7 +114,8 @@ final class RelayTestClient extends WebSocketClient {
     }
 
     <T extends RelayMessage> T awaitFrom(int mark, Class<T> type, java.util.function.Predicate<T> condition) {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> find(mark, type, condition), java.util.Objects::nonNull);
+        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> find(mark, type, condition), java.util.Objects::nonNull);
     }
 
     <T extends RelayMessage> T find(int mark, Class<T> type, java.util.function.Predicate<T> condition) {
