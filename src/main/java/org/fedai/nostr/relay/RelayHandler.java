@@ -62,7 +62,10 @@ final class RelayHandler {
             String detail = RejectReason.STORE_ERROR.message("internal error: " + e.getClass().getSimpleName());
             switch (message) {
                 case ClientMessage.Publish p -> session.send(new RelayMessage.Ok(p.event().id(), false, detail));
-                case ClientMessage.Req r -> session.send(new RelayMessage.Closed(r.subscriptionId(), detail));
+                case ClientMessage.Req r -> {
+                    session.unsubscribe(r.subscriptionId());
+                    session.send(new RelayMessage.Closed(r.subscriptionId(), detail));
+                }
                 default -> notice(session, detail);
             }
         }

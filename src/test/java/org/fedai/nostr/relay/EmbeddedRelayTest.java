@@ -296,6 +296,23 @@ class EmbeddedRelayTest {
     }
 
     @Test
+    void aFailingStoreIsAnsweredWithErrorAndTheRelayCarriesOn() throws Exception {
+        EmbeddedRelay relay = relay(d -> SqliteEventStore.open(d.resolve("broken.db")));
+        RelayTestClient c = client(relay);
+        relay.store().close(); // the database goes away under the running relay
+
+        RelayMessage.Ok ok = c.publish(signed(alice, 1, now(), "nowhere to go"));
+        assertThat(ok.accepted()).isFalse();
+        assertThat(ok.prefix()).isEqualTo("error");
+        assertThat(c.refusedQuery("q", Filter.builder().build()).message()).startsWith("error: ");
+        assertThat(relay.stats().rejected(RejectReason.STORE_ERROR)).isEqualTo(2);
+
+        Event beat = signed(alice, 24400, now(), "ephemeral needs no store");
+        assertThat(c.publish(beat).accepted()).isTrue();
+        assertThat(c.isOpen()).isTrue();
+    }
+
+    @Test
     void closingTheRelayDisconnectsClients() throws Exception {
         EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
         RelayTestClient c = RelayTestClient.connect(relay.url());
