@@ -53,6 +53,11 @@ public record RelayConfig(String host, int port, RelayLimits limits, boolean aut
         return new RelayConfig(host, port, limits, required, allowed, publicUrl, sweepInterval, clock);
     }
 
+    /** The URL clients name in NIP-42 relay tags when the relay sits behind a proxy or a public name. */
+    public RelayConfig withPublicUrl(String url) {
+        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, url, sweepInterval, clock);
+    }
+
     public RelayConfig withClock(InstantSource c) {
         return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, c);
     }

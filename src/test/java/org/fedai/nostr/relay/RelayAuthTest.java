@@ -99,6 +99,18 @@ class RelayAuthTest {
     }
 
     @Test
+    void aConfiguredPublicUrlIsTheOneAuthMustName() throws Exception {
+        relay = new EmbeddedRelay(RelayConfig.defaults().withClock(clock).withAuthRequired(true, Set.of())
+                .withPublicUrl("wss://relay.example.org"), new InMemoryEventStore()).start();
+        open.add(relay);
+        RelayTestClient c = RelayTestClient.connect(relay.url());
+        open.add(0, c::closeBlocking);
+        String challenge = challenge(c);
+        assertThat(auth(c, authEvent(alice, challenge, relay.url(), clock.now())).accepted()).isFalse();
+        assertThat(auth(c, authEvent(alice, challenge, "wss://relay.example.org", clock.now())).accepted()).isTrue();
+    }
+
+    @Test
     void authenticatedButUnlistedPubkeyIsRestricted() throws Exception {
         KeyPair listed = KeyPair.generate();
         RelayTestClient c = connect(Set.of(listed.publicKey()));
