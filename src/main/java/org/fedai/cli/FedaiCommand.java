@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             Nip44Command.class,
             PublishCommand.class,
             ReqCommand.class,
+            RelayCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 

@@ -1,0 +1,73 @@
+package org.fedai.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.nostr.relay.EventStore;
+import org.fedai.nostr.relay.InMemoryEventStore;
+import org.fedai.nostr.relay.RelayConfig;
+import org.fedai.nostr.relay.SqliteEventStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fedai relay}: runs the embedded Nostr relay in the foreground until SIGINT/SIGTERM. */
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = "Run fedai's embedded Nostr relay (NIP-01, 09, 40, 42) in the foreground.")
+public final class RelayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = RelayConfig.DEFAULT_HOST,
+            description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7447", description = "Port to bind; 0 picks one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--db", description = "SQLite file to keep events in; in memory when absent.")
+    Path db;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        EventStore store = db == null ? new InMemoryEventStore() : SqliteEventStore.open(db);
+        EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults().withHost(host).withPort(port), store);
+        Thread hook = new Thread(() -> {
+            relay.close();
+            stopped.countDown();
+        }, "fedai-relay-shutdown");
+        try {
+            relay.start();
+        } catch (Exception e) {
+            relay.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+        // The URL is the one line on stdout, so scripts can read it; everything else goes to stderr.
+        spec.commandLine().getOut().println(relay.url());
+        spec.commandLine().getOut().flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook itself is what stopped us
+            }
+            relay.close();
+        }
+        return 0;
+    }
+
+    /** Stops a running {@link #call()} as SIGTERM would (for tests and embedding). */
+    void stop() {
+        stopped.countDown();
+    }
+}
