@@ -90,11 +90,7 @@ public final class EmbeddedRunner implements Runner {
         if (!EMBEDDING_MODEL.equals(request.model())) {
             throw new RunFailedException(FailureReason.UNKNOWN_MODEL, "no embedding model " + request.model());
         }
-        List<String> texts = switch (request.input()) {
-            case RunInput.Texts t -> config.policy().admitAll(t.texts());
-            case RunInput.Text t -> List.of(config.policy().admit(t.text()));
-            default -> throw new RunFailedException(FailureReason.UNSUPPORTED_TASK, "embedding takes text");
-        };
+        List<String> texts = config.policy().admitEmbeddingInput(request.input());
         Embedding[] out = new Embedding[texts.size()];
         List<String> missing = new ArrayList<>();
         List<Integer> missingAt = new ArrayList<>();

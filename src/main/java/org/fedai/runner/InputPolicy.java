@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Admission rules for text a node will run: bounded size and batch, no control characters
@@ -45,6 +46,42 @@ public record InputPolicy(int maxTextBytes, int maxTotalBytes, int maxBatch) {
             admitted.add(text);
         }
         return admitted;
+    }
+
+    /** The chat roles every OpenAI-compatible and Ollama server understands. */
+    public static final Set<String> CHAT_ROLES = Set.of("system", "user", "assistant");
+
+    /** Admits a conversation: known roles, each content admitted like a text, bounded in count and total size. */
+    public List<RunInput.ChatMessage> admitChat(List<RunInput.ChatMessage> messages) throws RunFailedException {
+        for (RunInput.ChatMessage m : messages) {
+            if (!CHAT_ROLES.contains(m.role())) {
+                throw new RunFailedException(FailureReason.INVALID_INPUT, "unknown chat role " + m.role());
+            }
+        }
+        List<String> contents = admitAll(messages.stream().map(RunInput.ChatMessage::content).toList());
+        List<RunInput.ChatMessage> admitted = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            admitted.add(new RunInput.ChatMessage(messages.get(i).role(), contents.get(i)));
+        }
+        return admitted;
+    }
+
+    /** Admits the input of a text-generation request as a conversation; a bare text is one user turn. */
+    public List<RunInput.ChatMessage> admitPrompt(RunInput input) throws RunFailedException {
+        return switch (input) {
+            case RunInput.Chat c -> admitChat(c.messages());
+            case RunInput.Text t -> List.of(RunInput.ChatMessage.user(admit(t.text())));
+            default -> throw new RunFailedException(FailureReason.UNSUPPORTED_TASK, "text generation takes text or chat");
+        };
+    }
+
+    /** Admits the input of an embedding request. */
+    public List<String> admitEmbeddingInput(RunInput input) throws RunFailedException {
+        return switch (input) {
+            case RunInput.Texts t -> admitAll(t.texts());
+            case RunInput.Text t -> List.of(admit(t.text()));
+            default -> throw new RunFailedException(FailureReason.UNSUPPORTED_TASK, "embedding takes text");
+        };
     }
 
     /** Admits one text, or says why not. */
