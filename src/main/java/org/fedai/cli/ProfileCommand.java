@@ -28,7 +28,7 @@ public final class ProfileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bench", description = "Also run short benchmarks (about 1.5 s each): matrix multiply, "
+    @Option(names = "--bench", description = "Also run short benchmarks (about 1.5 s each, warm-up included): matrix multiply, "
             + "memory bandwidth, SHA-256, embeddings.")
     boolean bench;
 
@@ -38,7 +38,7 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Also print the raw figures behind the bands (opt-in).")
     boolean verbose;
 
-    @Option(names = "--bench-millis", hidden = true, defaultValue = "1500")
+    @Option(names = "--bench-millis", hidden = true, defaultValue = "1000")
     long benchMillis;
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Micro-benchmarks for the capability manifest, each bounded by a time budget. They measure
+ * Micro-benchmarks for the capability manifest, each bounded by 1.5 times its budget (warm-up included). They measure
  * what a router cares about (compute, memory, hashing, embeddings) and nothing that identifies.
  */
 public final class Benchmarks {
@@ -38,10 +38,7 @@ public final class Benchmarks {
         float[] a = randomFloats(n * n);
         float[] b = randomFloats(n * n);
         float[] c = new float[n * n];
-        long deadline = System.nanoTime() + budget.toNanos();
-        long start = System.nanoTime();
-        long rounds = 0;
-        do {
+        double flopsPerSec = rate(() -> {
             java.util.Arrays.fill(c, 0f);
             // i-k-j order keeps the inner loop streaming through rows, which the JIT vectorises.
             for (int i = 0; i < n; i++) {
@@ -54,25 +51,22 @@ public final class Benchmarks {
                     }
                 }
             }
-            rounds++;
-        } while (System.nanoTime() < deadline);
+            return 2L * n * n * n;
+        });
         blackhole(c[ThreadLocalRandom.current().nextInt(c.length)]);
-        return 2.0 * n * n * n * rounds / (System.nanoTime() - start);
+        return flopsPerSec / 1e9;
     }
 
     double memoryGBps() {
         long[] src = new long[COPY_LONGS];
         long[] dst = new long[COPY_LONGS];
         java.util.Arrays.fill(src, 7L);
-        long deadline = System.nanoTime() + budget.toNanos();
-        long start = System.nanoTime();
-        long copies = 0;
-        do {
+        double bytesPerSec = rate(() -> {
             System.arraycopy(src, 0, dst, 0, COPY_LONGS);
-            copies++;
-        } while (System.nanoTime() < deadline);
+            return 2L * Long.BYTES * COPY_LONGS; // read plus write
+        });
         blackhole(dst[ThreadLocalRandom.current().nextInt(COPY_LONGS)]);
-        return 2.0 * 8 * COPY_LONGS * copies / (System.nanoTime() - start);
+        return bytesPerSec / 1e9;
     }
 
     double sha256MBps() {
@@ -84,34 +78,44 @@ public final class Benchmarks {
         }
         byte[] block = new byte[1 << 20];
         ThreadLocalRandom.current().nextBytes(block);
-        long deadline = System.nanoTime() + budget.toNanos();
-        long start = System.nanoTime();
-        long blocks = 0;
-        do {
+        double bytesPerSec = rate(() -> {
             digest.update(block);
-            blocks++;
-        } while (System.nanoTime() < deadline);
+            return block.length;
+        });
         blackhole(digest.digest()[0]);
-        return blocks * (double) (1 << 20) / 1e6 / ((System.nanoTime() - start) / 1e9);
+        return bytesPerSec / 1e6;
     }
 
     double embeddingTextsPerSec(Runner runner, String model) {
-        // Warm-up loads the model and JIT-compiles the path; it is not timed.
-        if (!(runner.run(RunRequest.embed(model, batch(-1))) instanceof RunResult.Success)) {
-            return Double.NaN;
-        }
-        long deadline = System.nanoTime() + budget.toNanos();
-        long start = System.nanoTime();
-        long texts = 0;
-        int round = 0;
+        int[] round = {0};
+        // Fresh texts every round so a result cache cannot flatter the figure; -1 marks a failed run.
+        return rate(() -> runner.run(RunRequest.embed(model, batch(round[0]++))) instanceof RunResult.Success
+                ? EMBED_BATCH : -1);
+    }
+
+    /**
+     * Work per second of {@code step}, which does one round and returns its work (or -1 if it
+     * failed). A warm-up of half the budget first lets the JIT compile the kernel (and the
+     * embedding model load), so the figure is the steady state, not the interpreter.
+     */
+    private double rate(java.util.function.LongSupplier step) {
+        long warmUntil = System.nanoTime() + budget.toNanos() / 2;
         do {
-            // Fresh texts every round so a result cache cannot flatter the figure.
-            if (!(runner.run(RunRequest.embed(model, batch(round++))) instanceof RunResult.Success)) {
+            if (step.getAsLong() < 0) {
                 return Double.NaN;
             }
-            texts += EMBED_BATCH;
+        } while (System.nanoTime() < warmUntil);
+        long start = System.nanoTime();
+        long deadline = start + budget.toNanos();
+        long work = 0;
+        do {
+            long w = step.getAsLong();
+            if (w < 0) {
+                return Double.NaN;
+            }
+            work += w;
         } while (System.nanoTime() < deadline);
-        return texts / ((System.nanoTime() - start) / 1e9);
+        return work / ((System.nanoTime() - start) / 1e9);
     }
 
     private static List<String> batch(int round) {
