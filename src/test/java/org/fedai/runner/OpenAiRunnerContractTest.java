@@ -179,6 +179,17 @@ class OpenAiRunnerContractTest {
     }
 
     @Test
+    void streamThatStallsPastItsDeadlineTimesOut() {
+        server.reply("/v1/chat/completions", WireServer.Reply.stallAfter(SSE, helloStream().subList(0, 2)));
+        OpenAiRunner impatient = new OpenAiRunner(ModelServerConfig.of(server.baseUrl("/v1"), List.of("m"), List.of())
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
+
+        RunResult result = impatient.run(RunRequest.complete("m", "hi", RunParams.DEFAULTS));
+
+        assertThat(reason(result)).isEqualTo(FailureReason.TIMEOUT);
+    }
+
+    @Test
     void sinkThatThrowsCancelsTheRun() {
         server.reply("/v1/chat/completions", WireServer.Reply.stream(SSE, helloStream()));
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,23 +31,29 @@ final class WireServer implements AutoCloseable {
     }
 
     /** How to answer. {@code parts} are written and flushed one at a time, as a streaming server would. */
-    record Reply(int status, String contentType, List<String> parts, boolean dropConnection) {
+    record Reply(int status, String contentType, List<String> parts, boolean dropConnection, boolean stall) {
         static Reply json(int status, String body) {
-            return new Reply(status, "application/json", List.of(body), false);
+            return new Reply(status, "application/json", List.of(body), false, false);
         }
 
         static Reply stream(String contentType, List<String> parts) {
-            return new Reply(200, contentType, parts, false);
+            return new Reply(200, contentType, parts, false, false);
         }
 
         /** Announces a longer body than it sends, then closes: the client sees the connection drop mid-body. */
         static Reply dropAfter(String contentType, List<String> parts) {
-            return new Reply(200, contentType, parts, true);
+            return new Reply(200, contentType, parts, true, false);
+        }
+
+        /** Sends the parts, then goes silent with the connection open until the server closes. */
+        static Reply stallAfter(String contentType, List<String> parts) {
+            return new Reply(200, contentType, parts, false, true);
         }
     }
 
     private final HttpServer server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Map<String, Reply> replies = Map.of();
 
     WireServer() throws IOException {
@@ -93,6 +100,11 @@ final class WireServer implements AutoCloseable {
                 out.write(p);
                 out.flush();
             }
+            if (reply.stall()) {
+                closing.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             try {
                 exchange.close();
@@ -104,6 +116,7 @@ final class WireServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }
