@@ -59,17 +59,25 @@ final class ModelServerHttp {
                 .build();
     }
 
-    /** POSTs {@code body} and parses the JSON answer. */
+    /** POSTs {@code body} and parses the JSON answer, which must arrive whole within the request timeout. */
     JsonNode post(String path, JsonNode body) throws RunFailedException {
         HttpResponse<InputStream> response = send(path, body);
-        try (InputStream in = response.body()) {
+        InputStream in = response.body();
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> timer = closeAfter(in, timeout, expired);
+        try (in) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
                 throw new RunFailedException(FailureReason.UPSTREAM_PROTOCOL, "response exceeds " + MAX_BODY_BYTES + " bytes");
             }
             return parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
+            if (expired.get()) {
+                throw new RunFailedException(FailureReason.TIMEOUT, "response body took longer than " + timeout, e);
+            }
             throw new RunFailedException(FailureReason.STREAM_INTERRUPTED, "response body cut off: " + e.getMessage(), e);
+        } finally {
+            timer.cancel(false);
         }
     }
 
@@ -82,10 +90,7 @@ final class ModelServerHttp {
         HttpResponse<InputStream> response = send(path, body);
         AtomicBoolean expired = new AtomicBoolean();
         InputStream in = response.body();
-        ScheduledFuture<?> timer = WATCHDOG.schedule(() -> {
-            expired.set(true);
-            closeQuietly(in);
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = closeAfter(in, deadline, expired);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -102,6 +107,14 @@ final class ModelServerHttp {
         } finally {
             timer.cancel(false);
         }
+    }
+
+    /** Closing the body is the one way to unblock a reader stuck on a silent server. */
+    private static ScheduledFuture<?> closeAfter(InputStream in, Duration deadline, AtomicBoolean expired) {
+        return WATCHDOG.schedule(() -> {
+            expired.set(true);
+            closeQuietly(in);
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private HttpResponse<InputStream> send(String path, JsonNode body) throws RunFailedException {

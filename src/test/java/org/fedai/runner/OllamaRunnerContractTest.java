@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,6 +150,16 @@ class OllamaRunnerContractTest {
         assertThat(result.usage()).isEqualTo(Usage.of(Usage.Unit.TEXTS, 2, 2));
         JsonNode body = Json.MAPPER.readTree(server.take().body());
         assertThat(body.toString()).isEqualTo("{\"model\":\"all-minilm\",\"input\":[\"Why is the sky blue?\",\"Why is grass green?\"]}");
+    }
+
+    @Test
+    void embeddingBodyThatStallsTimesOut() {
+        server.reply("/api/embed", WireServer.Reply.stallAfter("application/json", List.of("{\"model\":\"all-minilm\",\"embeddings\":[[0.1,")));
+        OllamaRunner impatient = new OllamaRunner(ModelServerConfig.of(server.baseUrl(""), List.of(), List.of("all-minilm"))
+                .withTimeouts(Duration.ofMillis(300), Duration.ofMinutes(1)));
+
+        assertThat(impatient.run(RunRequest.embed("all-minilm", List.of("a"))))
+                .isEqualTo(RunResult.failure(FailureReason.TIMEOUT, "response body took longer than PT0.3S"));
     }
 
     @Test
