@@ -22,6 +22,10 @@ final class MiniLmEncoder implements AutoCloseable {
     private final AtomicLong encoded = new AtomicLong();
 
     MiniLmEncoder(int threads) {
+        // DJL (the tokenizer's host library) checks in with its vendor daily unless told not to, and may
+        // try downloads in online mode. A node stays offline and silent whatever its environment says.
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.offline", "true");
         this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("minilm-", 0).factory());
         this.model = new AllMiniLmL6V2QuantizedEmbeddingModel(pool);
     }
