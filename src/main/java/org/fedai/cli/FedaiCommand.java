@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             ReqCommand.class,
             RelayCommand.class,
+            ProfileCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 
