@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ReqCommand.class,
             RelayCommand.class,
             ProfileCommand.class,
+            DemoCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 
