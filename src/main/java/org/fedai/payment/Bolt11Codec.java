@@ -2,13 +2,9 @@ package org.fedai.payment;
 
 import fr.acinq.bitcoin.Bech32;
 import fr.acinq.secp256k1.Secp256k1;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -28,17 +24,6 @@ public final class Bolt11Codec {
     private static final long MSAT_PER_BTC = 100_000_000_000L;
     private static final String LIGHTNING_URI = "lightning:";
     private static final Secp256k1 SECP = Secp256k1.Companion.get();
-
-    /** Feature bits (BOLT #9, context "9") this reader knows, as even/odd pairs: var_onion_optin,
-     *  payment_secret, basic_mpp, option_route_blinding, option_payment_metadata. */
-    private static final BitSet KNOWN_FEATURES = new BitSet();
-
-    static {
-        for (int even : new int[] {8, 14, 16, 24, 48}) {
-            KNOWN_FEATURES.set(even);
-            KNOWN_FEATURES.set(even + 1);
-        }
-    }
 
     private Bolt11Codec() {
     }
@@ -126,7 +111,7 @@ public final class Bolt11Codec {
                     words.length + " data words, need at least " + (TIMESTAMP_WORDS + SIGNATURE_WORDS));
         }
         int sigStart = words.length - SIGNATURE_WORDS;
-        long timestamp = readInt(words, 0, TIMESTAMP_WORDS);
+        long timestamp = FiveBitWords.readInt(words, 0, TIMESTAMP_WORDS);
         List<TaggedField> fields = new ArrayList<>();
         byte[] declaredPayee = null;
         boolean hasHash = false;
@@ -144,14 +129,14 @@ public final class Bolt11Codec {
                 throw new Bolt11Exception(Bolt11Error.FIELD_OVERRUN,
                         "field type " + type + " of " + length + " words runs past the signature");
             }
-            TaggedField field = readField(type, words, from, to);
+            TaggedField field = Bolt11Fields.read(type, words, from, to);
             fields.add(field);
             hasHash |= field instanceof TaggedField.PaymentHash;
             hasDescription |= field instanceof TaggedField.Description || field instanceof TaggedField.DescriptionHash;
             if (field instanceof TaggedField.PayeeNodeId n && declaredPayee == null) {
                 declaredPayee = n.nodeId();
             } else if (field instanceof TaggedField.Features f) {
-                requireKnownEvenBits(f.bits());
+                Bolt11Fields.requireKnownEvenBits(f.bits());
             }
             i = to;
         }
@@ -161,14 +146,14 @@ public final class Bolt11Codec {
         if (!hasDescription) {
             throw new Bolt11Exception(Bolt11Error.MISSING_DESCRIPTION, "neither d nor h field");
         }
-        byte[] signature = toBytes(words, sigStart, words.length);
+        byte[] signature = FiveBitWords.toBytes(words, sigStart, words.length);
         byte[] sigHash = signatureHash(hrp, words, sigStart);
         return new Parsed(network, amount, timestamp, fields, signature, sigHash, declaredPayee);
     }
 
     /** Encodes an already signed invoice (its stored signature, no key needed). */
     public static String encode(Bolt11Invoice invoice) {
-        WordBuffer out = unsignedWords(invoice.timestamp(), invoice.fields());
+        FiveBitWords.Buffer out = unsignedWords(invoice.timestamp(), invoice.fields());
         out.bytes(invoice.signature());
         return bech32(hrp(invoice.network(), invoice.amountMsat()), out);
     }
@@ -188,7 +173,7 @@ public final class Bolt11Codec {
         }
         // builds and validates the unsigned part exactly as encode() will write it
         Bolt11Invoice placeholder = new Bolt11Invoice(network, amountMsat, timestamp, fields, nodeId, new byte[65]);
-        WordBuffer unsigned = unsignedWords(timestamp, placeholder.fields());
+        FiveBitWords.Buffer unsigned = unsignedWords(timestamp, placeholder.fields());
         String hrp = hrp(network, amountMsat);
         byte[] sigHash = signatureHash(hrp, unsigned.toArray(), unsigned.size());
         byte[] compact = SECP.sign(sigHash, nodeSecret, null);
@@ -274,143 +259,13 @@ public final class Bolt11Codec {
         return network.prefix() + (amountMsat.isPresent() ? formatAmount(amountMsat.getAsLong()) : "");
     }
 
-    // ---- tagged fields ----
+    // ---- tagged fields: Bolt11Fields; words: FiveBitWords ----
 
-    private static TaggedField readField(int type, byte[] words, int from, int to) {
-        int length = to - from;
-        return switch (type) {
-            case TaggedField.P -> length == 52 ? new TaggedField.PaymentHash(toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.S -> length == 52 ? new TaggedField.PaymentSecret(toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.H -> length == 52 ? new TaggedField.DescriptionHash(toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.N -> length == 53 ? new TaggedField.PayeeNodeId(toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.D -> new TaggedField.Description(utf8(toBytes(words, from, to)));
-            case TaggedField.X -> new TaggedField.Expiry(readBoundedInt(words, from, to, "x"));
-            case TaggedField.C -> new TaggedField.MinFinalCltvExpiry(readBoundedInt(words, from, to, "c"));
-            case TaggedField.M -> new TaggedField.Metadata(toBytes(words, from, to));
-            case TaggedField.NINE -> new TaggedField.Features(readFeatures(words, from, to));
-            case TaggedField.F -> readFallback(words, from, to);
-            case TaggedField.R -> readRoute(words, from, to);
-            default -> unknown(type, words, from, to);
-        };
-    }
-
-    private static TaggedField unknown(int type, byte[] words, int from, int to) {
-        return new TaggedField.Unknown(type, Arrays.copyOfRange(words, from, to));
-    }
-
-    private static TaggedField readFallback(byte[] words, int from, int to) {
-        if (to == from || words[from] > 18) {
-            return unknown(TaggedField.F, words, from, to); // versions 19..31 are for the future: skip
-        }
-        int version = words[from];
-        byte[] program = toBytes(words, from + 1, to);
-        boolean valid = version >= 17 ? program.length == 20
-                : version == 0 ? program.length == 20 || program.length == 32
-                : program.length >= 2 && program.length <= 40;
-        return valid ? new TaggedField.Fallback(version, program) : unknown(TaggedField.F, words, from, to);
-    }
-
-    private static TaggedField readRoute(byte[] words, int from, int to) {
-        byte[] bytes = toBytes(words, from, to);
-        if (bytes.length == 0 || bytes.length % RouteHop.WIRE_LENGTH != 0) {
-            return unknown(TaggedField.R, words, from, to);
-        }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        List<RouteHop> hops = new ArrayList<>();
-        while (in.hasRemaining()) {
-            byte[] nodeId = new byte[33];
-            in.get(nodeId);
-            long scid = in.getLong();
-            long feeBase = Integer.toUnsignedLong(in.getInt());
-            long feeProp = Integer.toUnsignedLong(in.getInt());
-            int cltv = Short.toUnsignedInt(in.getShort());
-            hops.add(new RouteHop(nodeId, scid, feeBase, feeProp, cltv));
-        }
-        return new TaggedField.RoutingInfo(hops);
-    }
-
-    private static BitSet readFeatures(byte[] words, int from, int to) {
-        BitSet bits = new BitSet();
-        int n = to - from;
-        for (int w = 0; w < n; w++) {
-            int word = words[from + w];
-            int base = (n - 1 - w) * 5;
-            for (int b = 0; b < 5; b++) {
-                if ((word & (1 << b)) != 0) {
-                    bits.set(base + b);
-                }
-            }
-        }
-        return bits;
-    }
-
-    private static void requireKnownEvenBits(BitSet bits) {
-        for (int bit = bits.nextSetBit(0); bit >= 0; bit = bits.nextSetBit(bit + 1)) {
-            if (bit % 2 == 0 && !KNOWN_FEATURES.get(bit)) {
-                throw new Bolt11Exception(Bolt11Error.UNKNOWN_REQUIRED_FEATURE, "unknown compulsory feature bit " + bit);
-            }
-        }
-    }
-
-    private static long readBoundedInt(byte[] words, int from, int to, String field) {
-        if (to - from > 12) {
-            throw new Bolt11Exception(Bolt11Error.BAD_FIELD, field + " field of " + (to - from) + " words exceeds 60 bits");
-        }
-        return readInt(words, from, to - from);
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Bolt11Exception(Bolt11Error.BAD_FIELD, "d field is not valid UTF-8");
-        }
-    }
-
-    private static WordBuffer unsignedWords(long timestamp, List<TaggedField> fields) {
-        WordBuffer out = new WordBuffer();
+    private static FiveBitWords.Buffer unsignedWords(long timestamp, List<TaggedField> fields) {
+        FiveBitWords.Buffer out = new FiveBitWords.Buffer();
         out.integer(timestamp, TIMESTAMP_WORDS);
         for (TaggedField field : fields) {
-            WordBuffer data = new WordBuffer();
-            switch (field) {
-                case TaggedField.PaymentHash p -> data.bytes(p.hash());
-                case TaggedField.PaymentSecret s -> data.bytes(s.secret());
-                case TaggedField.DescriptionHash h -> data.bytes(h.hash());
-                case TaggedField.PayeeNodeId n -> data.bytes(n.nodeId());
-                case TaggedField.Description d -> data.bytes(d.text().getBytes(StandardCharsets.UTF_8));
-                case TaggedField.Metadata m -> data.bytes(m.data());
-                case TaggedField.Expiry x -> data.integer(x.seconds(), minimalWords(x.seconds()));
-                case TaggedField.MinFinalCltvExpiry c -> data.integer(c.blocks(), minimalWords(c.blocks()));
-                case TaggedField.Fallback f -> {
-                    data.word(f.version());
-                    data.bytes(f.program());
-                }
-                case TaggedField.RoutingInfo r -> {
-                    ByteBuffer hops = ByteBuffer.allocate(r.hops().size() * RouteHop.WIRE_LENGTH);
-                    for (RouteHop hop : r.hops()) {
-                        hops.put(hop.nodeId()).putLong(hop.shortChannelId()).putInt((int) hop.feeBaseMsat())
-                                .putInt((int) hop.feeProportionalMillionths()).putShort((short) hop.cltvExpiryDelta());
-                    }
-                    data.bytes(hops.array());
-                }
-                case TaggedField.Features f -> {
-                    BitSet bits = f.bits();
-                    int n = (bits.length() + 4) / 5;
-                    for (int w = n - 1; w >= 0; w--) {
-                        int word = 0;
-                        for (int b = 0; b < 5; b++) {
-                            word |= bits.get(w * 5 + b) ? 1 << b : 0;
-                        }
-                        data.word(word);
-                    }
-                }
-                case TaggedField.Unknown u -> {
-                    for (byte w : u.words()) {
-                        data.word(w);
-                    }
-                }
-            }
+            FiveBitWords.Buffer data = Bolt11Fields.write(field);
             if (data.size() > MAX_FIELD_WORDS) {
                 throw new IllegalArgumentException("field type " + field.type() + " needs " + data.size()
                         + " words; a field holds at most " + MAX_FIELD_WORDS + " (use h for long descriptions)");
@@ -423,11 +278,7 @@ public final class Bolt11Codec {
         return out;
     }
 
-    private static int minimalWords(long value) {
-        return (64 - Long.numberOfLeadingZeros(value) + 4) / 5;
-    }
-
-    private static String bech32(String hrp, WordBuffer words) {
+    private static String bech32(String hrp, FiveBitWords.Buffer words) {
         byte[] w = words.toArray();
         Byte[] boxed = new Byte[w.length];
         for (int i = 0; i < w.length; i++) {
@@ -436,100 +287,12 @@ public final class Bolt11Codec {
         return Bech32.encode(hrp, boxed, Bech32.Encoding.Bech32);
     }
 
-    // ---- 5-bit words ----
-
     /** SHA-256 of the hrp's UTF-8 bytes and the data words before the signature, zero-padded to a byte. */
     private static byte[] signatureHash(String hrp, byte[] words, int wordCount) {
         byte[] hrpBytes = hrp.getBytes(StandardCharsets.UTF_8);
         int dataBytes = (wordCount * 5 + 7) / 8;
         byte[] message = Arrays.copyOf(hrpBytes, hrpBytes.length + dataBytes);
-        packWords(words, 0, wordCount, message, hrpBytes.length);
+        FiveBitWords.packWords(words, 0, wordCount, message, hrpBytes.length);
         return Sha256.hash(message);
-    }
-
-    /** Whole bytes of the words; trailing bits that do not make a byte (the padding) are dropped. */
-    static byte[] toBytes(byte[] words, int from, int to) {
-        byte[] out = new byte[(to - from) * 5 / 8];
-        packWords(words, from, to, out, 0);
-        return out;
-    }
-
-    private static void packWords(byte[] words, int from, int to, byte[] out, int offset) {
-        int acc = 0;
-        int bits = 0;
-        int o = offset;
-        for (int i = from; i < to; i++) {
-            acc = (acc << 5) | words[i];
-            bits += 5;
-            if (bits >= 8) {
-                bits -= 8;
-                if (o < out.length) {
-                    out[o++] = (byte) (acc >>> bits);
-                }
-                acc &= (1 << bits) - 1;
-            }
-        }
-        if (bits > 0 && o < out.length) {
-            out[o] = (byte) (acc << (8 - bits));
-        }
-    }
-
-    private static long readInt(byte[] words, int from, int count) {
-        long value = 0;
-        for (int i = from; i < from + count; i++) {
-            value = (value << 5) | words[i];
-        }
-        return value;
-    }
-
-    /** A growable array of 5-bit words. */
-    private static final class WordBuffer {
-        private byte[] words = new byte[128];
-        private int size;
-
-        void word(int w) {
-            if (size == words.length) {
-                words = Arrays.copyOf(words, size * 2);
-            }
-            words[size++] = (byte) w;
-        }
-
-        void integer(long value, int count) {
-            for (int i = count - 1; i >= 0; i--) {
-                word((int) ((value >>> (i * 5)) & 31));
-            }
-        }
-
-        /** Bytes as words, the last one zero-padded. */
-        void bytes(byte[] data) {
-            int acc = 0;
-            int bits = 0;
-            for (byte b : data) {
-                acc = (acc << 8) | (b & 0xFF);
-                bits += 8;
-                while (bits >= 5) {
-                    bits -= 5;
-                    word((acc >>> bits) & 31);
-                }
-                acc &= (1 << bits) - 1;
-            }
-            if (bits > 0) {
-                word((acc << (5 - bits)) & 31);
-            }
-        }
-
-        void append(WordBuffer other) {
-            for (int i = 0; i < other.size; i++) {
-                word(other.words[i]);
-            }
-        }
-
-        int size() {
-            return size;
-        }
-
-        byte[] toArray() {
-            return Arrays.copyOf(words, size);
-        }
     }
 }
