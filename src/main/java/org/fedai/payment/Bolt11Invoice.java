@@ -122,6 +122,12 @@ public record Bolt11Invoice(Bolt11Network network, OptionalLong amountMsat, long
         return Bolt11Codec.encode(this);
     }
 
+    /** The invoice string: more useful in logs than the components, two of which are arrays. */
+    @Override
+    public String toString() {
+        return encode();
+    }
+
     private <T extends TaggedField> Optional<T> first(Class<T> type) {
         for (TaggedField f : fields) {
             if (type.isInstance(f)) {

@@ -210,6 +210,36 @@ class PaymentProofVerifierTest {
     }
 
     @Test
+    void concurrentCopiesOfOneProofAreAcceptedExactlyOnce() throws Exception {
+        String invoice = new Spec().encode();
+        int threads = 8;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<ProofResult>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return verify(invoice);
+                }));
+            }
+            start.countDown();
+            int verified = 0;
+            for (var f : results) {
+                ProofResult r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (r instanceof ProofResult.Verified) {
+                    verified++;
+                } else {
+                    assertRejected(r, ProofRejection.ALREADY_SPENT);
+                }
+            }
+            assertThat(verified).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aRejectedProofDoesNotSpendItsHash() {
         String invoice = new Spec().encode();
         PaymentExpectation wrongPrice = PaymentExpectation.forJob(Hex.encode(Bolt11Codec.nodeId(nodeKey)), AMOUNT * 2,
