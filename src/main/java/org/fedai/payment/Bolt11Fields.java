@@ -29,19 +29,27 @@ final class Bolt11Fields {
     static TaggedField read(int type, byte[] words, int from, int to) {
         int length = to - from;
         return switch (type) {
-            case TaggedField.P -> length == 52 ? new TaggedField.PaymentHash(FiveBitWords.toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.S -> length == 52 ? new TaggedField.PaymentSecret(FiveBitWords.toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.H -> length == 52 ? new TaggedField.DescriptionHash(FiveBitWords.toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.N -> length == 53 ? new TaggedField.PayeeNodeId(FiveBitWords.toBytes(words, from, to)) : unknown(type, words, from, to);
-            case TaggedField.D -> new TaggedField.Description(utf8(FiveBitWords.toBytes(words, from, to)));
-            case TaggedField.X -> new TaggedField.Expiry(readBoundedInt(words, from, to, "x"));
-            case TaggedField.C -> new TaggedField.MinFinalCltvExpiry(readBoundedInt(words, from, to, "c"));
-            case TaggedField.M -> new TaggedField.Metadata(FiveBitWords.toBytes(words, from, to));
-            case TaggedField.NINE -> new TaggedField.Features(readFeatures(words, from, to));
+            case TaggedField.P -> length == 52 ? new TaggedField.PaymentHash(bytes(type, words, from, to)) : unknown(type, words, from, to);
+            case TaggedField.S -> length == 52 ? new TaggedField.PaymentSecret(bytes(type, words, from, to)) : unknown(type, words, from, to);
+            case TaggedField.H -> length == 52 ? new TaggedField.DescriptionHash(bytes(type, words, from, to)) : unknown(type, words, from, to);
+            case TaggedField.N -> length == 53 ? new TaggedField.PayeeNodeId(bytes(type, words, from, to)) : unknown(type, words, from, to);
+            case TaggedField.D -> new TaggedField.Description(utf8(bytes(type, words, from, to)));
+            case TaggedField.X -> new TaggedField.Expiry(readBoundedInt(words, from, to, "x"), length);
+            case TaggedField.C -> new TaggedField.MinFinalCltvExpiry(readBoundedInt(words, from, to, "c"), length);
+            case TaggedField.M -> new TaggedField.Metadata(bytes(type, words, from, to));
+            case TaggedField.NINE -> new TaggedField.Features(readFeatures(words, from, to), length);
             case TaggedField.F -> readFallback(words, from, to);
             case TaggedField.R -> readRoute(words, from, to);
             default -> unknown(type, words, from, to);
         };
+    }
+
+    /** The field's bytes; padding other than BOLT #11's (under 5 bits, all 0) is refused. */
+    private static byte[] bytes(int type, byte[] words, int from, int to) {
+        if (!FiveBitWords.hasCanonicalPadding(words, from, to)) {
+            throw new Bolt11Exception(Bolt11Error.BAD_FIELD, "field type " + type + " is not padded with fewer than 5 zero bits");
+        }
+        return FiveBitWords.toBytes(words, from, to);
     }
 
     private static TaggedField unknown(int type, byte[] words, int from, int to) {
@@ -53,18 +61,20 @@ final class Bolt11Fields {
             return unknown(TaggedField.F, words, from, to); // versions 19..31 are for the future: skip
         }
         int version = words[from];
-        byte[] program = FiveBitWords.toBytes(words, from + 1, to);
-        boolean valid = version >= 17 ? program.length == 20
-                : version == 0 ? program.length == 20 || program.length == 32
-                : program.length >= 2 && program.length <= 40;
-        return valid ? new TaggedField.Fallback(version, program) : unknown(TaggedField.F, words, from, to);
+        int length = (to - from - 1) * 5 / 8;
+        boolean valid = version >= 17 ? length == 20
+                : version == 0 ? length == 20 || length == 32
+                : length >= 2 && length <= 40;
+        return valid ? new TaggedField.Fallback(version, bytes(TaggedField.F, words, from + 1, to))
+                : unknown(TaggedField.F, words, from, to);
     }
 
     private static TaggedField readRoute(byte[] words, int from, int to) {
-        byte[] bytes = FiveBitWords.toBytes(words, from, to);
-        if (bytes.length == 0 || bytes.length % RouteHop.WIRE_LENGTH != 0) {
+        int length = (to - from) * 5 / 8;
+        if (length == 0 || length % RouteHop.WIRE_LENGTH != 0) {
             return unknown(TaggedField.R, words, from, to);
         }
+        byte[] bytes = bytes(TaggedField.R, words, from, to);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         List<RouteHop> hops = new ArrayList<>();
         while (in.hasRemaining()) {
@@ -128,8 +138,8 @@ final class Bolt11Fields {
             case TaggedField.PayeeNodeId n -> data.bytes(n.nodeId());
             case TaggedField.Description d -> data.bytes(d.text().getBytes(StandardCharsets.UTF_8));
             case TaggedField.Metadata m -> data.bytes(m.data());
-            case TaggedField.Expiry x -> data.integer(x.seconds(), minimalWords(x.seconds()));
-            case TaggedField.MinFinalCltvExpiry c -> data.integer(c.blocks(), minimalWords(c.blocks()));
+            case TaggedField.Expiry x -> data.integer(x.seconds(), x.words());
+            case TaggedField.MinFinalCltvExpiry c -> data.integer(c.blocks(), c.words());
             case TaggedField.Fallback f -> {
                 data.word(f.version());
                 data.bytes(f.program());
@@ -144,7 +154,7 @@ final class Bolt11Fields {
             }
             case TaggedField.Features f -> {
                 BitSet bits = f.bits();
-                int n = (bits.length() + 4) / 5;
+                int n = f.words();
                 for (int w = n - 1; w >= 0; w--) {
                     int word = 0;
                     for (int b = 0; b < 5; b++) {
@@ -160,9 +170,5 @@ final class Bolt11Fields {
             }
         }
         return data;
-    }
-
-    private static int minimalWords(long value) {
-        return (64 - Long.numberOfLeadingZeros(value) + 4) / 5;
     }
 }

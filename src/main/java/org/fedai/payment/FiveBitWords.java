@@ -8,6 +8,31 @@ final class FiveBitWords {
     private FiveBitWords() {
     }
 
+    /** The fewest words that hold {@code value} (0 for 0). */
+    static int minimalWords(long value) {
+        return (64 - Long.numberOfLeadingZeros(value) + 4) / 5;
+    }
+
+    /**
+     * True when the bits past the last whole byte are fewer than a word and all zero: BOLT #11
+     * writers MUST pad bytes to a multiple of 5 bits with 0s. Anything else would not survive
+     * re-encoding, which must reproduce what was signed.
+     */
+    static boolean hasCanonicalPadding(byte[] words, int from, int to) {
+        int remaining = ((to - from) * 5) % 8;
+        if (remaining >= 5) {
+            return false;
+        }
+        for (int i = to - 1; remaining > 0 && i >= from; i--) {
+            int take = Math.min(5, remaining);
+            if ((words[i] & ((1 << take) - 1)) != 0) {
+                return false;
+            }
+            remaining -= take;
+        }
+        return true;
+    }
+
     /** Whole bytes of the words; trailing bits that do not make a byte (the padding) are dropped. */
     static byte[] toBytes(byte[] words, int from, int to) {
         byte[] out = new byte[(to - from) * 5 / 8];

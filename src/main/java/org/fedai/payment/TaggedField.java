@@ -90,10 +90,20 @@ public sealed interface TaggedField {
         }
     }
 
-    /** {@code x}: seconds after the timestamp the invoice stays payable. */
-    record Expiry(long seconds) implements TaggedField {
+    /**
+     * {@code x}: seconds after the timestamp the invoice stays payable.
+     *
+     * @param words the length on the wire: minimal when written by us, as read otherwise (a
+     *              writer only SHOULD be minimal, and re-encoding must reproduce what was signed)
+     */
+    record Expiry(long seconds, int words) implements TaggedField {
         public Expiry {
             nonNegative(seconds, "expiry");
+            integerWords(seconds, words);
+        }
+
+        public Expiry(long seconds) {
+            this(seconds, FiveBitWords.minimalWords(seconds));
         }
 
         @Override
@@ -102,10 +112,15 @@ public sealed interface TaggedField {
         }
     }
 
-    /** {@code c}: min_final_cltv_expiry_delta for the last HTLC. */
-    record MinFinalCltvExpiry(long blocks) implements TaggedField {
+    /** {@code c}: min_final_cltv_expiry_delta for the last HTLC; {@code words} as for {@link Expiry}. */
+    record MinFinalCltvExpiry(long blocks, int words) implements TaggedField {
         public MinFinalCltvExpiry {
             nonNegative(blocks, "min_final_cltv_expiry_delta");
+            integerWords(blocks, words);
+        }
+
+        public MinFinalCltvExpiry(long blocks) {
+            this(blocks, FiveBitWords.minimalWords(blocks));
         }
 
         @Override
@@ -166,10 +181,17 @@ public sealed interface TaggedField {
         }
     }
 
-    /** {@code 9}: feature bits, bit 0 the least significant (BOLT #9). */
-    record Features(BitSet bits) implements TaggedField {
+    /** {@code 9}: feature bits, bit 0 the least significant (BOLT #9); {@code words} as for {@link Expiry}. */
+    record Features(BitSet bits, int words) implements TaggedField {
         public Features {
             bits = (BitSet) bits.clone();
+            if (words < (bits.length() + 4) / 5 || words > Bolt11Codec.MAX_FIELD_WORDS) {
+                throw new IllegalArgumentException(words + " words cannot hold feature bit " + (bits.length() - 1));
+            }
+        }
+
+        public Features(BitSet bits) {
+            this(bits, (bits.length() + 4) / 5);
         }
 
         public static Features of(int... bitIndexes) {
@@ -240,6 +262,12 @@ public sealed interface TaggedField {
             throw new IllegalArgumentException(what + " must be " + length + " bytes");
         }
         return value.clone();
+    }
+
+    private static void integerWords(long value, int words) {
+        if (words < FiveBitWords.minimalWords(value) || words > 12) {
+            throw new IllegalArgumentException(value + " does not fit " + words + " words, or words > 12");
+        }
     }
 
     private static void nonNegative(long value, String what) {

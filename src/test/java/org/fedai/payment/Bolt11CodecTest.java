@@ -198,6 +198,38 @@ class Bolt11CodecTest {
     }
 
     @Test
+    void aNonMinimalExpiryIsReadAndReEncodedAsSigned() {
+        // 60 s in 4 words instead of 2: allowed (writers only SHOULD be minimal)
+        String invoice = Bolt11Codec.sign(Bolt11Network.REGTEST, OptionalLong.of(1000), 1_700_000_000L, List.of(
+                new TaggedField.PaymentHash(new byte[32]), new TaggedField.Description("x"),
+                new TaggedField.Expiry(60, 4)), EXAMPLE_KEY).encode();
+        Bolt11Invoice decoded = Bolt11Codec.decode(invoice);
+        assertThat(decoded.expirySeconds()).isEqualTo(60);
+        assertThat(decoded.encode()).isEqualTo(invoice);
+        assertThat(decoded.payee()).isEqualTo(Bolt11Codec.nodeId(EXAMPLE_KEY));
+    }
+
+    @Test
+    void paddingThatIsNotZeroOrTooLongIsRefused() {
+        // "ab" takes 4 words with 4 padding bits; set one of them
+        List<TaggedField> dirty = List.of(new TaggedField.PaymentHash(new byte[32]),
+                new TaggedField.Unknown(TaggedField.D, new byte[] {12, 5, 17, 1}));
+        assertThatThrownBy(() -> Bolt11Codec.decode(Bolt11Codec.sign(Bolt11Network.REGTEST, OptionalLong.empty(), 1,
+                dirty, EXAMPLE_KEY).encode())).isInstanceOfSatisfying(Bolt11Exception.class,
+                e -> assertThat(e.error()).isEqualTo(Bolt11Error.BAD_FIELD));
+        // "a" in 3 words: 7 padding bits, more than a word
+        List<TaggedField> tooLong = List.of(new TaggedField.PaymentHash(new byte[32]),
+                new TaggedField.Unknown(TaggedField.D, new byte[] {12, 4, 0}));
+        assertThatThrownBy(() -> Bolt11Codec.decode(Bolt11Codec.sign(Bolt11Network.REGTEST, OptionalLong.empty(), 1,
+                tooLong, EXAMPLE_KEY).encode())).isInstanceOfSatisfying(Bolt11Exception.class,
+                e -> assertThat(e.error()).isEqualTo(Bolt11Error.BAD_FIELD));
+        List<TaggedField> clean = List.of(new TaggedField.PaymentHash(new byte[32]),
+                new TaggedField.Unknown(TaggedField.D, new byte[] {12, 5, 17, 0}));
+        assertThat(Bolt11Codec.decode(Bolt11Codec.sign(Bolt11Network.REGTEST, OptionalLong.empty(), 1, clean,
+                EXAMPLE_KEY).encode()).description()).hasValue("ab");
+    }
+
+    @Test
     void lightningUriPrefixIsAccepted() {
         String invoice = signed(Bolt11Network.REGTEST, 1000);
         assertThat(Bolt11Codec.decode("lightning:" + invoice).encode()).isEqualTo(invoice);

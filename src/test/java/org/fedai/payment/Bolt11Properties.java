@@ -77,14 +77,18 @@ class Bolt11Properties {
                 bytes(32).map(TaggedField.DescriptionHash::new));
         Arbitrary<List<TaggedField>> extras = Arbitraries.oneOf(
                 bytes(32).map(TaggedField.PaymentSecret::new),
-                Arbitraries.longs().between(0, (1L << 60) - 1).map(TaggedField.Expiry::new),
-                Arbitraries.longs().between(0, 5000).map(TaggedField.MinFinalCltvExpiry::new),
+                // x, c and 9 sometimes longer than minimal: readers accept that and must re-encode it as is
+                Combinators.combine(Arbitraries.longs().between(0, (1L << 60) - 1), Arbitraries.integers().between(0, 2))
+                        .as((v, extra) -> new TaggedField.Expiry(v, Math.min(12, FiveBitWords.minimalWords(v) + extra))),
+                Combinators.combine(Arbitraries.longs().between(0, 5000), Arbitraries.integers().between(0, 2))
+                        .as((v, extra) -> new TaggedField.MinFinalCltvExpiry(v, FiveBitWords.minimalWords(v) + extra)),
                 bytes(1, 60).map(TaggedField.Metadata::new),
-                Arbitraries.integers().between(0, 256).set().ofMaxSize(8).map(bits -> {
+                Combinators.combine(Arbitraries.integers().between(0, 256).set().ofMaxSize(8),
+                        Arbitraries.integers().between(0, 2)).as((bits, extra) -> {
                     BitSet set = new BitSet();
                     bits.forEach(b -> set.set(b % 2 == 0 ? b + 1 : b)); // odd bits only: unknown even ones are refused
                     set.set(8);
-                    return (TaggedField) new TaggedField.Features(set);
+                    return (TaggedField) new TaggedField.Features(set, (set.length() + 4) / 5 + extra);
                 }),
                 Combinators.combine(Arbitraries.integers().between(0, 16), bytes(20)).as(TaggedField.Fallback::new),
                 Arbitraries.of(17, 18).flatMap(v -> bytes(20).map(p -> new TaggedField.Fallback(v, p))),
@@ -122,13 +126,13 @@ class Bolt11Properties {
             case TaggedField.PaymentSecret s -> "s" + Hex.encode(s.secret());
             case TaggedField.Description d -> "d" + d.text();
             case TaggedField.DescriptionHash h -> "h" + Hex.encode(h.hash());
-            case TaggedField.Expiry x -> "x" + x.seconds();
-            case TaggedField.MinFinalCltvExpiry c -> "c" + c.blocks();
+            case TaggedField.Expiry x -> "x" + x.seconds() + "/" + x.words();
+            case TaggedField.MinFinalCltvExpiry c -> "c" + c.blocks() + "/" + c.words();
             case TaggedField.PayeeNodeId n -> "n" + Hex.encode(n.nodeId());
             case TaggedField.Fallback fb -> "f" + fb.version() + Hex.encode(fb.program());
             case TaggedField.RoutingInfo r -> "r" + r.hops().stream().map(h -> h.nodeIdHex() + h.shortChannelId() + "/"
                     + h.feeBaseMsat() + "/" + h.feeProportionalMillionths() + "/" + h.cltvExpiryDelta()).toList();
-            case TaggedField.Features ft -> "9" + ft.bits();
+            case TaggedField.Features ft -> "9" + ft.bits() + "/" + ft.words();
             case TaggedField.Metadata m -> "m" + Hex.encode(m.data());
             case TaggedField.Unknown u -> "?" + u.type() + Hex.encode(u.words());
         };
