@@ -195,6 +195,9 @@ public final class Bolt11Codec {
 
     /** The 33-byte compressed public key of a node secret: the invoice payee. */
     public static byte[] nodeId(byte[] nodeSecret) {
+        if (nodeSecret == null || nodeSecret.length != 32 || !SECP.secKeyVerify(nodeSecret)) {
+            throw new IllegalArgumentException("node secret must be a valid 32-byte secp256k1 key");
+        }
         return SECP.pubKeyCompress(SECP.pubkeyCreate(nodeSecret));
     }
 
