@@ -1,0 +1,84 @@
+package org.fedai.payment;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.fedai.nostr.Hex;
+import org.fedai.store.WalletLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process Lightning "network" for the embedded default and the tests: one SQLite
+ * {@link WalletLedger} whose accounts are nodes, each with its own Lightning key. Invoices are
+ * real signed BOLT #11 (regtest), payments move millisatoshis between accounts. No channels, no
+ * routing, no fees: what fedai needs from Lightning is the invoice, the preimage and "paid once".
+ */
+public final class DevWalletNetwork implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevWalletNetwork.class);
+
+    private final WalletLedger ledger;
+    private final Clock clock;
+    private final Map<String, List<Consumer<Settlement>>> listeners = new ConcurrentHashMap<>();
+
+    public DevWalletNetwork(WalletLedger ledger, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public static DevWalletNetwork open(Path file) {
+        return new DevWalletNetwork(WalletLedger.open(file), Clock.systemUTC());
+    }
+
+    /** The wallet of an account, created with a zero balance on first use; the key must stay the same. */
+    public DevWallet wallet(String account, byte[] nodeSecret) {
+        String nodeId = Hex.encode(Bolt11Codec.nodeId(nodeSecret));
+        ledger.openAccount(account, nodeId);
+        return new DevWallet(this, account, nodeSecret, nodeId);
+    }
+
+    /** The dev faucet: money from nowhere. Returns the new balance. */
+    public long deposit(String account, long msat) {
+        return ledger.deposit(account, msat);
+    }
+
+    public long balance(String account) {
+        return ledger.account(account).orElseThrow(() -> new IllegalArgumentException("no account " + account))
+                .balanceMsat();
+    }
+
+    WalletLedger ledger() {
+        return ledger;
+    }
+
+    long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    PaymentBackend.Subscription subscribe(String account, Consumer<Settlement> listener) {
+        List<Consumer<Settlement>> list = listeners.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>());
+        list.add(listener);
+        return () -> list.remove(listener);
+    }
+
+    /** Called after the settling transaction committed; a failing listener never undoes or blocks a payment. */
+    void publish(String account, Settlement settlement) {
+        for (Consumer<Settlement> listener : listeners.getOrDefault(account, List.of())) {
+            try {
+                listener.accept(settlement);
+            } catch (RuntimeException e) {
+                LOG.warn("settlement listener of {} failed", account, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        ledger.close();
+    }
+}

@@ -1,0 +1,53 @@
+package org.fedai.payment;
+
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * A Lightning wallet as fedai roles need it: a node issues invoices (plain, or hold invoices it
+ * settles only when the work is done), a client pays them, and the node hears of settlements.
+ * Implementations: {@link DevWallet} (in-process ledger); NWC (NIP-47) and LND to come. Every
+ * method reports failure in its result instead of throwing, so a role's state machine can
+ * record the outcome; only programming errors (null arguments) throw.
+ */
+public interface PaymentBackend {
+
+    /** The 33-byte compressed Lightning node id (hex) that signs this backend's invoices. */
+    String nodeId();
+
+    /** The chain this backend's invoices are for. */
+    Bolt11Network network();
+
+    /** An invoice whose preimage the backend chooses and reveals to whoever pays. */
+    InvoiceResult makeInvoice(InvoiceRequest request);
+
+    /**
+     * A hold invoice for a hash whose preimage the caller keeps: paying it only locks the funds,
+     * until {@link #settle} with the preimage or {@link #cancel}.
+     */
+    InvoiceResult makeHoldInvoice(InvoiceRequest request, byte[] paymentHash);
+
+    /** Releases a held payment: the preimage proves it is ours to settle. */
+    HoldResult settle(byte[] preimage);
+
+    /** Cancels an open or held invoice; held funds go back to the payer. */
+    HoldResult cancel(byte[] paymentHash);
+
+    /** The state of one of this backend's invoices. */
+    LookupResult lookup(byte[] paymentHash);
+
+    /**
+     * Pays an invoice. {@code amountMsat} is required for an invoice without an amount and must be
+     * empty or equal otherwise.
+     */
+    PayResult pay(String bolt11, OptionalLong amountMsat);
+
+    /** Calls {@code listener} for every settlement of this backend's invoices until the handle is closed. */
+    Subscription subscribeSettlements(Consumer<Settlement> listener);
+
+    /** A handle that stops a subscription. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
