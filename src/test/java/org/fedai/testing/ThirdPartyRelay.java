@@ -99,11 +99,14 @@ public final class ThirdPartyRelay implements AutoCloseable {
      * ({@code CI=true}), where a missing install is a broken build and fails the test instead.
      */
     public static void assumeAvailable() {
-        Availability a = availability();
+        assumeAvailable(availability(), runningInCi());
+    }
+
+    static void assumeAvailable(Availability a, boolean ci) {
         if (a.available()) {
             return;
         }
-        if (runningInCi()) {
+        if (ci) {
             Assertions.fail("CI=true but the third-party relay is unavailable: " + a.reason());
         }
         Assumptions.assumeTrue(false, "skipped: " + a.reason());

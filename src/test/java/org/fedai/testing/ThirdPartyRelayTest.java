@@ -1,6 +1,7 @@
 package org.fedai.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /** fedai's events against CodyTseng's nostr-relay (a relay that verifies ids and signatures itself). */
 class ThirdPartyRelayTest {
@@ -103,6 +106,17 @@ class ThirdPartyRelayTest {
         ThirdPartyRelay.Availability availability = ThirdPartyRelay.availability(dir);
         assertThat(availability.available()).isFalse();
         assertThat(availability.reason()).contains("node_modules").contains("test-relays/install.sh");
+    }
+
+    @Test
+    void missingInstallSkipsLocallyButFailsUnderCi(@TempDir Path dir) {
+        ThirdPartyRelay.Availability missing = ThirdPartyRelay.availability(dir);
+        assertThat(missing.available()).isFalse();
+
+        assertThatThrownBy(() -> ThirdPartyRelay.assumeAvailable(missing, false))
+                .isInstanceOf(TestAbortedException.class).hasMessageContaining(missing.reason());
+        assertThatThrownBy(() -> ThirdPartyRelay.assumeAvailable(missing, true))
+                .isInstanceOf(AssertionFailedError.class).hasMessageContaining("CI=true");
     }
 
     @Test
