@@ -3,6 +3,8 @@
 // astral characters, backslashes), at what shells and argument parsers mangle (commas, quotes, leading dashes),
 // and at the size limits fedai keeps (tag values under 1 KB, events under 60 KB).
 
+import { finalizeEvent, getEventHash, getPublicKey } from 'nostr-tools/pure';
+
 const C0 = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)); // every control character 0x00-0x1f
 
 /**
@@ -64,3 +66,35 @@ export const PLAINTEXTS = [
   { name: 'max-65535-bytes', text: 'é'.repeat(32767) + 'x' },
   { name: 'padding-boundary-33', text: 'y'.repeat(33) },
 ];
+
+/** One event per content and one per tag set, signed by nostr-tools with `sk`. */
+export function hardEvents(sk) {
+  const events = [];
+  CONTENTS.forEach((c, i) => {
+    const { kind, createdAt } = KINDS_AND_TIMES[i % KINDS_AND_TIMES.length];
+    const { name: tagName, tags } = TAG_SETS[i % TAG_SETS.length];
+    events.push({ name: `content ${c.name} + tags ${tagName} (kind ${kind})`,
+      event: finalizeEvent({ kind, created_at: createdAt, tags, content: c.text }, sk) });
+  });
+  for (const t of TAG_SETS) {
+    events.push({ name: `tags ${t.name}`, event: finalizeEvent({ kind: 1, created_at: 1763000000, tags: t.tags, content: t.name }, sk) });
+  }
+  return events;
+}
+
+/** Events that must fail verification, each made from the first hard events by one change after signing. */
+export function tampered(events, otherSk) {
+  const [e0, e1] = [events[0].event, events[1].event];
+  const flip = (hex, at) => hex.slice(0, at) + (hex[at] === '0' ? '1' : '0') + hex.slice(at + 1);
+  const otherPub = getPublicKey(otherSk);
+  const stolen = { ...e0, pubkey: otherPub };
+  stolen.id = getEventHash(stolen); // a consistent id, but the signature is by someone else
+  return [
+    { name: 'content changed after signing', expect: 'ID_MISMATCH', event: { ...e0, content: `${e0.content}!` } },
+    { name: 'tag value changed after signing', expect: 'ID_MISMATCH', event: { ...e1, tags: [['t', 'evil']] } },
+    { name: 'created_at changed after signing', expect: 'ID_MISMATCH', event: { ...e0, created_at: e0.created_at + 1 } },
+    { name: 'signature bit flipped', expect: 'BAD_SIGNATURE', event: { ...e0, sig: flip(e0.sig, 10) } },
+    { name: 'id of another event', expect: 'ID_MISMATCH', event: { ...e0, id: e1.id } },
+    { name: 'pubkey swapped, id recomputed', expect: 'BAD_SIGNATURE', event: stolen },
+  ];
+}
