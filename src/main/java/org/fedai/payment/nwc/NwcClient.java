@@ -130,6 +130,34 @@ public final class NwcClient implements AutoCloseable {
     }
 
     /**
+     * The wallet service's 13194 info event (replaceable: relays keep the latest). Completes with the
+     * first validly signed one from the wallet's key, or fails with TIMEOUT.
+     */
+    public CompletableFuture<NwcInfo> fetchInfo(Duration timeout) {
+        CompletableFuture<NwcInfo> info = new CompletableFuture<>();
+        Filter filter = Filter.builder().kinds(Nip47.INFO_KIND).authors(uri.walletPubkey()).build();
+        AutoCloseable sub = transport.subscribe(filter, event -> {
+            if (event.pubkey().equals(uri.walletPubkey()) && EventVerifier.isValid(event)) {
+                try {
+                    info.complete(Nip47.parseInfo(event));
+                } catch (Nip47Exception e) {
+                    counters.get(Counter.MALFORMED).increment();
+                }
+            }
+        });
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                info.completeExceptionally(NwcException.local(NwcException.Local.TIMEOUT,
+                        "no info event within " + timeout.toMillis() + " ms")));
+        return info.whenComplete((ok, error) -> {
+            try {
+                sub.close();
+            } catch (Exception e) {
+                // nothing more to receive either way
+            }
+        });
+    }
+
+    /**
      * Sends any request. Completes with the result, or exceptionally with an {@link NwcException}: the
      * wallet's NIP-47 error, TIMEOUT after the method's deadline, PUBLISH_FAILED or MALFORMED_RESPONSE.
      */

@@ -60,9 +60,8 @@ class NwcEndToEndTest {
     }
 
     @Test
-    void serviceAnnouncesItselfWithNip44AndEveryMethod() {
-        await().atMost(WAIT).until(() -> relay.published(Nip47.INFO_KIND).size() == 1);
-        NwcInfo info = Nip47.parseInfo(relay.published(Nip47.INFO_KIND).get(0));
+    void serviceAnnouncesItselfWithNip44AndEveryMethod() throws Exception {
+        NwcInfo info = get(alice.fetchInfo(WAIT));
         assertThat(info.encryptions()).containsExactly(NwcEncryption.NIP44_V2);
         for (NwcMethod m : NwcMethod.values()) {
             assertThat(info.supports(m)).as(m.wire()).isTrue();
