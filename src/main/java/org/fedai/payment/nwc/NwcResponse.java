@@ -62,8 +62,10 @@ public record NwcResponse(String resultType, Error error, NwcResult result) {
     /** Parses a response's JSON text; a result for a method fedai does not speak is refused as UNKNOWN_METHOD. */
     public static NwcResponse parse(String json) {
         JsonNode root = Nip47Fields.parseObject(json);
-        String resultType = Nip47Fields.text(root, "result_type");
         if (Nip47Fields.present(root, "error")) {
+            // a service that could not decrypt or read a request cannot name its method: allow "" for errors
+            String errorType = Nip47Fields.optText(root, "result_type");
+            String resultType = errorType == null ? "" : errorType;
             JsonNode e = Nip47Fields.object(root, "error");
             String code = Nip47Fields.text(e, "code");
             String message = Nip47Fields.optText(e, "message");
@@ -73,6 +75,7 @@ public record NwcResponse(String resultType, Error error, NwcResult result) {
             }
             return failure(resultType, known, message);
         }
+        String resultType = Nip47Fields.text(root, "result_type");
         NwcMethod method = NwcMethod.fromWire(resultType).orElseThrow(() -> new Nip47Exception(
                 Nip47Exception.Reason.UNKNOWN_METHOD, "unknown result_type " + resultType, resultType));
         return success(method, NwcResult.fromJson(method, Nip47Fields.object(root, "result")));

@@ -88,7 +88,7 @@ public final class NwcWalletService implements AutoCloseable {
         NwcInfo info = new NwcInfo(capabilities, List.of(NwcEncryption.NIP44_V2), NOTIFICATIONS);
         publish(org.fedai.nostr.EventSigner.sign(Nip47.infoEvent(info, now()), keys));
         handles.add(transport.subscribe(Filter.builder().kinds(Nip47.REQUEST_KIND).tag('p', keys.publicKey())
-                .since(now() - config.replayWindow().toSeconds()).build(), this::onRequest));
+                .since(now() - config.maxClockSkew().toSeconds()).build(), this::onRequest));
         handles.add(backend.onSettlement(this::onSettlement));
         return this;
     }

@@ -18,7 +18,7 @@ import org.fedai.nostr.Sha256;
  * accounts, hold invoices accepted by an outside payer ({@link #acceptHold}). Invoice strings are
  * stand-ins ("lnbcrt&lt;msat&gt;m1&lt;hash&gt;"): BOLT11 is another component's business.
  */
-final class InMemoryWalletBackend implements WalletBackend {
+class InMemoryWalletBackend implements WalletBackend {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     static final long SETTLE_DEADLINE = 800_144;

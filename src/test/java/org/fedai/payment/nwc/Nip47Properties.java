@@ -86,7 +86,7 @@ class Nip47Properties {
 
     @Provide
     Arbitrary<NwcResponse> responses() {
-        Arbitrary<NwcResponse> failures = Combinators.combine(nonEmptyTexts(), Arbitraries.of(NwcErrorCode.class), texts())
+        Arbitrary<NwcResponse> failures = Combinators.combine(texts(), Arbitraries.of(NwcErrorCode.class), texts())
                 .as(NwcResponse::failure);
         Arbitrary<NwcResponse> successes = Arbitraries.oneOf(List.of(
                 Combinators.combine(nonEmptyTexts(), optLongs())
