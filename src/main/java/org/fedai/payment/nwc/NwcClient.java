@@ -36,6 +36,12 @@ public final class NwcClient implements AutoCloseable {
     public record Timeouts(Duration payInvoice, Duration other) {
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10));
 
+        public Timeouts {
+            if (payInvoice.isNegative() || payInvoice.isZero() || other.isNegative() || other.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+
         public Duration forMethod(NwcMethod method) {
             return method == NwcMethod.PAY_INVOICE ? payInvoice : other;
         }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.EventVerifier;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
@@ -54,7 +56,7 @@ public final class NwcWalletService implements AutoCloseable {
     }
 
     private static final List<NwcMethod> METHODS = List.of(NwcMethod.values());
-    private static final List<String> NOTIFICATIONS = java.util.Arrays.stream(NwcNotificationType.values())
+    private static final List<String> NOTIFICATIONS = Arrays.stream(NwcNotificationType.values())
             .map(NwcNotificationType::wire).toList();
 
     private final NwcTransport transport;
@@ -86,7 +88,7 @@ public final class NwcWalletService implements AutoCloseable {
         List<String> capabilities = new ArrayList<>(METHODS.stream().map(NwcMethod::wire).toList());
         capabilities.add("notifications");
         NwcInfo info = new NwcInfo(capabilities, List.of(NwcEncryption.NIP44_V2), NOTIFICATIONS);
-        publish(org.fedai.nostr.EventSigner.sign(Nip47.infoEvent(info, now()), keys));
+        publish(EventSigner.sign(Nip47.infoEvent(info, now()), keys));
         handles.add(transport.subscribe(Filter.builder().kinds(Nip47.REQUEST_KIND).tag('p', keys.publicKey())
                 .since(now() - config.maxClockSkew().toSeconds()).build(), this::onRequest));
         handles.add(backend.onSettlement(this::onSettlement));
