@@ -118,13 +118,25 @@ public final class ThirdPartyRelay implements AutoCloseable {
 
     /** Starts a relay with a fresh temporary database on 127.0.0.1 and a free port; waits until it listens. */
     public static ThirdPartyRelay start() throws IOException {
+        return start(0, null);
+    }
+
+    /**
+     * Starts a relay on {@code port} (0: a free one) with its SQLite database at {@code db} (null: a fresh
+     * temporary one), so a test can stop it and start it again on the same URL with the same events.
+     */
+    public static ThirdPartyRelay start(int port, Path db) throws IOException {
         Availability a = availability();
         if (!a.available()) {
             throw new IllegalStateException("third-party relay unavailable: " + a.reason());
         }
         Path log = Files.createTempFile("fedai-third-party-relay-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(nodeExecutable(), "relay.mjs", "--port", "0",
-                "--exit-on-stdin-close")
+        List<String> command = new java.util.ArrayList<>(List.of(nodeExecutable(), "relay.mjs", "--port",
+                Integer.toString(port), "--exit-on-stdin-close"));
+        if (db != null) {
+            command.addAll(List.of("--db", db.toAbsolutePath().toString()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(a.testRelaysDir().toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process process = builder.start();
