@@ -14,6 +14,8 @@ public enum FedaiKind {
     WORK_ORDER(4404, "work-order"),
     JOB_STATUS(4405, "job-status"),
     JOB_RESULT(4406, "job-result"),
+    METERING_RECORD(4407, "metering-record"),
+    METERING_RECEIPT(4408, "metering-receipt"),
     HEARTBEAT(24400, "heartbeat"),
     STREAM_CHUNK(24401, "stream-chunk");
 
