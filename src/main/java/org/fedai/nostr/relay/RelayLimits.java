@@ -17,7 +17,7 @@ package org.fedai.nostr.relay;
 public record RelayLimits(int maxMessageBytes, int maxTagValueLength, int maxSubscriptions, int maxFilters,
         int maxLimit, double eventsPerSecond, int eventBurst, long maxFutureSeconds, int maxPendingOutbound) {
 
-    public static final RelayLimits DEFAULTS = new RelayLimits(64 * 1024, 1024, 32, 16, 5000, 20.0, 60, 15 * 60,
+    public static final RelayLimits DEFAULTS = new RelayLimits(64 * 1024, 1024, 32, 16, 5000, 1000.0, 2000, 15 * 60,
             10_000);
 
     public RelayLimits {
