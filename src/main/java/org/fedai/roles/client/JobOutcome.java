@@ -1,0 +1,11 @@
+package org.fedai.roles.client;
+
+import java.time.Duration;
+
+/**
+ * How a job ended, for the caller and the demo's table. {@code output} is the assembled, hash-checked
+ * result ("" on failure); {@code paidMsat} is what the client paid node and router together.
+ */
+public record JobOutcome(String jobId, boolean succeeded, String node, long nodePriceMsat, long routerFeeMsat,
+        long paidMsat, Duration latency, String outputType, String output, String failure, int quotes) {
+}

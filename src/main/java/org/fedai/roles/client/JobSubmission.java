@@ -1,0 +1,32 @@
+package org.fedai.roles.client;
+
+import java.util.List;
+import java.util.Map;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.PaymentTiming;
+
+/** What a client asks for: a model and task over some texts, at most {@code maxPriceMsat} in all. */
+public record JobSubmission(String model, String task, List<String> texts, Map<String, String> params,
+        long maxPriceMsat, JobRequest.Constraints constraints, PaymentTiming timing, long deliverWithinSeconds) {
+
+    public JobSubmission {
+        texts = List.copyOf(texts);
+        params = Map.copyOf(params);
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one text");
+        }
+        if (deliverWithinSeconds <= 0) {
+            throw new IllegalArgumentException("deliverWithinSeconds must be positive");
+        }
+    }
+
+    public static JobSubmission embeddings(List<String> texts, long maxPriceMsat) {
+        return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts, Map.of(), maxPriceMsat,
+                JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
+    }
+
+    /** Billing units as the client expects them: one per text. */
+    public long units() {
+        return texts.size();
+    }
+}

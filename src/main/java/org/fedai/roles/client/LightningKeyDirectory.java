@@ -1,0 +1,48 @@
+package org.fedai.roles.client;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.nostr.Event;
+import org.fedai.protocol.CapabilityManifestCodec;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.RouterAnnouncementCodec;
+
+/**
+ * The Lightning key each node and router declared in its signed 31400 manifest or 31401 announcement:
+ * the only key whose invoices the client will pay on that peer's behalf.
+ */
+final class LightningKeyDirectory {
+
+    private final Map<String, String> byNostrKey = new ConcurrentHashMap<>();
+    private final Map<String, Long> declaredAt = new ConcurrentHashMap<>();
+
+    /** Returns the rejection reason, or null when the event was taken. */
+    String accept(Event event, long now) {
+        String key;
+        if (event.kind() == 31400) {
+            var d = CapabilityManifestCodec.decode(event, now);
+            if (d instanceof Decoded.Rejected<?> r) {
+                return r.rejection().reason().code();
+            }
+            key = d.orElseThrow().payment().lightningPubkey();
+        } else {
+            var d = RouterAnnouncementCodec.decode(event, now);
+            if (d instanceof Decoded.Rejected<?> r) {
+                return r.rejection().reason().code();
+            }
+            key = d.orElseThrow().payment().lightningPubkey();
+        }
+        // older copies arriving late from another relay must not roll the key back
+        Long previous = declaredAt.get(event.pubkey());
+        if (previous == null || previous <= event.createdAt()) {
+            declaredAt.put(event.pubkey(), event.createdAt());
+            byNostrKey.put(event.pubkey(), key);
+        }
+        return null;
+    }
+
+    Optional<String> lightningKeyOf(String nostrPubkey) {
+        return Optional.ofNullable(byNostrKey.get(nostrPubkey));
+    }
+}

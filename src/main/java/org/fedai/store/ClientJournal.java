@@ -1,0 +1,125 @@
+package org.fedai.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A client's durable record of its jobs and, above all, of its payments: every invoice it paid and the
+ * preimage it got, written before the proof is sent, so a crash between paying and proving loses no
+ * money (the proof is re-sent on restart) and no invoice is ever paid twice.
+ */
+public final class ClientJournal implements AutoCloseable {
+
+    /** A paid invoice and its preimage (hex). */
+    public record Payment(String jobId, String bolt11, String preimage, long amountMsat) {
+    }
+
+    /** A job the client has not finished with. */
+    public record OpenJob(String jobId, String router, String state) {
+    }
+
+    private final Connection connection;
+
+    private ClientJournal(String url) {
+        try {
+            connection = SqliteConnections.open(url, """
+                    CREATE TABLE IF NOT EXISTS client_jobs (
+                      job_id TEXT PRIMARY KEY, router TEXT NOT NULL, state TEXT NOT NULL, node TEXT,
+                      updated_at INTEGER NOT NULL)""", """
+                    CREATE TABLE IF NOT EXISTS client_payments (
+                      bolt11 TEXT PRIMARY KEY, job_id TEXT NOT NULL, preimage TEXT NOT NULL,
+                      amount_msat INTEGER NOT NULL, paid_at INTEGER NOT NULL)""");
+        } catch (SQLException e) {
+            throw new JournalException("cannot open client journal " + url, e);
+        }
+    }
+
+    public static ClientJournal open(Path file) {
+        return new ClientJournal(SqliteConnections.fileUrl(file));
+    }
+
+    public static ClientJournal inMemory() {
+        return new ClientJournal(SqliteConnections.IN_MEMORY);
+    }
+
+    public synchronized void recordState(String jobId, String router, String state, String node, long now) {
+        update("""
+                INSERT INTO client_jobs (job_id, router, state, node, updated_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(job_id) DO UPDATE SET state = excluded.state,
+                  node = coalesce(excluded.node, client_jobs.node), updated_at = excluded.updated_at""",
+                jobId, router, state, node, now);
+    }
+
+    /** Records a payment; false when this invoice was already paid (and nothing is written). */
+    public synchronized boolean recordPayment(Payment p, long now) {
+        return update("INSERT OR IGNORE INTO client_payments (bolt11, job_id, preimage, amount_msat, paid_at)"
+                + " VALUES (?, ?, ?, ?, ?)", p.bolt11(), p.jobId(), p.preimage(), p.amountMsat(), now) == 1;
+    }
+
+    public synchronized Optional<Payment> payment(String bolt11) {
+        List<Payment> found = payments("SELECT job_id, bolt11, preimage, amount_msat FROM client_payments"
+                + " WHERE bolt11 = ?", bolt11);
+        return found.stream().findFirst();
+    }
+
+    public synchronized List<Payment> paymentsFor(String jobId) {
+        return payments("SELECT job_id, bolt11, preimage, amount_msat FROM client_payments WHERE job_id = ?"
+                + " ORDER BY paid_at, bolt11", jobId);
+    }
+
+    public synchronized List<OpenJob> openJobs() {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT job_id, router, state FROM client_jobs WHERE state NOT IN ('DONE', 'FAILED')")) {
+            List<OpenJob> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenJob(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new JournalException("cannot read client jobs", e);
+        }
+    }
+
+    private List<Payment> payments(String sql, String arg) {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, arg);
+            List<Payment> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Payment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new JournalException("cannot read client payments", e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalException("cannot write client journal", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new JournalException("cannot close client journal", e);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package org.fedai.roles.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.Filter;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.payment.DevWallet;
+import org.fedai.payment.DevWalletNetwork;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.JobBinding;
+import org.fedai.protocol.CapabilityManifest;
+import org.fedai.protocol.CapabilityManifestCodec;
+import org.fedai.protocol.Invoice;
+import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.PaymentTerms;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.protocol.RouterAnnouncementCodec;
+import org.fedai.store.ClientJournal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against a router and a node played by the test with real events, relay and dev wallet. */
+class ClientRoleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final long PRICE = 2000;
+    private static final long FEE = 120;
+
+    private final KeyPair clientKeys = KeyPair.generate();
+    private final KeyPair routerKeys = KeyPair.generate();
+    private final KeyPair nodeKeys = KeyPair.generate();
+    private EmbeddedRelay relay;
+    private Path walletFile;
+    private DevWalletNetwork wallets;
+    private DevWallet clientWallet;
+    private DevWallet routerWallet;
+    private DevWallet nodeWallet;
+    private RelayPool peers;
+    private RelayPool clientPool;
+    private ClientRole client;
+    private final List<Event> toRouter = new CopyOnWriteArrayList<>();
+    private final List<Event> toNode = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        relay = EmbeddedRelay.inMemory().start();
+        walletFile = Files.createTempFile("fedai-client-wallets-", ".db");
+        wallets = DevWalletNetwork.open(walletFile);
+        clientWallet = wallets.wallet("client", secret());
+        routerWallet = wallets.wallet("router", secret());
+        nodeWallet = wallets.wallet("node", secret());
+        wallets.deposit("client", 1_000_000);
+        peers = pool();
+        long now = now();
+        publish(routerKeys, RouterAnnouncementCodec.encode(new RouterAnnouncement("r1", "test",
+                new RouterAnnouncement.Fee(100, 10_000), terms(routerWallet), new RouterAnnouncement.Policy(1_000_000, 0,
+                        60), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.ACTIVE, 0), Map.of(),
+                List.of(), now + 3600), now));
+        publish(nodeKeys, CapabilityManifestCodec.encode(new CapabilityManifest("n1", "test",
+                Set.of(CapabilityManifest.Role.INFERENCE),
+                List.of(new CapabilityManifest.ModelOffer("all-minilm-l6-v2-q", "embedding", 0)),
+                List.of(new CapabilityManifest.Price("all-minilm-l6-v2-q", "text", 1000, 0)),
+                new CapabilityManifest.Limits(1, 0), terms(nodeWallet), Map.of(), Map.of(), List.of(), now + 3600), now));
+        peers.subscribe(List.of(Filter.builder().kinds(4400, 4403).tag('p', routerKeys.publicKey()).build()),
+                (e, r) -> toRouter.add(e));
+        peers.subscribe(List.of(Filter.builder().kinds(4400).tag('p', nodeKeys.publicKey()).build()),
+                (e, r) -> toNode.add(e));
+        clientPool = pool();
+        client = new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), clientPool, clientWallet,
+                ClientJournal.inMemory()).start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        client.close();
+        clientPool.close();
+        peers.close();
+        wallets.close();
+        relay.close();
+        Files.deleteIfExists(walletFile);
+    }
+
+    private static byte[] secret() {
+        return KeyPair.generate().secretKey();
+    }
+
+    private static PaymentTerms terms(DevWallet wallet) {
+        return new PaymentTerms(Set.of(PaymentTiming.BEFORE), wallet.nodeId(), "regtest");
+    }
+
+    private RelayPool pool() {
+        RelayPool p = new RelayPool();
+        p.addRelay(relay.url());
+        return p;
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    private Event publish(KeyPair author, UnsignedEvent unsigned) throws Exception {
+        Event e = EventSigner.sign(unsigned, author);
+        assertThat(peers.publish(e, WAIT).get(20, TimeUnit.SECONDS).acceptedByAny()).isTrue();
+        return e;
+    }
+
+    /** Plays the router's half up to the quote: returns the spec it received. */
+    private JobRequest.Spec awaitSpec() {
+        await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4400));
+        Event e = toRouter.stream().filter(x -> x.kind() == 4400).findFirst().orElseThrow();
+        return (JobRequest.Spec) JobRequestCodec.decode(e, routerKeys, now()).orElseThrow();
+    }
+
+    private String jobId() {
+        return toRouter.stream().filter(x -> x.kind() == 4400).findFirst().orElseThrow().id();
+    }
+
+    private String invoice(DevWallet wallet, long amount, String job) {
+        return ((InvoiceResult.Created) wallet.makeInvoice(InvoiceRequest.forJob(amount, new JobBinding(job), 600)))
+                .bolt11();
+    }
+
+    private Quote quote(String job, JobRequest.Spec spec, long price) {
+        return new Quote(job, clientKeys.publicKey(), nodeKeys.publicKey(), "", spec.model(), spec.task(),
+                spec.inputSha256(), spec.units(), price, FEE, invoice(routerWallet, FEE, job), PaymentTiming.BEFORE,
+                now() + 15, spec.deliverBy(), now() + 120);
+    }
+
+    @Test
+    void aJobIsQuotedPaidProvenAndItsResultCollected() throws Exception {
+        var outcome = client.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), 10_000));
+        JobRequest.Spec spec = awaitSpec();
+        String job = jobId();
+        publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
+
+        await().atMost(WAIT).until(() -> !toNode.isEmpty());
+        JobRequest.Input input = (JobRequest.Input) JobRequestCodec.decode(toNode.get(0), nodeKeys, now()).orElseThrow();
+        assertThat(input.commitment()).isEqualTo(spec.inputSha256());
+        assertThat(input.texts()).containsExactly("a cat", "a dog");
+
+        publish(nodeKeys, PaymentCodecs.encodeInvoice(new Invoice(job, invoice(nodeWallet, PRICE, job), PRICE, 1, 1,
+                now() + 600), nodeKeys, clientKeys.publicKey(), now()));
+        await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
+        PaymentProof proof = PaymentCodecs.decodeProof(toRouter.stream().filter(e -> e.kind() == 4403).findFirst()
+                .orElseThrow(), routerKeys, now()).orElseThrow();
+        assertThat(proof.paid()).hasSize(2);
+        for (PaymentProof.Paid p : proof.paid()) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(Hex.decode(p.preimage()));
+            assertThat(org.fedai.payment.Bolt11Codec.decode(p.bolt11()).paymentHash()).isEqualTo(hash);
+        }
+        assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE - FEE);
+
+        String output = "[[0.1,0.2],[0.3,0.4]]";
+        publish(nodeKeys, JobProgressCodecs.encodeResult(new JobResult(job, "vectors", output, 1, 1,
+                JobResult.sha256(output), 2, "text"), nodeKeys, clientKeys.publicKey(), now()));
+        JobOutcome done = outcome.get(20, TimeUnit.SECONDS);
+        assertThat(done.succeeded()).isTrue();
+        assertThat(done.output()).isEqualTo(output);
+        assertThat(done.paidMsat()).isEqualTo(PRICE + FEE);
+        assertThat(done.node()).isEqualTo(nodeKeys.publicKey());
+    }
+
+    @Test
+    void anInvoiceForMoreThanTheQuoteIsNotPaid() throws Exception {
+        client.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+        JobRequest.Spec spec = awaitSpec();
+        String job = jobId();
+        publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
+        publish(nodeKeys, PaymentCodecs.encodeInvoice(new Invoice(job, invoice(nodeWallet, PRICE * 10, job),
+                PRICE * 10, 1, 1, now() + 600), nodeKeys, clientKeys.publicKey(), now()));
+        await().atMost(WAIT).until(() -> client.rejections().containsKey("invoice_amount_differs_from_quote"));
+        assertThat(wallets.balance("client")).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void anInvoiceSignedByAnUndeclaredKeyIsNotPaid() throws Exception {
+        DevWallet stranger = wallets.wallet("stranger", secret());
+        client.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+        JobRequest.Spec spec = awaitSpec();
+        String job = jobId();
+        publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
+        publish(nodeKeys, PaymentCodecs.encodeInvoice(new Invoice(job, invoice(stranger, PRICE, job), PRICE, 1, 1,
+                now() + 600), nodeKeys, clientKeys.publicKey(), now()));
+        await().atMost(WAIT).until(() -> client.rejections().containsKey("invoice_payee_not_declared"));
+        assertThat(wallets.balance("client")).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void quotesFromOtherRoutersOrOverTheMaximumAreRefused() throws Exception {
+        client.submit(JobSubmission.embeddings(List.of("x"), 1000));
+        JobRequest.Spec spec = awaitSpec();
+        String job = jobId();
+        KeyPair otherRouter = KeyPair.generate();
+        publish(otherRouter, QuoteCodec.encode(quote(job, spec, 10), otherRouter, clientKeys.publicKey(), now()));
+        publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
+        await().atMost(WAIT).until(() -> client.rejections().containsKey("quote_from_another_router")
+                && client.rejections().containsKey("quote_over_max_price"));
+        assertThat(toNode).isEmpty();
+    }
+
+    @Test
+    void aResultFromANodeThatWasNotQuotedIsIgnored() throws Exception {
+        var outcome = client.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+        JobRequest.Spec spec = awaitSpec();
+        String job = jobId();
+        publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
+        KeyPair impostor = KeyPair.generate();
+        publish(impostor, JobProgressCodecs.encodeResult(new JobResult(job, "text", "fake", 1, 1,
+                JobResult.sha256("fake"), 1, "text"), impostor, clientKeys.publicKey(), now()));
+        await().atMost(WAIT).until(() -> client.rejections().containsKey("result_from_unquoted_node"));
+        assertThat(outcome).isNotDone();
+    }
+}
