@@ -81,8 +81,11 @@ final class MarketFixture implements AutoCloseable {
         return pool;
     }
 
-    RouterRole startRouter() {
+    RouterRole startRouter(String... extraRelays) {
         routerPool = pool();
+        for (String url : extraRelays) {
+            routerPool.addRelay(url);
+        }
         ledger = RouterLedger.open(dir.resolve("router.db"));
         spent = SqlitePaymentHashRegistry.open(dir.resolve("router.db"));
         router = new RouterRole(config, routerPool, ledger, spent, network.wallet("router", routerLightning));
