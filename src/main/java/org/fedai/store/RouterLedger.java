@@ -197,7 +197,11 @@ public final class RouterLedger implements AutoCloseable {
     /** Appends a metering record; returns its sequence number (the existing one when the record is known). */
     public synchronized long appendMetering(String recordId, String jobId, String node, String client, long units,
             long priceMsat, List<String> paymentHashes, long at) {
-        update("INSERT OR IGNORE INTO metering (record_id, job_id, node, client, units, price_msat, payment_hashes,"
+        Optional<Long> known = queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId);
+        if (known.isPresent()) {
+            return known.get(); // checked first: a refused INSERT would still use up an AUTOINCREMENT number
+        }
+        update("INSERT INTO metering (record_id, job_id, node, client, units, price_msat, payment_hashes,"
                 + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recordId, jobId, node, client, units, priceMsat,
                 String.join(",", paymentHashes), at);
         update("UPDATE jobs SET state = ? WHERE job_id = ?", RouterJobState.METERED.name(), jobId);
