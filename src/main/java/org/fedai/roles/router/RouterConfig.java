@@ -68,6 +68,11 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
                 publishDeadline, resubscribeMargin, deniedClients, urls, clock);
     }
 
+    public RouterConfig withRouterId(String id) {
+        return new RouterConfig(keys, id, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
+                publishDeadline, resubscribeMargin, deniedClients, relays, clock);
+    }
+
     public RouterConfig withClock(InstantSource c) {
         return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
                 publishDeadline, resubscribeMargin, deniedClients, relays, c);

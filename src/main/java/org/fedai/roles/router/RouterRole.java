@@ -128,7 +128,10 @@ public final class RouterRole implements AutoCloseable {
         List<RoutedJob> out = new ArrayList<>();
         for (RouterJobRow job : ledger.allJobs()) {
             List<RouterQuoteRow> quotes = ledger.quotesFor(job.jobId());
-            RouterQuoteRow q = ledger.quote(job.activeQuoteId()).orElseThrow();
+            if (quotes.isEmpty()) {
+                continue; // opened, but its quote could not be made (no fee invoice): counted, never sent
+            }
+            RouterQuoteRow q = quotes.get(quotes.size() - 1);
             long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
                     .mapToLong(org.fedai.store.MeteringEntry::seq).max().orElse(0);
             out.add(new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
