@@ -16,6 +16,7 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.RouterAnnouncement;
@@ -92,7 +93,7 @@ public final class RouterCommand implements Callable<Integer> {
         KeyPair keys = keys(cli);
         RouterConfig config = config(cli, keys);
         PrintWriter out = cli.getOut();
-        try (RelayPool pool = new RelayPool();
+        try (RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
                 RouterLedger ledger = RouterLedger.open(db);
                 SqlitePaymentHashRegistry spent = SqlitePaymentHashRegistry.open(db);
                 DevWalletNetwork wallets = DevWalletNetwork.open(walletDb)) {

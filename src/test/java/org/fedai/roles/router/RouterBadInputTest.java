@@ -96,6 +96,12 @@ class RouterBadInputTest {
         market.spec(client); // third of this minute: over the limit of 2
         market.awaitCount("4400:rate_limited", 1);
         assertThat(market.quotes(client, tooCheap.id()) + market.quotes(client, excluded.id())).isZero();
+
+        // a spec whose expiration (300 s) has passed by the router's clock when it arrives
+        ScriptedPeer late = market.client("late");
+        market.clock.advanceSeconds(301);
+        market.spec(late);
+        market.awaitCount("4400:expired", 1);
         assertThat(router.jobs()).isEmpty();
     }
 
