@@ -122,12 +122,9 @@ public final class RouterCommand implements Callable<Integer> {
     }
 
     private static void summary(PrintWriter out, RouterRole router, RouterLedger ledger) {
-        long routed = router.counters().get("4401:sent");
-        out.println("routed_quotes=" + routed + " " + ledger.totals().summary() + " refused="
-                + router.counters().snapshot().entrySet().stream()
-                        .filter(e -> !e.getKey().endsWith(":sent") && !e.getKey().startsWith("4404:")
-                                && !e.getKey().endsWith(":debt_cleared"))
-                        .mapToLong(java.util.Map.Entry::getValue).sum());
+        long refused = router.counters().snapshot().values().stream().mapToLong(Long::longValue).sum();
+        out.println("routed_quotes=" + router.activity().get("4401:sent") + " " + ledger.totals().summary()
+                + " refused=" + refused);
         out.flush();
     }
 

@@ -51,7 +51,7 @@ public final class RouterLedger implements AutoCloseable {
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, client TEXT NOT NULL,
                           spec_event TEXT NOT NULL, state TEXT NOT NULL, active_quote TEXT, received_at INTEGER NOT NULL,
-                          detail TEXT NOT NULL DEFAULT '')""");
+                          detail TEXT NOT NULL DEFAULT '', latency_ms INTEGER NOT NULL DEFAULT 0)""");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS quotes (quote_id TEXT PRIMARY KEY, node_copy_id TEXT NOT NULL,
                           job_id TEXT NOT NULL, client TEXT NOT NULL, node TEXT NOT NULL, fallback TEXT NOT NULL,
@@ -115,6 +115,11 @@ public final class RouterLedger implements AutoCloseable {
 
     public synchronized void setState(String jobId, RouterJobState state, String detail) {
         update("UPDATE jobs SET state = ?, detail = ? WHERE job_id = ?", state.name(), detail, jobId);
+    }
+
+    /** Quote-to-metering time of a completed job, as the router measured it. */
+    public synchronized void setLatency(String jobId, long latencyMs) {
+        update("UPDATE jobs SET latency_ms = ? WHERE job_id = ?", latencyMs, jobId);
     }
 
     // ---- quotes -----------------------------------------------------------------------------------------------
@@ -275,9 +280,10 @@ public final class RouterLedger implements AutoCloseable {
     }
 
     private List<RouterJobRow> jobs(String where, Object... args) {
-        return queryAll("SELECT job_id, client, spec_event, state, active_quote, received_at, detail FROM jobs " + where,
-                rs -> new RouterJobRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        RouterJobState.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7)), args);
+        return queryAll("SELECT job_id, client, spec_event, state, active_quote, received_at, detail, latency_ms FROM jobs "
+                + where, rs -> new RouterJobRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        RouterJobState.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7),
+                        rs.getLong(8)), args);
     }
 
     private List<RouterQuoteRow> quotes(String where, Object... args) {

@@ -122,7 +122,7 @@ final class JobFlow {
         ledger.recordQuote(row);
         role.publish(toClient);
         role.publish(toNode);
-        role.counters.increment("4401:sent");
+        role.activity.increment("4401:sent");
         role.startAcceptClock(row, role.config.acceptTimeout().toMillis());
     }
 
@@ -135,7 +135,7 @@ final class JobFlow {
         }
         RouterQuoteRow timedOut = ledger.quote(quoteId).orElseThrow();
         role.registry.recordTimeout(timedOut.node());
-        role.counters.increment("4401:accept_timeout");
+        role.activity.increment("4401:accept_timeout");
         Set<String> tried = new HashSet<>();
         ledger.quotesFor(jobId).forEach(q -> tried.add(q.node()));
         JobRequest.Spec spec = respec(job);
@@ -143,8 +143,9 @@ final class JobFlow {
         if (next == null || next.empty()) {
             // a router may not publish a 4405 (nodes do): the client sees no further quote and gives up
             ledger.setState(jobId, RouterJobState.FAILED, "no node accepted");
-            role.counters.increment("4401:no_candidate_left");
+            role.activity.increment("4401:no_candidate_left");
             LOG.info("job {}: no node accepted and no fallback is left", jobId);
+            role.outcome(jobId);
             return;
         }
         List<SelectionPolicy.Candidate> ranked = new ArrayList<>(next.ranked());
@@ -205,6 +206,7 @@ final class JobFlow {
                 role.stopAcceptClock(job.jobId());
                 role.registry.recordFailure(quote.node());
                 ledger.setState(job.jobId(), RouterJobState.FAILED, "node error: " + status.message());
+                role.outcome(job.jobId());
             }
             default -> {
                 // processing, partial, success: the metering record is what the ledger keeps
@@ -254,7 +256,7 @@ final class JobFlow {
             refuse("4403", "incomplete", event);
         } else if (payAfter) {
             ledger.clearDebt(job.jobId(), role.nowSeconds());
-            role.counters.increment("4403:debt_cleared");
+            role.activity.increment("4403:debt_cleared");
         } else {
             sendWorkOrder(quote, WorkOrder.Authorization.PAID, outcome.paymentHashes());
         }
@@ -271,7 +273,7 @@ final class JobFlow {
         ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(quote.jobId(), quote.quoteId(), quote.node(), event.id(),
                 authorization.code()), now, debt);
         role.publish(event);
-        role.counters.increment("4404:" + authorization.code());
+        role.activity.increment("4404:" + authorization.code());
     }
 
     // ---- 4407 metering ----------------------------------------------------------------------------------------
@@ -312,13 +314,18 @@ final class JobFlow {
         long seq = ledger.appendMetering(event.id(), job.jobId(), order.node(), quote.client(), record.units(),
                 record.priceMsat(), record.paymentHashes(), role.nowSeconds());
         if (first) {
-            role.registry.recordSuccess(order.node(), Math.max(0, role.config.clock().millis() - quote.createdAtMs()));
+            long latencyMs = Math.max(0, role.config.clock().millis() - quote.createdAtMs());
+            ledger.setLatency(job.jobId(), latencyMs);
+            role.registry.recordSuccess(order.node(), latencyMs);
         }
         Event receipt = role.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(event.id(), job.jobId(),
                 order.node(), quote.client(), record.units(), record.priceMsat(), seq), role.nowSeconds()));
         ledger.setReceipt(event.id(), receipt.id());
         role.publish(receipt);
-        role.counters.increment("4408:sent");
+        role.activity.increment("4408:sent");
+        if (first) {
+            role.outcome(job.jobId());
+        }
     }
 
     private void refuse(String kind, String reason, Event event) {

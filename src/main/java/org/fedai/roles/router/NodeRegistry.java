@@ -18,6 +18,7 @@ import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.Heartbeat;
 import org.fedai.protocol.HeartbeatCodec;
+import org.fedai.store.NodeStats;
 
 /**
  * The router's view of the market's nodes. A node is live while its newest manifest (per pubkey and
@@ -37,11 +38,11 @@ public final class NodeRegistry {
     private final Counters counters;
     private final Cache<String, LiveNode> manifests;
     private final Cache<String, Beat> beats;
-    private final Map<String, org.fedai.store.NodeStats> stats;
-    private final BiConsumer<String, org.fedai.store.NodeStats> persist;
+    private final Map<String, NodeStats> stats;
+    private final BiConsumer<String, NodeStats> persist;
 
-    public NodeRegistry(InstantSource clock, Counters counters, Map<String, org.fedai.store.NodeStats> initialStats,
-            BiConsumer<String, org.fedai.store.NodeStats> persist) {
+    public NodeRegistry(InstantSource clock, Counters counters, Map<String, NodeStats> initialStats,
+            BiConsumer<String, NodeStats> persist) {
         this.clock = clock;
         this.counters = counters;
         this.stats = new ConcurrentHashMap<>(initialStats);
@@ -114,8 +115,8 @@ public final class NodeRegistry {
                 .max(Comparator.comparingLong(LiveNode::manifestCreatedAt));
     }
 
-    public org.fedai.store.NodeStats stats(String pubkey) {
-        return stats.getOrDefault(pubkey, org.fedai.store.NodeStats.NONE);
+    public NodeStats stats(String pubkey) {
+        return stats.getOrDefault(pubkey, NodeStats.NONE);
     }
 
     public void recordSuccess(String pubkey, long latencyMs) {
@@ -123,16 +124,16 @@ public final class NodeRegistry {
     }
 
     public void recordFailure(String pubkey) {
-        update(pubkey, org.fedai.store.NodeStats::withFailure);
+        update(pubkey, NodeStats::withFailure);
     }
 
     public void recordTimeout(String pubkey) {
-        update(pubkey, org.fedai.store.NodeStats::withTimeout);
+        update(pubkey, NodeStats::withTimeout);
     }
 
-    private void update(String pubkey, java.util.function.UnaryOperator<org.fedai.store.NodeStats> change) {
-        org.fedai.store.NodeStats next = stats.compute(pubkey,
-                (k, s) -> change.apply(s == null ? org.fedai.store.NodeStats.NONE : s));
+    private void update(String pubkey, java.util.function.UnaryOperator<NodeStats> change) {
+        NodeStats next = stats.compute(pubkey,
+                (k, s) -> change.apply(s == null ? NodeStats.NONE : s));
         persist.accept(pubkey, next);
     }
 

@@ -56,10 +56,13 @@ public final class RouterRole implements AutoCloseable {
     final SelectionPolicy selection;
     final PaymentCheck payments;
     final Counters counters = new Counters();
+    final Counters activity = new Counters();
     private final ScheduledExecutorService executor;
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final Cache<String, AtomicInteger> ratePerClient;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<java.util.function.Consumer<RoutedJob>> outcomeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final JobFlow flow;
     private volatile boolean closed;
 
@@ -114,9 +117,17 @@ public final class RouterRole implements AutoCloseable {
         return config.keys().publicKey();
     }
 
-    /** Refusals and activity by {@code <kind>:<reason>}. */
+    /** What was refused, by {@code <kind>:<reason>} (e.g. {@code 4400:replay}, {@code 4403:already_spent}). */
     public Counters counters() {
         return counters;
+    }
+
+    /**
+     * What was done, by {@code <kind>:<event>}: {@code 4401:sent}, {@code 4401:accept_timeout},
+     * {@code 4401:no_candidate_left}, {@code 4403:debt_cleared}, {@code 4404:paid|pay_after}, {@code 4408:sent}.
+     */
+    public Counters activity() {
+        return activity;
     }
 
     public NodeRegistry registry() {
@@ -125,20 +136,36 @@ public final class RouterRole implements AutoCloseable {
 
     /** Every job the router has quoted, oldest first, as the demo prints them. */
     public List<RoutedJob> jobs() {
-        List<RoutedJob> out = new ArrayList<>();
-        for (RouterJobRow job : ledger.allJobs()) {
-            List<RouterQuoteRow> quotes = ledger.quotesFor(job.jobId());
-            if (quotes.isEmpty()) {
-                continue; // opened, but its quote could not be made (no fee invoice): counted, never sent
+        return ledger.allJobs().stream().map(this::routed).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Calls {@code listener} (on the role's thread) each time a job is metered or fails. */
+    public void onOutcome(java.util.function.Consumer<RoutedJob> listener) {
+        outcomeListeners.add(listener);
+    }
+
+    void outcome(String jobId) {
+        RoutedJob job = ledger.job(jobId).map(this::routed).orElse(null);
+        for (java.util.function.Consumer<RoutedJob> listener : outcomeListeners) {
+            try {
+                listener.accept(job);
+            } catch (RuntimeException e) {
+                LOG.warn("outcome listener failed", e);
             }
-            RouterQuoteRow q = quotes.get(quotes.size() - 1);
-            long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
-                    .mapToLong(org.fedai.store.MeteringEntry::seq).max().orElse(0);
-            out.add(new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
-                    !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), seq, quotes.size(),
-                    job.detail()));
         }
-        return out;
+    }
+
+    private RoutedJob routed(RouterJobRow job) {
+        List<RouterQuoteRow> quotes = ledger.quotesFor(job.jobId());
+        if (quotes.isEmpty()) {
+            return null; // opened, but its quote could not be made (no fee invoice): counted, never sent
+        }
+        RouterQuoteRow q = quotes.get(quotes.size() - 1);
+        long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
+                .mapToLong(org.fedai.store.MeteringEntry::seq).max().orElse(0);
+        return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
+                !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
+                quotes.size(), job.detail());
     }
 
     /** The announcement as it is published now. */

@@ -213,7 +213,7 @@ final class MarketFixture implements AutoCloseable {
     }
 
     void awaitCount(String key, long n) {
-        await().atMost(ScriptedPeer.WAIT).until(() -> router.counters().get(key) >= n);
+        await().atMost(ScriptedPeer.WAIT).until(() -> router.counters().get(key) + router.activity().get(key) >= n);
     }
 
     @Override

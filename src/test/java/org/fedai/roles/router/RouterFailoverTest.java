@@ -54,7 +54,7 @@ class RouterFailoverTest {
         assertThat(second.nodePriceMsat()).isEqualTo(2400);
         assertThat(second.routerFeeInvoice()).isNotEqualTo(first.routerFeeInvoice());
         assertThat(market.quote(fallback, spec.id(), 1)).isEqualTo(second);
-        assertThat(router.counters().get("4401:accept_timeout")).isEqualTo(1);
+        assertThat(router.activity().get("4401:accept_timeout")).isEqualTo(1);
         assertThat(router.registry().stats(cheapButSilent.pubkey()).timeouts()).isEqualTo(1);
 
         // a late 'accepted' from the node that lost the job is counted and ignored

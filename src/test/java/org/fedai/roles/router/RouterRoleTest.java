@@ -45,6 +45,8 @@ class RouterRoleTest {
         ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE));
         ScriptedPeer client = market.client("client");
         RouterRole router = market.startRouter();
+        List<RoutedJob> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        router.onOutcome(outcomes::add);
         market.awaitLive(node);
 
         RouterAnnouncement announced = market.announcement();
@@ -78,8 +80,12 @@ class RouterRoleTest {
         assertThat(toNodeReceipt.ledgerSequence()).isEqualTo(1);
         assertThat(toNodeReceipt.priceMsat()).isEqualTo(2000);
 
-        await().atMost(ScriptedPeer.WAIT).until(() -> router.jobs().get(0).state() == RouterJobState.METERED);
-        RoutedJob job = router.jobs().get(0);
+        await().atMost(ScriptedPeer.WAIT).until(() -> !outcomes.isEmpty());
+        RoutedJob job = outcomes.get(0);
+        assertThat(router.jobs()).containsExactly(job);
+        assertThat(job.state()).isEqualTo(RouterJobState.METERED);
+        assertThat(job.latencyMs()).isPositive();
+        assertThat(router.registry().stats(node.pubkey()).ewmaLatencyMs()).isEqualTo(job.latencyMs());
         assertThat(job.paid()).isTrue();
         assertThat(job.node()).isEqualTo(node.pubkey());
         assertThat(job.ledgerSeq()).isEqualTo(1);
@@ -89,5 +95,27 @@ class RouterRoleTest {
         // the router took only its fee; the node's price went straight to the node
         assertThat(market.network.balance("router")).isEqualTo(120);
         assertThat(market.network.balance("node-a")).isEqualTo(2000);
+    }
+
+    @Test
+    void aNodeErrorFailsTheJobAndCountsAgainstTheNode() {
+        ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE));
+        ScriptedPeer client = market.client("client");
+        RouterRole router = market.startRouter();
+        List<RoutedJob> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        router.onOutcome(outcomes::add);
+        market.awaitLive(node);
+
+        Event spec = market.spec(client);
+        Quote quote = market.quote(node, spec.id(), 1);
+        market.status(node, quote, JobStatus.State.ACCEPTED);
+        market.status(node, quote, JobStatus.State.ERROR);
+        await().atMost(ScriptedPeer.WAIT).until(() -> !outcomes.isEmpty());
+        assertThat(outcomes.get(0).state()).isEqualTo(RouterJobState.FAILED);
+        assertThat(outcomes.get(0).paid()).isFalse();
+        assertThat(router.registry().stats(node.pubkey()).failures()).isEqualTo(1);
+        // nothing was paid, so nothing can be metered
+        market.meter(node, quote, 2000, List.of());
+        market.awaitCount("4407:no_work_order", 1);
     }
 }
