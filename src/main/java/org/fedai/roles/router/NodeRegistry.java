@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
@@ -131,7 +133,7 @@ public final class NodeRegistry {
         update(pubkey, NodeStats::withTimeout);
     }
 
-    private void update(String pubkey, java.util.function.UnaryOperator<NodeStats> change) {
+    private void update(String pubkey, UnaryOperator<NodeStats> change) {
         NodeStats next = stats.compute(pubkey,
                 (k, s) -> change.apply(s == null ? NodeStats.NONE : s));
         persist.accept(pubkey, next);
@@ -143,9 +145,9 @@ public final class NodeRegistry {
 
     /** Each entry lives for a duration computed from its value at write time; reads do not extend it. */
     private static final class UntilExpiry<V> implements Expiry<String, V> {
-        private final java.util.function.ToLongFunction<V> millisToLive;
+        private final ToLongFunction<V> millisToLive;
 
-        UntilExpiry(java.util.function.ToLongFunction<V> millisToLive) {
+        UntilExpiry(ToLongFunction<V> millisToLive) {
             this.millisToLive = millisToLive;
         }
 

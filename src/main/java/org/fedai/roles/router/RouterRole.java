@@ -7,15 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.UnsignedEvent;
@@ -25,10 +27,13 @@ import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.PaymentProofVerifier;
 import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.Heartbeat;
+import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.PaymentTerms;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
+import org.fedai.store.MeteringEntry;
 import org.fedai.store.PaymentHashRegistry;
 import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
@@ -47,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class RouterRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterRole.class);
+    private static final int HEARTBEAT_SECONDS = 30;
 
     final RouterConfig config;
     final RelayPool pool;
@@ -61,8 +67,8 @@ public final class RouterRole implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final Cache<String, AtomicInteger> ratePerClient;
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final List<java.util.function.Consumer<RoutedJob>> outcomeListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<RoutedJob>> outcomeListeners =
+            new CopyOnWriteArrayList<>();
     private final JobFlow flow;
     private volatile boolean closed;
 
@@ -110,6 +116,19 @@ public final class RouterRole implements AutoCloseable {
             }
         });
         executor.scheduleAtFixedRate(this::announce, 0, config.announceInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** 24400 for our announcement, so clients can tell a live router from a stale announcement. */
+    private void heartbeat() {
+        try {
+            int open = ledger.jobsIn(RouterJobState.QUOTED).size() + ledger.jobsIn(RouterJobState.ACCEPTED).size()
+                    + ledger.jobsIn(RouterJobState.ORDERED).size();
+            publish(sign(HeartbeatCodec.encode(new Heartbeat("31401:" + publicKey() + ":" + config.routerId(), open,
+                    0, 0, HEARTBEAT_SECONDS), nowSeconds())));
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat failed", e);
+        }
     }
 
     /** The router's public key (hex). */
@@ -136,17 +155,17 @@ public final class RouterRole implements AutoCloseable {
 
     /** Every job the router has quoted, oldest first, as the demo prints them. */
     public List<RoutedJob> jobs() {
-        return ledger.allJobs().stream().map(this::routed).filter(java.util.Objects::nonNull).toList();
+        return ledger.allJobs().stream().map(this::routed).filter(Objects::nonNull).toList();
     }
 
     /** Calls {@code listener} (on the role's thread) each time a job is metered or fails. */
-    public void onOutcome(java.util.function.Consumer<RoutedJob> listener) {
+    public void onOutcome(Consumer<RoutedJob> listener) {
         outcomeListeners.add(listener);
     }
 
     void outcome(String jobId) {
         RoutedJob job = ledger.job(jobId).map(this::routed).orElse(null);
-        for (java.util.function.Consumer<RoutedJob> listener : outcomeListeners) {
+        for (Consumer<RoutedJob> listener : outcomeListeners) {
             try {
                 listener.accept(job);
             } catch (RuntimeException e) {
@@ -162,7 +181,7 @@ public final class RouterRole implements AutoCloseable {
         }
         RouterQuoteRow q = quotes.get(quotes.size() - 1);
         long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
-                .mapToLong(org.fedai.store.MeteringEntry::seq).max().orElse(0);
+                .mapToLong(MeteringEntry::seq).max().orElse(0);
         return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
                 !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
                 quotes.size(), job.detail());
@@ -260,10 +279,6 @@ public final class RouterRole implements AutoCloseable {
 
     long nowSeconds() {
         return config.clock().millis() / 1000;
-    }
-
-    static String json(Event event) {
-        return EventJson.toJson(event);
     }
 
     private void guarded(Runnable body) {

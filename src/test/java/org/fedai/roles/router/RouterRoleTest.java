@@ -44,11 +44,17 @@ class RouterRoleTest {
     void routesAPaidJobFromSpecToReceipt() {
         ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE));
         ScriptedPeer client = market.client("client");
+        List<Event> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+        market.peers.subscribe(List.of(org.fedai.nostr.Filter.builder().kinds(24400)
+                .authors(market.routerKeys.publicKey()).build()), (e, r) -> heartbeats.add(e));
         RouterRole router = market.startRouter();
         List<RoutedJob> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
         router.onOutcome(outcomes::add);
         market.awaitLive(node);
 
+        await().atMost(ScriptedPeer.WAIT).until(() -> !heartbeats.isEmpty());
+        assertThat(org.fedai.protocol.HeartbeatCodec.decode(heartbeats.get(0), client.now()).orElseThrow().address())
+                .isEqualTo("31401:" + router.publicKey() + ":router");
         RouterAnnouncement announced = market.announcement();
         assertThat(announced.payment().lightningPubkey()).isEqualTo(market.routerWallet().nodeId());
         assertThat(announced.fee()).isEqualTo(new RouterAnnouncement.Fee(100, 10_000));
