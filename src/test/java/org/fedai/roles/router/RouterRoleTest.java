@@ -124,4 +124,44 @@ class RouterRoleTest {
         market.meter(node, quote, 2000, List.of());
         market.awaitCount("4407:no_work_order", 1);
     }
+
+    @Test
+    void acceptsAProofSentInTwoParts() {
+        ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE));
+        ScriptedPeer client = market.client("client");
+        RouterRole router = market.startRouter();
+        market.awaitLive(node);
+
+        Event spec = market.spec(client);
+        Quote quote = market.quote(client, spec.id(), 1);
+        market.status(node, quote, JobStatus.State.ACCEPTED);
+        PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
+        market.proof(client, spec.id(), List.of(nodePaid));
+        market.awaitCount("4403:incomplete", 1); // the fee is not proven yet: no work order
+        assertThat(market.ledger.workOrder(spec.id())).isEmpty();
+
+        // the node's part, verified once, is not "reused" when the client completes the proof
+        market.proof(client, spec.id(), List.of(nodePaid, MarketFixture.pay(client, quote.routerFeeInvoice())));
+        assertThat(market.workOrder(node, spec.id()).paymentHashes()).hasSize(2);
+        assertThat(router.counters().get("4403:already_spent")).isZero();
+    }
+
+    @Test
+    void aZeroFeeQuoteNeedsOnlyTheNodesPayment() {
+        market.config = market.config.withFee(new RouterAnnouncement.Fee(0, 0));
+        ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE));
+        ScriptedPeer client = market.client("client");
+        market.startRouter();
+        market.awaitLive(node);
+
+        Event spec = market.spec(client);
+        Quote quote = market.quote(client, spec.id(), 1);
+        assertThat(quote.routerFeeMsat()).isZero();
+        assertThat(quote.routerFeeInvoice()).isEmpty();
+        market.status(node, quote, JobStatus.State.ACCEPTED);
+        PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
+        market.proof(client, spec.id(), List.of(nodePaid));
+        assertThat(market.workOrder(node, spec.id()).paymentHashes())
+                .containsExactly(org.fedai.payment.Bolt11Codec.decode(nodePaid.bolt11()).paymentHashHex());
+    }
 }
