@@ -228,6 +228,10 @@ final class JobFlow {
             refuse("4403", "unknown_job", event);
             return;
         }
+        if (job.state() == RouterJobState.FAILED) {
+            refuse("4403", "job_failed", event); // nothing was ordered: the preimages are not ours to spend
+            return;
+        }
         RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
         boolean payAfter = PaymentTiming.AFTER.code().equals(quote.timing());
         RouterLedger.Debt debt = ledger.debt(job.jobId()).orElse(null);

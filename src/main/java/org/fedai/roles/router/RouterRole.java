@@ -53,6 +53,7 @@ public final class RouterRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterRole.class);
     private static final int HEARTBEAT_SECONDS = 30;
+    private static final int MAX_QUEUED_EVENTS = 10_000;
 
     final RouterConfig config;
     final RelayPool pool;
@@ -65,6 +66,7 @@ public final class RouterRole implements AutoCloseable {
     final Counters activity = new Counters();
     private final ScheduledExecutorService executor;
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final Cache<String, AtomicInteger> ratePerClient;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<Consumer<RoutedJob>> outcomeListeners =
@@ -210,7 +212,16 @@ public final class RouterRole implements AutoCloseable {
             if (closed) {
                 return;
             }
-            executor.execute(() -> handle(event, addressedToUs));
+            // the pool bounds each subscription's queue; this bounds ours, so a flood costs events, not memory
+            if (queued.incrementAndGet() > MAX_QUEUED_EVENTS) {
+                queued.decrementAndGet();
+                counters.increment(event.kind() + ":overloaded");
+                return;
+            }
+            executor.execute(() -> {
+                queued.decrementAndGet();
+                handle(event, addressedToUs);
+            });
         };
     }
 
@@ -249,9 +260,10 @@ public final class RouterRole implements AutoCloseable {
     }
 
     void startAcceptClock(RouterQuoteRow quote, long delayMs) {
-        ScheduledFuture<?> previous = timers.put(quote.jobId(), executor.schedule(
-                () -> guarded(() -> flow.onAcceptTimeout(quote.jobId(), quote.quoteId())), delayMs,
-                TimeUnit.MILLISECONDS));
+        ScheduledFuture<?> previous = timers.put(quote.jobId(), executor.schedule(() -> {
+            timers.remove(quote.jobId());
+            guarded(() -> flow.onAcceptTimeout(quote.jobId(), quote.quoteId()));
+        }, delayMs, TimeUnit.MILLISECONDS));
         if (previous != null) {
             previous.cancel(false);
         }

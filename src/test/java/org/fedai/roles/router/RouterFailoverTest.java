@@ -80,12 +80,20 @@ class RouterFailoverTest {
         market.awaitLive(silent);
 
         Event spec = market.spec(client);
-        assertThat(market.quote(client, spec.id(), 1).fallback()).isEmpty();
+        Quote quote = market.quote(client, spec.id(), 1);
+        assertThat(quote.fallback()).isEmpty();
         market.awaitCount("4401:no_candidate_left", 1);
         RoutedJob job = router.jobs().get(0);
         assertThat(job.state()).isEqualTo(RouterJobState.FAILED);
         assertThat(job.detail()).isEqualTo("no node accepted");
         assertThat(market.quotes(client, spec.id())).isEqualTo(1);
         assertThat(market.ledger.totals().failed()).isEqualTo(1);
+
+        // a client that pays anyway gets no work order, and its preimage is not spent by the router
+        org.fedai.protocol.PaymentProof.Paid paid = MarketFixture.pay(client, market.invoice(silent, quote));
+        market.proof(client, spec.id(), java.util.List.of(paid));
+        market.awaitCount("4403:job_failed", 1);
+        assertThat(market.spent.isSpent(org.fedai.payment.Bolt11Codec.decode(paid.bolt11()).paymentHash())).isFalse();
+        assertThat(market.ledger.workOrder(spec.id())).isEmpty();
     }
 }
