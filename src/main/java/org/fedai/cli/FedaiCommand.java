@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ProfileCommand.class,
             DemoCommand.class,
             ClientCommand.class,
+            RouterCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 

@@ -1,0 +1,172 @@
+package org.fedai.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Nip19;
+import org.fedai.nostr.Sha256;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
+import org.fedai.payment.DevWallet;
+import org.fedai.payment.DevWalletNetwork;
+import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.roles.router.RouterConfig;
+import org.fedai.roles.router.RouterRole;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.SqlitePaymentHashRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedai router}: runs a market router in the foreground until SIGINT/SIGTERM. Prints its npub first,
+ * then one summary line per interval and a last one when it stops.
+ */
+@Command(name = "router", mixinStandardHelpOptions = true,
+        description = {"Run a market router: announce terms, quote nodes for client specs, verify payment proofs,",
+            "send work orders and countersign metering records. Runs until SIGINT/SIGTERM."})
+public final class RouterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay URL (repeatable).")
+    List<String> relays;
+
+    @Option(names = "--key", paramLabel = "HEX|NSEC", description = "The router's Nostr secret key.")
+    String key;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "File holding the secret key (hex or nsec).")
+    Path keyFile;
+
+    @Option(names = "--router-id", defaultValue = "router", description = "The announcement's d tag (default ${DEFAULT-VALUE}).")
+    String routerId;
+
+    @Option(names = "--db", defaultValue = "fedai-router.db", paramLabel = "FILE",
+            description = "SQLite ledger: quotes, payments, work orders, metering, debts, node stats (default ${DEFAULT-VALUE}).")
+    Path db;
+
+    @Option(names = "--wallet-db", defaultValue = "fedai-wallet.db", paramLabel = "FILE",
+            description = "Dev wallet network (SQLite) holding the router's fee account (default ${DEFAULT-VALUE}).")
+    Path walletDb;
+
+    @Option(names = "--fee-base-msat", defaultValue = "100", description = "Fee base in msat (default ${DEFAULT-VALUE}).")
+    long feeBaseMsat;
+
+    @Option(names = "--fee-ppm", defaultValue = "10000", description = "Fee rate in ppm of the node price (default ${DEFAULT-VALUE}).")
+    long feePpm;
+
+    @Option(names = "--accept-timeout", defaultValue = "15", paramLabel = "S",
+            description = "Seconds a quoted node has to accept before the fallback is quoted (default ${DEFAULT-VALUE}).")
+    double acceptTimeoutSeconds;
+
+    @Option(names = "--max-job-msat", defaultValue = "1000000", description = "Largest node price + fee routed (default ${DEFAULT-VALUE}).")
+    long maxJobMsat;
+
+    @Option(names = "--max-jobs-per-minute", defaultValue = "60", description = "Specs per client per minute; 0: no limit (default ${DEFAULT-VALUE}).")
+    int maxJobsPerMinute;
+
+    @Option(names = "--deny-client", paramLabel = "PUBKEY", description = "Refuse specs from this client (hex or npub, repeatable).")
+    List<String> deniedClients = new ArrayList<>();
+
+    @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
+            description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
+    double summarySeconds;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        KeyPair keys = keys(cli);
+        RouterConfig config = config(cli, keys);
+        PrintWriter out = cli.getOut();
+        try (RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
+                RouterLedger ledger = RouterLedger.open(db);
+                SqlitePaymentHashRegistry spent = SqlitePaymentHashRegistry.open(db);
+                DevWalletNetwork wallets = DevWalletNetwork.open(walletDb)) {
+            CliOptions.addRelays(cli, pool, relays);
+            DevWallet wallet = wallets.wallet("router-" + keys.publicKey().substring(0, 16), lightningSecret(keys));
+            Thread hook = new Thread(stopped::countDown, "fedai-router-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet)) {
+                router.start();
+                out.println(keys.npub());
+                out.flush();
+                long intervalMs = CliOptions.seconds(cli, summarySeconds).toMillis();
+                while (!stopped.await(intervalMs, TimeUnit.MILLISECONDS)) {
+                    summary(out, router, ledger);
+                }
+                summary(out, router, ledger);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // the hook itself is what stopped us
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void summary(PrintWriter out, RouterRole router, RouterLedger ledger) {
+        long refused = router.counters().snapshot().values().stream().mapToLong(Long::longValue).sum();
+        out.println("routed_quotes=" + router.activity().get("4401:sent") + " " + ledger.totals().summary()
+                + " refused=" + refused);
+        out.flush();
+    }
+
+    private KeyPair keys(CommandLine cli) throws java.io.IOException {
+        if (key != null && keyFile != null) {
+            throw new CommandLine.ParameterException(cli, "give --key or --key-file, not both");
+        }
+        String secret = key != null ? key : keyFile != null ? Files.readString(keyFile, StandardCharsets.UTF_8).strip() : null;
+        if (secret == null) {
+            cli.getErr().println("no --key given: using a fresh key for this run only");
+            return KeyPair.generate();
+        }
+        try {
+            return KeyPair.parse(secret);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "the secret key is neither 64 hex nor nsec: " + e.getMessage());
+        }
+    }
+
+    private RouterConfig config(CommandLine cli, KeyPair keys) {
+        Duration acceptTimeout = CliOptions.seconds(cli, acceptTimeoutSeconds);
+        Set<String> denied = new HashSet<>();
+        try {
+            for (String client : deniedClients) {
+                denied.add(client.startsWith("npub") ? Nip19.decodeNpub(client) : client);
+            }
+            return RouterConfig.defaults(keys).withFee(new RouterAnnouncement.Fee(feeBaseMsat, feePpm))
+                    .withPolicy(new RouterAnnouncement.Policy(maxJobMsat, 0, maxJobsPerMinute))
+                    .withAcceptTimeout(acceptTimeout).withDeniedClients(denied).withRelays(relays)
+                    .withRouterId(routerId);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+    }
+
+    /** The dev wallet's Lightning key, derived so that it stays the same for the same Nostr key. */
+    private static byte[] lightningSecret(KeyPair keys) {
+        return Sha256.hash(("fedai:dev-lightning:" + keys.secretKeyHex()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Stops a running {@link #call()} as SIGTERM would (for tests and embedding). */
+    void stop() {
+        stopped.countDown();
+    }
+}

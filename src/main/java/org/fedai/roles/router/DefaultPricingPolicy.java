@@ -1,0 +1,42 @@
+package org.fedai.roles.router;
+
+import java.util.OptionalLong;
+import org.fedai.protocol.CapabilityManifest;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.RouterAnnouncement;
+
+/**
+ * The manifest's price for the model: {@code msat_per_unit} times the spec's units in the price's unit
+ * ({@code text}/{@code token}: the spec's units, {@code byte}: its input bytes, {@code job}: 1), at least
+ * {@code min_msat}; the fee is the announcement's {@code base + price * ppm / 1e6}. A zero price is no offer:
+ * a payment proof needs an amount to prove.
+ */
+public record DefaultPricingPolicy(RouterAnnouncement.Fee fee) implements PricingPolicy {
+
+    @Override
+    public OptionalLong nodePriceMsat(CapabilityManifest manifest, JobRequest.Spec spec) {
+        for (CapabilityManifest.Price price : manifest.prices()) {
+            if (!price.model().equals(spec.model())) {
+                continue;
+            }
+            long units = switch (price.unit()) {
+                case "byte" -> spec.inputBytes();
+                case "job" -> 1;
+                default -> spec.units();
+            };
+            long msat;
+            try {
+                msat = Math.max(price.minMsat(), Math.multiplyExact(price.msatPerUnit(), units));
+            } catch (ArithmeticException overflow) {
+                return OptionalLong.empty();
+            }
+            return msat > 0 ? OptionalLong.of(msat) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public long routerFeeMsat(long nodePriceMsat) {
+        return fee.forPrice(nodePriceMsat);
+    }
+}

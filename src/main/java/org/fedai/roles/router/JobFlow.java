@@ -1,0 +1,339 @@
+package org.fedai.roles.router;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.MalformedEventException;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.JobBinding;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.MeteringCodecs;
+import org.fedai.protocol.MeteringReceipt;
+import org.fedai.protocol.MeteringRecord;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.store.RouterJobRow;
+import org.fedai.store.RouterJobState;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.RouterQuoteRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's job state machine, one method per incoming kind (market-flow.md), run on the role's thread:
+ * QUOTED -(accepted)-> ACCEPTED -(proof)-> ORDERED -(metering)-> METERED, or QUOTED -(accept_by)-> QUOTED
+ * again for the fallback, FAILED when none is left or the node reports an error. Pay-after-work goes
+ * QUOTED -(accepted)-> ORDERED with a debt that a later proof clears.
+ */
+final class JobFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobFlow.class);
+
+    private final RouterRole role;
+    private final RouterLedger ledger;
+
+    JobFlow(RouterRole role) {
+        this.role = role;
+        this.ledger = role.ledger;
+    }
+
+    // ---- 4400 spec --------------------------------------------------------------------------------------------
+
+    void onSpec(Event event) {
+        Decoded<JobRequest> decoded = JobRequestCodec.decode(event, role.config.keys(), role.nowSeconds());
+        if (decoded instanceof Decoded.Rejected<JobRequest> r) {
+            refuse("4400", r.rejection().reason().code(), event);
+            return;
+        }
+        if (!(decoded.orElseThrow() instanceof JobRequest.Spec spec)) {
+            refuse("4400", "not_a_spec", event);
+            return;
+        }
+        if (!ledger.markSpecSeen(event.id(), role.nowSeconds())) {
+            refuse("4400", "replay", event);
+            return;
+        }
+        String client = event.pubkey();
+        if (role.config.deniedClients().contains(client)) {
+            refuse("4400", "client_denied", event);
+        } else if (!role.withinRate(client)) {
+            refuse("4400", "rate_limited", event);
+        } else if (ledger.hasOpenDebt(client)) {
+            refuse("4400", "unpaid_debt", event);
+        } else {
+            SelectionPolicy.Selection selection = select(client, spec, Set.of());
+            if (selection.empty()) {
+                refuse("4400", selection.refusal(), event);
+                return;
+            }
+            ledger.openJob(event.id(), client, EventJson.toJson(event), role.nowSeconds());
+            quote(event.id(), client, spec, selection.ranked());
+        }
+    }
+
+    private SelectionPolicy.Selection select(String client, JobRequest.Spec spec, Set<String> exclude) {
+        return role.selection.select(new SelectionPolicy.Request(client, spec, exclude,
+                role.config.policy().maxJobMsat()), role.registry.live());
+    }
+
+    /** Fee invoice, journal, the two sealed copies, then the accept_by clock. */
+    private void quote(String jobId, String client, JobRequest.Spec spec, List<SelectionPolicy.Candidate> ranked) {
+        SelectionPolicy.Candidate chosen = ranked.get(0);
+        String fallback = ranked.size() > 1 ? ranked.get(1).node().pubkey() : "";
+        long nowMs = role.config.clock().millis();
+        long now = nowMs / 1000;
+        long lifetime = role.config.quoteLifetime().toSeconds();
+        String feeInvoice = "";
+        String feeHash = "";
+        if (chosen.feeMsat() > 0) {
+            InvoiceResult invoice = role.wallet.makeInvoice(
+                    InvoiceRequest.forJob(chosen.feeMsat(), new JobBinding(jobId), lifetime));
+            if (!(invoice instanceof InvoiceResult.Created created)) {
+                role.counters.increment("4401:fee_invoice_failed");
+                ledger.setState(jobId, RouterJobState.FAILED, "fee invoice failed: " + invoice);
+                return;
+            }
+            feeInvoice = created.bolt11();
+            feeHash = Hex.encode(created.paymentHash());
+        }
+        long acceptBy = Math.min(spec.deliverBy(), Math.ceilDiv(nowMs + role.config.acceptTimeout().toMillis(), 1000));
+        Quote quote = new Quote(jobId, client, chosen.node().pubkey(), fallback, spec.model(), spec.task(),
+                spec.inputSha256(), spec.units(), chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice, spec.timing(),
+                acceptBy, spec.deliverBy(), now + lifetime);
+        Event toClient = role.sign(QuoteCodec.encode(quote, role.config.keys(), client, now));
+        Event toNode = role.sign(QuoteCodec.encode(quote, role.config.keys(), quote.node(), now));
+        RouterQuoteRow row = new RouterQuoteRow(toClient.id(), toNode.id(), jobId, client, quote.node(), fallback,
+                chosen.node().manifest().payment().lightningPubkey(), chosen.node().manifest().payment().network(),
+                quote.nodePriceMsat(), quote.routerFeeMsat(), feeInvoice, feeHash, spec.timing().code(), acceptBy,
+                spec.deliverBy(), quote.expiresAt(), nowMs);
+        ledger.recordQuote(row);
+        role.publish(toClient);
+        role.publish(toNode);
+        role.activity.increment("4401:sent");
+        role.startAcceptClock(row, role.config.acceptTimeout().toMillis());
+    }
+
+    // ---- accept_by --------------------------------------------------------------------------------------------
+
+    void onAcceptTimeout(String jobId, String quoteId) {
+        RouterJobRow job = ledger.job(jobId).orElse(null);
+        if (job == null || job.state() != RouterJobState.QUOTED || !quoteId.equals(job.activeQuoteId())) {
+            return; // accepted, or superseded, in the meantime
+        }
+        RouterQuoteRow timedOut = ledger.quote(quoteId).orElseThrow();
+        role.registry.recordTimeout(timedOut.node());
+        role.activity.increment("4401:accept_timeout");
+        Set<String> tried = new HashSet<>();
+        ledger.quotesFor(jobId).forEach(q -> tried.add(q.node()));
+        JobRequest.Spec spec = respec(job);
+        SelectionPolicy.Selection next = spec == null ? null : select(job.client(), spec, tried);
+        if (next == null || next.empty()) {
+            // a router may not publish a 4405 (nodes do): the client sees no further quote and gives up
+            ledger.setState(jobId, RouterJobState.FAILED, "no node accepted");
+            role.activity.increment("4401:no_candidate_left");
+            LOG.info("job {}: no node accepted and no fallback is left", jobId);
+            role.outcome(jobId);
+            return;
+        }
+        List<SelectionPolicy.Candidate> ranked = new ArrayList<>(next.ranked());
+        // the quote promised this fallback: keep the promise while it still qualifies
+        ranked.stream().filter(c -> c.node().pubkey().equals(timedOut.fallback())).findFirst().ifPresent(c -> {
+            ranked.remove(c);
+            ranked.add(0, c);
+        });
+        quote(jobId, job.client(), spec, ranked);
+    }
+
+    /** The spec again, from the event kept in the ledger; null once it has expired. */
+    private JobRequest.Spec respec(RouterJobRow job) {
+        try {
+            Decoded<JobRequest> d = JobRequestCodec.decode(EventJson.parse(job.specEventJson()), role.config.keys(),
+                    role.nowSeconds());
+            return d.isAccepted() && d.orElseThrow() instanceof JobRequest.Spec s ? s : null;
+        } catch (MalformedEventException e) {
+            return null;
+        }
+    }
+
+    // ---- 4405 status ------------------------------------------------------------------------------------------
+
+    void onStatus(Event event) {
+        Decoded<JobStatus> decoded = JobProgressCodecs.decodeStatus(event);
+        if (decoded instanceof Decoded.Rejected<JobStatus> r) {
+            refuse("4405", r.rejection().reason().code(), event);
+            return;
+        }
+        JobStatus status = decoded.orElseThrow();
+        RouterJobRow job = ledger.job(status.jobId()).orElse(null);
+        if (!status.router().equals(role.publicKey()) || job == null) {
+            refuse("4405", "unknown_job", event);
+            return;
+        }
+        RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
+        if (!event.pubkey().equals(quote.node())) {
+            refuse("4405", "not_chosen_node", event);
+            return;
+        }
+        switch (status.state()) {
+            case ACCEPTED -> {
+                if (job.state() != RouterJobState.QUOTED) {
+                    return;
+                }
+                role.stopAcceptClock(job.jobId());
+                if (PaymentTiming.AFTER.code().equals(quote.timing())) {
+                    sendWorkOrder(quote, WorkOrder.Authorization.PAY_AFTER, List.of());
+                } else {
+                    ledger.setState(job.jobId(), RouterJobState.ACCEPTED, "");
+                }
+            }
+            case ERROR -> {
+                if (job.state() == RouterJobState.METERED || job.state() == RouterJobState.FAILED) {
+                    return;
+                }
+                role.stopAcceptClock(job.jobId());
+                role.registry.recordFailure(quote.node());
+                ledger.setState(job.jobId(), RouterJobState.FAILED, "node error: " + status.message());
+                role.outcome(job.jobId());
+            }
+            default -> {
+                // processing, partial, success: the metering record is what the ledger keeps
+            }
+        }
+    }
+
+    // ---- 4403 proof -------------------------------------------------------------------------------------------
+
+    void onProof(Event event) {
+        Decoded<PaymentProof> decoded = PaymentCodecs.decodeProof(event, role.config.keys(), role.nowSeconds());
+        if (decoded instanceof Decoded.Rejected<PaymentProof> r) {
+            refuse("4403", r.rejection().reason().code(), event);
+            return;
+        }
+        PaymentProof proof = decoded.orElseThrow();
+        RouterJobRow job = ledger.job(proof.jobId()).orElse(null);
+        if (job == null || !job.client().equals(event.pubkey())) {
+            refuse("4403", "unknown_job", event);
+            return;
+        }
+        if (job.state() == RouterJobState.FAILED) {
+            refuse("4403", "job_failed", event); // nothing was ordered: the preimages are not ours to spend
+            return;
+        }
+        RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
+        boolean payAfter = PaymentTiming.AFTER.code().equals(quote.timing());
+        RouterLedger.Debt debt = ledger.debt(job.jobId()).orElse(null);
+        boolean settled = payAfter ? debt != null && !debt.open() : job.state() != RouterJobState.ACCEPTED
+                && job.state() != RouterJobState.QUOTED;
+        if (!settled && payAfter && debt == null) {
+            refuse("4403", "not_ordered", event);
+            return;
+        }
+        if (!settled && !payAfter && job.state() != RouterJobState.ACCEPTED) {
+            refuse("4403", "not_accepted", event);
+            return;
+        }
+        if (!settled && !payAfter && role.nowSeconds() > quote.expiresAt()) {
+            refuse("4403", "quote_expired", event);
+            return;
+        }
+        PaymentCheck.Outcome outcome = role.payments.check(proof, quote, settled, role.nowSeconds());
+        if (!outcome.refusal().isEmpty()) {
+            refuse("4403", outcome.refusal(), event);
+            return;
+        }
+        if (settled) {
+            refuse("4403", "already_settled", event);
+        } else if (!outcome.complete()) {
+            refuse("4403", "incomplete", event);
+        } else if (payAfter) {
+            ledger.clearDebt(job.jobId(), role.nowSeconds());
+            role.activity.increment("4403:debt_cleared");
+        } else {
+            sendWorkOrder(quote, WorkOrder.Authorization.PAID, outcome.paymentHashes());
+        }
+    }
+
+    private void sendWorkOrder(RouterQuoteRow quote, WorkOrder.Authorization authorization, List<String> hashes) {
+        long now = role.nowSeconds();
+        WorkOrder order = new WorkOrder(quote.jobId(), quote.quoteId(), quote.client(), authorization, hashes,
+                quote.deliverBy());
+        Event event = role.sign(PaymentCodecs.encodeWorkOrder(order, role.config.keys(), quote.node(), now));
+        RouterLedger.Debt debt = authorization == WorkOrder.Authorization.PAY_AFTER
+                ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
+                : null;
+        ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(quote.jobId(), quote.quoteId(), quote.node(), event.id(),
+                authorization.code()), now, debt);
+        role.publish(event);
+        role.activity.increment("4404:" + authorization.code());
+    }
+
+    // ---- 4407 metering ----------------------------------------------------------------------------------------
+
+    void onMetering(Event event) {
+        Decoded<MeteringRecord> decoded = MeteringCodecs.decodeRecord(event);
+        if (decoded instanceof Decoded.Rejected<MeteringRecord> r) {
+            refuse("4407", r.rejection().reason().code(), event);
+            return;
+        }
+        MeteringRecord record = decoded.orElseThrow();
+        RouterJobRow job = ledger.job(record.jobId()).orElse(null);
+        RouterLedger.WorkOrderRow order = ledger.workOrder(record.jobId()).orElse(null);
+        if (job == null || order == null || !record.router().equals(role.publicKey())) {
+            refuse("4407", "no_work_order", event);
+            return;
+        }
+        if (!event.pubkey().equals(order.node())) {
+            refuse("4407", "not_ordered_node", event);
+            return;
+        }
+        if (ledger.metering(event.id()).filter(m -> !m.receiptId().isEmpty()).isPresent()) {
+            return; // already countersigned
+        }
+        RouterQuoteRow quote = ledger.quote(order.quoteId()).orElseThrow();
+        Set<String> verified = new HashSet<>(ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE));
+        verified.addAll(ledger.verifiedHashes(job.jobId(), PaymentCheck.FEE));
+        String refusal = !record.client().equals(quote.client()) ? "wrong_client"
+                : record.priceMsat() != quote.nodePriceMsat() ? "price_mismatch"
+                : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
+                : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
+                        ? "missing_payment_hashes" : "";
+        if (!refusal.isEmpty()) {
+            refuse("4407", refusal, event);
+            return;
+        }
+        boolean first = job.state() != RouterJobState.METERED;
+        long seq = ledger.appendMetering(event.id(), job.jobId(), order.node(), quote.client(), record.units(),
+                record.priceMsat(), record.paymentHashes(), role.nowSeconds());
+        if (first) {
+            long latencyMs = Math.max(0, role.config.clock().millis() - quote.createdAtMs());
+            ledger.setLatency(job.jobId(), latencyMs);
+            role.registry.recordSuccess(order.node(), latencyMs);
+        }
+        Event receipt = role.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(event.id(), job.jobId(),
+                order.node(), quote.client(), record.units(), record.priceMsat(), seq), role.nowSeconds()));
+        ledger.setReceipt(event.id(), receipt.id());
+        role.publish(receipt);
+        role.activity.increment("4408:sent");
+        if (first) {
+            role.outcome(job.jobId());
+        }
+    }
+
+    private void refuse(String kind, String reason, Event event) {
+        role.counters.increment(kind + ":" + reason);
+        LOG.debug("refused {} {} from {}: {}", kind, event.id(), event.pubkey(), reason);
+    }
+}

@@ -1,0 +1,89 @@
+package org.fedai.roles.router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.fedai.nostr.Hex;
+import org.fedai.payment.Bolt11Codec;
+import org.fedai.payment.Bolt11Exception;
+import org.fedai.payment.Bolt11Network;
+import org.fedai.payment.JobBinding;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.payment.PaymentExpectation;
+import org.fedai.payment.PaymentProofVerifier;
+import org.fedai.payment.ProofResult;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.RouterQuoteRow;
+
+/**
+ * The router's side of a 4403 proof: each entry is the node's invoice (payee: the Lightning key the node's
+ * manifest declared when it was quoted, amount: the node price) or the router's fee invoice (payee: the
+ * router's own wallet, amount: the fee), both bound to the job. {@link PaymentProofVerifier} checks each and
+ * spends its hash once; the ledger keeps which hashes paid which job, so a client whose first proof was
+ * incomplete can send the missing entry later without its verified ones counting as reused.
+ */
+final class PaymentCheck {
+
+    static final String NODE = "node";
+    static final String FEE = "fee";
+
+    /** {@code refusal} is empty when every entry verified; {@code complete} when node (and fee) are covered. */
+    record Outcome(String refusal, boolean complete, List<String> paymentHashes) {
+    }
+
+    private final PaymentProofVerifier verifier;
+    private final PaymentBackend wallet;
+    private final RouterLedger ledger;
+
+    PaymentCheck(PaymentProofVerifier verifier, PaymentBackend wallet, RouterLedger ledger) {
+        this.verifier = verifier;
+        this.wallet = wallet;
+        this.ledger = ledger;
+    }
+
+    /**
+     * @param alreadySettled the job's payment was complete before this proof: every entry is then checked
+     *                       afresh, so presenting its preimages again is refused as {@code already_spent}
+     */
+    Outcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds) {
+        JobBinding binding = new JobBinding(quote.jobId());
+        for (PaymentProof.Paid paid : proof.paid()) {
+            String hash;
+            try {
+                hash = Bolt11Codec.decode(paid.bolt11()).paymentHashHex();
+            } catch (Bolt11Exception e) {
+                return refused("malformed_invoice");
+            }
+            boolean fee = hash.equals(quote.feePaymentHash());
+            if (!alreadySettled && ledger.paymentJob(hash).filter(quote.jobId()::equals).isPresent()) {
+                continue; // verified for this job by an earlier, incomplete proof
+            }
+            PaymentExpectation expected;
+            try {
+                expected = fee
+                        ? PaymentExpectation.forJob(wallet.nodeId(), quote.feeMsat(), wallet.network(), binding)
+                        : PaymentExpectation.forJob(quote.nodeLightningPubkey(), quote.nodePriceMsat(),
+                                Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)), binding);
+            } catch (IllegalArgumentException e) {
+                return refused("unverifiable_terms");
+            }
+            ProofResult result = verifier.verify(expected, paid.bolt11(), Hex.decode(paid.preimage()), nowSeconds);
+            if (result instanceof ProofResult.Rejected r) {
+                return refused(r.reason().name().toLowerCase(Locale.ROOT));
+            }
+            ProofResult.Verified v = (ProofResult.Verified) result;
+            ledger.recordPayment(v.paymentHashHex(), quote.jobId(), fee ? FEE : NODE, v.amountMsat(), nowSeconds);
+        }
+        List<String> nodeHashes = ledger.verifiedHashes(quote.jobId(), NODE);
+        List<String> feeHashes = ledger.verifiedHashes(quote.jobId(), FEE);
+        boolean complete = !nodeHashes.isEmpty() && (quote.feeMsat() == 0 || !feeHashes.isEmpty());
+        List<String> all = new ArrayList<>(nodeHashes);
+        all.addAll(feeHashes);
+        return new Outcome("", complete, all);
+    }
+
+    private static Outcome refused(String reason) {
+        return new Outcome(reason, false, List.of());
+    }
+}

@@ -1,0 +1,316 @@
+package org.fedai.roles.router;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.Filter;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.nostr.pool.EventListener;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.Subscription;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.payment.PaymentProofVerifier;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.Heartbeat;
+import org.fedai.protocol.HeartbeatCodec;
+import org.fedai.protocol.PaymentTerms;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.protocol.RouterAnnouncementCodec;
+import org.fedai.store.MeteringEntry;
+import org.fedai.store.PaymentHashRegistry;
+import org.fedai.store.RouterJobRow;
+import org.fedai.store.RouterJobState;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.RouterQuoteRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The market router (event-kinds/market-flow.md): announces its terms, keeps the live-node registry, and
+ * for each spec p-tagged to it quotes a node (failing over to the fallback when {@code accepted} does not
+ * come by accept_by), verifies payment proofs, sends work orders, and countersigns metering records.
+ * Every handler runs on one thread of the role's own, so the state machine needs no locks and never holds
+ * back the pool; every transition is in the {@link RouterLedger} before its event is published.
+ */
+public final class RouterRole implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterRole.class);
+    private static final int HEARTBEAT_SECONDS = 30;
+    private static final int MAX_QUEUED_EVENTS = 10_000;
+
+    final RouterConfig config;
+    final RelayPool pool;
+    final RouterLedger ledger;
+    final PaymentBackend wallet;
+    final NodeRegistry registry;
+    final SelectionPolicy selection;
+    final PaymentCheck payments;
+    final Counters counters = new Counters();
+    final Counters activity = new Counters();
+    private final ScheduledExecutorService executor;
+    private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Cache<String, AtomicInteger> ratePerClient;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<Consumer<RoutedJob>> outcomeListeners =
+            new CopyOnWriteArrayList<>();
+    private final JobFlow flow;
+    private volatile boolean closed;
+
+    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+            PaymentBackend wallet) {
+        this(config, pool, ledger, spentHashes, wallet, new DefaultPricingPolicy(config.fee()), StakeView.NONE);
+    }
+
+    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+            PaymentBackend wallet, PricingPolicy pricing, StakeView stake) {
+        this.config = config;
+        this.pool = pool;
+        this.ledger = ledger;
+        this.wallet = wallet;
+        this.registry = new NodeRegistry(config.clock(), counters, ledger.nodeStats(), ledger::saveNodeStats);
+        this.selection = new DefaultSelectionPolicy(pricing, registry::stats, stake);
+        this.payments = new PaymentCheck(new PaymentProofVerifier(spentHashes, Duration.ofSeconds(30)), wallet, ledger);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "router-" + config.routerId());
+            t.setDaemon(true);
+            return t;
+        });
+        this.ratePerClient = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(config.clock().millis())).build();
+        this.flow = new JobFlow(this);
+    }
+
+    /** Announces, subscribes, and resumes the accept_by clocks of jobs quoted before a restart. */
+    public void start() {
+        String me = config.keys().publicKey();
+        long now = nowSeconds();
+        long last = ledger.lastProcessed();
+        long since = Math.max(0, (last == 0 ? now : last) - config.resubscribeMargin().toSeconds());
+        subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.CAPABILITY_MANIFEST.number())
+                .tag('t', "fedai").build()), listener(false)));
+        subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.HEARTBEAT.number())
+                .tag('t', "fedai").since(now - 60).build()), listener(false)));
+        subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_REQUEST.number(),
+                FedaiKind.PAYMENT_PROOF.number(), FedaiKind.JOB_STATUS.number(), FedaiKind.METERING_RECORD.number())
+                .tag('p', me).since(since).build()), listener(true)));
+        executor.execute(() -> {
+            for (RouterJobRow job : ledger.jobsIn(RouterJobState.QUOTED)) {
+                ledger.quote(job.activeQuoteId()).ifPresent(q -> startAcceptClock(q,
+                        Math.max(0, TimeUnit.SECONDS.toMillis(q.acceptBy()) - config.clock().millis())));
+            }
+        });
+        executor.scheduleAtFixedRate(this::announce, 0, config.announceInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** 24400 for our announcement, so clients can tell a live router from a stale announcement. */
+    private void heartbeat() {
+        try {
+            int open = ledger.jobsIn(RouterJobState.QUOTED).size() + ledger.jobsIn(RouterJobState.ACCEPTED).size()
+                    + ledger.jobsIn(RouterJobState.ORDERED).size();
+            publish(sign(HeartbeatCodec.encode(new Heartbeat("31401:" + publicKey() + ":" + config.routerId(), open,
+                    0, 0, HEARTBEAT_SECONDS), nowSeconds())));
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat failed", e);
+        }
+    }
+
+    /** The router's public key (hex). */
+    public String publicKey() {
+        return config.keys().publicKey();
+    }
+
+    /** What was refused, by {@code <kind>:<reason>} (e.g. {@code 4400:replay}, {@code 4403:already_spent}). */
+    public Counters counters() {
+        return counters;
+    }
+
+    /**
+     * What was done, by {@code <kind>:<event>}: {@code 4401:sent}, {@code 4401:accept_timeout},
+     * {@code 4401:no_candidate_left}, {@code 4403:debt_cleared}, {@code 4404:paid|pay_after}, {@code 4408:sent}.
+     */
+    public Counters activity() {
+        return activity;
+    }
+
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    /** Every job the router has quoted, oldest first, as the demo prints them. */
+    public List<RoutedJob> jobs() {
+        return ledger.allJobs().stream().map(this::routed).filter(Objects::nonNull).toList();
+    }
+
+    /** Calls {@code listener} (on the role's thread) each time a job is metered or fails. */
+    public void onOutcome(Consumer<RoutedJob> listener) {
+        outcomeListeners.add(listener);
+    }
+
+    void outcome(String jobId) {
+        RoutedJob job = ledger.job(jobId).map(this::routed).orElse(null);
+        for (Consumer<RoutedJob> listener : outcomeListeners) {
+            try {
+                listener.accept(job);
+            } catch (RuntimeException e) {
+                LOG.warn("outcome listener failed", e);
+            }
+        }
+    }
+
+    private RoutedJob routed(RouterJobRow job) {
+        List<RouterQuoteRow> quotes = ledger.quotesFor(job.jobId());
+        if (quotes.isEmpty()) {
+            return null; // opened, but its quote could not be made (no fee invoice): counted, never sent
+        }
+        RouterQuoteRow q = quotes.get(quotes.size() - 1);
+        long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
+                .mapToLong(MeteringEntry::seq).max().orElse(0);
+        return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
+                !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
+                quotes.size(), job.detail());
+    }
+
+    /** The announcement as it is published now. */
+    public RouterAnnouncement announcement() {
+        return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
+                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), wallet.nodeId(),
+                        wallet.network().name().toLowerCase(Locale.ROOT)),
+                config.policy(), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION,
+                        ledger.totals().metered()),
+                Map.of(), config.relays(), nowSeconds() + 2 * config.announceInterval().toSeconds());
+    }
+
+    private void announce() {
+        try {
+            publish(sign(RouterAnnouncementCodec.encode(announcement(), nowSeconds())));
+        } catch (RuntimeException e) {
+            LOG.warn("announcement failed", e);
+        }
+    }
+
+    private EventListener listener(boolean addressedToUs) {
+        return (event, relay) -> {
+            if (closed) {
+                return;
+            }
+            // the pool bounds each subscription's queue; this bounds ours, so a flood costs events, not memory
+            if (queued.incrementAndGet() > MAX_QUEUED_EVENTS) {
+                queued.decrementAndGet();
+                counters.increment(event.kind() + ":overloaded");
+                return;
+            }
+            executor.execute(() -> {
+                queued.decrementAndGet();
+                handle(event, addressedToUs);
+            });
+        };
+    }
+
+    /** One handler per kind; bad input is counted, never fatal. */
+    private void handle(Event event, boolean addressedToUs) {
+        try {
+            FedaiKind kind = FedaiKind.of(event.kind()).orElse(null);
+            if (kind == null) {
+                counters.increment(event.kind() + ":unexpected_kind");
+                return;
+            }
+            switch (kind) {
+                case CAPABILITY_MANIFEST -> registry.onManifest(event);
+                case HEARTBEAT -> registry.onHeartbeat(event);
+                case JOB_REQUEST -> flow.onSpec(event);
+                case JOB_STATUS -> flow.onStatus(event);
+                case PAYMENT_PROOF -> flow.onProof(event);
+                case METERING_RECORD -> flow.onMetering(event);
+                default -> counters.increment(event.kind() + ":unexpected_kind");
+            }
+            if (addressedToUs) {
+                ledger.advanceProcessed(event.createdAt());
+            }
+        } catch (RuntimeException e) {
+            counters.increment(event.kind() + ":internal_error");
+            LOG.warn("router failed on event {} (kind {})", event.id(), event.kind(), e);
+        }
+    }
+
+    // ---- for JobFlow ------------------------------------------------------------------------------------------
+
+    /** False (and counted) when the client has used up this minute's share. */
+    boolean withinRate(String client) {
+        int max = config.policy().maxJobsPerMinute();
+        return max <= 0 || ratePerClient.get(client, k -> new AtomicInteger()).incrementAndGet() <= max;
+    }
+
+    void startAcceptClock(RouterQuoteRow quote, long delayMs) {
+        ScheduledFuture<?> previous = timers.put(quote.jobId(), executor.schedule(() -> {
+            timers.remove(quote.jobId());
+            guarded(() -> flow.onAcceptTimeout(quote.jobId(), quote.quoteId()));
+        }, delayMs, TimeUnit.MILLISECONDS));
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    void stopAcceptClock(String jobId) {
+        ScheduledFuture<?> timer = timers.remove(jobId);
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    Event sign(UnsignedEvent unsigned) {
+        return EventSigner.sign(unsigned, config.keys());
+    }
+
+    void publish(Event event) {
+        pool.publish(event, config.publishDeadline()).whenComplete((result, error) -> {
+            if (error != null || !result.acceptedByAny()) {
+                LOG.warn("no relay took {} (kind {}): {}", event.id(), event.kind(),
+                        error != null ? error.toString() : result.outcomes());
+            }
+        });
+    }
+
+    long nowSeconds() {
+        return config.clock().millis() / 1000;
+    }
+
+    private void guarded(Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            counters.increment("4401:internal_error");
+            LOG.warn("router timer failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        subscriptions.forEach(Subscription::close);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

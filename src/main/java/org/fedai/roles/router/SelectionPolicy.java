@@ -1,0 +1,43 @@
+package org.fedai.roles.router;
+
+import java.util.List;
+import java.util.Set;
+import org.fedai.protocol.JobRequest;
+
+/**
+ * Chooses who does a job, as Flower's Strategy chooses clients for a round: one step, given the request and
+ * every live node, returning the candidates best first (the first gets the quote, the second is its
+ * fallback) or, when none qualifies, why.
+ */
+public interface SelectionPolicy {
+
+    Selection select(Request request, List<LiveNode> live);
+
+    /**
+     * @param exclude    nodes never to pick for this job (those already quoted and timed out)
+     * @param maxJobMsat the router's own ceiling on node price plus fee (its announced policy)
+     */
+    record Request(String client, JobRequest.Spec spec, Set<String> exclude, long maxJobMsat) {
+        public Request {
+            exclude = Set.copyOf(exclude);
+        }
+    }
+
+    /** A node that can do the job at this price and fee; lower {@code score} is better. */
+    record Candidate(LiveNode node, long nodePriceMsat, long feeMsat, double score) {
+        public long totalMsat() {
+            return nodePriceMsat + feeMsat;
+        }
+    }
+
+    /** {@code refusal} is empty when {@code ranked} is not, else a counter reason such as {@code over_max_price}. */
+    record Selection(List<Candidate> ranked, String refusal) {
+        public Selection {
+            ranked = List.copyOf(ranked);
+        }
+
+        public boolean empty() {
+            return ranked.isEmpty();
+        }
+    }
+}

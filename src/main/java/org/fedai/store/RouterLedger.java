@@ -1,0 +1,357 @@
+package org.fedai.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The market router's books in SQLite: specs seen (replay guard), jobs and their quotes, verified payments,
+ * work orders, client debts (pay-after-work), metering records under a sequence number with their receipts,
+ * and per-node observed stats. The router writes here before it publishes anything, so a restart loses no
+ * record, debt or statistic. Thread-safe: one connection, serialised.
+ */
+public final class RouterLedger implements AutoCloseable {
+
+    /** A work order as journaled: the node it authorised and how. */
+    public record WorkOrderRow(String jobId, String quoteId, String node, String eventId, String authorization) {
+    }
+
+    /** A client's pay-after-work debt; {@code clearedAt} is 0 while unpaid. */
+    public record Debt(String jobId, String client, long amountMsat, long createdAt, long clearedAt) {
+        public boolean open() {
+            return clearedAt == 0;
+        }
+    }
+
+    private static final String QUOTE_COLUMNS = "quote_id, node_copy_id, job_id, client, node, fallback, node_lightning,"
+            + " node_network, node_price_msat, fee_msat, fee_invoice, fee_hash, timing, accept_by, deliver_by,"
+            + " expires_at, created_at_ms";
+
+    private final Connection connection;
+
+    private RouterLedger(String url) {
+        try {
+            connection = DriverManager.getConnection(url);
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS seen_specs (job_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, client TEXT NOT NULL,
+                          spec_event TEXT NOT NULL, state TEXT NOT NULL, active_quote TEXT, received_at INTEGER NOT NULL,
+                          detail TEXT NOT NULL DEFAULT '', latency_ms INTEGER NOT NULL DEFAULT 0)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS quotes (quote_id TEXT PRIMARY KEY, node_copy_id TEXT NOT NULL,
+                          job_id TEXT NOT NULL, client TEXT NOT NULL, node TEXT NOT NULL, fallback TEXT NOT NULL,
+                          node_lightning TEXT NOT NULL, node_network TEXT NOT NULL, node_price_msat INTEGER NOT NULL,
+                          fee_msat INTEGER NOT NULL, fee_invoice TEXT NOT NULL, fee_hash TEXT NOT NULL, timing TEXT NOT NULL,
+                          accept_by INTEGER NOT NULL, deliver_by INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+                          created_at_ms INTEGER NOT NULL)""");
+                s.execute("CREATE INDEX IF NOT EXISTS quotes_job ON quotes (job_id)");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS payments (payment_hash TEXT PRIMARY KEY, job_id TEXT NOT NULL,
+                          payee TEXT NOT NULL, amount_msat INTEGER NOT NULL, verified_at INTEGER NOT NULL)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS work_orders (job_id TEXT PRIMARY KEY, quote_id TEXT NOT NULL,
+                          node TEXT NOT NULL, event_id TEXT NOT NULL, authorization TEXT NOT NULL,
+                          created_at INTEGER NOT NULL)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS debts (job_id TEXT PRIMARY KEY, client TEXT NOT NULL,
+                          amount_msat INTEGER NOT NULL, created_at INTEGER NOT NULL, cleared_at INTEGER NOT NULL DEFAULT 0)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS metering (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                          record_id TEXT NOT NULL UNIQUE, job_id TEXT NOT NULL, node TEXT NOT NULL, client TEXT NOT NULL,
+                          units INTEGER NOT NULL, price_msat INTEGER NOT NULL, payment_hashes TEXT NOT NULL,
+                          receipt_id TEXT NOT NULL DEFAULT '', recorded_at INTEGER NOT NULL)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS node_stats (node TEXT PRIMARY KEY, ewma_latency_ms REAL NOT NULL,
+                          successes INTEGER NOT NULL, failures INTEGER NOT NULL, timeouts INTEGER NOT NULL)""");
+            }
+        } catch (SQLException e) {
+            throw new PaymentStoreException("cannot open router ledger " + url, e);
+        }
+    }
+
+    public static RouterLedger open(Path file) {
+        return new RouterLedger("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    // ---- specs and jobs ---------------------------------------------------------------------------------------
+
+    /** Remembers a spec id; false when it was seen before (a replay). */
+    public synchronized boolean markSpecSeen(String jobId, long at) {
+        return update("INSERT OR IGNORE INTO seen_specs (job_id, seen_at) VALUES (?, ?)", jobId, at) == 1;
+    }
+
+    public synchronized void openJob(String jobId, String client, String specEventJson, long receivedAt) {
+        update("INSERT OR IGNORE INTO jobs (job_id, client, spec_event, state, received_at) VALUES (?, ?, ?, ?, ?)",
+                jobId, client, specEventJson, RouterJobState.QUOTED.name(), receivedAt);
+    }
+
+    public synchronized Optional<RouterJobRow> job(String jobId) {
+        List<RouterJobRow> rows = jobs("WHERE job_id = ?", jobId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public synchronized List<RouterJobRow> jobsIn(RouterJobState state) {
+        return jobs("WHERE state = ? ORDER BY received_at", state.name());
+    }
+
+    public synchronized List<RouterJobRow> allJobs() {
+        return jobs("ORDER BY received_at");
+    }
+
+    public synchronized void setState(String jobId, RouterJobState state, String detail) {
+        update("UPDATE jobs SET state = ?, detail = ? WHERE job_id = ?", state.name(), detail, jobId);
+    }
+
+    /** Quote-to-metering time of a completed job, as the router measured it. */
+    public synchronized void setLatency(String jobId, long latencyMs) {
+        update("UPDATE jobs SET latency_ms = ? WHERE job_id = ?", latencyMs, jobId);
+    }
+
+    // ---- quotes -----------------------------------------------------------------------------------------------
+
+    /** Journals a quote and makes it the job's quote in force, back in the QUOTED state. */
+    public synchronized void recordQuote(RouterQuoteRow q) {
+        transaction(() -> {
+            update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    q.quoteId(), q.nodeCopyId(), q.jobId(), q.client(), q.node(), q.fallback(), q.nodeLightningPubkey(),
+                    q.nodeNetwork(), q.nodePriceMsat(), q.feeMsat(), q.feeInvoice(), q.feePaymentHash(), q.timing(),
+                    q.acceptBy(), q.deliverBy(), q.expiresAt(), q.createdAtMs());
+            update("UPDATE jobs SET active_quote = ?, state = ? WHERE job_id = ?", q.quoteId(),
+                    RouterJobState.QUOTED.name(), q.jobId());
+        });
+    }
+
+    public synchronized Optional<RouterQuoteRow> quote(String quoteId) {
+        List<RouterQuoteRow> rows = quotes("WHERE quote_id = ?", quoteId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Every quote of a job, oldest first: the nodes already tried. */
+    public synchronized List<RouterQuoteRow> quotesFor(String jobId) {
+        return quotes("WHERE job_id = ? ORDER BY created_at_ms", jobId);
+    }
+
+    // ---- payments, work orders, debts -------------------------------------------------------------------------
+
+    /** Records a payment hash the verifier accepted for this job; {@code payee} is "node" or "fee". */
+    public synchronized void recordPayment(String paymentHash, String jobId, String payee, long amountMsat, long at) {
+        update("INSERT OR IGNORE INTO payments (payment_hash, job_id, payee, amount_msat, verified_at) VALUES (?, ?, ?, ?, ?)",
+                paymentHash, jobId, payee, amountMsat, at);
+    }
+
+    /** The job a payment hash was verified for, if any. */
+    public synchronized Optional<String> paymentJob(String paymentHash) {
+        return queryOne("SELECT job_id FROM payments WHERE payment_hash = ?", rs -> rs.getString(1), paymentHash);
+    }
+
+    public synchronized List<String> verifiedHashes(String jobId, String payee) {
+        return queryAll("SELECT payment_hash FROM payments WHERE job_id = ? AND payee = ? ORDER BY verified_at, payment_hash",
+                rs -> rs.getString(1), jobId, payee);
+    }
+
+    /** Journals a work order and moves the job to ORDERED (with a debt for pay-after-work), atomically. */
+    public synchronized void recordWorkOrder(WorkOrderRow order, long at, Debt debt) {
+        transaction(() -> {
+            update("INSERT OR REPLACE INTO work_orders (job_id, quote_id, node, event_id, authorization, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", order.jobId(), order.quoteId(), order.node(), order.eventId(),
+                    order.authorization(), at);
+            if (debt != null) {
+                update("INSERT OR IGNORE INTO debts (job_id, client, amount_msat, created_at) VALUES (?, ?, ?, ?)",
+                        debt.jobId(), debt.client(), debt.amountMsat(), debt.createdAt());
+            }
+            update("UPDATE jobs SET state = ? WHERE job_id = ?", RouterJobState.ORDERED.name(), order.jobId());
+        });
+    }
+
+    public synchronized Optional<WorkOrderRow> workOrder(String jobId) {
+        return queryOne("SELECT job_id, quote_id, node, event_id, authorization FROM work_orders WHERE job_id = ?",
+                rs -> new WorkOrderRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), jobId);
+    }
+
+    public synchronized Optional<Debt> debt(String jobId) {
+        return queryOne("SELECT job_id, client, amount_msat, created_at, cleared_at FROM debts WHERE job_id = ?",
+                rs -> new Debt(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)), jobId);
+    }
+
+    public synchronized boolean hasOpenDebt(String client) {
+        return queryOne("SELECT 1 FROM debts WHERE client = ? AND cleared_at = 0", rs -> true, client).isPresent();
+    }
+
+    public synchronized void clearDebt(String jobId, long at) {
+        update("UPDATE debts SET cleared_at = ? WHERE job_id = ? AND cleared_at = 0", at, jobId);
+    }
+
+    // ---- metering ---------------------------------------------------------------------------------------------
+
+    /** Appends a metering record; returns its sequence number (the existing one when the record is known). */
+    public synchronized long appendMetering(String recordId, String jobId, String node, String client, long units,
+            long priceMsat, List<String> paymentHashes, long at) {
+        Optional<Long> known = queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId);
+        if (known.isPresent()) {
+            return known.get(); // checked first: a refused INSERT would still use up an AUTOINCREMENT number
+        }
+        update("INSERT INTO metering (record_id, job_id, node, client, units, price_msat, payment_hashes,"
+                + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recordId, jobId, node, client, units, priceMsat,
+                String.join(",", paymentHashes), at);
+        update("UPDATE jobs SET state = ? WHERE job_id = ?", RouterJobState.METERED.name(), jobId);
+        return queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId).orElseThrow();
+    }
+
+    public synchronized void setReceipt(String recordId, String receiptId) {
+        update("UPDATE metering SET receipt_id = ? WHERE record_id = ?", receiptId, recordId);
+    }
+
+    public synchronized Optional<MeteringEntry> metering(String recordId) {
+        List<MeteringEntry> rows = meteringWhere("WHERE record_id = ?", recordId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public synchronized List<MeteringEntry> meteringLog() {
+        return meteringWhere("ORDER BY seq");
+    }
+
+    // ---- node stats, progress, totals -------------------------------------------------------------------------
+
+    public synchronized void saveNodeStats(String node, NodeStats s) {
+        update("INSERT OR REPLACE INTO node_stats (node, ewma_latency_ms, successes, failures, timeouts)"
+                + " VALUES (?, ?, ?, ?, ?)", node, s.ewmaLatencyMs(), s.successes(), s.failures(), s.timeouts());
+    }
+
+    public synchronized Map<String, NodeStats> nodeStats() {
+        Map<String, NodeStats> out = new HashMap<>();
+        queryAll("SELECT node, ewma_latency_ms, successes, failures, timeouts FROM node_stats", rs -> {
+            out.put(rs.getString(1), new NodeStats(rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            return null;
+        });
+        return out;
+    }
+
+    /** The newest created_at of an event the router finished handling: where a restart resubscribes from. */
+    public synchronized long lastProcessed() {
+        return queryOne("SELECT value FROM meta WHERE key = 'last_processed'", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    public synchronized void advanceProcessed(long createdAt) {
+        update("INSERT INTO meta (key, value) VALUES ('last_processed', ?) ON CONFLICT(key) DO UPDATE"
+                + " SET value = max(value, excluded.value)", createdAt);
+    }
+
+    public synchronized LedgerTotals totals() {
+        long jobs = count("SELECT count(*) FROM jobs");
+        long metered = count("SELECT count(DISTINCT job_id) FROM metering");
+        long failed = count("SELECT count(*) FROM jobs WHERE state = 'FAILED'");
+        long meteredMsat = count("SELECT coalesce(sum(price_msat), 0) FROM metering WHERE seq IN"
+                + " (SELECT max(seq) FROM metering GROUP BY job_id)");
+        long fees = count("SELECT coalesce(sum(amount_msat), 0) FROM payments WHERE payee = 'fee'");
+        long openDebts = count("SELECT count(*) FROM debts WHERE cleared_at = 0");
+        long openDebtMsat = count("SELECT coalesce(sum(amount_msat), 0) FROM debts WHERE cleared_at = 0");
+        return new LedgerTotals(jobs, metered, failed, meteredMsat, fees, openDebts, openDebtMsat);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new PaymentStoreException("cannot close router ledger", e);
+        }
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------------
+
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private List<RouterJobRow> jobs(String where, Object... args) {
+        return queryAll("SELECT job_id, client, spec_event, state, active_quote, received_at, detail, latency_ms FROM jobs "
+                + where, rs -> new RouterJobRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        RouterJobState.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7),
+                        rs.getLong(8)), args);
+    }
+
+    private List<RouterQuoteRow> quotes(String where, Object... args) {
+        return queryAll("SELECT " + QUOTE_COLUMNS + " FROM quotes " + where, rs -> new RouterQuoteRow(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getString(11), rs.getString(12), rs.getString(13),
+                rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)), args);
+    }
+
+    private List<MeteringEntry> meteringWhere(String where, Object... args) {
+        return queryAll("SELECT seq, record_id, job_id, node, client, units, price_msat, payment_hashes, receipt_id,"
+                + " recorded_at FROM metering " + where, rs -> new MeteringEntry(rs.getLong(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7),
+                rs.getString(8).isEmpty() ? List.of() : Arrays.asList(rs.getString(8).split(",")), rs.getString(9),
+                rs.getLong(10)), args);
+    }
+
+    private long count(String sql) {
+        return queryOne(sql, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    private int update(String sql, Object... args) {
+        try (PreparedStatement ps = prepare(sql, args)) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new PaymentStoreException("router ledger write failed: " + sql, e);
+        }
+    }
+
+    private <T> Optional<T> queryOne(String sql, Row<T> row, Object... args) {
+        List<T> all = queryAll(sql, row, args);
+        return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(0));
+    }
+
+    private <T> List<T> queryAll(String sql, Row<T> row, Object... args) {
+        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new PaymentStoreException("router ledger read failed: " + sql, e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        return ps;
+    }
+
+    private void transaction(Runnable body) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                body.run();
+                connection.commit();
+            } catch (RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new PaymentStoreException("router ledger transaction failed", e);
+        }
+    }
+}

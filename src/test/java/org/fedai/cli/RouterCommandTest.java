@@ -1,0 +1,75 @@
+package org.fedai.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Filter;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.protocol.RouterAnnouncementCodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RouterCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void routerIsASubcommandOfFedai() {
+        assertThat(FedaiCommand.commandLine().getSubcommands()).containsKey("router");
+    }
+
+    @Test
+    void printsItsNpubAnnouncesItsTermsAndSummarisesOnStop() throws Exception {
+        KeyPair keys = KeyPair.generate();
+        Path keyFile = dir.resolve("router.key");
+        Files.writeString(keyFile, keys.nsec() + "\n");
+        try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start(); RelayPool reader = new RelayPool()) {
+            RouterCommand command = new RouterCommand();
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out, true));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--relay", relay.url(),
+                    "--key-file", keyFile.toString(), "--db", dir.resolve("router.db").toString(), "--wallet-db",
+                    dir.resolve("wallet.db").toString(), "--fee-base-msat", "50", "--fee-ppm", "2000",
+                    "--accept-timeout", "5"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().startsWith(keys.npub()));
+
+            reader.addRelay(relay.url());
+            List<Event> seen = new CopyOnWriteArrayList<>();
+            reader.subscribe(List.of(Filter.builder().kinds(31401).authors(keys.publicKey()).build()),
+                    (e, r) -> seen.add(e));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+            RouterAnnouncement a = RouterAnnouncementCodec.decode(seen.get(0), System.currentTimeMillis() / 1000)
+                    .orElseThrow();
+            assertThat(a.fee()).isEqualTo(new RouterAnnouncement.Fee(50, 2000));
+            assertThat(a.relays()).containsExactly(relay.url());
+
+            command.stop();
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(out.toString().lines().toList()).hasSize(2);
+            assertThat(out.toString().lines().toList().get(1)).startsWith("routed_quotes=0 jobs=0 metered=0");
+        }
+    }
+
+    @Test
+    void refusesAFeeRateOverOneMillionPpm() {
+        CliRun run = CliRun.run("", "router", "--relay", "ws://127.0.0.1:1", "--fee-ppm", "2000000",
+                "--db", dir.resolve("r.db").toString(), "--wallet-db", dir.resolve("w.db").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("ppm");
+    }
+}

@@ -1,0 +1,228 @@
+package org.fedai.roles.router;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Secp256k1Keys;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
+import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.payment.DevWalletNetwork;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.JobBinding;
+import org.fedai.payment.PayResult;
+import org.fedai.protocol.CapabilityManifest;
+import org.fedai.protocol.CapabilityManifestCodec;
+import org.fedai.protocol.Heartbeat;
+import org.fedai.protocol.HeartbeatCodec;
+import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.MeteringCodecs;
+import org.fedai.protocol.MeteringReceipt;
+import org.fedai.protocol.MeteringRecord;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.PaymentTerms;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.SqlitePaymentHashRegistry;
+
+/**
+ * One market on an embedded relay: a real router (its ledger and spent-hash registry in SQLite, its fee
+ * wallet a DevWallet account) and the node and client peers the test scripts with the real codecs.
+ */
+final class MarketFixture implements AutoCloseable {
+
+    static final String MODEL = "all-minilm-l6-v2-q";
+    static final List<String> TEXTS = List.of("the cat sat", "on the mat");
+
+    final Path dir;
+    final EmbeddedRelay relay;
+    final DevWalletNetwork network;
+    final RelayPool peers;
+    final KeyPair routerKeys = KeyPair.generate();
+    final byte[] routerLightning = Secp256k1Keys.generateSecretKey();
+    final OffsetClock clock = new OffsetClock();
+    final List<ScriptedPeer> nodes = new ArrayList<>();
+    RouterConfig config;
+    RelayPool routerPool;
+    RouterLedger ledger;
+    SqlitePaymentHashRegistry spent;
+    RouterRole router;
+
+    MarketFixture(Path dir) throws Exception {
+        this.dir = dir;
+        this.relay = EmbeddedRelay.inMemory().start();
+        this.network = DevWalletNetwork.open(dir.resolve("wallets.db"));
+        this.peers = pool();
+        this.config = RouterConfig.defaults(routerKeys).withAcceptTimeout(Duration.ofSeconds(2))
+                .withClock(clock).withRelays(List.of(relay.url()));
+    }
+
+    RelayPool pool() {
+        RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withReconnect(Duration.ofMillis(20),
+                Duration.ofMillis(200)));
+        pool.addRelay(relay.url());
+        return pool;
+    }
+
+    RouterRole startRouter(String... extraRelays) {
+        routerPool = pool();
+        for (String url : extraRelays) {
+            routerPool.addRelay(url);
+        }
+        ledger = RouterLedger.open(dir.resolve("router.db"));
+        spent = SqlitePaymentHashRegistry.open(dir.resolve("router.db"));
+        router = new RouterRole(config, routerPool, ledger, spent, network.wallet("router", routerLightning));
+        router.start();
+        return router;
+    }
+
+    void stopRouter() {
+        router.close();
+        routerPool.close();
+        spent.close();
+        ledger.close();
+        router = null;
+    }
+
+    /** A node peer with a published manifest (its DevWallet's key as lightning_pubkey) and a heartbeat. */
+    ScriptedPeer node(String name, long msatPerUnit, Set<PaymentTiming> timing) {
+        ScriptedPeer node = new ScriptedPeer(name, peers, network, 0);
+        node.publish(CapabilityManifestCodec.encode(manifest(name, msatPerUnit, timing, node.wallet.nodeId()),
+                node.now()));
+        node.publish(HeartbeatCodec.encode(new Heartbeat("31400:" + node.pubkey() + ":" + name, 0, 0, 0.1, 30),
+                node.now()));
+        nodes.add(node);
+        return node;
+    }
+
+    static CapabilityManifest manifest(String name, long msatPerUnit, Set<PaymentTiming> timing, String lightning) {
+        return new CapabilityManifest(name, "fedai/0.1.0", Set.of(CapabilityManifest.Role.INFERENCE),
+                List.of(new CapabilityManifest.ModelOffer(MODEL, "embedding", 65536)),
+                List.of(new CapabilityManifest.Price(MODEL, "text", msatPerUnit, 1000)),
+                new CapabilityManifest.Limits(4, 65536), new PaymentTerms(timing, lightning, "regtest"),
+                Map.of("cpu", "medium"), Map.of(), List.of(), System.currentTimeMillis() / 1000 + 3600);
+    }
+
+    org.fedai.payment.DevWallet routerWallet() {
+        return network.wallet("router", routerLightning);
+    }
+
+    /** The router's newest 31401 as a client reads it from the relay. */
+    org.fedai.protocol.RouterAnnouncement announcement() {
+        List<Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var sub = peers.subscribe(List.of(org.fedai.nostr.Filter.builder().kinds(31401)
+                .authors(routerKeys.publicKey()).build()), (e, r) -> seen.add(e));
+        try {
+            await().atMost(ScriptedPeer.WAIT).until(() -> !seen.isEmpty());
+            return org.fedai.protocol.RouterAnnouncementCodec.decode(seen.get(seen.size() - 1),
+                    System.currentTimeMillis() / 1000).orElseThrow();
+        } finally {
+            sub.close();
+        }
+    }
+
+    void awaitLive(ScriptedPeer... expected) {
+        await().atMost(ScriptedPeer.WAIT).until(() -> {
+            Set<String> live = new java.util.HashSet<>();
+            router.registry().live().forEach(n -> live.add(n.pubkey()));
+            return java.util.Arrays.stream(expected).allMatch(p -> live.contains(p.pubkey()));
+        });
+    }
+
+    ScriptedPeer client(String name) {
+        return new ScriptedPeer(name, peers, network, 1_000_000);
+    }
+
+    Event spec(ScriptedPeer client, long maxPriceMsat, PaymentTiming timing, JobRequest.Constraints constraints) {
+        long now = client.now();
+        JobRequest.Spec spec = new JobRequest.Spec(MODEL, "embedding", JobRequest.commitmentOf(TEXTS), 21,
+                TEXTS.size(), maxPriceMsat, constraints, timing, now + 600, now + 300);
+        return client.publish(JobRequestCodec.encode(spec, client.keys, routerKeys.publicKey(), now));
+    }
+
+    Event spec(ScriptedPeer client) {
+        return spec(client, 20_000, PaymentTiming.BEFORE, JobRequest.Constraints.none());
+    }
+
+    /** The {@code n}-th quote this peer received for the job. */
+    Quote quote(ScriptedPeer peer, String jobId, int n) {
+        return peer.awaitEvent(4401, e -> QuoteCodec.decode(e, peer.keys, peer.now()), q -> q.jobId().equals(jobId), n);
+    }
+
+    int quotes(ScriptedPeer peer, String jobId) {
+        return peer.received(4401, e -> QuoteCodec.decode(e, peer.keys, peer.now()), q -> q.jobId().equals(jobId))
+                .size();
+    }
+
+    Event status(ScriptedPeer node, Quote quote, JobStatus.State state) {
+        return node.publish(JobProgressCodecs.encodeStatus(
+                new JobStatus(quote.jobId(), quote.client(), routerKeys.publicKey(), state, ""), node.now()));
+    }
+
+    /** The node's invoice for exactly the quoted price, bound to the job. */
+    String invoice(ScriptedPeer node, Quote quote) {
+        InvoiceResult result = node.wallet.makeInvoice(
+                InvoiceRequest.forJob(quote.nodePriceMsat(), new JobBinding(quote.jobId()), 600));
+        return ((InvoiceResult.Created) result).bolt11();
+    }
+
+    static PaymentProof.Paid pay(ScriptedPeer client, String bolt11) {
+        PayResult result = client.wallet.pay(bolt11, OptionalLong.empty());
+        if (!(result instanceof PayResult.Paid paid)) {
+            throw new AssertionError("payment failed: " + result);
+        }
+        return new PaymentProof.Paid(bolt11, Hex.encode(paid.preimage()));
+    }
+
+    Event proof(ScriptedPeer client, String jobId, List<PaymentProof.Paid> paid) {
+        return client.publish(PaymentCodecs.encodeProof(new PaymentProof(jobId, paid), client.keys,
+                routerKeys.publicKey(), client.now()));
+    }
+
+    WorkOrder workOrder(ScriptedPeer node, String jobId) {
+        return node.awaitEvent(4404, e -> PaymentCodecs.decodeWorkOrder(e, node.keys, node.now()),
+                w -> w.jobId().equals(jobId), 1);
+    }
+
+    Event meter(ScriptedPeer node, Quote quote, long priceMsat, List<String> hashes) {
+        long now = node.now();
+        return node.publish(MeteringCodecs.encodeRecord(new MeteringRecord(quote.jobId(), quote.client(),
+                routerKeys.publicKey(), MODEL, quote.units(), "text", priceMsat, hashes, "ab".repeat(32), now - 1, now),
+                now));
+    }
+
+    MeteringReceipt receipt(ScriptedPeer peer, String recordId) {
+        return peer.awaitEvent(4408, MeteringCodecs::decodeReceipt, r -> r.recordId().equals(recordId), 1);
+    }
+
+    void awaitCount(String key, long n) {
+        await().atMost(ScriptedPeer.WAIT).until(() -> router.counters().get(key) + router.activity().get(key) >= n);
+    }
+
+    @Override
+    public void close() {
+        if (router != null) {
+            stopRouter();
+        }
+        peers.close();
+        network.close();
+        relay.close();
+    }
+}

@@ -1,0 +1,82 @@
+package org.fedai.roles.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.fedai.nostr.Event;
+import org.fedai.payment.Bolt11Codec;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.WorkOrder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pay-after-work: the work order follows 'accepted', the debt blocks the client until a proof clears it. */
+class RouterPayAfterTest {
+
+    @TempDir
+    Path dir;
+
+    private MarketFixture market;
+
+    @BeforeEach
+    void open() throws Exception {
+        market = new MarketFixture(dir);
+    }
+
+    @AfterEach
+    void close() {
+        market.close();
+    }
+
+    @Test
+    void ordersOnAcceptRecordsTheDebtAndClearsItOnProof() {
+        ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER));
+        ScriptedPeer client = market.client("client");
+        RouterRole router = market.startRouter();
+        market.awaitLive(node);
+
+        Event spec = market.spec(client, 20_000, PaymentTiming.AFTER, JobRequest.Constraints.none());
+        Quote quote = market.quote(node, spec.id(), 1);
+        assertThat(quote.timing()).isEqualTo(PaymentTiming.AFTER);
+        market.status(node, quote, JobStatus.State.ACCEPTED);
+        WorkOrder order = market.workOrder(node, spec.id());
+        assertThat(order.authorization()).isEqualTo(WorkOrder.Authorization.PAY_AFTER);
+        assertThat(order.paymentHashes()).isEmpty();
+        assertThat(market.ledger.debt(spec.id()).orElseThrow().amountMsat()).isEqualTo(2120);
+        assertThat(market.ledger.hasOpenDebt(client.pubkey())).isTrue();
+
+        // the work is done and metered before anything is paid
+        Event unpaidRecord = market.meter(node, quote, 2000, List.of());
+        assertThat(market.receipt(client, unpaidRecord.id()).ledgerSequence()).isEqualTo(1);
+
+        // an unpaid debt: no further quotes for this client
+        Event refused = market.spec(client);
+        market.awaitCount("4400:unpaid_debt", 1);
+        assertThat(market.quotes(client, refused.id())).isZero();
+
+        PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
+        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
+        market.proof(client, spec.id(), List.of(nodePaid, feePaid));
+        market.awaitCount("4403:debt_cleared", 1);
+        assertThat(market.ledger.debt(spec.id()).orElseThrow().open()).isFalse();
+
+        // the node's second record names the payment now verified
+        String nodeHash = Bolt11Codec.decode(nodePaid.bolt11()).paymentHashHex();
+        Event paidRecord = market.meter(node, quote, 2000, List.of(nodeHash));
+        assertThat(market.receipt(node, paidRecord.id()).ledgerSequence()).isEqualTo(2);
+
+        Event afterwards = market.spec(client);
+        assertThat(market.quote(client, afterwards.id(), 1).node()).isEqualTo(node.pubkey());
+        await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.totals().openDebts() == 0);
+        assertThat(router.registry().stats(node.pubkey()).successes()).isEqualTo(1);
+    }
+}
