@@ -63,7 +63,7 @@ public final class NodeJobJournal implements AutoCloseable {
                           input_event TEXT, input_texts TEXT, input_params TEXT,
                           order_event TEXT, authorization TEXT, payment_hashes TEXT, order_deliver_by INTEGER,
                           started_at INTEGER, finished_at INTEGER, output_sha256 TEXT, used_units INTEGER,
-                          unit TEXT, error TEXT,
+                          unit TEXT, error TEXT, settled_at INTEGER,
                           created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
                         )""");
                 s.execute("""
@@ -196,6 +196,25 @@ public final class NodeJobJournal implements AutoCloseable {
             if (cause != null) {
                 insertProcessed(cause);
             }
+            return null;
+        });
+    }
+
+    /**
+     * Pay-after-work jobs delivered and invoiced whose payment the node has not yet recorded: the sweep asks the
+     * wallet about each and, once paid, publishes the second metering record.
+     */
+    public synchronized List<NodeJob> awaitingPayment() {
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state = 'DONE' AND timing = 'after'"
+                + " AND payment_hash IS NOT NULL AND settled_at IS NULL ORDER BY created_at, job_id"));
+    }
+
+    /** The job's invoice was paid; {@code outbox} holds what that triggers (the second metering record). */
+    public synchronized void recordSettlement(String jobId, long settledAt, List<Outbound> outbox) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET settled_at = ?, updated_at = ? WHERE job_id = ?", settledAt, settledAt,
+                    jobId);
+            enqueue(outbox);
             return null;
         });
     }

@@ -412,7 +412,23 @@ final class NodeJobMachine {
                         : "deadline passed before the job was authorised", null);
             }
         }
+        for (NodeJob job : journal.awaitingPayment()) {
+            recordPayAfterSettlement(job, now);
+        }
         outbox.flush();
+    }
+
+    /**
+     * Pay-after-work: once the wallet says the invoice sent after the result is paid, a second metering record
+     * names its payment hash (event-kinds/4407). Asked of the wallet, not heard from it, so that it also works
+     * when the wallet lives in another process and after a restart.
+     */
+    private void recordPayAfterSettlement(NodeJob job, long now) {
+        String hash = job.invoice().orElseThrow().paymentHash();
+        if (wallet.lookup(Hex.decode(hash)) instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED) {
+            journal.recordSettlement(job.jobId(), now,
+                    List.of(events.metering(job, job.outcome().orElseThrow(), List.of(hash), now)));
+        }
     }
 
     private static boolean unauthorisedPastDeadline(NodeJob job, long now) {

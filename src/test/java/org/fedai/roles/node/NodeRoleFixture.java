@@ -103,6 +103,9 @@ abstract class NodeRoleFixture {
 
     @AfterEach
     void tearDown() {
+        if (node != null) {
+            assertThat(node.rejected("internal_error")).as("handler exceptions").isZero();
+        }
         stopNode();
         peers.close();
         journal.close();

@@ -148,6 +148,21 @@ class NodeRoleTest extends NodeRoleFixture {
     }
 
     @Test
+    void inputThatOvertakesItsQuoteIsKeptUntilTheQuoteArrives() throws Exception {
+        startNode(config());
+        String job = newJobId();
+        peers.publishInput(job, TEXTS, Map.of());
+        Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
+        Invoice invoice = peers.awaitInvoice(job);
+        await().atMost(DEADLINE).until(() -> journal.job(job).orElseThrow().input().isPresent());
+        PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID,
+                List.of(Hex.encode(paid.paymentHash())));
+        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.DONE);
+        assertThat(peers.results(job)).hasSize(1);
+    }
+
+    @Test
     void payAfterWorkRunsDeliversThenInvoices() throws Exception {
         startNode(config());
         String job = newJobId();
@@ -163,7 +178,13 @@ class NodeRoleTest extends NodeRoleFixture {
         List<Integer> kinds = journal.outbox(job).stream().map(o -> Integer.parseInt(
                 o.eventJson().replaceAll(".*\"kind\":(\\d+).*", "$1"))).toList();
         assertThat(kinds).containsExactly(4405, 4405, 4406, 4405, 4407, 4402);
-        assertThat(clientWallet.pay(invoice.bolt11(), OptionalLong.empty())).isInstanceOf(PayResult.Paid.class);
+
+        // once the client pays, a second metering record names the payment
+        PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
+        await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 2);
+        MeteringRecord second = peers.metering(job).get(1);
+        assertThat(second.paymentHashes()).containsExactly(Hex.encode(paid.paymentHash()));
+        assertThat(second.outputSha256()).isEqualTo(peers.metering(job).get(0).outputSha256());
     }
 
     @Test
