@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.CapabilityManifest;
@@ -139,7 +140,7 @@ public final class NodeCommand implements Callable<Integer> {
         try (Runner runner = runner(cli);
                 DevWalletNetwork network = DevWalletNetwork.open(orHome(walletDb, "wallet.db"));
                 NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
-                RelayPool pool = new RelayPool()) {
+                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
             CliOptions.addRelays(cli, pool, relays);
             // The Lightning key is derived from the Nostr key, so one key file is all a node has to keep.
             DevWallet wallet;

@@ -1,7 +1,6 @@
 package org.fedai.roles.node;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

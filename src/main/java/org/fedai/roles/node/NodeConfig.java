@@ -43,8 +43,9 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
         if (beat < 5 || beat > 600) {
             throw new IllegalArgumentException("heartbeat interval must be 5..600 s");
         }
-        if (manifestLifetime.toSeconds() < 60 || manifestLifetime.toHours() > 24) {
-            throw new IllegalArgumentException("manifest lifetime must be 60 s..24 h");
+        // lifetimes of seconds only make sense in tests; real nodes keep the 6 h default
+        if (manifestLifetime.toSeconds() < 2 || manifestLifetime.toSeconds() > 24 * 3600) {
+            throw new IllegalArgumentException("manifest lifetime must be 2 s..24 h");
         }
         relays = List.copyOf(relays);
         Objects.requireNonNull(routers, "routers");
@@ -77,6 +78,12 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
     public NodeConfig withSweepInterval(Duration interval) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, interval, publishDeadline,
+                relays, routers);
+    }
+
+    public NodeConfig withManifestLifetime(Duration lifetime) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                heartbeatInterval, lifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
                 relays, routers);
     }
 

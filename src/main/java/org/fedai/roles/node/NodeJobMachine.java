@@ -442,7 +442,7 @@ final class NodeJobMachine {
     // ---- plumbing ---------------------------------------------------------------------------------------------
 
     private void notifyOutcome(String jobId) {
-        NodeJobOutcome outcome = NodeJobOutcome.of(journal.job(jobId).orElseThrow());
+        NodeJobOutcome outcome = NodeJobOutcome.of(publicKey(), journal.job(jobId).orElseThrow());
         listeners.forEach(l -> l.accept(outcome));
     }
 

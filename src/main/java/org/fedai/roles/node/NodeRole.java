@@ -113,7 +113,7 @@ public final class NodeRole implements AutoCloseable {
 
     /** Every job the journal holds, oldest first. */
     public List<NodeJobOutcome> outcomes() {
-        return journal.jobs().stream().map(NodeJobOutcome::of).toList();
+        return journal.jobs().stream().map(job -> NodeJobOutcome.of(publicKey(), job)).toList();
     }
 
     /** Called on the state thread when a job ends (DONE or FAILED). */

@@ -1,11 +1,7 @@
 package org.fedai.roles.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.fedai.roles.node.ScriptedPeers.DEADLINE;
-import static org.fedai.roles.node.ScriptedPeers.newJobId;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,28 +10,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.Hex;
-import org.fedai.nostr.Json;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
-import org.fedai.payment.Bolt11Codec;
-import org.fedai.payment.Bolt11Invoice;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
-import org.fedai.payment.JobBinding;
 import org.fedai.payment.PayResult;
-import org.fedai.protocol.CapabilityManifest;
-import org.fedai.protocol.CapabilityManifestCodec;
-import org.fedai.protocol.Heartbeat;
-import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.Invoice;
-import org.fedai.protocol.JobProgressCodecs;
-import org.fedai.protocol.JobResult;
-import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
-import org.fedai.protocol.WorkOrder;
 import org.fedai.runner.EmbeddedRunner;
 import org.fedai.runner.profile.CapabilityBands;
 import org.fedai.runner.profile.CapabilityProfile;
@@ -45,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

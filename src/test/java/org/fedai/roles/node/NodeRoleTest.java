@@ -6,23 +6,15 @@ import static org.fedai.roles.node.ScriptedPeers.DEADLINE;
 import static org.fedai.roles.node.ScriptedPeers.newJobId;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Json;
-import org.fedai.nostr.KeyPair;
-import org.fedai.nostr.pool.RelayPool;
-import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.Bolt11Invoice;
-import org.fedai.payment.DevWallet;
-import org.fedai.payment.DevWalletNetwork;
 import org.fedai.payment.JobBinding;
 import org.fedai.payment.PayResult;
 import org.fedai.protocol.CapabilityManifest;
@@ -34,19 +26,10 @@ import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentTiming;
-import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
-import org.fedai.runner.EmbeddedRunner;
-import org.fedai.runner.profile.CapabilityBands;
-import org.fedai.runner.profile.CapabilityProfile;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The market flow of event-kinds/market-flow.md, the node's side, and its restart. */
 class NodeRoleTest extends NodeRoleFixture {
@@ -72,6 +55,20 @@ class NodeRoleTest extends NodeRoleFixture {
         assertThat(beat.address()).isEqualTo("31400:" + nodeKeys.publicKey() + ":test-node");
         assertThat(beat.activeJobs()).isZero();
         assertThat(beat.intervalSeconds()).isEqualTo(5);
+    }
+
+    @Test
+    void refreshesItsManifestBeforeItExpires() throws Exception {
+        startNode(config().withManifestLifetime(Duration.ofSeconds(4)));
+        await().atMost(DEADLINE).until(() -> peers.fromNode(31400, null).size() >= 2);
+        List<Event> manifests = peers.fromNode(31400, null);
+        long firstExpiry = CapabilityManifestCodec.decode(manifests.get(0), manifests.get(0).createdAt())
+                .orElseThrow().expiresAt();
+        Event second = manifests.get(1);
+        // the replacement went out before the first one lapsed, and lives on past it
+        assertThat(second.createdAt()).isLessThan(firstExpiry);
+        assertThat(CapabilityManifestCodec.decode(second, second.createdAt()).orElseThrow().expiresAt())
+                .isGreaterThan(firstExpiry);
     }
 
     @Test
