@@ -359,9 +359,10 @@ final class NodeJobMachine {
     private void fail(NodeJob job, String reason, ProcessedEvent cause) {
         long now = now();
         journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, now)), cause);
-        outbox.flush();
-        // an unpaid invoice for work that will not be done must not be payable any more
+        // an unpaid invoice for work that will not be done must not be payable any more (cancelled before the
+        // client hears of the error, so that it cannot pay in between)
         job.invoice().filter(i -> job.order().isEmpty()).ifPresent(i -> wallet.cancel(Hex.decode(i.paymentHash())));
+        outbox.flush();
         notifyOutcome(job.jobId());
     }
 

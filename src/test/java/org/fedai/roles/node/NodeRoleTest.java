@@ -121,6 +121,22 @@ class NodeRoleTest extends NodeRoleFixture {
     }
 
     @Test
+    void largeOutputIsSplitIntoPartsThatAssembleToTheMeteredHash() throws Exception {
+        startNode(config());
+        String job = newJobId();
+        List<String> texts = java.util.stream.IntStream.range(0, 48).mapToObj(i -> "text number " + i).toList();
+        Event quote = quotedAndPaid(job, texts, MODEL, "embedding", Map.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
+        List<JobResult> parts = peers.results(job);
+        assertThat(parts.size()).isGreaterThan(1);
+        assertThat(parts).allSatisfy(p -> assertThat(p.parts()).isEqualTo(parts.size()));
+        String whole = JobProgressCodecs.assemble(parts).orElseThrow();
+        assertThat(JobResult.sha256(whole)).isEqualTo(peers.metering(job).get(0).outputSha256());
+        assertThat(Json.MAPPER.readTree(whole).size()).isEqualTo(48);
+    }
+
+    @Test
     void chunkJobWaitsForItsInputWhenTheWorkOrderComesFirst() throws Exception {
         startNode(config());
         String job = newJobId();
@@ -155,8 +171,8 @@ class NodeRoleTest extends NodeRoleFixture {
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID,
                 List.of(Hex.encode(paid.paymentHash())));
-        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.DONE);
-        assertThat(peers.results(job)).hasSize(1);
+        await().atMost(DEADLINE).until(() -> peers.results(job).size() == 1);
+        assertThat(state(job)).isEqualTo(NodeJobState.DONE);
     }
 
     @Test
