@@ -59,6 +59,7 @@ final class NodeJobMachine {
     private final PaymentBackend wallet;
     private final Runner runner;
     private final NodeEvents events;
+    private final NodeAdmission admission;
     private final NodeOutbox outbox;
     private final Executor workers;
     private final Consumer<Runnable> onState;
@@ -78,6 +79,7 @@ final class NodeJobMachine {
         this.wallet = wallet;
         this.runner = runner;
         this.events = new NodeEvents(config.keys());
+        this.admission = new NodeAdmission(config, runner, wallet);
         this.outbox = outbox;
         this.workers = workers;
         this.onState = onState;
@@ -126,7 +128,7 @@ final class NodeJobMachine {
             }
             case Decoded.Accepted<Quote> a -> q = a.value();
         }
-        String refusal = quoteRefusal(q, e, now);
+        String refusal = admission.quoteRefusal(q, e.pubkey(), now);
         if (refusal != null) {
             reject(refusal, e, q.jobId());
             return;
@@ -144,26 +146,6 @@ final class NodeJobMachine {
             earlyInputs.invalidate(input.id());
             onInput(input);
         });
-    }
-
-    private String quoteRefusal(Quote q, Event e, long now) {
-        String me = publicKey();
-        if (!q.node().equals(me) && !q.fallback().equals(me)) {
-            return "not_named";
-        }
-        if (!config.routers().isRouter(e.pubkey())) {
-            return "not_a_router";
-        }
-        if (q.acceptBy() < now) {
-            return "expired";
-        }
-        if (JobExecution.taskType(q.task()).map(t -> !runner.serves(q.model(), t)).orElse(true)) {
-            return "unsupported_model";
-        }
-        if (q.nodePriceMsat() <= 0 || q.nodePriceMsat() < config.priceFor(q.units())) {
-            return "underpriced";
-        }
-        return null;
     }
 
     /** 4400 input: only from the quote's client, only the committed texts, within the node's size limit. */
@@ -232,7 +214,7 @@ final class NodeJobMachine {
             return;
         }
         NodeJob job = found.get();
-        String refusal = orderRefusal(job, o, e);
+        String refusal = admission.orderRefusal(job, o, e.pubkey());
         if (refusal != null) {
             reject(refusal, e, job.jobId());
             return;
@@ -242,32 +224,6 @@ final class NodeJobMachine {
         if (job.input().isPresent()) {
             startRun(job.jobId());
         }
-    }
-
-    private String orderRefusal(NodeJob job, WorkOrder o, Event e) {
-        if (!e.pubkey().equals(job.terms().router())) {
-            return "wrong_router";
-        }
-        if (job.order().isPresent()) {
-            return "replayed_work_order"; // a job runs once, whatever the router sends
-        }
-        if (job.state().terminal()) {
-            return "job_closed";
-        }
-        if (!o.client().equals(job.terms().client())
-                || job.payAfterWork() != (o.authorization() == WorkOrder.Authorization.PAY_AFTER)) {
-            return "inconsistent";
-        }
-        if (job.payAfterWork()) {
-            return null;
-        }
-        Optional<NodeJob.InvoiceRef> invoice = job.invoice();
-        if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {
-            return "unpaid";
-        }
-        // The router verified a preimage; the node still trusts only its own wallet.
-        LookupResult paid = wallet.lookup(Hex.decode(invoice.get().paymentHash()));
-        return paid instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED ? null : "unpaid";
     }
 
     // ---- transitions ------------------------------------------------------------------------------------------

@@ -247,6 +247,10 @@ class NodeRoleTest extends NodeRoleFixture {
         Event quote = quotedAndPaid(job, TEXTS, MODEL, "embedding", Map.of());
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
         assertThat(runner.entered.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // the next heartbeat reports the running job as load
+        await().atMost(DEADLINE).until(() -> peers.fromNode(24400, null).stream()
+                .map(e -> HeartbeatCodec.decode(e, ScriptedPeers.now()).orElseThrow())
+                .anyMatch(h -> h.activeJobs() == 1 && h.load() == 0.5));
 
         stopNode(); // mid-run: the held run is interrupted and its outcome dropped
         journal.close();
