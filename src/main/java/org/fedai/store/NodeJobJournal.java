@@ -2,7 +2,9 @@ package org.fedai.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,7 +38,11 @@ public final class NodeJobJournal implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * ASCII-only JSON: a lone surrogate (which a client's JSON escape can carry) would not survive SQLite's UTF-8,
+     * so every non-ASCII character is stored as a \\u escape and a restarted node runs exactly what it received.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final String COLUMNS = "job_id, state, quote_event, router, client, model, task, input_sha256,"
             + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, bolt11, payment_hash,"
             + " invoice_expires_at, input_event, input_texts, input_params, order_event, authorization,"

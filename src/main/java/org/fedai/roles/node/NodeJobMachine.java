@@ -175,7 +175,9 @@ final class NodeJobMachine {
         NodeJob job = found.get();
         if (!e.pubkey().equals(job.terms().client())) {
             reject("wrong_client", e, "input for " + job.jobId() + " not from its client");
-        } else if (job.state().terminal() || job.input().isPresent()) {
+        } else if (job.state().terminal()) {
+            reject("job_closed", e, "job " + job.jobId() + " is " + job.state());
+        } else if (job.input().isPresent()) {
             reject("duplicate", e, "input for " + job.jobId() + " already in hand");
         } else if (in.bytes() > config.maxInputBytes()) {
             reject("too_large", e, in.bytes() + " bytes");
