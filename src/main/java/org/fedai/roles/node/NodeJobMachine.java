@@ -384,14 +384,26 @@ final class NodeJobMachine {
      */
     private void recordPayAfterSettlement(NodeJob job, long now) {
         String hash = job.invoice().orElseThrow().paymentHash();
-        if (wallet.lookup(Hex.decode(hash)) instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED) {
+        if (settled(hash)) {
             journal.recordSettlement(job.jobId(), now,
                     List.of(events.metering(job, job.outcome().orElseThrow(), List.of(hash), now)));
         }
     }
 
-    private static boolean unauthorisedPastDeadline(NodeJob job, long now) {
-        return now > job.terms().quoteExpiresAt() || now > job.terms().deliverBy();
+    /**
+     * A job not yet authorised is given up once its quote expires (the client had to pay before then), unless
+     * the node's wallet shows the invoice paid: then the router's work order may still come, until deliver_by.
+     */
+    private boolean unauthorisedPastDeadline(NodeJob job, long now) {
+        if (now > job.terms().deliverBy()) {
+            return true;
+        }
+        return now > job.terms().quoteExpiresAt() && !job.invoice().map(i -> settled(i.paymentHash())).orElse(false);
+    }
+
+    private boolean settled(String paymentHash) {
+        return wallet.lookup(Hex.decode(paymentHash)) instanceof LookupResult.Found f
+                && f.state() == InvoiceState.SETTLED;
     }
 
     private static long deliverBy(NodeJob job) {

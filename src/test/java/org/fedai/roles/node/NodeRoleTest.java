@@ -292,13 +292,21 @@ class NodeRoleTest extends NodeRoleFixture {
     }
 
     @Test
-    void unpaidJobFailsWhenItsQuoteExpires() throws Exception {
+    void unpaidJobFailsWhenItsQuoteExpiresButAPaidOneWaitsForItsWorkOrder() throws Exception {
         startNode(config());
-        String job = newJobId();
-        peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
-        peers.awaitInvoice(job);
-        clock.advance(600);
-        peers.awaitStatus(job, "error");
-        assertThat(state(job)).isEqualTo(NodeJobState.FAILED);
+        String unpaid = newJobId();
+        peers.publishQuote(peers.quote(unpaid, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
+        peers.awaitInvoice(unpaid);
+        String paid = newJobId();
+        Event quote = quotedAndPaid(paid, TEXTS, MODEL, "embedding", Map.of());
+        await().atMost(DEADLINE).until(() -> journal.job(paid).orElseThrow().input().isPresent());
+        clock.advance(150); // past both quotes' expiration (120 s), before deliver_by (300 s)
+        peers.awaitStatus(unpaid, "error");
+        assertThat(state(unpaid)).isEqualTo(NodeJobState.FAILED);
+        assertThat(state(paid)).isEqualTo(NodeJobState.INVOICED);
+
+        peers.publishWorkOrder(peers.router, paid, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(paid)));
+        await().atMost(DEADLINE).until(() -> peers.results(paid).size() == 1);
+        assertThat(peers.statuses(paid)).doesNotContain("error");
     }
 }

@@ -85,7 +85,7 @@ final class ScriptedPeers implements AutoCloseable {
     Quote quote(String jobId, String model, String task, List<String> texts, long priceMsat, PaymentTiming timing) {
         long now = now();
         return new Quote(jobId, client.publicKey(), node, "", model, task, commitment(texts), texts.size(), priceMsat,
-                0, "", timing, now + 15, now + 120, now + 120);
+                0, "", timing, now + 15, now + 300, now + 120);
     }
 
     Event publishQuote(Quote q) {
@@ -99,7 +99,7 @@ final class ScriptedPeers implements AutoCloseable {
 
     Event publishWorkOrder(KeyPair from, String jobId, String quoteId, WorkOrder.Authorization auth,
             List<String> hashes) {
-        WorkOrder order = new WorkOrder(jobId, quoteId, client.publicKey(), auth, hashes, now() + 120);
+        WorkOrder order = new WorkOrder(jobId, quoteId, client.publicKey(), auth, hashes, now() + 300);
         return publish(PaymentCodecs.encodeWorkOrder(order, from, node, now()), from);
     }
 
