@@ -12,6 +12,7 @@ import org.fedai.runner.RunParams;
 import org.fedai.runner.RunRequest;
 import org.fedai.runner.RunResult;
 import org.fedai.runner.Runner;
+import org.fedai.runner.StreamSink;
 import org.fedai.runner.TaskType;
 import org.fedai.runner.Usage;
 
@@ -43,7 +44,9 @@ final class JobExecution {
         };
     }
 
-    static Outcome run(Runner runner, String model, String task, List<String> texts, Map<String, String> params) {
+    /** {@code sink} sees generated text as it streams (the other tasks produce their output at once). */
+    static Outcome run(Runner runner, String model, String task, List<String> texts, Map<String, String> params,
+            StreamSink sink) {
         Optional<TaskType> type = taskType(task);
         if (type.isEmpty()) {
             return new Outcome.Failed("unsupported task " + task);
@@ -52,7 +55,7 @@ final class JobExecution {
             return switch (type.get()) {
                 case EMBEDDING -> embed(runner, model, texts);
                 case CHUNK -> chunk(runner, model, texts, intParam(params, "max_tokens"), intParam(params, "overlap"));
-                case TEXT_GENERATION -> generate(runner, model, texts, intParam(params, "max_tokens"));
+                case TEXT_GENERATION -> generate(runner, model, texts, intParam(params, "max_tokens"), sink);
             };
         } catch (NumberFormatException e) {
             return new Outcome.Failed("invalid_input: numeric parameter expected (" + e.getMessage() + ")");
@@ -96,9 +99,10 @@ final class JobExecution {
         return new Outcome.Done("chunks", chunks.toString(), units, unit);
     }
 
-    private static Outcome generate(Runner runner, String model, List<String> texts, int maxTokens) {
+    private static Outcome generate(Runner runner, String model, List<String> texts, int maxTokens,
+            StreamSink sink) {
         RunResult result = runner.run(RunRequest.complete(model, String.join("\n", texts),
-                RunParams.generation(maxTokens, Double.NaN)));
+                RunParams.generation(maxTokens, Double.NaN)), sink);
         if (!(result instanceof RunResult.Success s)) {
             return failed(result);
         }

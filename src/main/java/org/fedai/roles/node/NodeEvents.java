@@ -14,6 +14,7 @@ import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.MeteringCodecs;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.StreamChunk;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal.Outbound;
 
@@ -46,6 +47,12 @@ final class NodeEvents {
             out.add(sign(JobProgressCodecs.encodeResult(part, keys, job.terms().client(), now), job.jobId()));
         }
         return out;
+    }
+
+    /** 24401, sealed to the client, ephemeral: never journalled, a lost chunk costs nothing (4406 is authoritative). */
+    Event chunk(NodeJob job, long seq, String text, long now) {
+        return EventSigner.sign(JobProgressCodecs.encodeChunk(new StreamChunk(job.jobId(), seq, text), keys,
+                job.terms().client(), now), keys);
     }
 
     /** 4407, public: units, the quoted price, the payment hashes that covered it, the output's hash. */

@@ -35,6 +35,8 @@ import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.Rejection;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.runner.Runner;
+import org.fedai.runner.StreamChunk;
+import org.fedai.runner.StreamSink;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
@@ -273,12 +275,25 @@ final class NodeJobMachine {
         try {
             workers.execute(() -> {
                 JobExecution.Outcome outcome = JobExecution.run(runner, job.terms().model(), job.terms().task(),
-                        input.texts(), input.params());
+                        input.texts(), input.params(), streamTo(job));
                 onState.accept(() -> complete(jobId, outcome));
             });
         } catch (RejectedExecutionException e) {
             running.remove(jobId); // closing: the journal keeps it RUNNING, the next start re-runs it
         }
+    }
+
+    /** Streams generated text to the client as 24401 chunks; once the node closes, the run is cancelled. */
+    private StreamSink streamTo(NodeJob job) {
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        return chunk -> {
+            if (closed) {
+                throw new IllegalStateException("node closed");
+            }
+            if (chunk instanceof StreamChunk.TextDelta delta && !delta.text().isEmpty()) {
+                outbox.sendEphemeral(events.chunk(job, seq.getAndIncrement(), delta.text(), now()));
+            }
+        };
     }
 
     private void complete(String jobId, JobExecution.Outcome outcome) {

@@ -63,6 +63,13 @@ final class NodeOutbox {
         }
     }
 
+    /** Ephemeral events (stream chunks): sent once, not journalled, not retried. */
+    void sendEphemeral(Event event) {
+        if (!closed) {
+            pool.publish(event, deadline);
+        }
+    }
+
     void close() {
         closed = true;
     }

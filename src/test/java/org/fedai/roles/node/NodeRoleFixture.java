@@ -101,9 +101,13 @@ abstract class NodeRoleFixture {
     }
 
     void startNode(NodeConfig config) throws Exception {
+        startNode(config, runner);
+    }
+
+    void startNode(NodeConfig config, org.fedai.runner.Runner with) throws Exception {
         nodePool = new RelayPool();
         nodePool.addRelay(relay.url());
-        node = new NodeRole(config, clock, nodePool, journal, nodeWallet, runner, PROFILE);
+        node = new NodeRole(config, clock, nodePool, journal, nodeWallet, with, PROFILE);
         node.start();
     }
 
