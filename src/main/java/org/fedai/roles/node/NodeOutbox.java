@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.MalformedEventException;
+import org.fedai.nostr.pool.PublishResult;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.store.NodeJobJournal;
 import org.slf4j.Logger;
@@ -55,12 +56,24 @@ final class NodeOutbox {
                 }
                 if (error == null && result.acceptedByAny()) {
                     journal.markPublished(o.eventId());
+                } else if (error == null && refusedForGood(result)) {
+                    // every relay said no for a reason a retry does not change: stop resending it
+                    LOG.warn("event {} of job {} refused by every relay, dropped: {}", o.eventId(), o.jobId(),
+                            result.outcomes());
+                    journal.markPublished(o.eventId());
                 } else {
                     LOG.debug("event {} of job {} not stored yet: {}", o.eventId(), o.jobId(),
                             error != null ? error.toString() : result.outcomes());
                 }
             });
         }
+    }
+
+    /** True when every relay rejected the event, none for rate limiting or missing auth (which may pass later). */
+    static boolean refusedForGood(PublishResult result) {
+        return !result.outcomes().isEmpty() && result.outcomes().values().stream().allMatch(o ->
+                o instanceof PublishResult.Outcome.Rejected r && !r.prefix().equals("rate-limited")
+                        && !r.prefix().equals("auth-required") && !r.prefix().equals("error"));
     }
 
     /** Ephemeral events (stream chunks): sent once, not journalled, not retried. */
