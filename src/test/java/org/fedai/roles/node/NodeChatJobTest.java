@@ -89,5 +89,6 @@ class NodeChatJobTest extends NodeRoleFixture {
         MeteringRecord record = peers.metering(job).get(0);
         assertThat(record.units()).isEqualTo(12);
         assertThat(record.unit()).isEqualTo("token");
+        assertPublishedEventsMatchTheirSchemas();
     }
 }

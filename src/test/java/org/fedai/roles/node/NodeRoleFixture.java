@@ -133,6 +133,17 @@ abstract class NodeRoleFixture {
         return quote;
     }
 
+    /** Every event the node published so far conforms to its kind's JSON Schema. */
+    void assertPublishedEventsMatchTheirSchemas() {
+        List<Event> all = new java.util.ArrayList<>();
+        for (int kind : List.of(31400, 24400, 4402, 4405, 4406, 4407, 24401)) {
+            all.addAll(peers.fromNode(kind, null));
+        }
+        assertThat(all).isNotEmpty();
+        assertThat(all).allSatisfy(e -> assertThat(NodeEventSchemas.violations(e, peers.client))
+                .as("kind %d", e.kind()).isEmpty());
+    }
+
     String invoiceHash(String job) {
         return journal.job(job).orElseThrow().invoice().orElseThrow().paymentHash();
     }

@@ -118,6 +118,7 @@ class NodeRoleTest extends NodeRoleFixture {
         await().atMost(DEADLINE).until(() -> node.rejected("replayed_work_order") == 1);
         assertThat(runner.runs).hasValue(1);
         assertThat(peers.results(job)).hasSize(1);
+        assertPublishedEventsMatchTheirSchemas();
     }
 
     @Test
@@ -198,6 +199,7 @@ class NodeRoleTest extends NodeRoleFixture {
         MeteringRecord second = peers.metering(job).get(1);
         assertThat(second.paymentHashes()).containsExactly(Hex.encode(paid.paymentHash()));
         assertThat(second.outputSha256()).isEqualTo(peers.metering(job).get(0).outputSha256());
+        assertPublishedEventsMatchTheirSchemas();
     }
 
     @Test
