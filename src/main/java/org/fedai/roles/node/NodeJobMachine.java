@@ -107,11 +107,11 @@ final class NodeJobMachine {
     // ---- handlers, one per incoming kind ----------------------------------------------------------------------
 
     void handle(Event e) {
-        switch (FedaiKind.of(e.kind()).orElse(FedaiKind.HEARTBEAT)) {
+        switch (FedaiKind.of(e.kind()).orElse(null)) {
             case QUOTE -> onQuote(e);
             case JOB_REQUEST -> onInput(e);
             case WORK_ORDER -> onWorkOrder(e);
-            default -> reject("wrong_kind", e, "kind " + e.kind());
+            case null, default -> reject("wrong_kind", e, "kind " + e.kind());
         }
     }
 
