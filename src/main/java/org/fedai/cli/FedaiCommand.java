@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ClientCommand.class,
             RouterCommand.class,
+            NodeCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 

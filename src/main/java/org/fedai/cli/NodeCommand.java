@@ -1,0 +1,256 @@
+package org.fedai.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Sha256;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
+import org.fedai.payment.DevWallet;
+import org.fedai.payment.DevWalletNetwork;
+import org.fedai.protocol.CapabilityManifest;
+import org.fedai.roles.node.NodeConfig;
+import org.fedai.roles.node.NodeRole;
+import org.fedai.runner.EmbeddedRunner;
+import org.fedai.runner.ModelServerConfig;
+import org.fedai.runner.OllamaRunner;
+import org.fedai.runner.OpenAiRunner;
+import org.fedai.runner.Runner;
+import org.fedai.runner.profile.CapabilityProfile;
+import org.fedai.runner.profile.CapabilityProfiler;
+import org.fedai.runner.profile.HardwareProbe;
+import org.fedai.store.NodeJobJournal;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fedai node}: a market node in the foreground until SIGINT or SIGTERM. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run a market node: publish a capability manifest and heartbeats, take routers' quotes,",
+                "invoice clients, run paid jobs and deliver results (event-kinds/market-flow.md).",
+                "Runs until SIGINT or SIGTERM; the job journal lets a restarted node resume."})
+public final class NodeCommand implements Callable<Integer> {
+
+    enum RunnerKind { embedded, openai, ollama }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--relay", paramLabel = "URL", required = true, description = "Relay to use (repeatable).")
+    List<String> relays;
+
+    static final class KeySource {
+        @Option(names = "--key", paramLabel = "nsec|hex", description = "The node's Nostr secret key.")
+        String key;
+
+        @Option(names = "--key-file", paramLabel = "FILE",
+                description = "File holding the node's secret key; created (mode 0600) if absent. "
+                        + "Default: ~/.fedai/node.key")
+        Path keyFile;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    KeySource keySource = new KeySource();
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Job journal (SQLite). Default: ~/.fedai/node.db")
+    Path db;
+
+    @Option(names = "--wallet-db", paramLabel = "FILE",
+            description = "Dev wallet ledger (SQLite), shared with the client and router in dev. "
+                    + "Default: ~/.fedai/wallet.db")
+    Path walletDb;
+
+    @Option(names = "--price-msat-per-text", paramLabel = "N", defaultValue = "1000",
+            description = "Price per input text in millisatoshis (default ${DEFAULT-VALUE}).")
+    long pricePerText;
+
+    @Option(names = "--min-price-msat", paramLabel = "N", defaultValue = "1000",
+            description = "Least the node takes for any job (default ${DEFAULT-VALUE}).")
+    long minPrice;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "Manifest d tag, [a-z0-9._-]{1,64}. "
+            + "Default: node-<first 8 hex of the pubkey>")
+    String nodeId;
+
+    @Option(names = "--runner", defaultValue = "embedded",
+            description = "embedded (MiniLM embeddings, chunking), openai or ollama (default ${DEFAULT-VALUE}).")
+    RunnerKind runnerKind;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "Model server for openai (e.g. http://127.0.0.1:8080/v1) or ollama (http://127.0.0.1:11434).")
+    String baseUrl;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Generation model the server offers (repeatable).")
+    List<String> chatModels = List.of();
+
+    @Option(names = "--embedding-model", paramLabel = "ID",
+            description = "Embedding model the server offers (repeatable).")
+    List<String> embeddingModels = List.of();
+
+    @Option(names = "--heartbeat-seconds", defaultValue = "30", description = "Heartbeat interval, 5..600 s.")
+    int heartbeatSeconds;
+
+    @Option(names = "--bench", description = "Benchmark this machine (a few seconds) and declare the figures.")
+    boolean bench;
+
+    /** For tests: stop after this many seconds instead of waiting for a signal. */
+    @Option(names = "--run-seconds", hidden = true)
+    Double runSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        PrintWriter out = cli.getOut();
+        KeyPair keys = keys(cli);
+        NodeConfig config;
+        try {
+            config = NodeConfig.defaults(keys, nodeId != null ? nodeId : "node-" + keys.publicKey().substring(0, 8))
+                    .withPricing(pricePerText, minPrice).withHeartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+                    .withRelays(relays);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        CapabilityProfile profile = new CapabilityProfiler(new HardwareProbe(Path.of("")), ProfileCommand.version(),
+                CapabilityProfiler.DEFAULT_BUDGET).profile(bench, false);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(15, TimeUnit.SECONDS); // let the node close its journal cleanly
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fedai-node-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Runner runner = runner(cli);
+                DevWalletNetwork network = DevWalletNetwork.open(orHome(walletDb, "wallet.db"));
+                NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
+                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
+            CliOptions.addRelays(cli, pool, relays);
+            // The Lightning key is derived from the Nostr key, so one key file is all a node has to keep.
+            DevWallet wallet;
+            try {
+                wallet = network.wallet(config.nodeId(), Sha256.hash(
+                        ("fedai:lightning:" + keys.secretKeyHex()).getBytes(StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, "--node-id " + config.nodeId() + ": " + e.getMessage());
+            }
+            try (NodeRole node = new NodeRole(config, InstantSource.system(), pool, journal, wallet, runner,
+                    profile)) {
+                node.start();
+                printSummary(out, keys, node.manifest(), wallet);
+                node.onOutcome(o -> {
+                    out.println("job " + o.jobId().substring(0, 12) + " " + o.state().name().toLowerCase()
+                            + " " + o.priceMsat() + " msat: " + o.summary());
+                    out.flush();
+                });
+                if (runSeconds != null) {
+                    stop.await(Math.round(runSeconds * 1000), TimeUnit.MILLISECONDS);
+                } else {
+                    stop.await();
+                }
+                out.println("node: stopping");
+                out.flush();
+            }
+        } finally {
+            stopped.countDown();
+            if (runSeconds != null) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        return 0;
+    }
+
+    private static void printSummary(PrintWriter out, KeyPair keys, CapabilityManifest m, DevWallet wallet) {
+        out.println("node        " + keys.npub());
+        out.println("node id     " + m.nodeId());
+        out.println("lightning   " + wallet.nodeId() + " (" + m.payment().network() + ", dev wallet account "
+                + wallet.account() + ")");
+        for (CapabilityManifest.ModelOffer model : m.models()) {
+            long price = m.prices().stream().filter(p -> p.model().equals(model.id()))
+                    .mapToLong(CapabilityManifest.Price::msatPerUnit).findFirst().orElse(0);
+            out.println("model       " + model.id() + " (" + model.task() + ") " + price + " msat/text");
+        }
+        out.println("bands       " + m.bands());
+        out.println("relays      " + String.join(" ", m.relays()));
+        out.flush();
+    }
+
+    private KeyPair keys(CommandLine cli) throws IOException {
+        if (keySource.key != null) {
+            try {
+                return KeyPair.parse(keySource.key.trim());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, "--key: " + e.getMessage());
+            }
+        }
+        Path file = keySource.keyFile != null ? keySource.keyFile : orHome(null, "node.key");
+        if (Files.exists(file)) {
+            try {
+                return KeyPair.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, "--key-file " + file + ": " + e.getMessage());
+            }
+        }
+        KeyPair keys = KeyPair.generate();
+        writeSecret(file, keys.nsec());
+        cli.getErr().println("created key file " + file);
+        return keys;
+    }
+
+    /** Creates the file readable by its owner only, before a byte of the secret is in it. */
+    static void writeSecret(Path file, String secret) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        try {
+            if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("key file " + file + " appeared while creating it", e);
+        }
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    }
+
+    private Runner runner(CommandLine cli) {
+        if (runnerKind == RunnerKind.embedded) {
+            return new EmbeddedRunner();
+        }
+        if (baseUrl == null || (chatModels.isEmpty() && embeddingModels.isEmpty())) {
+            throw new CommandLine.ParameterException(cli,
+                    "--runner " + runnerKind + " needs --base-url and at least one --model or --embedding-model");
+        }
+        ModelServerConfig server;
+        try {
+            server = ModelServerConfig.of(baseUrl, chatModels, embeddingModels);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--base-url: " + e.getMessage());
+        }
+        String apiKey = System.getenv("FEDAI_MODEL_API_KEY");
+        if (apiKey != null && !apiKey.isBlank()) {
+            server = server.withApiKey(apiKey);
+        }
+        return runnerKind == RunnerKind.openai ? new OpenAiRunner(server) : new OllamaRunner(server);
+    }
+
+    private static Path orHome(Path given, String name) {
+        return given != null ? given : Path.of(System.getProperty("user.home"), ".fedai", name);
+    }
+}

@@ -1,0 +1,76 @@
+package org.fedai.roles.node;
+
+import java.util.Optional;
+import org.fedai.nostr.Hex;
+import org.fedai.payment.LookupResult;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.runner.Runner;
+import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJob;
+
+/**
+ * The node's own checks on a decoded quote or work order, beyond what the codecs check: who may send it,
+ * whether it names this node, whether it pays. Each refusal is the reason code the role counts.
+ */
+final class NodeAdmission {
+
+    private final NodeConfig config;
+    private final Runner runner;
+    private final PaymentBackend wallet;
+
+    NodeAdmission(NodeConfig config, Runner runner, PaymentBackend wallet) {
+        this.config = config;
+        this.runner = runner;
+        this.wallet = wallet;
+    }
+
+    /** Why the node will not take this quote, or null when it will. */
+    String quoteRefusal(Quote q, String sender, long now) {
+        String me = config.keys().publicKey();
+        if (!q.node().equals(me) && !q.fallback().equals(me)) {
+            return "not_named";
+        }
+        if (!config.routers().isRouter(sender)) {
+            return "not_a_router";
+        }
+        if (q.acceptBy() < now) {
+            return "expired";
+        }
+        if (JobExecution.taskType(q.task()).map(t -> !runner.serves(q.model(), t)).orElse(true)) {
+            return "unsupported_model";
+        }
+        if (q.nodePriceMsat() <= 0 || q.nodePriceMsat() < config.priceFor(q.units())) {
+            return "underpriced";
+        }
+        return null;
+    }
+
+    /** Why the node will not run the job on this work order, or null when it will. */
+    String orderRefusal(NodeJob job, WorkOrder o, String sender) {
+        if (!sender.equals(job.terms().router())) {
+            return "wrong_router";
+        }
+        if (job.order().isPresent()) {
+            return "replayed_work_order"; // a job runs once, whatever the router sends
+        }
+        if (job.state().terminal()) {
+            return "job_closed";
+        }
+        if (!o.client().equals(job.terms().client())
+                || job.payAfterWork() != (o.authorization() == WorkOrder.Authorization.PAY_AFTER)) {
+            return "inconsistent";
+        }
+        if (job.payAfterWork()) {
+            return null;
+        }
+        Optional<NodeJob.InvoiceRef> invoice = job.invoice();
+        if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {
+            return "unpaid";
+        }
+        // The router verified a preimage; the node still trusts only its own wallet.
+        LookupResult paid = wallet.lookup(Hex.decode(invoice.get().paymentHash()));
+        return paid instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED ? null : "unpaid";
+    }
+}

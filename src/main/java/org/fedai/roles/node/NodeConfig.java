@@ -1,0 +1,106 @@
+package org.fedai.roles.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.fedai.nostr.KeyPair;
+
+/**
+ * How a market node runs.
+ *
+ * @param keys               the node's Nostr identity
+ * @param nodeId             the manifest's {@code d} tag
+ * @param priceMsatPerText   the manifest price per input text; a quote for less than units times this is refused
+ * @param minPriceMsat       the least the node takes for any job
+ * @param maxInputBytes      the largest input (sum of UTF-8 text lengths) the node runs
+ * @param maxConcurrentJobs  runner threads, and the capacity heartbeats report load against
+ * @param heartbeatInterval  time between 24400 heartbeats (5..600 s)
+ * @param manifestLifetime   the manifest's NIP-40 lifetime; it is republished at half of it
+ * @param invoiceExpiry      BOLT11 expiry of the node's invoices
+ * @param resubscribeMargin  how far before the newest processed event a restarted node subscribes again
+ * @param sweepInterval      how often deadlines are checked and unpublished events retried
+ * @param publishDeadline    how long a publish waits for relays
+ * @param relays             relay URLs to declare in the manifest
+ * @param routers            whose quotes the node takes
+ */
+public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, long minPriceMsat, long maxInputBytes,
+        int maxConcurrentJobs, Duration heartbeatInterval, Duration manifestLifetime, Duration invoiceExpiry,
+        Duration resubscribeMargin, Duration sweepInterval, Duration publishDeadline, List<String> relays,
+        RouterTrust routers) {
+
+    private static final Pattern NODE_ID = Pattern.compile("[a-z0-9._-]{1,64}");
+
+    public NodeConfig {
+        Objects.requireNonNull(keys, "keys");
+        if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("node id must be 1..64 chars of [a-z0-9._-]");
+        }
+        if (priceMsatPerText < 0 || minPriceMsat < 0 || maxInputBytes <= 0 || maxConcurrentJobs < 1) {
+            throw new IllegalArgumentException("prices must be >= 0, limits positive");
+        }
+        long beat = heartbeatInterval.toSeconds();
+        if (beat < 5 || beat > 600) {
+            throw new IllegalArgumentException("heartbeat interval must be 5..600 s");
+        }
+        // lifetimes of seconds only make sense in tests; real nodes keep the 6 h default
+        if (manifestLifetime.toSeconds() < 2 || manifestLifetime.toSeconds() > 24 * 3600) {
+            throw new IllegalArgumentException("manifest lifetime must be 2 s..24 h");
+        }
+        relays = List.copyOf(relays);
+        Objects.requireNonNull(routers, "routers");
+    }
+
+    /** 1000 msat per text, 32 KB inputs, 2 concurrent jobs, 30 s heartbeats, 6 h manifests, 600 s invoices. */
+    public static NodeConfig defaults(KeyPair keys, String nodeId) {
+        return new NodeConfig(keys, nodeId, 1000, 1000, 32 * 1024, 2, Duration.ofSeconds(30), Duration.ofHours(6),
+                Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                List.of(), RouterTrust.ANY);
+    }
+
+    public NodeConfig withPricing(long perText, long min) {
+        return new NodeConfig(keys, nodeId, perText, min, maxInputBytes, maxConcurrentJobs, heartbeatInterval,
+                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers);
+    }
+
+    public NodeConfig withMaxInputBytes(long bytes) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, bytes, maxConcurrentJobs,
+                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
+                relays, routers);
+    }
+
+    public NodeConfig withHeartbeatInterval(Duration interval) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                interval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays,
+                routers);
+    }
+
+    public NodeConfig withSweepInterval(Duration interval) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, interval, publishDeadline,
+                relays, routers);
+    }
+
+    public NodeConfig withManifestLifetime(Duration lifetime) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                heartbeatInterval, lifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
+                relays, routers);
+    }
+
+    public NodeConfig withRelays(List<String> urls) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
+                urls, routers);
+    }
+
+    public NodeConfig withRouters(RouterTrust trust) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
+                relays, trust);
+    }
+
+    /** What the node charges for {@code units} texts. */
+    public long priceFor(long units) {
+        return Math.max(minPriceMsat, Math.multiplyExact(units, priceMsatPerText));
+    }
+}

@@ -1,0 +1,70 @@
+package org.fedai.roles.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.protocol.Invoice;
+import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.MeteringCodecs;
+import org.fedai.protocol.MeteringRecord;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.StreamChunk;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobJournal.Outbound;
+
+/** The node's outgoing events for a job, signed and ready for the journal's outbox. */
+final class NodeEvents {
+
+    private final KeyPair keys;
+
+    NodeEvents(KeyPair keys) {
+        this.keys = keys;
+    }
+
+    /** 4405, public, {@code p} client then {@code p} router. */
+    Outbound status(NodeJob job, JobStatus.State state, String message, long now) {
+        return sign(JobProgressCodecs.encodeStatus(new JobStatus(job.jobId(), job.terms().client(),
+                job.terms().router(), state, message), now), job.jobId());
+    }
+
+    /** 4402, sealed to the client: exactly the quoted price, one part. */
+    Outbound invoice(NodeJob job, NodeJob.InvoiceRef ref, long now) {
+        Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), job.terms().priceMsat(), 1, 1, ref.expiresAt());
+        return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
+    }
+
+    /** 4406 parts, sealed to the client, each under the event size limit. */
+    List<Outbound> result(NodeJob job, JobExecution.Outcome.Done done, long now) {
+        List<Outbound> out = new ArrayList<>();
+        for (JobResult part : JobProgressCodecs.split(job.jobId(), done.outputType(), done.output(), done.units(),
+                done.unit())) {
+            out.add(sign(JobProgressCodecs.encodeResult(part, keys, job.terms().client(), now), job.jobId()));
+        }
+        return out;
+    }
+
+    /** 24401, sealed to the client, ephemeral: never journalled, a lost chunk costs nothing (4406 is authoritative). */
+    Event chunk(NodeJob job, long seq, String text, long now) {
+        return EventSigner.sign(JobProgressCodecs.encodeChunk(new StreamChunk(job.jobId(), seq, text), keys,
+                job.terms().client(), now), keys);
+    }
+
+    /** 4407, public: units, the quoted price, the payment hashes that covered it, the output's hash. */
+    Outbound metering(NodeJob job, NodeJob.Outcome outcome, List<String> paymentHashes, long now) {
+        MeteringRecord record = new MeteringRecord(job.jobId(), job.terms().client(), job.terms().router(),
+                job.terms().model(), outcome.units(), outcome.unit(), job.terms().priceMsat(), paymentHashes,
+                outcome.outputSha256(), outcome.startedAt(), outcome.finishedAt());
+        return sign(MeteringCodecs.encodeRecord(record, now), job.jobId());
+    }
+
+    private Outbound sign(UnsignedEvent unsigned, String jobId) {
+        Event event = EventSigner.sign(unsigned, keys);
+        return Outbound.of(event.id(), jobId, EventJson.toJson(event));
+    }
+}

@@ -1,0 +1,451 @@
+package org.fedai.roles.node;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Hex;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.JobBinding;
+import org.fedai.payment.LookupResult;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.protocol.Rejection;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.runner.Runner;
+import org.fedai.runner.StreamChunk;
+import org.fedai.runner.StreamSink;
+import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobJournal;
+import org.fedai.store.NodeJobJournal.Outbound;
+import org.fedai.store.NodeJobJournal.ProcessedEvent;
+import org.fedai.store.NodeJobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's job state machine: one handler per incoming kind, explicit transitions, each journalled with the
+ * events it publishes before they go out (see {@link NodeJobJournal}). Every method runs on the role's single
+ * state thread ({@code onState}); runner calls go to {@code workers} and come back through {@code onState}.
+ */
+final class NodeJobMachine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeJobMachine.class);
+
+    private final NodeConfig config;
+    private final InstantSource clock;
+    private final NodeJobJournal journal;
+    private final PaymentBackend wallet;
+    private final Runner runner;
+    private final NodeEvents events;
+    private final NodeAdmission admission;
+    private final NodeOutbox outbox;
+    private final Executor workers;
+    private final Consumer<Runnable> onState;
+    private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
+    /** Inputs that overtook their quote (client and node get the quote at about the same time), by event id. */
+    private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
+    private final Set<String> running = new HashSet<>();
+    private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    NodeJobMachine(NodeConfig config, InstantSource clock, NodeJobJournal journal, PaymentBackend wallet,
+            Runner runner, NodeOutbox outbox, Executor workers, Consumer<Runnable> onState) {
+        this.config = config;
+        this.clock = clock;
+        this.journal = journal;
+        this.wallet = wallet;
+        this.runner = runner;
+        this.events = new NodeEvents(config.keys());
+        this.admission = new NodeAdmission(config, runner, wallet);
+        this.outbox = outbox;
+        this.workers = workers;
+        this.onState = onState;
+    }
+
+    Map<String, LongAdder> rejections() {
+        return rejections;
+    }
+
+    void addListener(Consumer<NodeJobOutcome> listener) {
+        listeners.add(listener);
+    }
+
+    /** From now on a finished run is dropped: the journal keeps the job RUNNING for the next start. */
+    void close() {
+        closed = true;
+    }
+
+    private String publicKey() {
+        return config.keys().publicKey();
+    }
+
+    // ---- handlers, one per incoming kind ----------------------------------------------------------------------
+
+    void handle(Event e) {
+        switch (FedaiKind.of(e.kind()).orElse(null)) {
+            case QUOTE -> onQuote(e);
+            case JOB_REQUEST -> onInput(e);
+            case WORK_ORDER -> onWorkOrder(e);
+            case null, default -> reject("wrong_kind", e, "kind " + e.kind());
+        }
+    }
+
+    /** 4401: journal the job, publish {@code accepted}, invoice the client (unless pay-after-work). */
+    private void onQuote(Event e) {
+        long now = now();
+        if (journal.processed(e.id())) {
+            reject("duplicate", e, "quote already handled");
+            return;
+        }
+        Quote q;
+        switch (QuoteCodec.decode(e, config.keys(), now)) {
+            case Decoded.Rejected<Quote> r -> {
+                reject(r.rejection(), e);
+                return;
+            }
+            case Decoded.Accepted<Quote> a -> q = a.value();
+        }
+        String refusal = admission.quoteRefusal(q, e.pubkey(), now);
+        if (refusal != null) {
+            reject(refusal, e, q.jobId());
+            return;
+        }
+        NodeJob.Terms terms = new NodeJob.Terms(e.id(), e.pubkey(), q.client(), q.model(), q.task(), q.inputSha256(),
+                q.units(), q.nodePriceMsat(), q.timing().code(), q.acceptBy(), q.deliverBy(), q.expiresAt());
+        if (!journal.insertQuoted(q.jobId(), terms, processed(e, q.jobId()), now)) {
+            reject("duplicate", e, "job " + q.jobId() + " already quoted");
+            return;
+        }
+        accept(journal.job(q.jobId()).orElseThrow());
+        List<Event> early = earlyInputs.asMap().values().stream()
+                .filter(input -> input.firstTagValue("e").orElse("").equals(q.jobId())).toList();
+        early.forEach(input -> {
+            earlyInputs.invalidate(input.id());
+            onInput(input);
+        });
+    }
+
+    /** 4400 input: only from the quote's client, only the committed texts, within the node's size limit. */
+    private void onInput(Event e) {
+        long now = now();
+        if (journal.processed(e.id())) {
+            reject("duplicate", e, "input already handled");
+            return;
+        }
+        JobRequest.Input in;
+        switch (JobRequestCodec.decode(e, config.keys(), now)) {
+            case Decoded.Rejected<JobRequest> r -> {
+                reject(r.rejection(), e);
+                return;
+            }
+            case Decoded.Accepted<JobRequest> a when a.value() instanceof JobRequest.Input input -> in = input;
+            case Decoded.Accepted<JobRequest> a -> {
+                reject("unexpected_spec", e, "a node takes inputs, not specs");
+                return;
+            }
+        }
+        Optional<NodeJob> found = journal.job(in.jobId());
+        if (found.isEmpty()) {
+            earlyInputs.put(e.id(), e); // its quote may still be on the way
+            return;
+        }
+        NodeJob job = found.get();
+        if (!e.pubkey().equals(job.terms().client())) {
+            reject("wrong_client", e, "input for " + job.jobId() + " not from its client");
+        } else if (job.state().terminal()) {
+            reject("job_closed", e, "job " + job.jobId() + " is " + job.state());
+        } else if (job.input().isPresent()) {
+            reject("duplicate", e, "input for " + job.jobId() + " already in hand");
+        } else if (in.bytes() > config.maxInputBytes()) {
+            reject("too_large", e, in.bytes() + " bytes");
+            fail(job, "input of " + in.bytes() + " bytes is over this node's " + config.maxInputBytes(),
+                    processed(e, job.jobId()));
+        } else if (!in.commitment().equals(job.terms().inputSha256())) {
+            reject("inconsistent", e, "input does not match the quoted input_sha256");
+            fail(job, "input does not match the quoted input_sha256", processed(e, job.jobId()));
+        } else {
+            journal.recordInput(job.jobId(), new NodeJob.Input(e.id(), in.texts(), in.params()),
+                    processed(e, job.jobId()), now);
+            if (job.state() == NodeJobState.PAID) {
+                startRun(job.jobId());
+            }
+        }
+    }
+
+    /** 4404: only from the quoting router, once per job, and for {@code paid} only if the wallet saw the money. */
+    private void onWorkOrder(Event e) {
+        long now = now();
+        if (journal.processed(e.id())) {
+            reject("duplicate", e, "work order already handled");
+            return;
+        }
+        WorkOrder o;
+        switch (PaymentCodecs.decodeWorkOrder(e, config.keys(), now)) {
+            case Decoded.Rejected<WorkOrder> r -> {
+                reject(r.rejection(), e);
+                return;
+            }
+            case Decoded.Accepted<WorkOrder> a -> o = a.value();
+        }
+        Optional<NodeJob> found = journal.job(o.jobId());
+        if (found.isEmpty()) {
+            reject("unknown_job", e, o.jobId());
+            return;
+        }
+        NodeJob job = found.get();
+        String refusal = admission.orderRefusal(job, o, e.pubkey());
+        if (refusal != null) {
+            reject(refusal, e, job.jobId());
+            return;
+        }
+        journal.authorize(job.jobId(), new NodeJob.Order(e.id(), o.authorization().code(), o.paymentHashes(),
+                o.deliverBy()), processed(e, job.jobId()), now);
+        if (job.input().isPresent()) {
+            startRun(job.jobId());
+        }
+    }
+
+    // ---- transitions ------------------------------------------------------------------------------------------
+
+    private void accept(NodeJob job) {
+        long now = now();
+        journal.accept(job.jobId(), now, List.of(events.status(job, JobStatus.State.ACCEPTED, "", now)));
+        outbox.flush();
+        if (!job.payAfterWork()) {
+            invoice(job, NodeJobState.INVOICED);
+        }
+    }
+
+    /** Invoices the quoted price, bound to the job; {@code next} is INVOICED, or DONE after pay-after-work. */
+    private void invoice(NodeJob job, NodeJobState next) {
+        InvoiceResult made = wallet.makeInvoice(InvoiceRequest.forJob(job.terms().priceMsat(),
+                new JobBinding(job.jobId()), config.invoiceExpiry().toSeconds()));
+        long now = now();
+        switch (made) {
+            case InvoiceResult.Created c -> {
+                NodeJob.InvoiceRef ref = new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()), c.expiresAt());
+                journal.recordInvoice(job.jobId(), ref, next, now, List.of(events.invoice(job, ref, now)));
+                outbox.flush();
+            }
+            case InvoiceResult.Failed f -> {
+                LOG.warn("job {}: wallet refused the invoice: {} {}", job.jobId(), f.reason(), f.detail());
+                if (next == NodeJobState.INVOICED) {
+                    fail(job, "wallet could not invoice: " + f.reason(), null);
+                }
+            }
+        }
+    }
+
+    private void startRun(String jobId) {
+        if (!running.add(jobId)) {
+            return;
+        }
+        NodeJob job = journal.job(jobId).orElseThrow();
+        if (job.state() != NodeJobState.RUNNING) {
+            long now = now();
+            journal.start(jobId, now, List.of(events.status(job, JobStatus.State.PROCESSING, "", now)));
+            outbox.flush();
+        }
+        NodeJob.Input input = job.input().orElseThrow();
+        try {
+            workers.execute(() -> {
+                JobExecution.Outcome outcome = JobExecution.run(runner, job.terms().model(), job.terms().task(),
+                        input.texts(), input.params(), streamTo(job));
+                onState.accept(() -> complete(jobId, outcome));
+            });
+        } catch (RejectedExecutionException e) {
+            running.remove(jobId); // closing: the journal keeps it RUNNING, the next start re-runs it
+        }
+    }
+
+    /** Streams generated text to the client as 24401 chunks; once the node closes, the run is cancelled. */
+    private StreamSink streamTo(NodeJob job) {
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        return chunk -> {
+            if (closed) {
+                throw new IllegalStateException("node closed");
+            }
+            if (chunk instanceof StreamChunk.TextDelta delta && !delta.text().isEmpty()) {
+                outbox.sendEphemeral(events.chunk(job, seq.getAndIncrement(), delta.text(), now()));
+            }
+        };
+    }
+
+    private void complete(String jobId, JobExecution.Outcome outcome) {
+        running.remove(jobId);
+        NodeJob job = journal.job(jobId).orElseThrow();
+        if (closed || job.state() != NodeJobState.RUNNING) {
+            return;
+        }
+        long now = now();
+        switch (outcome) {
+            case JobExecution.Outcome.Failed f -> fail(job, f.reason(), null);
+            case JobExecution.Outcome.Done d -> {
+                NodeJob.Outcome done = new NodeJob.Outcome(job.outcome().orElseThrow().startedAt(), now,
+                        JobResult.sha256(d.output()), d.units(), d.unit(), "");
+                List<String> hashes = job.payAfterWork() ? List.of()
+                        : List.of(job.invoice().orElseThrow().paymentHash());
+                List<Outbound> out = new ArrayList<>();
+                try {
+                    out.addAll(events.result(job, d, now));
+                } catch (IllegalArgumentException tooLarge) {
+                    fail(job, "output too large: " + tooLarge.getMessage(), null);
+                    return;
+                }
+                out.add(events.status(job, JobStatus.State.SUCCESS, "", now));
+                out.add(events.metering(job, done, hashes, now));
+                journal.finish(jobId, done, now, out);
+                outbox.flush();
+                if (job.payAfterWork()) {
+                    invoice(journal.job(jobId).orElseThrow(), NodeJobState.DONE);
+                }
+                notifyOutcome(jobId);
+            }
+        }
+    }
+
+    private void fail(NodeJob job, String reason, ProcessedEvent cause) {
+        long now = now();
+        journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, now)), cause);
+        // an unpaid invoice for work that will not be done must not be payable any more (cancelled before the
+        // client hears of the error, so that it cannot pay in between)
+        job.invoice().filter(i -> job.order().isEmpty()).ifPresent(i -> wallet.cancel(Hex.decode(i.paymentHash())));
+        outbox.flush();
+        notifyOutcome(job.jobId());
+    }
+
+    /** After a restart: finish what the journal says is open, fail what is past its deadline. */
+    void resume() {
+        long now = now();
+        for (NodeJob job : journal.openJobs()) {
+            switch (job.state()) {
+                case QUOTED, ACCEPTED, INVOICED -> {
+                    if (unauthorisedPastDeadline(job, now)) {
+                        fail(job, "deadline passed before the job was authorised", null);
+                    } else if (job.state() == NodeJobState.QUOTED) {
+                        accept(job);
+                    } else if (job.state() == NodeJobState.ACCEPTED && !job.payAfterWork()) {
+                        invoice(job, NodeJobState.INVOICED);
+                    }
+                }
+                case PAID -> {
+                    if (job.input().isPresent()) {
+                        startRun(job.jobId());
+                    }
+                }
+                // RUNNING: it never reached DONE, so its result was never queued: run it again
+                case RUNNING -> {
+                    if (now > deliverBy(job)) {
+                        fail(job, "node restarted after deliver_by", null);
+                    } else {
+                        startRun(job.jobId());
+                    }
+                }
+                default -> { }
+            }
+        }
+        outbox.flush();
+    }
+
+    /** Fails the jobs whose deadline passed while waiting, and retries events no relay has stored yet. */
+    void sweep() {
+        long now = now();
+        for (NodeJob job : journal.openJobs()) {
+            boolean late = switch (job.state()) {
+                case QUOTED, ACCEPTED, INVOICED -> unauthorisedPastDeadline(job, now);
+                case PAID -> now > deliverBy(job);
+                default -> false;
+            };
+            if (late) {
+                fail(job, job.state() == NodeJobState.PAID ? "input did not arrive before deliver_by"
+                        : "deadline passed before the job was authorised", null);
+            }
+        }
+        for (NodeJob job : journal.awaitingPayment()) {
+            recordPayAfterSettlement(job, now);
+        }
+        outbox.flush();
+    }
+
+    /**
+     * Pay-after-work: once the wallet says the invoice sent after the result is paid, a second metering record
+     * names its payment hash (event-kinds/4407). Asked of the wallet, not heard from it, so that it also works
+     * when the wallet lives in another process and after a restart.
+     */
+    private void recordPayAfterSettlement(NodeJob job, long now) {
+        String hash = job.invoice().orElseThrow().paymentHash();
+        if (settled(hash)) {
+            journal.recordSettlement(job.jobId(), now,
+                    List.of(events.metering(job, job.outcome().orElseThrow(), List.of(hash), now)));
+        }
+    }
+
+    /**
+     * A job not yet authorised is given up once its quote expires (the client had to pay before then), unless
+     * the node's wallet shows the invoice paid: then the router's work order may still come, until deliver_by.
+     */
+    private boolean unauthorisedPastDeadline(NodeJob job, long now) {
+        if (now > job.terms().deliverBy()) {
+            return true;
+        }
+        return now > job.terms().quoteExpiresAt() && !job.invoice().map(i -> settled(i.paymentHash())).orElse(false);
+    }
+
+    private boolean settled(String paymentHash) {
+        return wallet.lookup(Hex.decode(paymentHash)) instanceof LookupResult.Found f
+                && f.state() == InvoiceState.SETTLED;
+    }
+
+    private static long deliverBy(NodeJob job) {
+        return job.order().map(NodeJob.Order::deliverBy).orElse(job.terms().deliverBy());
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------------
+
+    private void notifyOutcome(String jobId) {
+        NodeJobOutcome outcome = NodeJobOutcome.of(publicKey(), journal.job(jobId).orElseThrow());
+        listeners.forEach(l -> l.accept(outcome));
+    }
+
+    private ProcessedEvent processed(Event e, String jobId) {
+        return new ProcessedEvent(e.id(), e.kind(), jobId, e.createdAt());
+    }
+
+    private void reject(Rejection rejection, Event e) {
+        reject(rejection.reason().code(), e, rejection.detail());
+    }
+
+    private void reject(String reason, Event e, String detail) {
+        rejections.computeIfAbsent(reason, k -> new LongAdder()).increment();
+        LOG.debug("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+}

@@ -1,0 +1,185 @@
+package org.fedai.roles.node;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.fedai.nostr.Filter;
+import org.fedai.nostr.pool.EventListener;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.Subscription;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.CapabilityManifest;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.runner.Runner;
+import org.fedai.runner.profile.CapabilityProfile;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobJournal;
+import org.fedai.store.NodeJobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The market node (event-kinds/market-flow.md): takes a router's quote, accepts and invoices the client, checks
+ * the client's input against the quoted commitment, runs the job once the quoting router's work order says it
+ * is paid (and its own wallet agrees), then sends the result, {@code success} and its metering record. It
+ * publishes its manifest and heartbeats meanwhile. The job state machine is {@link NodeJobMachine}; this class
+ * owns its threads: one state thread for every transition, worker threads for the runner, timers for the
+ * manifest, heartbeats and deadline sweeps. Bad input is counted by reason and never fatal.
+ */
+public final class NodeRole implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRole.class);
+
+    private final NodeConfig config;
+    private final InstantSource clock;
+    private final RelayPool pool;
+    private final NodeJobJournal journal;
+    private final NodeOutbox outbox;
+    private final NodePresence presence;
+    private final NodeJobMachine machine;
+    private final ExecutorService state;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private volatile Subscription subscription;
+    private volatile boolean closed;
+
+    /** The pool, journal, wallet and runner stay the caller's: {@link #close()} leaves them open. */
+    public NodeRole(NodeConfig config, InstantSource clock, RelayPool pool, NodeJobJournal journal,
+            PaymentBackend wallet, Runner runner, CapabilityProfile profile) {
+        this.config = config;
+        this.clock = clock;
+        this.pool = pool;
+        this.journal = journal;
+        this.outbox = new NodeOutbox(journal, pool, config.publishDeadline());
+        this.presence = new NodePresence(config, clock, pool,
+                expiresAt -> NodeManifest.build(config, profile, runner.describe(), wallet, expiresAt), this::load);
+        this.state = Executors.newSingleThreadExecutor(r -> daemon(r, "node-state"));
+        this.workers = Executors.newFixedThreadPool(config.maxConcurrentJobs(), r -> daemon(r, "node-runner"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-timers"));
+        this.machine = new NodeJobMachine(config, clock, journal, wallet, runner, outbox, workers, this::onState);
+    }
+
+    /** Resumes the journal's open jobs, subscribes, and starts the manifest, heartbeats and deadline sweeps. */
+    public void start() throws InterruptedException {
+        try {
+            state.submit(machine::resume).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot resume the node journal", e.getCause());
+        }
+        // from just before the newest event acted on: whatever arrived while the node was down comes again
+        long newest = journal.newestProcessedCreatedAt();
+        long since = (newest > 0 ? newest : now()) - config.resubscribeMargin().toSeconds();
+        Filter inbox = Filter.builder().kinds(FedaiKind.QUOTE.number(), FedaiKind.JOB_REQUEST.number(),
+                FedaiKind.WORK_ORDER.number()).tag('p', publicKey()).since(since).build();
+        subscription = pool.subscribe(List.of(inbox), (EventListener) (event, relay) -> onState(
+                () -> machine.handle(event)));
+        timers.scheduleAtFixedRate(presence::publishManifest, 0, presence.refreshPeriod().toMillis(),
+                TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(presence::publishHeartbeat, 0, config.heartbeatInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        long sweep = config.sweepInterval().toMillis();
+        timers.scheduleAtFixedRate(() -> onState(machine::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    public String publicKey() {
+        return config.keys().publicKey();
+    }
+
+    /** The manifest as last published (or as it would be now). */
+    public CapabilityManifest manifest() {
+        return presence.current();
+    }
+
+    /** Rejected events by reason code, e.g. {@code wrong_router}, {@code inconsistent}, {@code not_for_us}. */
+    public Map<String, Long> rejections() {
+        Map<String, Long> out = new TreeMap<>();
+        machine.rejections().forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public long rejected(String reason) {
+        LongAdder n = machine.rejections().get(reason);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Every job the journal holds, oldest first. */
+    public List<NodeJobOutcome> outcomes() {
+        return journal.jobs().stream().map(job -> NodeJobOutcome.of(publicKey(), job)).toList();
+    }
+
+    /** Called on the state thread when a job ends (DONE or FAILED). */
+    public void onOutcome(Consumer<NodeJobOutcome> listener) {
+        machine.addListener(listener);
+    }
+
+    private NodePresence.Load load() {
+        int active = 0;
+        int queued = 0;
+        for (NodeJob job : journal.openJobs()) {
+            if (job.state() == NodeJobState.RUNNING) {
+                active++;
+            } else if (job.state() == NodeJobState.PAID) {
+                queued++;
+            }
+        }
+        return new NodePresence.Load(active, queued);
+    }
+
+    private void onState(Runnable work) {
+        if (closed) {
+            return;
+        }
+        try {
+            state.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    machine.rejections().computeIfAbsent("internal_error", k -> new LongAdder()).increment();
+                    LOG.warn("node handler failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node closing; dropped work");
+        }
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Stops handling events and timers; a run still going is dropped and re-run by the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        machine.close();
+        outbox.close();
+        Subscription s = subscription;
+        if (s != null) {
+            s.close();
+        }
+        timers.shutdownNow();
+        state.shutdown();
+        workers.shutdownNow();
+        try {
+            state.awaitTermination(5, TimeUnit.SECONDS);
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.fedai.roles.node;
+
+import java.util.Set;
+
+/**
+ * Which pubkeys a node takes quotes from. Any router for now; a registry of 31401 announcements (or an
+ * operator's allow list) slots in here. Whatever the policy, work orders are only taken from the router that
+ * quoted the job.
+ */
+@FunctionalInterface
+public interface RouterTrust {
+
+    RouterTrust ANY = pubkey -> true;
+
+    boolean isRouter(String pubkey);
+
+    static RouterTrust only(Set<String> pubkeys) {
+        Set<String> allowed = Set.copyOf(pubkeys);
+        return allowed::contains;
+    }
+}

@@ -1,0 +1,50 @@
+package org.fedai.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One job as a market node's {@link NodeJobJournal} holds it. Plain values only: the store knows nothing of
+ * events or codecs. Times are unix seconds.
+ */
+public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
+        Optional<Input> input, Optional<Order> order, Optional<Outcome> outcome, long createdAt, long updatedAt) {
+
+    /** What the router's quote fixed. {@code timing} is the wire code ("before" or "after"). */
+    public record Terms(String quoteEventId, String router, String client, String model, String task,
+            String inputSha256, long units, long priceMsat, String timing, long acceptBy, long deliverBy,
+            long quoteExpiresAt) {
+    }
+
+    /** The node's own invoice for the job; {@code paymentHash} is 64 hex. */
+    public record InvoiceRef(String bolt11, String paymentHash, long expiresAt) {
+    }
+
+    /** The client's input, checked against {@code Terms.inputSha256} before it was kept. */
+    public record Input(String eventId, List<String> texts, Map<String, String> params) {
+        public Input {
+            texts = List.copyOf(texts);
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** The router's work order. {@code authorization} is the wire code ("paid" or "pay_after"). */
+    public record Order(String eventId, String authorization, List<String> paymentHashes, long deliverBy) {
+        public Order {
+            paymentHashes = List.copyOf(paymentHashes);
+        }
+    }
+
+    /**
+     * How the run went: {@code startedAt} once RUNNING, the rest once DONE or FAILED ({@code error} empty
+     * on success).
+     */
+    public record Outcome(long startedAt, long finishedAt, String outputSha256, long units, String unit,
+            String error) {
+    }
+
+    public boolean payAfterWork() {
+        return "after".equals(terms.timing());
+    }
+}

@@ -1,0 +1,428 @@
+package org.fedai.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A market node's durable memory in SQLite: every job with its state, the ids of the events it has acted on
+ * (so a replay after a restart is recognised) and an outbox of signed events. A transition and the events it
+ * will publish are written in one transaction, before anything is published; the node publishes the outbox
+ * afterwards and marks each event once a relay stored it. After a crash, unpublished events go out again
+ * with the same ids (relays and peers drop the copies), so no side effect is lost or doubled.
+ * Thread-safe: one connection, serialised.
+ */
+public final class NodeJobJournal implements AutoCloseable {
+
+    /** An event the node acted on: remembered so that the same event is never acted on twice. */
+    public record ProcessedEvent(String eventId, int kind, String jobId, long createdAt) {
+    }
+
+    /** A signed event waiting in (or gone from) the outbox, in the order it was written. */
+    public record Outbound(long seq, String eventId, String jobId, String eventJson) {
+        public static Outbound of(String eventId, String jobId, String eventJson) {
+            return new Outbound(0, eventId, jobId, eventJson);
+        }
+    }
+
+    /**
+     * ASCII-only JSON: a lone surrogate (which a client's JSON escape can carry) would not survive SQLite's UTF-8,
+     * so every non-ASCII character is stored as a \\u escape and a restarted node runs exactly what it received.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final String COLUMNS = "job_id, state, quote_event, router, client, model, task, input_sha256,"
+            + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, bolt11, payment_hash,"
+            + " invoice_expires_at, input_event, input_texts, input_params, order_event, authorization,"
+            + " payment_hashes, order_deliver_by, started_at, finished_at, output_sha256, used_units, unit, error,"
+            + " created_at, updated_at";
+
+    private final Connection connection;
+
+    private NodeJobJournal(String url) {
+        try {
+            connection = DriverManager.getConnection(url);
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL"); // a job marked DONE must stay DONE after power loss
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS node_jobs (
+                          job_id TEXT PRIMARY KEY, state TEXT NOT NULL,
+                          quote_event TEXT NOT NULL, router TEXT NOT NULL, client TEXT NOT NULL,
+                          model TEXT NOT NULL, task TEXT NOT NULL, input_sha256 TEXT NOT NULL,
+                          units INTEGER NOT NULL, price_msat INTEGER NOT NULL, timing TEXT NOT NULL,
+                          accept_by INTEGER NOT NULL, deliver_by INTEGER NOT NULL, quote_expires_at INTEGER NOT NULL,
+                          bolt11 TEXT, payment_hash TEXT UNIQUE, invoice_expires_at INTEGER,
+                          input_event TEXT, input_texts TEXT, input_params TEXT,
+                          order_event TEXT, authorization TEXT, payment_hashes TEXT, order_deliver_by INTEGER,
+                          started_at INTEGER, finished_at INTEGER, output_sha256 TEXT, used_units INTEGER,
+                          unit TEXT, error TEXT, settled_at INTEGER,
+                          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+                        )""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS node_processed_events (
+                          event_id TEXT PRIMARY KEY, kind INTEGER NOT NULL, job_id TEXT NOT NULL,
+                          created_at INTEGER NOT NULL
+                        ) WITHOUT ROWID""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS node_outbox (
+                          seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,
+                          job_id TEXT NOT NULL, event_json TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0
+                        )""");
+            }
+        } catch (SQLException e) {
+            throw new NodeJournalException("cannot open node job journal " + url, e);
+        }
+    }
+
+    public static NodeJobJournal open(Path file) {
+        return new NodeJobJournal("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    public static NodeJobJournal inMemory() {
+        return new NodeJobJournal("jdbc:sqlite::memory:");
+    }
+
+    // ---- processed events -------------------------------------------------------------------------------------
+
+    public synchronized boolean processed(String eventId) {
+        return transaction(() -> exists("SELECT 1 FROM node_processed_events WHERE event_id = ?", eventId));
+    }
+
+    /** The newest created_at of any event acted on, 0 when none: where a resubscription starts (minus a margin). */
+    public synchronized long newestProcessedCreatedAt() {
+        return transaction(() -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(created_at), 0) FROM node_processed_events");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    // ---- transitions ------------------------------------------------------------------------------------------
+
+    /** A new job in QUOTED from its quote; false (and nothing written) when the job is already known. */
+    public synchronized boolean insertQuoted(String jobId, NodeJob.Terms t, ProcessedEvent quote, long now) {
+        return transaction(() -> {
+            if (exists("SELECT 1 FROM node_jobs WHERE job_id = ?", jobId)) {
+                return false;
+            }
+            update("INSERT INTO node_jobs (job_id, state, quote_event, router, client, model, task, input_sha256,"
+                    + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobId, NodeJobState.QUOTED.name(),
+                    t.quoteEventId(), t.router(), t.client(), t.model(), t.task(), t.inputSha256(), t.units(),
+                    t.priceMsat(), t.timing(), t.acceptBy(), t.deliverBy(), t.quoteExpiresAt(), now, now);
+            insertProcessed(quote);
+            return true;
+        });
+    }
+
+    public synchronized void accept(String jobId, long now, List<Outbound> outbox) {
+        transaction(() -> {
+            setState(jobId, NodeJobState.ACCEPTED, now);
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    /** Keeps the job's invoice; {@code state} is INVOICED before work, or DONE kept for pay-after-work. */
+    public synchronized void recordInvoice(String jobId, NodeJob.InvoiceRef invoice, NodeJobState state, long now,
+            List<Outbound> outbox) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ? WHERE job_id = ?",
+                    invoice.bolt11(), invoice.paymentHash(), invoice.expiresAt(), jobId);
+            setState(jobId, state, now);
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    public synchronized void recordInput(String jobId, NodeJob.Input input, ProcessedEvent event, long now) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET input_event = ?, input_texts = ?, input_params = ?, updated_at = ?"
+                    + " WHERE job_id = ?", input.eventId(), json(input.texts()), json(input.params()), now, jobId);
+            insertProcessed(event);
+            return null;
+        });
+    }
+
+    /** The work order authorised the job: PAID. */
+    public synchronized void authorize(String jobId, NodeJob.Order order, ProcessedEvent event, long now) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET order_event = ?, authorization = ?, payment_hashes = ?, order_deliver_by = ?"
+                    + " WHERE job_id = ?", order.eventId(), order.authorization(), json(order.paymentHashes()),
+                    order.deliverBy(), jobId);
+            setState(jobId, NodeJobState.PAID, now);
+            insertProcessed(event);
+            return null;
+        });
+    }
+
+    public synchronized void start(String jobId, long startedAt, List<Outbound> outbox) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET started_at = ? WHERE job_id = ?", startedAt, jobId);
+            setState(jobId, NodeJobState.RUNNING, startedAt);
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    /** DONE, with the result, status and metering events in the outbox in one transaction. */
+    public synchronized void finish(String jobId, NodeJob.Outcome outcome, long now, List<Outbound> outbox) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET finished_at = ?, output_sha256 = ?, used_units = ?, unit = ?, error = ''"
+                    + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
+                    outcome.unit(), jobId);
+            setState(jobId, NodeJobState.DONE, now);
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    /** FAILED with {@code error}; {@code cause} (may be null) is the event that made it fail. */
+    public synchronized void fail(String jobId, String error, long now, List<Outbound> outbox, ProcessedEvent cause) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET finished_at = ?, error = ? WHERE job_id = ?", now, error, jobId);
+            setState(jobId, NodeJobState.FAILED, now);
+            enqueue(outbox);
+            if (cause != null) {
+                insertProcessed(cause);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Pay-after-work jobs delivered and invoiced whose payment the node has not yet recorded: the sweep asks the
+     * wallet about each and, once paid, publishes the second metering record.
+     */
+    public synchronized List<NodeJob> awaitingPayment() {
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state = 'DONE' AND timing = 'after'"
+                + " AND payment_hash IS NOT NULL AND settled_at IS NULL ORDER BY created_at, job_id"));
+    }
+
+    /** The job's invoice was paid; {@code outbox} holds what that triggers (the second metering record). */
+    public synchronized void recordSettlement(String jobId, long settledAt, List<Outbound> outbox) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET settled_at = ?, updated_at = ? WHERE job_id = ?", settledAt, settledAt,
+                    jobId);
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    /** Appends events to a job's outbox without changing its state (e.g. a second metering record). */
+    public synchronized void enqueueOnly(List<Outbound> outbox) {
+        transaction(() -> {
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    // ---- outbox -----------------------------------------------------------------------------------------------
+
+    public synchronized List<Outbound> unpublished() {
+        return transaction(() -> {
+            List<Outbound> out = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT seq, event_id, job_id, event_json FROM node_outbox WHERE published = 0 ORDER BY seq");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Outbound(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    public synchronized void markPublished(String eventId) {
+        transaction(() -> update("UPDATE node_outbox SET published = 1 WHERE event_id = ?", eventId));
+    }
+
+    /** Every outbox event of a job, published or not, in order. */
+    public synchronized List<Outbound> outbox(String jobId) {
+        return transaction(() -> {
+            List<Outbound> out = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT seq, event_id, job_id, event_json FROM node_outbox WHERE job_id = ? ORDER BY seq")) {
+                ps.setString(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Outbound(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- queries ----------------------------------------------------------------------------------------------
+
+    public synchronized Optional<NodeJob> job(String jobId) {
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE job_id = ?", jobId).stream()
+                .findFirst());
+    }
+
+    public synchronized Optional<NodeJob> jobByPaymentHash(String paymentHash) {
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE payment_hash = ?", paymentHash)
+                .stream().findFirst());
+    }
+
+    /** Every job, oldest first. */
+    public synchronized List<NodeJob> jobs() {
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs ORDER BY created_at, job_id"));
+    }
+
+    public synchronized List<NodeJob> openJobs() {
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state NOT IN ('DONE', 'FAILED')"
+                + " ORDER BY created_at, job_id"));
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new NodeJournalException("cannot close node job journal", e);
+        }
+    }
+
+    // ---- internals --------------------------------------------------------------------------------------------
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T transaction(SqlWork<T> work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run();
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new NodeJournalException("node job journal: " + e.getMessage(), e);
+        }
+    }
+
+    private void setState(String jobId, NodeJobState state, long now) throws SQLException {
+        if (update("UPDATE node_jobs SET state = ?, updated_at = ? WHERE job_id = ?", state.name(), now, jobId) != 1) {
+            throw new SQLException("no job " + jobId);
+        }
+    }
+
+    private void insertProcessed(ProcessedEvent e) throws SQLException {
+        update("INSERT OR IGNORE INTO node_processed_events (event_id, kind, job_id, created_at) VALUES (?, ?, ?, ?)",
+                e.eventId(), e.kind(), e.jobId(), e.createdAt());
+    }
+
+    private void enqueue(List<Outbound> outbox) throws SQLException {
+        for (Outbound o : outbox) {
+            update("INSERT OR IGNORE INTO node_outbox (event_id, job_id, event_json) VALUES (?, ?, ?)",
+                    o.eventId(), o.jobId(), o.eventJson());
+        }
+    }
+
+    private boolean exists(String sql, String key) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private List<NodeJob> query(String sql, String key) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (key != null) {
+                ps.setString(1, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<NodeJob> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private List<NodeJob> query(String sql) throws SQLException {
+        return query(sql, null);
+    }
+
+    private static NodeJob row(ResultSet rs) throws SQLException {
+        NodeJob.Terms terms = new NodeJob.Terms(rs.getString("quote_event"), rs.getString("router"),
+                rs.getString("client"), rs.getString("model"), rs.getString("task"), rs.getString("input_sha256"),
+                rs.getLong("units"), rs.getLong("price_msat"), rs.getString("timing"), rs.getLong("accept_by"),
+                rs.getLong("deliver_by"), rs.getLong("quote_expires_at"));
+        Optional<NodeJob.InvoiceRef> invoice = rs.getString("bolt11") == null ? Optional.empty()
+                : Optional.of(new NodeJob.InvoiceRef(rs.getString("bolt11"), rs.getString("payment_hash"),
+                        rs.getLong("invoice_expires_at")));
+        Optional<NodeJob.Input> input = rs.getString("input_event") == null ? Optional.empty()
+                : Optional.of(new NodeJob.Input(rs.getString("input_event"),
+                        read(rs.getString("input_texts"), new TypeReference<List<String>>() { }),
+                        read(rs.getString("input_params"), new TypeReference<Map<String, String>>() { })));
+        Optional<NodeJob.Order> order = rs.getString("order_event") == null ? Optional.empty()
+                : Optional.of(new NodeJob.Order(rs.getString("order_event"), rs.getString("authorization"),
+                        read(rs.getString("payment_hashes"), new TypeReference<List<String>>() { }),
+                        rs.getLong("order_deliver_by")));
+        long started = rs.getLong("started_at");
+        Optional<NodeJob.Outcome> outcome = rs.getObject("started_at") == null && rs.getObject("finished_at") == null
+                ? Optional.empty()
+                : Optional.of(new NodeJob.Outcome(started, rs.getLong("finished_at"),
+                        nullToEmpty(rs.getString("output_sha256")), rs.getLong("used_units"),
+                        nullToEmpty(rs.getString("unit")), nullToEmpty(rs.getString("error"))));
+        return new NodeJob(rs.getString("job_id"), NodeJobState.valueOf(rs.getString("state")), terms, invoice, input,
+                order, outcome, rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new NodeJournalException("corrupt journal JSON", e);
+        }
+    }
+}

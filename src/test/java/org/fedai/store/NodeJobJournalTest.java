@@ -1,0 +1,126 @@
+package org.fedai.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.fedai.store.NodeJobJournal.Outbound;
+import org.fedai.store.NodeJobJournal.ProcessedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node's journal on a real SQLite file: transitions, processed ids and the outbox survive a reopen. */
+class NodeJobJournalTest {
+
+    private static final String JOB = "aa".repeat(32);
+    private static final NodeJob.Terms TERMS = new NodeJob.Terms("q1", "router", "client", "model", "embedding",
+            "cc".repeat(32), 2, 2000, "before", 100, 200, 150);
+
+    @TempDir
+    Path dir;
+
+    private NodeJobJournal open() {
+        return NodeJobJournal.open(dir.resolve("node.db"));
+    }
+
+    private static ProcessedEvent event(String id, long createdAt) {
+        return new ProcessedEvent(id, 4401, JOB, createdAt);
+    }
+
+    @Test
+    void aJobIsQuotedOnceAndItsQuoteRemembered() {
+        try (NodeJobJournal journal = open()) {
+            assertThat(journal.newestProcessedCreatedAt()).isZero();
+            assertThat(journal.insertQuoted(JOB, TERMS, event("q1", 50), 60)).isTrue();
+            assertThat(journal.insertQuoted(JOB, TERMS, event("q2", 70), 80)).isFalse();
+            assertThat(journal.processed("q1")).isTrue();
+            assertThat(journal.processed("q2")).isFalse(); // a refused duplicate leaves nothing behind
+            assertThat(journal.newestProcessedCreatedAt()).isEqualTo(50);
+            NodeJob job = journal.job(JOB).orElseThrow();
+            assertThat(job.state()).isEqualTo(NodeJobState.QUOTED);
+            assertThat(job.terms()).isEqualTo(TERMS);
+            assertThat(job.invoice()).isEmpty();
+            assertThat(job.input()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyTransitionAndItsOutboxSurviveAReopen() {
+        try (NodeJobJournal journal = open()) {
+            journal.insertQuoted(JOB, TERMS, event("q1", 50), 60);
+            journal.accept(JOB, 61, List.of(Outbound.of("e1", JOB, "{accepted}")));
+            journal.recordInvoice(JOB, new NodeJob.InvoiceRef("lnbcrt1...", "dd".repeat(32), 700),
+                    NodeJobState.INVOICED, 62, List.of(Outbound.of("e2", JOB, "{invoice}")));
+            journal.recordInput(JOB, new NodeJob.Input("i1", List.of("a", "b"), Map.of("k", "v")),
+                    new ProcessedEvent("i1", 4400, JOB, 63), 63);
+            journal.authorize(JOB, new NodeJob.Order("o1", "paid", List.of("dd".repeat(32)), 190),
+                    new ProcessedEvent("o1", 4404, JOB, 64), 64);
+            journal.start(JOB, 65, List.of(Outbound.of("e3", JOB, "{processing}")));
+            journal.markPublished("e1");
+        }
+        try (NodeJobJournal journal = open()) {
+            NodeJob job = journal.job(JOB).orElseThrow();
+            assertThat(job.state()).isEqualTo(NodeJobState.RUNNING);
+            assertThat(job.invoice().orElseThrow().paymentHash()).isEqualTo("dd".repeat(32));
+            assertThat(job.input().orElseThrow().texts()).containsExactly("a", "b");
+            assertThat(job.input().orElseThrow().params()).containsEntry("k", "v");
+            assertThat(job.order().orElseThrow().paymentHashes()).containsExactly("dd".repeat(32));
+            assertThat(job.outcome().orElseThrow().startedAt()).isEqualTo(65);
+            assertThat(journal.openJobs()).hasSize(1);
+            assertThat(journal.jobByPaymentHash("dd".repeat(32))).isPresent();
+            assertThat(journal.processed("o1")).isTrue();
+            assertThat(journal.newestProcessedCreatedAt()).isEqualTo(64);
+            assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly("e2", "e3");
+
+            journal.finish(JOB, new NodeJob.Outcome(65, 66, "ee".repeat(32), 2, "text", ""), 66,
+                    List.of(Outbound.of("e4", JOB, "{result}"), Outbound.of("e5", JOB, "{success}")));
+            assertThat(journal.job(JOB).orElseThrow().state()).isEqualTo(NodeJobState.DONE);
+            assertThat(journal.openJobs()).isEmpty();
+            assertThat(journal.outbox(JOB)).extracting(Outbound::eventId)
+                    .containsExactly("e1", "e2", "e3", "e4", "e5");
+        }
+    }
+
+    @Test
+    void aFailedTransitionWritesNothing() {
+        try (NodeJobJournal journal = open()) {
+            // no such job: the state update fails, and the outbox event of the same transaction is rolled back
+            assertThatThrownBy(() -> journal.accept("bb".repeat(32), 1, List.of(Outbound.of("x", "bb", "{}"))))
+                    .isInstanceOf(NodeJournalException.class);
+            assertThat(journal.unpublished()).isEmpty();
+        }
+    }
+
+    @Test
+    void failureKeepsTheReasonAndTheEventThatCausedIt() {
+        try (NodeJobJournal journal = open()) {
+            journal.insertQuoted(JOB, TERMS, event("q1", 50), 60);
+            journal.fail(JOB, "input does not match", 70, List.of(Outbound.of("e9", JOB, "{error}")),
+                    new ProcessedEvent("i9", 4400, JOB, 69));
+            NodeJob job = journal.job(JOB).orElseThrow();
+            assertThat(job.state()).isEqualTo(NodeJobState.FAILED);
+            assertThat(job.outcome().orElseThrow().error()).isEqualTo("input does not match");
+            assertThat(journal.processed("i9")).isTrue();
+            assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly("e9");
+        }
+    }
+
+    @Test
+    void payAfterWorkJobsWaitForTheirSettlementOnce() {
+        NodeJob.Terms after = new NodeJob.Terms("q1", "router", "client", "model", "embedding", "cc".repeat(32), 2,
+                2000, "after", 100, 200, 150);
+        try (NodeJobJournal journal = open()) {
+            journal.insertQuoted(JOB, after, event("q1", 50), 60);
+            journal.finish(JOB, new NodeJob.Outcome(61, 62, "ee".repeat(32), 2, "text", ""), 62, List.of());
+            assertThat(journal.awaitingPayment()).isEmpty(); // no invoice yet
+            journal.recordInvoice(JOB, new NodeJob.InvoiceRef("lnbcrt1...", "dd".repeat(32), 700),
+                    NodeJobState.DONE, 63, List.of());
+            assertThat(journal.awaitingPayment()).extracting(NodeJob::jobId).containsExactly(JOB);
+            journal.recordSettlement(JOB, 64, List.of(Outbound.of("m2", JOB, "{record}")));
+            assertThat(journal.awaitingPayment()).isEmpty();
+            assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly("m2");
+        }
+    }
+}
