@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.junit.jupiter.api.Test;
 
-class DemoCommandTest {
+class RelayDemoTest {
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -22,7 +22,7 @@ class DemoCommandTest {
 
     @Test
     void embeddedDemoPassesEveryStep() {
-        Run r = run("demo", "--round-trips", "10");
+        Run r = run("demo", "relay", "--round-trips", "10");
         assertThat(r.output()).contains("ok    manifest", "ok    job spec", "ok    round trips 10/10",
                 "ok    forgery", "demo: ok").doesNotContain("FAIL");
         assertThat(r.exitCode()).isZero();
@@ -31,7 +31,7 @@ class DemoCommandTest {
     @Test
     void demoRunsAgainstAnExternalRelay() throws Exception {
         try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start()) {
-            Run r = run("demo", "--relay", relay.url(), "--round-trips", "5");
+            Run r = run("demo", "relay", "--relay", relay.url(), "--round-trips", "5");
             assertThat(r.output()).contains("(external)", "demo: ok");
             assertThat(r.exitCode()).isZero();
             assertThat(relay.stats().accepted()).isGreaterThanOrEqualTo(5);
@@ -40,7 +40,7 @@ class DemoCommandTest {
 
     @Test
     void unreachableRelayFailsTheDemo() {
-        Run r = run("demo", "--relay", "ws://127.0.0.1:1", "--round-trips", "1");
+        Run r = run("demo", "relay", "--relay", "ws://127.0.0.1:1", "--round-trips", "1");
         assertThat(r.exitCode()).isNotZero();
     }
 }

@@ -1,0 +1,238 @@
+package org.fedai.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.payment.DevWalletNetwork;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.roles.client.ClientRole;
+import org.fedai.roles.client.JobOutcome;
+import org.fedai.roles.client.JobSubmission;
+import org.fedai.roles.node.NodeConfig;
+import org.fedai.roles.node.NodeRole;
+import org.fedai.roles.router.RouterConfig;
+import org.fedai.roles.router.RouterRole;
+import org.fedai.runner.EmbeddedRunner;
+import org.fedai.runner.profile.CapabilityBands;
+import org.fedai.runner.profile.CapabilityProfile;
+import org.fedai.runner.profile.CapabilityProfiler;
+import org.fedai.runner.profile.HardwareProbe;
+import org.fedai.store.ClientJournal;
+import org.fedai.store.MeteringEntry;
+import org.fedai.store.NodeJobJournal;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.SqlitePaymentHashRegistry;
+
+/**
+ * The market end to end in one process, every role talking only through the relay: a router, three nodes
+ * with different prices and bands, one client paying from a dev wallet. One node is stopped mid-batch to
+ * show failover. Returns the number of jobs lost (0 on success).
+ */
+final class MarketDemo implements AutoCloseable {
+
+    private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(3);
+    private static final long CLIENT_FUNDS_MSAT = 10_000_000;
+
+    private record NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu) {
+    }
+
+    private static final List<NodeSpec> NODES = List.of(
+            new NodeSpec("node-a", 800, CapabilityBands.Size.SMALL),
+            new NodeSpec("node-b", 1000, CapabilityBands.Size.MEDIUM),
+            new NodeSpec("node-c", 1500, CapabilityBands.Size.LARGE));
+
+    private final PrintWriter out;
+    private final String relayUrl;
+    private final Path dir;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, NodeRole> nodes = new LinkedHashMap<>();
+    private DevWalletNetwork wallets;
+    private RouterRole router;
+    private RouterLedger ledger;
+    private ClientRole client;
+
+    MarketDemo(PrintWriter out, String relayUrl) throws Exception {
+        this.out = out;
+        this.relayUrl = relayUrl;
+        this.dir = Files.createTempDirectory("fedai-demo-");
+    }
+
+    private RelayPool pool() {
+        RelayPool pool = new RelayPool();
+        pool.addRelay(relayUrl);
+        closeables.add(pool);
+        return pool;
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    void start() throws Exception {
+        wallets = keep(DevWalletNetwork.open(dir.resolve("wallets.db")));
+        KeyPair routerKeys = KeyPair.generate();
+        ledger = keep(RouterLedger.open(dir.resolve("router.db")));
+        router = keep(new RouterRole(RouterConfig.defaults(routerKeys).withRouterId("demo-router")
+                .withFee(new RouterAnnouncement.Fee(100, 10_000)).withAcceptTimeout(ACCEPT_TIMEOUT)
+                .withRelays(List.of(relayUrl)), pool(), ledger,
+                keep(SqlitePaymentHashRegistry.open(dir.resolve("router-spent.db"))),
+                wallets.wallet("router", KeyPair.generate().secretKey())));
+        router.start();
+        names.put(routerKeys.publicKey(), "router");
+
+        EmbeddedRunner runner = new EmbeddedRunner();
+        CapabilityProfile here = new CapabilityProfiler(new HardwareProbe(Path.of("")), "fedai demo",
+                CapabilityProfiler.DEFAULT_BUDGET).profile(false, false);
+        for (NodeSpec spec : NODES) {
+            KeyPair keys = KeyPair.generate();
+            CapabilityBands b = here.bands();
+            CapabilityProfile profile = new CapabilityProfile(here.softwareVersion(),
+                    new CapabilityBands(b.platform(), spec.cpu(), b.memory(), b.disk(), b.gpu(), b.simd()),
+                    here.recommended(), here.benchmarks(), here.raw());
+            NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(spec.msatPerText(), 0)
+                    .withHeartbeatInterval(Duration.ofSeconds(5));
+            NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(),
+                    keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
+                    wallets.wallet(spec.name(), KeyPair.generate().secretKey()), runner, profile));
+            node.start();
+            nodes.put(spec.name(), node);
+            names.put(keys.publicKey(), spec.name() + " (" + spec.msatPerText() + " msat/text, cpu "
+                    + spec.cpu().wireName() + ")");
+        }
+        KeyPair clientKeys = KeyPair.generate();
+        var clientWallet = wallets.wallet("client", KeyPair.generate().secretKey());
+        wallets.deposit("client", CLIENT_FUNDS_MSAT);
+        awaitLiveNodes(NODES.size());
+        client = keep(new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
+                keep(ClientJournal.open(dir.resolve("client.db")))).start());
+        out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, dev wallet");
+    }
+
+    private void awaitLiveNodes(int n) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (router.registry().live().size() < n && System.nanoTime() < until) {
+            Thread.sleep(50); // the registry fills from relay deliveries it does not signal
+        }
+        if (router.registry().live().size() < n) {
+            throw new IllegalStateException("router sees " + router.registry().live().size() + " of " + n + " nodes");
+        }
+    }
+
+    /** Runs the batch; stops the node that served the first jobs after a third of them. Returns jobs lost. */
+    int run(int jobs) throws Exception {
+        List<JobOutcome> outcomes = new ArrayList<>();
+        String stopped = null;
+        for (int i = 0; i < jobs; i++) {
+            if (i == jobs / 3 && stopped == null && !outcomes.isEmpty()) {
+                stopped = outcomes.get(outcomes.size() - 1).node();
+                String name = names.get(stopped).split(" ")[0];
+                nodes.get(name).close();
+                out.println("failover    stopped " + name + " after job " + i + "; the router will time it out");
+            }
+            JobOutcome o = client.submit(submission(i)).get(90, TimeUnit.SECONDS);
+            outcomes.add(o);
+            printRow(i + 1, o);
+        }
+        awaitMetering(outcomes.stream().filter(JobOutcome::succeeded).count());
+        printLedger();
+        long lost = outcomes.stream().filter(o -> !o.succeeded()).count();
+        long failedOver = outcomes.stream().filter(o -> o.quotes() > 1).count();
+        long paid = outcomes.stream().mapToLong(JobOutcome::paidMsat).sum();
+        out.printf("summary     %d jobs, %d succeeded, %d after failover, %d lost; client paid %d msat%n", jobs,
+                jobs - lost, failedOver, lost, paid);
+        out.flush();
+        return (int) lost;
+    }
+
+    private static JobSubmission submission(int i) {
+        if (i % 3 == 2) {
+            String text = ("Relays carry every message of the market: manifests, quotes, invoices, proofs and "
+                    + "results. Nodes run behind NAT because they only connect out. ").repeat(6);
+            return new JobSubmission("cl100k_base", "chunk", List.of(text), Map.of("max_tokens", "48",
+                    "overlap", "8"), 200_000, JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
+        }
+        List<String> texts = List.of("a cat sits on the mat " + i, "a kitten rests on a rug " + i,
+                "interest rates rose again in " + (2000 + i));
+        return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts.subList(0, 2 + i % 2), Map.of(), 200_000,
+                JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
+    }
+
+    private void printRow(int n, JobOutcome o) {
+        if (n == 1) {
+            out.printf("%-4s %-10s %-40s %8s %6s %8s %-6s %s%n", "job", "id", "node", "price", "fee", "latency",
+                    "paid", "result");
+        }
+        out.printf("%-4d %-10s %-40s %8d %6d %6d ms %-6s %s%n", n, o.jobId().substring(0, 8),
+                names.getOrDefault(o.node(), o.node().isEmpty() ? "-" : o.node().substring(0, 8))
+                        + (o.quotes() > 1 ? " *" : ""),
+                o.nodePriceMsat(), o.routerFeeMsat(), o.latency().toMillis(), o.paidMsat() > 0 ? "yes" : "no",
+                o.succeeded() ? summary(o) : "LOST: " + o.failure());
+        out.flush();
+    }
+
+    /** One line about the output: vector count and dimension, or chunk count. */
+    private static String summary(JobOutcome o) {
+        try {
+            var tree = org.fedai.nostr.Json.MAPPER.readTree(o.output());
+            return switch (o.outputType()) {
+                case "vectors" -> tree.size() + " vectors x " + tree.get(0).size() + " dims";
+                case "chunks" -> tree.size() + " chunks";
+                default -> o.outputType() + " " + o.output().length() + " chars";
+            };
+        } catch (Exception e) {
+            return o.outputType();
+        }
+    }
+
+    /** A result reaches the client before the node's metering record reaches the router: wait for the last. */
+    private void awaitMetering(long expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ledger.meteringLog().stream().filter(m -> m.receiptId() != null).count() < expected
+                && System.nanoTime() < until) {
+            Thread.sleep(50); // the ledger is written by the router's own thread, which does not signal
+        }
+    }
+
+    private void printLedger() {
+        List<MeteringEntry> log = new ArrayList<>(ledger.meteringLog());
+        log.sort(Comparator.comparingLong(MeteringEntry::seq));
+        out.println("metering ledger (router countersigned):");
+        out.printf("  %-4s %-10s %-10s %6s %8s %s%n", "seq", "job", "node", "units", "msat", "receipt");
+        for (MeteringEntry m : log) {
+            out.printf("  %-4d %-10s %-10s %6d %8d %s%n", m.seq(), m.jobId().substring(0, 8),
+                    names.getOrDefault(m.node(), m.node()).split(" ")[0], m.units(), m.priceMsat(),
+                    m.receiptId() == null ? "-" : m.receiptId().substring(0, 8));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : closeables.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing one role must not keep the others open
+            }
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+}
