@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `fedai` command line: one subcommand per role or tool. */
 @Command(name = "fedai", mixinStandardHelpOptions = true, versionProvider = FedaiCommand.Version.class,
         description = "A federated AI compute mesh that lives on Nostr relays.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, FlCommand.class})
 public final class FedaiCommand implements Runnable {
 
     @CommandLine.Spec
