@@ -84,6 +84,9 @@ public final class FlCommand implements Runnable {
         boolean nonIid;
         @Option(names = "--plot", description = "write the accuracy curve to this PNG")
         Path plot;
+        @Option(names = "--attackers-skip-clipping",
+                description = "secure mode: attackers bypass the client-side norm clipping (modified software)")
+        boolean skipClipping;
         @Option(names = "--verbose", description = "print why updates or groups were excluded or failed")
         boolean verbose;
 
@@ -92,11 +95,12 @@ public final class FlCommand implements Runnable {
             Dataset all = load();
             SimulationConfig cfg = new SimulationConfig(clients, rounds, Attack.parse(attack), attackers, aggregation.toLowerCase(Locale.ROOT),
                     secure, dropouts, nonIid, seed, modelKind(), hidden, new TrainingConfig(epochs, batch, lr, clip),
-                    secure && !"fedavg".equalsIgnoreCase(aggregation) ? groupSize : 0, 2000, 100);
+                    secure && !"fedavg".equalsIgnoreCase(aggregation) ? groupSize : 0, 2000, 100, skipClipping);
             System.out.printf("fl simulate: %d clients (%d attackers: %s), %s, %s%s, aggregation %s, dropouts %.2f, model %s%n",
                     clients, cfg.attackers(), cfg.attack().label(), nonIid ? "non-IID (2 shards/client)" : "IID",
                     secure ? "secure" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
-                    cfg.aggregation(), dropouts, model + (cfg.model() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : ""));
+                    cfg.aggregation(), dropouts, model + (cfg.model() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : "")
+                    + (skipClipping ? ", attackers skip clipping" : ""));
             FlSimulator.Result result = FlSimulator.run(cfg, all, r -> report(String.format(Locale.ROOT,
                     "round %3d  accuracy %.4f  used %d  excluded %d  failures %d  %d ms%n",
                     r.round(), r.accuracy(), r.used(), r.excluded(), r.failures(), r.millis()),
@@ -123,27 +127,69 @@ public final class FlCommand implements Runnable {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Wall time of a plain FedAvg round vs a secure (SecAgg+) FedAvg round, same clients and model.")
+            description = "Wall time of a plain FedAvg round vs a secure (SecAgg+) FedAvg round, same clients, data and model.")
     static final class Bench extends Common implements Callable<Integer> {
-        @Option(names = "--rounds", defaultValue = "3", description = "rounds timed per mode (default ${DEFAULT-VALUE})")
+        @Option(names = "--rounds", defaultValue = "4", description = "rounds per run; the first of each run is JIT warm-up and not timed (default ${DEFAULT-VALUE})")
         int rounds;
+        @Option(names = "--passes", defaultValue = "3", description = "runs per mode, alternating plain and secure (default ${DEFAULT-VALUE})")
+        int passes;
 
         @Override
         public Integer call() {
             Dataset all = load();
-            Map<String, Double> mean = new LinkedHashMap<>();
-            for (boolean secure : List.of(false, true, false, true)) {
-                SimulationConfig cfg = new SimulationConfig(clients, rounds, Attack.NONE, 0, "fedavg", secure, 0, false, seed, modelKind(),
-                        hidden, new TrainingConfig(epochs, batch, lr, clip), 0, 2000, 100);
-                FlSimulator.Result r = FlSimulator.run(cfg, all, x -> { });
-                // the first round of each run warms the JIT; time the rest
-                double ms = r.rounds().stream().skip(rounds > 1 ? 1 : 0).mapToLong(FlSimulator.RoundReport::millis).average().orElse(0);
-                String mode = secure ? "secure" : "plain";
-                System.out.printf("%s round: %.0f ms (%d parameters, %d clients)%n", mode, ms, r.parameters(), clients);
-                mean.put(mode, ms); // the second pass of each mode overwrites the first (warm JVM)
+            Map<String, List<Long>> times = new LinkedHashMap<>();
+            times.put("plain", new java.util.ArrayList<>());
+            times.put("secure", new java.util.ArrayList<>());
+            Map<String, List<Long>> cpuTimes = new LinkedHashMap<>();
+            cpuTimes.put("plain", new java.util.ArrayList<>());
+            cpuTimes.put("secure", new java.util.ArrayList<>());
+            System.out.printf("bench: %d clients, %s, %d passes x %d rounds per mode, load average %.2f, %d cores%n", clients,
+                    model + (modelKind() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : ""), passes, rounds,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+            int params = 0;
+            for (int pass = 0; pass < passes; pass++) {
+                for (boolean secure : List.of(false, true)) {
+                    SimulationConfig cfg = new SimulationConfig(clients, rounds, Attack.NONE, 0, "fedavg", secure, 0, false, seed + pass,
+                            modelKind(), hidden, new TrainingConfig(epochs, batch, lr, clip), 0, 2000, 100, false);
+                    // CPU time is the steadier figure on a shared machine: other processes stretch wall time, not our CPU use
+                    List<Long> cpu = new java.util.ArrayList<>();
+                    long[] last = {processCpuNanos()};
+                    FlSimulator.Result r = FlSimulator.run(cfg, all, x -> {
+                        long now = processCpuNanos();
+                        cpu.add((now - last[0]) / 1_000_000);
+                        last[0] = now;
+                    });
+                    params = r.parameters();
+                    String mode = secure ? "secure" : "plain";
+                    List<Long> timed = r.rounds().stream().skip(rounds > 1 ? 1 : 0).map(FlSimulator.RoundReport::millis).toList();
+                    List<Long> cpuTimed = cpu.stream().skip(rounds > 1 ? 1 : 0).toList();
+                    times.get(mode).addAll(timed);
+                    cpuTimes.get(mode).addAll(cpuTimed);
+                    System.out.printf("pass %d %-6s rounds wall ms %s, cpu ms %s%n", pass + 1, mode, timed, cpuTimed);
+                }
             }
-            System.out.printf(Locale.ROOT, "secure/plain round time ratio %.3f%n", mean.get("secure") / mean.get("plain"));
+            double plain = median(times.get("plain"));
+            double secure = median(times.get("secure"));
+            System.out.printf(Locale.ROOT, "median round: plain %.0f ms, secure %.0f ms (%d parameters, %d clients)%n", plain, secure,
+                    params, clients);
+            double plainCpu = median(cpuTimes.get("plain"));
+            double secureCpu = median(cpuTimes.get("secure"));
+            System.out.printf(Locale.ROOT, "median round CPU: plain %.0f ms, secure %.0f ms, ratio %.3f%n", plainCpu, secureCpu,
+                    secureCpu / plainCpu);
+            System.out.printf(Locale.ROOT, "secure/plain round time ratio %.3f%n", secure / plain);
             return 0;
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private static double median(List<Long> xs) {
+            List<Long> s = xs.stream().sorted().toList();
+            int n = s.size();
+            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
         }
     }
 }

@@ -30,6 +30,9 @@ public record SecAggConfig(String session, int round, List<String> roster, int d
         if (degree < 1 || degree > roster.size() - 1 || threshold < 1 || threshold > degree + 1 || vectorLength < 1) {
             throw new IllegalArgumentException("need 1 <= threshold <= degree + 1 <= n and a positive length");
         }
+        if (degree % 2 != 0 && degree != roster.size() - 1) {
+            throw new IllegalArgumentException("a ring neighbourhood has an even degree (or is the complete graph)");
+        }
     }
 
     /**

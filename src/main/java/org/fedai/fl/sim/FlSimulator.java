@@ -135,7 +135,9 @@ public final class FlSimulator {
                         // the secure client pipeline clips before it quantizes: an attacker poisons the
                         // update it feeds in, but its contribution to the group sum obeys the norm bound
                         double[] bounded = deltas[i].clone();
-                        Vectors.clipInPlace(bounded, cfg.training().clipNorm());
+                        if (!(cfg.attackersSkipClipping() && attackers.contains(p))) {
+                            Vectors.clipInPlace(bounded, cfg.training().clipNorm());
+                        }
                         inputs.put(p, encodeWeighted(bounded, data.get(i).size(), maxSamples, q[0]));
                     }
                     Set<String> vanish = new HashSet<>(group);

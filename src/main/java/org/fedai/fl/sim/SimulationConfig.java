@@ -8,10 +8,14 @@ import org.fedai.fl.model.TrainingConfig;
  * @param groupSize secure mode with a robust rule: size of the random secure-aggregation groups whose
  *                  sums the robust rule then compares (0 = one group of everybody)
  * @param rootSize  FLTrust: clean samples the validator holds, taken out of the training pool
+ * @param attackersSkipClipping secure mode: attackers run modified software that feeds their
+ *                  boosted update into the masks unclipped (each coordinate still inside the
+ *                  declared quantization range); the server then only has the group-mean bound
  */
 public record SimulationConfig(int clients, int rounds, Attack attack, double attackerFraction, String aggregation,
                                boolean secure, double dropoutFraction, boolean nonIid, long seed, ModelKind model,
-                               int hidden, TrainingConfig training, int groupSize, int testSize, int rootSize) {
+                               int hidden, TrainingConfig training, int groupSize, int testSize, int rootSize,
+                               boolean attackersSkipClipping) {
 
     public enum ModelKind { LOGREG, MLP }
 
@@ -33,6 +37,6 @@ public record SimulationConfig(int clients, int rounds, Attack attack, double at
 
     public static SimulationConfig defaults(int clients, int rounds) {
         return new SimulationConfig(clients, rounds, Attack.NONE, 0, "fedavg", false, 0, false, 1, ModelKind.MLP, 64,
-                new TrainingConfig(2, 32, 0.1, 1.0), 0, 2000, 100);
+                new TrainingConfig(2, 32, 0.1, 1.0), 0, 2000, 100, false);
     }
 }

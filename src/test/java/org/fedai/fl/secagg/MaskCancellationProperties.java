@@ -45,4 +45,18 @@ class MaskCancellationProperties {
         MaskStream.addMask(v, seed, new byte[32], MaskStream.PAIRWISE, -1);
         assertThat(v).isEqualTo(new int[length]);
     }
+
+    @Property(tries = 50)
+    void aMaskComputedInSlicesEqualsTheWholeMask(@ForAll @IntRange(min = 1, max = 40_000) int length,
+                                                 @ForAll @IntRange(min = 1, max = 5000) int sliceBlocks) {
+        byte[] key = MaskStream.hkdf(new byte[] {1, 2, 3}, new byte[32], MaskStream.SELF);
+        int[] whole = new int[length];
+        MaskStream.addKeystream(whole, 0, length, key, +1);
+        int[] sliced = new int[length];
+        int slice = 4 * sliceBlocks;
+        for (int from = 0; from < length; from += slice) {
+            MaskStream.addKeystream(sliced, from, Math.min(length, from + slice), key, +1);
+        }
+        assertThat(sliced).isEqualTo(whole);
+    }
 }

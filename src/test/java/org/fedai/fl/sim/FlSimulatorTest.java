@@ -19,7 +19,7 @@ class FlSimulatorTest {
 
     private static SimulationConfig small(Attack attack, double attackers, String rule, boolean secure, int group, double dropouts) {
         return new SimulationConfig(9, 3, attack, attackers, rule, secure, dropouts, false, 4, SimulationConfig.ModelKind.LOGREG, 0,
-                new TrainingConfig(1, 32, 0.1, 1.0), group, 1000, 100);
+                new TrainingConfig(1, 32, 0.1, 1.0), group, 1000, 100, false);
     }
 
     @Test
