@@ -1,7 +1,5 @@
 package org.fedai.fl.model;
 
-import java.util.Arrays;
-
 /** Multinomial logistic regression: parameters are W[classes][inputs] row-major, then b[classes]. */
 public final class LogisticRegression implements Model {
 
@@ -86,10 +84,5 @@ public final class LogisticRegression implements Model {
         LogisticRegression m = new LogisticRegression(inputs, classes);
         m.setParameters(p);
         return m;
-    }
-
-    @Override
-    public String toString() {
-        return "LogisticRegression[" + inputs + "->" + classes + ", " + p.length + " params, |p|=" + Arrays.stream(p).map(Math::abs).max().orElse(0) + "]";
     }
 }

@@ -119,12 +119,11 @@ public final class FlSimulator {
                 }
             } else {
                 List<List<String>> groups = groups(names, robust ? cfg.groupSize() : 0, rnd);
-                Quantizer[] q = new Quantizer[1];
                 for (int k = 0; k < groups.size(); k++) {
                     List<String> group = groups.get(k);
                     SecAggConfig sc = SecAggConfig.forRoster("sim-" + cfg.seed() + "-g" + k, round, group, d + 1,
                             cfg.dropoutFraction(), rnd.nextLong());
-                    q[0] = new Quantizer(cfg.training().clipNorm(), group.size());
+                    Quantizer q = new Quantizer(cfg.training().clipNorm(), group.size());
                     Map<String, int[]> inputs = new HashMap<>();
                     for (String p : group) {
                         int i = names.indexOf(p);
@@ -138,7 +137,7 @@ public final class FlSimulator {
                         if (!(cfg.attackersSkipClipping() && attackers.contains(p))) {
                             Vectors.clipInPlace(bounded, cfg.training().clipNorm());
                         }
-                        inputs.put(p, encodeWeighted(bounded, data.get(i).size(), maxSamples, q[0]));
+                        inputs.put(p, encodeWeighted(bounded, data.get(i).size(), maxSamples, q));
                     }
                     Set<String> vanish = new HashSet<>(group);
                     vanish.retainAll(dropped);
@@ -150,7 +149,7 @@ public final class FlSimulator {
                     switch (out) {
                         case SecAggOutcome.Aborted a -> failures.add(new Failure(gid, "secure aggregation aborted: " + a.reason()));
                         case SecAggOutcome.Sum s -> {
-                            double[] sum = q[0].decodeSum(s.values(), s.contributors().size());
+                            double[] sum = q.decodeSum(s.values(), s.contributors().size());
                             double weight = sum[d] / cfg.training().clipNorm();
                             if (!(weight > 0)) {
                                 failures.add(new Failure(gid, "group weight " + weight));
