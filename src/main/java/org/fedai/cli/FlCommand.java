@@ -60,7 +60,11 @@ public final class FlCommand implements Runnable {
         }
 
         SimulationConfig.ModelKind modelKind() {
-            return SimulationConfig.ModelKind.valueOf(model.toUpperCase(Locale.ROOT));
+            return switch (model.toLowerCase(Locale.ROOT)) {
+                case "mlp" -> SimulationConfig.ModelKind.MLP;
+                case "logreg" -> SimulationConfig.ModelKind.LOGREG;
+                default -> throw new IllegalArgumentException("unknown model '" + model + "', expected mlp|logreg");
+            };
         }
     }
 
@@ -90,12 +94,28 @@ public final class FlCommand implements Runnable {
         @Option(names = "--verbose", description = "print why updates or groups were excluded or failed")
         boolean verbose;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            Dataset all = load();
-            SimulationConfig cfg = new SimulationConfig(clients, rounds, Attack.parse(attack), attackers, aggregation.toLowerCase(Locale.ROOT),
+            SimulationConfig cfg;
+            try {
+                org.fedai.fl.sim.Rules.named(aggregation, null, null, null, 0); // fails fast on an unknown rule name
+                cfg = config();
+            } catch (IllegalArgumentException bad) {
+                throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
+            }
+            return run(cfg, load());
+        }
+
+        private SimulationConfig config() {
+            return new SimulationConfig(clients, rounds, Attack.parse(attack), attackers, aggregation.toLowerCase(Locale.ROOT),
                     secure, dropouts, nonIid, seed, modelKind(), hidden, new TrainingConfig(epochs, batch, lr, clip),
                     secure && !"fedavg".equalsIgnoreCase(aggregation) ? groupSize : 0, 2000, 100, skipClipping);
+        }
+
+        private int run(SimulationConfig cfg, Dataset all) throws java.io.IOException {
             System.out.printf("fl simulate: %d clients (%d attackers: %s), %s, %s%s, aggregation %s, dropouts %.2f, model %s%n",
                     clients, cfg.attackers(), cfg.attack().label(), nonIid ? "non-IID (2 shards/client)" : "IID",
                     secure ? "secure" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",

@@ -23,7 +23,12 @@ public enum Attack {
     public static final double SIGMA = 1.0;
 
     public static Attack parse(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        for (Attack a : values()) {
+            if (a.label().equalsIgnoreCase(s.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown attack '" + s + "', expected none|signflip|labelflip|scaling|gaussian");
     }
 
     public boolean poisonsData() {

@@ -70,4 +70,18 @@ class FlSimulatorTest {
         byte[] head = Files.readAllBytes(png);
         assertThat(head).startsWith(0x89, 'P', 'N', 'G');
     }
+
+    @Test
+    void cliRefusesUnknownChoicesWithAReasonBeforeLoadingData() {
+        for (String[] bad : new String[][] {{"--attack", "poison"}, {"--aggregation", "mean"}, {"--model", "cnn"},
+            {"--attackers", "1.5"}, {"--secure", "--aggregation", "median", "--group-size", "2"}}) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cmd = FedaiCommand.commandLine();
+            cmd.setErr(new java.io.PrintWriter(err));
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("fl", "simulate", "--data", "/nonexistent"),
+                    java.util.Arrays.stream(bad)).toArray(String[]::new);
+            assertThat(cmd.execute(args)).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", bad)).containsAnyOf("unknown", "fractions", "at least 3");
+        }
+    }
 }
