@@ -18,6 +18,7 @@ runs=(
   "--clients 20 --rounds 30 --attack signflip --attackers 0.4 --aggregation fltrust"
   "--clients 20 --rounds 30 --attack signflip --attackers 0.4 --secure --aggregation multikrum"
   "--clients 20 --rounds 30 --attack signflip --attackers 0.4 --secure --aggregation fltrust"
+  "--clients 20 --rounds 30 --attack signflip --attackers 0.4 --secure --aggregation multikrum --group-size 3"
   "--clients 20 --rounds 30 --attack labelflip --attackers 0.2 --secure --aggregation multikrum"
   "--clients 20 --rounds 30 --attack scaling --attackers 0.2 --secure --aggregation multikrum"
   "--clients 20 --rounds 30 --attack gaussian --attackers 0.2 --secure --aggregation multikrum"
@@ -28,6 +29,8 @@ runs=(
   "--clients 20 --rounds 30 --attack signflip --attackers 0.2 --secure"
   "--clients 20 --rounds 30 --noniid"
   "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2"
+  "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2 --aggregation multikrum"
+  "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2 --aggregation fltrust"
   "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2 --secure --aggregation multikrum"
   "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2 --secure --aggregation fltrust"
 )

@@ -35,6 +35,8 @@ public final class SecAggClient {
     private final byte[] maskSecret = Secp256k1Keys.generateSecretKey();
     private final byte[] selfMaskSeed = new byte[32];
     private final Map<String, EnrollmentKeys> peers = new HashMap<>();
+    /** Share-encryption key per neighbour, derived once: the same ECDH serves both directions. */
+    private final Map<String, byte[]> pairKeys = new HashMap<>();
     /** Shares other participants gave me, by owner; an owner present here completed round 1. */
     private final Map<String, SharePair> held = new HashMap<>();
     /** My own share pair: I am one of my holders, so as a survivor I can vouch for my own self mask. */
@@ -91,8 +93,7 @@ public final class SecAggClient {
         List<EncryptedShare> out = new ArrayList<>();
         for (int i = 0; i < last; i++) {
             String to = holders.get(i);
-            out.add(ShareCipher.seal(cfg, self, to, cipherSecret, peers.get(to).cipherPublicKey(),
-                    new SharePair(b.get(i), s.get(i)), random));
+            out.add(ShareCipher.seal(cfg, self, to, pairKey(to), new SharePair(b.get(i), s.get(i)), random));
         }
         return out;
     }
@@ -112,7 +113,7 @@ public final class SecAggClient {
         if (held.containsKey(m.from())) {
             return Optional.of(Rejection.of(Rejection.Reason.DUPLICATE, "second share from " + m.from()));
         }
-        SharePair pair = ShareCipher.open(cfg, m, cipherSecret, peers.get(m.from()).cipherPublicKey());
+        SharePair pair = ShareCipher.open(cfg, m, pairKey(m.from()));
         if (pair == null || pair.selfMask().x() != index + 1) {
             return Optional.of(Rejection.of(Rejection.Reason.MALFORMED, "share from " + m.from() + " does not decrypt to my point"));
         }
@@ -181,6 +182,10 @@ public final class SecAggClient {
             }
         }
         return new UnmaskResponse(cfg.round(), self, Map.copyOf(b), Map.copyOf(s));
+    }
+
+    private byte[] pairKey(String peer) {
+        return pairKeys.computeIfAbsent(peer, p -> ShareCipher.pairKey(cfg, cipherSecret, peers.get(p).cipherPublicKey()));
     }
 
     public String name() {

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -30,22 +29,27 @@ final class ShareCipher {
     private ShareCipher() {
     }
 
-    static SecAggMessage.EncryptedShare seal(SecAggConfig cfg, String from, String to, byte[] mySecret,
-                                             byte[] peerPublic, SharePair pair, SecureRandom random) {
+    /** The AES key two participants share this round: HKDF of their cipher keys' ECDH, the same from both ends. */
+    static byte[] pairKey(SecAggConfig cfg, byte[] mySecret, byte[] peerPublic) {
+        return MaskStream.hkdf(Secp256k1Keys.sharedX(mySecret, peerPublic), cfg.salt(), INFO);
+    }
+
+    static SecAggMessage.EncryptedShare seal(SecAggConfig cfg, String from, String to, byte[] pairKey,
+                                             SharePair pair, SecureRandom random) {
         byte[] plain = ByteBuffer.allocate(PLAIN).putInt(pair.selfMask().x())
                 .put(Shamir.toFixed(pair.selfMask().y(), Shamir.SHARE_BYTES))
                 .put(Shamir.toFixed(pair.maskKey().y(), Shamir.SHARE_BYTES)).array();
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
         return new SecAggMessage.EncryptedShare(cfg.round(), from, to, nonce,
-                run(Cipher.ENCRYPT_MODE, cfg, from, to, mySecret, peerPublic, nonce, plain));
+                run(Cipher.ENCRYPT_MODE, cfg, from, to, pairKey, nonce, plain));
     }
 
     /** The shares inside, or null when the ciphertext was not made for this pair in this round. */
-    static SharePair open(SecAggConfig cfg, SecAggMessage.EncryptedShare m, byte[] mySecret, byte[] senderPublic) {
+    static SharePair open(SecAggConfig cfg, SecAggMessage.EncryptedShare m, byte[] pairKey) {
         byte[] plain;
         try {
-            plain = run(Cipher.DECRYPT_MODE, cfg, m.from(), m.to(), mySecret, senderPublic, m.nonce(), m.ciphertext());
+            plain = run(Cipher.DECRYPT_MODE, cfg, m.from(), m.to(), pairKey, m.nonce(), m.ciphertext());
         } catch (IllegalArgumentException notAuthentic) {
             return null;
         }
@@ -65,12 +69,10 @@ final class ShareCipher {
         return new SharePair(new Share(x, v1), new Share(x, v2));
     }
 
-    private static byte[] run(int mode, SecAggConfig cfg, String from, String to, byte[] mySecret, byte[] peerPublic,
-                              byte[] nonce, byte[] input) {
+    private static byte[] run(int mode, SecAggConfig cfg, String from, String to, byte[] key, byte[] nonce, byte[] input) {
         if (nonce == null || nonce.length != 12 || input == null) {
             throw new IllegalArgumentException("bad nonce or ciphertext");
         }
-        byte[] key = MaskStream.hkdf(Secp256k1Keys.sharedX(mySecret, peerPublic), cfg.salt(), INFO);
         byte[] aad = (cfg.round() + "|" + from + "|" + to).getBytes(StandardCharsets.UTF_8);
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
@@ -81,8 +83,6 @@ final class ShareCipher {
             throw new IllegalArgumentException("share does not authenticate", bad);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is mandatory in every JDK", e);
-        } finally {
-            Arrays.fill(key, (byte) 0);
         }
     }
 }

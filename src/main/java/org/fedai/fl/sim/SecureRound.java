@@ -2,6 +2,7 @@ package org.fedai.fl.sim;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,13 +66,17 @@ public final class SecureRound {
             }
         });
         dropouts.afterSharing().forEach(transport::vanish);
+        Map<String, List<EncryptedShare>> mail = new HashMap<>();
         for (SecAggClient c : clients.values()) {
-            for (EncryptedShare s : server.sharesFor(c.name())) {
+            mail.put(c.name(), server.sharesFor(c.name()));
+        }
+        clients.values().parallelStream().forEach(c -> {
+            for (EncryptedShare s : mail.get(c.name())) {
                 if (transport.carry(agg, c.name(), s)) {
                     c.receiveShare(s);
                 }
             }
-        }
+        });
         clients.values().parallelStream().forEach(c -> {
             if (transport.hasVanished(c.name())) {
                 return; // gone after sharing: never computes its masked input
