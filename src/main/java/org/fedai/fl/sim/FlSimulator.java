@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,12 +123,12 @@ public final class FlSimulator {
                     SecAggConfig sc = SecAggConfig.forRoster("sim-" + cfg.seed() + "-g" + k, round, group, d + 1,
                             cfg.dropoutFraction(), rnd.nextLong());
                     Quantizer q = new Quantizer(cfg.training().clipNorm(), group.size());
-                    Map<String, int[]> inputs = new HashMap<>();
-                    for (String p : group) {
+                    Map<String, int[]> inputs = new java.util.concurrent.ConcurrentHashMap<>();
+                    group.parallelStream().forEach(p -> { // each client prepares its own input
                         int i = names.indexOf(p);
                         if (deltas[i] == null) {
                             inputs.put(p, new int[d + 1]); // vanishes before masking; never sent
-                            continue;
+                            return;
                         }
                         // the secure client pipeline clips before it quantizes: an attacker poisons the
                         // update it feeds in, but its contribution to the group sum obeys the norm bound
@@ -138,7 +137,7 @@ public final class FlSimulator {
                             Vectors.clipInPlace(bounded, cfg.training().clipNorm());
                         }
                         inputs.put(p, encodeWeighted(bounded, data.get(i).size(), maxSamples, q));
-                    }
+                    });
                     Set<String> vanish = new HashSet<>(group);
                     vanish.retainAll(dropped);
                     InProcessTransport transport = new InProcessTransport();
