@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
             RouterCommand.class,
             NodeCommand.class,
+            FlCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 

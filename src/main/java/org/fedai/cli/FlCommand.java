@@ -1,0 +1,215 @@
+package org.fedai.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fedai.fl.data.Dataset;
+import org.fedai.fl.data.MnistLoader;
+import org.fedai.fl.model.TrainingConfig;
+import org.fedai.fl.sim.Attack;
+import org.fedai.fl.sim.FlSimulator;
+import org.fedai.fl.sim.SimulationConfig;
+import org.fedai.fl.sim.TrainingCurvePlot;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `fedai fl`: federated-learning tools; for now the in-process simulator and its cost benchmark. */
+@Command(name = "fl", mixinStandardHelpOptions = true, description = "Federated learning: simulate rounds, benchmark secure aggregation.",
+        subcommands = {FlCommand.Simulate.class, FlCommand.Bench.class})
+public final class FlCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options shared by simulate and bench. */
+    static class Common {
+        @Option(names = "--clients", defaultValue = "20", description = "participants (default ${DEFAULT-VALUE})")
+        int clients;
+        @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--model", defaultValue = "mlp", description = "mlp|logreg (default ${DEFAULT-VALUE})")
+        String model;
+        @Option(names = "--hidden", defaultValue = "64", description = "MLP hidden units (default ${DEFAULT-VALUE})")
+        int hidden;
+        @Option(names = "--epochs", defaultValue = "2", description = "local epochs per round (default ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--batch", defaultValue = "32", description = "minibatch size (default ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--lr", defaultValue = "0.1", description = "learning rate (default ${DEFAULT-VALUE})")
+        double lr;
+        @Option(names = "--clip", defaultValue = "1.0", description = "L2 norm bound of an update, also the quantization range (default ${DEFAULT-VALUE})")
+        double clip;
+        @Option(names = "--data", description = "MNIST install prefix (default data/mnist or $FEDAI_MNIST)")
+        Path data;
+
+        Dataset load() {
+            Path root = data != null ? data : MnistLoader.defaultRoot();
+            if (!MnistLoader.isInstalled(root)) {
+                throw new CommandLine.ParameterException(new CommandLine(new FlCommand()), MnistLoader.FETCH_HINT);
+            }
+            return MnistLoader.load(root);
+        }
+
+        SimulationConfig.ModelKind modelKind() {
+            return switch (model.toLowerCase(Locale.ROOT)) {
+                case "mlp" -> SimulationConfig.ModelKind.MLP;
+                case "logreg" -> SimulationConfig.ModelKind.LOGREG;
+                default -> throw new IllegalArgumentException("unknown model '" + model + "', expected mlp|logreg");
+            };
+        }
+    }
+
+    @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run a federation in process on MNIST and print test accuracy per round.")
+    static final class Simulate extends Common implements Callable<Integer> {
+        @Option(names = "--rounds", defaultValue = "30", description = "rounds (default ${DEFAULT-VALUE})")
+        int rounds;
+        @Option(names = "--attack", defaultValue = "none", description = "none|signflip|labelflip|scaling|gaussian (default ${DEFAULT-VALUE})")
+        String attack;
+        @Option(names = "--attackers", defaultValue = "0", description = "fraction of attacking clients (default ${DEFAULT-VALUE})")
+        double attackers;
+        @Option(names = "--aggregation", defaultValue = "fedavg", description = "fedavg|median|trimmed|krum|multikrum|fltrust (default ${DEFAULT-VALUE})")
+        String aggregation;
+        @Option(names = "--secure", description = "secure aggregation (SecAgg+); with a robust rule, inside random groups")
+        boolean secure;
+        @Option(names = "--group-size", defaultValue = "4", description = "secure groups compared by the robust rule (default ${DEFAULT-VALUE})")
+        int groupSize;
+        @Option(names = "--dropouts", defaultValue = "0", description = "fraction of clients vanishing each round after key sharing (default ${DEFAULT-VALUE})")
+        double dropouts;
+        @Option(names = "--noniid", description = "two label shards per client instead of IID")
+        boolean nonIid;
+        @Option(names = "--plot", description = "write the accuracy curve to this PNG")
+        Path plot;
+        @Option(names = "--attackers-skip-clipping",
+                description = "secure mode: attackers bypass the client-side norm clipping (modified software)")
+        boolean skipClipping;
+        @Option(names = "--verbose", description = "print why updates or groups were excluded or failed")
+        boolean verbose;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            SimulationConfig cfg;
+            try {
+                org.fedai.fl.sim.Rules.named(aggregation, null, null, null, 0); // fails fast on an unknown rule name
+                cfg = config();
+            } catch (IllegalArgumentException bad) {
+                throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
+            }
+            return run(cfg, load());
+        }
+
+        private SimulationConfig config() {
+            return new SimulationConfig(clients, rounds, Attack.parse(attack), attackers, aggregation.toLowerCase(Locale.ROOT),
+                    secure, dropouts, nonIid, seed, modelKind(), hidden, new TrainingConfig(epochs, batch, lr, clip),
+                    secure && !"fedavg".equalsIgnoreCase(aggregation) ? groupSize : 0, 2000, 100, skipClipping);
+        }
+
+        private int run(SimulationConfig cfg, Dataset all) throws java.io.IOException {
+            System.out.printf("fl simulate: %d clients (%d attackers: %s), %s, %s%s, aggregation %s, dropouts %.2f, model %s%n",
+                    clients, cfg.attackers(), cfg.attack().label(), nonIid ? "non-IID (2 shards/client)" : "IID",
+                    secure ? "secure" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
+                    cfg.aggregation(), dropouts, model + (cfg.model() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : "")
+                    + (skipClipping ? ", attackers skip clipping" : ""));
+            FlSimulator.Result result = FlSimulator.run(cfg, all, r -> report(String.format(Locale.ROOT,
+                    "round %3d  accuracy %.4f  used %d  excluded %d  failures %d  %d ms%n",
+                    r.round(), r.accuracy(), r.used(), r.excluded(), r.failures(), r.millis()),
+                    verbose ? r.notes() : List.of()));
+            if (!result.rejections().isEmpty()) {
+                System.out.println("rejected updates: " + result.rejections());
+            }
+            if (secure) {
+                System.out.printf("secure aggregation: %d messages, %.1f MB payload%n", result.messages(), result.payloadBytes() / 1e6);
+            }
+            if (plot != null) {
+                TrainingCurvePlot.write(plot, String.format("%d clients, %s, %s %s", clients, cfg.aggregation(), cfg.attack().label(), attackers),
+                        cfg.aggregation() + (secure ? " (secure)" : ""), result.rounds().stream().map(FlSimulator.RoundReport::accuracy).toList());
+                System.out.println("plot written to " + plot);
+            }
+            System.out.printf(Locale.ROOT, "final accuracy %.4f%n", result.finalAccuracy());
+            return 0;
+        }
+
+        private static void report(String line, List<String> notes) {
+            System.out.print(line);
+            notes.forEach(n -> System.out.println("    " + n));
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Wall time of a plain FedAvg round vs a secure (SecAgg+) FedAvg round, same clients, data and model.")
+    static final class Bench extends Common implements Callable<Integer> {
+        @Option(names = "--rounds", defaultValue = "4", description = "rounds per run; the first of each run is JIT warm-up and not timed (default ${DEFAULT-VALUE})")
+        int rounds;
+        @Option(names = "--passes", defaultValue = "3", description = "runs per mode, alternating plain and secure (default ${DEFAULT-VALUE})")
+        int passes;
+
+        @Override
+        public Integer call() {
+            Dataset all = load();
+            Map<String, List<Long>> times = new LinkedHashMap<>();
+            times.put("plain", new java.util.ArrayList<>());
+            times.put("secure", new java.util.ArrayList<>());
+            Map<String, List<Long>> cpuTimes = new LinkedHashMap<>();
+            cpuTimes.put("plain", new java.util.ArrayList<>());
+            cpuTimes.put("secure", new java.util.ArrayList<>());
+            System.out.printf("bench: %d clients, %s, %d passes x %d rounds per mode, load average %.2f, %d cores%n", clients,
+                    model + (modelKind() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : ""), passes, rounds,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+            int params = 0;
+            for (int pass = 0; pass < passes; pass++) {
+                for (boolean secure : List.of(false, true)) {
+                    SimulationConfig cfg = new SimulationConfig(clients, rounds, Attack.NONE, 0, "fedavg", secure, 0, false, seed + pass,
+                            modelKind(), hidden, new TrainingConfig(epochs, batch, lr, clip), 0, 2000, 100, false);
+                    // CPU time is the steadier figure on a shared machine: other processes stretch wall time, not our CPU use
+                    List<Long> cpu = new java.util.ArrayList<>();
+                    long[] last = {processCpuNanos()};
+                    FlSimulator.Result r = FlSimulator.run(cfg, all, x -> {
+                        long now = processCpuNanos();
+                        cpu.add((now - last[0]) / 1_000_000);
+                        last[0] = now;
+                    });
+                    params = r.parameters();
+                    String mode = secure ? "secure" : "plain";
+                    List<Long> timed = r.rounds().stream().skip(rounds > 1 ? 1 : 0).map(FlSimulator.RoundReport::millis).toList();
+                    List<Long> cpuTimed = cpu.stream().skip(rounds > 1 ? 1 : 0).toList();
+                    times.get(mode).addAll(timed);
+                    cpuTimes.get(mode).addAll(cpuTimed);
+                    System.out.printf("pass %d %-6s rounds wall ms %s, cpu ms %s%n", pass + 1, mode, timed, cpuTimed);
+                }
+            }
+            double plain = median(times.get("plain"));
+            double secure = median(times.get("secure"));
+            System.out.printf(Locale.ROOT, "median round: plain %.0f ms, secure %.0f ms (%d parameters, %d clients)%n", plain, secure,
+                    params, clients);
+            double plainCpu = median(cpuTimes.get("plain"));
+            double secureCpu = median(cpuTimes.get("secure"));
+            System.out.printf(Locale.ROOT, "median round CPU: plain %.0f ms, secure %.0f ms, ratio %.3f%n", plainCpu, secureCpu,
+                    secureCpu / plainCpu);
+            System.out.printf(Locale.ROOT, "secure/plain round time ratio %.3f%n", secure / plain);
+            return 0;
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private static double median(List<Long> xs) {
+            List<Long> s = xs.stream().sorted().toList();
+            int n = s.size();
+            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.fedai.fl.sim;
+
+import org.fedai.fl.secagg.SecAggMessage;
+
+/**
+ * The seam where the relay goes: every protocol message of a secure round passes through carry()
+ * on its way between a participant and the aggregator. In process it is a function call (with
+ * dropouts and accounting); over Nostr it will publish the message as a signed federation event and
+ * wait for it on the other side.
+ */
+public interface RoundTransport {
+
+    String AGGREGATOR = "aggregator";
+
+    /** Carries the message from sender to receiver; false when it never arrives (either end vanished). */
+    boolean carry(String from, String to, SecAggMessage message);
+}
