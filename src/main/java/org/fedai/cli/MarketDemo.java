@@ -59,6 +59,7 @@ final class MarketDemo implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Map<String, NodeRole> nodes = new LinkedHashMap<>();
+    private final List<JobOutcome> outcomes = new ArrayList<>();
     private DevWalletNetwork wallets;
     private RouterRole router;
     private RouterLedger ledger;
@@ -88,6 +89,8 @@ final class MarketDemo implements AutoCloseable {
         ledger = keep(RouterLedger.open(dir.resolve("router.db")));
         router = keep(new RouterRole(RouterConfig.defaults(routerKeys).withRouterId("demo-router")
                 .withFee(new RouterAnnouncement.Fee(100, 10_000)).withAcceptTimeout(ACCEPT_TIMEOUT)
+                // one client sends the whole batch: lift the per-client rate limit (60/min by default)
+                .withPolicy(new RouterAnnouncement.Policy(1_000_000, 0, 100_000))
                 .withRelays(List.of(relayUrl)), pool(), ledger,
                 keep(SqlitePaymentHashRegistry.open(dir.resolve("router-spent.db"))),
                 wallets.wallet("router", KeyPair.generate().secretKey())));
@@ -134,10 +137,15 @@ final class MarketDemo implements AutoCloseable {
 
     /** Runs the batch; stops the node that served the first jobs after a third of them. Returns jobs lost. */
     int run(int jobs) throws Exception {
-        List<JobOutcome> outcomes = new ArrayList<>();
+        return run(jobs, true, true);
+    }
+
+    /** Sequential jobs, one at a time; with {@code failover}, a node is stopped after a third of them. */
+    int run(int jobs, boolean failover, boolean print) throws Exception {
+        outcomes.clear();
         String stopped = null;
         for (int i = 0; i < jobs; i++) {
-            if (i == jobs / 3 && stopped == null && !outcomes.isEmpty()) {
+            if (failover && i == jobs / 3 && stopped == null && !outcomes.isEmpty()) {
                 stopped = outcomes.get(outcomes.size() - 1).node();
                 String name = names.get(stopped).split(" ")[0];
                 nodes.get(name).close();
@@ -145,7 +153,12 @@ final class MarketDemo implements AutoCloseable {
             }
             JobOutcome o = client.submit(submission(i)).get(90, TimeUnit.SECONDS);
             outcomes.add(o);
-            printRow(i + 1, o);
+            if (print) {
+                printRow(i + 1, o);
+            }
+        }
+        if (!print) {
+            return (int) outcomes.stream().filter(o -> !o.succeeded()).count();
         }
         awaitMetering(outcomes.stream().filter(JobOutcome::succeeded).count());
         printLedger();
@@ -169,6 +182,11 @@ final class MarketDemo implements AutoCloseable {
                 "interest rates rose again in " + (2000 + i));
         return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts.subList(0, 2 + i % 2), Map.of(), 200_000,
                 JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
+    }
+
+    /** The outcomes of the last {@link #run}. */
+    List<JobOutcome> outcomes() {
+        return List.copyOf(outcomes);
     }
 
     private void printRow(int n, JobOutcome o) {
