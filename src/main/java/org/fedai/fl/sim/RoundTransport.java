@@ -14,4 +14,15 @@ public interface RoundTransport {
 
     /** Carries the message from sender to receiver; false when it never arrives (either end vanished). */
     boolean carry(String from, String to, SecAggMessage message);
+
+    /** From now on this participant is gone (crash, network loss, quit): it neither sends nor receives. */
+    void vanish(String participant);
+
+    boolean hasVanished(String participant);
+
+    /** Messages delivered so far. */
+    long messages();
+
+    /** Bytes moved so far: raw payload in process, whole signed events over a relay. */
+    long payloadBytes();
 }
