@@ -5,8 +5,8 @@ import org.fedai.fl.secagg.SecAggMessage;
 /**
  * The seam where the relay goes: every protocol message of a secure round passes through carry()
  * on its way between a participant and the aggregator. In process it is a function call (with
- * dropouts and accounting); over Nostr it will publish the message as a signed federation event and
- * wait for it on the other side.
+ * dropouts and accounting); over Nostr ({@code org.fedai.roles.fl.RelayRoundTransport}) it publishes
+ * the message as signed federation events and waits for them on the other side.
  */
 public interface RoundTransport {
 
