@@ -1,6 +1,7 @@
 package org.fedai.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,9 @@ import org.fedai.fl.sim.Attack;
 import org.fedai.fl.sim.FlSimulator;
 import org.fedai.fl.sim.SimulationConfig;
 import org.fedai.fl.sim.TrainingCurvePlot;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.roles.fl.RelayRoundTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,6 +95,9 @@ public final class FlCommand implements Runnable {
         @Option(names = "--attackers-skip-clipping",
                 description = "secure mode: attackers bypass the client-side norm clipping (modified software)")
         boolean skipClipping;
+        @Option(names = "--relay", description = "carry the secure rounds' messages as federation events through this relay "
+                + "(ws://...), or 'embedded' for an in-process relay; absent: in process")
+        String relay;
         @Option(names = "--verbose", description = "print why updates or groups were excluded or failed")
         boolean verbose;
 
@@ -103,6 +110,9 @@ public final class FlCommand implements Runnable {
             try {
                 org.fedai.fl.sim.Rules.named(aggregation, null, null, null, 0); // fails fast on an unknown rule name
                 cfg = config();
+                if (relay != null && !secure) {
+                    throw new IllegalArgumentException("--relay carries the secure-aggregation messages: add --secure");
+                }
             } catch (IllegalArgumentException bad) {
                 throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
             }
@@ -121,7 +131,7 @@ public final class FlCommand implements Runnable {
                     secure ? "secure" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
                     cfg.aggregation(), dropouts, model + (cfg.model() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : "")
                     + (skipClipping ? ", attackers skip clipping" : ""));
-            FlSimulator.Result result = FlSimulator.run(cfg, all, r -> report(String.format(Locale.ROOT,
+            FlSimulator.Result result = simulate(cfg, all, r -> report(String.format(Locale.ROOT,
                     "round %3d  accuracy %.4f  used %d  excluded %d  failures %d  %d ms%n",
                     r.round(), r.accuracy(), r.used(), r.excluded(), r.failures(), r.millis()),
                     verbose ? r.notes() : List.of()));
@@ -138,6 +148,29 @@ public final class FlCommand implements Runnable {
             }
             System.out.printf(Locale.ROOT, "final accuracy %.4f%n", result.finalAccuracy());
             return 0;
+        }
+
+        private FlSimulator.Result simulate(SimulationConfig cfg, Dataset all,
+                                            java.util.function.Consumer<FlSimulator.RoundReport> listener) throws java.io.IOException {
+            if (relay == null) {
+                return FlSimulator.run(cfg, all, listener);
+            }
+            EmbeddedRelay embedded = relay.equals("embedded") ? EmbeddedRelay.inMemory().start() : null;
+            try (RelayPool pool = new RelayPool()) {
+                String url = embedded != null ? embedded.url() : relay;
+                pool.addRelay(url);
+                try (RelayRoundTransport wire = new RelayRoundTransport(pool, "sim-" + seed, Duration.ofSeconds(30))) {
+                    System.out.println("secure rounds carried by the relay " + url);
+                    FlSimulator.Result result = FlSimulator.run(cfg, all, listener, wire::fresh);
+                    System.out.printf("relay: %d events published, rejected on arrival %s%n", wire.eventsPublished(),
+                            wire.rejections());
+                    return result;
+                }
+            } finally {
+                if (embedded != null) {
+                    embedded.close();
+                }
+            }
         }
 
         private static void report(String line, List<String> notes) {

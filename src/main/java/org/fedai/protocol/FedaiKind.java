@@ -17,7 +17,18 @@ public enum FedaiKind {
     METERING_RECORD(4407, "metering-record"),
     METERING_RECEIPT(4408, "metering-receipt"),
     HEARTBEAT(24400, "heartbeat"),
-    STREAM_CHUNK(24401, "stream-chunk");
+    STREAM_CHUNK(24401, "stream-chunk"),
+    FEDERATION_TASK(31410, "federation-task"),
+    FL_ENROLLMENT(4420, "fl-enrollment"),
+    FL_ROSTER(4421, "fl-roster"),
+    FL_DATA_CHUNK(4422, "fl-data-chunk"),
+    FL_UPDATE_CHUNK(4423, "fl-update-chunk"),
+    FL_KEY_SHARE(4424, "fl-key-share"),
+    FL_UNMASK_REQUEST(4425, "fl-unmask-request"),
+    FL_UNMASK_RESPONSE(4426, "fl-unmask-response"),
+    FL_VALIDATION_REPORT(4427, "fl-validation-report"),
+    FL_CHECKPOINT_CHUNK(4428, "fl-checkpoint-chunk"),
+    FL_REWARD_RECORD(4429, "fl-reward-record");
 
     private final int number;
     private final String slug;

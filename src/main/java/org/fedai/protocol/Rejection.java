@@ -5,7 +5,7 @@ public record Rejection(Reason reason, String detail) {
 
     public enum Reason {
         WRONG_KIND, MISSING_TAG, MALFORMED_TAG, MALFORMED_CONTENT, INCONSISTENT, EXPIRED, STALE, TOO_LARGE,
-        UNSUPPORTED_VERSION, NOT_FOR_US, UNDECRYPTABLE;
+        UNSUPPORTED_VERSION, NOT_FOR_US, UNDECRYPTABLE, WRONG_ROUND, NOT_ENROLLED;
 
         /** The snake_case code used in logs, counters and event-kinds/. */
         public String code() {

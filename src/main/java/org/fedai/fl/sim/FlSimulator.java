@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.fedai.fl.Checkpoint;
 import org.fedai.fl.PlainUpdate;
@@ -50,6 +51,12 @@ public final class FlSimulator {
     }
 
     public static Result run(SimulationConfig cfg, Dataset all, Consumer<RoundReport> listener) {
+        return run(cfg, all, listener, InProcessTransport::new);
+    }
+
+    /** As above, each secure group of each round carried by a fresh transport from {@code transports}. */
+    public static Result run(SimulationConfig cfg, Dataset all, Consumer<RoundReport> listener,
+                             Supplier<? extends RoundTransport> transports) {
         int[] order = shuffled(all.size(), new Random(cfg.seed()));
         Dataset root = all.select(Arrays.copyOfRange(order, 0, cfg.rootSize()));
         Dataset pool = all.select(Arrays.copyOfRange(order, cfg.rootSize(), order.length));
@@ -140,7 +147,7 @@ public final class FlSimulator {
                     });
                     Set<String> vanish = new HashSet<>(group);
                     vanish.retainAll(dropped);
-                    InProcessTransport transport = new InProcessTransport();
+                    RoundTransport transport = transports.get();
                     SecAggOutcome out = SecureRound.run(sc, inputs, transport, new SecureRound.Dropouts(vanish, Set.of()), secure);
                     messages += transport.messages();
                     payload += transport.payloadBytes();

@@ -12,11 +12,12 @@ public final class InProcessTransport implements RoundTransport {
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong payloadBytes = new AtomicLong();
 
-    /** From now on this participant is gone (crash, network loss, quit). */
+    @Override
     public void vanish(String participant) {
         vanished.add(participant);
     }
 
+    @Override
     public boolean hasVanished(String participant) {
         return vanished.contains(participant);
     }
@@ -31,10 +32,12 @@ public final class InProcessTransport implements RoundTransport {
         return true;
     }
 
+    @Override
     public long messages() {
         return messages.get();
     }
 
+    @Override
     public long payloadBytes() {
         return payloadBytes.get();
     }

@@ -31,7 +31,7 @@ public final class SecureRound {
     private SecureRound() {
     }
 
-    public static SecAggOutcome run(SecAggConfig cfg, Map<String, int[]> inputs, InProcessTransport transport,
+    public static SecAggOutcome run(SecAggConfig cfg, Map<String, int[]> inputs, RoundTransport transport,
                                     Dropouts dropouts, SecureRandom random) {
         String agg = RoundTransport.AGGREGATOR;
         SecAggServer server = new SecAggServer(cfg);
