@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             RelayCommand.class,
             ProfileCommand.class,
             DemoCommand.class,
+            WalletCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 
