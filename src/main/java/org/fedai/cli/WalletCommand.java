@@ -21,6 +21,7 @@ import org.fedai.payment.PayResult;
 import org.fedai.payment.nwc.DevWalletBackend;
 import org.fedai.payment.nwc.DevWalletServer;
 import org.fedai.payment.nwc.NwcClient;
+import org.fedai.payment.nwc.NwcException;
 import org.fedai.payment.nwc.NwcPaymentBackend;
 import org.fedai.payment.nwc.NwcUri;
 import org.fedai.payment.nwc.PoolNwcTransport;
@@ -146,7 +147,8 @@ public final class WalletCommand implements Runnable {
         @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the wallet (default: ${DEFAULT-VALUE}).")
         double timeoutSeconds;
 
-        <T> T with(CommandLine commandLine, java.util.function.Function<NwcPaymentBackend, T> work) {
+        /** The work's result, or empty (after saying why on stderr) when the wallet does not answer get_info. */
+        <T> java.util.Optional<T> with(CommandLine commandLine, java.util.function.Function<NwcPaymentBackend, T> work) {
             NwcUri parsed;
             try {
                 parsed = NwcUri.parse(uri);
@@ -157,7 +159,15 @@ public final class WalletCommand implements Runnable {
             try (RelayPool pool = PoolNwcTransport.connect(parsed.relays());
                  NwcClient client = new NwcClient(parsed, new PoolNwcTransport(pool),
                          new NwcClient.Timeouts(timeout, timeout), java.time.Clock.systemUTC())) {
-                return work.apply(NwcPaymentBackend.connect(client));
+                NwcPaymentBackend backend;
+                try {
+                    backend = NwcPaymentBackend.connect(client);
+                } catch (NwcException e) {
+                    // no wallet behind the URI, or it refused us: nothing that spends was sent
+                    commandLine.getErr().println("fedai wallet: get_info failed: " + e.getMessage());
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(work.apply(backend));
             }
         }
     }
@@ -180,8 +190,12 @@ public final class WalletCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PayResult result = connection.with(spec.commandLine(), backend -> backend.pay(invoice,
+            java.util.Optional<PayResult> outcome = connection.with(spec.commandLine(), backend -> backend.pay(invoice,
                     amountMsat == null ? OptionalLong.empty() : OptionalLong.of(amountMsat)));
+            if (outcome.isEmpty()) {
+                return 1;
+            }
+            PayResult result = outcome.get();
             ObjectNode out = Json.MAPPER.createObjectNode();
             switch (result) {
                 case PayResult.Paid p -> out.put("status", "paid").put("payment_hash", Hex.encode(p.paymentHash()))
@@ -228,8 +242,11 @@ public final class WalletCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            InvoiceResult result = connection.with(spec.commandLine(), backend -> backend.makeInvoice(request));
-            return switch (result) {
+            java.util.Optional<InvoiceResult> outcome = connection.with(spec.commandLine(), b -> b.makeInvoice(request));
+            if (outcome.isEmpty()) {
+                return 1;
+            }
+            return switch (outcome.get()) {
                 case InvoiceResult.Created c -> {
                     spec.commandLine().getOut().println(c.bolt11());
                     yield 0;
