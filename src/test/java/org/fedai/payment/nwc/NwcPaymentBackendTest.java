@@ -224,14 +224,18 @@ class NwcPaymentBackendTest {
         PayResult result = backend(1).pay(invoice.bolt11(), OptionalLong.empty());
         assertThat(result).isInstanceOfSatisfying(PayResult.Failed.class,
                 f -> assertThat(f.reason()).isEqualTo(BackendFailure.EXPIRED));
+        assertThat(node.lookup(invoice.paymentHash())).isInstanceOfSatisfying(LookupResult.Found.class,
+                f -> assertThat(f.state()).isEqualTo(InvoiceState.EXPIRED));
         assertThat(balance(1)).isEqualTo(FUNDS);
     }
 
     @Test
     void aLateAnswerIsResolvedByLookupNotByPayingAgain() {
-        serve(new DevWalletBackend.Faults(false, Duration.ofSeconds(4), false));
+        // the request carries a NIP-40 expiration at the client's deadline: a few seconds, so a loaded machine
+        // still delivers it in time; the wallet answers well after that deadline
+        serve(new DevWalletBackend.Faults(false, Duration.ofSeconds(8), false));
         InvoiceResult.Created invoice = created(backend(0).makeInvoice(InvoiceRequest.forJob(4_000, job(), 600)));
-        NwcPaymentBackend client = backend(1, new NwcClient.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        NwcPaymentBackend client = backend(1, new NwcClient.Timeouts(Duration.ofSeconds(4), Duration.ofSeconds(10)));
 
         PayResult result = client.pay(invoice.bolt11(), OptionalLong.empty());
         assertThat(result).isInstanceOfSatisfying(PayResult.Paid.class,
@@ -244,9 +248,9 @@ class NwcPaymentBackendTest {
 
     @Test
     void relayLostBetweenRequestAndResponseTheClientRecoversByLookupAndPaysOnce() throws Exception {
-        serve(new DevWalletBackend.Faults(false, Duration.ofSeconds(2), false));
+        serve(new DevWalletBackend.Faults(false, Duration.ofSeconds(3), false));
         InvoiceResult.Created invoice = created(backend(0).makeInvoice(InvoiceRequest.forJob(6_000, job(), 600)));
-        NwcPaymentBackend client = backend(1, new NwcClient.Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        NwcPaymentBackend client = backend(1, new NwcClient.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
 
         CompletableFuture<PayResult> paying = CompletableFuture.supplyAsync(
                 () -> client.pay(invoice.bolt11(), OptionalLong.empty()));
