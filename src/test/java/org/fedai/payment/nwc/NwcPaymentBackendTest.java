@@ -58,6 +58,7 @@ class NwcPaymentBackendTest {
     private EmbeddedRelay relay;
     private DevWalletServer server;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final java.util.Map<Integer, List<NwcNotification>> inbox = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void startRelay() throws Exception {
@@ -89,6 +90,7 @@ class NwcPaymentBackendTest {
         NwcClient client = new NwcClient(server.uris().get(account), new PoolNwcTransport(pool), timeouts,
                 Clock.systemUTC());
         open.add(client);
+        client.onNotification(inbox.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>())::add);
         return NwcPaymentBackend.connect(client);
     }
 
@@ -203,6 +205,32 @@ class NwcPaymentBackendTest {
         });
         assertThat(node.settle(preimage)).isInstanceOfSatisfying(HoldResult.Failed.class,
                 f -> assertThat(f.reason()).isEqualTo(BackendFailure.ALREADY_FINAL));
+    }
+
+    @Test
+    void theWalletNotifiesHoldAcceptedToThePayeeAndTheSettlementToBothSides() {
+        serve(DevWalletBackend.Faults.NONE);
+        NwcPaymentBackend node = backend(0);
+        NwcPaymentBackend client = backend(1);
+        byte[] preimage = Sha256.hash(KeyPair.generate().secretKeyHex().getBytes());
+        byte[] hash = Sha256.hash(preimage);
+        InvoiceResult.Created invoice = created(node.makeHoldInvoice(InvoiceRequest.forJob(2_000, job(), 600), hash));
+        assertThat(client.pay(invoice.bolt11(), OptionalLong.empty())).isInstanceOf(PayResult.Pending.class);
+        await().atMost(WAIT).until(() -> types(0).contains(NwcNotificationType.HOLD_INVOICE_ACCEPTED));
+
+        assertThat(node.settle(preimage)).isInstanceOf(HoldResult.Done.class);
+        await().atMost(WAIT).until(() -> types(0).contains(NwcNotificationType.PAYMENT_RECEIVED)
+                && types(1).contains(NwcNotificationType.PAYMENT_SENT));
+        NwcTransaction sent = inbox.get(1).stream().filter(n -> n.type() == NwcNotificationType.PAYMENT_SENT)
+                .findFirst().orElseThrow().transaction();
+        assertThat(sent.type()).isEqualTo(NwcTransaction.Type.OUTGOING);
+        assertThat(sent.preimage()).isEqualTo(Hex.encode(preimage));
+        assertThat(sent.amountMsat()).isEqualTo(2_000);
+        assertThat(types(1)).doesNotContain(NwcNotificationType.PAYMENT_RECEIVED, NwcNotificationType.HOLD_INVOICE_ACCEPTED);
+    }
+
+    private List<NwcNotificationType> types(int account) {
+        return inbox.getOrDefault(account, List.of()).stream().map(NwcNotification::type).toList();
     }
 
     @Test
