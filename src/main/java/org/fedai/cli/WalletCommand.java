@@ -101,6 +101,11 @@ public final class WalletCommand implements Runnable {
                 stopped.countDown();
             }, "fedai-wallet-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            // clients read the info event first to pick the encryption: print the URIs once a relay has it
+            if (!server.awaitAnnounced(Duration.ofSeconds(30))) {
+                spec.commandLine().getErr().println("fedai wallet: warning: no relay returned the wallet's info event"
+                        + " within 30 s; clients may not find it yet");
+            }
             spec.commandLine().getErr().println("fedai wallet: NWC service " + keys.publicKey() + " on " + relays
                     + ", " + accounts + " accounts");
             // the URIs are the only stdout lines, so scripts can read them

@@ -85,6 +85,24 @@ public final class DevWalletServer implements AutoCloseable {
         return pool.health().stream().anyMatch(org.fedai.nostr.pool.RelayHealth::connected);
     }
 
+    /**
+     * Waits until a relay serves the wallet's 13194 info event back, so clients that read it first to pick the
+     * encryption (Alby's SDK does) find it. True when it did within {@code timeout}.
+     */
+    public boolean awaitAnnounced(java.time.Duration timeout) {
+        java.util.concurrent.CompletableFuture<Boolean> seen = new java.util.concurrent.CompletableFuture<>();
+        org.fedai.nostr.Filter filter = org.fedai.nostr.Filter.builder().kinds(Nip47.INFO_KIND)
+                .authors(service.pubkey()).build();
+        try (org.fedai.nostr.pool.Subscription sub = pool.subscribe(List.of(filter), (event, relay) -> seen.complete(true))) {
+            return seen.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** One connection URI per account, in account order. */
     public List<NwcUri> uris() {
         return uris;

@@ -79,7 +79,7 @@ class NwcPaymentBackendTest {
     private void serve(DevWalletBackend.Faults faults) {
         server = DevWalletServer.start(new DevWalletServer.Config(List.of(relay.url()), dir.resolve("ledger.db"), 3,
                 FUNDS, KeyPair.generate(), faults));
-        await().atMost(WAIT).until(server::connected);
+        assertThat(server.awaitAnnounced(WAIT)).isTrue();
     }
 
     private NwcPaymentBackend backend(int account, NwcClient.Timeouts timeouts) {
