@@ -206,8 +206,8 @@ public final class NwcPaymentBackend implements PaymentBackend {
         if (!tx.paymentHash().equals(Hex.encode(paymentHash))) {
             return new LookupResult.Failed(BackendFailure.BACKEND_ERROR, "the wallet answered about another payment hash");
         }
-        Optional<byte[]> preimage = Optional.ofNullable(tx.preimage()).filter(p -> Hex.isLowerHex(p, 32))
-                .map(Hex::decode).filter(p -> Arrays.equals(Sha256.hash(p), paymentHash));
+        Optional<byte[]> preimage = Optional.ofNullable(tx.preimage()).map(NwcPaymentBackend::proofBytes)
+                .filter(p -> Arrays.equals(Sha256.hash(p), paymentHash));
         OptionalLong amount = tx.amountMsat() > 0 ? OptionalLong.of(tx.amountMsat()) : OptionalLong.empty();
         InvoiceState state = stateOf(tx, preimage.isPresent());
         OptionalLong paid = state == InvoiceState.SETTLED || state == InvoiceState.HELD ? amount : OptionalLong.empty();
@@ -279,7 +279,7 @@ public final class NwcPaymentBackend implements PaymentBackend {
             }
             return resolve(invoice, amount, Doubt.NO_ANSWER, e.getMessage());
         }
-        byte[] preimage = Hex.isLowerHex(paid.preimage(), 32) ? Hex.decode(paid.preimage()) : new byte[0];
+        byte[] preimage = proofBytes(paid.preimage());
         if (!Arrays.equals(Sha256.hash(preimage), invoice.paymentHash())) {
             return new PayResult.Failed(BackendFailure.BACKEND_ERROR, "the wallet reported a payment whose preimage"
                     + " does not hash to the invoice's payment hash");
@@ -336,18 +336,23 @@ public final class NwcPaymentBackend implements PaymentBackend {
     /** Only a payment received with a preimage that proves it is a settlement; the rest is not ours to report. */
     private void onNotification(NwcNotification n) {
         NwcTransaction tx = n.transaction();
-        if (n.type() != NwcNotificationType.PAYMENT_RECEIVED || tx.preimage() == null
-                || !Hex.isLowerHex(tx.preimage(), 32)) {
+        if (n.type() != NwcNotificationType.PAYMENT_RECEIVED || tx.preimage() == null) {
             return;
         }
         byte[] hash = Hex.decode(tx.paymentHash());
-        byte[] preimage = Hex.decode(tx.preimage());
+        byte[] preimage = proofBytes(tx.preimage());
         if (!Arrays.equals(Sha256.hash(preimage), hash)) {
             return;
         }
         Settlement s = new Settlement(hash, tx.amountMsat(), preimage,
                 tx.settledAt() == null ? System.currentTimeMillis() / 1000 : tx.settledAt());
         listeners.forEach(l -> l.accept(s));
+    }
+
+    /** A wallet's preimage as bytes; empty (never matching a hash) when it is not 32 bytes of hex in either case. */
+    private static byte[] proofBytes(String hex) {
+        String lower = hex == null ? "" : hex.toLowerCase(Locale.ROOT);
+        return Hex.isLowerHex(lower, 32) ? Hex.decode(lower) : new byte[0];
     }
 
     private static String hexOrNull(byte[] bytes) {
