@@ -4,9 +4,11 @@
 //   b) `fedai event sign` signs the same  -> nostr-tools verifyEvent accepts, getEventHash equals the id
 //   c) NIP-44 both ways                   -> `fedai nip44 decrypt|encrypt` and nostr-tools nip44 agree
 //   d) a fedai-signed event through CodyTseng's nostr-relay with nostr-tools' SimplePool and Relay
+//   e) NWC: `fedai wallet serve` through that relay, driven by @getalby/sdk's NWCClient; npm bolt11 decodes
+//      fedai's invoices (interop-nwc.mjs)
 // Prints one PASS/FAIL line per check, then `interop: N passed, M failed`; exits 1 if anything failed.
 //
-//   node interop.mjs [--jar PATH] [--relay ws://...] [--only a,b,c,d]
+//   node interop.mjs [--jar PATH] [--relay ws://...] [--only a,b,c,d,e]
 // FEDAI_CMD (space-separated) replaces `$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -jar JAR`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { Relay, useWebSocketImplementation as useWsForRelay } from 'nostr-tools/
 import { SimplePool, useWebSocketImplementation as useWsForPool } from 'nostr-tools/pool';
 const bytesToHex = (bytes) => Buffer.from(bytes).toString('hex');
 import { CONTENTS, KINDS_AND_TIMES, PLAINTEXTS, TAG_SETS, cliTag, hardEvents, tampered } from './interop-cases.mjs';
+import { sectionE } from './interop-nwc.mjs';
 
 useWsForRelay(WebSocket); // Node 20 has no global WebSocket
 useWsForPool(WebSocket);
@@ -29,7 +32,7 @@ const { values: opts } = parseArgs({
   options: {
     jar: { type: 'string', default: resolve(here, '..', 'target', 'fedai.jar') },
     relay: { type: 'string' },
-    only: { type: 'string', default: 'a,b,c,d' },
+    only: { type: 'string', default: 'a,b,c,d,e' },
   },
 });
 const sections = new Set(opts.only.split(','));
@@ -311,6 +314,16 @@ if (!process.env.FEDAI_CMD && !existsSync(opts.jar)) {
   if (sections.has('b')) await attempt('b) section', async () => { signedInB = await sectionB(sk); });
   if (sections.has('c')) await attempt('c) section', async () => { await sectionC(); });
   if (sections.has('d')) await attempt('d) section', async () => { await sectionD(sk, signedInB); });
+  if (sections.has('e')) {
+    await attempt('e) section', async () => {
+      const started = opts.relay ? null : await startRelay();
+      try {
+        await sectionE({ attempt, check, fedai, fedaiCommand, env, relayUrl: opts.relay ?? started.url });
+      } finally {
+        if (started) started.child.kill('SIGTERM');
+      }
+    });
+  }
 }
 console.log(`interop: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             FlCommand.class,
             BenchCommand.class,
+            WalletCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 

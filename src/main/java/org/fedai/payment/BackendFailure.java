@@ -31,5 +31,12 @@ public enum BackendFailure {
     /** The request itself is unusable (a payment hash of the wrong size, a description too long). */
     INVALID_REQUEST,
     /** The backend itself failed (storage, connection). */
-    BACKEND_ERROR
+    BACKEND_ERROR,
+    /** The wallet tried and could not pay (no route, the payee refused): nothing was paid. */
+    PAYMENT_FAILED,
+    /**
+     * A remote wallet did not answer in time and a lookup could not tell whether the payment went through:
+     * it may still complete. Look it up later; never pay the same invoice again with another backend.
+     */
+    OUTCOME_UNKNOWN
 }

@@ -52,11 +52,13 @@ public final class DevWalletNetwork implements AutoCloseable {
                 .balanceMsat();
     }
 
-    WalletLedger ledger() {
+    /** The shared ledger, for wallet services that report history (NWC lookup and list_transactions). */
+    public WalletLedger ledger() {
         return ledger;
     }
 
-    long now() {
+    /** Unix seconds by the network's clock. */
+    public long now() {
         return clock.instant().getEpochSecond();
     }
 

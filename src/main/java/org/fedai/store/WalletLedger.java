@@ -152,6 +152,25 @@ public final class WalletLedger implements AutoCloseable {
         return transaction(() -> findInvoice(paymentHash));
     }
 
+    /** Invoices the account issued or paid, newest first: the account's history. */
+    public synchronized java.util.List<LedgerInvoice> invoicesTouching(String account, int limit) {
+        return transaction(() -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + INVOICE_COLUMNS + " FROM invoices"
+                    + " WHERE account = ? OR payer = ? ORDER BY created_at DESC, payment_hash LIMIT ?")) {
+                ps.setString(1, account);
+                ps.setString(2, account);
+                ps.setInt(3, limit);
+                java.util.List<LedgerInvoice> out = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(readInvoice(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     public synchronized Optional<LedgerPayment> payment(String paymentHash) {
         return transaction(() -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT p.payment_hash, p.payer, p.amount_msat,"
@@ -328,14 +347,15 @@ public final class WalletLedger implements AutoCloseable {
                 "SELECT " + INVOICE_COLUMNS + " FROM invoices WHERE payment_hash = ?")) {
             ps.setString(1, paymentHash);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new LedgerInvoice(rs.getString(1), rs.getString(2), rs.getString(3),
-                        nullableLong(rs, 4), rs.getString(5), rs.getInt(6) == 1, InvoiceState.valueOf(rs.getString(7)),
-                        rs.getLong(8), rs.getLong(9), nullableLong(rs, 10), rs.getString(11), nullableLong(rs, 12)));
+                return rs.next() ? Optional.of(readInvoice(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static LedgerInvoice readInvoice(ResultSet rs) throws SQLException {
+        return new LedgerInvoice(rs.getString(1), rs.getString(2), rs.getString(3),
+                nullableLong(rs, 4), rs.getString(5), rs.getInt(6) == 1, InvoiceState.valueOf(rs.getString(7)),
+                rs.getLong(8), rs.getLong(9), nullableLong(rs, 10), rs.getString(11), nullableLong(rs, 12));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

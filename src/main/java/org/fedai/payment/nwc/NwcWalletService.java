@@ -219,7 +219,7 @@ public final class NwcWalletService implements AutoCloseable {
             case NwcRequest.MakeInvoice r -> new NwcResult.Transaction(backend.makeInvoice(account, r));
             case NwcRequest.LookupInvoice r -> new NwcResult.Transaction(backend.lookupInvoice(account, r));
             case NwcRequest.GetBalance r -> new NwcResult.Balance(backend.balanceMsat(account));
-            case NwcRequest.GetInfo r -> new NwcResult.Info("fedai", null, null, backend.network(), null, null,
+            case NwcRequest.GetInfo r -> new NwcResult.Info("fedai", null, backend.nodeId(account), backend.network(), null, null,
                     METHODS.stream().map(NwcMethod::wire).toList(), NOTIFICATIONS);
             case NwcRequest.ListTransactions r -> new NwcResult.Transactions(backend.listTransactions(account, r));
             case NwcRequest.MakeHoldInvoice r -> new NwcResult.Transaction(backend.makeHoldInvoice(account, r));

@@ -32,6 +32,11 @@ public interface WalletBackend {
 
     void cancelHoldInvoice(String account, String paymentHash);
 
+    /** The Lightning node id (33-byte compressed, hex) that signs this account's invoices, for get_info; null if unknown. */
+    default String nodeId(String account) {
+        return null;
+    }
+
     /** mainnet, testnet, signet or regtest, for get_info. */
     String network();
 

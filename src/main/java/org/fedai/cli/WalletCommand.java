@@ -1,0 +1,266 @@
+package org.fedai.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Json;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.PayResult;
+import org.fedai.payment.nwc.DevWalletBackend;
+import org.fedai.payment.nwc.DevWalletServer;
+import org.fedai.payment.nwc.NwcClient;
+import org.fedai.payment.nwc.NwcException;
+import org.fedai.payment.nwc.NwcPaymentBackend;
+import org.fedai.payment.nwc.NwcUri;
+import org.fedai.payment.nwc.PoolNwcTransport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fedai wallet}: a dev Lightning wallet served over NIP-47, and thin NWC clients for any wallet. */
+@Command(name = "wallet", mixinStandardHelpOptions = true,
+        description = "Nostr Wallet Connect (NIP-47): serve a dev wallet, or pay and invoice through any NWC wallet.",
+        subcommands = {WalletCommand.Serve.class, WalletCommand.Pay.class, WalletCommand.Invoice.class})
+public final class WalletCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code fedai wallet serve}: prints one connection URI per account on stdout, then serves until SIGINT/SIGTERM. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve a dev wallet (SQLite ledger, regtest BOLT #11) over NIP-47; prints one"
+                    + " nostr+walletconnect:// URI per account on stdout.")
+    public static final class Serve implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--relay", required = true, description = "Relay URL to serve on (repeatable).")
+        List<String> relays;
+
+        @Option(names = "--db", description = "SQLite ledger file; in memory when absent.")
+        Path db;
+
+        @Option(names = "--accounts", defaultValue = "2", description = "Accounts (connections) to serve (default: ${DEFAULT-VALUE}).")
+        int accounts;
+
+        @Option(names = "--balance-msat", defaultValue = "100000000",
+                description = "Funds of each new account in msat (default: ${DEFAULT-VALUE}).")
+        long balanceMsat;
+
+        @Option(names = "--key-file", description = "The service's secret key (hex); created when missing. A fresh key when absent.")
+        Path keyFile;
+
+        @Option(names = "--fail-route", description = "Fault injection: every payment fails with PAYMENT_FAILED.")
+        boolean failRoute;
+
+        @Option(names = "--delay-ms", defaultValue = "0",
+                description = "Fault injection: answer pay_invoice this long after paying.")
+        long delayMs;
+
+        @Option(names = "--expire-early", description = "Fault injection: invoices expire after 1 second.")
+        boolean expireEarly;
+
+        private final CountDownLatch stopped = new CountDownLatch(1);
+
+        @Override
+        public Integer call() throws IOException {
+            if (accounts < 1 || balanceMsat < 0 || delayMs < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--accounts must be positive, --balance-msat and --delay-ms not negative");
+            }
+            for (String relay : relays) {
+                if (!relay.startsWith("ws://") && !relay.startsWith("wss://")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--relay " + relay + ": not a ws:// or wss:// URL");
+                }
+            }
+            KeyPair keys = serviceKeys(keyFile);
+            DevWalletServer server = DevWalletServer.start(new DevWalletServer.Config(relays, db, accounts, balanceMsat,
+                    keys, new DevWalletBackend.Faults(failRoute, Duration.ofMillis(delayMs), expireEarly)));
+            Thread hook = new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "fedai-wallet-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            // clients read the info event first to pick the encryption: print the URIs once a relay has it
+            if (!server.awaitAnnounced(Duration.ofSeconds(30))) {
+                spec.commandLine().getErr().println("fedai wallet: warning: no relay returned the wallet's info event"
+                        + " within 30 s; clients may not find it yet");
+            }
+            spec.commandLine().getErr().println("fedai wallet: NWC service " + keys.publicKey() + " on " + relays
+                    + ", " + accounts + " accounts");
+            // the URIs are the only stdout lines, so scripts can read them
+            server.uris().forEach(uri -> spec.commandLine().getOut().println(uri.format()));
+            spec.commandLine().getOut().flush();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // the hook itself is what stopped us
+                }
+                server.close();
+            }
+            return 0;
+        }
+
+        private static KeyPair serviceKeys(Path file) throws IOException {
+            if (file == null) {
+                return KeyPair.generate();
+            }
+            if (Files.exists(file)) {
+                return KeyPair.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
+            }
+            KeyPair keys = KeyPair.generate();
+            Files.writeString(file, keys.secretKeyHex() + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // best effort on filesystems without POSIX permissions
+            }
+            return keys;
+        }
+    }
+
+    /** Options shared by the thin NWC clients. */
+    static final class Connection {
+        @Option(names = "--nwc", required = true, description = "nostr+walletconnect:// URI of the wallet.")
+        String uri;
+
+        @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the wallet (default: ${DEFAULT-VALUE}).")
+        double timeoutSeconds;
+
+        /** The work's result, or empty (after saying why on stderr) when the wallet does not answer get_info. */
+        <T> java.util.Optional<T> with(CommandLine commandLine, java.util.function.Function<NwcPaymentBackend, T> work) {
+            NwcUri parsed;
+            try {
+                parsed = NwcUri.parse(uri);
+            } catch (NwcUri.InvalidNwcUri e) {
+                throw new CommandLine.ParameterException(commandLine, "--nwc: " + e.getMessage());
+            }
+            Duration timeout = CliOptions.seconds(commandLine, timeoutSeconds);
+            try (RelayPool pool = PoolNwcTransport.connect(parsed.relays());
+                 NwcClient client = new NwcClient(parsed, new PoolNwcTransport(pool),
+                         new NwcClient.Timeouts(timeout, timeout), java.time.Clock.systemUTC())) {
+                NwcPaymentBackend backend;
+                try {
+                    backend = NwcPaymentBackend.connect(client);
+                } catch (NwcException e) {
+                    // no wallet behind the URI, or it refused us: nothing that spends was sent
+                    commandLine.getErr().println("fedai wallet: get_info failed: " + e.getMessage());
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(work.apply(backend));
+            }
+        }
+    }
+
+    @Command(name = "pay", mixinStandardHelpOptions = true,
+            description = "Pay a BOLT11 invoice through an NWC wallet; prints the result as one JSON line.")
+    public static final class Pay implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Mixin
+        Connection connection = new Connection();
+
+        @Option(names = "--invoice", required = true, description = "The BOLT11 invoice.")
+        String invoice;
+
+        @Option(names = "--amount-msat", description = "Amount for an invoice without one.")
+        Long amountMsat;
+
+        @Override
+        public Integer call() {
+            java.util.Optional<PayResult> outcome = connection.with(spec.commandLine(), backend -> backend.pay(invoice,
+                    amountMsat == null ? OptionalLong.empty() : OptionalLong.of(amountMsat)));
+            if (outcome.isEmpty()) {
+                return 1;
+            }
+            PayResult result = outcome.get();
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            switch (result) {
+                case PayResult.Paid p -> out.put("status", "paid").put("payment_hash", Hex.encode(p.paymentHash()))
+                        .put("preimage", Hex.encode(p.preimage())).put("amount_msat", p.amountMsat());
+                case PayResult.Pending p -> out.put("status", "pending").put("payment_hash", Hex.encode(p.paymentHash()))
+                        .put("amount_msat", p.amountMsat());
+                case PayResult.Failed f -> out.put("status", "failed").put("reason", f.reason().name())
+                        .put("detail", f.detail());
+            }
+            spec.commandLine().getOut().println(out);
+            return result instanceof PayResult.Failed ? 1 : 0;
+        }
+    }
+
+    @Command(name = "invoice", mixinStandardHelpOptions = true,
+            description = "Make an invoice through an NWC wallet; prints the BOLT11 string.")
+    public static final class Invoice implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Mixin
+        Connection connection = new Connection();
+
+        @Option(names = "--amount-msat", required = true, description = "Amount in msat.")
+        long amountMsat;
+
+        @Option(names = "--description", description = "Description text.")
+        String description;
+
+        @Option(names = "--description-hash", description = "SHA-256 of the description (hex), instead of the text.")
+        String descriptionHash;
+
+        @Option(names = "--expiry", defaultValue = "3600", description = "Seconds the invoice stays payable (default: ${DEFAULT-VALUE}).")
+        long expirySeconds;
+
+        @Override
+        public Integer call() {
+            InvoiceRequest request;
+            try {
+                request = new InvoiceRequest(OptionalLong.of(amountMsat),
+                        descriptionHash == null && description == null ? "" : descriptionHash == null ? description : null,
+                        descriptionHash == null ? null : Hex.decode(descriptionHash), expirySeconds);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            java.util.Optional<InvoiceResult> outcome = connection.with(spec.commandLine(), b -> b.makeInvoice(request));
+            if (outcome.isEmpty()) {
+                return 1;
+            }
+            return switch (outcome.get()) {
+                case InvoiceResult.Created c -> {
+                    spec.commandLine().getOut().println(c.bolt11());
+                    yield 0;
+                }
+                case InvoiceResult.Failed f -> {
+                    spec.commandLine().getErr().println("fedai wallet invoice: " + f.reason() + ": " + f.detail());
+                    yield 1;
+                }
+            };
+        }
+    }
+}
