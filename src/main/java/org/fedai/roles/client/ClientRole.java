@@ -104,7 +104,24 @@ public final class ClientRole implements AutoCloseable {
                 Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me).build()),
                 (e, relay) -> onEvent(e)));
         stored.await(config.publishDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        resendProofs();
         return this;
+    }
+
+    /**
+     * After a crash between paying and proving, the journal holds the preimages: prove them again, so money
+     * paid is never money lost. (Results of jobs from before the restart are not collected yet.)
+     */
+    private void resendProofs() {
+        for (ClientJournal.OpenJob open : journal.openJobs()) {
+            List<ClientJournal.Payment> paid = journal.paymentsFor(open.jobId());
+            if (!paid.isEmpty() && open.router().equals(config.router())) {
+                List<PaymentProof.Paid> proofs = paid.stream()
+                        .map(p -> new PaymentProof.Paid(p.bolt11(), p.preimage())).toList();
+                publish(PaymentCodecs.encodeProof(new PaymentProof(open.jobId(), proofs), config.keys(), open.router(),
+                        now()));
+            }
+        }
     }
 
     /** Streamed chunks as they arrive: (job id, chunk). */

@@ -237,4 +237,24 @@ class ClientRoleTest {
         await().atMost(WAIT).until(() -> client.rejections().containsKey("result_from_unquoted_node"));
         assertThat(outcome).isNotDone();
     }
+
+    @Test
+    void aClientRestartedAfterPayingProvesItsPaymentFromTheJournal() throws Exception {
+        ClientJournal journal = ClientJournal.inMemory();
+        String job = "ab".repeat(32);
+        String bolt11 = invoice(nodeWallet, PRICE, job);
+        var paid = (org.fedai.payment.PayResult.Paid) clientWallet.pay(bolt11, java.util.OptionalLong.empty());
+        journal.recordState(job, routerKeys.publicKey(), "PAYING", nodeKeys.publicKey(), now());
+        journal.recordPayment(new ClientJournal.Payment(job, bolt11, Hex.encode(paid.preimage()), PRICE), now());
+
+        try (RelayPool pool = pool(); ClientRole restarted = new ClientRole(
+                ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+            await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
+            PaymentProof proof = PaymentCodecs.decodeProof(toRouter.stream().filter(e -> e.kind() == 4403)
+                    .findFirst().orElseThrow(), routerKeys, now()).orElseThrow();
+            assertThat(proof.jobId()).isEqualTo(job);
+            assertThat(proof.paid()).containsExactly(new PaymentProof.Paid(bolt11, Hex.encode(paid.preimage())));
+        }
+        assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE);
+    }
 }
