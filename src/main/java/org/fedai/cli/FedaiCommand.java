@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             RouterCommand.class,
             NodeCommand.class,
             FlCommand.class,
+            VerifySlashCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 
