@@ -7,12 +7,19 @@ import java.util.Locale;
  * A slash claim (kind 4409, event-kinds/4409-slash-claim.md): the signer accuses {@code accused} of an
  * objective failure and names the signed events that prove it. {@code job} is the spec id for the job-bound
  * reasons, {@code benchmark} the manifest key for {@code misrepresentation}; both are empty otherwise.
+ * {@code conversationKey} (hex, {@code tampering} only, else empty) is the client-node NIP-44 conversation key,
+ * revealed so that anyone can open the node's sealed result and compare it with its public hash.
  */
 public record SlashClaim(String accused, Reason reason, List<String> evidence, String job, String benchmark,
-        String detail) {
+        String detail, String conversationKey) {
 
     public SlashClaim {
         evidence = List.copyOf(evidence);
+    }
+
+    public SlashClaim(String accused, Reason reason, List<String> evidence, String job, String benchmark,
+            String detail) {
+        this(accused, reason, evidence, job, benchmark, detail, "");
     }
 
     public enum Reason {

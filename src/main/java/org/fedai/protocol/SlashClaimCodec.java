@@ -37,6 +37,9 @@ public final class SlashClaimCodec {
             root.put("benchmark", c.benchmark());
         }
         root.put("detail", c.detail());
+        if (!c.conversationKey().isEmpty()) {
+            root.put("conversation_key", c.conversationKey());
+        }
         return new UnsignedEvent(createdAt, FedaiKind.SLASH_CLAIM.number(), tags, root.toString());
     }
 
@@ -79,7 +82,16 @@ public final class SlashClaimCodec {
             if (detail.length() > MAX_DETAIL_CHARS) {
                 throw new InvalidContentException(Rejection.Reason.TOO_LARGE, "detail over " + MAX_DETAIL_CHARS);
             }
-            return Decoded.accepted(new SlashClaim(accused, reason, List.copyOf(evidence), job, benchmark, detail));
+            String conversationKey = "";
+            if (root.has("conversation_key")) {
+                if (reason != SlashClaim.Reason.TAMPERING) {
+                    throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
+                            "conversation_key belongs only to a tampering claim");
+                }
+                conversationKey = JsonFields.hex32(root, "conversation_key");
+            }
+            return Decoded.accepted(new SlashClaim(accused, reason, List.copyOf(evidence), job, benchmark, detail,
+                    conversationKey));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

@@ -62,6 +62,19 @@ class SlashClaimCodecTest {
     }
 
     @Test
+    void aConversationKeyRoundTripsOnATamperingClaimOnly() {
+        SlashClaim revealed = new SlashClaim(NODE.publicKey(), SlashClaim.Reason.TAMPERING, List.of("03".repeat(32)),
+                JOB, "", "", "0f".repeat(32));
+        Event e = signed(SlashClaimCodec.encode(revealed, NOW));
+        assertThat(SlashClaimCodec.decode(e).orElseThrow()).isEqualTo(revealed);
+        assertThat(KindSchemas.violations(e)).isEmpty();
+        assertThat(reasonOf(with(valid, valid.tags(), valid.content().replace("}",
+                ",\"conversation_key\":\"" + "0f".repeat(32) + "\"}")))).isEqualTo(Reason.INCONSISTENT);
+        assertThat(reasonOf(with(e, e.tags(), e.content().replace("0f".repeat(32), "xyz"))))
+                .isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @Test
     void aClaimNeedsEvidence() {
         List<List<String>> none = valid.tags().stream().filter(t -> !t.get(0).equals("e")).toList();
         assertThat(reasonOf(with(valid, none, valid.content()))).isEqualTo(Reason.MISSING_TAG);

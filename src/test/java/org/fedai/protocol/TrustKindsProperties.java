@@ -78,6 +78,7 @@ class TrustKindsProperties {
         return Combinators.combine(Arbitraries.of(SlashClaim.Reason.class), evidence, ids, detail)
                 .as((reason, ev, job, text) -> new SlashClaim(ACCUSED.publicKey(), reason, ev,
                         reason.jobBound() ? job : "",
-                        reason == SlashClaim.Reason.MISREPRESENTATION ? "texts_per_s" : "", text));
+                        reason == SlashClaim.Reason.MISREPRESENTATION ? "texts_per_s" : "", text,
+                        reason == SlashClaim.Reason.TAMPERING ? job : ""));
     }
 }

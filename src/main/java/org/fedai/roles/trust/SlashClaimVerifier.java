@@ -18,6 +18,7 @@ import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobResult;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.MeteringCodecs;
 import org.fedai.protocol.MeteringRecord;
@@ -141,26 +142,63 @@ public final class SlashClaimVerifier {
         return new SlashVerdict.Valid(c.claim(), List.of(c.claimant()));
     }
 
-    /** Two output hashes the accused signed for one job that differ: 4406 x against 4406 x or 4407. */
+    /**
+     * Two output hashes the accused signed for one job that differ (4406 x against 4406 x or 4407), or, with the
+     * revealed conversation key, a sealed result whose output does not hash to the node's public x.
+     */
     private static SlashVerdict tampering(Case c) {
         String job = c.claim().job();
-        Set<String> resultHashes = c.byAccused(FedaiKind.JOB_RESULT).stream().filter(e -> forJob(e, job))
-                .map(e -> e.firstTagValue("x").orElse("")).filter(x -> Hex.isLowerHex(x, 32))
-                .collect(Collectors.toSet());
-        if (resultHashes.isEmpty()) {
+        List<Event> results = c.byAccused(FedaiKind.JOB_RESULT).stream().filter(e -> forJob(e, job))
+                .filter(e -> e.firstTagValue("x").filter(x -> Hex.isLowerHex(x, 32)).isPresent()).toList();
+        if (results.isEmpty()) {
             return invalid(Refusal.NO_RESULT, "job " + job);
         }
-        Set<String> all = new java.util.HashSet<>(resultHashes);
+        Set<String> hashes = results.stream().map(e -> e.firstTagValue("x").orElseThrow())
+                .collect(Collectors.toCollection(java.util.HashSet::new));
         for (Event e : c.byAccused(FedaiKind.METERING_RECORD)) {
             if (MeteringCodecs.decodeRecord(e) instanceof Decoded.Accepted<MeteringRecord> a
                     && a.value().jobId().equals(job)) {
-                all.add(a.value().outputSha256());
+                hashes.add(a.value().outputSha256());
             }
         }
-        if (all.size() < 2) {
+        if (hashes.size() > 1) {
+            return new SlashVerdict.Valid(c.claim(), List.of());
+        }
+        if (c.claim().conversationKey().isEmpty()) {
             return invalid(Refusal.HASHES_AGREE, "job " + job);
         }
-        return new SlashVerdict.Valid(c.claim(), List.of());
+        return openedResults(c, results);
+    }
+
+    /** The sealed outputs against their public hash; the node's signature and the NIP-44 MAC bind what opens. */
+    private static SlashVerdict openedResults(Case c, List<Event> results) {
+        byte[] key = Hex.decode(c.claim().conversationKey());
+        Map<Integer, JobResult> parts = new HashMap<>();
+        boolean opened = false;
+        for (Event e : results) {
+            switch (JobProgressCodecs.decodeResult(e, key)) {
+                case Decoded.Accepted<JobResult> a -> {
+                    opened = true;
+                    parts.put(a.value().part(), a.value());
+                }
+                case Decoded.Rejected<JobResult> r -> {
+                    if (r.rejection().reason() == Rejection.Reason.INCONSISTENT) {
+                        return new SlashVerdict.Valid(c.claim(), List.of()); // output or hash contradicts x
+                    }
+                    opened |= r.rejection().reason() != Rejection.Reason.UNDECRYPTABLE;
+                }
+            }
+        }
+        if (!opened) {
+            return invalid(Refusal.KEY_DOES_NOT_OPEN, "the conversation key opens no result");
+        }
+        int n = parts.isEmpty() ? 0 : parts.values().iterator().next().parts();
+        boolean complete = n > 1 && parts.size() == n
+                && parts.values().stream().allMatch(p -> p.parts() == n);
+        if (complete && !JobProgressCodecs.assemble(List.copyOf(parts.values())).isAccepted()) {
+            return new SlashVerdict.Valid(c.claim(), List.of());
+        }
+        return invalid(Refusal.HASHES_AGREE, "opened outputs match their hash");
     }
 
     /** The accused's manifest claims a benchmark; a later attestation by another key measured under half of it. */
@@ -221,7 +259,11 @@ public final class SlashClaimVerifier {
     }
 
     private static Optional<Rejection> formRejection(Event e) {
-        Decoded<?> decoded = switch (FedaiKind.of(e.kind()).orElse(FedaiKind.JOB_RESULT)) {
+        Optional<FedaiKind> kind = FedaiKind.of(e.kind());
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        Decoded<?> decoded = switch (kind.get()) {
             case CAPABILITY_MANIFEST -> CapabilityManifestCodec.decode(e, e.createdAt());
             case ROUTER_ANNOUNCEMENT -> RouterAnnouncementCodec.decode(e, e.createdAt());
             case STAKE_BOND -> StakeBondCodec.decode(e, e.createdAt());

@@ -49,8 +49,10 @@ public sealed interface SlashVerdict {
         RESULT_DELIVERED,
         /** Tampering: no result signed by the accused for the job among the evidence. */
         NO_RESULT,
-        /** Tampering: every output hash the accused signed for the job agrees. */
+        /** Tampering: every output hash the accused signed for the job agrees (and opened outputs match it). */
         HASHES_AGREE,
+        /** Tampering: the revealed conversation key opens none of the accused's results. */
+        KEY_DOES_NOT_OPEN,
         /** Misrepresentation: no manifest of the accused claiming the named benchmark. */
         NO_MANIFEST,
         /** Misrepresentation: no later signed measurement below the claim by the tolerance factor. */

@@ -178,6 +178,39 @@ class SlashClaimVerifierTest {
         assertThat(refusal(verify(s.claim(s.router, TAMPERING, late, r, m), r, m))).isEqualTo(Refusal.NO_RESULT);
     }
 
+    @Test
+    void aSealedOutputThatDoesNotHashToItsPublicHashIsProvenWithTheRevealedKey() {
+        Event r = s.resultPart("evil", 1, 1, JobResult.sha256("good"), T0 + 40);
+        Event m = s.metering(JobResult.sha256("good")); // the node's own account agrees with its x: only opening shows it
+        assertThat(refusal(verify(s.tamperingClaim("", late, r, m), r, m))).isEqualTo(Refusal.HASHES_AGREE);
+        assertThat(verify(s.tamperingClaim(s.conversationKey(), late, r, m), r, m).valid()).isTrue();
+    }
+
+    @Test
+    void anHonestResultOpenedWithTheKeyIsNoClaim() {
+        Event r = s.result("good", T0 + 40);
+        assertThat(refusal(verify(s.tamperingClaim(s.conversationKey(), late, r), r))).isEqualTo(Refusal.HASHES_AGREE);
+    }
+
+    @Test
+    void aKeyThatOpensNothingIsRefused() {
+        Event r = s.resultPart("evil", 1, 1, JobResult.sha256("good"), T0 + 40);
+        assertThat(refusal(verify(s.tamperingClaim("42".repeat(32), late, r), r))).isEqualTo(Refusal.KEY_DOES_NOT_OPEN);
+    }
+
+    @Test
+    void aTamperedPartIsProvenOnlyWhenEveryPartIsNamed() {
+        String whole = JobResult.sha256("aabb");
+        Event p1 = s.resultPart("ax", 1, 2, whole, T0 + 40);
+        Event p2 = s.resultPart("bb", 2, 2, whole, T0 + 41);
+        assertThat(verify(s.tamperingClaim(s.conversationKey(), late, p1, p2), p1, p2).valid()).isTrue();
+        assertThat(refusal(verify(s.tamperingClaim(s.conversationKey(), late, p1), p1)))
+                .isEqualTo(Refusal.HASHES_AGREE);
+        Event honest = s.resultPart("aa", 1, 2, whole, T0 + 40);
+        assertThat(refusal(verify(s.tamperingClaim(s.conversationKey(), late, honest, p2), honest, p2)))
+                .isEqualTo(Refusal.HASHES_AGREE);
+    }
+
     // misrepresentation
 
     @Test

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Nip44;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
@@ -60,6 +62,23 @@ final class SlashEvidence {
     Event result(String output, long at) {
         JobResult r = new JobResult(job, "text", output, 1, 1, JobResult.sha256(output), 1, "text");
         return EventSigner.sign(JobProgressCodecs.encodeResult(r, node, client.publicKey(), at), node);
+    }
+
+    /** One part of a result as the node signs it; {@code wholeHash} goes public in x whatever {@code output} is. */
+    Event resultPart(String output, int part, int parts, String wholeHash, long at) {
+        JobResult r = new JobResult(job, "text", output, part, parts, wholeHash, 1, "text");
+        return EventSigner.sign(JobProgressCodecs.encodeResult(r, node, client.publicKey(), at), node);
+    }
+
+    /** The client-node NIP-44 conversation key, as the client reveals it in a tampering claim. */
+    String conversationKey() {
+        return Hex.encode(Nip44.conversationKey(client.secretKey(), node.publicKey()));
+    }
+
+    Event tamperingClaim(String conversationKey, long at, Event... evidence) {
+        List<String> ids = java.util.Arrays.stream(evidence).map(Event::id).toList();
+        return EventSigner.sign(SlashClaimCodec.encode(new SlashClaim(node.publicKey(), SlashClaim.Reason.TAMPERING,
+                ids, job, "", "", conversationKey), at), client);
     }
 
     Event metering(String outputSha256) {
