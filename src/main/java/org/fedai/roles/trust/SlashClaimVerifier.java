@@ -75,7 +75,8 @@ public final class SlashClaimVerifier {
             case Decoded.Accepted<SlashClaim> a -> claim = a.value();
         }
         Map<String, Event> byId = new HashMap<>();
-        supplied.forEach(e -> byId.putIfAbsent(e.id(), e));
+        // a forged copy under a genuine id must not shadow the genuine event
+        supplied.forEach(e -> byId.merge(e.id(), e, (old, neu) -> EventVerifier.isValid(old) ? old : neu));
         List<Event> evidence = new ArrayList<>();
         for (String id : claim.evidence()) {
             Event e = byId.get(id);

@@ -71,6 +71,8 @@ class SlashClaimVerifierTest {
         Event claim = s.claim(s.router, NON_DELIVERY, late, a, w);
         assertThat(refusal(verify(claim, a))).isEqualTo(Refusal.EVIDENCE_MISSING);
         assertThat(refusal(verify(claim, a, SlashEvidence.forged(w)))).isEqualTo(Refusal.EVIDENCE_FORGED);
+        assertThat(verify(claim, a, SlashEvidence.forged(w), w).valid()).as("a forged copy beside the genuine one")
+                .isTrue();
         Event early = s.claim(s.router, NON_DELIVERY, T0 + 10, a, w);
         assertThat(refusal(verify(early, a, w))).isEqualTo(Refusal.EVIDENCE_AFTER_CLAIM);
     }
