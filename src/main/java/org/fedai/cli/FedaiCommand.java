@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             FlCommand.class,
             BenchCommand.class,
             WalletCommand.class,
+            VerifySlashCommand.class,
         })
 public final class FedaiCommand implements Runnable {
 

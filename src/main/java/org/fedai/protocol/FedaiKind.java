@@ -7,6 +7,8 @@ import java.util.Optional;
 public enum FedaiKind {
     CAPABILITY_MANIFEST(31400, "capability-manifest"),
     ROUTER_ANNOUNCEMENT(31401, "router-announcement"),
+    STAKE_BOND(31402, "stake-bond"),
+    NODE_ATTESTATION(31403, "node-attestation"),
     JOB_REQUEST(4400, "job-request"),
     QUOTE(4401, "quote"),
     INVOICE(4402, "invoice"),
@@ -16,6 +18,7 @@ public enum FedaiKind {
     JOB_RESULT(4406, "job-result"),
     METERING_RECORD(4407, "metering-record"),
     METERING_RECEIPT(4408, "metering-receipt"),
+    SLASH_CLAIM(4409, "slash-claim"),
     HEARTBEAT(24400, "heartbeat"),
     STREAM_CHUNK(24401, "stream-chunk"),
     FEDERATION_TASK(31410, "federation-task"),

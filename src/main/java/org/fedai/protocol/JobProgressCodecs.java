@@ -92,7 +92,27 @@ public final class JobProgressCodecs {
     public static Decoded<JobResult> decodeResult(Event event, KeyPair client) {
         try {
             CommonTags.check(event, FedaiKind.JOB_RESULT);
-            JsonNode root = SealedContent.openJob(event, client);
+            return readResult(event, SealedContent.openJob(event, client));
+        } catch (InvalidContentException e) {
+            return Decoded.rejected(e.reason(), e.getMessage());
+        }
+    }
+
+    /**
+     * Decodes one part with the client-node NIP-44 conversation key, as a third party does when a tampering claim
+     * (4409) reveals it: the node's signature over the ciphertext and the NIP-44 MAC make what opens authentic.
+     */
+    public static Decoded<JobResult> decodeResult(Event event, byte[] conversationKey) {
+        try {
+            CommonTags.check(event, FedaiKind.JOB_RESULT);
+            return readResult(event, SealedContent.openJob(event, conversationKey));
+        } catch (InvalidContentException e) {
+            return Decoded.rejected(e.reason(), e.getMessage());
+        }
+    }
+
+    private static Decoded<JobResult> readResult(Event event, JsonNode root) {
+        try {
             String outputSha256 = JsonFields.hex32(root, "output_sha256");
             if (!outputSha256.equals(event.firstTagValue("x").orElse(""))) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "output_sha256 differs from the x tag");

@@ -82,7 +82,12 @@ public final class PaymentCodecs {
                 .put("client", order.client()).put("authorization", order.authorization().code())
                 .put("deliver_by", order.deliverBy());
         JsonFields.putTextArray(root, "payment_hashes", order.paymentHashes());
-        return SealedContent.jobEvent(FedaiKind.WORK_ORDER, order.jobId(), root, router, node, createdAt, 0);
+        UnsignedEvent sealed = SealedContent.jobEvent(FedaiKind.WORK_ORDER, order.jobId(), root, router, node,
+                createdAt, 0);
+        // deliver_by is repeated in public so that anyone can check a non-delivery slash claim (4409)
+        List<List<String>> tags = new ArrayList<>(sealed.tags());
+        tags.add(List.of("deliver_by", Long.toString(order.deliverBy())));
+        return new UnsignedEvent(sealed.createdAt(), sealed.kind(), tags, sealed.content());
     }
 
     public static Decoded<WorkOrder> decodeWorkOrder(Event event, KeyPair node, long now) {
@@ -103,6 +108,9 @@ public final class PaymentCodecs {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "paid without payment hashes");
             }
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
+            if (!Long.toString(deliverBy).equals(CommonTags.required(event, "deliver_by"))) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "deliver_by differs from its tag");
+            }
             if (deliverBy <= now) {
                 throw new InvalidContentException(Rejection.Reason.EXPIRED, "deliver_by has passed");
             }

@@ -54,7 +54,22 @@ final class SealedContent {
 
     /** Opens a per-job sealed event and checks that its content's {@code job} is its {@code e} tag. */
     static JsonNode openJob(Event event, KeyPair recipient) throws InvalidContentException {
-        JsonNode root = open(event, recipient);
+        return checkJob(event, open(event, recipient));
+    }
+
+    /** As above, with a NIP-44 conversation key revealed by one of the two parties (a tampering claim, 4409). */
+    static JsonNode openJob(Event event, byte[] conversationKey) throws InvalidContentException {
+        String plaintext;
+        try {
+            plaintext = Nip44.decrypt(event.content(), conversationKey);
+        } catch (IllegalArgumentException e) {
+            // Nip44Exception is one; a key of the wrong size is the other
+            throw new InvalidContentException(Rejection.Reason.UNDECRYPTABLE, e.getMessage());
+        }
+        return checkJob(event, JsonFields.parseObject(plaintext));
+    }
+
+    private static JsonNode checkJob(Event event, JsonNode root) throws InvalidContentException {
         String job = JsonFields.hex32(root, "job");
         if (!job.equals(CommonTags.required(event, "e"))) {
             throw JsonFields.invalid("job differs from the e tag");

@@ -67,6 +67,15 @@ class JobProgressCodecsTest {
     }
 
     @Test
+    void aRevealedConversationKeyOpensTheResultAsTheClientDoes() {
+        byte[] key = org.fedai.nostr.Nip44.conversationKey(CLIENT.secretKey(), NODE.publicKey());
+        assertThat(JobProgressCodecs.decodeResult(resultEvent, key).orElseThrow()).isEqualTo(result);
+        byte[] wrong = org.fedai.nostr.Nip44.conversationKey(ROUTER.secretKey(), NODE.publicKey());
+        assertThat(reason(JobProgressCodecs.decodeResult(resultEvent, wrong))).isEqualTo(Reason.UNDECRYPTABLE);
+        assertThat(reason(JobProgressCodecs.decodeResult(resultEvent, new byte[3]))).isEqualTo(Reason.UNDECRYPTABLE);
+    }
+
+    @Test
     void tamperedOutputIsInconsistent() {
         Event tampered = resealed(resultEvent, NODE, CLIENT, s -> s.replace("hello", "HELLO"));
         assertThat(reason(JobProgressCodecs.decodeResult(tampered, CLIENT))).isEqualTo(Reason.INCONSISTENT);

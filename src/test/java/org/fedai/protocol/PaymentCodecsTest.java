@@ -123,6 +123,18 @@ class PaymentCodecsTest {
     }
 
     @Test
+    void orderRepeatsItsDeadlineInPublicAndItMustAgree() {
+        assertThat(order.firstTagValue("deliver_by")).contains(Long.toString(NOW + 300));
+        List<List<String>> moved = order.tags().stream()
+                .map(t -> t.get(0).equals("deliver_by") ? List.of("deliver_by", Long.toString(NOW + 900)) : t).toList();
+        Event e = EventSigner.sign(new UnsignedEvent(NOW, 4404, moved, order.content()), ROUTER);
+        assertThat(reason(PaymentCodecs.decodeWorkOrder(e, NODE, NOW))).isEqualTo(Reason.INCONSISTENT);
+        List<List<String>> none = order.tags().stream().filter(t -> !t.get(0).equals("deliver_by")).toList();
+        Event bare = EventSigner.sign(new UnsignedEvent(NOW, 4404, none, order.content()), ROUTER);
+        assertThat(reason(PaymentCodecs.decodeWorkOrder(bare, NODE, NOW))).isEqualTo(Reason.MISSING_TAG);
+    }
+
+    @Test
     void unknownAuthorization() {
         Event e = resealed(order, ROUTER, NODE, s -> s.replace("\"paid\"", "\"promised\""));
         assertThat(reason(PaymentCodecs.decodeWorkOrder(e, NODE, NOW))).isEqualTo(Reason.MALFORMED_CONTENT);
