@@ -219,10 +219,14 @@ final class MarketDemo implements AutoCloseable {
     /** A result reaches the client before the node's metering record reaches the router: wait for the last. */
     private void awaitMetering(long expected) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ledger.meteringLog().stream().filter(m -> m.receiptId() != null).count() < expected
+        while (ledger.meteringLog().stream().filter(MarketDemo::receipted).count() < expected
                 && System.nanoTime() < until) {
             Thread.sleep(50); // the ledger is written by the router's own thread, which does not signal
         }
+    }
+
+    private static boolean receipted(MeteringEntry m) {
+        return m.receiptId() != null && !m.receiptId().isEmpty();
     }
 
     private void printLedger() {
@@ -233,7 +237,7 @@ final class MarketDemo implements AutoCloseable {
         for (MeteringEntry m : log) {
             out.printf("  %-4d %-10s %-10s %6d %8d %s%n", m.seq(), m.jobId().substring(0, 8),
                     names.getOrDefault(m.node(), m.node()).split(" ")[0], m.units(), m.priceMsat(),
-                    m.receiptId() == null ? "-" : m.receiptId().substring(0, 8));
+                    receipted(m) ? m.receiptId().substring(0, 8) : "-");
         }
     }
 
