@@ -303,23 +303,9 @@ public final class NodeJobJournal implements AutoCloseable {
 
     // ---- internals --------------------------------------------------------------------------------------------
 
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T transaction(SqlWork<T> work) {
+    private <T> T transaction(SqliteConnections.SqlWork<T> work) {
         try {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            return SqliteConnections.inTransaction(connection, work);
         } catch (SQLException e) {
             throw new NodeJournalException("node job journal: " + e.getMessage(), e);
         }

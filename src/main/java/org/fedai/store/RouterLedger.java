@@ -340,16 +340,10 @@ public final class RouterLedger implements AutoCloseable {
 
     private void transaction(Runnable body) {
         try {
-            connection.setAutoCommit(false);
-            try {
+            SqliteConnections.inTransaction(connection, () -> {
                 body.run();
-                connection.commit();
-            } catch (RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new PaymentStoreException("router ledger transaction failed", e);
         }

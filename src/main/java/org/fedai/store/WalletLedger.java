@@ -300,23 +300,9 @@ public final class WalletLedger implements AutoCloseable {
 
     // ---- SQL plumbing ----
 
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T transaction(Work<T> work) {
+    private <T> T transaction(SqliteConnections.SqlWork<T> work) {
         try {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            return SqliteConnections.inTransaction(connection, work);
         } catch (SQLException e) {
             throw new PaymentStoreException("wallet ledger transaction failed", e);
         }
