@@ -94,6 +94,16 @@ public final class ClientCommand {
                 }
                 try (ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet, j)
                         .start()) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    long t0 = System.nanoTime();
+                    client.onProgress((job, step) -> {
+                        err.printf("[%6d ms] %s%n", (System.nanoTime() - t0) / 1_000_000, step);
+                        err.flush();
+                    });
+                    client.onChunks((job, chunk) -> {
+                        err.print(chunk.text());
+                        err.flush();
+                    });
                     JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
                             JobRequest.Constraints.none(), PaymentTiming.BEFORE, timeoutSeconds);
                     JobOutcome outcome = client.submit(submission).get(timeoutSeconds + 5, TimeUnit.SECONDS);

@@ -69,6 +69,7 @@ public final class ClientRole implements AutoCloseable {
             .name("client-timers").daemon().factory());
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
+    private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
 
     public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
@@ -124,6 +125,15 @@ public final class ClientRole implements AutoCloseable {
         }
     }
 
+    /** Each step of a job as it happens, in words: (job id, step), for a progress display. */
+    public void onProgress(BiConsumer<String, String> listener) {
+        progressListener = listener;
+    }
+
+    private void progress(String jobId, String step) {
+        progressListener.accept(jobId, step);
+    }
+
     /** Streamed chunks as they arrive: (job id, chunk). */
     public void onChunks(BiConsumer<String, StreamChunk> listener) {
         chunkListener = listener;
@@ -145,6 +155,8 @@ public final class ClientRole implements AutoCloseable {
         pool.publish(event, config.publishDeadline()).thenAccept(r -> {
             if (!r.acceptedByAny()) {
                 fail(job, "no relay took the job request: " + r.outcomes());
+            } else {
+                progress(job.jobId, "spec sent to the router");
             }
         });
         return job.outcome;
@@ -195,6 +207,8 @@ public final class ClientRole implements AutoCloseable {
             job.state = ClientJob.State.QUOTED;
             journal.recordState(job.jobId, job.router, job.state.name(), q.node(), now());
         }
+        progress(job.jobId, "quoted: node " + q.node().substring(0, 12) + ", " + q.nodePriceMsat() + " msat + fee "
+                + q.routerFeeMsat() + " msat" + (job.quotes > 1 ? " (failover quote " + job.quotes + ")" : ""));
         JobRequest.Input input = new JobRequest.Input(job.jobId, job.submission.texts(), job.submission.params(),
                 job.spec.expiresAt());
         publish(JobRequestCodec.encode(input, config.keys(), q.node(), now()));
@@ -225,6 +239,7 @@ public final class ClientRole implements AutoCloseable {
             job.invoicePaid = true;
             job.state = ClientJob.State.PAYING;
         }
+        progress(job.jobId, "invoice checked: " + invoice.amountMsat() + " msat to the node's declared key");
         payments.execute(() -> pay(job, invoice.bolt11()));
     }
 
@@ -269,6 +284,7 @@ public final class ClientRole implements AutoCloseable {
             journal.recordState(job.jobId, job.router, job.state.name(), q.node(), now());
         }
         publish(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid), config.keys(), job.router, now()));
+        progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer; proof sent to the router");
     }
 
     /** Pays unless the journal says this invoice is already paid; the preimage is journaled before anything else. */
@@ -298,6 +314,7 @@ public final class ClientRole implements AutoCloseable {
             reject(s == null ? null : "status_from_unquoted_node");
             return;
         }
+        progress(job.jobId, "node status: " + s.state().code() + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
         if (s.state() == JobStatus.State.ERROR) {
             fail(job, "node reported: " + s.message());
         }
@@ -317,6 +334,7 @@ public final class ClientRole implements AutoCloseable {
             }
             job.parts.add(part);
             if (job.parts.size() < part.parts()) {
+                progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
                 return;
             }
             Decoded<String> whole = JobProgressCodecs.assemble(job.parts);

@@ -155,6 +155,8 @@ class ClientRoleTest {
 
     @Test
     void aJobIsQuotedPaidProvenAndItsResultCollected() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        client.onProgress((job, step) -> steps.add(step));
         var outcome = client.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), 10_000));
         JobRequest.Spec spec = awaitSpec();
         String job = jobId();
@@ -185,6 +187,9 @@ class ClientRoleTest {
         assertThat(done.output()).isEqualTo(output);
         assertThat(done.paidMsat()).isEqualTo(PRICE + FEE);
         assertThat(done.node()).isEqualTo(nodeKeys.publicKey());
+        assertThat(steps).anyMatch(x -> x.startsWith("quoted: node " + nodeKeys.publicKey().substring(0, 12)))
+                .anyMatch(x -> x.startsWith("invoice checked: " + PRICE))
+                .anyMatch(x -> x.startsWith("paid " + (PRICE + FEE) + " msat"));
     }
 
     @Test
