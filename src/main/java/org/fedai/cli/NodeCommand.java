@@ -192,41 +192,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
 
     private KeyPair keys(CommandLine cli) throws IOException {
-        if (keySource.key != null) {
-            try {
-                return KeyPair.parse(keySource.key.trim());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cli, "--key: " + e.getMessage());
-            }
-        }
-        Path file = keySource.keyFile != null ? keySource.keyFile : orHome(null, "node.key");
-        if (Files.exists(file)) {
-            try {
-                return KeyPair.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cli, "--key-file " + file + ": " + e.getMessage());
-            }
-        }
-        KeyPair keys = KeyPair.generate();
-        writeSecret(file, keys.nsec());
-        cli.getErr().println("created key file " + file);
-        return keys;
-    }
-
-    /** Creates the file readable by its owner only, before a byte of the secret is in it. */
-    static void writeSecret(Path file, String secret) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        try {
-            if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("key file " + file + " appeared while creating it", e);
-        }
-        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        return KeyFiles.load(cli, keySource.key, keySource.keyFile, orHome(null, "node.key"));
     }
 
     private Runner runner(CommandLine cli) {

@@ -48,7 +48,7 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "HEX|NSEC", description = "The router's Nostr secret key.")
     String key;
 
-    @Option(names = "--key-file", paramLabel = "FILE", description = "File holding the secret key (hex or nsec).")
+    @Option(names = "--key-file", paramLabel = "FILE", description = "File holding the secret key (hex or nsec); created when missing.")
     Path keyFile;
 
     @Option(names = "--router-id", defaultValue = "router", description = "The announcement's d tag (default ${DEFAULT-VALUE}).")
@@ -129,19 +129,7 @@ public final class RouterCommand implements Callable<Integer> {
     }
 
     private KeyPair keys(CommandLine cli) throws java.io.IOException {
-        if (key != null && keyFile != null) {
-            throw new CommandLine.ParameterException(cli, "give --key or --key-file, not both");
-        }
-        String secret = key != null ? key : keyFile != null ? Files.readString(keyFile, StandardCharsets.UTF_8).strip() : null;
-        if (secret == null) {
-            cli.getErr().println("no --key given: using a fresh key for this run only");
-            return KeyPair.generate();
-        }
-        try {
-            return KeyPair.parse(secret);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, "the secret key is neither 64 hex nor nsec: " + e.getMessage());
-        }
+        return KeyFiles.load(cli, key, keyFile, null);
     }
 
     private RouterConfig config(CommandLine cli, KeyPair keys) {

@@ -126,21 +126,8 @@ public final class WalletCommand implements Runnable {
             return 0;
         }
 
-        private static KeyPair serviceKeys(Path file) throws IOException {
-            if (file == null) {
-                return KeyPair.generate();
-            }
-            if (Files.exists(file)) {
-                return KeyPair.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
-            }
-            KeyPair keys = KeyPair.generate();
-            Files.writeString(file, keys.secretKeyHex() + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // best effort on filesystems without POSIX permissions
-            }
-            return keys;
+        private KeyPair serviceKeys(Path file) throws IOException {
+            return KeyFiles.load(spec.commandLine(), null, file, null);
         }
     }
 
