@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * job was lost. {@code fedai demo relay} checks the Nostr foundation alone.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, subcommands = RelayDemo.class,
-        description = {"Run the market end to end in one process: embedded relay (unless --relay), dev wallet,",
+        description = {"Run the market end to end in one process: embedded relay (unless --relay), a dev wallet",
+            "served over NWC (NIP-47) on the same relay with one connection per role (unless --direct-wallet),",
             "one router, three nodes with different prices and bands, one client; one node is stopped mid-batch."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -26,6 +27,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "9", description = "Jobs in the batch (default ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--direct-wallet",
+            description = "Give each role an in-process dev wallet instead of an NWC connection to the wallet service.")
+    boolean directWallet;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -34,7 +39,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         EmbeddedRelay embedded = relayUrl == null ? EmbeddedRelay.inMemory().start() : null;
         String url = embedded == null ? relayUrl : embedded.url();
-        try (MarketDemo demo = new MarketDemo(out, url)) {
+        try (MarketDemo demo = new MarketDemo(out, url,
+                directWallet ? MarketDemo.Wallets.DIRECT : MarketDemo.Wallets.NWC)) {
             demo.start();
             int lost = demo.run(jobs);
             out.println(lost == 0 ? "demo: ok" : "demo: " + lost + " job(s) lost");

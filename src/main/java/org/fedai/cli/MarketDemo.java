@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.payment.DevWalletNetwork;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.payment.nwc.DevWalletBackend;
+import org.fedai.payment.nwc.DevWalletServer;
+import org.fedai.payment.nwc.NwcClient;
+import org.fedai.payment.nwc.NwcPaymentBackend;
+import org.fedai.payment.nwc.NwcUri;
+import org.fedai.payment.nwc.PoolNwcTransport;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
@@ -39,8 +46,25 @@ import org.fedai.store.SqlitePaymentHashRegistry;
  * The market end to end in one process, every role talking only through the relay: a router, three nodes
  * with different prices and bands, one client paying from a dev wallet. One node is stopped mid-batch to
  * show failover. Returns the number of jobs lost (0 on success).
+ *
+ * <p>By default the dev wallet is what {@code fedai wallet serve} runs, a NIP-47 service on the market's
+ * relay, and every role holds its own {@code nostr+walletconnect://} connection to it: the roles pay,
+ * invoice and look payments up exactly as they would through a real wallet. {@link Wallets#DIRECT} hands
+ * each role an in-process wallet instead.
  */
 final class MarketDemo implements AutoCloseable {
+
+    /** How the roles reach the dev wallet. */
+    enum Wallets {
+        /** Each role has its own NWC connection to a dev wallet service on the market's relay. */
+        NWC,
+        /** Each role holds an in-process wallet of one shared ledger (no wallet traffic on the relay). */
+        DIRECT
+    }
+
+    /** The roles that get a wallet account, in the order the service's accounts are handed out. */
+    private static final List<String> ACCOUNTS = List.of("router", "node-a", "node-b", "node-c", "client");
+    private static final Duration WALLET_ANNOUNCE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(3);
     private static final long CLIENT_FUNDS_MSAT = 10_000_000;
@@ -60,14 +84,22 @@ final class MarketDemo implements AutoCloseable {
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Map<String, NodeRole> nodes = new LinkedHashMap<>();
     private final List<JobOutcome> outcomes = new ArrayList<>();
+    private final Wallets mode;
     private DevWalletNetwork wallets;
+    private DevWalletServer walletServer;
     private RouterRole router;
     private RouterLedger ledger;
     private ClientRole client;
 
+    /** The in-process wallets: what the benchmark measures, without wallet round trips on the relay. */
     MarketDemo(PrintWriter out, String relayUrl) throws Exception {
+        this(out, relayUrl, Wallets.DIRECT);
+    }
+
+    MarketDemo(PrintWriter out, String relayUrl, Wallets mode) throws Exception {
         this.out = out;
         this.relayUrl = relayUrl;
+        this.mode = mode;
         this.dir = Files.createTempDirectory("fedai-demo-");
     }
 
@@ -83,8 +115,40 @@ final class MarketDemo implements AutoCloseable {
         return closeable;
     }
 
+    /** Opens the wallet service (or the shared ledger) and funds the client's account. */
+    private void openWallets() {
+        if (mode == Wallets.DIRECT) {
+            wallets = keep(DevWalletNetwork.open(dir.resolve("wallets.db")));
+            return;
+        }
+        KeyPair serviceKeys = KeyPair.generate();
+        walletServer = keep(DevWalletServer.start(new DevWalletServer.Config(List.of(relayUrl),
+                dir.resolve("wallets.db"), ACCOUNTS.size(), 0, serviceKeys, DevWalletBackend.Faults.NONE)));
+        // a get_info sent before the service listens is never answered: wait until the relay serves its info event
+        if (!walletServer.awaitAnnounced(WALLET_ANNOUNCE_TIMEOUT)) {
+            throw new IllegalStateException("the wallet service's info event did not come back from " + relayUrl);
+        }
+        walletServer.backend().deposit(connection("client").clientKeys().publicKey(), CLIENT_FUNDS_MSAT);
+        out.println("wallets     NWC connections to the dev wallet service " + serviceKeys.npub() + " on " + relayUrl
+                + ", one per role");
+    }
+
+    private NwcUri connection(String account) {
+        return walletServer.uris().get(ACCOUNTS.indexOf(account));
+    }
+
+    /** The role's wallet: its own NWC client over its own relay connection, or an in-process wallet. */
+    private PaymentBackend wallet(String account) {
+        if (mode == Wallets.DIRECT) {
+            return wallets.wallet(account, KeyPair.generate().secretKey());
+        }
+        NwcClient client = keep(new NwcClient(connection(account), new PoolNwcTransport(pool())));
+        // get_info tells the Lightning key the wallet signs this account's invoices with: manifests declare it
+        return NwcPaymentBackend.connect(client);
+    }
+
     void start() throws Exception {
-        wallets = keep(DevWalletNetwork.open(dir.resolve("wallets.db")));
+        openWallets();
         KeyPair routerKeys = KeyPair.generate();
         ledger = keep(RouterLedger.open(dir.resolve("router.db")));
         router = keep(new RouterRole(RouterConfig.defaults(routerKeys).withRouterId("demo-router")
@@ -93,7 +157,7 @@ final class MarketDemo implements AutoCloseable {
                 .withPolicy(new RouterAnnouncement.Policy(1_000_000, 0, 100_000))
                 .withRelays(List.of(relayUrl)), pool(), ledger,
                 keep(SqlitePaymentHashRegistry.open(dir.resolve("router-spent.db"))),
-                wallets.wallet("router", KeyPair.generate().secretKey())));
+                wallet("router")));
         router.start();
         names.put(routerKeys.publicKey(), "router");
 
@@ -110,19 +174,22 @@ final class MarketDemo implements AutoCloseable {
                     .withHeartbeatInterval(Duration.ofSeconds(5));
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(),
                     keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
-                    wallets.wallet(spec.name(), KeyPair.generate().secretKey()), runner, profile));
+                    wallet(spec.name()), runner, profile));
             node.start();
             nodes.put(spec.name(), node);
             names.put(keys.publicKey(), spec.name() + " (" + spec.msatPerText() + " msat/text, cpu "
                     + spec.cpu().wireName() + ")");
         }
         KeyPair clientKeys = KeyPair.generate();
-        var clientWallet = wallets.wallet("client", KeyPair.generate().secretKey());
-        wallets.deposit("client", CLIENT_FUNDS_MSAT);
+        PaymentBackend clientWallet = wallet("client");
+        if (mode == Wallets.DIRECT) {
+            wallets.deposit("client", CLIENT_FUNDS_MSAT);
+        }
         awaitLiveNodes(NODES.size());
         client = keep(new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
                 keep(ClientJournal.open(dir.resolve("client.db")))).start());
-        out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, dev wallet");
+        out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, "
+                + (mode == Wallets.NWC ? "dev wallet over NWC" : "in-process dev wallet"));
     }
 
     private void awaitLiveNodes(int n) throws InterruptedException {
@@ -167,6 +234,11 @@ final class MarketDemo implements AutoCloseable {
         long paid = outcomes.stream().mapToLong(JobOutcome::paidMsat).sum();
         out.printf("summary     %d jobs, %d succeeded, %d after failover, %d lost; client paid %d msat%n", jobs,
                 jobs - lost, failedOver, lost, paid);
+        if (walletServer != null) {
+            // the service's own ledger, not the client's account of it: the payments really went through NWC
+            out.printf("wallet      the service holds %d of the client's %d msat%n",
+                    walletServer.balanceMsat(connection("client")), CLIENT_FUNDS_MSAT);
+        }
         out.flush();
         return (int) lost;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
 
@@ -25,16 +27,39 @@ class MarketDemoTest {
         assertThat(r[0]).isEqualTo("0");
     }
 
+    /** By default every role pays, invoices and checks payments through its own NWC connection. */
+    private static void assertPaidThroughNwc(String[] r) {
+        assertThat(r[1]).containsPattern("wallets     NWC connections to the dev wallet service npub1[02-9ac-hj-np-z]{58} on ws://")
+                .contains("dev wallet over NWC");
+        Matcher paid = Pattern.compile("client paid (\\d+) msat").matcher(r[1]);
+        Matcher held = Pattern.compile("the service holds (\\d+) of the client's (\\d+) msat").matcher(r[1]);
+        assertThat(paid.find()).isTrue();
+        assertThat(held.find()).isTrue();
+        assertThat(Long.parseLong(paid.group(1))).isPositive();
+        assertThat(Long.parseLong(held.group(1))).isEqualTo(Long.parseLong(held.group(2)) - Long.parseLong(paid.group(1)));
+    }
+
     @Test
     void embeddedDefaultsRunTheMarketWithFailoverAndLoseNothing() {
-        assertNoJobLost(run("demo", "--jobs", "4"), 4);
+        String[] r = run("demo", "--jobs", "4");
+        assertNoJobLost(r, 4);
+        assertPaidThroughNwc(r);
+    }
+
+    @Test
+    void directWalletRunsTheMarketOnInProcessWallets() {
+        String[] r = run("demo", "--direct-wallet", "--jobs", "4");
+        assertNoJobLost(r, 4);
+        assertThat(r[1]).contains("in-process dev wallet").doesNotContain("NWC", "the service holds");
     }
 
     @Test
     void theSameFlowRunsThroughTheThirdPartyRelay() throws Exception {
         ThirdPartyRelay.assumeAvailable();
         try (ThirdPartyRelay relay = ThirdPartyRelay.start()) {
-            assertNoJobLost(run("demo", "--relay", relay.url().toString(), "--jobs", "4"), 4);
+            String[] r = run("demo", "--relay", relay.url().toString(), "--jobs", "4");
+            assertNoJobLost(r, 4);
+            assertPaidThroughNwc(r);
         }
     }
 }
