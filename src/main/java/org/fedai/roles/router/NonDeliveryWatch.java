@@ -65,6 +65,9 @@ final class NonDeliveryWatch {
     private void fetchResults(String jobId, String node) {
         List<Event> found = new CopyOnWriteArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
+        // a result held by any one relay refutes the claim: wait for every relay's EOSE (or the timeout)
+        Set<String> answered = ConcurrentHashMap.newKeySet();
+        int relays = Math.max(1, role.pool.relayUrls().size());
         Subscription[] sub = new Subscription[1];
         Runnable finish = () -> {
             if (done.compareAndSet(false, true)) {
@@ -85,12 +88,14 @@ final class NonDeliveryWatch {
 
                     @Override
                     public void onEose(String relayUrl) {
-                        finish.run();
+                        if (answered.add(relayUrl) && answered.size() >= relays) {
+                            finish.run();
+                        }
                     }
 
                     @Override
                     public void onClosed(String relayUrl, String reason) {
-                        finish.run();
+                        onEose(relayUrl);
                     }
                 });
         role.schedule(finish, FETCH_TIMEOUT_MS);
