@@ -19,7 +19,9 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.JobResult;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.NodeAttestation;
 import org.fedai.protocol.NodeAttestationCodec;
@@ -145,6 +147,31 @@ class RouterTrustTest {
         await().atMost(ScriptedPeer.WAIT).until(() -> client.now() > spec.createdAt() + 3 + 2);
         assertThat(router.activity().get("4409:sent")).isZero();
         assertThat(router.slashedNodes()).isEmpty();
+    }
+
+    @Test
+    void aResultOnTheRelayWithoutAMeteringRecordIsNoGroundForAClaim() {
+        ScriptedPeer node = market.node("node", 1000, Set.of(PaymentTiming.BEFORE));
+        ScriptedPeer client = market.client("client");
+        RouterRole router = market.startRouter();
+        market.awaitLive(node);
+
+        Event spec = spec(client, 5);
+        Quote quote = market.quote(node, spec.id(), 1);
+        market.status(node, quote, JobStatus.State.ACCEPTED);
+        PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
+        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
+        market.proof(client, spec.id(), List.of(nodePaid, feePaid));
+        market.workOrder(node, spec.id());
+        // delivered to the client in time, but the node never sends its metering record
+        JobResult r = new JobResult(spec.id(), "text", "done", 1, 1, JobResult.sha256("done"), 2, "text");
+        node.publish(JobProgressCodecs.encodeResult(r, node.keys, client.pubkey(), node.now()));
+
+        market.awaitCount("4409:withheld_result_delivered", 1);
+        assertThat(router.activity().get("4409:sent")).isZero();
+        assertThat(router.slashedNodes()).isEmpty();
+        assertThat(market.ledger.slashClaim(spec.id())).isEmpty();
+        assertThat(node.inbox).noneMatch(e -> e.kind() == 4409);
     }
 
     @Test
