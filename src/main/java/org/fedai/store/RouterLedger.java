@@ -78,6 +78,14 @@ public final class RouterLedger implements AutoCloseable {
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS node_stats (node TEXT PRIMARY KEY, ewma_latency_ms REAL NOT NULL,
                           successes INTEGER NOT NULL, failures INTEGER NOT NULL, timeouts INTEGER NOT NULL)""");
+                if (!hasColumn(s, "node_stats", "non_deliveries")) { // ledgers written before slashing
+                    s.execute("ALTER TABLE node_stats ADD COLUMN non_deliveries INTEGER NOT NULL DEFAULT 0");
+                }
+                // the signed events a slash claim cites, kept as received: the claim must name them exactly
+                s.execute("CREATE TABLE IF NOT EXISTS evidence (event_id TEXT PRIMARY KEY, job_id TEXT NOT NULL,"
+                        + " event TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS slashes (job_id TEXT PRIMARY KEY, node TEXT NOT NULL,"
+                        + " claim_id TEXT NOT NULL, claim_event TEXT NOT NULL, at INTEGER NOT NULL)");
             }
         } catch (SQLException e) {
             throw new PaymentStoreException("cannot open router ledger " + url, e);
@@ -229,17 +237,44 @@ public final class RouterLedger implements AutoCloseable {
     // ---- node stats, progress, totals -------------------------------------------------------------------------
 
     public synchronized void saveNodeStats(String node, NodeStats s) {
-        update("INSERT OR REPLACE INTO node_stats (node, ewma_latency_ms, successes, failures, timeouts)"
-                + " VALUES (?, ?, ?, ?, ?)", node, s.ewmaLatencyMs(), s.successes(), s.failures(), s.timeouts());
+        update("INSERT OR REPLACE INTO node_stats (node, ewma_latency_ms, successes, failures, timeouts,"
+                + " non_deliveries) VALUES (?, ?, ?, ?, ?, ?)", node, s.ewmaLatencyMs(), s.successes(), s.failures(),
+                s.timeouts(), s.nonDeliveries());
     }
 
     public synchronized Map<String, NodeStats> nodeStats() {
         Map<String, NodeStats> out = new HashMap<>();
-        queryAll("SELECT node, ewma_latency_ms, successes, failures, timeouts FROM node_stats", rs -> {
-            out.put(rs.getString(1), new NodeStats(rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+        queryAll("SELECT node, ewma_latency_ms, successes, failures, timeouts, non_deliveries FROM node_stats", rs -> {
+            out.put(rs.getString(1), new NodeStats(rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                    rs.getLong(6)));
             return null;
         });
         return out;
+    }
+
+    // ---- slashing ---------------------------------------------------------------------------------------------
+
+    /** Keeps a signed event (JSON) that a later claim about {@code jobId} may cite; idempotent. */
+    public synchronized void keepEvidence(String jobId, String eventId, String eventJson) {
+        update("INSERT OR IGNORE INTO evidence (event_id, job_id, event) VALUES (?, ?, ?)", eventId, jobId, eventJson);
+    }
+
+    public synchronized List<String> evidence(String jobId) {
+        return queryAll("SELECT event FROM evidence WHERE job_id = ? ORDER BY event_id", rs -> rs.getString(1), jobId);
+    }
+
+    /** Records a published slash claim; the node then gets no further work orders, across restarts. */
+    public synchronized void recordSlash(String jobId, String node, String claimId, String claimJson, long at) {
+        update("INSERT OR IGNORE INTO slashes (job_id, node, claim_id, claim_event, at) VALUES (?, ?, ?, ?, ?)",
+                jobId, node, claimId, claimJson, at);
+    }
+
+    public synchronized Optional<String> slashClaim(String jobId) {
+        return queryOne("SELECT claim_id FROM slashes WHERE job_id = ?", rs -> rs.getString(1), jobId);
+    }
+
+    public synchronized java.util.Set<String> slashedNodes() {
+        return new java.util.HashSet<>(queryAll("SELECT DISTINCT node FROM slashes", rs -> rs.getString(1)));
     }
 
     /** The newest created_at of an event the router finished handling: where a restart resubscribes from. */
@@ -303,6 +338,17 @@ public final class RouterLedger implements AutoCloseable {
 
     private long count(String sql) {
         return queryOne(sql, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private int update(String sql, Object... args) {

@@ -89,4 +89,30 @@ class RouterLedgerTest {
             assertThat(ledger.quotesFor(JOB)).extracting(RouterQuoteRow::quoteId).containsExactly("q1", "q2");
         }
     }
+
+    @Test
+    void keepsEvidenceAndSlashesAndReadsALedgerWrittenBeforeSlashing() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                var s = c.createStatement()) {
+            s.execute("CREATE TABLE node_stats (node TEXT PRIMARY KEY, ewma_latency_ms REAL NOT NULL,"
+                    + " successes INTEGER NOT NULL, failures INTEGER NOT NULL, timeouts INTEGER NOT NULL)");
+            s.execute("INSERT INTO node_stats VALUES ('" + NODE + "', 300.0, 4, 1, 2)");
+        }
+        try (RouterLedger ledger = RouterLedger.open(file)) {
+            assertThat(ledger.nodeStats()).containsEntry(NODE, new NodeStats(300, 4, 1, 2, 0));
+            ledger.saveNodeStats(NODE, ledger.nodeStats().get(NODE).withNonDelivery());
+            ledger.keepEvidence(JOB, "e1", "{\"id\":\"e1\"}");
+            ledger.keepEvidence(JOB, "e1", "{\"id\":\"other\"}"); // first copy kept
+            ledger.recordSlash(JOB, NODE, "claim1", "{}", 9);
+        }
+        try (RouterLedger ledger = RouterLedger.open(file)) {
+            assertThat(ledger.nodeStats().get(NODE).nonDeliveries()).isEqualTo(1);
+            assertThat(ledger.nodeStats().get(NODE).observations()).isEqualTo(8);
+            assertThat(ledger.evidence(JOB)).containsExactly("{\"id\":\"e1\"}");
+            assertThat(ledger.slashClaim(JOB)).contains("claim1");
+            assertThat(ledger.slashedNodes()).containsExactly(NODE);
+            assertThat(ledger.evidence("b".repeat(64))).isEmpty();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.JobRequest;
+import org.fedai.roles.trust.StakeView;
 import org.fedai.store.NodeStats;
 
 /**

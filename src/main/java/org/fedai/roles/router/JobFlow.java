@@ -85,7 +85,9 @@ final class JobFlow {
     }
 
     private SelectionPolicy.Selection select(String client, JobRequest.Spec spec, Set<String> exclude) {
-        return role.selection.select(new SelectionPolicy.Request(client, spec, exclude,
+        Set<String> excluded = new HashSet<>(exclude);
+        excluded.addAll(role.slashedNodes()); // a node that took paid work and delivered nothing gets no more
+        return role.selection.select(new SelectionPolicy.Request(client, spec, excluded,
                 role.config.policy().maxJobMsat()), role.registry.live());
     }
 
@@ -192,7 +194,13 @@ final class JobFlow {
                 if (job.state() != RouterJobState.QUOTED) {
                     return;
                 }
+                if (role.isSlashed(quote.node())) {
+                    refuse("4405", "slashed_node", event); // quoted before its slash: no work order follows
+                    return;
+                }
                 role.stopAcceptClock(job.jobId());
+                // the node's own word that it took the job: a non-delivery claim must cite it (4409)
+                ledger.keepEvidence(job.jobId(), event.id(), EventJson.toJson(event));
                 if (PaymentTiming.AFTER.code().equals(quote.timing())) {
                     sendWorkOrder(quote, WorkOrder.Authorization.PAY_AFTER, List.of());
                 } else {
@@ -274,6 +282,7 @@ final class JobFlow {
         RouterLedger.Debt debt = authorization == WorkOrder.Authorization.PAY_AFTER
                 ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
                 : null;
+        ledger.keepEvidence(quote.jobId(), event.id(), EventJson.toJson(event));
         ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(quote.jobId(), quote.quoteId(), quote.node(), event.id(),
                 authorization.code()), now, debt);
         role.publish(event);

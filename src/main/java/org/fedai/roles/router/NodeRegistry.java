@@ -133,6 +133,15 @@ public final class NodeRegistry {
         update(pubkey, NodeStats::withTimeout);
     }
 
+    public void recordNonDelivery(String pubkey) {
+        update(pubkey, NodeStats::withNonDelivery);
+    }
+
+    /** Every node observed so far, by pubkey (a copy). */
+    public Map<String, NodeStats> allStats() {
+        return Map.copyOf(stats);
+    }
+
     private void update(String pubkey, UnaryOperator<NodeStats> change) {
         NodeStats next = stats.compute(pubkey,
                 (k, s) -> change.apply(s == null ? NodeStats.NONE : s));

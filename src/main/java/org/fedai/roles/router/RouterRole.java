@@ -33,7 +33,11 @@ import org.fedai.protocol.PaymentTerms;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
+import org.fedai.roles.trust.BondedStakeView;
+import org.fedai.roles.trust.SlashVerdict;
+import org.fedai.roles.trust.StakeView;
 import org.fedai.store.MeteringEntry;
+import org.fedai.store.NodeStats;
 import org.fedai.store.PaymentHashRegistry;
 import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
@@ -46,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * The market router (event-kinds/market-flow.md): announces its terms, keeps the live-node registry, and
  * for each spec p-tagged to it quotes a node (failing over to the fallback when {@code accepted} does not
  * come by accept_by), verifies payment proofs, sends work orders, and countersigns metering records.
+ * It also keeps the market honest (event-kinds/4409, 31402, 31403): it weighs nodes' 31402 stake bonds in
+ * selection, attests each node's observed performance in 31403, and slashes (4409) a node that accepted, was
+ * ordered and delivered nothing by deliver_by; a slashed node gets no further work from this router.
  * Every handler runs on one thread of the role's own, so the state machine needs no locks and never holds
  * back the pool; every transition is in the {@link RouterLedger} before its event is published.
  */
@@ -54,6 +61,8 @@ public final class RouterRole implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouterRole.class);
     private static final int HEARTBEAT_SECONDS = 30;
     private static final int MAX_QUEUED_EVENTS = 10_000;
+    /** Effective bond units at which the default stake view saturates (weight 1). */
+    public static final double DEFAULT_STAKE_CAP_UNITS = 1000;
 
     final RouterConfig config;
     final RelayPool pool;
@@ -62,6 +71,10 @@ public final class RouterRole implements AutoCloseable {
     final NodeRegistry registry;
     final SelectionPolicy selection;
     final PaymentCheck payments;
+    final StakeView stake;
+    private final Set<String> slashedNodes;
+    private final Attestations attestations;
+    private final NonDeliveryWatch nonDelivery;
     final Counters counters = new Counters();
     final Counters activity = new Counters();
     private final ScheduledExecutorService executor;
@@ -76,7 +89,16 @@ public final class RouterRole implements AutoCloseable {
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet) {
-        this(config, pool, ledger, spentHashes, wallet, new DefaultPricingPolicy(config.fee()), StakeView.NONE);
+        this(config, pool, ledger, spentHashes, wallet, new DefaultPricingPolicy(config.fee()),
+                defaultStake(config));
+    }
+
+    /**
+     * Every well-formed bond counts, capped at {@link #DEFAULT_STAKE_CAP_UNITS}: the selection policy caps what
+     * stake can buy, so an unvetted bonder can order good nodes but never lift a poor one.
+     */
+    public static BondedStakeView defaultStake(RouterConfig config) {
+        return new BondedStakeView(new BondedStakeView.Config(DEFAULT_STAKE_CAP_UNITS, bonder -> true), config.clock());
     }
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
@@ -85,7 +107,10 @@ public final class RouterRole implements AutoCloseable {
         this.pool = pool;
         this.ledger = ledger;
         this.wallet = wallet;
-        this.registry = new NodeRegistry(config.clock(), counters, ledger.nodeStats(), ledger::saveNodeStats);
+        this.stake = stake;
+        this.slashedNodes = ConcurrentHashMap.newKeySet();
+        this.slashedNodes.addAll(ledger.slashedNodes());
+        this.registry = new NodeRegistry(config.clock(), counters, ledger.nodeStats(), this::statsChanged);
         this.selection = new DefaultSelectionPolicy(pricing, registry::stats, stake);
         this.payments = new PaymentCheck(new PaymentProofVerifier(spentHashes, Duration.ofSeconds(30)), wallet, ledger);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -96,6 +121,13 @@ public final class RouterRole implements AutoCloseable {
         this.ratePerClient = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(config.clock().millis())).build();
         this.flow = new JobFlow(this);
+        this.attestations = new Attestations(this);
+        this.nonDelivery = new NonDeliveryWatch(this);
+    }
+
+    private void statsChanged(String node, NodeStats stats) {
+        ledger.saveNodeStats(node, stats);
+        attestations.changed(node);
     }
 
     /** Announces, subscribes, and resumes the accept_by clocks of jobs quoted before a restart. */
@@ -111,6 +143,10 @@ public final class RouterRole implements AutoCloseable {
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_REQUEST.number(),
                 FedaiKind.PAYMENT_PROOF.number(), FedaiKind.JOB_STATUS.number(), FedaiKind.METERING_RECORD.number())
                 .tag('p', me).since(since).build()), listener(true)));
+        if (stake instanceof BondedStakeView) {
+            subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.STAKE_BOND.number())
+                    .tag('t', "fedai").build()), listener(false)));
+        }
         executor.execute(() -> {
             for (RouterJobRow job : ledger.jobsIn(RouterJobState.QUOTED)) {
                 ledger.quote(job.activeQuoteId()).ifPresent(q -> startAcceptClock(q,
@@ -119,6 +155,10 @@ public final class RouterRole implements AutoCloseable {
         });
         executor.scheduleAtFixedRate(this::announce, 0, config.announceInterval().toMillis(), TimeUnit.MILLISECONDS);
         executor.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        executor.scheduleAtFixedRate(() -> guarded("31403", attestations::publishAll), 0,
+                Attestations.INTERVAL_SECONDS, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(() -> guarded("4409", nonDelivery::sweep), NonDeliveryWatch.SWEEP_MS,
+                NonDeliveryWatch.SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
     /** 24400 for our announcement, so clients can tell a live router from a stale announcement. */
@@ -240,6 +280,7 @@ public final class RouterRole implements AutoCloseable {
                 case JOB_STATUS -> flow.onStatus(event);
                 case PAYMENT_PROOF -> flow.onProof(event);
                 case METERING_RECORD -> flow.onMetering(event);
+                case STAKE_BOND -> onBond(event);
                 default -> counters.increment(event.kind() + ":unexpected_kind");
             }
             if (addressedToUs) {
@@ -249,6 +290,33 @@ public final class RouterRole implements AutoCloseable {
             counters.increment(event.kind() + ":internal_error");
             LOG.warn("router failed on event {} (kind {})", event.id(), event.kind(), e);
         }
+    }
+
+    private void onBond(Event event) {
+        if (stake instanceof BondedStakeView bonded && !bonded.onBond(event)) {
+            counters.increment("31402:refused"); // the view counts the reason: BondedStakeView.rejections()
+        }
+    }
+
+    /** Node keys slashed by this router (from the ledger, so across restarts): they get no work from it. */
+    public Set<String> slashedNodes() {
+        return Set.copyOf(slashedNodes);
+    }
+
+    boolean isSlashed(String node) {
+        return slashedNodes.contains(node);
+    }
+
+    void slashed(SlashVerdict.Valid verdict) {
+        slashedNodes.add(verdict.claim().accused());
+        if (stake instanceof BondedStakeView bonded) {
+            bonded.onVerifiedSlash(verdict);
+        }
+    }
+
+    /** The stake view selection reads (a {@link BondedStakeView} fed by 31402 unless one was passed in). */
+    public StakeView stake() {
+        return stake;
     }
 
     // ---- for JobFlow ------------------------------------------------------------------------------------------
@@ -262,7 +330,7 @@ public final class RouterRole implements AutoCloseable {
     void startAcceptClock(RouterQuoteRow quote, long delayMs) {
         ScheduledFuture<?> previous = timers.put(quote.jobId(), executor.schedule(() -> {
             timers.remove(quote.jobId());
-            guarded(() -> flow.onAcceptTimeout(quote.jobId(), quote.quoteId()));
+            guarded("4401", () -> flow.onAcceptTimeout(quote.jobId(), quote.quoteId()));
         }, delayMs, TimeUnit.MILLISECONDS));
         if (previous != null) {
             previous.cancel(false);
@@ -293,11 +361,24 @@ public final class RouterRole implements AutoCloseable {
         return config.clock().millis() / 1000;
     }
 
-    private void guarded(Runnable body) {
+    /** Runs {@code body} on the role's thread after {@code delayMs}; a failure is counted, never fatal. */
+    void schedule(Runnable body, long delayMs) {
+        if (!closed) {
+            executor.schedule(() -> guarded("timer", body), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void execute(Runnable body) {
+        if (!closed) {
+            executor.execute(() -> guarded("task", body));
+        }
+    }
+
+    private void guarded(String kind, Runnable body) {
         try {
             body.run();
         } catch (RuntimeException e) {
-            counters.increment("4401:internal_error");
+            counters.increment(kind + ":internal_error");
             LOG.warn("router timer failed", e);
         }
     }

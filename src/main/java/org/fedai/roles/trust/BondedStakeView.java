@@ -12,7 +12,6 @@ import org.fedai.nostr.EventVerifier;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.StakeBond;
 import org.fedai.protocol.StakeBondCodec;
-import org.fedai.roles.router.StakeView;
 
 /**
  * The router's view of stake, fed by 31402 bonds: per node, the sum of the decayed units of the bonds it counts,

@@ -1,4 +1,4 @@
-package org.fedai.roles.router;
+package org.fedai.roles.trust;
 
 /**
  * A node's stake as the router sees it (kind 31402 bonds, a later issue). The selection policy caps what

@@ -1,0 +1,80 @@
+package org.fedai.roles.router;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.fedai.protocol.NodeAttestation;
+import org.fedai.protocol.NodeAttestationCodec;
+import org.fedai.store.NodeStats;
+
+/**
+ * Publishes the router's 31403 attestation of each node it has observed (event-kinds/31403-node-attestation.md):
+ * all of them every {@link #INTERVAL_SECONDS}, and a node's own soon after each outcome it had, at most once per
+ * {@link #MIN_GAP_SECONDS} so a busy node does not flood the relays (the newest replaces the older anyway).
+ * Runs on the role's thread.
+ */
+final class Attestations {
+
+    static final long INTERVAL_SECONDS = 600;
+    static final long MIN_GAP_SECONDS = 5;
+
+    private final RouterRole role;
+    private final Map<String, Long> lastSentMs = new ConcurrentHashMap<>();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+    Attestations(RouterRole role) {
+        this.role = role;
+    }
+
+    void publishAll() {
+        role.registry.allStats().keySet().forEach(this::publish);
+    }
+
+    /** A node's stats changed: attest now, or once the gap since the last attestation has passed. */
+    void changed(String node) {
+        long now = role.config.clock().millis();
+        long wait = lastSentMs.getOrDefault(node, Long.MIN_VALUE / 2) + MIN_GAP_SECONDS * 1000 - now;
+        if (wait <= 0) {
+            publish(node);
+        } else if (pending.add(node)) {
+            role.schedule(() -> {
+                pending.remove(node);
+                publish(node);
+            }, wait);
+        }
+    }
+
+    private void publish(String node) {
+        lastSentMs.put(node, role.config.clock().millis());
+        long now = role.nowSeconds();
+        NodeAttestation a = attestation(node, now);
+        role.publish(role.sign(NodeAttestationCodec.encode(a, now)));
+        role.activity.increment("31403:sent");
+    }
+
+    NodeAttestation attestation(String node, long now) {
+        NodeStats s = role.registry.stats(node);
+        return new NodeAttestation(node, s.ewmaLatencyMs(), s.successRate(), s.timeouts() + s.nonDeliveries(),
+                s.observations(), routingWeight(node), Map.of(),
+                now + Math.min(2 * INTERVAL_SECONDS, TimeUnit.DAYS.toSeconds(7)));
+    }
+
+    /**
+     * The node's quality relative to the best observed node, in [0, 1]: success rate discounted by latency the
+     * way the selection policy weighs it. A slashed node weighs 0: it gets no work from this router.
+     */
+    private double routingWeight(String node) {
+        if (role.isSlashed(node)) {
+            return 0;
+        }
+        double best = role.registry.allStats().entrySet().stream().filter(e -> !role.isSlashed(e.getKey()))
+                .mapToDouble(e -> quality(e.getValue())).max().orElse(0);
+        return best <= 0 ? 0 : Math.min(1, quality(role.registry.stats(node)) / best);
+    }
+
+    private static double quality(NodeStats s) {
+        double latency = s.successes() > 0 ? s.ewmaLatencyMs() : DefaultSelectionPolicy.PRIOR_LATENCY_MS;
+        return s.successRate() / (1 + latency / DefaultSelectionPolicy.LATENCY_SCALE_MS);
+    }
+}
