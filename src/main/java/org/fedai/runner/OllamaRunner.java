@@ -12,36 +12,16 @@ import java.util.List;
  * streamed as newline-delimited JSON ending in an object with {@code "done": true} and the
  * prompt/eval token counts; /api/embed for embeddings. Base URL e.g. http://127.0.0.1:11434.
  */
-public final class OllamaRunner implements Runner {
+public final class OllamaRunner extends ModelServerRunner {
 
     public static final String RUNNER_NAME = "ollama";
 
-    private final ModelServerConfig config;
-    private final ModelServerHttp http;
-
     public OllamaRunner(ModelServerConfig config) {
-        this.config = config;
-        this.http = new ModelServerHttp(config.baseUrl(), config.apiKey(), config.requestTimeout());
+        super(config, RUNNER_NAME);
     }
 
     @Override
-    public RunnerDescription describe() {
-        return config.describe(RUNNER_NAME);
-    }
-
-    @Override
-    public RunResult run(RunRequest request, StreamSink sink) {
-        try {
-            config.requireServed(request);
-            return request.task() == TaskType.EMBEDDING ? embed(request) : generate(request, sink);
-        } catch (RunFailedException e) {
-            return e.toFailure();
-        } catch (RuntimeException e) {
-            return RunResult.failure(FailureReason.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    private RunResult generate(RunRequest request, StreamSink sink) throws RunFailedException {
+    RunResult generate(RunRequest request, StreamSink sink) throws RunFailedException {
         List<RunInput.ChatMessage> messages = config.policy().admitPrompt(request.input());
         boolean chat = request.input() instanceof RunInput.Chat;
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -96,7 +76,8 @@ public final class OllamaRunner implements Runner {
         return new RunResult.Success(new RunOutput.Text(text.text()), usage, done.path("done_reason").asText("stop"));
     }
 
-    private RunResult embed(RunRequest request) throws RunFailedException {
+    @Override
+    RunResult embed(RunRequest request) throws RunFailedException {
         List<String> texts = config.policy().admitEmbeddingInput(request.input());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", request.model());

@@ -14,36 +14,16 @@ import java.util.Optional;
  * closed by {@code data: [DONE]}); embeddings go through /embeddings.
  * The base URL includes the version prefix, e.g. http://127.0.0.1:8080/v1.
  */
-public final class OpenAiRunner implements Runner {
+public final class OpenAiRunner extends ModelServerRunner {
 
     public static final String RUNNER_NAME = "openai";
 
-    private final ModelServerConfig config;
-    private final ModelServerHttp http;
-
     public OpenAiRunner(ModelServerConfig config) {
-        this.config = config;
-        this.http = new ModelServerHttp(config.baseUrl(), config.apiKey(), config.requestTimeout());
+        super(config, RUNNER_NAME);
     }
 
     @Override
-    public RunnerDescription describe() {
-        return config.describe(RUNNER_NAME);
-    }
-
-    @Override
-    public RunResult run(RunRequest request, StreamSink sink) {
-        try {
-            config.requireServed(request);
-            return request.task() == TaskType.EMBEDDING ? embed(request) : chat(request, sink);
-        } catch (RunFailedException e) {
-            return e.toFailure();
-        } catch (RuntimeException e) {
-            return RunResult.failure(FailureReason.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    private RunResult chat(RunRequest request, StreamSink sink) throws RunFailedException {
+    RunResult generate(RunRequest request, StreamSink sink) throws RunFailedException {
         List<RunInput.ChatMessage> messages = config.policy().admitPrompt(request.input());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", request.model());
@@ -110,7 +90,8 @@ public final class OpenAiRunner implements Runner {
         Usage usage;
     }
 
-    private RunResult embed(RunRequest request) throws RunFailedException {
+    @Override
+    RunResult embed(RunRequest request) throws RunFailedException {
         List<String> texts = config.policy().admitEmbeddingInput(request.input());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", request.model());
