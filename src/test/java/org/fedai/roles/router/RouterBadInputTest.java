@@ -3,7 +3,6 @@ package org.fedai.roles.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.fedai.nostr.Event;
@@ -21,28 +20,10 @@ import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.store.RouterJobState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each kind of bad input is refused with its counted reason, and the router keeps routing. */
-class RouterBadInputTest {
-
-    @TempDir
-    Path dir;
-
-    private MarketFixture market;
-
-    @BeforeEach
-    void open() throws Exception {
-        market = new MarketFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        market.close();
-    }
+class RouterBadInputTest extends MarketFixtureTest {
 
     @Test
     void forgedAndMismatchedManifestsNeverMakeANodeLive() throws Exception {

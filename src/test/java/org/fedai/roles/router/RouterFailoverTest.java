@@ -3,35 +3,16 @@ package org.fedai.roles.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.Set;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.store.RouterJobState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** accept_by: a node that does not accept loses the job to the fallback, and the router remembers it. */
-class RouterFailoverTest {
-
-    @TempDir
-    Path dir;
-
-    private MarketFixture market;
-
-    @BeforeEach
-    void open() throws Exception {
-        market = new MarketFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        market.close();
-    }
+class RouterFailoverTest extends MarketFixtureTest {
 
     @Test
     void quotesTheFallbackWhenTheNodeNeverAcceptsThenPrefersTheNodeThatDid() {

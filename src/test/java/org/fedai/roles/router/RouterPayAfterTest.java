@@ -3,7 +3,6 @@ package org.fedai.roles.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.fedai.nostr.Event;
@@ -14,28 +13,10 @@ import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pay-after-work: the work order follows 'accepted', the debt blocks the client until a proof clears it. */
-class RouterPayAfterTest {
-
-    @TempDir
-    Path dir;
-
-    private MarketFixture market;
-
-    @BeforeEach
-    void open() throws Exception {
-        market = new MarketFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        market.close();
-    }
+class RouterPayAfterTest extends MarketFixtureTest {
 
     @Test
     void ordersOnAcceptRecordsTheDebtAndClearsItOnProof() {

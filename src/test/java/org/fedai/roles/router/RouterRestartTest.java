@@ -3,7 +3,6 @@ package org.fedai.roles.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.fedai.nostr.Event;
@@ -16,28 +15,10 @@ import org.fedai.protocol.Quote;
 import org.fedai.store.LedgerTotals;
 import org.fedai.store.NodeStats;
 import org.fedai.store.RouterJobState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A router restart loses no metering record, debt, node statistic or accept_by clock, and repeats nothing. */
-class RouterRestartTest {
-
-    @TempDir
-    Path dir;
-
-    private MarketFixture market;
-
-    @BeforeEach
-    void open() throws Exception {
-        market = new MarketFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        market.close();
-    }
+class RouterRestartTest extends MarketFixtureTest {
 
     @Test
     void resumesFromItsLedger() {

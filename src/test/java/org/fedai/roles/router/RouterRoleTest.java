@@ -3,7 +3,6 @@ package org.fedai.roles.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.fedai.nostr.Event;
@@ -17,28 +16,10 @@ import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.RouterJobState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The router on a real relay, with real wallets and the node and client played by the test (market-flow.md). */
-class RouterRoleTest {
-
-    @TempDir
-    Path dir;
-
-    private MarketFixture market;
-
-    @BeforeEach
-    void open() throws Exception {
-        market = new MarketFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        market.close();
-    }
+class RouterRoleTest extends MarketFixtureTest {
 
     @Test
     void routesAPaidJobFromSpecToReceipt() {

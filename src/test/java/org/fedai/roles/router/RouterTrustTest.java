@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,29 +34,11 @@ import org.fedai.protocol.StakeBondCodec;
 import org.fedai.roles.trust.SlashClaimVerifier;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.store.RouterJobState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The router's trust wiring on a real relay: non-delivery slashing, attestations, stake in selection. */
-class RouterTrustTest {
-
-    @TempDir
-    Path dir;
-
-    private MarketFixture market;
-
-    @BeforeEach
-    void open() throws Exception {
-        market = new MarketFixture(dir);
-    }
-
-    @AfterEach
-    void close() {
-        market.close();
-    }
+class RouterTrustTest extends MarketFixtureTest {
 
     @Test
     void aNodeThatTakesAPaidOrderAndDeliversNothingIsSlashedAndGetsNoMoreWork() {
