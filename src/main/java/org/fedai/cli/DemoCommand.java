@@ -31,6 +31,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Give each role an in-process dev wallet instead of an NWC connection to the wallet service.")
     boolean directWallet;
 
+    @Option(names = "--adversarial", description = {"Add misbehaving nodes: one takes a paid job and never delivers;"
+        + " the run must end with verified slash claims (4409) against them and no work sent to them after."})
+    boolean adversarial;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -40,12 +44,16 @@ public final class DemoCommand implements Callable<Integer> {
         EmbeddedRelay embedded = relayUrl == null ? EmbeddedRelay.inMemory().start() : null;
         String url = embedded == null ? relayUrl : embedded.url();
         try (MarketDemo demo = new MarketDemo(out, url,
-                directWallet ? MarketDemo.Wallets.DIRECT : MarketDemo.Wallets.NWC)) {
+                directWallet ? MarketDemo.Wallets.DIRECT : MarketDemo.Wallets.NWC, adversarial)) {
             demo.start();
+            boolean baited = !adversarial || demo.baitAdversaries();
             int lost = demo.run(jobs);
-            out.println(lost == 0 ? "demo: ok" : "demo: " + lost + " job(s) lost");
+            boolean slashed = !adversarial || demo.verifySlashes();
+            boolean ok = lost == 0 && baited && slashed;
+            out.println(ok ? "demo: ok" : "demo: " + lost + " job(s) lost"
+                    + (baited && slashed ? "" : ", adversaries not all slashed and stopped"));
             out.flush();
-            return lost == 0 ? 0 : 1;
+            return ok ? 0 : 1;
         } finally {
             if (embedded != null) {
                 embedded.close();

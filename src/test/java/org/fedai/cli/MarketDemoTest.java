@@ -53,6 +53,21 @@ class MarketDemoTest {
         assertThat(r[1]).contains("in-process dev wallet").doesNotContain("NWC", "the service holds");
     }
 
+    /** Each adversary is slashed with a claim that verifies from the relay, and gets no work after it. */
+    private static void assertAdversariesSlashed(String[] r) {
+        assertThat(r[1]).containsPattern("adversary   node-x took job [0-9a-f]{8}, paid [1-9]\\d* msat, delivered: no")
+                .contains("adversary   router slashed node-x")
+                .containsPattern("slash       non_delivery      against node-x  claim [0-9a-f]{64}  valid \\(\\d+ evidence"
+                        + " events fetched\\); work orders since: 0");
+    }
+
+    @Test
+    void adversarialNodesAreSlashedWithVerifiableClaimsAndGetNoMoreWork() {
+        String[] r = run("demo", "--adversarial", "--jobs", "4");
+        assertNoJobLost(r, 4);
+        assertAdversariesSlashed(r);
+    }
+
     @Test
     void theSameFlowRunsThroughTheThirdPartyRelay() throws Exception {
         ThirdPartyRelay.assumeAvailable();
