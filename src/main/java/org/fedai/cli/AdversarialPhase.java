@@ -25,7 +25,8 @@ import org.fedai.roles.trust.SlashVerdict;
 /**
  * The misbehaving nodes of {@code fedai demo --adversarial}: first each never-delivering node is handed a paid
  * job (pinned to it by the client's allow list, with a short deliver_by) so the router's non-delivery watch
- * catches it; after the honest batch, every 4409 claim against an adversary is fetched back from the relay,
+ * catches it, and each node whose manifest overstates its embedding rate is sent jobs until the router has
+ * measured it; after the honest batch, every 4409 claim against an adversary is fetched back from the relay,
  * with its evidence, and checked as {@code fedai verify-slash} would, and the relay is asked whether the router
  * sent that node any work order after the claim.
  */
@@ -33,6 +34,9 @@ final class AdversarialPhase {
 
     /** Short, so the router's sweep can claim within seconds; long enough to accept, invoice and pay over NWC. */
     static final long ADVERSARIAL_DELIVER_WITHIN_S = 5;
+    /** The router's measurement needs this many jobs of at least this many texts (MisrepresentationWatch). */
+    static final int MEASURED_JOBS = 3;
+    static final int MEASURED_BATCH = 32;
     private static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,19 +60,44 @@ final class AdversarialPhase {
         JobOutcome o = client.submit(bait).get(90, TimeUnit.SECONDS);
         out.printf("adversary   %s took job %s, paid %d msat, delivered: %s%n", name, o.jobId().substring(0, 8),
                 o.paidMsat(), o.succeeded() ? "yes" : "no (" + o.failure() + ")");
-        long until = System.nanoTime() + CLAIM_WAIT.toNanos();
-        while (!router.slashedNodes().contains(node) && System.nanoTime() < until) {
-            Thread.sleep(100); // the router's sweep runs on its own thread and does not signal
-        }
-        boolean slashed = router.slashedNodes().contains(node);
+        boolean slashed = awaitSlash(node);
         out.println("adversary   router " + (slashed ? "slashed " : "did NOT slash ") + name);
         out.flush();
         return !o.succeeded() && slashed;
     }
 
     /**
+     * Sends {@code node}, which claims far more than it delivers, as many full-batch embedding jobs as the router
+     * needs to measure it (they succeed); true once the router has slashed it for misrepresentation.
+     */
+    boolean measureOverstatement(String name, String node) throws Exception {
+        List<String> texts = java.util.stream.IntStream.range(0, MEASURED_BATCH)
+                .mapToObj(i -> "a measured text number " + i).toList();
+        int delivered = 0;
+        for (int i = 0; i < MEASURED_JOBS && !router.slashedNodes().contains(node); i++) {
+            JobOutcome o = client.submit(new JobSubmission("all-minilm-l6-v2-q", "embedding", texts, Map.of(),
+                    200_000, new JobRequest.Constraints(Set.of(node), Set.of(), ""), PaymentTiming.BEFORE, 60))
+                    .get(90, TimeUnit.SECONDS);
+            delivered += o.succeeded() ? 1 : 0;
+        }
+        boolean slashed = awaitSlash(node);
+        out.printf("adversary   %s delivered %d measured jobs of %d texts; router %s%n", name, delivered,
+                MEASURED_BATCH, slashed ? "slashed it" : "did NOT slash it");
+        out.flush();
+        return slashed;
+    }
+
+    private boolean awaitSlash(String node) throws InterruptedException {
+        long until = System.nanoTime() + CLAIM_WAIT.toNanos();
+        while (!router.slashedNodes().contains(node) && System.nanoTime() < until) {
+            Thread.sleep(100); // the router's sweep runs on its own thread and does not signal
+        }
+        return router.slashedNodes().contains(node);
+    }
+
+    /**
      * Fetches from the relay the router's claim against {@code node} with the given reason, verifies it, and
-     * checks that no work order reached the node from the claim's second on. Prints one line; true when all hold.
+     * checks that no work order reached the node after the claim's second. Prints one line; true when all hold.
      */
     boolean verifyFromRelay(String name, String node, SlashClaim.Reason reason) throws InterruptedException {
         List<Event> claims = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
@@ -87,12 +116,12 @@ final class AdversarialPhase {
         SlashVerdict verdict = SlashClaimVerifier.verify(c, evidence, Instant.now().getEpochSecond());
         List<Event> later = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
                 .kinds(FedaiKind.WORK_ORDER.number()).authors(router.publicKey()).tag('p', node)
-                .since(c.createdAt()).build());
+                .since(c.createdAt() + 1).build()); // a work order in the claim's own second may have preceded it
         String check = switch (verdict) {
             case SlashVerdict.Valid v -> "valid (" + evidence.size() + " evidence events fetched)";
             case SlashVerdict.Invalid i -> "INVALID " + i.refusal().code() + ": " + i.detail();
         };
-        out.printf("slash       %-17s against %-7s claim %s  %s; work orders since: %d%n", reason.code(), name,
+        out.printf("slash       %-17s against %-7s claim %s  %s; work orders after: %d%n", reason.code(), name,
                 c.id(), check, later.size());
         out.flush();
         return verdict.valid() && later.isEmpty();

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
@@ -32,6 +33,7 @@ import org.fedai.roles.node.NodeRole;
 import org.fedai.roles.router.RouterConfig;
 import org.fedai.roles.router.RouterRole;
 import org.fedai.runner.EmbeddedRunner;
+import org.fedai.runner.profile.BenchmarkResults;
 import org.fedai.runner.profile.CapabilityBands;
 import org.fedai.runner.profile.CapabilityProfile;
 import org.fedai.runner.profile.CapabilityProfiler;
@@ -63,15 +65,22 @@ final class MarketDemo implements AutoCloseable {
     }
 
     /** The roles that get a wallet account, in the order the service's accounts are handed out. */
-    private static final List<String> ACCOUNTS = List.of("router", "node-a", "node-b", "node-c", "client", "node-x");
+    private static final List<String> ACCOUNTS = List.of("router", "node-a", "node-b", "node-c", "client", "node-x",
+            "node-y");
     private static final Duration WALLET_ANNOUNCE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(3);
     private static final long CLIENT_FUNDS_MSAT = 10_000_000;
 
-    private record NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu, NodeConfig.Misbehaviour fault) {
+    /** {@code claimedTextsPerS}: what the manifest declares as embedding_texts_per_s; NaN for the profiler's own. */
+    private record NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu, NodeConfig.Misbehaviour fault,
+            double claimedTextsPerS) {
         NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu) {
-            this(name, msatPerText, cpu, NodeConfig.Misbehaviour.NONE);
+            this(name, msatPerText, cpu, NodeConfig.Misbehaviour.NONE, Double.NaN);
+        }
+
+        boolean overstates() {
+            return !Double.isNaN(claimedTextsPerS);
         }
     }
 
@@ -82,7 +91,8 @@ final class MarketDemo implements AutoCloseable {
 
     /** With --adversarial: the cheapest nodes of the market, and misbehaving (see {@link AdversarialPhase}). */
     private static final List<NodeSpec> ADVERSARIES = List.of(
-            new NodeSpec("node-x", 500, CapabilityBands.Size.SMALL, NodeConfig.Misbehaviour.NEVER_DELIVER));
+            new NodeSpec("node-x", 500, CapabilityBands.Size.SMALL, NodeConfig.Misbehaviour.NEVER_DELIVER, Double.NaN),
+            new NodeSpec("node-y", 600, CapabilityBands.Size.SMALL, NodeConfig.Misbehaviour.NONE, 1_000_000));
 
     private final PrintWriter out;
     private final String relayUrl;
@@ -189,7 +199,8 @@ final class MarketDemo implements AutoCloseable {
             CapabilityBands b = here.bands();
             CapabilityProfile profile = new CapabilityProfile(here.softwareVersion(),
                     new CapabilityBands(b.platform(), spec.cpu(), b.memory(), b.disk(), b.gpu(), b.simd()),
-                    here.recommended(), here.benchmarks(), here.raw());
+                    here.recommended(), spec.overstates() ? Optional.of(new BenchmarkResults(Double.NaN, Double.NaN,
+                            Double.NaN, spec.claimedTextsPerS())) : here.benchmarks(), here.raw());
             NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(spec.msatPerText(), 0)
                     .withHeartbeatInterval(Duration.ofSeconds(5)).withMisbehaviour(spec.fault());
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(),
@@ -199,7 +210,7 @@ final class MarketDemo implements AutoCloseable {
             nodes.put(spec.name(), node);
             names.put(keys.publicKey(), spec.name() + " (" + spec.msatPerText() + " msat/text, cpu "
                     + spec.cpu().wireName() + ")");
-            if (spec.fault() != NodeConfig.Misbehaviour.NONE) {
+            if (spec.fault() != NodeConfig.Misbehaviour.NONE || spec.overstates()) {
                 adversaries.put(spec.name(), keys.publicKey());
             }
         }
@@ -291,6 +302,9 @@ final class MarketDemo implements AutoCloseable {
             if (spec.fault() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
                 all &= phase.baitNonDelivery(spec.name(), adversaries.get(spec.name()));
             }
+            if (spec.overstates()) {
+                all &= phase.measureOverstatement(spec.name(), adversaries.get(spec.name()));
+            }
         }
         return all;
     }
@@ -303,6 +317,10 @@ final class MarketDemo implements AutoCloseable {
             if (spec.fault() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
                 all &= phase.verifyFromRelay(spec.name(), adversaries.get(spec.name()),
                         org.fedai.protocol.SlashClaim.Reason.NON_DELIVERY);
+            }
+            if (spec.overstates()) {
+                all &= phase.verifyFromRelay(spec.name(), adversaries.get(spec.name()),
+                        org.fedai.protocol.SlashClaim.Reason.MISREPRESENTATION);
             }
         }
         return all;

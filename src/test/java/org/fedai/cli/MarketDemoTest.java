@@ -58,7 +58,10 @@ class MarketDemoTest {
         assertThat(r[1]).containsPattern("adversary   node-x took job [0-9a-f]{8}, paid [1-9]\\d* msat, delivered: no")
                 .contains("adversary   router slashed node-x")
                 .containsPattern("slash       non_delivery      against node-x  claim [0-9a-f]{64}  valid \\(\\d+ evidence"
-                        + " events fetched\\); work orders since: 0");
+                        + " events fetched\\); work orders after: 0")
+                .containsPattern("adversary   node-y delivered 3 measured jobs of 32 texts; router slashed it")
+                .containsPattern("slash       misrepresentation against node-y  claim [0-9a-f]{64}  valid \\(2 evidence"
+                        + " events fetched\\); work orders after: 0");
     }
 
     @Test
