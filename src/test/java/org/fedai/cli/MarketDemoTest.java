@@ -80,4 +80,14 @@ class MarketDemoTest {
             assertPaidThroughNwc(r);
         }
     }
+
+    @Test
+    void adversariesAreSlashedThroughTheThirdPartyRelayToo() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        try (ThirdPartyRelay relay = ThirdPartyRelay.start()) {
+            String[] r = run("demo", "--adversarial", "--relay", relay.url().toString(), "--jobs", "4");
+            assertNoJobLost(r, 4);
+            assertAdversariesSlashed(r);
+        }
+    }
 }
