@@ -23,6 +23,7 @@ final class Attestations {
     private final RouterRole role;
     private final Map<String, Long> lastSentMs = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> lastCreatedAt = new ConcurrentHashMap<>();
 
     Attestations(RouterRole role) {
         this.role = role;
@@ -54,7 +55,9 @@ final class Attestations {
 
     Event publish(String node) {
         lastSentMs.put(node, role.config.clock().millis());
-        long now = role.nowSeconds();
+        // 31403 is addressable: of two in one second, relays may keep either (NIP-01 keeps the lower id), and a
+        // misrepresentation claim must cite the one that stays. Each is dated after the node's previous one.
+        long now = lastCreatedAt.merge(node, role.nowSeconds(), (last, wall) -> Math.max(wall, last + 1));
         NodeAttestation a = attestation(node, now);
         Event signed = role.sign(NodeAttestationCodec.encode(a, now));
         role.publish(signed);

@@ -114,7 +114,7 @@ final class MisrepresentationWatch {
     private void claim(String node, String jobId, Throughput t, double claimed) {
         Event manifest = manifests.get(node);
         Event attestation = role.attestNow(node);
-        long now = role.nowSeconds();
+        long now = Math.max(role.nowSeconds(), attestation.createdAt()); // evidence may not postdate the claim
         SlashClaim claim = new SlashClaim(node, SlashClaim.Reason.MISREPRESENTATION,
                 List.of(manifest.id(), attestation.id()), "", BENCHMARK, "manifest claims " + claimed
                         + " texts/s; measured " + benchmarks(node).get(BENCHMARK) + " over " + t.jobs() + " jobs");
