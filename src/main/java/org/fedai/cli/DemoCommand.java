@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fedai demo}: the market on embedded defaults (or through {@code --relay}). Exits 0 only when no
- * job was lost. {@code fedai demo relay} checks the Nostr foundation alone.
+ * job was lost and, with {@code --adversarial}, when both misbehaving nodes were slashed with claims that verify
+ * from the relay and were sent no work after them. {@code fedai demo relay} checks the Nostr foundation alone.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, subcommands = RelayDemo.class,
         description = {"Run the market end to end in one process: embedded relay (unless --relay), a dev wallet",
