@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fedai demo}: the market on embedded defaults (or through {@code --relay}). Exits 0 only when no
- * job was lost. {@code fedai demo relay} checks the Nostr foundation alone.
+ * job was lost and, with {@code --adversarial}, when both misbehaving nodes were slashed with claims that verify
+ * from the relay and were sent no work after them. {@code fedai demo relay} checks the Nostr foundation alone.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, subcommands = RelayDemo.class,
         description = {"Run the market end to end in one process: embedded relay (unless --relay), a dev wallet",
@@ -31,6 +32,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Give each role an in-process dev wallet instead of an NWC connection to the wallet service.")
     boolean directWallet;
 
+    @Option(names = "--adversarial", description = {"Add misbehaving nodes: one takes a paid job and never delivers;"
+        + " the run must end with verified slash claims (4409) against them and no work sent to them after."})
+    boolean adversarial;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -40,12 +45,16 @@ public final class DemoCommand implements Callable<Integer> {
         EmbeddedRelay embedded = relayUrl == null ? EmbeddedRelay.inMemory().start() : null;
         String url = embedded == null ? relayUrl : embedded.url();
         try (MarketDemo demo = new MarketDemo(out, url,
-                directWallet ? MarketDemo.Wallets.DIRECT : MarketDemo.Wallets.NWC)) {
+                directWallet ? MarketDemo.Wallets.DIRECT : MarketDemo.Wallets.NWC, adversarial)) {
             demo.start();
+            boolean baited = !adversarial || demo.baitAdversaries();
             int lost = demo.run(jobs);
-            out.println(lost == 0 ? "demo: ok" : "demo: " + lost + " job(s) lost");
+            boolean slashed = !adversarial || demo.verifySlashes();
+            boolean ok = lost == 0 && baited && slashed;
+            out.println(ok ? "demo: ok" : "demo: " + lost + " job(s) lost"
+                    + (baited && slashed ? "" : ", adversaries not all slashed and stopped"));
             out.flush();
-            return lost == 0 ? 0 : 1;
+            return ok ? 0 : 1;
         } finally {
             if (embedded != null) {
                 embedded.close();

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
@@ -32,6 +33,7 @@ import org.fedai.roles.node.NodeRole;
 import org.fedai.roles.router.RouterConfig;
 import org.fedai.roles.router.RouterRole;
 import org.fedai.runner.EmbeddedRunner;
+import org.fedai.runner.profile.BenchmarkResults;
 import org.fedai.runner.profile.CapabilityBands;
 import org.fedai.runner.profile.CapabilityProfile;
 import org.fedai.runner.profile.CapabilityProfiler;
@@ -63,19 +65,34 @@ final class MarketDemo implements AutoCloseable {
     }
 
     /** The roles that get a wallet account, in the order the service's accounts are handed out. */
-    private static final List<String> ACCOUNTS = List.of("router", "node-a", "node-b", "node-c", "client");
+    private static final List<String> ACCOUNTS = List.of("router", "node-a", "node-b", "node-c", "client", "node-x",
+            "node-y");
     private static final Duration WALLET_ANNOUNCE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(3);
     private static final long CLIENT_FUNDS_MSAT = 10_000_000;
 
-    private record NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu) {
+    /** {@code claimedTextsPerS}: what the manifest declares as embedding_texts_per_s; NaN for the profiler's own. */
+    private record NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu, NodeConfig.Misbehaviour fault,
+            double claimedTextsPerS) {
+        NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu) {
+            this(name, msatPerText, cpu, NodeConfig.Misbehaviour.NONE, Double.NaN);
+        }
+
+        boolean overstates() {
+            return !Double.isNaN(claimedTextsPerS);
+        }
     }
 
     private static final List<NodeSpec> NODES = List.of(
             new NodeSpec("node-a", 800, CapabilityBands.Size.SMALL),
             new NodeSpec("node-b", 1000, CapabilityBands.Size.MEDIUM),
             new NodeSpec("node-c", 1500, CapabilityBands.Size.LARGE));
+
+    /** With --adversarial: the cheapest nodes of the market, and misbehaving (see {@link AdversarialPhase}). */
+    private static final List<NodeSpec> ADVERSARIES = List.of(
+            new NodeSpec("node-x", 500, CapabilityBands.Size.SMALL, NodeConfig.Misbehaviour.NEVER_DELIVER, Double.NaN),
+            new NodeSpec("node-y", 600, CapabilityBands.Size.SMALL, NodeConfig.Misbehaviour.NONE, 1_000_000));
 
     private final PrintWriter out;
     private final String relayUrl;
@@ -85,6 +102,9 @@ final class MarketDemo implements AutoCloseable {
     private final Map<String, NodeRole> nodes = new LinkedHashMap<>();
     private final List<JobOutcome> outcomes = new ArrayList<>();
     private final Wallets mode;
+    private final boolean adversarial;
+    /** Adversary name to its pubkey. */
+    private final Map<String, String> adversaries = new LinkedHashMap<>();
     private DevWalletNetwork wallets;
     private DevWalletServer walletServer;
     private RouterRole router;
@@ -97,9 +117,15 @@ final class MarketDemo implements AutoCloseable {
     }
 
     MarketDemo(PrintWriter out, String relayUrl, Wallets mode) throws Exception {
+        this(out, relayUrl, mode, false);
+    }
+
+    /** With {@code adversarial}, the market also holds the {@link #ADVERSARIES}. */
+    MarketDemo(PrintWriter out, String relayUrl, Wallets mode, boolean adversarial) throws Exception {
         this.out = out;
         this.relayUrl = relayUrl;
         this.mode = mode;
+        this.adversarial = adversarial;
         this.dir = Files.createTempDirectory("fedai-demo-");
     }
 
@@ -164,14 +190,19 @@ final class MarketDemo implements AutoCloseable {
         EmbeddedRunner runner = new EmbeddedRunner();
         CapabilityProfile here = new CapabilityProfiler(new HardwareProbe(Path.of("")), "fedai demo",
                 CapabilityProfiler.DEFAULT_BUDGET).profile(false, false);
-        for (NodeSpec spec : NODES) {
+        List<NodeSpec> specs = new ArrayList<>(NODES);
+        if (adversarial) {
+            specs.addAll(ADVERSARIES);
+        }
+        for (NodeSpec spec : specs) {
             KeyPair keys = KeyPair.generate();
             CapabilityBands b = here.bands();
             CapabilityProfile profile = new CapabilityProfile(here.softwareVersion(),
                     new CapabilityBands(b.platform(), spec.cpu(), b.memory(), b.disk(), b.gpu(), b.simd()),
-                    here.recommended(), here.benchmarks(), here.raw());
+                    here.recommended(), spec.overstates() ? Optional.of(new BenchmarkResults(Double.NaN, Double.NaN,
+                            Double.NaN, spec.claimedTextsPerS())) : here.benchmarks(), here.raw());
             NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(spec.msatPerText(), 0)
-                    .withHeartbeatInterval(Duration.ofSeconds(5));
+                    .withHeartbeatInterval(Duration.ofSeconds(5)).withMisbehaviour(spec.fault());
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(),
                     keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
                     wallet(spec.name()), runner, profile));
@@ -179,16 +210,20 @@ final class MarketDemo implements AutoCloseable {
             nodes.put(spec.name(), node);
             names.put(keys.publicKey(), spec.name() + " (" + spec.msatPerText() + " msat/text, cpu "
                     + spec.cpu().wireName() + ")");
+            if (spec.fault() != NodeConfig.Misbehaviour.NONE || spec.overstates()) {
+                adversaries.put(spec.name(), keys.publicKey());
+            }
         }
         KeyPair clientKeys = KeyPair.generate();
         PaymentBackend clientWallet = wallet("client");
         if (mode == Wallets.DIRECT) {
             wallets.deposit("client", CLIENT_FUNDS_MSAT);
         }
-        awaitLiveNodes(NODES.size());
+        awaitLiveNodes(specs.size());
         client = keep(new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
                 keep(ClientJournal.open(dir.resolve("client.db")))).start());
         out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, "
+                + (adversarial ? adversaries.size() + " adversarial node(s) " + adversaries.keySet() + ", " : "")
                 + (mode == Wallets.NWC ? "dev wallet over NWC" : "in-process dev wallet"));
     }
 
@@ -254,6 +289,41 @@ final class MarketDemo implements AutoCloseable {
                 "interest rates rose again in " + (2000 + i));
         return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts.subList(0, 2 + i % 2), Map.of(), 200_000,
                 JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
+    }
+
+    /**
+     * Before the batch: each never-delivering adversary is paid for a job and must be slashed for it. True when
+     * every one was.
+     */
+    boolean baitAdversaries() throws Exception {
+        AdversarialPhase phase = new AdversarialPhase(out, router, client, pool());
+        boolean all = true;
+        for (NodeSpec spec : ADVERSARIES) {
+            if (spec.fault() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
+                all &= phase.baitNonDelivery(spec.name(), adversaries.get(spec.name()));
+            }
+            if (spec.overstates()) {
+                all &= phase.measureOverstatement(spec.name(), adversaries.get(spec.name()));
+            }
+        }
+        return all;
+    }
+
+    /** After the batch: each adversary's claim, fetched from the relay and verified, and no work since. */
+    boolean verifySlashes() throws Exception {
+        AdversarialPhase phase = new AdversarialPhase(out, router, client, pool());
+        boolean all = true;
+        for (NodeSpec spec : ADVERSARIES) {
+            if (spec.fault() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
+                all &= phase.verifyFromRelay(spec.name(), adversaries.get(spec.name()),
+                        org.fedai.protocol.SlashClaim.Reason.NON_DELIVERY);
+            }
+            if (spec.overstates()) {
+                all &= phase.verifyFromRelay(spec.name(), adversaries.get(spec.name()),
+                        org.fedai.protocol.SlashClaim.Reason.MISREPRESENTATION);
+            }
+        }
+        return all;
     }
 
     /** The outcomes of the last {@link #run}. */

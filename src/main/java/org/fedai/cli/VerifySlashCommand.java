@@ -71,18 +71,7 @@ public final class VerifySlashCommand implements Callable<Integer> {
                 out.flush();
                 return 1;
             }
-            List<Event> supplied = new ArrayList<>();
-            if (SlashClaimCodec.decode(claim.get()) instanceof Decoded.Accepted<SlashClaim> a) {
-                SlashClaim c = a.value();
-                List<Filter> filters = new ArrayList<>();
-                filters.add(Filter.builder().ids(c.evidence().toArray(String[]::new)).build());
-                if (c.reason().jobBound()) {
-                    // counter-evidence: a result the accused did publish refutes a non-delivery claim
-                    filters.add(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(c.accused())
-                            .tag('e', c.job()).build());
-                }
-                supplied.addAll(fetch(pool, unique.size(), timeout, filters.toArray(Filter[]::new)));
-            }
+            List<Event> supplied = evidenceFor(pool, unique.size(), timeout, claim.get());
             SlashVerdict verdict = SlashClaimVerifier.verify(claim.get(), supplied, Instant.now().getEpochSecond());
             switch (verdict) {
                 case SlashVerdict.Valid v -> {
@@ -96,8 +85,25 @@ public final class VerifySlashCommand implements Callable<Integer> {
         }
     }
 
+    /** The events a claim names, plus any result the accused published for its job (counter-evidence). */
+    static List<Event> evidenceFor(RelayPool pool, int relayCount, Duration timeout, Event claim)
+            throws InterruptedException {
+        if (!(SlashClaimCodec.decode(claim) instanceof Decoded.Accepted<SlashClaim> a)) {
+            return List.of();
+        }
+        SlashClaim c = a.value();
+        List<Filter> filters = new ArrayList<>();
+        filters.add(Filter.builder().ids(c.evidence().toArray(String[]::new)).build());
+        if (c.reason().jobBound()) {
+            // counter-evidence: a result the accused did publish refutes a non-delivery claim
+            filters.add(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(c.accused())
+                    .tag('e', c.job()).build());
+        }
+        return fetch(pool, relayCount, timeout, filters.toArray(Filter[]::new));
+    }
+
     /** Stored events matching {@code filters}, until every relay has sent EOSE (or CLOSED) or the timeout. */
-    private static List<Event> fetch(RelayPool pool, int relayCount, Duration timeout, Filter... filters)
+    static List<Event> fetch(RelayPool pool, int relayCount, Duration timeout, Filter... filters)
             throws InterruptedException {
         List<Event> found = new CopyOnWriteArrayList<>();
         Set<String> finished = ConcurrentHashMap.newKeySet();

@@ -53,6 +53,24 @@ class MarketDemoTest {
         assertThat(r[1]).contains("in-process dev wallet").doesNotContain("NWC", "the service holds");
     }
 
+    /** Each adversary is slashed with a claim that verifies from the relay, and gets no work after it. */
+    private static void assertAdversariesSlashed(String[] r) {
+        assertThat(r[1]).containsPattern("adversary   node-x took job [0-9a-f]{8}, paid [1-9]\\d* msat, delivered: no")
+                .contains("adversary   router slashed node-x")
+                .containsPattern("slash       non_delivery      against node-x  claim [0-9a-f]{64}  valid \\(\\d+ evidence"
+                        + " events fetched\\); work orders after: 0")
+                .containsPattern("adversary   node-y delivered 3 measured jobs of 32 texts; router slashed it")
+                .containsPattern("slash       misrepresentation against node-y  claim [0-9a-f]{64}  valid \\(2 evidence"
+                        + " events fetched\\); work orders after: 0");
+    }
+
+    @Test
+    void adversarialNodesAreSlashedWithVerifiableClaimsAndGetNoMoreWork() {
+        String[] r = run("demo", "--adversarial", "--jobs", "4");
+        assertNoJobLost(r, 4);
+        assertAdversariesSlashed(r);
+    }
+
     @Test
     void theSameFlowRunsThroughTheThirdPartyRelay() throws Exception {
         ThirdPartyRelay.assumeAvailable();
@@ -60,6 +78,16 @@ class MarketDemoTest {
             String[] r = run("demo", "--relay", relay.url().toString(), "--jobs", "4");
             assertNoJobLost(r, 4);
             assertPaidThroughNwc(r);
+        }
+    }
+
+    @Test
+    void adversariesAreSlashedThroughTheThirdPartyRelayToo() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        try (ThirdPartyRelay relay = ThirdPartyRelay.start()) {
+            String[] r = run("demo", "--adversarial", "--relay", relay.url().toString(), "--jobs", "4");
+            assertNoJobLost(r, 4);
+            assertAdversariesSlashed(r);
         }
     }
 }

@@ -23,11 +23,23 @@ import org.fedai.nostr.KeyPair;
  * @param publishDeadline    how long a publish waits for relays
  * @param relays             relay URLs to declare in the manifest
  * @param routers            whose quotes the node takes
+ * @param misbehaviour       a deliberate fault, for demos and tests only; {@link Misbehaviour#NONE} otherwise
  */
 public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, long minPriceMsat, long maxInputBytes,
         int maxConcurrentJobs, Duration heartbeatInterval, Duration manifestLifetime, Duration invoiceExpiry,
         Duration resubscribeMargin, Duration sweepInterval, Duration publishDeadline, List<String> relays,
-        RouterTrust routers) {
+        RouterTrust routers, Misbehaviour misbehaviour) {
+
+    /**
+     * A fault a node can be told to commit, so that demos and tests can show the market catching it
+     * ({@code fedai demo --adversarial}). Never set by {@code fedai node}.
+     */
+    public enum Misbehaviour {
+        /** An honest node. */
+        NONE,
+        /** Accepts, invoices and takes the paid work order, then runs nothing and publishes nothing more. */
+        NEVER_DELIVER
+    }
 
     private static final Pattern NODE_ID = Pattern.compile("[a-z0-9._-]{1,64}");
 
@@ -49,54 +61,62 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
         }
         relays = List.copyOf(relays);
         Objects.requireNonNull(routers, "routers");
+        Objects.requireNonNull(misbehaviour, "misbehaviour");
     }
 
     /** 1000 msat per text, 32 KB inputs, 2 concurrent jobs, 30 s heartbeats, 6 h manifests, 600 s invoices. */
     public static NodeConfig defaults(KeyPair keys, String nodeId) {
         return new NodeConfig(keys, nodeId, 1000, 1000, 32 * 1024, 2, Duration.ofSeconds(30), Duration.ofHours(6),
                 Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                List.of(), RouterTrust.ANY);
+                List.of(), RouterTrust.ANY, Misbehaviour.NONE);
     }
 
     public NodeConfig withPricing(long perText, long min) {
         return new NodeConfig(keys, nodeId, perText, min, maxInputBytes, maxConcurrentJobs, heartbeatInterval,
-                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers);
+                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers, misbehaviour);
     }
 
     public NodeConfig withMaxInputBytes(long bytes) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, bytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers);
+                relays, routers, misbehaviour);
     }
 
     public NodeConfig withHeartbeatInterval(Duration interval) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 interval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays,
-                routers);
+                routers, misbehaviour);
     }
 
     public NodeConfig withSweepInterval(Duration interval) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, interval, publishDeadline,
-                relays, routers);
+                relays, routers, misbehaviour);
     }
 
     public NodeConfig withManifestLifetime(Duration lifetime) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, lifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers);
+                relays, routers, misbehaviour);
     }
 
     public NodeConfig withRelays(List<String> urls) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                urls, routers);
+                urls, routers, misbehaviour);
     }
 
     public NodeConfig withRouters(RouterTrust trust) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, trust);
+                relays, trust, misbehaviour);
+    }
+
+    /** A demo or test node that commits {@code fault}; see {@link Misbehaviour}. */
+    public NodeConfig withMisbehaviour(Misbehaviour fault) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
+                relays, routers, fault);
     }
 
     /** What the node charges for {@code units} texts. */

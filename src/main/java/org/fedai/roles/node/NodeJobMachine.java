@@ -262,6 +262,11 @@ final class NodeJobMachine {
     }
 
     private void startRun(String jobId) {
+        if (config.misbehaviour() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
+            // the demo/test fault: paid and ordered, the job is left to rot so the router's non-delivery claim fires
+            LOG.warn("job {}: NEVER_DELIVER fault set, running nothing", jobId);
+            return;
+        }
         if (!running.add(jobId)) {
             return;
         }

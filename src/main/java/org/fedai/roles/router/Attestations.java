@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.Event;
 import org.fedai.protocol.NodeAttestation;
 import org.fedai.protocol.NodeAttestationCodec;
 import org.fedai.store.NodeStats;
@@ -22,41 +23,52 @@ final class Attestations {
     private final RouterRole role;
     private final Map<String, Long> lastSentMs = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> lastCreatedAt = new ConcurrentHashMap<>();
 
     Attestations(RouterRole role) {
         this.role = role;
     }
 
     void publishAll() {
-        role.registry.allStats().keySet().forEach(this::publish);
+        role.registry.allStats().keySet().stream().filter(n -> !role.misrepresentation.cited(n))
+                .forEach(this::publish);
     }
 
     /** A node's stats changed: attest now, or once the gap since the last attestation has passed. */
     void changed(String node) {
         long now = role.config.clock().millis();
         long wait = lastSentMs.getOrDefault(node, Long.MIN_VALUE / 2) + MIN_GAP_SECONDS * 1000 - now;
+        if (role.misrepresentation.cited(node)) {
+            return; // a newer 31403 would replace, on every relay, the one our misrepresentation claim cites
+        }
         if (wait <= 0) {
             publish(node);
         } else if (pending.add(node)) {
             role.schedule(() -> {
                 pending.remove(node);
-                publish(node);
+                if (!role.misrepresentation.cited(node)) {
+                    publish(node);
+                }
             }, wait);
         }
     }
 
-    private void publish(String node) {
+    Event publish(String node) {
         lastSentMs.put(node, role.config.clock().millis());
-        long now = role.nowSeconds();
+        // 31403 is addressable: of two in one second, relays may keep either (NIP-01 keeps the lower id), and a
+        // misrepresentation claim must cite the one that stays. Each is dated after the node's previous one.
+        long now = lastCreatedAt.merge(node, role.nowSeconds(), (last, wall) -> Math.max(wall, last + 1));
         NodeAttestation a = attestation(node, now);
-        role.publish(role.sign(NodeAttestationCodec.encode(a, now)));
+        Event signed = role.sign(NodeAttestationCodec.encode(a, now));
+        role.publish(signed);
         role.activity.increment("31403:sent");
+        return signed;
     }
 
     NodeAttestation attestation(String node, long now) {
         NodeStats s = role.registry.stats(node);
         return new NodeAttestation(node, s.ewmaLatencyMs(), s.successRate(), s.timeouts() + s.nonDeliveries(),
-                s.observations(), routingWeight(node), Map.of(),
+                s.observations(), routingWeight(node), role.misrepresentation.benchmarks(node),
                 now + Math.min(2 * INTERVAL_SECONDS, TimeUnit.DAYS.toSeconds(7)));
     }
 

@@ -283,6 +283,7 @@ final class JobFlow {
                 ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
                 : null;
         ledger.keepEvidence(quote.jobId(), event.id(), EventJson.toJson(event));
+        role.misrepresentation.ordered(quote.jobId());
         ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(quote.jobId(), quote.quoteId(), quote.node(), event.id(),
                 authorization.code()), now, debt);
         role.publish(event);
@@ -330,6 +331,9 @@ final class JobFlow {
             long latencyMs = Math.max(0, role.config.clock().millis() - quote.createdAtMs());
             ledger.setLatency(job.jobId(), latencyMs);
             role.registry.recordSuccess(order.node(), latencyMs);
+            JobRequest.Spec spec = respec(job);
+            role.misrepresentation.metered(job.jobId(), order.node(), spec == null ? "" : spec.task(),
+                    record.units());
         }
         Event receipt = role.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(event.id(), job.jobId(),
                 order.node(), quote.client(), record.units(), record.priceMsat(), seq), role.nowSeconds()));

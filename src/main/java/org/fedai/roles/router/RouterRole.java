@@ -75,6 +75,7 @@ public final class RouterRole implements AutoCloseable {
     private final Set<String> slashedNodes;
     private final Attestations attestations;
     private final NonDeliveryWatch nonDelivery;
+    final MisrepresentationWatch misrepresentation;
     final Counters counters = new Counters();
     final Counters activity = new Counters();
     private final ScheduledExecutorService executor;
@@ -123,6 +124,7 @@ public final class RouterRole implements AutoCloseable {
         this.flow = new JobFlow(this);
         this.attestations = new Attestations(this);
         this.nonDelivery = new NonDeliveryWatch(this);
+        this.misrepresentation = new MisrepresentationWatch(this);
     }
 
     private void statsChanged(String node, NodeStats stats) {
@@ -274,7 +276,11 @@ public final class RouterRole implements AutoCloseable {
                 return;
             }
             switch (kind) {
-                case CAPABILITY_MANIFEST -> registry.onManifest(event);
+                case CAPABILITY_MANIFEST -> {
+                    if (registry.onManifest(event)) {
+                        misrepresentation.onManifest(event);
+                    }
+                }
                 case HEARTBEAT -> registry.onHeartbeat(event);
                 case JOB_REQUEST -> flow.onSpec(event);
                 case JOB_STATUS -> flow.onStatus(event);
@@ -305,6 +311,11 @@ public final class RouterRole implements AutoCloseable {
 
     boolean isSlashed(String node) {
         return slashedNodes.contains(node);
+    }
+
+    /** Publishes the node's 31403 now and returns it (the evidence of a misrepresentation claim). */
+    Event attestNow(String node) {
+        return attestations.publish(node);
     }
 
     void slashed(SlashVerdict.Valid verdict) {

@@ -103,9 +103,14 @@ final class MarketFixture implements AutoCloseable {
 
     /** A node peer with a published manifest (its DevWallet's key as lightning_pubkey) and a heartbeat. */
     ScriptedPeer node(String name, long msatPerUnit, Set<PaymentTiming> timing) {
+        return node(name, msatPerUnit, timing, Map.of());
+    }
+
+    /** A node peer whose manifest declares {@code benchmarks}. */
+    ScriptedPeer node(String name, long msatPerUnit, Set<PaymentTiming> timing, Map<String, Double> benchmarks) {
         ScriptedPeer node = new ScriptedPeer(name, peers, network, 0);
-        node.publish(CapabilityManifestCodec.encode(manifest(name, msatPerUnit, timing, node.wallet.nodeId()),
-                node.now()));
+        node.publish(CapabilityManifestCodec.encode(manifest(name, msatPerUnit, timing, node.wallet.nodeId(),
+                benchmarks), node.now()));
         node.publish(HeartbeatCodec.encode(new Heartbeat("31400:" + node.pubkey() + ":" + name, 0, 0, 0.1, 30),
                 node.now()));
         nodes.add(node);
@@ -113,11 +118,16 @@ final class MarketFixture implements AutoCloseable {
     }
 
     static CapabilityManifest manifest(String name, long msatPerUnit, Set<PaymentTiming> timing, String lightning) {
+        return manifest(name, msatPerUnit, timing, lightning, Map.of());
+    }
+
+    static CapabilityManifest manifest(String name, long msatPerUnit, Set<PaymentTiming> timing, String lightning,
+            Map<String, Double> benchmarks) {
         return new CapabilityManifest(name, "fedai/0.1.0", Set.of(CapabilityManifest.Role.INFERENCE),
                 List.of(new CapabilityManifest.ModelOffer(MODEL, "embedding", 65536)),
                 List.of(new CapabilityManifest.Price(MODEL, "text", msatPerUnit, 1000)),
                 new CapabilityManifest.Limits(4, 65536), new PaymentTerms(timing, lightning, "regtest"),
-                Map.of("cpu", "medium"), Map.of(), List.of(), System.currentTimeMillis() / 1000 + 3600);
+                Map.of("cpu", "medium"), benchmarks, List.of(), System.currentTimeMillis() / 1000 + 3600);
     }
 
     org.fedai.payment.DevWallet routerWallet() {

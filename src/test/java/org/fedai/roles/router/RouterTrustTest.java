@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedai.cli.FedaiCommand;
@@ -184,6 +185,69 @@ class RouterTrustTest extends MarketFixtureTest {
         Event next = market.spec(client);
         assertThat(market.quote(client, next.id(), 1).node()).isEqualTo(plain.pubkey());
         assertThat(router.stake().weight(bonded.pubkey())).isGreaterThan(0.99); // still bonded, still loses
+    }
+
+    @Test
+    void aNodeWhoseManifestOverstatesItsThroughputIsMeasuredAttestedAndSlashed() {
+        String key = MisrepresentationWatch.BENCHMARK;
+        ScriptedPeer boaster = market.node("boaster", 100, Set.of(PaymentTiming.BEFORE), Map.of(key, 1_000_000.0));
+        ScriptedPeer modest = market.node("modest", 150, Set.of(PaymentTiming.BEFORE), Map.of(key, 0.5));
+        ScriptedPeer client = market.client("client");
+        RouterRole router = market.startRouter();
+        market.awaitLive(boaster, modest);
+
+        for (ScriptedPeer node : List.of(boaster, modest)) {
+            for (int i = 0; i < MisrepresentationWatch.MIN_JOBS; i++) {
+                runBatchJob(client, node);
+            }
+        }
+
+        // the claim against the boaster cites its manifest and the router's 31403 with the measured figure
+        SlashClaim claim = boaster.awaitEvent(4409, SlashClaimCodec::decode,
+                c -> c.reason() == SlashClaim.Reason.MISREPRESENTATION, 1);
+        assertThat(claim.benchmark()).isEqualTo(key);
+        Event claimEvent = boaster.inbox.stream().filter(e -> e.kind() == 4409).findFirst().orElseThrow();
+        List<Event> evidence = fetch(Filter.builder().ids(claim.evidence().toArray(String[]::new)).build(), 2);
+        assertThat(evidence).extracting(Event::kind).containsExactlyInAnyOrder(31400, 31403);
+        NodeAttestation measured = evidence.stream().filter(e -> e.kind() == 31403)
+                .map(e -> NodeAttestationCodec.decode(e, e.createdAt()).orElseThrow()).findFirst().orElseThrow();
+        assertThat(measured.benchmarks().get(key)).isPositive().isLessThan(500_000.0);
+        assertThat(SlashClaimVerifier.verify(claimEvent, evidence, Instant.now().getEpochSecond()))
+                .isInstanceOf(SlashVerdict.Valid.class);
+        StringWriter out = new StringWriter();
+        CommandLine cli = FedaiCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("verify-slash", claimEvent.id(), "--relay", market.relay.url(), "--timeout", "10"))
+                .as(out.toString()).isZero();
+        assertThat(out.toString()).startsWith("valid misrepresentation\n").contains("witness " + router.publicKey());
+
+        // a node that claims less than it delivers is measured too, and never accused
+        NodeAttestation fair = modest.awaitEvent(31403, e -> NodeAttestationCodec.decode(e, modest.now()),
+                a -> a.benchmarks().containsKey(key), 1);
+        assertThat(fair.benchmarks().get(key)).isGreaterThan(1.0);
+        await().atMost(ScriptedPeer.WAIT).until(() -> router.slashedNodes().contains(boaster.pubkey()));
+        assertThat(router.slashedNodes()).containsExactly(boaster.pubkey());
+        assertThat(router.activity().get("4409:sent")).isEqualTo(1);
+        // the cheaper boaster gets no more work
+        assertNextJobGoesTo(client, modest, boaster);
+    }
+
+    /** One paid embedding job of a full benchmark batch, pinned to {@code node}, metered and receipted. */
+    private void runBatchJob(ScriptedPeer client, ScriptedPeer node) {
+        long now = client.now();
+        long units = MisrepresentationWatch.MIN_UNITS;
+        JobRequest.Spec s = new JobRequest.Spec(MarketFixture.MODEL, "embedding",
+                JobRequest.commitmentOf(MarketFixture.TEXTS), 21, units, 20_000,
+                new JobRequest.Constraints(Set.of(node.pubkey()), Set.of(), ""), PaymentTiming.BEFORE, now + 60,
+                now + 300);
+        Event spec = client.publish(JobRequestCodec.encode(s, client.keys, market.routerKeys.publicKey(), now));
+        Quote quote = market.quote(node, spec.id(), 1);
+        market.status(node, quote, JobStatus.State.ACCEPTED);
+        PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
+        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
+        market.proof(client, spec.id(), List.of(nodePaid, feePaid));
+        var order = market.workOrder(node, spec.id());
+        market.receipt(node, market.meter(node, quote, quote.nodePriceMsat(), order.paymentHashes()).id());
     }
 
     private void assertNextJobGoesTo(ScriptedPeer client, ScriptedPeer expected, ScriptedPeer never) {

@@ -1,0 +1,140 @@
+package org.fedai.roles.router;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.protocol.CapabilityManifest;
+import org.fedai.protocol.CapabilityManifestCodec;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.SlashClaim;
+import org.fedai.protocol.SlashClaimCodec;
+import org.fedai.roles.trust.SlashClaimVerifier;
+import org.fedai.roles.trust.SlashVerdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Misrepresentation slashing (event-kinds/4409-slash-claim.md): the router measures each node's delivered
+ * embedding throughput, texts over the milliseconds from its work order going out to the node's metering record
+ * coming back, and attests it in its 31403 under {@code embedding_texts_per_s}. Once {@link #MIN_JOBS} jobs of at
+ * least {@link #MIN_UNITS} texts are measured and the node's manifest claims more than
+ * {@link SlashClaimVerifier#MISREPRESENTATION_FACTOR} times that, the router signs a {@code misrepresentation}
+ * claim citing the manifest and that attestation, verifies it as a third party would, and only then publishes it
+ * and stops routing to the node.
+ *
+ * <p>The measured figure includes relay round trips and the node's publishing, so it is a lower bound on the
+ * node's compute rate: hence only jobs as large as the profiler's own benchmark batch (32 texts) count, where the
+ * fixed overhead is small beside the work, and the claim needs the factor-of-two gap of the spec. Measurements
+ * live in memory: a restarted router measures again.
+ */
+final class MisrepresentationWatch {
+
+    static final String BENCHMARK = "embedding_texts_per_s";
+    /** The profiler's embedding benchmark batch: smaller jobs are dominated by per-job overhead. */
+    static final long MIN_UNITS = 32;
+    static final int MIN_JOBS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MisrepresentationWatch.class);
+
+    private record Throughput(long units, long millis, int jobs) {
+        Throughput plus(long u, long ms) {
+            return new Throughput(units + u, millis + ms, jobs + 1);
+        }
+
+        double textsPerSecond() {
+            return units * 1000.0 / Math.max(1, millis);
+        }
+    }
+
+    private final RouterRole role;
+    private final Map<String, Event> manifests = new ConcurrentHashMap<>();
+    private final Map<String, Long> orderedAtMs = new ConcurrentHashMap<>();
+    private final Map<String, Throughput> measured = new ConcurrentHashMap<>();
+    private final Set<String> cited = ConcurrentHashMap.newKeySet();
+
+    MisrepresentationWatch(RouterRole role) {
+        this.role = role;
+    }
+
+    /** A manifest the registry took: the newest per key is what a claim would cite. */
+    void onManifest(Event event) {
+        manifests.merge(event.pubkey(), event, (held, next) -> next.createdAt() >= held.createdAt() ? next : held);
+    }
+
+    /**
+     * True once a claim cites this node's 31403: 31403 is addressable, so publishing a newer one would make relays
+     * drop the cited one and the claim could no longer be checked. The router stops attesting the node instead.
+     */
+    boolean cited(String node) {
+        return cited.contains(node);
+    }
+
+    void ordered(String jobId) {
+        orderedAtMs.put(jobId, role.config.clock().millis());
+    }
+
+    /** The router's measured figures for {@code node}, as its 31403 attests them; empty until enough jobs. */
+    Map<String, Double> benchmarks(String node) {
+        Throughput t = measured.get(node);
+        if (t == null || t.jobs() < MIN_JOBS) {
+            return Map.of();
+        }
+        return Map.of(BENCHMARK, Math.round(t.textsPerSecond() * 100) / 100.0);
+    }
+
+    /** First metering record of an embedding job: measure it, and claim if the manifest overstates. */
+    void metered(String jobId, String node, String task, long units) {
+        Long at = orderedAtMs.remove(jobId);
+        if (at == null || !"embedding".equals(task) || units < MIN_UNITS) {
+            return;
+        }
+        Throughput t = measured.merge(node, new Throughput(units, role.config.clock().millis() - at, 1),
+                (held, one) -> held.plus(one.units(), one.millis()));
+        double claimed = claimed(node);
+        if (t.jobs() < MIN_JOBS || role.isSlashed(node)
+                || !(t.textsPerSecond() * SlashClaimVerifier.MISREPRESENTATION_FACTOR < claimed)) {
+            return;
+        }
+        claim(node, jobId, t, claimed);
+    }
+
+    private double claimed(String node) {
+        Event manifest = manifests.get(node);
+        if (manifest == null
+                || !(CapabilityManifestCodec.decode(manifest, manifest.createdAt()) instanceof Decoded.Accepted<
+                        CapabilityManifest> a)) {
+            return 0;
+        }
+        return a.value().benchmarks().getOrDefault(BENCHMARK, 0.0);
+    }
+
+    private void claim(String node, String jobId, Throughput t, double claimed) {
+        Event manifest = manifests.get(node);
+        Event attestation = role.attestNow(node);
+        long now = Math.max(role.nowSeconds(), attestation.createdAt()); // evidence may not postdate the claim
+        SlashClaim claim = new SlashClaim(node, SlashClaim.Reason.MISREPRESENTATION,
+                List.of(manifest.id(), attestation.id()), "", BENCHMARK, "manifest claims " + claimed
+                        + " texts/s; measured " + benchmarks(node).get(BENCHMARK) + " over " + t.jobs() + " jobs");
+        Event signed = role.sign(SlashClaimCodec.encode(claim, now));
+        switch (SlashClaimVerifier.verify(signed, List.of(manifest, attestation), now)) {
+            case SlashVerdict.Invalid invalid -> {
+                role.activity.increment("4409:withheld_" + invalid.refusal().code());
+                LOG.info("node {}: no misrepresentation claim: {} ({})", node, invalid.refusal().code(),
+                        invalid.detail());
+            }
+            case SlashVerdict.Valid valid -> {
+                // keyed by the job that completed the measurement: the ledger's slashes are per job
+                role.ledger.recordSlash(jobId, node, signed.id(), EventJson.toJson(signed), now);
+                cited.add(node);
+                role.slashed(valid);
+                role.publish(signed);
+                role.activity.increment("4409:sent");
+                LOG.warn("node {} claims {} {} but delivered {}; slash claim {}", node, claimed, BENCHMARK,
+                        benchmarks(node).get(BENCHMARK), signed.id());
+            }
+        }
+    }
+}
