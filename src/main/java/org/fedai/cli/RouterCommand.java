@@ -75,6 +75,11 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--max-job-msat", defaultValue = "1000000", description = "Largest node price + fee routed (default ${DEFAULT-VALUE}).")
     long maxJobMsat;
 
+    @Option(names = "--pow-difficulty", defaultValue = "0",
+            description = "NIP-13 leading zero bits asked of job requests from clients this router has never metered"
+                    + " a job for; 0: none (default ${DEFAULT-VALUE}).")
+    int powDifficulty;
+
     @Option(names = "--max-jobs-per-minute", defaultValue = "60", description = "Specs per client per minute; 0: no limit (default ${DEFAULT-VALUE}).")
     int maxJobsPerMinute;
 
@@ -140,7 +145,7 @@ public final class RouterCommand implements Callable<Integer> {
                 denied.add(client.startsWith("npub") ? Nip19.decodeNpub(client) : client);
             }
             return RouterConfig.defaults(keys).withFee(new RouterAnnouncement.Fee(feeBaseMsat, feePpm))
-                    .withPolicy(new RouterAnnouncement.Policy(maxJobMsat, 0, maxJobsPerMinute))
+                    .withPolicy(new RouterAnnouncement.Policy(maxJobMsat, powDifficulty, maxJobsPerMinute))
                     .withAcceptTimeout(acceptTimeout).withDeniedClients(denied).withRelays(relays)
                     .withRouterId(routerId);
         } catch (IllegalArgumentException e) {

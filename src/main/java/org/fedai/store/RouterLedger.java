@@ -197,6 +197,11 @@ public final class RouterLedger implements AutoCloseable {
                 rs -> new Debt(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)), jobId);
     }
 
+    /** A client with at least one metered job: known to this router, so no proof of work is asked of it. */
+    public synchronized boolean knownClient(String client) {
+        return queryOne("SELECT 1 FROM metering WHERE client = ? LIMIT 1", rs -> true, client).isPresent();
+    }
+
     public synchronized boolean hasOpenDebt(String client) {
         return queryOne("SELECT 1 FROM debts WHERE client = ? AND cleared_at = 0", rs -> true, client).isPresent();
     }

@@ -145,8 +145,13 @@ public final class ClientRole implements AutoCloseable {
         JobRequest.Spec spec = new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(),
                 probe.bytes(), submission.units(), submission.maxPriceMsat(), submission.constraints(),
                 submission.timing(), now + submission.deliverWithinSeconds(), now + submission.deliverWithinSeconds());
-        Event event = EventSigner.sign(JobRequestCodec.encode(spec, config.keys(), config.router(), now),
-                config.keys());
+        UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), config.router(), now);
+        int pow = directory.powDifficultyOf(config.router());
+        if (pow > 0) {
+            // the router asks clients it has not served for proof of work; we cannot tell if it knows us, so pay it
+            unsigned = org.fedai.nostr.Nip13.mine(unsigned, publicKey(), pow);
+        }
+        Event event = EventSigner.sign(unsigned, config.keys());
         ClientJob job = new ClientJob(event.id(), submission, spec, config.router());
         jobs.put(job.jobId, job);
         journal.recordState(job.jobId, config.router(), job.state.name(), null, now);

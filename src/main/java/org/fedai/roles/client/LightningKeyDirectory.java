@@ -16,10 +16,12 @@ final class LightningKeyDirectory {
 
     private final Map<String, String> byNostrKey = new ConcurrentHashMap<>();
     private final Map<String, Long> declaredAt = new ConcurrentHashMap<>();
+    private final Map<String, Integer> powDifficulty = new ConcurrentHashMap<>();
 
     /** Returns the rejection reason, or null when the event was taken. */
     String accept(Event event, long now) {
         String key;
+        int pow = 0;
         if (event.kind() == 31400) {
             var d = CapabilityManifestCodec.decode(event, now);
             if (d instanceof Decoded.Rejected<?> r) {
@@ -32,14 +34,21 @@ final class LightningKeyDirectory {
                 return r.rejection().reason().code();
             }
             key = d.orElseThrow().payment().lightningPubkey();
+            pow = d.orElseThrow().policy().powDifficulty();
         }
         // older copies arriving late from another relay must not roll the key back
         Long previous = declaredAt.get(event.pubkey());
         if (previous == null || previous <= event.createdAt()) {
             declaredAt.put(event.pubkey(), event.createdAt());
             byNostrKey.put(event.pubkey(), key);
+            powDifficulty.put(event.pubkey(), pow);
         }
         return null;
+    }
+
+    /** The NIP-13 difficulty a router asks of job requests from clients it does not know (0: none). */
+    int powDifficultyOf(String routerPubkey) {
+        return powDifficulty.getOrDefault(routerPubkey, 0);
     }
 
     Optional<String> lightningKeyOf(String nostrPubkey) {

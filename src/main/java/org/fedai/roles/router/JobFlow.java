@@ -8,6 +8,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.MalformedEventException;
+import org.fedai.nostr.Nip13;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
@@ -67,8 +68,12 @@ final class JobFlow {
             return;
         }
         String client = event.pubkey();
+        int pow = role.config.policy().powDifficulty();
         if (role.config.deniedClients().contains(client)) {
             refuse("4400", "client_denied", event);
+        } else if (pow > 0 && !ledger.knownClient(client) && Nip13.check(event, pow) != Nip13.Check.OK) {
+            // spam guard: a client this router has never metered a job for pays in work up front (NIP-13)
+            refuse("4400", "insufficient_pow", event);
         } else if (!role.withinRate(client)) {
             refuse("4400", "rate_limited", event);
         } else if (ledger.hasOpenDebt(client)) {

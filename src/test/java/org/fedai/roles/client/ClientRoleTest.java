@@ -262,4 +262,21 @@ class ClientRoleTest {
         }
         assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE);
     }
+
+    @Test
+    void whenTheRouterAsksForProofOfWorkTheSpecCarriesIt() throws Exception {
+        long now = now() + 1; // newer than the announcement made in setUp, so it replaces it
+        publish(routerKeys, RouterAnnouncementCodec.encode(new RouterAnnouncement("r1", "test",
+                new RouterAnnouncement.Fee(100, 10_000), terms(routerWallet), new RouterAnnouncement.Policy(1_000_000, 12,
+                        60), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.ACTIVE, 0), Map.of(),
+                List.of(), now + 3600), now));
+        try (RelayPool pool = pool(); ClientRole asked = new ClientRole(
+                ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, ClientJournal.inMemory())
+                .start()) {
+            asked.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+            awaitSpec();
+            Event spec = toRouter.stream().filter(e -> e.kind() == 4400).findFirst().orElseThrow();
+            assertThat(org.fedai.nostr.Nip13.check(spec, 12)).isEqualTo(org.fedai.nostr.Nip13.Check.OK);
+        }
+    }
 }

@@ -14,6 +14,7 @@ import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Heartbeat;
 import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.PaymentTiming;
@@ -138,5 +139,27 @@ class RouterBadInputTest extends MarketFixtureTest {
         // and after all that, a correct record for job A is still countersigned
         Event record = market.meter(node, a, 2000, List.of(hashA));
         assertThat(market.receipt(client, record.id()).ledgerSequence()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownClientMustProveWorkWhenTheRouterAsksForIt() {
+        market.config = market.config.withPolicy(new RouterAnnouncement.Policy(1_000_000, 10, 60));
+        ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE));
+        ScriptedPeer client = market.client("client");
+        market.startRouter();
+        market.awaitLive(node);
+
+        Event lazy = market.spec(client);
+        market.awaitCount("4400:insufficient_pow", 1);
+        assertThat(market.quotes(client, lazy.id())).isZero();
+
+        long now = client.now();
+        JobRequest.Spec spec = new JobRequest.Spec(MarketFixture.MODEL, "embedding",
+                JobRequest.commitmentOf(MarketFixture.TEXTS), 21, MarketFixture.TEXTS.size(), 20_000,
+                JobRequest.Constraints.none(), PaymentTiming.BEFORE, now + 600, now + 300);
+        UnsignedEvent mined = org.fedai.nostr.Nip13.mine(
+                JobRequestCodec.encode(spec, client.keys, market.routerKeys.publicKey(), now), client.pubkey(), 10);
+        Event worked = client.publish(mined);
+        assertThat(market.quote(client, worked.id(), 1).node()).isEqualTo(node.pubkey());
     }
 }
