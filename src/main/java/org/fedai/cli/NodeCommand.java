@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.pool.RelayPool;
@@ -126,18 +124,8 @@ public final class NodeCommand implements Callable<Integer> {
         }
         CapabilityProfile profile = new CapabilityProfiler(new HardwareProbe(Path.of("")), ProfileCommand.version(),
                 CapabilityProfiler.DEFAULT_BUDGET).profile(bench, false);
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(15, TimeUnit.SECONDS); // let the node close its journal cleanly
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fedai-node-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Runner runner = runner(cli);
+        try (ShutdownSignal signal = new ShutdownSignal().install("fedai-node-shutdown");
+                Runner runner = runner(cli);
                 DevWalletNetwork network = DevWalletNetwork.open(orHome(walletDb, "wallet.db"));
                 NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
                 RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
@@ -160,17 +148,12 @@ public final class NodeCommand implements Callable<Integer> {
                     out.flush();
                 });
                 if (runSeconds != null) {
-                    stop.await(Math.round(runSeconds * 1000), TimeUnit.MILLISECONDS);
+                    signal.await(java.time.Duration.ofMillis(Math.round(runSeconds * 1000)));
                 } else {
-                    stop.await();
+                    signal.await();
                 }
                 out.println("node: stopping");
                 out.flush();
-            }
-        } finally {
-            stopped.countDown();
-            if (runSeconds != null) {
-                Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
         return 0;

@@ -2,7 +2,6 @@ package org.fedai.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.nostr.relay.EventStore;
 import org.fedai.nostr.relay.InMemoryEventStore;
@@ -31,43 +30,31 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--db", description = "SQLite file to keep events in; in memory when absent.")
     Path db;
 
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ShutdownSignal shutdown = new ShutdownSignal();
 
     @Override
     public Integer call() throws Exception {
         EventStore store = db == null ? new InMemoryEventStore() : SqliteEventStore.open(db);
         EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults().withHost(host).withPort(port), store);
-        Thread hook = new Thread(() -> {
-            relay.close();
-            stopped.countDown();
-        }, "fedai-relay-shutdown");
         try {
             relay.start();
         } catch (Exception e) {
             relay.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(hook);
-        // The URL is the one line on stdout, so scripts can read it; everything else goes to stderr.
-        spec.commandLine().getOut().println(relay.url());
-        spec.commandLine().getOut().flush();
-        try {
-            stopped.await();
+        try (ShutdownSignal signal = shutdown.install("fedai-relay-shutdown"); relay) {
+            // The URL is the one line on stdout, so scripts can read it; everything else goes to stderr.
+            spec.commandLine().getOut().println(relay.url());
+            spec.commandLine().getOut().flush();
+            signal.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook itself is what stopped us
-            }
-            relay.close();
         }
         return 0;
     }
 
     /** Stops a running {@link #call()} as SIGTERM would (for tests and embedding). */
     void stop() {
-        stopped.countDown();
+        shutdown.requestStop();
     }
 }

@@ -10,8 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.Sha256;
@@ -90,7 +88,7 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
     double summarySeconds;
 
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ShutdownSignal shutdown = new ShutdownSignal();
 
     @Override
     public Integer call() throws Exception {
@@ -98,29 +96,22 @@ public final class RouterCommand implements Callable<Integer> {
         KeyPair keys = keys(cli);
         RouterConfig config = config(cli, keys);
         PrintWriter out = cli.getOut();
-        try (RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
+        try (ShutdownSignal signal = shutdown.install("fedai-router-shutdown");
+                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
                 RouterLedger ledger = RouterLedger.open(db);
                 SqlitePaymentHashRegistry spent = SqlitePaymentHashRegistry.open(db);
                 DevWalletNetwork wallets = DevWalletNetwork.open(walletDb)) {
             CliOptions.addRelays(cli, pool, relays);
             DevWallet wallet = wallets.wallet("router-" + keys.publicKey().substring(0, 16), lightningSecret(keys));
-            Thread hook = new Thread(stopped::countDown, "fedai-router-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet)) {
                 router.start();
                 out.println(keys.npub());
                 out.flush();
-                long intervalMs = CliOptions.seconds(cli, summarySeconds).toMillis();
-                while (!stopped.await(intervalMs, TimeUnit.MILLISECONDS)) {
+                java.time.Duration interval = CliOptions.seconds(cli, summarySeconds);
+                while (!signal.await(interval)) {
                     summary(out, router, ledger);
                 }
                 summary(out, router, ledger);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException alreadyShuttingDown) {
-                    // the hook itself is what stopped us
-                }
             }
         }
         return 0;
@@ -160,6 +151,6 @@ public final class RouterCommand implements Callable<Integer> {
 
     /** Stops a running {@link #call()} as SIGTERM would (for tests and embedding). */
     void stop() {
-        stopped.countDown();
+        shutdown.requestStop();
     }
 }

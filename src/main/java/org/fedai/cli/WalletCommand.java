@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Json;
 import org.fedai.nostr.KeyPair;
@@ -80,7 +79,7 @@ public final class WalletCommand implements Runnable {
         @Option(names = "--expire-early", description = "Fault injection: invoices expire after 1 second.")
         boolean expireEarly;
 
-        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final ShutdownSignal shutdown = new ShutdownSignal();
 
         @Override
         public Integer call() throws IOException {
@@ -96,32 +95,20 @@ public final class WalletCommand implements Runnable {
             KeyPair keys = serviceKeys(keyFile);
             DevWalletServer server = DevWalletServer.start(new DevWalletServer.Config(relays, db, accounts, balanceMsat,
                     keys, new DevWalletBackend.Faults(failRoute, Duration.ofMillis(delayMs), expireEarly)));
-            Thread hook = new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "fedai-wallet-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            // clients read the info event first to pick the encryption: print the URIs once a relay has it
-            if (!server.awaitAnnounced(Duration.ofSeconds(30))) {
-                spec.commandLine().getErr().println("fedai wallet: warning: no relay returned the wallet's info event"
-                        + " within 30 s; clients may not find it yet");
-            }
-            spec.commandLine().getErr().println("fedai wallet: NWC service " + keys.publicKey() + " on " + relays
-                    + ", " + accounts + " accounts");
-            // the URIs are the only stdout lines, so scripts can read them
-            server.uris().forEach(uri -> spec.commandLine().getOut().println(uri.format()));
-            spec.commandLine().getOut().flush();
-            try {
-                stopped.await();
+            try (ShutdownSignal signal = shutdown.install("fedai-wallet-shutdown"); server) {
+                // clients read the info event first to pick the encryption: print the URIs once a relay has it
+                if (!server.awaitAnnounced(Duration.ofSeconds(30))) {
+                    spec.commandLine().getErr().println("fedai wallet: warning: no relay returned the wallet's info event"
+                            + " within 30 s; clients may not find it yet");
+                }
+                spec.commandLine().getErr().println("fedai wallet: NWC service " + keys.publicKey() + " on " + relays
+                        + ", " + accounts + " accounts");
+                // the URIs are the only stdout lines, so scripts can read them
+                server.uris().forEach(uri -> spec.commandLine().getOut().println(uri.format()));
+                spec.commandLine().getOut().flush();
+                signal.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException alreadyShuttingDown) {
-                    // the hook itself is what stopped us
-                }
-                server.close();
             }
             return 0;
         }
