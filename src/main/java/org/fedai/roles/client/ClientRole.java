@@ -5,8 +5,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,15 +16,10 @@ import java.util.function.BiConsumer;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
-import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.Subscription;
-import org.fedai.payment.Bolt11Codec;
-import org.fedai.payment.Bolt11Invoice;
-import org.fedai.payment.JobBinding;
-import org.fedai.payment.PayResult;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.Invoice;
@@ -58,7 +51,7 @@ public final class ClientRole implements AutoCloseable {
 
     private final Config config;
     private final RelayPool pool;
-    private final PaymentBackend wallet;
+    private final ClientPayer payer;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
@@ -74,7 +67,7 @@ public final class ClientRole implements AutoCloseable {
     public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
         this.pool = pool;
-        this.wallet = wallet;
+        this.payer = new ClientPayer(wallet, journal, config.clock());
         this.journal = journal;
     }
 
@@ -236,7 +229,7 @@ public final class ClientRole implements AutoCloseable {
                 reject("invoice_already_settled");
                 return;
             }
-            String problem = checkInvoice(invoice.bolt11(), q.node(), q.nodePriceMsat(), job.jobId);
+            String problem = InvoiceRules.check(directory, invoice.bolt11(), q.node(), q.nodePriceMsat(), job.jobId, now());
             if (problem != null) {
                 reject(problem);
                 return;
@@ -248,37 +241,14 @@ public final class ClientRole implements AutoCloseable {
         payments.execute(() -> pay(job, invoice.bolt11()));
     }
 
-    /** The rules the client applies before paying anything; null when the invoice may be paid. */
-    private String checkInvoice(String bolt11, String payeeNostrKey, long amountMsat, String jobId) {
-        Bolt11Invoice decoded;
-        try {
-            decoded = Bolt11Codec.decode(bolt11);
-        } catch (RuntimeException ex) {
-            return "malformed_bolt11";
-        }
-        Optional<String> declared = directory.lightningKeyOf(payeeNostrKey);
-        if (declared.isEmpty() || !declared.get().equals(decoded.payeeHex())) {
-            return "invoice_payee_not_declared";
-        }
-        if (decoded.amountMsat().isEmpty() || decoded.amountMsat().getAsLong() != amountMsat) {
-            return "invoice_amount_differs_from_quote";
-        }
-        if (!new JobBinding(jobId).boundTo(decoded)) {
-            return "invoice_not_bound_to_job";
-        }
-        if (decoded.expiresAt() <= now()) {
-            return "invoice_expired";
-        }
-        return null;
-    }
-
     private void pay(ClientJob job, String nodeInvoice) {
         Quote q = job.quote;
         List<PaymentProof.Paid> paid = new ArrayList<>();
-        String problem = payOnce(job, nodeInvoice, q.nodePriceMsat(), paid);
+        String problem = payer.payOnce(job, nodeInvoice, q.nodePriceMsat(), paid);
         if (problem == null && q.routerFeeMsat() > 0) {
-            String feeProblem = checkInvoice(q.routerFeeInvoice(), job.router, q.routerFeeMsat(), job.jobId);
-            problem = feeProblem != null ? feeProblem : payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
+            String feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(), job.jobId,
+                    now());
+            problem = feeProblem != null ? feeProblem : payer.payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
         }
         if (problem != null) {
             fail(job, "payment failed: " + problem);
@@ -290,26 +260,6 @@ public final class ClientRole implements AutoCloseable {
         }
         publish(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid), config.keys(), job.router, now()));
         progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer; proof sent to the router");
-    }
-
-    /** Pays unless the journal says this invoice is already paid; the preimage is journaled before anything else. */
-    private String payOnce(ClientJob job, String bolt11, long amountMsat, List<PaymentProof.Paid> paid) {
-        Optional<ClientJournal.Payment> earlier = journal.payment(bolt11);
-        if (earlier.isPresent()) {
-            paid.add(new PaymentProof.Paid(bolt11, earlier.get().preimage()));
-            return null;
-        }
-        PayResult result = wallet.pay(bolt11, OptionalLong.empty());
-        if (!(result instanceof PayResult.Paid p)) {
-            return result.toString();
-        }
-        String preimage = Hex.encode(p.preimage());
-        journal.recordPayment(new ClientJournal.Payment(job.jobId, bolt11, preimage, amountMsat), now());
-        synchronized (job) {
-            job.paidMsat += amountMsat;
-        }
-        paid.add(new PaymentProof.Paid(bolt11, preimage));
-        return null;
     }
 
     void onStatus(Event e) {

@@ -17,11 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.Hex;
-import org.fedai.payment.InvoiceRequest;
-import org.fedai.payment.InvoiceResult;
-import org.fedai.payment.JobBinding;
-import org.fedai.payment.LookupResult;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
@@ -37,7 +32,6 @@ import org.fedai.protocol.WorkOrder;
 import org.fedai.runner.Runner;
 import org.fedai.runner.StreamChunk;
 import org.fedai.runner.StreamSink;
-import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobJournal.Outbound;
@@ -58,7 +52,8 @@ final class NodeJobMachine {
     private final NodeConfig config;
     private final InstantSource clock;
     private final NodeJobJournal journal;
-    private final PaymentBackend wallet;
+    private final NodeBilling billing;
+    private final NodeJobRecovery recovery;
     private final Runner runner;
     private final NodeEvents events;
     private final NodeAdmission admission;
@@ -78,13 +73,14 @@ final class NodeJobMachine {
         this.config = config;
         this.clock = clock;
         this.journal = journal;
-        this.wallet = wallet;
+        this.billing = new NodeBilling(wallet, config.invoiceExpiry());
         this.runner = runner;
         this.events = new NodeEvents(config.keys());
         this.admission = new NodeAdmission(config, runner, wallet);
         this.outbox = outbox;
         this.workers = workers;
         this.onState = onState;
+        this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, clock);
     }
 
     Map<String, LongAdder> rejections() {
@@ -232,7 +228,7 @@ final class NodeJobMachine {
 
     // ---- transitions ------------------------------------------------------------------------------------------
 
-    private void accept(NodeJob job) {
+    void accept(NodeJob job) {
         long now = now();
         journal.accept(job.jobId(), now, List.of(events.status(job, JobStatus.State.ACCEPTED, "", now)));
         outbox.flush();
@@ -242,26 +238,23 @@ final class NodeJobMachine {
     }
 
     /** Invoices the quoted price, bound to the job; {@code next} is INVOICED, or DONE after pay-after-work. */
-    private void invoice(NodeJob job, NodeJobState next) {
-        InvoiceResult made = wallet.makeInvoice(InvoiceRequest.forJob(job.terms().priceMsat(),
-                new JobBinding(job.jobId()), config.invoiceExpiry().toSeconds()));
+    void invoice(NodeJob job, NodeJobState next) {
         long now = now();
-        switch (made) {
-            case InvoiceResult.Created c -> {
-                NodeJob.InvoiceRef ref = new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()), c.expiresAt());
-                journal.recordInvoice(job.jobId(), ref, next, now, List.of(events.invoice(job, ref, now)));
+        switch (billing.invoice(job)) {
+            case NodeBilling.Issued.Invoice i -> {
+                journal.recordInvoice(job.jobId(), i.ref(), next, now, List.of(events.invoice(job, i.ref(), now)));
                 outbox.flush();
             }
-            case InvoiceResult.Failed f -> {
-                LOG.warn("job {}: wallet refused the invoice: {} {}", job.jobId(), f.reason(), f.detail());
+            case NodeBilling.Issued.Refused r -> {
+                LOG.warn("job {}: wallet refused the invoice: {} {}", job.jobId(), r.reason(), r.detail());
                 if (next == NodeJobState.INVOICED) {
-                    fail(job, "wallet could not invoice: " + f.reason(), null);
+                    fail(job, "wallet could not invoice: " + r.reason(), null);
                 }
             }
         }
     }
 
-    private void startRun(String jobId) {
+    void startRun(String jobId) {
         if (config.misbehaviour() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
             // the demo/test fault: paid and ordered, the job is left to rot so the router's non-delivery claim fires
             LOG.warn("job {}: NEVER_DELIVER fault set, running nothing", jobId);
@@ -334,100 +327,23 @@ final class NodeJobMachine {
         }
     }
 
-    private void fail(NodeJob job, String reason, ProcessedEvent cause) {
+    void fail(NodeJob job, String reason, ProcessedEvent cause) {
         long now = now();
         journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, now)), cause);
-        // an unpaid invoice for work that will not be done must not be payable any more (cancelled before the
-        // client hears of the error, so that it cannot pay in between)
-        job.invoice().filter(i -> job.order().isEmpty()).ifPresent(i -> wallet.cancel(Hex.decode(i.paymentHash())));
+        // cancelled before the client hears of the error, so that it cannot pay in between
+        billing.cancelIfUnordered(job);
         outbox.flush();
         notifyOutcome(job.jobId());
     }
 
     /** After a restart: finish what the journal says is open, fail what is past its deadline. */
     void resume() {
-        long now = now();
-        for (NodeJob job : journal.openJobs()) {
-            switch (job.state()) {
-                case QUOTED, ACCEPTED, INVOICED -> {
-                    if (unauthorisedPastDeadline(job, now)) {
-                        fail(job, "deadline passed before the job was authorised", null);
-                    } else if (job.state() == NodeJobState.QUOTED) {
-                        accept(job);
-                    } else if (job.state() == NodeJobState.ACCEPTED && !job.payAfterWork()) {
-                        invoice(job, NodeJobState.INVOICED);
-                    }
-                }
-                case PAID -> {
-                    if (job.input().isPresent()) {
-                        startRun(job.jobId());
-                    }
-                }
-                // RUNNING: it never reached DONE, so its result was never queued: run it again
-                case RUNNING -> {
-                    if (now > deliverBy(job)) {
-                        fail(job, "node restarted after deliver_by", null);
-                    } else {
-                        startRun(job.jobId());
-                    }
-                }
-                default -> { }
-            }
-        }
-        outbox.flush();
+        recovery.resume();
     }
 
     /** Fails the jobs whose deadline passed while waiting, and retries events no relay has stored yet. */
     void sweep() {
-        long now = now();
-        for (NodeJob job : journal.openJobs()) {
-            boolean late = switch (job.state()) {
-                case QUOTED, ACCEPTED, INVOICED -> unauthorisedPastDeadline(job, now);
-                case PAID -> now > deliverBy(job);
-                default -> false;
-            };
-            if (late) {
-                fail(job, job.state() == NodeJobState.PAID ? "input did not arrive before deliver_by"
-                        : "deadline passed before the job was authorised", null);
-            }
-        }
-        for (NodeJob job : journal.awaitingPayment()) {
-            recordPayAfterSettlement(job, now);
-        }
-        outbox.flush();
-    }
-
-    /**
-     * Pay-after-work: once the wallet says the invoice sent after the result is paid, a second metering record
-     * names its payment hash (event-kinds/4407). Asked of the wallet, not heard from it, so that it also works
-     * when the wallet lives in another process and after a restart.
-     */
-    private void recordPayAfterSettlement(NodeJob job, long now) {
-        String hash = job.invoice().orElseThrow().paymentHash();
-        if (settled(hash)) {
-            journal.recordSettlement(job.jobId(), now,
-                    List.of(events.metering(job, job.outcome().orElseThrow(), List.of(hash), now)));
-        }
-    }
-
-    /**
-     * A job not yet authorised is given up once its quote expires (the client had to pay before then), unless
-     * the node's wallet shows the invoice paid: then the router's work order may still come, until deliver_by.
-     */
-    private boolean unauthorisedPastDeadline(NodeJob job, long now) {
-        if (now > job.terms().deliverBy()) {
-            return true;
-        }
-        return now > job.terms().quoteExpiresAt() && !job.invoice().map(i -> settled(i.paymentHash())).orElse(false);
-    }
-
-    private boolean settled(String paymentHash) {
-        return wallet.lookup(Hex.decode(paymentHash)) instanceof LookupResult.Found f
-                && f.state() == InvoiceState.SETTLED;
-    }
-
-    private static long deliverBy(NodeJob job) {
-        return job.order().map(NodeJob.Order::deliverBy).orElse(job.terms().deliverBy());
+        recovery.sweep();
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+package org.fedai.roles.client;
+
+import java.util.Optional;
+import org.fedai.payment.Bolt11Codec;
+import org.fedai.payment.Bolt11Invoice;
+import org.fedai.payment.JobBinding;
+
+/**
+ * What a client checks before paying any invoice, node's or router's: that it is a BOLT11 invoice signed by
+ * the Lightning key its payee declared in a signed Nostr event, for exactly the quoted amount, bound to this
+ * job, and not expired. Paying first and disputing later is not an option with Lightning.
+ */
+final class InvoiceRules {
+
+    private InvoiceRules() {
+    }
+
+    /** Null when the invoice may be paid, otherwise the reason it may not. */
+    static String check(LightningKeyDirectory directory, String bolt11, String payeeNostrKey, long amountMsat,
+            String jobId, long nowSeconds) {
+        Bolt11Invoice decoded;
+        try {
+            decoded = Bolt11Codec.decode(bolt11);
+        } catch (RuntimeException ex) {
+            return "malformed_bolt11";
+        }
+        Optional<String> declared = directory.lightningKeyOf(payeeNostrKey);
+        if (declared.isEmpty() || !declared.get().equals(decoded.payeeHex())) {
+            return "invoice_payee_not_declared";
+        }
+        if (decoded.amountMsat().isEmpty() || decoded.amountMsat().getAsLong() != amountMsat) {
+            return "invoice_amount_differs_from_quote";
+        }
+        if (!new JobBinding(jobId).boundTo(decoded)) {
+            return "invoice_not_bound_to_job";
+        }
+        if (decoded.expiresAt() <= nowSeconds) {
+            return "invoice_expired";
+        }
+        return null;
+    }
+}

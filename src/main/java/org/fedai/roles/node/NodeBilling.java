@@ -1,0 +1,54 @@
+package org.fedai.roles.node;
+
+import java.time.Duration;
+import org.fedai.nostr.Hex;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.JobBinding;
+import org.fedai.payment.LookupResult;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJob;
+
+/**
+ * The node's side of getting paid, in the wallet's terms: invoices bound to a job, settlement as the wallet
+ * reports it, and cancelling what must no longer be payable. The wallet is asked, never trusted to call back,
+ * so that it works with a wallet in another process and across restarts.
+ */
+final class NodeBilling {
+
+    /** An invoice issued for a job, or why the wallet would not issue it. */
+    sealed interface Issued {
+        record Invoice(NodeJob.InvoiceRef ref) implements Issued { }
+
+        record Refused(String reason, String detail) implements Issued { }
+    }
+
+    private final PaymentBackend wallet;
+    private final Duration invoiceExpiry;
+
+    NodeBilling(PaymentBackend wallet, Duration invoiceExpiry) {
+        this.wallet = wallet;
+        this.invoiceExpiry = invoiceExpiry;
+    }
+
+    /** Invoices the quoted price, bound to the job by its description hash. */
+    Issued invoice(NodeJob job) {
+        return switch (wallet.makeInvoice(InvoiceRequest.forJob(job.terms().priceMsat(), new JobBinding(job.jobId()),
+                invoiceExpiry.toSeconds()))) {
+            case InvoiceResult.Created c -> new Issued.Invoice(
+                    new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()), c.expiresAt()));
+            case InvoiceResult.Failed f -> new Issued.Refused(f.reason().toString(), f.detail());
+        };
+    }
+
+    boolean settled(String paymentHash) {
+        return wallet.lookup(Hex.decode(paymentHash)) instanceof LookupResult.Found f
+                && f.state() == InvoiceState.SETTLED;
+    }
+
+    /** An unpaid invoice for work that will not be done must not be payable any more. */
+    void cancelIfUnordered(NodeJob job) {
+        job.invoice().filter(i -> job.order().isEmpty()).ifPresent(i -> wallet.cancel(Hex.decode(i.paymentHash())));
+    }
+}

@@ -1,0 +1,115 @@
+package org.fedai.roles.node;
+
+import java.time.InstantSource;
+import java.util.List;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobJournal;
+import org.fedai.store.NodeJobState;
+
+/**
+ * What the node does with jobs the journal holds open, at start-up and on every sweep: a job is either carried
+ * on or failed on its deadline, never forgotten, and a paid job is never run twice (a job that reached DONE
+ * had its result queued in the same transaction).
+ */
+final class NodeJobRecovery {
+
+    private final NodeJobMachine machine;
+    private final NodeJobJournal journal;
+    private final NodeEvents events;
+    private final NodeOutbox outbox;
+    private final NodeBilling billing;
+    private final InstantSource clock;
+
+    NodeJobRecovery(NodeJobMachine machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
+            NodeBilling billing, InstantSource clock) {
+        this.machine = machine;
+        this.journal = journal;
+        this.events = events;
+        this.outbox = outbox;
+        this.billing = billing;
+        this.clock = clock;
+    }
+
+    /** After a restart: finish what the journal says is open, fail what is past its deadline. */
+    void resume() {
+        long now = clock.instant().getEpochSecond();
+        for (NodeJob job : journal.openJobs()) {
+            switch (job.state()) {
+                case QUOTED, ACCEPTED, INVOICED -> {
+                    if (unauthorisedPastDeadline(job, now)) {
+                        machine.fail(job, "deadline passed before the job was authorised", null);
+                    } else if (job.state() == NodeJobState.QUOTED) {
+                        machine.accept(job);
+                    } else if (job.state() == NodeJobState.ACCEPTED && !job.payAfterWork()) {
+                        machine.invoice(job, NodeJobState.INVOICED);
+                    }
+                }
+                case PAID -> {
+                    if (job.input().isPresent()) {
+                        machine.startRun(job.jobId());
+                    }
+                }
+                // RUNNING: it never reached DONE, so its result was never queued: run it again
+                case RUNNING -> {
+                    if (now > deliverBy(job)) {
+                        machine.fail(job, "node restarted after deliver_by", null);
+                    } else {
+                        machine.startRun(job.jobId());
+                    }
+                }
+                default -> { }
+            }
+        }
+        outbox.flush();
+    }
+
+    /** Fails the jobs whose deadline passed while waiting, and retries events no relay has stored yet. */
+    void sweep() {
+        long now = clock.instant().getEpochSecond();
+        for (NodeJob job : journal.openJobs()) {
+            boolean late = switch (job.state()) {
+                case QUOTED, ACCEPTED, INVOICED -> unauthorisedPastDeadline(job, now);
+                case PAID -> now > deliverBy(job);
+                default -> false;
+            };
+            if (late) {
+                machine.fail(job, job.state() == NodeJobState.PAID ? "input did not arrive before deliver_by"
+                        : "deadline passed before the job was authorised", null);
+            }
+        }
+        for (NodeJob job : journal.awaitingPayment()) {
+            recordPayAfterSettlement(job, now);
+        }
+        outbox.flush();
+    }
+
+    /**
+     * Pay-after-work: once the wallet says the invoice sent after the result is paid, a second metering record
+     * names its payment hash (event-kinds/4407). Asked of the wallet, not heard from it, so that it also works
+     * when the wallet lives in another process and after a restart.
+     */
+    private void recordPayAfterSettlement(NodeJob job, long now) {
+        String hash = job.invoice().orElseThrow().paymentHash();
+        if (billing.settled(hash)) {
+            journal.recordSettlement(job.jobId(), now,
+                    List.of(events.metering(job, job.outcome().orElseThrow(), List.of(hash), now)));
+        }
+    }
+
+    /**
+     * A job not yet authorised is given up once its quote expires (the client had to pay before then), unless
+     * the node's wallet shows the invoice paid: then the router's work order may still come, until deliver_by.
+     */
+    private boolean unauthorisedPastDeadline(NodeJob job, long now) {
+        if (now > job.terms().deliverBy()) {
+            return true;
+        }
+        return now > job.terms().quoteExpiresAt()
+                && !job.invoice().map(i -> billing.settled(i.paymentHash())).orElse(false);
+    }
+
+    /** The work order's deadline once there is one, the quote's before. */
+    private static long deliverBy(NodeJob job) {
+        return job.order().map(NodeJob.Order::deliverBy).orElse(job.terms().deliverBy());
+    }
+}
