@@ -26,6 +26,9 @@ public final class JobProgressCodecs {
         tags.add(1, List.of("p", s.client()));
         tags.add(2, List.of("p", s.router()));
         tags.add(List.of("status", s.state().code()));
+        if (!s.reason().isEmpty()) {
+            tags.add(List.of("reason", s.reason()));
+        }
         return new UnsignedEvent(createdAt, FedaiKind.JOB_STATUS.number(), tags, s.message());
     }
 
@@ -50,7 +53,12 @@ public final class JobProgressCodecs {
             if (event.content().length() > 1024) {
                 throw new InvalidContentException(Rejection.Reason.TOO_LARGE, "status message over 1024 characters");
             }
-            return Decoded.accepted(new JobStatus(job, p.get(0), p.get(1), state, event.content()));
+            String reason = event.tagValues("reason").stream().findFirst().orElse("");
+            if (!reason.isEmpty() && (state != JobStatus.State.ERROR || !JobStatus.validReason(reason))) {
+                throw new InvalidContentException(Rejection.Reason.MALFORMED_TAG,
+                        "reason must be a [a-z0-9_]{1,64} code on an error status");
+            }
+            return Decoded.accepted(new JobStatus(job, p.get(0), p.get(1), state, event.content(), reason));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

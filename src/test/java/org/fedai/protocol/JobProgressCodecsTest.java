@@ -50,6 +50,33 @@ class JobProgressCodecsTest {
     }
 
     @Test
+    void routerRefusalCarriesItsReasonCodeAndConformsToSchema() {
+        JobStatus refusal = new JobStatus(JOB, CLIENT.publicKey(), ROUTER.publicKey(), JobStatus.State.ERROR,
+                "no live node serves this model and task", "no_capable_node");
+        Event event = EventSigner.sign(JobProgressCodecs.encodeStatus(refusal, NOW), ROUTER);
+        assertThat(event.tagValues("reason")).containsExactly("no_capable_node");
+        assertThat(JobProgressCodecs.decodeStatus(event).orElseThrow()).isEqualTo(refusal);
+        assertThat(KindSchemas.violations(event)).isEmpty();
+        // an older status without the tag still decodes, with no reason
+        assertThat(JobProgressCodecs.decodeStatus(statusEvent).orElseThrow().reason()).isEmpty();
+    }
+
+    @Test
+    void reasonOnlyAsACodeOnAnError() {
+        List<List<String>> onAccepted = new java.util.ArrayList<>(statusEvent.tags());
+        onAccepted.add(List.of("reason", "no_capable_node"));
+        assertThat(reason(JobProgressCodecs.decodeStatus(withTags(statusEvent, onAccepted))))
+                .isEqualTo(Reason.MALFORMED_TAG);
+        Event error = EventSigner.sign(JobProgressCodecs.encodeStatus(new JobStatus(JOB, CLIENT.publicKey(),
+                ROUTER.publicKey(), JobStatus.State.ERROR, "", "over_max_price"), NOW), ROUTER);
+        assertThat(reason(JobProgressCodecs.decodeStatus(withTags(error, replacing(error, "reason", "Not A Code")))))
+                .isEqualTo(Reason.MALFORMED_TAG);
+        assertThat(KindSchemas.violations(withTags(error, replacing(error, "reason", "Not A Code")))).isNotEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JobStatus(JOB, CLIENT.publicKey(),
+                ROUTER.publicKey(), JobStatus.State.SUCCESS, "", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void statusWithUnknownStateOrMissingRouter() {
         assertThat(reason(JobProgressCodecs.decodeStatus(withTags(statusEvent, replacing(statusEvent, "status", "won")))))
                 .isEqualTo(Reason.MALFORMED_TAG);

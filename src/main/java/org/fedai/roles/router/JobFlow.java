@@ -45,10 +45,12 @@ final class JobFlow {
 
     private final RouterRole role;
     private final RouterLedger ledger;
+    private final RefusalNotices notices;
 
     JobFlow(RouterRole role) {
         this.role = role;
         this.ledger = role.ledger;
+        this.notices = new RefusalNotices(role);
     }
 
     // ---- 4400 spec --------------------------------------------------------------------------------------------
@@ -70,18 +72,18 @@ final class JobFlow {
         String client = event.pubkey();
         int pow = role.config.policy().powDifficulty();
         if (role.config.deniedClients().contains(client)) {
-            refuse("4400", "client_denied", event);
+            refuseSpec("client_denied", event);
         } else if (pow > 0 && !ledger.knownClient(client) && Nip13.check(event, pow) != Nip13.Check.OK) {
             // spam guard: a client this router has never metered a job for pays in work up front (NIP-13)
-            refuse("4400", "insufficient_pow", event);
+            refuseSpec("insufficient_pow", event);
         } else if (!role.withinRate(client)) {
-            refuse("4400", "rate_limited", event);
+            refuseSpec("rate_limited", event);
         } else if (ledger.hasOpenDebt(client)) {
-            refuse("4400", "unpaid_debt", event);
+            refuseSpec("unpaid_debt", event);
         } else {
             SelectionPolicy.Selection selection = select(client, spec, Set.of());
             if (selection.empty()) {
-                refuse("4400", selection.refusal(), event);
+                refuseSpec(selection.refusal(), event);
                 return;
             }
             ledger.openJob(event.id(), client, EventJson.toJson(event), role.nowSeconds());
@@ -148,8 +150,8 @@ final class JobFlow {
         JobRequest.Spec spec = respec(job);
         SelectionPolicy.Selection next = spec == null ? null : select(job.client(), spec, tried);
         if (next == null || next.empty()) {
-            // a router may not publish a 4405 (nodes do): the client sees no further quote and gives up
             ledger.setState(jobId, RouterJobState.FAILED, "no node accepted");
+            notices.send(jobId, job.client(), "no_node_accepted");
             role.activity.increment("4401:no_candidate_left");
             LOG.info("job {}: no node accepted and no fallback is left", jobId);
             role.outcome(jobId);
@@ -178,6 +180,9 @@ final class JobFlow {
     // ---- 4405 status ------------------------------------------------------------------------------------------
 
     void onStatus(Event event) {
+        if (event.pubkey().equals(role.publicKey())) {
+            return; // our own refusal notice, p-tagged to us as every 4405 is
+        }
         Decoded<JobStatus> decoded = JobProgressCodecs.decodeStatus(event);
         if (decoded instanceof Decoded.Rejected<JobStatus> r) {
             refuse("4405", r.rejection().reason().code(), event);
@@ -348,6 +353,12 @@ final class JobFlow {
         if (first) {
             role.outcome(job.jobId());
         }
+    }
+
+    /** A valid spec this router will not route: counted, and the client told why (4405 error). */
+    private void refuseSpec(String reason, Event event) {
+        refuse("4400", reason, event);
+        notices.send(event.id(), event.pubkey(), reason);
     }
 
     private void refuse(String kind, String reason, Event event) {
