@@ -24,6 +24,15 @@ public final class ClientJournal implements AutoCloseable {
     public record OpenJob(String jobId, String router, String state) {
     }
 
+    /**
+     * What a restarted client needs to take an open job up again: when it was sent, what was asked (the
+     * submission, as the role serialised it) and the router's quote event as received (empty before one came).
+     * Jobs journaled before this table existed have none, and can only have their proofs re-sent.
+     */
+    public record JobRecord(String jobId, String router, String state, long createdAt, String submissionJson,
+            String quoteEventJson) {
+    }
+
     private final Connection connection;
 
     private ClientJournal(String url) {
@@ -34,7 +43,13 @@ public final class ClientJournal implements AutoCloseable {
                       updated_at INTEGER NOT NULL)""", """
                     CREATE TABLE IF NOT EXISTS client_payments (
                       bolt11 TEXT PRIMARY KEY, job_id TEXT NOT NULL, preimage TEXT NOT NULL,
-                      amount_msat INTEGER NOT NULL, paid_at INTEGER NOT NULL)""");
+                      amount_msat INTEGER NOT NULL, paid_at INTEGER NOT NULL)""",
+                    // added for crash recovery; a new table, so journals from before it open unchanged
+                    """
+                    CREATE TABLE IF NOT EXISTS client_job_records (
+                      job_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, submission TEXT NOT NULL,
+                      quote_event TEXT)""", """
+                    CREATE TABLE IF NOT EXISTS client_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)""");
         } catch (SQLException e) {
             throw new JournalException("cannot open client journal " + url, e);
         }
@@ -54,6 +69,53 @@ public final class ClientJournal implements AutoCloseable {
                 ON CONFLICT(job_id) DO UPDATE SET state = excluded.state,
                   node = coalesce(excluded.node, client_jobs.node), updated_at = excluded.updated_at""",
                 jobId, router, state, node, now);
+    }
+
+    /** What the job asks, written with its first state, before the spec is published. */
+    public synchronized void recordSubmission(String jobId, long createdAt, String submissionJson) {
+        update("INSERT OR IGNORE INTO client_job_records (job_id, created_at, submission) VALUES (?, ?, ?)",
+                jobId, createdAt, submissionJson);
+    }
+
+    /** The quote the client acted on (the latest, after a failover), written before the input goes out. */
+    public synchronized void recordQuote(String jobId, String quoteEventJson) {
+        update("UPDATE client_job_records SET quote_event = ? WHERE job_id = ?", quoteEventJson, jobId);
+    }
+
+    /** Open jobs that can be resumed in full, oldest first. */
+    public synchronized List<JobRecord> resumable() {
+        try (PreparedStatement s = connection.prepareStatement("""
+                SELECT j.job_id, j.router, j.state, r.created_at, r.submission, r.quote_event
+                FROM client_jobs j JOIN client_job_records r ON r.job_id = j.job_id
+                WHERE j.state NOT IN ('DONE', 'FAILED') ORDER BY r.created_at, j.job_id""")) {
+            List<JobRecord> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JobRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), rs.getString(6) == null ? "" : rs.getString(6)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new JournalException("cannot read client job records", e);
+        }
+    }
+
+    /**
+     * Binds the journal to the client key that wrote it: results are sealed to that key, so a journal reopened
+     * under another one could pay nothing back. Returns the key the journal belongs to (this one when new).
+     */
+    public synchronized String claim(String clientPubkey) {
+        update("INSERT OR IGNORE INTO client_meta (name, value) VALUES ('client_pubkey', ?)", clientPubkey);
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT value FROM client_meta WHERE name = 'client_pubkey'")) {
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read client journal owner", e);
+        }
     }
 
     /** Records a payment; false when this invoice was already paid (and nothing is written). */

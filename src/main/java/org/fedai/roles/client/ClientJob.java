@@ -16,6 +16,8 @@ final class ClientJob {
     final JobSubmission submission;
     final JobRequest.Spec spec;
     final String router;
+    /** The spec's created_at (epoch seconds): the spec is rebuilt from it after a restart. */
+    final long createdAt;
     final long startedNanos = System.nanoTime();
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     final List<JobResult> parts = new ArrayList<>();
@@ -26,11 +28,21 @@ final class ClientJob {
     long paidMsat;
     boolean invoicePaid;
 
-    ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router) {
+    ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt) {
         this.jobId = jobId;
+        this.createdAt = createdAt;
         this.submission = submission;
         this.spec = spec;
         this.router = router;
+    }
+
+    /** The spec a submission makes at {@code createdAt}: the same on the first run and after a restart. */
+    static JobRequest.Spec specOf(JobSubmission submission, long createdAt) {
+        JobRequest.Input probe = new JobRequest.Input("", submission.texts(), submission.params(), 0);
+        long deadline = createdAt + submission.deliverWithinSeconds();
+        return new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(), probe.bytes(),
+                submission.units(), submission.maxPriceMsat(), submission.constraints(), submission.timing(), deadline,
+                deadline);
     }
 
     boolean finished() {

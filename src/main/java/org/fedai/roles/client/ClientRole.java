@@ -49,6 +49,9 @@ public final class ClientRole implements AutoCloseable {
         }
     }
 
+    /** How far before the oldest open job the subscription reaches: clock skew between relays and us. */
+    static final long RESUBSCRIBE_MARGIN_SECONDS = 60;
+
     private final Config config;
     private final RelayPool pool;
     private final ClientPayer payer;
@@ -63,12 +66,16 @@ public final class ClientRole implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
     private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
+    private volatile java.util.function.Consumer<String> beforeProof = job -> { };
+    private final List<Resumed> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ProofDelivery proofs;
 
     public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
         this.pool = pool;
         this.payer = new ClientPayer(wallet, journal, config.clock());
         this.journal = journal;
+        this.proofs = new ProofDelivery(pool, timers, config.publishDeadline(), this::reject);
     }
 
     public String publicKey() {
@@ -77,10 +84,16 @@ public final class ClientRole implements AutoCloseable {
 
     /**
      * Subscribes to what is addressed to this client and to the Lightning keys peers declare, and waits
-     * (up to the publish deadline) for the relays' stored declarations, so the first quote finds them.
+     * (up to the publish deadline) for the relays' stored declarations, so the first quote finds them. Open
+     * jobs in the journal are taken up again first ({@link ClientRecovery}); {@link #resumed()} lists them.
      */
     public ClientRole start() throws InterruptedException {
         String me = publicKey();
+        String owner = journal.claim(me);
+        if (!owner.equals(me)) {
+            throw new IllegalStateException("this journal belongs to client " + owner + ", not " + me
+                    + ": its results are sealed to that key");
+        }
         java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(31400, 31401).build()),
                 new org.fedai.nostr.pool.EventListener() {
@@ -94,28 +107,38 @@ public final class ClientRole implements AutoCloseable {
                         stored.countDown();
                     }
                 }));
-        subscriptions.add(pool.subscribe(List.of(
-                Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me).build()),
-                (e, relay) -> onEvent(e)));
         stored.await(config.publishDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        resendProofs();
+        ClientRecovery recovery = new ClientRecovery(this, journal);
+        List<ClientRecovery.Resumed> open = recovery.load();
+        long now = now();
+        for (ClientRecovery.Resumed r : open) {
+            adopt(r.job(), Math.max(r.job().spec.deliverBy() - now, config.publishDeadline().toSeconds()));
+            resumed.add(new Resumed(r.job().jobId, r.journaledState().name(), r.job().outcome));
+        }
+        subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me)
+                .since(ClientRecovery.since(open, now, RESUBSCRIBE_MARGIN_SECONDS)).build()), (e, relay) -> onEvent(e)));
+        recovery.act(open);
         return this;
     }
 
     /**
-     * After a crash between paying and proving, the journal holds the preimages: prove them again, so money
-     * paid is never money lost. (Results of jobs from before the restart are not collected yet.)
+     * A job from before a restart, taken up again: its id, the state the journal held ({@code SPEC_SENT},
+     * {@code QUOTED}, {@code PAYING}, {@code PAID}) and how it ends.
      */
-    private void resendProofs() {
-        for (ClientJournal.OpenJob open : journal.openJobs()) {
-            List<ClientJournal.Payment> paid = journal.paymentsFor(open.jobId());
-            if (!paid.isEmpty() && open.router().equals(config.router())) {
-                List<PaymentProof.Paid> proofs = paid.stream()
-                        .map(p -> new PaymentProof.Paid(p.bolt11(), p.preimage())).toList();
-                publish(PaymentCodecs.encodeProof(new PaymentProof(open.jobId(), proofs), config.keys(), open.router(),
-                        now()));
-            }
-        }
+    public record Resumed(String jobId, String journaledState, CompletableFuture<JobOutcome> outcome) {
+    }
+
+    /** The open jobs {@link #start()} found in the journal and is finishing. */
+    public List<Resumed> resumed() {
+        return List.copyOf(resumed);
+    }
+
+    /**
+     * Fault injection for crash tests: called with the job id once every invoice of the job is paid and its
+     * preimages and the PAID state are journaled, just before the proof is published.
+     */
+    public void beforeProof(java.util.function.Consumer<String> hook) {
+        beforeProof = hook;
     }
 
     /** Each step of a job as it happens, in words: (job id, step), for a progress display. */
@@ -134,10 +157,7 @@ public final class ClientRole implements AutoCloseable {
 
     public CompletableFuture<JobOutcome> submit(JobSubmission submission) {
         long now = now();
-        JobRequest.Input probe = new JobRequest.Input("", submission.texts(), submission.params(), 0);
-        JobRequest.Spec spec = new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(),
-                probe.bytes(), submission.units(), submission.maxPriceMsat(), submission.constraints(),
-                submission.timing(), now + submission.deliverWithinSeconds(), now + submission.deliverWithinSeconds());
+        JobRequest.Spec spec = ClientJob.specOf(submission, now);
         UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), config.router(), now);
         int pow = directory.powDifficultyOf(config.router());
         if (pow > 0) {
@@ -145,11 +165,10 @@ public final class ClientRole implements AutoCloseable {
             unsigned = org.fedai.nostr.Nip13.mine(unsigned, publicKey(), pow);
         }
         Event event = EventSigner.sign(unsigned, config.keys());
-        ClientJob job = new ClientJob(event.id(), submission, spec, config.router());
-        jobs.put(job.jobId, job);
+        ClientJob job = new ClientJob(event.id(), submission, spec, config.router(), now);
+        journal.recordSubmission(job.jobId, now, SubmissionJson.write(submission));
         journal.recordState(job.jobId, config.router(), job.state.name(), null, now);
-        timers.schedule(() -> fail(job, "no result by deliver_by"), submission.deliverWithinSeconds(),
-                TimeUnit.SECONDS);
+        adopt(job, submission.deliverWithinSeconds());
         pool.publish(event, config.publishDeadline()).thenAccept(r -> {
             if (!r.acceptedByAny()) {
                 fail(job, "no relay took the job request: " + r.outcomes());
@@ -187,6 +206,9 @@ public final class ClientRole implements AutoCloseable {
             return;
         }
         synchronized (job) {
+            if (e.id().equals(job.quoteEventId)) {
+                return; // the quote acted on before a restart, delivered again
+            }
             if (job.finished() || job.state.ordinal() >= ClientJob.State.PAYING.ordinal()) {
                 reject("quote_after_payment");
                 return;
@@ -203,13 +225,17 @@ public final class ClientRole implements AutoCloseable {
             job.quoteEventId = e.id();
             job.quotes++;
             job.state = ClientJob.State.QUOTED;
+            journal.recordQuote(job.jobId, org.fedai.nostr.EventJson.toJson(e));
             journal.recordState(job.jobId, job.router, job.state.name(), q.node(), now());
         }
         progress(job.jobId, "quoted: node " + q.node().substring(0, 12) + ", " + q.nodePriceMsat() + " msat + fee "
                 + q.routerFeeMsat() + " msat" + (job.quotes > 1 ? " (failover quote " + job.quotes + ")" : ""));
-        JobRequest.Input input = new JobRequest.Input(job.jobId, job.submission.texts(), job.submission.params(),
-                job.spec.expiresAt());
-        publish(JobRequestCodec.encode(input, config.keys(), q.node(), now()));
+        sendInput(job);
+    }
+
+    /** The input, sealed to the quoted node only. */
+    void sendInput(ClientJob job) {
+        publish(JobRequestCodec.encode(ClientRecovery.input(job), config.keys(), job.quote.node(), now()));
     }
 
     void onInvoice(Event e) {
@@ -258,13 +284,49 @@ public final class ClientRole implements AutoCloseable {
             job.state = ClientJob.State.PAID;
             journal.recordState(job.jobId, job.router, job.state.name(), q.node(), now());
         }
-        publish(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid), config.keys(), job.router, now()));
+        beforeProof.accept(job.jobId);
+        sendProof(job, paid);
         progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer; proof sent to the router");
+    }
+
+    /** Publishes the proof until a relay takes it or the job is over ({@link ProofDelivery}). */
+    void sendProof(ClientJob job, List<PaymentProof.Paid> paid) {
+        proofs.deliver(() -> EventSigner.sign(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid),
+                config.keys(), job.router, now()), config.keys()), job::finished,
+                () -> progress(job.jobId, "proof taken by a relay"));
+    }
+
+    /** A proof for a job the journal knows only by its payments (journals from before job records). */
+    void publishProof(String jobId, String router, List<PaymentProof.Paid> paid) {
+        publish(PaymentCodecs.encodeProof(new PaymentProof(jobId, paid), config.keys(), router, now()));
+    }
+
+    void journalState(ClientJob job) {
+        journal.recordState(job.jobId, job.router, job.state.name(), job.quote == null ? null : job.quote.node(),
+                now());
+    }
+
+    /** Starts the deliver_by clock of a new or resumed job and lets its events find it. */
+    private void adopt(ClientJob job, long deliverWithinSeconds) {
+        jobs.put(job.jobId, job);
+        timers.schedule(() -> fail(job, "no result by deliver_by"), deliverWithinSeconds, TimeUnit.SECONDS);
+    }
+
+    String router() {
+        return config.router();
+    }
+
+    KeyPair keys() {
+        return config.keys();
     }
 
     void onStatus(Event e) {
         JobStatus s = accepted(JobProgressCodecs.decodeStatus(e));
         ClientJob job = s == null ? null : jobs.get(s.jobId());
+        if (job != null && e.pubkey().equals(job.router)) {
+            onRouterStatus(job, s);
+            return;
+        }
         if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
             reject(s == null ? null : "status_from_unquoted_node");
             return;
@@ -273,6 +335,17 @@ public final class ClientRole implements AutoCloseable {
         if (s.state() == JobStatus.State.ERROR) {
             fail(job, "node reported: " + s.message());
         }
+    }
+
+    /** A router speaks in 4405 only to refuse a job it will not route (event-kinds/4405-job-status.md). */
+    private void onRouterStatus(ClientJob job, JobStatus s) {
+        if (s.state() != JobStatus.State.ERROR || !s.client().equals(publicKey())) {
+            reject("router_status_not_a_refusal");
+            return;
+        }
+        String reason = s.reason().isEmpty() ? "unspecified" : s.reason();
+        progress(job.jobId, "router refused the job: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
+        fail(job, "router refused: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
     }
 
     void onResult(Event e) {
@@ -345,7 +418,7 @@ public final class ClientRole implements AutoCloseable {
         };
     }
 
-    private void reject(String reason) {
+    void reject(String reason) {
         if (reason != null) {
             rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
         }

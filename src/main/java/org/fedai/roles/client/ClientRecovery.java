@@ -1,0 +1,147 @@
+package org.fedai.roles.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.nostr.MalformedEventException;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.store.ClientJournal;
+
+/**
+ * Takes a restarted client's open jobs up again from its journal (market-flow.md: "a preimage never lost").
+ * Each job comes back in the state it was journaled in, with its spec rebuilt from the stored submission and
+ * its quote re-read from the stored event, before the client resubscribes, so the quote, invoice, status and
+ * result events the relays still hold for it (the subscription reaches back to the oldest open job) find it:
+ * <ul>
+ *   <li>SPEC_SENT: waits for the router's quote as if nothing happened;</li>
+ *   <li>QUOTED: sends the input again (the crash may have come before it went out) and waits for the invoice;</li>
+ *   <li>PAYING: every invoice whose preimage is journaled counts as paid; if all are, the proof goes out, else the
+ *       node's invoice, delivered again, is checked and paid, the journal making sure nothing is paid twice;</li>
+ *   <li>PAID: the proof goes out again (a router that already has it counts it as settled).</li>
+ * </ul>
+ * Jobs journaled before the job records existed only have their proofs re-sent, as older clients did.
+ */
+final class ClientRecovery {
+
+    /** A job taken up again, as it stood in the journal. */
+    record Resumed(ClientJob job, ClientJob.State journaledState) {
+    }
+
+    private final ClientRole role;
+    private final ClientJournal journal;
+
+    ClientRecovery(ClientRole role, ClientJournal journal) {
+        this.role = role;
+        this.journal = journal;
+    }
+
+    /** Rebuilds every resumable open job of this client's router; unreadable records are counted and left. */
+    List<Resumed> load() {
+        List<Resumed> out = new ArrayList<>();
+        for (ClientJournal.JobRecord record : journal.resumable()) {
+            if (!record.router().equals(role.router())) {
+                continue; // another router's job: a client run configured for that router resumes it
+            }
+            try {
+                out.add(rebuild(record));
+            } catch (IllegalArgumentException e) {
+                role.reject("journal_record_unreadable");
+            }
+        }
+        return out;
+    }
+
+    private Resumed rebuild(ClientJournal.JobRecord record) {
+        JobSubmission submission = SubmissionJson.read(record.submissionJson());
+        JobRequest.Spec spec = ClientJob.specOf(submission, record.createdAt());
+        ClientJob job = new ClientJob(record.jobId(), submission, spec, record.router(), record.createdAt());
+        ClientJob.State journaled = ClientJob.State.valueOf(record.state());
+        if (!record.quoteEventJson().isEmpty()) {
+            Event event = parse(record.quoteEventJson());
+            // checked when it arrived; decoded as of then, since it may have expired while the client was down
+            if (QuoteCodec.decode(event, role.keys(), event.createdAt()) instanceof Decoded.Accepted<Quote> q) {
+                job.quote = q.value();
+                job.quoteEventId = event.id();
+                job.quotes = 1;
+            }
+        }
+        List<ClientJournal.Payment> paid = journal.paymentsFor(job.jobId);
+        job.paidMsat = paid.stream().mapToLong(ClientJournal.Payment::amountMsat).sum();
+        job.state = job.quote == null ? ClientJob.State.SPEC_SENT : journaled;
+        job.invoicePaid = job.state == ClientJob.State.PAID;
+        return new Resumed(job, journaled);
+    }
+
+    /** After the subscription is up: sends what each resumed job still owes the market. */
+    void act(List<Resumed> resumed) {
+        for (Resumed r : resumed) {
+            ClientJob job = r.job();
+            switch (job.state) {
+                case QUOTED -> role.sendInput(job);
+                case PAYING -> {
+                    List<PaymentProof.Paid> paid = proofsIfComplete(job);
+                    if (!paid.isEmpty()) {
+                        synchronized (job) {
+                            job.invoicePaid = true;
+                            job.state = ClientJob.State.PAID;
+                        }
+                        role.journalState(job);
+                        role.sendProof(job, paid);
+                    }
+                }
+                case PAID -> role.sendProof(job, proofs(job.jobId));
+                default -> {
+                    // SPEC_SENT: the quote, stored on the relays, comes back through the subscription
+                }
+            }
+        }
+        resendLegacyProofs();
+    }
+
+    /** The journaled proofs when they cover the node's invoice and the router's fee, else none. */
+    private List<PaymentProof.Paid> proofsIfComplete(ClientJob job) {
+        List<ClientJournal.Payment> paid = journal.paymentsFor(job.jobId);
+        int needed = job.quote.routerFeeMsat() > 0 ? 2 : 1;
+        long covered = paid.stream().mapToLong(ClientJournal.Payment::amountMsat).sum();
+        return paid.size() >= needed && covered >= job.quote.totalMsat() ? proofs(job.jobId) : List.of();
+    }
+
+    private List<PaymentProof.Paid> proofs(String jobId) {
+        return journal.paymentsFor(jobId).stream().map(p -> new PaymentProof.Paid(p.bolt11(), p.preimage())).toList();
+    }
+
+    /** Journals older than the job records hold only states and payments: prove what was paid. */
+    private void resendLegacyProofs() {
+        java.util.Set<String> full = new java.util.HashSet<>();
+        journal.resumable().forEach(r -> full.add(r.jobId()));
+        for (ClientJournal.OpenJob open : journal.openJobs()) {
+            List<PaymentProof.Paid> paid = proofs(open.jobId());
+            if (!full.contains(open.jobId()) && !paid.isEmpty() && open.router().equals(role.router())) {
+                role.publishProof(open.jobId(), open.router(), paid);
+            }
+        }
+    }
+
+    /** How far back the subscription must reach for the oldest open job's events. */
+    static long since(List<Resumed> resumed, long now, long marginSeconds) {
+        long oldest = resumed.stream().mapToLong(r -> r.job().createdAt).min().orElse(now);
+        return Math.max(0, Math.min(oldest, now) - marginSeconds);
+    }
+
+    private static Event parse(String json) {
+        try {
+            return EventJson.parse(json);
+        } catch (MalformedEventException e) {
+            throw new IllegalArgumentException("journaled quote is not an event", e);
+        }
+    }
+
+    static JobRequest.Input input(ClientJob job) {
+        return new JobRequest.Input(job.jobId, job.submission.texts(), job.submission.params(), job.spec.expiresAt());
+    }
+}
