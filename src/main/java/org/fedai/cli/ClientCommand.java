@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.fedai.nostr.Json;
+import java.util.concurrent.TimeoutException;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.pool.RelayPool;
@@ -23,42 +24,36 @@ import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
 import org.fedai.store.ClientJournal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fedai client submit}: one job through a router, paid from a dev wallet, result printed. */
+/**
+ * {@code fedai client submit}: one job through a router, paid from a dev wallet, result printed.
+ * {@code fedai client resume}: after a crash, finishes the jobs the journal holds open and prints their results.
+ * Both take up the journal's open jobs first (docs/operator-guide.md, "What survives a client crash").
+ */
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Submit jobs to the market.",
-        subcommands = ClientCommand.Submit.class)
+        subcommands = {ClientCommand.Submit.class, ClientCommand.Resume.class})
 public final class ClientCommand {
 
     @Command(name = "submit", mixinStandardHelpOptions = true,
             description = {"Send a job to a router, pay the quoted node (and the router's fee), print the result.",
-                "Texts come from the arguments, or one per line on stdin."})
+                "Texts come from the arguments, or one per line on stdin. With --journal, jobs a crash left open",
+                "are finished too and printed as they end."})
     static final class Submit implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay URL (repeatable).")
-        List<String> relays;
+        @Mixin
+        ClientRun run;
 
         @Option(names = "--router", required = true, paramLabel = "NPUB|HEX", description = "The router to use.")
         String router;
-
-        @Option(names = "--key", paramLabel = "NSEC|HEX", description = "Client key (default: a fresh one).")
-        String key;
-
-        @Option(names = "--wallet-db", paramLabel = "FILE", required = true,
-                description = "Dev wallet ledger (SQLite), shared with the node and router in development.")
-        Path walletDb;
-
-        @Option(names = "--deposit-msat", defaultValue = "0", description = "Dev faucet: add this much first.")
-        long depositMsat;
-
-        @Option(names = "--journal", paramLabel = "FILE", description = "Client journal (default: in memory).")
-        Path journal;
 
         @Option(names = "--task", defaultValue = "embedding", description = "embedding or chunk.")
         String task;
@@ -69,59 +64,190 @@ public final class ClientCommand {
         @Option(names = "--max-price-msat", defaultValue = "100000")
         long maxPriceMsat;
 
-        @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the result.")
-        long timeoutSeconds;
-
-        @Option(names = "--json", description = "Print the outcome as one JSON object.")
-        boolean json;
-
         @Parameters(paramLabel = "TEXT", arity = "0..*")
         List<String> texts = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
             List<String> input = texts.isEmpty() ? stdinLines() : texts;
+            return run.run(spec, routerHex(router), (client, deadline) -> {
+                JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
+                        JobRequest.Constraints.none(), PaymentTiming.BEFORE, run.timeoutSeconds);
+                JobOutcome outcome = client.submit(submission).get(run.timeoutSeconds + 5, TimeUnit.SECONDS);
+                run.print(outcome, false);
+                boolean resumedOk = run.awaitResumed(client, deadline);
+                return outcome.succeeded() && resumedOk ? 0 : 1;
+            });
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = {"Finish the jobs a crashed client left open in its journal: prove what was paid, collect",
+                "and print the results. Needs the same --key and --journal as the run that crashed."})
+    static final class Resume implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientRun run;
+
+        @Option(names = "--router", paramLabel = "NPUB|HEX",
+                description = "The router of the open jobs (default: the one the journal names).")
+        String router;
+
+        @Override
+        public Integer call() throws Exception {
+            if (run.journal == null) {
+                throw new ParameterException(spec.commandLine(), "resume needs --journal");
+            }
+            String routerHex = router == null ? null : routerHex(router);
+            if (routerHex == null) {
+                List<String> open;
+                try (ClientJournal j = ClientJournal.open(run.journal)) {
+                    open = j.openRouters();
+                }
+                if (open.isEmpty()) {
+                    spec.commandLine().getOut().println("no open jobs in " + run.journal);
+                    return 0;
+                }
+                if (open.size() > 1) {
+                    throw new ParameterException(spec.commandLine(), "open jobs with " + open.size()
+                            + " routers " + open + ": name one with --router");
+                }
+                routerHex = open.get(0);
+            }
+            return run.run(spec, routerHex, (client, deadline) -> {
+                if (client.resumed().isEmpty()) {
+                    spec.commandLine().getOut().println("no open jobs for router " + client.publicKey());
+                    return 0;
+                }
+                return run.awaitResumed(client, deadline) ? 0 : 1;
+            });
+        }
+    }
+
+    static String routerHex(String router) {
+        return router.startsWith("npub1") ? Nip19.decodeNpub(router) : router;
+    }
+
+    /** The options and the run every client command shares: relays, key, wallet, journal, output. */
+    static final class ClientRun {
+
+        @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay URL (repeatable).")
+        List<String> relays;
+
+        @Option(names = "--key", paramLabel = "NSEC|HEX",
+                description = "Client key (default: a fresh one; required with --journal, results are sealed to it).")
+        String key;
+
+        @Option(names = "--wallet-db", paramLabel = "FILE", required = true,
+                description = "Dev wallet ledger (SQLite), shared with the node and router in development.")
+        Path walletDb;
+
+        @Option(names = "--deposit-msat", defaultValue = "0", description = "Dev faucet: add this much first.")
+        long depositMsat;
+
+        @Option(names = "--journal", paramLabel = "FILE",
+                description = "Client journal (default: in memory). Keeps payments and open jobs across crashes.")
+        Path journal;
+
+        @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the result.")
+        long timeoutSeconds;
+
+        @Option(names = "--json", description = "Print each outcome as one JSON object per line.")
+        boolean json;
+
+        /** Fault injection for the crash-recovery tests: {@code paid} halts the JVM before the proof goes out. */
+        @Option(names = "--crash-after", hidden = true)
+        String crashAfter;
+
+        private PrintWriter out;
+
+        interface Body {
+            Integer run(ClientRole client, long deadlineNanos) throws Exception;
+        }
+
+        Integer run(CommandSpec spec, String routerHex, Body body) throws Exception {
+            out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (journal != null && key == null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--journal needs --key: a resumed job's result is sealed to the key that asked for it");
+            }
+            if (crashAfter != null && !crashAfter.equals("paid")) {
+                throw new ParameterException(spec.commandLine(), "--crash-after knows only 'paid'");
+            }
             KeyPair keys = key == null ? KeyPair.generate() : KeyPair.parse(key);
-            String routerHex = router.startsWith("npub1") ? Nip19.decodeNpub(router) : router;
+            String account = "client-" + keys.publicKey().substring(0, 16);
             try (DevWalletNetwork wallets = DevWalletNetwork.open(walletDb);
                     ClientJournal j = journal == null ? ClientJournal.inMemory() : ClientJournal.open(journal);
                     RelayPool pool = new RelayPool()) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
-                DevWallet wallet = wallets.wallet("client-" + keys.publicKey().substring(0, 16), keys.secretKey());
+                DevWallet wallet = wallets.wallet(account, keys.secretKey());
                 if (depositMsat > 0) {
-                    wallets.deposit("client-" + keys.publicKey().substring(0, 16), depositMsat);
+                    wallets.deposit(account, depositMsat);
                 }
-                try (ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet, j)
-                        .start()) {
-                    PrintWriter err = spec.commandLine().getErr();
-                    long t0 = System.nanoTime();
-                    client.onProgress((job, step) -> {
-                        err.printf("[%6d ms] %s%n", (System.nanoTime() - t0) / 1_000_000, step);
+                long t0 = System.nanoTime();
+                ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet, j);
+                client.onProgress((job, step) -> {
+                    err.printf("[%6d ms] %s: %s%n", (System.nanoTime() - t0) / 1_000_000, job.substring(0, 8), step);
+                    err.flush();
+                });
+                client.onChunks((job, chunk) -> {
+                    err.print(chunk.text());
+                    err.flush();
+                });
+                if (crashAfter != null) {
+                    client.beforeProof(job -> {
+                        err.println("crash injected (--crash-after=paid): job " + job + " paid and journaled,"
+                                + " proof not sent");
                         err.flush();
+                        Runtime.getRuntime().halt(137); // no shutdown hooks, no closing: as a kill -9 would
                     });
-                    client.onChunks((job, chunk) -> {
-                        err.print(chunk.text());
-                        err.flush();
-                    });
-                    JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
-                            JobRequest.Constraints.none(), PaymentTiming.BEFORE, timeoutSeconds);
-                    JobOutcome outcome = client.submit(submission).get(timeoutSeconds + 5, TimeUnit.SECONDS);
-                    print(out, outcome);
-                    return outcome.succeeded() ? 0 : 1;
+                }
+                try (client) {
+                    try {
+                        client.start();
+                    } catch (IllegalStateException wrongKey) {
+                        throw new ParameterException(spec.commandLine(), wrongKey.getMessage());
+                    }
+                    for (ClientRole.Resumed r : client.resumed()) {
+                        err.println("resuming job " + r.jobId() + " (journaled " + r.journaledState() + ")");
+                        r.outcome().thenAccept(o -> print(o, true));
+                    }
+                    err.flush();
+                    return body.run(client, t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds + 5));
                 }
             }
         }
 
-        private void print(PrintWriter out, JobOutcome o) {
+        /** Waits (to the deadline) for every resumed job; true when all succeeded. */
+        boolean awaitResumed(ClientRole client, long deadlineNanos) throws Exception {
+            boolean ok = true;
+            for (ClientRole.Resumed r : client.resumed()) {
+                CompletableFuture<JobOutcome> f = r.outcome();
+                try {
+                    JobOutcome o = f.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    ok &= o.succeeded();
+                } catch (TimeoutException e) {
+                    print(new JobOutcome(r.jobId(), false, "", 0, 0, 0, java.time.Duration.ZERO, "", "",
+                            "still open at --timeout: run resume again", 0), true);
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+
+        synchronized void print(JobOutcome o, boolean resumed) {
             if (json) {
-                out.println(Json.MAPPER.createObjectNode().put("job", o.jobId()).put("succeeded", o.succeeded())
-                        .put("node", o.node()).put("node_price_msat", o.nodePriceMsat())
-                        .put("router_fee_msat", o.routerFeeMsat()).put("paid_msat", o.paidMsat())
-                        .put("latency_ms", o.latency().toMillis()).put("output_type", o.outputType())
-                        .put("output", o.output()).put("failure", o.failure()));
+                out.println(org.fedai.nostr.Json.MAPPER.createObjectNode().put("job", o.jobId())
+                        .put("resumed", resumed).put("succeeded", o.succeeded()).put("node", o.node())
+                        .put("node_price_msat", o.nodePriceMsat()).put("router_fee_msat", o.routerFeeMsat())
+                        .put("paid_msat", o.paidMsat()).put("latency_ms", o.latency().toMillis())
+                        .put("output_type", o.outputType()).put("output", o.output()).put("failure", o.failure()));
             } else {
-                out.println("job      " + o.jobId());
+                out.println("job      " + o.jobId() + (resumed ? " (resumed after a restart)" : ""));
                 out.println("node     " + o.node());
                 out.println("paid     " + o.paidMsat() + " msat (node " + o.nodePriceMsat() + ", router fee "
                         + o.routerFeeMsat() + ")");
@@ -135,16 +261,16 @@ public final class ClientCommand {
         private static String abbreviate(String s) {
             return s.length() <= 160 ? s : s.substring(0, 157) + "...";
         }
+    }
 
-        private static List<String> stdinLines() throws java.io.IOException {
-            List<String> lines = new ArrayList<>();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
+    private static List<String> stdinLines() throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            if (!line.isBlank()) {
+                lines.add(line);
             }
-            return lines;
         }
+        return lines;
     }
 }

@@ -118,6 +118,11 @@ public final class ClientJournal implements AutoCloseable {
         }
     }
 
+    /** The routers of the jobs still open, sorted: whom a resuming client must listen to. */
+    public synchronized List<String> openRouters() {
+        return openJobs().stream().map(OpenJob::router).distinct().sorted().toList();
+    }
+
     /** Records a payment; false when this invoice was already paid (and nothing is written). */
     public synchronized boolean recordPayment(Payment p, long now) {
         return update("INSERT OR IGNORE INTO client_payments (bolt11, job_id, preimage, amount_msat, paid_at)"

@@ -1,0 +1,115 @@
+package org.fedai.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.KeyPair;
+import org.fedai.roles.router.RoutedJob;
+import org.fedai.store.ClientJournal;
+import org.fedai.store.LedgerInvoice;
+import org.fedai.store.RouterJobState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "No paid job lost": {@code fedai client submit} runs as its own OS process against a real relay, router,
+ * node and dev wallet in this JVM, and is halted (no shutdown hooks, like kill -9) right after it paid and
+ * journaled the preimages, before its proof went out. {@code fedai client resume} on the same journal then
+ * proves the payment, and the job is ordered, run and delivered, with nothing paid twice.
+ */
+class ClientCrashRecoveryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClientKilledBetweenPayingAndProvingFinishesTheJobOnRestart() throws Exception {
+        try (LiveMarket market = new LiveMarket(dir)) {
+            KeyPair client = KeyPair.generate();
+            String account = "client-" + client.publicKey().substring(0, 16);
+            Path journal = dir.resolve("client.db");
+
+            Run crashed = fedai(dir.resolve("crashed"), "client", "submit", "--relay", market.url(),
+                    "--router", market.routerKeys.publicKey(), "--key", client.nsec(), "--wallet-db",
+                    market.walletDb.toString(), "--deposit-msat", "1000000", "--journal", journal.toString(),
+                    "--task", "chunk", "--model", LiveMarket.MODEL, "--timeout", "30", "--crash-after=paid",
+                    "the first text to split", "and a second one");
+            assertThat(crashed.exit()).as(crashed.err()).isEqualTo(137);
+            assertThat(crashed.err()).contains("crash injected");
+            assertThat(crashed.out()).doesNotContain("result");
+
+            // paid once: the node's invoice and the router's fee, nothing else; the router has no proof
+            List<LedgerInvoice> paid = market.paidBy(account);
+            assertThat(paid).hasSize(2);
+            assertThat(paid).extracting(LedgerInvoice::account).containsExactlyInAnyOrder("node", "router");
+            long balanceAfterPaying = market.wallets.balance(account);
+            String jobId;
+            try (ClientJournal j = ClientJournal.open(journal)) {
+                assertThat(j.openJobs()).singleElement().satisfies(o -> assertThat(o.state()).isEqualTo("PAID"));
+                jobId = j.openJobs().get(0).jobId();
+                assertThat(j.paymentsFor(jobId)).hasSize(2);
+            }
+            RoutedJob before = routed(market, jobId);
+            assertThat(before.state()).isEqualTo(RouterJobState.ACCEPTED);
+            assertThat(before.paid()).isFalse();
+            assertThat(market.router.activity().get("4404:paid")).isZero();
+            assertThat(market.runs.get()).isZero();
+
+            Run resumed = fedai(dir.resolve("resumed"), "client", "resume", "--relay", market.url(), "--key",
+                    client.nsec(), "--wallet-db", market.walletDb.toString(), "--journal", journal.toString(),
+                    "--timeout", "30");
+            assertThat(resumed.exit()).as(resumed.err()).isZero();
+            assertThat(resumed.err()).contains("resuming job " + jobId + " (journaled PAID)");
+            assertThat(resumed.out()).contains("job      " + jobId + " (resumed after a restart)")
+                    .contains("result   ").contains("the first text to split");
+
+            await().atMost(LiveMarket.WAIT).until(() -> routed(market, jobId).state() == RouterJobState.METERED);
+            assertThat(routed(market, jobId).paid()).isTrue();
+            assertThat(market.router.activity().get("4404:paid")).isEqualTo(1);
+            assertThat(market.runs.get()).as("chunking runs once per text: the job ran once").isEqualTo(2);
+            assertThat(market.paidBy(account)).hasSize(2); // no second payment
+            assertThat(market.wallets.balance(account)).isEqualTo(balanceAfterPaying);
+            try (ClientJournal j = ClientJournal.open(journal)) {
+                assertThat(j.openJobs()).isEmpty();
+            }
+        }
+    }
+
+    private static RoutedJob routed(LiveMarket market, String jobId) {
+        return market.router.jobs().stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElseThrow();
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    /** {@code fedai ARGS} in a JVM of its own, on this test's class path; killed if it overruns. */
+    private static Run fedai(Path logs, String... args) throws Exception {
+        Files.createDirectories(logs);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.fedai.cli.FedaiCommand"));
+        command.addAll(List.of(args));
+        File out = logs.resolve("stdout").toFile();
+        File err = logs.resolve("stderr").toFile();
+        Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            if (!process.waitFor(LiveMarket.WAIT.toSeconds() * 2, TimeUnit.SECONDS)) {
+                throw new AssertionError("fedai " + String.join(" ", args) + " did not end; stderr:\n"
+                        + Files.readString(err.toPath(), StandardCharsets.UTF_8));
+            }
+            return new Run(process.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                    Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
