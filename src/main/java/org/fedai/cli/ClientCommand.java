@@ -212,7 +212,7 @@ public final class ClientCommand {
                     } catch (IllegalStateException wrongKey) {
                         throw new ParameterException(spec.commandLine(), wrongKey.getMessage());
                     }
-                    for (ClientRole.Resumed r : client.resumed()) {
+                    for (org.fedai.roles.client.ResumedJob r : client.resumed()) {
                         err.println("resuming job " + r.jobId() + " (journaled " + r.journaledState() + ")");
                         r.outcome().thenAccept(o -> print(o, true));
                     }
@@ -225,7 +225,7 @@ public final class ClientCommand {
         /** Waits (to the deadline) for every resumed job; true when all succeeded. */
         boolean awaitResumed(ClientRole client, long deadlineNanos) throws Exception {
             boolean ok = true;
-            for (ClientRole.Resumed r : client.resumed()) {
+            for (org.fedai.roles.client.ResumedJob r : client.resumed()) {
                 CompletableFuture<JobOutcome> f = r.outcome();
                 try {
                     JobOutcome o = f.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -21,7 +21,7 @@ final class ClientJob {
     final long startedNanos = System.nanoTime();
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     final List<JobResult> parts = new ArrayList<>();
-    State state = State.SPEC_SENT;
+    volatile State state = State.SPEC_SENT;
     Quote quote;
     String quoteEventId;
     int quotes;

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
@@ -58,7 +57,7 @@ public final class ClientRole implements AutoCloseable {
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final ClientCounters counters = new ClientCounters();
     private final ExecutorService payments = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("client-payments").daemon().factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -67,7 +66,7 @@ public final class ClientRole implements AutoCloseable {
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
     private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
     private volatile java.util.function.Consumer<String> beforeProof = job -> { };
-    private final List<Resumed> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ProofDelivery proofs;
 
     public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
@@ -94,26 +93,13 @@ public final class ClientRole implements AutoCloseable {
             throw new IllegalStateException("this journal belongs to client " + owner + ", not " + me
                     + ": its results are sealed to that key");
         }
-        java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
-        subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(31400, 31401).build()),
-                new org.fedai.nostr.pool.EventListener() {
-                    @Override
-                    public void onEvent(Event e, String relayUrl) {
-                        reject(directory.accept(e, now()));
-                    }
-
-                    @Override
-                    public void onEose(String relayUrl) {
-                        stored.countDown();
-                    }
-                }));
-        stored.await(config.publishDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        subscriptions.add(directory.follow(pool, this::now, this::reject, config.publishDeadline()));
         ClientRecovery recovery = new ClientRecovery(this, journal);
         List<ClientRecovery.Resumed> open = recovery.load();
         long now = now();
         for (ClientRecovery.Resumed r : open) {
             adopt(r.job(), Math.max(r.job().spec.deliverBy() - now, config.publishDeadline().toSeconds()));
-            resumed.add(new Resumed(r.job().jobId, r.journaledState().name(), r.job().outcome));
+            resumed.add(new ResumedJob(r.job().jobId, r.journaledState().name(), r.job().outcome));
         }
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me)
                 .since(ClientRecovery.since(open, now, RESUBSCRIBE_MARGIN_SECONDS)).build()), (e, relay) -> onEvent(e)));
@@ -121,15 +107,8 @@ public final class ClientRole implements AutoCloseable {
         return this;
     }
 
-    /**
-     * A job from before a restart, taken up again: its id, the state the journal held ({@code SPEC_SENT},
-     * {@code QUOTED}, {@code PAYING}, {@code PAID}) and how it ends.
-     */
-    public record Resumed(String jobId, String journaledState, CompletableFuture<JobOutcome> outcome) {
-    }
-
     /** The open jobs {@link #start()} found in the journal and is finishing. */
-    public List<Resumed> resumed() {
+    public List<ResumedJob> resumed() {
         return List.copyOf(resumed);
     }
 
@@ -409,26 +388,16 @@ public final class ClientRole implements AutoCloseable {
     }
 
     private <T> T accepted(Decoded<T> decoded) {
-        return switch (decoded) {
-            case Decoded.Accepted<T> a -> a.value();
-            case Decoded.Rejected<T> r -> {
-                reject(r.rejection().reason().code());
-                yield null;
-            }
-        };
+        return counters.accepted(decoded);
     }
 
     void reject(String reason) {
-        if (reason != null) {
-            rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
-        }
+        counters.count(reason);
     }
 
-    /** Refusals so far, by reason. */
+    /** Refusals (and proof re-publications, {@code proof_not_taken_retrying}) so far, by reason. */
     public Map<String, Long> rejections() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        rejected.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return counters.snapshot();
     }
 
     private long now() {

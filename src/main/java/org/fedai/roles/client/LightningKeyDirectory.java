@@ -46,6 +46,29 @@ final class LightningKeyDirectory {
         return null;
     }
 
+    /**
+     * Follows every manifest and announcement on the pool's relays, waiting up to {@code storedWait} for the
+     * ones they hold, so the first quote finds its peers' keys. Rejections go to {@code reject}.
+     */
+    org.fedai.nostr.pool.Subscription follow(org.fedai.nostr.pool.RelayPool pool, java.util.function.LongSupplier now,
+            java.util.function.Consumer<String> reject, java.time.Duration storedWait) throws InterruptedException {
+        java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
+        var subscription = pool.subscribe(java.util.List.of(org.fedai.nostr.Filter.builder().kinds(31400, 31401)
+                .build()), new org.fedai.nostr.pool.EventListener() {
+                    @Override
+                    public void onEvent(Event e, String relayUrl) {
+                        reject.accept(accept(e, now.getAsLong()));
+                    }
+
+                    @Override
+                    public void onEose(String relayUrl) {
+                        stored.countDown();
+                    }
+                });
+        stored.await(storedWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return subscription;
+    }
+
     /** The NIP-13 difficulty a router asks of job requests from clients it does not know (0: none). */
     int powDifficultyOf(String routerPubkey) {
         return powDifficulty.getOrDefault(routerPubkey, 0);

@@ -279,4 +279,84 @@ class ClientRoleTest {
             assertThat(org.fedai.nostr.Nip13.check(spec, 12)).isEqualTo(org.fedai.nostr.Nip13.Check.OK);
         }
     }
+
+    @Test
+    void aClientRestartedBeforeTheInvoiceCameTakesTheJobUpAndFinishesIt() throws Exception {
+        Path file = Files.createTempFile("fedai-client-journal-", ".db");
+        try (ClientJournal journal = ClientJournal.open(file)) {
+            String job;
+            try (RelayPool pool = pool(); ClientRole first = new ClientRole(
+                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                first.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), 10_000));
+                JobRequest.Spec spec = awaitSpec();
+                job = jobId();
+                publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(),
+                        now()));
+                await().atMost(WAIT).until(() -> toNode.size() == 1);
+            } // the first run ends with its job quoted and its input sent, nothing paid
+            try (RelayPool pool = pool(); ClientRole second = new ClientRole(
+                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                assertThat(second.resumed()).singleElement().satisfies(r -> {
+                    assertThat(r.jobId()).isEqualTo(job);
+                    assertThat(r.journaledState()).isEqualTo("QUOTED");
+                });
+                await().atMost(WAIT).until(() -> toNode.size() == 2); // the input again: the crash may have beaten it
+                JobRequest.Input again = (JobRequest.Input) JobRequestCodec.decode(toNode.get(1), nodeKeys, now())
+                        .orElseThrow();
+                assertThat(again.texts()).containsExactly("a cat", "a dog");
+                publish(nodeKeys, PaymentCodecs.encodeInvoice(new Invoice(job, invoice(nodeWallet, PRICE, job), PRICE,
+                        1, 1, now() + 600), nodeKeys, clientKeys.publicKey(), now()));
+                await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
+                String output = "[[0.1,0.2],[0.3,0.4]]";
+                publish(nodeKeys, JobProgressCodecs.encodeResult(new JobResult(job, "vectors", output, 1, 1,
+                        JobResult.sha256(output), 2, "text"), nodeKeys, clientKeys.publicKey(), now()));
+                JobOutcome done = second.resumed().get(0).outcome().get(20, TimeUnit.SECONDS);
+                assertThat(done.succeeded()).as(done.failure()).isTrue();
+                assertThat(done.output()).isEqualTo(output);
+                assertThat(done.paidMsat()).isEqualTo(PRICE + FEE);
+                assertThat(second.rejections()).doesNotContainKey("quote_after_payment");
+            }
+            assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE - FEE);
+            assertThat(journal.openJobs()).isEmpty();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aQuoteThatCameWhileTheClientWasDownIsActedOnAfterTheRestart() throws Exception {
+        Path file = Files.createTempFile("fedai-client-journal-", ".db");
+        try (ClientJournal journal = ClientJournal.open(file)) {
+            try (RelayPool pool = pool(); ClientRole first = new ClientRole(
+                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                first.submit(JobSubmission.embeddings(List.of("a quote in the meantime"), 10_000));
+                awaitSpec();
+            }
+            JobRequest.Spec spec = awaitSpec();
+            publish(routerKeys, QuoteCodec.encode(quote(jobId(), spec, PRICE), routerKeys, clientKeys.publicKey(),
+                    now()));
+            try (RelayPool pool = pool(); ClientRole second = new ClientRole(
+                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                assertThat(second.resumed()).extracting(ResumedJob::journaledState).containsExactly("SPEC_SENT");
+                await().atMost(WAIT).until(() -> !toNode.isEmpty());
+                JobRequest.Input input = (JobRequest.Input) JobRequestCodec.decode(toNode.get(0), nodeKeys, now())
+                        .orElseThrow();
+                assertThat(input.commitment()).isEqualTo(spec.inputSha256());
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aJournalOfAnotherKeyIsRefused() throws Exception {
+        try (ClientJournal journal = ClientJournal.inMemory(); RelayPool pool = pool()) {
+            journal.claim(KeyPair.generate().publicKey());
+            ClientRole stranger = new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool,
+                    clientWallet, journal);
+            org.assertj.core.api.Assertions.assertThatThrownBy(stranger::start)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to client");
+            stranger.close();
+        }
+    }
 }
