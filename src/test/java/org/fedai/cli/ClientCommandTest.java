@@ -1,0 +1,55 @@
+package org.fedai.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.fedai.nostr.KeyPair;
+import org.fedai.store.ClientJournal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fedai client submit} and {@code resume} in-process: a router's refusal, and the journal's rules. */
+class ClientCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aJobNoNodeCanDoFailsAtOnceWithTheRoutersReason() throws Exception {
+        try (LiveMarket market = new LiveMarket(dir)) {
+            CliRun run = CliRun.run("", "client", "submit", "--relay", market.url(), "--router",
+                    market.routerKeys.publicKey(), "--wallet-db", market.walletDb.toString(), "--deposit-msat",
+                    "100000", "--model", "no-such-model", "--timeout", "600", "--json", "some text");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.out()).contains("\"succeeded\":false")
+                    .contains("\"failure\":\"router refused: no_capable_node");
+            assertThat(run.err()).contains("router refused the job: no_capable_node");
+        }
+    }
+
+    @Test
+    void theJournalNeedsAFixedKeyAndResumeNeedsAJournal() {
+        String relay = "ws://127.0.0.1:1";
+        CliRun noKey = CliRun.run("", "client", "submit", "--relay", relay, "--router", "ab".repeat(32),
+                "--wallet-db", dir.resolve("w.db").toString(), "--journal", dir.resolve("c.db").toString(), "x");
+        assertThat(noKey.exitCode()).isEqualTo(2);
+        assertThat(noKey.err()).contains("--journal needs --key");
+        CliRun noJournal = CliRun.run("", "client", "resume", "--relay", relay, "--key", KeyPair.generate().nsec(),
+                "--wallet-db", dir.resolve("w.db").toString());
+        assertThat(noJournal.exitCode()).isEqualTo(2);
+        assertThat(noJournal.err()).contains("resume needs --journal");
+    }
+
+    @Test
+    void resumeWithNothingOpenSaysSo() {
+        Path journal = dir.resolve("c.db");
+        try (ClientJournal j = ClientJournal.open(journal)) {
+            j.recordState("ab".repeat(32), "cd".repeat(32), "DONE", null, 1);
+        }
+        CliRun run = CliRun.run("", "client", "resume", "--relay", "ws://127.0.0.1:1", "--key",
+                KeyPair.generate().nsec(), "--wallet-db", dir.resolve("w.db").toString(), "--journal",
+                journal.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("no open jobs");
+    }
+}
