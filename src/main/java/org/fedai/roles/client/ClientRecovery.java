@@ -94,7 +94,12 @@ final class ClientRecovery {
                         role.sendProof(job, paid);
                     }
                 }
-                case PAID -> role.sendProof(job, proofs(job.jobId));
+                case PAID -> {
+                    List<PaymentProof.Paid> paid = proofs(job.jobId);
+                    if (!paid.isEmpty()) {
+                        role.sendProof(job, paid);
+                    }
+                }
                 default -> {
                     // SPEC_SENT: the quote, stored on the relays, comes back through the subscription
                 }
