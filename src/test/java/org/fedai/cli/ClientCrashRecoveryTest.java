@@ -56,9 +56,9 @@ class ClientCrashRecoveryTest {
                 jobId = j.openJobs().get(0).jobId();
                 assertThat(j.paymentsFor(jobId)).hasSize(2);
             }
-            RoutedJob before = routed(market, jobId);
-            assertThat(before.state()).isEqualTo(RouterJobState.ACCEPTED);
-            assertThat(before.paid()).isFalse();
+            // the node's accepted reached the router about when its invoice reached the client
+            await().atMost(LiveMarket.WAIT).until(() -> routed(market, jobId).state() == RouterJobState.ACCEPTED);
+            assertThat(routed(market, jobId).paid()).isFalse();
             assertThat(market.router.activity().get("4404:paid")).isZero();
             assertThat(market.runs.get()).isZero();
 
