@@ -82,6 +82,40 @@ class ClientCrashRecoveryTest {
         }
     }
 
+    @Test
+    void aNewSubmitOnTheSameJournalAlsoFinishesTheCrashedJob() throws Exception {
+        try (LiveMarket market = new LiveMarket(dir)) {
+            KeyPair client = KeyPair.generate();
+            String account = "client-" + client.publicKey().substring(0, 16);
+            Path journal = dir.resolve("client.db");
+            List<String> common = List.of("client", "submit", "--relay", market.url(), "--router",
+                    market.routerKeys.publicKey(), "--key", client.nsec(), "--wallet-db", market.walletDb.toString(),
+                    "--journal", journal.toString(), "--task", "chunk", "--model", LiveMarket.MODEL, "--timeout", "30");
+            List<String> first = new ArrayList<>(common);
+            first.addAll(List.of("--deposit-msat", "1000000", "--crash-after=paid", "paid before the crash"));
+            assertThat(fedai(dir.resolve("crashed"), first.toArray(String[]::new)).exit()).isEqualTo(137);
+            long balanceAfterCrash = market.wallets.balance(account);
+            List<String> paidBeforeRestart = market.paidBy(account).stream().map(LedgerInvoice::paymentHash).toList();
+            assertThat(paidBeforeRestart).hasSize(2);
+
+            List<String> second = new ArrayList<>(common);
+            second.add("asked after the restart");
+            Run run = fedai(dir.resolve("second"), second.toArray(String[]::new));
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).contains("(resumed after a restart)").contains("paid before the crash")
+                    .contains("asked after the restart");
+            // two jobs, each paid once (node and fee): only the new job's two invoices were paid in this run
+            List<LedgerInvoice> paidNow = market.paidBy(account).stream()
+                    .filter(i -> !paidBeforeRestart.contains(i.paymentHash())).toList();
+            assertThat(paidNow).hasSize(2);
+            assertThat(paidNow).filteredOn(i -> i.account().equals("node")).extracting(LedgerInvoice::paidMsat)
+                    .containsExactly(LiveMarket.PRICE_PER_TEXT);
+            assertThat(balanceAfterCrash - market.wallets.balance(account))
+                    .isEqualTo(paidNow.stream().mapToLong(LedgerInvoice::paidMsat).sum());
+            assertThat(market.router.activity().get("4404:paid")).isEqualTo(2);
+        }
+    }
+
     private static RoutedJob routed(LiveMarket market, String jobId) {
         return market.router.jobs().stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElseThrow();
     }
