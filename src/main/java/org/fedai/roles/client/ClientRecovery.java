@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
+import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobRequest;
@@ -34,17 +35,22 @@ final class ClientRecovery {
 
     private final ClientRole role;
     private final ClientJournal journal;
+    private final KeyPair keys;
+    private final String router;
 
-    ClientRecovery(ClientRole role, ClientJournal journal) {
+    /** {@code keys} and {@code router}: the restarted client's own, whose jobs it takes up. */
+    ClientRecovery(ClientRole role, ClientJournal journal, KeyPair keys, String router) {
         this.role = role;
         this.journal = journal;
+        this.keys = keys;
+        this.router = router;
     }
 
     /** Rebuilds every resumable open job of this client's router; unreadable records are counted and left. */
     List<Resumed> load() {
         List<Resumed> out = new ArrayList<>();
         for (ClientJournal.JobRecord record : journal.resumable()) {
-            if (!record.router().equals(role.router())) {
+            if (!record.router().equals(router)) {
                 continue; // another router's job: a client run configured for that router resumes it
             }
             try {
@@ -64,7 +70,7 @@ final class ClientRecovery {
         if (!record.quoteEventJson().isEmpty()) {
             Event event = parse(record.quoteEventJson());
             // checked when it arrived; decoded as of then, since it may have expired while the client was down
-            if (QuoteCodec.decode(event, role.keys(), event.createdAt()) instanceof Decoded.Accepted<Quote> q) {
+            if (QuoteCodec.decode(event, keys, event.createdAt()) instanceof Decoded.Accepted<Quote> q) {
                 job.quote = q.value();
                 job.quoteEventId = event.id();
                 job.quotes = 1;
@@ -126,7 +132,7 @@ final class ClientRecovery {
         journal.resumable().forEach(r -> full.add(r.jobId()));
         for (ClientJournal.OpenJob open : journal.openJobs()) {
             List<PaymentProof.Paid> paid = proofs(open.jobId());
-            if (!full.contains(open.jobId()) && !paid.isEmpty() && open.router().equals(role.router())) {
+            if (!full.contains(open.jobId()) && !paid.isEmpty() && open.router().equals(router)) {
                 role.publishProof(open.jobId(), open.router(), paid);
             }
         }

@@ -94,7 +94,7 @@ public final class ClientRole implements AutoCloseable {
                     + ": its results are sealed to that key");
         }
         subscriptions.add(directory.follow(pool, this::now, this::reject, config.publishDeadline()));
-        ClientRecovery recovery = new ClientRecovery(this, journal);
+        ClientRecovery recovery = new ClientRecovery(this, journal, config.keys(), config.router());
         List<ClientRecovery.Resumed> open = recovery.load();
         long now = now();
         for (ClientRecovery.Resumed r : open) {
@@ -289,14 +289,6 @@ public final class ClientRole implements AutoCloseable {
     private void adopt(ClientJob job, long deliverWithinSeconds) {
         jobs.put(job.jobId, job);
         timers.schedule(() -> fail(job, "no result by deliver_by"), deliverWithinSeconds, TimeUnit.SECONDS);
-    }
-
-    String router() {
-        return config.router();
-    }
-
-    KeyPair keys() {
-        return config.keys();
     }
 
     void onStatus(Event e) {
