@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fedai client submit}: one job through a router, paid from a dev wallet, result printed. */
+/** {@code fedai client submit}: one job through a router, paid from a dev wallet, NWC wallet or LND node. */
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Submit jobs to the market.",
         subcommands = ClientCommand.Submit.class)
 public final class ClientCommand {
@@ -50,9 +50,13 @@ public final class ClientCommand {
         @Option(names = "--key", paramLabel = "NSEC|HEX", description = "Client key (default: a fresh one).")
         String key;
 
-        @Option(names = "--wallet-db", paramLabel = "FILE", required = true,
-                description = "Dev wallet ledger (SQLite), shared with the node and router in development.")
+        @Option(names = "--wallet-db", paramLabel = "FILE",
+                description = "Dev wallet ledger (SQLite), shared with the node and router in development;"
+                        + " required unless --nwc or --lnd is given.")
         Path walletDb;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
+        WalletChoice walletChoice;
 
         @Option(names = "--deposit-msat", defaultValue = "0", description = "Dev faucet: add this much first.")
         long depositMsat;
@@ -84,16 +88,18 @@ public final class ClientCommand {
             List<String> input = texts.isEmpty() ? stdinLines() : texts;
             KeyPair keys = key == null ? KeyPair.generate() : KeyPair.parse(key);
             String routerHex = router.startsWith("npub1") ? Nip19.decodeNpub(router) : router;
-            try (DevWalletNetwork wallets = DevWalletNetwork.open(walletDb);
+            boolean external = WalletChoice.external(walletChoice);
+            if (external == (walletDb != null) || (external && depositMsat > 0)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), external
+                        ? "--wallet-db and --deposit-msat are for the dev wallet: not with --nwc or --lnd"
+                        : "--wallet-db is required unless --nwc or --lnd names the wallet");
+            }
+            try (WalletChoice.Opened wallet = WalletChoice.open(spec.commandLine(), walletChoice, () -> devWallet(keys));
                     ClientJournal j = journal == null ? ClientJournal.inMemory() : ClientJournal.open(journal);
                     RelayPool pool = new RelayPool()) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
-                DevWallet wallet = wallets.wallet("client-" + keys.publicKey().substring(0, 16), keys.secretKey());
-                if (depositMsat > 0) {
-                    wallets.deposit("client-" + keys.publicKey().substring(0, 16), depositMsat);
-                }
-                try (ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet, j)
-                        .start()) {
+                try (ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool,
+                        wallet.backend(), j).start()) {
                     PrintWriter err = spec.commandLine().getErr();
                     long t0 = System.nanoTime();
                     client.onProgress((job, step) -> {
@@ -111,6 +117,16 @@ public final class ClientCommand {
                     return outcome.succeeded() ? 0 : 1;
                 }
             }
+        }
+
+        private WalletChoice.Opened devWallet(KeyPair keys) {
+            DevWalletNetwork wallets = DevWalletNetwork.open(walletDb);
+            String account = "client-" + keys.publicKey().substring(0, 16);
+            DevWallet wallet = wallets.wallet(account, keys.secretKey());
+            if (depositMsat > 0) {
+                wallets.deposit(account, depositMsat);
+            }
+            return new WalletChoice.Opened(wallet, "dev wallet account " + account, List.of(wallets));
         }
 
         private void print(PrintWriter out, JobOutcome o) {

@@ -57,7 +57,7 @@ import org.lightningj.lnd.router.proto.RouterOuterClass.TrackPaymentRequest;
  * are real regtest BOLT #11 signed by its own node key, its preimages real; the nodes it pays are
  * "remote" invoices the test registers, signed by another key, settled, held or unroutable on demand.
  */
-final class FakeLnd implements AutoCloseable {
+public final class FakeLnd implements AutoCloseable {
 
     /** How a remote payee treats our payment. */
     enum Remote { SETTLES, HOLDS, NO_ROUTE }
@@ -78,10 +78,10 @@ final class FakeLnd implements AutoCloseable {
     private static final Secp256k1 SECP = Secp256k1.Companion.get();
 
     final byte[] nodeSecret = Secp256k1Keys.generateSecretKey();
-    final String nodeId = Hex.encode(SECP.pubKeyCompress(SECP.pubkeyCreate(nodeSecret)));
+    public final String nodeId = Hex.encode(SECP.pubKeyCompress(SECP.pubkeyCreate(nodeSecret)));
     private final byte[] remoteSecret = Secp256k1Keys.generateSecretKey();
-    final Path macaroonFile;
-    final SelfSignedCert cert;
+    public final Path macaroonFile;
+    public final SelfSignedCert cert;
     private volatile String macaroonHex;
     private final Server server;
     private final int port;
@@ -93,7 +93,7 @@ final class FakeLnd implements AutoCloseable {
     private long settleIndex;
     private long addIndex;
 
-    FakeLnd(Path dir) throws Exception {
+    public FakeLnd(Path dir) throws Exception {
         cert = SelfSignedCert.write(dir, "lnd");
         byte[] macaroon = new byte[64];
         RANDOM.nextBytes(macaroon);
@@ -106,7 +106,7 @@ final class FakeLnd implements AutoCloseable {
         port = server.getPort();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

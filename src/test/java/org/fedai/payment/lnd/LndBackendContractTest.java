@@ -52,8 +52,9 @@ class LndBackendContractTest {
     @BeforeEach
     void start() throws Exception {
         lnd = new FakeLnd(dir);
-        // short pay deadlines: a held HTLC is reported as pending after 300 ms
-        backend = LndPaymentBackend.connect(lnd.config().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
+        // generous deadlines (a loaded CI machine needs seconds for the first TLS handshake); a held HTLC is
+        // reported as pending after 300 ms
+        backend = LndPaymentBackend.connect(lnd.config().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofMillis(300)).withResubscribeAfter(Duration.ofMillis(50)));
     }
 
@@ -89,7 +90,7 @@ class LndBackendContractTest {
             awaitSubscribed();
             lnd.payIncoming(created.paymentHash(), PRICE_MSAT);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> settled.size() == 1);
             Settlement s = settled.get(0);
             assertThat(s.paymentHash()).isEqualTo(created.paymentHash());
             assertThat(Sha256.hash(s.preimage())).isEqualTo(created.paymentHash());
@@ -111,12 +112,12 @@ class LndBackendContractTest {
             InvoiceResult.Created second = created(backend.makeInvoice(InvoiceRequest.forJob(PRICE_MSAT, JOB, 600)));
             awaitSubscribed();
             lnd.payIncoming(first.paymentHash(), PRICE_MSAT);
-            await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> settled.size() == 1);
 
             lnd.dropStreams();
             lnd.payIncoming(second.paymentHash(), PRICE_MSAT); // while nobody listens
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> settled.size() == 2);
             assertThat(settled.get(1).paymentHash()).isEqualTo(second.paymentHash());
         }
     }
@@ -235,8 +236,8 @@ class LndBackendContractTest {
     @Test
     void wrongMacaroonIsRefusedWithAClearReason() throws Exception {
         Path wrong = Files.write(dir.resolve("wrong.macaroon"), new byte[] {1, 2, 3});
-        LndConfig config = new LndConfig("127.0.0.1", lnd.port(), lnd.cert.certFile(), wrong, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), 1_000, Duration.ofSeconds(1));
+        LndConfig config = new LndConfig("127.0.0.1", lnd.port(), lnd.cert.certFile(), wrong, Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofSeconds(1), 1_000, Duration.ofSeconds(1));
         assertThatThrownBy(() -> LndPaymentBackend.connect(config)).isInstanceOf(LndException.class)
                 .hasMessageContaining("LND refused the macaroon")
                 .hasMessageContaining("signature mismatch");
@@ -260,7 +261,7 @@ class LndBackendContractTest {
     void untrustedCertificateIsRefused() throws Exception {
         SelfSignedCert other = SelfSignedCert.write(dir, "other");
         LndConfig config = new LndConfig("127.0.0.1", lnd.port(), other.certFile(), lnd.macaroonFile,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1), 1_000, Duration.ofSeconds(1));
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1), 1_000, Duration.ofSeconds(1));
         assertThatThrownBy(() -> LndPaymentBackend.connect(config)).isInstanceOf(LndException.class)
                 .hasMessageContaining("TLS handshake with LND at 127.0.0.1:" + lnd.port() + " failed");
     }
@@ -297,7 +298,7 @@ class LndBackendContractTest {
 
     /** SubscribeInvoices is asynchronous: wait until the fake holds our stream before paying. */
     private void awaitSubscribed() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> lnd.invoiceSubscribers() > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lnd.invoiceSubscribers() > 0);
     }
 
     private ProofResult verify(String bolt11, byte[] preimage) {

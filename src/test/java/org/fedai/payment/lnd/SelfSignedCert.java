@@ -28,9 +28,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A certificate like LND's {@code tls.cert}: self-signed ECDSA P-256, valid for localhost and 127.0.0.1,
  * written as PEM files (the certificate, and the key as PKCS #8) the way gRPC's TLS credentials read them.
  */
-record SelfSignedCert(Path certFile, Path keyFile) {
+public record SelfSignedCert(Path certFile, Path keyFile) {
 
-    static SelfSignedCert write(Path dir, String name) throws IOException, GeneralSecurityException {
+    public static SelfSignedCert write(Path dir, String name) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = generator.generateKeyPair();
