@@ -238,8 +238,8 @@ public final class LndPaymentBackend implements PaymentBackend, AutoCloseable {
                 ? Optional.of(preimage) : Optional.empty();
         OptionalLong amount = invoice.getValueMsat() > 0 ? OptionalLong.of(invoice.getValueMsat()) : OptionalLong.empty();
         OptionalLong paid = invoice.getAmtPaidMsat() > 0 ? OptionalLong.of(invoice.getAmtPaidMsat()) : OptionalLong.empty();
-        return new LookupResult.Found(hash, invoice.getPaymentRequest(), state, amount, paid,
-                state == InvoiceState.SETTLED || state == InvoiceState.OPEN ? proof : Optional.empty(), expiresAt);
+        // LND knows a plain invoice's preimage from the start, a hold invoice's only once settled
+        return new LookupResult.Found(hash, invoice.getPaymentRequest(), state, amount, paid, proof, expiresAt);
     }
 
     private static LookupResult outgoing(byte[] hash, Payment p) {

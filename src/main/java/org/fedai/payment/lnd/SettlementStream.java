@@ -32,7 +32,7 @@ final class SettlementStream implements PaymentBackend.Subscription {
     private volatile long settleIndex;
     private volatile boolean closed;
     private volatile Context.CancellableContext current;
-    private Duration pause;
+    private volatile Duration pause;
 
     SettlementStream(LndChannel lnd, ScheduledExecutorService timer, Consumer<Settlement> listener) {
         this.lnd = lnd;
