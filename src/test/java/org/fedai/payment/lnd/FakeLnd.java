@@ -60,7 +60,7 @@ import org.lightningj.lnd.router.proto.RouterOuterClass.TrackPaymentRequest;
 public final class FakeLnd implements AutoCloseable {
 
     /** How a remote payee treats our payment. */
-    enum Remote { SETTLES, HOLDS, NO_ROUTE }
+    enum Remote { SETTLES, HOLDS, NO_ROUTE, SETTLES_BUT_ANSWER_LOST }
 
     /** One of our invoices, as LND's invoice registry keeps it. */
     private static final class Inv {
@@ -88,6 +88,7 @@ public final class FakeLnd implements AutoCloseable {
     private final Map<String, Inv> invoices = new ConcurrentHashMap<>();
     private final Map<String, Payee> payees = new ConcurrentHashMap<>();
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, List<StreamObserver<Payment>>> paymentWatchers = new ConcurrentHashMap<>();
     private final List<StreamObserver<Invoice>> invoiceWatchers = new CopyOnWriteArrayList<>();
     private long settleIndex;
@@ -122,6 +123,11 @@ public final class FakeLnd implements AutoCloseable {
     /** The macaroon we were given stops verifying, as when its root key is rotated. */
     void rotateMacaroon() {
         macaroonHex = Hex.encode(random32());
+    }
+
+    /** SendPaymentV2 calls received: a payment must be sent once, whatever happened to the answer. */
+    int sendPaymentCalls() {
+        return sends.get();
     }
 
     int invoiceSubscribers() {
@@ -341,6 +347,7 @@ public final class FakeLnd implements AutoCloseable {
     private final class Router extends RouterGrpc.RouterImplBase {
         @Override
         public void sendPaymentV2(SendPaymentRequest r, StreamObserver<Payment> out) {
+            sends.incrementAndGet();
             Bolt11Invoice invoice = Bolt11Codec.decode(r.getPaymentRequest());
             String key = invoice.paymentHashHex();
             Payment before = payments.get(key);
@@ -376,6 +383,11 @@ public final class FakeLnd implements AutoCloseable {
                     .setPaymentPreimage(Hex.encode(payee.preimage())).setHtlcs(0, htlc(HTLCAttempt.HTLCStatus.SUCCEEDED))
                     .build();
             payments.put(key, done);
+            if (payee.behaviour() == Remote.SETTLES_BUT_ANSWER_LOST) {
+                // paid, but the connection drops before the payer hears it
+                fail(out, Status.UNAVAILABLE, "connection reset by peer");
+                return;
+            }
             reply(out, done);
         }
 

@@ -196,6 +196,18 @@ class LndBackendContractTest {
     }
 
     @Test
+    void aPaymentWhoseAnswerIsLostIsTrackedNotSentAgain() {
+        String bolt11 = lnd.remoteInvoice(5_000, FakeLnd.Remote.SETTLES_BUT_ANSWER_LOST);
+        byte[] hash = Bolt11Codec.decode(bolt11).paymentHash();
+
+        PayResult result = backend.pay(bolt11, OptionalLong.empty());
+
+        assertThat(result).isInstanceOfSatisfying(PayResult.Paid.class,
+                p -> assertThat(Sha256.hash(p.preimage())).isEqualTo(hash));
+        assertThat(lnd.sendPaymentCalls()).isEqualTo(1);
+    }
+
+    @Test
     void payFailureCarriesLndsReason() {
         PayResult noRoute = backend.pay(lnd.remoteInvoice(5_000, FakeLnd.Remote.NO_ROUTE), OptionalLong.empty());
         assertThat(noRoute).isInstanceOfSatisfying(PayResult.Failed.class, f -> {
@@ -217,6 +229,8 @@ class LndBackendContractTest {
 
         assertThat(backend.pay(bolt11, OptionalLong.empty())).isInstanceOf(PayResult.Pending.class);
         assertThat(lookup(hash).state()).isEqualTo(InvoiceState.HELD);
+        // paying again while held: LND says "payment is in transition", the backend tracks the first payment
+        assertThat(backend.pay(bolt11, OptionalLong.empty())).isInstanceOf(PayResult.Pending.class);
 
         lnd.releaseHeld(hash);
         LookupResult.Found settled = lookup(hash);
