@@ -50,10 +50,23 @@ final class WalletChoice {
 
     /** A wallet chosen on the command line, and what must be closed with it. */
     record Opened(PaymentBackend backend, String description, List<AutoCloseable> resources) implements AutoCloseable {
+        /** Closes every resource, the last opened first, even when one of them fails. */
         @Override
-        public void close() throws Exception {
+        public void close() {
+            IllegalStateException failure = null;
             for (AutoCloseable r : resources.reversed()) {
-                r.close();
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("closing the wallet failed", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }
@@ -76,7 +89,7 @@ final class WalletChoice {
         return dev.get();
     }
 
-    private static Opened openLnd(CommandLine cli, Lnd lnd) {
+    static Opened openLnd(CommandLine cli, Lnd lnd) {
         requireFile(cli, "--lnd-cert", lnd.cert);
         requireFile(cli, "--lnd-macaroon", lnd.macaroon);
         LndConfig config;

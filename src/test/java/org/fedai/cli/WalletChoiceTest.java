@@ -97,8 +97,34 @@ class WalletChoiceTest {
     }
 
     @Test
+    void walletInvoiceAndPayWorkThroughLnd() throws Exception {
+        try (FakeLnd lnd = new FakeLnd(Files.createDirectories(dir.resolve("lnd")))) {
+            String[] connection = {"--lnd", "127.0.0.1:" + lnd.port(), "--lnd-cert", lnd.cert.certFile().toString(),
+                "--lnd-macaroon", lnd.macaroonFile.toString()};
+            List<String> args = new ArrayList<>(List.of("wallet", "invoice", "--amount-msat", "3000", "--description", "cli"));
+            args.addAll(List.of(connection));
+            CliRun invoice = CliRun.run("", args.toArray(String[]::new));
+            assertThat(invoice.exitCode()).as(invoice.err()).isZero();
+            assertThat(org.fedai.payment.Bolt11Codec.decode(invoice.out().strip()).payeeHex()).isEqualTo(lnd.nodeId);
+
+            args = new ArrayList<>(List.of("wallet", "pay", "--invoice", lnd.remoteInvoice(2_000, FakeLnd.Remote.SETTLES)));
+            args.addAll(List.of(connection));
+            CliRun pay = CliRun.run("", args.toArray(String[]::new));
+            assertThat(pay.exitCode()).as(pay.err()).isZero();
+            assertThat(pay.out()).contains("\"status\":\"paid\"").contains("\"amount_msat\":2000");
+        }
+    }
+
+    @Test
+    void walletCommandsNeedExactlyOneWallet() {
+        CliRun none = CliRun.run("", "wallet", "invoice", "--amount-msat", "1000");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("name the wallet with --nwc or with --lnd");
+    }
+
+    @Test
     void nodeDeclaresTheLndNodesKeyInItsManifest() throws Exception {
-        try (FakeLnd lnd = new FakeLnd(dir.resolve("lnd-dir").toFile().mkdirs() ? dir.resolve("lnd-dir") : dir)) {
+        try (FakeLnd lnd = new FakeLnd(Files.createDirectories(dir.resolve("lnd")))) {
             CliRun run = CliRun.run("", "node", "--relay", relay.url(), "--db", dir.resolve("node.db").toString(),
                     "--key", KeyPair.generate().nsec(), "--lnd", "127.0.0.1:" + lnd.port(), "--lnd-cert",
                     lnd.cert.certFile().toString(), "--lnd-macaroon", lnd.macaroonFile.toString(), "--run-seconds", "1");

@@ -60,7 +60,7 @@ import org.lightningj.lnd.router.proto.RouterOuterClass.TrackPaymentRequest;
 public final class FakeLnd implements AutoCloseable {
 
     /** How a remote payee treats our payment. */
-    enum Remote { SETTLES, HOLDS, NO_ROUTE, SETTLES_BUT_ANSWER_LOST }
+    public enum Remote { SETTLES, HOLDS, NO_ROUTE, SETTLES_BUT_ANSWER_LOST }
 
     /** One of our invoices, as LND's invoice registry keeps it. */
     private static final class Inv {
@@ -159,7 +159,7 @@ public final class FakeLnd implements AutoCloseable {
     }
 
     /** An invoice of another node, with the preimage that node will reveal when paid. */
-    String remoteInvoice(long msat, Remote behaviour) {
+    public String remoteInvoice(long msat, Remote behaviour) {
         byte[] preimage = random32();
         Bolt11Invoice invoice = sign(remoteSecret, OptionalLong.of(msat), Sha256.hash(preimage),
                 new TaggedField.Description("remote"), 600);
