@@ -41,11 +41,12 @@ final class SettlementStream implements PaymentBackend.Subscription {
         this.pause = lnd.config().resubscribeAfter();
     }
 
-    SettlementStream open() {
+    synchronized SettlementStream open() {
         if (closed) {
             return this;
         }
-        Context.CancellableContext context = Context.current().withCancellation();
+        // from ROOT: a caller's own gRPC context ending must not end our subscription
+        Context.CancellableContext context = Context.ROOT.withCancellation();
         current = context;
         // 0 asks for new settlements only; a positive index replays every settlement after it
         InvoiceSubscription from = InvoiceSubscription.newBuilder().setSettleIndex(settleIndex).build();
@@ -102,7 +103,7 @@ final class SettlementStream implements PaymentBackend.Subscription {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         Context.CancellableContext c = current;
         if (c != null) {
