@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fedai bench}: whole-system measurements (micro-benchmarks are JMH, in src/jmh). */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Market.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Market.class, NwcBench.class},
         description = "Whole-system benchmarks.")
 public final class BenchCommand {
 

@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fedai client submit}: one job through a router, paid from a dev wallet, result printed.
+ * {@code fedai client submit}: one job through a router, paid from a dev wallet, NWC wallet or LND node,
+ * result printed.
  * {@code fedai client resume}: after a crash, finishes the jobs the journal holds open and prints their results.
  * Both take up the journal's open jobs first (docs/operator-guide.md, "What survives a client crash").
  */
@@ -141,9 +142,13 @@ public final class ClientCommand {
                 description = "Client key (default: a fresh one; required with --journal, results are sealed to it).")
         String key;
 
-        @Option(names = "--wallet-db", paramLabel = "FILE", required = true,
-                description = "Dev wallet ledger (SQLite), shared with the node and router in development.")
+        @Option(names = "--wallet-db", paramLabel = "FILE",
+                description = "Dev wallet ledger (SQLite), shared with the node and router in development;"
+                        + " required unless --nwc or --lnd is given.")
         Path walletDb;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
+        WalletChoice walletChoice;
 
         @Option(names = "--deposit-msat", defaultValue = "0", description = "Dev faucet: add this much first.")
         long depositMsat;
@@ -179,17 +184,18 @@ public final class ClientCommand {
                 throw new ParameterException(spec.commandLine(), "--crash-after knows only 'paid'");
             }
             KeyPair keys = key == null ? KeyPair.generate() : KeyPair.parse(key);
-            String account = "client-" + keys.publicKey().substring(0, 16);
-            try (DevWalletNetwork wallets = DevWalletNetwork.open(walletDb);
+            boolean external = WalletChoice.external(walletChoice);
+            if (external == (walletDb != null) || (external && depositMsat > 0)) {
+                throw new ParameterException(spec.commandLine(), external
+                        ? "--wallet-db and --deposit-msat are for the dev wallet: not with --nwc or --lnd"
+                        : "--wallet-db is required unless --nwc or --lnd names the wallet");
+            }
+            try (WalletChoice.Opened wallet = WalletChoice.open(spec.commandLine(), walletChoice, () -> devWallet(keys));
                     ClientJournal j = journal == null ? ClientJournal.inMemory() : ClientJournal.open(journal);
                     RelayPool pool = new RelayPool()) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
-                DevWallet wallet = wallets.wallet(account, keys.secretKey());
-                if (depositMsat > 0) {
-                    wallets.deposit(account, depositMsat);
-                }
                 long t0 = System.nanoTime();
-                ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet, j);
+                ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet.backend(), j);
                 client.onProgress((job, step) -> {
                     err.printf("[%6d ms] %s: %s%n", (System.nanoTime() - t0) / 1_000_000, job.substring(0, 8), step);
                     err.flush();
@@ -220,6 +226,16 @@ public final class ClientCommand {
                     return body.run(client, t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds + 5));
                 }
             }
+        }
+
+        private WalletChoice.Opened devWallet(KeyPair keys) {
+            DevWalletNetwork wallets = DevWalletNetwork.open(walletDb);
+            String account = "client-" + keys.publicKey().substring(0, 16);
+            DevWallet wallet = wallets.wallet(account, keys.secretKey());
+            if (depositMsat > 0) {
+                wallets.deposit(account, depositMsat);
+            }
+            return new WalletChoice.Opened(wallet, "dev wallet account " + account, List.of(wallets));
         }
 
         /** Waits (to the deadline) for every resumed job; true when all succeeded. */

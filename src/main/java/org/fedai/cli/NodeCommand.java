@@ -72,6 +72,9 @@ public final class NodeCommand implements Callable<Integer> {
                     + "Default: ~/.fedai/wallet.db")
     Path walletDb;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    WalletChoice walletChoice;
+
     @Option(names = "--price-msat-per-text", paramLabel = "N", defaultValue = "1000",
             description = "Price per input text in millisatoshis (default ${DEFAULT-VALUE}).")
     long pricePerText;
@@ -124,21 +127,16 @@ public final class NodeCommand implements Callable<Integer> {
         }
         CapabilityProfile profile = new CapabilityProfiler(new HardwareProbe(Path.of("")), ProfileCommand.version(),
                 CapabilityProfiler.DEFAULT_BUDGET).profile(bench, false);
+        if (walletDb != null && WalletChoice.external(walletChoice)) {
+            throw new CommandLine.ParameterException(cli, "--wallet-db is the dev wallet's ledger: not with --nwc or --lnd");
+        }
         try (ShutdownSignal signal = new ShutdownSignal().install("fedai-node-shutdown");
                 Runner runner = runner(cli);
-                DevWalletNetwork network = DevWalletNetwork.open(orHome(walletDb, "wallet.db"));
+                WalletChoice.Opened wallet = WalletChoice.open(cli, walletChoice, () -> devWallet(cli, keys, config));
                 NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
                 RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
             CliOptions.addRelays(cli, pool, relays);
-            // The Lightning key is derived from the Nostr key, so one key file is all a node has to keep.
-            DevWallet wallet;
-            try {
-                wallet = network.wallet(config.nodeId(), Sha256.hash(
-                        ("fedai:lightning:" + keys.secretKeyHex()).getBytes(StandardCharsets.UTF_8)));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cli, "--node-id " + config.nodeId() + ": " + e.getMessage());
-            }
-            try (NodeRole node = new NodeRole(config, InstantSource.system(), pool, journal, wallet, runner,
+            try (NodeRole node = new NodeRole(config, InstantSource.system(), pool, journal, wallet.backend(), runner,
                     profile)) {
                 node.start();
                 printSummary(out, keys, node.manifest(), wallet);
@@ -159,11 +157,24 @@ public final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printSummary(PrintWriter out, KeyPair keys, CapabilityManifest m, DevWallet wallet) {
+    /** The Lightning key is derived from the Nostr key, so one key file is all a dev node has to keep. */
+    private WalletChoice.Opened devWallet(CommandLine cli, KeyPair keys, NodeConfig config) {
+        DevWalletNetwork network = DevWalletNetwork.open(orHome(walletDb, "wallet.db"));
+        try {
+            DevWallet wallet = network.wallet(config.nodeId(), Sha256.hash(
+                    ("fedai:lightning:" + keys.secretKeyHex()).getBytes(StandardCharsets.UTF_8)));
+            return new WalletChoice.Opened(wallet, "dev wallet account " + wallet.account(), List.of(network));
+        } catch (IllegalArgumentException e) {
+            network.close();
+            throw new CommandLine.ParameterException(cli, "--node-id " + config.nodeId() + ": " + e.getMessage());
+        }
+    }
+
+    private static void printSummary(PrintWriter out, KeyPair keys, CapabilityManifest m, WalletChoice.Opened wallet) {
         out.println("node        " + keys.npub());
         out.println("node id     " + m.nodeId());
-        out.println("lightning   " + wallet.nodeId() + " (" + m.payment().network() + ", dev wallet account "
-                + wallet.account() + ")");
+        out.println("lightning   " + wallet.backend().nodeId() + " (" + m.payment().network() + ", "
+                + wallet.description() + ")");
         for (CapabilityManifest.ModelOffer model : m.models()) {
             long price = m.prices().stream().filter(p -> p.model().equals(model.id()))
                     .mapToLong(CapabilityManifest.Price::msatPerUnit).findFirst().orElse(0);

@@ -17,6 +17,7 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.PayResult;
+import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.nwc.DevWalletBackend;
 import org.fedai.payment.nwc.DevWalletServer;
 import org.fedai.payment.nwc.NwcClient;
@@ -30,9 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code fedai wallet}: a dev Lightning wallet served over NIP-47, and thin NWC clients for any wallet. */
+/** {@code fedai wallet}: a dev Lightning wallet served over NIP-47, and thin clients for any NWC wallet or LND. */
 @Command(name = "wallet", mixinStandardHelpOptions = true,
-        description = "Nostr Wallet Connect (NIP-47): serve a dev wallet, or pay and invoice through any NWC wallet.",
+        description = "Nostr Wallet Connect (NIP-47): serve a dev wallet, or pay and invoice through any NWC wallet"
+                + " or an LND node.",
         subcommands = {WalletCommand.Serve.class, WalletCommand.Pay.class, WalletCommand.Invoice.class})
 public final class WalletCommand implements Runnable {
 
@@ -118,16 +120,28 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    /** Options shared by the thin NWC clients. */
+    /** Options shared by the thin wallet clients: an NWC wallet or an LND node, one of them. */
     static final class Connection {
-        @Option(names = "--nwc", required = true, description = "nostr+walletconnect:// URI of the wallet.")
+        @Option(names = "--nwc", description = "nostr+walletconnect:// URI of the wallet.")
         String uri;
+
+        @CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1")
+        WalletChoice.Lnd lnd;
 
         @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the wallet (default: ${DEFAULT-VALUE}).")
         double timeoutSeconds;
 
-        /** The work's result, or empty (after saying why on stderr) when the wallet does not answer get_info. */
-        <T> java.util.Optional<T> with(CommandLine commandLine, java.util.function.Function<NwcPaymentBackend, T> work) {
+        /** The work's result, or empty (after saying why on stderr) when the wallet does not answer. */
+        <T> java.util.Optional<T> with(CommandLine commandLine, java.util.function.Function<PaymentBackend, T> work) {
+            if ((uri == null) == (lnd == null)) {
+                throw new CommandLine.ParameterException(commandLine, "name the wallet with --nwc or with --lnd,"
+                        + " --lnd-cert and --lnd-macaroon (one of them)");
+            }
+            if (lnd != null) {
+                try (WalletChoice.Opened opened = WalletChoice.openLnd(commandLine, lnd)) {
+                    return java.util.Optional.of(work.apply(opened.backend()));
+                }
+            }
             NwcUri parsed;
             try {
                 parsed = NwcUri.parse(uri);
@@ -152,7 +166,7 @@ public final class WalletCommand implements Runnable {
     }
 
     @Command(name = "pay", mixinStandardHelpOptions = true,
-            description = "Pay a BOLT11 invoice through an NWC wallet; prints the result as one JSON line.")
+            description = "Pay a BOLT11 invoice through an NWC wallet or LND; prints the result as one JSON line.")
     public static final class Pay implements Callable<Integer> {
 
         @Spec
@@ -190,7 +204,7 @@ public final class WalletCommand implements Runnable {
     }
 
     @Command(name = "invoice", mixinStandardHelpOptions = true,
-            description = "Make an invoice through an NWC wallet; prints the BOLT11 string.")
+            description = "Make an invoice through an NWC wallet or LND; prints the BOLT11 string.")
     public static final class Invoice implements Callable<Integer> {
 
         @Spec

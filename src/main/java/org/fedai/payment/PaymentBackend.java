@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 /**
  * A Lightning wallet as fedai roles need it: a node issues invoices (plain, or hold invoices it
  * settles only when the work is done), a client pays them, and the node hears of settlements.
- * Implementations: {@link DevWallet} (in-process ledger), {@code nwc.NwcPaymentBackend} (any NIP-47 wallet);
- * LND to come. Every
+ * Implementations: {@link DevWallet} (in-process ledger), {@code nwc.NwcPaymentBackend} (any NIP-47 wallet),
+ * {@code lnd.LndPaymentBackend} (an LND node over gRPC, with its TLS certificate and a macaroon). Every
  * method reports failure in its result instead of throwing, so a role's state machine can
  * record the outcome; only programming errors (null arguments) throw.
  */
