@@ -84,6 +84,11 @@ public final class FlCommand implements Runnable {
         String aggregation;
         @Option(names = "--secure", description = "secure aggregation (SecAgg+); with a robust rule, inside random groups")
         boolean secure;
+        @Option(names = "--privacy", description = "masking|paillier: how secure groups are summed (implies --secure; "
+                + "default masking). paillier: packed Paillier, key held by the validator; in process only")
+        String privacy;
+        @Option(names = "--paillier-bits", defaultValue = "2048", description = "Paillier modulus bits (default ${DEFAULT-VALUE})")
+        int paillierBits;
         @Option(names = "--group-size", defaultValue = "4", description = "secure groups compared by the robust rule (default ${DEFAULT-VALUE})")
         int groupSize;
         @Option(names = "--dropouts", defaultValue = "0", description = "fraction of clients vanishing each round after key sharing (default ${DEFAULT-VALUE})")
@@ -109,9 +114,22 @@ public final class FlCommand implements Runnable {
             SimulationConfig cfg;
             try {
                 org.fedai.fl.sim.Rules.named(aggregation, null, null, null, 0); // fails fast on an unknown rule name
+                if (privacy != null) {
+                    privacy = privacy.toLowerCase(Locale.ROOT);
+                    if (!List.of("masking", "paillier").contains(privacy)) {
+                        throw new IllegalArgumentException("unknown privacy mode '" + privacy + "', expected masking|paillier");
+                    }
+                    if (paillierBits < 1024 || paillierBits % 2 != 0) {
+                        throw new IllegalArgumentException("--paillier-bits must be even and at least 1024 (2048 recommended)");
+                    }
+                    secure = true;
+                }
                 cfg = config();
                 if (relay != null && !secure) {
                     throw new IllegalArgumentException("--relay carries the secure-aggregation messages: add --secure");
+                }
+                if (relay != null && "paillier".equals(privacy)) {
+                    throw new IllegalArgumentException("--relay carries masking (SecAgg+) messages only; --privacy paillier runs in process");
                 }
             } catch (IllegalArgumentException bad) {
                 throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
@@ -128,7 +146,7 @@ public final class FlCommand implements Runnable {
         private int run(SimulationConfig cfg, Dataset all) throws java.io.IOException {
             System.out.printf("fl simulate: %d clients (%d attackers: %s), %s, %s%s, aggregation %s, dropouts %.2f, model %s%n",
                     clients, cfg.attackers(), cfg.attack().label(), nonIid ? "non-IID (2 shards/client)" : "IID",
-                    secure ? "secure" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
+                    secure ? "secure (" + (privacy == null ? "masking" : privacy + ("paillier".equals(privacy) ? ", " + paillierBits + "-bit n" : "")) + ")" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
                     cfg.aggregation(), dropouts, model + (cfg.model() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : "")
                     + (skipClipping ? ", attackers skip clipping" : ""));
             FlSimulator.Result result = simulate(cfg, all, r -> report(String.format(Locale.ROOT,
@@ -153,7 +171,7 @@ public final class FlCommand implements Runnable {
         private FlSimulator.Result simulate(SimulationConfig cfg, Dataset all,
                                             java.util.function.Consumer<FlSimulator.RoundReport> listener) throws java.io.IOException {
             if (relay == null) {
-                return FlSimulator.run(cfg, all, listener);
+                return FlSimulator.run(cfg, all, listener, org.fedai.fl.sim.InProcessTransport::new, privacyMode());
             }
             EmbeddedRelay embedded = relay.equals("embedded") ? EmbeddedRelay.inMemory().start() : null;
             try (RelayPool pool = new RelayPool()) {
@@ -171,6 +189,10 @@ public final class FlCommand implements Runnable {
                     embedded.close();
                 }
             }
+        }
+
+        private org.fedai.fl.sim.SecureSum privacyMode() {
+            return org.fedai.fl.sim.SecureSum.named(privacy == null ? "masking" : privacy, paillierBits);
         }
 
         private static void report(String line, List<String> notes) {
