@@ -61,10 +61,8 @@ public final class PaillierAggregator {
         if (contributors.size() >= cfg.maxParticipants()) {
             return Optional.of(overCapacity(contributors.size() + 1, cfg));
         }
-        for (BigInteger b : c.blocks()) {
-            if (!cfg.key().isCiphertext(b)) {
-                return Optional.of(Rejection.of(Reason.MALFORMED, from + " sent a block that is not a unit mod n^2"));
-            }
+        if (!cfg.key().areCiphertexts(c.blocks())) {
+            return Optional.of(Rejection.of(Reason.MALFORMED, from + " sent a block that is not a unit mod n^2"));
         }
         return Optional.empty();
     }

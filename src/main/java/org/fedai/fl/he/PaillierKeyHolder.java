@@ -51,7 +51,7 @@ public final class PaillierKeyHolder {
             return refuse(Reason.TOO_FEW_CONTRIBUTORS, count + " contributions, the key holder opens no sum of fewer than "
                     + cfg.minContributors());
         }
-        if (s.sum().blocks().size() != cfg.blocks() || !s.sum().blocks().stream().allMatch(cfg.key()::isCiphertext)) {
+        if (s.sum().blocks().size() != cfg.blocks() || !cfg.key().areCiphertexts(s.sum().blocks())) {
             return refuse(Reason.MALFORMED, "not " + cfg.blocks() + " ciphertexts under the round's key");
         }
         opened = true;

@@ -71,4 +71,21 @@ public record PaillierPublicKey(BigInteger n) {
     public boolean isCiphertext(BigInteger c) {
         return c != null && c.signum() > 0 && c.compareTo(nSquared()) < 0 && c.gcd(n).equals(BigInteger.ONE);
     }
+
+    /**
+     * {@link #isCiphertext} for a whole update with one gcd instead of one per block: each block is a unit
+     * mod n^2 exactly when it is a unit mod n, and a product mod n is a unit exactly when every factor is.
+     * A gcd of 4096-bit numbers costs more than the homomorphic addition itself.
+     */
+    public boolean areCiphertexts(java.util.List<BigInteger> blocks) {
+        BigInteger n2 = nSquared();
+        BigInteger acc = BigInteger.ONE;
+        for (BigInteger c : blocks) {
+            if (c == null || c.signum() <= 0 || c.compareTo(n2) >= 0) {
+                return false;
+            }
+            acc = acc.multiply(c).mod(n);
+        }
+        return acc.gcd(n).equals(BigInteger.ONE);
+    }
 }

@@ -48,6 +48,27 @@ class PaillierProperties {
         assertThat(KEYS.privateKey().decrypt(c1)).isEqualTo(KEYS.privateKey().decrypt(c2));
     }
 
+    @Property(tries = 60)
+    void oneGcdPerUpdateAgreesWithOneGcdPerBlock(@ForAll @IntRange(min = 1, max = 12) int blocks, @ForAll @IntRange(min = 0, max = 5) int poison,
+                                                 @ForAll @IntRange(min = 0, max = 11) int where) {
+        List<BigInteger> cs = new ArrayList<>();
+        for (int b = 0; b < blocks; b++) {
+            cs.add(PK.encrypt(BigInteger.valueOf(b), TestKeys.RANDOM));
+        }
+        BigInteger bad = switch (poison) {
+            case 0 -> null; // all genuine
+            case 1 -> KEYS.privateKey().p().multiply(BigInteger.valueOf(3)); // shares the factor p with n
+            case 2 -> KEYS.privateKey().q();
+            case 3 -> BigInteger.ZERO;
+            case 4 -> PK.nSquared();
+            default -> BigInteger.ONE.negate();
+        };
+        if (bad != null) {
+            cs.set(where % blocks, bad);
+        }
+        assertThat(PK.areCiphertexts(cs)).isEqualTo(cs.stream().allMatch(PK::isCiphertext)).isEqualTo(bad == null);
+    }
+
     /** Random vectors of random participants up to the declared N: the key holder's sum is the slotwise integer sum. */
     @Property(tries = 40)
     void packedSumsOfUpToDeclaredNParticipantsDecryptExactly(@ForAll @IntRange(min = 2, max = 12) int declared,
