@@ -144,9 +144,10 @@ public final class FlCommand implements Runnable {
         }
 
         private int run(SimulationConfig cfg, Dataset all) throws java.io.IOException {
+            String how = privacy == null ? "masking" : "paillier".equals(privacy) ? "paillier, " + paillierBits + "-bit n" : privacy;
             System.out.printf("fl simulate: %d clients (%d attackers: %s), %s, %s%s, aggregation %s, dropouts %.2f, model %s%n",
                     clients, cfg.attackers(), cfg.attack().label(), nonIid ? "non-IID (2 shards/client)" : "IID",
-                    secure ? "secure (" + (privacy == null ? "masking" : privacy + ("paillier".equals(privacy) ? ", " + paillierBits + "-bit n" : "")) + ")" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
+                    secure ? "secure (" + how + ")" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
                     cfg.aggregation(), dropouts, model + (cfg.model() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : "")
                     + (skipClipping ? ", attackers skip clipping" : ""));
             FlSimulator.Result result = simulate(cfg, all, r -> report(String.format(Locale.ROOT,
