@@ -33,6 +33,9 @@ runs=(
   "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2 --aggregation fltrust"
   "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2 --secure --aggregation multikrum"
   "--clients 20 --rounds 30 --noniid --attack signflip --attackers 0.2 --secure --aggregation fltrust"
+  "--clients 10 --rounds 3 --model logreg"
+  "--clients 10 --rounds 3 --model logreg --secure"
+  "--clients 10 --rounds 3 --model logreg --privacy paillier"
 )
 for args in "${runs[@]}"; do
   name=$(echo "$args" | tr -c 'a-z0-9.' '_' | cut -c1-120)

@@ -84,6 +84,11 @@ public final class FlCommand implements Runnable {
         String aggregation;
         @Option(names = "--secure", description = "secure aggregation (SecAgg+); with a robust rule, inside random groups")
         boolean secure;
+        @Option(names = "--privacy", description = "masking|paillier: how secure groups are summed (implies --secure; "
+                + "default masking). paillier: packed Paillier, key held by the validator; in process only")
+        String privacy;
+        @Option(names = "--paillier-bits", defaultValue = "2048", description = "Paillier modulus bits (default ${DEFAULT-VALUE})")
+        int paillierBits;
         @Option(names = "--group-size", defaultValue = "4", description = "secure groups compared by the robust rule (default ${DEFAULT-VALUE})")
         int groupSize;
         @Option(names = "--dropouts", defaultValue = "0", description = "fraction of clients vanishing each round after key sharing (default ${DEFAULT-VALUE})")
@@ -109,9 +114,22 @@ public final class FlCommand implements Runnable {
             SimulationConfig cfg;
             try {
                 org.fedai.fl.sim.Rules.named(aggregation, null, null, null, 0); // fails fast on an unknown rule name
+                if (privacy != null) {
+                    privacy = privacy.toLowerCase(Locale.ROOT);
+                    if (!List.of("masking", "paillier").contains(privacy)) {
+                        throw new IllegalArgumentException("unknown privacy mode '" + privacy + "', expected masking|paillier");
+                    }
+                    if (paillierBits < 1024 || paillierBits % 2 != 0) {
+                        throw new IllegalArgumentException("--paillier-bits must be even and at least 1024 (2048 recommended)");
+                    }
+                    secure = true;
+                }
                 cfg = config();
                 if (relay != null && !secure) {
                     throw new IllegalArgumentException("--relay carries the secure-aggregation messages: add --secure");
+                }
+                if (relay != null && "paillier".equals(privacy)) {
+                    throw new IllegalArgumentException("--relay carries masking (SecAgg+) messages only; --privacy paillier runs in process");
                 }
             } catch (IllegalArgumentException bad) {
                 throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
@@ -126,9 +144,10 @@ public final class FlCommand implements Runnable {
         }
 
         private int run(SimulationConfig cfg, Dataset all) throws java.io.IOException {
+            String how = privacy == null ? "masking" : "paillier".equals(privacy) ? "paillier, " + paillierBits + "-bit n" : privacy;
             System.out.printf("fl simulate: %d clients (%d attackers: %s), %s, %s%s, aggregation %s, dropouts %.2f, model %s%n",
                     clients, cfg.attackers(), cfg.attack().label(), nonIid ? "non-IID (2 shards/client)" : "IID",
-                    secure ? "secure" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
+                    secure ? "secure (" + how + ")" : "plain", secure && cfg.groupSize() > 0 ? " (groups of " + cfg.groupSize() + ")" : "",
                     cfg.aggregation(), dropouts, model + (cfg.model() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : "")
                     + (skipClipping ? ", attackers skip clipping" : ""));
             FlSimulator.Result result = simulate(cfg, all, r -> report(String.format(Locale.ROOT,
@@ -153,7 +172,7 @@ public final class FlCommand implements Runnable {
         private FlSimulator.Result simulate(SimulationConfig cfg, Dataset all,
                                             java.util.function.Consumer<FlSimulator.RoundReport> listener) throws java.io.IOException {
             if (relay == null) {
-                return FlSimulator.run(cfg, all, listener);
+                return FlSimulator.run(cfg, all, listener, org.fedai.fl.sim.InProcessTransport::new, privacyMode());
             }
             EmbeddedRelay embedded = relay.equals("embedded") ? EmbeddedRelay.inMemory().start() : null;
             try (RelayPool pool = new RelayPool()) {
@@ -173,6 +192,10 @@ public final class FlCommand implements Runnable {
             }
         }
 
+        private org.fedai.fl.sim.SecureSum privacyMode() {
+            return org.fedai.fl.sim.SecureSum.named(privacy == null ? "masking" : privacy, paillierBits);
+        }
+
         private static void report(String line, List<String> notes) {
             System.out.print(line);
             notes.forEach(n -> System.out.println("    " + n));
@@ -180,29 +203,49 @@ public final class FlCommand implements Runnable {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Wall time of a plain FedAvg round vs a secure (SecAgg+) FedAvg round, same clients, data and model.")
+            description = "Wall time of a plain FedAvg round vs a secure FedAvg round (masking or Paillier), same clients, data and model.")
     static final class Bench extends Common implements Callable<Integer> {
         @Option(names = "--rounds", defaultValue = "4", description = "rounds per run; the first of each run is JIT warm-up and not timed (default ${DEFAULT-VALUE})")
         int rounds;
-        @Option(names = "--passes", defaultValue = "3", description = "runs per mode, alternating plain and secure (default ${DEFAULT-VALUE})")
+        @Option(names = "--passes", defaultValue = "3", description = "plain/secure pairs of runs, back to back, "
+                + "order alternating (plain first, then secure first) to cancel load drift (default ${DEFAULT-VALUE})")
         int passes;
+        @Option(names = "--privacy", defaultValue = "masking", description = "masking|paillier (default ${DEFAULT-VALUE})")
+        String privacy;
+        @Option(names = "--paillier-bits", defaultValue = "2048", description = "Paillier modulus bits (default ${DEFAULT-VALUE})")
+        int paillierBits;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
+            org.fedai.fl.sim.SecureSum mode;
+            try {
+                if (passes < 1 || rounds < 1) {
+                    throw new IllegalArgumentException("--passes and --rounds must be at least 1");
+                }
+                mode = org.fedai.fl.sim.SecureSum.named(privacy.toLowerCase(Locale.ROOT), paillierBits);
+            } catch (IllegalArgumentException bad) {
+                throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
+            }
             Dataset all = load();
             Map<String, List<Long>> times = new LinkedHashMap<>();
-            times.put("plain", new java.util.ArrayList<>());
-            times.put("secure", new java.util.ArrayList<>());
             Map<String, List<Long>> cpuTimes = new LinkedHashMap<>();
-            cpuTimes.put("plain", new java.util.ArrayList<>());
-            cpuTimes.put("secure", new java.util.ArrayList<>());
-            System.out.printf("bench: %d clients, %s, %d passes x %d rounds per mode, load average %.2f, %d cores%n", clients,
-                    model + (modelKind() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : ""), passes, rounds,
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                    Runtime.getRuntime().availableProcessors());
+            for (String m : List.of("plain", "secure")) {
+                times.put(m, new java.util.ArrayList<>());
+                cpuTimes.put(m, new java.util.ArrayList<>());
+            }
+            List<Double> passRatios = new java.util.ArrayList<>();
+            System.out.printf("bench: %d clients, %s, %s, %d passes x %d rounds per mode, load average %.2f, %d cores%n", clients,
+                    model + (modelKind() == SimulationConfig.ModelKind.MLP ? "(" + hidden + ")" : ""), mode.name(), passes, rounds,
+                    loadAverage(), Runtime.getRuntime().availableProcessors());
             int params = 0;
+            long securePayload = 0;
+            int secureRounds = 0;
             for (int pass = 0; pass < passes; pass++) {
-                for (boolean secure : List.of(false, true)) {
+                Map<String, Double> passMedian = new LinkedHashMap<>();
+                for (boolean secure : pass % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
                     SimulationConfig cfg = new SimulationConfig(clients, rounds, Attack.NONE, 0, "fedavg", secure, 0, false, seed + pass,
                             modelKind(), hidden, new TrainingConfig(epochs, batch, lr, clip), 0, 2000, 100, false);
                     // CPU time is the steadier figure on a shared machine: other processes stretch wall time, not our CPU use
@@ -212,15 +255,21 @@ public final class FlCommand implements Runnable {
                         long now = processCpuNanos();
                         cpu.add((now - last[0]) / 1_000_000);
                         last[0] = now;
-                    });
+                    }, org.fedai.fl.sim.InProcessTransport::new, mode);
                     params = r.parameters();
-                    String mode = secure ? "secure" : "plain";
+                    String m = secure ? "secure" : "plain";
                     List<Long> timed = r.rounds().stream().skip(rounds > 1 ? 1 : 0).map(FlSimulator.RoundReport::millis).toList();
                     List<Long> cpuTimed = cpu.stream().skip(rounds > 1 ? 1 : 0).toList();
-                    times.get(mode).addAll(timed);
-                    cpuTimes.get(mode).addAll(cpuTimed);
-                    System.out.printf("pass %d %-6s rounds wall ms %s, cpu ms %s%n", pass + 1, mode, timed, cpuTimed);
+                    times.get(m).addAll(timed);
+                    cpuTimes.get(m).addAll(cpuTimed);
+                    passMedian.put(m, median(timed));
+                    if (secure) {
+                        securePayload += r.payloadBytes();
+                        secureRounds += rounds;
+                    }
+                    System.out.printf("pass %d %-6s rounds wall ms %s, cpu ms %s, load %.2f%n", pass + 1, m, timed, cpuTimed, loadAverage());
                 }
+                passRatios.add(passMedian.get("secure") / passMedian.get("plain"));
             }
             double plain = median(times.get("plain"));
             double secure = median(times.get("secure"));
@@ -231,7 +280,19 @@ public final class FlCommand implements Runnable {
             System.out.printf(Locale.ROOT, "median round CPU: plain %.0f ms, secure %.0f ms, ratio %.3f%n", plainCpu, secureCpu,
                     secureCpu / plainCpu);
             System.out.printf(Locale.ROOT, "secure/plain round time ratio %.3f%n", secure / plain);
+            List<Double> sorted = passRatios.stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "paired wall ratio (per pass, secure median / plain median, back to back): median %.3f, "
+                    + "min %.3f, max %.3f, over %d passes %s%n", medianOf(sorted), sorted.getFirst(), sorted.getLast(), sorted.size(),
+                    passRatios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
+            // plain mode sends each update as doubles (4423 f64le): the baseline of the expansion
+            double perRound = (double) securePayload / secureRounds;
+            System.out.printf(Locale.ROOT, "communication per round: secure %.2f MB, plain %.2f MB (f64 updates), expansion %.2fx%n",
+                    perRound / 1e6, 8.0 * params * clients / 1e6, perRound / (8.0 * params * clients));
             return 0;
+        }
+
+        private static double loadAverage() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
 
         private static long processCpuNanos() {
@@ -240,7 +301,10 @@ public final class FlCommand implements Runnable {
         }
 
         private static double median(List<Long> xs) {
-            List<Long> s = xs.stream().sorted().toList();
+            return medianOf(xs.stream().map(Long::doubleValue).sorted().toList());
+        }
+
+        private static double medianOf(List<Double> s) {
             int n = s.size();
             return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
         }

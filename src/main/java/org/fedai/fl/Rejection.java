@@ -17,7 +17,11 @@ public record Rejection(Reason reason, String detail) {
         /** Arrived in a phase that is already closed or not yet open. */
         OUT_OF_PHASE,
         /** Structurally invalid: bad key, undecryptable share, contradictory request. */
-        MALFORMED
+        MALFORMED,
+        /** More contributions than the declared N a packed (Paillier) sum is sized for: its slots would carry. */
+        OVER_CAPACITY,
+        /** A sum of fewer inputs than the task's minimum would be one client's update in all but name. */
+        TOO_FEW_CONTRIBUTORS
     }
 
     public static Rejection of(Reason reason, String detail) {

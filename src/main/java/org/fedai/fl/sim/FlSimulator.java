@@ -28,9 +28,6 @@ import org.fedai.fl.model.LogisticRegression;
 import org.fedai.fl.model.Mlp;
 import org.fedai.fl.model.Model;
 import org.fedai.fl.model.Vectors;
-import org.fedai.fl.secagg.Quantizer;
-import org.fedai.fl.secagg.SecAggConfig;
-import org.fedai.fl.secagg.SecAggOutcome;
 
 /**
  * An in-process federation: clients train on their shards, attackers poison, some vanish, updates
@@ -57,6 +54,12 @@ public final class FlSimulator {
     /** As above, each secure group of each round carried by a fresh transport from {@code transports}. */
     public static Result run(SimulationConfig cfg, Dataset all, Consumer<RoundReport> listener,
                              Supplier<? extends RoundTransport> transports) {
+        return run(cfg, all, listener, transports, new MaskingSum());
+    }
+
+    /** As above, secure groups summed by the given privacy mode (masking or Paillier). */
+    public static Result run(SimulationConfig cfg, Dataset all, Consumer<RoundReport> listener,
+                             Supplier<? extends RoundTransport> transports, SecureSum privacy) {
         int[] order = shuffled(all.size(), new Random(cfg.seed()));
         Dataset root = all.select(Arrays.copyOfRange(order, 0, cfg.rootSize()));
         Dataset pool = all.select(Arrays.copyOfRange(order, cfg.rootSize(), order.length));
@@ -127,15 +130,11 @@ public final class FlSimulator {
                 List<List<String>> groups = groups(names, robust ? cfg.groupSize() : 0, rnd);
                 for (int k = 0; k < groups.size(); k++) {
                     List<String> group = groups.get(k);
-                    SecAggConfig sc = SecAggConfig.forRoster("sim-" + cfg.seed() + "-g" + k, round, group, d + 1,
-                            cfg.dropoutFraction(), rnd.nextLong());
-                    Quantizer q = new Quantizer(cfg.training().clipNorm(), group.size());
-                    Map<String, int[]> inputs = new java.util.concurrent.ConcurrentHashMap<>();
+                    Map<String, double[]> inputs = new java.util.concurrent.ConcurrentHashMap<>();
                     group.parallelStream().forEach(p -> { // each client prepares its own input
                         int i = names.indexOf(p);
                         if (deltas[i] == null) {
-                            inputs.put(p, new int[d + 1]); // vanishes before masking; never sent
-                            return;
+                            return; // vanished before it could send
                         }
                         // the secure client pipeline clips before it quantizes: an attacker poisons the
                         // update it feeds in, but its contribution to the group sum obeys the norm bound
@@ -143,19 +142,20 @@ public final class FlSimulator {
                         if (!(cfg.attackersSkipClipping() && attackers.contains(p))) {
                             Vectors.clipInPlace(bounded, cfg.training().clipNorm());
                         }
-                        inputs.put(p, encodeWeighted(bounded, data.get(i).size(), maxSamples, q));
+                        inputs.put(p, weighted(bounded, data.get(i).size(), maxSamples, cfg.training().clipNorm()));
                     });
                     Set<String> vanish = new HashSet<>(group);
                     vanish.retainAll(dropped);
-                    RoundTransport transport = transports.get();
-                    SecAggOutcome out = SecureRound.run(sc, inputs, transport, new SecureRound.Dropouts(vanish, Set.of()), secure);
-                    messages += transport.messages();
-                    payload += transport.payloadBytes();
+                    SecureSum.Group sg = new SecureSum.Group("sim-" + cfg.seed() + "-g" + k, round, group, inputs, vanish,
+                            cfg.training().clipNorm(), d + 1, cfg.dropoutFraction(), rnd.nextLong());
+                    SecureSum.Outcome out = privacy.sum(sg, transports.get(), secure);
+                    messages += out.messages();
+                    payload += out.bytes();
                     String gid = "group-" + k;
                     switch (out) {
-                        case SecAggOutcome.Aborted a -> failures.add(new Failure(gid, "secure aggregation aborted: " + a.reason()));
-                        case SecAggOutcome.Sum s -> {
-                            double[] sum = q.decodeSum(s.values(), s.contributors().size());
+                        case SecureSum.Outcome.Aborted a -> failures.add(new Failure(gid, "secure aggregation (" + privacy.name() + ") aborted: " + a.reason()));
+                        case SecureSum.Outcome.Sum s -> {
+                            double[] sum = s.values();
                             double weight = sum[d] / cfg.training().clipNorm();
                             if (!(weight > 0)) {
                                 failures.add(new Failure(gid, "group weight " + weight));
@@ -198,14 +198,14 @@ public final class FlSimulator {
     }
 
     /** [w*delta, w*C] with w = samples / maxSamples: the sum then carries both the weighted update and the total weight. */
-    static int[] encodeWeighted(double[] delta, int samples, int maxSamples, Quantizer q) {
+    static double[] weighted(double[] delta, int samples, int maxSamples, double range) {
         double w = (double) samples / maxSamples;
         double[] v = new double[delta.length + 1];
         for (int j = 0; j < delta.length; j++) {
             v[j] = w * delta[j];
         }
-        v[delta.length] = w * q.range();
-        return q.encode(v);
+        v[delta.length] = w * range;
+        return v;
     }
 
     /** Random groups of size >= groupSize (the remainder spread over the first groups); 0 = one group. */
