@@ -37,6 +37,28 @@ public record RouterAnnouncement(String routerId, String software, Fee fee, Paym
         }
     }
 
-    public record Probation(ProbationState state, long completedJobs) {
+    /**
+     * Where the router stands in probation (issue "Trust and the control plane"): a router in {@code PROBATION}
+     * answers at most {@code sharePpm} of the specs it sees and only those with a max price up to
+     * {@code maxJobMsat} and input up to {@code maxInputBytes}; it graduates once {@code completedJobs >=
+     * requiredJobs} and {@code stakeUnits >= requiredStakeUnits} (31402 bonds naming the router).
+     * {@code benchmarksCommitment} is sha256 over a salt and the exact admission figures (hex, or empty), which
+     * the router keeps and can reveal; {@code benchmarks} carries them rounded.
+     */
+    public record Probation(ProbationState state, long completedJobs, long requiredJobs, long stakeUnits,
+            long requiredStakeUnits, long sharePpm, long maxJobMsat, long maxInputBytes, String benchmarksCommitment) {
+
+        public Probation {
+            if (completedJobs < 0 || requiredJobs < 0 || stakeUnits < 0 || requiredStakeUnits < 0 || sharePpm < 0
+                    || sharePpm > 1_000_000 || maxJobMsat < 0 || maxInputBytes < 0) {
+                throw new IllegalArgumentException("probation figures must be non-negative and share_ppm <= 1e6");
+            }
+            benchmarksCommitment = benchmarksCommitment == null ? "" : benchmarksCommitment;
+        }
+
+        /** Only the state and count: what announcements before probation terms said (no caps stated). */
+        public Probation(ProbationState state, long completedJobs) {
+            this(state, completedJobs, 0, 0, 0, 1_000_000, 0, 0, "");
+        }
     }
 }

@@ -69,8 +69,11 @@ final class JobFlow {
         }
         String client = event.pubkey();
         int pow = role.config.policy().powDifficulty();
+        String probation = role.probationRefusal(event.id(), spec);
         if (role.config.deniedClients().contains(client)) {
             refuse("4400", "client_denied", event);
+        } else if (probation != null) {
+            refuse("4400", probation, event); // a router in probation answers a share of small specs only
         } else if (pow > 0 && !ledger.knownClient(client) && Nip13.check(event, pow) != Nip13.Check.OK) {
             // spam guard: a client this router has never metered a job for pays in work up front (NIP-13)
             refuse("4400", "insufficient_pow", event);
