@@ -56,6 +56,16 @@ public record RouterAnnouncement(String routerId, String software, Fee fee, Paym
             benchmarksCommitment = benchmarksCommitment == null ? "" : benchmarksCommitment;
         }
 
+        /**
+         * How a client or node reads graduation: active, with the jobs and stake it required met, AND terms at
+         * least as strict as the reader's standard ({@code minJobs}, {@code minStakeUnits}: fedai's documented
+         * 50 and 1000 by default), so a router cannot graduate by announcing lax terms of its own.
+         */
+        public boolean graduatedUnder(long minJobs, long minStakeUnits) {
+            return state == ProbationState.ACTIVE && requiredJobs >= minJobs && requiredStakeUnits >= minStakeUnits
+                    && completedJobs >= requiredJobs && stakeUnits >= requiredStakeUnits;
+        }
+
         /** Only the state and count: what announcements before probation terms said (no caps stated). */
         public Probation(ProbationState state, long completedJobs) {
             this(state, completedJobs, 0, 0, 0, 1_000_000, 0, 0, "");

@@ -29,7 +29,7 @@ public record RouterMinimums(double minVerifyPerSec, double minSha256MBps, doubl
      * and a starved one (a throttled container, an emulated CPU) does not: at 2 000 verifications/s a router checks
      * the spec, proof and metering record of some 600 jobs per second.
      */
-    public static final RouterMinimums FLOOR = new RouterMinimums(2_000, 100, 1.0, 0.5, 2, GIB, GIB);
+    public static final RouterMinimums FLOOR = new RouterMinimums(2_000, 100, 1.0, 0.25, 2, GIB, GIB);
 
     /** One figure below its minimum. */
     public record Shortfall(String figure, double measured, double minimum) {

@@ -25,6 +25,9 @@ final class RouterPresence {
 
     private final RouterRole role;
     private final Probation probation;
+    /** Only touched on the role's thread. */
+    private long lastAnnouncedAt;
+    private RouterAnnouncement.ProbationState announcedState;
 
     RouterPresence(RouterRole role, Probation probation) {
         this.role = role;
@@ -52,7 +55,13 @@ final class RouterPresence {
 
     void announce() {
         try {
-            role.publish(role.sign(RouterAnnouncementCodec.encode(announcement(), role.nowSeconds())));
+            // dated after the previous one: a relay keeps one 31401 per address and, within a second, the lower id,
+            // so a graduation announced in the same second as the last announcement could be lost
+            long at = Math.max(role.nowSeconds(), lastAnnouncedAt + 1);
+            lastAnnouncedAt = at;
+            RouterAnnouncement a = announcement();
+            announcedState = a.probation().state();
+            role.publish(role.sign(RouterAnnouncementCodec.encode(a, at)));
         } catch (RuntimeException e) {
             LOG.warn("announcement failed", e);
         }
@@ -60,11 +69,8 @@ final class RouterPresence {
 
     /** Re-reads the probation standing and announces at once when it changed (graduated, or fell back). */
     void standingMayHaveChanged() {
-        if (probation != null) {
-            RouterAnnouncement.ProbationState before = probation.state();
-            if (probation.refresh() != before) {
-                announce();
-            }
+        if (probation != null && probation.refresh() != announcedState) {
+            announce();
         }
     }
 
