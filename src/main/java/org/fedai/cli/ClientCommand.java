@@ -14,6 +14,7 @@ import org.fedai.nostr.Json;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.JobRequest;
@@ -44,8 +45,14 @@ public final class ClientCommand {
         @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay URL (repeatable).")
         List<String> relays;
 
-        @Option(names = "--router", required = true, paramLabel = "NPUB|HEX", description = "The router to use.")
-        String router;
+        @Option(names = "--router", required = true, paramLabel = "NPUB|HEX",
+                description = "A router to use (repeatable): the spec goes to one at a time, graduated routers first,"
+                        + " to the next when one has not quoted within --quote-timeout.")
+        List<String> routers;
+
+        @Option(names = "--quote-timeout", defaultValue = "5", paramLabel = "S",
+                description = "Seconds to wait for a router's quote before trying the next (default ${DEFAULT-VALUE}).")
+        double quoteTimeoutSeconds;
 
         @Option(names = "--key", paramLabel = "NSEC|HEX", description = "Client key (default: a fresh one).")
         String key;
@@ -83,16 +90,18 @@ public final class ClientCommand {
             PrintWriter out = spec.commandLine().getOut();
             List<String> input = texts.isEmpty() ? stdinLines() : texts;
             KeyPair keys = key == null ? KeyPair.generate() : KeyPair.parse(key);
-            String routerHex = router.startsWith("npub1") ? Nip19.decodeNpub(router) : router;
+            List<String> routerHex = routers.stream().map(r -> r.startsWith("npub1") ? Nip19.decodeNpub(r) : r)
+                    .toList();
             try (DevWalletNetwork wallets = DevWalletNetwork.open(walletDb);
                     ClientJournal j = journal == null ? ClientJournal.inMemory() : ClientJournal.open(journal);
-                    RelayPool pool = new RelayPool()) {
+                    RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
                 DevWallet wallet = wallets.wallet("client-" + keys.publicKey().substring(0, 16), keys.secretKey());
                 if (depositMsat > 0) {
                     wallets.deposit("client-" + keys.publicKey().substring(0, 16), depositMsat);
                 }
-                try (ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet, j)
+                try (ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex)
+                        .withQuoteTimeout(CliOptions.seconds(spec.commandLine(), quoteTimeoutSeconds)), pool, wallet, j)
                         .start()) {
                     PrintWriter err = spec.commandLine().getErr();
                     long t0 = System.nanoTime();

@@ -12,12 +12,14 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Nip19;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.CapabilityManifest;
+import org.fedai.roles.node.AnnouncedRouters;
 import org.fedai.roles.node.NodeConfig;
 import org.fedai.roles.node.NodeRole;
 import org.fedai.runner.EmbeddedRunner;
@@ -105,6 +107,15 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--bench", description = "Benchmark this machine (a few seconds) and declare the figures.")
     boolean bench;
 
+    @Option(names = "--router", paramLabel = "NPUB|HEX",
+            description = "Take quotes only from these routers (repeatable); default: every router with a live 31401"
+                    + " announcement.")
+    List<String> routers = List.of();
+
+    @Option(names = "--graduated-routers-only",
+            description = "Take quotes only from routers whose announcement shows them out of probation.")
+    boolean graduatedOnly;
+
     /** For tests: stop after this many seconds instead of waiting for a signal. */
     @Option(names = "--run-seconds", hidden = true)
     Double runSeconds;
@@ -128,8 +139,14 @@ public final class NodeCommand implements Callable<Integer> {
                 Runner runner = runner(cli);
                 DevWalletNetwork network = DevWalletNetwork.open(orHome(walletDb, "wallet.db"));
                 NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
-                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
+                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
+                AnnouncedRouters trusted = new AnnouncedRouters(pool, new AnnouncedRouters.Policy(
+                        routers.stream().map(r -> r.startsWith("npub1") ? Nip19.decodeNpub(r) : r)
+                                .collect(java.util.stream.Collectors.toSet()), graduatedOnly),
+                        InstantSource.system())) {
             CliOptions.addRelays(cli, pool, relays);
+            trusted.start(); // one node serves every announced router its operator admits
+            config = config.withRouters(trusted);
             // The Lightning key is derived from the Nostr key, so one key file is all a node has to keep.
             DevWallet wallet;
             try {

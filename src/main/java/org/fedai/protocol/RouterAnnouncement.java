@@ -29,6 +29,10 @@ public record RouterAnnouncement(String routerId, String software, Fee fee, Paym
     public record Policy(long maxJobMsat, int powDifficulty, int maxJobsPerMinute) {
     }
 
+    /** fedai's documented probation standard: metered jobs and bonded stake units a router needs to graduate. */
+    public static final long STANDARD_REQUIRED_JOBS = 50;
+    public static final long STANDARD_REQUIRED_STAKE_UNITS = 1000;
+
     public enum ProbationState {
         PROBATION, ACTIVE;
 

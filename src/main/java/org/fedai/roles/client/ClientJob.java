@@ -17,7 +17,8 @@ final class ClientJob {
     final JobRequest.Spec spec;
     final String router;
     final long startedNanos = System.nanoTime();
-    final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+    /** Shared by every attempt of one submission (one per router tried). */
+    final CompletableFuture<JobOutcome> outcome;
     final List<JobResult> parts = new ArrayList<>();
     State state = State.SPEC_SENT;
     Quote quote;
@@ -25,12 +26,26 @@ final class ClientJob {
     int quotes;
     long paidMsat;
     boolean invoicePaid;
+    /** Abandoned for the next router for want of a quote: finished, but the outcome belongs to the next attempt. */
+    boolean failedOver;
 
-    ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router) {
+    ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router,
+            CompletableFuture<JobOutcome> outcome) {
         this.jobId = jobId;
         this.submission = submission;
         this.spec = spec;
         this.router = router;
+        this.outcome = outcome;
+    }
+
+    /** Marks the attempt failed over if it is still waiting for its quote; false when a quote came first. */
+    synchronized boolean failOver() {
+        if (state != State.SPEC_SENT) {
+            return false;
+        }
+        state = State.FAILED;
+        failedOver = true;
+        return true;
     }
 
     boolean finished() {

@@ -49,10 +49,35 @@ import org.fedai.store.ClientJournal;
  */
 public final class ClientRole implements AutoCloseable {
 
-    /** {@code router} is the router's Nostr pubkey; it must have announced itself (31401). */
-    public record Config(KeyPair keys, String router, Duration publishDeadline, InstantSource clock) {
+    /**
+     * {@code routers}: the routers' Nostr pubkeys, each announced (31401), in order of preference (graduated ones
+     * are tried first, {@link RouterOrder}). A spec goes to one router at a time; when no quote comes within
+     * {@code quoteTimeout} a fresh spec goes to the next (event-kinds/market-flow.md, "Several routers").
+     */
+    public record Config(KeyPair keys, List<String> routers, Duration quoteTimeout, Duration publishDeadline,
+            InstantSource clock) {
+        public Config {
+            routers = List.copyOf(routers);
+            if (routers.isEmpty()) {
+                throw new IllegalArgumentException("a client needs at least one router");
+            }
+        }
+
         public static Config of(KeyPair keys, String router) {
-            return new Config(keys, router, Duration.ofSeconds(10), InstantSource.system());
+            return of(keys, List.of(router));
+        }
+
+        public static Config of(KeyPair keys, List<String> routers) {
+            return new Config(keys, routers, Duration.ofSeconds(5), Duration.ofSeconds(10), InstantSource.system());
+        }
+
+        public Config withQuoteTimeout(Duration timeout) {
+            return new Config(keys, routers, timeout, publishDeadline, clock);
+        }
+
+        /** The first router named. */
+        public String router() {
+            return routers.get(0);
         }
     }
 
@@ -116,7 +141,7 @@ public final class ClientRole implements AutoCloseable {
     private void resendProofs() {
         for (ClientJournal.OpenJob open : journal.openJobs()) {
             List<ClientJournal.Payment> paid = journal.paymentsFor(open.jobId());
-            if (!paid.isEmpty() && open.router().equals(config.router())) {
+            if (!paid.isEmpty() && config.routers().contains(open.router())) {
                 List<PaymentProof.Paid> proofs = paid.stream()
                         .map(p -> new PaymentProof.Paid(p.bolt11(), p.preimage())).toList();
                 publish(PaymentCodecs.encodeProof(new PaymentProof(open.jobId(), proofs), config.keys(), open.router(),
@@ -140,23 +165,42 @@ public final class ClientRole implements AutoCloseable {
     }
 
     public CompletableFuture<JobOutcome> submit(JobSubmission submission) {
+        CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+        send(submission, RouterOrder.of(config.routers(), directory), 0,
+                now() + submission.deliverWithinSeconds(), outcome);
+        return outcome;
+    }
+
+    /** The spec to {@code order[i]}; every attempt shares {@code outcome} and the one deliver_by. */
+    private void send(JobSubmission submission, List<String> order, int i, long deliverBy,
+            CompletableFuture<JobOutcome> outcome) {
+        String router = order.get(i);
         long now = now();
         JobRequest.Input probe = new JobRequest.Input("", submission.texts(), submission.params(), 0);
         JobRequest.Spec spec = new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(),
                 probe.bytes(), submission.units(), submission.maxPriceMsat(), submission.constraints(),
-                submission.timing(), now + submission.deliverWithinSeconds(), now + submission.deliverWithinSeconds());
-        UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), config.router(), now);
-        int pow = directory.powDifficultyOf(config.router());
+                submission.timing(), deliverBy, deliverBy);
+        UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), router, now);
+        int pow = directory.powDifficultyOf(router);
         if (pow > 0) {
             // the router asks clients it has not served for proof of work; we cannot tell if it knows us, so pay it
             unsigned = org.fedai.nostr.Nip13.mine(unsigned, publicKey(), pow);
         }
         Event event = EventSigner.sign(unsigned, config.keys());
-        ClientJob job = new ClientJob(event.id(), submission, spec, config.router());
+        ClientJob job = new ClientJob(event.id(), submission, spec, router, outcome);
         jobs.put(job.jobId, job);
-        journal.recordState(job.jobId, config.router(), job.state.name(), null, now);
-        timers.schedule(() -> fail(job, "no result by deliver_by"), submission.deliverWithinSeconds(),
-                TimeUnit.SECONDS);
+        journal.recordState(job.jobId, router, job.state.name(), null, now);
+        timers.schedule(() -> fail(job, "no result by deliver_by"), Math.max(0, deliverBy - now), TimeUnit.SECONDS);
+        if (i + 1 < order.size()) {
+            timers.schedule(() -> {
+                if (job.failOver()) {
+                    journal.recordState(job.jobId, router, job.state.name(), null, now());
+                    progress(job.jobId, "no quote from router " + router.substring(0, 12) + " within "
+                            + config.quoteTimeout().toSeconds() + " s: trying the next router");
+                    send(submission, order, i + 1, deliverBy, outcome);
+                }
+            }, config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
         pool.publish(event, config.publishDeadline()).thenAccept(r -> {
             if (!r.acceptedByAny()) {
                 fail(job, "no relay took the job request: " + r.outcomes());
@@ -164,7 +208,6 @@ public final class ClientRole implements AutoCloseable {
                 progress(job.jobId, "spec sent to the router");
             }
         });
-        return job.outcome;
     }
 
     private void onEvent(Event e) {
@@ -179,7 +222,7 @@ public final class ClientRole implements AutoCloseable {
     }
 
     void onQuote(Event e) {
-        if (!e.pubkey().equals(config.router())) {
+        if (!config.routers().contains(e.pubkey())) {
             reject("quote_from_another_router");
             return;
         }
@@ -194,6 +237,11 @@ public final class ClientRole implements AutoCloseable {
             return;
         }
         synchronized (job) {
+            if (job.failedOver || !e.pubkey().equals(job.router)) {
+                // a late quote for a spec abandoned to the next router, or from a router this spec did not go to
+                reject(job.failedOver ? "quote_after_failover" : "quote_from_another_router");
+                return;
+            }
             if (job.finished() || job.state.ordinal() >= ClientJob.State.PAYING.ordinal()) {
                 reject("quote_after_payment");
                 return;

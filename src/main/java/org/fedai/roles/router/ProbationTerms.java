@@ -1,5 +1,7 @@
 package org.fedai.roles.router;
 
+import org.fedai.protocol.RouterAnnouncement;
+
 /**
  * What a router in probation may route, and what it takes to leave probation (docs/operator-guide.md, "Router").
  * {@link #DEFAULT} is the documented standard; an operator may make each term stricter, never looser
@@ -16,7 +18,8 @@ public record ProbationTerms(long requiredJobs, long requiredStakeUnits, long sh
         long maxInputBytes) {
 
     /** 50 jobs and 1 000 units to graduate; meanwhile a quarter of specs, up to 100 sat and 64 KiB of input. */
-    public static final ProbationTerms DEFAULT = new ProbationTerms(50, 1000, 250_000, 100_000, 64 * 1024);
+    public static final ProbationTerms DEFAULT = new ProbationTerms(
+            RouterAnnouncement.STANDARD_REQUIRED_JOBS, RouterAnnouncement.STANDARD_REQUIRED_STAKE_UNITS, 250_000, 100_000, 64 * 1024);
 
     public ProbationTerms {
         if (requiredJobs < 0 || requiredStakeUnits < 0 || sharePpm < 0 || sharePpm > 1_000_000 || maxJobMsat < 0
