@@ -105,6 +105,11 @@ public final class RouterRole implements AutoCloseable {
     }
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+            PaymentBackend wallet, PricingPolicy pricing, StakeView stake) {
+        this(config, pool, ledger, spentHashes, wallet, pricing, stake, null);
+    }
+
+    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet, PricingPolicy pricing, StakeView stake, Probation probation) {
         this.config = config;
         this.probation = probation;
