@@ -95,12 +95,15 @@ public final class ClientRole implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
     private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
+    private final SpecDispatch dispatch;
 
     public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
         this.pool = pool;
         this.wallet = wallet;
         this.journal = journal;
+        this.dispatch = new SpecDispatch(config, pool, journal, directory, jobs, timers, this::progress, this::fail,
+                this::now);
     }
 
     public String publicKey() {
@@ -165,49 +168,7 @@ public final class ClientRole implements AutoCloseable {
     }
 
     public CompletableFuture<JobOutcome> submit(JobSubmission submission) {
-        CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
-        send(submission, RouterOrder.of(config.routers(), directory), 0,
-                now() + submission.deliverWithinSeconds(), outcome);
-        return outcome;
-    }
-
-    /** The spec to {@code order[i]}; every attempt shares {@code outcome} and the one deliver_by. */
-    private void send(JobSubmission submission, List<String> order, int i, long deliverBy,
-            CompletableFuture<JobOutcome> outcome) {
-        String router = order.get(i);
-        long now = now();
-        JobRequest.Input probe = new JobRequest.Input("", submission.texts(), submission.params(), 0);
-        JobRequest.Spec spec = new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(),
-                probe.bytes(), submission.units(), submission.maxPriceMsat(), submission.constraints(),
-                submission.timing(), deliverBy, deliverBy);
-        UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), router, now);
-        int pow = directory.powDifficultyOf(router);
-        if (pow > 0) {
-            // the router asks clients it has not served for proof of work; we cannot tell if it knows us, so pay it
-            unsigned = org.fedai.nostr.Nip13.mine(unsigned, publicKey(), pow);
-        }
-        Event event = EventSigner.sign(unsigned, config.keys());
-        ClientJob job = new ClientJob(event.id(), submission, spec, router, outcome);
-        jobs.put(job.jobId, job);
-        journal.recordState(job.jobId, router, job.state.name(), null, now);
-        timers.schedule(() -> fail(job, "no result by deliver_by"), Math.max(0, deliverBy - now), TimeUnit.SECONDS);
-        if (i + 1 < order.size()) {
-            timers.schedule(() -> {
-                if (job.failOver()) {
-                    journal.recordState(job.jobId, router, job.state.name(), null, now());
-                    progress(job.jobId, "no quote from router " + router.substring(0, 12) + " within "
-                            + config.quoteTimeout().toSeconds() + " s: trying the next router");
-                    send(submission, order, i + 1, deliverBy, outcome);
-                }
-            }, config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        pool.publish(event, config.publishDeadline()).thenAccept(r -> {
-            if (!r.acceptedByAny()) {
-                fail(job, "no relay took the job request: " + r.outcomes());
-            } else {
-                progress(job.jobId, "spec sent to the router");
-            }
-        });
+        return dispatch.submit(submission);
     }
 
     private void onEvent(Event e) {
