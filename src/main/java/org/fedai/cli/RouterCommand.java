@@ -194,8 +194,13 @@ public final class RouterCommand implements Callable<Integer> {
 
     private static void summary(PrintWriter out, RouterRole router, RouterLedger ledger) {
         long refused = router.counters().snapshot().values().stream().mapToLong(Long::longValue).sum();
+        String standing = router.probation().map(p -> {
+            RouterAnnouncement.Probation a = p.announced();
+            return " standing=" + a.state().code() + " jobs_to_graduate=" + a.completedJobs() + "/" + a.requiredJobs()
+                    + " stake_units=" + a.stakeUnits() + "/" + a.requiredStakeUnits();
+        }).orElse("");
         out.println("routed_quotes=" + router.activity().get("4401:sent") + " " + ledger.totals().summary()
-                + " refused=" + refused);
+                + " refused=" + refused + standing);
         out.flush();
     }
 

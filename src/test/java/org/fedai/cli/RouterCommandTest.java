@@ -69,7 +69,8 @@ class RouterCommandTest {
             command.stop();
             assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
             assertThat(out.toString().lines().toList()).hasSize(2);
-            assertThat(out.toString().lines().toList().get(1)).startsWith("routed_quotes=0 jobs=0 metered=0");
+            assertThat(out.toString().lines().toList().get(1)).startsWith("routed_quotes=0 jobs=0 metered=0")
+                    .endsWith("standing=probation jobs_to_graduate=0/50 stake_units=0/1000");
         }
     }
 
