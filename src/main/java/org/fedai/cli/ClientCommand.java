@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.JobRequest;
@@ -53,8 +54,10 @@ public final class ClientCommand {
         @Mixin
         ClientRun run;
 
-        @Option(names = "--router", required = true, paramLabel = "NPUB|HEX", description = "The router to use.")
-        String router;
+        @Option(names = "--router", required = true, paramLabel = "NPUB|HEX",
+                description = "A router to use (repeatable): the spec goes to one at a time, graduated routers first,"
+                        + " to the next when one has not quoted within --quote-timeout.")
+        List<String> routers;
 
         @Option(names = "--task", defaultValue = "embedding", description = "embedding or chunk.")
         String task;
@@ -71,7 +74,7 @@ public final class ClientCommand {
         @Override
         public Integer call() throws Exception {
             List<String> input = texts.isEmpty() ? stdinLines() : texts;
-            return run.run(spec, routerHex(router), (client, deadline) -> {
+            return run.run(spec, routers.stream().map(ClientCommand::routerHex).toList(), (client, deadline) -> {
                 JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
                         JobRequest.Constraints.none(), PaymentTiming.BEFORE, run.timeoutSeconds);
                 JobOutcome outcome = client.submit(submission).get(run.timeoutSeconds + 5, TimeUnit.SECONDS);
@@ -118,7 +121,7 @@ public final class ClientCommand {
                 }
                 routerHex = open.get(0);
             }
-            return run.run(spec, routerHex, (client, deadline) -> {
+            return run.run(spec, List.of(routerHex), (client, deadline) -> {
                 if (client.resumed().isEmpty()) {
                     spec.commandLine().getOut().println("no open jobs for router " + client.publicKey());
                     return 0;
@@ -157,6 +160,10 @@ public final class ClientCommand {
                 description = "Client journal (default: in memory). Keeps payments and open jobs across crashes.")
         Path journal;
 
+        @Option(names = "--quote-timeout", defaultValue = "5", paramLabel = "S",
+                description = "Seconds to wait for a router's quote before trying the next (default ${DEFAULT-VALUE}).")
+        double quoteTimeoutSeconds;
+
         @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the result.")
         long timeoutSeconds;
 
@@ -173,7 +180,7 @@ public final class ClientCommand {
             Integer run(ClientRole client, long deadlineNanos) throws Exception;
         }
 
-        Integer run(CommandSpec spec, String routerHex, Body body) throws Exception {
+        Integer run(CommandSpec spec, List<String> routerHex, Body body) throws Exception {
             out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (journal != null && key == null) {
@@ -192,10 +199,12 @@ public final class ClientCommand {
             }
             try (WalletChoice.Opened wallet = WalletChoice.open(spec.commandLine(), walletChoice, () -> devWallet(keys));
                     ClientJournal j = journal == null ? ClientJournal.inMemory() : ClientJournal.open(journal);
-                    RelayPool pool = new RelayPool()) {
+                    RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
                 long t0 = System.nanoTime();
-                ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex), pool, wallet.backend(), j);
+                ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex)
+                        .withQuoteTimeout(CliOptions.seconds(spec.commandLine(), quoteTimeoutSeconds)), pool,
+                        wallet.backend(), j);
                 client.onProgress((job, step) -> {
                     err.printf("[%6d ms] %s: %s%n", (System.nanoTime() - t0) / 1_000_000, job.substring(0, 8), step);
                     err.flush();

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.nwc.DevWalletBackend;
@@ -130,7 +131,13 @@ final class MarketDemo implements AutoCloseable {
     }
 
     private RelayPool pool() {
-        RelayPool pool = new RelayPool();
+        return pool(null);
+    }
+
+    /** A pool that answers NIP-42 challenges with the role's own key, for relays that ask. */
+    private RelayPool pool(KeyPair keys) {
+        RelayPool pool = new RelayPool(keys == null ? RelayPoolConfig.defaults()
+                : RelayPoolConfig.defaults().withAuthKeys(keys));
         pool.addRelay(relayUrl);
         closeables.add(pool);
         return pool;
@@ -181,7 +188,7 @@ final class MarketDemo implements AutoCloseable {
                 .withFee(new RouterAnnouncement.Fee(100, 10_000)).withAcceptTimeout(ACCEPT_TIMEOUT)
                 // one client sends the whole batch: lift the per-client rate limit (60/min by default)
                 .withPolicy(new RouterAnnouncement.Policy(1_000_000, 0, 100_000))
-                .withRelays(List.of(relayUrl)), pool(), ledger,
+                .withRelays(List.of(relayUrl)), pool(routerKeys), ledger,
                 keep(SqlitePaymentHashRegistry.open(dir.resolve("router-spent.db"))),
                 wallet("router")));
         router.start();
@@ -203,7 +210,7 @@ final class MarketDemo implements AutoCloseable {
                             Double.NaN, spec.claimedTextsPerS())) : here.benchmarks(), here.raw());
             NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(spec.msatPerText(), 0)
                     .withHeartbeatInterval(Duration.ofSeconds(5)).withMisbehaviour(spec.fault());
-            NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(),
+            NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(keys),
                     keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
                     wallet(spec.name()), runner, profile));
             node.start();
@@ -220,7 +227,7 @@ final class MarketDemo implements AutoCloseable {
             wallets.deposit("client", CLIENT_FUNDS_MSAT);
         }
         awaitLiveNodes(specs.size());
-        client = keep(new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
+        client = keep(new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(clientKeys), clientWallet,
                 keep(ClientJournal.open(dir.resolve("client.db")))).start());
         out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, "
                 + (adversarial ? adversaries.size() + " adversarial node(s) " + adversaries.keySet() + ", " : "")

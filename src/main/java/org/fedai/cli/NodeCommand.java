@@ -12,12 +12,14 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Nip19;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.CapabilityManifest;
+import org.fedai.roles.node.AnnouncedRouters;
 import org.fedai.roles.node.NodeConfig;
 import org.fedai.roles.node.NodeRole;
 import org.fedai.runner.EmbeddedRunner;
@@ -108,6 +110,15 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--bench", description = "Benchmark this machine (a few seconds) and declare the figures.")
     boolean bench;
 
+    @Option(names = "--router", paramLabel = "NPUB|HEX",
+            description = "Take quotes only from these routers (repeatable); default: every router with a live 31401"
+                    + " announcement.")
+    List<String> routers = List.of();
+
+    @Option(names = "--graduated-routers-only",
+            description = "Take quotes only from routers whose announcement shows them out of probation.")
+    boolean graduatedOnly;
+
     /** For tests: stop after this many seconds instead of waiting for a signal. */
     @Option(names = "--run-seconds", hidden = true)
     Double runSeconds;
@@ -134,9 +145,15 @@ public final class NodeCommand implements Callable<Integer> {
                 Runner runner = runner(cli);
                 WalletChoice.Opened wallet = WalletChoice.open(cli, walletChoice, () -> devWallet(cli, keys, config));
                 NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
-                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
+                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
+                AnnouncedRouters trusted = new AnnouncedRouters(pool, new AnnouncedRouters.Policy(
+                        routers.stream().map(r -> r.startsWith("npub1") ? Nip19.decodeNpub(r) : r)
+                                .collect(java.util.stream.Collectors.toSet()), graduatedOnly),
+                        InstantSource.system())) {
             CliOptions.addRelays(cli, pool, relays);
-            try (NodeRole node = new NodeRole(config, InstantSource.system(), pool, journal, wallet.backend(), runner,
+            trusted.start(); // one node serves every announced router its operator admits
+            NodeConfig served = config.withRouters(trusted);
+            try (NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
                     profile)) {
                 node.start();
                 printSummary(out, keys, node.manifest(), wallet);

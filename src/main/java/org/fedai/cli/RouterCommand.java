@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fedai.nostr.KeyPair;
@@ -18,9 +20,15 @@ import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.roles.router.Probation;
+import org.fedai.roles.router.ProbationTerms;
+import org.fedai.roles.router.RouterAdmission;
+import org.fedai.roles.router.RouterBenchmarks;
 import org.fedai.roles.router.RouterConfig;
+import org.fedai.roles.router.RouterMinimums;
 import org.fedai.roles.router.RouterRole;
 import org.fedai.store.RouterLedger;
+import org.fedai.store.RouterProbationJournal;
 import org.fedai.store.SqlitePaymentHashRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,6 +92,36 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--deny-client", paramLabel = "PUBKEY", description = "Refuse specs from this client (hex or npub, repeatable).")
     List<String> deniedClients = new ArrayList<>();
 
+    @Option(names = "--min", paramLabel = "FIGURE=VALUE",
+            description = "Raise a router minimum (repeatable): verify_per_s, sha256_mbps, memory_gbps, matmul_gflops,"
+                    + " cores, memory_bytes, free_disk_bytes. A value below the documented floor is refused.")
+    Map<String, Double> raisedMinimums = new LinkedHashMap<>();
+
+    @Option(names = "--probation-jobs", paramLabel = "N",
+            description = "Metered jobs needed to leave probation; may only be raised (default and floor 50).")
+    long probationJobs = ProbationTerms.DEFAULT.requiredJobs();
+
+    @Option(names = "--probation-stake", paramLabel = "UNITS",
+            description = "31402 stake units bonded to the router needed to leave probation; may only be raised"
+                    + " (default and floor 1000).")
+    long probationStake = ProbationTerms.DEFAULT.requiredStakeUnits();
+
+    @Option(names = "--probation-share-ppm", paramLabel = "PPM",
+            description = "Share of specs answered in probation; may only be lowered (default and ceiling 250000).")
+    long probationSharePpm = ProbationTerms.DEFAULT.sharePpm();
+
+    @Option(names = "--probation-max-job-msat", paramLabel = "MSAT",
+            description = "Largest spec max price answered in probation; may only be lowered (default and ceiling 100000).")
+    long probationMaxJobMsat = ProbationTerms.DEFAULT.maxJobMsat();
+
+    @Option(names = "--probation-max-input-bytes", paramLabel = "BYTES",
+            description = "Largest spec input answered in probation; may only be lowered (default and ceiling 65536).")
+    long probationMaxInputBytes = ProbationTerms.DEFAULT.maxInputBytes();
+
+    /** Seconds per admission benchmark; hidden, for tests (a shorter run is noisier, never more lenient). */
+    @Option(names = "--bench-seconds", hidden = true, defaultValue = "1")
+    double benchSeconds;
+
     @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
             description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
     double summarySeconds;
@@ -95,15 +133,52 @@ public final class RouterCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         KeyPair keys = keys(cli);
         RouterConfig config = config(cli, keys);
-        PrintWriter out = cli.getOut();
+        RouterMinimums minimums;
+        ProbationTerms terms;
+        try {
+            minimums = RouterMinimums.FLOOR.raise(raisedMinimums);
+            terms = new ProbationTerms(probationJobs, probationStake, probationSharePpm, probationMaxJobMsat,
+                    probationMaxInputBytes).noLooserThan(ProbationTerms.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        PrintWriter err = cli.getErr();
         try (ShutdownSignal signal = shutdown.install("fedai-router-shutdown");
-                RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
                 RouterLedger ledger = RouterLedger.open(db);
-                SqlitePaymentHashRegistry spent = SqlitePaymentHashRegistry.open(db);
+                RouterProbationJournal probationJournal = RouterProbationJournal.open(db);
+                SqlitePaymentHashRegistry spent = SqlitePaymentHashRegistry.open(db)) {
+            err.println("router admission: measuring this machine against the router minimums...");
+            err.flush();
+            Path ledgerDir = db.toAbsolutePath().getParent();
+            RouterBenchmarks measured = RouterBenchmarks.measure(ledgerDir, CliOptions.seconds(cli, benchSeconds));
+            RouterAdmission.Admitted admitted;
+            switch (RouterAdmission.admit(measured, minimums, probationJournal, config.clock())) {
+                case RouterAdmission.Refused refused -> {
+                    err.println("router refused to start: " + refused.message());
+                    err.flush();
+                    return ADMISSION_REFUSED;
+                }
+                case RouterAdmission.Admitted a -> admitted = a;
+            }
+            err.println("router admitted: " + measured.announced() + "; commitment " + admitted.commitment());
+            err.flush();
+            Probation probation = new Probation(terms, keys.publicKey(), measured, admitted.commitment(),
+                    probationJournal, () -> ledger.totals().metered(), config.clock());
+            return run(cli, keys, config, signal, ledger, spent, probation);
+        }
+    }
+
+    /** Exit code when the machine misses a router minimum. */
+    static final int ADMISSION_REFUSED = 3;
+
+    private Integer run(CommandLine cli, KeyPair keys, RouterConfig config, ShutdownSignal signal, RouterLedger ledger,
+            SqlitePaymentHashRegistry spent, Probation probation) throws Exception {
+        PrintWriter out = cli.getOut();
+        try (RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
                 DevWalletNetwork wallets = DevWalletNetwork.open(walletDb)) {
             CliOptions.addRelays(cli, pool, relays);
             DevWallet wallet = wallets.wallet("router-" + keys.publicKey().substring(0, 16), lightningSecret(keys));
-            try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet)) {
+            try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet, probation)) {
                 router.start();
                 out.println(keys.npub());
                 out.flush();
@@ -119,8 +194,13 @@ public final class RouterCommand implements Callable<Integer> {
 
     private static void summary(PrintWriter out, RouterRole router, RouterLedger ledger) {
         long refused = router.counters().snapshot().values().stream().mapToLong(Long::longValue).sum();
+        String standing = router.probation().map(p -> {
+            RouterAnnouncement.Probation a = p.announced();
+            return " standing=" + a.state().code() + " jobs_to_graduate=" + a.completedJobs() + "/" + a.requiredJobs()
+                    + " stake_units=" + a.stakeUnits() + "/" + a.requiredStakeUnits();
+        }).orElse("");
         out.println("routed_quotes=" + router.activity().get("4401:sent") + " " + ledger.totals().summary()
-                + " refused=" + refused);
+                + " refused=" + refused + standing);
         out.flush();
     }
 

@@ -29,6 +29,10 @@ public record RouterAnnouncement(String routerId, String software, Fee fee, Paym
     public record Policy(long maxJobMsat, int powDifficulty, int maxJobsPerMinute) {
     }
 
+    /** fedai's documented probation standard: metered jobs and bonded stake units a router needs to graduate. */
+    public static final long STANDARD_REQUIRED_JOBS = 50;
+    public static final long STANDARD_REQUIRED_STAKE_UNITS = 1000;
+
     public enum ProbationState {
         PROBATION, ACTIVE;
 
@@ -37,6 +41,38 @@ public record RouterAnnouncement(String routerId, String software, Fee fee, Paym
         }
     }
 
-    public record Probation(ProbationState state, long completedJobs) {
+    /**
+     * Where the router stands in probation (issue "Trust and the control plane"): a router in {@code PROBATION}
+     * answers at most {@code sharePpm} of the specs it sees and only those with a max price up to
+     * {@code maxJobMsat} and input up to {@code maxInputBytes}; it graduates once {@code completedJobs >=
+     * requiredJobs} and {@code stakeUnits >= requiredStakeUnits} (31402 bonds naming the router).
+     * {@code benchmarksCommitment} is sha256 over a salt and the exact admission figures (hex, or empty), which
+     * the router keeps and can reveal; {@code benchmarks} carries them rounded.
+     */
+    public record Probation(ProbationState state, long completedJobs, long requiredJobs, long stakeUnits,
+            long requiredStakeUnits, long sharePpm, long maxJobMsat, long maxInputBytes, String benchmarksCommitment) {
+
+        public Probation {
+            if (completedJobs < 0 || requiredJobs < 0 || stakeUnits < 0 || requiredStakeUnits < 0 || sharePpm < 0
+                    || sharePpm > 1_000_000 || maxJobMsat < 0 || maxInputBytes < 0) {
+                throw new IllegalArgumentException("probation figures must be non-negative and share_ppm <= 1e6");
+            }
+            benchmarksCommitment = benchmarksCommitment == null ? "" : benchmarksCommitment;
+        }
+
+        /**
+         * How a client or node reads graduation: active, with the jobs and stake it required met, AND terms at
+         * least as strict as the reader's standard ({@code minJobs}, {@code minStakeUnits}: fedai's documented
+         * 50 and 1000 by default), so a router cannot graduate by announcing lax terms of its own.
+         */
+        public boolean graduatedUnder(long minJobs, long minStakeUnits) {
+            return state == ProbationState.ACTIVE && requiredJobs >= minJobs && requiredStakeUnits >= minStakeUnits
+                    && completedJobs >= requiredJobs && stakeUnits >= requiredStakeUnits;
+        }
+
+        /** Only the state and count: what announcements before probation terms said (no caps stated). */
+        public Probation(ProbationState state, long completedJobs) {
+            this(state, completedJobs, 0, 0, 0, 1_000_000, 0, 0, "");
+        }
     }
 }

@@ -28,8 +28,15 @@ public final class RouterAnnouncementCodec {
         root.putObject("policy").put("max_job_msat", a.policy().maxJobMsat())
                 .put("pow_difficulty", a.policy().powDifficulty())
                 .put("max_jobs_per_minute", a.policy().maxJobsPerMinute());
-        root.putObject("probation").put("state", a.probation().state().code())
-                .put("completed_jobs", a.probation().completedJobs());
+        RouterAnnouncement.Probation p = a.probation();
+        ObjectNode probation = root.putObject("probation").put("state", p.state().code())
+                .put("completed_jobs", p.completedJobs()).put("required_jobs", p.requiredJobs())
+                .put("stake_units", p.stakeUnits()).put("required_stake_units", p.requiredStakeUnits())
+                .put("share_ppm", p.sharePpm()).put("max_job_msat", p.maxJobMsat())
+                .put("max_input_bytes", p.maxInputBytes());
+        if (!p.benchmarksCommitment().isEmpty()) {
+            probation.put("benchmarks_commitment", p.benchmarksCommitment());
+        }
         JsonFields.putNumberMap(root, "benchmarks", a.benchmarks());
         JsonFields.putTextArray(root, "relays", a.relays());
         return new UnsignedEvent(createdAt, FedaiKind.ROUTER_ANNOUNCEMENT.number(), tags, root.toString());
@@ -57,14 +64,31 @@ public final class RouterAnnouncementCodec {
                     JsonFields.paymentTerms(root),
                     new RouterAnnouncement.Policy(JsonFields.nonNegativeLong(policy, "max_job_msat"), (int) pow,
                             JsonFields.nonNegativeInt(policy, "max_jobs_per_minute")),
-                    new RouterAnnouncement.Probation(
-                            JsonFields.enumValue(RouterAnnouncement.ProbationState.class,
-                                    JsonFields.text(probation, "state"), "probation state"),
-                            JsonFields.nonNegativeLong(probation, "completed_jobs")),
+                    probation(probation),
                     JsonFields.numberMap(root, "benchmarks"),
                     root.has("relays") ? JsonFields.textArray(root, "relays", false) : List.of(), expiresAt));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }
+    }
+
+    /** The terms fields are optional (announcements that predate them state only state and count). */
+    private static RouterAnnouncement.Probation probation(JsonNode p) throws InvalidContentException {
+        long share = JsonFields.optionalNonNegativeLong(p, "share_ppm", 1_000_000);
+        if (share > 1_000_000) {
+            throw invalid("probation.share_ppm must be at most 1000000");
+        }
+        String commitment = "";
+        if (p.has("benchmarks_commitment")) {
+            commitment = JsonFields.hex32(p, "benchmarks_commitment");
+        }
+        return new RouterAnnouncement.Probation(
+                JsonFields.enumValue(RouterAnnouncement.ProbationState.class, JsonFields.text(p, "state"),
+                        "probation state"),
+                JsonFields.nonNegativeLong(p, "completed_jobs"), JsonFields.optionalNonNegativeLong(p, "required_jobs", 0),
+                JsonFields.optionalNonNegativeLong(p, "stake_units", 0),
+                JsonFields.optionalNonNegativeLong(p, "required_stake_units", 0), share,
+                JsonFields.optionalNonNegativeLong(p, "max_job_msat", 0),
+                JsonFields.optionalNonNegativeLong(p, "max_input_bytes", 0), commitment);
     }
 }

@@ -278,6 +278,11 @@ public final class RouterLedger implements AutoCloseable {
         return queryOne("SELECT claim_id FROM slashes WHERE job_id = ?", rs -> rs.getString(1), jobId);
     }
 
+    /** Every slash claim this router published (event JSON), oldest first. */
+    public synchronized List<String> slashClaimEvents() {
+        return queryAll("SELECT claim_event FROM slashes ORDER BY at, claim_id", rs -> rs.getString(1));
+    }
+
     public synchronized java.util.Set<String> slashedNodes() {
         return new java.util.HashSet<>(queryAll("SELECT DISTINCT node FROM slashes", rs -> rs.getString(1)));
     }

@@ -38,8 +38,8 @@ class RelayLossMidPaymentTest {
             DevWallet wallet = market.wallets.wallet("client", KeyPair.generate().secretKey());
             market.wallets.deposit("client", 1_000_000);
             try (ClientJournal journal = ClientJournal.open(dir.resolve("client.db"));
-                    ClientRole client = new ClientRole(new ClientRole.Config(keys, market.routerKeys.publicKey(),
-                            Duration.ofSeconds(1), InstantSource.system()), market.pool(), wallet, journal)) {
+                    ClientRole client = new ClientRole(new ClientRole.Config(keys, java.util.List.of(market.routerKeys.publicKey()),
+                            Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system()), market.pool(), wallet, journal)) {
                 client.beforeProof(job -> market.stopRelay());
                 client.start();
                 JobSubmission submission = new JobSubmission(LiveMarket.MODEL, "chunk",

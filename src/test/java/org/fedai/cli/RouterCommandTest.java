@@ -45,7 +45,7 @@ class RouterCommandTest {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--relay", relay.url(),
                     "--key-file", keyFile.toString(), "--db", dir.resolve("router.db").toString(), "--wallet-db",
                     dir.resolve("wallet.db").toString(), "--fee-base-msat", "50", "--fee-ppm", "2000",
-                    "--accept-timeout", "5"));
+                    "--accept-timeout", "5", "--bench-seconds", "0.5"));
             await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().startsWith(keys.npub()));
 
             reader.addRelay(relay.url());
@@ -57,12 +57,48 @@ class RouterCommandTest {
                     .orElseThrow();
             assertThat(a.fee()).isEqualTo(new RouterAnnouncement.Fee(50, 2000));
             assertThat(a.relays()).containsExactly(relay.url());
+            // admitted on its measured figures, and in probation under the documented terms
+            assertThat(a.probation().state()).isEqualTo(RouterAnnouncement.ProbationState.PROBATION);
+            assertThat(a.probation().requiredJobs()).isEqualTo(50);
+            assertThat(a.probation().requiredStakeUnits()).isEqualTo(1000);
+            assertThat(a.probation().sharePpm()).isEqualTo(250_000);
+            assertThat(a.probation().benchmarksCommitment()).hasSize(64);
+            assertThat(a.benchmarks()).containsKeys("verify_per_s", "sha256_mbps", "memory_gbps", "matmul_gflops");
+            assertThat(a.policy().maxJobMsat()).isEqualTo(100_000);
 
             command.stop();
             assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
             assertThat(out.toString().lines().toList()).hasSize(2);
-            assertThat(out.toString().lines().toList().get(1)).startsWith("routed_quotes=0 jobs=0 metered=0");
+            assertThat(out.toString().lines().toList().get(1)).startsWith("routed_quotes=0 jobs=0 metered=0")
+                    .endsWith("standing=probation jobs_to_graduate=0/50 stake_units=0/1000");
         }
+    }
+
+    @Test
+    void refusesToLowerAMinimumBelowItsFloor() {
+        CliRun run = CliRun.run("", "router", "--relay", "ws://127.0.0.1:1", "--min", "verify_per_s=100",
+                "--db", dir.resolve("r.db").toString(), "--wallet-db", dir.resolve("w.db").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("verify_per_s may only be raised");
+    }
+
+    @Test
+    void refusesToLoosenProbation() {
+        CliRun run = CliRun.run("", "router", "--relay", "ws://127.0.0.1:1", "--probation-jobs", "5",
+                "--db", dir.resolve("r.db").toString(), "--wallet-db", dir.resolve("w.db").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("probation may only be made stricter");
+    }
+
+    @Test
+    void refusesToStartOnAMachineBelowARaisedMinimum() {
+        CliRun run = CliRun.run("", "router", "--relay", "ws://127.0.0.1:1", "--min", "verify_per_s=1e12",
+                "--bench-seconds", "0.05", "--db", dir.resolve("r.db").toString(), "--wallet-db",
+                dir.resolve("w.db").toString());
+        assertThat(run.exitCode()).isEqualTo(RouterCommand.ADMISSION_REFUSED);
+        assertThat(run.err()).contains("router refused to start").contains("verify_per_s measured")
+                .contains("minimum 1000000000000");
+        assertThat(run.out()).isEmpty(); // no npub: it never announced anything
     }
 
     @Test

@@ -37,7 +37,8 @@ final class ProtocolFixtures {
         return new RouterAnnouncement("router-1", "fedai/0.1.0", new RouterAnnouncement.Fee(100, 10_000),
                 new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), "03" + "cd".repeat(32), "regtest"),
                 new RouterAnnouncement.Policy(1_000_000, 8, 60),
-                new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION, 12),
+                new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION, 12, 50, 400, 1000,
+                        250_000, 100_000, 65_536, "ef".repeat(32)),
                 Map.of("verify_per_s", 25_000.0), List.of("ws://127.0.0.1:7447"), NOW + 3600);
     }
 

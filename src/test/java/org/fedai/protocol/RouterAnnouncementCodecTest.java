@@ -54,6 +54,15 @@ class RouterAnnouncementCodecTest {
     }
 
     @Test
+    void probationWithoutTermsDecodesWithNoCapsStated() {
+        String bare = valid.content().replaceAll("\"probation\":\\{[^}]*}",
+                "\"probation\":{\"state\":\"active\",\"completed_jobs\":3}");
+        RouterAnnouncement a = RouterAnnouncementCodec.decode(withContent(valid, bare), NOW).orElseThrow();
+        assertThat(a.probation()).isEqualTo(new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.ACTIVE, 3));
+        assertThat(a.probation().sharePpm()).isEqualTo(1_000_000);
+    }
+
+    @Test
     void missingIdentifier() {
         assertThat(reasonOf(withTags(valid, without(valid, "d")))).isEqualTo(Reason.MISSING_TAG);
     }
@@ -72,6 +81,9 @@ class RouterAnnouncementCodecTest {
         "pow over 64 bits       | \"pow_difficulty\":8       | \"pow_difficulty\":65",
         "no policy              | \"policy\"                 | \"politics\"",
         "bad network            | \"network\":\"regtest\"    | \"network\":\"mainnet\"",
+        "share over a million   | \"share_ppm\":250000     | \"share_ppm\":1000001",
+        "negative stake         | \"stake_units\":400      | \"stake_units\":-1",
+        "short commitment       | \"benchmarks_commitment\":\"efef | \"benchmarks_commitment\":\"",
     })
     void malformedContentIsRejectedWithItsReason(String name, String from, String to) {
         assertThat(valid.content()).contains(from);

@@ -19,7 +19,8 @@ final class ClientJob {
     /** The spec's created_at (epoch seconds): the spec is rebuilt from it after a restart. */
     final long createdAt;
     final long startedNanos = System.nanoTime();
-    final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+    /** Shared by every attempt of one submission (one per router tried). */
+    final CompletableFuture<JobOutcome> outcome;
     final List<JobResult> parts = new ArrayList<>();
     volatile State state = State.SPEC_SENT;
     Quote quote;
@@ -27,13 +28,31 @@ final class ClientJob {
     int quotes;
     long paidMsat;
     boolean invoicePaid;
+    /** Abandoned for the next router for want of a quote: finished, but the outcome belongs to the next attempt. */
+    boolean failedOver;
 
     ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt) {
+        this(jobId, submission, spec, router, createdAt, new CompletableFuture<>());
+    }
+
+    ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt,
+            CompletableFuture<JobOutcome> outcome) {
         this.jobId = jobId;
         this.createdAt = createdAt;
         this.submission = submission;
         this.spec = spec;
         this.router = router;
+        this.outcome = outcome;
+    }
+
+    /** Marks the attempt failed over if it is still waiting for its quote; false when a quote came first. */
+    synchronized boolean failOver() {
+        if (state != State.SPEC_SENT) {
+            return false;
+        }
+        state = State.FAILED;
+        failedOver = true;
+        return true;
     }
 
     /** The spec a submission makes at {@code createdAt}: the same on the first run and after a restart. */

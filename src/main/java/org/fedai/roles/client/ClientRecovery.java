@@ -36,22 +36,22 @@ final class ClientRecovery {
     private final ClientRole role;
     private final ClientJournal journal;
     private final KeyPair keys;
-    private final String router;
+    private final List<String> routers;
 
-    /** {@code keys} and {@code router}: the restarted client's own, whose jobs it takes up. */
-    ClientRecovery(ClientRole role, ClientJournal journal, KeyPair keys, String router) {
+    /** {@code keys} and {@code routers}: the restarted client's own, whose jobs it takes up. */
+    ClientRecovery(ClientRole role, ClientJournal journal, KeyPair keys, List<String> routers) {
         this.role = role;
         this.journal = journal;
         this.keys = keys;
-        this.router = router;
+        this.routers = List.copyOf(routers);
     }
 
-    /** Rebuilds every resumable open job of this client's router; unreadable records are counted and left. */
+    /** Rebuilds every resumable open job of this client's routers; unreadable records are counted and left. */
     List<Resumed> load() {
         List<Resumed> out = new ArrayList<>();
         for (ClientJournal.JobRecord record : journal.resumable()) {
-            if (!record.router().equals(router)) {
-                continue; // another router's job: a client run configured for that router resumes it
+            if (!routers.contains(record.router())) {
+                continue; // another router's job: a client run configured with that router resumes it
             }
             try {
                 out.add(rebuild(record));
@@ -132,7 +132,7 @@ final class ClientRecovery {
         journal.resumable().forEach(r -> full.add(r.jobId()));
         for (ClientJournal.OpenJob open : journal.openJobs()) {
             List<PaymentProof.Paid> paid = proofs(open.jobId());
-            if (!full.contains(open.jobId()) && !paid.isEmpty() && open.router().equals(router)) {
+            if (!full.contains(open.jobId()) && !paid.isEmpty() && routers.contains(open.router())) {
                 role.publishProof(open.jobId(), open.router(), paid);
             }
         }

@@ -41,10 +41,35 @@ import org.fedai.store.ClientJournal;
  */
 public final class ClientRole implements AutoCloseable {
 
-    /** {@code router} is the router's Nostr pubkey; it must have announced itself (31401). */
-    public record Config(KeyPair keys, String router, Duration publishDeadline, InstantSource clock) {
+    /**
+     * {@code routers}: the routers' Nostr pubkeys, each announced (31401), in order of preference (graduated ones
+     * are tried first, {@link RouterOrder}). A spec goes to one router at a time; when no quote comes within
+     * {@code quoteTimeout} a fresh spec goes to the next (event-kinds/market-flow.md, "Several routers").
+     */
+    public record Config(KeyPair keys, List<String> routers, Duration quoteTimeout, Duration publishDeadline,
+            InstantSource clock) {
+        public Config {
+            routers = List.copyOf(routers);
+            if (routers.isEmpty()) {
+                throw new IllegalArgumentException("a client needs at least one router");
+            }
+        }
+
         public static Config of(KeyPair keys, String router) {
-            return new Config(keys, router, Duration.ofSeconds(10), InstantSource.system());
+            return of(keys, List.of(router));
+        }
+
+        public static Config of(KeyPair keys, List<String> routers) {
+            return new Config(keys, routers, Duration.ofSeconds(5), Duration.ofSeconds(10), InstantSource.system());
+        }
+
+        public Config withQuoteTimeout(Duration timeout) {
+            return new Config(keys, routers, timeout, publishDeadline, clock);
+        }
+
+        /** The first router named. */
+        public String router() {
+            return routers.get(0);
         }
     }
 
@@ -68,6 +93,7 @@ public final class ClientRole implements AutoCloseable {
     private volatile java.util.function.Consumer<String> beforeProof = job -> { };
     private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ProofDelivery proofs;
+    private final SpecDispatch dispatch;
 
     public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
@@ -75,6 +101,8 @@ public final class ClientRole implements AutoCloseable {
         this.payer = new ClientPayer(wallet, journal, config.clock());
         this.journal = journal;
         this.proofs = new ProofDelivery(pool, timers, config.publishDeadline(), this::reject);
+        this.dispatch = new SpecDispatch(config, pool, journal, directory, jobs, timers, this::progress, this::fail,
+                this::now);
     }
 
     public String publicKey() {
@@ -94,7 +122,7 @@ public final class ClientRole implements AutoCloseable {
                     + ": its results are sealed to that key");
         }
         subscriptions.add(directory.follow(pool, this::now, this::reject, config.publishDeadline()));
-        ClientRecovery recovery = new ClientRecovery(this, journal, config.keys(), config.router());
+        ClientRecovery recovery = new ClientRecovery(this, journal, config.keys(), config.routers());
         List<ClientRecovery.Resumed> open = recovery.load();
         long now = now();
         for (ClientRecovery.Resumed r : open) {
@@ -135,27 +163,7 @@ public final class ClientRole implements AutoCloseable {
     }
 
     public CompletableFuture<JobOutcome> submit(JobSubmission submission) {
-        long now = now();
-        JobRequest.Spec spec = ClientJob.specOf(submission, now);
-        UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), config.router(), now);
-        int pow = directory.powDifficultyOf(config.router());
-        if (pow > 0) {
-            // the router asks clients it has not served for proof of work; we cannot tell if it knows us, so pay it
-            unsigned = org.fedai.nostr.Nip13.mine(unsigned, publicKey(), pow);
-        }
-        Event event = EventSigner.sign(unsigned, config.keys());
-        ClientJob job = new ClientJob(event.id(), submission, spec, config.router(), now);
-        journal.recordSubmission(job.jobId, now, SubmissionJson.write(submission));
-        journal.recordState(job.jobId, config.router(), job.state.name(), null, now);
-        adopt(job, submission.deliverWithinSeconds());
-        pool.publish(event, config.publishDeadline()).thenAccept(r -> {
-            if (!r.acceptedByAny()) {
-                fail(job, "no relay took the job request: " + r.outcomes());
-            } else {
-                progress(job.jobId, "spec sent to the router");
-            }
-        });
-        return job.outcome;
+        return dispatch.submit(submission);
     }
 
     private void onEvent(Event e) {
@@ -170,7 +178,7 @@ public final class ClientRole implements AutoCloseable {
     }
 
     void onQuote(Event e) {
-        if (!e.pubkey().equals(config.router())) {
+        if (!config.routers().contains(e.pubkey())) {
             reject("quote_from_another_router");
             return;
         }
@@ -187,6 +195,11 @@ public final class ClientRole implements AutoCloseable {
         synchronized (job) {
             if (e.id().equals(job.quoteEventId)) {
                 return; // the quote acted on before a restart, delivered again
+            }
+            if (job.failedOver || !e.pubkey().equals(job.router)) {
+                // a late quote for a spec abandoned to the next router, or from a router this spec did not go to
+                reject(job.failedOver ? "quote_after_failover" : "quote_from_another_router");
+                return;
             }
             if (job.finished() || job.state.ordinal() >= ClientJob.State.PAYING.ordinal()) {
                 reject("quote_after_payment");

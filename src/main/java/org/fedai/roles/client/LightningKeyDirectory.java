@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Decoded;
+import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
 
 /**
@@ -17,11 +18,13 @@ final class LightningKeyDirectory {
     private final Map<String, String> byNostrKey = new ConcurrentHashMap<>();
     private final Map<String, Long> declaredAt = new ConcurrentHashMap<>();
     private final Map<String, Integer> powDifficulty = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> graduated = new ConcurrentHashMap<>();
 
     /** Returns the rejection reason, or null when the event was taken. */
     String accept(Event event, long now) {
         String key;
         int pow = 0;
+        boolean active = false;
         if (event.kind() == 31400) {
             var d = CapabilityManifestCodec.decode(event, now);
             if (d instanceof Decoded.Rejected<?> r) {
@@ -35,6 +38,8 @@ final class LightningKeyDirectory {
             }
             key = d.orElseThrow().payment().lightningPubkey();
             pow = d.orElseThrow().policy().powDifficulty();
+            active = d.orElseThrow().probation().graduatedUnder(
+                    RouterAnnouncement.STANDARD_REQUIRED_JOBS, RouterAnnouncement.STANDARD_REQUIRED_STAKE_UNITS);
         }
         // older copies arriving late from another relay must not roll the key back
         Long previous = declaredAt.get(event.pubkey());
@@ -42,6 +47,7 @@ final class LightningKeyDirectory {
             declaredAt.put(event.pubkey(), event.createdAt());
             byNostrKey.put(event.pubkey(), key);
             powDifficulty.put(event.pubkey(), pow);
+            graduated.put(event.pubkey(), active);
         }
         return null;
     }
@@ -72,6 +78,11 @@ final class LightningKeyDirectory {
     /** The NIP-13 difficulty a router asks of job requests from clients it does not know (0: none). */
     int powDifficultyOf(String routerPubkey) {
         return powDifficulty.getOrDefault(routerPubkey, 0);
+    }
+
+    /** Whether the router's newest announcement shows it graduated under the documented probation standard. */
+    boolean graduated(String routerPubkey) {
+        return graduated.getOrDefault(routerPubkey, false);
     }
 
     Optional<String> lightningKeyOf(String nostrPubkey) {

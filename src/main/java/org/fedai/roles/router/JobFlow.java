@@ -71,8 +71,13 @@ final class JobFlow {
         }
         String client = event.pubkey();
         int pow = role.config.policy().powDifficulty();
+        String probation = role.probationRefusal(event.id(), spec);
         if (role.config.deniedClients().contains(client)) {
             refuseSpec("client_denied", event);
+        } else if (probation != null) {
+            // silent: a router in probation answers a share of small specs only, and the client's quote timeout
+            // moves it to its next router
+            refuse("4400", probation, event);
         } else if (pow > 0 && !ledger.knownClient(client) && Nip13.check(event, pow) != Nip13.Check.OK) {
             // spam guard: a client this router has never metered a job for pays in work up front (NIP-13)
             refuseSpec("insufficient_pow", event);

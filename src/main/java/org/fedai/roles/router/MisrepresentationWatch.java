@@ -57,6 +57,17 @@ final class MisrepresentationWatch {
 
     MisrepresentationWatch(RouterRole role) {
         this.role = role;
+        // a claim cites the node's 31403 as it stands: after a restart too, never attest that node again
+        for (String json : role.ledger.slashClaimEvents()) {
+            try {
+                if (SlashClaimCodec.decode(EventJson.parse(json)) instanceof Decoded.Accepted<SlashClaim> a
+                        && a.value().reason() == SlashClaim.Reason.MISREPRESENTATION) {
+                    cited.add(a.value().accused());
+                }
+            } catch (org.fedai.nostr.MalformedEventException e) {
+                LOG.warn("unreadable slash claim in the ledger, skipped: {}", e.getMessage());
+            }
+        }
     }
 
     /** A manifest the registry took: the newest per key is what a claim would cite. */

@@ -1,6 +1,11 @@
 package org.fedai.roles.router;
 
+import java.util.List;
+import org.fedai.store.MeteringEntry;
+import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.RouterQuoteRow;
 
 /**
  * One job as the router saw it, for the demo and the CLI: who asked, which node got it, what it cost, whether
@@ -9,4 +14,18 @@ import org.fedai.store.RouterJobState;
  */
 public record RoutedJob(String jobId, String client, String node, long nodePriceMsat, long feeMsat,
         RouterJobState state, boolean paid, long latencyMs, long ledgerSeq, int quotes, String detail) {
+
+    /** The job as the ledger has it; null when it was opened but its quote could not be made (counted, never sent). */
+    static RoutedJob of(RouterLedger ledger, RouterJobRow job) {
+        List<RouterQuoteRow> quotes = ledger.quotesFor(job.jobId());
+        if (quotes.isEmpty()) {
+            return null;
+        }
+        RouterQuoteRow q = quotes.get(quotes.size() - 1);
+        long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
+                .mapToLong(MeteringEntry::seq).max().orElse(0);
+        return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
+                !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
+                quotes.size(), job.detail());
+    }
 }

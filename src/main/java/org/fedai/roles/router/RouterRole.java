@@ -5,9 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,16 +27,11 @@ import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.PaymentProofVerifier;
 import org.fedai.protocol.FedaiKind;
-import org.fedai.protocol.Heartbeat;
-import org.fedai.protocol.HeartbeatCodec;
-import org.fedai.protocol.PaymentTerms;
-import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.RouterAnnouncement;
-import org.fedai.protocol.RouterAnnouncementCodec;
 import org.fedai.roles.trust.BondedStakeView;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.roles.trust.StakeView;
-import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeStats;
 import org.fedai.store.PaymentHashRegistry;
 import org.fedai.store.RouterJobRow;
@@ -59,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class RouterRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterRole.class);
-    private static final int HEARTBEAT_SECONDS = 30;
     private static final int MAX_QUEUED_EVENTS = 10_000;
     /** Effective bond units at which the default stake view saturates (weight 1). */
     public static final double DEFAULT_STAKE_CAP_UNITS = 1000;
@@ -86,12 +80,20 @@ public final class RouterRole implements AutoCloseable {
     private final List<Consumer<RoutedJob>> outcomeListeners =
             new CopyOnWriteArrayList<>();
     private final JobFlow flow;
+    private final Probation probation;
+    private final RouterPresence presence;
     private volatile boolean closed;
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet) {
+        this(config, pool, ledger, spentHashes, wallet, null);
+    }
+
+    /** A router under {@code probation} (null: none, for a router its host vetted, as in the embedded demo). */
+    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+            PaymentBackend wallet, Probation probation) {
         this(config, pool, ledger, spentHashes, wallet, new DefaultPricingPolicy(config.fee()),
-                defaultStake(config));
+                defaultStake(config), probation);
     }
 
     /**
@@ -104,7 +106,13 @@ public final class RouterRole implements AutoCloseable {
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet, PricingPolicy pricing, StakeView stake) {
+        this(config, pool, ledger, spentHashes, wallet, pricing, stake, null);
+    }
+
+    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+            PaymentBackend wallet, PricingPolicy pricing, StakeView stake, Probation probation) {
         this.config = config;
+        this.probation = probation;
         this.pool = pool;
         this.ledger = ledger;
         this.wallet = wallet;
@@ -125,6 +133,7 @@ public final class RouterRole implements AutoCloseable {
         this.attestations = new Attestations(this);
         this.nonDelivery = new NonDeliveryWatch(this);
         this.misrepresentation = new MisrepresentationWatch(this);
+        this.presence = new RouterPresence(this, probation);
     }
 
     private void statsChanged(String node, NodeStats stats) {
@@ -145,7 +154,7 @@ public final class RouterRole implements AutoCloseable {
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_REQUEST.number(),
                 FedaiKind.PAYMENT_PROOF.number(), FedaiKind.JOB_STATUS.number(), FedaiKind.METERING_RECORD.number())
                 .tag('p', me).since(since).build()), listener(true)));
-        if (stake instanceof BondedStakeView) {
+        if (stake instanceof BondedStakeView || probation != null) {
             subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.STAKE_BOND.number())
                     .tag('t', "fedai").build()), listener(false)));
         }
@@ -155,24 +164,13 @@ public final class RouterRole implements AutoCloseable {
                         Math.max(0, TimeUnit.SECONDS.toMillis(q.acceptBy()) - config.clock().millis())));
             }
         });
-        executor.scheduleAtFixedRate(this::announce, 0, config.announceInterval().toMillis(), TimeUnit.MILLISECONDS);
-        executor.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        executor.scheduleAtFixedRate(presence::announce, 0, config.announceInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(presence::heartbeat, 0, RouterPresence.HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         executor.scheduleAtFixedRate(() -> guarded("31403", attestations::publishAll), 0,
                 Attestations.INTERVAL_SECONDS, TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(() -> guarded("4409", nonDelivery::sweep), NonDeliveryWatch.SWEEP_MS,
                 NonDeliveryWatch.SWEEP_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** 24400 for our announcement, so clients can tell a live router from a stale announcement. */
-    private void heartbeat() {
-        try {
-            int open = ledger.jobsIn(RouterJobState.QUOTED).size() + ledger.jobsIn(RouterJobState.ACCEPTED).size()
-                    + ledger.jobsIn(RouterJobState.ORDERED).size();
-            publish(sign(HeartbeatCodec.encode(new Heartbeat("31401:" + publicKey() + ":" + config.routerId(), open,
-                    0, 0, HEARTBEAT_SECONDS), nowSeconds())));
-        } catch (RuntimeException e) {
-            LOG.warn("heartbeat failed", e);
-        }
     }
 
     /** The router's public key (hex). */
@@ -199,7 +197,7 @@ public final class RouterRole implements AutoCloseable {
 
     /** Every job the router has quoted, oldest first, as the demo prints them. */
     public List<RoutedJob> jobs() {
-        return ledger.allJobs().stream().map(this::routed).filter(Objects::nonNull).toList();
+        return ledger.allJobs().stream().map(j -> RoutedJob.of(ledger, j)).filter(Objects::nonNull).toList();
     }
 
     /** Calls {@code listener} (on the role's thread) each time a job is metered or fails. */
@@ -208,7 +206,8 @@ public final class RouterRole implements AutoCloseable {
     }
 
     void outcome(String jobId) {
-        RoutedJob job = ledger.job(jobId).map(this::routed).orElse(null);
+        presence.standingMayHaveChanged(); // a metered job may complete probation
+        RoutedJob job = ledger.job(jobId).map(j -> RoutedJob.of(ledger, j)).orElse(null);
         for (Consumer<RoutedJob> listener : outcomeListeners) {
             try {
                 listener.accept(job);
@@ -218,35 +217,14 @@ public final class RouterRole implements AutoCloseable {
         }
     }
 
-    private RoutedJob routed(RouterJobRow job) {
-        List<RouterQuoteRow> quotes = ledger.quotesFor(job.jobId());
-        if (quotes.isEmpty()) {
-            return null; // opened, but its quote could not be made (no fee invoice): counted, never sent
-        }
-        RouterQuoteRow q = quotes.get(quotes.size() - 1);
-        long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
-                .mapToLong(MeteringEntry::seq).max().orElse(0);
-        return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
-                !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
-                quotes.size(), job.detail());
-    }
-
     /** The announcement as it is published now. */
     public RouterAnnouncement announcement() {
-        return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
-                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), wallet.nodeId(),
-                        wallet.network().name().toLowerCase(Locale.ROOT)),
-                config.policy(), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION,
-                        ledger.totals().metered()),
-                Map.of(), config.relays(), nowSeconds() + 2 * config.announceInterval().toSeconds());
+        return presence.announcement();
     }
 
-    private void announce() {
-        try {
-            publish(sign(RouterAnnouncementCodec.encode(announcement(), nowSeconds())));
-        } catch (RuntimeException e) {
-            LOG.warn("announcement failed", e);
-        }
+    /** This router's probation, when it runs under one (the CLI router always does). */
+    public Optional<Probation> probation() {
+        return Optional.ofNullable(probation);
     }
 
     private EventListener listener(boolean addressedToUs) {
@@ -299,6 +277,10 @@ public final class RouterRole implements AutoCloseable {
     }
 
     private void onBond(Event event) {
+        if (probation != null) {
+            probation.onBond(event); // bonds naming this router count toward its graduation
+            presence.standingMayHaveChanged();
+        }
         if (stake instanceof BondedStakeView bonded && !bonded.onBond(event)) {
             counters.increment("31402:refused"); // the view counts the reason: BondedStakeView.rejections()
         }
@@ -331,6 +313,11 @@ public final class RouterRole implements AutoCloseable {
     }
 
     // ---- for JobFlow ------------------------------------------------------------------------------------------
+
+    /** Null when probation lets this router quote the spec, else the reason (JobFlow counts it). */
+    String probationRefusal(String jobId, JobRequest.Spec spec) {
+        return probation == null ? null : probation.refusal(jobId, spec);
+    }
 
     /** False (and counted) when the client has used up this minute's share. */
     boolean withinRate(String client) {

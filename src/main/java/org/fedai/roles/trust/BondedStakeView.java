@@ -80,10 +80,17 @@ public final class BondedStakeView implements StakeView {
         if (slashed.contains(nodePubkey)) {
             return 0;
         }
+        return Math.min(1, effectiveUnits(nodePubkey) / config.capUnits());
+    }
+
+    /** The decayed units of the counted bonds naming {@code pubkey} now, uncapped (0 once slashed). */
+    public double effectiveUnits(String pubkey) {
+        if (slashed.contains(pubkey)) {
+            return 0;
+        }
         long now = clock.instant().getEpochSecond();
-        double units = bonds.values().stream().filter(h -> h.node().equals(nodePubkey))
+        return bonds.values().stream().filter(h -> h.node().equals(pubkey))
                 .mapToDouble(h -> h.bond().effectiveUnits(h.createdAt(), now)).sum();
-        return Math.min(1, units / config.capUnits());
     }
 
     /** Rejected bonds by reason ({@code forged}, {@code bonder_not_accepted}, {@code superseded}, codec codes). */

@@ -64,6 +64,10 @@ final class MarketFixture implements AutoCloseable {
     RouterLedger ledger;
     SqlitePaymentHashRegistry spent;
     RouterRole router;
+    /** Set before {@link #startRouter}: the router runs under these probation terms (null: no probation). */
+    ProbationTerms probationTerms;
+    org.fedai.store.RouterProbationJournal probationJournal;
+    static final RouterBenchmarks FIGURES = new RouterBenchmarks(20_000, 1500, 8, 3, 4, 8L << 30, 50L << 30);
 
     MarketFixture(Path dir) throws Exception {
         this.dir = dir;
@@ -88,7 +92,15 @@ final class MarketFixture implements AutoCloseable {
         }
         ledger = RouterLedger.open(dir.resolve("router.db"));
         spent = SqlitePaymentHashRegistry.open(dir.resolve("router.db"));
-        router = new RouterRole(config, routerPool, ledger, spent, network.wallet("router", routerLightning));
+        Probation probation = null;
+        if (probationTerms != null) {
+            probationJournal = org.fedai.store.RouterProbationJournal.open(dir.resolve("router.db"));
+            RouterLedger books = ledger;
+            probation = new Probation(probationTerms, routerKeys.publicKey(), FIGURES, "cd".repeat(32),
+                    probationJournal, () -> books.totals().metered(), clock);
+        }
+        router = new RouterRole(config, routerPool, ledger, spent, network.wallet("router", routerLightning),
+                probation);
         router.start();
         return router;
     }
@@ -98,6 +110,10 @@ final class MarketFixture implements AutoCloseable {
         routerPool.close();
         spent.close();
         ledger.close();
+        if (probationJournal != null) {
+            probationJournal.close();
+            probationJournal = null;
+        }
         router = null;
     }
 

@@ -1,0 +1,98 @@
+package org.fedai.roles.client;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.Nip13;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.store.ClientJournal;
+
+/**
+ * Sends a submission's spec to one router at a time (event-kinds/market-flow.md, "Several routers"): to the first
+ * router of the order, then, when no quote came within the quote timeout, a fresh spec to the next. Every attempt
+ * is its own {@link ClientJob} (its own job id, journaled) sharing the submission's outcome and deliver_by.
+ */
+final class SpecDispatch {
+
+    private final ClientRole.Config config;
+    private final RelayPool pool;
+    private final ClientJournal journal;
+    private final LightningKeyDirectory directory;
+    private final Map<String, ClientJob> jobs;
+    private final ScheduledExecutorService timers;
+    private final BiConsumer<String, String> progress;
+    private final BiConsumer<ClientJob, String> fail;
+    private final LongSupplier now;
+
+    SpecDispatch(ClientRole.Config config, RelayPool pool, ClientJournal journal, LightningKeyDirectory directory,
+            Map<String, ClientJob> jobs, ScheduledExecutorService timers, BiConsumer<String, String> progress,
+            BiConsumer<ClientJob, String> fail, LongSupplier now) {
+        this.config = config;
+        this.pool = pool;
+        this.journal = journal;
+        this.directory = directory;
+        this.jobs = jobs;
+        this.timers = timers;
+        this.progress = progress;
+        this.fail = fail;
+        this.now = now;
+    }
+
+    CompletableFuture<JobOutcome> submit(JobSubmission submission) {
+        CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+        send(submission, RouterOrder.of(config.routers(), directory), 0,
+                now.getAsLong() + submission.deliverWithinSeconds(), outcome);
+        return outcome;
+    }
+
+    /** The spec to {@code order[i]}; every attempt shares {@code outcome} and the one deliver_by. */
+    private void send(JobSubmission submission, List<String> order, int i, long deliverBy,
+            CompletableFuture<JobOutcome> outcome) {
+        String router = order.get(i);
+        long at = now.getAsLong();
+        // journaled as this attempt's own submission, so that a restart rebuilds exactly this spec
+        JobSubmission attempt = new JobSubmission(submission.model(), submission.task(), submission.texts(),
+                submission.params(), submission.maxPriceMsat(), submission.constraints(), submission.timing(),
+                Math.max(1, deliverBy - at));
+        JobRequest.Spec spec = ClientJob.specOf(attempt, at);
+        UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), router, at);
+        int pow = directory.powDifficultyOf(router);
+        if (pow > 0) {
+            // the router asks clients it has not served for proof of work; we cannot tell if it knows us, so pay it
+            unsigned = Nip13.mine(unsigned, config.keys().publicKey(), pow);
+        }
+        Event event = EventSigner.sign(unsigned, config.keys());
+        ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome);
+        jobs.put(job.jobId, job);
+        journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));
+        journal.recordState(job.jobId, router, job.state.name(), null, at);
+        timers.schedule(() -> fail.accept(job, "no result by deliver_by"), Math.max(0, deliverBy - at),
+                TimeUnit.SECONDS);
+        if (i + 1 < order.size()) {
+            timers.schedule(() -> {
+                if (job.failOver()) { // still no quote: abandon this spec, its late quotes are refused
+                    journal.recordState(job.jobId, router, job.state.name(), null, now.getAsLong());
+                    progress.accept(job.jobId, "no quote from router " + router.substring(0, 12) + " within "
+                            + config.quoteTimeout().toMillis() + " ms: trying the next router");
+                    send(submission, order, i + 1, deliverBy, outcome);
+                }
+            }, config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        pool.publish(event, config.publishDeadline()).thenAccept(r -> {
+            if (!r.acceptedByAny()) {
+                fail.accept(job, "no relay took the job request: " + r.outcomes());
+            } else {
+                progress.accept(job.jobId, "spec sent to the router");
+            }
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package org.fedai.roles.router;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.EventVerifier;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Sha256;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.runner.profile.BenchmarkResults;
+import org.fedai.runner.profile.Benchmarks;
+import org.fedai.runner.profile.HardwareFacts;
+import org.fedai.runner.profile.HardwareProbe;
+
+/**
+ * What a router measured about its machine at start: the profiler's figures (org.fedai.runner.profile) plus the
+ * one that is a router's daily work, signature verification. Checked against {@link RouterMinimums}; the four
+ * rates are announced in 31401 (rounded) and committed to exactly ({@link #commitment(byte[])}).
+ */
+public record RouterBenchmarks(double verifyPerSec, double sha256MBps, double memoryGBps, double matmulGflops,
+        long cores, long memoryBytes, long freeDiskBytes) {
+
+    /**
+     * Runs the benchmarks, each for {@code budget} after a warm-up of half as much (about 6 s at the profiler's
+     * default of 1 s), and probes the hardware where the ledger lives.
+     */
+    public static RouterBenchmarks measure(Path ledgerDir, Duration budget) {
+        HardwareFacts facts = new HardwareProbe(ledgerDir).probe();
+        BenchmarkResults r = new Benchmarks(budget).run(null, null); // no embedding model: a router runs none
+        return new RouterBenchmarks(verifyPerSec(budget), r.sha256MBps(), r.memoryGBps(), r.matmulGflops(),
+                facts.logicalCores(), facts.memoryBytes(), facts.freeDiskBytes());
+    }
+
+    /** Full verifications (event id recomputed, then BIP-340) of one signed event, on one thread. */
+    static double verifyPerSec(Duration budget) {
+        Event event = EventSigner.sign(UnsignedEvent.of(1, "router admission benchmark: verify me",
+                List.of(List.of("t", "fedai"))), KeyPair.generate());
+        long warmUntil = System.nanoTime() + budget.toNanos() / 2;
+        while (System.nanoTime() < warmUntil) {
+            EventVerifier.check(event);
+        }
+        long start = System.nanoTime();
+        long deadline = start + budget.toNanos();
+        long done = 0;
+        do {
+            if (!EventVerifier.check(event).valid()) {
+                return Double.NaN; // a verifier that fails a good event measures nothing
+            }
+            done++;
+        } while (System.nanoTime() < deadline);
+        return done / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Figure name to value; the names match {@link RouterMinimums#asMap()}. */
+    public Map<String, Double> asMap() {
+        Map<String, Double> m = new TreeMap<>();
+        m.put("verify_per_s", verifyPerSec);
+        m.put("sha256_mbps", sha256MBps);
+        m.put("memory_gbps", memoryGBps);
+        m.put("matmul_gflops", matmulGflops);
+        m.put("cores", (double) cores);
+        m.put("memory_bytes", (double) memoryBytes);
+        m.put("free_disk_bytes", (double) freeDiskBytes);
+        return m;
+    }
+
+    /**
+     * The rates as announced: two significant figures, like the profiler's manifests, enough to compare machines
+     * and too coarse to fingerprint one. Hardware sizes stay private; meeting the minimums is what the router
+     * attests by announcing at all.
+     */
+    public Map<String, Double> announced() {
+        Map<String, Double> m = new TreeMap<>();
+        m.put("verify_per_s", round2(verifyPerSec));
+        m.put("sha256_mbps", round2(sha256MBps));
+        m.put("memory_gbps", round2(memoryGBps));
+        m.put("matmul_gflops", round2(matmulGflops));
+        m.values().removeIf(v -> Double.isNaN(v) || Double.isInfinite(v));
+        return m;
+    }
+
+    /**
+     * sha256("fedai:router-bench:" + hex(salt) + ":" + "name=value;" for each exact figure in name order): a
+     * commitment to the unrounded figures that the router keeps with the salt and can reveal (to settle a
+     * dispute) without publishing them up front. The salt stops anyone testing guesses against it.
+     */
+    public String commitment(byte[] salt) {
+        StringBuilder text = new StringBuilder("fedai:router-bench:").append(Hex.encode(salt)).append(':');
+        asMap().forEach((k, v) -> text.append(k).append('=').append(Double.toString(v)).append(';'));
+        return Hex.encode(Sha256.hash(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static double round2(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return v;
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).doubleValue();
+    }
+}
