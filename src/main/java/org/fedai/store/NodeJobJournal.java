@@ -82,6 +82,10 @@ public final class NodeJobJournal implements AutoCloseable {
                           seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,
                           job_id TEXT NOT NULL, event_json TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0
                         )""");
+                // every transition flushes the outbox and every sweep lists open jobs: index both, or each
+                // scans the node's whole history
+                s.execute("CREATE INDEX IF NOT EXISTS node_outbox_unpublished ON node_outbox (seq) WHERE published = 0");
+                s.execute("CREATE INDEX IF NOT EXISTS node_jobs_state ON node_jobs (state)");
             }
         } catch (SQLException e) {
             throw new NodeJournalException("cannot open node job journal " + url, e);
@@ -288,8 +292,13 @@ public final class NodeJobJournal implements AutoCloseable {
         return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs ORDER BY created_at, job_id"));
     }
 
+    /** The non-terminal states, listed so that the state index serves the query (NOT IN would scan). */
+    private static final String OPEN_STATES = java.util.Arrays.stream(NodeJobState.values())
+            .filter(st -> !st.terminal()).map(st -> "'" + st.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
     public synchronized List<NodeJob> openJobs() {
-        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state NOT IN ('DONE', 'FAILED')"
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state IN (" + OPEN_STATES + ")"
                 + " ORDER BY created_at, job_id"));
     }
 

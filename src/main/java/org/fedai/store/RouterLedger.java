@@ -86,6 +86,12 @@ public final class RouterLedger implements AutoCloseable {
                         + " event TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS slashes (job_id TEXT PRIMARY KEY, node TEXT NOT NULL,"
                         + " claim_id TEXT NOT NULL, claim_event TEXT NOT NULL, at INTEGER NOT NULL)");
+                // per-job and per-state lookups run for every job and every sweep: without these each one
+                // scanned the whole history, and a router slowed down with every job it had ever metered
+                s.execute("CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state)");
+                s.execute("CREATE INDEX IF NOT EXISTS metering_job ON metering (job_id)");
+                s.execute("CREATE INDEX IF NOT EXISTS metering_client ON metering (client)");
+                s.execute("CREATE INDEX IF NOT EXISTS evidence_job ON evidence (job_id)");
             }
         } catch (SQLException e) {
             throw new PaymentStoreException("cannot open router ledger " + url, e);
@@ -240,6 +246,12 @@ public final class RouterLedger implements AutoCloseable {
     public synchronized Optional<MeteringEntry> metering(String recordId) {
         List<MeteringEntry> rows = meteringWhere("WHERE record_id = ?", recordId);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The highest ledger sequence number of the job's metering records, 0 when it has none. */
+    public synchronized long meteringSeq(String jobId) {
+        return queryOne("SELECT coalesce(max(seq), 0) FROM metering WHERE job_id = ?", rs -> rs.getLong(1), jobId)
+                .orElse(0L);
     }
 
     public synchronized List<MeteringEntry> meteringLog() {

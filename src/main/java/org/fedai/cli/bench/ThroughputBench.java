@@ -51,12 +51,21 @@ public final class ThroughputBench implements Callable<Integer> {
                     + " relay limit %.0f events/s per connection%n", nodes, clients,
                     (System.nanoTime() - started) / 1e9, FreeMarket.LIMITS.eventsPerSecond());
             run(market, warmup, 0);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             Run measured = run(market, jobs, warmup);
+            double cpuMsPerJob = (os.getProcessCpuTime() - cpu0) / 1e6 / Math.max(1, measured.latencies.size());
             LatencySummary latency = LatencySummary.ofNanos(measured.latencies);
             out.printf(Locale.ROOT, "throughput: %d free jobs in %.2f s = %.0f jobs/s (%d clients x %d in flight,"
                     + " %d nodes), latency %s, %d lost%n", measured.latencies.size(), measured.seconds,
                     measured.latencies.size() / measured.seconds, clients, inFlight, nodes, latency.format(),
                     measured.lost.get());
+            // every role and the relay share this process: its CPU per job bounds what the machine can reach
+            out.printf(Locale.ROOT, "throughput: %.2f ms of CPU per job (relay, router, nodes and clients together);"
+                    + " %d CPUs would allow about %.0f jobs/s at full use; load average %.1f during the run%n",
+                    cpuMsPerJob, os.getAvailableProcessors(), os.getAvailableProcessors() * 1000 / cpuMsPerJob,
+                    os.getSystemLoadAverage());
             Map<String, Long> refused = market.router().counters().snapshot();
             if (!refused.isEmpty()) {
                 out.println("router refused: " + refused);

@@ -36,7 +36,6 @@ import org.fedai.protocol.RouterAnnouncementCodec;
 import org.fedai.roles.trust.BondedStakeView;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.roles.trust.StakeView;
-import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeStats;
 import org.fedai.store.PaymentHashRegistry;
 import org.fedai.store.RouterJobRow;
@@ -224,8 +223,7 @@ public final class RouterRole implements AutoCloseable {
             return null; // opened, but its quote could not be made (no fee invoice): counted, never sent
         }
         RouterQuoteRow q = quotes.get(quotes.size() - 1);
-        long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
-                .mapToLong(MeteringEntry::seq).max().orElse(0);
+        long seq = ledger.meteringSeq(job.jobId());
         return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
                 !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
                 quotes.size(), job.detail());
