@@ -416,30 +416,18 @@ public final class RouterLedger implements AutoCloseable {
     }
 
     private void transaction(boolean unsynced, Runnable body) {
-        unsynced(unsynced, () -> {
-            try {
-                return SqliteConnections.inTransaction(connection, () -> {
-                    body.run();
-                    return null;
-                });
-            } catch (SQLException e) {
-                throw new PaymentStoreException("router ledger transaction failed", e);
-            }
-        });
+        unsynced(unsynced, () -> SqliteConnections.inTransaction(connection, () -> {
+            body.run();
+            return null;
+        }));
     }
 
-    /**
-     * {@code body} with its commits unsynced when {@code unsynced} (see {@link SqliteConnections#unsynced}): for
-     * free jobs, which move no money, and for bookkeeping that a power loss may take back at no cost.
-     */
-    private <T> T unsynced(boolean unsynced, java.util.function.Supplier<T> body) {
-        if (!unsynced) {
-            return body.get();
-        }
+    /** {@code body}, its commits unsynced if {@code unsynced}: free jobs and bookkeeping, no money lost with them. */
+    private <T> T unsynced(boolean unsynced, SqliteConnections.SqlWork<T> body) {
         try {
-            return SqliteConnections.unsynced(connection, body::get);
+            return unsynced ? SqliteConnections.unsynced(connection, body) : body.run();
         } catch (SQLException e) {
-            throw new PaymentStoreException("router ledger: cannot change synchronous", e);
+            throw new PaymentStoreException("router ledger transaction failed", e);
         }
     }
 
