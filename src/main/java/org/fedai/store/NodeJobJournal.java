@@ -84,7 +84,8 @@ public final class NodeJobJournal implements AutoCloseable {
                         )""");
                 // every transition flushes the outbox and every sweep lists open jobs: index both, or each
                 // scans the node's whole history
-                s.execute("CREATE INDEX IF NOT EXISTS node_outbox_unpublished ON node_outbox (seq) WHERE published = 0");
+                s.execute("CREATE INDEX IF NOT EXISTS node_outbox_unpublished ON node_outbox (seq)"
+                        + " WHERE published = 0");
                 s.execute("CREATE INDEX IF NOT EXISTS node_jobs_state ON node_jobs (state)");
             }
         } catch (SQLException e) {

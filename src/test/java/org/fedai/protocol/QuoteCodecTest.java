@@ -78,7 +78,8 @@ class QuoteCodecTest {
 
     @Test
     void pricedQuoteIsNeverFree() {
-        Event priced = resealed(toClient, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"free\""));
+        Event priced = resealed(toClient, ROUTER, CLIENT,
+                s -> s.replace("\"timing\":\"before\"", "\"timing\":\"free\""));
         assertThat(reasonOf(priced, CLIENT)).isEqualTo(Reason.INCONSISTENT);
         assertThat(KindSchemas.violations(priced, open(priced, CLIENT))).isNotEmpty();
         Event feeOnly = resealed(toClient, ROUTER, CLIENT, s -> s.replace("\"node_price_msat\":2000",

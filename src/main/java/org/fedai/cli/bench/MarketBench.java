@@ -24,7 +24,8 @@ public final class MarketBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--relay", paramLabel = "URL", description = "Paid only: use this relay instead of the embedded one.")
+    @Option(names = "--relay", paramLabel = "URL",
+            description = "Paid only: use this relay instead of the embedded one.")
     String relayUrl;
 
     @Option(names = "--free", description = "Free jobs on a simulated node: protocol overhead only.")
@@ -90,7 +91,8 @@ public final class MarketBench implements Callable<Integer> {
     private static int report(PrintWriter out, String what, List<JobOutcome> outcomes, double seconds) {
         List<Long> nanos = outcomes.stream().filter(JobOutcome::succeeded).map(o -> o.latency().toNanos()).toList();
         int lost = outcomes.size() - nanos.size();
-        out.printf(java.util.Locale.ROOT, "market: %d %s jobs in %.1f s (%.1f jobs/s sequential), latency %s, %d lost%n",
+        out.printf(java.util.Locale.ROOT,
+                "market: %d %s jobs in %.1f s (%.1f jobs/s sequential), latency %s, %d lost%n",
                 nanos.size(), what, seconds, nanos.size() / seconds, LatencySummary.ofNanos(nanos).format(), lost);
         outcomes.stream().filter(o -> !o.succeeded()).forEach(o -> out.println("lost: " + o.jobId() + " node "
                 + o.node() + " quotes " + o.quotes() + ": " + o.failure()));

@@ -232,8 +232,8 @@ public final class RouterRole implements AutoCloseable {
     /** The announcement as it is published now. */
     public RouterAnnouncement announcement() {
         return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
-                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), wallet.nodeId(),
-                        wallet.network().name().toLowerCase(Locale.ROOT)),
+                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER, PaymentTiming.FREE),
+                        wallet.nodeId(), wallet.network().name().toLowerCase(Locale.ROOT)),
                 config.policy(), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION,
                         ledger.totals().metered()),
                 Map.of(), config.relays(), nowSeconds() + 2 * config.announceInterval().toSeconds());

@@ -44,6 +44,7 @@ class RouterFreeJobTest extends MarketFixtureTest {
         RouterRole router = market.startRouter();
         market.awaitLive(node);
 
+        assertThat(market.announcement().payment().timing()).contains(PaymentTiming.FREE);
         Event spec = market.spec(client, 0, PaymentTiming.FREE, JobRequest.Constraints.none());
         Quote quote = market.quote(client, spec.id(), 1);
         assertThat(quote.timing()).isEqualTo(PaymentTiming.FREE);
