@@ -55,7 +55,7 @@ import org.fedai.store.SqlitePaymentHashRegistry;
  * invoice and look payments up exactly as they would through a real wallet. {@link Wallets#DIRECT} hands
  * each role an in-process wallet instead.
  */
-final class MarketDemo implements AutoCloseable {
+public final class MarketDemo implements AutoCloseable {
 
     /** How the roles reach the dev wallet. */
     enum Wallets {
@@ -113,7 +113,7 @@ final class MarketDemo implements AutoCloseable {
     private ClientRole client;
 
     /** The in-process wallets: what the benchmark measures, without wallet round trips on the relay. */
-    MarketDemo(PrintWriter out, String relayUrl) throws Exception {
+    public MarketDemo(PrintWriter out, String relayUrl) throws Exception {
         this(out, relayUrl, Wallets.DIRECT);
     }
 
@@ -180,7 +180,7 @@ final class MarketDemo implements AutoCloseable {
         return NwcPaymentBackend.connect(client);
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         openWallets();
         KeyPair routerKeys = KeyPair.generate();
         ledger = keep(RouterLedger.open(dir.resolve("router.db")));
@@ -250,7 +250,7 @@ final class MarketDemo implements AutoCloseable {
     }
 
     /** Sequential jobs, one at a time; with {@code failover}, a node is stopped after a third of them. */
-    int run(int jobs, boolean failover, boolean print) throws Exception {
+    public int run(int jobs, boolean failover, boolean print) throws Exception {
         outcomes.clear();
         String stopped = null;
         for (int i = 0; i < jobs; i++) {
@@ -334,7 +334,7 @@ final class MarketDemo implements AutoCloseable {
     }
 
     /** The outcomes of the last {@link #run}. */
-    List<JobOutcome> outcomes() {
+    public List<JobOutcome> outcomes() {
         return List.copyOf(outcomes);
     }
 

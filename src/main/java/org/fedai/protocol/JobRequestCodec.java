@@ -85,10 +85,14 @@ public final class JobRequestCodec {
         JobRequest.Constraints constraints = new JobRequest.Constraints(
                 pubkeys(c, "allow_nodes"), pubkeys(c, "deny_nodes"),
                 c.has("locality") ? c.get("locality").asText("") : "");
+        long maxPrice = JsonFields.nonNegativeLong(root, "max_price_msat");
+        PaymentTiming timing = JsonFields.enumValue(PaymentTiming.class, JsonFields.text(root, "timing"),
+                "payment timing");
+        if (timing == PaymentTiming.FREE && maxPrice != 0) {
+            throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "a free spec has max_price_msat 0");
+        }
         return new JobRequest.Spec(JsonFields.text(root, "model"), JsonFields.text(root, "task"), inputSha256,
-                inputBytes, units, JsonFields.nonNegativeLong(root, "max_price_msat"), constraints,
-                JsonFields.enumValue(PaymentTiming.class, JsonFields.text(root, "timing"), "payment timing"),
-                deliverBy, expiresAt);
+                inputBytes, units, maxPrice, constraints, timing, deliverBy, expiresAt);
     }
 
     private static JobRequest.Input input(JsonNode root, Event event, long expiresAt) throws InvalidContentException {

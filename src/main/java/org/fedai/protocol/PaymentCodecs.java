@@ -107,6 +107,9 @@ public final class PaymentCodecs {
             if (authorization == WorkOrder.Authorization.PAID && hashes.isEmpty()) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "paid without payment hashes");
             }
+            if (authorization == WorkOrder.Authorization.FREE && !hashes.isEmpty()) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "free with payment hashes");
+            }
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
             if (!Long.toString(deliverBy).equals(CommonTags.required(event, "deliver_by"))) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "deliver_by differs from its tag");

@@ -44,6 +44,14 @@ public final class QuoteCodec {
             if (feeMsat > 0 && feeInvoice.isEmpty()) {
                 throw invalid("a non-zero router fee needs the router's fee invoice");
             }
+            PaymentTiming timing = JsonFields.enumValue(PaymentTiming.class, JsonFields.text(root, "timing"),
+                    "payment timing");
+            long nodePrice = JsonFields.nonNegativeLong(root, "node_price_msat");
+            if ((timing == PaymentTiming.FREE) != (nodePrice == 0 && feeMsat == 0)) {
+                // free work has nothing to pay, and anything priced must be paid: never one for the other
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
+                        "timing free if and only if node price and router fee are both zero");
+            }
             long acceptBy = JsonFields.nonNegativeLong(root, "accept_by");
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
             if (acceptBy > deliverBy) {
@@ -52,9 +60,7 @@ public final class QuoteCodec {
             return Decoded.accepted(new Quote(job, JsonFields.hex32(root, "client"), JsonFields.hex32(root, "node"),
                     fallback, JsonFields.text(root, "model"), JsonFields.text(root, "task"),
                     JsonFields.hex32(root, "input_sha256"),
-                    JsonFields.nonNegativeLong(root, "units"), JsonFields.nonNegativeLong(root, "node_price_msat"),
-                    feeMsat, feeInvoice,
-                    JsonFields.enumValue(PaymentTiming.class, JsonFields.text(root, "timing"), "payment timing"),
+                    JsonFields.nonNegativeLong(root, "units"), nodePrice, feeMsat, feeInvoice, timing,
                     acceptBy, deliverBy, expiresAt));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());

@@ -2,6 +2,9 @@ package org.fedai.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.KeyPair;
@@ -12,11 +15,24 @@ import org.fedai.nostr.UnsignedEvent;
 /** NIP-44 v2 content addressed to the event's {@code p}-tagged recipient: seal on encode, open on decode. */
 final class SealedContent {
 
+    /**
+     * Conversation keys by (own public key, peer): a market role seals to and opens from the same few peers on
+     * every job (router and node, client and router), and each key is an ECDH (about 30 us). It holds nothing
+     * the process does not hold already: whoever can read it can read the secret key it came from.
+     */
+    private static final Cache<String, byte[]> KEYS = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
+
     private SealedContent() {
     }
 
+    /** Nip44.conversationKey, from the cache when this pair was seen lately; an invalid peer key is never cached. */
+    static byte[] conversationKey(KeyPair me, String peerPubkey) {
+        return KEYS.get(me.publicKey() + peerPubkey, k -> Nip44.conversationKey(me.secretKey(), peerPubkey));
+    }
+
     static String seal(String json, KeyPair author, String recipientPubkey) {
-        return Nip44.encrypt(json, Nip44.conversationKey(author.secretKey(), recipientPubkey));
+        return Nip44.encrypt(json, conversationKey(author, recipientPubkey));
     }
 
     /**
@@ -30,7 +46,7 @@ final class SealedContent {
         }
         String plaintext;
         try {
-            plaintext = Nip44.decrypt(event.content(), Nip44.conversationKey(recipient.secretKey(), event.pubkey()));
+            plaintext = Nip44.decrypt(event.content(), conversationKey(recipient, event.pubkey()));
         } catch (Nip44Exception e) {
             throw new InvalidContentException(Rejection.Reason.UNDECRYPTABLE, e.getMessage());
         }

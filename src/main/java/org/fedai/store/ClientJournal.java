@@ -63,8 +63,21 @@ public final class ClientJournal implements AutoCloseable {
         return new ClientJournal(SqliteConnections.IN_MEMORY);
     }
 
+    /**
+     * Unsynced (see {@link SqliteConnections#unsynced}): a state lost with the machine costs nothing, since what
+     * money depends on, the preimage of a paid invoice, is {@link #recordPayment}, synced, and syncing it makes
+     * every earlier state durable too.
+     */
     public synchronized void recordState(String jobId, String router, String state, String node, long now) {
-        update("""
+        try {
+            SqliteConnections.unsynced(connection, () -> writeState(jobId, router, state, node, now));
+        } catch (SQLException e) {
+            throw new JournalException("cannot write client journal", e);
+        }
+    }
+
+    private int writeState(String jobId, String router, String state, String node, long now) {
+        return update("""
                 INSERT INTO client_jobs (job_id, router, state, node, updated_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(job_id) DO UPDATE SET state = excluded.state,
                   node = coalesce(excluded.node, client_jobs.node), updated_at = excluded.updated_at""",

@@ -11,7 +11,7 @@ import java.util.Optional;
 public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
         Optional<Input> input, Optional<Order> order, Optional<Outcome> outcome, long createdAt, long updatedAt) {
 
-    /** What the router's quote fixed. {@code timing} is the wire code ("before" or "after"). */
+    /** What the router's quote fixed. {@code timing} is the wire code ("before", "after" or "free"). */
     public record Terms(String quoteEventId, String router, String client, String model, String task,
             String inputSha256, long units, long priceMsat, String timing, long acceptBy, long deliverBy,
             long quoteExpiresAt) {
@@ -29,7 +29,7 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
         }
     }
 
-    /** The router's work order. {@code authorization} is the wire code ("paid" or "pay_after"). */
+    /** The router's work order. {@code authorization} is the wire code ("paid", "pay_after" or "free"). */
     public record Order(String eventId, String authorization, List<String> paymentHashes, long deliverBy) {
         public Order {
             paymentHashes = List.copyOf(paymentHashes);
@@ -46,5 +46,15 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
 
     public boolean payAfterWork() {
         return "after".equals(terms.timing());
+    }
+
+    /** Free work: no invoice before or after, no payment hashes in its metering record. */
+    public boolean free() {
+        return "free".equals(terms.timing());
+    }
+
+    /** The node invoices when it accepts (pay-before-work, the default timing). */
+    public boolean paysBeforeWork() {
+        return !payAfterWork() && !free();
     }
 }

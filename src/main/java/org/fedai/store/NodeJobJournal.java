@@ -82,6 +82,11 @@ public final class NodeJobJournal implements AutoCloseable {
                           seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,
                           job_id TEXT NOT NULL, event_json TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0
                         )""");
+                // every transition flushes the outbox and every sweep lists open jobs: index both, or each
+                // scans the node's whole history
+                s.execute("CREATE INDEX IF NOT EXISTS node_outbox_unpublished ON node_outbox (seq)"
+                        + " WHERE published = 0");
+                s.execute("CREATE INDEX IF NOT EXISTS node_jobs_state ON node_jobs (state)");
             }
         } catch (SQLException e) {
             throw new NodeJournalException("cannot open node job journal " + url, e);
@@ -117,7 +122,7 @@ public final class NodeJobJournal implements AutoCloseable {
 
     /** A new job in QUOTED from its quote; false (and nothing written) when the job is already known. */
     public synchronized boolean insertQuoted(String jobId, NodeJob.Terms t, ProcessedEvent quote, long now) {
-        return transaction(() -> {
+        return transaction("free".equals(t.timing()), () -> {
             if (exists("SELECT 1 FROM node_jobs WHERE job_id = ?", jobId)) {
                 return false;
             }
@@ -132,7 +137,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     public synchronized void accept(String jobId, long now, List<Outbound> outbox) {
-        transaction(() -> {
+        transaction(free(jobId), () -> {
             setState(jobId, NodeJobState.ACCEPTED, now);
             enqueue(outbox);
             return null;
@@ -152,7 +157,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     public synchronized void recordInput(String jobId, NodeJob.Input input, ProcessedEvent event, long now) {
-        transaction(() -> {
+        transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET input_event = ?, input_texts = ?, input_params = ?, updated_at = ?"
                     + " WHERE job_id = ?", input.eventId(), json(input.texts()), json(input.params()), now, jobId);
             insertProcessed(event);
@@ -162,7 +167,7 @@ public final class NodeJobJournal implements AutoCloseable {
 
     /** The work order authorised the job: PAID. */
     public synchronized void authorize(String jobId, NodeJob.Order order, ProcessedEvent event, long now) {
-        transaction(() -> {
+        transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET order_event = ?, authorization = ?, payment_hashes = ?, order_deliver_by = ?"
                     + " WHERE job_id = ?", order.eventId(), order.authorization(), json(order.paymentHashes()),
                     order.deliverBy(), jobId);
@@ -173,7 +178,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     public synchronized void start(String jobId, long startedAt, List<Outbound> outbox) {
-        transaction(() -> {
+        transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET started_at = ? WHERE job_id = ?", startedAt, jobId);
             setState(jobId, NodeJobState.RUNNING, startedAt);
             enqueue(outbox);
@@ -183,7 +188,7 @@ public final class NodeJobJournal implements AutoCloseable {
 
     /** DONE, with the result, status and metering events in the outbox in one transaction. */
     public synchronized void finish(String jobId, NodeJob.Outcome outcome, long now, List<Outbound> outbox) {
-        transaction(() -> {
+        transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET finished_at = ?, output_sha256 = ?, used_units = ?, unit = ?, error = ''"
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
                     outcome.unit(), jobId);
@@ -195,7 +200,7 @@ public final class NodeJobJournal implements AutoCloseable {
 
     /** FAILED with {@code error}; {@code cause} (may be null) is the event that made it fail. */
     public synchronized void fail(String jobId, String error, long now, List<Outbound> outbox, ProcessedEvent cause) {
-        transaction(() -> {
+        transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET finished_at = ?, error = ? WHERE job_id = ?", now, error, jobId);
             setState(jobId, NodeJobState.FAILED, now);
             enqueue(outbox);
@@ -250,7 +255,8 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     public synchronized void markPublished(String eventId) {
-        transaction(() -> update("UPDATE node_outbox SET published = 1 WHERE event_id = ?", eventId));
+        // unsynced: a mark lost with the machine only sends the event again, with the same id
+        transaction(true, () -> update("UPDATE node_outbox SET published = 1 WHERE event_id = ?", eventId));
     }
 
     /** Every outbox event of a job, published or not, in order. */
@@ -287,8 +293,13 @@ public final class NodeJobJournal implements AutoCloseable {
         return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs ORDER BY created_at, job_id"));
     }
 
+    /** The non-terminal states, listed so that the state index serves the query (NOT IN would scan). */
+    private static final String OPEN_STATES = java.util.Arrays.stream(NodeJobState.values())
+            .filter(st -> !st.terminal()).map(st -> "'" + st.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
     public synchronized List<NodeJob> openJobs() {
-        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state NOT IN ('DONE', 'FAILED')"
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state IN (" + OPEN_STATES + ")"
                 + " ORDER BY created_at, job_id"));
     }
 
@@ -304,11 +315,21 @@ public final class NodeJobJournal implements AutoCloseable {
     // ---- internals --------------------------------------------------------------------------------------------
 
     private <T> T transaction(SqliteConnections.SqlWork<T> work) {
+        return transaction(false, work);
+    }
+
+    /** {@code unsynced}: see {@link SqliteConnections#unsynced}; the transitions of free jobs, which move no money. */
+    private <T> T transaction(boolean unsynced, SqliteConnections.SqlWork<T> work) {
         try {
-            return SqliteConnections.inTransaction(connection, work);
+            return unsynced ? SqliteConnections.unsynced(connection, () -> SqliteConnections.inTransaction(connection,
+                    work)) : SqliteConnections.inTransaction(connection, work);
         } catch (SQLException e) {
             throw new NodeJournalException("node job journal: " + e.getMessage(), e);
         }
+    }
+
+    private boolean free(String jobId) {
+        return transaction(() -> exists("SELECT 1 FROM node_jobs WHERE job_id = ? AND timing = 'free'", jobId));
     }
 
     private void setState(String jobId, NodeJobState state, long now) throws SQLException {

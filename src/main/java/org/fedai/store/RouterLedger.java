@@ -86,6 +86,12 @@ public final class RouterLedger implements AutoCloseable {
                         + " event TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS slashes (job_id TEXT PRIMARY KEY, node TEXT NOT NULL,"
                         + " claim_id TEXT NOT NULL, claim_event TEXT NOT NULL, at INTEGER NOT NULL)");
+                // per-job and per-state lookups run for every job and every sweep: without these each one
+                // scanned the whole history, and a router slowed down with every job it had ever metered
+                s.execute("CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state)");
+                s.execute("CREATE INDEX IF NOT EXISTS metering_job ON metering (job_id)");
+                s.execute("CREATE INDEX IF NOT EXISTS metering_client ON metering (client)");
+                s.execute("CREATE INDEX IF NOT EXISTS evidence_job ON evidence (job_id)");
             }
         } catch (SQLException e) {
             throw new PaymentStoreException("cannot open router ledger " + url, e);
@@ -100,12 +106,14 @@ public final class RouterLedger implements AutoCloseable {
 
     /** Remembers a spec id; false when it was seen before (a replay). */
     public synchronized boolean markSpecSeen(String jobId, long at) {
-        return update("INSERT OR IGNORE INTO seen_specs (job_id, seen_at) VALUES (?, ?)", jobId, at) == 1;
+        // unsynced, as is openJob: nothing is published for a spec before recordQuote, synced unless free
+        return unsynced(true, () -> update("INSERT OR IGNORE INTO seen_specs (job_id, seen_at) VALUES (?, ?)", jobId,
+                at) == 1);
     }
 
     public synchronized void openJob(String jobId, String client, String specEventJson, long receivedAt) {
-        update("INSERT OR IGNORE INTO jobs (job_id, client, spec_event, state, received_at) VALUES (?, ?, ?, ?, ?)",
-                jobId, client, specEventJson, RouterJobState.QUOTED.name(), receivedAt);
+        unsynced(true, () -> update("INSERT OR IGNORE INTO jobs (job_id, client, spec_event, state, received_at)"
+                + " VALUES (?, ?, ?, ?, ?)", jobId, client, specEventJson, RouterJobState.QUOTED.name(), receivedAt));
     }
 
     public synchronized Optional<RouterJobRow> job(String jobId) {
@@ -127,14 +135,14 @@ public final class RouterLedger implements AutoCloseable {
 
     /** Quote-to-metering time of a completed job, as the router measured it. */
     public synchronized void setLatency(String jobId, long latencyMs) {
-        update("UPDATE jobs SET latency_ms = ? WHERE job_id = ?", latencyMs, jobId);
+        unsynced(true, () -> update("UPDATE jobs SET latency_ms = ? WHERE job_id = ?", latencyMs, jobId));
     }
 
     // ---- quotes -----------------------------------------------------------------------------------------------
 
     /** Journals a quote and makes it the job's quote in force, back in the QUOTED state. */
     public synchronized void recordQuote(RouterQuoteRow q) {
-        transaction(() -> {
+        transaction("free".equals(q.timing()), () -> {
             update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     q.quoteId(), q.nodeCopyId(), q.jobId(), q.client(), q.node(), q.fallback(), q.nodeLightningPubkey(),
                     q.nodeNetwork(), q.nodePriceMsat(), q.feeMsat(), q.feeInvoice(), q.feePaymentHash(), q.timing(),
@@ -174,7 +182,7 @@ public final class RouterLedger implements AutoCloseable {
 
     /** Journals a work order and moves the job to ORDERED (with a debt for pay-after-work), atomically. */
     public synchronized void recordWorkOrder(WorkOrderRow order, long at, Debt debt) {
-        transaction(() -> {
+        transaction(free(order.jobId()), () -> {
             update("INSERT OR REPLACE INTO work_orders (job_id, quote_id, node, event_id, authorization, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", order.jobId(), order.quoteId(), order.node(), order.eventId(),
                     order.authorization(), at);
@@ -219,20 +227,31 @@ public final class RouterLedger implements AutoCloseable {
         if (known.isPresent()) {
             return known.get(); // checked first: a refused INSERT would still use up an AUTOINCREMENT number
         }
-        update("INSERT INTO metering (record_id, job_id, node, client, units, price_msat, payment_hashes,"
-                + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recordId, jobId, node, client, units, priceMsat,
-                String.join(",", paymentHashes), at);
-        update("UPDATE jobs SET state = ? WHERE job_id = ?", RouterJobState.METERED.name(), jobId);
+        transaction(free(jobId), () -> {
+            update("INSERT INTO metering (record_id, job_id, node, client, units, price_msat, payment_hashes,"
+                    + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recordId, jobId, node, client, units, priceMsat,
+                    String.join(",", paymentHashes), at);
+            update("UPDATE jobs SET state = ? WHERE job_id = ?", RouterJobState.METERED.name(), jobId);
+        });
         return queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId).orElseThrow();
     }
 
     public synchronized void setReceipt(String recordId, String receiptId) {
-        update("UPDATE metering SET receipt_id = ? WHERE record_id = ?", receiptId, recordId);
+        boolean free = queryOne("SELECT 1 FROM metering m JOIN jobs j ON j.job_id = m.job_id JOIN quotes q"
+                + " ON q.quote_id = j.active_quote WHERE m.record_id = ? AND q.timing = 'free'", rs -> true, recordId)
+                .isPresent();
+        unsynced(free, () -> update("UPDATE metering SET receipt_id = ? WHERE record_id = ?", receiptId, recordId));
     }
 
     public synchronized Optional<MeteringEntry> metering(String recordId) {
         List<MeteringEntry> rows = meteringWhere("WHERE record_id = ?", recordId);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The highest ledger sequence number of the job's metering records, 0 when it has none. */
+    public synchronized long meteringSeq(String jobId) {
+        return queryOne("SELECT coalesce(max(seq), 0) FROM metering WHERE job_id = ?", rs -> rs.getLong(1), jobId)
+                .orElse(0L);
     }
 
     public synchronized List<MeteringEntry> meteringLog() {
@@ -242,9 +261,10 @@ public final class RouterLedger implements AutoCloseable {
     // ---- node stats, progress, totals -------------------------------------------------------------------------
 
     public synchronized void saveNodeStats(String node, NodeStats s) {
-        update("INSERT OR REPLACE INTO node_stats (node, ewma_latency_ms, successes, failures, timeouts,"
-                + " non_deliveries) VALUES (?, ?, ?, ?, ?, ?)", node, s.ewmaLatencyMs(), s.successes(), s.failures(),
-                s.timeouts(), s.nonDeliveries());
+        // statistics: unsynced, what a power loss takes back is a few observations
+        unsynced(true, () -> update("INSERT OR REPLACE INTO node_stats (node, ewma_latency_ms, successes, failures,"
+                + " timeouts, non_deliveries) VALUES (?, ?, ?, ?, ?, ?)", node, s.ewmaLatencyMs(), s.successes(),
+                s.failures(), s.timeouts(), s.nonDeliveries()));
     }
 
     public synchronized Map<String, NodeStats> nodeStats() {
@@ -261,7 +281,8 @@ public final class RouterLedger implements AutoCloseable {
 
     /** Keeps a signed event (JSON) that a later claim about {@code jobId} may cite; idempotent. */
     public synchronized void keepEvidence(String jobId, String eventId, String eventJson) {
-        update("INSERT OR IGNORE INTO evidence (event_id, job_id, event) VALUES (?, ?, ?)", eventId, jobId, eventJson);
+        unsynced(free(jobId), () -> update("INSERT OR IGNORE INTO evidence (event_id, job_id, event) VALUES (?, ?, ?)",
+                eventId, jobId, eventJson));
     }
 
     public synchronized List<String> evidence(String jobId) {
@@ -293,8 +314,9 @@ public final class RouterLedger implements AutoCloseable {
     }
 
     public synchronized void advanceProcessed(long createdAt) {
-        update("INSERT INTO meta (key, value) VALUES ('last_processed', ?) ON CONFLICT(key) DO UPDATE"
-                + " SET value = max(value, excluded.value)", createdAt);
+        // unsynced: a watermark lost with the machine only replays a few events to idempotent handlers
+        unsynced(true, () -> update("INSERT INTO meta (key, value) VALUES ('last_processed', ?) ON CONFLICT(key)"
+                + " DO UPDATE SET value = max(value, excluded.value)", createdAt));
     }
 
     public synchronized LedgerTotals totals() {
@@ -395,13 +417,28 @@ public final class RouterLedger implements AutoCloseable {
     }
 
     private void transaction(Runnable body) {
+        transaction(false, body);
+    }
+
+    private void transaction(boolean unsynced, Runnable body) {
+        unsynced(unsynced, () -> SqliteConnections.inTransaction(connection, () -> {
+            body.run();
+            return null;
+        }));
+    }
+
+    /** {@code body}, its commits unsynced if {@code unsynced}: free jobs and bookkeeping, no money lost with them. */
+    private <T> T unsynced(boolean unsynced, SqliteConnections.SqlWork<T> body) {
         try {
-            SqliteConnections.inTransaction(connection, () -> {
-                body.run();
-                return null;
-            });
+            return unsynced ? SqliteConnections.unsynced(connection, body) : body.run();
         } catch (SQLException e) {
             throw new PaymentStoreException("router ledger transaction failed", e);
         }
+    }
+
+    /** The job's quote in force is free work. */
+    private boolean free(String jobId) {
+        return queryOne("SELECT 1 FROM jobs j JOIN quotes q ON q.quote_id = j.active_quote WHERE j.job_id = ?"
+                + " AND q.timing = 'free'", rs -> true, jobId).isPresent();
     }
 }

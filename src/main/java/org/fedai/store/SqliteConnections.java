@@ -9,7 +9,8 @@ import java.sql.Statement;
 /**
  * Opens the SQLite connections fedai's journals use: WAL (readers never block the writer), FULL sync
  * (an acknowledged transition survives power loss) and a busy timeout (several processes may share a
- * dev wallet file), then applies the journal's schema.
+ * dev wallet file), then applies the journal's schema. Commits that no money depends on may skip the
+ * sync ({@link #unsynced}).
  */
 public final class SqliteConnections {
 
@@ -36,6 +37,27 @@ public final class SqliteConnections {
             throw e;
         }
         return connection;
+    }
+
+    /**
+     * Runs {@code work} with its commits written to the WAL but not synced to disk (synchronous=NORMAL): they
+     * survive a crash of the process (the OS holds them), not a power loss, until the next synced commit on the
+     * same database, which makes them durable as well, because the WAL is appended in order and syncing it syncs
+     * every earlier frame. So an unsynced write never becomes durable after a synced one that followed it. For
+     * what costs no money when the machine loses it: free jobs, "published" marks (republished with the same
+     * id), resubscription watermarks, statistics. On this project's 2-vCPU VM one sync costs about 6 ms.
+     */
+    public static <T> T unsynced(Connection connection, SqlWork<T> work) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA synchronous=NORMAL");
+        }
+        try {
+            return work.run();
+        } finally {
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA synchronous=FULL");
+            }
+        }
     }
 
     /** A unit of work against a connection. */

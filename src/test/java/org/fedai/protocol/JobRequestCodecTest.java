@@ -56,6 +56,19 @@ class JobRequestCodecTest {
     }
 
     @Test
+    void freeSpecRoundTripsOnlyWithZeroMaxPrice() {
+        JobRequest.Spec s = spec();
+        JobRequest.Spec free = new JobRequest.Spec(s.model(), s.task(), s.inputSha256(), s.inputBytes(), s.units(), 0,
+                s.constraints(), PaymentTiming.FREE, s.deliverBy(), s.expiresAt());
+        Event e = EventSigner.sign(JobRequestCodec.encode(free, CLIENT, ROUTER.publicKey(), NOW), CLIENT);
+        assertThat(JobRequestCodec.decode(e, ROUTER, NOW).orElseThrow()).isEqualTo(free);
+        assertThat(KindSchemas.violations(e, open(e, ROUTER))).isEmpty();
+        Event priced = resealed(specEvent, CLIENT, ROUTER, c -> c.replace("\"timing\":\"before\"",
+                "\"timing\":\"free\""));
+        assertThat(reasonOf(priced, ROUTER)).isEqualTo(Reason.INCONSISTENT);
+    }
+
+    @Test
     void inputRoundTripsAndMatchesTheSpecsCommitment() {
         JobRequest.Input decoded = (JobRequest.Input) JobRequestCodec.decode(inputEvent, NODE, NOW).orElseThrow();
         assertThat(decoded).isEqualTo(input);

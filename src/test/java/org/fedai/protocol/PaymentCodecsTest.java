@@ -118,6 +118,22 @@ class PaymentCodecsTest {
     }
 
     @Test
+    void freeOrderRoundTripsWithoutHashes() {
+        WorkOrder free = new WorkOrder(JOB, "cd".repeat(32), CLIENT.publicKey(), WorkOrder.Authorization.FREE,
+                List.of(), NOW + 300);
+        Event e = EventSigner.sign(PaymentCodecs.encodeWorkOrder(free, ROUTER, NODE.publicKey(), NOW), ROUTER);
+        assertThat(PaymentCodecs.decodeWorkOrder(e, NODE, NOW).orElseThrow()).isEqualTo(free);
+        assertThat(KindSchemas.violations(e, open(e, NODE))).isEmpty();
+    }
+
+    @Test
+    void freeOrderWithHashesIsInconsistent() {
+        Event e = resealed(order, ROUTER, NODE, s -> s.replace("\"authorization\":\"paid\"",
+                "\"authorization\":\"free\""));
+        assertThat(reason(PaymentCodecs.decodeWorkOrder(e, NODE, NOW))).isEqualTo(Reason.INCONSISTENT);
+    }
+
+    @Test
     void orderPastItsDeadline() {
         assertThat(reason(PaymentCodecs.decodeWorkOrder(order, NODE, NOW + 300))).isEqualTo(Reason.EXPIRED);
     }

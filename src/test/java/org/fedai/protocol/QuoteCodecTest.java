@@ -67,6 +67,33 @@ class QuoteCodecTest {
         assertThat(reasonOf(e, CLIENT)).isEqualTo(Reason.INCONSISTENT);
     }
 
+    @Test
+    void freeQuoteRoundTripsAndValidates() {
+        Quote free = new Quote(JOB, CLIENT.publicKey(), NODE.publicKey(), "", "echo", "embedding", "cd".repeat(32), 2,
+                0, 0, "", PaymentTiming.FREE, NOW + 60, NOW + 300, NOW + 120);
+        Event e = EventSigner.sign(QuoteCodec.encode(free, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
+        assertThat(QuoteCodec.decode(e, CLIENT, NOW).orElseThrow()).isEqualTo(free);
+        assertThat(KindSchemas.violations(e, open(e, CLIENT))).isEmpty();
+    }
+
+    @Test
+    void pricedQuoteIsNeverFree() {
+        Event priced = resealed(toClient, ROUTER, CLIENT,
+                s -> s.replace("\"timing\":\"before\"", "\"timing\":\"free\""));
+        assertThat(reasonOf(priced, CLIENT)).isEqualTo(Reason.INCONSISTENT);
+        assertThat(KindSchemas.violations(priced, open(priced, CLIENT))).isNotEmpty();
+        Event feeOnly = resealed(toClient, ROUTER, CLIENT, s -> s.replace("\"node_price_msat\":2000",
+                "\"node_price_msat\":0").replace("\"timing\":\"before\"", "\"timing\":\"free\""));
+        assertThat(reasonOf(feeOnly, CLIENT)).isEqualTo(Reason.INCONSISTENT);
+    }
+
+    @Test
+    void zeroPricedQuoteMustSayFree() {
+        Event zero = resealed(toClient, ROUTER, CLIENT, s -> s.replace("\"node_price_msat\":2000",
+                "\"node_price_msat\":0").replace("\"router_fee_msat\":120", "\"router_fee_msat\":0"));
+        assertThat(reasonOf(zero, CLIENT)).isEqualTo(Reason.INCONSISTENT);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "job differs from e tag   | \"job\":\"ab          | \"job\":\"ef",

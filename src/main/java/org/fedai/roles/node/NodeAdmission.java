@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.runner.Runner;
@@ -41,6 +42,10 @@ final class NodeAdmission {
         if (JobExecution.taskType(q.task()).map(t -> !runner.serves(q.model(), t)).orElse(true)) {
             return "unsupported_model";
         }
+        if (q.timing() == PaymentTiming.FREE) {
+            // free only if this node gives the work away: a node that charges is never talked into free work
+            return config.priceFor(q.units()) == 0 ? null : "underpriced";
+        }
         if (q.nodePriceMsat() <= 0 || q.nodePriceMsat() < config.priceFor(q.units())) {
             return "underpriced";
         }
@@ -59,10 +64,11 @@ final class NodeAdmission {
             return "job_closed";
         }
         if (!o.client().equals(job.terms().client())
-                || job.payAfterWork() != (o.authorization() == WorkOrder.Authorization.PAY_AFTER)) {
+                || job.payAfterWork() != (o.authorization() == WorkOrder.Authorization.PAY_AFTER)
+                || job.free() != (o.authorization() == WorkOrder.Authorization.FREE)) {
             return "inconsistent";
         }
-        if (job.payAfterWork()) {
+        if (job.payAfterWork() || job.free()) {
             return null;
         }
         Optional<NodeJob.InvoiceRef> invoice = job.invoice();

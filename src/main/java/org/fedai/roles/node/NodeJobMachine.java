@@ -232,7 +232,7 @@ final class NodeJobMachine {
         long now = now();
         journal.accept(job.jobId(), now, List.of(events.status(job, JobStatus.State.ACCEPTED, "", now)));
         outbox.flush();
-        if (!job.payAfterWork()) {
+        if (job.paysBeforeWork()) {
             invoice(job, NodeJobState.INVOICED);
         }
     }
@@ -306,8 +306,8 @@ final class NodeJobMachine {
             case JobExecution.Outcome.Done d -> {
                 NodeJob.Outcome done = new NodeJob.Outcome(job.outcome().orElseThrow().startedAt(), now,
                         JobResult.sha256(d.output()), d.units(), d.unit(), "");
-                List<String> hashes = job.payAfterWork() ? List.of()
-                        : List.of(job.invoice().orElseThrow().paymentHash());
+                List<String> hashes = job.paysBeforeWork() ? List.of(job.invoice().orElseThrow().paymentHash())
+                        : List.of();
                 List<Outbound> out = new ArrayList<>();
                 try {
                     out.addAll(events.result(job, d, now));

@@ -40,7 +40,7 @@ final class NodeJobRecovery {
                         machine.fail(job, "deadline passed before the job was authorised", null);
                     } else if (job.state() == NodeJobState.QUOTED) {
                         machine.accept(job);
-                    } else if (job.state() == NodeJobState.ACCEPTED && !job.payAfterWork()) {
+                    } else if (job.state() == NodeJobState.ACCEPTED && job.paysBeforeWork()) {
                         machine.invoice(job, NodeJobState.INVOICED);
                     }
                 }

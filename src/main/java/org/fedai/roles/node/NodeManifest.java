@@ -38,7 +38,9 @@ public final class NodeManifest {
                         config.minPriceMsat()));
             });
         }
-        PaymentTerms payment = new PaymentTerms(EnumSet.allOf(PaymentTiming.class), wallet.nodeId(),
+        // a node that charges nothing offers free work only; one that charges takes payment before or after
+        PaymentTerms payment = new PaymentTerms(config.priceFor(1) == 0 ? EnumSet.of(PaymentTiming.FREE)
+                : EnumSet.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), wallet.nodeId(),
                 networkName(wallet.network()));
         return new CapabilityManifest(config.nodeId(), profile.softwareVersion().replace(' ', '/'),
                 EnumSet.of(CapabilityManifest.Role.INFERENCE), models, prices,

@@ -3,13 +3,15 @@ package org.fedai.roles.router;
 import java.util.OptionalLong;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
 
 /**
  * The manifest's price for the model: {@code msat_per_unit} times the spec's units in the price's unit
  * ({@code text}/{@code token}: the spec's units, {@code byte}: its input bytes, {@code job}: 1), at least
- * {@code min_msat}; the fee is the announcement's {@code base + price * ppm / 1e6}. A zero price is no offer:
- * a payment proof needs an amount to prove.
+ * {@code min_msat}; the fee is the announcement's {@code base + price * ppm / 1e6}. A zero price is an offer only
+ * to a {@code free} spec from a node that lists {@code free} (a payment proof needs an amount to prove), and
+ * free work carries no fee: there is no payment to take it from.
  */
 public record DefaultPricingPolicy(RouterAnnouncement.Fee fee) implements PricingPolicy {
 
@@ -30,13 +32,15 @@ public record DefaultPricingPolicy(RouterAnnouncement.Fee fee) implements Pricin
             } catch (ArithmeticException overflow) {
                 return OptionalLong.empty();
             }
-            return msat > 0 ? OptionalLong.of(msat) : OptionalLong.empty();
+            boolean free = spec.timing() == PaymentTiming.FREE;
+            return msat > 0 && !free || msat == 0 && free && manifest.payment().timing().contains(PaymentTiming.FREE)
+                    ? OptionalLong.of(msat) : OptionalLong.empty();
         }
         return OptionalLong.empty();
     }
 
     @Override
     public long routerFeeMsat(long nodePriceMsat) {
-        return fee.forPrice(nodePriceMsat);
+        return nodePriceMsat == 0 ? 0 : fee.forPrice(nodePriceMsat);
     }
 }

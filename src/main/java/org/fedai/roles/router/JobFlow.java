@@ -3,6 +3,7 @@ package org.fedai.roles.router;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * The router's job state machine, one method per incoming kind (market-flow.md), run on the role's thread:
  * QUOTED -(accepted)-> ACCEPTED -(proof)-> ORDERED -(metering)-> METERED, or QUOTED -(accept_by)-> QUOTED
  * again for the fallback, FAILED when none is left or the node reports an error. Pay-after-work goes
- * QUOTED -(accepted)-> ORDERED with a debt that a later proof clears.
+ * QUOTED -(accepted)-> ORDERED with a debt that a later proof clears; free work QUOTED -(accepted)-> ORDERED.
  */
 final class JobFlow {
 
@@ -216,8 +217,9 @@ final class JobFlow {
                 role.stopAcceptClock(job.jobId());
                 // the node's own word that it took the job: a non-delivery claim must cite it (4409)
                 ledger.keepEvidence(job.jobId(), event.id(), EventJson.toJson(event));
-                if (PaymentTiming.AFTER.code().equals(quote.timing())) {
-                    sendWorkOrder(quote, WorkOrder.Authorization.PAY_AFTER, List.of());
+                Optional<WorkOrder.Authorization> immediate = authorizedOnAccept(quote);
+                if (immediate.isPresent()) {
+                    sendWorkOrder(quote, immediate.get(), List.of());
                 } else {
                     ledger.setState(job.jobId(), RouterJobState.ACCEPTED, "");
                 }
@@ -235,6 +237,19 @@ final class JobFlow {
                 // processing, partial, success: the metering record is what the ledger keeps
             }
         }
+    }
+
+    /**
+     * What the node's {@code accepted} authorises without a proof: pay-after-work, or free work, and free only
+     * when the journalled quote priced nothing (whatever its timing says, a priced job never runs unpaid).
+     */
+    static Optional<WorkOrder.Authorization> authorizedOnAccept(RouterQuoteRow quote) {
+        if (PaymentTiming.AFTER.code().equals(quote.timing())) {
+            return Optional.of(WorkOrder.Authorization.PAY_AFTER);
+        }
+        boolean free = PaymentTiming.FREE.code().equals(quote.timing());
+        return free && quote.nodePriceMsat() == 0 && quote.feeMsat() == 0
+                ? Optional.of(WorkOrder.Authorization.FREE) : Optional.empty();
     }
 
     // ---- 4403 proof -------------------------------------------------------------------------------------------
@@ -256,6 +271,10 @@ final class JobFlow {
             return;
         }
         RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
+        if (PaymentTiming.FREE.code().equals(quote.timing())) {
+            refuse("4403", "free_job", event); // nothing was invoiced: no preimage can belong to it
+            return;
+        }
         boolean payAfter = PaymentTiming.AFTER.code().equals(quote.timing());
         RouterLedger.Debt debt = ledger.debt(job.jobId()).orElse(null);
         boolean settled = payAfter ? debt != null && !debt.open() : job.state() != RouterJobState.ACCEPTED

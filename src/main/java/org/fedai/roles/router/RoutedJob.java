@@ -1,7 +1,6 @@
 package org.fedai.roles.router;
 
 import java.util.List;
-import org.fedai.store.MeteringEntry;
 import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;
@@ -22,8 +21,7 @@ public record RoutedJob(String jobId, String client, String node, long nodePrice
             return null;
         }
         RouterQuoteRow q = quotes.get(quotes.size() - 1);
-        long seq = ledger.meteringLog().stream().filter(m -> m.jobId().equals(job.jobId()))
-                .mapToLong(MeteringEntry::seq).max().orElse(0);
+        long seq = ledger.meteringSeq(job.jobId());
         return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
                 !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
                 quotes.size(), job.detail());

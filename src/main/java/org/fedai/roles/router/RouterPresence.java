@@ -47,7 +47,8 @@ final class RouterPresence {
                     policy.powDifficulty(), policy.maxJobsPerMinute());
         }
         return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
-                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), role.wallet.nodeId(),
+                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER, PaymentTiming.FREE),
+                        role.wallet.nodeId(),
                         role.wallet.network().name().toLowerCase(Locale.ROOT)),
                 policy, standing, probation == null ? Map.of() : probation.announcedBenchmarks(), config.relays(),
                 role.nowSeconds() + 2 * config.announceInterval().toSeconds());

@@ -1,0 +1,115 @@
+package org.fedai.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fedai.roles.client.JobOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedai bench throughput}: one router, many simulated nodes, several clients each keeping a few free jobs
+ * in flight (a closed loop: a client sends its next job when one finishes), all over the embedded relay.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = {"Free jobs through one router to --nodes simulated nodes from --clients concurrent clients,",
+            "each keeping --in-flight jobs open, over the embedded relay (rate limits lifted for the load):",
+            "jobs/s and latency percentiles after a warm-up."})
+public final class ThroughputBench implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", defaultValue = "100")
+    int nodes;
+
+    @Option(names = "--jobs", defaultValue = "5000")
+    int jobs;
+
+    @Option(names = "--clients", defaultValue = "8")
+    int clients;
+
+    @Option(names = "--in-flight", defaultValue = "8", description = "Open jobs per client (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--warmup", defaultValue = "500")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        try (FreeMarket market = new FreeMarket(nodes, clients)) {
+            out.printf(Locale.ROOT, "throughput: market of 1 router, %d simulated nodes, %d clients up in %.1f s;"
+                    + " relay limit %.0f events/s per connection%n", nodes, clients,
+                    (System.nanoTime() - started) / 1e9, FreeMarket.LIMITS.eventsPerSecond());
+            run(market, warmup, 0);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            Run measured = run(market, jobs, warmup);
+            double cpuMsPerJob = (os.getProcessCpuTime() - cpu0) / 1e6 / Math.max(1, measured.latencies.size());
+            LatencySummary latency = LatencySummary.ofNanos(measured.latencies);
+            out.printf(Locale.ROOT, "throughput: %d free jobs in %.2f s = %.0f jobs/s (%d clients x %d in flight,"
+                    + " %d nodes), latency %s, %d lost%n", measured.latencies.size(), measured.seconds,
+                    measured.latencies.size() / measured.seconds, clients, inFlight, nodes, latency.format(),
+                    measured.lost.get());
+            // every role and the relay share this process: its CPU per job bounds what the machine can reach
+            out.printf(Locale.ROOT, "throughput: %.2f ms of CPU per job (relay, router, nodes and clients together);"
+                    + " %d CPUs would allow about %.0f jobs/s at full use; load average %.1f during the run%n",
+                    cpuMsPerJob, os.getAvailableProcessors(), os.getAvailableProcessors() * 1000 / cpuMsPerJob,
+                    os.getSystemLoadAverage());
+            Map<String, Long> refused = market.router().counters().snapshot();
+            if (!refused.isEmpty()) {
+                out.println("router refused: " + refused);
+            }
+            out.flush();
+            return measured.lost.get() == 0 ? 0 : 1;
+        }
+    }
+
+    private record Run(ConcurrentLinkedQueue<Long> latencies, AtomicLong lost, double seconds) {
+    }
+
+    /** {@code n} jobs, {@code clients x inFlight} at a time; returns once every one has an outcome. */
+    private Run run(FreeMarket market, int n, long firstSeq) throws InterruptedException {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong lost = new AtomicLong();
+        AtomicLong next = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(n);
+        long t0 = System.nanoTime();
+        for (int c = 0; c < market.clientCount(); c++) {
+            for (int w = 0; w < inFlight; w++) {
+                submitNext(market, c, n, firstSeq, next, latencies, lost, done);
+            }
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            lost.addAndGet(done.getCount());
+        }
+        return new Run(latencies, lost, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void submitNext(FreeMarket market, int client, int n, long firstSeq, AtomicLong next,
+            ConcurrentLinkedQueue<Long> latencies, AtomicLong lost, CountDownLatch done) {
+        long seq = next.getAndIncrement();
+        if (seq >= n) {
+            return;
+        }
+        market.submit(client, firstSeq + seq).whenComplete((JobOutcome o, Throwable error) -> {
+            if (error == null && o.succeeded()) {
+                latencies.add(o.latency().toNanos());
+            } else {
+                lost.incrementAndGet();
+            }
+            done.countDown();
+            submitNext(market, client, n, firstSeq, next, latencies, lost, done);
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package org.fedai.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Unsynced commits: NORMAL inside, FULL restored afterwards (even on failure), and the data is committed. */
+class SqliteConnectionsTest {
+
+    private static final int NORMAL = 1;
+    private static final int FULL = 2;
+
+    @TempDir
+    Path dir;
+
+    private static int synchronous(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void unsyncedRunsWithNormalAndRestoresFull() throws Exception {
+        try (Connection c = SqliteConnections.open(SqliteConnections.fileUrl(dir.resolve("a.db")),
+                "CREATE TABLE t (v INTEGER)")) {
+            assertThat(synchronous(c)).isEqualTo(FULL);
+            int inside = SqliteConnections.unsynced(c, () -> SqliteConnections.inTransaction(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO t VALUES (1)");
+                }
+                return synchronous(c);
+            }));
+            assertThat(inside).isEqualTo(NORMAL);
+            assertThat(synchronous(c)).isEqualTo(FULL);
+        }
+        try (Connection reopened = SqliteConnections.open(SqliteConnections.fileUrl(dir.resolve("a.db")));
+                Statement s = reopened.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+            assertThat(rs.getInt(1)).as("committed, and kept across a reopen").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailingUnsyncedWorkStillRestoresFull() throws Exception {
+        try (Connection c = SqliteConnections.open(SqliteConnections.fileUrl(dir.resolve("b.db")))) {
+            assertThatThrownBy(() -> SqliteConnections.unsynced(c, () -> {
+                throw new SQLException("boom");
+            })).hasMessage("boom");
+            assertThat(synchronous(c)).isEqualTo(FULL);
+        }
+    }
+}
