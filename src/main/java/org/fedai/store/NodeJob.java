@@ -11,7 +11,7 @@ import java.util.Optional;
 public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
         Optional<Input> input, Optional<Order> order, Optional<Outcome> outcome, long createdAt, long updatedAt) {
 
-    /** What the router's quote fixed. {@code timing} is the wire code ("before" or "after"). */
+    /** What the router's quote fixed. {@code timing} is the wire code ("before", "after", "hold", "atomic"). */
     public record Terms(String quoteEventId, String router, String client, String model, String task,
             String inputSha256, long units, long priceMsat, String timing, long acceptBy, long deliverBy,
             long quoteExpiresAt) {
@@ -46,5 +46,20 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
 
     public boolean payAfterWork() {
         return "after".equals(terms.timing());
+    }
+
+    /** Pay on delivery: the client's payment is locked in a hold invoice the node settles once it delivered. */
+    public boolean holdInvoice() {
+        return "hold".equals(terms.timing());
+    }
+
+    /** Atomic pay-for-result: the result is locked under the preimage of the invoice sent after it. */
+    public boolean atomic() {
+        return "atomic".equals(terms.timing());
+    }
+
+    /** The classic flow: paid and proved before the work order. */
+    public boolean payBeforeWork() {
+        return "before".equals(terms.timing());
     }
 }

@@ -72,6 +72,7 @@ public final class NodeJobJournal implements AutoCloseable {
                           unit TEXT, error TEXT, settled_at INTEGER,
                           created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
                         )""");
+                addColumnIfMissing(s, "preimage", "TEXT");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS node_processed_events (
                           event_id TEXT PRIMARY KEY, kind INTEGER NOT NULL, job_id TEXT NOT NULL,
@@ -86,6 +87,17 @@ public final class NodeJobJournal implements AutoCloseable {
         } catch (SQLException e) {
             throw new NodeJournalException("cannot open node job journal " + url, e);
         }
+    }
+
+    /** Journals written before a column existed gain it on open; SQLite has no ADD COLUMN IF NOT EXISTS. */
+    private static void addColumnIfMissing(Statement s, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('node_jobs') WHERE name = '" + column
+                + "'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE node_jobs ADD COLUMN " + column + " " + type);
     }
 
     public static NodeJobJournal open(Path file) {
@@ -191,6 +203,57 @@ public final class NodeJobJournal implements AutoCloseable {
             enqueue(outbox);
             return null;
         });
+    }
+
+    /**
+     * DONE like {@link #finish}, keeping in the same transaction the preimage that locks the result (atomic): the
+     * locked result may be out the moment this commits, so the key to it must never be lost.
+     */
+    public synchronized void finishLocked(String jobId, NodeJob.Outcome outcome, String preimage, long now,
+            List<Outbound> outbox) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET preimage = ? WHERE job_id = ?", preimage, jobId);
+            update("UPDATE node_jobs SET finished_at = ?, output_sha256 = ?, used_units = ?, unit = ?, error = ''"
+                    + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
+                    outcome.unit(), jobId);
+            setState(jobId, NodeJobState.DONE, now);
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    /**
+     * Keeps the preimage of a hold invoice before the invoice is asked of the wallet: a hold invoice whose
+     * preimage was lost could never be settled. Kept only once: a retry after a crash reuses it.
+     */
+    public synchronized String keepPreimage(String jobId, String preimage) {
+        return transaction(() -> {
+            update("UPDATE node_jobs SET preimage = ? WHERE job_id = ? AND preimage IS NULL", preimage, jobId);
+            return preimageOf(jobId).orElseThrow();
+        });
+    }
+
+    /** The secret preimage of a hold or atomic job's invoice (64 hex), once kept. */
+    public synchronized Optional<String> preimage(String jobId) {
+        return transaction(() -> preimageOf(jobId));
+    }
+
+    private Optional<String> preimageOf(String jobId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT preimage FROM node_jobs WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Hold and atomic jobs delivered but not yet settled: the sweep invoices (atomic), settles what the wallet
+     * holds and records the payment.
+     */
+    public synchronized List<NodeJob> awaitingSettlement() {
+        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state = 'DONE'"
+                + " AND timing IN ('hold', 'atomic') AND settled_at IS NULL ORDER BY created_at, job_id"));
     }
 
     /** FAILED with {@code error}; {@code cause} (may be null) is the event that made it fail. */

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.runner.Runner;
@@ -38,6 +39,9 @@ final class NodeAdmission {
         if (q.acceptBy() < now) {
             return "expired";
         }
+        if (!config.timings().contains(q.timing())) {
+            return "timing_not_offered";
+        }
         if (JobExecution.taskType(q.task()).map(t -> !runner.serves(q.model(), t)).orElse(true)) {
             return "unsupported_model";
         }
@@ -58,12 +62,12 @@ final class NodeAdmission {
         if (job.state().terminal()) {
             return "job_closed";
         }
-        if (!o.client().equals(job.terms().client())
-                || job.payAfterWork() != (o.authorization() == WorkOrder.Authorization.PAY_AFTER)) {
+        if (!o.client().equals(job.terms().client()) || PaymentTiming.ofCode(job.terms().timing())
+                .map(WorkOrder.Authorization::forTiming).filter(o.authorization()::equals).isEmpty()) {
             return "inconsistent";
         }
-        if (job.payAfterWork()) {
-            return null;
+        if (!job.payBeforeWork()) {
+            return null; // deferred: hold jobs run once the wallet holds the payment, the others pay after
         }
         Optional<NodeJob.InvoiceRef> invoice = job.invoice();
         if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {

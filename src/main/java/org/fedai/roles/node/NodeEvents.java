@@ -7,6 +7,7 @@ import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
+import org.fedai.protocol.AtomicResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
@@ -22,6 +23,7 @@ import org.fedai.store.NodeJobJournal.Outbound;
 final class NodeEvents {
 
     private final KeyPair keys;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     NodeEvents(KeyPair keys) {
         this.keys = keys;
@@ -44,6 +46,20 @@ final class NodeEvents {
         List<Outbound> out = new ArrayList<>();
         for (JobResult part : JobProgressCodecs.split(job.jobId(), done.outputType(), done.output(), done.units(),
                 done.unit())) {
+            out.add(sign(JobProgressCodecs.encodeResult(part, keys, job.terms().client(), now), job.jobId()));
+        }
+        return out;
+    }
+
+    /**
+     * 4406 parts of an atomic result: the output locked under {@code preimage} (AtomicResult), the plaintext's
+     * hash in the {@code x} tag and in every part, so the node's signature commits to what the key will open.
+     */
+    List<Outbound> lockedResult(NodeJob job, JobExecution.Outcome.Done done, byte[] preimage, long now) {
+        AtomicResult.Locked locked = AtomicResult.lock(done.output(), preimage, job.jobId(), random);
+        List<Outbound> out = new ArrayList<>();
+        for (JobResult part : JobProgressCodecs.splitLocked(job.jobId(), done.outputType(), locked,
+                JobResult.sha256(done.output()), done.units(), done.unit())) {
             out.add(sign(JobProgressCodecs.encodeResult(part, keys, job.terms().client(), now), job.jobId()));
         }
         return out;

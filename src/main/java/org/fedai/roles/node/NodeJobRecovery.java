@@ -18,15 +18,17 @@ final class NodeJobRecovery {
     private final NodeEvents events;
     private final NodeOutbox outbox;
     private final NodeBilling billing;
+    private final HoldFlow hold;
     private final InstantSource clock;
 
     NodeJobRecovery(NodeJobMachine machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
-            NodeBilling billing, InstantSource clock) {
+            NodeBilling billing, HoldFlow hold, InstantSource clock) {
         this.machine = machine;
         this.journal = journal;
         this.events = events;
         this.outbox = outbox;
         this.billing = billing;
+        this.hold = hold;
         this.clock = clock;
     }
 
@@ -40,8 +42,10 @@ final class NodeJobRecovery {
                         machine.fail(job, "deadline passed before the job was authorised", null);
                     } else if (job.state() == NodeJobState.QUOTED) {
                         machine.accept(job);
-                    } else if (job.state() == NodeJobState.ACCEPTED && !job.payAfterWork()) {
+                    } else if (job.state() == NodeJobState.ACCEPTED && job.payBeforeWork()) {
                         machine.invoice(job, NodeJobState.INVOICED);
+                    } else if (job.state() == NodeJobState.ACCEPTED && job.holdInvoice()) {
+                        hold.invoiceHold(job); // reuses the journalled preimage if one was kept before the crash
                     }
                 }
                 case PAID -> {
@@ -60,6 +64,7 @@ final class NodeJobRecovery {
                 default -> { }
             }
         }
+        hold.sweep();
         outbox.flush();
     }
 
@@ -73,13 +78,15 @@ final class NodeJobRecovery {
                 default -> false;
             };
             if (late) {
-                machine.fail(job, job.state() == NodeJobState.PAID ? "input did not arrive before deliver_by"
-                        : "deadline passed before the job was authorised", null);
+                machine.fail(job, job.state() != NodeJobState.PAID ? "deadline passed before the job was authorised"
+                        : job.holdInvoice() && job.input().isPresent() ? "payment not held before deliver_by"
+                        : "input did not arrive before deliver_by", null);
             }
         }
         for (NodeJob job : journal.awaitingPayment()) {
             recordPayAfterSettlement(job, now);
         }
+        hold.sweep();
         outbox.flush();
     }
 

@@ -10,7 +10,6 @@ import org.fedai.payment.Bolt11Network;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.PaymentTerms;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.runner.RunnerDescription;
 import org.fedai.runner.TaskType;
 import org.fedai.runner.profile.BenchmarkResults;
@@ -38,7 +37,7 @@ public final class NodeManifest {
                         config.minPriceMsat()));
             });
         }
-        PaymentTerms payment = new PaymentTerms(EnumSet.allOf(PaymentTiming.class), wallet.nodeId(),
+        PaymentTerms payment = new PaymentTerms(config.timings(), wallet.nodeId(),
                 networkName(wallet.network()));
         return new CapabilityManifest(config.nodeId(), profile.softwareVersion().replace(' ', '/'),
                 EnumSet.of(CapabilityManifest.Role.INFERENCE), models, prices,
