@@ -3,6 +3,7 @@ package org.fedai.roles.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.Quote;
@@ -25,6 +26,16 @@ final class ClientJob {
     int quotes;
     long paidMsat;
     boolean invoicePaid;
+    // deferred timings (after, hold, atomic), see DeferredPayment
+    Invoice deferredInvoice;
+    boolean paying;
+    boolean proofSent;
+    String nodePreimage;
+    /** The whole result once every part is in: plaintext, or for atomic the joined ciphertext. */
+    String delivered;
+    String deliveredType;
+    String deliveredSha256;
+    java.util.Optional<org.fedai.protocol.ResultLock> lock = java.util.Optional.empty();
 
     ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router) {
         this.jobId = jobId;

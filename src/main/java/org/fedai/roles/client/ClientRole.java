@@ -52,6 +52,7 @@ public final class ClientRole implements AutoCloseable {
     private final Config config;
     private final RelayPool pool;
     private final ClientPayer payer;
+    private final DeferredPayment deferred;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
@@ -69,6 +70,8 @@ public final class ClientRole implements AutoCloseable {
         this.pool = pool;
         this.payer = new ClientPayer(wallet, journal, config.clock());
         this.journal = journal;
+        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, new DeferredHooks(),
+                config.clock());
     }
 
     public String publicKey() {
@@ -234,6 +237,10 @@ public final class ClientRole implements AutoCloseable {
                 reject(problem);
                 return;
             }
+            if (q.timing().orderedBeforeProof()) {
+                deferred.onInvoice(job, invoice); // after, hold, atomic: paid on their own terms
+                return;
+            }
             job.invoicePaid = true;
             job.state = ClientJob.State.PAYING;
         }
@@ -292,6 +299,10 @@ public final class ClientRole implements AutoCloseable {
                 progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
                 return;
             }
+            if (job.quote.timing().orderedBeforeProof()) {
+                deferred.onDelivered(job); // done once paid and proved (atomic: once opened)
+                return;
+            }
             Decoded<String> whole = JobProgressCodecs.assemble(job.parts);
             if (!(whole instanceof Decoded.Accepted<String> ok)) {
                 reject("result_inconsistent");
@@ -300,9 +311,7 @@ public final class ClientRole implements AutoCloseable {
             }
             job.state = ClientJob.State.DONE;
             journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), now());
-            outcome = new JobOutcome(job.jobId, true, job.quote.node(), job.quote.nodePriceMsat(),
-                    job.quote.routerFeeMsat(), job.paidMsat, Duration.ofNanos(System.nanoTime() - job.startedNanos),
-                    part.outputType(), ok.value(), "", job.quotes);
+            outcome = JobOutcome.succeeded(job, part.outputType(), ok.value());
         }
         job.outcome.complete(outcome);
     }
@@ -312,6 +321,36 @@ public final class ClientRole implements AutoCloseable {
         ClientJob job = chunk == null ? null : jobs.get(chunk.jobId());
         if (job != null && job.quote != null && e.pubkey().equals(job.quote.node())) {
             chunkListener.accept(job.jobId, chunk);
+        }
+    }
+
+    /** The role's side of {@link DeferredPayment}. */
+    private final class DeferredHooks implements DeferredPayment.Hooks {
+        @Override public void prove(ClientJob job, List<PaymentProof.Paid> paid) {
+            publish(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid), config.keys(), job.router, now()));
+        }
+
+        @Override public void complete(ClientJob job, String outputType, String output) {
+            synchronized (job) {
+                if (job.finished()) {
+                    return;
+                }
+                job.state = ClientJob.State.DONE;
+                journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), now());
+            }
+            job.outcome.complete(JobOutcome.succeeded(job, outputType, output));
+        }
+
+        @Override public void fail(ClientJob job, String why) {
+            ClientRole.this.fail(job, why);
+        }
+
+        @Override public void reject(String reason) {
+            ClientRole.this.reject(reason);
+        }
+
+        @Override public void progress(String jobId, String step) {
+            ClientRole.this.progress(jobId, step);
         }
     }
 

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's job state machine, one method per incoming kind (market-flow.md), run on the role's thread:
  * QUOTED -(accepted)-> ACCEPTED -(proof)-> ORDERED -(metering)-> METERED, or QUOTED -(accept_by)-> QUOTED
- * again for the fallback, FAILED when none is left or the node reports an error. Pay-after-work goes
- * QUOTED -(accepted)-> ORDERED with a debt that a later proof clears.
+ * again for the fallback, FAILED when none is left or the node reports an error. Pay-after-work, hold and atomic
+ * go QUOTED -(accepted)-> ORDERED with a debt that a later proof clears (waived if the node reports an error).
  */
 final class JobFlow {
 
@@ -45,6 +45,8 @@ final class JobFlow {
 
     private final RouterRole role;
     private final RouterLedger ledger;
+    /** Metering records naming a payment whose proof has not arrived yet, by job. */
+    private final java.util.Map<String, Event> awaitingProof = new java.util.concurrent.ConcurrentHashMap<>();
 
     JobFlow(RouterRole role) {
         this.role = role;
@@ -206,8 +208,10 @@ final class JobFlow {
                 role.stopAcceptClock(job.jobId());
                 // the node's own word that it took the job: a non-delivery claim must cite it (4409)
                 ledger.keepEvidence(job.jobId(), event.id(), EventJson.toJson(event));
-                if (PaymentTiming.AFTER.code().equals(quote.timing())) {
-                    sendWorkOrder(quote, WorkOrder.Authorization.PAY_AFTER, List.of());
+                if (deferred(quote.timing())) {
+                    // after, hold, atomic: ordered now, the client's proof follows the work and clears the debt
+                    sendWorkOrder(quote, WorkOrder.Authorization.forTiming(PaymentTiming.ofCode(quote.timing())
+                            .orElseThrow()), List.of());
                 } else {
                     ledger.setState(job.jobId(), RouterJobState.ACCEPTED, "");
                 }
@@ -219,6 +223,8 @@ final class JobFlow {
                 role.stopAcceptClock(job.jobId());
                 role.registry.recordFailure(quote.node());
                 ledger.setState(job.jobId(), RouterJobState.FAILED, "node error: " + status.message());
+                // nothing is owed for undone work (a held payment is refunded by the node's cancel)
+                ledger.clearDebt(job.jobId(), role.nowSeconds());
                 role.outcome(job.jobId());
             }
             default -> {
@@ -246,7 +252,7 @@ final class JobFlow {
             return;
         }
         RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
-        boolean payAfter = PaymentTiming.AFTER.code().equals(quote.timing());
+        boolean payAfter = deferred(quote.timing());
         RouterLedger.Debt debt = ledger.debt(job.jobId()).orElse(null);
         boolean settled = payAfter ? debt != null && !debt.open() : job.state() != RouterJobState.ACCEPTED
                 && job.state() != RouterJobState.QUOTED;
@@ -277,6 +283,15 @@ final class JobFlow {
         } else {
             sendWorkOrder(quote, WorkOrder.Authorization.PAID, outcome.paymentHashes());
         }
+        Event parked = awaitingProof.remove(job.jobId());
+        if (parked != null) {
+            onMetering(parked);
+        }
+    }
+
+    /** Timings under which the work order precedes the proof: pay-after, hold, atomic. */
+    private static boolean deferred(String timing) {
+        return PaymentTiming.ofCode(timing).map(PaymentTiming::orderedBeforeProof).orElse(false);
     }
 
     private void sendWorkOrder(RouterQuoteRow quote, WorkOrder.Authorization authorization, List<String> hashes) {
@@ -284,7 +299,7 @@ final class JobFlow {
         WorkOrder order = new WorkOrder(quote.jobId(), quote.quoteId(), quote.client(), authorization, hashes,
                 quote.deliverBy());
         Event event = role.sign(PaymentCodecs.encodeWorkOrder(order, role.config.keys(), quote.node(), now));
-        RouterLedger.Debt debt = authorization == WorkOrder.Authorization.PAY_AFTER
+        RouterLedger.Debt debt = authorization != WorkOrder.Authorization.PAID
                 ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
                 : null;
         ledger.keepEvidence(quote.jobId(), event.id(), EventJson.toJson(event));
@@ -325,6 +340,13 @@ final class JobFlow {
                 : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
                 : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
                         ? "missing_payment_hashes" : "";
+        if (refusal.equals("unverified_payment")) {
+            // hold and atomic: the node settles, so its paid record can overtake the client's proof; kept until
+            // that proof verifies (one per job, replaced by a newer one; a restarted router sees it again on resubscribing)
+            awaitingProof.put(job.jobId(), event);
+            role.activity.increment("4407:awaiting_proof");
+            return;
+        }
         if (!refusal.isEmpty()) {
             refuse("4407", refusal, event);
             return;

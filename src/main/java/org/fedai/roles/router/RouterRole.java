@@ -234,7 +234,7 @@ public final class RouterRole implements AutoCloseable {
     /** The announcement as it is published now. */
     public RouterAnnouncement announcement() {
         return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
-                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), wallet.nodeId(),
+                new PaymentTerms(java.util.EnumSet.allOf(PaymentTiming.class), wallet.nodeId(),
                         wallet.network().name().toLowerCase(Locale.ROOT)),
                 config.policy(), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION,
                         ledger.totals().metered()),
