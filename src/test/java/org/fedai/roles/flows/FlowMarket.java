@@ -69,7 +69,7 @@ final class FlowMarket implements AutoCloseable {
         network = DevWalletNetwork.open(dir.resolve("wallets.db"));
         clientWallet = network.wallet("client", KeyPair.generate().secretKey());
         network.deposit("client", CLIENT_FUNDS);
-        runner = new GatedRunner(model);
+        runner = model == null ? null : new GatedRunner(model);
         ledger = RouterLedger.open(dir.resolve("router.db"));
         spent = SqlitePaymentHashRegistry.open(dir.resolve("router.db"));
         router = new RouterRole(RouterConfig.defaults(routerKeys).withAcceptTimeout(Duration.ofSeconds(5))
@@ -77,11 +77,26 @@ final class FlowMarket implements AutoCloseable {
                 network.wallet("router", KeyPair.generate().secretKey()));
         router.start();
         nodeJournal = NodeJobJournal.open(dir.resolve("node.db"));
-        startNode(nodeSweep);
-        await().atMost(WAIT).until(() -> router.registry().live().stream()
-                .anyMatch(n -> n.pubkey().equals(nodeKeys.publicKey())));
+        if (model != null) {
+            startNode(nodeSweep);
+            awaitLiveNode();
+        }
         client = new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
                 ClientJournal.open(dir.resolve("client.db"))).start();
+    }
+
+    /** A market without a node role: the test plays the node ({@code model} null). */
+    static FlowMarket withScriptedNode(Path dir) throws Exception {
+        return new FlowMarket(dir, null, Duration.ofMillis(200));
+    }
+
+    void awaitLiveNode() {
+        await().atMost(WAIT).until(() -> router.registry().live().stream()
+                .anyMatch(n -> n.pubkey().equals(nodeKeys.publicKey())));
+    }
+
+    RelayPool newPool() {
+        return pool();
     }
 
     void startNode(Duration sweep) throws Exception {

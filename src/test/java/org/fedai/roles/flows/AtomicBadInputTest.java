@@ -1,0 +1,160 @@
+package org.fedai.roles.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
+import static org.fedai.roles.flows.FlowMarket.WAIT;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.Filter;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Sha256;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.payment.DevWallet;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.JobBinding;
+import org.fedai.payment.LookupResult;
+import org.fedai.protocol.AtomicResult;
+import org.fedai.protocol.CapabilityManifest;
+import org.fedai.protocol.CapabilityManifestCodec;
+import org.fedai.protocol.Heartbeat;
+import org.fedai.protocol.HeartbeatCodec;
+import org.fedai.protocol.Invoice;
+import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.PaymentTerms;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.protocol.ResultLock;
+import org.fedai.roles.client.JobOutcome;
+import org.fedai.runner.EmbeddedRunner;
+import org.fedai.store.InvoiceState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A dishonest node against the real router and client, played by the test with the real codecs and wallet: an
+ * invoice for another hash than the locked result commits to is never paid; a result locked under another key
+ * than the invoice's preimage is paid (atomic's stated limit) but refused as unopened, with the evidence kept.
+ */
+class AtomicBadInputTest {
+
+    private static final String OUTPUT = "[[0.5,-0.25],[0.125,1.0]]";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anInvoiceWhoseHashDiffersFromTheCommittedOneIsNeverPaid() throws Exception {
+        try (FlowMarket m = FlowMarket.withScriptedNode(dir); RelayPool pool = m.newPool()) {
+            byte[] locking = preimage();
+            byte[] invoiced = preimage();
+            DevWallet wallet = scriptNode(m, pool, locking, AtomicResult.lock(OUTPUT, locking, "00".repeat(32),
+                    RANDOM).lock().paymentHash(), invoiced);
+            var pending = m.submit(PaymentTiming.ATOMIC);
+
+            await().atMost(WAIT).until(() -> m.client.rejections().getOrDefault("invoice_hash_not_committed", 0L) == 1);
+            assertThat(pending).isNotDone();
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS);
+            assertThat(wallet.lookup(Sha256.hash(invoiced))).isInstanceOfSatisfying(LookupResult.Found.class,
+                    f -> assertThat(f.state()).isEqualTo(InvoiceState.OPEN));
+        }
+    }
+
+    @Test
+    void aResultThePaidPreimageDoesNotOpenIsRefusedAndCounted() throws Exception {
+        try (FlowMarket m = FlowMarket.withScriptedNode(dir); RelayPool pool = m.newPool()) {
+            byte[] locking = preimage();
+            byte[] invoiced = preimage();
+            // the lock names the invoiced hash, but the ciphertext was sealed under another preimage
+            DevWallet wallet = scriptNode(m, pool, locking, Hex.encode(Sha256.hash(invoiced)), invoiced);
+            var pending = m.submit(PaymentTiming.ATOMIC);
+            byte[] hash = Sha256.hash(invoiced);
+            await().atMost(WAIT).until(() -> wallet.lookup(hash) instanceof LookupResult.Found f
+                    && f.state() == InvoiceState.HELD);
+            assertThat(wallet.settle(invoiced)).isInstanceOf(org.fedai.payment.HoldResult.Done.class);
+
+            JobOutcome out = pending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(out.succeeded()).isFalse();
+            assertThat(out.failure()).contains("result_not_opened");
+            assertThat(m.client.rejections()).containsEntry("result_not_opened", 1L);
+            // atomic's limit: the client paid before it could read; its proof still reached the router, which
+            // verified it as always, and the node's signed 4406 with this preimage is the tampering evidence
+            assertThat(out.paidMsat()).isEqualTo(out.nodePriceMsat() + out.routerFeeMsat());
+            await().atMost(WAIT).until(() -> m.ledger.verifiedHashes(out.jobId(), "node")
+                    .equals(List.of(Hex.encode(hash))));
+        }
+    }
+
+    private static byte[] preimage() {
+        byte[] p = new byte[32];
+        RANDOM.nextBytes(p);
+        return p;
+    }
+
+    /**
+     * Plays a node that takes atomic jobs: manifest and heartbeat, {@code accepted} on the quote, and on the work
+     * order a result locked under {@code locking} whose lock names {@code committedHash}, then a hold invoice for
+     * sha256({@code invoiced}).
+     */
+    private static DevWallet scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
+            byte[] invoiced) {
+        DevWallet wallet = m.nodeWallet();
+        long now = System.currentTimeMillis() / 1000;
+        String model = EmbeddedRunner.EMBEDDING_MODEL;
+        publish(m, pool, CapabilityManifestCodec.encode(new CapabilityManifest("scripted", "fedai/0.1.0",
+                Set.of(CapabilityManifest.Role.INFERENCE), List.of(new CapabilityManifest.ModelOffer(model,
+                        "embedding", 65536)), List.of(new CapabilityManifest.Price(model, "text", 1000, 1000)),
+                new CapabilityManifest.Limits(4, 65536), new PaymentTerms(Set.of(PaymentTiming.ATOMIC),
+                        wallet.nodeId(), "regtest"), Map.of("cpu", "medium"), Map.of(), List.of(), now + 3600), now));
+        publish(m, pool, HeartbeatCodec.encode(new Heartbeat("31400:" + m.nodeKeys.publicKey() + ":scripted", 0, 0,
+                0.1, 30), now));
+        m.awaitLiveNode();
+        Map<String, Quote> quotes = new java.util.concurrent.ConcurrentHashMap<>();
+        pool.subscribe(List.of(Filter.builder().kinds(4401, 4404).tag('p', m.nodeKeys.publicKey()).build()),
+                (e, relay) -> {
+                    long t = e.createdAt();
+                    if (e.kind() == 4401) {
+                        Quote q = QuoteCodec.decode(e, m.nodeKeys, t).orElseThrow();
+                        quotes.put(q.jobId(), q);
+                        publish(m, pool, JobProgressCodecs.encodeStatus(new JobStatus(q.jobId(), q.client(),
+                                m.routerKeys.publicKey(), JobStatus.State.ACCEPTED, ""), t));
+                        return;
+                    }
+                    var order = PaymentCodecs.decodeWorkOrder(e, m.nodeKeys, t).orElseThrow();
+                    Quote q = quotes.get(order.jobId());
+                    AtomicResult.Locked sealed = AtomicResult.lock(OUTPUT, locking, q.jobId(), RANDOM);
+                    AtomicResult.Locked claimed = new AtomicResult.Locked(sealed.ciphertext(), new ResultLock(
+                            sealed.lock().cipher(), committedHash, sealed.lock().nonce()));
+                    for (JobResult part : JobProgressCodecs.splitLocked(q.jobId(), "vectors", claimed,
+                            JobResult.sha256(OUTPUT), 2, "text")) {
+                        publish(m, pool, JobProgressCodecs.encodeResult(part, m.nodeKeys, q.client(), t));
+                    }
+                    InvoiceResult.Created invoice = (InvoiceResult.Created) wallet.makeHoldInvoice(
+                            InvoiceRequest.forJob(q.nodePriceMsat(), new JobBinding(q.jobId()), 600),
+                            Sha256.hash(invoiced));
+                    publish(m, pool, PaymentCodecs.encodeInvoice(new Invoice(q.jobId(), invoice.bolt11(),
+                            q.nodePriceMsat(), 1, 1, invoice.expiresAt()), m.nodeKeys, q.client(), t));
+                });
+        return wallet;
+    }
+
+    private static Event publish(FlowMarket m, RelayPool pool, UnsignedEvent unsigned) {
+        Event e = EventSigner.sign(unsigned, m.nodeKeys);
+        pool.publish(e, WAIT);
+        return e;
+    }
+}
