@@ -69,6 +69,11 @@ public final class ClientCommand {
         @Option(names = "--max-price-msat", defaultValue = "100000")
         long maxPriceMsat;
 
+        @Option(names = "--timing", defaultValue = "before", converter = TimingConverter.class, paramLabel = "WHEN",
+                description = {"When to pay: before (default), after (the result), hold (a hold invoice settled on",
+                    "delivery, refunded on failure) or atomic (pay to open a result locked under the preimage)."})
+        PaymentTiming timing;
+
         @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the result.")
         long timeoutSeconds;
 
@@ -105,7 +110,7 @@ public final class ClientCommand {
                         err.flush();
                     });
                     JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
-                            JobRequest.Constraints.none(), PaymentTiming.BEFORE, timeoutSeconds);
+                            JobRequest.Constraints.none(), timing, timeoutSeconds);
                     JobOutcome outcome = client.submit(submission).get(timeoutSeconds + 5, TimeUnit.SECONDS);
                     print(out, outcome);
                     return outcome.succeeded() ? 0 : 1;

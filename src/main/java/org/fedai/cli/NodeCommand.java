@@ -99,6 +99,11 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Embedding model the server offers (repeatable).")
     List<String> embeddingModels = List.of();
 
+    @Option(names = "--timing", split = ",", paramLabel = "WHEN", converter = TimingConverter.class,
+            description = "Payment timings offered (manifest payment.timing), comma-separated from before, after, hold,"
+                    + " atomic. Default: all. See docs/operator-guide.md.")
+    java.util.Set<org.fedai.protocol.PaymentTiming> timings;
+
     @Option(names = "--heartbeat-seconds", defaultValue = "30", description = "Heartbeat interval, 5..600 s.")
     int heartbeatSeconds;
 
@@ -119,6 +124,9 @@ public final class NodeCommand implements Callable<Integer> {
             config = NodeConfig.defaults(keys, nodeId != null ? nodeId : "node-" + keys.publicKey().substring(0, 8))
                     .withPricing(pricePerText, minPrice).withHeartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
                     .withRelays(relays);
+            if (timings != null && !timings.isEmpty()) {
+                config = config.withTimings(timings);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
