@@ -340,7 +340,8 @@ final class JobFlow {
                 : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
                 : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
                         ? "missing_payment_hashes" : "";
-        if (refusal.equals("unverified_payment")) {
+        if (refusal.equals("unverified_payment") && deferred(quote.timing())
+                && ledger.debt(job.jobId()).map(RouterLedger.Debt::open).orElse(false)) {
             // hold and atomic: the node settles, so its paid record can overtake the client's proof; kept until
             // that proof verifies (one per job, replaced by a newer one; a restarted router sees it again on resubscribing)
             awaitingProof.put(job.jobId(), event);
