@@ -99,6 +99,23 @@ class AtomicBadInputTest {
         }
     }
 
+    @Test
+    void anInvoiceWithoutTheResultIsNeverPaid() throws Exception {
+        try (FlowMarket m = FlowMarket.withScriptedNode(dir); RelayPool pool = m.newPool()) {
+            byte[] p = preimage();
+            DevWallet wallet = scriptNode(m, pool, p, Hex.encode(Sha256.hash(p)), p, false);
+            JobOutcome out = m.submit(PaymentTiming.ATOMIC, 4).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            // the invoice came, the result never did: the client waited out deliver_by without paying
+            assertThat(out.succeeded()).isFalse();
+            assertThat(out.failure()).contains("deliver_by");
+            assertThat(out.paidMsat()).isZero();
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS);
+            assertThat(wallet.lookup(Sha256.hash(p))).isInstanceOfSatisfying(LookupResult.Found.class,
+                    f -> assertThat(f.state()).isEqualTo(InvoiceState.OPEN));
+        }
+    }
+
     private static byte[] preimage() {
         byte[] p = new byte[32];
         RANDOM.nextBytes(p);
@@ -112,6 +129,11 @@ class AtomicBadInputTest {
      */
     private static DevWallet scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
             byte[] invoiced) {
+        return scriptNode(m, pool, locking, committedHash, invoiced, true);
+    }
+
+    private static DevWallet scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
+            byte[] invoiced, boolean sendResult) {
         DevWallet wallet = m.nodeWallet();
         long now = System.currentTimeMillis() / 1000;
         String model = EmbeddedRunner.EMBEDDING_MODEL;
@@ -139,8 +161,8 @@ class AtomicBadInputTest {
                     AtomicResult.Locked sealed = AtomicResult.lock(OUTPUT, locking, q.jobId(), RANDOM);
                     AtomicResult.Locked claimed = new AtomicResult.Locked(sealed.ciphertext(), new ResultLock(
                             sealed.lock().cipher(), committedHash, sealed.lock().nonce()));
-                    for (JobResult part : JobProgressCodecs.splitLocked(q.jobId(), "vectors", claimed,
-                            JobResult.sha256(OUTPUT), 2, "text")) {
+                    for (JobResult part : !sendResult ? List.<JobResult>of() : JobProgressCodecs.splitLocked(
+                            q.jobId(), "vectors", claimed, JobResult.sha256(OUTPUT), 2, "text")) {
                         publish(m, pool, JobProgressCodecs.encodeResult(part, m.nodeKeys, q.client(), t));
                     }
                     InvoiceResult.Created invoice = (InvoiceResult.Created) wallet.makeHoldInvoice(

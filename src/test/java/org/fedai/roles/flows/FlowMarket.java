@@ -118,8 +118,12 @@ final class FlowMarket implements AutoCloseable {
     }
 
     CompletableFuture<JobOutcome> submit(PaymentTiming timing) {
+        return submit(timing, 30);
+    }
+
+    CompletableFuture<JobOutcome> submit(PaymentTiming timing, long deliverWithinSeconds) {
         return client.submit(new JobSubmission(org.fedai.runner.EmbeddedRunner.EMBEDDING_MODEL, "embedding", TEXTS,
-                Map.of(), 100_000, JobRequest.Constraints.none(), timing, 30));
+                Map.of(), 100_000, JobRequest.Constraints.none(), timing, deliverWithinSeconds));
     }
 
     long balance(String account) {
