@@ -18,7 +18,7 @@ import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPool;
-import org.fedai.payment.DevWallet;
+import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
@@ -62,7 +62,7 @@ class AtomicBadInputTest {
         try (FlowMarket m = FlowMarket.withScriptedNode(dir); RelayPool pool = m.newPool()) {
             byte[] locking = preimage();
             byte[] invoiced = preimage();
-            DevWallet wallet = scriptNode(m, pool, locking, AtomicResult.lock(OUTPUT, locking, "00".repeat(32),
+            PaymentBackend wallet = scriptNode(m, pool, locking, AtomicResult.lock(OUTPUT, locking, "00".repeat(32),
                     RANDOM).lock().paymentHash(), invoiced);
             var pending = m.submit(PaymentTiming.ATOMIC);
 
@@ -80,7 +80,7 @@ class AtomicBadInputTest {
             byte[] locking = preimage();
             byte[] invoiced = preimage();
             // the lock names the invoiced hash, but the ciphertext was sealed under another preimage
-            DevWallet wallet = scriptNode(m, pool, locking, Hex.encode(Sha256.hash(invoiced)), invoiced);
+            PaymentBackend wallet = scriptNode(m, pool, locking, Hex.encode(Sha256.hash(invoiced)), invoiced);
             var pending = m.submit(PaymentTiming.ATOMIC);
             byte[] hash = Sha256.hash(invoiced);
             await().atMost(WAIT).until(() -> wallet.lookup(hash) instanceof LookupResult.Found f
@@ -103,7 +103,7 @@ class AtomicBadInputTest {
     void anInvoiceWithoutTheResultIsNeverPaid() throws Exception {
         try (FlowMarket m = FlowMarket.withScriptedNode(dir); RelayPool pool = m.newPool()) {
             byte[] p = preimage();
-            DevWallet wallet = scriptNode(m, pool, p, Hex.encode(Sha256.hash(p)), p, false);
+            PaymentBackend wallet = scriptNode(m, pool, p, Hex.encode(Sha256.hash(p)), p, false);
             JobOutcome out = m.submit(PaymentTiming.ATOMIC, 4).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             // the invoice came, the result never did: the client waited out deliver_by without paying
@@ -127,14 +127,14 @@ class AtomicBadInputTest {
      * order a result locked under {@code locking} whose lock names {@code committedHash}, then a hold invoice for
      * sha256({@code invoiced}).
      */
-    private static DevWallet scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
+    private static PaymentBackend scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
             byte[] invoiced) {
         return scriptNode(m, pool, locking, committedHash, invoiced, true);
     }
 
-    private static DevWallet scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
+    private static PaymentBackend scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
             byte[] invoiced, boolean sendResult) {
-        DevWallet wallet = m.nodeWallet();
+        PaymentBackend wallet = m.nodeWallet();
         long now = System.currentTimeMillis() / 1000;
         String model = EmbeddedRunner.EMBEDDING_MODEL;
         publish(m, pool, CapabilityManifestCodec.encode(new CapabilityManifest("scripted", "fedai/0.1.0",

@@ -12,8 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
-import org.fedai.payment.DevWallet;
-import org.fedai.payment.DevWalletNetwork;
+import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.ClientRole;
@@ -48,11 +47,10 @@ final class FlowMarket implements AutoCloseable {
 
     final Path dir;
     final EmbeddedRelay relay;
-    final DevWalletNetwork network;
+    final FlowWallets wallets;
     final KeyPair routerKeys = KeyPair.generate();
     final KeyPair nodeKeys = KeyPair.generate();
     final KeyPair clientKeys = KeyPair.generate();
-    final byte[] nodeLightning = KeyPair.generate().secretKey();
     final GatedRunner runner;
     final RouterLedger ledger;
     final NodeJobJournal nodeJournal;
@@ -61,20 +59,26 @@ final class FlowMarket implements AutoCloseable {
     final RouterRole router;
     NodeRole node;
     final ClientRole client;
-    final DevWallet clientWallet;
+    final PaymentBackend clientWallet;
 
     FlowMarket(Path dir, org.fedai.runner.Runner model, Duration nodeSweep) throws Exception {
+        this(dir, model, nodeSweep, false);
+    }
+
+    /** @param overNwc every role pays and gets paid over NIP-47 through the dev wallet service */
+    FlowMarket(Path dir, org.fedai.runner.Runner model, Duration nodeSweep, boolean overNwc) throws Exception {
         this.dir = dir;
         relay = EmbeddedRelay.inMemory().start();
-        network = DevWalletNetwork.open(dir.resolve("wallets.db"));
-        clientWallet = network.wallet("client", KeyPair.generate().secretKey());
-        network.deposit("client", CLIENT_FUNDS);
+        wallets = overNwc ? FlowWallets.nwc(relay.url(), dir.resolve("wallets.db"))
+                : FlowWallets.direct(dir.resolve("wallets.db"));
+        clientWallet = wallets.wallet("client");
+        wallets.deposit("client", CLIENT_FUNDS);
         runner = model == null ? null : new GatedRunner(model);
         ledger = RouterLedger.open(dir.resolve("router.db"));
         spent = SqlitePaymentHashRegistry.open(dir.resolve("router.db"));
         router = new RouterRole(RouterConfig.defaults(routerKeys).withAcceptTimeout(Duration.ofSeconds(5))
                 .withRelays(List.of(relay.url())), pool(), ledger, spent,
-                network.wallet("router", KeyPair.generate().secretKey()));
+                wallets.wallet("router"));
         router.start();
         nodeJournal = NodeJobJournal.open(dir.resolve("node.db"));
         if (model != null) {
@@ -113,8 +117,8 @@ final class FlowMarket implements AutoCloseable {
         node = null;
     }
 
-    DevWallet nodeWallet() {
-        return network.wallet("node", nodeLightning);
+    PaymentBackend nodeWallet() {
+        return wallets.wallet("node");
     }
 
     CompletableFuture<JobOutcome> submit(PaymentTiming timing) {
@@ -127,7 +131,7 @@ final class FlowMarket implements AutoCloseable {
     }
 
     long balance(String account) {
-        return network.balance(account);
+        return wallets.balance(account);
     }
 
     private RelayPool pool() {
@@ -148,7 +152,7 @@ final class FlowMarket implements AutoCloseable {
         spent.close();
         ledger.close();
         nodeJournal.close();
-        network.close();
+        wallets.close();
         relay.close();
     }
 }
