@@ -71,7 +71,8 @@ public final class ClientCommand {
 
         @Option(names = "--timing", defaultValue = "before", converter = TimingConverter.class, paramLabel = "WHEN",
                 description = {"When to pay: before (default), after (the result), hold (a hold invoice settled on",
-                    "delivery, refunded on failure) or atomic (pay to open a result locked under the preimage)."})
+                    "delivery, refunded on failure), atomic (pay to open a result locked under the preimage) or",
+                    "partial (one hold invoice per text, each paid once the previous part is delivered)."})
         PaymentTiming timing;
 
         @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the result.")

@@ -101,7 +101,7 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--timing", split = ",", paramLabel = "WHEN", converter = TimingConverter.class,
             description = "Payment timings offered (manifest payment.timing), comma-separated from before, after, hold,"
-                    + " atomic. Default: all. See docs/operator-guide.md.")
+                    + " atomic, partial. Default: all. See docs/operator-guide.md.")
     java.util.Set<org.fedai.protocol.PaymentTiming> timings;
 
     @Option(names = "--heartbeat-seconds", defaultValue = "30", description = "Heartbeat interval, 5..600 s.")

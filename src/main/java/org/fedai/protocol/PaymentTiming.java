@@ -3,10 +3,10 @@ package org.fedai.protocol;
 /**
  * When the client pays (event-kinds/market-flow.md, "Payment timings"): before the work order (default),
  * after a successful result, into a hold invoice the node settles on delivery, or atomically for a result
- * locked under the invoice's preimage.
+ * locked under the invoice's preimage, or part by part, one hold invoice per part.
  */
 public enum PaymentTiming {
-    BEFORE, AFTER, HOLD, ATOMIC;
+    BEFORE, AFTER, HOLD, ATOMIC, PARTIAL;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -15,6 +15,17 @@ public enum PaymentTiming {
     /** The router orders the work before the client's proof: the client pays (or settles) after it. */
     public boolean orderedBeforeProof() {
         return this != BEFORE;
+    }
+
+    /**
+     * Timing {@code partial}: what part {@code part} (1-based) of {@code parts} costs, so that the parts sum to
+     * {@code total}: an even share, the first {@code total mod parts} parts one msat more.
+     */
+    public static long partPriceMsat(long total, int parts, int part) {
+        if (parts < 1 || part < 1 || part > parts) {
+            throw new IllegalArgumentException("part must be in 1..parts");
+        }
+        return total / parts + (part <= total % parts ? 1 : 0);
     }
 
     public static java.util.Optional<PaymentTiming> ofCode(String code) {

@@ -15,7 +15,7 @@ public record WorkOrder(String jobId, String quoteId, String client, Authorizati
     }
 
     public enum Authorization {
-        PAID, PAY_AFTER, HOLD, ATOMIC;
+        PAID, PAY_AFTER, HOLD, ATOMIC, PARTIAL;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -28,6 +28,7 @@ public record WorkOrder(String jobId, String quoteId, String client, Authorizati
                 case AFTER -> PAY_AFTER;
                 case HOLD -> HOLD;
                 case ATOMIC -> ATOMIC;
+                case PARTIAL -> PARTIAL;
             };
         }
     }

@@ -58,6 +58,11 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
         return "atomic".equals(terms.timing());
     }
 
+    /** Part by part: one hold invoice per input text, each settled once that part is delivered. */
+    public boolean partial() {
+        return "partial".equals(terms.timing());
+    }
+
     /** The classic flow: paid and proved before the work order. */
     public boolean payBeforeWork() {
         return "before".equals(terms.timing());

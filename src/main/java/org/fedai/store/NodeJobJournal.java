@@ -67,6 +67,7 @@ public final class NodeJobJournal implements AutoCloseable {
                           seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,
                           job_id TEXT NOT NULL, event_json TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0
                         )""");
+                NodeParts.createTable(s);
             }
         } catch (SQLException e) {
             throw new NodeJournalException("cannot open node job journal " + url, e);
@@ -268,6 +269,23 @@ public final class NodeJobJournal implements AutoCloseable {
             enqueue(outbox);
             return null;
         });
+    }
+
+    /** The parts of {@code partial} jobs, in this journal's transactions (same connection, same lock). */
+    public NodeParts parts() {
+        return new NodeParts(this);
+    }
+
+    synchronized <T> T inTransaction(SqliteConnections.SqlWork<T> work) {
+        return transaction(work);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    void enqueueAll(List<Outbound> outbox) throws SQLException {
+        enqueue(outbox);
     }
 
     // ---- outbox -----------------------------------------------------------------------------------------------

@@ -36,6 +36,12 @@ final class ClientJob {
     String deliveredType;
     String deliveredSha256;
     java.util.Optional<org.fedai.protocol.ResultLock> lock = java.util.Optional.empty();
+    // partial, see PartialPayment: by part number
+    final java.util.SortedMap<Integer, Invoice> partInvoices = new java.util.TreeMap<>();
+    final java.util.Set<Integer> partsPaying = new java.util.HashSet<>();
+    final java.util.Set<Integer> partsSettled = new java.util.HashSet<>();
+    final java.util.SortedMap<Integer, String> partOutputs = new java.util.TreeMap<>();
+    boolean feePaid;
 
     ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router) {
         this.jobId = jobId;

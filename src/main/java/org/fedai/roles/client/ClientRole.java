@@ -53,6 +53,7 @@ public final class ClientRole implements AutoCloseable {
     private final RelayPool pool;
     private final ClientPayer payer;
     private final DeferredPayment deferred;
+    private final PartialPayment partial;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
@@ -70,8 +71,9 @@ public final class ClientRole implements AutoCloseable {
         this.pool = pool;
         this.payer = new ClientPayer(wallet, journal, config.clock());
         this.journal = journal;
-        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, new DeferredHooks(),
-                config.clock());
+        DeferredHooks hooks = new DeferredHooks();
+        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, config.clock());
+        this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, config.clock());
     }
 
     public String publicKey() {
@@ -232,6 +234,10 @@ public final class ClientRole implements AutoCloseable {
                 reject("invoice_already_settled");
                 return;
             }
+            if (q.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
+                partial.onInvoice(job, invoice); // one invoice per part, each its share of the price
+                return;
+            }
             String problem = InvoiceRules.check(directory, invoice.bolt11(), q.node(), q.nodePriceMsat(), job.jobId, now());
             if (problem != null) {
                 reject(problem);
@@ -292,6 +298,10 @@ public final class ClientRole implements AutoCloseable {
         JobOutcome outcome;
         synchronized (job) {
             if (job.finished() || job.parts.stream().anyMatch(p -> p.part() == part.part())) {
+                return;
+            }
+            if (job.quote.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
+                partial.onPart(job, part); // each part a whole output of its own
                 return;
             }
             job.parts.add(part);

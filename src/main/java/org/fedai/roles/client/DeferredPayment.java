@@ -129,7 +129,9 @@ final class DeferredPayment {
             case PayResult.Paid p -> settled(job, bolt11, Hex.encode(p.preimage()));
             case PayResult.Pending p -> {
                 hooks.progress(job.jobId, p.amountMsat() + " msat locked in the node's hold invoice");
-                watch(job, bolt11, p.paymentHash(), job.deferredInvoice.expiresAt());
+                watchHeld(p.paymentHash(), job.deferredInvoice.expiresAt(),
+                        preimage -> settled(job, bolt11, preimage),
+                        () -> hooks.fail(job, "the node cancelled the held payment: refunded"));
             }
             case PayResult.Failed f -> hooks.fail(job, "payment failed: " + f.reason() + " " + f.detail());
         }
@@ -139,18 +141,19 @@ final class DeferredPayment {
      * A held payment ends when the node settles (the wallet then shows the preimage) or cancels (refunded). It is
      * watched even after the job failed on its own clock: a preimage paid for must still be journalled and proved.
      */
-    private void watch(ClientJob job, String bolt11, byte[] hash, long invoiceExpiresAt) {
+    void watchHeld(byte[] hash, long invoiceExpiresAt, java.util.function.Consumer<String> onPreimage,
+            Runnable onCancelled) {
         try {
             timers.schedule(() -> {
                 LookupResult seen = wallet.lookup(hash);
                 if (seen instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED
                         && f.preimage().isPresent()) {
-                    payments.execute(() -> settled(job, bolt11, Hex.encode(f.preimage().get())));
+                    payments.execute(() -> onPreimage.accept(Hex.encode(f.preimage().get())));
                 } else if (seen instanceof LookupResult.Found f && (f.state() == InvoiceState.CANCELLED
                         || f.state() == InvoiceState.EXPIRED)) {
-                    hooks.fail(job, "the node cancelled the held payment: refunded");
+                    onCancelled.run();
                 } else if (clock.instant().getEpochSecond() <= invoiceExpiresAt) {
-                    watch(job, bolt11, hash, invoiceExpiresAt);
+                    watchHeld(hash, invoiceExpiresAt, onPreimage, onCancelled);
                 }
             }, POLL.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {

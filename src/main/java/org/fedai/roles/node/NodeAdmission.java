@@ -17,6 +17,9 @@ import org.fedai.store.NodeJob;
  */
 final class NodeAdmission {
 
+    /** Parts of a partial job: one invoice, payment and settlement each. */
+    static final int MAX_PARTS = 64;
+
     private final NodeConfig config;
     private final Runner runner;
     private final PaymentBackend wallet;
@@ -41,6 +44,10 @@ final class NodeAdmission {
         }
         if (!config.timings().contains(q.timing())) {
             return "timing_not_offered";
+        }
+        if (q.timing() == PaymentTiming.PARTIAL && (q.units() < 1 || q.units() > MAX_PARTS
+                || q.nodePriceMsat() < q.units())) {
+            return "unpartable"; // one part per text, each at least 1 msat
         }
         if (JobExecution.taskType(q.task()).map(t -> !runner.serves(q.model(), t)).orElse(true)) {
             return "unsupported_model";

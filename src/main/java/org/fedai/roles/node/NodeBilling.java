@@ -48,7 +48,12 @@ final class NodeBilling {
      * after a crash, the wallet may already hold it: then that invoice is the one.
      */
     Issued holdInvoice(NodeJob job, byte[] paymentHash) {
-        InvoiceResult made = wallet.makeHoldInvoice(InvoiceRequest.forJob(job.terms().priceMsat(),
+        return holdInvoice(job, job.terms().priceMsat(), paymentHash);
+    }
+
+    /** A hold invoice for {@code amountMsat} (one part of a partial job), bound to the job. */
+    Issued holdInvoice(NodeJob job, long amountMsat, byte[] paymentHash) {
+        InvoiceResult made = wallet.makeHoldInvoice(InvoiceRequest.forJob(amountMsat,
                 new JobBinding(job.jobId()), invoiceExpiry.toSeconds()), paymentHash);
         return switch (made) {
             case InvoiceResult.Created c -> new Issued.Invoice(
@@ -71,6 +76,10 @@ final class NodeBilling {
     boolean settle(String paymentHash, byte[] preimage) {
         return wallet.settle(preimage) instanceof HoldResult.Done
                 || state(paymentHash).filter(InvoiceState.SETTLED::equals).isPresent();
+    }
+
+    void cancel(String paymentHash) {
+        wallet.cancel(Hex.decode(paymentHash));
     }
 
     boolean settled(String paymentHash) {

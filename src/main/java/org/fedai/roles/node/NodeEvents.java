@@ -41,6 +41,33 @@ final class NodeEvents {
         return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
     }
 
+    /** 4402 for part {@code part} of a {@code partial} job: that part's price only. */
+    Outbound partInvoice(NodeJob job, NodeJob.InvoiceRef ref, int part, int parts, long amountMsat, long now) {
+        Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), amountMsat, part, parts, ref.expiresAt());
+        return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
+    }
+
+    /**
+     * 4406 for part {@code part} of a {@code partial} job: that part's whole output, hashed on its own (x tag and
+     * output_sha256), so each part is checked, metered and paid by itself.
+     */
+    Outbound partResult(NodeJob job, int part, int parts, JobExecution.Outcome.Done done, long now) {
+        if (done.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > JobProgressCodecs.MAX_PART_BYTES) {
+            throw new IllegalArgumentException("a part's output must fit one event");
+        }
+        JobResult r = new JobResult(job.jobId(), done.outputType(), done.output(), part, parts,
+                JobResult.sha256(done.output()), done.units(), done.unit());
+        return sign(JobProgressCodecs.encodeResult(r, keys, job.terms().client(), now), job.jobId());
+    }
+
+    /** 4407 for one part: its units, its price, its payment hash, its output's hash. */
+    Outbound partMetering(NodeJob job, NodeJob.Outcome outcome, long priceMsat, String paymentHash, long now) {
+        MeteringRecord record = new MeteringRecord(job.jobId(), job.terms().client(), job.terms().router(),
+                job.terms().model(), outcome.units(), outcome.unit(), priceMsat, List.of(paymentHash),
+                outcome.outputSha256(), outcome.startedAt(), outcome.finishedAt());
+        return sign(MeteringCodecs.encodeRecord(record, now), job.jobId());
+    }
+
     /** 4406 parts, sealed to the client, each under the event size limit. */
     List<Outbound> result(NodeJob job, JobExecution.Outcome.Done done, long now) {
         List<Outbound> out = new ArrayList<>();

@@ -55,6 +55,7 @@ final class NodeJobMachine {
     private final NodeBilling billing;
     private final NodeJobRecovery recovery;
     private final HoldFlow hold;
+    private final PartialFlow partial;
     private final Runner runner;
     private final NodeEvents events;
     private final NodeAdmission admission;
@@ -82,7 +83,8 @@ final class NodeJobMachine {
         this.workers = workers;
         this.onState = onState;
         this.hold = new HoldFlow(this, journal, events, outbox, billing, clock);
-        this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, hold, clock);
+        this.partial = new PartialFlow(this, journal, events, outbox, billing, hold, runner, workers, onState, clock);
+        this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, hold, partial, clock);
     }
 
     Map<String, LongAdder> rejections() {
@@ -96,6 +98,15 @@ final class NodeJobMachine {
     /** From now on a finished run is dropped: the journal keeps the job RUNNING for the next start. */
     void close() {
         closed = true;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** A flow outside this class finished a job. */
+    void finished(String jobId) {
+        notifyOutcome(jobId);
     }
 
     private String publicKey() {
@@ -238,6 +249,8 @@ final class NodeJobMachine {
             invoice(job, NodeJobState.INVOICED);
         } else if (job.holdInvoice()) {
             hold.invoiceHold(job);
+        } else if (job.partial()) {
+            partial.start(job);
         }
     }
 
@@ -262,6 +275,10 @@ final class NodeJobMachine {
         if (config.misbehaviour() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
             // the demo/test fault: paid and ordered, the job is left to rot so the router's non-delivery claim fires
             LOG.warn("job {}: NEVER_DELIVER fault set, running nothing", jobId);
+            return;
+        }
+        if (journal.job(jobId).filter(NodeJob::partial).isPresent()) {
+            partial.advance(journal.job(jobId).orElseThrow()); // part by part, each once paid
             return;
         }
         if (!running.add(jobId)) {
@@ -351,6 +368,9 @@ final class NodeJobMachine {
         journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, now)), cause);
         // cancelled before the client hears of the error, so that it cannot pay in between
         billing.cancelIfUnordered(job);
+        if (job.partial()) {
+            partial.cancelOpen(job);
+        }
         outbox.flush();
         notifyOutcome(job.jobId());
     }

@@ -19,16 +19,18 @@ final class NodeJobRecovery {
     private final NodeOutbox outbox;
     private final NodeBilling billing;
     private final HoldFlow hold;
+    private final PartialFlow partial;
     private final InstantSource clock;
 
     NodeJobRecovery(NodeJobMachine machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
-            NodeBilling billing, HoldFlow hold, InstantSource clock) {
+            NodeBilling billing, HoldFlow hold, PartialFlow partial, InstantSource clock) {
         this.machine = machine;
         this.journal = journal;
         this.events = events;
         this.outbox = outbox;
         this.billing = billing;
         this.hold = hold;
+        this.partial = partial;
         this.clock = clock;
     }
 
@@ -46,6 +48,8 @@ final class NodeJobRecovery {
                         machine.invoice(job, NodeJobState.INVOICED);
                     } else if (job.state() == NodeJobState.ACCEPTED && job.holdInvoice()) {
                         hold.invoiceHold(job); // reuses the journalled preimage if one was kept before the crash
+                    } else if (job.state() == NodeJobState.ACCEPTED && job.partial()) {
+                        partial.start(job);
                     }
                 }
                 case PAID -> {
@@ -65,6 +69,7 @@ final class NodeJobRecovery {
             }
         }
         hold.sweep();
+        partial.sweep();
         outbox.flush();
     }
 
@@ -87,6 +92,7 @@ final class NodeJobRecovery {
             recordPayAfterSettlement(job, now);
         }
         hold.sweep();
+        partial.sweep();
         outbox.flush();
     }
 

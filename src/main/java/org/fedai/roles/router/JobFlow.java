@@ -45,8 +45,9 @@ final class JobFlow {
 
     private final RouterRole role;
     private final RouterLedger ledger;
-    /** Metering records naming a payment whose proof has not arrived yet, by job. */
-    private final java.util.Map<String, Event> awaitingProof = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Metering records naming a payment whose proof has not arrived yet: by job, then by record event id. */
+    private final java.util.Map<String, java.util.Map<String, Event>> awaitingProof =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     JobFlow(RouterRole role) {
         this.role = role;
@@ -247,11 +248,15 @@ final class JobFlow {
             refuse("4403", "unknown_job", event);
             return;
         }
+        RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
+        if (PaymentTiming.PARTIAL.code().equals(quote.timing())) {
+            onPartProof(event, proof, job, quote); // parts delivered before a failure are still owed and proved
+            return;
+        }
         if (job.state() == RouterJobState.FAILED) {
             refuse("4403", "job_failed", event); // nothing was ordered: the preimages are not ours to spend
             return;
         }
-        RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
         boolean payAfter = deferred(quote.timing());
         RouterLedger.Debt debt = ledger.debt(job.jobId()).orElse(null);
         boolean settled = payAfter ? debt != null && !debt.open() : job.state() != RouterJobState.ACCEPTED
@@ -283,13 +288,44 @@ final class JobFlow {
         } else {
             sendWorkOrder(quote, WorkOrder.Authorization.PAID, outcome.paymentHashes());
         }
-        Event parked = awaitingProof.remove(job.jobId());
+        retryParked(job.jobId());
+    }
+
+    /** {@code partial}: each part's proof is verified as it comes (the fee with the first); no order follows. */
+    private void onPartProof(Event event, PaymentProof proof, RouterJobRow job, RouterQuoteRow quote) {
+        if (ledger.workOrder(job.jobId()).isEmpty()) {
+            refuse("4403", "not_ordered", event);
+            return;
+        }
+        JobRequest.Spec spec = respec(job);
+        if (spec == null) {
+            refuse("4403", "spec_expired", event); // the part prices follow from the spec's units
+            return;
+        }
+        PaymentCheck.Outcome outcome = role.payments.check(proof, quote, false, role.nowSeconds(), (int) spec.units());
+        if (!outcome.refusal().isEmpty()) {
+            refuse("4403", outcome.refusal(), event);
+            return;
+        }
+        role.activity.increment("4403:part_verified");
+        retryParked(job.jobId());
+    }
+
+    /** Metering records that waited for a proof are looked at again; the still unproved wait on. */
+    private void retryParked(String jobId) {
+        java.util.Map<String, Event> parked = awaitingProof.remove(jobId);
         if (parked != null) {
-            onMetering(parked);
+            parked.values().forEach(this::onMetering);
         }
     }
 
-    /** Timings under which the work order precedes the proof: pay-after, hold, atomic. */
+    /** Whether {@code amountMsat} is the price of one part of a partial job (market-flow.md). */
+    private boolean partPrice(RouterJobRow job, RouterQuoteRow quote, long amountMsat) {
+        JobRequest.Spec spec = respec(job);
+        return spec != null && PaymentCheck.isPartPrice(quote.nodePriceMsat(), (int) spec.units(), amountMsat);
+    }
+
+    /** Timings under which the work order precedes the proof: pay-after, hold, atomic, partial. */
     private static boolean deferred(String timing) {
         return PaymentTiming.ofCode(timing).map(PaymentTiming::orderedBeforeProof).orElse(false);
     }
@@ -300,6 +336,7 @@ final class JobFlow {
                 quote.deliverBy());
         Event event = role.sign(PaymentCodecs.encodeWorkOrder(order, role.config.keys(), quote.node(), now));
         RouterLedger.Debt debt = authorization != WorkOrder.Authorization.PAID
+                && authorization != WorkOrder.Authorization.PARTIAL // partial runs nothing unpaid: no debt
                 ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
                 : null;
         ledger.keepEvidence(quote.jobId(), event.id(), EventJson.toJson(event));
@@ -335,16 +372,20 @@ final class JobFlow {
         RouterQuoteRow quote = ledger.quote(order.quoteId()).orElseThrow();
         Set<String> verified = new HashSet<>(ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE));
         verified.addAll(ledger.verifiedHashes(job.jobId(), PaymentCheck.FEE));
+        boolean partial = PaymentTiming.PARTIAL.code().equals(quote.timing());
         String refusal = !record.client().equals(quote.client()) ? "wrong_client"
+                : partial ? (record.paymentHashes().size() != 1 || !partPrice(job, quote, record.priceMsat())
+                        ? "price_mismatch" : !verified.containsAll(record.paymentHashes()) ? "unverified_payment" : "")
                 : record.priceMsat() != quote.nodePriceMsat() ? "price_mismatch"
                 : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
                 : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
                         ? "missing_payment_hashes" : "";
-        if (refusal.equals("unverified_payment") && deferred(quote.timing())
-                && ledger.debt(job.jobId()).map(RouterLedger.Debt::open).orElse(false)) {
+        if (refusal.equals("unverified_payment") && deferred(quote.timing()) && (partial
+                || ledger.debt(job.jobId()).map(RouterLedger.Debt::open).orElse(false))) {
             // hold and atomic: the node settles, so its paid record can overtake the client's proof; kept until
             // that proof verifies (one per job, replaced by a newer one; a restarted router sees it again on resubscribing)
-            awaitingProof.put(job.jobId(), event);
+            awaitingProof.computeIfAbsent(job.jobId(), k -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .put(event.id(), event);
             role.activity.increment("4407:awaiting_proof");
             return;
         }
@@ -360,8 +401,10 @@ final class JobFlow {
             ledger.setLatency(job.jobId(), latencyMs);
             role.registry.recordSuccess(order.node(), latencyMs);
             JobRequest.Spec spec = respec(job);
-            role.misrepresentation.metered(job.jobId(), order.node(), spec == null ? "" : spec.task(),
-                    record.units());
+            if (!partial) { // a part's units are not the job's: no throughput to judge from one part
+                role.misrepresentation.metered(job.jobId(), order.node(), spec == null ? "" : spec.task(),
+                        record.units());
+            }
         }
         Event receipt = role.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(event.id(), job.jobId(),
                 order.node(), quote.client(), record.units(), record.priceMsat(), seq), role.nowSeconds()));

@@ -20,6 +20,10 @@ final class GatedRunner implements Runner {
     volatile CountDownLatch gate;
     final CountDownLatch entered = new CountDownLatch(1);
     volatile boolean fail;
+    /** Runs numbered from here on (1-based) fail, or wait at the gate: a fault in the middle of a partial job. */
+    volatile int failFrom = Integer.MAX_VALUE;
+    volatile int gateFrom = 1;
+    final CountDownLatch enteredGated = new CountDownLatch(1);
 
     GatedRunner(Runner inner) {
         this.inner = inner;
@@ -32,10 +36,11 @@ final class GatedRunner implements Runner {
 
     @Override
     public RunResult run(RunRequest request, StreamSink sink) {
-        runs.incrementAndGet();
+        int run = runs.incrementAndGet();
         entered.countDown();
         CountDownLatch g = gate;
-        if (g != null) {
+        if (g != null && run >= gateFrom) {
+            enteredGated.countDown();
             try {
                 g.await();
             } catch (InterruptedException e) {
@@ -43,7 +48,7 @@ final class GatedRunner implements Runner {
                 return RunResult.failure(FailureReason.CANCELLED, "interrupted");
             }
         }
-        return fail ? RunResult.failure(FailureReason.INTERNAL, "injected runner fault") : inner.run(request, sink);
+        return fail || run >= failFrom ? RunResult.failure(FailureReason.INTERNAL, "injected runner fault") : inner.run(request, sink);
     }
 
     @Override
