@@ -71,9 +71,13 @@ public final class ClientRole implements AutoCloseable {
         this.pool = pool;
         this.payer = new ClientPayer(wallet, journal, config.clock());
         this.journal = journal;
-        DeferredHooks hooks = new DeferredHooks();
+        ClientHooks hooks = new ClientHooks(this, journal);
         this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, config.clock());
         this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, config.clock());
+    }
+
+    Config config() {
+        return config;
     }
 
     public String publicKey() {
@@ -128,7 +132,7 @@ public final class ClientRole implements AutoCloseable {
         progressListener = listener;
     }
 
-    private void progress(String jobId, String step) {
+    void progress(String jobId, String step) {
         progressListener.accept(jobId, step);
     }
 
@@ -334,37 +338,7 @@ public final class ClientRole implements AutoCloseable {
         }
     }
 
-    /** The role's side of {@link DeferredPayment}. */
-    private final class DeferredHooks implements DeferredPayment.Hooks {
-        @Override public void prove(ClientJob job, List<PaymentProof.Paid> paid) {
-            publish(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid), config.keys(), job.router, now()));
-        }
-
-        @Override public void complete(ClientJob job, String outputType, String output) {
-            synchronized (job) {
-                if (job.finished()) {
-                    return;
-                }
-                job.state = ClientJob.State.DONE;
-                journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), now());
-            }
-            job.outcome.complete(JobOutcome.succeeded(job, outputType, output));
-        }
-
-        @Override public void fail(ClientJob job, String why) {
-            ClientRole.this.fail(job, why);
-        }
-
-        @Override public void reject(String reason) {
-            ClientRole.this.reject(reason);
-        }
-
-        @Override public void progress(String jobId, String step) {
-            ClientRole.this.progress(jobId, step);
-        }
-    }
-
-    private void fail(ClientJob job, String why) {
+    void fail(ClientJob job, String why) {
         JobOutcome outcome;
         synchronized (job) {
             if (job.finished()) {
@@ -380,7 +354,7 @@ public final class ClientRole implements AutoCloseable {
         job.outcome.complete(outcome);
     }
 
-    private void publish(UnsignedEvent unsigned) {
+    void publish(UnsignedEvent unsigned) {
         pool.publish(EventSigner.sign(unsigned, config.keys()), config.publishDeadline());
     }
 
@@ -394,7 +368,7 @@ public final class ClientRole implements AutoCloseable {
         };
     }
 
-    private void reject(String reason) {
+    void reject(String reason) {
         if (reason != null) {
             rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
         }
@@ -407,7 +381,7 @@ public final class ClientRole implements AutoCloseable {
         return out;
     }
 
-    private long now() {
+    long now() {
         return config.clock().instant().getEpochSecond();
     }
 

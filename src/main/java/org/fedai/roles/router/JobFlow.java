@@ -45,9 +45,7 @@ final class JobFlow {
 
     private final RouterRole role;
     private final RouterLedger ledger;
-    /** Metering records naming a payment whose proof has not arrived yet: by job, then by record event id. */
-    private final java.util.Map<String, java.util.Map<String, Event>> awaitingProof =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final AwaitingProof awaitingProof = new AwaitingProof();
 
     JobFlow(RouterRole role) {
         this.role = role;
@@ -311,12 +309,8 @@ final class JobFlow {
         retryParked(job.jobId());
     }
 
-    /** Metering records that waited for a proof are looked at again; the still unproved wait on. */
     private void retryParked(String jobId) {
-        java.util.Map<String, Event> parked = awaitingProof.remove(jobId);
-        if (parked != null) {
-            parked.values().forEach(this::onMetering);
-        }
+        awaitingProof.release(jobId).forEach(this::onMetering);
     }
 
     /** Whether {@code amountMsat} is the price of one part of a partial job (market-flow.md). */
@@ -382,10 +376,7 @@ final class JobFlow {
                         ? "missing_payment_hashes" : "";
         if (refusal.equals("unverified_payment") && deferred(quote.timing()) && (partial
                 || ledger.debt(job.jobId()).map(RouterLedger.Debt::open).orElse(false))) {
-            // hold and atomic: the node settles, so its paid record can overtake the client's proof; kept until
-            // that proof verifies (one per job, replaced by a newer one; a restarted router sees it again on resubscribing)
-            awaitingProof.computeIfAbsent(job.jobId(), k -> new java.util.concurrent.ConcurrentHashMap<>())
-                    .put(event.id(), event);
+            awaitingProof.park(job.jobId(), event); // the node settled before the client proved
             role.activity.increment("4407:awaiting_proof");
             return;
         }
