@@ -8,15 +8,9 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.fedai.nostr.Event;
-import org.fedai.nostr.EventSigner;
-import org.fedai.nostr.Filter;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
-import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.InvoiceRequest;
@@ -24,22 +18,13 @@ import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
 import org.fedai.payment.LookupResult;
 import org.fedai.protocol.AtomicResult;
-import org.fedai.protocol.CapabilityManifest;
-import org.fedai.protocol.CapabilityManifestCodec;
-import org.fedai.protocol.Heartbeat;
-import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
-import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentCodecs;
-import org.fedai.protocol.PaymentTerms;
 import org.fedai.protocol.PaymentTiming;
-import org.fedai.protocol.Quote;
-import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.ResultLock;
 import org.fedai.roles.client.JobOutcome;
-import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.InvoiceState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,49 +119,21 @@ class AtomicBadInputTest {
 
     private static PaymentBackend scriptNode(FlowMarket m, RelayPool pool, byte[] locking, String committedHash,
             byte[] invoiced, boolean sendResult) {
-        PaymentBackend wallet = m.nodeWallet();
-        long now = System.currentTimeMillis() / 1000;
-        String model = EmbeddedRunner.EMBEDDING_MODEL;
-        publish(m, pool, CapabilityManifestCodec.encode(new CapabilityManifest("scripted", "fedai/0.1.0",
-                Set.of(CapabilityManifest.Role.INFERENCE), List.of(new CapabilityManifest.ModelOffer(model,
-                        "embedding", 65536)), List.of(new CapabilityManifest.Price(model, "text", 1000, 1000)),
-                new CapabilityManifest.Limits(4, 65536), new PaymentTerms(Set.of(PaymentTiming.ATOMIC),
-                        wallet.nodeId(), "regtest"), Map.of("cpu", "medium"), Map.of(), List.of(), now + 3600), now));
-        publish(m, pool, HeartbeatCodec.encode(new Heartbeat("31400:" + m.nodeKeys.publicKey() + ":scripted", 0, 0,
-                0.1, 30), now));
-        m.awaitLiveNode();
-        Map<String, Quote> quotes = new java.util.concurrent.ConcurrentHashMap<>();
-        pool.subscribe(List.of(Filter.builder().kinds(4401, 4404).tag('p', m.nodeKeys.publicKey()).build()),
-                (e, relay) -> {
-                    long t = e.createdAt();
-                    if (e.kind() == 4401) {
-                        Quote q = QuoteCodec.decode(e, m.nodeKeys, t).orElseThrow();
-                        quotes.put(q.jobId(), q);
-                        publish(m, pool, JobProgressCodecs.encodeStatus(new JobStatus(q.jobId(), q.client(),
-                                m.routerKeys.publicKey(), JobStatus.State.ACCEPTED, ""), t));
-                        return;
-                    }
-                    var order = PaymentCodecs.decodeWorkOrder(e, m.nodeKeys, t).orElseThrow();
-                    Quote q = quotes.get(order.jobId());
-                    AtomicResult.Locked sealed = AtomicResult.lock(OUTPUT, locking, q.jobId(), RANDOM);
-                    AtomicResult.Locked claimed = new AtomicResult.Locked(sealed.ciphertext(), new ResultLock(
-                            sealed.lock().cipher(), committedHash, sealed.lock().nonce()));
-                    for (JobResult part : !sendResult ? List.<JobResult>of() : JobProgressCodecs.splitLocked(
-                            q.jobId(), "vectors", claimed, JobResult.sha256(OUTPUT), 2, "text")) {
-                        publish(m, pool, JobProgressCodecs.encodeResult(part, m.nodeKeys, q.client(), t));
-                    }
-                    InvoiceResult.Created invoice = (InvoiceResult.Created) wallet.makeHoldInvoice(
-                            InvoiceRequest.forJob(q.nodePriceMsat(), new JobBinding(q.jobId()), 600),
-                            Sha256.hash(invoiced));
-                    publish(m, pool, PaymentCodecs.encodeInvoice(new Invoice(q.jobId(), invoice.bolt11(),
-                            q.nodePriceMsat(), 1, 1, invoice.expiresAt()), m.nodeKeys, q.client(), t));
-                });
-        return wallet;
-    }
-
-    private static Event publish(FlowMarket m, RelayPool pool, UnsignedEvent unsigned) {
-        Event e = EventSigner.sign(unsigned, m.nodeKeys);
-        pool.publish(e, WAIT);
-        return e;
+        ScriptedNode[] node = new ScriptedNode[1];
+        node[0] = ScriptedNode.start(m, pool, PaymentTiming.ATOMIC, (q, order) -> {
+            long t = System.currentTimeMillis() / 1000;
+            AtomicResult.Locked sealed = AtomicResult.lock(OUTPUT, locking, q.jobId(), RANDOM);
+            AtomicResult.Locked claimed = new AtomicResult.Locked(sealed.ciphertext(), new ResultLock(
+                    sealed.lock().cipher(), committedHash, sealed.lock().nonce()));
+            for (JobResult part : !sendResult ? List.<JobResult>of() : JobProgressCodecs.splitLocked(
+                    q.jobId(), "vectors", claimed, JobResult.sha256(OUTPUT), 2, "text")) {
+                node[0].publish(JobProgressCodecs.encodeResult(part, m.nodeKeys, q.client(), t));
+            }
+            InvoiceResult.Created invoice = (InvoiceResult.Created) node[0].wallet.makeHoldInvoice(
+                    InvoiceRequest.forJob(q.nodePriceMsat(), new JobBinding(q.jobId()), 600), Sha256.hash(invoiced));
+            node[0].publish(PaymentCodecs.encodeInvoice(new Invoice(q.jobId(), invoice.bolt11(), q.nodePriceMsat(),
+                    1, 1, invoice.expiresAt()), m.nodeKeys, q.client(), t));
+        });
+        return node[0].wallet;
     }
 }
