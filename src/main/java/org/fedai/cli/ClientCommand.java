@@ -68,6 +68,12 @@ public final class ClientCommand {
         @Option(names = "--max-price-msat", defaultValue = "100000")
         long maxPriceMsat;
 
+        @Option(names = "--timing", defaultValue = "before", converter = TimingConverter.class, paramLabel = "WHEN",
+                description = {"When to pay: before (default), after (the result), hold (a hold invoice settled on",
+                    "delivery, refunded on failure), atomic (pay to open a result locked under the preimage) or",
+                    "partial (one hold invoice per text, each paid once the previous part is delivered)."})
+        PaymentTiming timing;
+
         @Parameters(paramLabel = "TEXT", arity = "0..*")
         List<String> texts = new ArrayList<>();
 
@@ -76,7 +82,7 @@ public final class ClientCommand {
             List<String> input = texts.isEmpty() ? stdinLines() : texts;
             return run.run(spec, routers.stream().map(ClientCommand::routerHex).toList(), (client, deadline) -> {
                 JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
-                        JobRequest.Constraints.none(), PaymentTiming.BEFORE, run.timeoutSeconds);
+                        JobRequest.Constraints.none(), timing, run.timeoutSeconds);
                 JobOutcome outcome = client.submit(submission).get(run.timeoutSeconds + 5, TimeUnit.SECONDS);
                 run.print(outcome, false);
                 boolean resumedOk = run.awaitResumed(client, deadline);

@@ -104,6 +104,11 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Embedding model the server offers (repeatable).")
     List<String> embeddingModels = List.of();
 
+    @Option(names = "--timing", split = ",", paramLabel = "WHEN", converter = TimingConverter.class,
+            description = "Payment timings offered (manifest payment.timing), comma-separated from before, after, hold,"
+                    + " atomic, partial. Default: all. See docs/operator-guide.md.")
+    java.util.Set<org.fedai.protocol.PaymentTiming> timings;
+
     @Option(names = "--heartbeat-seconds", defaultValue = "30", description = "Heartbeat interval, 5..600 s.")
     int heartbeatSeconds;
 
@@ -128,14 +133,18 @@ public final class NodeCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         PrintWriter out = cli.getOut();
         KeyPair keys = keys(cli);
-        NodeConfig config;
+        NodeConfig configured;
         try {
-            config = NodeConfig.defaults(keys, nodeId != null ? nodeId : "node-" + keys.publicKey().substring(0, 8))
+            configured = NodeConfig.defaults(keys, nodeId != null ? nodeId : "node-" + keys.publicKey().substring(0, 8))
                     .withPricing(pricePerText, minPrice).withHeartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
                     .withRelays(relays);
+            if (timings != null && !timings.isEmpty()) {
+                configured = configured.withTimings(timings);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
+        NodeConfig config = configured;
         CapabilityProfile profile = new CapabilityProfiler(new HardwareProbe(Path.of("")), ProfileCommand.version(),
                 CapabilityProfiler.DEFAULT_BUDGET).profile(bench, false);
         if (walletDb != null && WalletChoice.external(walletChoice)) {

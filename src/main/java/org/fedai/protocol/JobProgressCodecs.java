@@ -89,6 +89,8 @@ public final class JobProgressCodecs {
                 .put("output", r.output()).put("part", r.part()).put("parts", r.parts())
                 .put("output_sha256", r.outputSha256());
         root.putObject("usage").put("units", r.units()).put("unit", r.unit());
+        r.lock().ifPresent(l -> root.putObject("lock").put("cipher", l.cipher()).put("payment_hash", l.paymentHash())
+                .put("nonce", l.nonce()));
         UnsignedEvent e = SealedContent.jobEvent(FedaiKind.JOB_RESULT, r.jobId(), root, node, client, createdAt, 0);
         return e.withTag("x", r.outputSha256());
     }
@@ -135,9 +137,13 @@ public final class JobProgressCodecs {
                 throw invalid("output must be a string");
             }
             JsonNode usage = JsonFields.object(root, "usage");
+            java.util.Optional<ResultLock> lock = root.has("lock") ? java.util.Optional.of(readLock(root))
+                    : java.util.Optional.empty();
             JobResult r = new JobResult(root.get("job").asText(), JsonFields.text(root, "output_type"), output.asText(),
-                    part, parts, outputSha256, JsonFields.nonNegativeLong(usage, "units"), JsonFields.text(usage, "unit"));
-            if (parts == 1 && !JobResult.sha256(r.output()).equals(outputSha256)) {
+                    part, parts, outputSha256, JsonFields.nonNegativeLong(usage, "units"), JsonFields.text(usage, "unit"),
+                    lock);
+            // a locked output is ciphertext: only the client, once it has paid, can check the plaintext's hash
+            if (parts == 1 && lock.isEmpty() && !JobResult.sha256(r.output()).equals(outputSha256)) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "output does not hash to output_sha256");
             }
             return Decoded.accepted(r);
@@ -146,29 +152,63 @@ public final class JobProgressCodecs {
         }
     }
 
+    private static ResultLock readLock(JsonNode root) throws InvalidContentException {
+        JsonNode lock = JsonFields.object(root, "lock");
+        String nonce = JsonFields.text(lock, "nonce");
+        if (!org.fedai.nostr.Hex.isLowerHex(nonce, 12)) {
+            throw invalid("lock.nonce must be 12 bytes of hex");
+        }
+        return new ResultLock(JsonFields.text(lock, "cipher"), JsonFields.hex32(lock, "payment_hash"), nonce);
+    }
+
     /** Splits an output into parts of at most {@link #MAX_PART_BYTES} UTF-8 bytes, never inside a code point. */
     public static List<JobResult> split(String jobId, String outputType, String output, long units, String unit) {
+        return split(jobId, outputType, output, JobResult.sha256(output), units, unit, java.util.Optional.empty());
+    }
+
+    /** Splits an atomic result's ciphertext; every part carries the lock and the plaintext's hash. */
+    public static List<JobResult> splitLocked(String jobId, String outputType, AtomicResult.Locked locked,
+            String plaintextSha256, long units, String unit) {
+        return split(jobId, outputType, locked.ciphertext(), plaintextSha256, units, unit,
+                java.util.Optional.of(locked.lock()));
+    }
+
+    private static List<JobResult> split(String jobId, String outputType, String output, String hash, long units,
+            String unit, java.util.Optional<ResultLock> lock) {
         List<String> pieces = Utf8Pieces.split(output, MAX_PART_BYTES);
         if (pieces.size() > MAX_PARTS) {
             throw new IllegalArgumentException("output needs more than " + MAX_PARTS + " parts");
         }
-        String hash = JobResult.sha256(output);
         java.util.ArrayList<JobResult> parts = new java.util.ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
-            parts.add(new JobResult(jobId, outputType, pieces.get(i), i + 1, pieces.size(), hash, units, unit));
+            parts.add(new JobResult(jobId, outputType, pieces.get(i), i + 1, pieces.size(), hash, units, unit, lock));
         }
         return parts;
     }
 
     /** Joins all parts of one result in order and checks the whole output's hash. */
     public static Decoded<String> assemble(List<JobResult> parts) {
+        Decoded<String> whole = join(parts);
+        if (whole instanceof Decoded.Accepted<String> a && parts.get(0).lock().isEmpty()
+                && !JobResult.sha256(a.value()).equals(parts.get(0).outputSha256())) {
+            return Decoded.rejected(Rejection.Reason.INCONSISTENT, "assembled output does not hash to output_sha256");
+        }
+        return whole;
+    }
+
+    /**
+     * Joins all parts in order, checking they agree on count, hash and lock; a locked result's joined ciphertext
+     * is opened with {@link AtomicResult#open}, which checks the plaintext's hash.
+     */
+    public static Decoded<String> join(List<JobResult> parts) {
         if (parts.isEmpty()) {
             return Decoded.rejected(Rejection.Reason.INCONSISTENT, "no parts");
         }
         int n = parts.get(0).parts();
         JobResult[] ordered = new JobResult[n];
         for (JobResult r : parts) {
-            if (r.parts() != n || !r.outputSha256().equals(parts.get(0).outputSha256())) {
+            if (r.parts() != n || !r.outputSha256().equals(parts.get(0).outputSha256())
+                    || !r.lock().equals(parts.get(0).lock())) {
                 return Decoded.rejected(Rejection.Reason.INCONSISTENT, "parts disagree on their count or hash");
             }
             ordered[r.part() - 1] = r;
@@ -180,10 +220,6 @@ public final class JobProgressCodecs {
             }
             out.append(ordered[i].output());
         }
-        String whole = out.toString();
-        if (!JobResult.sha256(whole).equals(parts.get(0).outputSha256())) {
-            return Decoded.rejected(Rejection.Reason.INCONSISTENT, "assembled output does not hash to output_sha256");
-        }
-        return Decoded.accepted(whole);
+        return Decoded.accepted(out.toString());
     }
 }

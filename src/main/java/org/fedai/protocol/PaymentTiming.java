@@ -1,14 +1,44 @@
 package org.fedai.protocol;
 
 /**
- * When the client pays: before the work order (default), after a successful result, or never: {@code FREE}
+ * When the client pays (event-kinds/market-flow.md, "Payment timings"): before the work order (default),
+ * after a successful result, into a hold invoice the node settles on delivery, or atomically for a result
+ * locked under the invoice's preimage, or part by part, one hold invoice per part; or never: {@code FREE}
  * work is priced at zero (node price and router fee), so there is no invoice, no proof, and the work order
  * follows the node's {@code accepted} directly.
  */
 public enum PaymentTiming {
-    BEFORE, AFTER, FREE;
+    BEFORE, AFTER, HOLD, ATOMIC, PARTIAL, FREE;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The router orders the work before any proof and the client pays (or settles) after it: after, hold, atomic,
+     * partial. Not {@code FREE}, which is ordered at once too but never paid.
+     */
+    public boolean orderedBeforeProof() {
+        return this != BEFORE && this != FREE;
+    }
+
+    /**
+     * Timing {@code partial}: what part {@code part} (1-based) of {@code parts} costs, so that the parts sum to
+     * {@code total}: an even share, the first {@code total mod parts} parts one msat more.
+     */
+    public static long partPriceMsat(long total, int parts, int part) {
+        if (parts < 1 || part < 1 || part > parts) {
+            throw new IllegalArgumentException("part must be in 1..parts");
+        }
+        return total / parts + (part <= total % parts ? 1 : 0);
+    }
+
+    public static java.util.Optional<PaymentTiming> ofCode(String code) {
+        for (PaymentTiming t : values()) {
+            if (t.code().equals(code)) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

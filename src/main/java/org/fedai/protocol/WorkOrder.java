@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Kind 4404 (event-kinds/4404-work-order.md): the router authorises a node to run a job, because payment
- * verified ({@link Authorization#PAID}, with the verified payment hashes), pay-after-work terms apply, or the
- * quote was free ({@link Authorization#FREE}: zero price and fee, never with payment hashes).
+ * verified ({@link Authorization#PAID}, with the verified payment hashes) or deferred terms apply (pay after
+ * work, a hold invoice the node's own wallet must show held, or an atomic locked result), or the quote was
+ * free ({@link Authorization#FREE}: zero price and fee, never with payment hashes).
  */
 public record WorkOrder(String jobId, String quoteId, String client, Authorization authorization,
         List<String> paymentHashes, long deliverBy) {
@@ -15,10 +16,22 @@ public record WorkOrder(String jobId, String quoteId, String client, Authorizati
     }
 
     public enum Authorization {
-        PAID, PAY_AFTER, FREE;
+        PAID, PAY_AFTER, HOLD, ATOMIC, PARTIAL, FREE;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The one authorization a quote's timing allows: a node refuses any other as inconsistent. */
+        public static Authorization forTiming(PaymentTiming timing) {
+            return switch (timing) {
+                case BEFORE -> PAID;
+                case AFTER -> PAY_AFTER;
+                case HOLD -> HOLD;
+                case ATOMIC -> ATOMIC;
+                case PARTIAL -> PARTIAL;
+                case FREE -> FREE;
+            };
         }
     }
 }

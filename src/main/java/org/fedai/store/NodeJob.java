@@ -11,7 +11,7 @@ import java.util.Optional;
 public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
         Optional<Input> input, Optional<Order> order, Optional<Outcome> outcome, long createdAt, long updatedAt) {
 
-    /** What the router's quote fixed. {@code timing} is the wire code ("before", "after" or "free"). */
+    /** What the router's quote fixed. {@code timing} is the wire code ("before", "after", "hold", "atomic", "partial", "free"). */
     public record Terms(String quoteEventId, String router, String client, String model, String task,
             String inputSha256, long units, long priceMsat, String timing, long acceptBy, long deliverBy,
             long quoteExpiresAt) {
@@ -53,8 +53,23 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
         return "free".equals(terms.timing());
     }
 
-    /** The node invoices when it accepts (pay-before-work, the default timing). */
-    public boolean paysBeforeWork() {
-        return !payAfterWork() && !free();
+    /** Pay on delivery: the client's payment is locked in a hold invoice the node settles once it delivered. */
+    public boolean holdInvoice() {
+        return "hold".equals(terms.timing());
+    }
+
+    /** Atomic pay-for-result: the result is locked under the preimage of the invoice sent after it. */
+    public boolean atomic() {
+        return "atomic".equals(terms.timing());
+    }
+
+    /** Part by part: one hold invoice per input text, each settled once that part is delivered. */
+    public boolean partial() {
+        return "partial".equals(terms.timing());
+    }
+
+    /** The classic flow: paid and proved before the work order. */
+    public boolean payBeforeWork() {
+        return "before".equals(terms.timing());
     }
 }

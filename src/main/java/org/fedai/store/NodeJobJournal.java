@@ -1,10 +1,5 @@
 package org.fedai.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,16 +32,6 @@ public final class NodeJobJournal implements AutoCloseable {
         }
     }
 
-    /**
-     * ASCII-only JSON: a lone surrogate (which a client's JSON escape can carry) would not survive SQLite's UTF-8,
-     * so every non-ASCII character is stored as a \\u escape and a restarted node runs exactly what it received.
-     */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-    private static final String COLUMNS = "job_id, state, quote_event, router, client, model, task, input_sha256,"
-            + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, bolt11, payment_hash,"
-            + " invoice_expires_at, input_event, input_texts, input_params, order_event, authorization,"
-            + " payment_hashes, order_deliver_by, started_at, finished_at, output_sha256, used_units, unit, error,"
-            + " created_at, updated_at";
 
     private final Connection connection;
 
@@ -72,6 +56,7 @@ public final class NodeJobJournal implements AutoCloseable {
                           unit TEXT, error TEXT, settled_at INTEGER,
                           created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
                         )""");
+                NodeJobRows.addColumnIfMissing(s, "preimage", "TEXT");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS node_processed_events (
                           event_id TEXT PRIMARY KEY, kind INTEGER NOT NULL, job_id TEXT NOT NULL,
@@ -87,11 +72,13 @@ public final class NodeJobJournal implements AutoCloseable {
                 s.execute("CREATE INDEX IF NOT EXISTS node_outbox_unpublished ON node_outbox (seq)"
                         + " WHERE published = 0");
                 s.execute("CREATE INDEX IF NOT EXISTS node_jobs_state ON node_jobs (state)");
+                NodeParts.createTable(s);
             }
         } catch (SQLException e) {
             throw new NodeJournalException("cannot open node job journal " + url, e);
         }
     }
+
 
     public static NodeJobJournal open(Path file) {
         return new NodeJobJournal("jdbc:sqlite:" + file.toAbsolutePath());
@@ -159,7 +146,7 @@ public final class NodeJobJournal implements AutoCloseable {
     public synchronized void recordInput(String jobId, NodeJob.Input input, ProcessedEvent event, long now) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET input_event = ?, input_texts = ?, input_params = ?, updated_at = ?"
-                    + " WHERE job_id = ?", input.eventId(), json(input.texts()), json(input.params()), now, jobId);
+                    + " WHERE job_id = ?", input.eventId(), NodeJobRows.json(input.texts()), NodeJobRows.json(input.params()), now, jobId);
             insertProcessed(event);
             return null;
         });
@@ -169,7 +156,7 @@ public final class NodeJobJournal implements AutoCloseable {
     public synchronized void authorize(String jobId, NodeJob.Order order, ProcessedEvent event, long now) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET order_event = ?, authorization = ?, payment_hashes = ?, order_deliver_by = ?"
-                    + " WHERE job_id = ?", order.eventId(), order.authorization(), json(order.paymentHashes()),
+                    + " WHERE job_id = ?", order.eventId(), order.authorization(), NodeJobRows.json(order.paymentHashes()),
                     order.deliverBy(), jobId);
             setState(jobId, NodeJobState.PAID, now);
             insertProcessed(event);
@@ -198,6 +185,57 @@ public final class NodeJobJournal implements AutoCloseable {
         });
     }
 
+    /**
+     * DONE like {@link #finish}, keeping in the same transaction the preimage that locks the result (atomic): the
+     * locked result may be out the moment this commits, so the key to it must never be lost.
+     */
+    public synchronized void finishLocked(String jobId, NodeJob.Outcome outcome, String preimage, long now,
+            List<Outbound> outbox) {
+        transaction(() -> {
+            update("UPDATE node_jobs SET preimage = ? WHERE job_id = ?", preimage, jobId);
+            update("UPDATE node_jobs SET finished_at = ?, output_sha256 = ?, used_units = ?, unit = ?, error = ''"
+                    + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
+                    outcome.unit(), jobId);
+            setState(jobId, NodeJobState.DONE, now);
+            enqueue(outbox);
+            return null;
+        });
+    }
+
+    /**
+     * Keeps the preimage of a hold invoice before the invoice is asked of the wallet: a hold invoice whose
+     * preimage was lost could never be settled. Kept only once: a retry after a crash reuses it.
+     */
+    public synchronized String keepPreimage(String jobId, String preimage) {
+        return transaction(() -> {
+            update("UPDATE node_jobs SET preimage = ? WHERE job_id = ? AND preimage IS NULL", preimage, jobId);
+            return preimageOf(jobId).orElseThrow();
+        });
+    }
+
+    /** The secret preimage of a hold or atomic job's invoice (64 hex), once kept. */
+    public synchronized Optional<String> preimage(String jobId) {
+        return transaction(() -> preimageOf(jobId));
+    }
+
+    private Optional<String> preimageOf(String jobId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT preimage FROM node_jobs WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Hold and atomic jobs delivered but not yet settled: the sweep invoices (atomic), settles what the wallet
+     * holds and records the payment.
+     */
+    public synchronized List<NodeJob> awaitingSettlement() {
+        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE state = 'DONE'"
+                + " AND timing IN ('hold', 'atomic') AND settled_at IS NULL ORDER BY created_at, job_id"));
+    }
+
     /** FAILED with {@code error}; {@code cause} (may be null) is the event that made it fail. */
     public synchronized void fail(String jobId, String error, long now, List<Outbound> outbox, ProcessedEvent cause) {
         transaction(free(jobId), () -> {
@@ -216,7 +254,7 @@ public final class NodeJobJournal implements AutoCloseable {
      * wallet about each and, once paid, publishes the second metering record.
      */
     public synchronized List<NodeJob> awaitingPayment() {
-        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state = 'DONE' AND timing = 'after'"
+        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE state = 'DONE' AND timing = 'after'"
                 + " AND payment_hash IS NOT NULL AND settled_at IS NULL ORDER BY created_at, job_id"));
     }
 
@@ -236,6 +274,23 @@ public final class NodeJobJournal implements AutoCloseable {
             enqueue(outbox);
             return null;
         });
+    }
+
+    /** The parts of {@code partial} jobs, in this journal's transactions (same connection, same lock). */
+    public NodeParts parts() {
+        return new NodeParts(this);
+    }
+
+    synchronized <T> T inTransaction(SqliteConnections.SqlWork<T> work) {
+        return transaction(work);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    void enqueueAll(List<Outbound> outbox) throws SQLException {
+        enqueue(outbox);
     }
 
     // ---- outbox -----------------------------------------------------------------------------------------------
@@ -279,18 +334,18 @@ public final class NodeJobJournal implements AutoCloseable {
     // ---- queries ----------------------------------------------------------------------------------------------
 
     public synchronized Optional<NodeJob> job(String jobId) {
-        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE job_id = ?", jobId).stream()
+        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE job_id = ?", jobId).stream()
                 .findFirst());
     }
 
     public synchronized Optional<NodeJob> jobByPaymentHash(String paymentHash) {
-        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE payment_hash = ?", paymentHash)
+        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE payment_hash = ?", paymentHash)
                 .stream().findFirst());
     }
 
     /** Every job, oldest first. */
     public synchronized List<NodeJob> jobs() {
-        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs ORDER BY created_at, job_id"));
+        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs ORDER BY created_at, job_id"));
     }
 
     /** The non-terminal states, listed so that the state index serves the query (NOT IN would scan). */
@@ -299,7 +354,7 @@ public final class NodeJobJournal implements AutoCloseable {
             .collect(java.util.stream.Collectors.joining(", "));
 
     public synchronized List<NodeJob> openJobs() {
-        return transaction(() -> query("SELECT " + COLUMNS + " FROM node_jobs WHERE state IN (" + OPEN_STATES + ")"
+        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE state IN (" + OPEN_STATES + ")"
                 + " ORDER BY created_at, job_id"));
     }
 
@@ -376,7 +431,7 @@ public final class NodeJobJournal implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 List<NodeJob> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(row(rs));
+                    out.add(NodeJobRows.row(rs));
                 }
                 return out;
             }
@@ -387,49 +442,4 @@ public final class NodeJobJournal implements AutoCloseable {
         return query(sql, null);
     }
 
-    private static NodeJob row(ResultSet rs) throws SQLException {
-        NodeJob.Terms terms = new NodeJob.Terms(rs.getString("quote_event"), rs.getString("router"),
-                rs.getString("client"), rs.getString("model"), rs.getString("task"), rs.getString("input_sha256"),
-                rs.getLong("units"), rs.getLong("price_msat"), rs.getString("timing"), rs.getLong("accept_by"),
-                rs.getLong("deliver_by"), rs.getLong("quote_expires_at"));
-        Optional<NodeJob.InvoiceRef> invoice = rs.getString("bolt11") == null ? Optional.empty()
-                : Optional.of(new NodeJob.InvoiceRef(rs.getString("bolt11"), rs.getString("payment_hash"),
-                        rs.getLong("invoice_expires_at")));
-        Optional<NodeJob.Input> input = rs.getString("input_event") == null ? Optional.empty()
-                : Optional.of(new NodeJob.Input(rs.getString("input_event"),
-                        read(rs.getString("input_texts"), new TypeReference<List<String>>() { }),
-                        read(rs.getString("input_params"), new TypeReference<Map<String, String>>() { })));
-        Optional<NodeJob.Order> order = rs.getString("order_event") == null ? Optional.empty()
-                : Optional.of(new NodeJob.Order(rs.getString("order_event"), rs.getString("authorization"),
-                        read(rs.getString("payment_hashes"), new TypeReference<List<String>>() { }),
-                        rs.getLong("order_deliver_by")));
-        long started = rs.getLong("started_at");
-        Optional<NodeJob.Outcome> outcome = rs.getObject("started_at") == null && rs.getObject("finished_at") == null
-                ? Optional.empty()
-                : Optional.of(new NodeJob.Outcome(started, rs.getLong("finished_at"),
-                        nullToEmpty(rs.getString("output_sha256")), rs.getLong("used_units"),
-                        nullToEmpty(rs.getString("unit")), nullToEmpty(rs.getString("error"))));
-        return new NodeJob(rs.getString("job_id"), NodeJobState.valueOf(rs.getString("state")), terms, invoice, input,
-                order, outcome, rs.getLong("created_at"), rs.getLong("updated_at"));
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new NodeJournalException("corrupt journal JSON", e);
-        }
-    }
 }

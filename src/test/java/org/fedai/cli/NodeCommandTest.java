@@ -73,6 +73,22 @@ class NodeCommandTest {
     }
 
     @Test
+    void announcesOnlyThePaymentTimingsItOffers() throws Exception {
+        KeyPair keys = KeyPair.generate();
+        CliRun run = node("--key", keys.nsec(), "--timing", "before,hold");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        CapabilityManifest m = CapabilityManifestCodec.decode(stored(Filter.builder().kinds(31400)
+                .authors(keys.publicKey()).build()).get(0), Instant.now().getEpochSecond()).orElseThrow();
+        assertThat(m.payment().timing()).containsExactlyInAnyOrder(org.fedai.protocol.PaymentTiming.BEFORE,
+                org.fedai.protocol.PaymentTiming.HOLD);
+
+        CliRun client = CliRun.run("", "client", "submit", "--relay", relay.url(), "--router", keys.publicKey(),
+                "--wallet-db", dir.resolve("w.db").toString(), "--timing", "later", "text");
+        assertThat(client.exitCode()).isEqualTo(2);
+        assertThat(client.err()).contains("'later' is not a payment timing; use one of before|after|hold|atomic|partial");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         KeyPair keys = KeyPair.generate();
         assertThat(node("--key", keys.nsec(), "--key-file", dir.resolve("k").toString()).exitCode()).isEqualTo(2);

@@ -3,6 +3,7 @@ package org.fedai.roles.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.Quote;
@@ -30,6 +31,27 @@ final class ClientJob {
     boolean invoicePaid;
     /** Abandoned for the next router for want of a quote: finished, but the outcome belongs to the next attempt. */
     boolean failedOver;
+    /**
+     * Abandons this attempt for the next router, if there is one and no quote came yet (the reason is for the
+     * progress display); true when it did. Null for the last router.
+     */
+    java.util.function.Predicate<String> nextRouter;
+    // deferred timings (after, hold, atomic), see DeferredPayment
+    Invoice deferredInvoice;
+    boolean paying;
+    boolean proofSent;
+    String nodePreimage;
+    /** The whole result once every part is in: plaintext, or for atomic the joined ciphertext. */
+    String delivered;
+    String deliveredType;
+    String deliveredSha256;
+    java.util.Optional<org.fedai.protocol.ResultLock> lock = java.util.Optional.empty();
+    // partial, see PartialPayment: by part number
+    final java.util.SortedMap<Integer, Invoice> partInvoices = new java.util.TreeMap<>();
+    final java.util.Set<Integer> partsPaying = new java.util.HashSet<>();
+    final java.util.Set<Integer> partsSettled = new java.util.HashSet<>();
+    final java.util.SortedMap<Integer, String> partOutputs = new java.util.TreeMap<>();
+    boolean feePaid;
 
     ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt) {
         this(jobId, submission, spec, router, createdAt, new CompletableFuture<>());

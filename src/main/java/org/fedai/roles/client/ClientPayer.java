@@ -38,13 +38,31 @@ final class ClientPayer {
         if (!(result instanceof PayResult.Paid p)) {
             return result.toString();
         }
-        String preimage = Hex.encode(p.preimage());
-        journal.recordPayment(new ClientJournal.Payment(job.jobId, bolt11, preimage, amountMsat),
-                clock.instant().getEpochSecond());
-        synchronized (job) {
-            job.paidMsat += amountMsat;
-        }
-        paid.add(new PaymentProof.Paid(bolt11, preimage));
+        paid.add(record(job, bolt11, Hex.encode(p.preimage()), amountMsat));
         return null;
+    }
+
+    /** The preimage of an invoice paid before (this run or an earlier one), if any. */
+    Optional<String> earlierPreimage(String bolt11) {
+        return journal.payment(bolt11).map(ClientJournal.Payment::preimage);
+    }
+
+    /**
+     * Pays an invoice that may be a hold invoice: {@link PayResult.Pending} means the amount is locked until the
+     * node settles (then the wallet's lookup shows the preimage, see {@link #record}) or cancels (refunded).
+     */
+    PayResult payMaybeHeld(String bolt11) {
+        return wallet.pay(bolt11, OptionalLong.empty());
+    }
+
+    /** Journals a settled payment's preimage before anything else is done with it. */
+    PaymentProof.Paid record(ClientJob job, String bolt11, String preimage, long amountMsat) {
+        if (journal.recordPayment(new ClientJournal.Payment(job.jobId, bolt11, preimage, amountMsat),
+                clock.instant().getEpochSecond())) {
+            synchronized (job) {
+                job.paidMsat += amountMsat;
+            }
+        }
+        return new PaymentProof.Paid(bolt11, preimage);
     }
 }

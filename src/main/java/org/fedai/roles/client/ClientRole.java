@@ -79,6 +79,8 @@ public final class ClientRole implements AutoCloseable {
     private final Config config;
     private final RelayPool pool;
     private final ClientPayer payer;
+    private final DeferredPayment deferred;
+    private final PartialPayment partial;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
@@ -103,6 +105,13 @@ public final class ClientRole implements AutoCloseable {
         this.proofs = new ProofDelivery(pool, timers, config.publishDeadline(), this::reject);
         this.dispatch = new SpecDispatch(config, pool, journal, directory, jobs, timers, this::progress, this::fail,
                 this::now);
+        ClientHooks hooks = new ClientHooks(this, journal);
+        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, config.clock());
+        this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, config.clock());
+    }
+
+    Config config() {
+        return config;
     }
 
     public String publicKey() {
@@ -153,7 +162,7 @@ public final class ClientRole implements AutoCloseable {
         progressListener = listener;
     }
 
-    private void progress(String jobId, String step) {
+    void progress(String jobId, String step) {
         progressListener.accept(jobId, step);
     }
 
@@ -247,9 +256,17 @@ public final class ClientRole implements AutoCloseable {
                 reject("invoice_already_settled");
                 return;
             }
+            if (q.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
+                partial.onInvoice(job, invoice); // one invoice per part, each its share of the price
+                return;
+            }
             String problem = InvoiceRules.check(directory, invoice.bolt11(), q.node(), q.nodePriceMsat(), job.jobId, now());
             if (problem != null) {
                 reject(problem);
+                return;
+            }
+            if (q.timing().orderedBeforeProof()) {
+                deferred.onInvoice(job, invoice); // after, hold, atomic: paid on their own terms
                 return;
             }
             job.invoicePaid = true;
@@ -328,6 +345,10 @@ public final class ClientRole implements AutoCloseable {
             return;
         }
         String reason = s.reason().isEmpty() ? "unspecified" : s.reason();
+        java.util.function.Predicate<String> next = job.nextRouter;
+        if (next != null && next.test("router " + job.router.substring(0, 12) + " refused: " + reason)) {
+            return; // another router may take what this one will not
+        }
         progress(job.jobId, "router refused the job: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
         fail(job, "router refused: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
     }
@@ -344,9 +365,17 @@ public final class ClientRole implements AutoCloseable {
             if (job.finished() || job.parts.stream().anyMatch(p -> p.part() == part.part())) {
                 return;
             }
+            if (job.quote.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
+                partial.onPart(job, part); // each part a whole output of its own
+                return;
+            }
             job.parts.add(part);
             if (job.parts.size() < part.parts()) {
                 progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
+                return;
+            }
+            if (job.quote.timing().orderedBeforeProof()) {
+                deferred.onDelivered(job); // done once paid and proved (atomic: once opened)
                 return;
             }
             Decoded<String> whole = JobProgressCodecs.assemble(job.parts);
@@ -357,9 +386,7 @@ public final class ClientRole implements AutoCloseable {
             }
             job.state = ClientJob.State.DONE;
             journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), now());
-            outcome = new JobOutcome(job.jobId, true, job.quote.node(), job.quote.nodePriceMsat(),
-                    job.quote.routerFeeMsat(), job.paidMsat, Duration.ofNanos(System.nanoTime() - job.startedNanos),
-                    part.outputType(), ok.value(), "", job.quotes);
+            outcome = JobOutcome.succeeded(job, part.outputType(), ok.value());
         }
         job.outcome.complete(outcome);
     }
@@ -372,7 +399,7 @@ public final class ClientRole implements AutoCloseable {
         }
     }
 
-    private void fail(ClientJob job, String why) {
+    void fail(ClientJob job, String why) {
         JobOutcome outcome;
         synchronized (job) {
             if (job.finished()) {
@@ -388,7 +415,7 @@ public final class ClientRole implements AutoCloseable {
         job.outcome.complete(outcome);
     }
 
-    private void publish(UnsignedEvent unsigned) {
+    void publish(UnsignedEvent unsigned) {
         pool.publish(EventSigner.sign(unsigned, config.keys()), config.publishDeadline());
     }
 
@@ -405,7 +432,7 @@ public final class ClientRole implements AutoCloseable {
         return counters.snapshot();
     }
 
-    private long now() {
+    long now() {
         return config.clock().instant().getEpochSecond();
     }
 

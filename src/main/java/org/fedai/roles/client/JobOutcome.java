@@ -8,4 +8,10 @@ import java.time.Duration;
  */
 public record JobOutcome(String jobId, boolean succeeded, String node, long nodePriceMsat, long routerFeeMsat,
         long paidMsat, Duration latency, String outputType, String output, String failure, int quotes) {
+
+    static JobOutcome succeeded(ClientJob job, String outputType, String output) {
+        return new JobOutcome(job.jobId, true, job.quote.node(), job.quote.nodePriceMsat(), job.quote.routerFeeMsat(),
+                job.paidMsat, Duration.ofNanos(System.nanoTime() - job.startedNanos), outputType, output, "",
+                job.quotes);
+    }
 }

@@ -78,14 +78,17 @@ final class SpecDispatch {
         timers.schedule(() -> fail.accept(job, "no result by deliver_by"), Math.max(0, deliverBy - at),
                 TimeUnit.SECONDS);
         if (i + 1 < order.size()) {
-            timers.schedule(() -> {
+            job.nextRouter = why -> {
                 if (job.failOver()) { // still no quote: abandon this spec, its late quotes are refused
                     journal.recordState(job.jobId, router, job.state.name(), null, now.getAsLong());
-                    progress.accept(job.jobId, "no quote from router " + router.substring(0, 12) + " within "
-                            + config.quoteTimeout().toMillis() + " ms: trying the next router");
+                    progress.accept(job.jobId, why + ": trying the next router");
                     send(submission, order, i + 1, deliverBy, outcome);
+                    return true;
                 }
-            }, config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return false;
+            };
+            timers.schedule(() -> job.nextRouter.test("no quote from router " + router.substring(0, 12) + " within "
+                    + config.quoteTimeout().toMillis() + " ms"), config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         pool.publish(event, config.publishDeadline()).thenAccept(r -> {
             if (!r.acceptedByAny()) {

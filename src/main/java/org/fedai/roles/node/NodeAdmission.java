@@ -17,6 +17,9 @@ import org.fedai.store.NodeJob;
  */
 final class NodeAdmission {
 
+    /** Parts of a partial job: one invoice, payment and settlement each. */
+    static final int MAX_PARTS = 64;
+
     private final NodeConfig config;
     private final Runner runner;
     private final PaymentBackend wallet;
@@ -38,6 +41,13 @@ final class NodeAdmission {
         }
         if (q.acceptBy() < now) {
             return "expired";
+        }
+        if (!config.offeredTimings().contains(q.timing())) {
+            return "timing_not_offered";
+        }
+        if (q.timing() == PaymentTiming.PARTIAL && (q.units() < 1 || q.units() > MAX_PARTS
+                || q.nodePriceMsat() < q.units())) {
+            return "unpartable"; // one part per text, each at least 1 msat
         }
         if (JobExecution.taskType(q.task()).map(t -> !runner.serves(q.model(), t)).orElse(true)) {
             return "unsupported_model";
@@ -63,13 +73,12 @@ final class NodeAdmission {
         if (job.state().terminal()) {
             return "job_closed";
         }
-        if (!o.client().equals(job.terms().client())
-                || job.payAfterWork() != (o.authorization() == WorkOrder.Authorization.PAY_AFTER)
-                || job.free() != (o.authorization() == WorkOrder.Authorization.FREE)) {
+        if (!o.client().equals(job.terms().client()) || PaymentTiming.ofCode(job.terms().timing())
+                .map(WorkOrder.Authorization::forTiming).filter(o.authorization()::equals).isEmpty()) {
             return "inconsistent";
         }
-        if (job.payAfterWork() || job.free()) {
-            return null;
+        if (!job.payBeforeWork()) {
+            return null; // deferred or free: hold jobs run once the wallet holds the payment, the others pay after
         }
         Optional<NodeJob.InvoiceRef> invoice = job.invoice();
         if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {

@@ -2,9 +2,12 @@ package org.fedai.roles.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.fedai.nostr.KeyPair;
+import org.fedai.protocol.PaymentTiming;
 
 /**
  * How a market node runs.
@@ -24,11 +27,13 @@ import org.fedai.nostr.KeyPair;
  * @param relays             relay URLs to declare in the manifest
  * @param routers            whose quotes the node takes
  * @param misbehaviour       a deliberate fault, for demos and tests only; {@link Misbehaviour#NONE} otherwise
+ * @param timings            the payment timings the node takes (manifest {@code payment.timing}); quotes for
+ *                           another are refused
  */
 public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, long minPriceMsat, long maxInputBytes,
         int maxConcurrentJobs, Duration heartbeatInterval, Duration manifestLifetime, Duration invoiceExpiry,
         Duration resubscribeMargin, Duration sweepInterval, Duration publishDeadline, List<String> relays,
-        RouterTrust routers, Misbehaviour misbehaviour) {
+        RouterTrust routers, Misbehaviour misbehaviour, Set<PaymentTiming> timings) {
 
     /**
      * A fault a node can be told to commit, so that demos and tests can show the market catching it
@@ -62,61 +67,82 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
         relays = List.copyOf(relays);
         Objects.requireNonNull(routers, "routers");
         Objects.requireNonNull(misbehaviour, "misbehaviour");
+        if (timings == null || timings.isEmpty()) {
+            throw new IllegalArgumentException("a node takes at least one payment timing");
+        }
+        timings = Set.copyOf(timings);
+    }
+
+    /**
+     * The timings this node takes, as its manifest states them: a node that charges nothing offers free work
+     * only; one that charges, the timings it was given (never free).
+     */
+    public Set<PaymentTiming> offeredTimings() {
+        return priceFor(1) == 0 ? Set.of(PaymentTiming.FREE) : timings;
     }
 
     /** 1000 msat per text, 32 KB inputs, 2 concurrent jobs, 30 s heartbeats, 6 h manifests, 600 s invoices. */
     public static NodeConfig defaults(KeyPair keys, String nodeId) {
         return new NodeConfig(keys, nodeId, 1000, 1000, 32 * 1024, 2, Duration.ofSeconds(30), Duration.ofHours(6),
                 Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                List.of(), RouterTrust.ANY, Misbehaviour.NONE);
+                List.of(), RouterTrust.ANY, Misbehaviour.NONE,
+                EnumSet.complementOf(EnumSet.of(PaymentTiming.FREE)));
     }
 
     public NodeConfig withPricing(long perText, long min) {
         return new NodeConfig(keys, nodeId, perText, min, maxInputBytes, maxConcurrentJobs, heartbeatInterval,
-                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers, misbehaviour);
+                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers, misbehaviour,
+                timings);
     }
 
     public NodeConfig withMaxInputBytes(long bytes) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, bytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, misbehaviour);
+                relays, routers, misbehaviour, timings);
     }
 
     public NodeConfig withHeartbeatInterval(Duration interval) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 interval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays,
-                routers, misbehaviour);
+                routers, misbehaviour, timings);
     }
 
     public NodeConfig withSweepInterval(Duration interval) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, interval, publishDeadline,
-                relays, routers, misbehaviour);
+                relays, routers, misbehaviour, timings);
     }
 
     public NodeConfig withManifestLifetime(Duration lifetime) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, lifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, misbehaviour);
+                relays, routers, misbehaviour, timings);
     }
 
     public NodeConfig withRelays(List<String> urls) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                urls, routers, misbehaviour);
+                urls, routers, misbehaviour, timings);
     }
 
     public NodeConfig withRouters(RouterTrust trust) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, trust, misbehaviour);
+                relays, trust, misbehaviour, timings);
     }
 
     /** A demo or test node that commits {@code fault}; see {@link Misbehaviour}. */
     public NodeConfig withMisbehaviour(Misbehaviour fault) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, fault);
+                relays, routers, fault, timings);
+    }
+
+    /** A node that takes only these payment timings (at least one). */
+    public NodeConfig withTimings(Set<PaymentTiming> offered) {
+        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
+                relays, routers, misbehaviour, offered);
     }
 
     /** What the node charges for {@code units} texts. */

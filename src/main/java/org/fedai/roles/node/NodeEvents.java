@@ -7,6 +7,7 @@ import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
+import org.fedai.protocol.AtomicResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
@@ -22,6 +23,7 @@ import org.fedai.store.NodeJobJournal.Outbound;
 final class NodeEvents {
 
     private final KeyPair keys;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     NodeEvents(KeyPair keys) {
         this.keys = keys;
@@ -39,11 +41,52 @@ final class NodeEvents {
         return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
     }
 
+    /** 4402 for part {@code part} of a {@code partial} job: that part's price only. */
+    Outbound partInvoice(NodeJob job, NodeJob.InvoiceRef ref, int part, int parts, long amountMsat, long now) {
+        Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), amountMsat, part, parts, ref.expiresAt());
+        return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
+    }
+
+    /**
+     * 4406 for part {@code part} of a {@code partial} job: that part's whole output, hashed on its own (x tag and
+     * output_sha256), so each part is checked, metered and paid by itself.
+     */
+    Outbound partResult(NodeJob job, int part, int parts, JobExecution.Outcome.Done done, long now) {
+        if (done.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > JobProgressCodecs.MAX_PART_BYTES) {
+            throw new IllegalArgumentException("a part's output must fit one event");
+        }
+        JobResult r = new JobResult(job.jobId(), done.outputType(), done.output(), part, parts,
+                JobResult.sha256(done.output()), done.units(), done.unit());
+        return sign(JobProgressCodecs.encodeResult(r, keys, job.terms().client(), now), job.jobId());
+    }
+
+    /** 4407 for one part: its units, its price, its payment hash, its output's hash. */
+    Outbound partMetering(NodeJob job, NodeJob.Outcome outcome, long priceMsat, String paymentHash, long now) {
+        MeteringRecord record = new MeteringRecord(job.jobId(), job.terms().client(), job.terms().router(),
+                job.terms().model(), outcome.units(), outcome.unit(), priceMsat, List.of(paymentHash),
+                outcome.outputSha256(), outcome.startedAt(), outcome.finishedAt());
+        return sign(MeteringCodecs.encodeRecord(record, now), job.jobId());
+    }
+
     /** 4406 parts, sealed to the client, each under the event size limit. */
     List<Outbound> result(NodeJob job, JobExecution.Outcome.Done done, long now) {
         List<Outbound> out = new ArrayList<>();
         for (JobResult part : JobProgressCodecs.split(job.jobId(), done.outputType(), done.output(), done.units(),
                 done.unit())) {
+            out.add(sign(JobProgressCodecs.encodeResult(part, keys, job.terms().client(), now), job.jobId()));
+        }
+        return out;
+    }
+
+    /**
+     * 4406 parts of an atomic result: the output locked under {@code preimage} (AtomicResult), the plaintext's
+     * hash in the {@code x} tag and in every part, so the node's signature commits to what the key will open.
+     */
+    List<Outbound> lockedResult(NodeJob job, JobExecution.Outcome.Done done, byte[] preimage, long now) {
+        AtomicResult.Locked locked = AtomicResult.lock(done.output(), preimage, job.jobId(), random);
+        List<Outbound> out = new ArrayList<>();
+        for (JobResult part : JobProgressCodecs.splitLocked(job.jobId(), done.outputType(), locked,
+                JobResult.sha256(done.output()), done.units(), done.unit())) {
             out.add(sign(JobProgressCodecs.encodeResult(part, keys, job.terms().client(), now), job.jobId()));
         }
         return out;

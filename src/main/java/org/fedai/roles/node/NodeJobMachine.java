@@ -54,6 +54,8 @@ final class NodeJobMachine {
     private final NodeJobJournal journal;
     private final NodeBilling billing;
     private final NodeJobRecovery recovery;
+    private final HoldFlow hold;
+    private final PartialFlow partial;
     private final Runner runner;
     private final NodeEvents events;
     private final NodeAdmission admission;
@@ -80,7 +82,9 @@ final class NodeJobMachine {
         this.outbox = outbox;
         this.workers = workers;
         this.onState = onState;
-        this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, clock);
+        this.hold = new HoldFlow(this, journal, events, outbox, billing, clock);
+        this.partial = new PartialFlow(this, journal, events, outbox, billing, hold, runner, workers, onState, clock);
+        this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, hold, partial, clock);
     }
 
     Map<String, LongAdder> rejections() {
@@ -94,6 +98,15 @@ final class NodeJobMachine {
     /** From now on a finished run is dropped: the journal keeps the job RUNNING for the next start. */
     void close() {
         closed = true;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** A flow outside this class finished a job. */
+    void finished(String jobId) {
+        notifyOutcome(jobId);
     }
 
     private String publicKey() {
@@ -232,8 +245,12 @@ final class NodeJobMachine {
         long now = now();
         journal.accept(job.jobId(), now, List.of(events.status(job, JobStatus.State.ACCEPTED, "", now)));
         outbox.flush();
-        if (job.paysBeforeWork()) {
+        if (job.payBeforeWork()) {
             invoice(job, NodeJobState.INVOICED);
+        } else if (job.holdInvoice()) {
+            hold.invoiceHold(job);
+        } else if (job.partial()) {
+            partial.start(job);
         }
     }
 
@@ -260,10 +277,18 @@ final class NodeJobMachine {
             LOG.warn("job {}: NEVER_DELIVER fault set, running nothing", jobId);
             return;
         }
+        if (journal.job(jobId).filter(NodeJob::partial).isPresent()) {
+            partial.advance(journal.job(jobId).orElseThrow()); // part by part, each once paid
+            return;
+        }
         if (!running.add(jobId)) {
             return;
         }
         NodeJob job = journal.job(jobId).orElseThrow();
+        if (job.holdInvoice() && job.state() == NodeJobState.PAID && !hold.held(job)) {
+            running.remove(jobId); // pay on delivery: nothing runs until the client's payment is locked
+            return;
+        }
         if (job.state() != NodeJobState.RUNNING) {
             long now = now();
             journal.start(jobId, now, List.of(events.status(job, JobStatus.State.PROCESSING, "", now)));
@@ -306,21 +331,32 @@ final class NodeJobMachine {
             case JobExecution.Outcome.Done d -> {
                 NodeJob.Outcome done = new NodeJob.Outcome(job.outcome().orElseThrow().startedAt(), now,
                         JobResult.sha256(d.output()), d.units(), d.unit(), "");
-                List<String> hashes = job.paysBeforeWork() ? List.of(job.invoice().orElseThrow().paymentHash())
+                List<String> hashes = job.payBeforeWork() ? List.of(job.invoice().orElseThrow().paymentHash())
                         : List.of();
+                // atomic: the result goes out locked under a fresh preimage, journalled with it in one transaction
+                byte[] preimage = job.atomic() ? hold.freshPreimage() : null;
                 List<Outbound> out = new ArrayList<>();
                 try {
-                    out.addAll(events.result(job, d, now));
+                    out.addAll(preimage == null ? events.result(job, d, now)
+                            : events.lockedResult(job, d, preimage, now));
                 } catch (IllegalArgumentException tooLarge) {
                     fail(job, "output too large: " + tooLarge.getMessage(), null);
                     return;
                 }
                 out.add(events.status(job, JobStatus.State.SUCCESS, "", now));
-                out.add(events.metering(job, done, hashes, now));
-                journal.finish(jobId, done, now, out);
+                if (!job.holdInvoice()) {
+                    out.add(events.metering(job, done, hashes, now)); // hold: metered once settled, with its hash
+                }
+                if (preimage == null) {
+                    journal.finish(jobId, done, now, out);
+                } else {
+                    journal.finishLocked(jobId, done, org.fedai.nostr.Hex.encode(preimage), now, out);
+                }
                 outbox.flush();
                 if (job.payAfterWork()) {
                     invoice(journal.job(jobId).orElseThrow(), NodeJobState.DONE);
+                } else if (!job.payBeforeWork()) {
+                    hold.afterDone(journal.job(jobId).orElseThrow()); // hold: settle; atomic: invoice
                 }
                 notifyOutcome(jobId);
             }
@@ -332,6 +368,9 @@ final class NodeJobMachine {
         journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, now)), cause);
         // cancelled before the client hears of the error, so that it cannot pay in between
         billing.cancelIfUnordered(job);
+        if (job.partial()) {
+            partial.cancelOpen(job);
+        }
         outbox.flush();
         notifyOutcome(job.jobId());
     }

@@ -11,7 +11,9 @@ public record NodeJobOutcome(String jobId, String node, String client, String ro
         NodeJobState state, boolean paid, long runSeconds, String summary) {
 
     static NodeJobOutcome of(String node, NodeJob job) {
-        boolean paid = job.order().map(o -> o.authorization().equals("paid")).orElse(false);
+        // a hold job runs only on a held payment, which it settles on delivery
+        boolean paid = job.order().map(o -> o.authorization().equals("paid") || o.authorization().equals("hold"))
+                .orElse(false);
         long run = job.outcome().map(o -> Math.max(0, o.finishedAt() - o.startedAt())).orElse(0L);
         String summary = job.outcome().map(o -> o.error().isEmpty()
                 ? o.units() + " " + o.unit() + ", output sha256 " + o.outputSha256()

@@ -18,15 +18,19 @@ final class NodeJobRecovery {
     private final NodeEvents events;
     private final NodeOutbox outbox;
     private final NodeBilling billing;
+    private final HoldFlow hold;
+    private final PartialFlow partial;
     private final InstantSource clock;
 
     NodeJobRecovery(NodeJobMachine machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
-            NodeBilling billing, InstantSource clock) {
+            NodeBilling billing, HoldFlow hold, PartialFlow partial, InstantSource clock) {
         this.machine = machine;
         this.journal = journal;
         this.events = events;
         this.outbox = outbox;
         this.billing = billing;
+        this.hold = hold;
+        this.partial = partial;
         this.clock = clock;
     }
 
@@ -40,8 +44,12 @@ final class NodeJobRecovery {
                         machine.fail(job, "deadline passed before the job was authorised", null);
                     } else if (job.state() == NodeJobState.QUOTED) {
                         machine.accept(job);
-                    } else if (job.state() == NodeJobState.ACCEPTED && job.paysBeforeWork()) {
+                    } else if (job.state() == NodeJobState.ACCEPTED && job.payBeforeWork()) {
                         machine.invoice(job, NodeJobState.INVOICED);
+                    } else if (job.state() == NodeJobState.ACCEPTED && job.holdInvoice()) {
+                        hold.invoiceHold(job); // reuses the journalled preimage if one was kept before the crash
+                    } else if (job.state() == NodeJobState.ACCEPTED && job.partial()) {
+                        partial.start(job);
                     }
                 }
                 case PAID -> {
@@ -60,6 +68,8 @@ final class NodeJobRecovery {
                 default -> { }
             }
         }
+        hold.sweep();
+        partial.sweep();
         outbox.flush();
     }
 
@@ -73,13 +83,16 @@ final class NodeJobRecovery {
                 default -> false;
             };
             if (late) {
-                machine.fail(job, job.state() == NodeJobState.PAID ? "input did not arrive before deliver_by"
-                        : "deadline passed before the job was authorised", null);
+                machine.fail(job, job.state() != NodeJobState.PAID ? "deadline passed before the job was authorised"
+                        : job.holdInvoice() && job.input().isPresent() ? "payment not held before deliver_by"
+                        : "input did not arrive before deliver_by", null);
             }
         }
         for (NodeJob job : journal.awaitingPayment()) {
             recordPayAfterSettlement(job, now);
         }
+        hold.sweep();
+        partial.sweep();
         outbox.flush();
     }
 

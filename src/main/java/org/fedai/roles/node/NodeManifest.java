@@ -10,7 +10,6 @@ import org.fedai.payment.Bolt11Network;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.PaymentTerms;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.runner.RunnerDescription;
 import org.fedai.runner.TaskType;
 import org.fedai.runner.profile.BenchmarkResults;
@@ -38,9 +37,7 @@ public final class NodeManifest {
                         config.minPriceMsat()));
             });
         }
-        // a node that charges nothing offers free work only; one that charges takes payment before or after
-        PaymentTerms payment = new PaymentTerms(config.priceFor(1) == 0 ? EnumSet.of(PaymentTiming.FREE)
-                : EnumSet.of(PaymentTiming.BEFORE, PaymentTiming.AFTER), wallet.nodeId(),
+        PaymentTerms payment = new PaymentTerms(config.offeredTimings(), wallet.nodeId(),
                 networkName(wallet.network()));
         return new CapabilityManifest(config.nodeId(), profile.softwareVersion().replace(' ', '/'),
                 EnumSet.of(CapabilityManifest.Role.INFERENCE), models, prices,

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's job state machine, one method per incoming kind (market-flow.md), run on the role's thread:
  * QUOTED -(accepted)-> ACCEPTED -(proof)-> ORDERED -(metering)-> METERED, or QUOTED -(accept_by)-> QUOTED
- * again for the fallback, FAILED when none is left or the node reports an error. Pay-after-work goes
- * QUOTED -(accepted)-> ORDERED with a debt that a later proof clears; free work QUOTED -(accepted)-> ORDERED.
+ * again for the fallback, FAILED when none is left or the node reports an error. Pay-after-work, hold and atomic
+ * go QUOTED -(accepted)-> ORDERED with a debt that a later proof clears (waived if the node reports an error);
+ * partial and free work QUOTED -(accepted)-> ORDERED without one.
  */
 final class JobFlow {
 
@@ -47,6 +48,7 @@ final class JobFlow {
     private final RouterRole role;
     private final RouterLedger ledger;
     private final RefusalNotices notices;
+    private final AwaitingProof awaitingProof = new AwaitingProof();
 
     JobFlow(RouterRole role) {
         this.role = role;
@@ -231,6 +233,8 @@ final class JobFlow {
                 role.stopAcceptClock(job.jobId());
                 role.registry.recordFailure(quote.node());
                 ledger.setState(job.jobId(), RouterJobState.FAILED, "node error: " + status.message());
+                // nothing is owed for undone work (a held payment is refunded by the node's cancel)
+                ledger.clearDebt(job.jobId(), role.nowSeconds());
                 role.outcome(job.jobId());
             }
             default -> {
@@ -240,16 +244,18 @@ final class JobFlow {
     }
 
     /**
-     * What the node's {@code accepted} authorises without a proof: pay-after-work, or free work, and free only
-     * when the journalled quote priced nothing (whatever its timing says, a priced job never runs unpaid).
+     * What the node's {@code accepted} authorises without a proof: the deferred timings, or free work, and free
+     * only when the journalled quote priced nothing (whatever its timing says, a priced job never runs unpaid).
      */
     static Optional<WorkOrder.Authorization> authorizedOnAccept(RouterQuoteRow quote) {
-        if (PaymentTiming.AFTER.code().equals(quote.timing())) {
-            return Optional.of(WorkOrder.Authorization.PAY_AFTER);
+        PaymentTiming timing = PaymentTiming.ofCode(quote.timing()).orElse(PaymentTiming.BEFORE);
+        if (timing == PaymentTiming.FREE) {
+            // only what the router itself quoted at zero: a priced job is never ordered unpaid as free
+            return quote.nodePriceMsat() == 0 && quote.feeMsat() == 0
+                    ? Optional.of(WorkOrder.Authorization.FREE) : Optional.empty();
         }
-        boolean free = PaymentTiming.FREE.code().equals(quote.timing());
-        return free && quote.nodePriceMsat() == 0 && quote.feeMsat() == 0
-                ? Optional.of(WorkOrder.Authorization.FREE) : Optional.empty();
+        // after, hold, atomic, partial: ordered now, the client's payment follows on the timing's own terms
+        return timing.orderedBeforeProof() ? Optional.of(WorkOrder.Authorization.forTiming(timing)) : Optional.empty();
     }
 
     // ---- 4403 proof -------------------------------------------------------------------------------------------
@@ -266,16 +272,20 @@ final class JobFlow {
             refuse("4403", "unknown_job", event);
             return;
         }
+        RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
+        if (PaymentTiming.PARTIAL.code().equals(quote.timing())) {
+            onPartProof(event, proof, job, quote); // parts delivered before a failure are still owed and proved
+            return;
+        }
         if (job.state() == RouterJobState.FAILED) {
             refuse("4403", "job_failed", event); // nothing was ordered: the preimages are not ours to spend
             return;
         }
-        RouterQuoteRow quote = ledger.quote(job.activeQuoteId()).orElseThrow();
         if (PaymentTiming.FREE.code().equals(quote.timing())) {
             refuse("4403", "free_job", event); // nothing was invoiced: no preimage can belong to it
             return;
         }
-        boolean payAfter = PaymentTiming.AFTER.code().equals(quote.timing());
+        boolean payAfter = deferred(quote.timing());
         RouterLedger.Debt debt = ledger.debt(job.jobId()).orElse(null);
         boolean settled = payAfter ? debt != null && !debt.open() : job.state() != RouterJobState.ACCEPTED
                 && job.state() != RouterJobState.QUOTED;
@@ -306,6 +316,42 @@ final class JobFlow {
         } else {
             sendWorkOrder(quote, WorkOrder.Authorization.PAID, outcome.paymentHashes());
         }
+        retryParked(job.jobId());
+    }
+
+    /** {@code partial}: each part's proof is verified as it comes (the fee with the first); no order follows. */
+    private void onPartProof(Event event, PaymentProof proof, RouterJobRow job, RouterQuoteRow quote) {
+        if (ledger.workOrder(job.jobId()).isEmpty()) {
+            refuse("4403", "not_ordered", event);
+            return;
+        }
+        JobRequest.Spec spec = respec(job);
+        if (spec == null) {
+            refuse("4403", "spec_expired", event); // the part prices follow from the spec's units
+            return;
+        }
+        PaymentCheck.Outcome outcome = role.payments.check(proof, quote, false, role.nowSeconds(), (int) spec.units());
+        if (!outcome.refusal().isEmpty()) {
+            refuse("4403", outcome.refusal(), event);
+            return;
+        }
+        role.activity.increment("4403:part_verified");
+        retryParked(job.jobId());
+    }
+
+    private void retryParked(String jobId) {
+        awaitingProof.release(jobId).forEach(this::onMetering);
+    }
+
+    /** Whether {@code amountMsat} is the price of one part of a partial job (market-flow.md). */
+    private boolean partPrice(RouterJobRow job, RouterQuoteRow quote, long amountMsat) {
+        JobRequest.Spec spec = respec(job);
+        return spec != null && PaymentCheck.isPartPrice(quote.nodePriceMsat(), (int) spec.units(), amountMsat);
+    }
+
+    /** Timings under which the work order precedes the proof: pay-after, hold, atomic, partial. */
+    private static boolean deferred(String timing) {
+        return PaymentTiming.ofCode(timing).map(PaymentTiming::orderedBeforeProof).orElse(false);
     }
 
     private void sendWorkOrder(RouterQuoteRow quote, WorkOrder.Authorization authorization, List<String> hashes) {
@@ -313,7 +359,9 @@ final class JobFlow {
         WorkOrder order = new WorkOrder(quote.jobId(), quote.quoteId(), quote.client(), authorization, hashes,
                 quote.deliverBy());
         Event event = role.sign(PaymentCodecs.encodeWorkOrder(order, role.config.keys(), quote.node(), now));
-        RouterLedger.Debt debt = authorization == WorkOrder.Authorization.PAY_AFTER
+        RouterLedger.Debt debt = authorization != WorkOrder.Authorization.PAID
+                && authorization != WorkOrder.Authorization.PARTIAL // partial runs nothing unpaid: no debt
+                && authorization != WorkOrder.Authorization.FREE
                 ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
                 : null;
         ledger.keepEvidence(quote.jobId(), event.id(), EventJson.toJson(event));
@@ -349,11 +397,20 @@ final class JobFlow {
         RouterQuoteRow quote = ledger.quote(order.quoteId()).orElseThrow();
         Set<String> verified = new HashSet<>(ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE));
         verified.addAll(ledger.verifiedHashes(job.jobId(), PaymentCheck.FEE));
+        boolean partial = PaymentTiming.PARTIAL.code().equals(quote.timing());
         String refusal = !record.client().equals(quote.client()) ? "wrong_client"
+                : partial ? (record.paymentHashes().size() != 1 || !partPrice(job, quote, record.priceMsat())
+                        ? "price_mismatch" : !verified.containsAll(record.paymentHashes()) ? "unverified_payment" : "")
                 : record.priceMsat() != quote.nodePriceMsat() ? "price_mismatch"
                 : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
                 : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
                         ? "missing_payment_hashes" : "";
+        if (refusal.equals("unverified_payment") && deferred(quote.timing()) && (partial
+                || ledger.debt(job.jobId()).map(RouterLedger.Debt::open).orElse(false))) {
+            awaitingProof.park(job.jobId(), event); // the node settled before the client proved
+            role.activity.increment("4407:awaiting_proof");
+            return;
+        }
         if (!refusal.isEmpty()) {
             refuse("4407", refusal, event);
             return;
@@ -366,8 +423,10 @@ final class JobFlow {
             ledger.setLatency(job.jobId(), latencyMs);
             role.registry.recordSuccess(order.node(), latencyMs);
             JobRequest.Spec spec = respec(job);
-            role.misrepresentation.metered(job.jobId(), order.node(), spec == null ? "" : spec.task(),
-                    record.units());
+            if (!partial) { // a part's units are not the job's: no throughput to judge from one part
+                role.misrepresentation.metered(job.jobId(), order.node(), spec == null ? "" : spec.task(),
+                        record.units());
+            }
         }
         Event receipt = role.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(event.id(), job.jobId(),
                 order.node(), quote.client(), record.units(), record.priceMsat(), seq), role.nowSeconds()));

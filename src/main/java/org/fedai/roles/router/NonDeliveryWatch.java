@@ -53,7 +53,12 @@ final class NonDeliveryWatch {
         for (RouterJobRow job : ledger.jobsIn(RouterJobState.ORDERED)) {
             RouterLedger.WorkOrderRow order = ledger.workOrder(job.jobId()).orElse(null);
             RouterQuoteRow quote = order == null ? null : ledger.quote(order.quoteId()).orElse(null);
+            // a hold order binds the node only once the client's payment is held, which no one but the node sees;
+            // a hold payment the router verified (the node settled) binds it as a paid order does
             if (quote == null || now <= quote.deliverBy() || ledger.slashClaim(job.jobId()).isPresent()
+                    || (org.fedai.protocol.PaymentTiming.HOLD.code().equals(quote.timing())
+                            || org.fedai.protocol.PaymentTiming.PARTIAL.code().equals(quote.timing()))
+                            && ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty()
                     || !settled.add(job.jobId())) {
                 continue;
             }

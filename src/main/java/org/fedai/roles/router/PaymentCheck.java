@@ -47,11 +47,24 @@ final class PaymentCheck {
      *                       afresh, so presenting its preimages again is refused as {@code already_spent}
      */
     Outcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds) {
+        return check(proof, quote, alreadySettled, nowSeconds, 0);
+    }
+
+    /** A part's price: {@code total} split evenly over {@code parts}, the first {@code total mod parts} 1 msat more. */
+    static boolean isPartPrice(long total, int parts, long amountMsat) {
+        return parts > 0 && (amountMsat == total / parts || (total % parts != 0 && amountMsat == total / parts + 1));
+    }
+
+    /** @param parts for a partial job its part count: a node invoice must then ask one part's price */
+    Outcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds, int parts) {
         JobBinding binding = new JobBinding(quote.jobId());
         for (PaymentProof.Paid paid : proof.paid()) {
             String hash;
+            long partAmount;
             try {
-                hash = Bolt11Codec.decode(paid.bolt11()).paymentHashHex();
+                org.fedai.payment.Bolt11Invoice decoded = Bolt11Codec.decode(paid.bolt11());
+                hash = decoded.paymentHashHex();
+                partAmount = decoded.amountMsat().orElse(-1);
             } catch (Bolt11Exception e) {
                 return refused("malformed_invoice");
             }
@@ -63,7 +76,9 @@ final class PaymentCheck {
             try {
                 expected = fee
                         ? PaymentExpectation.forJob(wallet.nodeId(), quote.feeMsat(), wallet.network(), binding)
-                        : PaymentExpectation.forJob(quote.nodeLightningPubkey(), quote.nodePriceMsat(),
+                        : PaymentExpectation.forJob(quote.nodeLightningPubkey(), parts > 0
+                                && isPartPrice(quote.nodePriceMsat(), parts, partAmount) ? partAmount
+                                : quote.nodePriceMsat(),
                                 Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)), binding);
             } catch (IllegalArgumentException e) {
                 return refused("unverifiable_terms");

@@ -47,7 +47,7 @@ final class RouterPresence {
                     policy.powDifficulty(), policy.maxJobsPerMinute());
         }
         return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
-                new PaymentTerms(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER, PaymentTiming.FREE),
+                new PaymentTerms(java.util.EnumSet.allOf(PaymentTiming.class),
                         role.wallet.nodeId(),
                         role.wallet.network().name().toLowerCase(Locale.ROOT)),
                 policy, standing, probation == null ? Map.of() : probation.announcedBenchmarks(), config.relays(),

@@ -134,6 +134,29 @@ class ClientFailoverTest {
         assertThat(input.jobId()).isEqualTo(toSecond.id());
     }
 
+    @Test
+    void aRouterThatRefusesIsLeftAtOnceForTheNext() throws Exception {
+        ClientRole patient = new ClientRole(ClientRole.Config.of(clientKeys, List.of(first.publicKey(),
+                second.publicKey())).withQuoteTimeout(Duration.ofMinutes(5)), clientPool,
+                wallets.wallet("patient-client", KeyPair.generate().secretKey()), ClientJournal.inMemory()).start();
+        try {
+            List<String> steps = new CopyOnWriteArrayList<>();
+            patient.onProgress((job, step) -> steps.add(step));
+            java.util.concurrent.CompletableFuture<JobOutcome> outcome =
+                    patient.submit(JobSubmission.embeddings(List.of("a dog"), 10_000));
+            Event toFirst = awaitSpecTo(first);
+            // the first router's signed refusal moves the job on long before the five-minute quote timeout
+            publish(first, org.fedai.protocol.JobProgressCodecs.encodeStatus(new org.fedai.protocol.JobStatus(
+                    toFirst.id(), clientKeys.publicKey(), first.publicKey(),
+                    org.fedai.protocol.JobStatus.State.ERROR, "", "no_capable_node"), now()));
+            awaitSpecTo(second);
+            assertThat(steps).anyMatch(s -> s.contains("refused: no_capable_node") && s.contains("next router"));
+            assertThat(outcome).isNotDone();
+        } finally {
+            patient.close();
+        }
+    }
+
     private Event awaitSpecTo(KeyPair router) {
         await().atMost(WAIT).until(() -> toRouters.stream().anyMatch(e -> addressedTo(e, router)));
         return toRouters.stream().filter(e -> addressedTo(e, router)).findFirst().orElseThrow();

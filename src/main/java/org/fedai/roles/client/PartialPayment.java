@@ -1,0 +1,148 @@
+package org.fedai.roles.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.fedai.nostr.Hex;
+import org.fedai.protocol.Invoice;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.Quote;
+
+/**
+ * The client's side of timing {@code partial} (market-flow.md): one invoice per part (one per text), each for
+ * exactly that part's share of the quoted price, paid only once the previous part was delivered, so the client
+ * never pays ahead of the work; each settled part is proved at once (the router's fee with the first). The job is
+ * done when every part is delivered and paid. Called under the job's monitor from ClientRole.
+ */
+final class PartialPayment {
+
+    private final ClientPayer payer;
+    private final LightningKeyDirectory directory;
+    private final Executor payments;
+    private final DeferredPayment held;
+    private final DeferredPayment.Hooks hooks;
+    private final java.time.InstantSource clock;
+
+    PartialPayment(ClientPayer payer, LightningKeyDirectory directory, Executor payments, DeferredPayment held,
+            DeferredPayment.Hooks hooks, java.time.InstantSource clock) {
+        this.payer = payer;
+        this.directory = directory;
+        this.payments = payments;
+        this.held = held;
+        this.hooks = hooks;
+        this.clock = clock;
+    }
+
+    void onInvoice(ClientJob job, Invoice invoice) {
+        int parts = (int) job.spec.units();
+        long price = invoice.parts() == parts ? PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts,
+                invoice.part()) : -1;
+        String problem = price < 0 ? "invoice_parts_differ_from_quote"
+                : job.partInvoices.containsKey(invoice.part()) ? "duplicate_invoice"
+                : InvoiceRules.check(directory, invoice.bolt11(), job.quote.node(), price, job.jobId,
+                        clock.instant().getEpochSecond());
+        if (problem != null) {
+            hooks.reject(problem);
+            return;
+        }
+        job.partInvoices.put(invoice.part(), invoice);
+        advance(job);
+    }
+
+    void onPart(ClientJob job, JobResult part) {
+        if (part.parts() != job.spec.units() || !JobResult.sha256(part.output()).equals(part.outputSha256())) {
+            hooks.reject("result_inconsistent");
+            return;
+        }
+        if (!job.partsPaying.contains(part.part()) || job.partOutputs.containsKey(part.part())) {
+            hooks.reject("unpaid_or_duplicate_part");
+            return;
+        }
+        job.partOutputs.put(part.part(), part.output());
+        job.deliveredType = part.outputType();
+        hooks.progress(job.jobId, "part " + part.part() + " of " + part.parts() + " delivered");
+        advance(job);
+    }
+
+    /** Pays the next invoice whose previous part is in hand; completes once all parts are in and paid. */
+    private void advance(ClientJob job) {
+        if (job.finished()) {
+            return;
+        }
+        int parts = (int) job.spec.units();
+        if (job.partOutputs.size() == parts && job.partsSettled.size() == parts) {
+            hooks.complete(job, job.deliveredType, combine(job.partOutputs));
+            return;
+        }
+        for (Map.Entry<Integer, Invoice> e : job.partInvoices.entrySet()) {
+            int part = e.getKey();
+            if (!job.partsPaying.contains(part) && (part == 1 || job.partOutputs.containsKey(part - 1))) {
+                job.partsPaying.add(part);
+                job.state = ClientJob.State.PAYING;
+                long price = PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts, part);
+                payments.execute(() -> pay(job, part, e.getValue(), price));
+            }
+        }
+    }
+
+    private void pay(ClientJob job, int part, Invoice invoice, long price) {
+        var earlier = payer.earlierPreimage(invoice.bolt11());
+        if (earlier.isPresent()) {
+            settled(job, part, invoice.bolt11(), earlier.get(), price);
+            return;
+        }
+        switch (payer.payMaybeHeld(invoice.bolt11())) {
+            case org.fedai.payment.PayResult.Paid p -> settled(job, part, invoice.bolt11(), Hex.encode(p.preimage()),
+                    price);
+            case org.fedai.payment.PayResult.Pending p -> held.watchHeld(p.paymentHash(), invoice.expiresAt(),
+                    preimage -> settled(job, part, invoice.bolt11(), preimage, price),
+                    () -> hooks.fail(job, "the node cancelled part " + part + ": refunded; paid for "
+                            + job.partsSettled.size() + " parts"));
+            case org.fedai.payment.PayResult.Failed f -> hooks.fail(job, "payment of part " + part + " failed: "
+                    + f.reason() + " " + f.detail());
+        }
+    }
+
+    private void settled(ClientJob job, int part, String bolt11, String preimage, long price) {
+        Quote q = job.quote;
+        List<PaymentProof.Paid> paid = new ArrayList<>();
+        paid.add(payer.record(job, bolt11, preimage, price));
+        boolean fee;
+        synchronized (job) {
+            fee = !job.feePaid && q.routerFeeMsat() > 0;
+            job.feePaid = true;
+        }
+        if (fee) {
+            String problem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+                    job.jobId, clock.instant().getEpochSecond());
+            problem = problem != null ? problem : payer.payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
+            if (problem != null) {
+                hooks.reject("fee_" + problem);
+            }
+        }
+        hooks.prove(job, paid);
+        synchronized (job) {
+            job.partsSettled.add(part);
+            advance(job);
+        }
+    }
+
+    /** The parts' outputs as one: JSON arrays (vectors, chunks) merged in order, anything else concatenated. */
+    static String combine(java.util.SortedMap<Integer, String> outputs) {
+        boolean arrays = outputs.values().stream().allMatch(o -> o.startsWith("[") && o.endsWith("]"));
+        if (!arrays) {
+            return String.join("", outputs.values());
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (String o : outputs.values()) {
+            String inner = o.substring(1, o.length() - 1).strip();
+            if (!inner.isEmpty()) {
+                out.append(out.length() > 1 ? "," : "").append(inner);
+            }
+        }
+        return out.append(']').toString();
+    }
+}

@@ -1,0 +1,88 @@
+package org.fedai.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** How {@link NodeJobJournal} maps a {@code node_jobs} row to a {@link NodeJob}, and back for its JSON columns. */
+final class NodeJobRows {
+
+    /**
+     * ASCII-only JSON: a lone surrogate (which a client's JSON escape can carry) would not survive SQLite's UTF-8,
+     * so every non-ASCII character is stored as a \\u escape and a restarted node runs exactly what it received.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    static final String COLUMNS = "job_id, state, quote_event, router, client, model, task, input_sha256,"
+            + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, bolt11, payment_hash,"
+            + " invoice_expires_at, input_event, input_texts, input_params, order_event, authorization,"
+            + " payment_hashes, order_deliver_by, started_at, finished_at, output_sha256, used_units, unit, error,"
+            + " created_at, updated_at";
+
+    private NodeJobRows() {
+    }
+
+    /** Journals written before a column existed gain it on open; SQLite has no ADD COLUMN IF NOT EXISTS. */
+    static void addColumnIfMissing(Statement s, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('node_jobs') WHERE name = '" + column
+                + "'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE node_jobs ADD COLUMN " + column + " " + type);
+    }
+
+    static NodeJob row(ResultSet rs) throws SQLException {
+        NodeJob.Terms terms = new NodeJob.Terms(rs.getString("quote_event"), rs.getString("router"),
+                rs.getString("client"), rs.getString("model"), rs.getString("task"), rs.getString("input_sha256"),
+                rs.getLong("units"), rs.getLong("price_msat"), rs.getString("timing"), rs.getLong("accept_by"),
+                rs.getLong("deliver_by"), rs.getLong("quote_expires_at"));
+        Optional<NodeJob.InvoiceRef> invoice = rs.getString("bolt11") == null ? Optional.empty()
+                : Optional.of(new NodeJob.InvoiceRef(rs.getString("bolt11"), rs.getString("payment_hash"),
+                        rs.getLong("invoice_expires_at")));
+        Optional<NodeJob.Input> input = rs.getString("input_event") == null ? Optional.empty()
+                : Optional.of(new NodeJob.Input(rs.getString("input_event"),
+                        read(rs.getString("input_texts"), new TypeReference<List<String>>() { }),
+                        read(rs.getString("input_params"), new TypeReference<Map<String, String>>() { })));
+        Optional<NodeJob.Order> order = rs.getString("order_event") == null ? Optional.empty()
+                : Optional.of(new NodeJob.Order(rs.getString("order_event"), rs.getString("authorization"),
+                        read(rs.getString("payment_hashes"), new TypeReference<List<String>>() { }),
+                        rs.getLong("order_deliver_by")));
+        long started = rs.getLong("started_at");
+        Optional<NodeJob.Outcome> outcome = rs.getObject("started_at") == null && rs.getObject("finished_at") == null
+                ? Optional.empty()
+                : Optional.of(new NodeJob.Outcome(started, rs.getLong("finished_at"),
+                        nullToEmpty(rs.getString("output_sha256")), rs.getLong("used_units"),
+                        nullToEmpty(rs.getString("unit")), nullToEmpty(rs.getString("error"))));
+        return new NodeJob(rs.getString("job_id"), NodeJobState.valueOf(rs.getString("state")), terms, invoice, input,
+                order, outcome, rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new NodeJournalException("corrupt journal JSON", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.fedai.roles.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
+import static org.fedai.roles.flows.FlowMarket.WAIT;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.client.JobOutcome;
+import org.fedai.runner.EmbeddedRunner;
+import org.fedai.store.NodeJob;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hold and atomic with every wallet behind NIP-47 (the dev wallet service on the market's relay), as the demo
+ * runs: NWC has no "pending" answer, so a held payment comes back as an error the backend resolves by lookup,
+ * and the preimage reaches the client through lookup_invoice once the node settles.
+ */
+class NwcFlowTest {
+
+    static EmbeddedRunner model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadModel() {
+        model = new EmbeddedRunner();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+    }
+
+    @Test
+    void holdOverNwcSettlesOnDelivery() throws Exception {
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200), true)) {
+            JobOutcome out = m.submit(PaymentTiming.HOLD).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+            assertThat(out.succeeded()).as(out.failure()).isTrue();
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
+            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+            await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
+                    .anyMatch(e -> e.jobId().equals(out.jobId()) && !e.paymentHashes().isEmpty()
+                            && !e.receiptId().isEmpty()));
+        }
+    }
+
+    @Test
+    void atomicOverNwcOpensThePaidResult() throws Exception {
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200), true)) {
+            JobOutcome out = m.submit(PaymentTiming.ATOMIC).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+            assertThat(out.succeeded()).as(out.failure()).isTrue();
+            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
+            assertThat(JobResult.sha256(out.output())).isEqualTo(job.outcome().orElseThrow().outputSha256());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
+            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.fedai.roles.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
+import static org.fedai.roles.flows.FlowMarket.WAIT;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.client.JobOutcome;
+import org.fedai.runner.EmbeddedRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pay-after-work with the real client: it pays only once the result is in hand, and its proof clears the debt. */
+class PayAfterFlowTest {
+
+    static EmbeddedRunner model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadModel() {
+        model = new EmbeddedRunner();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+    }
+
+    @Test
+    void theClientPaysAfterTheResultAndItsProofClearsTheDebt() throws Exception {
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200))) {
+            JobOutcome out = m.submit(PaymentTiming.AFTER).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(out.succeeded()).as(out.failure()).isTrue();
+            assertThat(out.paidMsat()).isEqualTo(out.nodePriceMsat() + out.routerFeeMsat());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
+            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+            await().atMost(WAIT).until(() -> m.ledger.debt(out.jobId()).map(d -> !d.open()).orElse(false));
+            // metered on delivery, then again with the verified hash once the node's wallet saw it paid
+            await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
+                    .filter(e -> e.jobId().equals(out.jobId()) && !e.receiptId().isEmpty()).count() == 2);
+        }
+    }
+}
