@@ -7,7 +7,7 @@ import org.fedai.protocol.FederationTask;
 
 /**
  * Routes a task's round events to the {@link RoundState} of their round. The previous round stays open
- * (its checkpoint opens the current one) and the next round may start early (a fast node enrolls as soon as
+ * for its outcome (its checkpoint opens the current one) and the next round may start early (a fast node enrolls as soon as
  * it sees the checkpoint); anything older is a late or replayed event and is refused as {@code wrong_round}.
  */
 final class Rounds {
@@ -45,7 +45,10 @@ final class Rounds {
             rejections.count("malformed_tag", "round tag missing or not an integer");
             return;
         }
-        if (round < current - 1 || round > current + 1 || round > task.rounds()) {
+        // of the previous round only its outcome (report, checkpoint, rewards) still matters: any other
+        // event for it is late or replayed
+        boolean closed = round == current - 1 && event.kind() < 4427;
+        if (closed || round < current - 1 || round > current + 1 || round > task.rounds()) {
             rejections.count("wrong_round", "event for round " + round + " while in round " + current);
             return;
         }
