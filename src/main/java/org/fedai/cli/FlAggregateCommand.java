@@ -42,8 +42,12 @@ final class FlAggregateCommand implements Callable<Integer> {
     @Option(names = "--aggregation", defaultValue = "fedavg",
             description = "fedavg|median|trimmed_mean|multi_krum|fltrust (default ${DEFAULT-VALUE}).")
     String aggregation;
-    @Option(names = "--privacy", defaultValue = "plain", description = "plain (secagg is not yet run across processes).")
+    @Option(names = "--privacy", defaultValue = "plain", description = "plain|secagg (default ${DEFAULT-VALUE}).")
     String privacy;
+    @Option(names = "--group-size", defaultValue = "3", description = "secagg: members per secure group, >= 3 (default ${DEFAULT-VALUE}).")
+    int groupSize;
+    @Option(names = "--unmask-seconds", defaultValue = "60", description = "secagg: unmask phase (default ${DEFAULT-VALUE}).")
+    long unmaskSeconds;
     @Option(names = "--clip", defaultValue = "1.0", description = "L2 bound of every update (default ${DEFAULT-VALUE}).")
     double clip;
     @Option(names = "--epochs", defaultValue = "1", description = "Local epochs per round (default ${DEFAULT-VALUE}).")
@@ -69,9 +73,11 @@ final class FlAggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cli = spec.commandLine();
-        if (!privacy.equals("plain")) {
-            throw new CommandLine.ParameterException(cli, "--privacy " + privacy + ": only plain runs across processes so far "
-                    + "(secure aggregation runs in `fedai fl simulate --secure`)");
+        if (!FederationTaskCodec.PRIVACY.contains(privacy)) {
+            throw new CommandLine.ParameterException(cli, "--privacy must be one of " + FederationTaskCodec.PRIVACY);
+        }
+        if (privacy.equals("secagg") && (groupSize < 3 || groupSize > participants)) {
+            throw new CommandLine.ParameterException(cli, "--group-size must be in 3..participants for secagg");
         }
         if (!FederationTaskCodec.AGGREGATIONS.contains(aggregation)) {
             throw new CommandLine.ParameterException(cli, "--aggregation must be one of " + FederationTaskCodec.AGGREGATIONS);
@@ -88,7 +94,8 @@ final class FlAggregateCommand implements Callable<Integer> {
         KeyPair keys = role.keys(cli);
         var test = noTest ? null : new org.fedai.roles.fl.FlData(role.seed, role.testSize, role.rootSize).test(role.mnist(cli));
         AggregatorRole.Settings settings = new AggregatorRole.Settings(taskId, architecture, rounds, participants, aggregation,
-                clip, new FederationTask.Deadlines(enrollSeconds, updateSeconds, updateSeconds), rewardMsat, validatorHex,
+                privacy, privacy.equals("secagg") ? groupSize : 0, clip,
+                new FederationTask.Deadlines(enrollSeconds, updateSeconds, unmaskSeconds), rewardMsat, validatorHex,
                 new FederationTask.Training(epochs, batch, lr, 2000), role.seed, exitAfterRound);
         PrintWriter out = cli.getOut();
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-aggregate-", ".db");

@@ -38,7 +38,7 @@ public final class AggregatorRole implements AutoCloseable {
 
     /** What the coordinator asks for; {@code exitAfterRound} > 0 stops (as if killed) once that round is done. */
     public record Settings(String taskId, String architecture, int rounds, int participants, String aggregation,
-                           double clipNorm, FederationTask.Deadlines deadlines, long rewardMsatPerRound,
+                           String privacy, int groupSize, double clipNorm, FederationTask.Deadlines deadlines, long rewardMsatPerRound,
                            String validator, FederationTask.Training training, long seed, int exitAfterRound) {
     }
 
@@ -139,17 +139,33 @@ public final class AggregatorRole implements AutoCloseable {
             List<FlMessage.Member> members = state.enrollments.values().stream().limit(task.participantsNeeded())
                     .map(e -> new FlMessage.Member(e.participant(), state.enrolledKeys.get(e.participant()),
                             e.cipherPublicKey(), e.maskPublicKey())).toList();
-            FlMessage.Roster roster = new FlMessage.Roster(n, "all", 1, members);
-            Event sent = publisher.publish(n, FlRoundCodecs.encodeRoster(roster, new FlContext(address, n, java.util.Map.of()), now()));
+            FlContext open = new FlContext(address, n, java.util.Map.of());
+            List<UnsignedEvent> rosters = new ArrayList<>();
+            if (secure()) {
+                List<List<FlMessage.Member>> groups = SecureGroups.groups(members, task.groupSize(), settings.seed() * 1_000_003L + n);
+                for (int k = 0; k < groups.size(); k++) {
+                    List<String> ids = groups.get(k).stream().map(FlMessage.Member::participant).toList();
+                    int threshold = SecAggWire.config(address, n, "g" + k, ids, task.model().parameters() + 1).threshold();
+                    rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, "g" + k, threshold, groups.get(k)), open, now()));
+                }
+            } else {
+                rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, "all", 1, members), open, now()));
+            }
+            List<Event> sent = publisher.publish(n, rosters);
             journal.phase(address, n, ROSTERED);
-            state.offer(sent);
+            sent.forEach(state::offer);
         }
-        feed.until(rounds::offer, () -> state.updates.keySet().containsAll(state.rosterIds()),
-                deadline(task.deadlines().updateSeconds()));
-        if (!task.validator().isEmpty()) {
-            feed.until(rounds::offer, () -> state.report != null, deadline(task.deadlines().updateSeconds()));
+        PlainRound.Outcome outcome;
+        if (secure()) {
+            outcome = new SecureGroups(task, keys, feed, rounds, publisher, rejections).run(n, state, global);
+        } else {
+            feed.until(rounds::offer, () -> state.updates.keySet().containsAll(state.rosterIds()),
+                    deadline(task.deadlines().updateSeconds()));
+            if (!task.validator().isEmpty()) {
+                feed.until(rounds::offer, () -> state.report != null, deadline(task.deadlines().updateSeconds()));
+            }
+            outcome = PlainRound.run(task, global, state.updates, state.report, state.rosterIds());
         }
-        PlainRound.Outcome outcome = PlainRound.run(task, global, state.updates, state.report, state.rosterIds());
         double[] next = outcome.parameters();
         String sha = Checkpoint.hash(next);
         journal.putBlob(address, n, "global", FlChunking.doubles(next));
@@ -168,11 +184,15 @@ public final class AggregatorRole implements AutoCloseable {
             line.append(String.format(Locale.ROOT, " accuracy %.4f", acc));
         }
         line.append(String.format(Locale.ROOT, " updates %d used %d excluded %s report %s checkpoint %s",
-                state.updates.size(), outcome.used().size(), outcome.excluded().keySet(),
+                secure() ? state.maskedInputs.size() : state.updates.size(), outcome.used().size(), outcome.excluded().keySet(),
                 state.report == null ? "none" : "yes", sha));
         out.println(line);
         out.flush();
         return next;
+    }
+
+    private boolean secure() {
+        return task.privacy().equals("secagg");
     }
 
     private List<UnsignedEvent> checkpointEvents(int n, double[] parameters) {
@@ -185,7 +205,7 @@ public final class AggregatorRole implements AutoCloseable {
         Settings s = settings;
         double[] initial = model.parameters();
         return new FederationTask(s.taskId(), keys.publicKey(), new FederationTask.Model(s.architecture(),
-                initial.length, Checkpoint.hash(initial)), s.rounds(), s.participants(), s.aggregation(), "plain", 0,
+                initial.length, Checkpoint.hash(initial)), s.rounds(), s.participants(), s.aggregation(), s.privacy(), s.groupSize(),
                 s.clipNorm(), s.deadlines(), "weight_x_quality", s.rewardMsatPerRound(), now() + 7 * 24 * 3600,
                 s.validator(), s.training());
     }

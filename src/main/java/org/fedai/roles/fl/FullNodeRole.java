@@ -104,15 +104,21 @@ public final class FullNodeRole implements AutoCloseable {
             return;
         }
         RoundState state = rounds.state(n);
-        if (phase.equals("enrolled")) {
+        boolean secure = task.privacy().equals("secagg");
+        SecureParticipant participant = new SecureParticipant(n, me);
+        if (phase.equals("enrolled") && secure) {
+            out.printf("full %s: restarted inside round %d; its masking secrets are gone, so it sits this round out%n", me, n);
+            return;
+        } else if (phase.equals("enrolled")) {
             publisher.republish(n);
         } else {
             // plain mode uses no masking keys, but the enrollment carries fresh ones so it reads like secagg's
-            FlMessage.Enrollment e = new FlMessage.Enrollment(n, me, freshKey(), freshKey());
+            FlMessage.Enrollment e = secure ? participant.enrollment() : new FlMessage.Enrollment(n, me, freshKey(), freshKey());
             publisher.publish(n, FlRoundCodecs.encodeEnrollment(e, new FlContext(address, n, Map.of()), task.aggregator(), now()));
             journal.phase(address, n, "enrolled");
         }
-        feed.until(this::onEvent, () -> state.roster != null || state.checkpoint != null, giveUp);
+        // secagg publishes one roster per group: wait for ours, or for the round to end without us
+        feed.until(this::onEvent, () -> state.rosterIds().contains(me) || state.checkpoint != null, giveUp);
         if (state.roster == null || !state.rosterIds().contains(me)) {
             out.printf("full %s: not on the roster of round %d%n", me, n);
             return;
@@ -127,6 +133,14 @@ public final class FullNodeRole implements AutoCloseable {
         TrainingConfig cfg = new TrainingConfig(t.epochs(), t.batchSize(), t.learningRate(), task.clipNorm());
         LocalTrainer.LocalUpdate update = LocalTrainer.train(model, data, cfg, new Random(settings.seed() * 7919L + n));
         double[] delta = attack(update.delta());
+        if (secure) {
+            var failed = participant.run(task, state, keys, feed, this::onEvent, publisher, delta, data.size());
+            journal.phase(address, n, "sent");
+            out.printf("full %s: round %d secure update from %d samples (%d from light nodes)%s%n", me, n, data.size(),
+                    data.size() - settings.own().size(), failed.map(f -> ", but " + f).orElse(""));
+            out.flush();
+            return;
+        }
         List<FlChunk> chunks = FlChunking.split(n, me, "u-" + me, "f64le",
                 FlChunking.doubles(PlainRound.encode(delta, data.size())));
         FlContext ctx = state.context();
@@ -181,12 +195,7 @@ public final class FullNodeRole implements AutoCloseable {
     }
 
     private FederationTask acceptTask(Event event) {
-        FederationTask t = rejections.accept(FederationTaskCodec.decode(event, now()));
-        if (t != null && !t.privacy().equals("plain")) {
-            rejections.count("unsupported", "this full node runs plain tasks; " + t.privacy() + " is not implemented across processes");
-            return null;
-        }
-        return t;
+        return rejections.accept(FederationTaskCodec.decode(event, now()));
     }
 
     private void dataChunk(Event event) {

@@ -17,6 +17,11 @@ final class RejectionCounts {
         count(r.reason().code(), r.detail());
     }
 
+    /** The secure-aggregation state machines' own refusals. */
+    void count(org.fedai.fl.Rejection r) {
+        count(r.reason().name().toLowerCase(java.util.Locale.ROOT), r.detail());
+    }
+
     void count(String code, String detail) {
         counts.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
         lastDetail.put(code, detail);

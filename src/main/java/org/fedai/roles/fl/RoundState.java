@@ -10,6 +10,7 @@ import org.fedai.nostr.Event;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FlChunk;
 import org.fedai.protocol.FlChunkCodecs;
+import org.fedai.protocol.FlChunking;
 import org.fedai.protocol.FlContext;
 import org.fedai.protocol.FlMessage;
 import org.fedai.protocol.FlReportCodecs;
@@ -36,7 +37,15 @@ final class RoundState {
     final Map<String, String> updateHashes = new TreeMap<>();
     final List<FlMessage.RewardRecord> rewards = new ArrayList<>();
     private final List<Event> waitingForRoster = new ArrayList<>();
+    /** The first roster; in secagg mode one roster per group, by group id. */
     FlMessage.Roster roster;
+    final Map<String, FlMessage.Roster> rosters = new TreeMap<>();
+    /** secagg: assembled masked inputs (u32le words) by participant. */
+    final Map<String, int[]> maskedInputs = new TreeMap<>();
+    /** secagg: 4424 / 4425 / 4426 as they came; only their addressee can open the sealed ones. */
+    final List<Event> keyShares = new ArrayList<>();
+    final List<Event> unmaskRequests = new ArrayList<>();
+    final List<Event> unmaskResponses = new ArrayList<>();
     FlMessage.ValidationReport report;
     double[] checkpoint;
     String checkpointSha256;
@@ -63,9 +72,7 @@ final class RoundState {
 
     FlContext context() {
         Map<String, String> bound = new TreeMap<>();
-        if (roster != null) {
-            roster.members().forEach(m -> bound.put(m.participant(), m.pubkey()));
-        }
+        rosters.values().forEach(r -> r.members().forEach(m -> bound.put(m.participant(), m.pubkey())));
         return new FlContext(address, round, bound);
     }
 
@@ -74,6 +81,9 @@ final class RoundState {
             case 4420 -> enrollment(event);
             case 4421 -> roster(event);
             case 4423 -> update(event);
+            case 4424 -> keyShares.add(event);
+            case 4425 -> unmaskRequests.add(event);
+            case 4426 -> unmaskResponses.add(event);
             case 4427 -> report(event);
             case 4428 -> checkpoint(event);
             case 4429 -> reward(event);
@@ -104,10 +114,13 @@ final class RoundState {
             return;
         }
         FlMessage.Roster r = rejections.accept(FlRoundCodecs.decodeRoster(event, new FlContext(address, round, Map.of())));
-        if (r == null || roster != null) {
+        if (r == null || rosters.containsKey(r.group())) {
             return;
         }
-        roster = r;
+        rosters.put(r.group(), r);
+        if (roster == null) {
+            roster = r;
+        }
         List<Event> waiting = List.copyOf(waitingForRoster);
         waitingForRoster.clear();
         waiting.forEach(this::update);
@@ -122,8 +135,25 @@ final class RoundState {
         if (c == null) {
             return;
         }
-        if (!c.encoding().equals("f64le")) {
-            rejections.count("malformed_content", "plain rounds carry f64le updates");
+        boolean secure = task.privacy().equals("secagg");
+        if (!c.encoding().equals(secure ? "u32le" : "f64le")) {
+            rejections.count("malformed_content", task.privacy() + " rounds carry " + (secure ? "u32le" : "f64le") + " updates");
+            return;
+        }
+        if (secure) {
+            streams.offer(event.pubkey(), c).ifPresent(w -> {
+                int[] words = rejections.accept(FlChunking.words(w.bytes()));
+                if (words == null) {
+                    return;
+                }
+                if (words.length != task.model().parameters() + 1) {
+                    rejections.count("malformed_content", "masked input of " + c.from() + " has " + words.length + " words");
+                } else if (maskedInputs.putIfAbsent(c.from(), words) != null) {
+                    rejections.count("duplicate", "second masked input from " + c.from());
+                } else {
+                    updateHashes.put(c.from(), c.wholeSha256());
+                }
+            });
             return;
         }
         streams.offer(event.pubkey(), c).flatMap(w -> ChunkStreams.doubles(w, rejections)).ifPresent(values -> {
@@ -176,6 +206,6 @@ final class RoundState {
 
     /** The roster's participants in order. */
     List<String> rosterIds() {
-        return roster == null ? List.of() : roster.members().stream().map(FlMessage.Member::participant).toList();
+        return rosters.values().stream().flatMap(r -> r.members().stream()).map(FlMessage.Member::participant).toList();
     }
 }

@@ -53,7 +53,7 @@ class AggregatorRefusalsTest {
         try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start(); RelayPool pool = new RelayPool();
                 FlJournal journal = FlJournal.inMemory()) {
             pool.addRelay(relay.url());
-            AggregatorRole.Settings settings = new AggregatorRole.Settings(taskId, "logreg-784-10", 2, 3, "fedavg", 1.0,
+            AggregatorRole.Settings settings = new AggregatorRole.Settings(taskId, "logreg-784-10", 2, 3, "fedavg", "plain", 0, 1.0,
                     new FederationTask.Deadlines(30, 6, 6), 1000, "", new FederationTask.Training(1, 16, 0.1, 2000), 1, 0);
             AggregatorRole aggregator = new AggregatorRole(pool, coordinator, journal, settings, null,
                     new PrintWriter(aggregatorOut, true));
@@ -141,7 +141,7 @@ class AggregatorRefusalsTest {
         void run() throws Exception;
     }
 
-    private static CompletableFuture<Void> run(Body body) {
+    static CompletableFuture<Void> run(Body body) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
             try {
