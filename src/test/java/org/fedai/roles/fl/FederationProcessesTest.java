@@ -123,6 +123,41 @@ class FederationProcessesTest {
         }
     }
 
+    @Test
+    void secureGroupsRunAsProcessesOverTheThirdPartyRelay() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        MnistFixture.mnist();
+        String mnist = MnistLoader.defaultRoot().toAbsolutePath().toString();
+        KeyPair aggregator = KeyPair.generate();
+        String task = FlContext.taskAddress(aggregator.publicKey(), "secure-proc");
+        List<RoleProcess> started = new ArrayList<>();
+        try (ThirdPartyRelay relay = ThirdPartyRelay.start()) {
+            String url = relay.url().toString();
+            List<RoleProcess> fullNodes = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                fullNodes.add(start(started, "full" + i, "fl", "full", "--relay", url, "--key", KeyPair.generate().nsec(),
+                        "--task", task, "--shard", i + "/6", "--limit", "400", "--data", mnist,
+                        "--db", dir.resolve("secure-full" + i + ".db").toString()));
+            }
+            RoleProcess agg = start(started, "aggregator", "fl", "aggregate", "--relay", url, "--key", aggregator.nsec(),
+                    "--task-id", "secure-proc", "--rounds", "2", "--participants", "6", "--privacy", "secagg",
+                    "--group-size", "3", "--aggregation", "median", "--data", mnist, "--db", dir.resolve("secure-agg.db").toString());
+            assertThat(agg.awaitExit(ROUND_TIMEOUT)).as(agg.output()).isZero();
+            for (int r = 1; r <= 2; r++) {
+                Matcher m = agg.awaitLine("round " + r + " accuracy (\\S+) updates 6 used 2 excluded \\[]", Duration.ZERO);
+                assertThat(Double.parseDouble(m.group(1))).as(agg.output()).isGreaterThan(0.5);
+            }
+            for (RoleProcess f : fullNodes) {
+                assertThat(f.awaitExit(Duration.ofSeconds(60))).as(f.output()).isZero();
+                assertThat(f.matching(", but ")).as(f.output()).isEmpty();
+            }
+        } finally {
+            for (RoleProcess p : started) {
+                p.close();
+            }
+        }
+    }
+
     /** The aggregator's key signing a checkpoint that is not the round's aggregate: verify-round must catch it. */
     private static void forgeCheckpoint(RelayPool pool, KeyPair aggregator, String task, int round) {
         double[] bogus = new double[MnistLoader.PIXELS * MnistLoader.CLASSES + MnistLoader.CLASSES];
