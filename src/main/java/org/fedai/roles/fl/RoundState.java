@@ -46,6 +46,8 @@ final class RoundState {
     final List<Event> keyShares = new ArrayList<>();
     final List<Event> unmaskRequests = new ArrayList<>();
     final List<Event> unmaskResponses = new ArrayList<>();
+    /** secagg: the aggregator's 4430 reveal per group. */
+    final Map<String, FlMessage.UnmaskReveal> reveals = new TreeMap<>();
     FlMessage.ValidationReport report;
     double[] checkpoint;
     String checkpointSha256;
@@ -87,6 +89,12 @@ final class RoundState {
             case 4427 -> report(event);
             case 4428 -> checkpoint(event);
             case 4429 -> reward(event);
+            case 4430 -> {
+                FlMessage.UnmaskReveal r = rejections.accept(FlRoundCodecs.decodeUnmaskReveal(event, context(), task.aggregator()));
+                if (r != null) {
+                    reveals.putIfAbsent(r.group(), r);
+                }
+            }
             default -> {
                 // 4422 data and 4424-4426 belong to other roles or to secure mode
             }

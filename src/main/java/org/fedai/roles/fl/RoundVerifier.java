@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.fl.Checkpoint;
+import org.fedai.fl.secagg.SecAggConfig;
+import org.fedai.fl.secagg.SecAggOutcome;
+import org.fedai.fl.secagg.SecAggServer;
+import org.fedai.nostr.Hex;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.protocol.FederationTask;
@@ -14,9 +18,10 @@ import org.fedai.protocol.FederationTaskCodec;
 import org.fedai.protocol.FlMessage;
 
 /**
- * {@code fedai fl verify-round}: anyone can recompute a plain round from what the relay holds, the task,
- * the previous checkpoint, the roster, every update and the named validator's report, with the
- * aggregator's own code path ({@link PlainRound}), and check that every checkpoint the aggregator signed
+ * {@code fedai fl verify-round}: anyone can recompute a round from what the relay holds, the task, the
+ * previous checkpoint, the roster, every update and the named validator's report (plain), or the masked
+ * inputs and the aggregator's unmask reveal (secagg), with the aggregator's own code path
+ * ({@link PlainRound}, {@link SecureGroups#combine}), and check that every checkpoint the aggregator signed
  * for the round has the recomputed hash. A participant can also check that its update was used.
  */
 public final class RoundVerifier {
@@ -33,6 +38,42 @@ public final class RoundVerifier {
     }
 
     private RoundVerifier() {
+    }
+
+    /**
+     * secagg: each group's sum from its members' public masked inputs and the aggregator's 4430 reveal, then
+     * the aggregator's own combination of group means. A group without a reveal counts as aborted, as it
+     * would have for the aggregator; a reveal that does not unmask is a problem.
+     */
+    private static PlainRound.Outcome secure(FederationTask task, int round, RoundState state, double[] global,
+                                             List<String> problems) {
+        Map<String, SecAggOutcome> outcomes = new java.util.LinkedHashMap<>();
+        state.rosters.forEach((g, roster) -> {
+            FlMessage.UnmaskReveal reveal = state.reveals.get(g);
+            if (reveal == null) {
+                outcomes.put(g, new SecAggOutcome.Aborted("no reveal published"));
+                return;
+            }
+            List<String> ids = roster.members().stream().map(FlMessage.Member::participant).toList();
+            SecAggConfig cfg = SecAggWire.config(state.context().task(), round, g, ids, task.model().parameters() + 1);
+            Map<String, byte[]> maskKeys = new java.util.HashMap<>();
+            roster.members().forEach(m -> maskKeys.put(m.participant(), Hex.decode(m.maskPublicKey())));
+            Map<String, int[]> masked = new java.util.HashMap<>(state.maskedInputs);
+            masked.keySet().retainAll(ids);
+            SecAggOutcome o = SecAggServer.unmask(cfg, maskKeys, masked, new SecAggServer.Reveal(reveal.survivors(),
+                    reveal.dropped(), bytes(reveal.selfMaskSeeds()), bytes(reveal.maskKeys())));
+            if (o instanceof SecAggOutcome.Aborted a) {
+                problems.add("the reveal of group " + g + " does not unmask its sum: " + a.reason());
+            }
+            outcomes.put(g, o);
+        });
+        return SecureGroups.combine(task, state.rosters, global, outcomes);
+    }
+
+    private static Map<String, byte[]> bytes(Map<String, String> hex) {
+        Map<String, byte[]> out = new java.util.HashMap<>();
+        hex.forEach((k, v) -> out.put(k, Hex.decode(v)));
+        return out;
     }
 
     public static Verdict verify(RelayPool pool, String coordinator, String taskId, int round, String minePubkey,
@@ -58,7 +99,8 @@ public final class RoundVerifier {
             }
             Rounds rounds = new Rounds(task, coordinator, rejections);
             rounds.advance(round);
-            feed.all().forEach(rounds::offer);
+            // history comes back in any order: rosters first, so every update meets the roster that binds its sender
+            feed.all().stream().sorted(java.util.Comparator.comparingInt(e -> e.kind() == 4421 ? 0 : 1)).forEach(rounds::offer);
             RoundState previous = rounds.state(round - 1);
             RoundState state = rounds.state(round);
             if (previous.checkpoint == null) {
@@ -71,13 +113,15 @@ public final class RoundVerifier {
             if (state.roster == null) {
                 problems.add("no roster for round " + round);
             }
-            if (!task.validator().isEmpty() && state.report == null) {
+            boolean secure = task.privacy().equals("secagg");
+            if (!secure && !task.validator().isEmpty() && state.report == null) {
                 problems.add("no report from the task's validator");
             }
             if (!problems.isEmpty()) {
                 return new Verdict(round, "", List.copyOf(state.checkpoints.keySet()), List.of(), Optional.empty(), problems, rejections.snapshot());
             }
-            PlainRound.Outcome outcome = PlainRound.run(task, previous.checkpoint, state.updates, state.report, state.rosterIds());
+            PlainRound.Outcome outcome = secure ? secure(task, round, state, previous.checkpoint, problems)
+                    : PlainRound.run(task, previous.checkpoint, state.updates, state.report, state.rosterIds());
             String recomputed = Checkpoint.hash(outcome.parameters());
             if (state.checkpoints.isEmpty()) {
                 problems.add("no checkpoint published for round " + round);
@@ -90,7 +134,8 @@ public final class RoundVerifier {
             Optional<Boolean> mine = Optional.empty();
             if (minePubkey != null) {
                 String id = RoundState.participantId(minePubkey);
-                boolean used = outcome.used().contains(id);
+                boolean used = secure ? state.reveals.values().stream().anyMatch(r -> outcome.used().contains(r.group())
+                        && r.survivors().contains(id)) : outcome.used().contains(id);
                 mine = Optional.of(used);
                 if (!used) {
                     problems.add("own update " + id + " not included: "

@@ -47,7 +47,7 @@ final class Rounds {
         }
         // of the previous round only its outcome (report, checkpoint, rewards) still matters: any other
         // event for it is late or replayed
-        boolean closed = round == current - 1 && event.kind() < 4427;
+        boolean closed = round == current - 1 && event.kind() < 4427; // 4427..4430 are a round's outcome
         if (closed || round < current - 1 || round > current + 1 || round > task.rounds()) {
             rejections.count("wrong_round", "event for round " + round + " while in round " + current);
             return;

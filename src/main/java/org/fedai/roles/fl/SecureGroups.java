@@ -151,7 +151,29 @@ final class SecureGroups {
             }
             return requests.values().stream().allMatch(req -> answered.keySet().containsAll(req.survivors()));
         }, deadline(task.deadlines().unmaskSeconds()));
-        return combine(state, global, servers);
+        Map<String, SecAggOutcome> outcomes = new LinkedHashMap<>();
+        List<UnsignedEvent> reveals = new ArrayList<>();
+        servers.forEach((g, server) -> {
+            SecAggOutcome o = server.finish();
+            outcomes.put(g, o);
+            server.reveal().ifPresent(r -> reveals.add(FlRoundCodecs.encodeUnmaskReveal(new FlMessage.UnmaskReveal(n, g,
+                    r.survivors(), r.dropped(), hex(r.selfMaskSeeds()), hex(r.maskKeys())), state.context(), now())));
+        });
+        if (!reveals.isEmpty() && state.reveals.isEmpty()) {
+            publisher.publish(n, reveals); // before the checkpoint: the sum it rests on is checkable first
+        }
+        outcomes.forEach((g, o) -> {
+            if (o instanceof SecAggOutcome.Aborted a) {
+                rejections.count("aborted", g + ": " + a.reason());
+            }
+        });
+        return combine(task, state.rosters, global, outcomes);
+    }
+
+    private static Map<String, String> hex(Map<String, byte[]> values) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, org.fedai.nostr.Hex.encode(v)));
+        return out;
     }
 
     private static boolean whole(Map<String, Map<String, SecAggMessage.EncryptedShare>> batches, String p, SecAggConfig cfg) {
@@ -159,21 +181,27 @@ final class SecureGroups {
         return b != null && b.size() >= cfg.graph().of(cfg.indexOf().get(p)).size();
     }
 
-    private PlainRound.Outcome combine(RoundState state, double[] global, Map<String, SecAggServer> servers) {
+    /**
+     * Each group's exact sum decodes to its weighted mean (the last word carries the group's weight), the
+     * task's rule combines the means; members of a used group share its reward equally (their individual
+     * weights are hidden by design). The aggregator and verify-round both run this.
+     */
+    static PlainRound.Outcome combine(FederationTask task, Map<String, FlMessage.Roster> rosters, double[] global,
+                                      Map<String, SecAggOutcome> outcomes) {
         int d = task.model().parameters();
         double clip = task.clipNorm();
         List<WeightedUpdate> results = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         Map<String, String> excluded = new LinkedHashMap<>();
         Map<String, List<String>> contributors = new TreeMap<>();
-        servers.forEach((g, server) -> {
-            switch (server.finish()) {
+        outcomes.forEach((g, outcome) -> {
+            switch (outcome) {
                 case SecAggOutcome.Aborted a -> {
                     failures.add(new Failure(g, a.reason()));
                     excluded.put(g, "secure aggregation aborted: " + a.reason());
                 }
                 case SecAggOutcome.Sum s -> {
-                    Quantizer q = new Quantizer(clip, state.rosters.get(g).members().size());
+                    Quantizer q = new Quantizer(clip, rosters.get(g).members().size());
                     double[] sum = q.decodeSum(s.values(), s.contributors().size());
                     double weight = sum[d] / clip;
                     if (!(weight > 0)) {
@@ -201,10 +229,10 @@ final class SecureGroups {
         List<String> chosen = used;
         double total = results.stream().filter(r -> chosen.contains(r.source())).mapToDouble(WeightedUpdate::weight).sum();
         Map<String, PlainRound.Contribution> shares = new TreeMap<>();
-        for (String g : state.rosters.keySet()) {
+        for (String g : rosters.keySet()) {
             List<String> in = contributors.getOrDefault(g, List.of());
             WeightedUpdate r = results.stream().filter(x -> x.source().equals(g)).findFirst().orElse(null);
-            for (FlMessage.Member m : state.rosters.get(g).members()) {
+            for (FlMessage.Member m : rosters.get(g).members()) {
                 boolean counted = r != null && used.contains(g) && in.contains(m.participant());
                 double share = counted && total > 0 ? r.weight() / total / in.size() : 0;
                 shares.put(m.participant(), new PlainRound.Contribution(counted ? r.weight() / in.size() : 0, 1, share,

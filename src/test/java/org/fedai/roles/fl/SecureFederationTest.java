@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * secagg across role instances that share nothing but a relay: six full nodes in two secure groups of
  * three, each with its own relay connection and keys; the aggregator sees only the two group sums, combines
- * them with the median, and the model learns.
+ * them with the median, and the model learns; verify-round recomputes the last round from the masked inputs
+ * and the aggregator's unmask reveal.
  */
 class SecureFederationTest {
 
@@ -30,6 +31,7 @@ class SecureFederationTest {
         Dataset all = MnistFixture.mnist();
         FlData split = new FlData(3, 500, 0);
         KeyPair coordinator = KeyPair.generate();
+        KeyPair member = KeyPair.generate();
         StringWriter log = new StringWriter();
         List<AutoCloseable> closing = new ArrayList<>();
         List<CompletableFuture<Void>> running = new ArrayList<>();
@@ -45,7 +47,7 @@ class SecureFederationTest {
                 for (int i = 0; i < 6; i++) {
                     Dataset shard = split.shard(all, i, 6);
                     Dataset own = shard.select(java.util.stream.IntStream.range(0, 400).toArray());
-                    FullNodeRole node = new FullNodeRole(pool(relay, closing), KeyPair.generate(), FlJournal.inMemory(),
+                    FullNodeRole node = new FullNodeRole(pool(relay, closing), i == 0 ? member : KeyPair.generate(), FlJournal.inMemory(),
                             new FullNodeRole.Settings(coordinator.publicKey(), "secure", own, "none", i, Duration.ofSeconds(120)),
                             new PrintWriter(log, true));
                     closing.add(node);
@@ -60,6 +62,16 @@ class SecureFederationTest {
             String out = log.toString();
             assertThat(out).contains("round 1 accuracy", "round 2 accuracy", "updates 6 used 2 excluded []", "final accuracy");
             assertThat(out).doesNotContain(", but ");
+            java.util.regex.Matcher last = java.util.regex.Pattern.compile("final accuracy \\S+ checkpoint ([0-9a-f]{64})").matcher(out);
+            assertThat(last.find()).isTrue();
+            try (RelayPool pool = new RelayPool()) {
+                pool.addRelay(relay.url());
+                RoundVerifier.Verdict v = RoundVerifier.verify(pool, coordinator.publicKey(), "secure", 2, member.publicKey(),
+                        Duration.ofSeconds(20));
+                assertThat(v.problems()).as(v.toString()).isEmpty();
+                assertThat(v.recomputedSha256()).isEqualTo(last.group(1));
+                assertThat(v.mineIncluded()).contains(true);
+            }
             double first = accuracy(out, 1);
             assertThat(first).as(out).isGreaterThan(0.5);
             assertThat(accuracy(out, 2)).as(out).isGreaterThanOrEqualTo(first - 0.02);
