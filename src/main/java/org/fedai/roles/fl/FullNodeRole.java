@@ -39,7 +39,7 @@ import org.fedai.store.FlJournal;
  */
 public final class FullNodeRole implements AutoCloseable {
 
-    /** {@code attack}: none, or (tests of refusal) signflip / nan / unclipped. */
+    /** {@code attack}: none, or (tests) signflip / nan / unclipped, or vanish (secagg: gone after sharing keys). */
     public record Settings(String coordinator, String taskId, Dataset own, String attack, long seed, Duration maxWait) {
     }
 
@@ -134,7 +134,8 @@ public final class FullNodeRole implements AutoCloseable {
         LocalTrainer.LocalUpdate update = LocalTrainer.train(model, data, cfg, new Random(settings.seed() * 7919L + n));
         double[] delta = attack(update.delta());
         if (secure) {
-            var failed = participant.run(task, state, keys, feed, this::onEvent, publisher, delta, data.size());
+            var failed = participant.run(task, state, keys, feed, this::onEvent, publisher, delta, data.size(),
+                    settings.attack().equals("vanish"));
             journal.phase(address, n, "sent");
             out.printf("full %s: round %d secure update from %d samples (%d from light nodes)%s%n", me, n, data.size(),
                     data.size() - settings.own().size(), failed.map(f -> ", but " + f).orElse(""));

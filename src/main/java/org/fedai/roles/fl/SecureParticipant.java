@@ -48,7 +48,8 @@ final class SecureParticipant {
 
     /** Runs the round's secure steps; empty when done, else why this node could not take part. */
     Optional<String> run(FederationTask task, RoundState state, KeyPair keys, TaskFeed feed, java.util.function.Consumer<Event> handler,
-                         FlPublisher publisher, double[] delta, int samples) throws InterruptedException {
+                         FlPublisher publisher, double[] delta, int samples, boolean vanishAfterSharing)
+            throws InterruptedException {
         FlMessage.Roster roster = state.rosters.values().stream()
                 .filter(r -> r.members().stream().anyMatch(m -> m.participant().equals(me))).findFirst().orElse(null);
         if (roster == null) {
@@ -85,6 +86,9 @@ final class SecureParticipant {
             }
             return received[0] >= neighbours;
         }, Instant.now().plusSeconds(task.deadlines().enrollSeconds() + task.deadlines().updateSeconds()));
+        if (vanishAfterSharing) {
+            return Optional.of("vanished after sharing its keys (test)"); // the case dropout recovery exists for
+        }
         double[] bounded = delta.clone();
         Vectors.clipInPlace(bounded, task.clipNorm());
         Quantizer q = new Quantizer(task.clipNorm(), ids.size());
