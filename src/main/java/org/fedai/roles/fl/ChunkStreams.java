@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FlChunk;
 import org.fedai.protocol.FlChunking;
-import org.fedai.protocol.Rejection;
 
 /**
  * Gathers the chunks of each (sender, stream) until the set is whole, then assembles it once. Each chunk
@@ -57,14 +56,5 @@ final class ChunkStreams {
             return Optional.empty();
         }
         return Optional.of(d.orElseThrow());
-    }
-
-    static List<FlChunk> split(int round, String from, String stream, String encoding, byte[] bytes) {
-        return FlChunking.split(round, from, stream, encoding, bytes);
-    }
-
-    /** Refusals that are not a codec's: the role's own checks. */
-    static Rejection refuse(Rejection.Reason reason, String detail) {
-        return new Rejection(reason, detail);
     }
 }
