@@ -21,9 +21,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** `fedai fl`: federated-learning tools; for now the in-process simulator and its cost benchmark. */
+/** `fedai fl`: federated-learning tools: the in-process simulator, its cost benchmark, and the roles as processes. */
 @Command(name = "fl", mixinStandardHelpOptions = true, description = "Federated learning: simulate rounds, benchmark secure aggregation.",
-        subcommands = {FlCommand.Simulate.class, FlCommand.Bench.class})
+        subcommands = {FlCommand.Simulate.class, FlCommand.Bench.class, FlAggregateCommand.class, FlFullCommand.class,
+            FlLightCommand.class, FlValidateCommand.class, FlVerifyRoundCommand.class})
 public final class FlCommand implements Runnable {
 
     @CommandLine.Spec

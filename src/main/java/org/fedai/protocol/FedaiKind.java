@@ -31,7 +31,8 @@ public enum FedaiKind {
     FL_UNMASK_RESPONSE(4426, "fl-unmask-response"),
     FL_VALIDATION_REPORT(4427, "fl-validation-report"),
     FL_CHECKPOINT_CHUNK(4428, "fl-checkpoint-chunk"),
-    FL_REWARD_RECORD(4429, "fl-reward-record");
+    FL_REWARD_RECORD(4429, "fl-reward-record"),
+    FL_UNMASK_REVEAL(4430, "fl-unmask-reveal");
 
     private final int number;
     private final String slug;

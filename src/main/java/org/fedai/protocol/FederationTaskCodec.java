@@ -30,6 +30,11 @@ public final class FederationTaskCodec {
         root.putObject("deadlines").put("enroll_s", t.deadlines().enrollSeconds())
                 .put("update_s", t.deadlines().updateSeconds()).put("unmask_s", t.deadlines().unmaskSeconds());
         root.putObject("reward").put("policy", t.rewardPolicy()).put("msat_per_round", t.rewardMsatPerRound());
+        if (!t.validator().isEmpty()) {
+            root.put("validator", t.validator());
+        }
+        root.putObject("training").put("epochs", t.training().epochs()).put("batch", t.training().batchSize())
+                .put("lr", t.training().learningRate()).put("sample_cap", t.training().sampleCap());
         List<List<String>> tags = CommonTags.base();
         tags.add(0, List.of("d", t.id()));
         tags.add(List.of("expiration", Long.toString(t.expiresAt())));
@@ -69,9 +74,21 @@ public final class FederationTaskCodec {
             FederationTask.Deadlines deadlines = new FederationTask.Deadlines(JsonFields.nonNegativeLong(d, "enroll_s"),
                     JsonFields.nonNegativeLong(d, "update_s"), JsonFields.nonNegativeLong(d, "unmask_s"));
             JsonNode reward = JsonFields.object(root, "reward");
+            // both optional: tasks published before they existed stay readable
+            String validator = root.has("validator") ? JsonFields.hex32(root, "validator") : "";
+            FederationTask.Training training = FederationTask.Training.DEFAULT;
+            if (root.has("training")) {
+                JsonNode tr = JsonFields.object(root, "training");
+                training = new FederationTask.Training(JsonFields.nonNegativeInt(tr, "epochs"),
+                        JsonFields.nonNegativeInt(tr, "batch"), JsonFields.number(tr, "lr", Double.MIN_VALUE, 10),
+                        JsonFields.nonNegativeInt(tr, "sample_cap"));
+                if (training.epochs() < 1 || training.batchSize() < 1 || training.sampleCap() < 1) {
+                    throw invalid("training.epochs, batch and sample_cap must be positive");
+                }
+            }
             return Decoded.accepted(new FederationTask(id, JsonFields.hex32(root, "aggregator"), model, rounds, needed,
                     aggregation, privacy, groupSize, clip, deadlines, JsonFields.text(reward, "policy"),
-                    JsonFields.nonNegativeLong(reward, "msat_per_round"), expiresAt));
+                    JsonFields.nonNegativeLong(reward, "msat_per_round"), expiresAt, validator, training));
         } catch (InvalidContentException x) {
             return Decoded.rejected(x.reason(), x.getMessage());
         }

@@ -53,6 +53,20 @@ public sealed interface FlMessage {
         }
     }
 
+    /**
+     * 4430: what the aggregator reconstructed to unmask a group's sum (hex, 32 bytes each): survivors'
+     * self-mask seeds, dropped participants' mask keys. Published so anyone can recompute the sum.
+     */
+    record UnmaskReveal(int round, String group, List<String> survivors, List<String> dropped,
+                        Map<String, String> selfMaskSeeds, Map<String, String> maskKeys) implements FlMessage {
+        public UnmaskReveal {
+            survivors = List.copyOf(survivors);
+            dropped = List.copyOf(dropped);
+            selfMaskSeeds = Map.copyOf(selfMaskSeeds);
+            maskKeys = Map.copyOf(maskKeys);
+        }
+    }
+
     /** 4427: a validator's signed view of the round's updates (or secure-group sums). */
     record ValidationReport(int round, double clipNorm, List<Score> scores, Map<String, String> excluded)
             implements FlMessage {

@@ -175,6 +175,42 @@ public final class FlRoundCodecs {
         }
     }
 
+    public static UnsignedEvent encodeUnmaskReveal(FlMessage.UnmaskReveal r, FlContext ctx, long createdAt) {
+        ObjectNode root = Json.MAPPER.createObjectNode().put("group", r.group());
+        JsonFields.putTextArray(root, "survivors", r.survivors());
+        JsonFields.putTextArray(root, "dropped", r.dropped());
+        JsonFields.putTextMap(root, "self_mask_seeds", new TreeMap<>(r.selfMaskSeeds()));
+        JsonFields.putTextMap(root, "mask_keys", new TreeMap<>(r.maskKeys()));
+        return FlEnvelope.event(FedaiKind.FL_UNMASK_REVEAL, ctx, root, null, null, createdAt);
+    }
+
+    /** Only the aggregator reveals; exactly one seed per survivor and one key per dropped participant. */
+    public static Decoded<FlMessage.UnmaskReveal> decodeUnmaskReveal(Event event, FlContext ctx, String aggregator) {
+        try {
+            JsonNode root = FlEnvelope.openPlain(event, FedaiKind.FL_UNMASK_REVEAL, ctx);
+            if (!event.pubkey().equals(aggregator)) {
+                throw new InvalidContentException(Rejection.Reason.NOT_ENROLLED, "unmask reveal not signed by the aggregator");
+            }
+            List<String> survivors = FlEnvelope.participants(root, "survivors");
+            List<String> dropped = FlEnvelope.participants(root, "dropped");
+            Map<String, String> seeds = JsonFields.textMap(root, "self_mask_seeds");
+            Map<String, String> keys = JsonFields.textMap(root, "mask_keys");
+            if (survivors.isEmpty() || survivors.stream().anyMatch(dropped::contains)) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "survivors empty or overlapping dropped");
+            }
+            if (!seeds.keySet().equals(Set.copyOf(survivors)) || !keys.keySet().equals(Set.copyOf(dropped))) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "one seed per survivor, one key per dropped");
+            }
+            if (!java.util.stream.Stream.concat(seeds.values().stream(), keys.values().stream()).allMatch(v -> Hex.isLowerHex(v, 32))) {
+                throw invalid("seeds and keys must be 64 lowercase hex");
+            }
+            return Decoded.accepted(new FlMessage.UnmaskReveal(ctx.round(), FlEnvelope.participant(root, "group"), survivors,
+                    dropped, seeds, keys));
+        } catch (InvalidContentException x) {
+            return Decoded.rejected(x.reason(), x.getMessage());
+        }
+    }
+
     private static void putShares(ObjectNode node, Map<String, Share> shares) {
         new TreeMap<>(shares).forEach((owner, s) -> node.putObject(owner).put("x", s.x()).put("y", s.y()));
     }

@@ -31,8 +31,8 @@ public final class SecAggClient {
     private final Map<String, Integer> indexOf;
     private final Set<Integer> neighbours;
     private final SecureRandom random;
-    private final byte[] cipherSecret = Secp256k1Keys.generateSecretKey();
-    private final byte[] maskSecret = Secp256k1Keys.generateSecretKey();
+    private final byte[] cipherSecret;
+    private final byte[] maskSecret;
     private final byte[] selfMaskSeed = new byte[32];
     private final Map<String, EnrollmentKeys> peers = new HashMap<>();
     /** Share-encryption key per neighbour, derived once: the same ECDH serves both directions. */
@@ -45,6 +45,16 @@ public final class SecAggClient {
     private boolean answered;
 
     public SecAggClient(SecAggConfig cfg, String self, SecureRandom random) {
+        this(cfg, self, random, Secp256k1Keys.generateSecretKey(), Secp256k1Keys.generateSecretKey());
+    }
+
+    /**
+     * With per-round secrets chosen earlier: over a relay a participant advertises its keys (4420) before the
+     * roster, and so this configuration, exists.
+     */
+    public SecAggClient(SecAggConfig cfg, String self, SecureRandom random, byte[] cipherSecret, byte[] maskSecret) {
+        this.cipherSecret = cipherSecret.clone();
+        this.maskSecret = maskSecret.clone();
         this.cfg = cfg;
         this.self = self;
         this.indexOf = cfg.indexOf();

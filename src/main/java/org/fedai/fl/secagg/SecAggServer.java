@@ -44,6 +44,7 @@ public final class SecAggServer {
     private final Map<Reason, Integer> rejections = new java.util.EnumMap<>(Reason.class);
     private Phase phase = Phase.ENROLL;
     private UnmaskRequest request;
+    private Reveal revealed;
 
     public SecAggServer(SecAggConfig cfg) {
         this.cfg = cfg;
@@ -172,48 +173,92 @@ public final class SecAggServer {
                 }
             });
         }
-        byte[] salt = cfg.salt();
-        List<MaskToRemove> masks = new ArrayList<>();
+        Map<String, byte[]> seeds = new LinkedHashMap<>();
         for (String u : request.survivors()) {
             List<Share> got = bShares.getOrDefault(u, List.of());
             if (got.size() < cfg.threshold()) {
                 return new SecAggOutcome.Aborted("only " + got.size() + " self-mask shares of " + u + ", threshold is " + cfg.threshold());
             }
-            byte[] seed;
             try {
-                seed = Shamir.reconstruct(got.subList(0, cfg.threshold()));
+                seeds.put(u, Shamir.reconstruct(got.subList(0, cfg.threshold())));
             } catch (IllegalArgumentException corrupted) {
                 return new SecAggOutcome.Aborted("self-mask shares of " + u + " are corrupted: " + corrupted.getMessage());
             }
-            masks.add(new MaskToRemove(MaskStream.hkdf(seed, salt, MaskStream.SELF), -1));
         }
+        Map<String, byte[]> keys = new LinkedHashMap<>();
         for (String u : request.dropped()) {
             List<Share> got = sShares.getOrDefault(u, List.of());
             if (got.size() < cfg.threshold()) {
                 return new SecAggOutcome.Aborted("only " + got.size() + " mask-key shares of dropped " + u + ", threshold is " + cfg.threshold());
             }
-            byte[] secret;
             try {
-                secret = Shamir.reconstruct(got.subList(0, cfg.threshold()));
+                keys.put(u, Shamir.reconstruct(got.subList(0, cfg.threshold())));
             } catch (IllegalArgumentException corrupted) {
                 return new SecAggOutcome.Aborted("mask-key shares of " + u + " are corrupted: " + corrupted.getMessage());
             }
-            if (!Secp256k1Keys.isValidSecretKey(secret)
-                    || !java.util.Arrays.equals(Secp256k1Keys.xOnlyPublicKey(secret), enrolled.get(u).maskPublicKey())) {
+        }
+        Reveal reveal = new Reveal(request.survivors(), request.dropped(), seeds, keys);
+        Map<String, byte[]> maskPublicKeys = new LinkedHashMap<>();
+        enrolled.forEach((p, k) -> maskPublicKeys.put(p, k.maskPublicKey()));
+        SecAggOutcome out = unmask(cfg, maskPublicKeys, maskedInputs, reveal);
+        if (out instanceof SecAggOutcome.Sum) {
+            revealed = reveal;
+        }
+        return out;
+    }
+
+    /**
+     * What the server reconstructed to unmask: survivors' self-mask seeds and dropped participants' mask keys.
+     * It is exactly the server's knowledge beyond the masked inputs, so publishing it lets anyone recompute
+     * the sum (public verifiability) while revealing nothing more than the sum: every survivor's input stays
+     * hidden by its pairwise masks with other survivors, whose keys are never reconstructed.
+     */
+    public record Reveal(List<String> survivors, List<String> dropped, Map<String, byte[]> selfMaskSeeds,
+                         Map<String, byte[]> maskKeys) {
+    }
+
+    /** The secrets behind the last successful {@link #finish()}. */
+    public Optional<Reveal> reveal() {
+        return Optional.ofNullable(revealed);
+    }
+
+    /**
+     * The unmasked sum from public material: the survivors' masked inputs and a {@link Reveal}. A revealed
+     * mask key must match its owner's enrolled public key, and every survivor needs a masked input and a seed.
+     */
+    public static SecAggOutcome unmask(SecAggConfig cfg, Map<String, byte[]> maskPublicKeys, Map<String, int[]> maskedInputs,
+                                       Reveal reveal) {
+        Map<String, Integer> indexOf = cfg.indexOf();
+        byte[] salt = cfg.salt();
+        List<MaskToRemove> masks = new ArrayList<>();
+        List<int[]> inputs = new ArrayList<>();
+        for (String u : reveal.survivors()) {
+            byte[] seed = reveal.selfMaskSeeds().get(u);
+            int[] y = maskedInputs.get(u);
+            if (seed == null || y == null || y.length != cfg.vectorLength() || !indexOf.containsKey(u)) {
+                return new SecAggOutcome.Aborted("survivor " + u + " lacks a masked input or a self-mask seed");
+            }
+            inputs.add(y);
+            masks.add(new MaskToRemove(MaskStream.hkdf(seed, salt, MaskStream.SELF), -1));
+        }
+        for (String u : reveal.dropped()) {
+            byte[] secret = reveal.maskKeys().get(u);
+            if (secret == null || !indexOf.containsKey(u) || !Secp256k1Keys.isValidSecretKey(secret)
+                    || !java.util.Arrays.equals(Secp256k1Keys.xOnlyPublicKey(secret), maskPublicKeys.get(u))) {
                 return new SecAggOutcome.Aborted("reconstructed mask key of " + u + " does not match its enrollment");
             }
             int ui = indexOf.get(u);
-            for (int vi : graph.of(ui)) {
+            for (int vi : cfg.graph().of(ui)) {
                 String v = cfg.roster().get(vi);
-                if (!maskedInputs.containsKey(v)) {
+                if (!reveal.survivors().contains(v)) {
                     continue;
                 }
                 // v masked with +PRG(s_uv) if v sorts first, else -PRG(s_uv); undo exactly that
-                byte[] seed = Secp256k1Keys.sharedX(secret, enrolled.get(v).maskPublicKey());
+                byte[] seed = Secp256k1Keys.sharedX(secret, maskPublicKeys.get(v));
                 masks.add(new MaskToRemove(MaskStream.hkdf(seed, salt, MaskStream.PAIRWISE), vi < ui ? -1 : +1));
             }
         }
-        return new SecAggOutcome.Sum(unmaskedSum(masks), request.survivors(), request.dropped());
+        return new SecAggOutcome.Sum(unmaskedSum(cfg.vectorLength(), inputs, masks), reveal.survivors(), reveal.dropped());
     }
 
     /** One keystream to take off the sum: its AES key and the sign to apply (the opposite of the one it was added with). */
@@ -221,9 +266,8 @@ public final class SecAggServer {
     }
 
     /** Sum of the masked inputs minus the recovered masks, in independent slices across cores. */
-    private int[] unmaskedSum(List<MaskToRemove> masks) {
-        int[] sum = new int[cfg.vectorLength()];
-        List<int[]> inputs = List.copyOf(maskedInputs.values());
+    private static int[] unmaskedSum(int length, List<int[]> inputs, List<MaskToRemove> masks) {
+        int[] sum = new int[length];
         int slice = 4 * 4096;
         IntStream.range(0, (sum.length + slice - 1) / slice).parallel().forEach(k -> {
             int from = k * slice;

@@ -1,0 +1,244 @@
+package org.fedai.roles.fl;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.fedai.fl.Checkpoint;
+import org.fedai.fl.data.Dataset;
+import org.fedai.fl.model.LocalTrainer;
+import org.fedai.fl.model.Model;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.MalformedEventException;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FederationTask;
+import org.fedai.protocol.FederationTaskCodec;
+import org.fedai.protocol.FlChunkCodecs;
+import org.fedai.protocol.FlChunking;
+import org.fedai.protocol.FlContext;
+import org.fedai.protocol.FlMessage;
+import org.fedai.protocol.FlReportCodecs;
+import org.fedai.protocol.FlRoundCodecs;
+import org.fedai.store.FlJournal;
+
+/**
+ * The coordinator and aggregator of one task, as a round loop: publish the task and the initial
+ * checkpoint; then per round ENROLL (collect 4420 until enough or the deadline), ROSTERED (4421 out,
+ * collect 4423 updates), VALIDATED (the named validator's 4427, or its deadline), DONE (checkpoint 4428
+ * and rewards 4429 out). Each phase is journaled before its events go out; a restart skips done rounds,
+ * republishes what it already signed and rebuilds the round from the relay.
+ */
+public final class AggregatorRole implements AutoCloseable {
+
+    /** What the coordinator asks for; {@code exitAfterRound} > 0 stops (as if killed) once that round is done. */
+    public record Settings(String taskId, String architecture, int rounds, int participants, String aggregation,
+                           String privacy, int groupSize, double clipNorm, FederationTask.Deadlines deadlines, long rewardMsatPerRound,
+                           String validator, FederationTask.Training training, long seed, int exitAfterRound) {
+    }
+
+    /** How the run ended: accuracy per round (empty without a test set) and the last checkpoint. */
+    public record Result(List<Double> accuracy, String checkpointSha256, boolean stoppedEarly) {
+    }
+
+    private static final String PUBLISHED = "published";
+    private static final String ROSTERED = "rostered";
+    private static final String DONE = "done";
+
+    private final KeyPair keys;
+    private final FlJournal journal;
+    private final Settings settings;
+    private final Dataset test;
+    private final PrintWriter out;
+    private final TaskFeed feed;
+    private final FlPublisher publisher;
+    private final RejectionCounts rejections = new RejectionCounts();
+    private final FederationTask task;
+    private final String address;
+    private final Model model;
+    private final Rounds rounds;
+
+    public AggregatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
+                          PrintWriter out) {
+        this.keys = keys;
+        this.journal = journal;
+        this.settings = settings;
+        this.test = test;
+        this.out = out;
+        this.address = FlContext.taskAddress(keys.publicKey(), settings.taskId());
+        this.model = FlData.model(settings.architecture(), settings.seed())
+                .orElseThrow(() -> new IllegalArgumentException("unknown architecture " + settings.architecture()
+                        + ": expected logreg-784-10 or mlp-784-<hidden>-10"));
+        this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
+        this.task = journaledTask().orElseGet(this::newTask);
+        this.rounds = new Rounds(task, keys.publicKey(), rejections);
+        this.feed = new TaskFeed(pool, keys.publicKey(), settings.taskId());
+    }
+
+    public String taskAddress() {
+        return address;
+    }
+
+    public FederationTask task() {
+        return task;
+    }
+
+    public RejectionCounts rejections() {
+        return rejections;
+    }
+
+    public Result run() throws InterruptedException {
+        double[] global = model.parameters();
+        if (journal.phase(address, 0).isPresent()) {
+            publisher.republish(0);
+        } else {
+            List<UnsignedEvent> first = new ArrayList<>();
+            first.add(FederationTaskCodec.encode(task, now()));
+            first.addAll(checkpointEvents(0, global));
+            publisher.publish(0, first);
+            journal.phase(address, 0, PUBLISHED);
+        }
+        int done = journal.lastRoundIn(address, DONE);
+        if (done > 0) {
+            global = FlChunking.finiteDoubles(journal.blob(address, done, "global").orElseThrow()).orElseThrow();
+            publisher.republish(done); // the checkpoint that opens the next round, in case it never went out
+            out.printf("aggregator: resuming after round %d from the journal%n", done);
+        }
+        List<Double> accuracy = new ArrayList<>();
+        String sha = Checkpoint.hash(global);
+        for (int n = done + 1; n <= task.rounds(); n++) {
+            global = round(n, global, accuracy);
+            sha = Checkpoint.hash(global);
+            if (n == settings.exitAfterRound() && n < task.rounds()) {
+                return new Result(accuracy, sha, true);
+            }
+        }
+        out.printf(Locale.ROOT, "final accuracy %.4f checkpoint %s rejected %s%n",
+                accuracy.isEmpty() ? Double.NaN : accuracy.getLast(), sha, rejections);
+        out.flush();
+        return new Result(accuracy, sha, false);
+    }
+
+    private double[] round(int n, double[] global, List<Double> accuracy) throws InterruptedException {
+        rounds.advance(n);
+        RoundState state = rounds.state(n);
+        if (journal.phase(address, n).isPresent()) {
+            publisher.republish(n);
+            journal.outbox(address, n).forEach(json -> state.offer(parse(json))); // our own roster, as sent
+        } else {
+            feed.until(rounds::offer, () -> state.enrollments.size() >= task.participantsNeeded(),
+                    deadline(task.deadlines().enrollSeconds()));
+            while (state.enrollments.size() < 2) { // a federation of one is no federation: keep the round open
+                feed.until(rounds::offer, () -> state.enrollments.size() >= 2, deadline(task.deadlines().enrollSeconds()));
+            }
+            List<FlMessage.Member> members = state.enrollments.values().stream().limit(task.participantsNeeded())
+                    .map(e -> new FlMessage.Member(e.participant(), state.enrolledKeys.get(e.participant()),
+                            e.cipherPublicKey(), e.maskPublicKey())).toList();
+            FlContext open = new FlContext(address, n, java.util.Map.of());
+            List<UnsignedEvent> rosters = new ArrayList<>();
+            if (secure()) {
+                List<List<FlMessage.Member>> groups = SecureGroups.groups(members, task.groupSize(), settings.seed() * 1_000_003L + n);
+                for (int k = 0; k < groups.size(); k++) {
+                    List<String> ids = groups.get(k).stream().map(FlMessage.Member::participant).toList();
+                    int threshold = SecAggWire.config(address, n, "g" + k, ids, task.model().parameters() + 1).threshold();
+                    rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, "g" + k, threshold, groups.get(k)), open, now()));
+                }
+            } else {
+                rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, "all", 1, members), open, now()));
+            }
+            List<Event> sent = publisher.publish(n, rosters);
+            journal.phase(address, n, ROSTERED);
+            sent.forEach(state::offer);
+        }
+        PlainRound.Outcome outcome;
+        if (secure()) {
+            outcome = new SecureGroups(task, keys, feed, rounds, publisher, rejections).run(n, state, global);
+        } else {
+            feed.until(rounds::offer, () -> state.updates.keySet().containsAll(state.rosterIds()),
+                    deadline(task.deadlines().updateSeconds()));
+            if (!task.validator().isEmpty()) {
+                feed.until(rounds::offer, () -> state.report != null, deadline(task.deadlines().updateSeconds()));
+            }
+            outcome = PlainRound.run(task, global, state.updates, state.report, state.rosterIds());
+        }
+        double[] next = outcome.parameters();
+        String sha = Checkpoint.hash(next);
+        journal.putBlob(address, n, "global", FlChunking.doubles(next));
+        List<UnsignedEvent> events = new ArrayList<>(checkpointEvents(n, next));
+        FlContext ctx = state.context();
+        outcome.contributions().forEach((p, c) -> events.add(FlReportCodecs.encodeReward(new FlMessage.RewardRecord(n, p,
+                c.share(), Math.round(c.share() * task.rewardMsatPerRound()), sha, String.format(Locale.ROOT,
+                "%s; weight %.0f, quality %.3f", c.reason(), c.weight(), c.quality())), ctx, ctx.enrolled().get(p), now())));
+        publisher.publish(n, events);
+        journal.phase(address, n, DONE);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d", n));
+        if (test != null) {
+            model.setParameters(next);
+            double acc = LocalTrainer.accuracy(model, test);
+            accuracy.add(acc);
+            line.append(String.format(Locale.ROOT, " accuracy %.4f", acc));
+        }
+        line.append(String.format(Locale.ROOT, " updates %d used %d excluded %s report %s checkpoint %s",
+                secure() ? state.maskedInputs.size() : state.updates.size(), outcome.used().size(), outcome.excluded().keySet(),
+                state.report == null ? "none" : "yes", sha));
+        out.println(line);
+        out.flush();
+        return next;
+    }
+
+    private boolean secure() {
+        return task.privacy().equals("secagg");
+    }
+
+    private List<UnsignedEvent> checkpointEvents(int n, double[] parameters) {
+        FlContext ctx = new FlContext(address, n, java.util.Map.of());
+        return FlChunking.split(n, "aggregator", "model-r" + n, "f64le", FlChunking.doubles(parameters)).stream()
+                .map(c -> FlChunkCodecs.encodeCheckpointChunk(c, ctx, now())).toList();
+    }
+
+    private FederationTask newTask() {
+        Settings s = settings;
+        double[] initial = model.parameters();
+        return new FederationTask(s.taskId(), keys.publicKey(), new FederationTask.Model(s.architecture(),
+                initial.length, Checkpoint.hash(initial)), s.rounds(), s.participants(), s.aggregation(), s.privacy(), s.groupSize(),
+                s.clipNorm(), s.deadlines(), "weight_x_quality", s.rewardMsatPerRound(), now() + 7 * 24 * 3600,
+                s.validator(), s.training());
+    }
+
+    /** After a restart the task is the one already published, not a new one with another expiry. */
+    private java.util.Optional<FederationTask> journaledTask() {
+        for (String json : journal.outbox(address, 0)) {
+            Event e = parse(json);
+            if (e.kind() == 31410 && FederationTaskCodec.decode(e, now()) instanceof Decoded.Accepted<FederationTask> a) {
+                return java.util.Optional.of(a.value());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static Event parse(String json) {
+        try {
+            return EventJson.parse(json);
+        } catch (MalformedEventException e) {
+            throw new IllegalStateException("journal holds an unreadable event", e);
+        }
+    }
+
+    private static Instant deadline(long seconds) {
+        return Instant.now().plusSeconds(seconds);
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+}

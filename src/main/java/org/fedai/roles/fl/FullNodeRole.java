@@ -1,0 +1,245 @@
+package org.fedai.roles.fl;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.fedai.fl.Checkpoint;
+import org.fedai.fl.data.Dataset;
+import org.fedai.fl.model.LocalTrainer;
+import org.fedai.fl.model.Model;
+import org.fedai.fl.model.TrainingConfig;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Secp256k1Keys;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.protocol.FederationTask;
+import org.fedai.protocol.FederationTaskCodec;
+import org.fedai.protocol.FlChunk;
+import org.fedai.protocol.FlChunkCodecs;
+import org.fedai.protocol.FlChunking;
+import org.fedai.protocol.FlContext;
+import org.fedai.protocol.FlMessage;
+import org.fedai.protocol.FlRoundCodecs;
+import org.fedai.store.FlJournal;
+
+/**
+ * A full node: per round it waits for the previous checkpoint (WAIT_MODEL), enrolls (ENROLLED), waits for
+ * the roster, trains on its own shard plus the data light nodes sealed to it, clips to the task's bound and
+ * publishes its update weighted by its sample count (SENT). Light nodes' data is held in memory only and
+ * dropped when its owner withdraws (a NIP-09 deletion tagged with the task). The journal records the
+ * phase and the signed events, so a restarted node resends its update instead of training a second one.
+ */
+public final class FullNodeRole implements AutoCloseable {
+
+    /** {@code attack}: none, or (tests) signflip / nan / unclipped, or vanish (secagg: gone after sharing keys). */
+    public record Settings(String coordinator, String taskId, Dataset own, String attack, long seed, Duration maxWait) {
+    }
+
+    private final KeyPair keys;
+    private final FlJournal journal;
+    private final Settings settings;
+    private final PrintWriter out;
+    private final TaskFeed feed;
+    private final FlPublisher publisher;
+    private final String address;
+    private final String me;
+    private final RejectionCounts rejections = new RejectionCounts();
+    private final ChunkStreams dataStreams = new ChunkStreams(rejections);
+    private final Map<String, Dataset> lightData = new LinkedHashMap<>();
+    private final Set<String> withdrawn = new HashSet<>();
+    private final List<Event> early = new ArrayList<>();
+    private FederationTask task;
+    private Rounds rounds;
+
+    public FullNodeRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
+        this.keys = keys;
+        this.journal = journal;
+        this.settings = settings;
+        this.out = out;
+        this.address = FlContext.taskAddress(settings.coordinator(), settings.taskId());
+        this.me = RoundState.participantId(keys.publicKey());
+        this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
+        this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId());
+    }
+
+    public RejectionCounts rejections() {
+        return rejections;
+    }
+
+    public void run() throws InterruptedException {
+        feed.awaitStored(Duration.ofSeconds(20)); // light nodes' data sent before we started is history
+        Instant giveUp = Instant.now().plus(settings.maxWait());
+        if (!feed.until(this::onEvent, () -> task != null, giveUp)) {
+            throw new IllegalStateException("no task " + address + " on the relay within " + settings.maxWait());
+        }
+        for (int n = 1; n <= task.rounds(); n++) {
+            rounds.advance(n);
+            RoundState previous = rounds.state(n - 1);
+            if (!feed.until(this::onEvent, () -> previous.checkpoint != null, giveUp)) {
+                throw new IllegalStateException("no checkpoint of round " + (n - 1) + " within " + settings.maxWait());
+            }
+            if (n == 1 && !previous.checkpointSha256.equals(task.model().initialSha256())) {
+                throw new IllegalStateException("initial checkpoint does not match the task's initial_sha256");
+            }
+            round(n, previous.checkpoint, giveUp);
+        }
+        RoundState last = rounds.state(task.rounds());
+        feed.until(this::onEvent, () -> last.checkpoint != null, giveUp);
+        out.printf("full %s: done, final checkpoint %s, rejected %s%n", me, last.checkpointSha256, rejections);
+        out.flush();
+    }
+
+    private void round(int n, double[] global, Instant giveUp) throws InterruptedException {
+        String phase = journal.phase(address, n).orElse("");
+        if (phase.equals("sent")) {
+            publisher.republish(n);
+            return;
+        }
+        RoundState state = rounds.state(n);
+        boolean secure = task.privacy().equals("secagg");
+        SecureParticipant participant = new SecureParticipant(n, me);
+        if (phase.equals("enrolled") && secure) {
+            out.printf("full %s: restarted inside round %d; its masking secrets are gone, so it sits this round out%n", me, n);
+            return;
+        } else if (phase.equals("enrolled")) {
+            publisher.republish(n);
+        } else {
+            // plain mode uses no masking keys, but the enrollment carries fresh ones so it reads like secagg's
+            FlMessage.Enrollment e = secure ? participant.enrollment() : new FlMessage.Enrollment(n, me, freshKey(), freshKey());
+            publisher.publish(n, FlRoundCodecs.encodeEnrollment(e, new FlContext(address, n, Map.of()), task.aggregator(), now()));
+            journal.phase(address, n, "enrolled");
+        }
+        // secagg publishes one roster per group: wait for ours, or for the round to end without us
+        feed.until(this::onEvent, () -> state.rosterIds().contains(me) || state.checkpoint != null, giveUp);
+        if (state.roster == null || !state.rosterIds().contains(me)) {
+            out.printf("full %s: not on the roster of round %d%n", me, n);
+            return;
+        }
+        Dataset data = settings.own();
+        for (Dataset d : lightData.values()) {
+            data = FlData.concat(data, d);
+        }
+        Model model = FlData.model(task.model().architecture(), settings.seed()).orElseThrow();
+        model.setParameters(global);
+        FederationTask.Training t = task.training();
+        TrainingConfig cfg = new TrainingConfig(t.epochs(), t.batchSize(), t.learningRate(), task.clipNorm());
+        LocalTrainer.LocalUpdate update = LocalTrainer.train(model, data, cfg, new Random(settings.seed() * 7919L + n));
+        double[] delta = attack(update.delta());
+        if (secure) {
+            var failed = participant.run(task, state, keys, feed, this::onEvent, publisher, delta, data.size(),
+                    settings.attack().equals("vanish"));
+            journal.phase(address, n, "sent");
+            out.printf("full %s: round %d secure update from %d samples (%d from light nodes)%s%n", me, n, data.size(),
+                    data.size() - settings.own().size(), failed.map(f -> ", but " + f).orElse(""));
+            out.flush();
+            return;
+        }
+        List<FlChunk> chunks = FlChunking.split(n, me, "u-" + me, "f64le",
+                FlChunking.doubles(PlainRound.encode(delta, data.size())));
+        FlContext ctx = state.context();
+        publisher.publish(n, chunks.stream().map(c -> FlChunkCodecs.encodeUpdateChunk(c, ctx, task.aggregator(), now())).toList());
+        journal.phase(address, n, "sent");
+        out.printf("full %s: round %d update from %d samples (%d from light nodes), global %s%n", me, n, data.size(),
+                data.size() - settings.own().size(), Checkpoint.hash(global).substring(0, 12));
+        out.flush();
+    }
+
+    private double[] attack(double[] delta) {
+        switch (settings.attack()) {
+            case "signflip" -> {
+                for (int i = 0; i < delta.length; i++) {
+                    delta[i] = -delta[i];
+                }
+            }
+            case "nan" -> delta[0] = Double.NaN;
+            case "unclipped" -> {
+                for (int i = 0; i < delta.length; i++) {
+                    delta[i] *= 50;
+                }
+            }
+            default -> {
+            }
+        }
+        return delta;
+    }
+
+    private void onEvent(Event event) {
+        if (task == null) {
+            if (event.kind() == 31410) {
+                task = acceptTask(event);
+                if (task != null) {
+                    rounds = new Rounds(task, settings.coordinator(), rejections);
+                    List<Event> held = List.copyOf(early);
+                    early.clear();
+                    held.forEach(this::onEvent);
+                }
+            } else {
+                early.add(event);
+            }
+            return;
+        }
+        switch (event.kind()) {
+            case 4422 -> dataChunk(event);
+            case 5 -> withdrawal(event);
+            case 31410 -> {
+            }
+            default -> rounds.offer(event);
+        }
+    }
+
+    private FederationTask acceptTask(Event event) {
+        return rejections.accept(FederationTaskCodec.decode(event, now()));
+    }
+
+    private void dataChunk(Event event) {
+        if (!keys.publicKey().equals(event.firstTagValue("p").orElse(""))) {
+            return; // sealed to another full node
+        }
+        if (withdrawn.contains(event.pubkey())) {
+            rejections.count("withdrawn", "data chunk from a light node that withdrew");
+            return;
+        }
+        FlChunk c = rejections.accept(FlChunkCodecs.decodeDataChunk(event, new FlContext(address, 0, Map.of()), keys));
+        if (c == null) {
+            return;
+        }
+        dataStreams.offer(event.pubkey(), c).ifPresent(w -> FlData.decodeSamples(w.bytes()).ifPresentOrElse(d -> {
+            lightData.put(event.pubkey(), d);
+            out.printf("full %s: %d samples from light node %s%n", me, d.size(), event.pubkey().substring(0, 12));
+            out.flush();
+        }, () -> rejections.count("malformed_content", "light data is not whole labelled samples")));
+    }
+
+    /** NIP-09 deletion by a light node, tagged with this task: its data leaves every later round. */
+    private void withdrawal(Event event) {
+        if (!event.tagValues("a").contains(address)) {
+            return;
+        }
+        withdrawn.add(event.pubkey());
+        if (lightData.remove(event.pubkey()) != null) {
+            out.printf("full %s: light node %s withdrew; its data is dropped%n", me, event.pubkey().substring(0, 12));
+            out.flush();
+        }
+    }
+
+    private static String freshKey() {
+        return Hex.encode(Secp256k1Keys.xOnlyPublicKey(Secp256k1Keys.generateSecretKey()));
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+}

@@ -1,0 +1,219 @@
+package org.fedai.roles.fl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.fedai.nostr.Event;
+import org.fedai.protocol.FederationTask;
+import org.fedai.protocol.FlChunk;
+import org.fedai.protocol.FlChunkCodecs;
+import org.fedai.protocol.FlChunking;
+import org.fedai.protocol.FlContext;
+import org.fedai.protocol.FlMessage;
+import org.fedai.protocol.FlReportCodecs;
+import org.fedai.protocol.FlRoundCodecs;
+
+/**
+ * What the relay says about one round of one task, as any observer decodes it: enrollments, the
+ * aggregator's roster, the participants' plain updates, the named validator's report, the checkpoint and
+ * the rewards. Each event is checked by its codec against this round's context (task, round, roster);
+ * what fails is counted by reason and otherwise ignored. Updates that arrive before the roster wait for
+ * it, since history may come back from a relay in any order.
+ */
+final class RoundState {
+
+    private final FederationTask task;
+    private final String address;
+    private final String coordinator;
+    private final int round;
+    private final RejectionCounts rejections;
+    private final ChunkStreams streams;
+    final Map<String, FlMessage.Enrollment> enrollments = new LinkedHashMap<>();
+    final Map<String, String> enrolledKeys = new LinkedHashMap<>();
+    final Map<String, PlainRound.Input> updates = new TreeMap<>();
+    final Map<String, String> updateHashes = new TreeMap<>();
+    final List<FlMessage.RewardRecord> rewards = new ArrayList<>();
+    private final List<Event> waitingForRoster = new ArrayList<>();
+    /** The first roster; in secagg mode one roster per group, by group id. */
+    FlMessage.Roster roster;
+    final Map<String, FlMessage.Roster> rosters = new TreeMap<>();
+    /** secagg: assembled masked inputs (u32le words) by participant. */
+    final Map<String, int[]> maskedInputs = new TreeMap<>();
+    /** secagg: 4424 / 4425 / 4426 as they came; only their addressee can open the sealed ones. */
+    final List<Event> keyShares = new ArrayList<>();
+    final List<Event> unmaskRequests = new ArrayList<>();
+    final List<Event> unmaskResponses = new ArrayList<>();
+    /** secagg: the aggregator's 4430 reveal per group. */
+    final Map<String, FlMessage.UnmaskReveal> reveals = new TreeMap<>();
+    FlMessage.ValidationReport report;
+    double[] checkpoint;
+    String checkpointSha256;
+    /** Every complete checkpoint the aggregator signed for this round, by hash: more than one is a conflict. */
+    final Map<String, double[]> checkpoints = new LinkedHashMap<>();
+
+    RoundState(FederationTask task, String coordinator, int round, RejectionCounts rejections) {
+        this.task = task;
+        this.coordinator = coordinator;
+        this.address = FlContext.taskAddress(coordinator, task.id());
+        this.round = round;
+        this.rejections = rejections;
+        this.streams = new ChunkStreams(rejections);
+    }
+
+    int round() {
+        return round;
+    }
+
+    /** The participant id a pubkey enrolls under: short enough to read, bound to the key by the roster. */
+    static String participantId(String pubkey) {
+        return "p-" + pubkey.substring(0, 16);
+    }
+
+    FlContext context() {
+        Map<String, String> bound = new TreeMap<>();
+        rosters.values().forEach(r -> r.members().forEach(m -> bound.put(m.participant(), m.pubkey())));
+        return new FlContext(address, round, bound);
+    }
+
+    void offer(Event event) {
+        switch (event.kind()) {
+            case 4420 -> enrollment(event);
+            case 4421 -> roster(event);
+            case 4423 -> update(event);
+            case 4424 -> keyShares.add(event);
+            case 4425 -> unmaskRequests.add(event);
+            case 4426 -> unmaskResponses.add(event);
+            case 4427 -> report(event);
+            case 4428 -> checkpoint(event);
+            case 4429 -> reward(event);
+            case 4430 -> {
+                FlMessage.UnmaskReveal r = rejections.accept(FlRoundCodecs.decodeUnmaskReveal(event, context(), task.aggregator()));
+                if (r != null) {
+                    reveals.putIfAbsent(r.group(), r);
+                }
+            }
+            default -> {
+                // 4422 data and 4424-4426 belong to other roles or to secure mode
+            }
+        }
+    }
+
+    private void enrollment(Event event) {
+        FlMessage.Enrollment e = rejections.accept(FlRoundCodecs.decodeEnrollment(event, context().withRound(round)));
+        if (e == null) {
+            return;
+        }
+        if (!e.participant().equals(participantId(event.pubkey()))) {
+            rejections.count("inconsistent", "participant id " + e.participant() + " is not derived from its signer");
+        } else if (enrollments.containsKey(e.participant())) {
+            rejections.count("duplicate", "second enrollment of " + e.participant());
+        } else {
+            enrollments.put(e.participant(), e);
+            enrolledKeys.put(e.participant(), event.pubkey());
+        }
+    }
+
+    private void roster(Event event) {
+        if (!event.pubkey().equals(task.aggregator())) {
+            rejections.count("not_enrolled", "roster not signed by the aggregator");
+            return;
+        }
+        FlMessage.Roster r = rejections.accept(FlRoundCodecs.decodeRoster(event, new FlContext(address, round, Map.of())));
+        if (r == null || rosters.containsKey(r.group())) {
+            return;
+        }
+        rosters.put(r.group(), r);
+        if (roster == null) {
+            roster = r;
+        }
+        List<Event> waiting = List.copyOf(waitingForRoster);
+        waitingForRoster.clear();
+        waiting.forEach(this::update);
+    }
+
+    private void update(Event event) {
+        if (roster == null) {
+            waitingForRoster.add(event);
+            return;
+        }
+        FlChunk c = rejections.accept(FlChunkCodecs.decodeUpdateChunk(event, context()));
+        if (c == null) {
+            return;
+        }
+        boolean secure = task.privacy().equals("secagg");
+        if (!c.encoding().equals(secure ? "u32le" : "f64le")) {
+            rejections.count("malformed_content", task.privacy() + " rounds carry " + (secure ? "u32le" : "f64le") + " updates");
+            return;
+        }
+        if (secure) {
+            streams.offer(event.pubkey(), c).ifPresent(w -> {
+                int[] words = rejections.accept(FlChunking.words(w.bytes()));
+                if (words == null) {
+                    return;
+                }
+                if (words.length != task.model().parameters() + 1) {
+                    rejections.count("malformed_content", "masked input of " + c.from() + " has " + words.length + " words");
+                } else if (maskedInputs.putIfAbsent(c.from(), words) != null) {
+                    rejections.count("duplicate", "second masked input from " + c.from());
+                } else {
+                    updateHashes.put(c.from(), c.wholeSha256());
+                }
+            });
+            return;
+        }
+        streams.offer(event.pubkey(), c).flatMap(w -> ChunkStreams.doubles(w, rejections)).ifPresent(values -> {
+            PlainRound.Input in = PlainRound.decode(values, task.model().parameters());
+            if (in == null) {
+                rejections.count("malformed_content", "update of " + c.from() + " is not " + task.model().parameters()
+                        + " values and a sample count");
+            } else if (updates.containsKey(c.from())) {
+                rejections.count("duplicate", "second update from " + c.from());
+            } else {
+                updates.put(c.from(), in);
+                updateHashes.put(c.from(), c.wholeSha256());
+            }
+        });
+    }
+
+    private void report(Event event) {
+        if (task.validator().isEmpty() || !event.pubkey().equals(task.validator())) {
+            rejections.count("not_enrolled", "validation report not from the task's validator");
+            return;
+        }
+        FlMessage.ValidationReport r = rejections.accept(FlReportCodecs.decodeValidationReport(event, context()));
+        if (r != null && report == null) {
+            report = r;
+        }
+    }
+
+    private void checkpoint(Event event) {
+        FlChunk c = rejections.accept(FlChunkCodecs.decodeCheckpointChunk(event, context(), task.aggregator()));
+        if (c == null) {
+            return;
+        }
+        streams.offer(event.pubkey(), c).flatMap(w -> ChunkStreams.doubles(w, rejections)).ifPresent(values -> {
+            if (values.length != task.model().parameters()) {
+                rejections.count("malformed_content", "checkpoint has " + values.length + " parameters");
+                return;
+            }
+            checkpoints.putIfAbsent(c.wholeSha256(), values);
+            if (checkpoint == null) {
+                checkpoint = values;
+                checkpointSha256 = c.wholeSha256();
+            }
+        });
+    }
+
+    private void reward(Event event) {
+        Optional.ofNullable(rejections.accept(FlReportCodecs.decodeReward(event, context(), coordinator)))
+                .ifPresent(rewards::add);
+    }
+
+    /** The roster's participants in order. */
+    List<String> rosterIds() {
+        return rosters.values().stream().flatMap(r -> r.members().stream()).map(FlMessage.Member::participant).toList();
+    }
+}

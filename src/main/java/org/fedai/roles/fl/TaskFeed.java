@@ -1,0 +1,106 @@
+package org.fedai.roles.fl;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Filter;
+import org.fedai.nostr.pool.EventListener;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.Subscription;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.FlContext;
+
+/**
+ * Everything the relay holds or will hold about one federation task: the 31410 task itself and every event
+ * that carries its {@code a} tag. A role's thread drains the events in arrival order (each once: relays
+ * deliver duplicates) and blocks until a condition holds or a deadline passes, woken by each arrival, so a
+ * role is a loop over its round's phases rather than a web of callbacks.
+ */
+final class TaskFeed implements AutoCloseable {
+
+    private final Object lock = new Object();
+    private final List<Event> events = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+    private final CountDownLatch stored = new CountDownLatch(1);
+    private final Subscription subscription;
+    private int next;
+
+    TaskFeed(RelayPool pool, String coordinator, String taskId) {
+        Filter task = Filter.builder().kinds(FedaiKind.FEDERATION_TASK.number()).authors(coordinator).tag('d', taskId).build();
+        Filter round = Filter.builder().tag('a', FlContext.taskAddress(coordinator, taskId)).build();
+        subscription = pool.subscribe(List.of(task, round), new EventListener() {
+            @Override
+            public void onEvent(Event event, String relayUrl) {
+                synchronized (lock) {
+                    if (seen.add(event.id())) {
+                        events.add(event);
+                        lock.notifyAll();
+                    }
+                }
+            }
+
+            @Override
+            public void onEose(String relayUrl) {
+                stored.countDown();
+            }
+        });
+    }
+
+    /** Waits until the relay has sent what it already stored (EOSE): a restarted role sees history first. */
+    boolean awaitStored(Duration timeout) throws InterruptedException {
+        return stored.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Hands every event not yet drained to {@code handler}, in arrival order. */
+    void drain(Consumer<Event> handler) {
+        List<Event> batch;
+        synchronized (lock) {
+            batch = List.copyOf(events.subList(next, events.size()));
+            next = events.size();
+        }
+        batch.forEach(handler);
+    }
+
+    /** Every event so far (for roles that re-read history, e.g. a round verifier). */
+    List<Event> all() {
+        synchronized (lock) {
+            return List.copyOf(events);
+        }
+    }
+
+    /**
+     * Drains into {@code handler} until {@code done} holds (true) or {@code deadline} passes (false). The
+     * condition is checked after each batch, so it sees the state the handler built.
+     */
+    boolean until(Consumer<Event> handler, BooleanSupplier done, Instant deadline) throws InterruptedException {
+        while (true) {
+            drain(handler);
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            long left = Duration.between(Instant.now(), deadline).toMillis();
+            if (left <= 0) {
+                drain(handler);
+                return done.getAsBoolean();
+            }
+            synchronized (lock) {
+                if (next == events.size()) {
+                    lock.wait(Math.min(left, 1000)); // bounded: a deadline may also pass without any event
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        subscription.close();
+    }
+}

@@ -1,0 +1,122 @@
+package org.fedai.roles.fl;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code fedai} command in its own JVM (the classpath of this test run, main class FedaiCommand): its
+ * output lines collected as they come, so a test can wait for a line or for the exit, each with a deadline.
+ * Close kills it (and only it) if it is still running.
+ */
+final class RoleProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+
+    private RoleProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        Thread.ofPlatform().daemon().name("role-" + name).start(this::read);
+    }
+
+    static RoleProcess start(String name, Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+                "org.fedai.cli.FedaiCommand"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        return new RoleProcess(name, p);
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the process ended; what it printed is kept
+        }
+    }
+
+    /** The first output line matching {@code regex} (groups available), waiting up to {@code timeout}. */
+    Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        long end = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        synchronized (lines) {
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    Matcher m = p.matcher(lines.get(seen));
+                    if (m.find()) {
+                        return m;
+                    }
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError(name + ": no line matching /" + regex + "/ within " + timeout + "; output:\n" + output());
+                }
+                lines.wait(left);
+            }
+        }
+    }
+
+    /** Every matching line so far. */
+    List<Matcher> matching(String regex) {
+        Pattern p = Pattern.compile(regex);
+        List<Matcher> out = new ArrayList<>();
+        synchronized (lines) {
+            for (String l : lines) {
+                Matcher m = p.matcher(l);
+                if (m.find()) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout + "; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    Optional<Integer> exitCode() {
+        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
+    }
+
+    String output() {
+        synchronized (lines) {
+            return name + "> " + String.join("\n" + name + "> ", lines);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
