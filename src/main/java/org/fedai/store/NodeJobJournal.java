@@ -47,7 +47,7 @@ public final class NodeJobJournal implements AutoCloseable {
                           event_id TEXT PRIMARY KEY, kind INTEGER NOT NULL, job_id TEXT NOT NULL,
                           created_at INTEGER NOT NULL
                         ) WITHOUT ROWID""");
-                NodeOutbox.createTable(s);
+                NodeOutboxTable.createTable(s);
                 NodeParts.createTable(s);
             }
         } catch (SQLException e) {
@@ -101,7 +101,7 @@ public final class NodeJobJournal implements AutoCloseable {
     public synchronized void accept(String jobId, long now, List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             setState(jobId, NodeJobState.ACCEPTED, now);
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -113,7 +113,7 @@ public final class NodeJobJournal implements AutoCloseable {
             update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ? WHERE job_id = ?",
                     invoice.bolt11(), invoice.paymentHash(), invoice.expiresAt(), jobId);
             setState(jobId, state, now);
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -143,7 +143,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET started_at = ? WHERE job_id = ?", startedAt, jobId);
             setState(jobId, NodeJobState.RUNNING, startedAt);
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -155,7 +155,7 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
                     outcome.unit(), jobId);
             setState(jobId, NodeJobState.DONE, now);
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -172,7 +172,7 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
                     outcome.unit(), jobId);
             setState(jobId, NodeJobState.DONE, now);
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -216,7 +216,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET finished_at = ?, error = ? WHERE job_id = ?", now, error, jobId);
             setState(jobId, NodeJobState.FAILED, now);
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             if (cause != null) {
                 insertProcessed(cause);
             }
@@ -238,7 +238,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(() -> {
             update("UPDATE node_jobs SET settled_at = ?, updated_at = ? WHERE job_id = ?", settledAt, settledAt,
                     jobId);
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -246,7 +246,7 @@ public final class NodeJobJournal implements AutoCloseable {
     /** Appends events to a job's outbox without changing its state (e.g. a second metering record). */
     public synchronized void enqueueOnly(List<Outbound> outbox) {
         transaction(() -> {
-            NodeOutbox.enqueue(connection, outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -265,26 +265,26 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     void enqueueAll(List<Outbound> outbox) throws SQLException {
-        NodeOutbox.enqueue(connection, outbox);
+        NodeOutboxTable.enqueue(connection, outbox);
     }
 
     // ---- outbox -----------------------------------------------------------------------------------------------
 
     public synchronized List<Outbound> unpublished() {
-        return transaction(() -> NodeOutbox.unpublished(connection));
+        return transaction(() -> NodeOutboxTable.unpublished(connection));
     }
 
     public synchronized void markPublished(String eventId) {
         // unsynced: a mark lost with the machine only sends the event again, with the same id
         transaction(true, () -> {
-            NodeOutbox.markPublished(connection, eventId);
+            NodeOutboxTable.markPublished(connection, eventId);
             return null;
         });
     }
 
     /** Every outbox event of a job, published or not, in order. */
     public synchronized List<Outbound> outbox(String jobId) {
-        return transaction(() -> NodeOutbox.ofJob(connection, jobId));
+        return transaction(() -> NodeOutboxTable.ofJob(connection, jobId));
     }
 
     // ---- queries ----------------------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ import org.fedai.store.NodeJobJournal.Outbound;
  * protocol (append, list unpublished, mark) that the job rows never read; the journal's lock and transaction
  * wrap every call here.
  */
-final class NodeOutbox {
+final class NodeOutboxTable {
 
-    private NodeOutbox() {
+    private NodeOutboxTable() {
     }
 
     static void createTable(Statement s) throws SQLException {
