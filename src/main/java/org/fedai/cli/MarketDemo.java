@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import org.fedai.runner.profile.CapabilityProfile;
 import org.fedai.runner.profile.CapabilityProfiler;
 import org.fedai.runner.profile.HardwareProbe;
 import org.fedai.store.ClientJournal;
-import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.SqlitePaymentHashRegistry;
@@ -100,6 +98,7 @@ public final class MarketDemo implements AutoCloseable {
     private final Path dir;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, String> names = new LinkedHashMap<>();
+    private final DemoReport report;
     private final Map<String, NodeRole> nodes = new LinkedHashMap<>();
     private final List<JobOutcome> outcomes = new ArrayList<>();
     private final Wallets mode;
@@ -128,6 +127,7 @@ public final class MarketDemo implements AutoCloseable {
         this.mode = mode;
         this.adversarial = adversarial;
         this.dir = Files.createTempDirectory("fedai-demo-");
+        this.report = new DemoReport(out, names);
     }
 
     private RelayPool pool() {
@@ -263,14 +263,14 @@ public final class MarketDemo implements AutoCloseable {
             JobOutcome o = client.submit(submission(i)).get(90, TimeUnit.SECONDS);
             outcomes.add(o);
             if (print) {
-                printRow(i + 1, o);
+                report.row(i + 1, o);
             }
         }
         if (!print) {
             return (int) outcomes.stream().filter(o -> !o.succeeded()).count();
         }
         awaitMetering(outcomes.stream().filter(JobOutcome::succeeded).count());
-        printLedger();
+        report.ledger(ledger.meteringLog());
         long lost = outcomes.stream().filter(o -> !o.succeeded()).count();
         long failedOver = outcomes.stream().filter(o -> o.quotes() > 1).count();
         long paid = outcomes.stream().mapToLong(JobOutcome::paidMsat).sum();
@@ -338,55 +338,12 @@ public final class MarketDemo implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
-    private void printRow(int n, JobOutcome o) {
-        if (n == 1) {
-            out.printf("%-4s %-10s %-40s %8s %6s %8s %-6s %s%n", "job", "id", "node", "price", "fee", "latency",
-                    "paid", "result");
-        }
-        out.printf("%-4d %-10s %-40s %8d %6d %6d ms %-6s %s%n", n, o.jobId().substring(0, 8),
-                names.getOrDefault(o.node(), o.node().isEmpty() ? "-" : o.node().substring(0, 8))
-                        + (o.quotes() > 1 ? " *" : ""),
-                o.nodePriceMsat(), o.routerFeeMsat(), o.latency().toMillis(), o.paidMsat() > 0 ? "yes" : "no",
-                o.succeeded() ? summary(o) : "LOST: " + o.failure());
-        out.flush();
-    }
-
-    /** One line about the output: vector count and dimension, or chunk count. */
-    private static String summary(JobOutcome o) {
-        try {
-            var tree = org.fedai.nostr.Json.MAPPER.readTree(o.output());
-            return switch (o.outputType()) {
-                case "vectors" -> tree.size() + " vectors x " + tree.get(0).size() + " dims";
-                case "chunks" -> tree.size() + " chunks";
-                default -> o.outputType() + " " + o.output().length() + " chars";
-            };
-        } catch (Exception e) {
-            return o.outputType();
-        }
-    }
-
     /** A result reaches the client before the node's metering record reaches the router: wait for the last. */
     private void awaitMetering(long expected) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ledger.meteringLog().stream().filter(MarketDemo::receipted).count() < expected
+        while (ledger.meteringLog().stream().filter(DemoReport::receipted).count() < expected
                 && System.nanoTime() < until) {
             Thread.sleep(50); // the ledger is written by the router's own thread, which does not signal
-        }
-    }
-
-    private static boolean receipted(MeteringEntry m) {
-        return m.receiptId() != null && !m.receiptId().isEmpty();
-    }
-
-    private void printLedger() {
-        List<MeteringEntry> log = new ArrayList<>(ledger.meteringLog());
-        log.sort(Comparator.comparingLong(MeteringEntry::seq));
-        out.println("metering ledger (router countersigned):");
-        out.printf("  %-4s %-10s %-10s %6s %8s %s%n", "seq", "job", "node", "units", "msat", "receipt");
-        for (MeteringEntry m : log) {
-            out.printf("  %-4d %-10s %-10s %6d %8d %s%n", m.seq(), m.jobId().substring(0, 8),
-                    names.getOrDefault(m.node(), m.node()).split(" ")[0], m.units(), m.priceMsat(),
-                    receipted(m) ? m.receiptId().substring(0, 8) : "-");
         }
     }
 

@@ -32,7 +32,6 @@ public final class NodeJobJournal implements AutoCloseable {
         }
     }
 
-
     private final Connection connection;
 
     private NodeJobJournal(String url) {
@@ -42,43 +41,19 @@ public final class NodeJobJournal implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL"); // a job marked DONE must stay DONE after power loss
                 s.execute("PRAGMA busy_timeout=5000");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS node_jobs (
-                          job_id TEXT PRIMARY KEY, state TEXT NOT NULL,
-                          quote_event TEXT NOT NULL, router TEXT NOT NULL, client TEXT NOT NULL,
-                          model TEXT NOT NULL, task TEXT NOT NULL, input_sha256 TEXT NOT NULL,
-                          units INTEGER NOT NULL, price_msat INTEGER NOT NULL, timing TEXT NOT NULL,
-                          accept_by INTEGER NOT NULL, deliver_by INTEGER NOT NULL, quote_expires_at INTEGER NOT NULL,
-                          bolt11 TEXT, payment_hash TEXT UNIQUE, invoice_expires_at INTEGER,
-                          input_event TEXT, input_texts TEXT, input_params TEXT,
-                          order_event TEXT, authorization TEXT, payment_hashes TEXT, order_deliver_by INTEGER,
-                          started_at INTEGER, finished_at INTEGER, output_sha256 TEXT, used_units INTEGER,
-                          unit TEXT, error TEXT, settled_at INTEGER,
-                          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
-                        )""");
-                NodeJobRows.addColumnIfMissing(s, "preimage", "TEXT");
+                NodeJobRows.createTable(s);
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS node_processed_events (
                           event_id TEXT PRIMARY KEY, kind INTEGER NOT NULL, job_id TEXT NOT NULL,
                           created_at INTEGER NOT NULL
                         ) WITHOUT ROWID""");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS node_outbox (
-                          seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,
-                          job_id TEXT NOT NULL, event_json TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0
-                        )""");
-                // every transition flushes the outbox and every sweep lists open jobs: index both, or each
-                // scans the node's whole history
-                s.execute("CREATE INDEX IF NOT EXISTS node_outbox_unpublished ON node_outbox (seq)"
-                        + " WHERE published = 0");
-                s.execute("CREATE INDEX IF NOT EXISTS node_jobs_state ON node_jobs (state)");
+                NodeOutboxTable.createTable(s);
                 NodeParts.createTable(s);
             }
         } catch (SQLException e) {
             throw new NodeJournalException("cannot open node job journal " + url, e);
         }
     }
-
 
     public static NodeJobJournal open(Path file) {
         return new NodeJobJournal("jdbc:sqlite:" + file.toAbsolutePath());
@@ -126,7 +101,7 @@ public final class NodeJobJournal implements AutoCloseable {
     public synchronized void accept(String jobId, long now, List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             setState(jobId, NodeJobState.ACCEPTED, now);
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -138,7 +113,7 @@ public final class NodeJobJournal implements AutoCloseable {
             update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ? WHERE job_id = ?",
                     invoice.bolt11(), invoice.paymentHash(), invoice.expiresAt(), jobId);
             setState(jobId, state, now);
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -168,7 +143,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET started_at = ? WHERE job_id = ?", startedAt, jobId);
             setState(jobId, NodeJobState.RUNNING, startedAt);
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -180,7 +155,7 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
                     outcome.unit(), jobId);
             setState(jobId, NodeJobState.DONE, now);
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -197,7 +172,7 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
                     outcome.unit(), jobId);
             setState(jobId, NodeJobState.DONE, now);
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -241,7 +216,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET finished_at = ?, error = ? WHERE job_id = ?", now, error, jobId);
             setState(jobId, NodeJobState.FAILED, now);
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             if (cause != null) {
                 insertProcessed(cause);
             }
@@ -263,7 +238,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(() -> {
             update("UPDATE node_jobs SET settled_at = ?, updated_at = ? WHERE job_id = ?", settledAt, settledAt,
                     jobId);
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -271,7 +246,7 @@ public final class NodeJobJournal implements AutoCloseable {
     /** Appends events to a job's outbox without changing its state (e.g. a second metering record). */
     public synchronized void enqueueOnly(List<Outbound> outbox) {
         transaction(() -> {
-            enqueue(outbox);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -290,45 +265,26 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     void enqueueAll(List<Outbound> outbox) throws SQLException {
-        enqueue(outbox);
+        NodeOutboxTable.enqueue(connection, outbox);
     }
 
     // ---- outbox -----------------------------------------------------------------------------------------------
 
     public synchronized List<Outbound> unpublished() {
-        return transaction(() -> {
-            List<Outbound> out = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT seq, event_id, job_id, event_json FROM node_outbox WHERE published = 0 ORDER BY seq");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Outbound(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                }
-            }
-            return out;
-        });
+        return transaction(() -> NodeOutboxTable.unpublished(connection));
     }
 
     public synchronized void markPublished(String eventId) {
         // unsynced: a mark lost with the machine only sends the event again, with the same id
-        transaction(true, () -> update("UPDATE node_outbox SET published = 1 WHERE event_id = ?", eventId));
+        transaction(true, () -> {
+            NodeOutboxTable.markPublished(connection, eventId);
+            return null;
+        });
     }
 
     /** Every outbox event of a job, published or not, in order. */
     public synchronized List<Outbound> outbox(String jobId) {
-        return transaction(() -> {
-            List<Outbound> out = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT seq, event_id, job_id, event_json FROM node_outbox WHERE job_id = ? ORDER BY seq")) {
-                ps.setString(1, jobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Outbound(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                    }
-                }
-            }
-            return out;
-        });
+        return transaction(() -> NodeOutboxTable.ofJob(connection, jobId));
     }
 
     // ---- queries ----------------------------------------------------------------------------------------------
@@ -348,14 +304,9 @@ public final class NodeJobJournal implements AutoCloseable {
         return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs ORDER BY created_at, job_id"));
     }
 
-    /** The non-terminal states, listed so that the state index serves the query (NOT IN would scan). */
-    private static final String OPEN_STATES = java.util.Arrays.stream(NodeJobState.values())
-            .filter(st -> !st.terminal()).map(st -> "'" + st.name() + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
-
     public synchronized List<NodeJob> openJobs() {
-        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE state IN (" + OPEN_STATES + ")"
-                + " ORDER BY created_at, job_id"));
+        return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE state IN ("
+                + NodeJobRows.OPEN_STATES + ") ORDER BY created_at, job_id"));
     }
 
     @Override
@@ -396,13 +347,6 @@ public final class NodeJobJournal implements AutoCloseable {
     private void insertProcessed(ProcessedEvent e) throws SQLException {
         update("INSERT OR IGNORE INTO node_processed_events (event_id, kind, job_id, created_at) VALUES (?, ?, ?, ?)",
                 e.eventId(), e.kind(), e.jobId(), e.createdAt());
-    }
-
-    private void enqueue(List<Outbound> outbox) throws SQLException {
-        for (Outbound o : outbox) {
-            update("INSERT OR IGNORE INTO node_outbox (event_id, job_id, event_json) VALUES (?, ?, ?)",
-                    o.eventId(), o.jobId(), o.eventJson());
-        }
     }
 
     private boolean exists(String sql, String key) throws SQLException {

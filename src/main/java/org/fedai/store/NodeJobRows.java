@@ -26,7 +26,33 @@ final class NodeJobRows {
             + " payment_hashes, order_deliver_by, started_at, finished_at, output_sha256, used_units, unit, error,"
             + " created_at, updated_at";
 
+    /** The non-terminal states, listed so that the state index serves the query (NOT IN would scan). */
+    static final String OPEN_STATES = java.util.Arrays.stream(NodeJobState.values())
+            .filter(st -> !st.terminal()).map(st -> "'" + st.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
     private NodeJobRows() {
+    }
+
+    /** The {@code node_jobs} table beside its {@link #COLUMNS}, which every query of the journal selects. */
+    static void createTable(Statement s) throws SQLException {
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS node_jobs (
+                  job_id TEXT PRIMARY KEY, state TEXT NOT NULL,
+                  quote_event TEXT NOT NULL, router TEXT NOT NULL, client TEXT NOT NULL,
+                  model TEXT NOT NULL, task TEXT NOT NULL, input_sha256 TEXT NOT NULL,
+                  units INTEGER NOT NULL, price_msat INTEGER NOT NULL, timing TEXT NOT NULL,
+                  accept_by INTEGER NOT NULL, deliver_by INTEGER NOT NULL, quote_expires_at INTEGER NOT NULL,
+                  bolt11 TEXT, payment_hash TEXT UNIQUE, invoice_expires_at INTEGER,
+                  input_event TEXT, input_texts TEXT, input_params TEXT,
+                  order_event TEXT, authorization TEXT, payment_hashes TEXT, order_deliver_by INTEGER,
+                  started_at INTEGER, finished_at INTEGER, output_sha256 TEXT, used_units INTEGER,
+                  unit TEXT, error TEXT, settled_at INTEGER,
+                  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+                )""");
+        addColumnIfMissing(s, "preimage", "TEXT");
+        // every sweep lists open jobs: index the state, or each sweep scans the node's whole history
+        s.execute("CREATE INDEX IF NOT EXISTS node_jobs_state ON node_jobs (state)");
     }
 
     /** Journals written before a column existed gain it on open; SQLite has no ADD COLUMN IF NOT EXISTS. */

@@ -1,7 +1,6 @@
 package org.fedai.nostr.pool;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,6 @@ import org.fedai.nostr.Nip01Messages;
 import org.fedai.nostr.RelayMessage;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +85,7 @@ final class RelayConnection {
         if (shutdown) {
             return;
         }
-        Socket socket = new Socket(uri);
+        RelaySocket socket = new RelaySocket(uri, this);
         socket.setConnectionLostTimeout((int) Math.max(1, config.connectionLostTimeout().toSeconds()));
         client = socket;
         socket.connect();
@@ -146,7 +144,7 @@ final class RelayConnection {
 
     // ---- socket callbacks -----------------------------------------------------------------------------------
 
-    private synchronized void opened(Socket socket) {
+    synchronized void opened(RelaySocket socket) {
         if (socket != client || shutdown) {
             return;
         }
@@ -170,7 +168,7 @@ final class RelayConnection {
         pending.values().forEach(p -> sendEvent(p.event()));
     }
 
-    private synchronized void closed(Socket socket, int code, String reason) {
+    synchronized void closed(RelaySocket socket, int code, String reason) {
         if (socket != client) {
             return;
         }
@@ -194,6 +192,13 @@ final class RelayConnection {
             } catch (RejectedExecutionException e) {
                 reconnectScheduled = false; // pool closing
             }
+        }
+    }
+
+    /** A text frame; only the current socket's are read (a stale one may still deliver while it closes). */
+    void received(RelaySocket socket, String text) {
+        if (socket == client) {
+            message(text);
         }
     }
 
@@ -365,43 +370,5 @@ final class RelayConnection {
 
     private static String abbreviate(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...";
-    }
-
-    /** One connection attempt; a new one is made for every reconnect, and stale ones are ignored. */
-    private final class Socket extends WebSocketClient {
-
-        Socket(URI uri) {
-            super(uri);
-            setTcpNoDelay(true);
-            setDaemon(true); // a pool nobody closed must not keep the JVM alive
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
-            opened(this);
-        }
-
-        @Override
-        public void onMessage(String text) {
-            if (this == client) {
-                message(text);
-            }
-        }
-
-        @Override
-        public void onMessage(ByteBuffer bytes) {
-            stats.malformedFrames.incrementAndGet(); // NIP-01 is text frames only
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            closed(this, code, reason);
-        }
-
-        @Override
-        public void onError(Exception e) {
-            stats.errors.incrementAndGet();
-            log.debug("{}: {}", url, e.toString());
-        }
     }
 }

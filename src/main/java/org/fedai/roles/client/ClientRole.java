@@ -25,8 +25,6 @@ import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
-import org.fedai.protocol.JobResult;
-import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.Quote;
@@ -96,6 +94,7 @@ public final class ClientRole implements AutoCloseable {
     private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ProofDelivery proofs;
     private final SpecDispatch dispatch;
+    private final ResultIntake results;
 
     public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
@@ -108,6 +107,7 @@ public final class ClientRole implements AutoCloseable {
         ClientHooks hooks = new ClientHooks(this, journal);
         this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, config.clock());
         this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, config.clock());
+        this.results = new ResultIntake(this, journal, jobs, counters, deferred, partial);
     }
 
     Config config() {
@@ -321,74 +321,13 @@ public final class ClientRole implements AutoCloseable {
         timers.schedule(() -> fail(job, "no result by deliver_by"), deliverWithinSeconds, TimeUnit.SECONDS);
     }
 
+    // statuses and results end a job: ResultIntake
     void onStatus(Event e) {
-        JobStatus s = accepted(JobProgressCodecs.decodeStatus(e));
-        ClientJob job = s == null ? null : jobs.get(s.jobId());
-        if (job != null && e.pubkey().equals(job.router)) {
-            onRouterStatus(job, s);
-            return;
-        }
-        if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
-            reject(s == null ? null : "status_from_unquoted_node");
-            return;
-        }
-        progress(job.jobId, "node status: " + s.state().code() + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
-        if (s.state() == JobStatus.State.ERROR) {
-            fail(job, "node reported: " + s.message());
-        }
-    }
-
-    /** A router speaks in 4405 only to refuse a job it will not route (event-kinds/4405-job-status.md). */
-    private void onRouterStatus(ClientJob job, JobStatus s) {
-        if (s.state() != JobStatus.State.ERROR || !s.client().equals(publicKey())) {
-            reject("router_status_not_a_refusal");
-            return;
-        }
-        String reason = s.reason().isEmpty() ? "unspecified" : s.reason();
-        java.util.function.Predicate<String> next = job.nextRouter;
-        if (next != null && next.test("router " + job.router.substring(0, 12) + " refused: " + reason)) {
-            return; // another router may take what this one will not
-        }
-        progress(job.jobId, "router refused the job: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
-        fail(job, "router refused: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
+        results.onStatus(e);
     }
 
     void onResult(Event e) {
-        JobResult part = accepted(JobProgressCodecs.decodeResult(e, config.keys()));
-        ClientJob job = part == null ? null : jobs.get(part.jobId());
-        if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
-            reject(part == null ? null : "result_from_unquoted_node");
-            return;
-        }
-        JobOutcome outcome;
-        synchronized (job) {
-            if (job.finished() || job.parts.stream().anyMatch(p -> p.part() == part.part())) {
-                return;
-            }
-            if (job.quote.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
-                partial.onPart(job, part); // each part a whole output of its own
-                return;
-            }
-            job.parts.add(part);
-            if (job.parts.size() < part.parts()) {
-                progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
-                return;
-            }
-            if (job.quote.timing().orderedBeforeProof()) {
-                deferred.onDelivered(job); // done once paid and proved (atomic: once opened)
-                return;
-            }
-            Decoded<String> whole = JobProgressCodecs.assemble(job.parts);
-            if (!(whole instanceof Decoded.Accepted<String> ok)) {
-                reject("result_inconsistent");
-                job.parts.clear();
-                return;
-            }
-            job.state = ClientJob.State.DONE;
-            journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), now());
-            outcome = JobOutcome.succeeded(job, part.outputType(), ok.value());
-        }
-        job.outcome.complete(outcome);
+        results.onResult(e);
     }
 
     void onChunk(Event e) {

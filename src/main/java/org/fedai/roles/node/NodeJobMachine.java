@@ -1,8 +1,5 @@
 package org.fedai.roles.node;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +17,6 @@ import org.fedai.nostr.Event;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
-import org.fedai.protocol.JobRequest;
-import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentCodecs;
@@ -63,10 +58,8 @@ final class NodeJobMachine {
     private final Executor workers;
     private final Consumer<Runnable> onState;
     private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-    /** Inputs that overtook their quote (client and node get the quote at about the same time), by event id. */
-    private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
-            .expireAfterWrite(Duration.ofMinutes(5)).build();
     private final Set<String> running = new HashSet<>();
+    private final InputIntake inputs;
     private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -84,6 +77,7 @@ final class NodeJobMachine {
         this.onState = onState;
         this.hold = new HoldFlow(this, journal, events, outbox, billing, clock);
         this.partial = new PartialFlow(this, journal, events, outbox, billing, hold, runner, workers, onState, clock);
+        this.inputs = new InputIntake(this, config, journal);
         this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, hold, partial, clock);
     }
 
@@ -151,59 +145,12 @@ final class NodeJobMachine {
             return;
         }
         accept(journal.job(q.jobId()).orElseThrow());
-        List<Event> early = earlyInputs.asMap().values().stream()
-                .filter(input -> input.firstTagValue("e").orElse("").equals(q.jobId())).toList();
-        early.forEach(input -> {
-            earlyInputs.invalidate(input.id());
-            onInput(input);
-        });
+        inputs.quoted(q.jobId());
     }
 
     /** 4400 input: only from the quote's client, only the committed texts, within the node's size limit. */
     private void onInput(Event e) {
-        long now = now();
-        if (journal.processed(e.id())) {
-            reject("duplicate", e, "input already handled");
-            return;
-        }
-        JobRequest.Input in;
-        switch (JobRequestCodec.decode(e, config.keys(), now)) {
-            case Decoded.Rejected<JobRequest> r -> {
-                reject(r.rejection(), e);
-                return;
-            }
-            case Decoded.Accepted<JobRequest> a when a.value() instanceof JobRequest.Input input -> in = input;
-            case Decoded.Accepted<JobRequest> a -> {
-                reject("unexpected_spec", e, "a node takes inputs, not specs");
-                return;
-            }
-        }
-        Optional<NodeJob> found = journal.job(in.jobId());
-        if (found.isEmpty()) {
-            earlyInputs.put(e.id(), e); // its quote may still be on the way
-            return;
-        }
-        NodeJob job = found.get();
-        if (!e.pubkey().equals(job.terms().client())) {
-            reject("wrong_client", e, "input for " + job.jobId() + " not from its client");
-        } else if (job.state().terminal()) {
-            reject("job_closed", e, "job " + job.jobId() + " is " + job.state());
-        } else if (job.input().isPresent()) {
-            reject("duplicate", e, "input for " + job.jobId() + " already in hand");
-        } else if (in.bytes() > config.maxInputBytes()) {
-            reject("too_large", e, in.bytes() + " bytes");
-            fail(job, "input of " + in.bytes() + " bytes is over this node's " + config.maxInputBytes(),
-                    processed(e, job.jobId()));
-        } else if (!in.commitment().equals(job.terms().inputSha256())) {
-            reject("inconsistent", e, "input does not match the quoted input_sha256");
-            fail(job, "input does not match the quoted input_sha256", processed(e, job.jobId()));
-        } else {
-            journal.recordInput(job.jobId(), new NodeJob.Input(e.id(), in.texts(), in.params()),
-                    processed(e, job.jobId()), now);
-            if (job.state() == NodeJobState.PAID) {
-                startRun(job.jobId());
-            }
-        }
+        inputs.onInput(e);
     }
 
     /** 4404: only from the quoting router, once per job, and for {@code paid} only if the wallet saw the money. */
@@ -392,20 +339,20 @@ final class NodeJobMachine {
         listeners.forEach(l -> l.accept(outcome));
     }
 
-    private ProcessedEvent processed(Event e, String jobId) {
+    ProcessedEvent processed(Event e, String jobId) {
         return new ProcessedEvent(e.id(), e.kind(), jobId, e.createdAt());
     }
 
-    private void reject(Rejection rejection, Event e) {
+    void reject(Rejection rejection, Event e) {
         reject(rejection.reason().code(), e, rejection.detail());
     }
 
-    private void reject(String reason, Event e, String detail) {
+    void reject(String reason, Event e, String detail) {
         rejections.computeIfAbsent(reason, k -> new LongAdder()).increment();
         LOG.debug("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
     }
 
-    private long now() {
+    long now() {
         return clock.instant().getEpochSecond();
     }
 }

@@ -18,9 +18,6 @@ import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.JobStatus;
-import org.fedai.protocol.MeteringCodecs;
-import org.fedai.protocol.MeteringReceipt;
-import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.PaymentTiming;
@@ -49,11 +46,13 @@ final class JobFlow {
     private final RouterLedger ledger;
     private final RefusalNotices notices;
     private final AwaitingProof awaitingProof = new AwaitingProof();
+    private final MeteringIntake metering;
 
     JobFlow(RouterRole role) {
         this.role = role;
         this.ledger = role.ledger;
         this.notices = new RefusalNotices(role);
+        this.metering = new MeteringIntake(role, this, awaitingProof);
     }
 
     // ---- 4400 spec --------------------------------------------------------------------------------------------
@@ -175,7 +174,7 @@ final class JobFlow {
     }
 
     /** The spec again, from the event kept in the ledger; null once it has expired. */
-    private JobRequest.Spec respec(RouterJobRow job) {
+    JobRequest.Spec respec(RouterJobRow job) {
         try {
             Decoded<JobRequest> d = JobRequestCodec.decode(EventJson.parse(job.specEventJson()), role.config.keys(),
                     role.nowSeconds());
@@ -340,17 +339,11 @@ final class JobFlow {
     }
 
     private void retryParked(String jobId) {
-        awaitingProof.release(jobId).forEach(this::onMetering);
-    }
-
-    /** Whether {@code amountMsat} is the price of one part of a partial job (market-flow.md). */
-    private boolean partPrice(RouterJobRow job, RouterQuoteRow quote, long amountMsat) {
-        JobRequest.Spec spec = respec(job);
-        return spec != null && PaymentCheck.isPartPrice(quote.nodePriceMsat(), (int) spec.units(), amountMsat);
+        awaitingProof.release(jobId).forEach(metering::onMetering);
     }
 
     /** Timings under which the work order precedes the proof: pay-after, hold, atomic, partial. */
-    private static boolean deferred(String timing) {
+    static boolean deferred(String timing) {
         return PaymentTiming.ofCode(timing).map(PaymentTiming::orderedBeforeProof).orElse(false);
     }
 
@@ -375,67 +368,7 @@ final class JobFlow {
     // ---- 4407 metering ----------------------------------------------------------------------------------------
 
     void onMetering(Event event) {
-        Decoded<MeteringRecord> decoded = MeteringCodecs.decodeRecord(event);
-        if (decoded instanceof Decoded.Rejected<MeteringRecord> r) {
-            refuse("4407", r.rejection().reason().code(), event);
-            return;
-        }
-        MeteringRecord record = decoded.orElseThrow();
-        RouterJobRow job = ledger.job(record.jobId()).orElse(null);
-        RouterLedger.WorkOrderRow order = ledger.workOrder(record.jobId()).orElse(null);
-        if (job == null || order == null || !record.router().equals(role.publicKey())) {
-            refuse("4407", "no_work_order", event);
-            return;
-        }
-        if (!event.pubkey().equals(order.node())) {
-            refuse("4407", "not_ordered_node", event);
-            return;
-        }
-        if (ledger.metering(event.id()).filter(m -> !m.receiptId().isEmpty()).isPresent()) {
-            return; // already countersigned
-        }
-        RouterQuoteRow quote = ledger.quote(order.quoteId()).orElseThrow();
-        Set<String> verified = new HashSet<>(ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE));
-        verified.addAll(ledger.verifiedHashes(job.jobId(), PaymentCheck.FEE));
-        boolean partial = PaymentTiming.PARTIAL.code().equals(quote.timing());
-        String refusal = !record.client().equals(quote.client()) ? "wrong_client"
-                : partial ? (record.paymentHashes().size() != 1 || !partPrice(job, quote, record.priceMsat())
-                        ? "price_mismatch" : !verified.containsAll(record.paymentHashes()) ? "unverified_payment" : "")
-                : record.priceMsat() != quote.nodePriceMsat() ? "price_mismatch"
-                : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
-                : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
-                        ? "missing_payment_hashes" : "";
-        if (refusal.equals("unverified_payment") && deferred(quote.timing()) && (partial
-                || ledger.debt(job.jobId()).map(RouterLedger.Debt::open).orElse(false))) {
-            awaitingProof.park(job.jobId(), event); // the node settled before the client proved
-            role.activity.increment("4407:awaiting_proof");
-            return;
-        }
-        if (!refusal.isEmpty()) {
-            refuse("4407", refusal, event);
-            return;
-        }
-        boolean first = job.state() != RouterJobState.METERED;
-        long seq = ledger.appendMetering(event.id(), job.jobId(), order.node(), quote.client(), record.units(),
-                record.priceMsat(), record.paymentHashes(), role.nowSeconds());
-        if (first) {
-            long latencyMs = Math.max(0, role.config.clock().millis() - quote.createdAtMs());
-            ledger.setLatency(job.jobId(), latencyMs);
-            role.registry.recordSuccess(order.node(), latencyMs);
-            JobRequest.Spec spec = respec(job);
-            if (!partial) { // a part's units are not the job's: no throughput to judge from one part
-                role.misrepresentation.metered(job.jobId(), order.node(), spec == null ? "" : spec.task(),
-                        record.units());
-            }
-        }
-        Event receipt = role.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(event.id(), job.jobId(),
-                order.node(), quote.client(), record.units(), record.priceMsat(), seq), role.nowSeconds()));
-        ledger.setReceipt(event.id(), receipt.id());
-        role.publish(receipt);
-        role.activity.increment("4408:sent");
-        if (first) {
-            role.outcome(job.jobId());
-        }
+        metering.onMetering(event); // the checks and the receipt live in MeteringIntake
     }
 
     /** A valid spec this router will not route: counted, and the client told why (4405 error). */
@@ -444,7 +377,7 @@ final class JobFlow {
         notices.send(event.id(), event.pubkey(), reason);
     }
 
-    private void refuse(String kind, String reason, Event event) {
+    void refuse(String kind, String reason, Event event) {
         role.counters.increment(kind + ":" + reason);
         LOG.debug("refused {} {} from {}: {}", kind, event.id(), event.pubkey(), reason);
     }

@@ -1,0 +1,108 @@
+package org.fedai.roles.client;
+
+import java.util.Map;
+import org.fedai.nostr.Event;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.JobStatus;
+import org.fedai.store.ClientJournal;
+
+/**
+ * What the client hears about a job once it is under way: the node's and the router's 4405 statuses and the
+ * node's 4406 result parts, assembled and hash-checked into the job's outcome. Apart from {@link ClientRole}
+ * because ending a job (by result, node error or router refusal) is one concern, while the role wires the
+ * quote, invoice and payment steps that precede it.
+ */
+final class ResultIntake {
+
+    private final ClientRole role;
+    private final ClientJournal journal;
+    private final Map<String, ClientJob> jobs;
+    private final ClientCounters counters;
+    private final DeferredPayment deferred;
+    private final PartialPayment partial;
+
+    ResultIntake(ClientRole role, ClientJournal journal, Map<String, ClientJob> jobs, ClientCounters counters,
+            DeferredPayment deferred, PartialPayment partial) {
+        this.role = role;
+        this.journal = journal;
+        this.jobs = jobs;
+        this.counters = counters;
+        this.deferred = deferred;
+        this.partial = partial;
+    }
+
+
+    void onStatus(Event e) {
+        JobStatus s = counters.accepted(JobProgressCodecs.decodeStatus(e));
+        ClientJob job = s == null ? null : jobs.get(s.jobId());
+        if (job != null && e.pubkey().equals(job.router)) {
+            onRouterStatus(job, s);
+            return;
+        }
+        if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
+            role.reject(s == null ? null : "status_from_unquoted_node");
+            return;
+        }
+        role.progress(job.jobId, "node status: " + s.state().code()
+                + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
+        if (s.state() == JobStatus.State.ERROR) {
+            role.fail(job, "node reported: " + s.message());
+        }
+    }
+
+    /** A router speaks in 4405 only to refuse a job it will not route (event-kinds/4405-job-status.md). */
+    private void onRouterStatus(ClientJob job, JobStatus s) {
+        if (s.state() != JobStatus.State.ERROR || !s.client().equals(role.publicKey())) {
+            role.reject("router_status_not_a_refusal");
+            return;
+        }
+        String reason = s.reason().isEmpty() ? "unspecified" : s.reason();
+        java.util.function.Predicate<String> next = job.nextRouter;
+        if (next != null && next.test("router " + job.router.substring(0, 12) + " refused: " + reason)) {
+            return; // another router may take what this one will not
+        }
+        role.progress(job.jobId, "router refused the job: " + reason
+                + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
+        role.fail(job, "router refused: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
+    }
+
+    void onResult(Event e) {
+        JobResult part = counters.accepted(JobProgressCodecs.decodeResult(e, role.config().keys()));
+        ClientJob job = part == null ? null : jobs.get(part.jobId());
+        if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
+            role.reject(part == null ? null : "result_from_unquoted_node");
+            return;
+        }
+        JobOutcome outcome;
+        synchronized (job) {
+            if (job.finished() || job.parts.stream().anyMatch(p -> p.part() == part.part())) {
+                return;
+            }
+            if (job.quote.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
+                partial.onPart(job, part); // each part a whole output of its own
+                return;
+            }
+            job.parts.add(part);
+            if (job.parts.size() < part.parts()) {
+                role.progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
+                return;
+            }
+            if (job.quote.timing().orderedBeforeProof()) {
+                deferred.onDelivered(job); // done once paid and proved (atomic: once opened)
+                return;
+            }
+            Decoded<String> whole = JobProgressCodecs.assemble(job.parts);
+            if (!(whole instanceof Decoded.Accepted<String> ok)) {
+                role.reject("result_inconsistent");
+                job.parts.clear();
+                return;
+            }
+            job.state = ClientJob.State.DONE;
+            journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), role.now());
+            outcome = JobOutcome.succeeded(job, part.outputType(), ok.value());
+        }
+        job.outcome.complete(outcome);
+    }
+}
