@@ -23,7 +23,7 @@ import org.fedai.roles.trust.SlashVerdict;
 /**
  * The never-delivering nodes of {@code fedai bench throughput --adversarial F}. The first job of the measured run
  * to each is pinned to it (so a claim is due even if selection would pass it by); a job one of them swallowed is
- * sent once more with that node denied, so the load is failed over to honest nodes. Free jobs suffice: the router's
+ * sent again with every node that swallowed it denied, so the load is failed over to honest nodes. Free jobs suffice: the router's
  * non-delivery watch sweeps every ordered job past its deliver_by, and only hold and partial orders wait for a
  * verified payment, since for them the node is bound only once paid; a free order binds it on acceptance.
  */
@@ -58,13 +58,19 @@ final class AdversarialNodes {
                 : JobRequest.Constraints.none();
     }
 
-    /** The constraints for resending {@code failed}, or empty when an adversary did not cause its failure. */
-    Optional<JobRequest.Constraints> retryOf(JobOutcome failed) {
+    /**
+     * The constraints for resending {@code failed}, sent under {@code sent}: every node that swallowed it so far
+     * denied (one resend per adversary at most, since a job may meet another not yet slashed), or empty when no
+     * adversary caused the failure.
+     */
+    Optional<JobRequest.Constraints> retryOf(JobOutcome failed, JobRequest.Constraints sent) {
         if (failed.node() == null || !keys.contains(failed.node())) {
             return Optional.empty();
         }
         swallowed.add(failed.jobId());
-        return Optional.of(new JobRequest.Constraints(Set.of(), Set.of(failed.node()), ""));
+        Set<String> deny = new java.util.HashSet<>(sent.denyNodes());
+        deny.add(failed.node());
+        return Optional.of(new JobRequest.Constraints(Set.of(), deny, ""));
     }
 
     /**

@@ -117,6 +117,15 @@ public final class ThroughputBench implements Callable<Integer> {
         return new Run(run.latencies, run.lost, run.failures, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Sends job {@code seq}; a job an adversary swallowed goes again with that node denied (latency: the last). */
+    private CompletableFuture<JobOutcome> attempt(FreeMarket market, int client, long seq,
+            JobRequest.Constraints constraints) {
+        return market.submit(client, seq, constraints, deliverWithin).thenCompose(o -> o.succeeded()
+                ? CompletableFuture.completedFuture(o)
+                : adversaries.retryOf(o, constraints).map(retry -> attempt(market, client, seq, retry))
+                        .orElse(CompletableFuture.completedFuture(o)));
+    }
+
     private void submitNext(FreeMarket market, int client, int n, long firstSeq, boolean pin, AtomicLong next,
             Run run, CountDownLatch done) {
         long seq = next.getAndIncrement();
@@ -124,11 +133,7 @@ public final class ThroughputBench implements Callable<Integer> {
             return;
         }
         JobRequest.Constraints constraints = pin ? adversaries.constraintsFor(seq) : JobRequest.Constraints.none();
-        market.submit(client, firstSeq + seq, constraints, deliverWithin).thenCompose(o -> o.succeeded()
-                ?                 CompletableFuture.completedFuture(o) : adversaries.retryOf(o)
-                        // failover: the job an adversary swallowed goes again, that node denied (latency: the resend's)
-                        .map(retry -> market.submit(client, firstSeq + seq, retry, deliverWithin))
-                        .orElse(CompletableFuture.completedFuture(o)))
+        attempt(market, client, firstSeq + seq, constraints)
                 .whenComplete((JobOutcome o, Throwable error) -> {
                     if (error == null && o.succeeded()) {
                         run.latencies.add(o.latency().toNanos());
