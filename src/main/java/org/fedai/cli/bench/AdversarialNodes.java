@@ -82,9 +82,9 @@ final class AdversarialNodes {
         out.printf(Locale.ROOT, "adversarial: %d never-delivering nodes swallowed %d jobs, each resent with that node"
                 + " denied%n", keys.size(), swallowed.size());
         boolean ok = true;
+        long until = System.nanoTime() + CLAIM_WAIT.toNanos(); // one deadline for all: a missing claim costs it once
         for (int i = 0; i < keys.size(); i++) {
             String node = keys.get(i);
-            long until = System.nanoTime() + CLAIM_WAIT.toNanos();
             while (!router.slashedNodes().contains(node) && System.nanoTime() < until) {
                 Thread.sleep(100); // the router's sweep runs on its own thread and does not signal
             }
