@@ -94,8 +94,10 @@ final class AdversarialNodes {
                     && t.get(0).equals("reason") && t.get(1).equals(SlashClaim.Reason.NON_DELIVERY.code())))
                     .sorted(java.util.Comparator.comparingLong(Event::createdAt)).toList();
             if (nonDelivery.isEmpty()) {
-                out.printf(Locale.ROOT, "adversarial: node %d %s: no non_delivery claim on the relay%n", i,
-                        node.substring(0, 12));
+                // the router's 4409 counters say whether it withheld a claim (and why) or never came to one
+                out.printf(Locale.ROOT, "adversarial: node %d %s: no non_delivery claim on the relay; router %s%n", i,
+                        node.substring(0, 12), router.activity().snapshot().entrySet().stream()
+                                .filter(e -> e.getKey().startsWith("4409")).toList());
                 ok = false;
                 continue;
             }
