@@ -86,7 +86,7 @@ public final class VerifySlashCommand implements Callable<Integer> {
     }
 
     /** The events a claim names, plus any result the accused published for its job (counter-evidence). */
-    static List<Event> evidenceFor(RelayPool pool, int relayCount, Duration timeout, Event claim)
+    public static List<Event> evidenceFor(RelayPool pool, int relayCount, Duration timeout, Event claim)
             throws InterruptedException {
         if (!(SlashClaimCodec.decode(claim) instanceof Decoded.Accepted<SlashClaim> a)) {
             return List.of();
@@ -103,7 +103,7 @@ public final class VerifySlashCommand implements Callable<Integer> {
     }
 
     /** Stored events matching {@code filters}, until every relay has sent EOSE (or CLOSED) or the timeout. */
-    static List<Event> fetch(RelayPool pool, int relayCount, Duration timeout, Filter... filters)
+    public static List<Event> fetch(RelayPool pool, int relayCount, Duration timeout, Filter... filters)
             throws InterruptedException {
         List<Event> found = new CopyOnWriteArrayList<>();
         Set<String> finished = ConcurrentHashMap.newKeySet();

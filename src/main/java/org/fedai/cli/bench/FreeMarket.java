@@ -59,7 +59,14 @@ final class FreeMarket implements AutoCloseable {
     private final List<NodeRole> nodes = new ArrayList<>();
     private final List<ClientRole> clients = new ArrayList<>();
 
+    private final List<String> adversaries = new ArrayList<>();
+
     FreeMarket(int nodeCount, int clientCount) throws Exception {
+        this(nodeCount, clientCount, 0);
+    }
+
+    /** The first {@code adversarial} nodes never deliver ({@link NodeConfig.Misbehaviour#NEVER_DELIVER}). */
+    FreeMarket(int nodeCount, int clientCount, int adversarial) throws Exception {
         dir = Files.createTempDirectory("fedai-bench-");
         relay = keep(new EmbeddedRelay(RelayConfig.defaults().withLimits(LIMITS), new InMemoryEventStore()).start());
         DevWalletNetwork wallets = keep(DevWalletNetwork.open(dir.resolve("wallets.db")));
@@ -76,7 +83,12 @@ final class FreeMarket implements AutoCloseable {
         for (int i = 0; i < nodeCount; i++) {
             String name = "sim-node-" + i;
             NodeConfig config = NodeConfig.defaults(KeyPair.generate(), name).withPricing(0, 0)
-                    .withRelays(List.of(relay.url())).withHeartbeatInterval(Duration.ofSeconds(30));
+                    .withRelays(List.of(relay.url())).withHeartbeatInterval(Duration.ofSeconds(30))
+                    .withMisbehaviour(i < adversarial ? NodeConfig.Misbehaviour.NEVER_DELIVER
+                            : NodeConfig.Misbehaviour.NONE);
+            if (i < adversarial) {
+                adversaries.add(config.keys().publicKey());
+            }
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(),
                     keep(NodeJobJournal.open(dir.resolve(name + ".db"))),
                     wallets.wallet(name, KeyPair.generate().secretKey()), runner, PROFILE));
@@ -118,9 +130,25 @@ final class FreeMarket implements AutoCloseable {
 
     /** One free embedding job of two short texts (unique per {@code seq}) from client {@code client}. */
     CompletableFuture<JobOutcome> submit(int client, long seq) {
+        return submit(client, seq, JobRequest.Constraints.none(), 60);
+    }
+
+    /** As {@link #submit(int, long)}, limited by {@code constraints} and due {@code deliverWithinS} after sending. */
+    CompletableFuture<JobOutcome> submit(int client, long seq, JobRequest.Constraints constraints,
+            long deliverWithinS) {
         return clients.get(client).submit(new JobSubmission(HashEmbeddingRunner.MODEL, "embedding",
-                List.of("bench text " + seq, "second text " + seq), Map.of(), 0, JobRequest.Constraints.none(),
-                PaymentTiming.FREE, 60));
+                List.of("bench text " + seq, "second text " + seq), Map.of(), 0, constraints,
+                PaymentTiming.FREE, deliverWithinS));
+    }
+
+    /** Public keys of the never-delivering nodes. */
+    List<String> adversaries() {
+        return List.copyOf(adversaries);
+    }
+
+    /** A fresh relay connection, for reading back what the roles published. */
+    RelayPool readerPool() {
+        return pool();
     }
 
     RouterRole router() {

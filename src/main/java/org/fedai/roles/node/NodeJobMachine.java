@@ -302,7 +302,8 @@ final class NodeJobMachine {
                 outbox.flush();
                 if (job.payAfterWork()) {
                     invoice(journal.job(jobId).orElseThrow(), NodeJobState.DONE);
-                } else if (!job.payBeforeWork()) {
+                } else if (job.holdInvoice() || job.atomic()) {
+                    // free work has no payment to settle (it used to land here and log a missing preimage)
                     hold.afterDone(journal.job(jobId).orElseThrow()); // hold: settle; atomic: invoice
                 }
                 notifyOutcome(jobId);
