@@ -166,28 +166,19 @@ public final class DevWallet implements PaymentBackend {
     @Override
     public PayResult pay(String bolt11, OptionalLong amountMsat) {
         Bolt11Invoice invoice;
-        try {
-            invoice = Bolt11Codec.decode(bolt11);
-        } catch (Bolt11Exception e) {
-            return new PayResult.Failed(BackendFailure.INVALID_INVOICE, e.getMessage());
-        }
-        if (invoice.network() != Bolt11Network.REGTEST) {
-            return new PayResult.Failed(BackendFailure.WRONG_NETWORK, "dev wallets pay regtest invoices, not " + invoice.network());
+        long amount;
+        switch (PayableInvoice.check(bolt11, amountMsat, Bolt11Network.REGTEST, "dev wallets pay")) {
+            case PayableInvoice.Refused r -> {
+                return r.failure();
+            }
+            case PayableInvoice.Payable p -> {
+                invoice = p.payable().invoice();
+                amount = p.payable().amountMsat();
+            }
         }
         long now = network.now();
         if (now >= invoice.expiresAt()) {
             return new PayResult.Failed(BackendFailure.EXPIRED, "invoice expired at " + invoice.expiresAt());
-        }
-        long amount;
-        if (invoice.amountMsat().isPresent()) {
-            amount = invoice.amountMsat().getAsLong();
-            if (amountMsat.isPresent() && amountMsat.getAsLong() != amount) {
-                return new PayResult.Failed(BackendFailure.BAD_AMOUNT, "invoice asks " + amount + " msat, not " + amountMsat.getAsLong());
-            }
-        } else if (amountMsat.isPresent() && amountMsat.getAsLong() > 0) {
-            amount = amountMsat.getAsLong();
-        } else {
-            return new PayResult.Failed(BackendFailure.BAD_AMOUNT, "an invoice without amount needs a positive amount");
         }
         String hashHex = invoice.paymentHashHex();
         return guarded(() -> {

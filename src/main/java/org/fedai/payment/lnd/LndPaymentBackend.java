@@ -21,6 +21,7 @@ import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PayResult;
+import org.fedai.payment.PayableInvoice;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.Settlement;
 import org.fedai.store.InvoiceState;
@@ -263,26 +264,15 @@ public final class LndPaymentBackend implements PaymentBackend, AutoCloseable {
     @Override
     public PayResult pay(String bolt11, OptionalLong amountMsat) {
         Bolt11Invoice invoice;
-        try {
-            invoice = Bolt11Codec.decode(bolt11);
-        } catch (Bolt11Exception e) {
-            return new PayResult.Failed(BackendFailure.INVALID_INVOICE, e.getMessage());
-        }
-        if (invoice.network() != network) {
-            return new PayResult.Failed(BackendFailure.WRONG_NETWORK, "LND pays " + network + " invoices, not "
-                    + invoice.network());
-        }
         long amount;
-        if (invoice.amountMsat().isPresent()) {
-            amount = invoice.amountMsat().getAsLong();
-            if (amountMsat.isPresent() && amountMsat.getAsLong() != amount) {
-                return new PayResult.Failed(BackendFailure.BAD_AMOUNT, "invoice asks " + amount + " msat, not "
-                        + amountMsat.getAsLong());
+        switch (PayableInvoice.check(bolt11, amountMsat, network, "LND pays")) {
+            case PayableInvoice.Refused r -> {
+                return r.failure();
             }
-        } else if (amountMsat.isPresent() && amountMsat.getAsLong() > 0) {
-            amount = amountMsat.getAsLong();
-        } else {
-            return new PayResult.Failed(BackendFailure.BAD_AMOUNT, "an invoice without amount needs a positive amount");
+            case PayableInvoice.Payable p -> {
+                invoice = p.payable().invoice();
+                amount = p.payable().amountMsat();
+            }
         }
         if (System.currentTimeMillis() / 1000 >= invoice.expiresAt()) {
             return new PayResult.Failed(BackendFailure.EXPIRED, "invoice expired at " + invoice.expiresAt());
