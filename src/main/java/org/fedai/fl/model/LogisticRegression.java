@@ -1,44 +1,10 @@
 package org.fedai.fl.model;
 
 /** Multinomial logistic regression: parameters are W[classes][inputs] row-major, then b[classes]. */
-public final class LogisticRegression implements Model {
-
-    private final int inputs;
-    private final int classes;
-    private final double[] p;
+public final class LogisticRegression extends FlatParameterModel {
 
     public LogisticRegression(int inputs, int classes) {
-        this.inputs = inputs;
-        this.classes = classes;
-        this.p = new double[classes * inputs + classes];
-    }
-
-    @Override
-    public int parameterCount() {
-        return p.length;
-    }
-
-    @Override
-    public int inputSize() {
-        return inputs;
-    }
-
-    @Override
-    public int classes() {
-        return classes;
-    }
-
-    @Override
-    public double[] parameters() {
-        return p.clone();
-    }
-
-    @Override
-    public void setParameters(double[] parameters) {
-        if (parameters.length != p.length) {
-            throw new IllegalArgumentException("expected " + p.length + " parameters, got " + parameters.length);
-        }
-        System.arraycopy(parameters, 0, p, 0, p.length);
+        super(inputs, classes, classes * inputs + classes);
     }
 
     @Override

@@ -6,24 +6,19 @@ import java.util.Random;
  * One hidden ReLU layer. Parameters, flat: W1[hidden][inputs], b1[hidden], W2[classes][hidden],
  * b2[classes].
  */
-public final class Mlp implements Model {
+public final class Mlp extends FlatParameterModel {
 
-    private final int inputs;
     private final int hidden;
-    private final int classes;
-    private final double[] p;
     private final int b1;
     private final int w2;
     private final int b2;
 
     private Mlp(int inputs, int hidden, int classes) {
-        this.inputs = inputs;
+        super(inputs, classes, parameterCount(inputs, hidden, classes));
         this.hidden = hidden;
-        this.classes = classes;
         this.b1 = hidden * inputs;
         this.w2 = b1 + hidden;
         this.b2 = w2 + classes * hidden;
-        this.p = new double[b2 + classes];
     }
 
     /** He-initialised weights (ReLU), zero biases; the seed makes every client start from the same model. */
@@ -43,34 +38,6 @@ public final class Mlp implements Model {
 
     public static int parameterCount(int inputs, int hidden, int classes) {
         return hidden * inputs + hidden + classes * hidden + classes;
-    }
-
-    @Override
-    public int parameterCount() {
-        return p.length;
-    }
-
-    @Override
-    public int inputSize() {
-        return inputs;
-    }
-
-    @Override
-    public int classes() {
-        return classes;
-    }
-
-    @Override
-    public double[] parameters() {
-        return p.clone();
-    }
-
-    @Override
-    public void setParameters(double[] parameters) {
-        if (parameters.length != p.length) {
-            throw new IllegalArgumentException("expected " + p.length + " parameters, got " + parameters.length);
-        }
-        System.arraycopy(parameters, 0, p, 0, p.length);
     }
 
     private void hiddenActivations(float[] in, double[] h) {

@@ -4,7 +4,7 @@ package org.fedai.fl.model;
  * A classifier whose state is one flat parameter vector, so updates, masks and checkpoints are all
  * the same plain double[] (and later the same quantized int[]).
  */
-public sealed interface Model permits LogisticRegression, Mlp {
+public sealed interface Model permits FlatParameterModel {
 
     int parameterCount();
 
