@@ -28,6 +28,9 @@ public final class PaymentCodecs {
     public static UnsignedEvent encodeInvoice(Invoice invoice, KeyPair node, String client, long createdAt) {
         ObjectNode root = Json.MAPPER.createObjectNode().put("job", invoice.jobId()).put("bolt11", invoice.bolt11())
                 .put("amount_msat", invoice.amountMsat()).put("part", invoice.part()).put("parts", invoice.parts());
+        if (invoice.settled()) {
+            root.put("preimage", invoice.preimage());
+        }
         return SealedContent.jobEvent(FedaiKind.INVOICE, invoice.jobId(), root, node, client, createdAt, invoice.expiresAt());
     }
 
@@ -45,8 +48,12 @@ public final class PaymentCodecs {
             if (!bolt11.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
                 throw invalid("bolt11 is not a Lightning invoice");
             }
+            String preimage = root.hasNonNull("preimage") ? root.get("preimage").asText() : "";
+            if (!preimage.isEmpty() && !preimage.matches("[0-9a-f]{64}")) {
+                throw invalid("preimage must be 64 lower-case hex digits");
+            }
             return Decoded.accepted(new Invoice(root.get("job").asText(), bolt11,
-                    JsonFields.nonNegativeLong(root, "amount_msat"), part, parts, expiresAt));
+                    JsonFields.nonNegativeLong(root, "amount_msat"), part, parts, expiresAt, preimage));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

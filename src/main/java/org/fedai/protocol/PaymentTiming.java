@@ -5,10 +5,13 @@ package org.fedai.protocol;
  * after a successful result, into a hold invoice the node settles on delivery, or atomically for a result
  * locked under the invoice's preimage, or part by part, one hold invoice per part; or never: {@code FREE}
  * work is priced at zero (node price and router fee), so there is no invoice, no proof, and the work order
- * follows the node's {@code accepted} directly.
+ * follows the node's {@code accepted} directly. {@code EXTERNAL} is {@code BEFORE} for a payer outside fedai (a NIP-90
+ * customer, through a router's gateway): that payer never shows anyone its preimage, so the node, once its own
+ * wallet shows the invoice settled, reveals the preimage to the client, which proves it to the router as for
+ * {@code BEFORE}. A router takes such specs only from its own gateway, and charges no fee on them.
  */
 public enum PaymentTiming {
-    BEFORE, AFTER, HOLD, ATOMIC, PARTIAL, FREE;
+    BEFORE, AFTER, HOLD, ATOMIC, PARTIAL, FREE, EXTERNAL;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -16,10 +19,15 @@ public enum PaymentTiming {
 
     /**
      * The router orders the work before any proof and the client pays (or settles) after it: after, hold, atomic,
-     * partial. Not {@code FREE}, which is ordered at once too but never paid.
+     * partial. Not {@code FREE}, which is ordered at once too but never paid, nor {@code EXTERNAL}, proved first.
      */
     public boolean orderedBeforeProof() {
-        return this != BEFORE && this != FREE;
+        return this != BEFORE && this != FREE && this != EXTERNAL;
+    }
+
+    /** The router takes no fee: nothing to pay it from ({@code FREE}), or one payment only ({@code EXTERNAL}). */
+    public boolean feeFree() {
+        return this == FREE || this == EXTERNAL;
     }
 
     /**

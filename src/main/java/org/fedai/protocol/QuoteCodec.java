@@ -52,6 +52,10 @@ public final class QuoteCodec {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
                         "timing free if and only if node price and router fee are both zero");
             }
+            if (timing == PaymentTiming.EXTERNAL && feeMsat != 0) {
+                // the outside payer pays one invoice, the node's: there is no second payment to carry a fee
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "timing external carries no router fee");
+            }
             long acceptBy = JsonFields.nonNegativeLong(root, "accept_by");
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
             if (acceptBy > deliverBy) {

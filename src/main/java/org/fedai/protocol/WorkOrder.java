@@ -25,7 +25,7 @@ public record WorkOrder(String jobId, String quoteId, String client, Authorizati
         /** The one authorization a quote's timing allows: a node refuses any other as inconsistent. */
         public static Authorization forTiming(PaymentTiming timing) {
             return switch (timing) {
-                case BEFORE -> PAID;
+                case BEFORE, EXTERNAL -> PAID;
                 case AFTER -> PAY_AFTER;
                 case HOLD -> HOLD;
                 case ATOMIC -> ATOMIC;

@@ -68,8 +68,13 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
         return "partial".equals(terms.timing());
     }
 
-    /** The classic flow: paid and proved before the work order. */
+    /** The classic flow: paid and proved before the work order (also when the payer is outside fedai). */
     public boolean payBeforeWork() {
-        return "before".equals(terms.timing());
+        return "before".equals(terms.timing()) || externalPayer();
+    }
+
+    /** Timing external: paid by someone outside fedai; the node reveals the settled preimage to the client. */
+    public boolean externalPayer() {
+        return "external".equals(terms.timing());
     }
 }

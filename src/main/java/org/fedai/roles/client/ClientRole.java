@@ -79,6 +79,7 @@ public final class ClientRole implements AutoCloseable {
     private final ClientPayer payer;
     private final DeferredPayment deferred;
     private final PartialPayment partial;
+    private final ExternalPayment external;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
@@ -107,6 +108,10 @@ public final class ClientRole implements AutoCloseable {
         ClientHooks hooks = new ClientHooks(this, journal);
         this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, config.clock());
         this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, config.clock());
+        this.external = new ExternalPayment(payer, hooks, (job, paid) -> {
+            journalState(job);
+            sendProof(job, paid);
+        });
         this.results = new ResultIntake(this, journal, jobs, counters, deferred, partial);
     }
 
@@ -169,6 +174,11 @@ public final class ClientRole implements AutoCloseable {
     /** Streamed chunks as they arrive: (job id, chunk). */
     public void onChunks(BiConsumer<String, StreamChunk> listener) {
         chunkListener = listener;
+    }
+
+    /** Who pays the invoices of timing-external jobs (a NIP-90 gateway's customers); without one they fail. */
+    public void payExternally(ExternalPayer payer) {
+        external.payer(payer);
     }
 
     public CompletableFuture<JobOutcome> submit(JobSubmission submission) {
@@ -252,6 +262,15 @@ public final class ClientRole implements AutoCloseable {
                 reject("invoice_from_unquoted_node");
                 return;
             }
+            if (invoice.settled()) {
+                // only an external job's node reveals a settled invoice: anyone else's preimage is no news to us
+                if (q.timing() == org.fedai.protocol.PaymentTiming.EXTERNAL && !job.finished()) {
+                    external.onSettled(job, invoice);
+                } else {
+                    reject("settled_invoice_unexpected");
+                }
+                return;
+            }
             if (job.invoicePaid || job.finished()) {
                 reject("invoice_already_settled");
                 return;
@@ -267,6 +286,10 @@ public final class ClientRole implements AutoCloseable {
             }
             if (q.timing().orderedBeforeProof()) {
                 deferred.onInvoice(job, invoice); // after, hold, atomic: paid on their own terms
+                return;
+            }
+            if (q.timing() == org.fedai.protocol.PaymentTiming.EXTERNAL) {
+                external.onInvoice(job, invoice); // paid outside fedai, proved with the node's reveal
                 return;
             }
             job.invoicePaid = true;

@@ -82,6 +82,17 @@ final class NodeBilling {
         wallet.cancel(Hex.decode(paymentHash));
     }
 
+    /** The preimage of one of the node's invoices once the wallet shows it settled. */
+    java.util.Optional<byte[]> settledPreimage(String paymentHash) {
+        return wallet.lookup(Hex.decode(paymentHash)) instanceof LookupResult.Found f
+                && f.state() == InvoiceState.SETTLED ? f.preimage() : java.util.Optional.empty();
+    }
+
+    /** Calls {@code listener} with the payment hash of every settlement the wallet reports. */
+    PaymentBackend.Subscription onSettled(java.util.function.Consumer<byte[]> listener) {
+        return wallet.subscribeSettlements(s -> listener.accept(s.paymentHash()));
+    }
+
     boolean settled(String paymentHash) {
         return wallet.lookup(Hex.decode(paymentHash)) instanceof LookupResult.Found f
                 && f.state() == InvoiceState.SETTLED;

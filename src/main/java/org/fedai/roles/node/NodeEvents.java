@@ -41,6 +41,13 @@ final class NodeEvents {
         return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
     }
 
+    /** 4402 again, with the preimage the node's wallet shows for it settled (timing {@code external}). */
+    Event settledInvoice(NodeJob job, NodeJob.InvoiceRef ref, String preimageHex, long now) {
+        Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), job.terms().priceMsat(), 1, 1, ref.expiresAt(),
+                preimageHex);
+        return EventSigner.sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), keys);
+    }
+
     /** 4402 for part {@code part} of a {@code partial} job: that part's price only. */
     Outbound partInvoice(NodeJob job, NodeJob.InvoiceRef ref, int part, int parts, long amountMsat, long now) {
         Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), amountMsat, part, parts, ref.expiresAt());

@@ -51,6 +51,7 @@ final class NodeJobMachine {
     private final NodeJobRecovery recovery;
     private final HoldFlow hold;
     private final PartialFlow partial;
+    private final ExternalSettlement external;
     private final Runner runner;
     private final NodeEvents events;
     private final NodeAdmission admission;
@@ -78,6 +79,7 @@ final class NodeJobMachine {
         this.hold = new HoldFlow(this, journal, events, outbox, billing, clock);
         this.partial = new PartialFlow(this, journal, events, outbox, billing, hold, runner, workers, onState, clock);
         this.inputs = new InputIntake(this, config, journal);
+        this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
         this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, hold, partial, clock);
     }
 
@@ -261,7 +263,7 @@ final class NodeJobMachine {
                 throw new IllegalStateException("node closed");
             }
             if (chunk instanceof StreamChunk.TextDelta delta && !delta.text().isEmpty()) {
-                outbox.sendEphemeral(events.chunk(job, seq.getAndIncrement(), delta.text(), now()));
+                outbox.sendUnjournalled(events.chunk(job, seq.getAndIncrement(), delta.text(), now()));
             }
         };
     }
@@ -329,7 +331,13 @@ final class NodeJobMachine {
     }
 
     /** Fails the jobs whose deadline passed while waiting, and retries events no relay has stored yet. */
+    /** The wallet reported a settlement: an external job's preimage goes to its client at once. */
+    PaymentBackend.Subscription watchSettlements(Consumer<Runnable> onState) {
+        return billing.onSettled(hash -> onState.accept(() -> external.onSettled(hash)));
+    }
+
     void sweep() {
+        external.sweep();
         recovery.sweep();
     }
 

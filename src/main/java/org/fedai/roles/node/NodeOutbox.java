@@ -76,8 +76,11 @@ final class NodeOutbox {
                         && !r.prefix().equals("auth-required") && !r.prefix().equals("error"));
     }
 
-    /** Ephemeral events (stream chunks): sent once, not journalled, not retried. */
-    void sendEphemeral(Event event) {
+    /**
+     * Events not worth a journal entry: ephemeral stream chunks, and external reveals, which the next sweep derives
+     * and sends again if this one is lost. Sent once, not retried.
+     */
+    void sendUnjournalled(Event event) {
         if (!closed) {
             pool.publish(event, deadline);
         }

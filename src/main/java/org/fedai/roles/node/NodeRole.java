@@ -50,6 +50,7 @@ public final class NodeRole implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private volatile Subscription subscription;
+    private volatile org.fedai.payment.PaymentBackend.Subscription settlements;
     private volatile boolean closed;
 
     /** The pool, journal, wallet and runner stay the caller's: {@link #close()} leaves them open. */
@@ -82,6 +83,12 @@ public final class NodeRole implements AutoCloseable {
                 FedaiKind.WORK_ORDER.number()).tag('p', publicKey()).since(since).build();
         subscription = pool.subscribe(List.of(inbox), (EventListener) (event, relay) -> onState(
                 () -> machine.handle(event)));
+        try {
+            settlements = machine.watchSettlements(this::onState);
+        } catch (RuntimeException e) {
+            // a wallet that cannot notify: every sweep asks it instead, only later
+            LOG.info("wallet settlement notices unavailable ({}); relying on sweeps", e.toString());
+        }
         timers.scheduleAtFixedRate(presence::publishManifest, 0, presence.refreshPeriod().toMillis(),
                 TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(presence::publishHeartbeat, 0, config.heartbeatInterval().toMillis(),
@@ -171,6 +178,10 @@ public final class NodeRole implements AutoCloseable {
         Subscription s = subscription;
         if (s != null) {
             s.close();
+        }
+        org.fedai.payment.PaymentBackend.Subscription paid = settlements;
+        if (paid != null) {
+            paid.close();
         }
         timers.shutdownNow();
         state.shutdown();

@@ -62,7 +62,7 @@ public final class DefaultSelectionPolicy implements SelectionPolicy {
             if (price.isEmpty()) {
                 continue;
             }
-            long fee = pricing.routerFeeMsat(price.getAsLong());
+            long fee = pricing.routerFeeMsat(price.getAsLong(), spec.timing());
             long total = price.getAsLong() + fee;
             if (total > spec.maxPriceMsat() || (request.maxJobMsat() > 0 && total > request.maxJobMsat())) {
                 continue;

@@ -76,6 +76,9 @@ final class JobFlow {
         String probation = role.probationRefusal(event.id(), spec);
         if (role.config.deniedClients().contains(client)) {
             refuseSpec("client_denied", event);
+        } else if (spec.timing() == PaymentTiming.EXTERNAL && !role.externalPayers.contains(client)) {
+            // fee-free, proved by the node's reveal: only for this router's own NIP-90 gateway
+            refuseSpec("external_not_allowed", event);
         } else if (probation != null) {
             // silent: a router in probation answers a share of small specs only, and the client's quote timeout
             // moves it to its next router

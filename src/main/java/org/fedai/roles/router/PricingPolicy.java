@@ -12,4 +12,9 @@ public interface PricingPolicy {
 
     /** The router's fee for a job whose node price is {@code nodePriceMsat}. */
     long routerFeeMsat(long nodePriceMsat);
+
+    /** The fee for a spec of this timing: none where the timing has no payment to carry one. */
+    default long routerFeeMsat(long nodePriceMsat, org.fedai.protocol.PaymentTiming timing) {
+        return timing.feeFree() ? 0 : routerFeeMsat(nodePriceMsat);
+    }
 }

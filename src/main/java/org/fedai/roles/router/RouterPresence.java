@@ -47,7 +47,8 @@ final class RouterPresence {
                     policy.powDifficulty(), policy.maxJobsPerMinute());
         }
         return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
-                new PaymentTerms(java.util.EnumSet.allOf(PaymentTiming.class),
+                // external is for this router's own NIP-90 gateway only, so it is not offered to clients at large
+                new PaymentTerms(java.util.EnumSet.complementOf(java.util.EnumSet.of(PaymentTiming.EXTERNAL)),
                         role.wallet.nodeId(),
                         role.wallet.network().name().toLowerCase(Locale.ROOT)),
                 policy, standing, probation == null ? Map.of() : probation.announcedBenchmarks(), config.relays(),

@@ -72,6 +72,8 @@ public final class RouterRole implements AutoCloseable {
     final MisrepresentationWatch misrepresentation;
     final Counters counters = new Counters();
     final Counters activity = new Counters();
+    /** Clients whose specs may use timing external: this router's own NIP-90 gateways. */
+    final java.util.Set<String> externalPayers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor;
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -179,6 +181,14 @@ public final class RouterRole implements AutoCloseable {
     }
 
     /** What was refused, by {@code <kind>:<reason>} (e.g. {@code 4400:replay}, {@code 4403:already_spent}). */
+    /**
+     * Lets {@code gatewayPubkey} send specs of timing external: a NIP-90 gateway this router's operator runs, whose
+     * customers pay the node directly and whose proofs are the preimages nodes reveal (market-flow.md).
+     */
+    public void admitExternalPayer(String gatewayPubkey) {
+        externalPayers.add(gatewayPubkey);
+    }
+
     public Counters counters() {
         return counters;
     }

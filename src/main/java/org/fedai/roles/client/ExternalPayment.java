@@ -1,0 +1,71 @@
+package org.fedai.roles.client;
+
+import java.util.List;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Sha256;
+import org.fedai.payment.Bolt11Codec;
+import org.fedai.protocol.Invoice;
+import org.fedai.protocol.PaymentProof;
+
+/**
+ * The client's side of timing {@code external} (market-flow.md): the checked invoice goes to the outside payer,
+ * and the node's second copy of it, carrying the preimage its wallet showed once settled, is journalled and proved
+ * to the router exactly as a preimage the client's own wallet returned. Called under the job's monitor.
+ */
+final class ExternalPayment {
+
+    private final ClientPayer payer;
+    private final DeferredPayment.Hooks hooks;
+    /** The proof goes out as for {@code before}: republished until a relay takes it. */
+    private final java.util.function.BiConsumer<ClientJob, List<PaymentProof.Paid>> sendProof;
+    private volatile ExternalPayer outside = ExternalPayer.NONE;
+
+    ExternalPayment(ClientPayer payer, DeferredPayment.Hooks hooks,
+            java.util.function.BiConsumer<ClientJob, List<PaymentProof.Paid>> sendProof) {
+        this.payer = payer;
+        this.hooks = hooks;
+        this.sendProof = sendProof;
+    }
+
+    void payer(ExternalPayer payer) {
+        outside = payer;
+    }
+
+    /** The node's invoice, already checked like any other. */
+    void onInvoice(ClientJob job, Invoice invoice) {
+        if (job.deferredInvoice != null) {
+            hooks.reject("duplicate_invoice");
+            return;
+        }
+        if (outside == ExternalPayer.NONE) {
+            hooks.fail(job, "an external job, but this client has no outside payer");
+            return;
+        }
+        job.deferredInvoice = invoice;
+        job.state = ClientJob.State.PAYING;
+        hooks.progress(job.jobId, "invoice of " + invoice.amountMsat() + " msat handed to the outside payer");
+        outside.requestPayment(job.outcome, invoice);
+    }
+
+    /** The node's reveal: the same invoice, and a preimage that hashes to its payment hash. */
+    void onSettled(ClientJob job, Invoice settled) {
+        Invoice asked = job.deferredInvoice;
+        if (asked == null || !asked.bolt11().equals(settled.bolt11())) {
+            hooks.reject("settled_invoice_not_asked");
+            return;
+        }
+        if (job.proofSent) {
+            return; // a reveal sent again before the work order came
+        }
+        String hash = Bolt11Codec.decode(settled.bolt11()).paymentHashHex();
+        if (!Hex.encode(Sha256.hash(Hex.decode(settled.preimage()))).equals(hash)) {
+            hooks.reject("preimage_mismatch");
+            return;
+        }
+        PaymentProof.Paid paid = payer.record(job, settled.bolt11(), settled.preimage(), job.quote.nodePriceMsat());
+        job.proofSent = true;
+        job.state = ClientJob.State.PAID;
+        sendProof.accept(job, List.of(paid));
+        hooks.progress(job.jobId, "the node's wallet shows the invoice settled; proof sent to the router");
+    }
+}
