@@ -25,6 +25,11 @@ public record JobSubmission(String model, String task, List<String> texts, Map<S
                 JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
     }
 
+    /** The spec this submission makes when sent at {@code createdAt} (what a router would be asked to price). */
+    public JobRequest.Spec specAt(long createdAt) {
+        return ClientJob.specOf(this, createdAt);
+    }
+
     /** Billing units as the client expects them: one per text. */
     public long units() {
         return texts.size();

@@ -10,7 +10,7 @@ public final class Counters {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    void increment(String key) {
+    public void increment(String key) {
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 

@@ -205,6 +205,19 @@ public final class RouterRole implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * What the cheapest live node that would be selected for {@code spec} costs in all (node price and fee), ignoring
+     * its max price: a NIP-90 customer's bid is checked against this before anything is routed.
+     */
+    public java.util.OptionalLong cheapestTotalMsat(org.fedai.protocol.JobRequest.Spec spec, String client) {
+        org.fedai.protocol.JobRequest.Spec unbounded = new org.fedai.protocol.JobRequest.Spec(spec.model(),
+                spec.task(), spec.inputSha256(), spec.inputBytes(), spec.units(), Long.MAX_VALUE, spec.constraints(),
+                spec.timing(), spec.deliverBy(), spec.expiresAt());
+        return selection.select(new SelectionPolicy.Request(client, unbounded, slashedNodes(),
+                config.policy().maxJobMsat()), registry.live()).ranked().stream()
+                .mapToLong(c -> c.nodePriceMsat() + c.feeMsat()).min();
+    }
+
     /** Every job the router has quoted, oldest first, as the demo prints them. */
     public List<RoutedJob> jobs() {
         return ledger.allJobs().stream().map(j -> RoutedJob.of(ledger, j)).filter(Objects::nonNull).toList();

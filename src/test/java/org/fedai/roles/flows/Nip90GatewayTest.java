@@ -1,0 +1,181 @@
+package org.fedai.roles.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
+import static org.fedai.roles.flows.FlowMarket.WAIT;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.Filter;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.UnsignedEvent;
+import org.fedai.nostr.pool.RelayPool;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.nip90.Nip90Encryption;
+import org.fedai.protocol.nip90.Nip90Feedback;
+import org.fedai.protocol.nip90.Nip90FeedbackCodec;
+import org.fedai.protocol.nip90.Nip90Input;
+import org.fedai.protocol.nip90.Nip90RequestCodec;
+import org.fedai.protocol.nip90.Nip90Result;
+import org.fedai.protocol.nip90.Nip90ResultCodec;
+import org.fedai.protocol.nip90.Nip90Status;
+import org.fedai.roles.nip90.Nip90Gateway;
+import org.fedai.roles.nip90.Nip90Tasks;
+import org.fedai.runner.EmbeddedRunner;
+import org.fedai.store.ClientJournal;
+import org.fedai.store.Nip90Journal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A NIP-90 customer, written only against NIP-90, uses the real market through the gateway: it posts a request,
+ * pays the node's invoice from the payment-required feedback with its own wallet, and gets the 6xxx result; the
+ * router verified the payment and countersigned the metering record. Encrypted, underbid and malformed requests too.
+ */
+class Nip90GatewayTest {
+
+    static EmbeddedRunner model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadModel() {
+        model = new EmbeddedRunner();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+    }
+
+    /** The customer's view: what came back for its requests. */
+    static final class Customer implements AutoCloseable {
+        final KeyPair keys = KeyPair.generate();
+        final RelayPool pool;
+        final PaymentBackend wallet;
+        final List<Nip90Feedback> feedback = new CopyOnWriteArrayList<>();
+        final List<Nip90Result> results = new CopyOnWriteArrayList<>();
+
+        Customer(FlowMarket m, PaymentBackend wallet) {
+            this.pool = m.newPool();
+            this.wallet = wallet;
+            pool.subscribe(List.of(Filter.builder().kinds(7000, 6050, 6700, 6701).tag('p', keys.publicKey()).build()),
+                    (e, relay) -> onAnswer(e));
+        }
+
+        private void onAnswer(Event e) {
+            if (e.kind() == 7000) {
+                Nip90Feedback f = Nip90FeedbackCodec.decode(e, keys).orElseThrow();
+                feedback.add(f);
+                if (f.status() == Nip90Status.PAYMENT_REQUIRED) {
+                    wallet.pay(f.bolt11(), OptionalLong.empty());
+                }
+            } else {
+                results.add(Nip90ResultCodec.decode(e, keys).orElseThrow());
+            }
+        }
+
+        String post(int kind, List<String> texts, OptionalLong bid, Nip90Encryption encryption, String provider) {
+            UnsignedEvent request = Nip90RequestCodec.encode(kind, texts.stream().map(Nip90Input::text).toList(),
+                    Map.of(), "", bid, List.of(), encryption == Nip90Encryption.NONE ? List.of() : List.of(provider),
+                    encryption, keys, System.currentTimeMillis() / 1000);
+            Event signed = EventSigner.sign(request, keys);
+            pool.publish(signed, Duration.ofSeconds(10));
+            return signed.id();
+        }
+
+        List<Nip90Status> statuses(String request) {
+            return feedback.stream().filter(f -> f.requestId().equals(request)).map(Nip90Feedback::status).toList();
+        }
+
+        Nip90Result result(String request) {
+            return results.stream().filter(r -> r.requestId().equals(request)).findFirst().orElse(null);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    private static Nip90Gateway gateway(FlowMarket m, Path dir) throws Exception {
+        return new Nip90Gateway(Nip90Gateway.Config.of(KeyPair.generate(), Map.of(Nip90Tasks.EMBEDDING,
+                EmbeddedRunner.EMBEDDING_MODEL)), m.router, m.newPool(), Nip90Journal.open(dir.resolve("nip90.db")),
+                ClientJournal.open(dir.resolve("gateway-client.db"))).start();
+    }
+
+    @Test
+    void aPaidRequestGetsItsResultAndTheFeedbackSequence() throws Exception {
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200));
+                Nip90Gateway gateway = gateway(m, dir)) {
+            m.wallets.deposit("customer", CLIENT_FUNDS);
+            try (Customer customer = new Customer(m, m.wallets.wallet("customer"))) {
+                String plain = customer.post(Nip90Tasks.EMBEDDING, List.of("a cat", "a dog"), OptionalLong.empty(),
+                        Nip90Encryption.NONE, "");
+                String sealed44 = customer.post(Nip90Tasks.EMBEDDING, List.of("secret"), OptionalLong.of(100_000),
+                        Nip90Encryption.NIP44, gateway.publicKey());
+                String sealed04 = customer.post(Nip90Tasks.EMBEDDING, List.of("old secret"), OptionalLong.empty(),
+                        Nip90Encryption.NIP04, gateway.publicKey());
+                await().atMost(WAIT.multipliedBy(2)).until(() -> customer.result(plain) != null
+                        && customer.result(sealed44) != null && customer.result(sealed04) != null);
+
+                Nip90Result r = customer.result(plain);
+                assertThat(r.kind()).isEqualTo(6700);
+                assertThat(r.content()).startsWith("[[");
+                assertThat(r.amountMsat()).hasValue(2000);
+                assertThat(customer.result(sealed44).encryption()).isEqualTo(Nip90Encryption.NIP44);
+                assertThat(customer.result(sealed44).content()).startsWith("[[");
+                assertThat(customer.result(sealed04).encryption()).isEqualTo(Nip90Encryption.NIP04);
+                await().atMost(WAIT).until(() -> customer.statuses(plain).contains(Nip90Status.SUCCESS));
+                assertThat(customer.statuses(plain)).containsSubsequence(Nip90Status.PROCESSING,
+                        Nip90Status.PAYMENT_REQUIRED, Nip90Status.SUCCESS);
+                // paid peer to peer: the customer's money is at the node, none at the gateway or the router
+                assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - 2000 - 1000 - 1000);
+                assertThat(m.balance("node")).isEqualTo(4000);
+                assertThat(m.balance("router")).isZero();
+                await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
+                        .filter(e -> !e.receiptId().isEmpty()).count() == 3);
+            }
+        }
+    }
+
+    @Test
+    void anUnderbidAndAMalformedRequestGetAnErrorAndNothingIsPaid() throws Exception {
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200));
+                Nip90Gateway gateway = gateway(m, dir)) {
+            m.wallets.deposit("customer", CLIENT_FUNDS);
+            try (Customer customer = new Customer(m, m.wallets.wallet("customer"))) {
+                String underbid = customer.post(Nip90Tasks.EMBEDDING, List.of("a cat"), OptionalLong.of(10),
+                        Nip90Encryption.NONE, "");
+                Event malformed = EventSigner.sign(new UnsignedEvent(System.currentTimeMillis() / 1000,
+                        Nip90Tasks.EMBEDDING, List.of(List.of("i", "x", "carrier-pigeon")), ""), customer.keys);
+                customer.pool.publish(malformed, Duration.ofSeconds(10));
+                String good = customer.post(Nip90Tasks.EMBEDDING, List.of("still served"), OptionalLong.empty(),
+                        Nip90Encryption.NONE, "");
+
+                await().atMost(WAIT).until(() -> customer.result(good) != null
+                        && customer.statuses(underbid).contains(Nip90Status.ERROR)
+                        && customer.statuses(malformed.id()).contains(Nip90Status.ERROR));
+                Nip90Feedback refusal = customer.feedback.stream().filter(f -> f.requestId().equals(underbid))
+                        .findFirst().orElseThrow();
+                assertThat(refusal.extraInfo()).startsWith("bid_below_price");
+                assertThat(refusal.amountMsat()).hasValue(1000);
+                assertThat(customer.feedback.stream().filter(f -> f.requestId().equals(malformed.id())).findFirst()
+                        .orElseThrow().extraInfo()).startsWith("malformed").contains("input type");
+                assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - 1000);
+                assertThat(gateway.counters().get("5700:bid_below_price")).isEqualTo(1);
+                assertThat(gateway.counters().get("5700:malformed_tag")).isEqualTo(1);
+            }
+        }
+    }
+}
