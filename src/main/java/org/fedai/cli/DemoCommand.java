@@ -36,6 +36,10 @@ public final class DemoCommand implements Callable<Integer> {
         + " the run must end with verified slash claims (4409) against them and no work sent to them after."})
     boolean adversarial;
 
+    @Option(names = "--nip90", description = {"Serve a NIP-90 customer instead of the native batch: embedding and",
+            "chunking requests (plain, NIP-44, NIP-04), an underbid and a malformed one, through the gateway."})
+    boolean nip90;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -47,6 +51,12 @@ public final class DemoCommand implements Callable<Integer> {
         try (MarketDemo demo = new MarketDemo(out, url,
                 directWallet ? MarketDemo.Wallets.DIRECT : MarketDemo.Wallets.NWC, adversarial)) {
             demo.start();
+            if (nip90) {
+                int lost = demo.nip90(Math.max(1, jobs / 3));
+                out.println(lost == 0 ? "demo: ok" : "demo: " + lost + " NIP-90 request(s) lost");
+                out.flush();
+                return lost == 0 ? 0 : 1;
+            }
             boolean baited = !adversarial || demo.baitAdversaries();
             int lost = demo.run(jobs);
             boolean slashed = !adversarial || demo.verifySlashes();

@@ -65,7 +65,7 @@ public final class MarketDemo implements AutoCloseable {
 
     /** The roles that get a wallet account, in the order the service's accounts are handed out. */
     private static final List<String> ACCOUNTS = List.of("router", "node-a", "node-b", "node-c", "client", "node-x",
-            "node-y");
+            "node-y", "customer");
     private static final Duration WALLET_ANNOUNCE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(3);
@@ -110,6 +110,7 @@ public final class MarketDemo implements AutoCloseable {
     private RouterRole router;
     private RouterLedger ledger;
     private ClientRole client;
+    private KeyPair routerKeys;
 
     /** The in-process wallets: what the benchmark measures, without wallet round trips on the relay. */
     public MarketDemo(PrintWriter out, String relayUrl) throws Exception {
@@ -182,7 +183,7 @@ public final class MarketDemo implements AutoCloseable {
 
     public void start() throws Exception {
         openWallets();
-        KeyPair routerKeys = KeyPair.generate();
+        routerKeys = KeyPair.generate();
         ledger = keep(RouterLedger.open(dir.resolve("router.db")));
         router = keep(new RouterRole(RouterConfig.defaults(routerKeys).withRouterId("demo-router")
                 .withFee(new RouterAnnouncement.Fee(100, 10_000)).withAcceptTimeout(ACCEPT_TIMEOUT)
@@ -331,6 +332,38 @@ public final class MarketDemo implements AutoCloseable {
             }
         }
         return all;
+    }
+
+    /**
+     * {@code --nip90}: the NIP-90 gateway beside the router, and a customer that knows only NIP-90 paying from its own
+     * wallet account. Returns the requests lost.
+     */
+    int nip90(int embeddings) throws Exception {
+        Nip90Service service = keep(new Nip90Service(routerKeys, router, pool(), dir.resolve("nip90.db"), Map.of()));
+        service.start();
+        out.println("nip90       gateway " + service.npub() + " beside the router; a NIP-90 customer pays nodes"
+                + " directly");
+        PaymentBackend customerWallet = wallet("customer");
+        if (mode == Wallets.DIRECT) {
+            wallets.deposit("customer", CLIENT_FUNDS_MSAT);
+        } else {
+            walletServer.backend().deposit(connection("customer").clientKeys().publicKey(), CLIENT_FUNDS_MSAT);
+        }
+        KeyPair customerKeys = KeyPair.generate();
+        try (var customer = new org.fedai.roles.nip90.Nip90Customer(customerKeys, pool(customerKeys),
+                customerWallet)) {
+            int lost = new Nip90Phase(out, customer, service.gateway().publicKey()).run(embeddings);
+            awaitMetering(service.gateway().requests().stream()
+                    .filter(r -> r.state() == org.fedai.store.Nip90Journal.State.ANSWERED).count());
+            long routerMsat = mode == Wallets.DIRECT ? wallets.balance("router")
+                    : walletServer.balanceMsat(connection("router"));
+            long customerPaid = CLIENT_FUNDS_MSAT - (mode == Wallets.DIRECT ? wallets.balance("customer")
+                    : walletServer.balanceMsat(connection("customer")));
+            out.printf("nip90       %d requests journalled by the gateway; the customer paid the nodes %d msat, "
+                    + "the router's wallet holds %d msat%n", service.gateway().requests().size(), customerPaid,
+                    routerMsat);
+            return lost;
+        }
     }
 
     /** The outcomes of the last {@link #run}. */

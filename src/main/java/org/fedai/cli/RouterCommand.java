@@ -122,6 +122,19 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--bench-seconds", hidden = true, defaultValue = "1")
     double benchSeconds;
 
+    @Option(names = "--nip90", description = {"Also serve NIP-90 clients: a gateway takes 5050/5700/5701 requests,",
+            "routes them as fedai jobs and answers with 7000 feedback and 6xxx results (event-kinds/nip90.md)."})
+    boolean nip90;
+
+    @Option(names = "--nip90-db", defaultValue = "fedai-nip90.db", paramLabel = "FILE",
+            description = "The NIP-90 gateway's journal (default ${DEFAULT-VALUE}).")
+    Path nip90Db;
+
+    @Option(names = "--nip90-model", paramLabel = "KIND=MODEL",
+            description = "The model for a request kind that names none (defaults: 5700=all-minilm-l6-v2-q, "
+                    + "5701=cl100k_base; 5050 has none unless given).")
+    java.util.Map<Integer, String> nip90Models = new java.util.HashMap<>();
+
     @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
             description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
     double summarySeconds;
@@ -178,8 +191,14 @@ public final class RouterCommand implements Callable<Integer> {
                 DevWalletNetwork wallets = DevWalletNetwork.open(walletDb)) {
             CliOptions.addRelays(cli, pool, relays);
             DevWallet wallet = wallets.wallet("router-" + keys.publicKey().substring(0, 16), lightningSecret(keys));
-            try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet, probation)) {
+            try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet, probation);
+                    Nip90Service gateway = nip90 ? new Nip90Service(keys, router, pool, nip90Db, nip90Models)
+                            : null) {
                 router.start();
+                if (gateway != null) {
+                    gateway.start();
+                    out.println("nip90 gateway " + gateway.npub());
+                }
                 out.println(keys.npub());
                 out.flush();
                 java.time.Duration interval = CliOptions.seconds(cli, summarySeconds);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.nip90.Nip90Input;
+import org.fedai.protocol.nip90.Nip90Kinds;
 import org.fedai.protocol.nip90.Nip90Request;
 import org.fedai.roles.client.JobSubmission;
 
@@ -17,30 +18,10 @@ import org.fedai.roles.client.JobSubmission;
  */
 public final class Nip90Tasks {
 
-    public static final int TEXT_GENERATION = 5050;
-    public static final int EMBEDDING = 5700;
-    public static final int CHUNKING = 5701;
-    public static final List<Integer> KINDS = List.of(TEXT_GENERATION, EMBEDDING, CHUNKING);
-
-    /** The fedai task each kind maps to (the wire names nodes and manifests use). */
-    public static String task(int kind) {
-        return switch (kind) {
-            case TEXT_GENERATION -> "text-generation";
-            case EMBEDDING -> "embedding";
-            case CHUNKING -> "chunk";
-            default -> "";
-        };
-    }
-
-    /** The request kind a fedai task is served under, or 0. */
-    public static int kindOf(String task) {
-        return switch (task) {
-            case "text-generation", "chat", "completion" -> TEXT_GENERATION;
-            case "embedding" -> EMBEDDING;
-            case "chunk" -> CHUNKING;
-            default -> 0;
-        };
-    }
+    public static final int TEXT_GENERATION = Nip90Kinds.TEXT_GENERATION;
+    public static final int EMBEDDING = Nip90Kinds.EMBEDDING;
+    public static final int CHUNKING = Nip90Kinds.CHUNKING;
+    public static final List<Integer> KINDS = Nip90Kinds.SERVED;
 
     /** The fedai params each kind passes on to the node: the rest are NIP-90's and fedai's runners ignore them. */
     private static List<String> forwardedParams(int kind) {
@@ -66,7 +47,7 @@ public final class Nip90Tasks {
      */
     public static Mapping map(Nip90Request request, Map<Integer, String> defaultModels, long maxPriceMsat,
             long deliverWithin, java.util.Set<String> nodes) {
-        String task = task(request.kind());
+        String task = Nip90Kinds.task(request.kind());
         if (task.isEmpty()) {
             return new Mapping.Refused("unsupported_kind", "fedai serves kinds " + KINDS);
         }

@@ -61,6 +61,29 @@ final class NodePresence {
                 LOG.warn("manifest {} not stored by any relay: {}", event.id(), e != null ? e : r.outcomes());
             }
         });
+        publishHandler(m, now);
+    }
+
+    /**
+     * The NIP-89 handler (31990) for the NIP-90 kinds this node's models serve, so DVM clients find it: the node's
+     * price per text, and the router that takes the requests when the node serves one router only.
+     */
+    private void publishHandler(CapabilityManifest m, long now) {
+        java.util.Map<Integer, org.fedai.protocol.nip90.Nip89Handler.Price> pricing = new java.util.TreeMap<>();
+        for (CapabilityManifest.Price p : m.prices()) {
+            m.models().stream().filter(model -> model.id().equals(p.model())).map(CapabilityManifest.ModelOffer::task)
+                    .mapToInt(org.fedai.protocol.nip90.Nip90Kinds::kindOf).filter(k -> k != 0)
+                    .forEach(k -> pricing.putIfAbsent(k, new org.fedai.protocol.nip90.Nip89Handler.Price(
+                            p.msatPerUnit(), p.unit())));
+        }
+        if (pricing.isEmpty()) {
+            return;
+        }
+        var handler = new org.fedai.protocol.nip90.Nip89Handler(config.nodeId(), java.util.List.copyOf(
+                pricing.keySet()), config.nodeId(), "fedai node: pay its invoice through a fedai router's NIP-90 gateway",
+                pricing, config.keys().publicKey(), "");
+        pool.publish(EventSigner.sign(org.fedai.protocol.nip90.Nip89HandlerCodec.encode(handler, now), config.keys()),
+                config.publishDeadline());
     }
 
     void publishHeartbeat() {

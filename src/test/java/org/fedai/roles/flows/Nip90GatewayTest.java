@@ -10,22 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
-import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
-import org.fedai.nostr.pool.RelayPool;
-import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.nip90.Nip90Encryption;
 import org.fedai.protocol.nip90.Nip90Feedback;
-import org.fedai.protocol.nip90.Nip90FeedbackCodec;
-import org.fedai.protocol.nip90.Nip90Input;
-import org.fedai.protocol.nip90.Nip90RequestCodec;
 import org.fedai.protocol.nip90.Nip90Result;
-import org.fedai.protocol.nip90.Nip90ResultCodec;
 import org.fedai.protocol.nip90.Nip90Status;
+import org.fedai.roles.nip90.Nip90Customer;
 import org.fedai.roles.nip90.Nip90Gateway;
 import org.fedai.roles.nip90.Nip90Tasks;
 import org.fedai.runner.EmbeddedRunner;
@@ -58,56 +51,6 @@ class Nip90GatewayTest {
         model.close();
     }
 
-    /** The customer's view: what came back for its requests. */
-    static final class Customer implements AutoCloseable {
-        final KeyPair keys = KeyPair.generate();
-        final RelayPool pool;
-        final PaymentBackend wallet;
-        final List<Nip90Feedback> feedback = new CopyOnWriteArrayList<>();
-        final List<Nip90Result> results = new CopyOnWriteArrayList<>();
-
-        Customer(FlowMarket m, PaymentBackend wallet) {
-            this.pool = m.newPool();
-            this.wallet = wallet;
-            pool.subscribe(List.of(Filter.builder().kinds(7000, 6050, 6700, 6701).tag('p', keys.publicKey()).build()),
-                    (e, relay) -> onAnswer(e));
-        }
-
-        private void onAnswer(Event e) {
-            if (e.kind() == 7000) {
-                Nip90Feedback f = Nip90FeedbackCodec.decode(e, keys).orElseThrow();
-                feedback.add(f);
-                if (f.status() == Nip90Status.PAYMENT_REQUIRED) {
-                    wallet.pay(f.bolt11(), OptionalLong.empty());
-                }
-            } else {
-                results.add(Nip90ResultCodec.decode(e, keys).orElseThrow());
-            }
-        }
-
-        String post(int kind, List<String> texts, OptionalLong bid, Nip90Encryption encryption, String provider) {
-            UnsignedEvent request = Nip90RequestCodec.encode(kind, texts.stream().map(Nip90Input::text).toList(),
-                    Map.of(), "", bid, List.of(), encryption == Nip90Encryption.NONE ? List.of() : List.of(provider),
-                    encryption, keys, System.currentTimeMillis() / 1000);
-            Event signed = EventSigner.sign(request, keys);
-            pool.publish(signed, Duration.ofSeconds(10));
-            return signed.id();
-        }
-
-        List<Nip90Status> statuses(String request) {
-            return feedback.stream().filter(f -> f.requestId().equals(request)).map(Nip90Feedback::status).toList();
-        }
-
-        Nip90Result result(String request) {
-            return results.stream().filter(r -> r.requestId().equals(request)).findFirst().orElse(null);
-        }
-
-        @Override
-        public void close() {
-            pool.close();
-        }
-    }
-
     private static Nip90Gateway gateway(FlowMarket m, Path dir) throws Exception {
         return new Nip90Gateway(Nip90Gateway.Config.of(KeyPair.generate(), Map.of(Nip90Tasks.EMBEDDING,
                 EmbeddedRunner.EMBEDDING_MODEL)), m.router, m.newPool(), Nip90Journal.open(dir.resolve("nip90.db")),
@@ -119,12 +62,12 @@ class Nip90GatewayTest {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200));
                 Nip90Gateway gateway = gateway(m, dir)) {
             m.wallets.deposit("customer", CLIENT_FUNDS);
-            try (Customer customer = new Customer(m, m.wallets.wallet("customer"))) {
-                String plain = customer.post(Nip90Tasks.EMBEDDING, List.of("a cat", "a dog"), OptionalLong.empty(),
+            try (Nip90Customer customer = new Nip90Customer(KeyPair.generate(), m.newPool(), m.wallets.wallet("customer"))) {
+                String plain = customer.post(Nip90Tasks.EMBEDDING, List.of("a cat", "a dog"), Map.of(), OptionalLong.empty(),
                         Nip90Encryption.NONE, "");
-                String sealed44 = customer.post(Nip90Tasks.EMBEDDING, List.of("secret"), OptionalLong.of(100_000),
+                String sealed44 = customer.post(Nip90Tasks.EMBEDDING, List.of("secret"), Map.of(), OptionalLong.of(100_000),
                         Nip90Encryption.NIP44, gateway.publicKey());
-                String sealed04 = customer.post(Nip90Tasks.EMBEDDING, List.of("old secret"), OptionalLong.empty(),
+                String sealed04 = customer.post(Nip90Tasks.EMBEDDING, List.of("old secret"), Map.of(), OptionalLong.empty(),
                         Nip90Encryption.NIP04, gateway.publicKey());
                 await().atMost(WAIT.multipliedBy(2)).until(() -> customer.result(plain) != null
                         && customer.result(sealed44) != null && customer.result(sealed04) != null);
@@ -154,24 +97,22 @@ class Nip90GatewayTest {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200));
                 Nip90Gateway gateway = gateway(m, dir)) {
             m.wallets.deposit("customer", CLIENT_FUNDS);
-            try (Customer customer = new Customer(m, m.wallets.wallet("customer"))) {
-                String underbid = customer.post(Nip90Tasks.EMBEDDING, List.of("a cat"), OptionalLong.of(10),
+            try (Nip90Customer customer = new Nip90Customer(KeyPair.generate(), m.newPool(), m.wallets.wallet("customer"))) {
+                String underbid = customer.post(Nip90Tasks.EMBEDDING, List.of("a cat"), Map.of(), OptionalLong.of(10),
                         Nip90Encryption.NONE, "");
                 Event malformed = EventSigner.sign(new UnsignedEvent(System.currentTimeMillis() / 1000,
-                        Nip90Tasks.EMBEDDING, List.of(List.of("i", "x", "carrier-pigeon")), ""), customer.keys);
-                customer.pool.publish(malformed, Duration.ofSeconds(10));
-                String good = customer.post(Nip90Tasks.EMBEDDING, List.of("still served"), OptionalLong.empty(),
+                        Nip90Tasks.EMBEDDING, List.of(List.of("i", "x", "carrier-pigeon")), ""), customer.keys());
+                customer.post(malformed);
+                String good = customer.post(Nip90Tasks.EMBEDDING, List.of("still served"), Map.of(), OptionalLong.empty(),
                         Nip90Encryption.NONE, "");
 
                 await().atMost(WAIT).until(() -> customer.result(good) != null
                         && customer.statuses(underbid).contains(Nip90Status.ERROR)
                         && customer.statuses(malformed.id()).contains(Nip90Status.ERROR));
-                Nip90Feedback refusal = customer.feedback.stream().filter(f -> f.requestId().equals(underbid))
-                        .findFirst().orElseThrow();
+                Nip90Feedback refusal = customer.feedback(underbid).get(0);
                 assertThat(refusal.extraInfo()).startsWith("bid_below_price");
                 assertThat(refusal.amountMsat()).hasValue(1000);
-                assertThat(customer.feedback.stream().filter(f -> f.requestId().equals(malformed.id())).findFirst()
-                        .orElseThrow().extraInfo()).startsWith("malformed").contains("input type");
+                assertThat(customer.feedback(malformed.id()).get(0).extraInfo()).startsWith("malformed").contains("input type");
                 assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - 1000);
                 assertThat(gateway.counters().get("5700:bid_below_price")).isEqualTo(1);
                 assertThat(gateway.counters().get("5700:malformed_tag")).isEqualTo(1);
