@@ -22,6 +22,10 @@ public final class Nip90Tasks {
     public static final int EMBEDDING = Nip90Kinds.EMBEDDING;
     public static final int CHUNKING = Nip90Kinds.CHUNKING;
     public static final List<Integer> KINDS = Nip90Kinds.SERVED;
+    /** 384 floats as JSON are about 4.7 KB a text: eight, sealed and base64'd, stay under a 60 KiB event. */
+    public static final int MAX_EMBEDDING_TEXTS = 8;
+    /** Chunks repeat their overlap, and results may be sealed: 24 KiB of input stays under a 60 KiB event. */
+    public static final int MAX_INPUT_BYTES = 24 * 1024;
 
     /** The fedai params each kind passes on to the node: the rest are NIP-90's and fedai's runners ignore them. */
     private static List<String> forwardedParams(int kind) {
@@ -64,6 +68,16 @@ public final class Nip90Tasks {
         }
         if (request.kind() == TEXT_GENERATION) {
             texts = List.of(String.join("\n", texts)); // one prompt
+        }
+        // a NIP-90 result is one event: refused now, before the customer pays, what could not come back in one
+        if (request.kind() == EMBEDDING && texts.size() > MAX_EMBEDDING_TEXTS) {
+            return new Mapping.Refused("too_large", "at most " + MAX_EMBEDDING_TEXTS
+                    + " texts per embedding request: their vectors must fit one result event");
+        }
+        long bytes = texts.stream().mapToLong(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        if (bytes > MAX_INPUT_BYTES) {
+            return new Mapping.Refused("too_large", "at most " + MAX_INPUT_BYTES
+                    + " bytes of input: the result must fit one event");
         }
         String model = request.params().getOrDefault("model", defaultModels.getOrDefault(request.kind(), ""));
         if (model.isEmpty()) {

@@ -74,11 +74,19 @@ final class JobFlow {
         String client = event.pubkey();
         int pow = role.config.policy().powDifficulty();
         String probation = role.probationRefusal(event.id(), spec);
+        boolean ownGateway = role.externalPayers.contains(client);
+        if (ownGateway && "probation_share".equals(probation)) {
+            // the share spreads strangers' specs over routers; this router's own NIP-90 gateway has no other router
+            // to fail over to, so only the probation caps apply to it
+            probation = null;
+        }
         if (role.config.deniedClients().contains(client)) {
             refuseSpec("client_denied", event);
         } else if (spec.timing() == PaymentTiming.EXTERNAL && !role.externalPayers.contains(client)) {
             // fee-free, proved by the node's reveal: only for this router's own NIP-90 gateway
             refuseSpec("external_not_allowed", event);
+        } else if (probation != null && ownGateway) {
+            refuseSpec(probation, event); // the gateway tells its customer at once
         } else if (probation != null) {
             // silent: a router in probation answers a share of small specs only, and the client's quote timeout
             // moves it to its next router
