@@ -207,10 +207,14 @@ public final class Nip90RequestCodec {
     }
 
     private static long number(String raw, String name) throws Invalid {
-        if (!raw.matches("[0-9]{1,18}")) {
-            throw new Invalid(Rejection.Reason.MALFORMED_TAG, name + ": must be a non-negative integer, got " + raw);
+        try {
+            if (raw.matches("[0-9]{1,19}")) {
+                return Long.parseLong(raw);
+            }
+        } catch (NumberFormatException beyondLong) {
+            // falls through to the refusal
         }
-        return Long.parseLong(raw);
+        throw new Invalid(Rejection.Reason.MALFORMED_TAG, name + ": must be a non-negative integer, got " + raw);
     }
 
     private static int bytes(String s) {

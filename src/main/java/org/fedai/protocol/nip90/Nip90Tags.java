@@ -37,10 +37,14 @@ final class Nip90Tags {
     /** The amount tag's msat and invoice, empty and "" when absent; a malformed amount is an IllegalArgumentException. */
     static OptionalLong amount(Event event) {
         return first(event, "amount").map(t -> {
-            if (!t.get(1).matches("[0-9]{1,18}")) {
-                throw new IllegalArgumentException("amount: must be a non-negative integer");
+            try {
+                if (t.get(1).matches("[0-9]{1,19}")) {
+                    return OptionalLong.of(Long.parseLong(t.get(1)));
+                }
+            } catch (NumberFormatException beyondLong) {
+                // refused below
             }
-            return OptionalLong.of(Long.parseLong(t.get(1)));
+            throw new IllegalArgumentException("amount: must be a non-negative integer");
         }).orElse(OptionalLong.empty());
     }
 
