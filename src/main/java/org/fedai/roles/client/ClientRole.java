@@ -111,7 +111,7 @@ public final class ClientRole implements AutoCloseable {
         this.external = new ExternalPayment(payer, hooks, (job, paid) -> {
             journalState(job);
             sendProof(job, paid);
-        });
+        }, this::journalState);
         this.results = new ResultIntake(this, journal, jobs, counters, deferred, partial);
     }
 
@@ -262,13 +262,8 @@ public final class ClientRole implements AutoCloseable {
                 reject("invoice_from_unquoted_node");
                 return;
             }
-            if (invoice.settled()) {
-                // only an external job's node reveals a settled invoice: anyone else's preimage is no news to us
-                if (q.timing() == org.fedai.protocol.PaymentTiming.EXTERNAL && !job.finished()) {
-                    external.onSettled(job, invoice);
-                } else {
-                    reject("settled_invoice_unexpected");
-                }
+            if (invoice.settled() && (q.timing() != org.fedai.protocol.PaymentTiming.EXTERNAL || job.finished())) {
+                reject("settled_invoice_unexpected"); // only an external job's node reveals what it was paid
                 return;
             }
             if (job.invoicePaid || job.finished()) {
@@ -289,7 +284,12 @@ public final class ClientRole implements AutoCloseable {
                 return;
             }
             if (q.timing() == org.fedai.protocol.PaymentTiming.EXTERNAL) {
-                external.onInvoice(job, invoice); // paid outside fedai, proved with the node's reveal
+                // paid outside fedai, proved with the node's reveal (checked above like the invoice itself)
+                if (invoice.settled()) {
+                    external.onSettled(job, invoice);
+                } else {
+                    external.onInvoice(job, invoice);
+                }
                 return;
             }
             job.invoicePaid = true;

@@ -18,13 +18,16 @@ final class ExternalPayment {
     private final DeferredPayment.Hooks hooks;
     /** The proof goes out as for {@code before}: republished until a relay takes it. */
     private final java.util.function.BiConsumer<ClientJob, List<PaymentProof.Paid>> sendProof;
+    private final java.util.function.Consumer<ClientJob> journalState;
     private volatile ExternalPayer outside = ExternalPayer.NONE;
 
     ExternalPayment(ClientPayer payer, DeferredPayment.Hooks hooks,
-            java.util.function.BiConsumer<ClientJob, List<PaymentProof.Paid>> sendProof) {
+            java.util.function.BiConsumer<ClientJob, List<PaymentProof.Paid>> sendProof,
+            java.util.function.Consumer<ClientJob> journalState) {
         this.payer = payer;
         this.hooks = hooks;
         this.sendProof = sendProof;
+        this.journalState = journalState;
     }
 
     void payer(ExternalPayer payer) {
@@ -34,7 +37,7 @@ final class ExternalPayment {
     /** The node's invoice, already checked like any other. */
     void onInvoice(ClientJob job, Invoice invoice) {
         if (job.deferredInvoice != null) {
-            hooks.reject("duplicate_invoice");
+            hooks.reject(job.proofSent ? "invoice_already_settled" : "duplicate_invoice");
             return;
         }
         if (outside == ExternalPayer.NONE) {
@@ -43,14 +46,19 @@ final class ExternalPayment {
         }
         job.deferredInvoice = invoice;
         job.state = ClientJob.State.PAYING;
+        journalState.accept(job); // a restart resumes it PAYING: waiting for the outside payer, input already sent
         hooks.progress(job.jobId, "invoice of " + invoice.amountMsat() + " msat handed to the outside payer");
         outside.requestPayment(job.outcome, invoice);
     }
 
-    /** The node's reveal: the same invoice, and a preimage that hashes to its payment hash. */
+    /**
+     * The node's reveal: an invoice that passed the same checks as any (payee, amount, job binding, expiry), the one
+     * handed on if there was one, and a preimage that hashes to its payment hash. After a restart the reveal may come
+     * before the invoice it reveals: it is taken then too, since the checks say it is this job's.
+     */
     void onSettled(ClientJob job, Invoice settled) {
         Invoice asked = job.deferredInvoice;
-        if (asked == null || !asked.bolt11().equals(settled.bolt11())) {
+        if (asked != null && !asked.bolt11().equals(settled.bolt11())) {
             hooks.reject("settled_invoice_not_asked");
             return;
         }
@@ -62,6 +70,7 @@ final class ExternalPayment {
             hooks.reject("preimage_mismatch");
             return;
         }
+        job.deferredInvoice = settled;
         PaymentProof.Paid paid = payer.record(job, settled.bolt11(), settled.preimage(), job.quote.nodePriceMsat());
         job.proofSent = true;
         job.state = ClientJob.State.PAID;

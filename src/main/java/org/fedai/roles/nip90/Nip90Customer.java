@@ -36,6 +36,8 @@ public final class Nip90Customer implements AutoCloseable {
     private final List<Nip90Feedback> feedback = new CopyOnWriteArrayList<>();
     private final List<Nip90Result> results = new CopyOnWriteArrayList<>();
     private final Subscription subscription;
+    private final List<String> heldInvoices = new CopyOnWriteArrayList<>();
+    private volatile boolean holding;
 
     public Nip90Customer(KeyPair keys, RelayPool pool, PaymentBackend wallet) {
         this.keys = keys;
@@ -54,12 +56,36 @@ public final class Nip90Customer implements AutoCloseable {
             if (Nip90FeedbackCodec.decode(e, keys) instanceof Decoded.Accepted<Nip90Feedback> f) {
                 feedback.add(f.value());
                 if (f.value().status() == Nip90Status.PAYMENT_REQUIRED && !f.value().bolt11().isEmpty()) {
-                    wallet.pay(f.value().bolt11(), OptionalLong.empty());
+                    pay(f.value().bolt11());
                 }
             }
         } else if (Nip90ResultCodec.decode(e, keys) instanceof Decoded.Accepted<Nip90Result> r) {
             results.add(r.value());
         }
+    }
+
+    /** From now on invoices are kept, not paid, until {@link #payHeld()}: a customer that pays late. */
+    public void holdPayments() {
+        holding = true;
+    }
+
+    /** Pays every invoice kept so far, each once, and pays the next ones at once again. */
+    public void payHeld() {
+        holding = false;
+        for (String bolt11 : List.copyOf(heldInvoices)) {
+            heldInvoices.remove(bolt11);
+            pay(bolt11);
+        }
+    }
+
+    private void pay(String bolt11) {
+        if (holding) {
+            if (!heldInvoices.contains(bolt11)) {
+                heldInvoices.add(bolt11);
+            }
+            return;
+        }
+        wallet.pay(bolt11, OptionalLong.empty()); // a second payment-required for a paid invoice: the wallet refuses
     }
 
     /** Posts a request of {@code kind} over {@code texts}; encrypted ones name {@code provider}. Its event id. */

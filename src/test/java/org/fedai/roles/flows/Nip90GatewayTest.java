@@ -52,7 +52,11 @@ class Nip90GatewayTest {
     }
 
     private static Nip90Gateway gateway(FlowMarket m, Path dir) throws Exception {
-        return new Nip90Gateway(Nip90Gateway.Config.of(KeyPair.generate(), Map.of(Nip90Tasks.EMBEDDING,
+        return gateway(m, dir, KeyPair.generate());
+    }
+
+    private static Nip90Gateway gateway(FlowMarket m, Path dir, KeyPair keys) throws Exception {
+        return new Nip90Gateway(Nip90Gateway.Config.of(keys, Map.of(Nip90Tasks.EMBEDDING,
                 EmbeddedRunner.EMBEDDING_MODEL)), m.router, m.newPool(), Nip90Journal.open(dir.resolve("nip90.db")),
                 ClientJournal.open(dir.resolve("gateway-client.db"))).start();
     }
@@ -116,6 +120,36 @@ class Nip90GatewayTest {
                 assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - 1000);
                 assertThat(gateway.counters().get("5700:bid_below_price")).isEqualTo(1);
                 assertThat(gateway.counters().get("5700:malformed_tag")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aGatewayRestartedWhileItsCustomerPaysStillAnswersOnce() throws Exception {
+        KeyPair keys = KeyPair.generate();
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200))) {
+            m.wallets.deposit("customer", CLIENT_FUNDS);
+            try (Nip90Customer customer = new Nip90Customer(KeyPair.generate(), m.newPool(),
+                    m.wallets.wallet("customer"))) {
+                customer.holdPayments();
+                String request;
+                try (Nip90Gateway first = gateway(m, dir, keys)) {
+                    request = customer.post(Nip90Tasks.EMBEDDING, List.of("paid while the gateway was down"),
+                            Map.of(), OptionalLong.empty(), Nip90Encryption.NONE, "");
+                    await().atMost(WAIT).until(() -> customer.statuses(request)
+                            .contains(Nip90Status.PAYMENT_REQUIRED));
+                }
+                customer.payHeld(); // the node sees it settled and reveals it to nobody listening
+                await().atMost(WAIT).until(() -> m.balance("node") == 1000);
+                try (Nip90Gateway second = gateway(m, dir, keys)) {
+                    await().atMost(WAIT.multipliedBy(2)).until(() -> customer.answered(request));
+                    assertThat(customer.result(request)).isNotNull();
+                    assertThat(customer.result(request).content()).startsWith("[[");
+                    assertThat(second.requests()).singleElement()
+                            .satisfies(r -> assertThat(r.state()).isEqualTo(Nip90Journal.State.ANSWERED));
+                }
+                assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - 1000);
+                assertThat(m.runner.runs.get()).isEqualTo(1);
             }
         }
     }
