@@ -90,4 +90,33 @@ class MarketDemoTest {
             assertAdversariesSlashed(r);
         }
     }
+
+    /** A NIP-90-only customer: every valid request gets a result, the underbid and the malformed one an error. */
+    private static void assertNip90Answered(String[] r) {
+        assertThat(r[1]).contains("demo: ok").doesNotContain("LOST")
+                .containsPattern("5700 embedding +ok +processing>payment-required>success +\\d+ +6700, \\d+ chars")
+                .containsPattern("5701 chunking +ok +processing>payment-required>success +\\d+ +6701")
+                .containsPattern("5700 nip-44 +ok .* sealed NIP44")
+                .containsPattern("5700 nip-04 +ok .* sealed NIP04")
+                .containsPattern("5700 underbid +ok +error +- +bid_below_price")
+                .containsPattern("5700 malformed +ok +error +- +malformed")
+                .containsPattern("the router's wallet holds 0 msat");
+        Matcher paid = Pattern.compile("the customer paid the nodes (\\d+) msat").matcher(r[1]);
+        assertThat(paid.find()).isTrue();
+        assertThat(Long.parseLong(paid.group(1))).isPositive();
+        assertThat(r[0]).isEqualTo("0");
+    }
+
+    @Test
+    void nip90CustomersAreServedThroughTheGateway() {
+        assertNip90Answered(run("demo", "--nip90", "--jobs", "3"));
+    }
+
+    @Test
+    void nip90CustomersAreServedThroughTheThirdPartyRelay() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        try (ThirdPartyRelay relay = ThirdPartyRelay.start()) {
+            assertNip90Answered(run("demo", "--nip90", "--relay", relay.url().toString(), "--jobs", "3"));
+        }
+    }
 }
