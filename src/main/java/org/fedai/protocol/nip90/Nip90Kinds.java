@@ -19,7 +19,7 @@ public final class Nip90Kinds {
     /** The fedai task (the wire name nodes and manifests use) a kind maps to, "" for one fedai does not serve. */
     public static String task(int kind) {
         return switch (kind) {
-            case TEXT_GENERATION -> "text-generation";
+            case TEXT_GENERATION -> "chat"; // the 31400 task name of text generation
             case EMBEDDING -> "embedding";
             case CHUNKING -> "chunk";
             default -> "";
