@@ -78,9 +78,9 @@ final class Nip90Answers {
     }
 
     /** The gateway's NIP-89 handler: the kinds it serves, for the router whose nodes do the work. */
-    void announce(String name, String about, long now) {
+    void announce(String name, String about, String routerPubkey, long now) {
         publish(Nip89HandlerCodec.encode(new Nip89Handler("fedai-gateway", Nip90Tasks.KINDS, name, about, Map.of(),
-                "", keys.publicKey()), now));
+                "", routerPubkey), now));
     }
 
     private boolean withinErrorCap(String customer) {
