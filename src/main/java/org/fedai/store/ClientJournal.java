@@ -184,11 +184,8 @@ public final class ClientJournal implements AutoCloseable {
     }
 
     private int update(String sql, Object... args) {
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            return s.executeUpdate();
+        try {
+            return SqliteConnections.update(connection, sql, args);
         } catch (SQLException e) {
             throw new JournalException("cannot write client journal", e);
         }

@@ -88,11 +88,8 @@ public final class Nip90Journal implements AutoCloseable {
     }
 
     private List<Request> select(String where, Object... args) {
-        try (PreparedStatement s = connection.prepareStatement("SELECT request_id, request, state, job_id, bolt11, "
-                + "amount_msat, detail FROM nip90_requests " + where)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
+        try (PreparedStatement s = SqliteConnections.prepare(connection, "SELECT request_id, request, state, job_id, "
+                + "bolt11, amount_msat, detail FROM nip90_requests " + where, args)) {
             List<Request> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -108,11 +105,8 @@ public final class Nip90Journal implements AutoCloseable {
     }
 
     private int update(String sql, Object... args) {
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            return s.executeUpdate();
+        try {
+            return SqliteConnections.update(connection, sql, args);
         } catch (SQLException e) {
             throw new JournalException("cannot write NIP-90 journal", e);
         }

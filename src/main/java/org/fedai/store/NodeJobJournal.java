@@ -359,12 +359,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return SqliteConnections.update(connection, sql, args);
     }
 
     private List<NodeJob> query(String sql, String key) throws SQLException {

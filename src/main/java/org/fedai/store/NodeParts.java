@@ -86,11 +86,6 @@ public final class NodeParts {
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = journal.connection().prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return SqliteConnections.update(journal.connection(), sql, args);
     }
 }

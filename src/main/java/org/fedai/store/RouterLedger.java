@@ -353,11 +353,7 @@ public final class RouterLedger implements AutoCloseable {
     }
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-        return ps;
+        return SqliteConnections.prepare(connection, sql, args);
     }
 
     private void transaction(Runnable body) {

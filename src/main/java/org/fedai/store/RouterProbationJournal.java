@@ -103,11 +103,8 @@ public final class RouterProbationJournal implements AutoCloseable {
     }
 
     private void update(String sql, Object... args) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
+        try {
+            SqliteConnections.update(connection, sql, args);
         } catch (SQLException e) {
             throw new PaymentStoreException("probation journal write failed: " + sql, e);
         }

@@ -3,6 +3,7 @@ package org.fedai.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -57,6 +58,27 @@ public final class SqliteConnections {
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA synchronous=FULL");
             }
+        }
+    }
+
+    /** A statement with {@code args} bound to its {@code ?} in order; the caller closes it. */
+    public static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /** Runs one INSERT, UPDATE or DELETE with {@code args} bound; the number of rows it changed. */
+    public static int update(Connection connection, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(connection, sql, args)) {
+            return ps.executeUpdate();
         }
     }
 

@@ -309,12 +309,7 @@ public final class WalletLedger implements AutoCloseable {
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return SqliteConnections.update(connection, sql, args);
     }
 
     private Optional<LedgerAccount> findAccount(String column, String value) throws SQLException {
