@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
 import static org.fedai.roles.flows.FlowMarket.WAIT;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,38 +16,19 @@ import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
-import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Atomic pay-for-result, every role real: the node delivers its result locked under a fresh preimage, then the
  * invoice for that preimage's hash; paying it is what gives the client the key. The router verifies the proof
  * as always and countersigns the metering.
  */
-class AtomicFlowTest {
-
-    static EmbeddedRunner model;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void loadModel() {
-        model = new EmbeddedRunner();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-    }
+class AtomicFlowTest extends FlowTest {
 
     @Test
     void payingTheInvoiceOpensTheLockedResult() throws Exception {

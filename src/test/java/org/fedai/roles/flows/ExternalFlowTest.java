@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
 import static org.fedai.roles.flows.FlowMarket.WAIT;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -15,33 +14,14 @@ import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
-import org.fedai.runner.EmbeddedRunner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Timing external, the NIP-90 gateway's flow with the real roles: the client hands the node's invoice to an outside
  * payer (here: a wallet account the client never sees), the node reveals the preimage once its wallet shows the
  * invoice settled, the router verifies it as any proof and orders the work; no router fee, no debt.
  */
-class ExternalFlowTest {
-
-    static EmbeddedRunner model;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void loadModel() {
-        model = new EmbeddedRunner();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-    }
+class ExternalFlowTest extends FlowTest {
 
     @Test
     void anOutsidePayersPaymentIsRevealedByTheNodeAndProvedToTheRouter() throws Exception {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
 import static org.fedai.roles.flows.FlowMarket.WAIT;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,35 +13,16 @@ import org.fedai.nostr.Sha256;
 import org.fedai.payment.LookupResult;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
-import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pay on delivery with a hold invoice, every role real: the client's payment is locked before the node runs,
  * settled only after delivery (then metered with its proof), and refunded when the node fails.
  */
-class HoldFlowTest {
-
-    static EmbeddedRunner model;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void loadModel() {
-        model = new EmbeddedRunner();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-    }
+class HoldFlowTest extends FlowTest {
 
     @Test
     void theHeldPaymentIsSettledOnDeliveryAndMeteredWithItsProof() throws Exception {

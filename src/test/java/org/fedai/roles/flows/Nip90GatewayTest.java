@@ -24,32 +24,14 @@ import org.fedai.roles.nip90.Nip90Tasks;
 import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.Nip90Journal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A NIP-90 customer, written only against NIP-90, uses the real market through the gateway: it posts a request,
  * pays the node's invoice from the payment-required feedback with its own wallet, and gets the 6xxx result; the
  * router verified the payment and countersigned the metering record. Encrypted, underbid and malformed requests too.
  */
-class Nip90GatewayTest {
-
-    static EmbeddedRunner model;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void loadModel() {
-        model = new EmbeddedRunner();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-    }
+class Nip90GatewayTest extends FlowTest {
 
     private static Nip90Gateway gateway(FlowMarket m, Path dir) throws Exception {
         return gateway(m, dir, KeyPair.generate());

@@ -5,17 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
 import static org.fedai.roles.flows.FlowMarket.WAIT;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.nip90.Nip90Encryption;
 import org.fedai.protocol.nip90.Nip90Status;
@@ -26,6 +20,7 @@ import org.fedai.runner.ModelServerConfig;
 import org.fedai.runner.OpenAiRunner;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.Nip90Journal;
+import org.fedai.testing.ChatServerStandIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,47 +38,21 @@ class Nip90TextGenerationTest {
     @TempDir
     Path dir;
 
-    private HttpServer llm;
-    private final AtomicReference<String> lastRequest = new AtomicReference<>("");
-
-    private static String delta(String json, String finish) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + CHAT_MODEL
-                + "\",\"choices\":[{\"index\":0,\"delta\":" + json + ",\"finish_reason\":" + finish + "}]}\n\n";
-    }
+    private ChatServerStandIn llm;
 
     @BeforeEach
     void startStandIn() throws Exception {
-        List<String> stream = List.of(delta("{\"role\":\"assistant\",\"content\":\"\"}", "null"),
-                delta("{\"content\":\"Paris\"}", "null"), delta("{\"content\":\", of course.\"}", "null"),
-                delta("{}", "\"stop\""),
-                "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + CHAT_MODEL
-                        + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,"
-                        + "\"total_tokens\":13}}\n\n",
-                "data: [DONE]\n\n");
-        llm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        llm.createContext("/v1/chat/completions", exchange -> {
-            lastRequest.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (String part : stream) {
-                    out.write(part.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            }
-        });
-        llm.start();
+        llm = ChatServerStandIn.start(CHAT_MODEL, List.of("Paris", ", of course."), 9, 4);
     }
 
     @AfterEach
     void stopStandIn() {
-        llm.stop(0);
+        llm.close();
     }
 
     @Test
     void aTextGenerationRequestIsAnsweredWithTheModelsText() throws Exception {
-        String base = "http://127.0.0.1:" + llm.getAddress().getPort() + "/v1";
-        var runner = new OpenAiRunner(ModelServerConfig.of(base, List.of(CHAT_MODEL), List.of()));
+        var runner = new OpenAiRunner(ModelServerConfig.of(llm.baseUrl(), List.of(CHAT_MODEL), List.of()));
         try (FlowMarket m = new FlowMarket(dir, runner, Duration.ofMillis(200));
                 Nip90Gateway gateway = new Nip90Gateway(Nip90Gateway.Config.of(KeyPair.generate(),
                         Map.of(Nip90Tasks.TEXT_GENERATION, CHAT_MODEL)), m.router, m.newPool(),
@@ -101,7 +70,7 @@ class Nip90TextGenerationTest {
                 assertThat(customer.result(request).content()).isEqualTo("Paris, of course.");
                 assertThat(customer.statuses(request)).containsSubsequence(Nip90Status.PAYMENT_REQUIRED,
                         Nip90Status.SUCCESS);
-                assertThat(lastRequest.get()).contains("What is the capital of France?").contains("\"max_tokens\":32")
+                assertThat(llm.lastRequest()).contains("What is the capital of France?").contains("\"max_tokens\":32")
                         .doesNotContain("top_k");
                 assertThat(m.balance("node")).isEqualTo(1000);
             }

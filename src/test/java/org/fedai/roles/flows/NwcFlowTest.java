@@ -5,40 +5,20 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
 import static org.fedai.roles.flows.FlowMarket.WAIT;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
-import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.NodeJob;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hold and atomic with every wallet behind NIP-47 (the dev wallet service on the market's relay), as the demo
  * runs: NWC has no "pending" answer, so a held payment comes back as an error the backend resolves by lookup,
  * and the preimage reaches the client through lookup_invoice once the node settles.
  */
-class NwcFlowTest {
-
-    static EmbeddedRunner model;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void loadModel() {
-        model = new EmbeddedRunner();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-    }
+class NwcFlowTest extends FlowTest {
 
     @Test
     void holdOverNwcSettlesOnDelivery() throws Exception {

@@ -5,41 +5,21 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
 import static org.fedai.roles.flows.FlowMarket.WAIT;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
-import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeJobState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Partial invoices, every role real: one hold invoice per text, each paid once the previous part is in hand,
  * settled once its part is delivered, metered per part; a node that stops after k parts is paid for exactly k.
  */
-class PartialFlowTest {
-
-    static EmbeddedRunner model;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void loadModel() {
-        model = new EmbeddedRunner();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-    }
+class PartialFlowTest extends FlowTest {
 
     @Test
     void everyPartIsPaidDeliveredAndMeteredOnItsOwn() throws Exception {

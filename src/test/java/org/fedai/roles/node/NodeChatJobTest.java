@@ -5,11 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.node.ScriptedPeers.DEADLINE;
 import static org.fedai.roles.node.ScriptedPeers.newJobId;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +17,7 @@ import org.fedai.protocol.StreamChunk;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.runner.ModelServerConfig;
 import org.fedai.runner.OpenAiRunner;
+import org.fedai.testing.ChatServerStandIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,46 +29,22 @@ import org.junit.jupiter.api.Test;
 class NodeChatJobTest extends NodeRoleFixture {
 
     private static final String CHAT_MODEL = "qwen2.5-0.5b";
-    private HttpServer modelServer;
-
-    private static String delta(String json, String finish) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + CHAT_MODEL
-                + "\",\"choices\":[{\"index\":0,\"delta\":" + json + ",\"finish_reason\":" + finish + "}]}\n\n";
-    }
+    private ChatServerStandIn modelServer;
 
     @BeforeEach
     void startModelServer() throws Exception {
-        List<String> stream = List.of(delta("{\"role\":\"assistant\",\"content\":\"\"}", "null"),
-                delta("{\"content\":\"Hello\"}", "null"), delta("{\"content\":\", world\"}", "null"),
-                delta("{}", "\"stop\""),
-                "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + CHAT_MODEL
-                        + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,"
-                        + "\"total_tokens\":12}}\n\n",
-                "data: [DONE]\n\n");
-        modelServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        modelServer.createContext("/v1/chat/completions", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (String part : stream) {
-                    out.write(part.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            }
-        });
-        modelServer.start();
+        modelServer = ChatServerStandIn.start(CHAT_MODEL, List.of("Hello", ", world"), 9, 3);
     }
 
     @AfterEach
     void stopModelServer() {
-        modelServer.stop(0);
+        modelServer.close();
     }
 
     @Test
     void chatJobStreamsChunksThenDeliversTheWholeText() throws Exception {
-        String base = "http://127.0.0.1:" + modelServer.getAddress().getPort() + "/v1";
-        startNode(config(), new OpenAiRunner(ModelServerConfig.of(base, List.of(CHAT_MODEL), List.of())));
+        startNode(config(), new OpenAiRunner(ModelServerConfig.of(modelServer.baseUrl(), List.of(CHAT_MODEL),
+                List.of())));
         String job = newJobId();
         Event quote = quotedAndPaid(job, List.of("Say hello"), CHAT_MODEL, "chat", Map.of("max_tokens", "16"));
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
