@@ -284,12 +284,7 @@ public final class ClientRole implements AutoCloseable {
                 return;
             }
             if (q.timing() == org.fedai.protocol.PaymentTiming.EXTERNAL) {
-                // paid outside fedai, proved with the node's reveal (checked above like the invoice itself)
-                if (invoice.settled()) {
-                    external.onSettled(job, invoice);
-                } else {
-                    external.onInvoice(job, invoice);
-                }
+                external.onCheckedInvoice(job, invoice); // paid outside fedai, proved with the node's reveal
                 return;
             }
             job.invoicePaid = true;

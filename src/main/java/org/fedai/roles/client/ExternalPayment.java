@@ -34,8 +34,16 @@ final class ExternalPayment {
         outside = payer;
     }
 
-    /** The node's invoice, already checked like any other. */
-    void onInvoice(ClientJob job, Invoice invoice) {
+    /** The node's invoice, checked like any other: to pay, or revealed as settled. */
+    void onCheckedInvoice(ClientJob job, Invoice invoice) {
+        if (invoice.settled()) {
+            onSettled(job, invoice);
+        } else {
+            onInvoice(job, invoice);
+        }
+    }
+
+    private void onInvoice(ClientJob job, Invoice invoice) {
         if (job.deferredInvoice != null) {
             hooks.reject(job.proofSent ? "invoice_already_settled" : "duplicate_invoice");
             return;
@@ -56,7 +64,7 @@ final class ExternalPayment {
      * handed on if there was one, and a preimage that hashes to its payment hash. After a restart the reveal may come
      * before the invoice it reveals: it is taken then too, since the checks say it is this job's.
      */
-    void onSettled(ClientJob job, Invoice settled) {
+    private void onSettled(ClientJob job, Invoice settled) {
         Invoice asked = job.deferredInvoice;
         if (asked != null && !asked.bolt11().equals(settled.bolt11())) {
             hooks.reject("settled_invoice_not_asked");

@@ -205,17 +205,10 @@ public final class RouterRole implements AutoCloseable {
         return registry;
     }
 
-    /**
-     * What the cheapest live node that would be selected for {@code spec} costs in all (node price and fee), ignoring
-     * its max price: a NIP-90 customer's bid is checked against this before anything is routed.
-     */
+    /** The cheapest total (price and fee) a node selected for {@code spec} would cost, whatever its max price. */
     public java.util.OptionalLong cheapestTotalMsat(org.fedai.protocol.JobRequest.Spec spec, String client) {
-        org.fedai.protocol.JobRequest.Spec unbounded = new org.fedai.protocol.JobRequest.Spec(spec.model(),
-                spec.task(), spec.inputSha256(), spec.inputBytes(), spec.units(), Long.MAX_VALUE, spec.constraints(),
-                spec.timing(), spec.deliverBy(), spec.expiresAt());
-        return selection.select(new SelectionPolicy.Request(client, unbounded, slashedNodes(),
-                config.policy().maxJobMsat()), registry.live()).ranked().stream()
-                .mapToLong(c -> c.nodePriceMsat() + c.feeMsat()).min();
+        return selection.cheapestTotalMsat(new SelectionPolicy.Request(client, spec, slashedNodes(),
+                config.policy().maxJobMsat()), registry.live());
     }
 
     /** Every job the router has quoted, oldest first, as the demo prints them. */

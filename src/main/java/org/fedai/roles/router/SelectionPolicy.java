@@ -40,4 +40,16 @@ public interface SelectionPolicy {
             return ranked.isEmpty();
         }
     }
+
+    /**
+     * What the cheapest node this policy would select for {@code request} costs in all (node price and fee), whatever
+     * the spec's max price: what a NIP-90 customer's bid is checked against before anything is routed.
+     */
+    default java.util.OptionalLong cheapestTotalMsat(Request request, List<LiveNode> live) {
+        JobRequest.Spec s = request.spec();
+        JobRequest.Spec unbounded = new JobRequest.Spec(s.model(), s.task(), s.inputSha256(), s.inputBytes(),
+                s.units(), Long.MAX_VALUE, s.constraints(), s.timing(), s.deliverBy(), s.expiresAt());
+        return select(new Request(request.client(), unbounded, request.exclude(), request.maxJobMsat()), live)
+                .ranked().stream().mapToLong(c -> c.nodePriceMsat() + c.feeMsat()).min();
+    }
 }
