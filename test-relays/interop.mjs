@@ -6,9 +6,11 @@
 //   d) a fedai-signed event through CodyTseng's nostr-relay with nostr-tools' SimplePool and Relay
 //   e) NWC: `fedai wallet serve` through that relay, driven by @getalby/sdk's NWCClient; npm bolt11 decodes
 //      fedai's invoices (interop-nwc.mjs)
+//   f) NIP-90: `fedai router --nip90` and two `fedai node`s (MiniLM; OpenAI-compatible stand-in) paid over NWC, used by
+//      a nostr-tools-only DVM customer that pays with @getalby/sdk; npm bolt11 checks the payee (interop-nip90.mjs)
 // Prints one PASS/FAIL line per check, then `interop: N passed, M failed`; exits 1 if anything failed.
 //
-//   node interop.mjs [--jar PATH] [--relay ws://...] [--only a,b,c,d,e]
+//   node interop.mjs [--jar PATH] [--relay ws://...] [--only a,b,c,d,e,f]
 // FEDAI_CMD (space-separated) replaces `$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -jar JAR`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { SimplePool, useWebSocketImplementation as useWsForPool } from 'nostr-to
 const bytesToHex = (bytes) => Buffer.from(bytes).toString('hex');
 import { CONTENTS, KINDS_AND_TIMES, PLAINTEXTS, TAG_SETS, cliTag, hardEvents, tampered } from './interop-cases.mjs';
 import { sectionE } from './interop-nwc.mjs';
+import { sectionF } from './interop-nip90.mjs';
 
 useWsForRelay(WebSocket); // Node 20 has no global WebSocket
 useWsForPool(WebSocket);
@@ -32,7 +35,7 @@ const { values: opts } = parseArgs({
   options: {
     jar: { type: 'string', default: resolve(here, '..', 'target', 'fedai.jar') },
     relay: { type: 'string' },
-    only: { type: 'string', default: 'a,b,c,d,e' },
+    only: { type: 'string', default: 'a,b,c,d,e,f' },
   },
 });
 const sections = new Set(opts.only.split(','));
@@ -319,6 +322,16 @@ if (!process.env.FEDAI_CMD && !existsSync(opts.jar)) {
       const started = opts.relay ? null : await startRelay();
       try {
         await sectionE({ attempt, check, fedai, fedaiCommand, env, relayUrl: opts.relay ?? started.url });
+      } finally {
+        if (started) started.child.kill('SIGTERM');
+      }
+    });
+  }
+  if (sections.has('f')) {
+    await attempt('f) section', async () => {
+      const started = opts.relay ? null : await startRelay();
+      try {
+        await sectionF({ attempt, check, fedaiCommand, env, relayUrl: opts.relay ?? started.url });
       } finally {
         if (started) started.child.kill('SIGTERM');
       }
