@@ -22,9 +22,16 @@ public final class Benchmarks {
     private static final int EMBED_BATCH = 32;
 
     private final Duration budget;
+    private final BenchClock clock;
 
+    /** Wall-clock rates: what a node delivers now, which is what its manifest must not overstate. */
     public Benchmarks(Duration budgetEach) {
+        this(budgetEach, BenchClock.WALL);
+    }
+
+    public Benchmarks(Duration budgetEach, BenchClock clock) {
         this.budget = budgetEach;
+        this.clock = clock;
     }
 
     /** @param embedding runner serving {@code model}, or null to skip that benchmark */
@@ -99,23 +106,7 @@ public final class Benchmarks {
      * embedding model load), so the figure is the steady state, not the interpreter.
      */
     private double rate(java.util.function.LongSupplier step) {
-        long warmUntil = System.nanoTime() + budget.toNanos() / 2;
-        do {
-            if (step.getAsLong() < 0) {
-                return Double.NaN;
-            }
-        } while (System.nanoTime() < warmUntil);
-        long start = System.nanoTime();
-        long deadline = start + budget.toNanos();
-        long work = 0;
-        do {
-            long w = step.getAsLong();
-            if (w < 0) {
-                return Double.NaN;
-            }
-            work += w;
-        } while (System.nanoTime() < deadline);
-        return work / ((System.nanoTime() - start) / 1e9);
+        return clock.rate(budget, step);
     }
 
     private static List<String> batch(int round) {
