@@ -72,6 +72,10 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         return new Filter(ids, authors, kinds, tags, newSince, until, limit);
     }
 
+    public Filter withUntil(Long newUntil) {
+        return new Filter(ids, authors, kinds, tags, since, newUntil, limit);
+    }
+
     public Filter withLimit(Integer newLimit) {
         return new Filter(ids, authors, kinds, tags, since, until, newLimit);
     }

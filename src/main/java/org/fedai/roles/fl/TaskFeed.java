@@ -14,6 +14,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.EventListener;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.StoredHistory;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FlContext;
@@ -26,25 +27,26 @@ import org.fedai.protocol.FlContext;
  */
 final class TaskFeed implements AutoCloseable {
 
+    private static final Duration HISTORY_PAGE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Object lock = new Object();
     private final List<Event> events = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
-    private final CountDownLatch stored = new CountDownLatch(1);
+    /** The live subscription's EOSE and the end of the paged history read. */
+    private final CountDownLatch stored = new CountDownLatch(2);
+    private volatile boolean historyComplete;
     private final Subscription subscription;
+    private final Thread history;
     private int next;
 
     TaskFeed(RelayPool pool, String coordinator, String taskId) {
         Filter task = Filter.builder().kinds(FedaiKind.FEDERATION_TASK.number()).authors(coordinator).tag('d', taskId).build();
         Filter round = Filter.builder().tag('a', FlContext.taskAddress(coordinator, taskId)).build();
+        long now = Instant.now().getEpochSecond();
         subscription = pool.subscribe(List.of(task, round), new EventListener() {
             @Override
             public void onEvent(Event event, String relayUrl) {
-                synchronized (lock) {
-                    if (seen.add(event.id())) {
-                        events.add(event);
-                        lock.notifyAll();
-                    }
-                }
+                add(event);
             }
 
             @Override
@@ -52,11 +54,37 @@ final class TaskFeed implements AutoCloseable {
                 stored.countDown();
             }
         });
+        // the live REQ's stored answer is one relay page, maybe cached: the whole history comes paged, beside it
+        history = Thread.ofVirtual().name("task-history-" + taskId).start(() -> {
+            try {
+                boolean complete = true;
+                for (Filter f : List.of(task, round)) {
+                    complete &= StoredHistory.fetch(pool, f, now, HISTORY_PAGE_TIMEOUT, this::add).complete();
+                }
+                historyComplete = complete;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stored.countDown();
+            }
+        });
     }
 
-    /** Waits until the relay has sent what it already stored (EOSE): a restarted role sees history first. */
+    private void add(Event event) {
+        synchronized (lock) {
+            if (seen.add(event.id())) {
+                events.add(event);
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until the relay has sent everything it already stored (the live REQ's EOSE and every page of the history):
+     * a restarted role sees history first. False if that did not happen within {@code timeout}.
+     */
     boolean awaitStored(Duration timeout) throws InterruptedException {
-        return stored.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return stored.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && historyComplete;
     }
 
     /** Hands every event not yet drained to {@code handler}, in arrival order. */
@@ -101,6 +129,7 @@ final class TaskFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        history.interrupt();
         subscription.close();
     }
 }
