@@ -54,7 +54,7 @@ public final class EmbeddedRelay implements AutoCloseable {
         this.server = new Server(new InetSocketAddress(config.host(), config.port()),
                 List.of(new Draft_6455(List.of(), hardLimit)));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "relay-expiry-sweep");
+            Thread t = new Thread(r, "relay-sweep");
             t.setDaemon(true);
             return t;
         });
@@ -86,6 +86,7 @@ public final class EmbeddedRelay implements AutoCloseable {
         }
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweepExpiredQuietly, every, every, TimeUnit.MILLISECONDS);
+        WriteStallGuard.watch(server, sweeper);
         return this;
     }
 

@@ -19,6 +19,7 @@ import org.fedai.nostr.Filter;
 import org.fedai.nostr.MalformedEventException;
 import org.fedai.nostr.Nip01Messages;
 import org.fedai.nostr.RelayMessage;
+import org.fedai.nostr.relay.WriteStallGuard;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -58,6 +59,15 @@ public final class ScriptedRelay implements TestRelay {
         return relay;
     }
 
+    /** Shared by every scripted relay of the JVM: one daemon thread re-arming stalled writes. */
+    private static final java.util.concurrent.ScheduledExecutorService GUARD_EXECUTOR =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "scripted-relay-write-guard");
+                t.setDaemon(true);
+                return t;
+            });
+    private java.util.concurrent.ScheduledFuture<?> guard;
+
     @Override
     public String url() {
         return "ws://127.0.0.1:" + port;
@@ -76,12 +86,17 @@ public final class ScriptedRelay implements TestRelay {
         }
         port = s.getPort();
         server = s;
+        guard = WriteStallGuard.watch(s, GUARD_EXECUTOR);
     }
 
     @Override
     public synchronized void stop() throws Exception {
         Server s = server;
         server = null;
+        if (guard != null) {
+            guard.cancel(false);
+            guard = null;
+        }
         if (s != null) {
             s.stop(1000);
         }
