@@ -52,6 +52,13 @@ public final class FedaiCommand implements Runnable {
                 StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
                 StandardCharsets.UTF_8), true));
+        commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof CommandFailure failure) {
+                cmd.getErr().println("fedai " + cmd.getCommandName() + ": " + failure.getMessage());
+                return CommandFailure.EXIT_CODE;
+            }
+            throw ex;
+        });
         return commandLine;
     }
 

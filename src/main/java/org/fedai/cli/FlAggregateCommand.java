@@ -92,7 +92,7 @@ final class FlAggregateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "need rounds >= 1, participants >= 2 and positive clip, epochs, batch, lr");
         }
         KeyPair keys = role.keys(cli);
-        var test = noTest ? null : new org.fedai.roles.fl.FlData(role.seed, role.testSize, role.rootSize).test(role.mnist(cli));
+        var test = noTest ? null : new org.fedai.roles.fl.FlData(role.seed, role.testSize, role.rootSize).test(role.mnist());
         AggregatorRole.Settings settings = new AggregatorRole.Settings(taskId, architecture, rounds, participants, aggregation,
                 privacy, privacy.equals("secagg") ? groupSize : 0, clip,
                 new FederationTask.Deadlines(enrollSeconds, updateSeconds, unmaskSeconds), rewardMsat, validatorHex,

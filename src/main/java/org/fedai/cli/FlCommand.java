@@ -59,7 +59,7 @@ public final class FlCommand implements Runnable {
         Dataset load() {
             Path root = data != null ? data : MnistLoader.defaultRoot();
             if (!MnistLoader.isInstalled(root)) {
-                throw new CommandLine.ParameterException(new CommandLine(new FlCommand()), MnistLoader.FETCH_HINT);
+                throw new CommandFailure(MnistLoader.FETCH_HINT + " (looked in " + root.toAbsolutePath() + ")");
             }
             return MnistLoader.load(root);
         }

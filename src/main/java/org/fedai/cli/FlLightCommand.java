@@ -54,7 +54,7 @@ final class FlLightCommand implements Callable<Integer> {
             }
             String full = FlRoleOptions.pubkey(cli, "--to", to);
             int[] s = FlRoleOptions.shard(cli, shard);
-            Dataset data = FlFullCommand.limited(new FlData(role.seed, role.testSize, role.rootSize).shard(role.mnist(cli), s[0], s[1]), limit);
+            Dataset data = FlFullCommand.limited(new FlData(role.seed, role.testSize, role.rootSize).shard(role.mnist(), s[0], s[1]), limit);
             LightNodeRole.Sent sent = light.contribute(data, full);
             cli.getOut().printf("light %s: sent %d samples (%d bytes, sha256 %s) in %d sealed chunks to %s%n", keys.npub(),
                     data.size(), sent.bytes(), sent.sha256(), sent.eventIds().size(), to);

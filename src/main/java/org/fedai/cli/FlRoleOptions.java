@@ -55,10 +55,10 @@ final class FlRoleOptions {
         return Duration.ofSeconds(maxWaitSeconds);
     }
 
-    Dataset mnist(CommandLine cli) {
+    Dataset mnist() {
         Path root = data != null ? data : MnistLoader.defaultRoot();
         if (!MnistLoader.isInstalled(root)) {
-            throw new CommandLine.ParameterException(cli, MnistLoader.FETCH_HINT);
+            throw new CommandFailure(MnistLoader.FETCH_HINT + " (looked in " + root.toAbsolutePath() + ")");
         }
         return MnistLoader.load(root);
     }
