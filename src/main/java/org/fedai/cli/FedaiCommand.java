@@ -54,7 +54,7 @@ public final class FedaiCommand implements Runnable {
                 StandardCharsets.UTF_8), true));
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof CommandFailure failure) {
-                cmd.getErr().println("fedai " + cmd.getCommandName() + ": " + failure.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + failure.getMessage());
                 return CommandFailure.EXIT_CODE;
             }
             throw ex;

@@ -19,7 +19,7 @@ class FlMissingDataTest {
         assertThat(run.exitCode()).isEqualTo(CommandFailure.EXIT_CODE);
         assertThat(run.out()).isEmpty();
         assertThat(run.err().lines()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("fedai simulate: MNIST is missing: run scripts/fetch-mnist.sh")
+                .startsWith("fedai fl simulate: MNIST is missing: run scripts/fetch-mnist.sh")
                 .contains(empty.toAbsolutePath().toString()));
     }
 
@@ -31,7 +31,7 @@ class FlMissingDataTest {
 
         assertThat(run.exitCode()).isEqualTo(CommandFailure.EXIT_CODE);
         assertThat(run.err().lines()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("fedai validate: MNIST is missing"));
+                .startsWith("fedai fl validate: MNIST is missing"));
     }
 
     @Test
