@@ -2,7 +2,6 @@ package org.fedai.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,7 +35,7 @@ public final class NodeJobJournal implements AutoCloseable {
 
     private NodeJobJournal(String url) {
         try {
-            connection = DriverManager.getConnection(url);
+            connection = SqliteConnections.connect(url);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL"); // a job marked DONE must stay DONE after power loss

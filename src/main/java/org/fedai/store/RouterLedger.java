@@ -2,7 +2,6 @@ package org.fedai.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +40,7 @@ public final class RouterLedger implements AutoCloseable {
 
     private RouterLedger(String url) {
         try {
-            connection = DriverManager.getConnection(url);
+            connection = SqliteConnections.connect(url);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Opens the SQLite connections fedai's journals use: WAL (readers never block the writer), FULL sync
@@ -24,8 +25,22 @@ public final class SqliteConnections {
 
     public static final String IN_MEMORY = "jdbc:sqlite::memory:";
 
+    /**
+     * A connection whose transactions begin IMMEDIATE. SQLite's default (DEFERRED) starts a transaction as a reader
+     * and upgrades it at the first write; when another connection wrote in between, the upgrade fails at once with
+     * SQLITE_BUSY and the busy timeout is never consulted. Several connections do share a file: the dev wallet of a
+     * node, a router and a client in separate processes, a router's ledger and its spent-hash registry, the
+     * gateway's journals beside a node's own router. Taking the write lock first makes them queue instead.
+     */
+    public static Connection connect(String url) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setBusyTimeout(5000);
+        return DriverManager.getConnection(url, config.toProperties());
+    }
+
     public static Connection open(String url, String... schema) throws SQLException {
-        Connection connection = DriverManager.getConnection(url);
+        Connection connection = connect(url);
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");

@@ -2,7 +2,6 @@ package org.fedai.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,7 @@ public final class SqlitePaymentHashRegistry implements PaymentHashRegistry {
 
     private SqlitePaymentHashRegistry(String url) {
         try {
-            connection = DriverManager.getConnection(url);
+            connection = SqliteConnections.connect(url);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL"); // a proof accepted must stay spent after power loss

@@ -55,4 +55,38 @@ class SqliteConnectionsTest {
             assertThat(synchronous(c)).isEqualTo(FULL);
         }
     }
+
+    /**
+     * Two connections on one file (two processes sharing a dev wallet): a transaction holds the write lock from its
+     * start, so no other connection commits between its read and its write. Under DEFERRED the other write got in
+     * and this transaction's write then failed at once with SQLITE_BUSY, whatever the busy timeout.
+     */
+    @Test
+    void aTransactionHoldsTheWriteLockFromItsStart() throws Exception {
+        String url = SqliteConnections.fileUrl(dir.resolve("shared.db"));
+        try (Connection a = SqliteConnections.open(url, "CREATE TABLE t (v INTEGER)");
+                Connection b = SqliteConnections.open(url)) {
+            try (Statement s = b.createStatement()) {
+                s.execute("PRAGMA busy_timeout=0"); // fail at once instead of queueing, so the test can see the lock
+            }
+            SqliteConnections.inTransaction(a, () -> {
+                assertThat(count(a)).isZero();
+                assertThatThrownBy(() -> insert(b, 2)).isInstanceOf(SQLException.class).hasMessageContaining("SQLITE_BUSY");
+                insert(a, 1);
+                return null;
+            });
+            insert(b, 2);
+            assertThat(count(a)).isEqualTo(2);
+        }
+    }
+
+    private static int count(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+            return rs.getInt(1);
+        }
+    }
+
+    private static void insert(Connection c, int v) throws SQLException {
+        SqliteConnections.update(c, "INSERT INTO t VALUES (?)", v);
+    }
 }
