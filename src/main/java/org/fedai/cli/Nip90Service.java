@@ -15,7 +15,7 @@ import org.fedai.store.ClientJournal;
 import org.fedai.store.Nip90Journal;
 
 /**
- * {@code fedai router --nip90} and {@code fedai demo --nip90}: the gateway beside a router, with its journals in one
+ * {@code fedai router --nip90}, {@code fedai node --nip90} and {@code fedai demo --nip90}: the gateway beside a router, with its journals in one
  * SQLite file. Its key is derived from the router's, so it stays the same across restarts without a key file of its
  * own, and is not the router's (a router is never its own client).
  */
@@ -29,12 +29,20 @@ final class Nip90Service implements AutoCloseable {
     private final Nip90Gateway gateway;
 
     Nip90Service(KeyPair routerKeys, RouterRole router, RelayPool pool, Path db, Map<Integer, String> models) {
-        Map<Integer, String> all = new HashMap<>(DEFAULT_MODELS);
-        all.putAll(models);
+        this(Nip90Gateway.Config.of(gatewayKeys(routerKeys), withDefaults(models)), router, pool, db);
+    }
+
+    Nip90Service(Nip90Gateway.Config config, RouterRole router, RelayPool pool, Path db) {
         journal = Nip90Journal.open(db);
         clientJournal = ClientJournal.open(db);
-        gateway = new Nip90Gateway(Nip90Gateway.Config.of(gatewayKeys(routerKeys), all), router, pool, journal,
-                clientJournal);
+        gateway = new Nip90Gateway(config, router, pool, journal, clientJournal);
+    }
+
+    /** The operator's {@code --nip90-model} choices over the built-in defaults. */
+    static Map<Integer, String> withDefaults(Map<Integer, String> models) {
+        Map<Integer, String> all = new HashMap<>(DEFAULT_MODELS);
+        all.putAll(models);
+        return all;
     }
 
     static KeyPair gatewayKeys(KeyPair routerKeys) {

@@ -124,9 +124,24 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Take quotes only from routers whose announcement shows them out of probation.")
     boolean graduatedOnly;
 
+    @Option(names = "--nip90", description = {"Also serve NIP-90 clients without a router of the operator's: a router",
+            "of this node's own (quoting only it) and a gateway take 5050/5700/5701 requests (event-kinds/nip90.md)."})
+    boolean nip90;
+
+    @Option(names = "--nip90-db", paramLabel = "FILE",
+            description = "The own router's ledger and the gateway's journals (SQLite). Default: ~/.fedai/node-nip90.db")
+    Path nip90Db;
+
+    @Option(names = "--nip90-model", paramLabel = "KIND=MODEL",
+            description = "Model for NIP-90 requests of KIND that name none (repeatable; built in: 5700 all-minilm-l6-v2-q,"
+                    + " 5701 cl100k_base).")
+    java.util.Map<Integer, String> nip90Models = new java.util.HashMap<>();
+
     /** For tests: stop after this many seconds instead of waiting for a signal. */
     @Option(names = "--run-seconds", hidden = true)
     Double runSeconds;
+
+    private final ShutdownSignal shutdown = new ShutdownSignal();
 
     @Override
     public Integer call() throws Exception {
@@ -150,7 +165,7 @@ public final class NodeCommand implements Callable<Integer> {
         if (walletDb != null && WalletChoice.external(walletChoice)) {
             throw new CommandLine.ParameterException(cli, "--wallet-db is the dev wallet's ledger: not with --nwc or --lnd");
         }
-        try (ShutdownSignal signal = new ShutdownSignal().install("fedai-node-shutdown");
+        try (ShutdownSignal signal = shutdown.install("fedai-node-shutdown");
                 Runner runner = runner(cli);
                 WalletChoice.Opened wallet = WalletChoice.open(cli, walletChoice, () -> devWallet(cli, keys, config));
                 NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
@@ -161,11 +176,23 @@ public final class NodeCommand implements Callable<Integer> {
                         InstantSource.system())) {
             CliOptions.addRelays(cli, pool, relays);
             trusted.start(); // one node serves every announced router its operator admits
-            NodeConfig served = config.withRouters(trusted);
-            try (NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
-                    profile)) {
+            NodeConfig served = config.withRouters(nip90 ? SoloNip90Service.withOwnRouter(trusted, keys) : trusted);
+            try (SoloNip90Service solo = nip90 ? SoloNip90Service.open(keys, config.nodeId(), relays, wallet.backend(),
+                            orHome(nip90Db, "node-nip90.db"), nip90Models) : null;
+                    NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
+                            profile)) {
                 node.start();
                 printSummary(out, keys, node.manifest(), wallet);
+                if (solo != null) {
+                    CliOptions.addRelays(cli, solo.pool(), relays);
+                    if (!solo.start(Duration.ofSeconds(30))) {
+                        cli.getErr().println("node: its own router has not seen the node's manifest yet; NIP-90 requests"
+                                + " get no_capable_node until it does");
+                    }
+                    out.println("own router  " + Nip19.encodeNpub(solo.routerPublicKey()));
+                    out.println("nip90       gateway " + solo.gatewayNpub());
+                    out.flush();
+                }
                 node.onOutcome(o -> {
                     out.println("job " + o.jobId().substring(0, 12) + " " + o.state().name().toLowerCase()
                             + " " + o.priceMsat() + " msat: " + o.summary());
@@ -181,6 +208,11 @@ public final class NodeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Stops a running {@link #call()} as SIGTERM would (for tests and embedding). */
+    void stop() {
+        shutdown.requestStop();
     }
 
     /** The Lightning key is derived from the Nostr key, so one key file is all a dev node has to keep. */

@@ -52,17 +52,24 @@ public final class Nip90Gateway implements AutoCloseable {
     /**
      * @param defaultModels the model per request kind when a request names none
      * @param deliverWithin how long a job may take, the customer's payment included
+     * @param onlyNodes     the nodes the gateway routes to (empty: every live node of its router); a node run alone
+     *                      with {@code fedai node --nip90} names itself
      */
     public record Config(KeyPair keys, Map<Integer, String> defaultModels, Duration deliverWithin,
-            Duration publishDeadline, String name, String about, InstantSource clock) {
+            Duration publishDeadline, String name, String about, Set<String> onlyNodes, InstantSource clock) {
         public Config {
             defaultModels = Map.copyOf(defaultModels);
+            onlyNodes = Set.copyOf(onlyNodes);
         }
 
         public static Config of(KeyPair keys, Map<Integer, String> defaultModels) {
             return new Config(keys, defaultModels, Duration.ofSeconds(300), Duration.ofSeconds(10), "fedai",
-                    "fedai: federated compute on Nostr; pay the node's invoice, the router verifies it",
+                    "fedai: federated compute on Nostr; pay the node's invoice, the router verifies it", Set.of(),
                     InstantSource.system());
+        }
+
+        public Config withOnlyNodes(Set<String> nodes, String newName, String newAbout) {
+            return new Config(keys, defaultModels, deliverWithin, publishDeadline, newName, newAbout, nodes, clock);
         }
     }
 
@@ -164,7 +171,8 @@ public final class Nip90Gateway implements AutoCloseable {
         }
     }
 
-    private void route(Nip90Request request, Set<String> nodes) {
+    private void route(Nip90Request request, Set<String> named) {
+        Set<String> nodes = targets(named);
         Nip90Tasks.Mapping probe = Nip90Tasks.map(request, config.defaultModels(), Long.MAX_VALUE,
                 config.deliverWithin().toSeconds(), nodes);
         if (probe instanceof Nip90Tasks.Mapping.Refused r) {
@@ -175,7 +183,7 @@ public final class Nip90Gateway implements AutoCloseable {
         OptionalLong price = router.cheapestTotalMsat(submission.specAt(now()), publicKey());
         if (price.isEmpty()) {
             refuse(request, "no_capable_node", "no live node serves " + submission.model() + " for "
-                    + submission.task() + (nodes.isEmpty() ? "" : " among the named providers"), OptionalLong.empty());
+                    + submission.task() + (nodes.isEmpty() ? "" : " among the nodes it may use"), OptionalLong.empty());
             return;
         }
         if (request.bidMsat().isPresent() && request.bidMsat().getAsLong() < price.getAsLong()) {
@@ -269,10 +277,20 @@ public final class Nip90Gateway implements AutoCloseable {
         }).filter(d -> d instanceof Decoded.Accepted<Nip90Request>).map(Decoded::orElseThrow).orElse(null);
     }
 
-    /** The request's providers that are live nodes of this router: the job goes only to them. */
+    /**
+     * The request's providers that are live nodes of this router (and among {@code onlyNodes}, when set): the job
+     * goes only to them.
+     */
     private Set<String> namedNodes(Nip90Request request) {
         Set<String> live = router.registry().live().stream().map(n -> n.pubkey()).collect(Collectors.toSet());
-        return request.providers().stream().filter(live::contains).collect(Collectors.toSet());
+        return request.providers().stream().filter(live::contains)
+                .filter(p -> config.onlyNodes().isEmpty() || config.onlyNodes().contains(p))
+                .collect(Collectors.toSet());
+    }
+
+    /** Where a job may go: the nodes the request named, else the gateway's own nodes (empty: any). */
+    private Set<String> targets(Set<String> named) {
+        return named.isEmpty() ? config.onlyNodes() : named;
     }
 
     private boolean addressedElsewhere(Event event) {

@@ -113,7 +113,7 @@ final class JobFlow {
         Set<String> excluded = new HashSet<>(exclude);
         excluded.addAll(role.slashedNodes()); // a node that took paid work and delivered nothing gets no more
         return role.selection.select(new SelectionPolicy.Request(client, spec, excluded,
-                role.config.policy().maxJobMsat()), role.registry.live());
+                role.config.policy().maxJobMsat()), role.servedLiveNodes());
     }
 
     /** Fee invoice, journal, the two sealed copies, then the accept_by clock. */

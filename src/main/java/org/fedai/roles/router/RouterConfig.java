@@ -16,16 +16,19 @@ import org.fedai.protocol.RouterAnnouncement;
  * @param relays            the relays announced in 31401 (where clients and nodes can reach the router)
  * @param announceInterval  how often the announcement is republished; it expires after twice that
  * @param resubscribeMargin how far before the last processed event a restart resubscribes
+ * @param servedNodes       the only nodes this router quotes (empty: every live node); a node run alone with
+ *                          {@code fedai node --nip90} has a router of its own that quotes nobody else
  */
 public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee fee,
         RouterAnnouncement.Policy policy, Duration acceptTimeout, Duration quoteLifetime, Duration announceInterval,
         Duration publishDeadline, Duration resubscribeMargin, Set<String> deniedClients, List<String> relays,
-        InstantSource clock) {
+        Set<String> servedNodes, InstantSource clock) {
 
     public static final String SOFTWARE = "fedai/0.1.0";
 
     public RouterConfig {
         deniedClients = Set.copyOf(deniedClients);
+        servedNodes = Set.copyOf(servedNodes);
         relays = List.copyOf(relays);
         if (acceptTimeout.isNegative() || acceptTimeout.isZero() || quoteLifetime.compareTo(acceptTimeout) < 0) {
             throw new IllegalArgumentException("accept timeout must be positive and within the quote lifetime");
@@ -39,42 +42,47 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
     public static RouterConfig defaults(KeyPair keys) {
         return new RouterConfig(keys, "router", new RouterAnnouncement.Fee(100, 10_000),
                 new RouterAnnouncement.Policy(1_000_000, 0, 60), Duration.ofSeconds(15), Duration.ofSeconds(120),
-                Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(60), Set.of(), List.of(),
+                Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(60), Set.of(), List.of(), Set.of(),
                 InstantSource.system());
     }
 
     public RouterConfig withFee(RouterAnnouncement.Fee f) {
         return new RouterConfig(keys, routerId, f, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, clock);
+                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
     }
 
     public RouterConfig withPolicy(RouterAnnouncement.Policy p) {
         return new RouterConfig(keys, routerId, fee, p, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, clock);
+                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
     }
 
     public RouterConfig withAcceptTimeout(Duration timeout) {
         return new RouterConfig(keys, routerId, fee, policy, timeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, clock);
+                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
     }
 
     public RouterConfig withDeniedClients(Set<String> denied) {
         return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, denied, relays, clock);
+                publishDeadline, resubscribeMargin, denied, relays, servedNodes, clock);
     }
 
     public RouterConfig withRelays(List<String> urls) {
         return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, urls, clock);
+                publishDeadline, resubscribeMargin, deniedClients, urls, servedNodes, clock);
     }
 
     public RouterConfig withRouterId(String id) {
         return new RouterConfig(keys, id, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, clock);
+                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
+    }
+
+    public RouterConfig withServedNodes(Set<String> nodes) {
+        return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
+                publishDeadline, resubscribeMargin, deniedClients, relays, nodes, clock);
     }
 
     public RouterConfig withClock(InstantSource c) {
         return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, c);
+                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, c);
     }
 }

@@ -208,7 +208,14 @@ public final class RouterRole implements AutoCloseable {
     /** The cheapest total (price and fee) a node selected for {@code spec} would cost, whatever its max price. */
     public java.util.OptionalLong cheapestTotalMsat(org.fedai.protocol.JobRequest.Spec spec, String client) {
         return selection.cheapestTotalMsat(new SelectionPolicy.Request(client, spec, slashedNodes(),
-                config.policy().maxJobMsat()), registry.live());
+                config.policy().maxJobMsat()), servedLiveNodes());
+    }
+
+    /** The live nodes this router may quote: all of them, or only {@link RouterConfig#servedNodes()} when set. */
+    List<LiveNode> servedLiveNodes() {
+        List<LiveNode> live = registry.live();
+        return config.servedNodes().isEmpty() ? live
+                : live.stream().filter(n -> config.servedNodes().contains(n.pubkey())).toList();
     }
 
     /** Every job the router has quoted, oldest first, as the demo prints them. */
