@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fedai.fl.data.Dataset;
-import org.fedai.fl.data.MnistLoader;
 import org.fedai.fl.model.TrainingConfig;
 import org.fedai.fl.sim.Attack;
 import org.fedai.fl.sim.FlSimulator;
@@ -57,11 +56,7 @@ public final class FlCommand implements Runnable {
         Path data;
 
         Dataset load() {
-            Path root = data != null ? data : MnistLoader.defaultRoot();
-            if (!MnistLoader.isInstalled(root)) {
-                throw new CommandFailure(MnistLoader.FETCH_HINT + " (looked in " + root.toAbsolutePath() + ")");
-            }
-            return MnistLoader.load(root);
+            return FlRoleOptions.loadMnist(data);
         }
 
         SimulationConfig.ModelKind modelKind() {

@@ -56,6 +56,11 @@ final class FlRoleOptions {
     }
 
     Dataset mnist() {
+        return loadMnist(data);
+    }
+
+    /** MNIST from {@code data}, or the default install; a missing install is one line naming where it looked. */
+    static Dataset loadMnist(Path data) {
         Path root = data != null ? data : MnistLoader.defaultRoot();
         if (!MnistLoader.isInstalled(root)) {
             throw new CommandFailure(MnistLoader.FETCH_HINT + " (looked in " + root.toAbsolutePath() + ")");

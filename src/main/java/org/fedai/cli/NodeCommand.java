@@ -132,10 +132,8 @@ public final class NodeCommand implements Callable<Integer> {
             description = "The own router's ledger and the gateway's journals (SQLite). Default: ~/.fedai/node-nip90.db")
     Path nip90Db;
 
-    @Option(names = "--nip90-model", paramLabel = "KIND=MODEL",
-            description = "Model for NIP-90 requests of KIND that name none (repeatable; built in: 5700 all-minilm-l6-v2-q,"
-                    + " 5701 cl100k_base).")
-    java.util.Map<Integer, String> nip90Models = new java.util.HashMap<>();
+    @picocli.CommandLine.Mixin
+    Nip90ModelOption nip90Models = new Nip90ModelOption();
 
     /** For tests: stop after this many seconds instead of waiting for a signal. */
     @Option(names = "--run-seconds", hidden = true)
@@ -178,7 +176,7 @@ public final class NodeCommand implements Callable<Integer> {
             trusted.start(); // one node serves every announced router its operator admits
             NodeConfig served = config.withRouters(nip90 ? SoloNip90Service.withOwnRouter(trusted, keys) : trusted);
             try (SoloNip90Service solo = nip90 ? SoloNip90Service.open(keys, config.nodeId(), relays, wallet.backend(),
-                            orHome(nip90Db, "node-nip90.db"), nip90Models) : null;
+                            orHome(nip90Db, "node-nip90.db"), nip90Models.models) : null;
                     NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
                             profile)) {
                 node.start();

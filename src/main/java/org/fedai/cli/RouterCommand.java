@@ -130,10 +130,8 @@ public final class RouterCommand implements Callable<Integer> {
             description = "The NIP-90 gateway's journal (default ${DEFAULT-VALUE}).")
     Path nip90Db;
 
-    @Option(names = "--nip90-model", paramLabel = "KIND=MODEL",
-            description = "The model for a request kind that names none (defaults: 5700=all-minilm-l6-v2-q, "
-                    + "5701=cl100k_base; 5050 has none unless given).")
-    java.util.Map<Integer, String> nip90Models = new java.util.HashMap<>();
+    @picocli.CommandLine.Mixin
+    Nip90ModelOption nip90Models = new Nip90ModelOption();
 
     @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
             description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
@@ -192,7 +190,7 @@ public final class RouterCommand implements Callable<Integer> {
             CliOptions.addRelays(cli, pool, relays);
             DevWallet wallet = wallets.wallet("router-" + keys.publicKey().substring(0, 16), lightningSecret(keys));
             try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet, probation);
-                    Nip90Service gateway = nip90 ? new Nip90Service(keys, router, pool, nip90Db, nip90Models)
+                    Nip90Service gateway = nip90 ? new Nip90Service(keys, router, pool, nip90Db, nip90Models.models)
                             : null) {
                 router.start();
                 if (gateway != null) {

@@ -67,7 +67,7 @@ final class SoloNip90Service implements AutoCloseable {
         RouterRole router = new RouterRole(RouterConfig.defaults(routerKeys).withRelays(relays)
                 .withRouterId("solo-" + nodeId).withServedNodes(only), pool, ledger, spent, nodeWallet);
         Nip90Gateway.Config config = Nip90Gateway.Config.of(Nip90Service.gatewayKeys(routerKeys),
-                Nip90Service.withDefaults(models)).withOnlyNodes(only, "fedai " + nodeId,
+                Nip90Service.withDefaults(models)).servingOnly(only, "fedai " + nodeId,
                 "fedai node " + nodeId + ": pay the node's invoice, its own router verifies it");
         return new SoloNip90Service(pool, ledger, spent, router, new Nip90Service(config, router, pool, db),
                 nodeKeys.publicKey());

@@ -35,11 +35,8 @@ public final class NodeJobJournal implements AutoCloseable {
 
     private NodeJobJournal(String url) {
         try {
-            connection = SqliteConnections.connect(url);
+            connection = SqliteConnections.open(url);
             try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL"); // a job marked DONE must stay DONE after power loss
-                s.execute("PRAGMA busy_timeout=5000");
                 NodeJobRows.createTable(s);
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS node_processed_events (

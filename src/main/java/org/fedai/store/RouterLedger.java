@@ -40,11 +40,8 @@ public final class RouterLedger implements AutoCloseable {
 
     private RouterLedger(String url) {
         try {
-            connection = SqliteConnections.connect(url);
+            connection = SqliteConnections.open(url);
             try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
                 RouterLedgerSchema.create(s);
             }
         } catch (SQLException e) {

@@ -32,7 +32,7 @@ public final class SqliteConnections {
      * node, a router and a client in separate processes, a router's ledger and its spent-hash registry, the
      * gateway's journals beside a node's own router. Taking the write lock first makes them queue instead.
      */
-    public static Connection connect(String url) throws SQLException {
+    private static Connection connect(String url) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setBusyTimeout(5000);
@@ -44,7 +44,6 @@ public final class SqliteConnections {
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
-            s.execute("PRAGMA busy_timeout=5000");
             for (String statement : schema) {
                 s.execute(statement);
             }

@@ -16,11 +16,8 @@ public final class SqlitePaymentHashRegistry implements PaymentHashRegistry {
 
     private SqlitePaymentHashRegistry(String url) {
         try {
-            connection = SqliteConnections.connect(url);
+            connection = SqliteConnections.open(url);
             try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL"); // a proof accepted must stay spent after power loss
-                s.execute("PRAGMA busy_timeout=5000");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS spent_payment_hashes (
                           payment_hash BLOB PRIMARY KEY CHECK (length(payment_hash) = 32),

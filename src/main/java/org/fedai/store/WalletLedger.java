@@ -44,12 +44,9 @@ public final class WalletLedger implements AutoCloseable {
 
     private WalletLedger(String url) {
         try {
-            connection = SqliteConnections.connect(url);
+            connection = SqliteConnections.open(url);
             try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA foreign_keys=ON");
-                s.execute("PRAGMA busy_timeout=5000");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS accounts (
                           name TEXT PRIMARY KEY,

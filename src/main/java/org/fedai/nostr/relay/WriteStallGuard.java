@@ -12,8 +12,8 @@ import org.java_websocket.server.WebSocketServer;
  * {@code WebSocketServer} (1.6.0). Its selector thread, having written a connection's queue empty, sets the key's
  * interest to read only; a thread that sends meanwhile queues its frame and sets read and write on the same key. When
  * the send falls between the selector's last look at the queue and its reset, the reset wins and the frame waits for
- * the next one on that connection (or the 60 s ping). On a loaded machine about one OK in 100,000 stalled so: the
- * test that waited 10 s for it failed. The library offers no hook in that path ({@code onWriteDemand} is final), so
+ * the next one on that connection (or the 60 s ping). The window is a few instructions wide, so it is rare, but a
+ * test that waited 10 s for its OK on a loaded CI machine failed so now and then. The library offers no hook in that path ({@code onWriteDemand} is final), so
  * this asks it again for every connection with buffered data, every {@link #EVERY}: a stall lasts at most that long,
  * and a connection the selector is already writing is only asked twice.
  */

@@ -68,7 +68,7 @@ public final class Nip90Gateway implements AutoCloseable {
                     InstantSource.system());
         }
 
-        public Config withOnlyNodes(Set<String> nodes, String newName, String newAbout) {
+        public Config servingOnly(Set<String> nodes, String newName, String newAbout) {
             return new Config(keys, defaultModels, deliverWithin, publishDeadline, newName, newAbout, nodes, clock);
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.ClientMessage;
 import org.fedai.nostr.Event;
@@ -40,6 +41,7 @@ public final class ScriptedRelay implements TestRelay {
         return t;
     });
     private volatile Server server;
+    private ScheduledFuture<?> writeStallGuard;
     private volatile int port;
     private volatile boolean withholdOk;
     private volatile Duration okDelay = Duration.ZERO;
@@ -59,15 +61,6 @@ public final class ScriptedRelay implements TestRelay {
         return relay;
     }
 
-    /** Shared by every scripted relay of the JVM: one daemon thread re-arming stalled writes. */
-    private static final java.util.concurrent.ScheduledExecutorService GUARD_EXECUTOR =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "scripted-relay-write-guard");
-                t.setDaemon(true);
-                return t;
-            });
-    private java.util.concurrent.ScheduledFuture<?> guard;
-
     @Override
     public String url() {
         return "ws://127.0.0.1:" + port;
@@ -86,16 +79,16 @@ public final class ScriptedRelay implements TestRelay {
         }
         port = s.getPort();
         server = s;
-        guard = WriteStallGuard.watch(s, GUARD_EXECUTOR);
+        writeStallGuard = WriteStallGuard.watch(s, timer);
     }
 
     @Override
     public synchronized void stop() throws Exception {
         Server s = server;
         server = null;
-        if (guard != null) {
-            guard.cancel(false);
-            guard = null;
+        if (writeStallGuard != null) {
+            writeStallGuard.cancel(false);
+            writeStallGuard = null;
         }
         if (s != null) {
             s.stop(1000);
