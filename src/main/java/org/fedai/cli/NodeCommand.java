@@ -160,6 +160,9 @@ public final class NodeCommand implements Callable<Integer> {
         NodeConfig config = configured;
         CapabilityProfile profile = new CapabilityProfiler(new HardwareProbe(Path.of("")), ProfileCommand.version(),
                 CapabilityProfiler.DEFAULT_BUDGET).profile(bench, false);
+        if (!nip90 && (nip90Db != null || !nip90Models.models.isEmpty())) {
+            throw new CommandLine.ParameterException(cli, "--nip90-db and --nip90-model configure --nip90: add it");
+        }
         if (walletDb != null && WalletChoice.external(walletChoice)) {
             throw new CommandLine.ParameterException(cli, "--wallet-db is the dev wallet's ledger: not with --nwc or --lnd");
         }

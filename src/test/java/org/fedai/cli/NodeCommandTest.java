@@ -95,6 +95,11 @@ class NodeCommandTest {
         assertThat(node("--key", "not-a-key").exitCode()).isEqualTo(2);
         assertThat(node("--key", keys.nsec(), "--runner", "openai").exitCode()).isEqualTo(2);
         assertThat(node("--key", keys.nsec(), "--node-id", "Not Valid").exitCode()).isEqualTo(2);
+        CliRun strayModel = node("--key", keys.nsec(), "--nip90-model", "5700=other");
+        assertThat(strayModel.exitCode()).isEqualTo(2);
+        assertThat(strayModel.err()).contains("--nip90-db and --nip90-model configure --nip90");
+        assertThat(node("--key", keys.nsec(), "--nip90-db", dir.resolve("n.db").toString()).exitCode()).isEqualTo(2);
+        assertThat(node("--key", keys.nsec(), "--nip90", "--nip90-model", "text-generation=x").exitCode()).isEqualTo(2);
     }
 
     private List<Event> stored(Filter filter) throws InterruptedException {

@@ -13,12 +13,16 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.nip90.Nip90Encryption;
+import org.fedai.protocol.nip90.Nip90Input;
+import org.fedai.protocol.nip90.Nip90RequestCodec;
 import org.fedai.protocol.nip90.Nip90Status;
 import org.fedai.roles.nip90.Nip90Customer;
 import org.fedai.roles.nip90.Nip90Tasks;
@@ -59,12 +63,20 @@ class NodeNip90CommandTest {
         return new Running(command, out, exit);
     }
 
+    /** A plain 5700 request whose {@code p} tag names {@code provider}. */
+    private static Event addressed(Nip90Customer customer, String provider, String text, OptionalLong bid) {
+        return EventSigner.sign(Nip90RequestCodec.encode(Nip90Tasks.EMBEDDING, List.of(Nip90Input.text(text)), Map.of(),
+                "", bid, List.of(), List.of(provider), Nip90Encryption.NONE, customer.keys(),
+                System.currentTimeMillis() / 1000), customer.keys());
+    }
+
     @Test
     void aNodeAloneServesAPaidNip90RequestThroughItsOwnRouterAndNoOtherNode() throws Exception {
         KeyPair soloKeys = KeyPair.generate();
         try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start();
                 DevWalletNetwork wallets = DevWalletNetwork.open(dir.resolve("wallet.db"))) {
-            Running cheaper = node(relay, KeyPair.generate(), "cheaper", 100);
+            KeyPair cheaperKeys = KeyPair.generate();
+            Running cheaper = node(relay, cheaperKeys, "cheaper", 100);
             Running solo = node(relay, soloKeys, "solo", 900, "--nip90", "--nip90-db", dir.resolve("nip90.db").toString());
             try {
                 await().atMost(WAIT).failFast(() -> solo.exit().isDone() || cheaper.exit().isDone())
@@ -82,12 +94,18 @@ class NodeNip90CommandTest {
             try (RelayPool pool = new RelayPool();
                     Nip90Customer customer = new Nip90Customer(KeyPair.generate(), pool, customerWallet)) {
                 pool.addRelay(relay.url());
+                // addressed to the other node only: not this gateway's to answer (the gateway takes requests one
+                // at a time, in order, so by the time the later ones are answered this one was passed over)
+                String foreign = customer.post(addressed(customer, cheaperKeys.publicKey(), "for the other node",
+                        OptionalLong.empty()));
                 String plain = customer.post(Nip90Tasks.EMBEDDING, List.of("a node alone", "serves two texts"),
                         Map.of(), OptionalLong.empty(), Nip90Encryption.NONE, "");
-                String named = customer.post(Nip90Tasks.EMBEDDING, List.of("addressed to the node"), Map.of(),
-                        OptionalLong.of(5_000), Nip90Encryption.NONE, soloKeys.publicKey());
+                String named = customer.post(addressed(customer, soloKeys.publicKey(), "addressed to the node",
+                        OptionalLong.of(5_000)));
                 await().atMost(WAIT).until(() -> customer.result(plain) != null && customer.result(named) != null);
 
+                assertThat(customer.statuses(foreign)).isEmpty();
+                assertThat(customer.result(foreign)).isNull();
                 assertThat(customer.result(plain).content()).startsWith("[[");
                 assertThat(customer.result(plain).amountMsat()).hasValue(1800);
                 assertThat(customer.result(named).amountMsat()).hasValue(900);
