@@ -28,8 +28,13 @@ public record JobStatus(String jobId, String client, String router, State state,
         return REASON.matcher(code).matches();
     }
 
+    /**
+     * {@code input_received}: the node holds the client's input, checked against the quoted {@code input_sha256}.
+     * Only from then on can the node be held to deliver (4409 {@code non_delivery}): a client that never sends its
+     * input cannot get an honest node slashed.
+     */
     public enum State {
-        ACCEPTED, PROCESSING, PARTIAL, ERROR, SUCCESS;
+        ACCEPTED, INPUT_RECEIVED, PROCESSING, PARTIAL, ERROR, SUCCESS;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -20,6 +20,13 @@ public final class ClientJournal implements AutoCloseable {
     public record Payment(String jobId, String bolt11, String preimage, long amountMsat) {
     }
 
+    /**
+     * An invoice handed to the wallet and not yet known to be settled: journaled before the wallet is asked, so a
+     * client killed while its wallet pays asks the wallet (lookup) on restart instead of paying again or forgetting.
+     */
+    public record PaymentAttempt(String jobId, String bolt11, String paymentHash, long amountMsat, long startedAt) {
+    }
+
     /** A job the client has not finished with. */
     public record OpenJob(String jobId, String router, String state) {
     }
@@ -49,7 +56,12 @@ public final class ClientJournal implements AutoCloseable {
                     CREATE TABLE IF NOT EXISTS client_job_records (
                       job_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, submission TEXT NOT NULL,
                       quote_event TEXT)""", """
-                    CREATE TABLE IF NOT EXISTS client_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)""");
+                    CREATE TABLE IF NOT EXISTS client_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+                    // added for crash-safe paying; a new table, so older journals open unchanged
+                    """
+                    CREATE TABLE IF NOT EXISTS client_payment_attempts (
+                      bolt11 TEXT PRIMARY KEY, job_id TEXT NOT NULL, payment_hash TEXT NOT NULL,
+                      amount_msat INTEGER NOT NULL, started_at INTEGER NOT NULL)""");
         } catch (SQLException e) {
             throw new JournalException("cannot open client journal " + url, e);
         }
@@ -140,6 +152,33 @@ public final class ClientJournal implements AutoCloseable {
     public synchronized boolean recordPayment(Payment p, long now) {
         return update("INSERT OR IGNORE INTO client_payments (bolt11, job_id, preimage, amount_msat, paid_at)"
                 + " VALUES (?, ?, ?, ?, ?)", p.bolt11(), p.jobId(), p.preimage(), p.amountMsat(), now) == 1;
+    }
+
+    /**
+     * Notes that {@code bolt11} is about to go to the wallet (synced, as a payment is): from now on its fate is the
+     * wallet's to tell. Idempotent; the first attempt's time is kept.
+     */
+    public synchronized void recordAttempt(PaymentAttempt a) {
+        update("INSERT OR IGNORE INTO client_payment_attempts (bolt11, job_id, payment_hash, amount_msat, started_at)"
+                + " VALUES (?, ?, ?, ?, ?)", a.bolt11(), a.jobId(), a.paymentHash(), a.amountMsat(), a.startedAt());
+    }
+
+    /** The invoices of {@code jobId} handed to the wallet whose preimage the journal does not hold yet. */
+    public synchronized List<PaymentAttempt> unsettledAttempts(String jobId) {
+        try (PreparedStatement s = SqliteConnections.prepare(connection, """
+                SELECT a.job_id, a.bolt11, a.payment_hash, a.amount_msat, a.started_at
+                FROM client_payment_attempts a LEFT JOIN client_payments p ON p.bolt11 = a.bolt11
+                WHERE a.job_id = ? AND p.bolt11 IS NULL ORDER BY a.started_at, a.bolt11""", jobId);
+                ResultSet rs = s.executeQuery()) {
+            List<PaymentAttempt> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new PaymentAttempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new JournalException("cannot read client payment attempts", e);
+        }
     }
 
     public synchronized Optional<Payment> payment(String bolt11) {

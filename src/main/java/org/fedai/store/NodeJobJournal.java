@@ -114,11 +114,14 @@ public final class NodeJobJournal implements AutoCloseable {
         });
     }
 
-    public synchronized void recordInput(String jobId, NodeJob.Input input, ProcessedEvent event, long now) {
+    /** The client's input, with what taking it publishes ({@code input_received}), in one transaction. */
+    public synchronized void recordInput(String jobId, NodeJob.Input input, ProcessedEvent event, long now,
+            List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET input_event = ?, input_texts = ?, input_params = ?, updated_at = ?"
                     + " WHERE job_id = ?", input.eventId(), NodeJobRows.json(input.texts()), NodeJobRows.json(input.params()), now, jobId);
             insertProcessed(event);
+            NodeOutboxTable.enqueue(connection, outbox);
             return null;
         });
     }
@@ -221,12 +224,13 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /**
-     * Pay-after-work jobs delivered and invoiced whose payment the node has not yet recorded: the sweep asks the
-     * wallet about each and, once paid, publishes the second metering record.
+     * Pay-after-work jobs delivered whose payment the node has not yet recorded: the sweep invoices those the wallet
+     * could not invoice yet (down, or the node killed in between), asks the wallet about the rest and, once paid,
+     * publishes the second metering record.
      */
     public synchronized List<NodeJob> awaitingPayment() {
         return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE state = 'DONE' AND timing = 'after'"
-                + " AND payment_hash IS NOT NULL AND settled_at IS NULL ORDER BY created_at, job_id"));
+                + " AND settled_at IS NULL ORDER BY created_at, job_id"));
     }
 
     /** The job's invoice was paid; {@code outbox} holds what that triggers (the second metering record). */

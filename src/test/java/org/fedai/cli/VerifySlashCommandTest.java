@@ -53,8 +53,16 @@ class VerifySlashCommandTest {
     }
 
     private Event accepted() {
+        return status(JobStatus.State.ACCEPTED, t0 + 5);
+    }
+
+    private Event inputReceived() {
+        return status(JobStatus.State.INPUT_RECEIVED, t0 + 8);
+    }
+
+    private Event status(JobStatus.State state, long at) {
         return publish(EventSigner.sign(JobProgressCodecs.encodeStatus(
-                new JobStatus(job, client.publicKey(), router.publicKey(), JobStatus.State.ACCEPTED, ""), t0 + 5), node));
+                new JobStatus(job, client.publicKey(), router.publicKey(), state, ""), at), node));
     }
 
     private Event workOrder() {
@@ -74,7 +82,7 @@ class VerifySlashCommandTest {
 
     @Test
     void aProvenNonDeliveryIsValid() {
-        Event claim = claim(List.of(accepted().id(), workOrder().id()));
+        Event claim = claim(List.of(accepted().id(), inputReceived().id(), workOrder().id()));
         CliRun run = verify(claim.id());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("valid non_delivery\n").contains("witness " + router.publicKey());
@@ -82,7 +90,7 @@ class VerifySlashCommandTest {
 
     @Test
     void aResultTheNodePublishedInTimeRefutesItThoughTheClaimDoesNotNameIt() {
-        Event claim = claim(List.of(accepted().id(), workOrder().id()));
+        Event claim = claim(List.of(accepted().id(), inputReceived().id(), workOrder().id()));
         JobResult r = new JobResult(job, "text", "done", 1, 1, JobResult.sha256("done"), 1, "text");
         Event result = publish(EventSigner.sign(JobProgressCodecs.encodeResult(r, node, client.publicKey(), deliverBy - 10),
                 node));
@@ -92,9 +100,17 @@ class VerifySlashCommandTest {
     }
 
     @Test
+    void aNodeThatNeverSaidItHadTheInputIsNotProvenSilent() {
+        Event claim = claim(List.of(accepted().id(), workOrder().id()));
+        CliRun run = verify(claim.id());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith("invalid no_input_receipt: ");
+    }
+
+    @Test
     void evidenceTheRelayDoesNotHoldMakesItInvalid() {
         String absent = "99".repeat(32);
-        Event claim = claim(List.of(accepted().id(), workOrder().id(), absent));
+        Event claim = claim(List.of(accepted().id(), inputReceived().id(), workOrder().id(), absent));
         CliRun run = verify(claim.id());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("invalid evidence_missing: " + absent + "\n");

@@ -32,7 +32,8 @@ class NodeJobJournalProperties {
         NodeJob.Input input = new NodeJob.Input("i1", List.of(a, b), Map.of(key, value));
         try (NodeJobJournal journal = NodeJobJournal.inMemory()) {
             journal.insertQuoted(JOB, TERMS, new NodeJobJournal.ProcessedEvent("q1", 4401, JOB, 1), 1);
-            journal.recordInput(JOB, input, new NodeJobJournal.ProcessedEvent("i1", 4400, JOB, 2), 2);
+            journal.recordInput(JOB, input, new NodeJobJournal.ProcessedEvent("i1", 4400, JOB, 2), 2,
+                    List.of());
             assertThat(journal.job(JOB).orElseThrow().input()).contains(input);
         }
     }

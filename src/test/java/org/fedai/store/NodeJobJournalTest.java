@@ -54,7 +54,7 @@ class NodeJobJournalTest {
             journal.recordInvoice(JOB, new NodeJob.InvoiceRef("lnbcrt1...", "dd".repeat(32), 700),
                     NodeJobState.INVOICED, 62, List.of(Outbound.of("e2", JOB, "{invoice}")));
             journal.recordInput(JOB, new NodeJob.Input("i1", List.of("a", "b"), Map.of("k", "v")),
-                    new ProcessedEvent("i1", 4400, JOB, 63), 63);
+                    new ProcessedEvent("i1", 4400, JOB, 63), 63, List.of(Outbound.of("e2b", JOB, "{input_received}")));
             journal.authorize(JOB, new NodeJob.Order("o1", "paid", List.of("dd".repeat(32)), 190),
                     new ProcessedEvent("o1", 4404, JOB, 64), 64);
             journal.start(JOB, 65, List.of(Outbound.of("e3", JOB, "{processing}")));
@@ -72,14 +72,14 @@ class NodeJobJournalTest {
             assertThat(journal.jobByPaymentHash("dd".repeat(32))).isPresent();
             assertThat(journal.processed("o1")).isTrue();
             assertThat(journal.newestProcessedCreatedAt()).isEqualTo(64);
-            assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly("e2", "e3");
+            assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly("e2", "e2b", "e3");
 
             journal.finish(JOB, new NodeJob.Outcome(65, 66, "ee".repeat(32), 2, "text", ""), 66,
                     List.of(Outbound.of("e4", JOB, "{result}"), Outbound.of("e5", JOB, "{success}")));
             assertThat(journal.job(JOB).orElseThrow().state()).isEqualTo(NodeJobState.DONE);
             assertThat(journal.openJobs()).isEmpty();
             assertThat(journal.outbox(JOB)).extracting(Outbound::eventId)
-                    .containsExactly("e1", "e2", "e3", "e4", "e5");
+                    .containsExactly("e1", "e2", "e2b", "e3", "e4", "e5");
         }
     }
 
@@ -114,7 +114,9 @@ class NodeJobJournalTest {
         try (NodeJobJournal journal = open()) {
             journal.insertQuoted(JOB, after, event("q1", 50), 60);
             journal.finish(JOB, new NodeJob.Outcome(61, 62, "ee".repeat(32), 2, "text", ""), 62, List.of());
-            assertThat(journal.awaitingPayment()).isEmpty(); // no invoice yet
+            // delivered and not yet invoiced: still owed an invoice, which the sweep makes (item: no result unbilled)
+            assertThat(journal.awaitingPayment()).extracting(NodeJob::jobId).containsExactly(JOB);
+            assertThat(journal.awaitingPayment().get(0).invoice()).isEmpty();
             journal.recordInvoice(JOB, new NodeJob.InvoiceRef("lnbcrt1...", "dd".repeat(32), 700),
                     NodeJobState.DONE, 63, List.of());
             assertThat(journal.awaitingPayment()).extracting(NodeJob::jobId).containsExactly(JOB);

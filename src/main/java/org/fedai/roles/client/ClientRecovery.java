@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
+import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
+import org.fedai.payment.PayResult;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentProof;
@@ -35,13 +37,15 @@ final class ClientRecovery {
 
     private final ClientRole role;
     private final ClientJournal journal;
+    private final ClientPayer payer;
     private final KeyPair keys;
     private final List<String> routers;
 
     /** {@code keys} and {@code routers}: the restarted client's own, whose jobs it takes up. */
-    ClientRecovery(ClientRole role, ClientJournal journal, KeyPair keys, List<String> routers) {
+    ClientRecovery(ClientRole role, ClientJournal journal, ClientPayer payer, KeyPair keys, List<String> routers) {
         this.role = role;
         this.journal = journal;
+        this.payer = payer;
         this.keys = keys;
         this.routers = List.copyOf(routers);
     }
@@ -87,6 +91,7 @@ final class ClientRecovery {
     void act(List<Resumed> resumed) {
         for (Resumed r : resumed) {
             ClientJob job = r.job();
+            recoverAttempts(job);
             switch (job.state) {
                 case QUOTED -> role.sendInput(job);
                 case PAYING -> {
@@ -112,6 +117,22 @@ final class ClientRecovery {
             }
         }
         resendLegacyProofs();
+    }
+
+    /**
+     * Invoices handed to the wallet before the crash whose preimage never reached the journal: the wallet's record
+     * of a settled one is journaled now (the money went out, the proof must not be lost); a held or unknown one is
+     * left for the invoice's redelivery, which asks the wallet again and never pays twice ({@link ClientPayer}).
+     */
+    private void recoverAttempts(ClientJob job) {
+        for (ClientJournal.PaymentAttempt a : journal.unsettledAttempts(job.jobId)) {
+            payer.recover(a.paymentHash(), a.amountMsat()).ifPresent(found -> {
+                if (found instanceof PayResult.Paid p) {
+                    payer.record(job, a.bolt11(), Hex.encode(p.preimage()), a.amountMsat());
+                    role.count("payment_recovered_from_wallet"); // a crash cost a lookup, not money
+                }
+            });
+        }
     }
 
     /** The journaled proofs when they cover the node's invoice and the router's fee, else none. */

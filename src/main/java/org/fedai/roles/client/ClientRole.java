@@ -136,7 +136,7 @@ public final class ClientRole implements AutoCloseable {
                     + ": its results are sealed to that key");
         }
         subscriptions.add(directory.follow(pool, this::now, this::reject, config.publishDeadline()));
-        ClientRecovery recovery = new ClientRecovery(this, journal, config.keys(), config.routers());
+        ClientRecovery recovery = new ClientRecovery(this, journal, payer, config.keys(), config.routers());
         List<ClientRecovery.Resumed> open = recovery.load();
         long now = now();
         for (ClientRecovery.Resumed r : open) {
@@ -289,6 +289,7 @@ public final class ClientRole implements AutoCloseable {
             }
             job.invoicePaid = true;
             job.state = ClientJob.State.PAYING;
+            journalState(job); // before the wallet is asked: a restart looks the payment up instead of forgetting it
         }
         progress(job.jobId, "invoice checked: " + invoice.amountMsat() + " msat to the node's declared key");
         payments.execute(() -> pay(job, invoice.bolt11()));
@@ -297,11 +298,17 @@ public final class ClientRole implements AutoCloseable {
     private void pay(ClientJob job, String nodeInvoice) {
         Quote q = job.quote;
         List<PaymentProof.Paid> paid = new ArrayList<>();
-        String problem = payer.payOnce(job, nodeInvoice, q.nodePriceMsat(), paid);
-        if (problem == null && q.routerFeeMsat() > 0) {
-            String feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(), job.jobId,
-                    now());
-            problem = feeProblem != null ? feeProblem : payer.payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
+        String problem = null;
+        if (q.routerFeeMsat() > 0) {
+            // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
+            // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
+            String feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+                    job.jobId, now());
+            problem = feeProblem != null ? "router fee: " + feeProblem
+                    : payer.payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
+        }
+        if (problem == null) {
+            problem = payer.payOnce(job, nodeInvoice, q.nodePriceMsat(), paid);
         }
         if (problem != null) {
             fail(job, "payment failed: " + problem);
@@ -382,6 +389,11 @@ public final class ClientRole implements AutoCloseable {
 
     void reject(String reason) {
         counters.count(reason);
+    }
+
+    /** Counts something worth seeing in {@link #rejections()} that is not a refusal (a recovery, a retry). */
+    void count(String what) {
+        counters.count(what);
     }
 
     /** Refusals (and proof re-publications, {@code proof_not_taken_retrying}) so far, by reason. */

@@ -120,12 +120,7 @@ final class DeferredPayment {
     }
 
     private void pay(ClientJob job, String bolt11) {
-        var earlier = payer.earlierPreimage(bolt11);
-        if (earlier.isPresent()) {
-            settled(job, bolt11, earlier.get());
-            return;
-        }
-        switch (payer.payMaybeHeld(bolt11)) {
+        switch (payer.pay(job, bolt11, job.quote.nodePriceMsat())) {
             case PayResult.Paid p -> settled(job, bolt11, Hex.encode(p.preimage()));
             case PayResult.Pending p -> {
                 hooks.progress(job.jobId, p.amountMsat() + " msat locked in the node's hold invoice");

@@ -89,12 +89,7 @@ final class PartialPayment {
     }
 
     private void pay(ClientJob job, int part, Invoice invoice, long price) {
-        var earlier = payer.earlierPreimage(invoice.bolt11());
-        if (earlier.isPresent()) {
-            settled(job, part, invoice.bolt11(), earlier.get(), price);
-            return;
-        }
-        switch (payer.payMaybeHeld(invoice.bolt11())) {
+        switch (payer.pay(job, invoice.bolt11(), price)) {
             case org.fedai.payment.PayResult.Paid p -> settled(job, part, invoice.bolt11(), Hex.encode(p.preimage()),
                     price);
             case org.fedai.payment.PayResult.Pending p -> held.watchHeld(p.paymentHash(), invoice.expiresAt(),

@@ -9,6 +9,7 @@ import org.fedai.nostr.Event;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.JobStatus;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
@@ -23,14 +24,19 @@ final class InputIntake {
     private final NodeJobMachine machine;
     private final NodeConfig config;
     private final NodeJobJournal journal;
+    private final NodeEvents events;
+    private final NodeOutbox outbox;
     /** Inputs that overtook their quote (client and node get the quote at about the same time), by event id. */
     private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
 
-    InputIntake(NodeJobMachine machine, NodeConfig config, NodeJobJournal journal) {
+    InputIntake(NodeJobMachine machine, NodeConfig config, NodeJobJournal journal, NodeEvents events,
+            NodeOutbox outbox) {
         this.machine = machine;
         this.config = config;
         this.journal = journal;
+        this.events = events;
+        this.outbox = outbox;
     }
 
     /** The inputs that came before the quote of {@code jobId}, taken now that it is journalled. */
@@ -83,8 +89,11 @@ final class InputIntake {
             machine.reject("inconsistent", e, "input does not match the quoted input_sha256");
             machine.fail(job, "input does not match the quoted input_sha256", machine.processed(e, job.jobId()));
         } else {
+            // input_received: from now on the node answers for the job (4409 non_delivery cites it), not before
             journal.recordInput(job.jobId(), new NodeJob.Input(e.id(), in.texts(), in.params()),
-                    machine.processed(e, job.jobId()), now);
+                    machine.processed(e, job.jobId()), now,
+                    List.of(events.status(job, JobStatus.State.INPUT_RECEIVED, "", now)));
+            outbox.flush();
             if (job.state() == NodeJobState.PAID) {
                 machine.startRun(job.jobId());
             }

@@ -31,8 +31,13 @@ final class NodeEvents {
 
     /** 4405, public, {@code p} client then {@code p} router. */
     Outbound status(NodeJob job, JobStatus.State state, String message, long now) {
+        return status(job, state, message, "", now);
+    }
+
+    /** 4405 with a {@code reason} code ({@code error} only; "" for none). */
+    Outbound status(NodeJob job, JobStatus.State state, String message, String reason, long now) {
         return sign(JobProgressCodecs.encodeStatus(new JobStatus(job.jobId(), job.terms().client(),
-                job.terms().router(), state, message), now), job.jobId());
+                job.terms().router(), state, message, reason), now), job.jobId());
     }
 
     /** 4402, sealed to the client: exactly the quoted price, one part. */

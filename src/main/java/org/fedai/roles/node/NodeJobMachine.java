@@ -78,7 +78,7 @@ final class NodeJobMachine {
         this.onState = onState;
         this.hold = new HoldFlow(this, journal, events, outbox, billing, clock);
         this.partial = new PartialFlow(this, journal, events, outbox, billing, hold, runner, workers, onState, clock);
-        this.inputs = new InputIntake(this, config, journal);
+        this.inputs = new InputIntake(this, config, journal, events, outbox);
         this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
         this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, hold, partial, clock);
     }
@@ -314,8 +314,14 @@ final class NodeJobMachine {
     }
 
     void fail(NodeJob job, String reason, ProcessedEvent cause) {
+        fail(job, reason, "", cause);
+    }
+
+    /** {@code code}: the error status's machine-readable reason (4405), "" for none. */
+    void fail(NodeJob job, String reason, String code, ProcessedEvent cause) {
         long now = now();
-        journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, now)), cause);
+        journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, code, now)),
+                cause);
         // cancelled before the client hears of the error, so that it cannot pay in between
         billing.cancelIfUnordered(job);
         if (job.partial()) {

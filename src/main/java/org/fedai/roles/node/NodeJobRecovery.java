@@ -13,6 +13,9 @@ import org.fedai.store.NodeJobState;
  */
 final class NodeJobRecovery {
 
+    /** The 4405 error reason when a job's deadline passed without the client's input. */
+    static final String INPUT_MISSING = "input_missing";
+
     private final NodeJobMachine machine;
     private final NodeJobJournal journal;
     private final NodeEvents events;
@@ -68,6 +71,7 @@ final class NodeJobRecovery {
                 default -> { }
             }
         }
+        payAfterWork(now);
         hold.sweep();
         partial.sweep();
         outbox.flush();
@@ -83,17 +87,31 @@ final class NodeJobRecovery {
                 default -> false;
             };
             if (late) {
+                // without the client's input the error says so by code: the client's doing, not the node's (4405)
                 machine.fail(job, job.state() != NodeJobState.PAID ? "deadline passed before the job was authorised"
-                        : job.holdInvoice() && job.input().isPresent() ? "payment not held before deliver_by"
-                        : "input did not arrive before deliver_by", null);
+                        : job.input().isPresent() ? "payment not held before deliver_by"
+                        : "input did not arrive before deliver_by", job.input().isEmpty() ? INPUT_MISSING : "", null);
             }
         }
-        for (NodeJob job : journal.awaitingPayment()) {
-            recordPayAfterSettlement(job, now);
-        }
+        payAfterWork(now);
         hold.sweep();
         partial.sweep();
         outbox.flush();
+    }
+
+    /**
+     * Pay-after-work jobs delivered and not yet paid: the invoice is owed to the client until the wallet makes it
+     * (a node killed between its result and its invoice, or a wallet down at that moment, invoices on the next
+     * sweep), then the payment is watched for.
+     */
+    private void payAfterWork(long now) {
+        for (NodeJob job : journal.awaitingPayment()) {
+            if (job.invoice().isEmpty()) {
+                machine.invoice(job, NodeJobState.DONE);
+            } else {
+                recordPayAfterSettlement(job, now);
+            }
+        }
     }
 
     /**

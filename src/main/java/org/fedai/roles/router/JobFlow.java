@@ -218,31 +218,22 @@ final class JobFlow {
             return;
         }
         switch (status.state()) {
-            case ACCEPTED -> {
-                if (job.state() != RouterJobState.QUOTED) {
-                    return;
-                }
-                if (role.isSlashed(quote.node())) {
-                    refuse("4405", "slashed_node", event); // quoted before its slash: no work order follows
-                    return;
-                }
-                role.stopAcceptClock(job.jobId());
-                // the node's own word that it took the job: a non-delivery claim must cite it (4409)
-                ledger.keepEvidence(job.jobId(), event.id(), EventJson.toJson(event));
-                Optional<WorkOrder.Authorization> immediate = authorizedOnAccept(quote);
-                if (immediate.isPresent()) {
-                    sendWorkOrder(quote, immediate.get(), List.of());
-                } else {
-                    ledger.setState(job.jobId(), RouterJobState.ACCEPTED, "");
-                }
-            }
+            case ACCEPTED -> onAccepted(event, job, quote);
+            case INPUT_RECEIVED -> onInputReceived(event, job, quote);
             case ERROR -> {
                 if (job.state() == RouterJobState.METERED || job.state() == RouterJobState.FAILED) {
                     return;
                 }
                 role.stopAcceptClock(job.jobId());
-                role.registry.recordFailure(quote.node());
-                ledger.setState(job.jobId(), RouterJobState.FAILED, "node error: " + status.message());
+                boolean withheld = !hasInputReceipt(job.jobId());
+                if (withheld) {
+                    // the node never had the input: the client's doing, not a failure of the node's
+                    role.activity.increment("4405:input_withheld");
+                } else {
+                    role.registry.recordFailure(quote.node());
+                }
+                ledger.setState(job.jobId(), RouterJobState.FAILED, (withheld ? "input withheld: " : "node error: ")
+                        + status.message());
                 // nothing is owed for undone work (a held payment is refunded by the node's cancel)
                 ledger.clearDebt(job.jobId(), role.nowSeconds());
                 role.outcome(job.jobId());
@@ -251,6 +242,71 @@ final class JobFlow {
                 // processing, partial, success: the metering record is what the ledger keeps
             }
         }
+    }
+
+    /** The node took the job: the failover clock stops; free, hold and partial work is ordered at once. */
+    private void onAccepted(Event event, RouterJobRow job, RouterQuoteRow quote) {
+        if (job.state() == RouterJobState.FAILED || job.state() == RouterJobState.METERED) {
+            return;
+        }
+        // the node's own word that it took the job: a non-delivery claim must cite it (4409), even when it arrives
+        // after the input_received that already moved the job on
+        ledger.keepEvidence(job.jobId(), event.id(), EventJson.toJson(event));
+        if (job.state() != RouterJobState.QUOTED) {
+            return;
+        }
+        if (role.isSlashed(quote.node())) {
+            refuse("4405", "slashed_node", event); // quoted before its slash: no work order follows
+            return;
+        }
+        role.stopAcceptClock(job.jobId());
+        Optional<WorkOrder.Authorization> immediate = authorizedOnAccept(quote);
+        if (immediate.isPresent()) {
+            sendWorkOrder(quote, immediate.get(), List.of());
+        } else {
+            ledger.setState(job.jobId(), RouterJobState.ACCEPTED, "");
+        }
+    }
+
+    /**
+     * The node holds the client's input: kept as evidence (a non-delivery claim must cite it, 4409), and for
+     * {@code after} and {@code atomic} the moment the work is ordered, since only now can the node be held to it.
+     */
+    private void onInputReceived(Event event, RouterJobRow job, RouterQuoteRow quote) {
+        if (job.state() == RouterJobState.FAILED || job.state() == RouterJobState.METERED) {
+            return;
+        }
+        if (job.state() == RouterJobState.QUOTED) {
+            onAccepted(event, job, quote); // its accepted is late or lost: taking the input is accepting the job
+            job = ledger.job(job.jobId()).orElseThrow();
+        }
+        ledger.keepEvidence(job.jobId(), event.id(), EventJson.toJson(event));
+        if (job.state() == RouterJobState.ACCEPTED && ordersOnInput(quote)) {
+            sendWorkOrder(quote, WorkOrder.Authorization.forTiming(PaymentTiming.ofCode(quote.timing()).orElseThrow()),
+                    List.of());
+        }
+    }
+
+    /** {@code after} and {@code atomic}: work done before any payment, so ordered only once the node has the input. */
+    static boolean ordersOnInput(RouterQuoteRow quote) {
+        return PaymentTiming.AFTER.code().equals(quote.timing()) || PaymentTiming.ATOMIC.code().equals(quote.timing());
+    }
+
+    /** Whether the node said (4405 {@code input_received}) that it holds the job's input. */
+    private boolean hasInputReceipt(String jobId) {
+        for (String json : ledger.evidence(jobId)) {
+            try {
+                Event e = EventJson.parse(json);
+                if (e.kind() == org.fedai.protocol.FedaiKind.JOB_STATUS.number()
+                        && JobProgressCodecs.decodeStatus(e) instanceof Decoded.Accepted<JobStatus> s
+                        && s.value().state() == JobStatus.State.INPUT_RECEIVED) {
+                    return true;
+                }
+            } catch (MalformedEventException ignored) {
+                // unreadable evidence proves nothing
+            }
+        }
+        return false;
     }
 
     /**
@@ -264,8 +320,10 @@ final class JobFlow {
             return quote.nodePriceMsat() == 0 && quote.feeMsat() == 0
                     ? Optional.of(WorkOrder.Authorization.FREE) : Optional.empty();
         }
-        // after, hold, atomic, partial: ordered now, the client's payment follows on the timing's own terms
-        return timing.orderedBeforeProof() ? Optional.of(WorkOrder.Authorization.forTiming(timing)) : Optional.empty();
+        // hold, partial: ordered now, the client's payment follows on the timing's own terms (nothing runs unpaid);
+        // after, atomic: ordered once the node has the input (input_received), see onInputReceived
+        return timing.orderedBeforeProof() && !ordersOnInput(quote)
+                ? Optional.of(WorkOrder.Authorization.forTiming(timing)) : Optional.empty();
     }
 
     // ---- 4403 proof -------------------------------------------------------------------------------------------

@@ -118,7 +118,10 @@ public final class SlashClaimVerifier {
         }
     }
 
-    /** An accepted status, a work order with a public deadline, the deadline passed, and no result by then. */
+    /**
+     * An accepted status, an input receipt by the deadline, a work order with a public deadline, the deadline passed,
+     * and no result by then.
+     */
     private static SlashVerdict nonDelivery(Case c) {
         if (acceptance(c).isEmpty()) {
             return invalid(Refusal.NO_ACCEPTANCE, "job " + c.claim().job());
@@ -128,6 +131,9 @@ public final class SlashClaimVerifier {
             return invalid(Refusal.NO_WORK_ORDER, "job " + c.claim().job());
         }
         long deliverBy = deliverBy(order.get()).orElseThrow();
+        if (inputReceipt(c).filter(e -> e.createdAt() <= deliverBy).isEmpty()) {
+            return invalid(Refusal.NO_INPUT_RECEIPT, "job " + c.claim().job() + ": no input_received by " + deliverBy);
+        }
         if (deliverBy < order.get().createdAt() || c.claimEvent().createdAt() <= deliverBy) {
             return invalid(Refusal.DEADLINE_NOT_PASSED, "deliver_by " + deliverBy + ", claim at "
                     + c.claimEvent().createdAt());
@@ -238,6 +244,10 @@ public final class SlashClaimVerifier {
         if (order.isEmpty()) {
             return invalid(Refusal.NO_WORK_ORDER, "job " + c.claim().job());
         }
+        if (inputReceipt(c).isEmpty()) {
+            // an error for want of the client's input is not a refusal of the work
+            return invalid(Refusal.NO_INPUT_RECEIPT, "job " + c.claim().job());
+        }
         boolean refused = c.byAccused(FedaiKind.JOB_STATUS).stream()
                 .filter(e -> e.createdAt() >= order.get().createdAt())
                 .anyMatch(e -> status(e, c).filter(s -> s.state() == JobStatus.State.ERROR).isPresent());
@@ -280,8 +290,17 @@ public final class SlashClaimVerifier {
     }
 
     private static Optional<Event> acceptance(Case c) {
+        return statusOf(c, JobStatus.State.ACCEPTED);
+    }
+
+    private static Optional<Event> inputReceipt(Case c) {
+        return statusOf(c, JobStatus.State.INPUT_RECEIVED);
+    }
+
+    /** The accused's earliest status {@code state} for the claim's job among the evidence. */
+    private static Optional<Event> statusOf(Case c, JobStatus.State state) {
         return c.byAccused(FedaiKind.JOB_STATUS).stream().filter(e -> status(e, c)
-                .filter(s -> s.state() == JobStatus.State.ACCEPTED).isPresent()).findFirst();
+                .filter(s -> s.state() == state).isPresent()).min(java.util.Comparator.comparingLong(Event::createdAt));
     }
 
     /** The accused's status for the claim's job, naming the claimant as the router. */

@@ -41,6 +41,11 @@ public sealed interface SlashVerdict {
         EVIDENCE_AFTER_CLAIM,
         /** No {@code accepted} status signed by the accused for the job, naming the claimant as router. */
         NO_ACCEPTANCE,
+        /**
+         * No {@code input_received} status signed by the accused for the job (for non-delivery: by the deadline): a
+         * node cannot owe what it never received, and only its own word shows it received the input.
+         */
+        NO_INPUT_RECEIPT,
         /** No work order signed by the claimant to the accused for the job, with a public deadline. */
         NO_WORK_ORDER,
         /** The work order's deadline had not passed when the claim was signed, or preceded the order. */

@@ -62,6 +62,9 @@ final class ScriptedNode {
                         quotes.put(q.jobId(), q);
                         node.publish(JobProgressCodecs.encodeStatus(new JobStatus(q.jobId(), q.client(),
                                 m.routerKeys.publicKey(), JobStatus.State.ACCEPTED, ""), t));
+                        // the script does not read the input; it says it has it, which after and atomic orders need
+                        node.publish(JobProgressCodecs.encodeStatus(new JobStatus(q.jobId(), q.client(),
+                                m.routerKeys.publicKey(), JobStatus.State.INPUT_RECEIVED, ""), t));
                         return;
                     }
                     WorkOrder order = PaymentCodecs.decodeWorkOrder(e, m.nodeKeys, t).orElseThrow();

@@ -36,7 +36,7 @@ class NodeFaultTest extends NodeRoleFixture {
 
         // across several of the node's sweeps (which restart runs of paid jobs) nothing more is published
         await().during(Duration.ofSeconds(2)).atMost(DEADLINE).until(() -> peers.results(job).isEmpty()
-                && peers.metering(job).isEmpty() && peers.statuses(job).equals(List.of("accepted")));
+                && peers.metering(job).isEmpty() && peers.statuses(job).equals(List.of("accepted", "input_received")));
         assertThat(runner.runs).hasValue(0);
         assertThat(state(job)).isEqualTo(NodeJobState.PAID);
     }

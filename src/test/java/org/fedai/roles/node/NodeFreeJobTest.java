@@ -30,7 +30,7 @@ class NodeFreeJobTest extends NodeRoleFixture {
         assertThat(record.priceMsat()).isZero();
         assertThat(record.paymentHashes()).isEmpty();
         assertThat(peers.results(job)).hasSize(1);
-        assertThat(peers.statuses(job)).containsExactly("accepted", "processing", "success");
+        assertThat(peers.statuses(job)).containsExactly("accepted", "input_received", "processing", "success");
         assertThat(peers.fromNode(4402, job)).isEmpty();
         assertThat(state(job)).isEqualTo(NodeJobState.DONE);
         assertThat(journal.job(job).orElseThrow().invoice()).isEmpty();

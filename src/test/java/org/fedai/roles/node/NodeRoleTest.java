@@ -92,7 +92,7 @@ class NodeRoleTest extends NodeRoleFixture {
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(hash));
         await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
 
-        assertThat(peers.statuses(job)).containsExactly("accepted", "processing", "success");
+        assertThat(peers.statuses(job)).containsExactly("accepted", "input_received", "processing", "success");
         List<JobResult> parts = peers.results(job);
         assertThat(parts).hasSize(1);
         assertThat(parts.get(0).outputType()).isEqualTo("vectors");
@@ -191,7 +191,7 @@ class NodeRoleTest extends NodeRoleFixture {
         // the invoice was written to the outbox only after the result, the success status and the record
         List<Integer> kinds = journal.outbox(job).stream().map(o -> Integer.parseInt(
                 o.eventJson().replaceAll(".*\"kind\":(\\d+).*", "$1"))).toList();
-        assertThat(kinds).containsExactly(4405, 4405, 4406, 4405, 4407, 4402);
+        assertThat(kinds).containsExactly(4405, 4405, 4405, 4406, 4405, 4407, 4402);
 
         // once the client pays, a second metering record names the payment
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
@@ -264,7 +264,7 @@ class NodeRoleTest extends NodeRoleFixture {
         await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
         assertThat(state(job)).isEqualTo(NodeJobState.DONE);
         assertThat(peers.results(job)).hasSize(1);
-        assertThat(peers.statuses(job)).containsExactly("accepted", "processing", "success");
+        assertThat(peers.statuses(job)).containsExactly("accepted", "input_received", "processing", "success");
         assertThat(runner.runs).hasValue(2); // the interrupted run and the one that finished
 
         // a second restart: the relay hands the quote, input and work order over again; nothing runs

@@ -238,6 +238,10 @@ final class MarketFixture implements AutoCloseable {
         return peer.awaitEvent(4408, MeteringCodecs::decodeReceipt, r -> r.recordId().equals(recordId), 1);
     }
 
+    void awaitJobState(String jobId, org.fedai.store.RouterJobState state) {
+        await().atMost(ScriptedPeer.WAIT).until(() -> ledger.job(jobId).map(j -> j.state() == state).orElse(false));
+    }
+
     void awaitCount(String key, long n) {
         await().atMost(ScriptedPeer.WAIT).until(() -> router.counters().get(key) + router.activity().get(key) >= n);
     }

@@ -103,7 +103,12 @@ class RouterFreeJobTest extends MarketFixtureTest {
         assertThat(JobFlow.authorizedOnAccept(row("free", 0, 100))).isEmpty();
         assertThat(JobFlow.authorizedOnAccept(row("before", 1000, 100))).isEmpty();
         assertThat(JobFlow.authorizedOnAccept(row("before", 0, 0))).isEmpty();
-        assertThat(JobFlow.authorizedOnAccept(row("after", 1000, 100))).contains(WorkOrder.Authorization.PAY_AFTER);
+        // invariant "a node is held only to what it received": after and atomic are ordered on input_received
+        assertThat(JobFlow.authorizedOnAccept(row("after", 1000, 100))).isEmpty();
+        assertThat(JobFlow.authorizedOnAccept(row("atomic", 1000, 100))).isEmpty();
+        assertThat(JobFlow.ordersOnInput(row("after", 1000, 100))).isTrue();
+        assertThat(JobFlow.ordersOnInput(row("atomic", 1000, 100))).isTrue();
+        assertThat(JobFlow.authorizedOnAccept(row("hold", 1000, 100))).contains(WorkOrder.Authorization.HOLD);
     }
 
     private static RouterQuoteRow row(String timing, long price, long fee) {

@@ -53,6 +53,7 @@ class RouterHoldTest extends MarketFixtureTest {
         Event paid = spec(paying, 5);
         Quote q2 = market.quote(node, paid.id(), 1);
         market.status(node, q2, JobStatus.State.ACCEPTED);
+        market.status(node, q2, JobStatus.State.INPUT_RECEIVED);
         market.workOrder(node, paid.id());
         byte[] preimage = Sha256.hash(paid.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         InvoiceResult.Created hold = (InvoiceResult.Created) node.wallet.makeHoldInvoice(InvoiceRequest.forJob(

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RouterPayAfterTest extends MarketFixtureTest {
 
     @Test
-    void ordersOnAcceptRecordsTheDebtAndClearsItOnProof() {
+    void ordersOnceTheNodeHasTheInputRecordsTheDebtAndClearsItOnProof() {
         ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER));
         ScriptedPeer client = market.client("client");
         RouterRole router = market.startRouter();
@@ -29,6 +29,11 @@ class RouterPayAfterTest extends MarketFixtureTest {
         Quote quote = market.quote(node, spec.id(), 1);
         assertThat(quote.timing()).isEqualTo(PaymentTiming.AFTER);
         market.status(node, quote, JobStatus.State.ACCEPTED);
+        // invariant "a node is held only to what it received": no order (and no debt) before the node has the input
+        market.awaitJobState(spec.id(), org.fedai.store.RouterJobState.ACCEPTED);
+        assertThat(market.ledger.workOrder(spec.id())).isEmpty();
+        assertThat(market.ledger.debt(spec.id())).isEmpty();
+        market.status(node, quote, JobStatus.State.INPUT_RECEIVED);
         WorkOrder order = market.workOrder(node, spec.id());
         assertThat(order.authorization()).isEqualTo(WorkOrder.Authorization.PAY_AFTER);
         assertThat(order.paymentHashes()).isEmpty();

@@ -45,6 +45,7 @@ class RouterRestartTest extends MarketFixtureTest {
         Event owedSpec = market.spec(debtor, 20_000, PaymentTiming.AFTER, JobRequest.Constraints.none());
         Quote owed = market.quote(node, owedSpec.id(), 1);
         market.status(node, owed, JobStatus.State.ACCEPTED);
+        market.status(node, owed, JobStatus.State.INPUT_RECEIVED);
         market.workOrder(node, owedSpec.id());
 
         // a job quoted but not yet accepted when the router stops

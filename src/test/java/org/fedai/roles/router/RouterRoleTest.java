@@ -96,6 +96,7 @@ class RouterRoleTest extends MarketFixtureTest {
         Event spec = market.spec(client);
         Quote quote = market.quote(node, spec.id(), 1);
         market.status(node, quote, JobStatus.State.ACCEPTED);
+        market.status(node, quote, JobStatus.State.INPUT_RECEIVED); // it had all it needed: the error is its own
         market.status(node, quote, JobStatus.State.ERROR);
         await().atMost(ScriptedPeer.WAIT).until(() -> !outcomes.isEmpty());
         assertThat(outcomes.get(0).state()).isEqualTo(RouterJobState.FAILED);

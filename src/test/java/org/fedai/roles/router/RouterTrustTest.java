@@ -53,6 +53,7 @@ class RouterTrustTest extends MarketFixtureTest {
         Quote quote = market.quote(silent, spec.id(), 1);
         assertThat(quote.node()).isEqualTo(silent.pubkey()); // the cheaper one
         market.status(silent, quote, JobStatus.State.ACCEPTED);
+        market.status(silent, quote, JobStatus.State.INPUT_RECEIVED); // it holds the input: now it answers for it
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(silent, quote));
         PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));
@@ -68,7 +69,7 @@ class RouterTrustTest extends MarketFixtureTest {
         // a third party with only what the relay holds agrees
         List<Event> evidence = fetch(Filter.builder().ids(claim.evidence().toArray(String[]::new)).build(),
                 claim.evidence().size());
-        assertThat(evidence).extracting(Event::kind).containsExactlyInAnyOrder(4405, 4404);
+        assertThat(evidence).extracting(Event::kind).containsExactlyInAnyOrder(4405, 4405, 4404);
         SlashVerdict verdict = SlashClaimVerifier.verify(claimEvent, evidence, Instant.now().getEpochSecond());
         assertThat(verdict).isInstanceOf(SlashVerdict.Valid.class);
         StringWriter out = new StringWriter();
@@ -141,6 +142,7 @@ class RouterTrustTest extends MarketFixtureTest {
         Event spec = spec(client, 5);
         Quote quote = market.quote(node, spec.id(), 1);
         market.status(node, quote, JobStatus.State.ACCEPTED);
+        market.status(node, quote, JobStatus.State.INPUT_RECEIVED);
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
         PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));

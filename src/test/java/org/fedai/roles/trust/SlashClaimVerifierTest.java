@@ -40,25 +40,28 @@ class SlashClaimVerifierTest {
     @Test
     void aForgedClaimIsRefused() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
-        Event claim = SlashEvidence.forged(s.claim(s.router, NON_DELIVERY, late, a, w));
-        assertThat(refusal(verify(claim, a, w))).isEqualTo(Refusal.CLAIM_FORGED);
+        Event claim = SlashEvidence.forged(s.claim(s.router, NON_DELIVERY, late, a, i, w));
+        assertThat(refusal(verify(claim, a, i, w))).isEqualTo(Refusal.CLAIM_FORGED);
     }
 
     @Test
     void aClaimDatedAheadOfTheVerifierIsRefused() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
-        Event claim = s.claim(s.router, NON_DELIVERY, late, a, w);
-        assertThat(SlashClaimVerifier.verify(claim, List.of(a, w), late - 601).valid()).isFalse();
-        assertThat(refusal(SlashClaimVerifier.verify(claim, List.of(a, w), late - 601)))
+        Event claim = s.claim(s.router, NON_DELIVERY, late, a, i, w);
+        assertThat(SlashClaimVerifier.verify(claim, List.of(a, i, w), late - 601).valid()).isFalse();
+        assertThat(refusal(SlashClaimVerifier.verify(claim, List.of(a, i, w), late - 601)))
                 .isEqualTo(Refusal.CLAIM_FROM_FUTURE);
-        assertThat(SlashClaimVerifier.verify(claim, List.of(a, w), late - 600).valid()).isTrue();
+        assertThat(SlashClaimVerifier.verify(claim, List.of(a, i, w), late - 600).valid()).isTrue();
     }
 
     @Test
     void aMalformedClaimIsRefused() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event claim = s.claim(s.router, NON_DELIVERY, late, a);
         Event noJob = EventSigner.sign(new UnsignedEvent(late, 4409, claim.tags(), "{}"), s.router);
         assertThat(refusal(verify(noJob, a))).isEqualTo(Refusal.CLAIM_MALFORMED);
@@ -67,14 +70,15 @@ class SlashClaimVerifierTest {
     @Test
     void namedEvidenceMustBeSuppliedGenuineAndNotLaterThanTheClaim() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
-        Event claim = s.claim(s.router, NON_DELIVERY, late, a, w);
+        Event claim = s.claim(s.router, NON_DELIVERY, late, a, i, w);
         assertThat(refusal(verify(claim, a))).isEqualTo(Refusal.EVIDENCE_MISSING);
-        assertThat(refusal(verify(claim, a, SlashEvidence.forged(w)))).isEqualTo(Refusal.EVIDENCE_FORGED);
-        assertThat(verify(claim, a, SlashEvidence.forged(w), w).valid()).as("a forged copy beside the genuine one")
+        assertThat(refusal(verify(claim, a, i, SlashEvidence.forged(w)))).isEqualTo(Refusal.EVIDENCE_FORGED);
+        assertThat(verify(claim, a, i, SlashEvidence.forged(w), w).valid()).as("a forged copy beside the genuine one")
                 .isTrue();
-        Event early = s.claim(s.router, NON_DELIVERY, T0 + 10, a, w);
-        assertThat(refusal(verify(early, a, w))).isEqualTo(Refusal.EVIDENCE_AFTER_CLAIM);
+        Event early = s.claim(s.router, NON_DELIVERY, T0 + 10, a, i, w);
+        assertThat(refusal(verify(early, a, i, w))).isEqualTo(Refusal.EVIDENCE_AFTER_CLAIM);
     }
 
     // non delivery
@@ -82,8 +86,9 @@ class SlashClaimVerifierTest {
     @Test
     void acceptedOrderedAndSilentPastTheDeadlineIsProven() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
-        SlashVerdict v = verify(s.claim(s.router, NON_DELIVERY, late, a, w), a, w);
+        SlashVerdict v = verify(s.claim(s.router, NON_DELIVERY, late, a, i, w), a, i, w);
         assertThat(v).isInstanceOf(SlashVerdict.Valid.class);
         assertThat(((SlashVerdict.Valid) v).witnesses()).containsExactly(s.router.publicKey());
     }
@@ -101,49 +106,69 @@ class SlashClaimVerifierTest {
     }
 
     @Test
+    void aNodeThatNeverSaidItHadTheInputOwesNothing() {
+        // invariant "slashed only on evidence nothing a client or router controls could fake": a client that withholds
+        // its input leaves the node with no input_received, and no claim can be made against it
+        Event a = s.accepted();
+        Event w = s.workOrder();
+        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, w), a, w)))
+                .isEqualTo(Refusal.NO_INPUT_RECEIPT);
+        Event afterTheDeadline = s.status(JobStatus.State.INPUT_RECEIVED, DELIVER_BY + 1);
+        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, afterTheDeadline, w), a, afterTheDeadline,
+                w))).isEqualTo(Refusal.NO_INPUT_RECEIPT);
+        Event notTheNode = SlashEvidence.signedBy(KeyPair.generate(), s.inputReceived());
+        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, notTheNode, w), a, notTheNode, w)))
+                .isEqualTo(Refusal.NO_INPUT_RECEIPT);
+    }
+
+    @Test
     void anotherRoutersClaimOnThisAcceptanceFails() {
         KeyPair other = KeyPair.generate();
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder(other, DELIVER_BY);
-        assertThat(refusal(verify(s.claim(other, NON_DELIVERY, late, a, w), a, w))).isEqualTo(Refusal.NO_ACCEPTANCE);
+        assertThat(refusal(verify(s.claim(other, NON_DELIVERY, late, a, i, w), a, i, w))).isEqualTo(Refusal.NO_ACCEPTANCE);
     }
 
     @Test
     void theWorkOrderMustBeTheClaimantsWithAPublicDeadline() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event foreign = s.workOrder(KeyPair.generate(), DELIVER_BY);
-        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, foreign), a, foreign)))
+        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, i, foreign), a, i, foreign)))
                 .isEqualTo(Refusal.NO_WORK_ORDER);
         Event w = s.workOrder();
         Event noDeadline = EventSigner.sign(new UnsignedEvent(w.createdAt(), w.kind(),
                 w.tags().stream().filter(t -> !t.get(0).equals("deliver_by")).toList(), w.content()), s.router);
-        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, noDeadline), a, noDeadline)))
+        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, i, noDeadline), a, i, noDeadline)))
                 .isEqualTo(Refusal.NO_WORK_ORDER);
     }
 
     @Test
     void beforeTheDeadlineThereIsNoClaim() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
-        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, DELIVER_BY, a, w), a, w)))
+        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, DELIVER_BY, a, i, w), a, i, w)))
                 .isEqualTo(Refusal.DEADLINE_NOT_PASSED);
         Event impossible = s.workOrder(s.router, T0 + 10); // deadline before the order itself
-        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, impossible), a, impossible)))
+        assertThat(refusal(verify(s.claim(s.router, NON_DELIVERY, late, a, i, impossible), a, i, impossible)))
                 .isEqualTo(Refusal.DEADLINE_NOT_PASSED);
     }
 
     @Test
     void aTimelyResultAnywhereInTheSetRefutesIt() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
-        Event claim = s.claim(s.router, NON_DELIVERY, late, a, w);
+        Event claim = s.claim(s.router, NON_DELIVERY, late, a, i, w);
         Event onTime = s.result("out", DELIVER_BY);
-        SlashVerdict v = verify(claim, a, w, onTime);
+        SlashVerdict v = verify(claim, a, i, w, onTime);
         assertThat(refusal(v)).isEqualTo(Refusal.RESULT_DELIVERED);
-        assertThat(verify(claim, a, w, s.result("out", DELIVER_BY + 1)).valid()).as("late result").isTrue();
-        assertThat(verify(claim, a, w, SlashEvidence.forged(onTime)).valid()).as("forged counter-evidence")
+        assertThat(verify(claim, a, i, w, s.result("out", DELIVER_BY + 1)).valid()).as("late result").isTrue();
+        assertThat(verify(claim, a, i, w, SlashEvidence.forged(onTime)).valid()).as("forged counter-evidence")
                 .isTrue();
-        assertThat(verify(claim, a, w, SlashEvidence.signedBy(KeyPair.generate(), onTime)).valid())
+        assertThat(verify(claim, a, i, w, SlashEvidence.signedBy(KeyPair.generate(), onTime)).valid())
                 .as("someone else's result").isTrue();
     }
 
@@ -256,31 +281,43 @@ class SlashClaimVerifierTest {
     @Test
     void anErrorAfterTheWorkOrderIsProven() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
         Event e = s.status(JobStatus.State.ERROR, T0 + 25);
-        assertThat(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, w, e), a, w, e).valid()).isTrue();
+        assertThat(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, i, w, e), a, i, w, e).valid()).isTrue();
     }
 
     @Test
     void anErrorBeforeTheOrderOrASuccessIsNoRefusal() {
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event w = s.workOrder();
         Event before = s.status(JobStatus.State.ERROR, T0 + 10);
-        assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, w, before), a, w, before)))
+        assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, i, w, before), a, i, w, before)))
                 .isEqualTo(Refusal.NO_REFUSAL);
         Event ok = s.status(JobStatus.State.SUCCESS, T0 + 30);
-        assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, w, ok), a, w, ok)))
+        assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, i, w, ok), a, i, w, ok)))
                 .isEqualTo(Refusal.NO_REFUSAL);
+    }
+
+    @Test
+    void anErrorForWantOfTheInputIsNoRefusal() {
+        Event a = s.accepted();
+        Event w = s.workOrder();
+        Event e = s.status(JobStatus.State.ERROR, T0 + 25);
+        assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, w, e), a, w, e)))
+                .isEqualTo(Refusal.NO_INPUT_RECEIPT);
     }
 
     @Test
     void withoutAcceptanceOrOrderItFails() {
         Event w = s.workOrder();
         Event a = s.accepted();
+        Event i = s.inputReceived();
         Event e = s.status(JobStatus.State.ERROR, T0 + 25);
         assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, w, e), w, e)))
                 .isEqualTo(Refusal.NO_ACCEPTANCE);
-        assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, e), a, e)))
+        assertThat(refusal(verify(s.claim(s.router, REFUSED_ACCEPTED_JOB, late, a, i, e), a, i, e)))
                 .isEqualTo(Refusal.NO_WORK_ORDER);
     }
 

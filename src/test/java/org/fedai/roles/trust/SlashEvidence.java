@@ -49,6 +49,11 @@ final class SlashEvidence {
         return status(JobStatus.State.ACCEPTED, T0 + 5);
     }
 
+    /** The node's word that it holds the client's input, before the work order. */
+    Event inputReceived() {
+        return status(JobStatus.State.INPUT_RECEIVED, T0 + 8);
+    }
+
     Event workOrder(KeyPair signer, long deliverBy) {
         return EventSigner.sign(PaymentCodecs.encodeWorkOrder(new WorkOrder(job, "cd".repeat(32), client.publicKey(),
                 WorkOrder.Authorization.PAID, List.of("ef".repeat(32)), deliverBy), signer, node.publicKey(), T0 + 20),
