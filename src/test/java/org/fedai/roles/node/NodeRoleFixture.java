@@ -105,9 +105,14 @@ abstract class NodeRoleFixture {
     }
 
     void startNode(NodeConfig config, org.fedai.runner.Runner with) throws Exception {
+        startNode(config, with, nodeWallet);
+    }
+
+    void startNode(NodeConfig config, org.fedai.runner.Runner with, org.fedai.payment.PaymentBackend wallet)
+            throws Exception {
         nodePool = new RelayPool();
         nodePool.addRelay(relay.url());
-        node = new NodeRole(config, clock, nodePool, journal, nodeWallet, with, PROFILE);
+        node = new NodeRole(config, clock, nodePool, journal, wallet, with, PROFILE);
         node.start();
     }
 

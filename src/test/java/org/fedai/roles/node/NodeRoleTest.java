@@ -28,6 +28,7 @@ import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.NodeJobJournal;
+import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +175,32 @@ class NodeRoleTest extends NodeRoleFixture {
                 List.of(Hex.encode(paid.paymentHash())));
         await().atMost(DEADLINE).until(() -> peers.results(job).size() == 1);
         assertThat(state(job)).isEqualTo(NodeJobState.DONE);
+    }
+
+    @Test
+    void payAfterWorkIsInvoicedOnceTheWalletAnswersEvenAcrossARestart() throws Exception {
+        // invariant "no delivered pay-after job goes unbilled": the wallet is down when the work is done, the node
+        // is then killed; restarted with its wallet back, it invoices from its journal
+        UnreachableWallet wallet = new UnreachableWallet(nodeWallet);
+        startNode(config(), runner, wallet);
+        String job = newJobId();
+        Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.AFTER));
+        peers.awaitStatus(job, "accepted");
+        peers.publishInput(job, TEXTS, Map.of());
+        peers.awaitStatus(job, "input_received");
+        wallet.down = true;
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAY_AFTER, List.of());
+        await().atMost(DEADLINE).until(() -> journal.job(job).map(j -> j.state() == NodeJobState.DONE).orElse(false));
+        assertThat(peers.results(job)).hasSize(1);
+        assertThat(journal.job(job).orElseThrow().invoice()).as("the wallet could not invoice").isEmpty();
+        assertThat(journal.awaitingPayment()).extracting(NodeJob::jobId).containsExactly(job);
+
+        stopNode();
+        wallet.down = false;
+        startNode(config(), runner, wallet);
+        Invoice invoice = peers.awaitInvoice(job);
+        assertThat(invoice.amountMsat()).isEqualTo(2000);
+        assertThat(runner.runs).as("delivered once, not run again").hasValue(1);
     }
 
     @Test
