@@ -70,6 +70,22 @@ public record RouterAnnouncement(String routerId, String software, Fee fee, Paym
                     && completedJobs >= requiredJobs && stakeUnits >= requiredStakeUnits;
         }
 
+        /** The share of specs this router answers now, in ppm: {@code share_ppm} in probation, all of them after. */
+        public long answeredSharePpm() {
+            return state == ProbationState.PROBATION ? sharePpm : 1_000_000;
+        }
+
+        /**
+         * Whether a spec falls in a probation router's share (31401): the first 8 bytes of sha256(spec id ":" router
+         * pubkey), read as an unsigned big-endian number, mod 1e6, below {@code sharePpm}. A client grinds its spec
+         * (each sealing draws a new id) until this holds, so a router in probation answers it.
+         */
+        public static boolean inShare(String specId, String routerPubkey, long sharePpm) {
+            byte[] digest = org.fedai.nostr.Sha256.hash((specId + ":" + routerPubkey)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Long.remainderUnsigned(java.nio.ByteBuffer.wrap(digest).getLong(), 1_000_000) < sharePpm;
+        }
+
         /** Only the state and count: what announcements before probation terms said (no caps stated). */
         public Probation(ProbationState state, long completedJobs) {
             this(state, completedJobs, 0, 0, 0, 1_000_000, 0, 0, "");

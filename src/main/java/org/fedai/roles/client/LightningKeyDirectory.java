@@ -19,12 +19,14 @@ final class LightningKeyDirectory {
     private final Map<String, Long> declaredAt = new ConcurrentHashMap<>();
     private final Map<String, Integer> powDifficulty = new ConcurrentHashMap<>();
     private final Map<String, Boolean> graduated = new ConcurrentHashMap<>();
+    private final Map<String, Long> answeredShare = new ConcurrentHashMap<>();
 
     /** Returns the rejection reason, or null when the event was taken. */
     String accept(Event event, long now) {
         String key;
         int pow = 0;
         boolean active = false;
+        long share = 1_000_000;
         if (event.kind() == 31400) {
             var d = CapabilityManifestCodec.decode(event, now);
             if (d instanceof Decoded.Rejected<?> r) {
@@ -38,6 +40,7 @@ final class LightningKeyDirectory {
             }
             key = d.orElseThrow().payment().lightningPubkey();
             pow = d.orElseThrow().policy().powDifficulty();
+            share = d.orElseThrow().probation().answeredSharePpm();
             active = d.orElseThrow().probation().graduatedUnder(
                     RouterAnnouncement.STANDARD_REQUIRED_JOBS, RouterAnnouncement.STANDARD_REQUIRED_STAKE_UNITS);
         }
@@ -48,6 +51,7 @@ final class LightningKeyDirectory {
             byNostrKey.put(event.pubkey(), key);
             powDifficulty.put(event.pubkey(), pow);
             graduated.put(event.pubkey(), active);
+            answeredShare.put(event.pubkey(), share);
         }
         return null;
     }
@@ -78,6 +82,11 @@ final class LightningKeyDirectory {
     /** The NIP-13 difficulty a router asks of job requests from clients it does not know (0: none). */
     int powDifficultyOf(String routerPubkey) {
         return powDifficulty.getOrDefault(routerPubkey, 0);
+    }
+
+    /** The share of specs (ppm) the router's newest announcement says it answers: below 1e6 in probation. */
+    long answeredSharePpm(String routerPubkey) {
+        return answeredShare.getOrDefault(routerPubkey, 1_000_000L);
     }
 
     /** Whether the router's newest announcement shows it graduated under the documented probation standard. */

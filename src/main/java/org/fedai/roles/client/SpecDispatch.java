@@ -14,6 +14,7 @@ import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.store.ClientJournal;
 
 /**
@@ -47,6 +48,29 @@ final class SpecDispatch {
         this.now = now;
     }
 
+    /** Tries at a probation router's share: at 25 % (the ceiling) 64 misses in a row happen once in 10^8. */
+    static final int MAX_SHARE_TRIES = 64;
+
+    /**
+     * The signed spec for {@code router}: with proof of work if it asks for it, and ground into its probation share
+     * if it is in probation (each sealing has a fresh NIP-44 nonce, so a fresh id), so that the router answers.
+     */
+    private Event sealed(JobRequest.Spec spec, String router, long at) {
+        long share = directory.answeredSharePpm(router);
+        int pow = directory.powDifficultyOf(router);
+        Event event = null;
+        for (int i = 0; i < MAX_SHARE_TRIES && (event == null
+                || !RouterAnnouncement.Probation.inShare(event.id(), router, share)); i++) {
+            UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), router, at);
+            if (pow > 0) {
+                // the router asks clients it has not served for proof of work; we cannot tell if it knows us: pay it
+                unsigned = Nip13.mine(unsigned, config.keys().publicKey(), pow);
+            }
+            event = EventSigner.sign(unsigned, config.keys());
+        }
+        return event;
+    }
+
     CompletableFuture<JobOutcome> submit(JobSubmission submission) {
         CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
         send(submission, RouterOrder.of(config.routers(), directory), 0,
@@ -64,13 +88,7 @@ final class SpecDispatch {
                 submission.params(), submission.maxPriceMsat(), submission.constraints(), submission.timing(),
                 Math.max(1, deliverBy - at));
         JobRequest.Spec spec = ClientJob.specOf(attempt, at);
-        UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), router, at);
-        int pow = directory.powDifficultyOf(router);
-        if (pow > 0) {
-            // the router asks clients it has not served for proof of work; we cannot tell if it knows us, so pay it
-            unsigned = Nip13.mine(unsigned, config.keys().publicKey(), pow);
-        }
-        Event event = EventSigner.sign(unsigned, config.keys());
+        Event event = sealed(spec, router, at);
         ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome);
         jobs.put(job.jobId, job);
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));

@@ -1,13 +1,10 @@
 package org.fedai.roles.router;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.function.LongSupplier;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.MalformedEventException;
-import org.fedai.nostr.Sha256;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncement.ProbationState;
@@ -85,9 +82,7 @@ public final class Probation {
 
     /** Whether {@code jobId} falls in this router's share: the first 8 bytes of sha256(job id ":" key) mod 1e6. */
     boolean inShare(String jobId) {
-        byte[] digest = Sha256.hash((jobId + ":" + routerPubkey).getBytes(StandardCharsets.UTF_8));
-        long draw = Long.remainderUnsigned(ByteBuffer.wrap(digest).getLong(), 1_000_000);
-        return draw < terms.sharePpm();
+        return RouterAnnouncement.Probation.inShare(jobId, routerPubkey, terms.sharePpm());
     }
 
     /** A 31402 bond: counted (and journaled) when it names this router and the stake view takes it. */

@@ -19,6 +19,7 @@ import org.fedai.protocol.FlChunkCodecs;
 import org.fedai.protocol.FlChunking;
 import org.fedai.protocol.FlContext;
 import org.awaitility.Awaitility;
+import org.fedai.testing.RoleProcess;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.fedai.roles.fl;
+package org.fedai.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * output lines collected as they come, so a test can wait for a line or for the exit, each with a deadline.
  * Close kills it (and only it) if it is still running.
  */
-final class RoleProcess implements AutoCloseable {
+public final class RoleProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -30,7 +30,7 @@ final class RoleProcess implements AutoCloseable {
         Thread.ofPlatform().daemon().name("role-" + name).start(this::read);
     }
 
-    static RoleProcess start(String name, Path workDir, String... args) throws IOException {
+    public static RoleProcess start(String name, Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
@@ -56,7 +56,7 @@ final class RoleProcess implements AutoCloseable {
     }
 
     /** The first output line matching {@code regex} (groups available), waiting up to {@code timeout}. */
-    Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
+    public Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         long end = System.nanoTime() + timeout.toNanos();
         int seen = 0;
@@ -78,7 +78,7 @@ final class RoleProcess implements AutoCloseable {
     }
 
     /** Every matching line so far. */
-    List<Matcher> matching(String regex) {
+    public List<Matcher> matching(String regex) {
         Pattern p = Pattern.compile(regex);
         List<Matcher> out = new ArrayList<>();
         synchronized (lines) {
@@ -92,21 +92,27 @@ final class RoleProcess implements AutoCloseable {
         return out;
     }
 
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " still running after " + timeout + "; output:\n" + output());
         }
         return process.exitValue();
     }
 
-    Optional<Integer> exitCode() {
+    public Optional<Integer> exitCode() {
         return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
     }
 
-    String output() {
+    public String output() {
         synchronized (lines) {
             return name + "> " + String.join("\n" + name + "> ", lines);
         }
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs, nothing is flushed or closed; returns once it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
