@@ -40,7 +40,15 @@ public final class FedaiCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        String[] rest;
+        try {
+            rest = LogLevel.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fedai: " + e.getMessage());
+            System.exit(CommandLine.ExitCode.USAGE);
+            return;
+        }
+        System.exit(commandLine().execute(rest));
     }
 
     /** The command tree; stdout and stderr are UTF-8 whatever the platform locale, so text passes through intact. */

@@ -135,6 +135,14 @@ public final class NodeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Nip90ModelOption nip90Models = new Nip90ModelOption();
 
+    @Option(names = "--stats", description = {"Every --summary-interval, a line of every counter: rejections as",
+            "refused.<kind>:<reason>=n, jobs as jobs.<state>=n."})
+    boolean stats;
+
+    @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
+            description = "Seconds between --stats lines (default ${DEFAULT-VALUE}).")
+    double summarySeconds;
+
     /** For tests: stop after this many seconds instead of waiting for a signal. */
     @Option(names = "--run-seconds", hidden = true)
     Double runSeconds;
@@ -199,10 +207,18 @@ public final class NodeCommand implements Callable<Integer> {
                             + " " + o.priceMsat() + " msat: " + o.summary());
                     out.flush();
                 });
-                if (runSeconds != null) {
-                    signal.await(java.time.Duration.ofMillis(Math.round(runSeconds * 1000)));
-                } else {
-                    signal.await();
+                long until = runSeconds == null ? Long.MAX_VALUE
+                        : System.nanoTime() + Math.round(runSeconds * 1e9);
+                Duration interval = CliOptions.seconds(cli, summarySeconds);
+                while (!signal.await(Duration.ofNanos(Math.max(0, Math.min(interval.toNanos(),
+                        until - System.nanoTime())))) && System.nanoTime() < until) {
+                    if (stats) {
+                        out.println(StatsLine.of("node", node.counters()));
+                        out.flush();
+                    }
+                }
+                if (stats) {
+                    out.println(StatsLine.of("node", node.counters()));
                 }
                 out.println("node: stopping");
                 out.flush();

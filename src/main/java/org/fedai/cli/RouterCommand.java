@@ -137,6 +137,10 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
     double summarySeconds;
 
+    @Option(names = "--stats", description = {"With every summary line, a line of every counter: rejections as",
+            "refused.<kind>:<reason>=n, work done as <kind>:<what>=n."})
+    boolean stats;
+
     private final ShutdownSignal shutdown = new ShutdownSignal();
 
     @Override
@@ -209,7 +213,7 @@ public final class RouterCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void summary(PrintWriter out, RouterRole router, RouterLedger ledger) {
+    private void summary(PrintWriter out, RouterRole router, RouterLedger ledger) {
         long refused = router.counters().snapshot().values().stream().mapToLong(Long::longValue).sum();
         String standing = router.probation().map(p -> {
             RouterAnnouncement.Probation a = p.announced();
@@ -218,7 +222,17 @@ public final class RouterCommand implements Callable<Integer> {
         }).orElse("");
         out.println("routed_quotes=" + router.activity().get("4401:sent") + " " + ledger.totals().summary()
                 + " refused=" + refused + standing);
+        if (stats) {
+            out.println(StatsLine.of("router", counts(router)));
+        }
         out.flush();
+    }
+
+    /** Refusals (prefixed {@code refused.}) and activity in one map, for {@code --stats}. */
+    static Map<String, Long> counts(RouterRole router) {
+        Map<String, Long> all = new java.util.TreeMap<>(router.activity().snapshot());
+        router.counters().snapshot().forEach((k, v) -> all.put("refused." + k, v));
+        return all;
     }
 
     private KeyPair keys(CommandLine cli) throws java.io.IOException {

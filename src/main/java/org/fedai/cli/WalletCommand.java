@@ -81,13 +81,21 @@ public final class WalletCommand implements Runnable {
         @Option(names = "--expire-early", description = "Fault injection: invoices expire after 1 second.")
         boolean expireEarly;
 
+        @Option(names = "--stats", description = {"Every --summary-interval, a line of the service's counters on stderr",
+                "(answered, replayed, unauthorized, malformed, ...): stdout stays the URIs only."})
+        boolean stats;
+
+        @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
+                description = "Seconds between --stats lines (default ${DEFAULT-VALUE}).")
+        double summarySeconds;
+
         private final ShutdownSignal shutdown = new ShutdownSignal();
 
         @Override
         public Integer call() throws IOException {
-            if (accounts < 1 || balanceMsat < 0 || delayMs < 0) {
+            if (accounts < 1 || balanceMsat < 0 || delayMs < 0 || !(summarySeconds > 0)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--accounts must be positive, --balance-msat and --delay-ms not negative");
+                        "--accounts and --summary-interval must be positive, --balance-msat and --delay-ms not negative");
             }
             for (String relay : relays) {
                 if (!relay.startsWith("ws://") && !relay.startsWith("wss://")) {
@@ -108,7 +116,17 @@ public final class WalletCommand implements Runnable {
                 // the URIs are the only stdout lines, so scripts can read them
                 server.uris().forEach(uri -> spec.commandLine().getOut().println(uri.format()));
                 spec.commandLine().getOut().flush();
-                signal.await();
+                Duration interval = Duration.ofMillis(Math.round(summarySeconds * 1000));
+                while (!signal.await(interval)) {
+                    if (stats) {
+                        spec.commandLine().getErr().println(StatsLine.of("wallet", server.counters()));
+                        spec.commandLine().getErr().flush();
+                    }
+                }
+                if (stats) {
+                    spec.commandLine().getErr().println(StatsLine.of("wallet", server.counters()));
+                    spec.commandLine().getErr().flush();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

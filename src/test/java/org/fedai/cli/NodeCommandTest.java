@@ -50,6 +50,13 @@ class NodeCommandTest {
     }
 
     @Test
+    void withStatsItPrintsItsCountersWhileRunningAndOnStop() {
+        CliRun run = node("--key-file", dir.resolve("node.key").toString(), "--stats", "--summary-interval", "0.5");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("stats node ")).count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void createsItsKeyFileAndPublishesItsManifest() throws Exception {
         Path keyFile = dir.resolve("keys/node.key");
         CliRun first = node("--key-file", keyFile.toString(), "--node-id", "cli-node", "--price-msat-per-text", "700");

@@ -75,6 +75,30 @@ class RouterCommandTest {
     }
 
     @Test
+    void withStatsEverySummaryCountsRejectionsByKindAndReason() throws Exception {
+        KeyPair keys = KeyPair.generate();
+        try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start(); RelayPool writer = new RelayPool()) {
+            RouterCommand command = new RouterCommand();
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out, true));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--relay", relay.url(),
+                    "--key", keys.nsec(), "--db", dir.resolve("router.db").toString(), "--wallet-db",
+                    dir.resolve("wallet.db").toString(), "--bench-seconds", "0.5", "--stats", "--summary-interval", "1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().startsWith(keys.npub()));
+            // a job request addressed to the router whose content is not sealed to it: refused, counted, not fatal
+            writer.addRelay(relay.url());
+            Event bogus = org.fedai.nostr.EventSigner.sign(new org.fedai.nostr.UnsignedEvent(
+                    System.currentTimeMillis() / 1000, 4400, List.of(List.of("p", keys.publicKey()),
+                            List.of("t", "fedai"), List.of("v", "1")), "not sealed"), KeyPair.generate());
+            writer.publish(bogus, Duration.ofSeconds(5)).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().lines()
+                    .anyMatch(l -> l.startsWith("stats router ") && l.contains("refused.4400:")));
+            command.stop();
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
     void refusesToLowerAMinimumBelowItsFloor() {
         CliRun run = CliRun.run("", "router", "--relay", "ws://127.0.0.1:1", "--min", "verify_per_s=100",
                 "--db", dir.resolve("r.db").toString(), "--wallet-db", dir.resolve("w.db").toString());

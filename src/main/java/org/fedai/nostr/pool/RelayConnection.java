@@ -24,17 +24,14 @@ import org.slf4j.LoggerFactory;
 final class RelayConnection {
 
     private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
-    /**
-     * A connection that stayed up this long was healthy and resets the backoff; one that dies sooner keeps
-     * backing off, so a relay that accepts and at once hangs up is not hammered at the base delay.
-     */
-    private static final long STABLE_NANOS = java.time.Duration.ofSeconds(10).toNanos();
+    /** A connection that stayed up this long was healthy, whether or not it answered anything. */
+    private static final java.time.Duration STABLE = java.time.Duration.ofSeconds(10);
 
     private final String url;
     private final URI uri;
     private final RelayPool pool;
     private final RelayPoolConfig config;
-    private final Backoff backoff;
+    private final ReconnectState reconnect;
     final RelayStats stats = new RelayStats();
 
     /** Publishes this relay has not answered yet, by event id, with the time the EVENT was last sent. */
@@ -49,8 +46,6 @@ final class RelayConnection {
     private boolean everConnected;
     private boolean shutdown;
     private boolean reconnectScheduled;
-    private int failedAttempts;
-    private long openedAtNanos;
     private boolean authenticated;
     /** This connection's AUTH was refused: auth-required is final until the next challenge. */
     private boolean authRefused;
@@ -73,7 +68,7 @@ final class RelayConnection {
         }
         this.pool = pool;
         this.config = config;
-        this.backoff = new Backoff(config.reconnectBase(), config.reconnectMax());
+        this.reconnect = new ReconnectState(new Backoff(config.reconnectBase(), config.reconnectMax()), STABLE);
     }
 
     String url() {
@@ -152,7 +147,7 @@ final class RelayConnection {
         authenticated = false;
         authRefused = false;
         authEventId = null;
-        openedAtNanos = System.nanoTime();
+        reconnect.opened(System.nanoTime());
         if (everConnected) {
             stats.reconnects.incrementAndGet();
             log.info("reconnected to {}", url);
@@ -180,13 +175,11 @@ final class RelayConnection {
         }
         if (wasConnected) {
             log.info("lost {} ({} {}), reconnecting", url, code, reason);
-            if (System.nanoTime() - openedAtNanos >= STABLE_NANOS) {
-                failedAttempts = 0;
-            }
         }
         if (!reconnectScheduled) {
             reconnectScheduled = true;
-            long delay = backoff.delay(failedAttempts++, java.util.concurrent.ThreadLocalRandom.current()).toMillis();
+            long delay = reconnect.closed(wasConnected, System.nanoTime(),
+                    java.util.concurrent.ThreadLocalRandom.current()).toMillis();
             try {
                 pool.scheduler().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
@@ -230,6 +223,7 @@ final class RelayConnection {
     }
 
     private synchronized void onOk(RelayMessage.Ok ok) {
+        reconnect.served();
         if (ok.eventId().equals(authEventId)) {
             onAuthResult(ok);
             return;
@@ -253,6 +247,7 @@ final class RelayConnection {
     }
 
     private synchronized void onEose(String subscriptionId) {
+        reconnect.served();
         SubState state = subs.get(subscriptionId);
         Subscription sub = pool.subscription(subscriptionId);
         if (state == null || sub == null) {

@@ -103,6 +103,15 @@ public final class DevWalletServer implements AutoCloseable {
         }
     }
 
+    /** The service's counters by name in lower case (answered, replayed, malformed, ...), for {@code --stats}. */
+    public java.util.Map<String, Long> counters() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (NwcWalletService.Counter c : NwcWalletService.Counter.values()) {
+            out.put(c.name().toLowerCase(java.util.Locale.ROOT), service.count(c));
+        }
+        return out;
+    }
+
     /** One connection URI per account, in account order. */
     public List<NwcUri> uris() {
         return uris;

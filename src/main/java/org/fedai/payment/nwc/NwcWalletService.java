@@ -258,7 +258,11 @@ public final class NwcWalletService implements AutoCloseable {
 
     private void count(Counter counter, Event request) {
         counters.get(counter).increment();
-        LOG.debug("NWC request {} from {}: {}", request.id(), request.pubkey(), counter);
+        if (counter == Counter.ANSWERED) {
+            LOG.debug("NWC request {} from {}: {}", request.id(), request.pubkey(), counter);
+        } else {
+            LOG.info("NWC request {} from {} refused: {}", request.id(), request.pubkey(), counter);
+        }
     }
 
     private long now() {

@@ -59,6 +59,7 @@ final class NodeJobMachine {
     private final Executor workers;
     private final Consumer<Runnable> onState;
     private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> rejectionsByKind = new ConcurrentHashMap<>();
     private final Set<String> running = new HashSet<>();
     private final InputIntake inputs;
     private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
@@ -85,6 +86,11 @@ final class NodeJobMachine {
 
     Map<String, LongAdder> rejections() {
         return rejections;
+    }
+
+    /** The same rejections keyed {@code <kind>:<reason>}. */
+    Map<String, LongAdder> rejectionsByKind() {
+        return rejectionsByKind;
     }
 
     void addListener(Consumer<NodeJobOutcome> listener) {
@@ -364,7 +370,8 @@ final class NodeJobMachine {
 
     void reject(String reason, Event e, String detail) {
         rejections.computeIfAbsent(reason, k -> new LongAdder()).increment();
-        LOG.debug("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
+        rejectionsByKind.computeIfAbsent(e.kind() + ":" + reason, k -> new LongAdder()).increment();
+        LOG.info("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
     }
 
     long now() {

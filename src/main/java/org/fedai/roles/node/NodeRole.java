@@ -113,6 +113,18 @@ public final class NodeRole implements AutoCloseable {
         return out;
     }
 
+    /**
+     * What the node counted, for {@code --stats}: rejections as {@code refused.<kind>:<reason>}, and its jobs by
+     * state as {@code jobs.<state>}.
+     */
+    public Map<String, Long> counters() {
+        Map<String, Long> out = new TreeMap<>();
+        machine.rejectionsByKind().forEach((k, v) -> out.put("refused." + k, v.sum()));
+        journal.jobs().forEach(job -> out.merge("jobs." + job.state().name().toLowerCase(java.util.Locale.ROOT), 1L,
+                Long::sum));
+        return out;
+    }
+
     public long rejected(String reason) {
         LongAdder n = machine.rejections().get(reason);
         return n == null ? 0 : n.sum();

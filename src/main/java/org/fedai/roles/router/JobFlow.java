@@ -105,7 +105,7 @@ final class JobFlow {
                 return;
             }
             ledger.openJob(event.id(), client, EventJson.toJson(event), role.nowSeconds());
-            quote(event.id(), client, spec, selection.ranked());
+            quote(event.id(), client, spec, newcomersLimited(event.id(), selection, false));
         }
     }
 
@@ -114,6 +114,12 @@ final class JobFlow {
         excluded.addAll(role.slashedNodes()); // a node that took paid work and delivered nothing gets no more
         return role.selection.select(new SelectionPolicy.Request(client, spec, excluded,
                 role.config.policy().maxJobMsat()), role.servedLiveNodes());
+    }
+
+    /** The policy's ranking with unproven nodes held to their share and placed behind proven ones. */
+    private List<SelectionPolicy.Candidate> newcomersLimited(String jobId, SelectionPolicy.Selection selection,
+            boolean failover) {
+        return role.newcomers.order(jobId, selection.ranked(), role.registry::stats, failover);
     }
 
     /** Fee invoice, journal, the two sealed copies, then the accept_by clock. */
@@ -136,7 +142,10 @@ final class JobFlow {
             feeInvoice = created.bolt11();
             feeHash = Hex.encode(created.paymentHash());
         }
-        long acceptBy = Math.min(spec.deliverBy(), Math.ceilDiv(nowMs + role.config.acceptTimeout().toMillis(), 1000));
+        // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
+        long acceptMs = role.newcomers.acceptTimeout(role.registry.stats(chosen.node().pubkey()),
+                role.config.acceptTimeout()).toMillis();
+        long acceptBy = Math.min(spec.deliverBy(), Math.ceilDiv(nowMs + acceptMs, 1000));
         Quote quote = new Quote(jobId, client, chosen.node().pubkey(), fallback, spec.model(), spec.task(),
                 spec.inputSha256(), spec.units(), chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice, spec.timing(),
                 acceptBy, spec.deliverBy(), now + lifetime);
@@ -150,7 +159,7 @@ final class JobFlow {
         role.publish(toClient);
         role.publish(toNode);
         role.activity.increment("4401:sent");
-        role.startAcceptClock(row, role.config.acceptTimeout().toMillis());
+        role.startAcceptClock(row, acceptMs);
     }
 
     // ---- accept_by --------------------------------------------------------------------------------------------
@@ -175,7 +184,7 @@ final class JobFlow {
             role.outcome(jobId);
             return;
         }
-        List<SelectionPolicy.Candidate> ranked = new ArrayList<>(next.ranked());
+        List<SelectionPolicy.Candidate> ranked = new ArrayList<>(newcomersLimited(jobId, next, true));
         // the quote promised this fallback: keep the promise while it still qualifies
         ranked.stream().filter(c -> c.node().pubkey().equals(timedOut.fallback())).findFirst().ifPresent(c -> {
             ranked.remove(c);
@@ -448,6 +457,6 @@ final class JobFlow {
 
     void refuse(String kind, String reason, Event event) {
         role.counters.increment(kind + ":" + reason);
-        LOG.debug("refused {} {} from {}: {}", kind, event.id(), event.pubkey(), reason);
+        LOG.info("refused {} {} from {}: {}", kind, event.id(), event.pubkey(), reason);
     }
 }

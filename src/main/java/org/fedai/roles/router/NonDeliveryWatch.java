@@ -10,7 +10,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.MalformedEventException;
-import org.fedai.nostr.pool.EventListener;
+import org.fedai.nostr.pool.AllRelaysStored;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.SlashClaim;
@@ -71,8 +71,6 @@ final class NonDeliveryWatch {
         List<Event> found = new CopyOnWriteArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
         // a result held by any one relay refutes the claim: wait for every relay's EOSE (or the timeout)
-        Set<String> answered = ConcurrentHashMap.newKeySet();
-        int relays = Math.max(1, role.pool.relayUrls().size());
         Subscription[] sub = new Subscription[1];
         Runnable finish = () -> {
             if (done.compareAndSet(false, true)) {
@@ -85,24 +83,8 @@ final class NonDeliveryWatch {
             }
         };
         sub[0] = role.pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(node)
-                .tag('e', jobId).build()), new EventListener() {
-                    @Override
-                    public void onEvent(Event event, String relayUrl) {
-                        found.add(event);
-                    }
-
-                    @Override
-                    public void onEose(String relayUrl) {
-                        if (answered.add(relayUrl) && answered.size() >= relays) {
-                            finish.run();
-                        }
-                    }
-
-                    @Override
-                    public void onClosed(String relayUrl, String reason) {
-                        onEose(relayUrl);
-                    }
-                });
+                .tag('e', jobId).build()), new AllRelaysStored((event, relayUrl) -> found.add(event),
+                        role.pool.relayUrls().size(), finish));
         role.schedule(finish, FETCH_TIMEOUT_MS);
     }
 

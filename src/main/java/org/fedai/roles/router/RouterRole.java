@@ -21,6 +21,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.UnsignedEvent;
+import org.fedai.nostr.pool.AllRelaysStored;
 import org.fedai.nostr.pool.EventListener;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.Subscription;
@@ -64,6 +65,8 @@ public final class RouterRole implements AutoCloseable {
     final PaymentBackend wallet;
     final NodeRegistry registry;
     final SelectionPolicy selection;
+    /** What nodes without a metered job here may cost a client: their share, their place, their accept_by. */
+    final NewcomerLimits newcomers = NewcomerLimits.DEFAULT;
     final PaymentCheck payments;
     final StakeView stake;
     private final Set<String> slashedNodes;
@@ -149,10 +152,19 @@ public final class RouterRole implements AutoCloseable {
         long now = nowSeconds();
         long last = ledger.lastProcessed();
         long since = Math.max(0, (last == 0 ? now : last) - config.resubscribeMargin().toSeconds());
+        java.util.concurrent.CountDownLatch manifestsStored = new java.util.concurrent.CountDownLatch(1);
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.CAPABILITY_MANIFEST.number())
-                .tag('t', "fedai").build()), listener(false)));
+                .tag('t', "fedai").build()), new AllRelaysStored(listener(false), pool.relayUrls().size(),
+                manifestsStored::countDown)));
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.HEARTBEAT.number())
                 .tag('t', "fedai").since(now - 60).build()), listener(false)));
+        // the registry is rebuilt from the manifests the relays hold before any spec is read: a restarted router
+        // must not answer its first specs no_capable_node (bounded: a relay that never says EOSE costs seconds)
+        try {
+            manifestsStored.await(Math.min(5_000, config.publishDeadline().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_REQUEST.number(),
                 FedaiKind.PAYMENT_PROOF.number(), FedaiKind.JOB_STATUS.number(), FedaiKind.METERING_RECORD.number())
                 .tag('p', me).since(since).build()), listener(true)));
