@@ -37,8 +37,8 @@ import org.fedai.store.InvoiceState;
  * <p>Paying is never retried blindly. When pay_invoice times out, cannot be published or fails with a
  * non-definite error, the payment is looked up first: settled means paid (the answer was lost, not the
  * money), held means pending, and anything the lookup cannot settle is {@link BackendFailure#OUTCOME_UNKNOWN}.
- * Such a hash is remembered: a later pay of the same invoice only looks it up again, it never sends a
- * second pay_invoice.
+ * Such a hash is remembered: a later pay of the same invoice looks it up again, and sends a second pay_invoice
+ * only when the wallet has no record of the first (its request expired unheard, NIP-40, at our deadline).
  */
 public final class NwcPaymentBackend implements PaymentBackend {
 
@@ -246,8 +246,14 @@ public final class NwcPaymentBackend implements PaymentBackend {
         }
         String hash = invoice.paymentHashHex();
         if (!attempted.add(hash)) {
-            // sent before by us: its fate is the wallet's to tell, a second pay_invoice could pay twice
-            return resolve(invoice, amount, Doubt.SENT_BEFORE, "this invoice was sent to the wallet before");
+            // sent before by us: its fate is the wallet's to tell, a second pay_invoice could pay twice ...
+            LookupResult found = lookup(invoice.paymentHash());
+            if (!(found instanceof LookupResult.NotFound)) {
+                return resolve(invoice, amount, Doubt.SENT_BEFORE, "this invoice was sent to the wallet before", found);
+            }
+            // ... unless the wallet has no record of it: the earlier request carried our deadline as its NIP-40
+            // expiration and went unheard (a wallet restarting, its relay down), so sending it again cannot pay
+            // twice, and no payee settles one payment hash twice either
         }
         if (System.currentTimeMillis() / 1000 >= invoice.expiresAt()) {
             attempted.remove(hash);
@@ -289,7 +295,10 @@ public final class NwcPaymentBackend implements PaymentBackend {
 
     /** After anything but a clean answer the wallet's own record decides, looked up once and never paid around. */
     private PayResult resolve(Bolt11Invoice invoice, long amount, Doubt doubt, String why) {
-        LookupResult found = lookup(invoice.paymentHash());
+        return resolve(invoice, amount, doubt, why, lookup(invoice.paymentHash()));
+    }
+
+    private PayResult resolve(Bolt11Invoice invoice, long amount, Doubt doubt, String why, LookupResult found) {
         if (found instanceof LookupResult.Found f) {
             boolean paid = f.state() == InvoiceState.SETTLED && f.preimage().isPresent();
             if (doubt == Doubt.NO_ANSWER && paid) {

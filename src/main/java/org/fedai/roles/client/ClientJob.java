@@ -28,6 +28,8 @@ final class ClientJob {
     String quoteEventId;
     int quotes;
     long paidMsat;
+    /** Payments retried after the wallet did not answer (see PaymentRetry). */
+    int payRetries;
     boolean invoicePaid;
     /** Abandoned for the next router for want of a quote: finished, but the outcome belongs to the next attempt. */
     boolean failedOver;

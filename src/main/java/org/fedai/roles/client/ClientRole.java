@@ -94,6 +94,7 @@ public final class ClientRole implements AutoCloseable {
     private volatile java.util.function.Consumer<String> beforeProof = job -> { };
     private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ProofDelivery proofs;
+    private final PaymentRetry retry;
     private final SpecDispatch dispatch;
     private final ResultIntake results;
 
@@ -103,11 +104,12 @@ public final class ClientRole implements AutoCloseable {
         this.payer = new ClientPayer(wallet, journal, config.clock());
         this.journal = journal;
         this.proofs = new ProofDelivery(pool, timers, config.publishDeadline(), this::reject);
+        this.retry = new PaymentRetry(timers, payments, config.clock());
         this.dispatch = new SpecDispatch(config, pool, journal, directory, jobs, timers, this::progress, this::fail,
                 this::now);
         ClientHooks hooks = new ClientHooks(this, journal);
-        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, config.clock());
-        this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, config.clock());
+        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, retry, config.clock());
+        this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, retry, config.clock());
         this.external = new ExternalPayment(payer, hooks, (job, paid) -> {
             journalState(job);
             sendProof(job, paid);
@@ -298,20 +300,20 @@ public final class ClientRole implements AutoCloseable {
     private void pay(ClientJob job, String nodeInvoice) {
         Quote q = job.quote;
         List<PaymentProof.Paid> paid = new ArrayList<>();
-        String problem = null;
         if (q.routerFeeMsat() > 0) {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
             String feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
                     job.jobId, now());
-            problem = feeProblem != null ? "router fee: " + feeProblem
-                    : payer.payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
+            if (feeProblem != null) {
+                fail(job, "payment failed: router fee: " + feeProblem);
+                return;
+            }
+            if (!payStep(job, nodeInvoice, q.routerFeeInvoice(), q.routerFeeMsat(), paid)) {
+                return;
+            }
         }
-        if (problem == null) {
-            problem = payer.payOnce(job, nodeInvoice, q.nodePriceMsat(), paid);
-        }
-        if (problem != null) {
-            fail(job, "payment failed: " + problem);
+        if (!payStep(job, nodeInvoice, nodeInvoice, q.nodePriceMsat(), paid)) {
             return;
         }
         synchronized (job) {
@@ -321,6 +323,32 @@ public final class ClientRole implements AutoCloseable {
         beforeProof.accept(job.jobId);
         sendProof(job, paid);
         progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer; proof sent to the router");
+    }
+
+    /**
+     * Pays one invoice of a pay-before job into {@code paid}; false when it did not: the job failed, or the wallet
+     * gave no answer and the whole payment is tried again later ({@link PaymentRetry}; what was paid is journaled).
+     */
+    private boolean payStep(ClientJob job, String nodeInvoice, String bolt11, long amountMsat,
+            List<PaymentProof.Paid> paid) {
+        switch (payer.pay(job, bolt11, amountMsat)) {
+            case org.fedai.payment.PayResult.Paid p -> {
+                paid.add(new PaymentProof.Paid(bolt11, org.fedai.nostr.Hex.encode(p.preimage())));
+                return true;
+            }
+            case org.fedai.payment.PayResult.Pending p -> {
+                fail(job, "payment failed: a hold invoice where a plain one was due");
+                return false;
+            }
+            case org.fedai.payment.PayResult.Failed f -> {
+                if (retry.later(job, f, () -> pay(job, nodeInvoice))) {
+                    progress(job.jobId, "the wallet gave no answer (" + f.reason() + "): asking again");
+                } else {
+                    fail(job, "payment failed: " + f);
+                }
+                return false;
+            }
+        }
     }
 
     /** Publishes the proof until a relay takes it or the job is over ({@link ProofDelivery}). */

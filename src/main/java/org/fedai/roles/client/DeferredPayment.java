@@ -52,16 +52,18 @@ final class DeferredPayment {
     private final Executor payments;
     private final ScheduledExecutorService timers;
     private final Hooks hooks;
+    private final PaymentRetry retry;
     private final java.time.InstantSource clock;
 
     DeferredPayment(ClientPayer payer, PaymentBackend wallet, LightningKeyDirectory directory, Executor payments,
-            ScheduledExecutorService timers, Hooks hooks, java.time.InstantSource clock) {
+            ScheduledExecutorService timers, Hooks hooks, PaymentRetry retry, java.time.InstantSource clock) {
         this.payer = payer;
         this.wallet = wallet;
         this.directory = directory;
         this.payments = payments;
         this.timers = timers;
         this.hooks = hooks;
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -128,7 +130,11 @@ final class DeferredPayment {
                         preimage -> settled(job, bolt11, preimage),
                         () -> hooks.fail(job, "the node cancelled the held payment: refunded"));
             }
-            case PayResult.Failed f -> hooks.fail(job, "payment failed: " + f.reason() + " " + f.detail());
+            case PayResult.Failed f -> {
+                if (!retry.later(job, f, () -> pay(job, bolt11))) {
+                    hooks.fail(job, "payment failed: " + f.reason() + " " + f.detail());
+                }
+            }
         }
     }
 

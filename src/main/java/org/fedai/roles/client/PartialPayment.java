@@ -24,15 +24,17 @@ final class PartialPayment {
     private final Executor payments;
     private final DeferredPayment held;
     private final DeferredPayment.Hooks hooks;
+    private final PaymentRetry retry;
     private final java.time.InstantSource clock;
 
     PartialPayment(ClientPayer payer, LightningKeyDirectory directory, Executor payments, DeferredPayment held,
-            DeferredPayment.Hooks hooks, java.time.InstantSource clock) {
+            DeferredPayment.Hooks hooks, PaymentRetry retry, java.time.InstantSource clock) {
         this.payer = payer;
         this.directory = directory;
         this.payments = payments;
         this.held = held;
         this.hooks = hooks;
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -96,8 +98,11 @@ final class PartialPayment {
                     preimage -> settled(job, part, invoice.bolt11(), preimage, price),
                     () -> hooks.fail(job, "the node cancelled part " + part + ": refunded; paid for "
                             + job.partsSettled.size() + " parts"));
-            case org.fedai.payment.PayResult.Failed f -> hooks.fail(job, "payment of part " + part + " failed: "
-                    + f.reason() + " " + f.detail());
+            case org.fedai.payment.PayResult.Failed f -> {
+                if (!retry.later(job, f, () -> pay(job, part, invoice, price))) {
+                    hooks.fail(job, "payment of part " + part + " failed: " + f.reason() + " " + f.detail());
+                }
+            }
         }
     }
 

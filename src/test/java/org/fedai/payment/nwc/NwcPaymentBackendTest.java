@@ -298,6 +298,32 @@ class NwcPaymentBackendTest {
     }
 
     @Test
+    void aPaymentAskedOfAWalletThatIsDownIsAskedAgainOnceItIsBackAndPaidOnce() {
+        // the wallet restart during pay_invoice: the request is lost with the wallet; asked again later, the
+        // client finds no record (the first request expired unheard) and sends it again, and it is paid once
+        KeyPair keys = KeyPair.generate();
+        DevWalletServer.Config config = new DevWalletServer.Config(List.of(relay.url()), dir.resolve("ledger.db"), 2,
+                FUNDS, keys, DevWalletBackend.Faults.NONE);
+        server = DevWalletServer.start(config);
+        assertThat(server.awaitAnnounced(WAIT)).isTrue();
+        InvoiceResult.Created invoice = created(backend(0).makeInvoice(InvoiceRequest.forJob(5_000, job(), 600)));
+        NwcPaymentBackend client = backend(1, new NwcClient.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        server.close();
+
+        assertThat(client.pay(invoice.bolt11(), OptionalLong.empty())).isInstanceOfSatisfying(PayResult.Failed.class,
+                f -> assertThat(f.reason()).isEqualTo(BackendFailure.OUTCOME_UNKNOWN));
+
+        server = DevWalletServer.start(config);
+        assertThat(server.awaitAnnounced(WAIT)).isTrue();
+        assertThat(client.pay(invoice.bolt11(), OptionalLong.empty())).isInstanceOfSatisfying(PayResult.Paid.class,
+                p -> assertThat(Sha256.hash(p.preimage())).isEqualTo(invoice.paymentHash()));
+        assertThat(client.pay(invoice.bolt11(), OptionalLong.empty())).isInstanceOfSatisfying(PayResult.Failed.class,
+                f -> assertThat(f.reason()).isEqualTo(BackendFailure.ALREADY_PAID));
+        assertThat(balance(1)).isEqualTo(FUNDS - 5_000);
+        assertThat(balance(0)).isEqualTo(FUNDS + 5_000);
+    }
+
+    @Test
     void aRestartedServiceServesTheSameAccountsOverTheSameLedger() {
         KeyPair keys = KeyPair.generate();
         DevWalletServer.Config config = new DevWalletServer.Config(List.of(relay.url()), dir.resolve("ledger.db"), 2,

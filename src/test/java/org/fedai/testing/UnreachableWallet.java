@@ -1,4 +1,4 @@
-package org.fedai.roles.node;
+package org.fedai.testing;
 
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -14,15 +14,30 @@ import org.fedai.payment.Settlement;
 
 /**
  * A test-side wrapper: a real wallet that, while {@link #down} is set, answers every call as an unreachable NWC
- * wallet does (BACKEND_ERROR), so a test can take the node's wallet away at a chosen moment and bring it back.
+ * wallet does (BACKEND_ERROR), so a test can take a role's wallet away at a chosen moment and bring it back; and
+ * that can leave the next pays unanswered ({@link #unansweredPays}: OUTCOME_UNKNOWN, nothing paid), as a wallet
+ * that restarts while a pay_invoice is on its way does.
  */
-final class UnreachableWallet implements PaymentBackend {
+public final class UnreachableWallet implements PaymentBackend {
 
     private final PaymentBackend wallet;
-    volatile boolean down;
+    public volatile boolean down;
+    private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger unansweredSoFar = new java.util.concurrent.atomic.AtomicInteger();
 
-    UnreachableWallet(PaymentBackend wallet) {
+    public UnreachableWallet(PaymentBackend wallet) {
         this.wallet = wallet;
+    }
+
+    /** The next {@code n} pays get no answer and move nothing. */
+    public UnreachableWallet unansweredPays(int n) {
+        unanswered.set(n);
+        return this;
+    }
+
+    /** How many pays went unanswered so far. */
+    public int unansweredSoFar() {
+        return unansweredSoFar.get();
     }
 
     @Override
@@ -64,6 +79,10 @@ final class UnreachableWallet implements PaymentBackend {
 
     @Override
     public PayResult pay(String bolt11, OptionalLong amountMsat) {
+        if (unanswered.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            unansweredSoFar.incrementAndGet();
+            return new PayResult.Failed(BackendFailure.OUTCOME_UNKNOWN, "TIMEOUT: pay_invoice (test: no answer)");
+        }
         return down ? new PayResult.Failed(BackendFailure.BACKEND_ERROR, "down") : wallet.pay(bolt11, amountMsat);
     }
 
