@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * publishes its 13194 info event, answers 23194 requests from authorised client keys with 23195
  * responses, and turns the backend's settlements into 23197 notifications.
  *
- * <p>A request id is answered once: the response event is kept for the replay window and re-sent
- * as-is when the same request arrives again (another relay, a replay attack), so a payment is never
- * made twice. Requests older than that window are refused, so an id cannot outlive its memory.
+ * <p>A request id is answered once: its id is remembered for the replay window and a second copy (another relay,
+ * a replay attack) is never carried out, so a payment is never made twice; the response event itself is kept for
+ * a shorter resend window and re-sent as-is to a copy that arrives within it. Requests older than the replay window
+ * are refused, so an id cannot outlive its memory. Both memories are bounded in time and in entries, so the heap
+ * stays flat however many requests a long-running service answers.
  */
 public final class NwcWalletService implements AutoCloseable {
 
@@ -50,10 +52,17 @@ public final class NwcWalletService implements AutoCloseable {
      * @param executor      where backend calls run (they may block)
      */
     public record Config(Duration replayWindow, Duration maxClockSkew, Executor executor) {
+        /** 15 min replay window (clients give requests a NIP-40 expiration of seconds), 5 min clock skew. */
         public static Config defaults() {
-            return new Config(Duration.ofHours(24), Duration.ofMinutes(5), Executors.newVirtualThreadPerTaskExecutor());
+            return new Config(Duration.ofMinutes(15), Duration.ofMinutes(5), Executors.newVirtualThreadPerTaskExecutor());
         }
     }
+
+    /** How long an answer is kept to re-send to a copy of its request (a second relay delivers within seconds). */
+    static final Duration RESEND_WINDOW = Duration.ofMinutes(2);
+    /** Bounds under a flood: ids are small (about 150 bytes each), responses a few KB. */
+    static final long MAX_REMEMBERED_IDS = 1_000_000;
+    static final long MAX_KEPT_RESPONSES = 50_000;
 
     private static final List<NwcMethod> METHODS = List.of(NwcMethod.values());
     private static final List<String> NOTIFICATIONS = Arrays.stream(NwcNotificationType.values())
@@ -65,6 +74,7 @@ public final class NwcWalletService implements AutoCloseable {
     private final WalletBackend backend;
     private final Clock clock;
     private final Config config;
+    private final Cache<String, Boolean> seen;
     private final Cache<String, CompletableFuture<Event>> answered;
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
     private final List<AutoCloseable> handles = new ArrayList<>();
@@ -77,7 +87,13 @@ public final class NwcWalletService implements AutoCloseable {
         this.backend = backend;
         this.clock = clock;
         this.config = config;
-        this.answered = Caffeine.newBuilder().expireAfterWrite(config.replayWindow().plus(config.maxClockSkew())).build();
+        com.github.benmanes.caffeine.cache.Ticker ticker = () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                clock.millis());
+        this.seen = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
+                .expireAfterWrite(config.replayWindow().plus(config.maxClockSkew()))
+                .maximumSize(MAX_REMEMBERED_IDS).build();
+        this.answered = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).expireAfterWrite(RESEND_WINDOW)
+                .maximumSize(MAX_KEPT_RESPONSES).build();
         for (Counter c : Counter.values()) {
             counters.put(c, new LongAdder());
         }
@@ -114,6 +130,17 @@ public final class NwcWalletService implements AutoCloseable {
         authorised.remove(clientPubkey);
     }
 
+    /** Request ids remembered against replays, and responses kept to re-send: both bounded (see the class). */
+    public long rememberedIds() {
+        seen.cleanUp();
+        return seen.estimatedSize();
+    }
+
+    public long keptResponses() {
+        answered.cleanUp();
+        return answered.estimatedSize();
+    }
+
     public long count(Counter counter) {
         return counters.get(counter).sum();
     }
@@ -138,13 +165,16 @@ public final class NwcWalletService implements AutoCloseable {
             count(Counter.EXPIRED, request);
             return;
         }
-        CompletableFuture<Event> response = new CompletableFuture<>();
-        CompletableFuture<Event> earlier = answered.asMap().putIfAbsent(request.id(), response);
-        if (earlier != null) {
+        if (seen.asMap().putIfAbsent(request.id(), Boolean.TRUE) != null) {
             count(Counter.REPLAYED, request);
-            earlier.thenAccept(this::publish);
+            CompletableFuture<Event> earlier = answered.getIfPresent(request.id());
+            if (earlier != null) {
+                earlier.thenAccept(this::publish);
+            }
             return;
         }
+        CompletableFuture<Event> response = new CompletableFuture<>();
+        answered.put(request.id(), response);
         config.executor().execute(() -> {
             Event answer;
             try {
@@ -153,6 +183,7 @@ public final class NwcWalletService implements AutoCloseable {
                 // only signing/encrypting to a bad key lands here; nothing can be sent back
                 LOG.warn("cannot answer NWC request {}: {}", request.id(), e.toString());
                 count(Counter.INTERNAL_ERROR, request);
+                seen.invalidate(request.id());
                 answered.invalidate(request.id());
                 response.completeExceptionally(e);
                 return;
