@@ -17,6 +17,15 @@ final class CliOptions {
         return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }
 
+    /** {@code days} (fractions allowed) of option {@code name} as a duration: 0 to 100 years, else a usage error. */
+    static Duration days(picocli.CommandLine commandLine, String name, double days) {
+        if (!(days >= 0) || days > 36_500) {
+            throw new picocli.CommandLine.ParameterException(commandLine,
+                    name + " must be between 0 and 36500 days, got " + days);
+        }
+        return Duration.ofSeconds(Math.round(days * 86_400));
+    }
+
     /** Adds each relay, turning a malformed URL into a usage error. */
     static void addRelays(picocli.CommandLine commandLine, RelayPool pool, Iterable<String> urls) {
         for (String url : urls) {

@@ -135,6 +135,11 @@ public final class NodeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Nip90ModelOption nip90Models = new Nip90ModelOption();
 
+    @Option(names = "--retain-days", paramLabel = "DAYS", defaultValue = "30",
+            description = {"Days a finished job that owes nothing stays in the journal before it is pruned",
+                    "(money still owed and slashing evidence are kept whatever their age; default ${DEFAULT-VALUE})."})
+    double retainDays;
+
     @Option(names = "--stats", description = {"Every --summary-interval, a line of every counter: rejections as",
             "refused.<kind>:<reason>=n, jobs as jobs.<state>=n."})
     boolean stats;
@@ -190,7 +195,7 @@ public final class NodeCommand implements Callable<Integer> {
                             orHome(nip90Db, "node-nip90.db"), nip90Models.models) : null;
                     NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
                             profile)) {
-                node.start();
+                node.retain(CliOptions.days(cli, "--retain-days", retainDays)).start();
                 printSummary(out, keys, node.manifest(), wallet);
                 if (solo != null) {
                     CliOptions.addRelays(cli, solo.pool(), relays);

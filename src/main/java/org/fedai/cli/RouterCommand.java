@@ -137,6 +137,11 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
     double summarySeconds;
 
+    @Option(names = "--retain-days", paramLabel = "DAYS", defaultValue = "30",
+            description = {"Days a finished job that owes nothing stays in the ledger before it is pruned",
+                    "(money still owed and slashing evidence are kept whatever their age; default ${DEFAULT-VALUE})."})
+    double retainDays;
+
     @Option(names = "--stats", description = {"With every summary line, a line of every counter: rejections as",
             "refused.<kind>:<reason>=n, work done as <kind>:<what>=n."})
     boolean stats;
@@ -196,7 +201,7 @@ public final class RouterCommand implements Callable<Integer> {
             try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet, probation);
                     Nip90Service gateway = nip90 ? new Nip90Service(keys, router, pool, nip90Db, nip90Models.models)
                             : null) {
-                router.start();
+                router.retain(CliOptions.days(cli, "--retain-days", retainDays)).start();
                 if (gateway != null) {
                     gateway.start();
                     out.println("nip90 gateway " + gateway.npub());

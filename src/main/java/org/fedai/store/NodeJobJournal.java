@@ -233,6 +233,26 @@ public final class NodeJobJournal implements AutoCloseable {
                 + " AND settled_at IS NULL ORDER BY created_at, job_id"));
     }
 
+    /**
+     * Forgets jobs finished before {@code cutoff} that nothing is owed on any more, with their parts, published
+     * outbox rows and processed-event ids: failed jobs (nothing is owed for undone work) and delivered ones whose
+     * payment is settled or was checked before the work ({@code before}, {@code external}; {@code free} owes
+     * nothing). Delivered jobs still awaiting their money, and any job with an event not yet published, are kept.
+     * Safe for dedupe because every event that names a job is refused once its quote, input or order deadline
+     * has passed, long before a retention of a day or more. Returns the number of jobs forgotten.
+     */
+    public synchronized int pruneSettled(long cutoff) {
+        return transaction(() -> {
+            String prunable = "SELECT job_id FROM node_jobs j WHERE updated_at < ? AND (state = 'FAILED'"
+                    + " OR (state = 'DONE' AND (settled_at IS NOT NULL OR timing IN ('before', 'free', 'external'))))"
+                    + " AND NOT EXISTS (SELECT 1 FROM node_outbox o WHERE o.job_id = j.job_id AND o.published = 0)";
+            update("DELETE FROM node_outbox WHERE job_id IN (" + prunable + ")", cutoff);
+            update("DELETE FROM node_parts WHERE job_id IN (" + prunable + ")", cutoff);
+            update("DELETE FROM node_processed_events WHERE job_id IN (" + prunable + ")", cutoff);
+            return update("DELETE FROM node_jobs WHERE job_id IN (" + prunable + ")", cutoff);
+        });
+    }
+
     /** The job's invoice was paid; {@code outbox} holds what that triggers (the second metering record). */
     public synchronized void recordSettlement(String jobId, long settledAt, List<Outbound> outbox) {
         transaction(() -> {

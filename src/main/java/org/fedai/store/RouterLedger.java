@@ -282,6 +282,29 @@ public final class RouterLedger implements AutoCloseable {
         return new LedgerTotals(jobs, metered, failed, meteredMsat, fees, openDebts, openDebtMsat);
     }
 
+    /**
+     * Forgets jobs received before {@code cutoff} that are over and owe nothing: metered or failed, no open debt,
+     * no slash claim (a claimed job keeps its evidence). Their spec, quotes, work order and evidence go, with spec
+     * ids seen before the cutoff (an expired spec is refused on its own NIP-40 expiration, at most an hour after it
+     * was signed) and debts cleared before it. The books stay: metering records, verified payments (each hash is
+     * spent once, for good), node statistics and slashes. Returns the number of jobs forgotten.
+     */
+    public synchronized int pruneSettled(long cutoff) {
+        int[] pruned = new int[1];
+        transaction(() -> {
+            String prunable = "SELECT job_id FROM jobs j WHERE received_at < ? AND state IN ('METERED', 'FAILED')"
+                    + " AND NOT EXISTS (SELECT 1 FROM debts d WHERE d.job_id = j.job_id AND d.cleared_at = 0)"
+                    + " AND NOT EXISTS (SELECT 1 FROM slashes s WHERE s.job_id = j.job_id)";
+            update("DELETE FROM evidence WHERE job_id IN (" + prunable + ")", cutoff);
+            update("DELETE FROM quotes WHERE job_id IN (" + prunable + ")", cutoff);
+            update("DELETE FROM work_orders WHERE job_id IN (" + prunable + ")", cutoff);
+            pruned[0] = update("DELETE FROM jobs WHERE job_id IN (" + prunable + ")", cutoff);
+            update("DELETE FROM seen_specs WHERE seen_at < ?", cutoff);
+            update("DELETE FROM debts WHERE cleared_at > 0 AND cleared_at < ?", cutoff);
+        });
+        return pruned[0];
+    }
+
     @Override
     public synchronized void close() {
         try {

@@ -125,4 +125,35 @@ class NodeJobJournalTest {
             assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly("m2");
         }
     }
+
+    @Test
+    void pruningForgetsOldJobsNothingIsOwedOnAndKeepsTheRest() {
+        // invariant: a delivered job still awaiting its money, or an event not yet published, is never pruned
+        NodeJob.Terms after = new NodeJob.Terms("q2", "router", "client", "model", "embedding", "cc".repeat(32), 2,
+                2000, "after", 100, 200, 150);
+        String failed = "01".repeat(32);
+        String unpaid = "02".repeat(32);
+        String unpublished = "03".repeat(32);
+        String recent = "04".repeat(32);
+        try (NodeJobJournal journal = open()) {
+            journal.insertQuoted(failed, TERMS, new ProcessedEvent("qa", 4401, failed, 50), 60);
+            journal.fail(failed, "input did not arrive", 70, List.of(Outbound.of("fa", failed, "{}")), null);
+            journal.markPublished("fa");
+            journal.insertQuoted(unpaid, after, event("qb", 50), 60);
+            journal.finish(unpaid, new NodeJob.Outcome(61, 62, "ee".repeat(32), 2, "text", ""), 62, List.of());
+            journal.insertQuoted(unpublished, TERMS, event("qc", 50), 60);
+            journal.fail(unpublished, "error", 70, List.of(Outbound.of("fc", unpublished, "{}")), null);
+            journal.insertQuoted(recent, TERMS, event("qd", 50), 900);
+            journal.fail(recent, "error", 950, List.of(), null);
+
+            assertThat(journal.pruneSettled(500)).isEqualTo(1);
+
+            assertThat(journal.job(failed)).isEmpty();
+            assertThat(journal.processed("qa")).isFalse();
+            assertThat(journal.outbox(failed)).isEmpty();
+            assertThat(journal.job(unpaid)).as("pay-after work awaiting its invoice and money").isPresent();
+            assertThat(journal.job(unpublished)).as("its error is not on any relay yet").isPresent();
+            assertThat(journal.job(recent)).isPresent();
+        }
+    }
 }

@@ -115,4 +115,46 @@ class RouterLedgerTest {
             assertThat(ledger.evidence("b".repeat(64))).isEmpty();
         }
     }
+
+    @Test
+    void pruningForgetsOldFinishedJobsThatOweNothingAndKeepsTheBooks() {
+        // invariant: retention never drops what money or a slash claim still needs
+        String settled = "1".repeat(64);
+        String owing = "2".repeat(64);
+        String claimed = "3".repeat(64);
+        String recent = "4".repeat(64);
+        try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
+            for (String job : List.of(settled, owing, claimed, recent)) {
+                long at = job.equals(recent) ? 5_000 : 100;
+                ledger.markSpecSeen(job, at);
+                ledger.openJob(job, CLIENT, "{\"spec\":1}", at);
+                ledger.recordQuote(new RouterQuoteRow("q" + job, "n" + job, job, CLIENT, NODE, "", "02" + "ab".repeat(32),
+                        "regtest", 2000, 120, "lnbcrt1", "f".repeat(64), "after", 10, 20, 30, at * 1000));
+                ledger.keepEvidence(job, "e" + job, "{}");
+                ledger.recordPayment("9" + job.substring(1), job, "node", 2000, at);
+                ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(job, "q" + job, NODE, "w" + job, "pay_after"), at,
+                        new RouterLedger.Debt(job, CLIENT, 2120, at, 0));
+                ledger.appendMetering("r" + job, job, NODE, CLIENT, 2, 2000, List.of(), at);
+                if (!job.equals(owing)) {
+                    ledger.clearDebt(job, at + 1);
+                }
+            }
+            ledger.setState(claimed, RouterJobState.FAILED, "non-delivery");
+            ledger.recordSlash(claimed, NODE, "claim", "{}", 200);
+
+            assertThat(ledger.pruneSettled(1_000)).isEqualTo(1);
+
+            assertThat(ledger.job(settled)).isEmpty();
+            assertThat(ledger.quotesFor(settled)).isEmpty();
+            assertThat(ledger.evidence(settled)).isEmpty();
+            assertThat(ledger.workOrder(settled)).isEmpty();
+            assertThat(ledger.metering("r" + settled)).as("the books stay").isPresent();
+            assertThat(ledger.paymentJob("9" + settled.substring(1))).as("a spent hash stays spent").contains(settled);
+            assertThat(ledger.job(owing)).as("an open debt keeps its job").isPresent();
+            assertThat(ledger.hasOpenDebt(CLIENT)).isTrue();
+            assertThat(ledger.evidence(claimed)).as("a claimed job keeps its evidence").containsExactly("{}");
+            assertThat(ledger.job(recent)).isPresent();
+            assertThat(ledger.markSpecSeen(recent, 6_000)).isFalse();
+        }
+    }
 }

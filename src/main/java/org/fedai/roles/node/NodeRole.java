@@ -52,6 +52,8 @@ public final class NodeRole implements AutoCloseable {
     private volatile Subscription subscription;
     private volatile org.fedai.payment.PaymentBackend.Subscription settlements;
     private volatile boolean closed;
+    /** How long a finished, settled job stays in the journal (fedai node --retain-days). */
+    private volatile java.time.Duration retention = org.fedai.store.Retention.DEFAULT;
 
     /** The pool, journal, wallet and runner stay the caller's: {@link #close()} leaves them open. */
     public NodeRole(NodeConfig config, InstantSource clock, RelayPool pool, NodeJobJournal journal,
@@ -95,6 +97,26 @@ public final class NodeRole implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         long sweep = config.sweepInterval().toMillis();
         timers.scheduleAtFixedRate(() -> onState(machine::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(() -> onState(this::pruneSettled), 0,
+                org.fedai.store.Retention.PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps finished, settled jobs this long before the journal forgets them (set before {@link #start()}). */
+    public NodeRole retain(java.time.Duration keep) {
+        if (keep.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative");
+        }
+        retention = keep;
+        return this;
+    }
+
+    /** Forgets what nothing is owed on any more and is older than the retention; the number of jobs forgotten. */
+    public int pruneSettled() {
+        int pruned = journal.pruneSettled(now() - retention.toSeconds());
+        if (pruned > 0) {
+            LOG.info("pruned {} settled jobs older than {}", pruned, retention);
+        }
+        return pruned;
     }
 
     public String publicKey() {

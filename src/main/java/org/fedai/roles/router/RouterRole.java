@@ -88,6 +88,7 @@ public final class RouterRole implements AutoCloseable {
     private final Probation probation;
     private final RouterPresence presence;
     private volatile boolean closed;
+    private volatile java.time.Duration retention = org.fedai.store.Retention.DEFAULT;
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet) {
@@ -185,6 +186,26 @@ public final class RouterRole implements AutoCloseable {
                 Attestations.INTERVAL_SECONDS, TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(() -> guarded("4409", nonDelivery::sweep), NonDeliveryWatch.SWEEP_MS,
                 NonDeliveryWatch.SWEEP_MS, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> guarded("prune", this::pruneSettled), 0,
+                org.fedai.store.Retention.PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps finished jobs that owe nothing this long before the ledger forgets them (set before {@link #start()}). */
+    public RouterRole retain(java.time.Duration keep) {
+        if (keep.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative");
+        }
+        retention = keep;
+        return this;
+    }
+
+    /** Forgets finished jobs older than the retention that owe nothing (RouterLedger#pruneSettled). */
+    public int pruneSettled() {
+        int pruned = ledger.pruneSettled(nowSeconds() - retention.toSeconds());
+        if (pruned > 0) {
+            LOG.info("pruned {} finished jobs older than {}", pruned, retention);
+        }
+        return pruned;
     }
 
     /** The router's public key (hex). */
