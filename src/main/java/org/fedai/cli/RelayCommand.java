@@ -6,6 +6,7 @@ import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.nostr.relay.EventStore;
 import org.fedai.nostr.relay.InMemoryEventStore;
 import org.fedai.nostr.relay.RelayConfig;
+import org.fedai.nostr.relay.RelayRetention;
 import org.fedai.nostr.relay.SqliteEventStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,12 +31,24 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--db", description = "SQLite file to keep events in; in memory when absent.")
     Path db;
 
+    @Option(names = "--retain", paramLabel = "CLASS=DAYS", description = {"Keep stored events of a kind class at most",
+            "this many days (repeatable: regular=7, replaceable=30, addressable=30); a class not named is kept until",
+            "its NIP-40 expiration or replacement."})
+    java.util.List<String> retain = new java.util.ArrayList<>();
+
     private final ShutdownSignal shutdown = new ShutdownSignal();
 
     @Override
     public Integer call() throws Exception {
+        RelayRetention retention;
+        try {
+            retention = RelayRetention.parse(retain);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--retain " + e.getMessage());
+        }
         EventStore store = db == null ? new InMemoryEventStore() : SqliteEventStore.open(db);
-        EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults().withHost(host).withPort(port), store);
+        EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults().withHost(host).withPort(port)
+                .withRetention(retention), store);
         try {
             relay.start();
         } catch (Exception e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.fedai.nostr.EventKindClass;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.RelayMessage;
 import org.java_websocket.WebSocket;
@@ -119,8 +120,14 @@ public final class EmbeddedRelay implements AutoCloseable {
 
     /** Purges events expired under NIP-40 now; also runs every {@link RelayConfig#sweepInterval()}. */
     public int sweepExpired() {
-        int purged = store.purgeExpired(config.clock().instant().getEpochSecond());
+        long now = config.clock().instant().getEpochSecond();
+        int purged = store.purgeExpired(now);
         stats.countExpiredPurged(purged);
+        for (EventKindClass c : EventKindClass.values()) {
+            int old = config.retention().of(c).map(keep -> store.purgeOlderThan(c, now - keep.toSeconds())).orElse(0);
+            stats.countExpiredPurged(old);
+            purged += old;
+        }
         return purged;
     }
 

@@ -32,6 +32,12 @@ public interface EventStore extends AutoCloseable {
     /** Removes events whose NIP-40 expiration is at or before {@code nowSeconds}; returns how many. */
     int purgeExpired(long nowSeconds);
 
+    /**
+     * Removes stored events of {@code kindClass} created before {@code cutoffSeconds} (a retention setting, not a
+     * NIP-40 expiry); returns how many.
+     */
+    int purgeOlderThan(org.fedai.nostr.EventKindClass kindClass, long cutoffSeconds);
+
     /** Events currently held, expired or not. */
     long size();
 

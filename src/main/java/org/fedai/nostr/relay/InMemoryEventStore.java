@@ -128,6 +128,23 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
+    public synchronized int purgeOlderThan(EventKindClass kindClass, long cutoffSeconds) {
+        int purged = 0;
+        for (Iterator<Event> it = ordered.iterator(); it.hasNext();) {
+            Event e = it.next();
+            if (e.kindClass() == kindClass && e.createdAt() < cutoffSeconds) {
+                it.remove();
+                byId.remove(e.id());
+                if (kindClass != EventKindClass.REGULAR) {
+                    byAddress.remove(e.address(), e.id());
+                }
+                purged++;
+            }
+        }
+        return purged;
+    }
+
+    @Override
     public synchronized int purgeExpired(long nowSeconds) {
         int purged = 0;
         for (Iterator<Event> it = ordered.iterator(); it.hasNext();) {

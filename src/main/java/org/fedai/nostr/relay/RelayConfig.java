@@ -15,9 +15,10 @@ import java.util.Set;
  * @param publicUrl       the URL clients must name in their AUTH relay tag; null means the bound ws:// URL
  * @param sweepInterval   how often expired (NIP-40) events are purged from storage
  * @param clock           the relay's notion of now (tests move it by hand)
+ * @param retention       how long stored events are kept, per kind class, beyond their own NIP-40 expiration
  */
 public record RelayConfig(String host, int port, RelayLimits limits, boolean authRequired, Set<String> allowedPubkeys,
-        String publicUrl, Duration sweepInterval, InstantSource clock) {
+        String publicUrl, Duration sweepInterval, InstantSource clock, RelayRetention retention) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -27,6 +28,7 @@ public record RelayConfig(String host, int port, RelayLimits limits, boolean aut
         allowedPubkeys = allowedPubkeys == null ? Set.of() : Set.copyOf(allowedPubkeys);
         sweepInterval = sweepInterval == null ? Duration.ofMinutes(1) : sweepInterval;
         clock = clock == null ? InstantSource.system() : clock;
+        retention = retention == null ? RelayRetention.FOREVER : retention;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
@@ -34,35 +36,39 @@ public record RelayConfig(String host, int port, RelayLimits limits, boolean aut
 
     /** Loopback, ephemeral port, default limits, no auth. */
     public static RelayConfig defaults() {
-        return new RelayConfig(DEFAULT_HOST, 0, RelayLimits.DEFAULTS, false, Set.of(), null, null, null);
+        return new RelayConfig(DEFAULT_HOST, 0, RelayLimits.DEFAULTS, false, Set.of(), null, null, null, null);
     }
 
     public RelayConfig withHost(String h) {
-        return new RelayConfig(h, port, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, clock);
+        return new RelayConfig(h, port, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, clock, retention);
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, clock);
+        return new RelayConfig(host, p, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, clock, retention);
     }
 
     public RelayConfig withLimits(RelayLimits l) {
-        return new RelayConfig(host, port, l, authRequired, allowedPubkeys, publicUrl, sweepInterval, clock);
+        return new RelayConfig(host, port, l, authRequired, allowedPubkeys, publicUrl, sweepInterval, clock, retention);
     }
 
     public RelayConfig withAuthRequired(boolean required, Set<String> allowed) {
-        return new RelayConfig(host, port, limits, required, allowed, publicUrl, sweepInterval, clock);
+        return new RelayConfig(host, port, limits, required, allowed, publicUrl, sweepInterval, clock, retention);
     }
 
     /** The URL clients name in NIP-42 relay tags when the relay sits behind a proxy or a public name. */
     public RelayConfig withPublicUrl(String url) {
-        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, url, sweepInterval, clock);
+        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, url, sweepInterval, clock, retention);
     }
 
     public RelayConfig withClock(InstantSource c) {
-        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, c);
+        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, c, retention);
     }
 
     public RelayConfig withSweepInterval(Duration d) {
-        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, publicUrl, d, clock);
+        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, publicUrl, d, clock, retention);
+    }
+
+    public RelayConfig withRetention(RelayRetention r) {
+        return new RelayConfig(host, port, limits, authRequired, allowedPubkeys, publicUrl, sweepInterval, clock, r);
     }
 }

@@ -278,6 +278,23 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
+    public synchronized int purgeOlderThan(EventKindClass kindClass, long cutoffSeconds) {
+        // the class is in the row: d_tag is NULL for regular events, '' for replaceable, the d value for addressable
+        String which = switch (kindClass) {
+            case REGULAR -> "d_tag IS NULL";
+            case REPLACEABLE -> "d_tag IS NOT NULL AND NOT (kind BETWEEN 30000 AND 39999)";
+            case ADDRESSABLE -> "kind BETWEEN 30000 AND 39999";
+            case EPHEMERAL -> "0";
+        };
+        try (PreparedStatement del = db.prepareStatement("DELETE FROM events WHERE created_at < ? AND " + which)) {
+            del.setLong(1, cutoffSeconds);
+            return del.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("retention purge failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public synchronized long size() {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             rs.next();

@@ -197,6 +197,24 @@ class EmbeddedRelayTest {
         assertThat(c.publish(manifest).message()).isEqualTo("blocked: deleted");
     }
 
+    @Test
+    void aRetentionSettingPurgesOldRegularEventsOnTheSweepAndKeepsTheRest() throws Exception {
+        EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults().withClock(clock)
+                .withRetention(RelayRetention.parse(List.of("regular=1"))), new InMemoryEventStore()).start();
+        open.add(relay);
+        RelayTestClient c = client(relay);
+        Event status = signed(alice, 4405, now(), "done");
+        Event manifest = signed(alice, 31400, now(), "manifest", "d", "n1");
+        assertThat(c.publish(status).accepted()).isTrue();
+        assertThat(c.publish(manifest).accepted()).isTrue();
+        assertThat(relay.sweepExpired()).isZero();
+
+        clock.advance(86_400 + 1);
+        assertThat(relay.sweepExpired()).isEqualTo(1);
+        assertThat(relay.store().size()).isEqualTo(1);
+        assertThat(c.query("left", Filter.builder().build())).containsExactly(manifest);
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void expiredEventsAreRefusedAndStopBeingServedWhenTheyExpire(Function<Path, EventStore> store) throws Exception {

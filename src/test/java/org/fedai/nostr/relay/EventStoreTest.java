@@ -232,6 +232,28 @@ class EventStoreTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void retentionPurgesOnlyTheNamedClassAndOnlyWhatIsOlder(Function<Path, EventStore> factory) {
+        try (EventStore store = factory.apply(dir)) {
+            Event oldRegular = signed(alice, 4405, T, "old status");
+            Event newRegular = signed(alice, 4405, T + 1000, "new status");
+            Event oldManifest = signed(alice, 31400, T, "manifest", "d", "node-1");
+            Event oldProfile = signed(alice, 0, T, "{}");
+            List.of(oldRegular, newRegular, oldManifest, oldProfile).forEach(store::save);
+
+            assertThat(store.purgeOlderThan(org.fedai.nostr.EventKindClass.REGULAR, T + 500)).isEqualTo(1);
+            assertThat(store.query(Filter.builder().build(), NOW, 10))
+                    .containsExactlyInAnyOrder(newRegular, oldManifest, oldProfile);
+            assertThat(store.purgeOlderThan(org.fedai.nostr.EventKindClass.ADDRESSABLE, T + 500)).isEqualTo(1);
+            assertThat(store.purgeOlderThan(org.fedai.nostr.EventKindClass.REPLACEABLE, T + 500)).isEqualTo(1);
+            assertThat(store.query(Filter.builder().build(), NOW, 10)).containsExactly(newRegular);
+            // an address purged is free again: a newer manifest is stored
+            assertThat(store.save(signed(alice, 31400, T + 2000, "manifest 2", "d", "node-1")))
+                    .isEqualTo(EventStore.SaveOutcome.STORED);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void tagValuesThatLookLikeSqlAreJustValues(Function<Path, EventStore> factory) {
         try (EventStore store = factory.apply(dir)) {
             String nasty = "x') OR 1=1; DROP TABLE events; --";
