@@ -31,6 +31,23 @@ final class ClientJob {
     /** Payments retried after the wallet did not answer (see PaymentRetry). */
     int payRetries;
     boolean invoicePaid;
+    /** Events of the node that came before the quote (see ClientRole#keptForQuote), replayed once it is in. */
+    private final List<org.fedai.nostr.Event> early = new ArrayList<>();
+    static final int MAX_EARLY = 16;
+
+    synchronized boolean keepEarly(org.fedai.nostr.Event e) {
+        if (early.size() >= MAX_EARLY || early.stream().anyMatch(k -> k.id().equals(e.id()))) {
+            return early.size() < MAX_EARLY;
+        }
+        return early.add(e);
+    }
+
+    synchronized List<org.fedai.nostr.Event> takeEarly() {
+        List<org.fedai.nostr.Event> out = List.copyOf(early);
+        early.clear();
+        return out;
+    }
+
     /** Abandoned for the next router for want of a quote: finished, but the outcome belongs to the next attempt. */
     boolean failedOver;
     /**

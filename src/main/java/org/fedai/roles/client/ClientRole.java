@@ -23,7 +23,6 @@ import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
-import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.PaymentProof;
@@ -91,10 +90,10 @@ public final class ClientRole implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
     private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
-    private volatile java.util.function.Consumer<String> beforeProof = job -> { };
     private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ProofDelivery proofs;
     private final PaymentRetry retry;
+    private final BeforePayment before;
     private final SpecDispatch dispatch;
     private final ResultIntake results;
 
@@ -105,6 +104,7 @@ public final class ClientRole implements AutoCloseable {
         this.journal = journal;
         this.proofs = new ProofDelivery(pool, timers, config.publishDeadline(), this::reject);
         this.retry = new PaymentRetry(timers, payments, config.clock());
+        this.before = new BeforePayment(this, payer, directory, retry, journal);
         this.dispatch = new SpecDispatch(config, pool, journal, directory, jobs, timers, this::progress, this::fail,
                 this::now);
         ClientHooks hooks = new ClientHooks(this, journal);
@@ -161,7 +161,7 @@ public final class ClientRole implements AutoCloseable {
      * preimages and the PAID state are journaled, just before the proof is published.
      */
     public void beforeProof(java.util.function.Consumer<String> hook) {
-        beforeProof = hook;
+        before.beforeProof(hook);
     }
 
     /** Each step of a job as it happens, in words: (job id, step), for a progress display. */
@@ -244,6 +244,16 @@ public final class ClientRole implements AutoCloseable {
         progress(job.jobId, "quoted: node " + q.node().substring(0, 12) + ", " + q.nodePriceMsat() + " msat + fee "
                 + q.routerFeeMsat() + " msat" + (job.quotes > 1 ? " (failover quote " + job.quotes + ")" : ""));
         sendInput(job);
+        job.takeEarly().forEach(this::onEvent); // an invoice or status that came before this quote
+    }
+
+    /**
+     * Keeps an event of the quoted node that came before the quote it answers: after a restart the relays deliver
+     * what they hold newest first, so the node's invoice arrives before the router's quote, and dropped it would
+     * never come again. True when kept (up to {@link ClientJob#MAX_EARLY} per job).
+     */
+    boolean keptForQuote(ClientJob job, Event e) {
+        return job.quote == null && job.keepEarly(e);
     }
 
     /** The input, sealed to the quoted node only. */
@@ -260,6 +270,9 @@ public final class ClientRole implements AutoCloseable {
         }
         synchronized (job) {
             Quote q = job.quote;
+            if (keptForQuote(job, e)) {
+                return;
+            }
             if (q == null || !e.pubkey().equals(q.node())) {
                 reject("invoice_from_unquoted_node");
                 return;
@@ -294,61 +307,7 @@ public final class ClientRole implements AutoCloseable {
             journalState(job); // before the wallet is asked: a restart looks the payment up instead of forgetting it
         }
         progress(job.jobId, "invoice checked: " + invoice.amountMsat() + " msat to the node's declared key");
-        payments.execute(() -> pay(job, invoice.bolt11()));
-    }
-
-    private void pay(ClientJob job, String nodeInvoice) {
-        Quote q = job.quote;
-        List<PaymentProof.Paid> paid = new ArrayList<>();
-        if (q.routerFeeMsat() > 0) {
-            // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
-            // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
-            String feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
-                    job.jobId, now());
-            if (feeProblem != null) {
-                fail(job, "payment failed: router fee: " + feeProblem);
-                return;
-            }
-            if (!payStep(job, nodeInvoice, q.routerFeeInvoice(), q.routerFeeMsat(), paid)) {
-                return;
-            }
-        }
-        if (!payStep(job, nodeInvoice, nodeInvoice, q.nodePriceMsat(), paid)) {
-            return;
-        }
-        synchronized (job) {
-            job.state = ClientJob.State.PAID;
-            journal.recordState(job.jobId, job.router, job.state.name(), q.node(), now());
-        }
-        beforeProof.accept(job.jobId);
-        sendProof(job, paid);
-        progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer; proof sent to the router");
-    }
-
-    /**
-     * Pays one invoice of a pay-before job into {@code paid}; false when it did not: the job failed, or the wallet
-     * gave no answer and the whole payment is tried again later ({@link PaymentRetry}; what was paid is journaled).
-     */
-    private boolean payStep(ClientJob job, String nodeInvoice, String bolt11, long amountMsat,
-            List<PaymentProof.Paid> paid) {
-        switch (payer.pay(job, bolt11, amountMsat)) {
-            case org.fedai.payment.PayResult.Paid p -> {
-                paid.add(new PaymentProof.Paid(bolt11, org.fedai.nostr.Hex.encode(p.preimage())));
-                return true;
-            }
-            case org.fedai.payment.PayResult.Pending p -> {
-                fail(job, "payment failed: a hold invoice where a plain one was due");
-                return false;
-            }
-            case org.fedai.payment.PayResult.Failed f -> {
-                if (retry.later(job, f, () -> pay(job, nodeInvoice))) {
-                    progress(job.jobId, "the wallet gave no answer (" + f.reason() + "): asking again");
-                } else {
-                    fail(job, "payment failed: " + f);
-                }
-                return false;
-            }
-        }
+        payments.execute(() -> before.pay(job, invoice.bolt11()));
     }
 
     /** Publishes the proof until a relay takes it or the job is over ({@link ProofDelivery}). */

@@ -41,6 +41,9 @@ final class ResultIntake {
             onRouterStatus(job, s);
             return;
         }
+        if (job != null && role.keptForQuote(job, e)) {
+            return;
+        }
         if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
             role.reject(s == null ? null : "status_from_unquoted_node");
             return;
@@ -71,6 +74,9 @@ final class ResultIntake {
     void onResult(Event e) {
         JobResult part = counters.accepted(JobProgressCodecs.decodeResult(e, role.config().keys()));
         ClientJob job = part == null ? null : jobs.get(part.jobId());
+        if (job != null && role.keptForQuote(job, e)) {
+            return;
+        }
         if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
             role.reject(part == null ? null : "result_from_unquoted_node");
             return;

@@ -97,18 +97,18 @@ class RouterFreeJobTest extends MarketFixtureTest {
 
     @Test
     void onlyAQuoteThatPricesNothingIsAuthorisedFree() {
-        assertThat(JobFlow.authorizedOnAccept(row("free", 0, 0))).contains(WorkOrder.Authorization.FREE);
+        assertThat(StatusIntake.authorizedOnAccept(row("free", 0, 0))).contains(WorkOrder.Authorization.FREE);
         // a journalled quote that says free but carries a price (a bug or a tampered ledger) gets no work order
-        assertThat(JobFlow.authorizedOnAccept(row("free", 1000, 0))).isEmpty();
-        assertThat(JobFlow.authorizedOnAccept(row("free", 0, 100))).isEmpty();
-        assertThat(JobFlow.authorizedOnAccept(row("before", 1000, 100))).isEmpty();
-        assertThat(JobFlow.authorizedOnAccept(row("before", 0, 0))).isEmpty();
+        assertThat(StatusIntake.authorizedOnAccept(row("free", 1000, 0))).isEmpty();
+        assertThat(StatusIntake.authorizedOnAccept(row("free", 0, 100))).isEmpty();
+        assertThat(StatusIntake.authorizedOnAccept(row("before", 1000, 100))).isEmpty();
+        assertThat(StatusIntake.authorizedOnAccept(row("before", 0, 0))).isEmpty();
         // invariant "a node is held only to what it received": after and atomic are ordered on input_received
-        assertThat(JobFlow.authorizedOnAccept(row("after", 1000, 100))).isEmpty();
-        assertThat(JobFlow.authorizedOnAccept(row("atomic", 1000, 100))).isEmpty();
-        assertThat(JobFlow.ordersOnInput(row("after", 1000, 100))).isTrue();
-        assertThat(JobFlow.ordersOnInput(row("atomic", 1000, 100))).isTrue();
-        assertThat(JobFlow.authorizedOnAccept(row("hold", 1000, 100))).contains(WorkOrder.Authorization.HOLD);
+        assertThat(StatusIntake.authorizedOnAccept(row("after", 1000, 100))).isEmpty();
+        assertThat(StatusIntake.authorizedOnAccept(row("atomic", 1000, 100))).isEmpty();
+        assertThat(StatusIntake.ordersOnInput(row("after", 1000, 100))).isTrue();
+        assertThat(StatusIntake.ordersOnInput(row("atomic", 1000, 100))).isTrue();
+        assertThat(StatusIntake.authorizedOnAccept(row("hold", 1000, 100))).contains(WorkOrder.Authorization.HOLD);
     }
 
     private static RouterQuoteRow row(String timing, long price, long fee) {

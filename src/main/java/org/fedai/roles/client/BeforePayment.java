@@ -1,0 +1,93 @@
+package org.fedai.roles.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fedai.nostr.Hex;
+import org.fedai.payment.PayResult;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.Quote;
+import org.fedai.store.ClientJournal;
+
+/**
+ * The client's side of timing {@code before} once the node's invoice is checked: the router's fee first, then the
+ * node's price, each through {@link ClientPayer} (journaled before the wallet sees it, recovered from it), a wallet
+ * that gives no answer asked again under the deadline ({@link PaymentRetry}), then PAID journaled and the proof
+ * sent. Runs on the client's payments thread.
+ */
+final class BeforePayment {
+
+    private final ClientRole role;
+    private final ClientPayer payer;
+    private final LightningKeyDirectory directory;
+    private final PaymentRetry retry;
+    private final ClientJournal journal;
+    private volatile java.util.function.Consumer<String> beforeProof = job -> { };
+
+    BeforePayment(ClientRole role, ClientPayer payer, LightningKeyDirectory directory, PaymentRetry retry,
+            ClientJournal journal) {
+        this.role = role;
+        this.payer = payer;
+        this.directory = directory;
+        this.retry = retry;
+        this.journal = journal;
+    }
+
+    /** Fault injection for crash tests: called once every invoice is paid and journaled, before the proof. */
+    void beforeProof(java.util.function.Consumer<String> hook) {
+        beforeProof = hook;
+    }
+
+    void pay(ClientJob job, String nodeInvoice) {
+        Quote q = job.quote;
+        List<PaymentProof.Paid> paid = new ArrayList<>();
+        if (q.routerFeeMsat() > 0) {
+            // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
+            // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
+            String feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+                    job.jobId, role.now());
+            if (feeProblem != null) {
+                role.fail(job, "payment failed: router fee: " + feeProblem);
+                return;
+            }
+            if (!payStep(job, nodeInvoice, q.routerFeeInvoice(), q.routerFeeMsat(), paid)) {
+                return;
+            }
+        }
+        if (!payStep(job, nodeInvoice, nodeInvoice, q.nodePriceMsat(), paid)) {
+            return;
+        }
+        synchronized (job) {
+            job.state = ClientJob.State.PAID;
+            journal.recordState(job.jobId, job.router, job.state.name(), q.node(), role.now());
+        }
+        beforeProof.accept(job.jobId);
+        role.sendProof(job, paid);
+        role.progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer; proof sent to the router");
+    }
+
+    /**
+     * Pays one invoice of a pay-before job into {@code paid}; false when it did not: the job failed, or the wallet
+     * gave no answer and the whole payment is tried again later ({@link PaymentRetry}; what was paid is journaled).
+     */
+    private boolean payStep(ClientJob job, String nodeInvoice, String bolt11, long amountMsat,
+            List<PaymentProof.Paid> paid) {
+        switch (payer.pay(job, bolt11, amountMsat)) {
+            case PayResult.Paid p -> {
+                paid.add(new PaymentProof.Paid(bolt11, Hex.encode(p.preimage())));
+                return true;
+            }
+            case PayResult.Pending p -> {
+                role.fail(job, "payment failed: a hold invoice where a plain one was due");
+                return false;
+            }
+            case PayResult.Failed f -> {
+                if (retry.later(job, f, () -> pay(job, nodeInvoice))) {
+                    role.progress(job.jobId, "the wallet gave no answer (" + f.reason() + "): asking again");
+                } else {
+                    role.fail(job, "payment failed: " + f);
+                }
+                return false;
+            }
+        }
+    }
+}
