@@ -61,7 +61,10 @@ public final class ClientJournal implements AutoCloseable {
                     """
                     CREATE TABLE IF NOT EXISTS client_payment_attempts (
                       bolt11 TEXT PRIMARY KEY, job_id TEXT NOT NULL, payment_hash TEXT NOT NULL,
-                      amount_msat INTEGER NOT NULL, started_at INTEGER NOT NULL)""");
+                      amount_msat INTEGER NOT NULL, started_at INTEGER NOT NULL)""",
+                    // the signed spec as sent: a client killed before any relay had it sends the same event again
+                    """
+                    CREATE TABLE IF NOT EXISTS client_spec_events (job_id TEXT PRIMARY KEY, event TEXT NOT NULL)""");
         } catch (SQLException e) {
             throw new JournalException("cannot open client journal " + url, e);
         }
@@ -100,6 +103,21 @@ public final class ClientJournal implements AutoCloseable {
     public synchronized void recordSubmission(String jobId, long createdAt, String submissionJson) {
         update("INSERT OR IGNORE INTO client_job_records (job_id, created_at, submission) VALUES (?, ?, ?)",
                 jobId, createdAt, submissionJson);
+    }
+
+    /** The signed spec event (JSON), written with the submission, before it is published. */
+    public synchronized void recordSpecEvent(String jobId, String eventJson) {
+        update("INSERT OR IGNORE INTO client_spec_events (job_id, event) VALUES (?, ?)", jobId, eventJson);
+    }
+
+    /** The signed spec event of {@code jobId}, if it was journaled (journals from before this table have none). */
+    public synchronized Optional<String> specEvent(String jobId) {
+        try (PreparedStatement s = SqliteConnections.prepare(connection,
+                "SELECT event FROM client_spec_events WHERE job_id = ?", jobId); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new JournalException("cannot read client spec events", e);
+        }
     }
 
     /** The quote the client acted on (the latest, after a failover), written before the input goes out. */

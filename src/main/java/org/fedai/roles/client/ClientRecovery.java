@@ -21,7 +21,8 @@ import org.fedai.store.ClientJournal;
  * its quote re-read from the stored event, before the client resubscribes, so the quote, invoice, status and
  * result events the relays still hold for it (the subscription reaches back to the oldest open job) find it:
  * <ul>
- *   <li>SPEC_SENT: waits for the router's quote as if nothing happened;</li>
+ *   <li>SPEC_SENT: sends the journaled spec again (the crash may have come before any relay had it; a router that
+ *       has it refuses the copy as a replay) and waits for the quote;</li>
  *   <li>QUOTED: sends the input again (the crash may have come before it went out) and waits for the invoice;</li>
  *   <li>PAYING: every invoice whose preimage is journaled counts as paid; if all are, the proof goes out, else the
  *       node's invoice, delivered again, is checked and paid, the journal making sure nothing is paid twice;</li>
@@ -112,7 +113,9 @@ final class ClientRecovery {
                     }
                 }
                 default -> {
-                    // SPEC_SENT: the quote, stored on the relays, comes back through the subscription
+                    // SPEC_SENT: the quote, stored on the relays, comes back through the subscription; the spec
+                    // itself is sent again (same id), since the crash may have come before any relay had it
+                    journal.specEvent(job.jobId).map(ClientRecovery::parse).ifPresent(role::publishSigned);
                 }
             }
         }

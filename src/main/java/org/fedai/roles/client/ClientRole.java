@@ -367,7 +367,11 @@ public final class ClientRole implements AutoCloseable {
     }
 
     void publish(UnsignedEvent unsigned) {
-        pool.publish(EventSigner.sign(unsigned, config.keys()), config.publishDeadline());
+        publishSigned(EventSigner.sign(unsigned, config.keys()));
+    }
+
+    void publishSigned(Event event) {
+        pool.publish(event, config.publishDeadline());
     }
 
     private <T> T accepted(Decoded<T> decoded) {

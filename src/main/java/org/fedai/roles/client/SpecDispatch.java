@@ -92,6 +92,7 @@ final class SpecDispatch {
         ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome);
         jobs.put(job.jobId, job);
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));
+        journal.recordSpecEvent(job.jobId, org.fedai.nostr.EventJson.toJson(event));
         journal.recordState(job.jobId, router, job.state.name(), null, at);
         timers.schedule(() -> fail.accept(job, "no result by deliver_by"), Math.max(0, deliverBy - at),
                 TimeUnit.SECONDS);

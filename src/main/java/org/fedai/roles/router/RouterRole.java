@@ -402,12 +402,29 @@ public final class RouterRole implements AutoCloseable {
         return EventSigner.sign(unsigned, config.keys());
     }
 
+    /**
+     * Publishes until a relay takes the event: when none did within the publish deadline (every relay down, or
+     * a restart longer than the pool's own resend), the same event (same id: relays keep one copy) goes out again
+     * with backoff for {@link #REPUBLISH_FOR}, so a quote, order or receipt signed during an outage is not lost.
+     */
     void publish(Event event) {
+        publish(event, 0, config.clock().millis() + REPUBLISH_FOR.toMillis());
+    }
+
+    static final java.time.Duration REPUBLISH_FOR = java.time.Duration.ofMinutes(10);
+
+    private void publish(Event event, int attempt, long untilMs) {
         pool.publish(event, config.publishDeadline()).whenComplete((result, error) -> {
-            if (error != null || !result.acceptedByAny()) {
-                LOG.warn("no relay took {} (kind {}): {}", event.id(), event.kind(),
-                        error != null ? error.toString() : result.outcomes());
+            if (error == null && result.acceptedByAny()) {
+                return;
             }
+            if (closed || config.clock().millis() >= untilMs) {
+                LOG.warn("no relay took {} (kind {}), giving up: {}", event.id(), event.kind(),
+                        error != null ? error.toString() : result.outcomes());
+                return;
+            }
+            activity.increment(event.kind() + ":republish");
+            schedule(() -> publish(event, attempt + 1, untilMs), Math.min(30_000, 500L << Math.min(attempt, 6)));
         });
     }
 

@@ -349,6 +349,57 @@ class ClientRoleTest {
     }
 
     @Test
+    void aSpecJournaledButNeverSentIsSentOnRestartUnderItsOwnId() throws Exception {
+        // the crash suite's kill at SPEC_SENT: journaled, then killed before any relay had the spec
+        Path file = Files.createTempFile("fedai-client-journal-", ".db");
+        try (ClientJournal journal = ClientJournal.open(file)) {
+            JobSubmission submission = JobSubmission.embeddings(List.of("never sent"), 10_000);
+            long at = now();
+            Event spec = EventSigner.sign(JobRequestCodec.encode(ClientJob.specOf(submission, at), clientKeys,
+                    routerKeys.publicKey(), at), clientKeys);
+            journal.claim(clientKeys.publicKey());
+            journal.recordSubmission(spec.id(), at, SubmissionJson.write(submission));
+            journal.recordSpecEvent(spec.id(), org.fedai.nostr.EventJson.toJson(spec));
+            journal.recordState(spec.id(), routerKeys.publicKey(), "SPEC_SENT", null, at);
+            try (RelayPool pool = pool(); ClientRole restarted = new ClientRole(
+                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                assertThat(restarted.resumed()).extracting(ResumedJob::jobId).containsExactly(spec.id());
+                awaitSpec();
+                assertThat(jobId()).isEqualTo(spec.id());
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aNodesInvoiceThatComesBeforeItsQuoteIsKeptAndPaidOnceTheQuoteIsIn() throws Exception {
+        // a restarted client hears what the relay holds newest first: the node's invoice before the router's quote
+        Path file = Files.createTempFile("fedai-client-journal-", ".db");
+        try (ClientJournal journal = ClientJournal.open(file)) {
+            try (RelayPool pool = pool(); ClientRole first = new ClientRole(
+                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                first.submit(JobSubmission.embeddings(List.of("quoted and invoiced while down"), 10_000));
+                awaitSpec();
+            }
+            JobRequest.Spec spec = awaitSpec();
+            String job = jobId();
+            long t = now();
+            publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), t - 2));
+            publish(nodeKeys, PaymentCodecs.encodeInvoice(new Invoice(job, invoice(nodeWallet, PRICE, job), PRICE,
+                    1, 1, t + 600), nodeKeys, clientKeys.publicKey(), t));
+            try (RelayPool pool = pool(); ClientRole second = new ClientRole(
+                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
+                assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE - FEE);
+                assertThat(second.rejections()).doesNotContainKey("invoice_from_unquoted_node");
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void aJournalOfAnotherKeyIsRefused() throws Exception {
         try (ClientJournal journal = ClientJournal.inMemory(); RelayPool pool = pool()) {
             journal.claim(KeyPair.generate().publicKey());
