@@ -113,7 +113,7 @@ final class HoldFlow {
             }
             case NodeBilling.Issued.Refused r -> {
                 LOG.warn("job {}: wallet refused the hold invoice: {} {}", job.jobId(), r.reason(), r.detail());
-                if (next == NodeJobState.INVOICED) {
+                if (next == NodeJobState.INVOICED && !r.unanswered()) {
                     machine.fail(job, "wallet could not invoice: " + r.reason(), null);
                 }
             }

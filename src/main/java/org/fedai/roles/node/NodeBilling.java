@@ -22,7 +22,13 @@ final class NodeBilling {
     sealed interface Issued {
         record Invoice(NodeJob.InvoiceRef ref) implements Issued { }
 
-        record Refused(String reason, String detail) implements Issued { }
+        record Refused(String reason, String detail) implements Issued {
+            /** The wallet gave no answer, or could not be reached: nothing definite, worth asking again. */
+            boolean unanswered() {
+                return reason.equals(org.fedai.payment.BackendFailure.BACKEND_ERROR.name())
+                        || reason.equals(org.fedai.payment.BackendFailure.OUTCOME_UNKNOWN.name());
+            }
+        }
     }
 
     private final PaymentBackend wallet;

@@ -219,9 +219,9 @@ final class NodeJobMachine {
             }
             case NodeBilling.Issued.Refused r -> {
                 LOG.warn("job {}: wallet refused the invoice: {} {}", job.jobId(), r.reason(), r.detail());
-                if (next == NodeJobState.INVOICED) {
+                if (next == NodeJobState.INVOICED && !r.unanswered()) {
                     fail(job, "wallet could not invoice: " + r.reason(), null);
-                }
+                } // unanswered (a wallet restarting, its relay down): the sweep asks again until the quote expires
             }
         }
     }

@@ -91,6 +91,10 @@ final class NodeJobRecovery {
                 machine.fail(job, job.state() != NodeJobState.PAID ? "deadline passed before the job was authorised"
                         : job.input().isPresent() ? "payment not held before deliver_by"
                         : "input did not arrive before deliver_by", job.input().isEmpty() ? INPUT_MISSING : "", null);
+            } else if (job.state() == NodeJobState.ACCEPTED && job.payBeforeWork()) {
+                machine.invoice(job, NodeJobState.INVOICED); // the wallet gave no answer before: ask again
+            } else if (job.state() == NodeJobState.ACCEPTED && job.holdInvoice()) {
+                hold.invoiceHold(job); // reuses the journalled preimage
             }
         }
         payAfterWork(now);

@@ -205,6 +205,22 @@ class NodeRoleTest extends NodeRoleFixture {
     }
 
     @Test
+    void aQuoteTakenWhileTheWalletIsDownIsInvoicedOnceItAnswersNotFailed() throws Exception {
+        UnreachableWallet wallet = new UnreachableWallet(nodeWallet);
+        wallet.down = true;
+        startNode(config(), runner, wallet);
+        String job = newJobId();
+        peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
+        peers.awaitStatus(job, "accepted");
+        await().atMost(DEADLINE).until(() -> journal.job(job).isPresent());
+        assertThat(journal.job(job).orElseThrow().state()).as("not failed for a wallet that gave no answer")
+                .isEqualTo(NodeJobState.ACCEPTED);
+        wallet.down = false;
+        assertThat(peers.awaitInvoice(job).amountMsat()).isEqualTo(2000);
+        assertThat(peers.statuses(job)).doesNotContain("error");
+    }
+
+    @Test
     void payAfterWorkRunsDeliversThenInvoices() throws Exception {
         startNode(config());
         String job = newJobId();
