@@ -28,23 +28,35 @@ final class MarketProcesses implements AutoCloseable {
     static final long PRICE = 1_000;
 
     final Path dir;
+    /** The first relay's URL; every role uses all of {@link #urls}. */
     final String url;
+    final List<String> urls = new ArrayList<>();
     final String nodeUri;
     final String clientUri;
     final String routerHex;
-    private final ThirdPartyRelay relay;
+    private final List<ThirdPartyRelay> relays = new ArrayList<>();
     private final List<RoleProcess> processes = new ArrayList<>();
     private final String timings;
     private RoleProcess node;
 
     /** @param timings the node's {@code --timing}; {@code walletFaults} extra {@code wallet serve} options */
     MarketProcesses(Path dir, String timings, String... walletFaults) throws Exception {
+        this(dir, 1, timings, walletFaults);
+    }
+
+    /** With {@code relayCount} relays, each on its own SQLite file so it can be stopped and started again. */
+    MarketProcesses(Path dir, int relayCount, String timings, String... walletFaults) throws Exception {
         this.dir = dir;
         this.timings = timings;
-        relay = ThirdPartyRelay.start();
-        url = relay.url().toString();
-        List<String> wallet = new ArrayList<>(List.of("wallet", "serve", "--relay", url, "--db",
+        for (int i = 0; i < relayCount; i++) {
+            ThirdPartyRelay r = ThirdPartyRelay.start(0, dir.resolve("relay-" + i + ".db"));
+            relays.add(r);
+            urls.add(r.url().toString());
+        }
+        url = urls.get(0);
+        List<String> wallet = new ArrayList<>(List.of("wallet", "serve", "--db",
                 dir.resolve("wallet.db").toString(), "--accounts", "2", "--key-file", path("wallet.key")));
+        wallet.addAll(relayOptions());
         wallet.addAll(List.of(walletFaults));
         RoleProcess service = start("wallet", wallet.toArray(String[]::new));
         await().atMost(WAIT).until(() -> service.matching("^nostr\\+walletconnect://").size() == 2);
@@ -54,19 +66,31 @@ final class MarketProcesses implements AutoCloseable {
         KeyPair routerKeys = KeyPair.generate();
         routerHex = routerKeys.publicKey();
         Files.writeString(dir.resolve("router.key"), routerKeys.nsec());
-        RoleProcess router = start("router", "router", "--relay", url, "--db", path("router.db"), "--wallet-db",
-                path("wallet.db"), "--key-file", path("router.key"));
+        RoleProcess router = start("router", with(relayOptions(), "router", "--db", path("router.db"), "--wallet-db",
+                path("wallet.db"), "--key-file", path("router.key")));
         router.awaitLine("npub1", WAIT);
         startNode();
     }
 
     /** (Re)starts the node on its key and journal, as an operator restarts a crashed one. */
     RoleProcess startNode() throws Exception {
-        node = start("node", "node", "--relay", url, "--db", path("node.db"), "--nwc", nodeUri, "--key-file",
+        node = start("node", with(relayOptions(), "node", "--db", path("node.db"), "--nwc", nodeUri, "--key-file",
                 path("node.key"), "--router", routerHex, "--timing", timings, "--price-msat-per-text",
-                String.valueOf(PRICE), "--min-price-msat", String.valueOf(PRICE));
+                String.valueOf(PRICE), "--min-price-msat", String.valueOf(PRICE)));
         node.awaitLine("^node\\s+npub1", WAIT);
         return node;
+    }
+
+    /** What the long-running roles printed, for assertion messages. */
+    String roleOutputs() {
+        StringBuilder out = new StringBuilder();
+        for (RoleProcess p : processes) {
+            String text = p.output();
+            if (text.startsWith("router>") || text.startsWith("node>") || text.startsWith("wallet>")) {
+                out.append(text.length() > 6000 ? text.substring(text.length() - 6000) : text).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     RoleProcess node() {
@@ -75,15 +99,15 @@ final class MarketProcesses implements AutoCloseable {
 
     /** {@code fedai client submit} for one text with {@code timing}, journaled in {@code journal}. */
     RoleProcess submit(KeyPair client, String timing, Path journal, String text) throws Exception {
-        return start("submit", "client", "submit", "--relay", url, "--router", routerHex, "--key", client.nsec(),
-                "--nwc", clientUri, "--journal", journal.toString(), "--timing", timing, "--task", "chunk", "--model",
-                "cl100k_base", "--timeout", "60", text);
+        return start("submit", with(relayOptions(), "client", "submit", "--router", routerHex, "--key",
+                client.nsec(), "--nwc", clientUri, "--journal", journal.toString(), "--timing", timing, "--task",
+                "chunk", "--model", "cl100k_base", "--timeout", "60", text));
     }
 
     /** {@code fedai client resume} on the journal a killed client left. */
     RoleProcess resume(KeyPair client, Path journal) throws Exception {
-        return start("resume", "client", "resume", "--relay", url, "--key", client.nsec(), "--nwc", clientUri,
-                "--journal", journal.toString(), "--timeout", "60");
+        return start("resume", with(relayOptions(), "client", "resume", "--key", client.nsec(), "--nwc", clientUri,
+                "--journal", journal.toString(), "--timeout", "60"));
     }
 
     /** The client's NWC account in the wallet's ledger: its key is the connection's. */
@@ -115,6 +139,33 @@ final class MarketProcesses implements AutoCloseable {
                 .until(() -> paidByClient().stream().filter(point).findFirst(), Optional::isPresent).orElseThrow();
     }
 
+    /** Stops relay {@code i} as a crash or an outage would; its events stay in its SQLite file. */
+    void stopRelay(int i) {
+        relays.get(i).close();
+    }
+
+    /** Starts relay {@code i} again on the same port and file. */
+    void startRelay(int i) throws Exception {
+        int port = java.net.URI.create(urls.get(i)).getPort();
+        relays.set(i, ThirdPartyRelay.start(port, dir.resolve("relay-" + i + ".db")));
+    }
+
+    private List<String> relayOptions() {
+        List<String> out = new ArrayList<>();
+        urls.forEach(u -> out.addAll(List.of("--relay", u)));
+        return out;
+    }
+
+    /** The command words, then the relay options: subcommands take their options after their name. */
+    private static String[] with(List<String> relayOptions, String... words) {
+        List<String> out = new ArrayList<>();
+        int command = words[0].equals("client") ? 2 : 1; // "client submit", "router", "node"
+        out.addAll(List.of(words).subList(0, command));
+        out.addAll(relayOptions);
+        out.addAll(List.of(words).subList(command, words.length));
+        return out.toArray(String[]::new);
+    }
+
     String path(String name) {
         return dir.resolve(name).toString();
     }
@@ -130,6 +181,6 @@ final class MarketProcesses implements AutoCloseable {
         for (RoleProcess p : processes.reversed()) {
             p.close();
         }
-        relay.close();
+        relays.forEach(ThirdPartyRelay::close);
     }
 }

@@ -18,6 +18,7 @@ import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.StoredHistory;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
@@ -145,8 +146,14 @@ public final class ClientRole implements AutoCloseable {
             adopt(r.job(), Math.max(r.job().spec.deliverBy() - now, config.publishDeadline().toSeconds()));
             resumed.add(new ResumedJob(r.job().jobId, r.journaledState().name(), r.job().outcome));
         }
-        subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me)
-                .since(ClientRecovery.since(open, now, RESUBSCRIBE_MARGIN_SECONDS)).build()), (e, relay) -> onEvent(e)));
+        Filter inbox = Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me)
+                .since(ClientRecovery.since(open, now, RESUBSCRIBE_MARGIN_SECONDS)).build();
+        subscriptions.add(pool.subscribe(List.of(inbox), (e, relay) -> onEvent(e)));
+        if (!open.isEmpty()) {
+            // a relay may answer a REQ identical to the crashed run's from a cache of that time (CodyTseng's keeps
+            // results a second): read what the relays hold for the open jobs in until-pages, which no one asked
+            StoredHistory.fetch(pool, inbox, now, config.publishDeadline(), this::onEvent);
+        }
         recovery.act(open);
         return this;
     }
