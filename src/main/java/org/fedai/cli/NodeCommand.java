@@ -132,18 +132,8 @@ public final class NodeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Nip90ModelOption nip90Models = new Nip90ModelOption();
 
-    @Option(names = "--retain-days", paramLabel = "DAYS", defaultValue = "30",
-            description = {"Days a finished job that owes nothing stays in the journal before it is pruned",
-                    "(money still owed and slashing evidence are kept whatever their age; default ${DEFAULT-VALUE})."})
-    double retainDays;
-
-    @Option(names = "--stats", description = {"Every --summary-interval, a line of every counter: rejections as",
-            "refused.<kind>:<reason>=n, jobs as jobs.<state>=n."})
-    boolean stats;
-
-    @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
-            description = "Seconds between --stats lines (default ${DEFAULT-VALUE}).")
-    double summarySeconds;
+    @picocli.CommandLine.Mixin
+    RoleUpkeepOptions upkeep = new RoleUpkeepOptions();
 
     /** For tests: stop after this many seconds instead of waiting for a signal. */
     @Option(names = "--run-seconds", hidden = true)
@@ -192,7 +182,7 @@ public final class NodeCommand implements Callable<Integer> {
                             orHome(nip90Db, "node-nip90.db"), nip90Models.models) : null;
                     NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
                             profile)) {
-                node.retain(CliOptions.days(cli, "--retain-days", retainDays)).start();
+                node.retain(upkeep.retention(cli)).start();
                 printSummary(out, keys, node.manifest(), wallet);
                 if (solo != null) {
                     CliOptions.addRelays(cli, solo.pool(), relays);
@@ -211,15 +201,15 @@ public final class NodeCommand implements Callable<Integer> {
                 });
                 long until = runSeconds == null ? Long.MAX_VALUE
                         : System.nanoTime() + Math.round(runSeconds * 1e9);
-                Duration interval = CliOptions.seconds(cli, summarySeconds);
+                Duration interval = upkeep.summaryInterval(cli);
                 while (!signal.await(Duration.ofNanos(Math.max(0, Math.min(interval.toNanos(),
                         until - System.nanoTime())))) && System.nanoTime() < until) {
-                    if (stats) {
+                    if (upkeep.stats) {
                         out.println(StatsLine.of("node", node.counters()));
                         out.flush();
                     }
                 }
-                if (stats) {
+                if (upkeep.stats) {
                     out.println(StatsLine.of("node", node.counters()));
                 }
                 out.println("node: stopping");

@@ -132,18 +132,8 @@ public final class RouterCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Nip90ModelOption nip90Models = new Nip90ModelOption();
 
-    @Option(names = "--summary-interval", defaultValue = "60", paramLabel = "S",
-            description = "Seconds between summary lines (default ${DEFAULT-VALUE}).")
-    double summarySeconds;
-
-    @Option(names = "--retain-days", paramLabel = "DAYS", defaultValue = "30",
-            description = {"Days a finished job that owes nothing stays in the ledger before it is pruned",
-                    "(money still owed and slashing evidence are kept whatever their age; default ${DEFAULT-VALUE})."})
-    double retainDays;
-
-    @Option(names = "--stats", description = {"With every summary line, a line of every counter: rejections as",
-            "refused.<kind>:<reason>=n, work done as <kind>:<what>=n."})
-    boolean stats;
+    @picocli.CommandLine.Mixin
+    RoleUpkeepOptions upkeep = new RoleUpkeepOptions();
 
     private final ShutdownSignal shutdown = new ShutdownSignal();
 
@@ -200,14 +190,14 @@ public final class RouterCommand implements Callable<Integer> {
             try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet, probation);
                     Nip90Service gateway = nip90 ? new Nip90Service(keys, router, pool, nip90Db, nip90Models.models)
                             : null) {
-                router.retain(CliOptions.days(cli, "--retain-days", retainDays)).start();
+                router.retain(upkeep.retention(cli)).start();
                 if (gateway != null) {
                     gateway.start();
                     out.println("nip90 gateway " + gateway.npub());
                 }
                 out.println(keys.npub());
                 out.flush();
-                java.time.Duration interval = CliOptions.seconds(cli, summarySeconds);
+                java.time.Duration interval = upkeep.summaryInterval(cli);
                 while (!signal.await(interval)) {
                     summary(out, router, ledger);
                 }
@@ -226,7 +216,7 @@ public final class RouterCommand implements Callable<Integer> {
         }).orElse("");
         out.println("routed_quotes=" + router.activity().get("4401:sent") + " " + ledger.totals().summary()
                 + " refused=" + refused + standing);
-        if (stats) {
+        if (upkeep.stats) {
             out.println(StatsLine.of("router", counts(router)));
         }
         out.flush();

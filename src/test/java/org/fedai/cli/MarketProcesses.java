@@ -66,7 +66,7 @@ final class MarketProcesses implements AutoCloseable {
         KeyPair routerKeys = KeyPair.generate();
         routerHex = routerKeys.publicKey();
         Files.writeString(dir.resolve("router.key"), routerKeys.nsec());
-        RoleProcess router = start("router", with(relayOptions(), "router", "--db", path("router.db"), "--wallet-db",
+        RoleProcess router = start("router", with(relayOptions(), "router", "--log-level", "info", "--db", path("router.db"), "--wallet-db",
                 path("wallet.db"), "--key-file", path("router.key")));
         router.awaitLine("npub1", WAIT);
         startNode();
@@ -74,23 +74,24 @@ final class MarketProcesses implements AutoCloseable {
 
     /** (Re)starts the node on its key and journal, as an operator restarts a crashed one. */
     RoleProcess startNode() throws Exception {
-        node = start("node", with(relayOptions(), "node", "--db", path("node.db"), "--nwc", nodeUri, "--key-file",
+        node = start("node", with(relayOptions(), "node", "--log-level", "info", "--db", path("node.db"), "--nwc", nodeUri, "--key-file",
                 path("node.key"), "--router", routerHex, "--timing", timings, "--price-msat-per-text",
                 String.valueOf(PRICE), "--min-price-msat", String.valueOf(PRICE)));
         node.awaitLine("^node\\s+npub1", WAIT);
         return node;
     }
 
-    /** What the long-running roles printed, for assertion messages. */
-    String roleOutputs() {
+    /** What the long-running roles printed about {@code mention} (a job id prefix), for assertion messages. */
+    String roleOutputs(String mention) {
         StringBuilder out = new StringBuilder();
         for (RoleProcess p : processes) {
             String text = p.output();
             if (text.startsWith("router>") || text.startsWith("node>") || text.startsWith("wallet>")) {
-                out.append(text.length() > 6000 ? text.substring(text.length() - 6000) : text).append('\n');
+                text.lines().filter(l -> mention.isEmpty() || l.contains(mention) || l.contains("WARN")
+                        || l.contains("ERROR") || l.contains("Exception")).forEach(l -> out.append(l).append('\n'));
             }
         }
-        return out.toString();
+        return out.length() > 20_000 ? out.substring(out.length() - 20_000) : out.toString();
     }
 
     RoleProcess node() {

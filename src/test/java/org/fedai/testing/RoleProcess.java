@@ -23,11 +23,12 @@ public final class RoleProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
 
     private RoleProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread.ofPlatform().daemon().name("role-" + name).start(this::read);
+        this.reader = Thread.ofPlatform().daemon().name("role-" + name).start(this::read);
     }
 
     public static RoleProcess start(String name, Path workDir, String... args) throws IOException {
@@ -96,6 +97,7 @@ public final class RoleProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " still running after " + timeout + "; output:\n" + output());
         }
+        reader.join(TimeUnit.SECONDS.toMillis(10)); // its last lines may still be on their way to us
         return process.exitValue();
     }
 

@@ -149,12 +149,14 @@ public final class ClientRole implements AutoCloseable {
         Filter inbox = Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me)
                 .since(ClientRecovery.since(open, now, RESUBSCRIBE_MARGIN_SECONDS)).build();
         subscriptions.add(pool.subscribe(List.of(inbox), (e, relay) -> onEvent(e)));
+        // first what each job owes the market as journaled (its input, its proof), decided before stored events
+        // move any job on: an invoice read below would take a QUOTED job to PAYING before its input went out
+        recovery.act(open);
         if (!open.isEmpty()) {
             // a relay may answer a REQ identical to the crashed run's from a cache of that time (CodyTseng's keeps
             // results a second): read what the relays hold for the open jobs in until-pages, which no one asked
             StoredHistory.fetch(pool, inbox, now, config.publishDeadline(), this::onEvent);
         }
-        recovery.act(open);
         return this;
     }
 
