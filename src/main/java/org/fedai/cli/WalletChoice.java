@@ -123,7 +123,7 @@ final class WalletChoice {
         List<AutoCloseable> resources = new ArrayList<>();
         RelayPool pool = PoolNwcTransport.connect(parsed.relays());
         resources.add(pool);
-        NwcClient client = new NwcClient(parsed, new PoolNwcTransport(pool), NwcClient.Timeouts.DEFAULT,
+        NwcClient client = new NwcClient(parsed, new PoolNwcTransport(pool), NwcClient.Timeouts.FOR_ROLES,
                 Clock.systemUTC());
         resources.add(client);
         try {

@@ -35,6 +35,12 @@ public final class NwcClient implements AutoCloseable {
     /** Per-method deadlines: pay_invoice may route for a while, everything else should be quick. */
     public record Timeouts(Duration payInvoice, Duration other) {
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10));
+        /**
+         * For market roles: a pay_invoice unanswered after 15 s is looked up (still in flight means pending) and
+         * asked again under the job's own deadline, so a wallet restarting or a relay outage costs seconds, not the
+         * job (a 60 s wait would outlast the default deliver_by).
+         */
+        public static final Timeouts FOR_ROLES = new Timeouts(Duration.ofSeconds(15), Duration.ofSeconds(10));
 
         public Timeouts {
             if (payInvoice.isNegative() || payInvoice.isZero() || other.isNegative() || other.isZero()) {

@@ -77,7 +77,12 @@ final class BeforePayment {
                 return true;
             }
             case PayResult.Pending p -> {
-                role.fail(job, "payment failed: a hold invoice where a plain one was due");
+                // in flight (a slow route, or the wallet's answer lost): its record is asked again, never paid twice
+                if (retry.later(job, () -> pay(job, nodeInvoice))) {
+                    role.progress(job.jobId, "payment in flight: asking the wallet again");
+                } else {
+                    role.fail(job, "payment failed: still in flight at deliver_by");
+                }
                 return false;
             }
             case PayResult.Failed f -> {

@@ -38,7 +38,12 @@ final class PaymentRetry {
      * job's deadline leaves room; false (nothing scheduled) otherwise, and the caller fails the job.
      */
     boolean later(ClientJob job, PayResult.Failed failed, Runnable again) {
-        if (!retriable(failed) || job.finished()) {
+        return retriable(failed) && later(job, again);
+    }
+
+    /** Runs {@code again} after the job's next delay, if its deadline leaves room (a payment still in flight). */
+    boolean later(ClientJob job, Runnable again) {
+        if (job.finished()) {
             return false;
         }
         long delay;
