@@ -181,6 +181,9 @@ public final class ClientCommand {
         String crashAfter;
 
         private PrintWriter out;
+        /** Each resumed job's printout, done once its outcome is printed in full. */
+        private final java.util.Map<String, CompletableFuture<Void>> printed =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         interface Body {
             Integer run(ClientRole client, long deadlineNanos) throws Exception;
@@ -235,7 +238,8 @@ public final class ClientCommand {
                     }
                     for (org.fedai.roles.client.ResumedJob r : client.resumed()) {
                         err.println("resuming job " + r.jobId() + " (journaled " + r.journaledState() + ")");
-                        r.outcome().thenAccept(o -> print(o, true));
+                        // awaited by awaitResumed: the process must not exit while the outcome is half printed
+                        printed.put(r.jobId(), r.outcome().thenAccept(o -> print(o, true)));
                     }
                     err.flush();
                     return body.run(client, t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds + 5));
@@ -260,6 +264,7 @@ public final class ClientCommand {
                 CompletableFuture<JobOutcome> f = r.outcome();
                 try {
                     JobOutcome o = f.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    printed.getOrDefault(r.jobId(), CompletableFuture.completedFuture(null)).get(10, TimeUnit.SECONDS);
                     ok &= o.succeeded();
                 } catch (TimeoutException e) {
                     print(new JobOutcome(r.jobId(), false, "", 0, 0, 0, java.time.Duration.ZERO, "", "",
