@@ -85,6 +85,7 @@ public final class RouterRole implements AutoCloseable {
     private final List<Consumer<RoutedJob>> outcomeListeners =
             new CopyOnWriteArrayList<>();
     private final JobFlow flow;
+    private final PersistentPublisher publisher;
     private final Probation probation;
     private final RouterPresence presence;
     private volatile boolean closed;
@@ -135,6 +136,8 @@ public final class RouterRole implements AutoCloseable {
         });
         this.ratePerClient = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(config.clock().millis())).build();
+        this.publisher = new PersistentPublisher(pool, config.publishDeadline(), config.clock(), activity,
+                this::schedule, () -> closed);
         this.flow = new JobFlow(this);
         this.attestations = new Attestations(this);
         this.nonDelivery = new NonDeliveryWatch(this);
@@ -402,30 +405,9 @@ public final class RouterRole implements AutoCloseable {
         return EventSigner.sign(unsigned, config.keys());
     }
 
-    /**
-     * Publishes until a relay takes the event: when none did within the publish deadline (every relay down, or
-     * a restart longer than the pool's own resend), the same event (same id: relays keep one copy) goes out again
-     * with backoff for {@link #REPUBLISH_FOR}, so a quote, order or receipt signed during an outage is not lost.
-     */
+    /** Publishes until a relay takes the event ({@link PersistentPublisher}). */
     void publish(Event event) {
-        publish(event, 0, config.clock().millis() + REPUBLISH_FOR.toMillis());
-    }
-
-    static final java.time.Duration REPUBLISH_FOR = java.time.Duration.ofMinutes(10);
-
-    private void publish(Event event, int attempt, long untilMs) {
-        pool.publish(event, config.publishDeadline()).whenComplete((result, error) -> {
-            if (error == null && result.acceptedByAny()) {
-                return;
-            }
-            if (closed || config.clock().millis() >= untilMs) {
-                LOG.warn("no relay took {} (kind {}), giving up: {}", event.id(), event.kind(),
-                        error != null ? error.toString() : result.outcomes());
-                return;
-            }
-            activity.increment(event.kind() + ":republish");
-            schedule(() -> publish(event, attempt + 1, untilMs), Math.min(30_000, 500L << Math.min(attempt, 6)));
-        });
+        publisher.publish(event);
     }
 
     long nowSeconds() {
