@@ -29,6 +29,7 @@ public final class JobProgressCodecs {
         if (!s.reason().isEmpty()) {
             tags.add(List.of("reason", s.reason()));
         }
+        tags.add(MarketLifetimes.expiration(createdAt, MarketLifetimes.EVIDENCE));
         return new UnsignedEvent(createdAt, FedaiKind.JOB_STATUS.number(), tags, s.message());
     }
 
@@ -91,7 +92,8 @@ public final class JobProgressCodecs {
         root.putObject("usage").put("units", r.units()).put("unit", r.unit());
         r.lock().ifPresent(l -> root.putObject("lock").put("cipher", l.cipher()).put("payment_hash", l.paymentHash())
                 .put("nonce", l.nonce()));
-        UnsignedEvent e = SealedContent.jobEvent(FedaiKind.JOB_RESULT, r.jobId(), root, node, client, createdAt, 0);
+        UnsignedEvent e = SealedContent.jobEvent(FedaiKind.JOB_RESULT, r.jobId(), root, node, client, createdAt,
+                MarketLifetimes.expiresAt(createdAt, MarketLifetimes.EVIDENCE));
         return e.withTag("x", r.outputSha256());
     }
 

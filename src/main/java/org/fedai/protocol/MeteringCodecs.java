@@ -26,6 +26,7 @@ public final class MeteringCodecs {
                 .put("price_msat", r.priceMsat()).put("output_sha256", r.outputSha256())
                 .put("started_at", r.startedAt()).put("finished_at", r.finishedAt());
         JsonFields.putTextArray(root, "payment_hashes", r.paymentHashes());
+        tags.add(MarketLifetimes.expiration(createdAt, MarketLifetimes.BOOKS));
         return new UnsignedEvent(createdAt, FedaiKind.METERING_RECORD.number(), tags, root.toString());
     }
 
@@ -67,6 +68,7 @@ public final class MeteringCodecs {
         ObjectNode root = Json.MAPPER.createObjectNode().put("record", r.recordId()).put("job", r.jobId())
                 .put("node", r.node()).put("client", r.client()).put("units", r.units())
                 .put("price_msat", r.priceMsat()).put("ledger_seq", r.ledgerSequence());
+        tags.add(MarketLifetimes.expiration(createdAt, MarketLifetimes.BOOKS));
         return new UnsignedEvent(createdAt, FedaiKind.METERING_RECEIPT.number(), tags, root.toString());
     }
 

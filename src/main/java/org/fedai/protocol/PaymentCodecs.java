@@ -63,7 +63,8 @@ public final class PaymentCodecs {
         ObjectNode root = Json.MAPPER.createObjectNode().put("job", proof.jobId());
         ArrayNode paid = root.putArray("paid");
         proof.paid().forEach(p -> paid.addObject().put("bolt11", p.bolt11()).put("preimage", p.preimage()));
-        return SealedContent.jobEvent(FedaiKind.PAYMENT_PROOF, proof.jobId(), root, client, router, createdAt, 0);
+        return SealedContent.jobEvent(FedaiKind.PAYMENT_PROOF, proof.jobId(), root, client, router, createdAt,
+                MarketLifetimes.expiresAt(createdAt, MarketLifetimes.PROOF));
     }
 
     public static Decoded<PaymentProof> decodeProof(Event event, KeyPair router, long now) {
@@ -90,7 +91,7 @@ public final class PaymentCodecs {
                 .put("deliver_by", order.deliverBy());
         JsonFields.putTextArray(root, "payment_hashes", order.paymentHashes());
         UnsignedEvent sealed = SealedContent.jobEvent(FedaiKind.WORK_ORDER, order.jobId(), root, router, node,
-                createdAt, 0);
+                createdAt, MarketLifetimes.expiresAt(createdAt, MarketLifetimes.EVIDENCE));
         // deliver_by is repeated in public so that anyone can check a non-delivery slash claim (4409)
         List<List<String>> tags = new ArrayList<>(sealed.tags());
         tags.add(List.of("deliver_by", Long.toString(order.deliverBy())));

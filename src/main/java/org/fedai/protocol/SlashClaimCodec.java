@@ -40,6 +40,7 @@ public final class SlashClaimCodec {
         if (!c.conversationKey().isEmpty()) {
             root.put("conversation_key", c.conversationKey());
         }
+        tags.add(MarketLifetimes.expiration(createdAt, MarketLifetimes.CLAIM));
         return new UnsignedEvent(createdAt, FedaiKind.SLASH_CLAIM.number(), tags, root.toString());
     }
 
