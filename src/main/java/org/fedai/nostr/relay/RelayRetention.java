@@ -43,11 +43,11 @@ public record RelayRetention(Map<EventKindClass, Duration> byClass) {
                 c = EventKindClass.valueOf(kv[0].trim().toUpperCase(Locale.ROOT));
                 days = Double.parseDouble(kv.length == 2 ? kv[1].trim() : "");
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("retention '" + s + "': want CLASS=DAYS with CLASS one of regular,"
+                throw new IllegalArgumentException("'" + s + "': want CLASS=DAYS with CLASS one of regular,"
                         + " replaceable, addressable");
             }
             if (!(days > 0) || days > 36_500) {
-                throw new IllegalArgumentException("retention '" + s + "': days must be above 0 and at most 36500");
+                throw new IllegalArgumentException("'" + s + "': days must be above 0 and at most 36500");
             }
             out.put(c, Duration.ofSeconds(Math.round(days * 86_400)));
         }
