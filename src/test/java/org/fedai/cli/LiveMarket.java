@@ -84,10 +84,14 @@ final class LiveMarket implements AutoCloseable {
         return "ws://127.0.0.1:" + relayPort;
     }
 
-    /** A pool that comes back quickly after a relay restart. */
+    /**
+     * A pool that comes back quickly after a relay restart: short reconnect delays, and a short ping, so a
+     * connection that opened while the relay was going down or coming up and then went silent is found dead in
+     * seconds rather than after the default 30 s ping (a rare CI timeout of RelayLossMidPaymentTest).
+     */
     RelayPool pool() {
         RelayPool pool = keep(new RelayPool(RelayPoolConfig.defaults().withReconnect(Duration.ofMillis(50),
-                Duration.ofMillis(250))));
+                Duration.ofMillis(250)).withConnectionLostTimeout(Duration.ofSeconds(2))));
         pool.addRelay(url());
         return pool;
     }

@@ -54,7 +54,7 @@ class RelayLossMidPaymentTest {
                 assertThat(market.router.activity().get("4404:paid")).isZero();
                 market.startRelay();
 
-                JobOutcome done = outcome.get(LiveMarket.WAIT.toSeconds(), TimeUnit.SECONDS);
+                JobOutcome done = outcome.get(2 * LiveMarket.WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(done.succeeded()).as(done.failure()).isTrue();
                 assertThat(done.output()).contains("a text paid for while the relay fell over");
                 assertThat(market.router.activity().get("4404:paid")).isEqualTo(1);
