@@ -238,6 +238,20 @@ final class MarketFixture implements AutoCloseable {
         return peer.awaitEvent(4408, MeteringCodecs::decodeReceipt, r -> r.recordId().equals(recordId), 1);
     }
 
+    /**
+     * The rest of a pay-before job that {@code node} is quoted for, played by the peers: accepted, both invoices
+     * paid and proved, ordered, metered and countersigned.
+     */
+    void serveAndMeter(ScriptedPeer client, ScriptedPeer node, String jobId) {
+        Quote quote = quote(node, jobId, 1);
+        status(node, quote, org.fedai.protocol.JobStatus.State.ACCEPTED);
+        org.fedai.protocol.PaymentProof.Paid nodePaid = pay(client, invoice(node, quote));
+        org.fedai.protocol.PaymentProof.Paid feePaid = pay(client, quote.routerFeeInvoice());
+        proof(client, jobId, List.of(nodePaid, feePaid));
+        var order = workOrder(node, jobId);
+        receipt(node, meter(node, quote, quote.nodePriceMsat(), order.paymentHashes()).id());
+    }
+
     void awaitJobState(String jobId, org.fedai.store.RouterJobState state) {
         await().atMost(ScriptedPeer.WAIT).until(() -> ledger.job(jobId).map(j -> j.state() == state).orElse(false));
     }

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobStatus;
-import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.junit.jupiter.api.Test;
@@ -68,13 +67,7 @@ class RouterSybilTest extends MarketFixtureTest {
     private void serveOnce(ScriptedPeer client, ScriptedPeer node) {
         Event spec = market.spec(client, 20_000, PaymentTiming.BEFORE,
                 new JobRequest.Constraints(Set.of(node.pubkey()), Set.of(), ""));
-        Quote quote = market.quote(node, spec.id(), 1);
-        market.status(node, quote, JobStatus.State.ACCEPTED);
-        PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
-        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
-        market.proof(client, spec.id(), List.of(nodePaid, feePaid));
-        var order = market.workOrder(node, spec.id());
-        market.receipt(node, market.meter(node, quote, quote.nodePriceMsat(), order.paymentHashes()).id());
+        market.serveAndMeter(client, node, spec.id());
         assertThat(NewcomerLimits.proven(market.router.registry().stats(node.pubkey()))).isTrue();
     }
 }

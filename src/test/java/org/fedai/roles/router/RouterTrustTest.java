@@ -17,7 +17,6 @@ import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.Subscription;
-import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobRequestCodec;
@@ -243,13 +242,7 @@ class RouterTrustTest extends MarketFixtureTest {
                 new JobRequest.Constraints(Set.of(node.pubkey()), Set.of(), ""), PaymentTiming.BEFORE, now + 60,
                 now + 300);
         Event spec = client.publish(JobRequestCodec.encode(s, client.keys, market.routerKeys.publicKey(), now));
-        Quote quote = market.quote(node, spec.id(), 1);
-        market.status(node, quote, JobStatus.State.ACCEPTED);
-        PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
-        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
-        market.proof(client, spec.id(), List.of(nodePaid, feePaid));
-        var order = market.workOrder(node, spec.id());
-        market.receipt(node, market.meter(node, quote, quote.nodePriceMsat(), order.paymentHashes()).id());
+        market.serveAndMeter(client, node, spec.id());
     }
 
     private void assertNextJobGoesTo(ScriptedPeer client, ScriptedPeer expected, ScriptedPeer never) {
