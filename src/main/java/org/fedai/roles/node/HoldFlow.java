@@ -53,7 +53,9 @@ final class HoldFlow {
 
     /** {@code hold}, at acceptance: the preimage is kept first, then the hold invoice for its hash goes out. */
     void invoiceHold(NodeJob job) {
-        issue(job, journal.keepPreimage(job.jobId(), Hex.encode(freshPreimage())), NodeJobState.INVOICED);
+        // the router orders hold work before the payment is locked: an ordered job keeps its state when invoiced
+        NodeJobState next = job.state() == NodeJobState.PAID ? NodeJobState.PAID : NodeJobState.INVOICED;
+        issue(job, journal.keepPreimage(job.jobId(), Hex.encode(freshPreimage())), next);
     }
 
     /** {@code hold}: the work runs only once the node's own wallet holds the client's payment. */
@@ -113,9 +115,9 @@ final class HoldFlow {
             }
             case NodeBilling.Issued.Refused r -> {
                 LOG.warn("job {}: wallet refused the hold invoice: {} {}", job.jobId(), r.reason(), r.detail());
-                if (next == NodeJobState.INVOICED && !r.unanswered()) {
+                if (next != NodeJobState.DONE && !r.unanswered()) {
                     machine.fail(job, "wallet could not invoice: " + r.reason(), null);
-                }
+                } // unanswered: the sweep asks again until deliver_by
             }
         }
     }

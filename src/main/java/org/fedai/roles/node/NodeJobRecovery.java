@@ -93,7 +93,9 @@ final class NodeJobRecovery {
                         : "input did not arrive before deliver_by", job.input().isEmpty() ? INPUT_MISSING : "", null);
             } else if (job.state() == NodeJobState.ACCEPTED && job.payBeforeWork()) {
                 machine.invoice(job, NodeJobState.INVOICED); // the wallet gave no answer before: ask again
-            } else if (job.state() == NodeJobState.ACCEPTED && job.holdInvoice()) {
+            } else if (job.holdInvoice() && job.invoice().isEmpty()
+                    && (job.state() == NodeJobState.ACCEPTED || job.state() == NodeJobState.PAID)) {
+                // the wallet gave no answer before; a hold job may already be ordered (PAID) while it waits for it
                 hold.invoiceHold(job); // reuses the journalled preimage
             }
         }

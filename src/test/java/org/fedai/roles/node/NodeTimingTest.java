@@ -18,6 +18,7 @@ import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.UnreachableWallet;
 import org.junit.jupiter.api.Test;
 
 /** The node's side of the hold timing against scripted router and client: what it offers, what it refuses. */
@@ -73,5 +74,30 @@ class NodeTimingTest extends NodeRoleFixture {
         await().atMost(DEADLINE).until(() -> peers.fromNode(4407, job).size() == 1);
         assertThat(peers.fromNode(4407, job).get(0).content()).contains(invoiceHash(job));
         assertPublishedEventsMatchTheirSchemas();
+    }
+
+    @Test
+    void aHoldJobOrderedWhileTheWalletGaveNoAnswerIsInvoicedOnceItAnswersThenRuns() throws Exception {
+        // found by the crash suite (wallet killed as the node asked for the hold invoice): the router orders hold
+        // work on input_received, so the job was PAID without an invoice and the sweep never asked the wallet again
+        UnreachableWallet wallet = new UnreachableWallet(nodeWallet);
+        wallet.down = true;
+        startNode(config(), runner, wallet);
+        String job = newJobId();
+        Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.HOLD));
+        peers.awaitStatus(job, "accepted");
+        peers.publishInput(job, TEXTS, Map.of());
+        peers.awaitStatus(job, "input_received");
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.HOLD, List.of());
+        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID);
+        assertThat(journal.job(job).orElseThrow().invoice()).as("the wallet gave no answer").isEmpty();
+
+        wallet.down = false;
+        Invoice invoice = peers.awaitInvoice(job);
+        assertThat(state(job)).as("still ordered, not back to INVOICED").isEqualTo(NodeJobState.PAID);
+        assertThat(clientWallet.pay(invoice.bolt11(), OptionalLong.empty())).isInstanceOf(PayResult.Pending.class);
+        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.DONE);
+        assertThat(runner.runs.get()).isEqualTo(1);
+        assertThat(peers.statuses(job)).doesNotContain("error");
     }
 }
