@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             org.fedai.cli.bench.MarketBench.class,
             org.fedai.cli.bench.ThroughputBench.class,
             org.fedai.cli.bench.RegistryBench.class,
+            org.fedai.cli.bench.StorageBench.class,
             NwcBench.class,
         })
 public final class BenchCommand {

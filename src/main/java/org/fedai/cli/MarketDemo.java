@@ -366,6 +366,39 @@ public final class MarketDemo implements AutoCloseable {
         }
     }
 
+    /** The demo's market with a dev wallet service over NWC, as {@code fedai demo} runs it (for long benches). */
+    public static MarketDemo overNwc(PrintWriter out, String relayUrl) throws Exception {
+        return new MarketDemo(out, relayUrl, Wallets.NWC);
+    }
+
+    /** Where every role's SQLite file lives. */
+    public Path dataDir() {
+        return dir;
+    }
+
+    /** Adds funds to the client's account, for runs longer than the demo's. */
+    public void fundClient(long msat) {
+        if (mode == Wallets.DIRECT) {
+            wallets.deposit("client", msat);
+        } else {
+            walletServer.backend().deposit(connection("client").clientKeys().publicKey(), msat);
+        }
+    }
+
+    /** Sets how long the router, nodes and client keep ended jobs, prunes them and the wallet now; jobs pruned. */
+    public int pruneOlderThan(Duration keep) {
+        int pruned = router.retain(keep).pruneSettled() + client.retain(keep).pruneFinished();
+        for (NodeRole node : nodes.values()) {
+            pruned += node.retain(keep).pruneSettled();
+        }
+        if (walletServer != null) {
+            walletServer.pruneFinished(keep);
+        } else {
+            wallets.ledger().pruneFinished(java.time.Instant.now().getEpochSecond() - keep.toSeconds());
+        }
+        return pruned;
+    }
+
     /** The outcomes of the last {@link #run}. */
     public List<JobOutcome> outcomes() {
         return List.copyOf(outcomes);

@@ -210,6 +210,25 @@ public final class ClientJournal implements AutoCloseable {
                 + " ORDER BY paid_at, bolt11", jobId);
     }
 
+    /**
+     * Forgets jobs that ended (DONE or FAILED) before {@code cutoff}, with their payments and records; open jobs
+     * and their payment attempts stay whatever their age, since a resume needs them.
+     */
+    public synchronized int pruneFinished(long cutoff) {
+        try {
+            return SqliteConnections.inTransaction(connection, () -> {
+                String ended = "SELECT job_id FROM client_jobs WHERE state IN ('DONE', 'FAILED') AND updated_at < ?";
+                for (String table : List.of("client_payments", "client_payment_attempts", "client_spec_events",
+                        "client_job_records")) {
+                    update("DELETE FROM " + table + " WHERE job_id IN (" + ended + ")", cutoff);
+                }
+                return update("DELETE FROM client_jobs WHERE job_id IN (" + ended + ")", cutoff);
+            });
+        } catch (SQLException e) {
+            throw new JournalException("cannot prune the client journal", e);
+        }
+    }
+
     public synchronized List<OpenJob> openJobs() {
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT job_id, router, state FROM client_jobs WHERE state NOT IN ('DONE', 'FAILED')")) {

@@ -296,6 +296,19 @@ public final class WalletLedger implements AutoCloseable {
 
     // ---- SQL plumbing ----
 
+    /**
+     * Forgets invoices that were final before {@code cutoff} (settled, or cancelled or unpaid past their expiry)
+     * with their payments; balances live on the accounts and stay. Held invoices are never forgotten.
+     */
+    public synchronized int pruneFinished(long cutoff) {
+        return transaction(() -> {
+            String old = "SELECT payment_hash FROM invoices WHERE (state = 'SETTLED' AND settled_at < ?)"
+                    + " OR (state IN ('OPEN', 'EXPIRED', 'CANCELLED') AND expires_at < ?)";
+            update("DELETE FROM payments WHERE payment_hash IN (" + old + ")", cutoff, cutoff);
+            return update("DELETE FROM invoices WHERE payment_hash IN (" + old + ")", cutoff, cutoff);
+        });
+    }
+
     private <T> T transaction(SqliteConnections.SqlWork<T> work) {
         try {
             return SqliteConnections.inTransaction(connection, work);

@@ -35,4 +35,13 @@ class BenchCommandsTest {
         assertThat(run.out()).contains("registry: 300 manifests ingested (0 refused, 300 live)")
                 .contains("retained heap").contains("bytes per manifest");
     }
+
+    @Test
+    void storageRunsPaidJobsAndPrintsARowOfSizesPerBatch() {
+        CliRun run = CliRun.run("", "bench", "storage", "--jobs", "4", "--every", "2", "--retain-seconds", "1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        java.util.List<String> rows = run.out().lines().filter(l -> l.matches("\\| [0-9]+ \\|.*")).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1)).startsWith("| 4 | ").endsWith("| 0 |");
+    }
 }

@@ -70,4 +70,30 @@ class ClientJournalTest {
             assertThat(journal.resumable()).extracting(ClientJournal.JobRecord::jobId).containsExactly("ee".repeat(32));
         }
     }
+
+    @Test
+    void pruningForgetsOnlyJobsThatEndedBeforeTheCutoff() {
+        // invariant: a job a resume still needs (open, whatever its age) keeps its records and payment attempts
+        String ended = "01".repeat(32);
+        String open = "02".repeat(32);
+        String recent = "03".repeat(32);
+        try (ClientJournal journal = ClientJournal.open(dir.resolve("client.db"))) {
+            for (String job : java.util.List.of(ended, open, recent)) {
+                long at = job.equals(recent) ? 5_000 : 100;
+                journal.recordSubmission(job, at, "{}");
+                journal.recordSpecEvent(job, "{\"id\":\"" + job + "\"}");
+                journal.recordAttempt(new ClientJournal.PaymentAttempt(job, "lnbcrt" + job, "ff".repeat(32), 10, at));
+                journal.recordPayment(new ClientJournal.Payment(job, "lnbcrt" + job, "ee".repeat(32), 10), at);
+                journal.recordState(job, ROUTER, job.equals(open) ? "PAYING" : "DONE", null, at);
+            }
+
+            assertThat(journal.pruneFinished(1_000)).isEqualTo(1);
+
+            assertThat(journal.paymentsFor(ended)).isEmpty();
+            assertThat(journal.specEvent(ended)).isEmpty();
+            assertThat(journal.paymentsFor(open)).hasSize(1);
+            assertThat(journal.resumable()).extracting(ClientJournal.JobRecord::jobId).containsExactly(open);
+            assertThat(journal.paymentsFor(recent)).hasSize(1);
+        }
+    }
 }

@@ -165,4 +165,32 @@ class WalletLedgerTest {
             assertThat(ledger.accountByNodeId("03" + "bb".repeat(32)).orElseThrow().name()).isEqualTo("bob");
         }
     }
+
+    @Test
+    void pruningForgetsFinishedInvoicesButNeverABalanceOrAHeldPayment() throws Exception {
+        // invariant: retention moves no money; a locked payment stays until settled or cancelled
+        try (WalletLedger ledger = twoAccounts(WalletLedger.inMemory())) {
+            String paid = hashOf(preimage(1));
+            String unpaid = hashOf(preimage(2));
+            String held = hashOf(preimage(3));
+            String recent = hashOf(preimage(4));
+            ledger.addInvoice(LedgerInvoice.open(paid, "bob", "lnbcrt1", 1_000L, preimage(1), false, 100, 200));
+            ledger.addInvoice(LedgerInvoice.open(unpaid, "bob", "lnbcrt2", 1_000L, preimage(2), false, 100, 200));
+            ledger.addInvoice(LedgerInvoice.open(held, "bob", "lnbcrt3", 1_000L, null, true, 100, 200));
+            ledger.addInvoice(LedgerInvoice.open(recent, "bob", "lnbcrt4", 1_000L, preimage(4), false, 900, 2_000));
+            ledger.pay("alice", paid, 1_000, 150);
+            ledger.pay("alice", held, 1_000, 150);
+            ledger.pay("alice", recent, 1_000, 1_500);
+
+            assertThat(ledger.pruneFinished(1_000)).as("the settled and the expired unpaid one").isEqualTo(2);
+
+            assertThat(ledger.invoice(paid)).isEmpty();
+            assertThat(ledger.payment(paid)).isEmpty();
+            assertThat(ledger.invoice(unpaid)).isEmpty();
+            assertThat(ledger.invoice(held).orElseThrow().state()).isEqualTo(InvoiceState.HELD);
+            assertThat(ledger.invoice(recent)).isPresent();
+            assertThat(ledger.account("alice").orElseThrow().balanceMsat()).isEqualTo(7_000);
+            assertThat(ledger.account("bob").orElseThrow().balanceMsat()).isEqualTo(2_000);
+        }
+    }
 }

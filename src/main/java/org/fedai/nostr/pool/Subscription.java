@@ -57,6 +57,9 @@ public final class Subscription implements AutoCloseable {
     private record ClosedItem(String relayUrl, String reason) implements Delivery {
     }
 
+    /** How long an event id is remembered to drop copies; twice the default resubscription margin. */
+    static final java.time.Duration DEDUPE_WINDOW = java.time.Duration.ofMinutes(2);
+
     Subscription(String id, List<Filter> filters, EventListener listener, RelayPool pool, Executor executor,
             int capacity, int dedupeCapacity) {
         if (filters.isEmpty()) {
@@ -68,7 +71,9 @@ public final class Subscription implements AutoCloseable {
         this.pool = pool;
         this.executor = executor;
         this.capacity = capacity;
-        this.seen = Caffeine.newBuilder().maximumSize(dedupeCapacity).build();
+        // copies from other relays come within seconds, replays after a reconnect within the resubscription margin;
+        // an id older than that is forgotten (handlers journal what they act on), so memory follows the event rate
+        this.seen = Caffeine.newBuilder().expireAfterWrite(DEDUPE_WINDOW).maximumSize(dedupeCapacity).build();
     }
 
     public String id() {

@@ -112,6 +112,11 @@ public final class DevWalletServer implements AutoCloseable {
         return out;
     }
 
+    /** Forgets what the ledger no longer needs from before {@code keep} ago (WalletLedger#pruneFinished). */
+    public int pruneFinished(java.time.Duration keep) {
+        return network.ledger().pruneFinished(java.time.Instant.now().getEpochSecond() - keep.toSeconds());
+    }
+
     /** One connection URI per account, in account order. */
     public List<NwcUri> uris() {
         return uris;

@@ -62,8 +62,9 @@ public final class NwcClient implements AutoCloseable {
     private final Timeouts timeouts;
     private final Clock clock;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Response ids already taken: a copy matters only while its request may still be pending. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
     private final List<Consumer<NwcNotification>> listeners = new CopyOnWriteArrayList<>();
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
     private final AutoCloseable subscription;

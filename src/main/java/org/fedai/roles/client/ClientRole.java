@@ -83,11 +83,17 @@ public final class ClientRole implements AutoCloseable {
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
+    private volatile Duration retention = org.fedai.store.Retention.DEFAULT;
     private final ClientCounters counters = new ClientCounters();
     private final ExecutorService payments = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("client-payments").daemon().factory());
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-            .name("client-timers").daemon().factory());
+    private final java.util.concurrent.ScheduledThreadPoolExecutor timers =
+            new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("client-timers").daemon()
+                    .factory());
+    /** Jobs that ended a moment ago: their late events (a status after the result, a copy) are dropped quietly. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> ended =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10))
+                    .maximumSize(100_000).build();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
     private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
@@ -106,7 +112,8 @@ public final class ClientRole implements AutoCloseable {
         this.proofs = new ProofDelivery(pool, timers, config.publishDeadline(), this::reject);
         this.retry = new PaymentRetry(timers, payments, config.clock());
         this.before = new BeforePayment(this, payer, directory, retry, journal);
-        this.dispatch = new SpecDispatch(config, pool, journal, directory, jobs, timers, this::progress, this::fail,
+        timers.setRemoveOnCancelPolicy(true); // an ended job's deadline leaves the queue with it
+        this.dispatch = new SpecDispatch(config, pool, journal, directory, this::adopt, timers, this::progress, this::fail,
                 this::now);
         ClientHooks hooks = new ClientHooks(this, journal);
         this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, retry, config.clock());
@@ -152,12 +159,36 @@ public final class ClientRole implements AutoCloseable {
         // first what each job owes the market as journaled (its input, its proof), decided before stored events
         // move any job on: an invoice read below would take a QUOTED job to PAYING before its input went out
         recovery.act(open);
+        timers.scheduleAtFixedRate(this::pruneQuietly, 0, org.fedai.store.Retention.PRUNE_EVERY.toSeconds(),
+                TimeUnit.SECONDS);
         if (!open.isEmpty()) {
             // a relay may answer a REQ identical to the crashed run's from a cache of that time (CodyTseng's keeps
             // results a second): read what the relays hold for the open jobs in until-pages, which no one asked
             StoredHistory.fetch(pool, inbox, now, config.publishDeadline(), this::onEvent);
         }
         return this;
+    }
+
+    /** Keeps ended jobs this long in the journal before forgetting them (set before {@link #start()}). */
+    public ClientRole retain(Duration keep) {
+        if (keep.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative");
+        }
+        retention = keep;
+        return this;
+    }
+
+    /** Forgets jobs that ended longer ago than the retention (ClientJournal#pruneFinished); how many. */
+    public int pruneFinished() {
+        return journal.pruneFinished(now() - retention.toSeconds());
+    }
+
+    private void pruneQuietly() {
+        try {
+            pruneFinished();
+        } catch (RuntimeException e) {
+            reject("journal_prune_failed"); // counted and retried next hour; a prune never stops the client
+        }
     }
 
     /** The open jobs {@link #start()} found in the journal and is finishing. */
@@ -219,7 +250,9 @@ public final class ClientRole implements AutoCloseable {
         Quote q = accepted(QuoteCodec.decode(e, config.keys(), now()));
         ClientJob job = q == null ? null : jobs.get(q.jobId());
         if (job == null) {
-            reject(q == null ? null : "quote_for_unknown_job");
+            if (q != null) {
+                rejectUnknownJob(q.jobId(), "quote_for_unknown_job");
+            }
             return;
         }
         synchronized (job) {
@@ -274,7 +307,9 @@ public final class ClientRole implements AutoCloseable {
         Invoice invoice = accepted(PaymentCodecs.decodeInvoice(e, config.keys(), now()));
         ClientJob job = invoice == null ? null : jobs.get(invoice.jobId());
         if (job == null) {
-            reject(invoice == null ? null : "invoice_for_unknown_job");
+            if (invoice != null) {
+                rejectUnknownJob(invoice.jobId(), "invoice_for_unknown_job");
+            }
             return;
         }
         synchronized (job) {
@@ -336,10 +371,24 @@ public final class ClientRole implements AutoCloseable {
                 now());
     }
 
-    /** Starts the deliver_by clock of a new or resumed job and lets its events find it. */
+    /** Starts the deliver_by clock of a new or resumed job and lets its events find it until the job ends. */
     private void adopt(ClientJob job, long deliverWithinSeconds) {
         jobs.put(job.jobId, job);
-        timers.schedule(() -> fail(job, "no result by deliver_by"), deliverWithinSeconds, TimeUnit.SECONDS);
+        var deadline = timers.schedule(() -> fail(job, "no result by deliver_by"), deliverWithinSeconds,
+                TimeUnit.SECONDS);
+        // an ended job leaves memory: a long-lived client would otherwise keep every job it ever ran
+        job.outcome.whenComplete((outcome, error) -> {
+            deadline.cancel(false);
+            ended.put(job.jobId, Boolean.TRUE);
+            jobs.remove(job.jobId, job);
+        });
+    }
+
+    /** Counts {@code reason} for an event naming no job in memory, unless it is a late one for a job that ended. */
+    void rejectUnknownJob(String jobId, String reason) {
+        if (ended.getIfPresent(jobId) == null) {
+            reject(reason);
+        }
     }
 
     // statuses and results end a job: ResultIntake

@@ -44,6 +44,10 @@ final class ResultIntake {
         if (job != null && role.keptForQuote(job, e)) {
             return;
         }
+        if (job == null && s != null) {
+            role.rejectUnknownJob(s.jobId(), "status_from_unquoted_node");
+            return;
+        }
         if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
             role.reject(s == null ? null : "status_from_unquoted_node");
             return;
@@ -75,6 +79,10 @@ final class ResultIntake {
         JobResult part = counters.accepted(JobProgressCodecs.decodeResult(e, role.config().keys()));
         ClientJob job = part == null ? null : jobs.get(part.jobId());
         if (job != null && role.keptForQuote(job, e)) {
+            return;
+        }
+        if (job == null && part != null) {
+            role.rejectUnknownJob(part.jobId(), "result_from_unquoted_node");
             return;
         }
         if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {

@@ -28,20 +28,20 @@ final class SpecDispatch {
     private final RelayPool pool;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory;
-    private final Map<String, ClientJob> jobs;
+    private final java.util.function.ObjLongConsumer<ClientJob> adopt;
     private final ScheduledExecutorService timers;
     private final BiConsumer<String, String> progress;
     private final BiConsumer<ClientJob, String> fail;
     private final LongSupplier now;
 
     SpecDispatch(ClientRole.Config config, RelayPool pool, ClientJournal journal, LightningKeyDirectory directory,
-            Map<String, ClientJob> jobs, ScheduledExecutorService timers, BiConsumer<String, String> progress,
+            java.util.function.ObjLongConsumer<ClientJob> adopt, ScheduledExecutorService timers, BiConsumer<String, String> progress,
             BiConsumer<ClientJob, String> fail, LongSupplier now) {
         this.config = config;
         this.pool = pool;
         this.journal = journal;
         this.directory = directory;
-        this.jobs = jobs;
+        this.adopt = adopt;
         this.timers = timers;
         this.progress = progress;
         this.fail = fail;
@@ -90,12 +90,10 @@ final class SpecDispatch {
         JobRequest.Spec spec = ClientJob.specOf(attempt, at);
         Event event = sealed(spec, router, at);
         ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome);
-        jobs.put(job.jobId, job);
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));
         journal.recordSpecEvent(job.jobId, org.fedai.nostr.EventJson.toJson(event));
         journal.recordState(job.jobId, router, job.state.name(), null, at);
-        timers.schedule(() -> fail.accept(job, "no result by deliver_by"), Math.max(0, deliverBy - at),
-                TimeUnit.SECONDS);
+        adopt.accept(job, Math.max(0, deliverBy - at));
         if (i + 1 < order.size()) {
             job.nextRouter = why -> {
                 if (job.failOver()) { // still no quote: abandon this spec, its late quotes are refused
