@@ -53,19 +53,25 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "HEX|NSEC", description = "The router's Nostr secret key.")
     String key;
 
-    @Option(names = "--key-file", paramLabel = "FILE", description = "File holding the secret key (hex or nsec); created when missing.")
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "File holding the secret key (hex or nsec); created (0600) when missing. Default: ~/.fedai/router.key")
     Path keyFile;
 
     @Option(names = "--router-id", defaultValue = "router", description = "The announcement's d tag (default ${DEFAULT-VALUE}).")
     String routerId;
 
-    @Option(names = "--db", defaultValue = "fedai-router.db", paramLabel = "FILE",
-            description = "SQLite ledger: quotes, payments, work orders, metering, debts, node stats (default ${DEFAULT-VALUE}).")
+    @Option(names = "--db", paramLabel = "FILE", description = {"SQLite ledger: quotes, payments, work orders, metering,"
+            + " debts, node stats.", "Default: ~/.fedai/router.db"})
     Path db;
 
-    @Option(names = "--wallet-db", defaultValue = "fedai-wallet.db", paramLabel = "FILE",
-            description = "Dev wallet network (SQLite) holding the router's fee account (default ${DEFAULT-VALUE}).")
+    @Option(names = "--wallet-db", paramLabel = "FILE",
+            description = {"Dev wallet network (SQLite) holding the router's fee account (default ~/.fedai/wallet.db,",
+                "the node's default too); not with --nwc or --lnd."})
     Path walletDb;
+
+    /** The wallet the router's fee invoices come from: its own revenue, paid by clients directly. */
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
+    WalletChoice walletChoice;
 
     @Option(names = "--fee-base-msat", defaultValue = "100", description = "Fee base in msat (default ${DEFAULT-VALUE}).")
     long feeBaseMsat;
@@ -125,8 +131,8 @@ public final class RouterCommand implements Callable<Integer> {
             "routes them as fedai jobs and answers with 7000 feedback and 6xxx results (event-kinds/nip90.md)."})
     boolean nip90;
 
-    @Option(names = "--nip90-db", defaultValue = "fedai-nip90.db", paramLabel = "FILE",
-            description = "The NIP-90 gateway's journal (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nip90-db", paramLabel = "FILE",
+            description = "The NIP-90 gateway's journal (default ~/.fedai/router-nip90.db).")
     Path nip90Db;
 
     @picocli.CommandLine.Mixin
@@ -140,6 +146,10 @@ public final class RouterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cli = spec.commandLine();
+        if (walletDb != null && WalletChoice.external(walletChoice)) {
+            throw new CommandLine.ParameterException(cli, "--wallet-db is the dev wallet's ledger: not with --nwc or --lnd");
+        }
+        db = FedaiHome.orHome(db, "router.db");
         KeyPair keys = keys(cli);
         RouterConfig config = config(cli, keys);
         RouterMinimums minimums;
@@ -184,11 +194,11 @@ public final class RouterCommand implements Callable<Integer> {
             SqlitePaymentHashRegistry spent, Probation probation) throws Exception {
         PrintWriter out = cli.getOut();
         try (RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
-                DevWalletNetwork wallets = DevWalletNetwork.open(walletDb)) {
+                WalletChoice.Opened wallet = WalletChoice.open(cli, walletChoice, () -> devWallet(keys))) {
             CliOptions.addRelays(cli, pool, relays);
-            DevWallet wallet = wallets.wallet("router-" + keys.publicKey().substring(0, 16), lightningSecret(keys));
-            try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet, probation);
-                    Nip90Service gateway = nip90 ? new Nip90Service(keys, router, pool, nip90Db, nip90Models.models)
+            try (RouterRole router = new RouterRole(config, pool, ledger, spent, wallet.backend(), probation);
+                    Nip90Service gateway = nip90 ? new Nip90Service(keys, router, pool,
+                            FedaiHome.orHome(nip90Db, "router-nip90.db"), nip90Models.models)
                             : null) {
                 router.retain(upkeep.retention(cli)).start();
                 if (gateway != null) {
@@ -196,6 +206,7 @@ public final class RouterCommand implements Callable<Integer> {
                     out.println("nip90 gateway " + gateway.npub());
                 }
                 out.println(keys.npub());
+                cli.getErr().println("router fees are invoiced by " + wallet.description());
                 out.flush();
                 java.time.Duration interval = upkeep.summaryInterval(cli);
                 while (!signal.await(interval)) {
@@ -230,7 +241,7 @@ public final class RouterCommand implements Callable<Integer> {
     }
 
     private KeyPair keys(CommandLine cli) throws java.io.IOException {
-        return KeyFiles.load(cli, key, keyFile, null);
+        return KeyFiles.load(cli, key, keyFile, key == null && keyFile == null ? FedaiHome.file("router.key") : null);
     }
 
     private RouterConfig config(CommandLine cli, KeyPair keys) {
@@ -247,6 +258,13 @@ public final class RouterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
+    }
+
+    /** The dev wallet account {@code router-<key prefix>} on {@code --wallet-db} (default ~/.fedai/wallet.db). */
+    private WalletChoice.Opened devWallet(KeyPair keys) {
+        DevWalletNetwork wallets = DevWalletNetwork.open(FedaiHome.orHome(walletDb, "wallet.db"));
+        DevWallet wallet = wallets.wallet("router-" + keys.publicKey().substring(0, 16), lightningSecret(keys));
+        return new WalletChoice.Opened(wallet, "dev wallet account " + wallet.account(), List.of(wallets));
     }
 
     /** The dev wallet's Lightning key, derived so that it stays the same for the same Nostr key. */

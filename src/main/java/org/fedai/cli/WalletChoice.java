@@ -21,7 +21,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * The wallet a node or client pays and invoices with, as one exclusive option group: a NIP-47 wallet
+ * The wallet a node, router or client pays and invoices with, as one exclusive option group: a NIP-47 wallet
  * ({@code --nwc}), an LND node ({@code --lnd} with its certificate and macaroon), or, when neither is
  * given, the dev wallet ledger the command opens itself.
  */

@@ -18,7 +18,7 @@ import org.fedai.testing.ThirdPartyRelay;
 
 /**
  * The market as an operator runs it, for the crash tests: the third-party npm relay, {@code fedai wallet serve}
- * (NWC, one SQLite ledger; the router's fee account lives on the same file), a router and a node, each a
+ * (NWC, one SQLite ledger, one account each for node, client and router), a router and a node, each a
  * {@code fedai} process with its own key and database. Clients are started per job. Everything is read from
  * outside: process output and exit codes, and the wallet's ledger file.
  */
@@ -33,11 +33,14 @@ final class MarketProcesses implements AutoCloseable {
     final List<String> urls = new ArrayList<>();
     final String nodeUri;
     final String clientUri;
+    final String routerUri;
     final String routerHex;
     private final List<ThirdPartyRelay> relays = new ArrayList<>();
     private final List<RoleProcess> processes = new ArrayList<>();
     private final String timings;
+    private final String[] walletArgs;
     private RoleProcess node;
+    private RoleProcess wallet;
 
     /** @param timings the node's {@code --timing}; {@code walletFaults} extra {@code wallet serve} options */
     MarketProcesses(Path dir, String timings, String... walletFaults) throws Exception {
@@ -55,26 +58,42 @@ final class MarketProcesses implements AutoCloseable {
         }
         url = urls.get(0);
         List<String> wallet = new ArrayList<>(List.of("wallet", "serve", "--db",
-                dir.resolve("wallet.db").toString(), "--accounts", "2", "--key-file", path("wallet.key")));
+                dir.resolve("wallet.db").toString(), "--accounts", "3", "--key-file", path("wallet.key")));
         wallet.addAll(relayOptions());
         wallet.addAll(List.of(walletFaults));
-        RoleProcess service = start("wallet", wallet.toArray(String[]::new));
-        await().atMost(WAIT).until(() -> service.matching("^nostr\\+walletconnect://").size() == 2);
+        walletArgs = wallet.toArray(String[]::new);
+        RoleProcess service = startWallet();
         nodeUri = service.matching("^nostr\\+walletconnect://\\S+").get(0).group();
         clientUri = service.matching("^nostr\\+walletconnect://\\S+").get(1).group();
+        routerUri = service.matching("^nostr\\+walletconnect://\\S+").get(2).group();
 
         KeyPair routerKeys = KeyPair.generate();
         routerHex = routerKeys.publicKey();
         Files.writeString(dir.resolve("router.key"), routerKeys.nsec());
-        RoleProcess router = start("router", with(relayOptions(), "router", "--log-level", "info", "--db", path("router.db"), "--wallet-db",
-                path("wallet.db"), "--key-file", path("router.key")));
+        RoleProcess router = start("router", with(relayOptions(), "router", "--log-level", "info", "--db", path("router.db"), "--nwc",
+                routerUri, "--key-file", path("router.key")));
         router.awaitLine("npub1", WAIT);
         startNode();
     }
 
+    /**
+     * (Re)starts the wallet service on its key and ledger, as an operator restarts a crashed one: the connection
+     * URIs derive from the key, so every role's URI still reaches it. Returns once it printed them again.
+     */
+    RoleProcess startWallet() throws Exception {
+        RoleProcess service = start("wallet", walletArgs);
+        await().atMost(WAIT).until(() -> service.matching("^nostr\\+walletconnect://").size() == 3);
+        wallet = service;
+        return service;
+    }
+
+    RoleProcess wallet() {
+        return wallet;
+    }
+
     /** (Re)starts the node on its key and journal, as an operator restarts a crashed one. */
     RoleProcess startNode() throws Exception {
-        node = start("node", with(relayOptions(), "node", "--log-level", "info", "--db", path("node.db"), "--nwc", nodeUri, "--key-file",
+        node = start("node", with(relayOptions(), "node", "--log-level", System.getProperty("fedai.node.log", "info"), "--db", path("node.db"), "--nwc", nodeUri, "--key-file",
                 path("node.key"), "--router", routerHex, "--timing", timings, "--price-msat-per-text",
                 String.valueOf(PRICE), "--min-price-msat", String.valueOf(PRICE)));
         node.awaitLine("^node\\s+npub1", WAIT);
@@ -114,6 +133,11 @@ final class MarketProcesses implements AutoCloseable {
     /** The client's NWC account in the wallet's ledger: its key is the connection's. */
     String clientAccount() {
         return NwcUri.parse(clientUri).clientKeys().publicKey();
+    }
+
+    /** The router's fee account: its own NWC connection. */
+    String routerAccount() {
+        return NwcUri.parse(routerUri).clientKeys().publicKey();
     }
 
     String nodeAccount() {
