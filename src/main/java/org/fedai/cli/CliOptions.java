@@ -26,6 +26,48 @@ final class CliOptions {
         return Duration.ofSeconds(Math.round(days * 86_400));
     }
 
+    /** How long a command that needs its relays waits for one of them to accept a connection. */
+    static final Duration REACH_WITHIN = Duration.ofSeconds(5);
+
+    /**
+     * Fails, naming every relay and why ({@code relay ws://...: connection refused}), when none of {@code urls}
+     * accepts a connection within {@link #REACH_WITHIN}: a command that cannot reach any relay says so at once
+     * instead of waiting out its timeout. One reachable relay is enough; the pool rides out the others.
+     */
+    static void requireReachable(picocli.CommandLine commandLine, Iterable<String> urls) {
+        try (RelayPool probe = new RelayPool()) {
+            addRelays(commandLine, probe, urls);
+            long until = System.nanoTime() + REACH_WITHIN.toNanos();
+            while (System.nanoTime() < until) {
+                if (probe.health().stream().anyMatch(org.fedai.nostr.pool.RelayHealth::connected)) {
+                    return;
+                }
+                try {
+                    Thread.sleep(50); // the pool has no connect signal; a probe polls its health
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            throw new CommandFailure(String.join("; ", probe.health().stream()
+                    .map(org.fedai.nostr.pool.RelayHealth::unreachable).toList()));
+        }
+    }
+
+    /** An npub or 64-hex public key given to {@code option}; anything else is a usage error naming it. */
+    static String pubkey(picocli.CommandLine cli, String option, String value) {
+        try {
+            String hex = value.startsWith("npub1") ? org.fedai.nostr.Nip19.decodeNpub(value) : value;
+            if (hex.matches("[0-9a-f]{64}")) {
+                return hex;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new picocli.CommandLine.ParameterException(cli, option + " must be an npub or 64 lowercase hex, got "
+                + value);
+    }
+
     /** Adds each relay, turning a malformed URL into a usage error. */
     static void addRelays(picocli.CommandLine commandLine, RelayPool pool, Iterable<String> urls) {
         for (String url : urls) {

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.fedai.nostr.KeyPair;
-import org.fedai.nostr.Nip19;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
@@ -79,8 +78,17 @@ public final class ClientCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (texts.isEmpty() && System.console() != null) {
+                spec.commandLine().getErr().println("reading texts from stdin, one per line; end with Ctrl-D");
+            }
             List<String> input = texts.isEmpty() ? stdinLines() : texts;
-            return run.run(spec, routers.stream().map(ClientCommand::routerHex).toList(), (client, deadline) -> {
+            if (input.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "no texts: give them as arguments or one per line"
+                        + " on stdin");
+            }
+            List<String> routerKeys = routers.stream().map(r -> CliOptions.pubkey(spec.commandLine(), "--router", r))
+                    .toList();
+            return run.run(spec, routerKeys, (client, deadline) -> {
                 JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
                         JobRequest.Constraints.none(), timing, run.timeoutSeconds);
                 JobOutcome outcome = client.submit(submission).get(run.timeoutSeconds + 5, TimeUnit.SECONDS);
@@ -111,7 +119,7 @@ public final class ClientCommand {
             if (run.journal == null) {
                 throw new ParameterException(spec.commandLine(), "resume needs --journal");
             }
-            String routerHex = router == null ? null : routerHex(router);
+            String routerHex = router == null ? null : CliOptions.pubkey(spec.commandLine(), "--router", router);
             if (routerHex == null) {
                 List<String> open;
                 try (ClientJournal j = ClientJournal.open(run.journal)) {
@@ -135,10 +143,6 @@ public final class ClientCommand {
                 return run.awaitResumed(client, deadline) ? 0 : 1;
             });
         }
-    }
-
-    static String routerHex(String router) {
-        return router.startsWith("npub1") ? Nip19.decodeNpub(router) : router;
     }
 
     /** The options and the run every client command shares: relays, key, wallet, journal, output. */
@@ -199,6 +203,7 @@ public final class ClientCommand {
             if (crashAfter != null && !crashAfter.equals("paid")) {
                 throw new ParameterException(spec.commandLine(), "--crash-after knows only 'paid'");
             }
+            CliOptions.requireReachable(spec.commandLine(), relays);
             KeyPair keys = key == null ? KeyPair.generate() : KeyPair.parse(key);
             boolean external = WalletChoice.external(walletChoice);
             if (external == (walletDb != null) || (external && depositMsat > 0)) {

@@ -46,6 +46,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }
+        if (relayUrl != null) {
+            CliOptions.requireReachable(spec.commandLine(), java.util.List.of(relayUrl));
+        }
         EmbeddedRelay embedded = relayUrl == null ? EmbeddedRelay.inMemory().start() : null;
         String url = embedded == null ? relayUrl : embedded.url();
         try (MarketDemo demo = new MarketDemo(out, url,

@@ -42,9 +42,10 @@ public final class FedaiCommand implements Runnable {
     public static void main(String[] args) {
         String[] rest;
         try {
-            rest = LogLevel.apply(args);
+            rest = FedaiHome.apply(CliErrors.apply(LogLevel.apply(args)));
         } catch (IllegalArgumentException e) {
             System.err.println("fedai: " + e.getMessage());
+            System.err.println("see 'fedai --help'");
             System.exit(CommandLine.ExitCode.USAGE);
             return;
         }
@@ -60,13 +61,7 @@ public final class FedaiCommand implements Runnable {
                 StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
                 StandardCharsets.UTF_8), true));
-        commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof CommandFailure failure) {
-                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + failure.getMessage());
-                return CommandFailure.EXIT_CODE;
-            }
-            throw ex;
-        });
+        CliErrors.install(commandLine);
         return commandLine;
     }
 

@@ -87,11 +87,11 @@ final class FlAggregateCommand implements Callable<Integer> {
             case "mlp" -> "mlp-" + MnistLoader.PIXELS + "-" + hidden + "-" + MnistLoader.CLASSES;
             default -> throw new CommandLine.ParameterException(cli, "--model must be logreg or mlp");
         };
-        String validatorHex = validator == null ? "" : FlRoleOptions.pubkey(cli, "--validator", validator);
+        String validatorHex = validator == null ? "" : CliOptions.pubkey(cli, "--validator", validator);
         if (rounds < 1 || participants < 2 || !(clip > 0) || epochs < 1 || batch < 1 || !(lr > 0)) {
             throw new CommandLine.ParameterException(cli, "need rounds >= 1, participants >= 2 and positive clip, epochs, batch, lr");
         }
-        KeyPair keys = role.keys(cli);
+        KeyPair keys = role.keys(cli, "aggregate");
         var test = noTest ? null : new org.fedai.roles.fl.FlData(role.seed, role.testSize, role.rootSize).test(role.mnist());
         AggregatorRole.Settings settings = new AggregatorRole.Settings(taskId, architecture, rounds, participants, aggregation,
                 privacy, privacy.equals("secagg") ? groupSize : 0, clip,

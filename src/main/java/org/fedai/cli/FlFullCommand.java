@@ -40,7 +40,7 @@ final class FlFullCommand implements Callable<Integer> {
         String[] t = FlRoleOptions.task(cli, task);
         int[] s = FlRoleOptions.shard(cli, shard);
         Dataset own = limited(new FlData(role.seed, role.testSize, role.rootSize).shard(role.mnist(), s[0], s[1]), limit);
-        KeyPair keys = role.keys(cli);
+        KeyPair keys = role.keys(cli, "full");
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-full-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
                 FullNodeRole node = new FullNodeRole(pool, keys, journal,

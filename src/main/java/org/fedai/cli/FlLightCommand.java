@@ -41,7 +41,7 @@ final class FlLightCommand implements Callable<Integer> {
         if (role.key == null) {
             throw new CommandLine.ParameterException(cli, "--key is required: withdrawal must be signed by the key that sent the data");
         }
-        KeyPair keys = role.keys(cli);
+        KeyPair keys = role.keys(cli, "light");
         try (RelayPool pool = role.pool(cli, keys)) {
             LightNodeRole light = new LightNodeRole(pool, keys, t[0], t[1], Duration.ofSeconds(30));
             if (withdraw) {
@@ -52,7 +52,7 @@ final class FlLightCommand implements Callable<Integer> {
             if (to == null || shard == null) {
                 throw new CommandLine.ParameterException(cli, "give --to and --shard, or --withdraw");
             }
-            String full = FlRoleOptions.pubkey(cli, "--to", to);
+            String full = CliOptions.pubkey(cli, "--to", to);
             int[] s = FlRoleOptions.shard(cli, shard);
             Dataset data = FlFullCommand.limited(new FlData(role.seed, role.testSize, role.rootSize).shard(role.mnist(), s[0], s[1]), limit);
             LightNodeRole.Sent sent = light.contribute(data, full);

@@ -20,8 +20,12 @@ final class FlRoleOptions {
     @Option(names = "--relay", paramLabel = "URL", required = true, description = "Relay to use (repeatable).")
     List<String> relays;
 
-    @Option(names = "--key", paramLabel = "nsec|hex", description = "This role's Nostr secret key (default: a fresh one).")
+    @Option(names = "--key", paramLabel = "nsec|hex", description = "This role's Nostr secret key.")
     String key;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = {"File holding this role's secret key; created (0600)",
+        "when missing. Default: ~/.fedai/fl-<role>.key (give each instance on one machine its own)."})
+    Path keyFile;
 
     @Option(names = "--db", paramLabel = "FILE", description = "Round journal (SQLite); a restart with the same file resumes.")
     Path db;
@@ -41,8 +45,10 @@ final class FlRoleOptions {
     @Option(names = "--max-wait", defaultValue = "1800", description = "Seconds to wait for the task or a round before giving up (default ${DEFAULT-VALUE}).")
     long maxWaitSeconds;
 
-    KeyPair keys(CommandLine cli) throws IOException {
-        return KeyFiles.load(cli, key, null, null);
+    /** The role's key: --key, --key-file, or {@code fl-<role>.key} in fedai's folder, kept across runs. */
+    KeyPair keys(CommandLine cli, String role) throws IOException {
+        return KeyFiles.load(cli, key, keyFile, key == null && keyFile == null ? FedaiHome.file("fl-" + role + ".key")
+                : null);
     }
 
     RelayPool pool(CommandLine cli, KeyPair keys) {
@@ -100,18 +106,5 @@ final class FlRoleOptions {
             throw new CommandLine.ParameterException(cli, "--task " + spec + ": " + e.getMessage());
         }
         throw new CommandLine.ParameterException(cli, "--task must be an naddr of a 31410 or 31410:<coordinator hex>:<id>");
-    }
-
-    /** An npub or 64-hex pubkey. */
-    static String pubkey(CommandLine cli, String option, String value) {
-        try {
-            String hex = value.startsWith("npub1") ? Nip19.decodeNpub(value) : value;
-            if (hex.matches("[0-9a-f]{64}")) {
-                return hex;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new CommandLine.ParameterException(cli, option + " must be an npub or 64 lowercase hex, got " + value);
     }
 }

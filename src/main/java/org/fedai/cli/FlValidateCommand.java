@@ -32,7 +32,7 @@ final class FlValidateCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         String[] t = FlRoleOptions.task(cli, task);
         Dataset root = new FlData(role.seed, role.testSize, role.rootSize).root(role.mnist());
-        KeyPair keys = role.keys(cli);
+        KeyPair keys = role.keys(cli, "validate");
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-validate-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
                 ValidatorRole validator = new ValidatorRole(pool, keys, journal,

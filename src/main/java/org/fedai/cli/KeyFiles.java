@@ -43,7 +43,12 @@ final class KeyFiles {
             }
         }
         KeyPair keys = KeyPair.generate();
-        writeSecret(path, keys.nsec());
+        try {
+            writeSecret(path, keys.nsec());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CommandLine.ParameterException(cli, "--key-file " + path + ": no such folder "
+                    + path.toAbsolutePath().getParent());
+        }
         cli.getErr().println("created key file " + path);
         return keys;
     }
@@ -51,7 +56,10 @@ final class KeyFiles {
     /** Creates the file readable by its owner only, before a byte of the secret is in it. */
     static void writeSecret(Path file, String secret) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        if (!Files.isDirectory(parent)) {
+            // a typo in a path must not leave a tree of folders behind: only fedai's own folder is made
+            throw new java.nio.file.NoSuchFileException(parent.toString(), null, "no such folder");
+        }
         try {
             if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

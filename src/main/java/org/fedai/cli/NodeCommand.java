@@ -169,7 +169,7 @@ public final class NodeCommand implements Callable<Integer> {
         try (ShutdownSignal signal = shutdown.install("fedai-node-shutdown");
                 Runner runner = runner(cli);
                 WalletChoice.Opened wallet = WalletChoice.open(cli, walletChoice, () -> devWallet(cli, keys, config));
-                NodeJobJournal journal = NodeJobJournal.open(orHome(db, "node.db"));
+                NodeJobJournal journal = NodeJobJournal.open(FedaiHome.orHome(db, "node.db"));
                 RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
                 AnnouncedRouters trusted = new AnnouncedRouters(pool, new AnnouncedRouters.Policy(
                         routers.stream().map(r -> r.startsWith("npub1") ? Nip19.decodeNpub(r) : r)
@@ -179,7 +179,7 @@ public final class NodeCommand implements Callable<Integer> {
             trusted.start(); // one node serves every announced router its operator admits
             NodeConfig served = config.withRouters(nip90 ? SoloNip90Service.withOwnRouter(trusted, keys) : trusted);
             try (SoloNip90Service solo = nip90 ? SoloNip90Service.open(keys, config.nodeId(), relays, wallet.backend(),
-                            orHome(nip90Db, "node-nip90.db"), nip90Models.models) : null;
+                            FedaiHome.orHome(nip90Db, "node-nip90.db"), nip90Models.models) : null;
                     NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
                             profile)) {
                 node.retain(upkeep.retention(cli)).start();
@@ -226,7 +226,7 @@ public final class NodeCommand implements Callable<Integer> {
 
     /** The Lightning key is derived from the Nostr key, so one key file is all a dev node has to keep. */
     private WalletChoice.Opened devWallet(CommandLine cli, KeyPair keys, NodeConfig config) {
-        DevWalletNetwork network = DevWalletNetwork.open(orHome(walletDb, "wallet.db"));
+        DevWalletNetwork network = DevWalletNetwork.open(FedaiHome.orHome(walletDb, "wallet.db"));
         try {
             DevWallet wallet = network.wallet(config.nodeId(), Sha256.hash(
                     ("fedai:lightning:" + keys.secretKeyHex()).getBytes(StandardCharsets.UTF_8)));
@@ -253,7 +253,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
 
     private KeyPair keys(CommandLine cli) throws IOException {
-        return KeyFiles.load(cli, keySource.key, keySource.keyFile, orHome(null, "node.key"));
+        return KeyFiles.load(cli, keySource.key, keySource.keyFile, FedaiHome.orHome(null, "node.key"));
     }
 
     private Runner runner(CommandLine cli) {
@@ -275,9 +275,5 @@ public final class NodeCommand implements Callable<Integer> {
             server = server.withApiKey(apiKey);
         }
         return runnerKind == RunnerKind.openai ? new OpenAiRunner(server) : new OllamaRunner(server);
-    }
-
-    private static Path orHome(Path given, String name) {
-        return given != null ? given : Path.of(System.getProperty("user.home"), ".fedai", name);
     }
 }

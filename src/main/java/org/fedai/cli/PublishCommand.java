@@ -83,6 +83,8 @@ public final class PublishCommand implements Callable<Integer> {
                 allAccepted &= result.acceptedByAny();
             }
             out.flush();
+            pool.health().stream().filter(h -> !h.connected())
+                    .forEach(h -> err.println(spec.qualifiedName() + ": " + h.unreachable()));
             if (stats) {
                 pool.health().forEach(h -> err.println(h.summary()));
             }

@@ -15,6 +15,7 @@ import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.MalformedEventException;
 import org.fedai.nostr.pool.EventListener;
+import org.fedai.nostr.pool.RelayHealth;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.Subscription;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** {@code fedai req}: stored events matching the filters, from every relay, each printed once. */
 @Command(name = "req", mixinStandardHelpOptions = true,
         description = {"Print stored events matching the filters (one JSON per line) until every relay has sent"
-            + " EOSE or the timeout passes. Events are verified and deduplicated across relays."})
+            + " EOSE or the timeout passes. Events are verified and deduplicated across relays. Exits 1, naming"
+            + " each one and why, when some relay did not answer."})
 public final class ReqCommand implements Callable<Integer> {
 
     @Spec
@@ -83,19 +85,25 @@ public final class ReqCommand implements Callable<Integer> {
                     onEose(relayUrl);
                 }
             };
+            boolean complete;
             try (Subscription sub = pool.subscribe(filters, listener)) {
-                if (!allDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    Set<String> missing = new LinkedHashSet<>(unique);
-                    missing.removeAll(finished);
-                    err.println("timed out waiting for EOSE from " + String.join(" ", missing));
-                }
+                complete = allDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             out.flush();
+            if (!complete) {
+                // name each relay that did not answer, and why: a refused connection is not a slow relay
+                for (RelayHealth h : pool.health()) {
+                    if (!finished.contains(h.url())) {
+                        err.println(spec.qualifiedName() + ": " + (h.connected() ? "relay " + h.url()
+                                + ": no EOSE within " + timeoutSeconds + " s" : h.unreachable()));
+                    }
+                }
+            }
             if (stats) {
                 pool.health().forEach(h -> err.println(h.summary()));
             }
+            err.flush();
+            return complete ? 0 : 1;
         }
-        err.flush();
-        return 0;
     }
 }

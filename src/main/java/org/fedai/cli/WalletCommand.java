@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "wallet", mixinStandardHelpOptions = true,
         description = "Nostr Wallet Connect (NIP-47): serve a dev wallet, or pay and invoice through any NWC wallet"
                 + " or an LND node.",
-        subcommands = {WalletCommand.Serve.class, WalletCommand.Pay.class, WalletCommand.Invoice.class})
+        subcommands = {WalletCommand.Serve.class, WalletCommand.Pay.class, WalletCommand.Invoice.class,
+            WalletCommand.Balance.class})
 public final class WalletCommand implements Runnable {
 
     @Spec
@@ -78,6 +79,11 @@ public final class WalletCommand implements Runnable {
         @Option(names = "--expire-early", description = "Fault injection: invoices expire after 1 second.")
         boolean expireEarly;
 
+        @Option(names = "--retain-days", defaultValue = "30", paramLabel = "DAYS",
+                description = {"Forget invoices final this long ago (settled, cancelled, expired unpaid), hourly;",
+                    "balances and held payments always stay (default ${DEFAULT-VALUE})."})
+        double retainDays;
+
         @Option(names = "--stats", description = {"Every --summary-interval, a line of the service's counters on stderr",
                 "(answered, replayed, unauthorized, malformed, ...): stdout stays the URIs only."})
         boolean stats;
@@ -90,10 +96,11 @@ public final class WalletCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (accounts < 1 || balanceMsat < 0 || delayMs < 0 || !(summarySeconds > 0)) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--accounts and --summary-interval must be positive, --balance-msat and --delay-ms not negative");
+            if (accounts < 1 || balanceMsat < 0 || delayMs < 0 || !(summarySeconds > 0) || !(retainDays > 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--accounts, --summary-interval and"
+                        + " --retain-days must be positive, --balance-msat and --delay-ms not negative");
             }
+            Duration keep = Duration.ofSeconds(Math.round(retainDays * 86_400));
             for (String relay : relays) {
                 if (!relay.startsWith("ws://") && !relay.startsWith("wss://")) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--relay " + relay + ": not a ws:// or wss:// URL");
@@ -114,7 +121,13 @@ public final class WalletCommand implements Runnable {
                 server.uris().forEach(uri -> spec.commandLine().getOut().println(uri.format()));
                 spec.commandLine().getOut().flush();
                 Duration interval = Duration.ofMillis(Math.round(summarySeconds * 1000));
+                server.pruneFinished(keep);
+                long prunedAt = System.nanoTime();
                 while (!signal.await(interval)) {
+                    if (System.nanoTime() - prunedAt >= org.fedai.store.Retention.PRUNE_EVERY.toNanos()) {
+                        server.pruneFinished(keep);
+                        prunedAt = System.nanoTime();
+                    }
                     if (stats) {
                         spec.commandLine().getErr().println(StatsLine.of("wallet", server.counters()));
                         spec.commandLine().getErr().flush();
@@ -176,6 +189,47 @@ public final class WalletCommand implements Runnable {
                     return java.util.Optional.empty();
                 }
                 return java.util.Optional.of(work.apply(backend));
+            }
+        }
+    }
+
+    @Command(name = "balance", mixinStandardHelpOptions = true,
+            description = {"The balance of an NWC wallet (NIP-47 get_balance): prints '<msat> msat'. The URI may come",
+                "from FEDAI_NWC instead of --nwc, to keep the secret off the command line."})
+    public static final class Balance implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--nwc", paramLabel = "URI", defaultValue = "${env:FEDAI_NWC}",
+                description = "nostr+walletconnect:// URI of the wallet (default: $FEDAI_NWC).")
+        String uri;
+
+        @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the wallet (default: ${DEFAULT-VALUE}).")
+        double timeoutSeconds;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (uri == null || uri.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "name the wallet with --nwc URI or FEDAI_NWC");
+            }
+            NwcUri parsed;
+            try {
+                parsed = NwcUri.parse(uri);
+            } catch (NwcUri.InvalidNwcUri e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--nwc: " + e.getMessage());
+            }
+            Duration timeout = CliOptions.seconds(spec.commandLine(), timeoutSeconds);
+            try (RelayPool pool = PoolNwcTransport.connect(parsed.relays());
+                 NwcClient client = new NwcClient(parsed, new PoolNwcTransport(pool),
+                         new NwcClient.Timeouts(timeout, timeout), java.time.Clock.systemUTC())) {
+                long msat = client.getBalance().get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                spec.commandLine().getOut().println(msat + " msat");
+                return 0;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                spec.commandLine().getErr().println("fedai wallet balance: get_balance failed: " + cause.getMessage());
+                return 1;
             }
         }
     }

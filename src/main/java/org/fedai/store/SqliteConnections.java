@@ -1,6 +1,8 @@
 package org.fedai.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -33,10 +35,36 @@ public final class SqliteConnections {
      * gateway's journals beside a node's own router. Taking the write lock first makes them queue instead.
      */
     private static Connection connect(String url) throws SQLException {
+        if (url.startsWith("jdbc:sqlite:") && !url.equals(IN_MEMORY)) {
+            createPrivate(Path.of(url.substring("jdbc:sqlite:".length())));
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setBusyTimeout(5000);
         return DriverManager.getConnection(url, config.toProperties());
+    }
+
+    /**
+     * Creates a missing database file readable by its owner only: journals hold job inputs, preimages and
+     * balances. SQLite gives its -wal and -shm files the database file's permissions. An existing file is left
+     * as it is (its owner may have chosen otherwise).
+     */
+    public static void createPrivate(Path file) throws SQLException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.exists(file) || parent == null || !Files.isDirectory(parent)) {
+            return; // SQLite itself reports a missing folder, with the path
+        }
+        try {
+            if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another process created it first: that one chose its permissions
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
+        }
     }
 
     public static Connection open(String url, String... schema) throws SQLException {

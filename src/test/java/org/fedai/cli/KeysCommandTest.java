@@ -49,4 +49,27 @@ class KeysCommandTest {
         assertThat(line).startsWith(label);
         return line.substring(label.length()).strip();
     }
+
+    @Test
+    void convertTurnsEachFormIntoTheOthers() {
+        KeyPair keys = KeyPair.generate();
+
+        assertThat(CliRun.run("", "keys", "convert", keys.npub()).out())
+                .isEqualTo("pubkey: " + keys.publicKey() + "\nnpub:   " + keys.npub() + "\n");
+        assertThat(CliRun.run("", "keys", "convert", keys.publicKey()).out()).contains("npub:   " + keys.npub());
+        CliRun secret = CliRun.run(keys.nsec() + "\n", "keys", "convert", "-");
+        assertThat(secret.out()).contains("secret: " + keys.secretKeyHex(), "pubkey: " + keys.publicKey(),
+                "npub:   " + keys.npub());
+        assertThat(CliRun.run("", "keys", "convert", "--secret", keys.secretKeyHex()).out())
+                .contains("nsec:   " + keys.nsec());
+    }
+
+    @Test
+    void convertRefusesWhatIsNoKeyInOneLine() {
+        CliRun run = CliRun.run("", "keys", "convert", "npub1bogus");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).hasSize(2).first().asString()
+                .startsWith("fedai keys convert: KEY is not an npub, nsec or 64-hex key");
+    }
 }

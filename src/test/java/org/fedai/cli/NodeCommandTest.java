@@ -58,7 +58,7 @@ class NodeCommandTest {
 
     @Test
     void createsItsKeyFileAndPublishesItsManifest() throws Exception {
-        Path keyFile = dir.resolve("keys/node.key");
+        Path keyFile = dir.resolve("node.key"); // in a folder that exists: a key file never makes folders
         CliRun first = node("--key-file", keyFile.toString(), "--node-id", "cli-node", "--price-msat-per-text", "700");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));

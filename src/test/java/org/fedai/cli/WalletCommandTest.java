@@ -54,4 +54,26 @@ class WalletCommandTest {
             assertThat(r.out()).isEmpty();
         }
     }
+
+    @Test
+    void balanceShowsWhatTheServiceHoldsForTheConnection() throws Exception {
+        // the deployability review's client ended 2,000 msat down with no way to see it
+        try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start();
+             org.fedai.payment.nwc.DevWalletServer wallet = org.fedai.payment.nwc.DevWalletServer.start(
+                     new org.fedai.payment.nwc.DevWalletServer.Config(List.of(relay.url()), null, 1, 12_345,
+                             KeyPair.generate(), org.fedai.payment.nwc.DevWalletBackend.Faults.NONE))) {
+            assertThat(wallet.awaitAnnounced(java.time.Duration.ofSeconds(10))).isTrue();
+            Run r = run("wallet", "balance", "--nwc", wallet.uris().get(0).format(), "--timeout", "10");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out().strip()).isEqualTo("12345 msat");
+        }
+    }
+
+    @Test
+    void balanceWithoutAWalletIsAUsageError() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("FEDAI_NWC") == null);
+        Run r = run("wallet", "balance");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("fedai wallet balance: name the wallet with --nwc URI or FEDAI_NWC");
+    }
 }

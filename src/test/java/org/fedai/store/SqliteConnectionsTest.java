@@ -89,4 +89,18 @@ class SqliteConnectionsTest {
     private static void insert(Connection c, int v) throws SQLException {
         SqliteConnections.update(c, "INSERT INTO t VALUES (?)", v);
     }
+
+    @Test
+    void aNewDatabaseAndItsWalAreReadableByTheirOwnerOnly() throws Exception {
+        // journals hold job inputs, preimages and balances: nobody else on the machine may read them
+        Path file = dir.resolve("private.db");
+        try (Connection c = SqliteConnections.open(SqliteConnections.fileUrl(file),
+                "CREATE TABLE t (x INTEGER)"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO t VALUES (1)");
+            for (String name : java.util.List.of("private.db", "private.db-wal")) {
+                assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve(name)))
+                        .as(name).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+        }
+    }
 }

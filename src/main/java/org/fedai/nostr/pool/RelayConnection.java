@@ -97,7 +97,7 @@ final class RelayConnection {
     synchronized RelayHealth health() {
         return new RelayHealth(url, connected, authenticated, stats.lastRoundTrip(), stats.reconnects.get(),
                 stats.errors.get(), stats.malformedFrames.get(), stats.notices.get(), stats.invalidSnapshot(),
-                stats.duplicates.get(), stats.overflowDrops.get(), pending.size());
+                stats.duplicates.get(), stats.overflowDrops.get(), pending.size(), stats.lastError());
     }
 
     // ---- called by the pool --------------------------------------------------------------------------------

@@ -15,13 +15,19 @@ import java.util.Map;
  * @param duplicatesSuppressed events already delivered to the subscription from some relay
  * @param overflowDrops  events dropped because the subscription's delivery queue was full
  * @param pendingPublishes publishes this relay has not yet answered
+ * @param lastError      the last socket error or failed connection attempt ("Connection refused"), "" if none
  */
 public record RelayHealth(String url, boolean connected, boolean authenticated, Duration lastRoundTrip,
         long reconnects, long errors, long malformedFrames, long notices, Map<String, Long> invalidEvents,
-        long duplicatesSuppressed, long overflowDrops, int pendingPublishes) {
+        long duplicatesSuppressed, long overflowDrops, int pendingPublishes, String lastError) {
 
     public RelayHealth {
         invalidEvents = Map.copyOf(invalidEvents);
+    }
+
+    /** What a person is told about a relay that never answered: its URL and why, in one phrase. */
+    public String unreachable() {
+        return "relay " + url + ": " + (lastError.isEmpty() ? "no connection" : lastError.toLowerCase(java.util.Locale.ROOT));
     }
 
     public long invalidEventsTotal() {

@@ -47,7 +47,7 @@ final class RelaySocket extends WebSocketClient {
 
     @Override
     public void onError(Exception e) {
-        owner.stats.errors.incrementAndGet();
+        owner.stats.error(e);
         log.debug("{}: {}", owner.url(), e.toString());
     }
 }

@@ -18,6 +18,18 @@ final class RelayStats {
     final AtomicLong overflowDrops = new AtomicLong();
     private final Map<String, LongAdder> invalid = new ConcurrentHashMap<>();
     private volatile Duration lastRoundTrip;
+    private volatile String lastError = "";
+
+    /** A socket error or failed connection attempt; its message is kept so a user can be told what failed. */
+    void error(Exception e) {
+        errors.incrementAndGet();
+        String message = e.getMessage();
+        lastError = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    String lastError() {
+        return lastError;
+    }
 
     void invalidEvent(String reason) {
         invalid.computeIfAbsent(reason, r -> new LongAdder()).increment();

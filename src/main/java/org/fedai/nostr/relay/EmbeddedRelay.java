@@ -210,8 +210,9 @@ public final class EmbeddedRelay implements AutoCloseable {
         public void onError(WebSocket conn, Exception ex) {
             if (conn == null) {
                 // Errors without a connection are the server's own: a failed bind ends the server thread.
-                listening.completeExceptionally(ex);
-                LOG.warn("relay server error: {}", ex.toString());
+                if (!listening.completeExceptionally(ex)) { // before listening, start() reports it
+                    LOG.warn("relay server error: {}", ex.toString());
+                }
             } else {
                 LOG.debug("connection error from {}: {}", conn.getRemoteSocketAddress(), ex.toString());
             }
