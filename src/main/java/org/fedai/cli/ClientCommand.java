@@ -58,14 +58,21 @@ public final class ClientCommand {
                         + " to the next when one has not quoted within --quote-timeout.")
         List<String> routers;
 
-        @Option(names = "--task", defaultValue = "embedding", description = "embedding or chunk.")
+        @Option(names = "--task", defaultValue = "embedding", description = {"What to do with the texts: embedding,",
+            "chunk, or chat (each text a prompt; the answer streams to stderr as it comes) (default ${DEFAULT-VALUE})."})
         String task;
 
-        @Option(names = "--model", defaultValue = "all-minilm-l6-v2-q")
+        @Option(names = "--model", description = {"The model (default: all-minilm-l6-v2-q for embedding, cl100k_base",
+            "for chunk; chat has none: name one a node serves)."})
         String model;
 
-        @Option(names = "--max-price-msat", defaultValue = "100000")
+        @Option(names = "--max-price-msat", defaultValue = "100000",
+                description = "The most the node may charge for the job, in msat (default ${DEFAULT-VALUE}).")
         long maxPriceMsat;
+
+        /** The model a task gets when --model names none: one the nodes serve out of the box (chat: none). */
+        private static final Map<String, String> DEFAULT_MODELS = Map.of("embedding", "all-minilm-l6-v2-q",
+                "chunk", "cl100k_base", "chat", "");
 
         @Option(names = "--timing", defaultValue = "before", converter = TimingConverter.class, paramLabel = "WHEN",
                 description = {"When to pay: before (default), after (the result), hold (a hold invoice settled on",
@@ -85,6 +92,15 @@ public final class ClientCommand {
             if (input.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "no texts: give them as arguments or one per line"
                         + " on stdin");
+            }
+            if (!DEFAULT_MODELS.containsKey(task)) {
+                throw new ParameterException(spec.commandLine(), "--task " + task + ": one of "
+                        + String.join(", ", new java.util.TreeSet<>(DEFAULT_MODELS.keySet())));
+            }
+            String model = this.model != null ? this.model : DEFAULT_MODELS.get(task);
+            if (model.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--task " + task + " needs --model: the chat model"
+                        + " a node serves (its manifest lists it)");
             }
             List<String> routerKeys = routers.stream().map(r -> CliOptions.pubkey(spec.commandLine(), "--router", r))
                     .toList();
@@ -152,12 +168,16 @@ public final class ClientCommand {
         List<String> relays;
 
         @Option(names = "--key", paramLabel = "NSEC|HEX",
-                description = "Client key (default: a fresh one; required with --journal, results are sealed to it).")
+                description = "Client key (default: a fresh one; a key is required with --journal, results are sealed to it).")
         String key;
+
+        @Option(names = "--key-file", paramLabel = "FILE",
+                description = "File holding the client key instead of --key (created, 0600, when missing): off the command line.")
+        Path keyFile;
 
         @Option(names = "--wallet-db", paramLabel = "FILE",
                 description = "Dev wallet ledger (SQLite), shared with the node and router in development;"
-                        + " required unless --nwc or --lnd is given.")
+                        + " required unless --nwc, --lnd or FEDAI_NWC names the wallet.")
         Path walletDb;
 
         @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -171,10 +191,12 @@ public final class ClientCommand {
         Path journal;
 
         @Option(names = "--quote-timeout", defaultValue = "5", paramLabel = "S",
-                description = "Seconds to wait for a router's quote before trying the next (default ${DEFAULT-VALUE}).")
+                description = {"Seconds to wait for a router's quote before trying the next, or giving up after the",
+                    "last (default ${DEFAULT-VALUE})."})
         double quoteTimeoutSeconds;
 
-        @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the result.")
+        @Option(names = "--timeout", defaultValue = "60",
+                description = "Seconds to wait for the result; the job's deliver_by (default ${DEFAULT-VALUE}).")
         long timeoutSeconds;
 
         @Option(names = "--json", description = "Print each outcome as one JSON object per line.")
@@ -196,15 +218,17 @@ public final class ClientCommand {
         Integer run(CommandSpec spec, List<String> routerHex, Body body) throws Exception {
             out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (journal != null && key == null) {
-                throw new ParameterException(spec.commandLine(),
-                        "--journal needs --key: a resumed job's result is sealed to the key that asked for it");
+            if (journal != null && key == null && keyFile == null) {
+                throw new ParameterException(spec.commandLine(), "--journal needs --key or --key-file: a resumed job's"
+                        + " result is sealed to the key that asked for it");
             }
             if (crashAfter != null && !crashAfter.equals("paid")) {
                 throw new ParameterException(spec.commandLine(), "--crash-after knows only 'paid'");
             }
             CliOptions.requireReachable(spec.commandLine(), relays);
-            KeyPair keys = key == null ? KeyPair.generate() : KeyPair.parse(key);
+            KeyPair keys = key == null && keyFile == null ? KeyPair.generate()
+                    : KeyFiles.load(spec.commandLine(), key, keyFile, null);
+            walletChoice = WalletChoice.withEnvironment(walletChoice, walletDb);
             boolean external = WalletChoice.external(walletChoice);
             if (external == (walletDb != null) || (external && depositMsat > 0)) {
                 throw new ParameterException(spec.commandLine(), external

@@ -42,7 +42,8 @@ public final class FedaiCommand implements Runnable {
     public static void main(String[] args) {
         String[] rest;
         try {
-            rest = FedaiHome.apply(CliErrors.apply(LogLevel.apply(args)));
+            // the config file first: it may set the log level or the home folder like the command line
+            rest = FedaiHome.apply(CliErrors.apply(LogLevel.apply(ConfigFile.apply(args))));
         } catch (IllegalArgumentException e) {
             System.err.println("fedai: " + e.getMessage());
             System.err.println("see 'fedai --help'");

@@ -40,9 +40,10 @@ final class FlAggregateCommand implements Callable<Integer> {
     @Option(names = "--participants", defaultValue = "4", description = "Full nodes per round (default ${DEFAULT-VALUE}).")
     int participants;
     @Option(names = "--aggregation", defaultValue = "fedavg",
-            description = "fedavg|median|trimmed_mean|multi_krum|fltrust (default ${DEFAULT-VALUE}).")
+            description = "fedavg|median|trimmed_mean|multi_krum|fltrust, as fl simulate takes them (default ${DEFAULT-VALUE}).")
     String aggregation;
-    @Option(names = "--privacy", defaultValue = "plain", description = "plain|secagg (default ${DEFAULT-VALUE}).")
+    @Option(names = "--privacy", defaultValue = "plain",
+            description = "plain|secagg (pairwise masking; 'masking' as fl simulate says it) (default ${DEFAULT-VALUE}).")
     String privacy;
     @Option(names = "--group-size", defaultValue = "3", description = "secagg: members per secure group, >= 3 (default ${DEFAULT-VALUE}).")
     int groupSize;
@@ -73,14 +74,23 @@ final class FlAggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cli = spec.commandLine();
+        if (privacy.equals("masking")) {
+            privacy = "secagg";
+        }
+        try {
+            aggregation = org.fedai.fl.sim.Rules.canonical(aggregation);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "--aggregation: " + e.getMessage());
+        }
+        if (!FederationTaskCodec.AGGREGATIONS.contains(aggregation)) {
+            throw new CommandLine.ParameterException(cli, "--aggregation " + aggregation + ": a task takes one of "
+                    + new java.util.TreeSet<>(FederationTaskCodec.AGGREGATIONS));
+        }
         if (!FederationTaskCodec.PRIVACY.contains(privacy)) {
             throw new CommandLine.ParameterException(cli, "--privacy must be one of " + FederationTaskCodec.PRIVACY);
         }
         if (privacy.equals("secagg") && (groupSize < 3 || groupSize > participants)) {
             throw new CommandLine.ParameterException(cli, "--group-size must be in 3..participants for secagg");
-        }
-        if (!FederationTaskCodec.AGGREGATIONS.contains(aggregation)) {
-            throw new CommandLine.ParameterException(cli, "--aggregation must be one of " + FederationTaskCodec.AGGREGATIONS);
         }
         String architecture = switch (model.toLowerCase(Locale.ROOT)) {
             case "logreg" -> "logreg-" + MnistLoader.PIXELS + "-" + MnistLoader.CLASSES;
@@ -105,7 +115,7 @@ final class FlAggregateCommand implements Callable<Integer> {
             out.println("task " + aggregator.taskAddress() + " "
                     + Nip19.encodeNaddr(taskId, keys.publicKey(), 31410, List.copyOf(role.relays)));
             out.flush();
-            AggregatorRole.Result result = aggregator.run();
+            AggregatorRole.Result result = aggregator.maxWait(role.maxWait()).run();
             if (result.stoppedEarly()) {
                 out.println("aggregator: stopping after round " + exitAfterRound + " as asked");
                 out.flush();

@@ -76,7 +76,7 @@ public final class FlCommand implements Runnable {
         String attack;
         @Option(names = "--attackers", defaultValue = "0", description = "fraction of attacking clients (default ${DEFAULT-VALUE})")
         double attackers;
-        @Option(names = "--aggregation", defaultValue = "fedavg", description = "fedavg|median|trimmed|krum|multikrum|fltrust (default ${DEFAULT-VALUE})")
+        @Option(names = "--aggregation", defaultValue = "fedavg", description = "fedavg|median|trimmed_mean|krum|multi_krum|fltrust (default ${DEFAULT-VALUE})")
         String aggregation;
         @Option(names = "--secure", description = "secure aggregation (SecAgg+); with a robust rule, inside random groups")
         boolean secure;
@@ -112,8 +112,12 @@ public final class FlCommand implements Runnable {
                 org.fedai.fl.sim.Rules.named(aggregation, null, null, null, 0); // fails fast on an unknown rule name
                 if (privacy != null) {
                     privacy = privacy.toLowerCase(Locale.ROOT);
+                    if (privacy.equals("secagg")) {
+                        privacy = "masking"; // the task's (31410) name for pairwise masking, as fl aggregate takes it
+                    }
                     if (!List.of("masking", "paillier").contains(privacy)) {
-                        throw new IllegalArgumentException("unknown privacy mode '" + privacy + "', expected masking|paillier");
+                        throw new IllegalArgumentException("unknown privacy mode '" + privacy
+                                + "', expected secagg (masking)|paillier");
                     }
                     if (paillierBits < 1024 || paillierBits % 2 != 0) {
                         throw new IllegalArgumentException("--paillier-bits must be even and at least 1024 (2048 recommended)");

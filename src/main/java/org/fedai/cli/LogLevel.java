@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * {@code --log-level LEVEL} (or {@code FEDAI_LOG_LEVEL}), anywhere on a {@code fedai} command line: how much the
- * roles log to stderr (default {@code warn}; {@code info} shows every rejected event with its reason). Read before
+ * roles log to stderr (default {@code warn}, {@code error} for {@code demo}, whose tables warnings would cut into;
+ * {@code info} shows every rejected event with its reason). Read before
  * picocli builds the command tree, because the logger reads its level once, when the first logger is made.
  */
 final class LogLevel {
@@ -34,6 +35,10 @@ final class LogLevel {
             } else {
                 rest.add(args[i]);
             }
+        }
+        if (level == null && !rest.isEmpty() && rest.get(0).equals("demo")) {
+            // the demo prints tables on stdout; its adversaries make the roles warn, which would cut into them
+            level = "error";
         }
         if (level != null) {
             String wanted = level.toLowerCase(Locale.ROOT);

@@ -166,6 +166,7 @@ public final class NodeCommand implements Callable<Integer> {
         if (walletDb != null && WalletChoice.external(walletChoice)) {
             throw new CommandLine.ParameterException(cli, "--wallet-db is the dev wallet's ledger: not with --nwc or --lnd");
         }
+        walletChoice = WalletChoice.withEnvironment(walletChoice, walletDb);
         try (ShutdownSignal signal = shutdown.install("fedai-node-shutdown");
                 Runner runner = runner(cli);
                 WalletChoice.Opened wallet = WalletChoice.open(cli, walletChoice, () -> devWallet(cli, keys, config));

@@ -149,6 +149,7 @@ public final class RouterCommand implements Callable<Integer> {
         if (walletDb != null && WalletChoice.external(walletChoice)) {
             throw new CommandLine.ParameterException(cli, "--wallet-db is the dev wallet's ledger: not with --nwc or --lnd");
         }
+        walletChoice = WalletChoice.withEnvironment(walletChoice, walletDb);
         db = FedaiHome.orHome(db, "router.db");
         KeyPair keys = keys(cli);
         RouterConfig config = config(cli, keys);

@@ -42,7 +42,8 @@ final class WalletChoice {
         Path macaroon;
     }
 
-    @Option(names = "--nwc", paramLabel = "URI", description = "Pay and invoice through this nostr+walletconnect:// wallet.")
+    @Option(names = "--nwc", paramLabel = "URI", description = {"Pay and invoice through this nostr+walletconnect:// wallet",
+        "(default: $FEDAI_NWC, when no other wallet option is given)."})
     String nwc;
 
     @ArgGroup(exclusive = false, multiplicity = "0..1")
@@ -69,6 +70,23 @@ final class WalletChoice {
                 throw failure;
             }
         }
+    }
+
+    /** The environment variable a role reads its NWC URI from, so the secret stays off the command line. */
+    static final String NWC_ENV = "FEDAI_NWC";
+
+    /**
+     * The wallet named on the command line; when none is (no --nwc, --lnd or --wallet-db), the NWC wallet
+     * {@link #NWC_ENV} names, if set.
+     */
+    static WalletChoice withEnvironment(WalletChoice choice, Path walletDb) {
+        String fromEnv = System.getenv(NWC_ENV);
+        if (external(choice) || walletDb != null || fromEnv == null || fromEnv.isBlank()) {
+            return choice;
+        }
+        WalletChoice env = new WalletChoice();
+        env.nwc = fromEnv.strip();
+        return env;
     }
 
     static boolean external(WalletChoice choice) {

@@ -59,6 +59,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void anUnknownTaskIsRefusedAndNamesTheKnownOnes() {
+        CliRun run = CliRun.run("", "client", "submit", "--relay", DEAD_RELAY, "--router", SOME_KEY,
+                "--wallet-db", "unused.db", "--task", "bogus", "a text");
+
+        assertUsage(run, "fedai client submit: --task bogus: one of chat, chunk, embedding");
+    }
+
+    @Test
     void aRouterTakesOneWallet() {
         CliRun run = CliRun.run("", "router", "--relay", DEAD_RELAY, "--wallet-db", "w.db", "--nwc",
                 "nostr+walletconnect://" + SOME_KEY + "?relay=ws%3A%2F%2F127.0.0.1%3A1&secret=" + SOME_KEY);
@@ -71,6 +79,18 @@ class CliErrorsTest {
         CliRun run = CliRun.run("", "fl", "full", "--relay", DEAD_RELAY, "--task", "bogus", "--shard", "0/2");
 
         assertUsage(run, "fedai fl full: --task must be an naddr of a 31410 or 31410:<coordinator hex>:<id>");
+    }
+
+    @Test
+    void anAggregatorNobodyJoinsGivesUpAfterMaxWait() throws Exception {
+        try (org.fedai.nostr.relay.EmbeddedRelay relay = org.fedai.nostr.relay.EmbeddedRelay.inMemory().start()) {
+            CliRun run = CliRun.run("", "fl", "aggregate", "--relay", relay.url(), "--key", SOME_KEY, "--no-test",
+                    "--enroll-seconds", "1", "--max-wait", "2");
+
+            assertThat(run.out()).contains("aggregator: round 1: 0 of 4 participants enrolled; waiting");
+            assertRuntime(run, "fedai fl aggregate: round 1: 0 participant(s) enrolled within 2 s, and a round"
+                    + " needs 2 (--max-wait)");
+        }
     }
 
     @Test

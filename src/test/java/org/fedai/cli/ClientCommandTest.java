@@ -52,4 +52,32 @@ class ClientCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("no open jobs");
     }
+
+    @Test
+    void aChatJobStreamsTheAnswerAsItComesThenPrintsIt() throws Exception {
+        // the chat model server is a stand-in for what cannot run here (an OpenAI-compatible LLM server), serving
+        // the documented wire format; the node runs fedai's real OpenAI runner against it
+        String chatModel = "qwen2.5-0.5b";
+        try (org.fedai.testing.ChatServerStandIn server = org.fedai.testing.ChatServerStandIn.start(chatModel,
+                java.util.List.of("Hello", ", world"), 9, 3);
+             LiveMarket market = new LiveMarket(dir, new org.fedai.runner.OpenAiRunner(
+                     org.fedai.runner.ModelServerConfig.of(server.baseUrl(), java.util.List.of(chatModel),
+                             java.util.List.of())))) {
+            CliRun run = CliRun.run("", "client", "submit", "--relay", market.url(), "--router",
+                    market.routerKeys.publicKey(), "--wallet-db", market.walletDb.toString(), "--deposit-msat",
+                    "100000", "--task", "chat", "--model", chatModel, "Say hello");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).as("the chunks, in order, as they came").contains("Hello, world");
+            assertThat(run.out()).contains("result   ").contains("Hello, world");
+        }
+    }
+
+    @Test
+    void chatNeedsAModel() {
+        CliRun run = CliRun.run("", "client", "submit", "--relay", "ws://127.0.0.1:1", "--router", "ab".repeat(32),
+                "--wallet-db", dir.resolve("w.db").toString(), "--task", "chat", "hi");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("fedai client submit: --task chat needs --model");
+    }
 }

@@ -61,6 +61,11 @@ final class LiveMarket implements AutoCloseable {
     NodeRole node;
 
     LiveMarket(Path dir) throws Exception {
+        this(dir, new EmbeddedRunner());
+    }
+
+    /** With the node running {@code runner} (closed with the market), e.g. a chat runner against a stand-in. */
+    LiveMarket(Path dir, Runner runner) throws Exception {
         this.dir = dir;
         this.walletDb = dir.resolve("wallets.db");
         startRelay();
@@ -70,7 +75,7 @@ final class LiveMarket implements AutoCloseable {
                 .withRelays(List.of(url())), pool(), ledger, keep(SqlitePaymentHashRegistry.open(
                         dir.resolve("router-spent.db"))), wallets.wallet("router", KeyPair.generate().secretKey())));
         router.start();
-        Runner counted = counted(keep(new EmbeddedRunner()));
+        Runner counted = counted(keep(runner));
         NodeConfig config = NodeConfig.defaults(nodeKeys, "live-node").withPricing(PRICE_PER_TEXT, 0)
                 .withRelays(List.of(url())).withRouters(RouterTrust.only(Set.of(routerKeys.publicKey())));
         node = keep(new NodeRole(config, InstantSource.system(), pool(),

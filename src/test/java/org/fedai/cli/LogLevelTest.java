@@ -31,6 +31,16 @@ class LogLevelTest {
     }
 
     @Test
+    void theDemoLogsOnlyErrorsUnlessToldOtherwiseSoNoWarningCutsIntoItsTables() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("FEDAI_LOG_LEVEL") == null);
+        System.clearProperty(LogLevel.PROPERTY);
+        LogLevel.apply(new String[] {"demo", "--adversarial"});
+        assertThat(System.getProperty(LogLevel.PROPERTY)).isEqualTo("error");
+        LogLevel.apply(new String[] {"demo", "--log-level", "warn"});
+        assertThat(System.getProperty(LogLevel.PROPERTY)).isEqualTo("warn");
+    }
+
+    @Test
     void anUnknownLevelIsOneLineOfUsage() {
         assertThatThrownBy(() -> LogLevel.apply(new String[] {"--log-level", "loud"}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -17,7 +17,24 @@ import org.fedai.fl.model.TrainingConfig;
 /** The aggregation rules by their command-line names. */
 public final class Rules {
 
-    public static final String NAMES = "fedavg|median|trimmed|krum|multikrum|fltrust";
+    /** The rules by the names federation tasks (31410) use; krum is multi_krum keeping one update. */
+    public static final String NAMES = "fedavg|median|trimmed_mean|krum|multi_krum|fltrust";
+
+    /**
+     * The task's name for a rule, from it or an older spelling ({@code trimmed}, {@code multikrum}: what
+     * {@code fl simulate} used to take), so every command and every task names a rule one way.
+     *
+     * @throws IllegalArgumentException for a name that is no rule, naming the known ones
+     */
+    public static String canonical(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "trimmed", "trimmed_mean" -> "trimmed_mean";
+            case "multikrum", "multi_krum" -> "multi_krum";
+            case "fedavg", "median", "krum", "fltrust" -> n;
+            default -> throw new IllegalArgumentException("unknown aggregation '" + name + "', expected " + NAMES);
+        };
+    }
 
     private Rules() {
     }
@@ -27,12 +44,12 @@ public final class Rules {
      * @param template a model of the task's architecture, copied to train the root update
      */
     public static AggregationRule named(String name, Dataset root, TrainingConfig training, Model template, long seed) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
+        return switch (canonical(name)) {
             case "fedavg" -> new FedAvg();
             case "median" -> new CoordinateMedian();
-            case "trimmed" -> new TrimmedMean(0.2);
+            case "trimmed_mean" -> new TrimmedMean(0.2);
             case "krum" -> MultiKrum.krum();
-            case "multikrum" -> new MultiKrum(null, null);
+            case "multi_krum" -> new MultiKrum(null, null);
             case "fltrust" -> new FlTrust(global -> {
                 Model m = template.copy();
                 m.setParameters(global);

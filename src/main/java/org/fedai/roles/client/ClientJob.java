@@ -87,6 +87,11 @@ final class ClientJob {
     }
 
     /** Marks the attempt failed over if it is still waiting for its quote; false when a quote came first. */
+    /** Still waiting for the router's first quote. */
+    synchronized boolean awaitingQuote() {
+        return state == State.SPEC_SENT;
+    }
+
     synchronized boolean failOver() {
         if (state != State.SPEC_SENT) {
             return false;

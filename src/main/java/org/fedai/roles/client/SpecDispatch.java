@@ -90,6 +90,12 @@ final class SpecDispatch {
         JobRequest.Spec spec = ClientJob.specOf(attempt, at);
         Event event = sealed(spec, router, at);
         ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome);
+        long share = directory.answeredSharePpm(router);
+        if (share < 1_000_000) {
+            // say why a new router may stay silent for others, and that this spec was made to be answered
+            progress.accept(job.jobId, "router " + router.substring(0, 12) + " is in probation (answers "
+                    + share / 10_000 + "% of specs): spec ground into its share");
+        }
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));
         journal.recordSpecEvent(job.jobId, org.fedai.nostr.EventJson.toJson(event));
         journal.recordState(job.jobId, router, job.state.name(), null, at);
@@ -106,6 +112,15 @@ final class SpecDispatch {
             };
             timers.schedule(() -> job.nextRouter.test("no quote from router " + router.substring(0, 12) + " within "
                     + config.quoteTimeout().toMillis() + " ms"), config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            // the last router's silence ends the job now: waiting out deliver_by for a quote helps nobody
+            timers.schedule(() -> {
+                if (job.awaitingQuote()) {
+                    fail.accept(job, "no quote from router " + router.substring(0, 12) + " within "
+                            + config.quoteTimeout().toMillis() + " ms (is it announced on these relays, and serving"
+                            + " this model and timing?)");
+                }
+            }, config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         pool.publish(event, config.publishDeadline()).thenAccept(r -> {
             if (!r.acceptedByAny()) {

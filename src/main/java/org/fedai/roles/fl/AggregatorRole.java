@@ -62,6 +62,8 @@ public final class AggregatorRole implements AutoCloseable {
     private final String address;
     private final Model model;
     private final Rounds rounds;
+    /** How long a round may wait for its first two participants before the run gives up (fl --max-wait). */
+    private volatile java.time.Duration maxWait = java.time.Duration.ofMinutes(30);
 
     public AggregatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
                           PrintWriter out) {
@@ -131,10 +133,20 @@ public final class AggregatorRole implements AutoCloseable {
             publisher.republish(n);
             journal.outbox(address, n).forEach(json -> state.offer(parse(json))); // our own roster, as sent
         } else {
+            Instant giveUp = Instant.now().plus(maxWait);
             feed.until(rounds::offer, () -> state.enrollments.size() >= task.participantsNeeded(),
-                    deadline(task.deadlines().enrollSeconds()));
+                    earlier(deadline(task.deadlines().enrollSeconds()), giveUp));
             while (state.enrollments.size() < 2) { // a federation of one is no federation: keep the round open
-                feed.until(rounds::offer, () -> state.enrollments.size() >= 2, deadline(task.deadlines().enrollSeconds()));
+                if (!Instant.now().isBefore(giveUp)) {
+                    throw new IllegalStateException("round " + n + ": " + state.enrollments.size() + " participant(s)"
+                            + " enrolled within " + maxWait.toSeconds() + " s, and a round needs 2 (--max-wait)");
+                }
+                out.printf("aggregator: round %d: %d of %d participants enrolled; waiting (up to %d s more)%n", n,
+                        state.enrollments.size(), task.participantsNeeded(),
+                        java.time.Duration.between(Instant.now(), giveUp).toSeconds());
+                out.flush();
+                feed.until(rounds::offer, () -> state.enrollments.size() >= 2,
+                        earlier(deadline(task.deadlines().enrollSeconds()), giveUp));
             }
             List<FlMessage.Member> members = state.enrollments.values().stream().limit(task.participantsNeeded())
                     .map(e -> new FlMessage.Member(e.participant(), state.enrolledKeys.get(e.participant()),
@@ -227,6 +239,19 @@ public final class AggregatorRole implements AutoCloseable {
         } catch (MalformedEventException e) {
             throw new IllegalStateException("journal holds an unreadable event", e);
         }
+    }
+
+    /** Gives up a round that cannot start after {@code wait} instead of waiting for ever. */
+    public AggregatorRole maxWait(java.time.Duration wait) {
+        if (wait.isNegative() || wait.isZero()) {
+            throw new IllegalArgumentException("--max-wait must be positive");
+        }
+        maxWait = wait;
+        return this;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private static Instant deadline(long seconds) {

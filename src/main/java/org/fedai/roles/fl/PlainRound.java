@@ -114,7 +114,8 @@ final class PlainRound {
             case "median" -> new CoordinateMedian();
             case "trimmed_mean" -> new TrimmedMean(0.2);
             case "multi_krum" -> new MultiKrum(null, null);
-            default -> new FedAvg(); // fedavg, and fltrust whose trust is already in the weights
+            case "fedavg", "fltrust" -> new FedAvg(); // fltrust's trust is already in the weights
+            default -> throw new IllegalArgumentException("unknown aggregation '" + name + "'"); // the codec admits none
         };
     }
 
