@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,7 +81,8 @@ public final class ClientRole implements AutoCloseable {
     private final ExternalPayment external;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
-    private final Map<String, ClientJob> jobs = new ConcurrentHashMap<>();
+    private final LiveJobs live = new LiveJobs();
+    private final Map<String, ClientJob> jobs = live.byId();
     private volatile Duration retention = org.fedai.store.Retention.DEFAULT;
     private final ClientCounters counters = new ClientCounters();
     private final ExecutorService payments = Executors.newSingleThreadExecutor(Thread.ofPlatform()
@@ -90,10 +90,6 @@ public final class ClientRole implements AutoCloseable {
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers =
             new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("client-timers").daemon()
                     .factory());
-    /** Jobs that ended a moment ago: their late events (a status after the result, a copy) are dropped quietly. */
-    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> ended =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10))
-                    .maximumSize(100_000).build();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
     private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
@@ -373,20 +369,13 @@ public final class ClientRole implements AutoCloseable {
 
     /** Starts the deliver_by clock of a new or resumed job and lets its events find it until the job ends. */
     private void adopt(ClientJob job, long deliverWithinSeconds) {
-        jobs.put(job.jobId, job);
-        var deadline = timers.schedule(() -> fail(job, "no result by deliver_by"), deliverWithinSeconds,
-                TimeUnit.SECONDS);
-        // an ended job leaves memory: a long-lived client would otherwise keep every job it ever ran
-        job.outcome.whenComplete((outcome, error) -> {
-            deadline.cancel(false);
-            ended.put(job.jobId, Boolean.TRUE);
-            jobs.remove(job.jobId, job);
-        });
+        live.track(job, timers.schedule(() -> fail(job, "no result by deliver_by"), deliverWithinSeconds,
+                TimeUnit.SECONDS));
     }
 
     /** Counts {@code reason} for an event naming no job in memory, unless it is a late one for a job that ended. */
     void rejectUnknownJob(String jobId, String reason) {
-        if (ended.getIfPresent(jobId) == null) {
+        if (!live.endedRecently(jobId)) {
             reject(reason);
         }
     }
