@@ -67,6 +67,13 @@ final class FlAggregateCommand implements Callable<Integer> {
     String validator;
     @Option(names = "--no-test", description = "Do not hold a test set (no accuracy lines).")
     boolean noTest;
+
+    @Option(names = "--plot", paramLabel = "PNG", description = "At the end, write the accuracy per round to this PNG.")
+    java.nio.file.Path plot;
+
+    @Option(names = "--export", paramLabel = "JSON", description = {"At the end, write the trained model to this file:",
+        "task, architecture, checkpoint sha256 (as 4428 publishes it) and the parameters."})
+    java.nio.file.Path export;
     /** For restart tests: stop after this round as if killed (exit code 3), journal intact. */
     @Option(names = "--exit-after-round", hidden = true, defaultValue = "0")
     int exitAfterRound;
@@ -116,6 +123,22 @@ final class FlAggregateCommand implements Callable<Integer> {
                     + Nip19.encodeNaddr(taskId, keys.publicKey(), 31410, List.copyOf(role.relays)));
             out.flush();
             AggregatorRole.Result result = aggregator.maxWait(role.maxWait()).run();
+            if (plot != null && !result.accuracy().isEmpty()) {
+                org.fedai.fl.sim.TrainingCurvePlot.write(plot, "fedai fl aggregate: " + taskId + ", " + aggregation
+                        + ", " + privacy, aggregation, result.accuracy());
+                out.println("plot written to " + plot);
+            }
+            if (export != null) {
+                com.fasterxml.jackson.databind.node.ObjectNode model = org.fedai.nostr.Json.MAPPER.createObjectNode()
+                        .put("task", aggregator.taskAddress()).put("architecture", architecture)
+                        .put("checkpoint_sha256", result.checkpointSha256());
+                com.fasterxml.jackson.databind.node.ArrayNode values = model.putArray("parameters");
+                for (double v : result.parameters()) {
+                    values.add(v);
+                }
+                java.nio.file.Files.writeString(export, model.toString());
+                out.println("model written to " + export);
+            }
             if (result.stoppedEarly()) {
                 out.println("aggregator: stopping after round " + exitAfterRound + " as asked");
                 out.flush();

@@ -42,8 +42,8 @@ public final class AggregatorRole implements AutoCloseable {
                            String validator, FederationTask.Training training, long seed, int exitAfterRound) {
     }
 
-    /** How the run ended: accuracy per round (empty without a test set) and the last checkpoint. */
-    public record Result(List<Double> accuracy, String checkpointSha256, boolean stoppedEarly) {
+    /** How the run ended: accuracy per round (empty without a test set), the last checkpoint and its parameters. */
+    public record Result(List<Double> accuracy, String checkpointSha256, boolean stoppedEarly, double[] parameters) {
     }
 
     private static final String PUBLISHED = "published";
@@ -117,13 +117,13 @@ public final class AggregatorRole implements AutoCloseable {
             global = round(n, global, accuracy);
             sha = Checkpoint.hash(global);
             if (n == settings.exitAfterRound() && n < task.rounds()) {
-                return new Result(accuracy, sha, true);
+                return new Result(accuracy, sha, true, global);
             }
         }
         out.printf(Locale.ROOT, "final accuracy %.4f checkpoint %s rejected %s%n",
                 accuracy.isEmpty() ? Double.NaN : accuracy.getLast(), sha, rejections);
         out.flush();
-        return new Result(accuracy, sha, false);
+        return new Result(accuracy, sha, false, global);
     }
 
     private double[] round(int n, double[] global, List<Double> accuracy) throws InterruptedException {

@@ -77,13 +77,25 @@ class FederationProcessesTest {
             assertThat(first.awaitExit(ROUND_TIMEOUT)).as(first.output()).isEqualTo(3);
             double round1 = Double.parseDouble(first.awaitLine("round 1 accuracy (\\S+)", Duration.ZERO).group(1));
 
-            RoleProcess second = start(started, "aggregator-restarted", aggregate);
+            java.nio.file.Path exported = dir.resolve("model.json");
+            java.nio.file.Path curve = dir.resolve("curve.png");
+            RoleProcess second = start(started, "aggregator-restarted", concat(aggregate, "--export", exported.toString(),
+                    "--plot", curve.toString()));
             assertThat(second.awaitExit(ROUND_TIMEOUT.multipliedBy(2))).as(second.output()).isZero();
             second.awaitLine("resuming after round 1", Duration.ZERO);
             assertThat(second.matching("^round 1 ")).as("round 1 is not redone").isEmpty();
             Matcher last = second.awaitLine("final accuracy (\\S+) checkpoint ([0-9a-f]{64})", Duration.ZERO);
             double finalAccuracy = Double.parseDouble(last.group(1));
             String checkpoint = last.group(2);
+            // the trained model leaves the process: the exported parameters hash to the published checkpoint
+            com.fasterxml.jackson.databind.JsonNode model = org.fedai.nostr.Json.MAPPER.readTree(exported.toFile());
+            assertThat(model.get("checkpoint_sha256").asText()).isEqualTo(checkpoint);
+            double[] parameters = new double[model.get("parameters").size()];
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] = model.get("parameters").get(i).asDouble();
+            }
+            assertThat(org.fedai.fl.Checkpoint.hash(parameters)).isEqualTo(checkpoint);
+            assertThat(curve).isNotEmptyFile();
             // the untrained model (all zeros) guesses one class; training moves well past it and keeps improving
             double untrained = org.fedai.fl.model.LocalTrainer.accuracy(new org.fedai.fl.model.LogisticRegression(
                     MnistLoader.PIXELS, MnistLoader.CLASSES), FlData.DEFAULT.test(MnistFixture.mnist()));
