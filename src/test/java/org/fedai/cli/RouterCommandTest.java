@@ -75,6 +75,38 @@ class RouterCommandTest {
     }
 
     @Test
+    void theGuidesBondExampleIsCountedInFullAsStake() throws Exception {
+        // docs/operator-guide.md, "Probation, and how to graduate": the same commands with the same arguments
+        // (in process), against a running router; a bond of exactly 1,000 units would count 999 a second later
+        KeyPair keys = KeyPair.generate();
+        KeyPair bonder = KeyPair.generate();
+        try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start()) {
+            RouterCommand command = new RouterCommand();
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out, true));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--relay", relay.url(),
+                    "--key", keys.nsec(), "--db", dir.resolve("router.db").toString(), "--wallet-db",
+                    dir.resolve("wallet.db").toString(), "--bench-seconds", "0.5", "--summary-interval", "1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().startsWith(keys.npub()));
+
+            CliRun convert = CliRun.run("", "keys", "convert", keys.npub());
+            String routerHex = convert.out().lines().filter(l -> l.startsWith("pubkey:"))
+                    .map(l -> l.split("\\s+")[1]).findFirst().orElseThrow();
+            CliRun bond = CliRun.run("", "event", "sign", "--sec", bonder.nsec(), "--kind", "31402", "--tag",
+                    "d,router-bond", "--tag", "p," + routerHex, "--tag", "t,fedai", "--tag", "v,1", "--tag",
+                    "expiration," + (System.currentTimeMillis() / 1000 + 30 * 86400), "--content",
+                    "{\"units\":1100,\"half_life_s\":2592000}");
+            assertThat(bond.exitCode()).as(bond.err()).isZero();
+            assertThat(CliRun.run(bond.out(), "publish", "--relay", relay.url()).exitCode()).isZero();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().lines()
+                    .anyMatch(l -> l.matches(".*stake_units=1(0[0-9][0-9]|100)/1000.*")));
+            command.stop();
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
     void withStatsEverySummaryCountsRejectionsByKindAndReason() throws Exception {
         KeyPair keys = KeyPair.generate();
         try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start(); RelayPool writer = new RelayPool()) {
