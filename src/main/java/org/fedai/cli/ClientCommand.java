@@ -313,7 +313,7 @@ public final class ClientCommand {
                         .put("output_type", o.outputType()).put("output", o.output()).put("failure", o.failure()));
             } else {
                 out.println("job      " + o.jobId() + (resumed ? " (resumed after a restart)" : ""));
-                out.println("node     " + o.node());
+                out.println("node     " + (o.node().isEmpty() ? "-" : org.fedai.nostr.Nip19.encodeNpub(o.node())));
                 out.println("paid     " + o.paidMsat() + " msat (node " + o.nodePriceMsat() + ", router fee "
                         + o.routerFeeMsat() + ")");
                 out.println("latency  " + o.latency().toMillis() + " ms");

@@ -115,7 +115,7 @@ public final class WalletCommand implements Runnable {
                     spec.commandLine().getErr().println("fedai wallet: warning: no relay returned the wallet's info event"
                             + " within 30 s; clients may not find it yet");
                 }
-                spec.commandLine().getErr().println("fedai wallet: NWC service " + keys.publicKey() + " on " + relays
+                spec.commandLine().getErr().println("fedai wallet: NWC service " + keys.npub() + " on " + relays
                         + ", " + accounts + " accounts");
                 // the URIs are the only stdout lines, so scripts can read them
                 server.uris().forEach(uri -> spec.commandLine().getOut().println(uri.format()));
@@ -150,7 +150,7 @@ public final class WalletCommand implements Runnable {
 
     /** Options shared by the thin wallet clients: an NWC wallet or an LND node, one of them. */
     static final class Connection {
-        @Option(names = "--nwc", description = "nostr+walletconnect:// URI of the wallet.")
+        @Option(names = "--nwc", description = "nostr+walletconnect:// URI of the wallet (default: $FEDAI_NWC).")
         String uri;
 
         @CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1")
@@ -161,9 +161,10 @@ public final class WalletCommand implements Runnable {
 
         /** The work's result, or empty (after saying why on stderr) when the wallet does not answer. */
         <T> java.util.Optional<T> with(CommandLine commandLine, java.util.function.Function<PaymentBackend, T> work) {
+            String uri = this.uri != null || lnd != null ? this.uri : System.getenv(WalletChoice.NWC_ENV);
             if ((uri == null) == (lnd == null)) {
-                throw new CommandLine.ParameterException(commandLine, "name the wallet with --nwc or with --lnd,"
-                        + " --lnd-cert and --lnd-macaroon (one of them)");
+                throw new CommandLine.ParameterException(commandLine, "name the wallet with --nwc (or FEDAI_NWC) or"
+                        + " with --lnd, --lnd-cert and --lnd-macaroon (one of them)");
             }
             if (lnd != null) {
                 try (WalletChoice.Opened opened = WalletChoice.openLnd(commandLine, lnd)) {

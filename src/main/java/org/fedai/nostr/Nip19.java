@@ -59,6 +59,17 @@ public final class Nip19 {
         return bech32("npub", Hex.decodeFixed(pubkeyHex, 32));
     }
 
+    /** Characters of an npub that name a key in a log or progress line: "npub1" and 11 more, 55 bits. */
+    public static final int SHORT_NPUB = 16;
+
+    /**
+     * How fedai names a key where the whole npub would not fit: its npub's first {@link #SHORT_NPUB} characters,
+     * which a person can match against the npub a role printed at start (one form everywhere, never hex).
+     */
+    public static String shortNpub(String pubkeyHex) {
+        return encodeNpub(pubkeyHex).substring(0, SHORT_NPUB);
+    }
+
     public static String encodeNsec(byte[] secretKey) {
         if (secretKey.length != 32) {
             throw new IllegalArgumentException("secret key must be 32 bytes");

@@ -279,7 +279,7 @@ public final class ClientRole implements AutoCloseable {
             journal.recordQuote(job.jobId, org.fedai.nostr.EventJson.toJson(e));
             journal.recordState(job.jobId, job.router, job.state.name(), q.node(), now());
         }
-        progress(job.jobId, "quoted: node " + q.node().substring(0, 12) + ", " + q.nodePriceMsat() + " msat + fee "
+        progress(job.jobId, "quoted: node " + org.fedai.nostr.Nip19.shortNpub(q.node()) + ", " + q.nodePriceMsat() + " msat + fee "
                 + q.routerFeeMsat() + " msat" + (job.quotes > 1 ? " (failover quote " + job.quotes + ")" : ""));
         sendInput(job);
         job.takeEarly().forEach(this::onEvent); // an invoice or status that came before this quote

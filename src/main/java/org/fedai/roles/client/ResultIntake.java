@@ -67,7 +67,7 @@ final class ResultIntake {
         }
         String reason = s.reason().isEmpty() ? "unspecified" : s.reason();
         java.util.function.Predicate<String> next = job.nextRouter;
-        if (next != null && next.test("router " + job.router.substring(0, 12) + " refused: " + reason)) {
+        if (next != null && next.test("router " + org.fedai.nostr.Nip19.shortNpub(job.router) + " refused: " + reason)) {
             return; // another router may take what this one will not
         }
         role.progress(job.jobId, "router refused the job: " + reason

@@ -93,7 +93,7 @@ final class SpecDispatch {
         long share = directory.answeredSharePpm(router);
         if (share < 1_000_000) {
             // say why a new router may stay silent for others, and that this spec was made to be answered
-            progress.accept(job.jobId, "router " + router.substring(0, 12) + " is in probation (answers "
+            progress.accept(job.jobId, "router " + org.fedai.nostr.Nip19.shortNpub(router) + " is in probation (answers "
                     + share / 10_000 + "% of specs): spec ground into its share");
         }
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));
@@ -110,13 +110,13 @@ final class SpecDispatch {
                 }
                 return false;
             };
-            timers.schedule(() -> job.nextRouter.test("no quote from router " + router.substring(0, 12) + " within "
+            timers.schedule(() -> job.nextRouter.test("no quote from router " + org.fedai.nostr.Nip19.shortNpub(router) + " within "
                     + config.quoteTimeout().toMillis() + " ms"), config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } else {
             // the last router's silence ends the job now: waiting out deliver_by for a quote helps nobody
             timers.schedule(() -> {
                 if (job.awaitingQuote()) {
-                    fail.accept(job, "no quote from router " + router.substring(0, 12) + " within "
+                    fail.accept(job, "no quote from router " + org.fedai.nostr.Nip19.shortNpub(router) + " within "
                             + config.quoteTimeout().toMillis() + " ms (is it announced on these relays, and serving"
                             + " this model and timing?)");
                 }

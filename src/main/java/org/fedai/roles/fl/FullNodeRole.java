@@ -213,7 +213,7 @@ public final class FullNodeRole implements AutoCloseable {
         }
         dataStreams.offer(event.pubkey(), c).ifPresent(w -> FlData.decodeSamples(w.bytes()).ifPresentOrElse(d -> {
             lightData.put(event.pubkey(), d);
-            out.printf("full %s: %d samples from light node %s%n", me, d.size(), event.pubkey().substring(0, 12));
+            out.printf("full %s: %d samples from light node %s%n", me, d.size(), org.fedai.nostr.Nip19.shortNpub(event.pubkey()));
             out.flush();
         }, () -> rejections.count("malformed_content", "light data is not whole labelled samples")));
     }
@@ -225,7 +225,7 @@ public final class FullNodeRole implements AutoCloseable {
         }
         withdrawn.add(event.pubkey());
         if (lightData.remove(event.pubkey()) != null) {
-            out.printf("full %s: light node %s withdrew; its data is dropped%n", me, event.pubkey().substring(0, 12));
+            out.printf("full %s: light node %s withdrew; its data is dropped%n", me, org.fedai.nostr.Nip19.shortNpub(event.pubkey()));
             out.flush();
         }
     }

@@ -105,7 +105,7 @@ public final class Probation {
         if (now != state || journal.standing().isEmpty()) {
             journal.saveStanding(new RouterProbationJournal.Standing(now.code(), clock.millis() / 1000));
             if (now != state) {
-                LOG.info("router {} is now {}", routerPubkey.substring(0, 12), now.code());
+                LOG.info("router {} is now {}", org.fedai.nostr.Nip19.shortNpub(routerPubkey), now.code());
             }
             state = now;
         }

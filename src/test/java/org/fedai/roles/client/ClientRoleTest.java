@@ -187,7 +187,7 @@ class ClientRoleTest {
         assertThat(done.output()).isEqualTo(output);
         assertThat(done.paidMsat()).isEqualTo(PRICE + FEE);
         assertThat(done.node()).isEqualTo(nodeKeys.publicKey());
-        assertThat(steps).anyMatch(x -> x.startsWith("quoted: node " + nodeKeys.publicKey().substring(0, 12)))
+        assertThat(steps).anyMatch(x -> x.startsWith("quoted: node " + nodeKeys.npub().substring(0, org.fedai.nostr.Nip19.SHORT_NPUB)))
                 .anyMatch(x -> x.startsWith("invoice checked: " + PRICE))
                 .anyMatch(x -> x.startsWith("paid " + (PRICE + FEE) + " msat"));
     }

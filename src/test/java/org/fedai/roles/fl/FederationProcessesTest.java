@@ -110,7 +110,7 @@ class FederationProcessesTest {
             for (int r = 2; r <= 3; r++) {
                 assertThat(second.awaitLine("round " + r + " .*excluded \\[([^]]*)]", Duration.ZERO).group(1)).isEqualTo(flipper);
             }
-            fullNodes.get(0).awaitLine("300 samples from light node " + light.publicKey().substring(0, 12), Duration.ofSeconds(30));
+            fullNodes.get(0).awaitLine("300 samples from light node " + light.npub().substring(0, org.fedai.nostr.Nip19.SHORT_NPUB), Duration.ofSeconds(30));
             fullNodes.get(0).awaitLine("round 1 update from 900 samples \\(300 from light nodes\\)", Duration.ofSeconds(30));
             for (RoleProcess f : fullNodes) {
                 assertThat(f.awaitExit(Duration.ofSeconds(60))).as(f.output()).isZero();
