@@ -168,7 +168,7 @@ public final class ClientCommand {
         List<String> relays;
 
         @Option(names = "--key", paramLabel = "NSEC|HEX",
-                description = "Client key (default: a fresh one; a key is required with --journal, results are sealed to it).")
+                description = "Client key (default: the one in ~/.fedai/client.key, made on first use; results are sealed to it).")
         String key;
 
         @Option(names = "--key-file", paramLabel = "FILE",
@@ -218,16 +218,13 @@ public final class ClientCommand {
         Integer run(CommandSpec spec, List<String> routerHex, Body body) throws Exception {
             out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (journal != null && key == null && keyFile == null) {
-                throw new ParameterException(spec.commandLine(), "--journal needs --key or --key-file: a resumed job's"
-                        + " result is sealed to the key that asked for it");
-            }
             if (crashAfter != null && !crashAfter.equals("paid")) {
                 throw new ParameterException(spec.commandLine(), "--crash-after knows only 'paid'");
             }
             CliOptions.requireReachable(spec.commandLine(), relays);
-            KeyPair keys = key == null && keyFile == null ? KeyPair.generate()
-                    : KeyFiles.load(spec.commandLine(), key, keyFile, null);
+            // a kept key: a resumed job's result is sealed to it, and routers know a client by it (its standing)
+            KeyPair keys = KeyFiles.load(spec.commandLine(), key, keyFile,
+                    key == null && keyFile == null ? FedaiHome.file("client.key") : null);
             walletChoice = WalletChoice.withEnvironment(walletChoice, walletDb);
             boolean external = WalletChoice.external(walletChoice);
             if (external == (walletDb != null) || (external && depositMsat > 0)) {

@@ -66,7 +66,8 @@ public final class WalletCommand implements Runnable {
                 description = "Funds of each new account in msat (default: ${DEFAULT-VALUE}).")
         long balanceMsat;
 
-        @Option(names = "--key-file", description = "The service's secret key (hex); created when missing. A fresh key when absent.")
+        @Option(names = "--key-file", description = {"The service's secret key; created (0600) when missing. Default:",
+            "~/.fedai/wallet-service.key. The connection URIs derive from it: the same key serves the same URIs."})
         Path keyFile;
 
         @Option(names = "--fail-route", description = "Fault injection: every payment fails with PAYMENT_FAILED.")
@@ -144,7 +145,7 @@ public final class WalletCommand implements Runnable {
         }
 
         private KeyPair serviceKeys(Path file) throws IOException {
-            return KeyFiles.load(spec.commandLine(), null, file, null);
+            return KeyFiles.load(spec.commandLine(), null, file, file == null ? FedaiHome.file("wallet-service.key") : null);
         }
     }
 
