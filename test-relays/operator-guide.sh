@@ -70,5 +70,5 @@ funded=100000000
 router_gain=$(( balances[0] - funded )); node_gain=$(( balances[1] - funded )); client_loss=$(( funded - balances[2] ))
 [ "$client_loss" -gt 0 ] && [ "$client_loss" = $(( router_gain + node_gain )) ] \
   || fail "balances do not add up: client lost $client_loss, node gained $node_gain, router $router_gain"
-echo "operator-guide: 11 of 11 requests answered (before, after, hold, atomic); the client paid $client_loss msat =" \
+echo "operator-guide: 11 of 11 requests answered (before, after, hold, atomic, partial); the client paid $client_loss msat =" \
   "node $node_gain + router $router_gain"
