@@ -119,7 +119,7 @@ class WalletChoiceTest {
     void walletCommandsNeedExactlyOneWallet() {
         CliRun none = CliRun.run("", "wallet", "invoice", "--amount-msat", "1000");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("name the wallet with --nwc or with --lnd");
+        assertThat(none.err()).contains("name the wallet with --nwc (or FEDAI_NWC) or with --lnd");
     }
 
     @Test
