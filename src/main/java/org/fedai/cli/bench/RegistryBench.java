@@ -19,7 +19,7 @@ import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.PaymentTerms;
 import org.fedai.protocol.PaymentTiming;
-import org.fedai.roles.router.Counters;
+import org.fedai.roles.common.Counters;
 import org.fedai.roles.router.NodeRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

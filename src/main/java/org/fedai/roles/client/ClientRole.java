@@ -29,6 +29,7 @@ import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.StreamChunk;
+import org.fedai.roles.common.Counters;
 import org.fedai.store.ClientJournal;
 
 /**
@@ -84,7 +85,7 @@ public final class ClientRole implements AutoCloseable {
     private final LiveJobs live = new LiveJobs();
     private final Map<String, ClientJob> jobs = live.byId();
     private volatile Duration retention = org.fedai.store.Retention.DEFAULT;
-    private final ClientCounters counters = new ClientCounters();
+    private final Counters counters = new Counters();
     private final ExecutorService payments = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("client-payments").daemon().factory());
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers =

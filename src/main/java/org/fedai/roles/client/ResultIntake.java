@@ -6,6 +6,7 @@ import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.JobStatus;
+import org.fedai.roles.common.Counters;
 import org.fedai.store.ClientJournal;
 
 /**
@@ -19,11 +20,11 @@ final class ResultIntake {
     private final ClientRole role;
     private final ClientJournal journal;
     private final Map<String, ClientJob> jobs;
-    private final ClientCounters counters;
+    private final Counters counters;
     private final DeferredPayment deferred;
     private final PartialPayment partial;
 
-    ResultIntake(ClientRole role, ClientJournal journal, Map<String, ClientJob> jobs, ClientCounters counters,
+    ResultIntake(ClientRole role, ClientJournal journal, Map<String, ClientJob> jobs, Counters counters,
             DeferredPayment deferred, PartialPayment partial) {
         this.role = role;
         this.journal = journal;

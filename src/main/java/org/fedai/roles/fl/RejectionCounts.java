@@ -1,16 +1,18 @@
 package org.fedai.roles.fl;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.Rejection;
+import org.fedai.roles.common.Counters;
 
-/** Why a role refused what it received, counted by reason code: refusals are normal and never fatal. */
+/**
+ * Why a role refused what it received, counted by reason code in the roles' one {@link Counters}, with the last
+ * detail of each reason: refusals are normal and never fatal.
+ */
 final class RejectionCounts {
 
-    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final Counters counts = new Counters();
     private final Map<String, String> lastDetail = new ConcurrentHashMap<>();
 
     void count(Rejection r) {
@@ -23,7 +25,7 @@ final class RejectionCounts {
     }
 
     void count(String code, String detail) {
-        counts.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
+        counts.increment(code);
         lastDetail.put(code, detail);
     }
 
@@ -37,14 +39,11 @@ final class RejectionCounts {
     }
 
     Map<String, Long> snapshot() {
-        Map<String, Long> out = new TreeMap<>();
-        counts.forEach((k, v) -> out.put(k, v.get()));
-        return out;
+        return counts.snapshot();
     }
 
     long get(String code) {
-        AtomicLong v = counts.get(code);
-        return v == null ? 0 : v.get();
+        return counts.get(code);
     }
 
     @Override

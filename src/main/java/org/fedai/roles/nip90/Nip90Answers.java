@@ -21,7 +21,7 @@ import org.fedai.protocol.nip90.Nip90FeedbackCodec;
 import org.fedai.protocol.nip90.Nip90Request;
 import org.fedai.protocol.nip90.Nip90ResultCodec;
 import org.fedai.protocol.nip90.Nip90Status;
-import org.fedai.roles.router.Counters;
+import org.fedai.roles.common.Counters;
 
 /**
  * What the gateway publishes, signed with its key: 7000 feedback, 6xxx results, its 31990 handler. Errors to

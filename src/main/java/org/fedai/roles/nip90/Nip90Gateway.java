@@ -28,7 +28,7 @@ import org.fedai.protocol.nip90.Nip90Status;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.ResumedJob;
-import org.fedai.roles.router.Counters;
+import org.fedai.roles.common.Counters;
 import org.fedai.roles.router.RouterRole;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.Nip90Journal;

@@ -4,14 +4,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.fedai.nostr.Event;
 import org.fedai.payment.PaymentBackend;
@@ -24,6 +21,7 @@ import org.fedai.protocol.Quote;
 import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.Rejection;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.roles.common.Counters;
 import org.fedai.runner.Runner;
 import org.fedai.runner.StreamChunk;
 import org.fedai.runner.StreamSink;
@@ -58,8 +56,8 @@ final class NodeJobMachine {
     private final NodeOutbox outbox;
     private final Executor workers;
     private final Consumer<Runnable> onState;
-    private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> rejectionsByKind = new ConcurrentHashMap<>();
+    private final Counters rejections = new Counters();
+    private final Counters rejectionsByKind = new Counters();
     private final Set<String> running = new HashSet<>();
     private final InputIntake inputs;
     private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
@@ -84,12 +82,12 @@ final class NodeJobMachine {
         this.recovery = new NodeJobRecovery(this, journal, events, outbox, billing, hold, partial, clock);
     }
 
-    Map<String, LongAdder> rejections() {
+    Counters rejections() {
         return rejections;
     }
 
     /** The same rejections keyed {@code <kind>:<reason>}. */
-    Map<String, LongAdder> rejectionsByKind() {
+    Counters rejectionsByKind() {
         return rejectionsByKind;
     }
 
@@ -369,8 +367,8 @@ final class NodeJobMachine {
     }
 
     void reject(String reason, Event e, String detail) {
-        rejections.computeIfAbsent(reason, k -> new LongAdder()).increment();
-        rejectionsByKind.computeIfAbsent(e.kind() + ":" + reason, k -> new LongAdder()).increment();
+        rejections.increment(reason);
+        rejectionsByKind.increment(e.kind() + ":" + reason);
         LOG.info("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
     }
 

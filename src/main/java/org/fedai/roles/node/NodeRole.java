@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.EventListener;
@@ -130,9 +129,7 @@ public final class NodeRole implements AutoCloseable {
 
     /** Rejected events by reason code, e.g. {@code wrong_router}, {@code inconsistent}, {@code not_for_us}. */
     public Map<String, Long> rejections() {
-        Map<String, Long> out = new TreeMap<>();
-        machine.rejections().forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return machine.rejections().snapshot();
     }
 
     /**
@@ -141,15 +138,14 @@ public final class NodeRole implements AutoCloseable {
      */
     public Map<String, Long> counters() {
         Map<String, Long> out = new TreeMap<>();
-        machine.rejectionsByKind().forEach((k, v) -> out.put("refused." + k, v.sum()));
+        machine.rejectionsByKind().snapshot().forEach((k, v) -> out.put("refused." + k, v));
         journal.jobs().forEach(job -> out.merge("jobs." + job.state().name().toLowerCase(java.util.Locale.ROOT), 1L,
                 Long::sum));
         return out;
     }
 
     public long rejected(String reason) {
-        LongAdder n = machine.rejections().get(reason);
-        return n == null ? 0 : n.sum();
+        return machine.rejections().get(reason);
     }
 
     /** Every job the journal holds, oldest first. */
@@ -184,7 +180,7 @@ public final class NodeRole implements AutoCloseable {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
-                    machine.rejections().computeIfAbsent("internal_error", k -> new LongAdder()).increment();
+                    machine.rejections().increment("internal_error");
                     LOG.warn("node handler failed", e);
                 }
             });

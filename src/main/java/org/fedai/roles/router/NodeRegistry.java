@@ -20,6 +20,7 @@ import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.Heartbeat;
 import org.fedai.protocol.HeartbeatCodec;
+import org.fedai.roles.common.Counters;
 import org.fedai.store.NodeStats;
 
 /**

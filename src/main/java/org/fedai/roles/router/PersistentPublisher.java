@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.roles.common.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -30,6 +30,7 @@ import org.fedai.payment.PaymentProofVerifier;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.roles.common.Counters;
 import org.fedai.roles.trust.BondedStakeView;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.roles.trust.StakeView;

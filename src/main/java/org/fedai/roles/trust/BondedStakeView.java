@@ -4,7 +4,6 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventCheck;
@@ -12,6 +11,7 @@ import org.fedai.nostr.EventVerifier;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.StakeBond;
 import org.fedai.protocol.StakeBondCodec;
+import org.fedai.roles.common.Counters;
 
 /**
  * The router's view of stake, fed by 31402 bonds: per node, the sum of the decayed units of the bonds it counts,
@@ -41,7 +41,7 @@ public final class BondedStakeView implements StakeView {
     /** Addressable: one bond per bonder pubkey and {@code d}, the newest. */
     private final Map<String, Held> bonds = new ConcurrentHashMap<>();
     private final Set<String> slashed = ConcurrentHashMap.newKeySet();
-    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final Counters rejected = new Counters();
 
     public BondedStakeView(Config config, InstantSource clock) {
         this.config = config;
@@ -95,13 +95,11 @@ public final class BondedStakeView implements StakeView {
 
     /** Rejected bonds by reason ({@code forged}, {@code bonder_not_accepted}, {@code superseded}, codec codes). */
     public Map<String, Long> rejections() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        rejected.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return rejected.snapshot();
     }
 
     private boolean reject(String reason) {
-        rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
+        rejected.increment(reason);
         return false;
     }
 }

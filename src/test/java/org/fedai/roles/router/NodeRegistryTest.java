@@ -18,6 +18,7 @@ import org.fedai.protocol.Heartbeat;
 import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.PaymentTerms;
 import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.common.Counters;
 import org.fedai.store.NodeStats;
 import org.junit.jupiter.api.Test;
 
