@@ -41,6 +41,7 @@ final class MarketProcesses implements AutoCloseable {
     private final String[] walletArgs;
     private RoleProcess node;
     private RoleProcess wallet;
+    private RoleProcess router;
 
     /** @param timings the node's {@code --timing}; {@code walletFaults} extra {@code wallet serve} options */
     MarketProcesses(Path dir, String timings, String... walletFaults) throws Exception {
@@ -60,6 +61,7 @@ final class MarketProcesses implements AutoCloseable {
         List<String> wallet = new ArrayList<>(List.of("wallet", "serve", "--db",
                 dir.resolve("wallet.db").toString(), "--accounts", "3", "--key-file", path("wallet.key")));
         wallet.addAll(relayOptions());
+        wallet.addAll(List.of("--log-level", "info"));
         wallet.addAll(List.of(walletFaults));
         walletArgs = wallet.toArray(String[]::new);
         RoleProcess service = startWallet();
@@ -70,7 +72,7 @@ final class MarketProcesses implements AutoCloseable {
         KeyPair routerKeys = KeyPair.generate();
         routerHex = routerKeys.publicKey();
         Files.writeString(dir.resolve("router.key"), routerKeys.nsec());
-        RoleProcess router = start("router", with(relayOptions(), "router", "--log-level", "info", "--db", path("router.db"), "--nwc",
+        router = start("router", with(relayOptions(), "router", "--log-level", "info", "--db", path("router.db"), "--nwc",
                 routerUri, "--key-file", path("router.key")));
         router.awaitLine("npub1", WAIT);
         startNode();
@@ -89,6 +91,11 @@ final class MarketProcesses implements AutoCloseable {
 
     RoleProcess wallet() {
         return wallet;
+    }
+
+    /** The long-running roles: wallet service, router, node (each logging at info, so relay losses show). */
+    List<RoleProcess> roles() {
+        return List.of(wallet, router, node);
     }
 
     /** (Re)starts the node on its key and journal, as an operator restarts a crashed one. */
