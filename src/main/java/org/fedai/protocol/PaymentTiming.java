@@ -41,6 +41,12 @@ public enum PaymentTiming {
         return total / parts + (part <= total % parts ? 1 : 0);
     }
 
+    /** Whether {@code amountMsat} is what one of {@code parts} parts of {@code total} costs ({@link #partPriceMsat}). */
+    public static boolean isPartPrice(long total, int parts, long amountMsat) {
+        return parts >= 1 && (amountMsat == partPriceMsat(total, parts, 1) || amountMsat == partPriceMsat(total, parts,
+                parts));
+    }
+
     public static java.util.Optional<PaymentTiming> ofCode(String code) {
         for (PaymentTiming t : values()) {
             if (t.code().equals(code)) {

@@ -132,8 +132,8 @@ public final class RouterLedger implements AutoCloseable {
     }
 
     /** Journals a work order and moves the job to ORDERED (with a debt for pay-after-work), atomically. */
-    public synchronized void recordWorkOrder(WorkOrderRow order, long at, Debt debt) {
-        transaction(free(order.jobId()), () -> {
+    public synchronized void recordWorkOrder(WorkOrderRow order, long at, Debt debt, Durability durability) {
+        transaction(durability.relaxed(), () -> {
             update("INSERT OR REPLACE INTO work_orders (job_id, quote_id, node, event_id, authorization, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", order.jobId(), order.quoteId(), order.node(), order.eventId(),
                     order.authorization(), at);
@@ -173,12 +173,12 @@ public final class RouterLedger implements AutoCloseable {
 
     /** Appends a metering record; returns its sequence number (the existing one when the record is known). */
     public synchronized long appendMetering(String recordId, String jobId, String node, String client, long units,
-            long priceMsat, List<String> paymentHashes, long at) {
+            long priceMsat, List<String> paymentHashes, long at, Durability durability) {
         Optional<Long> known = queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId);
         if (known.isPresent()) {
             return known.get(); // checked first: a refused INSERT would still use up an AUTOINCREMENT number
         }
-        transaction(free(jobId), () -> {
+        transaction(durability.relaxed(), () -> {
             update("INSERT INTO metering (record_id, job_id, node, client, units, price_msat, payment_hashes,"
                     + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recordId, jobId, node, client, units, priceMsat,
                     String.join(",", paymentHashes), at);
@@ -187,11 +187,8 @@ public final class RouterLedger implements AutoCloseable {
         return queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId).orElseThrow();
     }
 
-    public synchronized void setReceipt(String recordId, String receiptId) {
-        boolean free = queryOne("SELECT 1 FROM metering m JOIN jobs j ON j.job_id = m.job_id JOIN quotes q"
-                + " ON q.quote_id = j.active_quote WHERE m.record_id = ? AND q.timing = 'free'", rs -> true, recordId)
-                .isPresent();
-        unsynced(free, () -> update("UPDATE metering SET receipt_id = ? WHERE record_id = ?", receiptId, recordId));
+    public synchronized void setReceipt(String recordId, String receiptId, Durability durability) {
+        unsynced(durability.relaxed(), () -> update("UPDATE metering SET receipt_id = ? WHERE record_id = ?", receiptId, recordId));
     }
 
     public synchronized Optional<MeteringEntry> metering(String recordId) {
@@ -231,8 +228,8 @@ public final class RouterLedger implements AutoCloseable {
     // ---- slashing ---------------------------------------------------------------------------------------------
 
     /** Keeps a signed event (JSON) that a later claim about {@code jobId} may cite; idempotent. */
-    public synchronized void keepEvidence(String jobId, String eventId, String eventJson) {
-        unsynced(free(jobId), () -> update("INSERT OR IGNORE INTO evidence (event_id, job_id, event) VALUES (?, ?, ?)",
+    public synchronized void keepEvidence(String jobId, String eventId, String eventJson, Durability durability) {
+        unsynced(durability.relaxed(), () -> update("INSERT OR IGNORE INTO evidence (event_id, job_id, event) VALUES (?, ?, ?)",
                 eventId, jobId, eventJson));
     }
 
@@ -393,11 +390,5 @@ public final class RouterLedger implements AutoCloseable {
         } catch (SQLException e) {
             throw new PaymentStoreException("router ledger transaction failed", e);
         }
-    }
-
-    /** The job's quote in force is free work. */
-    private boolean free(String jobId) {
-        return queryOne("SELECT 1 FROM jobs j JOIN quotes q ON q.quote_id = j.active_quote WHERE j.job_id = ?"
-                + " AND q.timing = 'free'", rs -> true, jobId).isPresent();
     }
 }

@@ -31,9 +31,10 @@ class RouterLedgerTest {
             ledger.recordQuote(quote("q1", 1000));
             ledger.recordPayment("1".repeat(64), JOB, "node", 2000, 5);
             ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(JOB, "q1", NODE, "w1", "pay_after"), 6,
-                    new RouterLedger.Debt(JOB, CLIENT, 2120, 6, 0));
-            assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of("1".repeat(64)), 7)).isEqualTo(1);
-            ledger.setReceipt("r1", "rc1");
+                    new RouterLedger.Debt(JOB, CLIENT, 2120, 6, 0), Durability.SYNCED);
+            assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of("1".repeat(64)), 7,
+                    Durability.SYNCED)).isEqualTo(1);
+            ledger.setReceipt("r1", "rc1", Durability.SYNCED);
             ledger.saveNodeStats(NODE, NodeStats.NONE.withSuccess(250));
             ledger.advanceProcessed(42);
             ledger.advanceProcessed(40);
@@ -62,10 +63,10 @@ class RouterLedgerTest {
             ledger.openJob(JOB, CLIENT, "{}", 1);
             ledger.recordQuote(quote("q1", 1000));
             ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(JOB, "q1", NODE, "w1", "pay_after"), 6,
-                    new RouterLedger.Debt(JOB, CLIENT, 2120, 6, 0));
-            assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of(), 7)).isEqualTo(1);
-            assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of(), 8)).isEqualTo(1);
-            assertThat(ledger.appendMetering("r2", JOB, NODE, CLIENT, 2, 2000, List.of("1".repeat(64)), 9))
+                    new RouterLedger.Debt(JOB, CLIENT, 2120, 6, 0), Durability.SYNCED);
+            assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of(), 7, Durability.SYNCED)).isEqualTo(1);
+            assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of(), 8, Durability.SYNCED)).isEqualTo(1);
+            assertThat(ledger.appendMetering("r2", JOB, NODE, CLIENT, 2, 2000, List.of("1".repeat(64)), 9, Durability.SYNCED))
                     .isEqualTo(2);
             ledger.clearDebt(JOB, 10);
             assertThat(ledger.hasOpenDebt(CLIENT)).isFalse();
@@ -102,8 +103,8 @@ class RouterLedgerTest {
         try (RouterLedger ledger = RouterLedger.open(file)) {
             assertThat(ledger.nodeStats()).containsEntry(NODE, new NodeStats(300, 4, 1, 2, 0));
             ledger.saveNodeStats(NODE, ledger.nodeStats().get(NODE).withNonDelivery());
-            ledger.keepEvidence(JOB, "e1", "{\"id\":\"e1\"}");
-            ledger.keepEvidence(JOB, "e1", "{\"id\":\"other\"}"); // first copy kept
+            ledger.keepEvidence(JOB, "e1", "{\"id\":\"e1\"}", Durability.SYNCED);
+            ledger.keepEvidence(JOB, "e1", "{\"id\":\"other\"}", Durability.SYNCED); // first copy kept
             ledger.recordSlash(JOB, NODE, "claim1", "{}", 9);
         }
         try (RouterLedger ledger = RouterLedger.open(file)) {
@@ -130,11 +131,11 @@ class RouterLedgerTest {
                 ledger.openJob(job, CLIENT, "{\"spec\":1}", at);
                 ledger.recordQuote(new RouterQuoteRow("q" + job, "n" + job, job, CLIENT, NODE, "", "02" + "ab".repeat(32),
                         "regtest", 2000, 120, "lnbcrt1", "f".repeat(64), "after", 10, 20, 30, at * 1000));
-                ledger.keepEvidence(job, "e" + job, "{}");
+                ledger.keepEvidence(job, "e" + job, "{}", Durability.SYNCED);
                 ledger.recordPayment("9" + job.substring(1), job, "node", 2000, at);
                 ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(job, "q" + job, NODE, "w" + job, "pay_after"), at,
-                        new RouterLedger.Debt(job, CLIENT, 2120, at, 0));
-                ledger.appendMetering("r" + job, job, NODE, CLIENT, 2, 2000, List.of(), at);
+                        new RouterLedger.Debt(job, CLIENT, 2120, at, 0), Durability.SYNCED);
+                ledger.appendMetering("r" + job, job, NODE, CLIENT, 2, 2000, List.of(), at, Durability.SYNCED);
                 if (!job.equals(owing)) {
                     ledger.clearDebt(job, at + 1);
                 }

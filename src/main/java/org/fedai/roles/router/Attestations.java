@@ -20,33 +20,37 @@ final class Attestations {
     static final long INTERVAL_SECONDS = 600;
     static final long MIN_GAP_SECONDS = 5;
 
-    private final RouterRole role;
+    private final RouterContext ctx;
+    private final Slashes slashes;
+    private final MisrepresentationWatch misrepresentation;
     private final Map<String, Long> lastSentMs = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastCreatedAt = new ConcurrentHashMap<>();
 
-    Attestations(RouterRole role) {
-        this.role = role;
+    Attestations(RouterContext ctx, Slashes slashes, MisrepresentationWatch misrepresentation) {
+        this.ctx = ctx;
+        this.slashes = slashes;
+        this.misrepresentation = misrepresentation;
     }
 
     void publishAll() {
-        role.registry.allStats().keySet().stream().filter(n -> !role.misrepresentation.cited(n))
+        ctx.registry().allStats().keySet().stream().filter(n -> !misrepresentation.cited(n))
                 .forEach(this::publish);
     }
 
     /** A node's stats changed: attest now, or once the gap since the last attestation has passed. */
     void changed(String node) {
-        long now = role.config.clock().millis();
+        long now = ctx.nowMs();
         long wait = lastSentMs.getOrDefault(node, Long.MIN_VALUE / 2) + MIN_GAP_SECONDS * 1000 - now;
-        if (role.misrepresentation.cited(node)) {
+        if (misrepresentation.cited(node)) {
             return; // a newer 31403 would replace, on every relay, the one our misrepresentation claim cites
         }
         if (wait <= 0) {
             publish(node);
         } else if (pending.add(node)) {
-            role.schedule(() -> {
+            ctx.schedule(() -> {
                 pending.remove(node);
-                if (!role.misrepresentation.cited(node)) {
+                if (!misrepresentation.cited(node)) {
                     publish(node);
                 }
             }, wait);
@@ -54,21 +58,21 @@ final class Attestations {
     }
 
     Event publish(String node) {
-        lastSentMs.put(node, role.config.clock().millis());
+        lastSentMs.put(node, ctx.nowMs());
         // 31403 is addressable: of two in one second, relays may keep either (NIP-01 keeps the lower id), and a
         // misrepresentation claim must cite the one that stays. Each is dated after the node's previous one.
-        long now = lastCreatedAt.merge(node, role.nowSeconds(), (last, wall) -> Math.max(wall, last + 1));
+        long now = lastCreatedAt.merge(node, ctx.nowSeconds(), (last, wall) -> Math.max(wall, last + 1));
         NodeAttestation a = attestation(node, now);
-        Event signed = role.sign(NodeAttestationCodec.encode(a, now));
-        role.publish(signed);
-        role.activity.increment("31403:sent");
+        Event signed = ctx.sign(NodeAttestationCodec.encode(a, now));
+        ctx.publish(signed);
+        ctx.activity().increment("31403:sent");
         return signed;
     }
 
     NodeAttestation attestation(String node, long now) {
-        NodeStats s = role.registry.stats(node);
+        NodeStats s = ctx.registry().stats(node);
         return new NodeAttestation(node, s.ewmaLatencyMs(), s.successRate(), s.timeouts() + s.nonDeliveries(),
-                s.observations(), routingWeight(node), role.misrepresentation.benchmarks(node),
+                s.observations(), routingWeight(node), misrepresentation.benchmarks(node),
                 now + Math.min(2 * INTERVAL_SECONDS, TimeUnit.DAYS.toSeconds(7)));
     }
 
@@ -77,12 +81,12 @@ final class Attestations {
      * way the selection policy weighs it. A slashed node weighs 0: it gets no work from this router.
      */
     private double routingWeight(String node) {
-        if (role.isSlashed(node)) {
+        if (slashes.contains(node)) {
             return 0;
         }
-        double best = role.registry.allStats().entrySet().stream().filter(e -> !role.isSlashed(e.getKey()))
+        double best = ctx.registry().allStats().entrySet().stream().filter(e -> !slashes.contains(e.getKey()))
                 .mapToDouble(e -> quality(e.getValue())).max().orElse(0);
-        return best <= 0 ? 0 : Math.min(1, quality(role.registry.stats(node)) / best);
+        return best <= 0 ? 0 : Math.min(1, quality(ctx.registry().stats(node)) / best);
     }
 
     private static double quality(NodeStats s) {

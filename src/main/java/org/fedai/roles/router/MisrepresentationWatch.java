@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.protocol.CapabilityManifest;
@@ -49,16 +50,21 @@ final class MisrepresentationWatch {
         }
     }
 
-    private final RouterRole role;
+    private final RouterContext ctx;
+    private final Slashes slashes;
+    private final Function<String, Event> attestNow;
     private final Map<String, Event> manifests = new ConcurrentHashMap<>();
     private final Map<String, Long> orderedAtMs = new ConcurrentHashMap<>();
     private final Map<String, Throughput> measured = new ConcurrentHashMap<>();
     private final Set<String> cited = ConcurrentHashMap.newKeySet();
 
-    MisrepresentationWatch(RouterRole role) {
-        this.role = role;
+    /** {@code attestNow} publishes a node's 31403 at once and returns it: the evidence a claim cites. */
+    MisrepresentationWatch(RouterContext ctx, Slashes slashes, Function<String, Event> attestNow) {
+        this.ctx = ctx;
+        this.slashes = slashes;
+        this.attestNow = attestNow;
         // a claim cites the node's 31403 as it stands: after a restart too, never attest that node again
-        for (String json : role.ledger.slashClaimEvents()) {
+        for (String json : ctx.ledger().slashClaimEvents()) {
             try {
                 if (SlashClaimCodec.decode(EventJson.parse(json)) instanceof Decoded.Accepted<SlashClaim> a
                         && a.value().reason() == SlashClaim.Reason.MISREPRESENTATION) {
@@ -84,7 +90,7 @@ final class MisrepresentationWatch {
     }
 
     void ordered(String jobId) {
-        orderedAtMs.put(jobId, role.config.clock().millis());
+        orderedAtMs.put(jobId, ctx.nowMs());
     }
 
     /** The router's measured figures for {@code node}, as its 31403 attests them; empty until enough jobs. */
@@ -102,10 +108,10 @@ final class MisrepresentationWatch {
         if (at == null || !"embedding".equals(task) || units < MIN_UNITS) {
             return;
         }
-        Throughput t = measured.merge(node, new Throughput(units, role.config.clock().millis() - at, 1),
+        Throughput t = measured.merge(node, new Throughput(units, ctx.nowMs() - at, 1),
                 (held, one) -> held.plus(one.units(), one.millis()));
         double claimed = claimed(node);
-        if (t.jobs() < MIN_JOBS || role.isSlashed(node)
+        if (t.jobs() < MIN_JOBS || slashes.contains(node)
                 || !(t.textsPerSecond() * SlashClaimVerifier.MISREPRESENTATION_FACTOR < claimed)) {
             return;
         }
@@ -124,25 +130,25 @@ final class MisrepresentationWatch {
 
     private void claim(String node, String jobId, Throughput t, double claimed) {
         Event manifest = manifests.get(node);
-        Event attestation = role.attestNow(node);
-        long now = Math.max(role.nowSeconds(), attestation.createdAt()); // evidence may not postdate the claim
+        Event attestation = attestNow.apply(node);
+        long now = Math.max(ctx.nowSeconds(), attestation.createdAt()); // evidence may not postdate the claim
         SlashClaim claim = new SlashClaim(node, SlashClaim.Reason.MISREPRESENTATION,
                 List.of(manifest.id(), attestation.id()), "", BENCHMARK, "manifest claims " + claimed
                         + " texts/s; measured " + benchmarks(node).get(BENCHMARK) + " over " + t.jobs() + " jobs");
-        Event signed = role.sign(SlashClaimCodec.encode(claim, now));
+        Event signed = ctx.sign(SlashClaimCodec.encode(claim, now));
         switch (SlashClaimVerifier.verify(signed, List.of(manifest, attestation), now)) {
             case SlashVerdict.Invalid invalid -> {
-                role.activity.increment("4409:withheld_" + invalid.refusal().code());
+                ctx.activity().increment("4409:withheld_" + invalid.refusal().code());
                 LOG.info("node {}: no misrepresentation claim: {} ({})", node, invalid.refusal().code(),
                         invalid.detail());
             }
             case SlashVerdict.Valid valid -> {
                 // keyed by the job that completed the measurement: the ledger's slashes are per job
-                role.ledger.recordSlash(jobId, node, signed.id(), EventJson.toJson(signed), now);
+                ctx.ledger().recordSlash(jobId, node, signed.id(), EventJson.toJson(signed), now);
                 cited.add(node);
-                role.slashed(valid);
-                role.publish(signed);
-                role.activity.increment("4409:sent");
+                slashes.slashed(valid);
+                ctx.publish(signed);
+                ctx.activity().increment("4409:sent");
                 LOG.warn("node {} claims {} {} but delivered {}; slash claim {}", node, claimed, BENCHMARK,
                         benchmarks(node).get(BENCHMARK), signed.id());
             }

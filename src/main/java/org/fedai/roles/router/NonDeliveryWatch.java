@@ -3,6 +3,7 @@ package org.fedai.roles.router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,19 +38,24 @@ final class NonDeliveryWatch {
     static final long SWEEP_MS = 1000;
     static final long FETCH_TIMEOUT_MS = 5000;
 
-    private final RouterRole role;
+    private final RouterContext ctx;
+    private final Slashes slashes;
+    private final Consumer<String> outcome;
     private final RouterLedger ledger;
     /** Jobs being checked now, or checked and found delivered (or unprovable): not claimed again this run. */
     private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
-    NonDeliveryWatch(RouterRole role) {
-        this.role = role;
-        this.ledger = role.ledger;
+    /** {@code outcome} hears of each job this watch ends (slashed). */
+    NonDeliveryWatch(RouterContext ctx, Slashes slashes, Consumer<String> outcome) {
+        this.ctx = ctx;
+        this.slashes = slashes;
+        this.outcome = outcome;
+        this.ledger = ctx.ledger();
     }
 
     /** On the role's thread: starts a check for every ordered job past its deliver_by. */
     void sweep() {
-        long now = role.nowSeconds();
+        long now = ctx.nowSeconds();
         for (RouterJobRow job : ledger.jobsIn(RouterJobState.ORDERED)) {
             RouterLedger.WorkOrderRow order = ledger.workOrder(job.jobId()).orElse(null);
             RouterQuoteRow quote = order == null ? null : ledger.quote(order.quoteId()).orElse(null);
@@ -74,7 +80,7 @@ final class NonDeliveryWatch {
         Subscription[] sub = new Subscription[1];
         Runnable finish = () -> {
             if (done.compareAndSet(false, true)) {
-                role.execute(() -> {
+                ctx.execute(() -> {
                     if (sub[0] != null) {
                         sub[0].close();
                     }
@@ -82,10 +88,10 @@ final class NonDeliveryWatch {
                 });
             }
         };
-        sub[0] = role.pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(node)
+        sub[0] = ctx.pool().subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(node)
                 .tag('e', jobId).build()), new AllRelaysStored((event, relayUrl) -> found.add(event),
-                        role.pool.relayUrls().size(), finish));
-        role.schedule(finish, FETCH_TIMEOUT_MS);
+                        ctx.pool().relayUrls().size(), finish));
+        ctx.schedule(finish, FETCH_TIMEOUT_MS);
     }
 
     private void conclude(String jobId, String node, List<Event> results) {
@@ -103,17 +109,17 @@ final class NonDeliveryWatch {
             }
         }
         long deliverBy = ledger.quote(ledger.workOrder(jobId).orElseThrow().quoteId()).orElseThrow().deliverBy();
-        long now = role.nowSeconds();
+        long now = ctx.nowSeconds();
         SlashClaim claim = new SlashClaim(node, SlashClaim.Reason.NON_DELIVERY,
                 evidence.stream().map(Event::id).toList(), jobId, "",
                 "accepted and ordered, no result by deliver_by " + deliverBy);
-        Event signed = role.sign(SlashClaimCodec.encode(claim, now));
+        Event signed = ctx.sign(SlashClaimCodec.encode(claim, now));
         List<Event> supplied = new ArrayList<>(evidence);
         supplied.addAll(results);
         switch (SlashClaimVerifier.verify(signed, supplied, now)) {
             case SlashVerdict.Invalid invalid -> {
                 // never publish what a verifier would refuse: a result it found, or evidence we lack
-                role.activity.increment("4409:withheld_" + invalid.refusal().code());
+                ctx.activity().increment("4409:withheld_" + invalid.refusal().code());
                 LOG.info("job {}: no slash claim against {}: {} ({})", jobId, node, invalid.refusal().code(),
                         invalid.detail());
             }
@@ -121,13 +127,13 @@ final class NonDeliveryWatch {
                 ledger.recordSlash(jobId, node, signed.id(), EventJson.toJson(signed), now);
                 ledger.setState(jobId, RouterJobState.FAILED, "non-delivery: slash claim " + signed.id());
                 ledger.debt(jobId).filter(RouterLedger.Debt::open).ifPresent(d -> ledger.clearDebt(jobId, now));
-                role.slashed(valid);
-                role.registry.recordNonDelivery(node);
-                role.publish(signed);
-                role.activity.increment("4409:sent");
+                slashes.slashed(valid);
+                ctx.registry().recordNonDelivery(node);
+                ctx.publish(signed);
+                ctx.activity().increment("4409:sent");
                 LOG.warn("job {}: node {} accepted, was ordered and delivered nothing; slash claim {}", jobId, node,
                         signed.id());
-                role.outcome(jobId);
+                outcome.accept(jobId);
             }
         }
     }

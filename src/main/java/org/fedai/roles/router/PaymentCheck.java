@@ -13,6 +13,8 @@ import org.fedai.payment.PaymentExpectation;
 import org.fedai.payment.PaymentProofVerifier;
 import org.fedai.payment.ProofResult;
 import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.router.machine.ProofOutcome;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.RouterQuoteRow;
 
@@ -28,10 +30,6 @@ final class PaymentCheck {
     static final String NODE = "node";
     static final String FEE = "fee";
 
-    /** {@code refusal} is empty when every entry verified; {@code complete} when node (and fee) are covered. */
-    record Outcome(String refusal, boolean complete, List<String> paymentHashes) {
-    }
-
     private final PaymentProofVerifier verifier;
     private final PaymentBackend wallet;
     private final RouterLedger ledger;
@@ -45,18 +43,9 @@ final class PaymentCheck {
     /**
      * @param alreadySettled the job's payment was complete before this proof: every entry is then checked
      *                       afresh, so presenting its preimages again is refused as {@code already_spent}
+     * @param parts          for a partial job its part count: a node invoice must then ask one part's price
      */
-    Outcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds) {
-        return check(proof, quote, alreadySettled, nowSeconds, 0);
-    }
-
-    /** A part's price: {@code total} split evenly over {@code parts}, the first {@code total mod parts} 1 msat more. */
-    static boolean isPartPrice(long total, int parts, long amountMsat) {
-        return parts > 0 && (amountMsat == total / parts || (total % parts != 0 && amountMsat == total / parts + 1));
-    }
-
-    /** @param parts for a partial job its part count: a node invoice must then ask one part's price */
-    Outcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds, int parts) {
+    ProofOutcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds, int parts) {
         JobBinding binding = new JobBinding(quote.jobId());
         for (PaymentProof.Paid paid : proof.paid()) {
             String hash;
@@ -66,7 +55,7 @@ final class PaymentCheck {
                 hash = decoded.paymentHashHex();
                 partAmount = decoded.amountMsat().orElse(-1);
             } catch (Bolt11Exception e) {
-                return refused("malformed_invoice");
+                return ProofOutcome.refused("malformed_invoice");
             }
             boolean fee = hash.equals(quote.feePaymentHash());
             if (!alreadySettled && ledger.paymentJob(hash).filter(quote.jobId()::equals).isPresent()) {
@@ -77,15 +66,15 @@ final class PaymentCheck {
                 expected = fee
                         ? PaymentExpectation.forJob(wallet.nodeId(), quote.feeMsat(), wallet.network(), binding)
                         : PaymentExpectation.forJob(quote.nodeLightningPubkey(), parts > 0
-                                && isPartPrice(quote.nodePriceMsat(), parts, partAmount) ? partAmount
+                                && PaymentTiming.isPartPrice(quote.nodePriceMsat(), parts, partAmount) ? partAmount
                                 : quote.nodePriceMsat(),
                                 Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)), binding);
             } catch (IllegalArgumentException e) {
-                return refused("unverifiable_terms");
+                return ProofOutcome.refused("unverifiable_terms");
             }
             ProofResult result = verifier.verify(expected, paid.bolt11(), Hex.decode(paid.preimage()), nowSeconds);
             if (result instanceof ProofResult.Rejected r) {
-                return refused(r.reason().name().toLowerCase(Locale.ROOT));
+                return ProofOutcome.refused(r.reason().name().toLowerCase(Locale.ROOT));
             }
             ProofResult.Verified v = (ProofResult.Verified) result;
             ledger.recordPayment(v.paymentHashHex(), quote.jobId(), fee ? FEE : NODE, v.amountMsat(), nowSeconds);
@@ -95,10 +84,6 @@ final class PaymentCheck {
         boolean complete = !nodeHashes.isEmpty() && (quote.feeMsat() == 0 || !feeHashes.isEmpty());
         List<String> all = new ArrayList<>(nodeHashes);
         all.addAll(feeHashes);
-        return new Outcome("", complete, all);
-    }
-
-    private static Outcome refused(String reason) {
-        return new Outcome(reason, false, List.of());
+        return new ProofOutcome("", complete, all);
     }
 }

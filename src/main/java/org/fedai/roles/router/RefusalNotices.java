@@ -3,11 +3,17 @@ package org.fedai.roles.router;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobStatus;
+import org.fedai.roles.common.Counters;
 
 /**
  * Tells a client, in a signed 4405 {@code error} with a reason code, that this router will not route its job
@@ -32,32 +38,41 @@ final class RefusalNotices {
             "unpaid_debt", "a pay-after-work job of this client is still unpaid",
             "no_node_accepted", "no quoted node accepted the job in time, and no fallback is left");
 
-    private final RouterRole role;
+    private final KeyPair keys;
+    private final InstantSource clock;
+    private final Consumer<Event> publisher;
+    private final Counters counters;
+    private final Counters activity;
     private final Cache<String, AtomicInteger> perClient;
     private long windowStartMs;
     private int inWindow;
 
-    RefusalNotices(RouterRole role) {
-        this.role = role;
+    RefusalNotices(KeyPair keys, InstantSource clock, Consumer<Event> publisher, Counters counters,
+            Counters activity) {
+        this.keys = keys;
+        this.clock = clock;
+        this.publisher = publisher;
+        this.counters = counters;
+        this.activity = activity;
         this.perClient = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(role.config.clock().millis())).build();
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
     }
 
     /** Publishes the refusal of job {@code jobId} to {@code client}, unless a cap says to stay silent. */
     void send(String jobId, String client, String reason) {
         String code = JobStatus.validReason(reason) ? reason : "refused";
         if (!withinCaps(client)) {
-            role.counters.increment("4405:refusal_notice_capped");
+            counters.increment("4405:refusal_notice_capped");
             return;
         }
-        JobStatus refusal = new JobStatus(jobId, client, role.publicKey(), JobStatus.State.ERROR,
+        JobStatus refusal = new JobStatus(jobId, client, keys.publicKey(), JobStatus.State.ERROR,
                 MESSAGES.getOrDefault(code, "the router will not route this job"), code);
-        role.publish(role.sign(JobProgressCodecs.encodeStatus(refusal, role.nowSeconds())));
-        role.activity.increment("4405:refused");
+        publisher.accept(EventSigner.sign(JobProgressCodecs.encodeStatus(refusal, clock.millis() / 1000), keys));
+        activity.increment("4405:refused");
     }
 
     private boolean withinCaps(String client) {
-        long now = role.config.clock().millis();
+        long now = clock.millis();
         if (now - windowStartMs >= 60_000) {
             windowStartMs = now;
             inWindow = 0;

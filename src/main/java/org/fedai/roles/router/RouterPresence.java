@@ -2,13 +2,13 @@ package org.fedai.roles.router;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.fedai.protocol.Heartbeat;
 import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.PaymentTerms;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
+import org.fedai.payment.PaymentBackend;
 import org.fedai.store.RouterJobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,22 +23,25 @@ final class RouterPresence {
     private static final Logger LOG = LoggerFactory.getLogger(RouterPresence.class);
     static final int HEARTBEAT_SECONDS = 30;
 
-    private final RouterRole role;
+    private final RouterContext ctx;
+    private final PaymentBackend wallet;
     private final Probation probation;
     /** Only touched on the role's thread. */
     private long lastAnnouncedAt;
     private RouterAnnouncement.ProbationState announcedState;
 
-    RouterPresence(RouterRole role, Probation probation) {
-        this.role = role;
+    /** {@code wallet}: the router's own, whose key and network the announcement names for fees. */
+    RouterPresence(RouterContext ctx, PaymentBackend wallet, Probation probation) {
+        this.ctx = ctx;
+        this.wallet = wallet;
         this.probation = probation;
     }
 
     RouterAnnouncement announcement() {
-        RouterConfig config = role.config;
+        RouterConfig config = ctx.config();
         RouterAnnouncement.Probation standing = probation == null
                 ? new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.PROBATION,
-                        role.ledger.totals().metered())
+                        ctx.ledger().totals().metered())
                 : probation.announced();
         RouterAnnouncement.Policy policy = config.policy();
         if (standing.state() == RouterAnnouncement.ProbationState.PROBATION && standing.maxJobMsat() > 0) {
@@ -49,21 +52,21 @@ final class RouterPresence {
         return new RouterAnnouncement(config.routerId(), RouterConfig.SOFTWARE, config.fee(),
                 // external is for this router's own NIP-90 gateway only, so it is not offered to clients at large
                 new PaymentTerms(java.util.EnumSet.complementOf(java.util.EnumSet.of(PaymentTiming.EXTERNAL)),
-                        role.wallet.nodeId(),
-                        role.wallet.network().name().toLowerCase(Locale.ROOT)),
+                        wallet.nodeId(),
+                        wallet.network().name().toLowerCase(Locale.ROOT)),
                 policy, standing, probation == null ? Map.of() : probation.announcedBenchmarks(), config.relays(),
-                role.nowSeconds() + 2 * config.announceInterval().toSeconds());
+                ctx.nowSeconds() + 2 * config.announceInterval().toSeconds());
     }
 
     void announce() {
         try {
             // dated after the previous one: a relay keeps one 31401 per address and, within a second, the lower id,
             // so a graduation announced in the same second as the last announcement could be lost
-            long at = Math.max(role.nowSeconds(), lastAnnouncedAt + 1);
+            long at = Math.max(ctx.nowSeconds(), lastAnnouncedAt + 1);
             lastAnnouncedAt = at;
             RouterAnnouncement a = announcement();
             announcedState = a.probation().state();
-            role.publish(role.sign(RouterAnnouncementCodec.encode(a, at)));
+            ctx.publish(ctx.sign(RouterAnnouncementCodec.encode(a, at)));
         } catch (RuntimeException e) {
             LOG.warn("announcement failed", e);
         }
@@ -80,11 +83,11 @@ final class RouterPresence {
     void heartbeat() {
         try {
             standingMayHaveChanged();
-            int open = role.ledger.jobsIn(RouterJobState.QUOTED).size()
-                    + role.ledger.jobsIn(RouterJobState.ACCEPTED).size()
-                    + role.ledger.jobsIn(RouterJobState.ORDERED).size();
-            role.publish(role.sign(HeartbeatCodec.encode(new Heartbeat("31401:" + role.publicKey() + ":"
-                    + role.config.routerId(), open, 0, 0, HEARTBEAT_SECONDS), role.nowSeconds())));
+            int open = ctx.ledger().jobsIn(RouterJobState.QUOTED).size()
+                    + ctx.ledger().jobsIn(RouterJobState.ACCEPTED).size()
+                    + ctx.ledger().jobsIn(RouterJobState.ORDERED).size();
+            ctx.publish(ctx.sign(HeartbeatCodec.encode(new Heartbeat("31401:" + ctx.publicKey() + ":"
+                    + ctx.config().routerId(), open, 0, 0, HEARTBEAT_SECONDS), ctx.nowSeconds())));
         } catch (RuntimeException e) {
             LOG.warn("heartbeat failed", e);
         }

@@ -1,26 +1,17 @@
 package org.fedai.roles.router;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
-import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.AllRelaysStored;
 import org.fedai.nostr.pool.EventListener;
 import org.fedai.nostr.pool.RelayPool;
@@ -28,18 +19,17 @@ import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.PaymentProofVerifier;
 import org.fedai.protocol.FedaiKind;
-import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.roles.common.Counters;
+import org.fedai.roles.common.RoleThread;
+import org.fedai.roles.router.machine.RouterAction;
 import org.fedai.roles.trust.BondedStakeView;
-import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.roles.trust.StakeView;
 import org.fedai.store.NodeStats;
 import org.fedai.store.PaymentHashRegistry;
 import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;
-import org.fedai.store.RouterQuoteRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,36 +50,30 @@ public final class RouterRole implements AutoCloseable {
     /** Effective bond units at which the default stake view saturates (weight 1). */
     public static final double DEFAULT_STAKE_CAP_UNITS = 1000;
 
-    final RouterConfig config;
-    final RelayPool pool;
-    final RouterLedger ledger;
-    final PaymentBackend wallet;
-    final NodeRegistry registry;
-    final SelectionPolicy selection;
-    /** What nodes without a metered job here may cost a client: their share, their place, their accept_by. */
-    final NewcomerLimits newcomers = NewcomerLimits.DEFAULT;
-    final PaymentCheck payments;
-    final StakeView stake;
-    private final Set<String> slashedNodes;
+    private final RouterConfig config;
+    private final RelayPool pool;
+    private final RouterLedger ledger;
+    private final PaymentBackend wallet;
+    private final NodeRegistry registry;
+    private final RouterMarket market;
+    private final StakeView stake;
+    private final Slashes slashes;
     private final Attestations attestations;
     private final NonDeliveryWatch nonDelivery;
-    final MisrepresentationWatch misrepresentation;
-    final Counters counters = new Counters();
-    final Counters activity = new Counters();
+    private final MisrepresentationWatch misrepresentation;
+    private final Counters counters = new Counters();
+    private final Counters activity = new Counters();
     /** Clients whose specs may use timing external: this router's own NIP-90 gateways. */
-    final java.util.Set<String> externalPayers = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService executor;
-    private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final Cache<String, AtomicInteger> ratePerClient;
+    private final Set<String> externalPayers = ConcurrentHashMap.newKeySet();
+    private final RoleThread thread;
+    private final AcceptClocks acceptClocks;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<Consumer<RoutedJob>> outcomeListeners =
             new CopyOnWriteArrayList<>();
-    private final JobFlow flow;
+    private final RouterJobs jobs;
     private final PersistentPublisher publisher;
     private final Probation probation;
     private final RouterPresence presence;
-    private volatile boolean closed;
     private volatile java.time.Duration retention = org.fedai.store.Retention.DEFAULT;
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
@@ -113,11 +97,6 @@ public final class RouterRole implements AutoCloseable {
     }
 
     public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
-            PaymentBackend wallet, PricingPolicy pricing, StakeView stake) {
-        this(config, pool, ledger, spentHashes, wallet, pricing, stake, null);
-    }
-
-    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet, PricingPolicy pricing, StakeView stake, Probation probation) {
         this.config = config;
         this.probation = probation;
@@ -125,25 +104,43 @@ public final class RouterRole implements AutoCloseable {
         this.ledger = ledger;
         this.wallet = wallet;
         this.stake = stake;
-        this.slashedNodes = ConcurrentHashMap.newKeySet();
-        this.slashedNodes.addAll(ledger.slashedNodes());
+        this.slashes = new Slashes(ledger.slashedNodes(), stake);
         this.registry = new NodeRegistry(config.clock(), counters, ledger.nodeStats(), this::statsChanged);
-        this.selection = new DefaultSelectionPolicy(pricing, registry::stats, stake);
-        this.payments = new PaymentCheck(new PaymentProofVerifier(spentHashes, Duration.ofSeconds(30)), wallet, ledger);
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "router-" + config.routerId());
-            t.setDaemon(true);
-            return t;
-        });
-        this.ratePerClient = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(config.clock().millis())).build();
+        // what nodes without a metered job here may cost a client: their share, their place, their accept_by
+        this.market = new RouterMarket(registry, new DefaultSelectionPolicy(pricing, registry::stats, stake),
+                NewcomerLimits.DEFAULT, slashes::all, config);
+        this.thread = new RoleThread("router-" + config.routerId(), counters, MAX_QUEUED_EVENTS);
         this.publisher = new PersistentPublisher(pool, config.publishDeadline(), config.clock(), activity,
-                this::schedule, () -> closed);
-        this.flow = new JobFlow(this);
-        this.attestations = new Attestations(this);
-        this.nonDelivery = new NonDeliveryWatch(this);
-        this.misrepresentation = new MisrepresentationWatch(this);
-        this.presence = new RouterPresence(this, probation);
+                this::schedule, thread::closed);
+        RouterContext context = new RouterContext(config, pool, ledger, registry, activity, thread, this::publish);
+        this.misrepresentation = new MisrepresentationWatch(context, slashes, this::attestNow);
+        this.attestations = new Attestations(context, slashes, misrepresentation);
+        this.nonDelivery = new NonDeliveryWatch(context, slashes, this::outcome);
+        this.presence = new RouterPresence(context, wallet, probation);
+        RefusalNotices notices = new RefusalNotices(config.keys(), config.clock(), this::publish, counters, activity);
+        this.jobs = new RouterJobs(config, ledger, new SpecAdmission(config, ledger, market, probation,
+                externalPayers), market, slashes::contains, notices);
+        this.acceptClocks = new AcceptClocks(thread, jobs::onAcceptTimeout);
+        this.jobs.carryOutWith(new JobEffects(ledger, wallet, new PaymentCheck(new PaymentProofVerifier(spentHashes,
+                Duration.ofSeconds(30)), wallet, ledger), this::publish, acceptClocks, counters, activity, notices,
+                this::observe));
+    }
+
+    /** What a job tells the rest of the router: node statistics, throughput, probation and outcome listeners. */
+    private void observe(RouterAction.Observation observation) {
+        switch (observation) {
+            case RouterAction.NodeTimedOut t -> registry.recordTimeout(t.node());
+            case RouterAction.NodeFailed f -> registry.recordFailure(f.node());
+            case RouterAction.NodeDelivered d -> registry.recordSuccess(d.node(), d.latencyMs());
+            case RouterAction.WorkOrdered o -> misrepresentation.ordered(o.jobId());
+            case RouterAction.Metered m -> misrepresentation.metered(m.jobId(), m.node(), m.task(), m.units());
+            case RouterAction.Finished f -> outcome(f.jobId());
+        }
+    }
+
+    /** Publishes the node's 31403 now and returns it (the evidence of a misrepresentation claim). */
+    private Event attestNow(String node) {
+        return attestations.publish(node);
     }
 
     private void statsChanged(String node, NodeStats stats) {
@@ -177,21 +174,17 @@ public final class RouterRole implements AutoCloseable {
             subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.STAKE_BOND.number())
                     .tag('t', "fedai").build()), listener(false)));
         }
-        executor.execute(() -> {
+        thread.execute("4401", () -> {
             for (RouterJobRow job : ledger.jobsIn(RouterJobState.QUOTED)) {
-                ledger.quote(job.activeQuoteId()).ifPresent(q -> startAcceptClock(q,
-                        Math.max(0, TimeUnit.SECONDS.toMillis(q.acceptBy()) - config.clock().millis())));
+                ledger.quote(job.activeQuoteId()).ifPresent(q -> acceptClocks.start(q.jobId(), q.quoteId(),
+                        TimeUnit.SECONDS.toMillis(q.acceptBy()) - config.clock().millis()));
             }
         });
-        executor.scheduleAtFixedRate(presence::announce, 0, config.announceInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        executor.scheduleAtFixedRate(presence::heartbeat, 0, RouterPresence.HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-        executor.scheduleAtFixedRate(() -> guarded("31403", attestations::publishAll), 0,
-                Attestations.INTERVAL_SECONDS, TimeUnit.SECONDS);
-        executor.scheduleWithFixedDelay(() -> guarded("4409", nonDelivery::sweep), NonDeliveryWatch.SWEEP_MS,
-                NonDeliveryWatch.SWEEP_MS, TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(() -> guarded("prune", this::pruneSettled), 0,
-                org.fedai.store.Retention.PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        thread.every("31401", presence::announce, 0, config.announceInterval().toMillis());
+        thread.every("31400", presence::heartbeat, 0, TimeUnit.SECONDS.toMillis(RouterPresence.HEARTBEAT_SECONDS));
+        thread.every("31403", attestations::publishAll, 0, TimeUnit.SECONDS.toMillis(Attestations.INTERVAL_SECONDS));
+        thread.withPauses("4409", nonDelivery::sweep, NonDeliveryWatch.SWEEP_MS, NonDeliveryWatch.SWEEP_MS);
+        thread.withPauses("prune", this::pruneSettled, 0, org.fedai.store.Retention.PRUNE_EVERY.toMillis());
     }
 
     /** Keeps finished jobs that owe nothing this long before the ledger forgets them (set before {@link #start()}). */
@@ -217,7 +210,6 @@ public final class RouterRole implements AutoCloseable {
         return config.keys().publicKey();
     }
 
-    /** What was refused, by {@code <kind>:<reason>} (e.g. {@code 4400:replay}, {@code 4403:already_spent}). */
     /**
      * Lets {@code gatewayPubkey} send specs of timing external: a NIP-90 gateway this router's operator runs, whose
      * customers pay the node directly and whose proofs are the preimages nodes reveal (market-flow.md).
@@ -226,6 +218,7 @@ public final class RouterRole implements AutoCloseable {
         externalPayers.add(gatewayPubkey);
     }
 
+    /** What was refused, by {@code <kind>:<reason>} (e.g. {@code 4400:replay}, {@code 4403:already_spent}). */
     public Counters counters() {
         return counters;
     }
@@ -244,15 +237,12 @@ public final class RouterRole implements AutoCloseable {
 
     /** The cheapest total (price and fee) a node selected for {@code spec} would cost, whatever its max price. */
     public java.util.OptionalLong cheapestTotalMsat(org.fedai.protocol.JobRequest.Spec spec, String client) {
-        return selection.cheapestTotalMsat(new SelectionPolicy.Request(client, spec, slashedNodes(),
-                config.policy().maxJobMsat()), servedLiveNodes());
+        return market.cheapestTotalMsat(spec, client);
     }
 
     /** The live nodes this router may quote: all of them, or only {@link RouterConfig#servedNodes()} when set. */
     List<LiveNode> servedLiveNodes() {
-        List<LiveNode> live = registry.live();
-        return config.servedNodes().isEmpty() ? live
-                : live.stream().filter(n -> config.servedNodes().contains(n.pubkey())).toList();
+        return market.servedLiveNodes();
     }
 
     /** Every job the router has quoted, oldest first, as the demo prints them. */
@@ -288,21 +278,8 @@ public final class RouterRole implements AutoCloseable {
     }
 
     private EventListener listener(boolean addressedToUs) {
-        return (event, relay) -> {
-            if (closed) {
-                return;
-            }
-            // the pool bounds each subscription's queue; this bounds ours, so a flood costs events, not memory
-            if (queued.incrementAndGet() > MAX_QUEUED_EVENTS) {
-                queued.decrementAndGet();
-                counters.increment(event.kind() + ":overloaded");
-                return;
-            }
-            executor.execute(() -> {
-                queued.decrementAndGet();
-                handle(event, addressedToUs);
-            });
-        };
+        // the pool bounds each subscription's queue; the role thread bounds ours
+        return (event, relay) -> thread.offer(Integer.toString(event.kind()), () -> handle(event, addressedToUs));
     }
 
     /** One handler per kind; bad input is counted, never fatal. */
@@ -320,10 +297,10 @@ public final class RouterRole implements AutoCloseable {
                     }
                 }
                 case HEARTBEAT -> registry.onHeartbeat(event);
-                case JOB_REQUEST -> flow.onSpec(event);
-                case JOB_STATUS -> flow.onStatus(event);
-                case PAYMENT_PROOF -> flow.onProof(event);
-                case METERING_RECORD -> flow.onMetering(event);
+                case JOB_REQUEST -> jobs.onSpec(event);
+                case JOB_STATUS -> jobs.onStatus(event);
+                case PAYMENT_PROOF -> jobs.onProof(event);
+                case METERING_RECORD -> jobs.onMetering(event);
                 case STAKE_BOND -> onBond(event);
                 default -> counters.increment(event.kind() + ":unexpected_kind");
             }
@@ -348,23 +325,7 @@ public final class RouterRole implements AutoCloseable {
 
     /** Node keys slashed by this router (from the ledger, so across restarts): they get no work from it. */
     public Set<String> slashedNodes() {
-        return Set.copyOf(slashedNodes);
-    }
-
-    boolean isSlashed(String node) {
-        return slashedNodes.contains(node);
-    }
-
-    /** Publishes the node's 31403 now and returns it (the evidence of a misrepresentation claim). */
-    Event attestNow(String node) {
-        return attestations.publish(node);
-    }
-
-    void slashed(SlashVerdict.Valid verdict) {
-        slashedNodes.add(verdict.claim().accused());
-        if (stake instanceof BondedStakeView bonded) {
-            bonded.onVerifiedSlash(verdict);
-        }
+        return slashes.all();
     }
 
     /** The stake view selection reads (a {@link BondedStakeView} fed by 31402 unless one was passed in). */
@@ -372,80 +333,23 @@ public final class RouterRole implements AutoCloseable {
         return stake;
     }
 
-    // ---- for JobFlow ------------------------------------------------------------------------------------------
-
-    /** Null when probation lets this router quote the spec, else the reason (JobFlow counts it). */
-    String probationRefusal(String jobId, JobRequest.Spec spec) {
-        return probation == null ? null : probation.refusal(jobId, spec);
-    }
-
-    /** False (and counted) when the client has used up this minute's share. */
-    boolean withinRate(String client) {
-        int max = config.policy().maxJobsPerMinute();
-        return max <= 0 || ratePerClient.get(client, k -> new AtomicInteger()).incrementAndGet() <= max;
-    }
-
-    void startAcceptClock(RouterQuoteRow quote, long delayMs) {
-        ScheduledFuture<?> previous = timers.put(quote.jobId(), executor.schedule(() -> {
-            timers.remove(quote.jobId());
-            guarded("4401", () -> flow.onAcceptTimeout(quote.jobId(), quote.quoteId()));
-        }, delayMs, TimeUnit.MILLISECONDS));
-        if (previous != null) {
-            previous.cancel(false);
-        }
-    }
-
-    void stopAcceptClock(String jobId) {
-        ScheduledFuture<?> timer = timers.remove(jobId);
-        if (timer != null) {
-            timer.cancel(false);
-        }
-    }
-
-    Event sign(UnsignedEvent unsigned) {
-        return EventSigner.sign(unsigned, config.keys());
-    }
-
     /** Publishes until a relay takes the event ({@link PersistentPublisher}). */
     void publish(Event event) {
         publisher.publish(event);
     }
 
-    long nowSeconds() {
+    private long nowSeconds() {
         return config.clock().millis() / 1000;
     }
 
     /** Runs {@code body} on the role's thread after {@code delayMs}; a failure is counted, never fatal. */
-    void schedule(Runnable body, long delayMs) {
-        if (!closed) {
-            executor.schedule(() -> guarded("timer", body), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    void execute(Runnable body) {
-        if (!closed) {
-            executor.execute(() -> guarded("task", body));
-        }
-    }
-
-    private void guarded(String kind, Runnable body) {
-        try {
-            body.run();
-        } catch (RuntimeException e) {
-            counters.increment(kind + ":internal_error");
-            LOG.warn("router timer failed", e);
-        }
+    private void schedule(Runnable body, long delayMs) {
+        thread.schedule("timer", body, delayMs);
     }
 
     @Override
     public void close() {
-        closed = true;
+        thread.close();
         subscriptions.forEach(Subscription::close);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -16,6 +16,7 @@ import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.roles.router.machine.RouterTiming;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterQuoteRow;
 import org.junit.jupiter.api.Test;
@@ -97,18 +98,22 @@ class RouterFreeJobTest extends MarketFixtureTest {
 
     @Test
     void onlyAQuoteThatPricesNothingIsAuthorisedFree() {
-        assertThat(StatusIntake.authorizedOnAccept(row("free", 0, 0))).contains(WorkOrder.Authorization.FREE);
+        assertThat(onAccept("free", 0, 0)).contains(WorkOrder.Authorization.FREE);
         // a journalled quote that says free but carries a price (a bug or a tampered ledger) gets no work order
-        assertThat(StatusIntake.authorizedOnAccept(row("free", 1000, 0))).isEmpty();
-        assertThat(StatusIntake.authorizedOnAccept(row("free", 0, 100))).isEmpty();
-        assertThat(StatusIntake.authorizedOnAccept(row("before", 1000, 100))).isEmpty();
-        assertThat(StatusIntake.authorizedOnAccept(row("before", 0, 0))).isEmpty();
+        assertThat(onAccept("free", 1000, 0)).isEmpty();
+        assertThat(onAccept("free", 0, 100)).isEmpty();
+        assertThat(onAccept("before", 1000, 100)).isEmpty();
+        assertThat(onAccept("before", 0, 0)).isEmpty();
         // invariant "a node is held only to what it received": after and atomic are ordered on input_received
-        assertThat(StatusIntake.authorizedOnAccept(row("after", 1000, 100))).isEmpty();
-        assertThat(StatusIntake.authorizedOnAccept(row("atomic", 1000, 100))).isEmpty();
-        assertThat(StatusIntake.ordersOnInput(row("after", 1000, 100))).isTrue();
-        assertThat(StatusIntake.ordersOnInput(row("atomic", 1000, 100))).isTrue();
-        assertThat(StatusIntake.authorizedOnAccept(row("hold", 1000, 100))).contains(WorkOrder.Authorization.HOLD);
+        assertThat(onAccept("after", 1000, 100)).isEmpty();
+        assertThat(onAccept("atomic", 1000, 100)).isEmpty();
+        assertThat(RouterTiming.of("after").ordersOnInput()).isTrue();
+        assertThat(RouterTiming.of("atomic").ordersOnInput()).isTrue();
+        assertThat(onAccept("hold", 1000, 100)).contains(WorkOrder.Authorization.HOLD);
+    }
+
+    private static java.util.Optional<WorkOrder.Authorization> onAccept(String timing, long price, long fee) {
+        return RouterTiming.of(timing).orderOnAccept(row(timing, price, fee));
     }
 
     private static RouterQuoteRow row(String timing, long price, long fee) {

@@ -1,0 +1,128 @@
+package org.fedai.roles.router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.JobBinding;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.roles.common.Counters;
+import org.fedai.roles.router.machine.RouterAction;
+import org.fedai.roles.router.machine.RouterInput;
+import org.fedai.roles.router.machine.Transition;
+import org.fedai.store.RouterLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out what the router's job machine decided, in the order of its {@link Transition}: every ledger write,
+ * then every effect. This is the one place where "journalled before published" is enforced, and the one place the
+ * router's job flow touches its ledger, wallet, relays, clocks and counters.
+ */
+final class JobEffects {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobEffects.class);
+
+    /** What the job tells the market (registry, misrepresentation watch, probation, outcome listeners). */
+    interface Observer {
+        void observe(RouterAction.Observation observation);
+    }
+
+    /**
+     * What the transition leads to next: the answers to its questions (fee invoice, payment check, metering
+     * sequence) as inputs, and the parked metering records to look at again.
+     */
+    record FollowUps(List<RouterInput> inputs, List<Event> meteringAgain) {
+    }
+
+    private final RouterLedger ledger;
+    private final PaymentBackend wallet;
+    private final PaymentCheck payments;
+    private final Consumer<Event> publisher;
+    private final AcceptClocks clocks;
+    private final Counters refusals;
+    private final Counters activity;
+    private final RefusalNotices notices;
+    private final Observer observer;
+    private final AwaitingProof awaitingProof = new AwaitingProof();
+
+    JobEffects(RouterLedger ledger, PaymentBackend wallet, PaymentCheck payments, Consumer<Event> publisher,
+            AcceptClocks clocks, Counters refusals, Counters activity, RefusalNotices notices, Observer observer) {
+        this.ledger = ledger;
+        this.wallet = wallet;
+        this.payments = payments;
+        this.publisher = publisher;
+        this.clocks = clocks;
+        this.refusals = refusals;
+        this.activity = activity;
+        this.notices = notices;
+        this.observer = observer;
+    }
+
+    FollowUps carryOut(Transition transition, long nowSeconds) {
+        List<RouterInput> inputs = new ArrayList<>();
+        List<Event> meteringAgain = new ArrayList<>();
+        boolean effects = false;
+        for (RouterAction action : transition.actions()) {
+            if (action instanceof RouterAction.Journal write) {
+                if (effects) {
+                    throw new IllegalStateException("a journal write after an effect: " + transition);
+                }
+                journal(write, inputs);
+            } else {
+                effects = true;
+                effect(action, inputs, meteringAgain, nowSeconds);
+            }
+        }
+        return new FollowUps(inputs, meteringAgain);
+    }
+
+    private void journal(RouterAction.Journal write, List<RouterInput> inputs) {
+        switch (write) {
+            case RouterAction.OpenJob o -> ledger.openJob(o.jobId(), o.client(), o.specEventJson(), o.receivedAt());
+            case RouterAction.RecordQuote q -> ledger.recordQuote(q.quote());
+            case RouterAction.SetState s -> ledger.setState(s.jobId(), s.state(), s.detail());
+            case RouterAction.RecordWorkOrder w -> ledger.recordWorkOrder(w.order(), w.at(), w.debt(), w.durability());
+            case RouterAction.ClearDebt c -> ledger.clearDebt(c.jobId(), c.at());
+            case RouterAction.KeepEvidence e -> ledger.keepEvidence(e.jobId(), e.event().id(),
+                    EventJson.toJson(e.event()), e.durability());
+            case RouterAction.AppendMetering m -> inputs.add(new RouterInput.MeteringJournaled(m,
+                    ledger.appendMetering(m.recordEvent().id(), m.jobId(), m.recordEvent().pubkey(), m.record().client(),
+                            m.record().units(), m.record().priceMsat(), m.record().paymentHashes(), m.at(),
+                            m.durability())));
+            case RouterAction.SetLatency l -> ledger.setLatency(l.jobId(), l.latencyMs());
+            case RouterAction.SetReceipt r -> ledger.setReceipt(r.recordId(), r.receiptId(), r.durability());
+        }
+    }
+
+    private void effect(RouterAction action, List<RouterInput> inputs, List<Event> meteringAgain, long nowSeconds) {
+        switch (action) {
+            case RouterAction.Publish p -> publisher.accept(p.event());
+            case RouterAction.MakeFeeInvoice f -> inputs.add(new RouterInput.FeeInvoiced(f, wallet.makeInvoice(
+                    InvoiceRequest.forJob(f.feeMsat(), new JobBinding(f.plan().jobId()), f.lifetimeSeconds()))));
+            case RouterAction.CheckPayment c -> inputs.add(new RouterInput.ProofChecked(c,
+                    payments.check(c.proof(), c.quote(), c.settled(), nowSeconds, c.parts())));
+            case RouterAction.StartAcceptClock s -> clocks.start(s.jobId(), s.quoteId(), s.delayMs());
+            case RouterAction.StopAcceptClock s -> clocks.stop(s.jobId());
+            case RouterAction.Refuse r -> refuse(r.kind(), r.reason(), r.event());
+            case RouterAction.NotifyRefusal n -> notices.send(n.jobId(), n.client(), n.reason());
+            case RouterAction.Count c -> activity.increment(c.key());
+            case RouterAction.ParkMetering p -> awaitingProof.park(p.jobId(), p.record());
+            case RouterAction.ReleaseParked r -> meteringAgain.addAll(awaitingProof.release(r.jobId()));
+            case RouterAction.Observation o -> observer.observe(o);
+            case RouterAction.Journal j -> throw new IllegalArgumentException("not an effect: " + j);
+        }
+    }
+
+    /** An event the router will not act on: counted, logged, never fatal. */
+    void refuse(String kind, String reason, Event event) {
+        refusals.increment(kind + ":" + reason);
+        if (event != null) {
+            LOG.info("refused {} {} from {}: {}", kind, event.id(), event.pubkey(), reason);
+        } else {
+            LOG.info("refused {}: {}", kind, reason);
+        }
+    }
+}

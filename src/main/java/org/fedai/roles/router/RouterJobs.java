@@ -1,0 +1,189 @@
+package org.fedai.roles.router;
+
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.MalformedEventException;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.JobProgressCodecs;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.MeteringCodecs;
+import org.fedai.protocol.MeteringRecord;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.roles.router.machine.RouterInput;
+import org.fedai.roles.router.machine.RouterJob;
+import org.fedai.roles.router.machine.RouterJobMachine;
+import org.fedai.roles.router.machine.Transition;
+import org.fedai.store.RouterJobRow;
+import org.fedai.store.RouterLedger;
+
+/**
+ * The shell around {@link RouterJobMachine}, run on the role's thread: decodes and verifies each job event, admits
+ * specs, shows the machine the job as the ledger holds it and the market's offers, and has {@link JobEffects}
+ * carry out the transition, feeding the answers to its questions back in until the job rests.
+ */
+final class RouterJobs {
+
+    private final RouterJobMachine machine;
+    private final KeyPair keys;
+    private final InstantSource clock;
+    private final RouterLedger ledger;
+    private final SpecAdmission admission;
+    private final RouterMarket market;
+    private final Predicate<String> slashed;
+    private final RefusalNotices notices;
+    private JobEffects effects;
+
+    RouterJobs(RouterConfig config, RouterLedger ledger, SpecAdmission admission, RouterMarket market,
+            Predicate<String> slashed, RefusalNotices notices) {
+        this.machine = new RouterJobMachine(config.keys(), config.quoteLifetime());
+        this.keys = config.keys();
+        this.clock = config.clock();
+        this.ledger = ledger;
+        this.admission = admission;
+        this.market = market;
+        this.slashed = slashed;
+        this.notices = notices;
+    }
+
+    /** Set once before the first event: the effects' accept clocks call back into {@link #onAcceptTimeout}. */
+    void carryOutWith(JobEffects jobEffects) {
+        this.effects = jobEffects;
+    }
+
+    void onSpec(Event event) {
+        Decoded<JobRequest> decoded = JobRequestCodec.decode(event, keys, nowSeconds());
+        if (decoded instanceof Decoded.Rejected<JobRequest> r) {
+            effects.refuse("4400", r.rejection().reason().code(), event);
+        } else if (!(decoded.orElseThrow() instanceof JobRequest.Spec spec)) {
+            effects.refuse("4400", "not_a_spec", event);
+        } else {
+            switch (admission.admit(event, spec, nowSeconds())) {
+                case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked()));
+                case SpecAdmission.Refused r -> {
+                    effects.refuse("4400", r.reason(), event);
+                    if (r.tellClient()) {
+                        notices.send(event.id(), event.pubkey(), r.reason());
+                    }
+                }
+            }
+        }
+    }
+
+    void onAcceptTimeout(String jobId, String quoteId) {
+        RouterJob job = load(jobId);
+        if (!RouterJobMachine.awaitsAcceptance(job, quoteId)) {
+            return; // accepted, or superseded, in the meantime: no fallback to select
+        }
+        JobRequest.Spec spec = respec(job.row().orElseThrow());
+        run(new RouterInput.AcceptTimedOut(jobId, quoteId, spec, spec == null ? List.of()
+                : market.offers(jobId, job.client(), spec, job.triedNodes(), true).ranked()));
+    }
+
+    void onStatus(Event event) {
+        if (event.pubkey().equals(keys.publicKey())) {
+            return; // our own refusal notice, p-tagged to us as every 4405 is
+        }
+        Decoded<JobStatus> decoded = JobProgressCodecs.decodeStatus(event);
+        if (decoded instanceof Decoded.Rejected<JobStatus> r) {
+            effects.refuse("4405", r.rejection().reason().code(), event);
+            return;
+        }
+        JobStatus status = decoded.orElseThrow();
+        Optional<String> node = ledger.job(status.jobId()).flatMap(j -> ledger.quote(j.activeQuoteId()))
+                .map(q -> q.node());
+        run(new RouterInput.StatusReported(event, status, node.map(slashed::test).orElse(false)));
+    }
+
+    void onProof(Event event) {
+        Decoded<PaymentProof> decoded = PaymentCodecs.decodeProof(event, keys, nowSeconds());
+        if (decoded instanceof Decoded.Rejected<PaymentProof> r) {
+            effects.refuse("4403", r.rejection().reason().code(), event);
+            return;
+        }
+        PaymentProof proof = decoded.orElseThrow();
+        run(new RouterInput.ProofReceived(event, proof, ledger.job(proof.jobId()).map(this::respec).orElse(null)));
+    }
+
+    void onMetering(Event event) {
+        Decoded<MeteringRecord> decoded = MeteringCodecs.decodeRecord(event);
+        if (decoded instanceof Decoded.Rejected<MeteringRecord> r) {
+            effects.refuse("4407", r.rejection().reason().code(), event);
+            return;
+        }
+        MeteringRecord record = decoded.orElseThrow();
+        boolean countersigned = ledger.metering(event.id()).filter(m -> !m.receiptId().isEmpty()).isPresent();
+        run(new RouterInput.MeteringReceived(event, record, ledger.job(record.jobId()).map(this::respec).orElse(null),
+                countersigned));
+    }
+
+    /** One input, then the answers it asked for, until the job rests; parked records go round again. */
+    private void run(RouterInput first) {
+        Deque<RouterInput> pending = new ArrayDeque<>(List.of(first));
+        while (!pending.isEmpty()) {
+            RouterInput input = pending.poll();
+            Transition transition = machine.on(input, load(input.jobId()), clock.millis());
+            JobEffects.FollowUps next = effects.carryOut(transition, nowSeconds());
+            pending.addAll(next.inputs());
+            next.meteringAgain().forEach(this::onMetering);
+        }
+    }
+
+    /** The job as the ledger holds it now. */
+    RouterJob load(String jobId) {
+        Optional<RouterJobRow> row = ledger.job(jobId);
+        if (row.isEmpty()) {
+            return RouterJob.unknown(jobId);
+        }
+        Set<String> verified = new HashSet<>(ledger.verifiedHashes(jobId, PaymentCheck.NODE));
+        verified.addAll(ledger.verifiedHashes(jobId, PaymentCheck.FEE));
+        return new RouterJob(jobId, row, ledger.quotesFor(jobId), ledger.workOrder(jobId), ledger.debt(jobId),
+                hasInputReceipt(jobId), verified);
+    }
+
+    /** Whether the node said (4405 {@code input_received}) that it holds the job's input. */
+    private boolean hasInputReceipt(String jobId) {
+        for (String json : ledger.evidence(jobId)) {
+            if (!json.contains(JobStatus.State.INPUT_RECEIVED.code())) {
+                continue; // most evidence is the order and the accepted: not worth decoding
+            }
+            try {
+                Event e = EventJson.parse(json);
+                if (e.kind() == FedaiKind.JOB_STATUS.number()
+                        && JobProgressCodecs.decodeStatus(e) instanceof Decoded.Accepted<JobStatus> s
+                        && s.value().state() == JobStatus.State.INPUT_RECEIVED) {
+                    return true;
+                }
+            } catch (MalformedEventException ignored) {
+                // unreadable evidence proves nothing
+            }
+        }
+        return false;
+    }
+
+    /** The spec again, from the event kept in the ledger; null once it has expired. */
+    JobRequest.Spec respec(RouterJobRow job) {
+        try {
+            Decoded<JobRequest> d = JobRequestCodec.decode(EventJson.parse(job.specEventJson()), keys, nowSeconds());
+            return d.isAccepted() && d.orElseThrow() instanceof JobRequest.Spec s ? s : null;
+        } catch (MalformedEventException e) {
+            return null;
+        }
+    }
+
+    private long nowSeconds() {
+        return clock.millis() / 1000;
+    }
+}

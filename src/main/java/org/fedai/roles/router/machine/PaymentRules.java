@@ -1,0 +1,184 @@
+package org.fedai.roles.router.machine;
+
+import java.util.List;
+import java.util.Set;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.KeyPair;
+import org.fedai.protocol.MeteringCodecs;
+import org.fedai.protocol.MeteringReceipt;
+import org.fedai.protocol.MeteringRecord;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.store.RouterJobState;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.RouterQuoteRow;
+
+/**
+ * The router's job machine on money: when a 4403 proof is worth checking and what a verified one does (orders,
+ * clears a debt, or proves a part), and whether a 4407 metering record matches the order, the quote and the
+ * verified payments before it is journalled and countersigned in a 4408 receipt.
+ */
+final class PaymentRules {
+
+    /** Sends a work order as part of a transition (RouterJobMachine#sendWorkOrder). */
+    interface WorkOrders {
+        void send(RouterQuoteRow quote, WorkOrder.Authorization authorization, List<String> hashes, Step step,
+                long nowMs);
+    }
+
+    private final KeyPair keys;
+    private final WorkOrders workOrders;
+
+    PaymentRules(KeyPair keys, WorkOrders workOrders) {
+        this.keys = keys;
+        this.workOrders = workOrders;
+    }
+
+    // ---- 4403 proof -------------------------------------------------------------------------------------------
+
+    void onProof(RouterInput.ProofReceived p, Step step, long nowMs) {
+        RouterJob job = step.job();
+        Event event = p.event();
+        if (!job.known() || !job.client().equals(event.pubkey())) {
+            step.refuse("4403", "unknown_job", event);
+            return;
+        }
+        RouterQuoteRow quote = job.activeQuote().orElseThrow();
+        RouterTiming timing = RouterTiming.of(quote.timing());
+        if (timing.proofUse() == RouterTiming.ProofUse.PER_PART) {
+            // parts delivered before a failure are still owed and proved, so a partial job's state is not asked
+            if (job.order().isEmpty()) {
+                step.refuse("4403", "not_ordered", event);
+            } else if (p.spec() == null) {
+                step.refuse("4403", "spec_expired", event); // the part prices follow from the spec's units
+            } else {
+                step.effect(new RouterAction.CheckPayment(event, p.proof(), quote, false, (int) p.spec().units()));
+            }
+            return;
+        }
+        if (job.state() == RouterJobState.FAILED) {
+            step.refuse("4403", "job_failed", event); // nothing was ordered: the preimages are not ours to spend
+            return;
+        }
+        if (timing.proofUse() == RouterTiming.ProofUse.NONE) {
+            step.refuse("4403", "free_job", event); // nothing was invoiced: no preimage can belong to it
+            return;
+        }
+        boolean clearsDebt = timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT;
+        RouterLedger.Debt debt = job.debt().orElse(null);
+        boolean settled = clearsDebt ? debt != null && !debt.open()
+                : job.state() != RouterJobState.ACCEPTED && job.state() != RouterJobState.QUOTED;
+        if (!settled && clearsDebt && debt == null) {
+            step.refuse("4403", "not_ordered", event);
+        } else if (!settled && !clearsDebt && job.state() != RouterJobState.ACCEPTED) {
+            step.refuse("4403", "not_accepted", event);
+        } else if (!settled && !clearsDebt && nowMs / 1000 > quote.expiresAt()) {
+            step.refuse("4403", "quote_expired", event);
+        } else {
+            step.effect(new RouterAction.CheckPayment(event, p.proof(), quote, settled, 0));
+        }
+    }
+
+    void onProofChecked(RouterInput.ProofChecked c, Step step, long nowMs) {
+        RouterAction.CheckPayment request = c.request();
+        ProofOutcome outcome = c.outcome();
+        if (outcome.refused()) {
+            step.refuse("4403", outcome.refusal(), request.event());
+            return;
+        }
+        step.learn(job -> job.withVerified(outcome.paymentHashes())); // the check recorded them with their spend
+        RouterTiming timing = RouterTiming.of(request.quote().timing());
+        String jobId = request.quote().jobId();
+        if (timing.proofUse() == RouterTiming.ProofUse.PER_PART) {
+            step.count("4403:part_verified");
+        } else if (request.settled()) {
+            step.refuse("4403", "already_settled", request.event());
+        } else if (!outcome.complete()) {
+            step.refuse("4403", "incomplete", request.event());
+        } else if (timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT) {
+            step.journal(new RouterAction.ClearDebt(jobId, nowMs / 1000));
+            step.count("4403:debt_cleared");
+        } else {
+            workOrders.send(request.quote(), WorkOrder.Authorization.PAID, outcome.paymentHashes(), step, nowMs);
+        }
+        step.effect(new RouterAction.ReleaseParked(jobId));
+    }
+
+    // ---- 4407 metering ----------------------------------------------------------------------------------------
+
+    void onMetering(RouterInput.MeteringReceived m, Step step, long nowMs) {
+        RouterJob job = step.job();
+        Event event = m.event();
+        MeteringRecord record = m.record();
+        RouterLedger.WorkOrderRow order = job.order().orElse(null);
+        if (!job.known() || order == null || !record.router().equals(keys.publicKey())) {
+            step.refuse("4407", "no_work_order", event);
+            return;
+        }
+        if (!event.pubkey().equals(order.node())) {
+            step.refuse("4407", "not_ordered_node", event);
+            return;
+        }
+        if (m.countersigned()) {
+            return;
+        }
+        RouterQuoteRow quote = job.quote(order.quoteId()).orElseThrow();
+        RouterTiming timing = RouterTiming.of(quote.timing());
+        boolean partial = timing.proofUse() == RouterTiming.ProofUse.PER_PART;
+        String refusal = refusal(record, quote, order, job.verifiedHashes(), partial ? m : null);
+        if (refusal.equals("unverified_payment") && timing.deferred()
+                && (partial || job.debt().map(RouterLedger.Debt::open).orElse(false))) {
+            step.effect(new RouterAction.ParkMetering(job.jobId(), event)); // the node settled before the client proved
+            step.count("4407:awaiting_proof");
+            return;
+        }
+        if (!refusal.isEmpty()) {
+            step.refuse("4407", refusal, event);
+            return;
+        }
+        step.journal(new RouterAction.AppendMetering(job.jobId(), quote.quoteId(), event, record,
+                job.state() != RouterJobState.METERED, m.spec() == null ? "" : m.spec().task(), partial,
+                nowMs / 1000, timing.durability()));
+    }
+
+    /** Empty when the record matches; {@code partialInput} is the input when the job is partial, else null. */
+    private static String refusal(MeteringRecord record, RouterQuoteRow quote, RouterLedger.WorkOrderRow order,
+            Set<String> verified, RouterInput.MeteringReceived partialInput) {
+        if (!record.client().equals(quote.client())) {
+            return "wrong_client";
+        }
+        if (partialInput != null) {
+            return record.paymentHashes().size() != 1 || partialInput.spec() == null
+                    || !PaymentTiming.isPartPrice(quote.nodePriceMsat(), (int) partialInput.spec().units(), record.priceMsat())
+                    ? "price_mismatch" : !verified.containsAll(record.paymentHashes()) ? "unverified_payment" : "";
+        }
+        return record.priceMsat() != quote.nodePriceMsat() ? "price_mismatch"
+                : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
+                : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
+                        ? "missing_payment_hashes" : "";
+    }
+
+    void onMeteringJournaled(RouterInput.MeteringJournaled j, Step step, long nowMs) {
+        RouterAction.AppendMetering m = j.request();
+        RouterQuoteRow quote = step.job().quote(m.quoteId()).orElseThrow();
+        MeteringRecord record = m.record();
+        if (m.first()) {
+            long latencyMs = Math.max(0, nowMs - quote.createdAtMs());
+            step.journal(new RouterAction.SetLatency(m.jobId(), latencyMs));
+            step.effect(new RouterAction.NodeDelivered(quote.node(), latencyMs));
+            if (!m.partial()) { // a part's units are not the job's: no throughput to judge from one part
+                step.effect(new RouterAction.Metered(m.jobId(), quote.node(), m.task(), record.units()));
+            }
+        }
+        Event receipt = EventSigner.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(m.recordEvent().id(),
+                m.jobId(), quote.node(), quote.client(), record.units(), record.priceMsat(), j.seq()), nowMs / 1000),
+                keys);
+        step.journal(new RouterAction.SetReceipt(m.recordEvent().id(), receipt.id(), m.durability()));
+        step.effect(new RouterAction.Publish(receipt));
+        step.count("4408:sent");
+        if (m.first()) {
+            step.effect(new RouterAction.Finished(m.jobId()));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package org.fedai.roles.router.machine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.EventJson;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.KeyPair;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.store.RouterJobState;
+import org.fedai.store.RouterLedger;
+import org.fedai.store.RouterQuoteRow;
+
+/**
+ * The router's job state machine (event-kinds/market-flow.md), pure: {@link #on} takes an input, the job as the
+ * ledger holds it and the time, and returns the job afterwards with the actions that carry the change out. It
+ * reads no clock, store, relay or wallet, so every transition of every timing is a unit test.
+ *
+ * <p>QUOTED -(accepted)-> ACCEPTED -(proof)-> ORDERED -(metering)-> METERED, or QUOTED -(accept_by)-> QUOTED again
+ * for the fallback, FAILED when none is left or the node reports an error. What differs per timing (which event
+ * orders, what a proof does, whether a debt opens) is {@link RouterTiming}'s; proofs and metering records are
+ * judged by {@link PaymentRules}.
+ */
+public final class RouterJobMachine {
+
+    private final KeyPair keys;
+    private final Duration quoteLifetime;
+    private final PaymentRules payments;
+
+    /** {@code keys}: the router's, which sign and seal what it publishes; quotes live {@code quoteLifetime}. */
+    public RouterJobMachine(KeyPair keys, Duration quoteLifetime) {
+        this.keys = keys;
+        this.quoteLifetime = quoteLifetime;
+        this.payments = new PaymentRules(keys, this::sendWorkOrder);
+    }
+
+    public Transition on(RouterInput input, RouterJob job, long nowMs) {
+        Step step = new Step(job);
+        switch (input) {
+            case RouterInput.SpecAdmitted s -> onSpec(s, step, nowMs);
+            case RouterInput.FeeInvoiced f -> onFeeInvoice(f, step, nowMs);
+            case RouterInput.AcceptTimedOut t -> onAcceptTimeout(t, step, nowMs);
+            case RouterInput.StatusReported s -> onStatus(s, step, nowMs);
+            case RouterInput.ProofReceived p -> payments.onProof(p, step, nowMs);
+            case RouterInput.ProofChecked c -> payments.onProofChecked(c, step, nowMs);
+            case RouterInput.MeteringReceived m -> payments.onMetering(m, step, nowMs);
+            case RouterInput.MeteringJournaled m -> payments.onMeteringJournaled(m, step, nowMs);
+        }
+        return step.transition();
+    }
+
+    /** Whether the job still waits on {@code quoteId}'s accepted: only then is a fallback worth selecting. */
+    public static boolean awaitsAcceptance(RouterJob job, String quoteId) {
+        return job.known() && job.state() == RouterJobState.QUOTED && quoteId.equals(job.row().get().activeQuoteId());
+    }
+
+    // ---- spec, quote, accept_by -------------------------------------------------------------------------------
+
+    private void onSpec(RouterInput.SpecAdmitted s, Step step, long nowMs) {
+        if (s.ranked().isEmpty() || step.job().known()) {
+            throw new IllegalArgumentException("a spec is admitted once, with at least one offer");
+        }
+        Event event = s.event();
+        step.journal(new RouterAction.OpenJob(event.id(), event.pubkey(), EventJson.toJson(event), nowMs / 1000));
+        quote(new RouterAction.QuotePlan(event.id(), event.pubkey(), s.spec(), s.ranked()), step, nowMs);
+    }
+
+    /** The fee invoice first, when there is a fee; then journal, the two sealed copies, the accept_by clock. */
+    private void quote(RouterAction.QuotePlan plan, Step step, long nowMs) {
+        Offer chosen = plan.ranked().get(0);
+        if (chosen.feeMsat() > 0) {
+            step.effect(new RouterAction.MakeFeeInvoice(plan, chosen.feeMsat(), quoteLifetime.toSeconds()));
+        } else {
+            sendQuote(plan, "", "", step, nowMs);
+        }
+    }
+
+    private void onFeeInvoice(RouterInput.FeeInvoiced f, Step step, long nowMs) {
+        if (!step.job().known() || step.job().ended()) {
+            return;
+        }
+        if (f.result() instanceof InvoiceResult.Created created) {
+            sendQuote(f.request().plan(), created.bolt11(), Hex.encode(created.paymentHash()), step, nowMs);
+        } else {
+            step.refuse("4401", "fee_invoice_failed", null);
+            step.journal(new RouterAction.SetState(f.jobId(), RouterJobState.FAILED, "fee invoice failed: "
+                    + f.result()));
+        }
+    }
+
+    private void sendQuote(RouterAction.QuotePlan plan, String feeInvoice, String feeHash, Step step, long nowMs) {
+        Offer chosen = plan.ranked().get(0);
+        String fallback = plan.ranked().size() > 1 ? plan.ranked().get(1).node() : "";
+        long now = nowMs / 1000;
+        // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
+        long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
+        Quote quote = new Quote(plan.jobId(), plan.client(), chosen.node(), fallback, plan.spec().model(),
+                plan.spec().task(), plan.spec().inputSha256(), plan.spec().units(), chosen.nodePriceMsat(),
+                chosen.feeMsat(), feeInvoice, plan.spec().timing(), acceptBy, plan.spec().deliverBy(),
+                now + quoteLifetime.toSeconds());
+        Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client(), now), keys);
+        Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node(), now), keys);
+        RouterQuoteRow row = new RouterQuoteRow(toClient.id(), toNode.id(), plan.jobId(), plan.client(),
+                chosen.node(), fallback, chosen.lightningPubkey(), chosen.network(), chosen.nodePriceMsat(),
+                chosen.feeMsat(), feeInvoice, feeHash, plan.spec().timing().code(), acceptBy, plan.spec().deliverBy(),
+                quote.expiresAt(), nowMs);
+        step.journal(new RouterAction.RecordQuote(row));
+        step.effect(new RouterAction.Publish(toClient));
+        step.effect(new RouterAction.Publish(toNode));
+        step.count("4401:sent");
+        step.effect(new RouterAction.StartAcceptClock(plan.jobId(), row.quoteId(), chosen.acceptWindowMs()));
+    }
+
+    private void onAcceptTimeout(RouterInput.AcceptTimedOut t, Step step, long nowMs) {
+        if (!awaitsAcceptance(step.job(), t.quoteId())) {
+            return; // accepted, or superseded, in the meantime
+        }
+        RouterJob job = step.job();
+        RouterQuoteRow timedOut = job.quote(t.quoteId()).orElseThrow();
+        step.effect(new RouterAction.NodeTimedOut(timedOut.node()));
+        step.count("4401:accept_timeout");
+        List<Offer> ranked = new ArrayList<>(t.ranked().stream()
+                .filter(o -> !job.triedNodes().contains(o.node())).toList());
+        if (t.spec() == null || ranked.isEmpty()) {
+            step.journal(new RouterAction.SetState(job.jobId(), RouterJobState.FAILED, "no node accepted"));
+            step.effect(new RouterAction.NotifyRefusal(job.jobId(), job.client(), "no_node_accepted"));
+            step.count("4401:no_candidate_left");
+            step.effect(new RouterAction.Finished(job.jobId()));
+            return;
+        }
+        // the quote promised this fallback: keep the promise while it still qualifies
+        ranked.stream().filter(o -> o.node().equals(timedOut.fallback())).findFirst().ifPresent(o -> {
+            ranked.remove(o);
+            ranked.add(0, o);
+        });
+        quote(new RouterAction.QuotePlan(job.jobId(), job.client(), t.spec(), ranked), step, nowMs);
+    }
+
+    // ---- 4405 status ------------------------------------------------------------------------------------------
+
+    private void onStatus(RouterInput.StatusReported s, Step step, long nowMs) {
+        Event event = s.event();
+        if (!step.job().known() || !s.status().router().equals(keys.publicKey())) {
+            step.refuse("4405", "unknown_job", event);
+            return;
+        }
+        RouterQuoteRow quote = step.job().activeQuote().orElseThrow();
+        if (!event.pubkey().equals(quote.node())) {
+            step.refuse("4405", "not_chosen_node", event);
+            return;
+        }
+        switch (s.status().state()) {
+            case ACCEPTED -> onAccepted(s, quote, step, nowMs);
+            case INPUT_RECEIVED -> onInputReceived(s, quote, step, nowMs);
+            case ERROR -> onError(s, quote, step, nowMs);
+            default -> {
+                // processing, partial, success: the metering record is what the ledger keeps
+            }
+        }
+    }
+
+    /** The node took the job: the failover clock stops; free, hold and partial work is ordered at once. */
+    private void onAccepted(RouterInput.StatusReported s, RouterQuoteRow quote, Step step, long nowMs) {
+        if (step.job().ended()) {
+            return;
+        }
+        RouterTiming timing = RouterTiming.of(quote.timing());
+        // the node's own word that it took the job: a non-delivery claim must cite it (4409), even when it arrives
+        // after the input_received that already moved the job on
+        step.journal(new RouterAction.KeepEvidence(quote.jobId(), s.event(),
+                s.status().state() == JobStatus.State.INPUT_RECEIVED, timing.durability()));
+        if (step.job().state() != RouterJobState.QUOTED) {
+            return;
+        }
+        if (s.nodeSlashed()) {
+            step.refuse("4405", "slashed_node", s.event()); // quoted before its slash: no work order follows
+            return;
+        }
+        step.effect(new RouterAction.StopAcceptClock(quote.jobId()));
+        timing.orderOnAccept(quote).ifPresentOrElse(
+                authorization -> sendWorkOrder(quote, authorization, List.of(), step, nowMs),
+                () -> step.journal(new RouterAction.SetState(quote.jobId(), RouterJobState.ACCEPTED, "")));
+    }
+
+    /**
+     * The node holds the client's input: kept as evidence (a non-delivery claim must cite it, 4409), and for
+     * {@code after} and {@code atomic} the moment the work is ordered, since only now can the node be held to it.
+     */
+    private void onInputReceived(RouterInput.StatusReported s, RouterQuoteRow quote, Step step, long nowMs) {
+        if (step.job().ended()) {
+            return;
+        }
+        RouterTiming timing = RouterTiming.of(quote.timing());
+        if (step.job().state() == RouterJobState.QUOTED) {
+            onAccepted(s, quote, step, nowMs); // its accepted is late or lost: taking the input is accepting the job
+        } else {
+            step.journal(new RouterAction.KeepEvidence(quote.jobId(), s.event(), true, timing.durability()));
+        }
+        if (step.job().state() == RouterJobState.ACCEPTED && timing.ordersOnInput()) {
+            sendWorkOrder(quote, timing.authorization(), List.of(), step, nowMs);
+        }
+    }
+
+    /** The job fails, booked to the node only when it had the input; nothing is owed for undone work. */
+    private void onError(RouterInput.StatusReported s, RouterQuoteRow quote, Step step, long nowMs) {
+        RouterJob job = step.job();
+        if (job.ended()) {
+            return;
+        }
+        step.effect(new RouterAction.StopAcceptClock(job.jobId()));
+        boolean withheld = !job.inputReceived();
+        if (withheld) {
+            step.count("4405:input_withheld"); // the node never had the input: the client's doing, not the node's
+        } else {
+            step.effect(new RouterAction.NodeFailed(quote.node()));
+        }
+        step.journal(new RouterAction.SetState(job.jobId(), RouterJobState.FAILED,
+                (withheld ? "input withheld: " : "node error: ") + s.status().message()));
+        // a held payment is refunded by the node's cancel
+        step.journal(new RouterAction.ClearDebt(job.jobId(), nowMs / 1000));
+        step.effect(new RouterAction.Finished(job.jobId()));
+    }
+
+    // ---- 4404 work order --------------------------------------------------------------------------------------
+
+    /** Journals the order as claim evidence and with the debt it opens, then publishes it. */
+    void sendWorkOrder(RouterQuoteRow quote, WorkOrder.Authorization authorization, List<String> hashes, Step step,
+            long nowMs) {
+        long now = nowMs / 1000;
+        RouterTiming timing = RouterTiming.of(quote.timing());
+        WorkOrder order = new WorkOrder(quote.jobId(), quote.quoteId(), quote.client(), authorization, hashes,
+                quote.deliverBy());
+        Event event = EventSigner.sign(PaymentCodecs.encodeWorkOrder(order, keys, quote.node(), now), keys);
+        RouterLedger.Debt debt = timing.opensDebt() && authorization != WorkOrder.Authorization.PAID
+                ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
+                : null;
+        step.journal(new RouterAction.KeepEvidence(quote.jobId(), event, false, timing.durability()));
+        step.journal(new RouterAction.RecordWorkOrder(new RouterLedger.WorkOrderRow(quote.jobId(), quote.quoteId(),
+                quote.node(), event.id(), authorization.code()), now, debt, timing.durability()));
+        step.effect(new RouterAction.WorkOrdered(quote.jobId()));
+        step.effect(new RouterAction.Publish(event));
+        step.count("4404:" + authorization.code());
+    }
+}

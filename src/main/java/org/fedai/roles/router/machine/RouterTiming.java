@@ -1,0 +1,86 @@
+package org.fedai.roles.router.machine;
+
+import java.util.Optional;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.store.Durability;
+import org.fedai.store.RouterQuoteRow;
+
+/**
+ * Everything the router's job machine does differently per payment timing (event-kinds/market-flow.md), in one
+ * place: which event orders the work, what a proof then does, whether the order opens a debt, and how hard the
+ * job's rows are journalled. Adding a timing is adding a constant here.
+ */
+public enum RouterTiming {
+    BEFORE(OrderOn.PROOF, ProofUse.ORDERS),
+    /** {@code before} for a NIP-90 customer: the node reveals the preimage, the client proves it. */
+    EXTERNAL(OrderOn.PROOF, ProofUse.ORDERS),
+    /** Work done before any payment, so ordered only once the node holds the input. */
+    AFTER(OrderOn.INPUT, ProofUse.CLEARS_DEBT),
+    ATOMIC(OrderOn.INPUT, ProofUse.CLEARS_DEBT),
+    /** The client's payment is held by the node's hold invoice: ordered on accept, the proof follows settlement. */
+    HOLD(OrderOn.ACCEPT, ProofUse.CLEARS_DEBT),
+    /** One hold invoice per part, each proved as it settles; nothing runs unpaid, so no debt. */
+    PARTIAL(OrderOn.ACCEPT, ProofUse.PER_PART),
+    /** Priced at zero: no invoice, no proof; ordered on accept only when the journalled quote priced nothing. */
+    FREE(OrderOn.ACCEPT, ProofUse.NONE);
+
+    /** The event that lets the router send the work order. */
+    public enum OrderOn { ACCEPT, INPUT, PROOF }
+
+    /** What a verified 4403 proof does for a job of this timing. */
+    public enum ProofUse { ORDERS, CLEARS_DEBT, PER_PART, NONE }
+
+    private final OrderOn orderOn;
+    private final ProofUse proofUse;
+
+    RouterTiming(OrderOn orderOn, ProofUse proofUse) {
+        this.orderOn = orderOn;
+        this.proofUse = proofUse;
+    }
+
+    /** The timing a journalled quote names; an unknown code is treated as {@code before}, which never runs unpaid. */
+    public static RouterTiming of(String code) {
+        return PaymentTiming.ofCode(code).map(t -> valueOf(t.name())).orElse(BEFORE);
+    }
+
+    public ProofUse proofUse() {
+        return proofUse;
+    }
+
+    /** The one authorization a work order of this timing carries. */
+    public WorkOrder.Authorization authorization() {
+        return WorkOrder.Authorization.forTiming(PaymentTiming.valueOf(name()));
+    }
+
+    /**
+     * What the node's {@code accepted} authorises without a proof: hold and partial work, or free work, and free
+     * only when the journalled quote priced nothing (whatever its timing says, a priced job never runs unpaid).
+     */
+    public Optional<WorkOrder.Authorization> orderOnAccept(RouterQuoteRow quote) {
+        if (orderOn != OrderOn.ACCEPT || (this == FREE && (quote.nodePriceMsat() != 0 || quote.feeMsat() != 0))) {
+            return Optional.empty();
+        }
+        return Optional.of(authorization());
+    }
+
+    /** {@code after} and {@code atomic}: ordered when the node says it holds the input. */
+    public boolean ordersOnInput() {
+        return orderOn == OrderOn.INPUT;
+    }
+
+    /** Ordered before the proof, which then settles the job: after, hold, atomic and partial. */
+    public boolean deferred() {
+        return proofUse == ProofUse.CLEARS_DEBT || proofUse == ProofUse.PER_PART;
+    }
+
+    /** Whether the work order opens a debt that the client's proof clears (waived when the node fails). */
+    public boolean opensDebt() {
+        return proofUse == ProofUse.CLEARS_DEBT;
+    }
+
+    /** Free work owes nothing: its rows may be lost to a power cut. Everything else is fsynced. */
+    public Durability durability() {
+        return this == FREE ? Durability.RELAXED : Durability.SYNCED;
+    }
+}

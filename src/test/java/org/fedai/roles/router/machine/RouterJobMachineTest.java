@@ -1,0 +1,298 @@
+package org.fedai.roles.router.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.store.Durability;
+import org.fedai.store.RouterJobState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every transition of the router's job machine, per payment timing, in milliseconds: no relay, no wallet, no
+ * ledger, the time set by the test ({@link JobWalk}).
+ */
+class RouterJobMachineTest {
+
+    private static final long PRICE = 2_000;
+    private static final long FEE = 120;
+
+    @Test
+    void beforeQuotesThenWaitsForTheProofBeforeOrderingAndCountersignsTheRecord() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        Transition quoted = walk.admit(walk.offer(walk.node, PRICE, 0), walk.offer(walk.fallback, PRICE, 0));
+        assertThat(quoted.actions().get(0)).isInstanceOf(RouterAction.OpenJob.class);
+        assertThat(quoted.actionsOf(RouterAction.Publish.class)).hasSize(2); // the client's and the node's copy
+        assertThat(walk.quote().fallback()).isEqualTo(walk.fallback.publicKey());
+        assertThat(quoted.actionsOf(RouterAction.StartAcceptClock.class)).singleElement()
+                .extracting(RouterAction.StartAcceptClock::delayMs).isEqualTo(3_000L);
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.QUOTED);
+
+        Transition accepted = walk.status(walk.node, JobStatus.State.ACCEPTED);
+        // invariant "a node never works unpaid under before": accepted orders nothing
+        assertThat(accepted.actionsOf(RouterAction.RecordWorkOrder.class)).isEmpty();
+        assertThat(accepted.actionsOf(RouterAction.StopAcceptClock.class)).hasSize(1);
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.ACCEPTED);
+
+        Transition paid = walk.proof();
+        assertThat(paid.actionsOf(RouterAction.CheckPayment.class)).singleElement()
+                .extracting(RouterAction.CheckPayment::settled).isEqualTo(false);
+        assertThat(paid.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
+            assertThat(w.order().authorization()).isEqualTo(WorkOrder.Authorization.PAID.code());
+            assertThat(w.debt()).isNull();
+        });
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.ORDERED);
+
+        walk.nowMs += 450;
+        Transition metered = walk.metering(PRICE, List.of(JobWalk.HASH));
+        assertThat(metered.actionsOf(RouterAction.SetLatency.class)).singleElement()
+                .extracting(RouterAction.SetLatency::latencyMs).isEqualTo(450L);
+        assertThat(metered.actionsOf(RouterAction.Finished.class)).hasSize(1);
+        assertThat(metered.actionsOf(RouterAction.Count.class)).extracting(RouterAction.Count::key).contains("4408:sent");
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.METERED);
+    }
+
+    @Test
+    void aRecordWithoutTheVerifiedHashOrAtAnotherPriceIsRefusedNotParkedUnderBefore() {
+        JobWalk walk = ordered(PaymentTiming.BEFORE);
+        assertThat(refusals(walk.metering(PRICE, List.of("44".repeat(32))))).containsExactly("4407:unverified_payment");
+        assertThat(refusals(walk.metering(PRICE + 1, List.of(JobWalk.HASH)))).containsExactly("4407:price_mismatch");
+        assertThat(refusals(walk.metering(PRICE, List.of()))).containsExactly("4407:missing_payment_hashes");
+        assertThat(refusals(walk.metering(walk.fallback, PRICE, List.of(JobWalk.HASH), false)))
+                .containsExactly("4407:not_ordered_node");
+        assertThat(walk.metering(walk.node, PRICE, List.of(JobWalk.HASH), true).actions()).isEmpty(); // countersigned
+    }
+
+    @Test
+    void aFeeIsInvoicedBeforeTheQuoteAndAFailedInvoiceFailsTheJobWithNothingPublished() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        Transition quoted = walk.admit(walk.offer(walk.node, PRICE, FEE));
+        assertThat(quoted.actions()).extracting(a -> a.getClass().getSimpleName()).containsSubsequence(
+                "OpenJob", "MakeFeeInvoice", "RecordQuote", "Publish");
+        assertThat(walk.quote().feeInvoice()).isEqualTo("lnbcrt1fee");
+        assertThat(walk.quote().feePaymentHash()).isEqualTo("33".repeat(32));
+
+        JobWalk broke = new JobWalk(PaymentTiming.BEFORE, 2);
+        broke.feeInvoiceFails = true;
+        Transition failed = broke.admit(broke.offer(broke.node, PRICE, FEE));
+        assertThat(failed.actionsOf(RouterAction.Publish.class)).isEmpty();
+        assertThat(refusals(failed)).containsExactly("4401:fee_invoice_failed");
+        assertThat(broke.job.state()).isEqualTo(RouterJobState.FAILED);
+    }
+
+    @Test
+    void proofsAreRefusedFromStrangersBeforeAcceptanceAfterExpiryAndOnceSettled() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        walk.admit(walk.offer(walk.node, PRICE, 0));
+        assertThat(refusals(walk.proof(walk.fallback))).containsExactly("4403:unknown_job");
+        assertThat(refusals(walk.proof())).containsExactly("4403:not_accepted");
+        walk.status(walk.node, JobStatus.State.ACCEPTED);
+        walk.nowMs += 121_000;
+        assertThat(refusals(walk.proof())).containsExactly("4403:quote_expired");
+        walk.nowMs -= 121_000;
+        walk.proof();
+        Transition again = walk.proof();
+        assertThat(again.actionsOf(RouterAction.CheckPayment.class)).singleElement()
+                .extracting(RouterAction.CheckPayment::settled).isEqualTo(true);
+        assertThat(refusals(again)).containsExactly("4403:already_settled");
+        assertThat(again.actionsOf(RouterAction.RecordWorkOrder.class)).isEmpty(); // invariant: one order per job
+    }
+
+    @Test
+    void anIncompleteProofOrdersNothingAndARefusedCheckIsCountedUnderItsReason() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        walk.admit(walk.offer(walk.node, PRICE, FEE));
+        walk.status(walk.node, JobStatus.State.ACCEPTED);
+        walk.proofOutcome = new ProofOutcome("", false, List.of(JobWalk.HASH));
+        assertThat(refusals(walk.proof())).containsExactly("4403:incomplete");
+        walk.proofOutcome = ProofOutcome.refused("already_spent");
+        assertThat(refusals(walk.proof())).containsExactly("4403:already_spent");
+        assertThat(walk.job.order()).isEmpty();
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.ACCEPTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PaymentTiming.class, names = {"AFTER", "ATOMIC"})
+    void afterAndAtomicAreOrderedWhenTheNodeHoldsTheInputWithADebtTheProofClears(PaymentTiming timing) {
+        JobWalk walk = new JobWalk(timing, 2);
+        walk.admit(walk.offer(walk.node, PRICE, FEE));
+        assertThat(walk.status(walk.node, JobStatus.State.ACCEPTED).actionsOf(RouterAction.RecordWorkOrder.class))
+                .isEmpty();
+        Transition input = walk.status(walk.node, JobStatus.State.INPUT_RECEIVED);
+        assertThat(input.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
+            assertThat(w.order().authorization()).isEqualTo(RouterTiming.of(timing.code()).authorization().code());
+            assertThat(w.debt().amountMsat()).isEqualTo(PRICE + FEE);
+        });
+        assertThat(walk.job.inputReceived()).isTrue();
+        // the node settled first: its record waits for the client's proof instead of being refused
+        Transition early = walk.metering(PRICE, List.of("55".repeat(32)));
+        assertThat(early.actionsOf(RouterAction.ParkMetering.class)).hasSize(1);
+        assertThat(refusals(early)).isEmpty();
+        Transition proved = walk.proof();
+        assertThat(proved.actionsOf(RouterAction.ClearDebt.class)).hasSize(1);
+        assertThat(proved.actionsOf(RouterAction.ReleaseParked.class)).hasSize(1);
+        assertThat(walk.job.debt().orElseThrow().open()).isFalse();
+        assertThat(refusals(walk.proof())).containsExactly("4403:already_settled");
+    }
+
+    @Test
+    void aLateAcceptedIsTakenFromInputReceivedAlone() {
+        JobWalk walk = new JobWalk(PaymentTiming.AFTER, 2);
+        walk.admit(walk.offer(walk.node, PRICE, FEE));
+        Transition input = walk.status(walk.node, JobStatus.State.INPUT_RECEIVED);
+        assertThat(input.actionsOf(RouterAction.StopAcceptClock.class)).hasSize(1);
+        assertThat(input.actionsOf(RouterAction.KeepEvidence.class)).hasSize(2); // the input_received, the order
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.ORDERED);
+    }
+
+    @Test
+    void holdIsOrderedOnAcceptWithADebt() {
+        JobWalk walk = new JobWalk(PaymentTiming.HOLD, 2);
+        walk.admit(walk.offer(walk.node, PRICE, FEE));
+        Transition accepted = walk.status(walk.node, JobStatus.State.ACCEPTED);
+        assertThat(accepted.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement()
+                .satisfies(w -> assertThat(w.debt()).isNotNull());
+        assertThat(accepted.actionsOf(RouterAction.WorkOrdered.class)).hasSize(1);
+        assertThat(walk.proof().actionsOf(RouterAction.ClearDebt.class)).hasSize(1);
+    }
+
+    @Test
+    void partialIsOrderedOnAcceptWithoutADebtAndEachPartIsCheckedAtItsPrice() {
+        JobWalk walk = new JobWalk(PaymentTiming.PARTIAL, 3);
+        walk.admit(walk.offer(walk.node, PRICE, FEE));
+        assertThat(refusals(walk.proof())).containsExactly("4403:not_ordered");
+        walk.status(walk.node, JobStatus.State.ACCEPTED);
+        assertThat(walk.job.debt()).isEmpty();
+        Transition part = walk.proof();
+        assertThat(part.actionsOf(RouterAction.CheckPayment.class)).singleElement()
+                .extracting(RouterAction.CheckPayment::parts).isEqualTo(3);
+        assertThat(part.actionsOf(RouterAction.Count.class)).extracting(RouterAction.Count::key)
+                .containsExactly("4403:part_verified");
+        // 2000 over 3 parts: 667, 667, 666; a record must ask one part's price and name one hash
+        assertThat(refusals(walk.metering(PRICE, List.of(JobWalk.HASH)))).containsExactly("4407:price_mismatch");
+        assertThat(walk.metering(667, List.of("66".repeat(32))).actionsOf(RouterAction.ParkMetering.class)).hasSize(1);
+        Transition metered = walk.metering(666, List.of(JobWalk.HASH));
+        assertThat(metered.actionsOf(RouterAction.AppendMetering.class)).hasSize(1);
+        assertThat(metered.actionsOf(RouterAction.Metered.class)).isEmpty(); // a part's units judge no throughput
+    }
+
+    @Test
+    void freeIsOrderedOnAcceptJournalledRelaxedAndTakesNoProof() {
+        JobWalk walk = new JobWalk(PaymentTiming.FREE, 2);
+        walk.admit(walk.offer(walk.node, 0, 0));
+        Transition accepted = walk.status(walk.node, JobStatus.State.ACCEPTED);
+        assertThat(accepted.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
+            assertThat(w.order().authorization()).isEqualTo("free");
+            assertThat(w.durability()).isEqualTo(Durability.RELAXED);
+        });
+        assertThat(refusals(walk.proof())).containsExactly("4403:free_job");
+        assertThat(walk.metering(0, List.of()).actionsOf(RouterAction.SetReceipt.class)).singleElement()
+                .extracting(RouterAction.SetReceipt::durability).isEqualTo(Durability.RELAXED);
+    }
+
+    @Test
+    void anAcceptTimeoutQuotesThePromisedFallbackFirstThenFailsWhenNoneIsLeft() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        walk.admit(walk.offer(walk.node, PRICE, 0), walk.offer(walk.fallback, PRICE, 0));
+        String first = walk.quote().quoteId();
+        KeyPairs other = new KeyPairs();
+        Transition failover = walk.acceptTimeout(walk.offer(other.third, PRICE - 1, 0), walk.offer(walk.fallback,
+                PRICE, 0), walk.offer(walk.node, PRICE, 0));
+        assertThat(failover.actionsOf(RouterAction.NodeTimedOut.class)).singleElement()
+                .extracting(RouterAction.NodeTimedOut::node).isEqualTo(walk.node.publicKey());
+        assertThat(walk.quote().node()).isEqualTo(walk.fallback.publicKey()); // the promise kept
+        assertThat(walk.quote().fallback()).isEqualTo(other.third.publicKey()); // the tried node never again
+        // the first quote's clock, firing late, finds the job moved on
+        assertThat(walk.feed(new RouterInput.AcceptTimedOut(walk.job.jobId(), first, walk.spec, List.of())).actions())
+                .isEmpty();
+        walk.acceptTimeout(walk.offer(other.third, PRICE - 1, 0));
+        Transition none = walk.acceptTimeout(walk.offer(walk.node, PRICE, 0)); // tried already: none left
+        assertThat(none.actionsOf(RouterAction.NotifyRefusal.class)).singleElement()
+                .extracting(RouterAction.NotifyRefusal::reason).isEqualTo("no_node_accepted");
+        assertThat(none.actionsOf(RouterAction.Finished.class)).hasSize(1);
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.FAILED);
+        assertThat(walk.job.quotes()).hasSize(3);
+    }
+
+    @Test
+    void anErrorFailsTheJobWaivesTheDebtAndBlamesTheNodeOnlyWhenItHadTheInput() {
+        JobWalk withheld = new JobWalk(PaymentTiming.BEFORE, 2);
+        withheld.admit(withheld.offer(withheld.node, PRICE, 0));
+        withheld.status(withheld.node, JobStatus.State.ACCEPTED);
+        Transition error = withheld.status(withheld.node, JobStatus.State.ERROR);
+        assertThat(error.actionsOf(RouterAction.NodeFailed.class)).isEmpty();
+        assertThat(error.actionsOf(RouterAction.Count.class)).extracting(RouterAction.Count::key)
+                .containsExactly("4405:input_withheld");
+        assertThat(withheld.job.state()).isEqualTo(RouterJobState.FAILED);
+        assertThat(refusals(withheld.proof())).containsExactly("4403:job_failed");
+
+        JobWalk failed = new JobWalk(PaymentTiming.AFTER, 2);
+        failed.admit(failed.offer(failed.node, PRICE, FEE));
+        failed.status(failed.node, JobStatus.State.INPUT_RECEIVED);
+        Transition nodeError = failed.status(failed.node, JobStatus.State.ERROR);
+        assertThat(nodeError.actionsOf(RouterAction.NodeFailed.class)).hasSize(1);
+        assertThat(failed.job.debt().orElseThrow().open()).isFalse(); // nothing is owed for undone work
+        assertThat(failed.status(failed.node, JobStatus.State.ERROR).actions()).isEmpty(); // ended: nothing moves it
+    }
+
+    @Test
+    void onlyTheQuotedNodeMovesTheJobAndASlashedOneGetsNoOrder() {
+        JobWalk walk = new JobWalk(PaymentTiming.HOLD, 2);
+        walk.admit(walk.offer(walk.node, PRICE, FEE));
+        assertThat(refusals(walk.status(walk.fallback, JobStatus.State.ACCEPTED)))
+                .containsExactly("4405:not_chosen_node");
+        JobStatus accepted = new JobStatus(walk.job.jobId(), walk.client.publicKey(), walk.router.publicKey(),
+                JobStatus.State.ACCEPTED, "");
+        org.fedai.nostr.Event event = org.fedai.nostr.EventSigner.sign(
+                org.fedai.protocol.JobProgressCodecs.encodeStatus(accepted, walk.nowMs / 1000), walk.node);
+        Transition slashed = walk.feed(new RouterInput.StatusReported(event, accepted, true));
+        assertThat(refusals(slashed)).containsExactly("4405:slashed_node");
+        assertThat(slashed.actionsOf(RouterAction.KeepEvidence.class)).hasSize(1); // its word is still evidence
+        assertThat(walk.job.order()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(PaymentTiming.class)
+    void inEveryTimingEveryJournalWriteComesBeforeEveryEffect(PaymentTiming timing) {
+        JobWalk walk = timing == PaymentTiming.FREE ? new JobWalk(timing, 2) : new JobWalk(timing, 2);
+        long price = timing == PaymentTiming.FREE ? 0 : PRICE;
+        walk.admit(walk.offer(walk.node, price, timing.feeFree() ? 0 : FEE));
+        walk.status(walk.node, JobStatus.State.ACCEPTED);
+        walk.status(walk.node, JobStatus.State.INPUT_RECEIVED);
+        walk.proof();
+        walk.metering(price, price == 0 ? List.of() : List.of(JobWalk.HASH));
+        // invariant "journalled before published": the executor relies on this order
+        for (Transition t : walk.steps) {
+            int firstEffect = t.actions().size();
+            for (int i = 0; i < t.actions().size(); i++) {
+                if (!(t.actions().get(i) instanceof RouterAction.Journal)) {
+                    firstEffect = Math.min(firstEffect, i);
+                } else {
+                    assertThat(i).as("journal write after an effect in %s", t).isLessThan(firstEffect);
+                }
+            }
+        }
+        assertThat(walk.job.state()).isEqualTo(timing == PaymentTiming.PARTIAL ? RouterJobState.ORDERED
+                : RouterJobState.METERED); // a partial job's record asks one part's price, not the whole
+    }
+
+    private static JobWalk ordered(PaymentTiming timing) {
+        JobWalk walk = new JobWalk(timing, 2);
+        walk.admit(walk.offer(walk.node, PRICE, 0));
+        walk.status(walk.node, JobStatus.State.ACCEPTED);
+        walk.proof();
+        return walk;
+    }
+
+    private static List<String> refusals(Transition t) {
+        return t.actionsOf(RouterAction.Refuse.class).stream().map(r -> r.kind() + ":" + r.reason()).toList();
+    }
+
+    private static final class KeyPairs {
+        final org.fedai.nostr.KeyPair third = org.fedai.nostr.KeyPair.generate();
+    }
+}
