@@ -24,13 +24,6 @@ public final class NodeJobJournal implements AutoCloseable {
     public record ProcessedEvent(String eventId, int kind, String jobId, long createdAt) {
     }
 
-    /** A signed event waiting in (or gone from) the outbox, in the order it was written. */
-    public record Outbound(long seq, String eventId, String jobId, String eventJson) {
-        public static Outbound of(String eventId, String jobId, String eventJson) {
-            return new Outbound(0, eventId, jobId, eventJson);
-        }
-    }
-
     private final Connection connection;
 
     private NodeJobJournal(String url) {
@@ -43,7 +36,7 @@ public final class NodeJobJournal implements AutoCloseable {
                           event_id TEXT PRIMARY KEY, kind INTEGER NOT NULL, job_id TEXT NOT NULL,
                           created_at INTEGER NOT NULL
                         ) WITHOUT ROWID""");
-                NodeOutboxTable.createTable(s);
+                OutboxTable.NODE.createTable(s);
                 NodeParts.createTable(s);
             }
         } catch (SQLException e) {
@@ -97,7 +90,7 @@ public final class NodeJobJournal implements AutoCloseable {
     public synchronized void accept(String jobId, long now, List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             setState(jobId, NodeJobState.ACCEPTED, now);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -109,7 +102,7 @@ public final class NodeJobJournal implements AutoCloseable {
             update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ? WHERE job_id = ?",
                     invoice.bolt11(), invoice.paymentHash(), invoice.expiresAt(), jobId);
             setState(jobId, state, now);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -121,7 +114,7 @@ public final class NodeJobJournal implements AutoCloseable {
             update("UPDATE node_jobs SET input_event = ?, input_texts = ?, input_params = ?, updated_at = ?"
                     + " WHERE job_id = ?", input.eventId(), NodeJobRows.json(input.texts()), NodeJobRows.json(input.params()), now, jobId);
             insertProcessed(event);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -142,7 +135,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET started_at = ? WHERE job_id = ?", startedAt, jobId);
             setState(jobId, NodeJobState.RUNNING, startedAt);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -154,7 +147,7 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
                     outcome.unit(), jobId);
             setState(jobId, NodeJobState.DONE, now);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -171,7 +164,7 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
                     outcome.unit(), jobId);
             setState(jobId, NodeJobState.DONE, now);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -215,7 +208,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET finished_at = ?, error = ? WHERE job_id = ?", now, error, jobId);
             setState(jobId, NodeJobState.FAILED, now);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             if (cause != null) {
                 insertProcessed(cause);
             }
@@ -258,7 +251,7 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(() -> {
             update("UPDATE node_jobs SET settled_at = ?, updated_at = ? WHERE job_id = ?", settledAt, settledAt,
                     jobId);
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -266,7 +259,7 @@ public final class NodeJobJournal implements AutoCloseable {
     /** Appends events to a job's outbox without changing its state (e.g. a second metering record). */
     public synchronized void enqueueOnly(List<Outbound> outbox) {
         transaction(() -> {
-            NodeOutboxTable.enqueue(connection, outbox);
+            OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });
     }
@@ -285,26 +278,26 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     void enqueueAll(List<Outbound> outbox) throws SQLException {
-        NodeOutboxTable.enqueue(connection, outbox);
+        OutboxTable.NODE.enqueue(connection, outbox);
     }
 
     // ---- outbox -----------------------------------------------------------------------------------------------
 
     public synchronized List<Outbound> unpublished() {
-        return transaction(() -> NodeOutboxTable.unpublished(connection));
+        return transaction(() -> OutboxTable.NODE.unpublished(connection));
     }
 
     public synchronized void markPublished(String eventId) {
         // unsynced: a mark lost with the machine only sends the event again, with the same id
         transaction(true, () -> {
-            NodeOutboxTable.markPublished(connection, eventId);
+            OutboxTable.NODE.markPublished(connection, eventId);
             return null;
         });
     }
 
     /** Every outbox event of a job, published or not, in order. */
     public synchronized List<Outbound> outbox(String jobId) {
-        return transaction(() -> NodeOutboxTable.ofJob(connection, jobId));
+        return transaction(() -> OutboxTable.NODE.ofJob(connection, jobId));
     }
 
     // ---- queries ----------------------------------------------------------------------------------------------

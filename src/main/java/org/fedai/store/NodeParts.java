@@ -62,7 +62,7 @@ public final class NodeParts {
         return of(jobId).stream().filter(p -> p.part() == part).findFirst().orElseThrow().preimage();
     }
 
-    public void recordInvoice(String jobId, int part, NodeJob.InvoiceRef invoice, List<NodeJobJournal.Outbound> out) {
+    public void recordInvoice(String jobId, int part, NodeJob.InvoiceRef invoice, List<Outbound> out) {
         journal.inTransaction(() -> {
             update("UPDATE node_parts SET bolt11 = ?, payment_hash = ?, expires_at = ? WHERE job_id = ? AND part = ?",
                     invoice.bolt11(), invoice.paymentHash(), invoice.expiresAt(), jobId, part);
@@ -72,7 +72,7 @@ public final class NodeParts {
     }
 
     /** The part's result and metering record are in the outbox: never run again. */
-    public void deliver(String jobId, int part, List<NodeJobJournal.Outbound> out) {
+    public void deliver(String jobId, int part, List<Outbound> out) {
         journal.inTransaction(() -> {
             update("UPDATE node_parts SET delivered = 1 WHERE job_id = ? AND part = ?", jobId, part);
             journal.enqueueAll(out);

@@ -19,7 +19,7 @@ import java.util.Optional;
  * and per-node observed stats. The router writes here before it publishes anything, so a restart loses no
  * record, debt or statistic. Thread-safe: one connection, serialised.
  */
-public final class RouterLedger implements AutoCloseable {
+public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     /** A work order as journaled: the node it authorised and how. */
     public record WorkOrderRow(String jobId, String quoteId, String node, String eventId, String authorization) {
@@ -36,21 +36,45 @@ public final class RouterLedger implements AutoCloseable {
             + " node_network, node_price_msat, fee_msat, fee_invoice, fee_hash, timing, accept_by, deliver_by,"
             + " expires_at, created_at_ms";
 
-    private final Connection connection;
 
-    private RouterLedger(String url) {
+    private RouterLedger(Connection connection) {
+        super(connection, "router ledger");
+    }
+
+    public static RouterLedger open(Path file) {
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
         try {
-            connection = SqliteConnections.open(url);
+            Connection connection = SqliteConnections.open(url);
             try (Statement s = connection.createStatement()) {
                 RouterLedgerSchema.create(s);
             }
+            return new RouterLedger(connection);
         } catch (SQLException e) {
             throw new PaymentStoreException("cannot open router ledger " + url, e);
         }
     }
 
-    public static RouterLedger open(Path file) {
-        return new RouterLedger("jdbc:sqlite:" + file.toAbsolutePath());
+    // ---- outbox: what the router signed and must get to a relay -----------------------------------------------
+
+    /** Queues signed events to publish; inside {@link #atomically} they commit with the writes that made them. */
+    public synchronized void queueOutbound(List<Outbound> events) {
+        unsynced(false, () -> {
+            OutboxTable.ROUTER.enqueue(connection, events);
+            return null;
+        });
+    }
+
+    /** What was queued and no relay has taken yet, oldest first: published again after a restart. */
+    public synchronized List<Outbound> unpublished() {
+        return unsynced(false, () -> OutboxTable.ROUTER.unpublished(connection));
+    }
+
+    /** A relay took it (unsynced: losing the mark costs one republish of the same id). */
+    public synchronized void markPublished(String eventId) {
+        unsynced(true, () -> {
+            OutboxTable.ROUTER.markPublished(connection, eventId);
+            return null;
+        });
     }
 
     // ---- specs and jobs ---------------------------------------------------------------------------------------
@@ -293,6 +317,7 @@ public final class RouterLedger implements AutoCloseable {
                     + " AND NOT EXISTS (SELECT 1 FROM debts d WHERE d.job_id = j.job_id AND d.cleared_at = 0)"
                     + " AND NOT EXISTS (SELECT 1 FROM slashes s WHERE s.job_id = j.job_id)";
             update("DELETE FROM evidence WHERE job_id IN (" + prunable + ")", cutoff);
+            update("DELETE FROM router_outbox WHERE published = 1 AND job_id IN (" + prunable + ")", cutoff);
             update("DELETE FROM quotes WHERE job_id IN (" + prunable + ")", cutoff);
             update("DELETE FROM work_orders WHERE job_id IN (" + prunable + ")", cutoff);
             pruned[0] = update("DELETE FROM jobs WHERE job_id IN (" + prunable + ")", cutoff);
@@ -312,10 +337,6 @@ public final class RouterLedger implements AutoCloseable {
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
-
-    private interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
 
     private List<RouterJobRow> jobs(String where, Object... args) {
         return queryAll("SELECT job_id, client, spec_event, state, active_quote, received_at, detail, latency_ms FROM jobs "
@@ -337,58 +358,5 @@ public final class RouterLedger implements AutoCloseable {
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7),
                 rs.getString(8).isEmpty() ? List.of() : Arrays.asList(rs.getString(8).split(",")), rs.getString(9),
                 rs.getLong(10)), args);
-    }
-
-    private long count(String sql) {
-        return queryOne(sql, rs -> rs.getLong(1)).orElse(0L);
-    }
-
-    private int update(String sql, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args)) {
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new PaymentStoreException("router ledger write failed: " + sql, e);
-        }
-    }
-
-    private <T> Optional<T> queryOne(String sql, Row<T> row, Object... args) {
-        List<T> all = queryAll(sql, row, args);
-        return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(0));
-    }
-
-    private <T> List<T> queryAll(String sql, Row<T> row, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(row.map(rs));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new PaymentStoreException("router ledger read failed: " + sql, e);
-        }
-    }
-
-    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        return SqliteConnections.prepare(connection, sql, args);
-    }
-
-    private void transaction(Runnable body) {
-        transaction(false, body);
-    }
-
-    private void transaction(boolean unsynced, Runnable body) {
-        unsynced(unsynced, () -> SqliteConnections.inTransaction(connection, () -> {
-            body.run();
-            return null;
-        }));
-    }
-
-    /** {@code body}, its commits unsynced if {@code unsynced}: free jobs and bookkeeping, no money lost with them. */
-    private <T> T unsynced(boolean unsynced, SqliteConnections.SqlWork<T> body) {
-        try {
-            return unsynced ? SqliteConnections.unsynced(connection, body) : body.run();
-        } catch (SQLException e) {
-            throw new PaymentStoreException("router ledger transaction failed", e);
-        }
     }
 }

@@ -54,6 +54,7 @@ final class RouterLedgerSchema {
         // the signed events a slash claim cites, kept as received: the claim must name them exactly
         s.execute("CREATE TABLE IF NOT EXISTS evidence (event_id TEXT PRIMARY KEY, job_id TEXT NOT NULL,"
                 + " event TEXT NOT NULL)");
+        OutboxTable.ROUTER.createTable(s); // the quotes, orders and receipts a transition signed, until a relay has them
         s.execute("CREATE TABLE IF NOT EXISTS slashes (job_id TEXT PRIMARY KEY, node TEXT NOT NULL,"
                 + " claim_id TEXT NOT NULL, claim_event TEXT NOT NULL, at INTEGER NOT NULL)");
         // per-job and per-state lookups run for every job and every sweep: without these each one

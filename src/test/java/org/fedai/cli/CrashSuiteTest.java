@@ -18,6 +18,9 @@ import org.fedai.store.LedgerInvoice;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
+import org.fedai.store.RouterJobRow;
+import org.fedai.store.RouterJobState;
+import org.fedai.store.RouterLedger;
 import org.fedai.testing.RoleProcess;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
@@ -56,7 +59,12 @@ class CrashSuiteTest {
          * The wallet service, as the node asks it for an invoice: once the node's journal shows the job accepted
          * (before, hold, atomic) or done (after).
          */
-        WALLET_INVOICING
+        WALLET_INVOICING,
+        /**
+         * The router, once its ledger shows the job ordered (the work order journalled, maybe not yet on a relay:
+         * its outbox publishes it on restart); restarted.
+         */
+        ROUTER_ORDERED
     }
 
     private static final Predicate<NodeJob> NOT_QUOTED = j -> j.state() != NodeJobState.QUOTED;
@@ -163,6 +171,14 @@ class CrashSuiteTest {
                 }
                 return new Trial(finished(submit), reachedFirst);
             }
+            case ROUTER_ORDERED -> {
+                boolean reachedFirst = awaitOrExit(submit, () -> routerOrdered(market, t));
+                if (reachedFirst) {
+                    market.router().kill();
+                    market.startRouter();
+                }
+                return new Trial(finished(submit), reachedFirst);
+            }
         }
         throw new IllegalStateException("unreachable");
     }
@@ -201,6 +217,14 @@ class CrashSuiteTest {
                 case CLIENT_QUOTED -> !job.quoteEventJson().isEmpty();
                 default -> !j.unsettledAttempts(job.jobId()).isEmpty() || !j.paymentsFor(job.jobId()).isEmpty();
             };
+        }
+    }
+
+    private static boolean routerOrdered(MarketProcesses market, int t) {
+        try (RouterLedger ledger = RouterLedger.open(Path.of(market.path("router.db")))) {
+            List<RouterJobRow> jobs = ledger.allJobs();
+            return jobs.size() > t && (jobs.get(jobs.size() - 1).state() == RouterJobState.ORDERED
+                    || jobs.get(jobs.size() - 1).state() == RouterJobState.METERED);
         }
     }
 

@@ -72,10 +72,20 @@ final class MarketProcesses implements AutoCloseable {
         KeyPair routerKeys = KeyPair.generate();
         routerHex = routerKeys.publicKey();
         Files.writeString(dir.resolve("router.key"), routerKeys.nsec());
+        startRouter();
+        startNode();
+    }
+
+    /** (Re)starts the router on its key and ledger, as an operator restarts a crashed one. */
+    RoleProcess startRouter() throws Exception {
         router = start("router", with(relayOptions(), "router", "--log-level", "info", "--db", path("router.db"), "--nwc",
                 routerUri, "--key-file", path("router.key")));
         router.awaitLine("npub1", WAIT);
-        startNode();
+        return router;
+    }
+
+    RoleProcess router() {
+        return router;
     }
 
     /**

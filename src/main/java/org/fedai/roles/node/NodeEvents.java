@@ -17,7 +17,7 @@ import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.StreamChunk;
 import org.fedai.store.NodeJob;
-import org.fedai.store.NodeJobJournal.Outbound;
+import org.fedai.store.Outbound;
 
 /** The node's outgoing events for a job, signed and ready for the journal's outbox. */
 final class NodeEvents {

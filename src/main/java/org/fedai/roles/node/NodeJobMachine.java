@@ -27,7 +27,7 @@ import org.fedai.runner.StreamChunk;
 import org.fedai.runner.StreamSink;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
-import org.fedai.store.NodeJobJournal.Outbound;
+import org.fedai.store.Outbound;
 import org.fedai.store.NodeJobJournal.ProcessedEvent;
 import org.fedai.store.NodeJobState;
 import org.slf4j.Logger;

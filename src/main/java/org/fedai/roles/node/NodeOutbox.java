@@ -9,6 +9,7 @@ import org.fedai.nostr.MalformedEventException;
 import org.fedai.nostr.pool.PublishResult;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.store.NodeJobJournal;
+import org.fedai.store.Outbound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class NodeOutbox {
         if (closed) {
             return;
         }
-        for (NodeJobJournal.Outbound o : journal.unpublished()) {
+        for (Outbound o : journal.unpublished()) {
             if (!inFlight.add(o.eventId())) {
                 continue; // still on its way from an earlier flush
             }

@@ -19,6 +19,7 @@ import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
 import org.fedai.store.NodeParts;
+import org.fedai.store.Outbound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +162,7 @@ final class PartialFlow {
                 long price = PaymentTiming.partPriceMsat(job.terms().priceMsat(), partsOf(job), part);
                 NodeJob.Outcome metered = new NodeJob.Outcome(job.outcome().map(NodeJob.Outcome::startedAt).orElse(now),
                         now, org.fedai.protocol.JobResult.sha256(d.output()), d.units(), d.unit(), "");
-                List<NodeJobJournal.Outbound> out;
+                List<Outbound> out;
                 try {
                     out = List.of(events.partResult(job, part, partsOf(job), d, now),
                             events.partMetering(job, metered, price, p.invoice().orElseThrow().paymentHash(), now));

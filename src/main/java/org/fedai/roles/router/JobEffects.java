@@ -12,14 +12,16 @@ import org.fedai.roles.common.Counters;
 import org.fedai.roles.router.machine.RouterAction;
 import org.fedai.roles.router.machine.RouterInput;
 import org.fedai.roles.router.machine.Transition;
+import org.fedai.store.Outbound;
 import org.fedai.store.RouterLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out what the router's job machine decided, in the order of its {@link Transition}: every ledger write,
- * then every effect. This is the one place where "journalled before published" is enforced, and the one place the
- * router's job flow touches its ledger, wallet, relays, clocks and counters.
+ * Carries out what the router's job machine decided, in the order of its {@link Transition}: every ledger write
+ * and the events to publish in one transaction (the outbox), then every effect. This is the one place where
+ * "journalled before published" is enforced, and the one place the router's job flow touches its ledger, wallet,
+ * relays, clocks and counters.
  */
 final class JobEffects {
 
@@ -64,17 +66,28 @@ final class JobEffects {
     FollowUps carryOut(Transition transition, long nowSeconds) {
         List<RouterInput> inputs = new ArrayList<>();
         List<Event> meteringAgain = new ArrayList<>();
-        boolean effects = false;
-        for (RouterAction action : transition.actions()) {
-            if (action instanceof RouterAction.Journal write) {
-                if (effects) {
-                    throw new IllegalStateException("a journal write after an effect: " + transition);
+        List<RouterAction> actions = transition.actions();
+        int effects = 0;
+        while (effects < actions.size() && actions.get(effects) instanceof RouterAction.Journal) {
+            effects++;
+        }
+        List<RouterAction> writes = actions.subList(0, effects);
+        List<Outbound> outbound = transition.actionsOf(RouterAction.Publish.class).stream().map(p -> Outbound.of(
+                p.event().id(), transition.job().jobId(), EventJson.toJson(p.event()))).toList();
+        // the writes and the events they publish commit together: after a crash, start() republishes the outbox
+        if (!writes.isEmpty()) {
+            ledger.atomically(transition.durability(), () -> {
+                writes.forEach(w -> journal((RouterAction.Journal) w, inputs));
+                if (!outbound.isEmpty()) {
+                    ledger.queueOutbound(outbound);
                 }
-                journal(write, inputs);
-            } else {
-                effects = true;
-                effect(action, inputs, meteringAgain, nowSeconds);
+            });
+        }
+        for (RouterAction action : actions.subList(effects, actions.size())) {
+            if (action instanceof RouterAction.Journal) {
+                throw new IllegalStateException("a journal write after an effect: " + transition);
             }
+            effect(action, inputs, meteringAgain, nowSeconds);
         }
         return new FollowUps(inputs, meteringAgain);
     }

@@ -44,12 +44,18 @@ final class PersistentPublisher {
     }
 
     void publish(Event event) {
-        publish(event, 0, clock.millis() + REPUBLISH_FOR.toMillis());
+        publish(event, () -> { });
     }
 
-    private void publish(Event event, int attempt, long untilMs) {
+    /** {@code onAccepted} runs once a relay took the event (the router's outbox marks it published). */
+    void publish(Event event, Runnable onAccepted) {
+        publish(event, onAccepted, 0, clock.millis() + REPUBLISH_FOR.toMillis());
+    }
+
+    private void publish(Event event, Runnable onAccepted, int attempt, long untilMs) {
         pool.publish(event, deadline).whenComplete((result, error) -> {
             if (error == null && result.acceptedByAny()) {
+                onAccepted.run();
                 return;
             }
             if (closed.getAsBoolean() || clock.millis() >= untilMs) {
@@ -58,7 +64,7 @@ final class PersistentPublisher {
                 return;
             }
             activity.increment(event.kind() + ":republish");
-            scheduler.schedule(() -> publish(event, attempt + 1, untilMs),
+            scheduler.schedule(() -> publish(event, onAccepted, attempt + 1, untilMs),
                     Math.min(MAX_DELAY_MS, 500L << Math.min(attempt, 6)));
         });
     }

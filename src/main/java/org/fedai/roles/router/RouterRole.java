@@ -122,8 +122,8 @@ public final class RouterRole implements AutoCloseable {
                 externalPayers), market, slashes::contains, notices);
         this.acceptClocks = new AcceptClocks(thread, jobs::onAcceptTimeout);
         this.jobs.carryOutWith(new JobEffects(ledger, wallet, new PaymentCheck(new PaymentProofVerifier(spentHashes,
-                Duration.ofSeconds(30)), wallet, ledger), this::publish, acceptClocks, counters, activity, notices,
-                this::observe));
+                Duration.ofSeconds(30)), wallet, ledger), this::publishFromOutbox, acceptClocks, counters, activity,
+                notices, this::observe));
     }
 
     /** What a job tells the rest of the router: node statistics, throughput, probation and outcome listeners. */
@@ -174,6 +174,17 @@ public final class RouterRole implements AutoCloseable {
             subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.STAKE_BOND.number())
                     .tag('t', "fedai").build()), listener(false)));
         }
+        thread.execute("outbox", () -> {
+            // what a transition journalled before a crash took the router down, its publish unfinished
+            for (org.fedai.store.Outbound queued : ledger.unpublished()) {
+                try {
+                    publishFromOutbox(org.fedai.nostr.EventJson.parse(queued.eventJson()));
+                } catch (org.fedai.nostr.MalformedEventException e) {
+                    LOG.warn("unreadable event {} in the outbox, dropped: {}", queued.eventId(), e.getMessage());
+                    ledger.markPublished(queued.eventId());
+                }
+            }
+        });
         thread.execute("4401", () -> {
             for (RouterJobRow job : ledger.jobsIn(RouterJobState.QUOTED)) {
                 ledger.quote(job.activeQuoteId()).ifPresent(q -> acceptClocks.start(q.jobId(), q.quoteId(),
@@ -336,6 +347,11 @@ public final class RouterRole implements AutoCloseable {
     /** Publishes until a relay takes the event ({@link PersistentPublisher}). */
     void publish(Event event) {
         publisher.publish(event);
+    }
+
+    /** An event the ledger's outbox holds: marked published once a relay took it, else republished on restart. */
+    private void publishFromOutbox(Event event) {
+        publisher.publish(event, () -> ledger.markPublished(event.id()));
     }
 
     private long nowSeconds() {

@@ -21,6 +21,7 @@ import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
+import org.fedai.store.Outbound;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,7 +93,7 @@ class AtomicFlowTest extends FlowTest {
     /** The 4406 parts in the node's outbox, opened as the client opens them. */
     private static List<JobResult> results(NodeJobJournal journal, FlowMarket m, String jobId) {
         List<JobResult> out = new java.util.ArrayList<>();
-        for (NodeJobJournal.Outbound o : journal.outbox(jobId)) {
+        for (Outbound o : journal.outbox(jobId)) {
             Event e;
             try {
                 e = EventJson.parse(o.eventJson());

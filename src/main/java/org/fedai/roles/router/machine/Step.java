@@ -2,6 +2,7 @@ package org.fedai.roles.router.machine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.store.Durability;
 
 /**
  * A transition being built: journal writes (applied to the job as they are added, so later decisions see them)
@@ -12,6 +13,7 @@ final class Step {
     private RouterJob job;
     private final List<RouterAction> journal = new ArrayList<>();
     private final List<RouterAction> effects = new ArrayList<>();
+    private boolean synced;
 
     Step(RouterJob job) {
         this.job = job;
@@ -23,6 +25,7 @@ final class Step {
 
     void journal(RouterAction.Journal write) {
         journal.add(write);
+        synced |= durability(write) == Durability.SYNCED;
         job = job.apply(write);
     }
 
@@ -52,6 +55,21 @@ final class Step {
     Transition transition() {
         List<RouterAction> all = new ArrayList<>(journal);
         all.addAll(effects);
-        return new Transition(job, all);
+        return new Transition(job, all, synced ? Durability.SYNCED : Durability.RELAXED);
+    }
+
+    /** As the ledger wrote each before transitions were committed whole: money and failures synced, the rest not. */
+    private static Durability durability(RouterAction.Journal write) {
+        return switch (write) {
+            case RouterAction.OpenJob o -> Durability.RELAXED; // nothing is published before its quote
+            case RouterAction.RecordQuote q -> RouterTiming.of(q.quote().timing()).durability();
+            case RouterAction.SetState s -> Durability.SYNCED;
+            case RouterAction.RecordWorkOrder w -> w.durability();
+            case RouterAction.ClearDebt c -> Durability.SYNCED;
+            case RouterAction.KeepEvidence e -> e.durability();
+            case RouterAction.AppendMetering m -> m.durability();
+            case RouterAction.SetLatency l -> Durability.RELAXED; // statistics
+            case RouterAction.SetReceipt r -> r.durability();
+        };
     }
 }

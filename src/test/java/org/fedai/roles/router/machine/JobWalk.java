@@ -126,7 +126,7 @@ final class JobWalk {
                 }
             }
         }
-        return new Transition(job, actions);
+        return new Transition(job, actions, steps.get(steps.size() - 1).durability());
     }
 
     private static byte[] fromHex(String hex) {
