@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every ordinary mistake the deployability review hit gets one line, {@code fedai <command>: <what is wrong>}
  * (plus {@code see 'fedai <command> --help'} for usage), exit 2 for usage and 1 at run time, and no stack trace.
  */
+@RelayTest
 class CliErrorsTest {
 
     /** No relay listens here: connections are refused at once. */

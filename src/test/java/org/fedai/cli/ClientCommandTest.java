@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.fedai.nostr.KeyPair;
 import org.fedai.store.ClientJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fedai client submit} and {@code resume} in-process: a router's refusal, and the journal's rules. */
+@RelayTest
 class ClientCommandTest {
 
     @TempDir

@@ -15,6 +15,7 @@ import org.fedai.roles.router.RoutedJob;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.LedgerInvoice;
 import org.fedai.store.RouterJobState;
+import org.fedai.testing.ProcessTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * journaled the preimages, before its proof went out. {@code fedai client resume} on the same journal then
  * proves the payment, and the job is ordered, run and delivered, with nothing paid twice.
  */
+@ProcessTest
 class ClientCrashRecoveryTest {
 
     @TempDir

@@ -21,6 +21,7 @@ import org.fedai.store.NodeJobState;
 import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;
+import org.fedai.testing.ProcessTest;
 import org.fedai.testing.RoleProcess;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>In CI it runs one trial per kill point. The long form: {@code ./mvnw verify -Dtest=CrashSuiteTest
  * -Dfedai.crash.trials=100 [-Dfedai.crash.seed=N]} (docs/BENCHMARKS.md has a run).
  */
+@ProcessTest
 class CrashSuiteTest {
 
     /** Where a trial kills, each read from outside the process it kills. */

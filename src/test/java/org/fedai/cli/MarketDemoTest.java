@@ -6,10 +6,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fedai.testing.ProcessTest;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
 
 /** `fedai demo` runs the whole market; it must lose no job, on the embedded relay and on a third-party one. */
+@ProcessTest
 class MarketDemoTest {
 
     private static String[] run(String... args) {

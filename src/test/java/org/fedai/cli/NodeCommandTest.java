@@ -19,12 +19,14 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fedai node} in-process against an embedded relay: key file, summary, the manifest it publishes. */
+@RelayTest
 class NodeCommandTest {
 
     @TempDir

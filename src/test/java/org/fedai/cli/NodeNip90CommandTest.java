@@ -26,6 +26,7 @@ import org.fedai.protocol.nip90.Nip90RequestCodec;
 import org.fedai.protocol.nip90.Nip90Status;
 import org.fedai.roles.nip90.Nip90Customer;
 import org.fedai.roles.nip90.Nip90Tasks;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,6 +35,7 @@ import picocli.CommandLine;
  * {@code fedai node --nip90}: a node whose operator runs no router serves a NIP-90 customer through a router and a
  * gateway of its own, and only itself: a cheaper node on the same relay gets neither the job nor the money.
  */
+@RelayTest
 class NodeNip90CommandTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -9,6 +9,7 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.LedgerInvoice;
+import org.fedai.testing.ProcessTest;
 import org.fedai.testing.RoleProcess;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ends with the result or its money", "no invoice is paid twice", "money is conserved" (what the client lost, the
  * node and router gained). The long form, random kills of every role, is {@link CrashSuiteTest}.
  */
+@ProcessTest
 class PaymentCrashProcessesTest {
 
     @TempDir

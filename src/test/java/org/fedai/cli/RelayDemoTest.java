@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
+@RelayTest
 class RelayDemoTest {
 
     private static Run run(String... args) {

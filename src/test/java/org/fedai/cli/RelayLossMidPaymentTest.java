@@ -17,6 +17,7 @@ import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
 import org.fedai.store.ClientJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * re-publishing it; when the relay is back (same port, same SQLite store) the proof arrives, the work is
  * ordered and delivered, and nothing was paid twice.
  */
+@RelayTest
 class RelayLossMidPaymentTest {
 
     @TempDir

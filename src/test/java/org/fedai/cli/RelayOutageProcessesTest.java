@@ -11,6 +11,7 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.LedgerInvoice;
+import org.fedai.testing.ProcessTest;
 import org.fedai.testing.RoleProcess;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killed mid-job, and all three down mid-payment until every role has lost every relay: the job completes, paid
  * once. Checked from outside: the roles' logs, the client's exit code and output, and the wallet's ledger.
  */
+@ProcessTest
 class RelayOutageProcessesTest {
 
     @TempDir

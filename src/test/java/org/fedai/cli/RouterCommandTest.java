@@ -19,10 +19,12 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@RelayTest
 class RouterCommandTest {
 
     @TempDir

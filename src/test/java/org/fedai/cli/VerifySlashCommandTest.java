@@ -17,11 +17,13 @@ import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.SlashClaim;
 import org.fedai.protocol.SlashClaimCodec;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code fedai verify-slash} fetching a non-delivery claim and its evidence from an embedded relay. */
+@RelayTest
 class VerifySlashCommandTest {
 
     private final KeyPair router = KeyPair.generate();

@@ -11,12 +11,14 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.payment.lnd.FakeLnd;
 import org.fedai.payment.lnd.SelfSignedCert;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The wallet options of {@code fedai node} and {@code fedai client submit}: dev wallet, --nwc or --lnd, one of them. */
+@RelayTest
 class WalletChoiceTest {
 
     @TempDir

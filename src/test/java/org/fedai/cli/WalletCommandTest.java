@@ -8,10 +8,12 @@ import java.util.List;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.payment.nwc.NwcUri;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code fedai wallet}: usage errors are exit 2 with a reason; a URI with no wallet behind it is exit 1, not a trace. */
+@RelayTest
 class WalletCommandTest {
 
     private record Run(int exit, String out, String err) {

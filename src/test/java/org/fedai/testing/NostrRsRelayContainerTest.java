@@ -25,6 +25,7 @@ import org.testcontainers.utility.DockerImageName;
  * without one the whole class is reported as skipped, never failed.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@ProcessTest
 class NostrRsRelayContainerTest {
 
     /** Pinned: a relay upgrade should be a visible change, not a surprise in CI. */

@@ -11,6 +11,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /** How {@link ThirdPartyRelay} decides whether it can run, and what a test sees when it cannot. Needs no Node. */
+@ProcessTest
 class ThirdPartyRelayAvailabilityTest {
 
     @Test

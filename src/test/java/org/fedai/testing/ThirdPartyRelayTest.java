@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** fedai's events against CodyTseng's nostr-relay (a relay that verifies ids and signatures itself). */
+@ProcessTest
 class ThirdPartyRelayTest {
 
     private static ThirdPartyRelay relay;

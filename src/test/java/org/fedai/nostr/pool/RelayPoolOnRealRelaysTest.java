@@ -21,11 +21,13 @@ import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.PaymentTiming;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The pool's contract, run against relays we did not script: the embedded relay and a third-party one. */
+@RelayTest
 class RelayPoolOnRealRelaysTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

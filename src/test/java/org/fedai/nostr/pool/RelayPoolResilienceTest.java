@@ -16,10 +16,12 @@ import org.fedai.nostr.ClientMessage;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Relays that drop, restart, stall or ask for AUTH. */
+@RelayTest
 class RelayPoolResilienceTest {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();

@@ -15,9 +15,11 @@ import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventCheck;
 import org.fedai.nostr.Filter;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@RelayTest
 class RelayPoolTest {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();

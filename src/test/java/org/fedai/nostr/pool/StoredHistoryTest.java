@@ -15,11 +15,13 @@ import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Reading a whole history from relays that answer one REQ with a page (and, one of them, from a cache). */
+@RelayTest
 class StoredHistoryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -15,9 +15,11 @@ import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** A subscriber that stops reading must not hold anyone up: it is cut off, the others get every event. */
+@RelayTest
 class BackPressureTest {
 
     @Test

@@ -15,6 +15,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.RelayMessage;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** NIP-01/09/40 behaviour over real websockets on loopback, against both stores. */
+@RelayTest
 class EmbeddedRelayTest {
 
     @TempDir

@@ -11,10 +11,12 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.RelayMessage;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** NIP-42 over the wire: challenge on connect, auth-required before, restricted for the unlisted, checks on the answer. */
+@RelayTest
 class RelayAuthTest {
 
     final MutableClock clock = new MutableClock(1_800_000_000L);

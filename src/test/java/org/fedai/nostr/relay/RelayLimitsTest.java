@@ -10,10 +10,12 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.RelayMessage;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Each limit refuses with its NIP-01 prefix, is counted, and leaves the connection usable. */
+@RelayTest
 class RelayLimitsTest {
 
     final MutableClock clock = new MutableClock(1_800_000_000L);

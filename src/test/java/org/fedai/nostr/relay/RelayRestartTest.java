@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@RelayTest
 class RelayRestartTest {
 
     @TempDir

@@ -15,11 +15,13 @@ import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
 import org.fedai.payment.PayResult;
+import org.fedai.testing.ProcessTest;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The dev wallet service and NwcPaymentBackend through a relay we did not write (CodyTseng's nostr-relay). */
+@ProcessTest
 class NwcOnThirdPartyRelayTest {
 
     @BeforeEach

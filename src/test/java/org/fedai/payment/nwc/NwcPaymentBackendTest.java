@@ -36,6 +36,7 @@ import org.fedai.payment.ProofResult;
 import org.fedai.payment.Settlement;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.SqlitePaymentHashRegistry;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded relay on loopback: real signed and NIP-44 encrypted NIP-47 events, a real SQLite ledger, real
  * regtest BOLT #11 invoices. Account 0 plays a fedai node, account 1 a client, account 2 is spare.
  */
+@RelayTest
 class NwcPaymentBackendTest {
 
     private static final long FUNDS = 100_000;

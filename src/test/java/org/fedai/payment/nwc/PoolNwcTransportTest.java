@@ -18,9 +18,11 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** The NWC transport on a real relay pool and a real embedded relay. */
+@RelayTest
 class PoolNwcTransportTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

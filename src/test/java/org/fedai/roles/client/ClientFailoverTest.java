@@ -34,6 +34,7 @@ import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
 import org.fedai.store.ClientJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fresh spec goes to the second; the first's late quote, a quote for another router's spec and a quote from a
  * router the client never named are each refused with their reason, and only the second's quote gets the input.
  */
+@RelayTest
 class ClientFailoverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

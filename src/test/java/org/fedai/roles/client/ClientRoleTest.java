@@ -42,11 +42,13 @@ import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
 import org.fedai.store.ClientJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The client against a router and a node played by the test with real events, relay and dev wallet. */
+@RelayTest
 class ClientRoleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -30,6 +30,7 @@ import org.fedai.store.ClientJournal;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.SqlitePaymentHashRegistry;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * job (router, node and client each answer the challenge with their own key through their RelayPool, and their
  * refused REQs and EVENTs are sent again once authenticated); a pool with another key gets nothing.
  */
+@RelayTest
 class RolesOnAuthRelayTest {
 
     private static final CapabilityProfile PROFILE = new CapabilityProfile("fedai test",

@@ -27,6 +27,7 @@ import org.fedai.store.ClientJournal;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.SqlitePaymentHashRegistry;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * naming both: with both up the client's job goes through the first; with the first stopped it goes through the
  * second after the quote timeout. All on one embedded relay with a real dev wallet and the real MiniLM runner.
  */
+@RelayTest
 class SeveralRoutersTest {
 
     private static final List<String> TEXTS = List.of("a cat on a mat", "Lightning pays for compute");

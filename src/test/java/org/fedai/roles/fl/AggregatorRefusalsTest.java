@@ -31,6 +31,7 @@ import org.fedai.protocol.FlContext;
 import org.fedai.protocol.FlMessage;
 import org.fedai.protocol.FlRoundCodecs;
 import org.fedai.store.FlJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * oversized chunk, a second copy of an update and a replay of a closed round. Each is refused with a counted
  * reason and the rounds still finish.
  */
+@RelayTest
 class AggregatorRefusalsTest {
 
     @Test

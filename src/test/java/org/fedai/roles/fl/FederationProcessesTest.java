@@ -19,6 +19,7 @@ import org.fedai.protocol.FlChunkCodecs;
 import org.fedai.protocol.FlChunking;
 import org.fedai.protocol.FlContext;
 import org.awaitility.Awaitility;
+import org.fedai.testing.ProcessTest;
 import org.fedai.testing.RoleProcess;
 import org.fedai.testing.ThirdPartyRelay;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killed and restarted on its journal. Then the round is recomputed from the relay in this JVM, a forged
  * checkpoint is caught, and the light node withdraws.
  */
+@ProcessTest
 class FederationProcessesTest {
 
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(150);

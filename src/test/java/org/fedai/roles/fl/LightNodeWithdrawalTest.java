@@ -16,9 +16,11 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.protocol.FederationTask;
 import org.fedai.store.FlJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** A light node seals data to a full node and then withdraws it: the full node trains without it. */
+@RelayTest
 class LightNodeWithdrawalTest {
 
     @Test

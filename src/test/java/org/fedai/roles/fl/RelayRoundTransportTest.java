@@ -16,6 +16,7 @@ import org.fedai.fl.sim.FlSimulator.RoundReport;
 import org.fedai.fl.sim.SimulationConfig;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * training is seeded per client and round, and the transport delivers a message only when the events
  * that came back decode to exactly what was sent, so arrival order cannot change any value.
  */
+@RelayTest
 class RelayRoundTransportTest {
 
     /** 5 clients, 2 rounds, logistic regression; one client per round vanishes after sharing its keys. */

@@ -16,6 +16,7 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.protocol.FederationTask;
 import org.fedai.store.FlJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * them with the median, and the model learns although one member vanishes after sharing its keys each round; verify-round recomputes the last round from the masked inputs
  * and the aggregator's unmask reveal.
  */
+@RelayTest
 class SecureFederationTest {
 
     @Test

@@ -26,6 +26,7 @@ import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.ResultLock;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.store.InvoiceState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * invoice for another hash than the locked result commits to is never paid; a result locked under another key
  * than the invoice's preimage is paid (atomic's stated limit) but refused as unopened, with the evidence kept.
  */
+@RelayTest
 class AtomicBadInputTest {
 
     private static final String OUTPUT = "[[0.5,-0.25],[0.125,1.0]]";

@@ -22,6 +22,7 @@ import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
 import org.fedai.store.Outbound;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * invoice for that preimage's hash; paying it is what gives the client the key. The router verifies the proof
  * as always and countersigns the metering.
  */
+@RelayTest
 class AtomicFlowTest extends FlowTest {
 
     @Test

@@ -14,6 +14,7 @@ import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * payer (here: a wallet account the client never sees), the node reveals the preimage once its wallet shows the
  * invoice settled, the router verifies it as any proof and orders the work; no router fee, no debt.
  */
+@RelayTest
 class ExternalFlowTest extends FlowTest {
 
     @Test

@@ -16,12 +16,14 @@ import org.fedai.roles.client.JobOutcome;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Pay on delivery with a hold invoice, every role real: the client's payment is locked before the node runs,
  * settled only after delivery (then metered with its proof), and refunded when the node fails.
  */
+@RelayTest
 class HoldFlowTest extends FlowTest {
 
     @Test

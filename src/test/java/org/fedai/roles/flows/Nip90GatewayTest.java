@@ -24,6 +24,7 @@ import org.fedai.roles.nip90.Nip90Tasks;
 import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.Nip90Journal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * pays the node's invoice from the payment-required feedback with its own wallet, and gets the 6xxx result; the
  * router verified the payment and countersigned the metering record. Encrypted, underbid and malformed requests too.
  */
+@RelayTest
 class Nip90GatewayTest extends FlowTest {
 
     private static Nip90Gateway gateway(FlowMarket m, Path dir) throws Exception {

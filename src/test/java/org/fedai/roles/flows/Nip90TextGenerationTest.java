@@ -21,6 +21,7 @@ import org.fedai.runner.OpenAiRunner;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.Nip90Journal;
 import org.fedai.testing.ChatServerStandIn;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real OpenAI-compatible runner talks to a loopback stand-in that answers in the documented chat-completions stream
  * format; everything else (relay, gateway, router, node, wallets) is real.
  */
+@RelayTest
 class Nip90TextGenerationTest {
 
     private static final String CHAT_MODEL = "qwen2.5-0.5b";

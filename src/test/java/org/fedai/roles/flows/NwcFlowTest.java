@@ -11,6 +11,7 @@ import org.fedai.protocol.JobResult;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.store.NodeJob;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * runs: NWC has no "pending" answer, so a held payment comes back as an error the backend resolves by lookup,
  * and the preimage reaches the client through lookup_invoice once the node settles.
  */
+@RelayTest
 class NwcFlowTest extends FlowTest {
 
     @Test

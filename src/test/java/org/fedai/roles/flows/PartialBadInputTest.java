@@ -16,10 +16,12 @@ import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A dishonest partial node against the real router and client: a part invoiced for more than its share is refused. */
+@RelayTest
 class PartialBadInputTest {
 
     @TempDir

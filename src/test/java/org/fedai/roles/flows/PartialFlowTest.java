@@ -13,12 +13,14 @@ import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Partial invoices, every role real: one hold invoice per text, each paid once the previous part is in hand,
  * settled once its part is delivered, metered per part; a node that stops after k parts is paid for exactly k.
  */
+@RelayTest
 class PartialFlowTest extends FlowTest {
 
     @Test

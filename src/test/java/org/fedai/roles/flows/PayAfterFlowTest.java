@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** Pay-after-work with the real client: it pays only once the result is in hand, and its proof clears the debt. */
+@RelayTest
 class PayAfterFlowTest extends FlowTest {
 
     @Test

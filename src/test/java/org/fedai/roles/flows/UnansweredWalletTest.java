@@ -16,6 +16,7 @@ import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
 import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.ClientJournal;
+import org.fedai.testing.RelayTest;
 import org.fedai.testing.UnreachableWallet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * client asks again with backoff under the job's deadline instead of failing the job, and the job completes, paid
  * exactly once. Invariant "a client that pays ends with the result or its money"; "no invoice is paid twice".
  */
+@RelayTest
 class UnansweredWalletTest extends FlowTest {
 
     @ParameterizedTest

@@ -27,6 +27,7 @@ import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.runner.EmbeddedRunner;
 import org.fedai.store.NodeJobState;
 import org.fedai.store.RouterJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * reason {@code input_missing}, the router books it to the client, not the node, and claims nothing; and a claim
  * a dishonest router might sign with a work order of its own is refused by the verifier ({@code no_input_receipt}).
  */
+@RelayTest
 class WithheldInputTest extends FlowTest {
 
     @ParameterizedTest

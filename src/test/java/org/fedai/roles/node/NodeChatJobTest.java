@@ -18,6 +18,7 @@ import org.fedai.protocol.WorkOrder;
 import org.fedai.runner.ModelServerConfig;
 import org.fedai.runner.OpenAiRunner;
 import org.fedai.testing.ChatServerStandIn;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * A chat job through the real OpenAI-compatible runner against a loopback model server that streams its answer
  * as server-sent events: the node forwards the deltas as sealed 24401 chunks, then the whole text as 4406.
  */
+@RelayTest
 class NodeChatJobTest extends NodeRoleFixture {
 
     private static final String CHAT_MODEL = "qwen2.5-0.5b";

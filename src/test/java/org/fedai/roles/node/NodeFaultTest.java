@@ -16,9 +16,11 @@ import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** The demo/test fault {@link NodeConfig.Misbehaviour#NEVER_DELIVER}: everything up to the paid order, then silence. */
+@RelayTest
 class NodeFaultTest extends NodeRoleFixture {
 
     @Test

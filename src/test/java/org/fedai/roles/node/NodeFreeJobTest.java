@@ -12,9 +12,11 @@ import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** Free work (price 0, timing and authorization {@code free}): no invoice, a signed metering record all the same. */
+@RelayTest
 class NodeFreeJobTest extends NodeRoleFixture {
 
     @Test

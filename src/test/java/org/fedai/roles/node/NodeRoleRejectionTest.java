@@ -20,9 +20,11 @@ import org.fedai.store.InvoiceState;
 import org.fedai.payment.LookupResult;
 import org.fedai.nostr.Hex;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** Bad input of every kind the node takes: each refused with its counted reason, none fatal, nothing run. */
+@RelayTest
 class NodeRoleRejectionTest extends NodeRoleFixture {
 
     private Quote quote(String job) {

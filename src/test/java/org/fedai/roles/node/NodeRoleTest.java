@@ -30,10 +30,12 @@ import org.fedai.protocol.WorkOrder;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.RelayTest;
 import org.fedai.testing.UnreachableWallet;
 import org.junit.jupiter.api.Test;
 
 /** The market flow of event-kinds/market-flow.md, the node's side, and its restart. */
+@RelayTest
 class NodeRoleTest extends NodeRoleFixture {
 
     // ---- the flow ---------------------------------------------------------------------------------------------

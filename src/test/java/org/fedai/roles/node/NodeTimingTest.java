@@ -18,10 +18,12 @@ import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.RelayTest;
 import org.fedai.testing.UnreachableWallet;
 import org.junit.jupiter.api.Test;
 
 /** The node's side of the hold timing against scripted router and client: what it offers, what it refuses. */
+@RelayTest
 class NodeTimingTest extends NodeRoleFixture {
 
     @Test

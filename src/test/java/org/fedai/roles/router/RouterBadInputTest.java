@@ -21,9 +21,11 @@ import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.store.RouterJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** Each kind of bad input is refused with its counted reason, and the router keeps routing. */
+@RelayTest
 class RouterBadInputTest extends MarketFixtureTest {
 
     @Test

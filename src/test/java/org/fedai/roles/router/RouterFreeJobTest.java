@@ -19,9 +19,11 @@ import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.router.machine.RouterTiming;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterQuoteRow;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** Free work: quoted free, ordered on 'accepted' without invoice or proof, metered at zero; never for a price. */
+@RelayTest
 class RouterFreeJobTest extends MarketFixtureTest {
 
     /** A node that gives the model away: price 0, minimum 0, payment timing {@code free}. */

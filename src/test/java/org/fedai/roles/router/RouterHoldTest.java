@@ -23,6 +23,7 @@ import org.fedai.protocol.Quote;
 import org.fedai.protocol.SlashClaim;
 import org.fedai.protocol.SlashClaimCodec;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * with a debt; a job whose payment it never saw verified is not claimed for non-delivery, one the node settled
  * (and so was paid for) is.
  */
+@RelayTest
 class RouterHoldTest extends MarketFixtureTest {
 
     @Test

@@ -24,6 +24,7 @@ import org.fedai.store.Outbound;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.SqlitePaymentHashRegistry;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped between that commit and the relay is published when the router starts again. Invariant: "a client that
  * paid gets its work order", even when the router dies the instant after journalling it.
  */
+@RelayTest
 class RouterOutboxTest {
 
     @TempDir

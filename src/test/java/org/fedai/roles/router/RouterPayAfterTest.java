@@ -13,9 +13,11 @@ import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** Pay-after-work: the work order follows 'accepted', the debt blocks the client until a proof clears it. */
+@RelayTest
 class RouterPayAfterTest extends MarketFixtureTest {
 
     @Test

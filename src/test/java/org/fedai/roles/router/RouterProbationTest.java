@@ -18,6 +18,7 @@ import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncement.ProbationState;
 import org.fedai.protocol.StakeBond;
 import org.fedai.protocol.StakeBondCodec;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * specs (each refusal counted), graduates once it has a metered job and a 31402 bond naming it, announces that at
  * once, then routes what it refused before; and a restart resumes it graduated.
  */
+@RelayTest
 class RouterProbationTest extends MarketFixtureTest {
 
     private static final ProbationTerms TERMS = new ProbationTerms(1, 500, 500_000, 30_000, 1024);

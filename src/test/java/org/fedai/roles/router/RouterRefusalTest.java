@@ -19,12 +19,14 @@ import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
 import org.fedai.store.ClientJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * A router that will not route a valid job says so in a signed 4405 {@code error} with a reason code, and the
  * real client fails the job at once rather than at deliver_by; forged and malformed specs get no answer.
  */
+@RelayTest
 class RouterRefusalTest extends MarketFixtureTest {
 
     /** Far beyond the test's wait: a failure inside the wait can only be the refusal. */

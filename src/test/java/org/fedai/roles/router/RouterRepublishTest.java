@@ -21,6 +21,7 @@ import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.SqlitePaymentHashRegistry;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Outages: every relay is down longer than the router's publish deadline (the pool's own resend gives up); an
  * event the router signed meanwhile (a quote, an order, a receipt) is published again until the relay is back.
  */
+@RelayTest
 class RouterRepublishTest {
 
     @TempDir

@@ -23,6 +23,7 @@ import org.fedai.protocol.SlashClaimCodec;
 import org.fedai.roles.trust.SlashClaimVerifier;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.store.NodeStats;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * which it must never replace (a restarted router that attested that node again would make relays drop the
  * evidence, and the claim could no longer be checked). Metering and debts across restarts: RouterRestartTest.
  */
+@RelayTest
 class RouterReputationRestartTest extends MarketFixtureTest {
 
     @Test

@@ -15,9 +15,11 @@ import org.fedai.protocol.Quote;
 import org.fedai.store.LedgerTotals;
 import org.fedai.store.NodeStats;
 import org.fedai.store.RouterJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** A router restart loses no metering record, debt, node statistic or accept_by clock, and repeats nothing. */
+@RelayTest
 class RouterRestartTest extends MarketFixtureTest {
 
     @Test

@@ -16,9 +16,11 @@ import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.RouterJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /** The router on a real relay, with real wallets and the node and client played by the test (market-flow.md). */
+@RelayTest
 class RouterRoleTest extends MarketFixtureTest {
 
     @Test

@@ -6,12 +6,14 @@ import java.util.Set;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * A router limited to its served nodes (the router a node run alone with {@code fedai node --nip90} keeps beside
  * itself) quotes only them, however cheap the other live nodes are, and prices NIP-90 bids on them alone.
  */
+@RelayTest
 class RouterServedNodesTest extends MarketFixtureTest {
 
     @Test

@@ -12,6 +12,7 @@ import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * newcomer accept_by ({@link NewcomerLimits}), so a job waits at most one such window. The plain price ranking
  * would have tried all eight in turn, 15 s each.
  */
+@RelayTest
 class RouterSybilTest extends MarketFixtureTest {
 
     private static final int JOBS = 30;

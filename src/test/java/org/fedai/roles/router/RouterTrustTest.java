@@ -34,10 +34,12 @@ import org.fedai.protocol.StakeBondCodec;
 import org.fedai.roles.trust.SlashClaimVerifier;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.store.RouterJobState;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The router's trust wiring on a real relay: non-delivery slashing, attestations, stake in selection. */
+@RelayTest
 class RouterTrustTest extends MarketFixtureTest {
 
     @Test
