@@ -19,6 +19,7 @@ import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
@@ -237,7 +238,7 @@ public final class ClientCommand {
                     RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
                 long t0 = System.nanoTime();
-                ClientRole client = new ClientRole(ClientRole.Config.of(keys, routerHex)
+                ClientRole client = new ClientRole(ClientConfig.of(keys, routerHex)
                         .withQuoteTimeout(CliOptions.seconds(spec.commandLine(), quoteTimeoutSeconds)), pool,
                         wallet.backend(), j);
                 client.onProgress((job, step) -> {

@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
         EmbeddedRelay embedded = relayUrl == null ? EmbeddedRelay.inMemory().start() : null;
         String url = embedded == null ? relayUrl : embedded.url();
         try (MarketDemo demo = new MarketDemo(out, url,
-                directWallet ? MarketDemo.Wallets.DIRECT : MarketDemo.Wallets.NWC, adversarial)) {
+                directWallet ? DemoWallets.Mode.DIRECT : DemoWallets.Mode.NWC, adversarial)) {
             demo.start();
             if (nip90) {
                 int lost = demo.nip90(Math.max(1, jobs / 3));

@@ -14,17 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
-import org.fedai.payment.DevWalletNetwork;
 import org.fedai.payment.PaymentBackend;
-import org.fedai.payment.nwc.DevWalletBackend;
-import org.fedai.payment.nwc.DevWalletServer;
-import org.fedai.payment.nwc.NwcClient;
-import org.fedai.payment.nwc.NwcPaymentBackend;
-import org.fedai.payment.nwc.NwcUri;
-import org.fedai.payment.nwc.PoolNwcTransport;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
@@ -50,23 +44,16 @@ import org.fedai.store.SqlitePaymentHashRegistry;
  *
  * <p>By default the dev wallet is what {@code fedai wallet serve} runs, a NIP-47 service on the market's
  * relay, and every role holds its own {@code nostr+walletconnect://} connection to it: the roles pay,
- * invoice and look payments up exactly as they would through a real wallet. {@link Wallets#DIRECT} hands
+ * invoice and look payments up exactly as they would through a real wallet. {@link DemoWallets.Mode#DIRECT} hands
  * each role an in-process wallet instead.
  */
 public final class MarketDemo implements AutoCloseable {
 
     /** How the roles reach the dev wallet. */
-    enum Wallets {
-        /** Each role has its own NWC connection to a dev wallet service on the market's relay. */
-        NWC,
-        /** Each role holds an in-process wallet of one shared ledger (no wallet traffic on the relay). */
-        DIRECT
+    /** Registers what the demo opened, to be closed with it (last opened, first closed). */
+    interface Keeper {
+        <T extends AutoCloseable> T keep(T closeable);
     }
-
-    /** The roles that get a wallet account, in the order the service's accounts are handed out. */
-    private static final List<String> ACCOUNTS = List.of("router", "node-a", "node-b", "node-c", "client", "node-x",
-            "node-y", "customer");
-    private static final Duration WALLET_ANNOUNCE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(3);
     private static final long CLIENT_FUNDS_MSAT = 10_000_000;
@@ -101,12 +88,11 @@ public final class MarketDemo implements AutoCloseable {
     private final DemoReport report;
     private final Map<String, NodeRole> nodes = new LinkedHashMap<>();
     private final List<JobOutcome> outcomes = new ArrayList<>();
-    private final Wallets mode;
+    private final DemoWallets.Mode mode;
     private final boolean adversarial;
     /** Adversary name to its pubkey. */
     private final Map<String, String> adversaries = new LinkedHashMap<>();
-    private DevWalletNetwork wallets;
-    private DevWalletServer walletServer;
+    private DemoWallets wallets;
     private RouterRole router;
     private RouterLedger ledger;
     private ClientRole client;
@@ -114,15 +100,15 @@ public final class MarketDemo implements AutoCloseable {
 
     /** The in-process wallets: what the benchmark measures, without wallet round trips on the relay. */
     public MarketDemo(PrintWriter out, String relayUrl) throws Exception {
-        this(out, relayUrl, Wallets.DIRECT);
+        this(out, relayUrl, DemoWallets.Mode.DIRECT);
     }
 
-    MarketDemo(PrintWriter out, String relayUrl, Wallets mode) throws Exception {
+    MarketDemo(PrintWriter out, String relayUrl, DemoWallets.Mode mode) throws Exception {
         this(out, relayUrl, mode, false);
     }
 
     /** With {@code adversarial}, the market also holds the {@link #ADVERSARIES}. */
-    MarketDemo(PrintWriter out, String relayUrl, Wallets mode, boolean adversarial) throws Exception {
+    MarketDemo(PrintWriter out, String relayUrl, DemoWallets.Mode mode, boolean adversarial) throws Exception {
         this.out = out;
         this.relayUrl = relayUrl;
         this.mode = mode;
@@ -149,40 +135,8 @@ public final class MarketDemo implements AutoCloseable {
         return closeable;
     }
 
-    /** Opens the wallet service (or the shared ledger) and funds the client's account. */
-    private void openWallets() {
-        if (mode == Wallets.DIRECT) {
-            wallets = keep(DevWalletNetwork.open(dir.resolve("wallets.db")));
-            return;
-        }
-        KeyPair serviceKeys = KeyPair.generate();
-        walletServer = keep(DevWalletServer.start(new DevWalletServer.Config(List.of(relayUrl),
-                dir.resolve("wallets.db"), ACCOUNTS.size(), 0, serviceKeys, DevWalletBackend.Faults.NONE)));
-        // a get_info sent before the service listens is never answered: wait until the relay serves its info event
-        if (!walletServer.awaitAnnounced(WALLET_ANNOUNCE_TIMEOUT)) {
-            throw new IllegalStateException("the wallet service's info event did not come back from " + relayUrl);
-        }
-        walletServer.backend().deposit(connection("client").clientKeys().publicKey(), CLIENT_FUNDS_MSAT);
-        out.println("wallets     NWC connections to the dev wallet service " + serviceKeys.npub() + " on " + relayUrl
-                + ", one per role");
-    }
-
-    private NwcUri connection(String account) {
-        return walletServer.uris().get(ACCOUNTS.indexOf(account));
-    }
-
-    /** The role's wallet: its own NWC client over its own relay connection, or an in-process wallet. */
-    private PaymentBackend wallet(String account) {
-        if (mode == Wallets.DIRECT) {
-            return wallets.wallet(account, KeyPair.generate().secretKey());
-        }
-        NwcClient client = keep(new NwcClient(connection(account), new PoolNwcTransport(pool())));
-        // get_info tells the Lightning key the wallet signs this account's invoices with: manifests declare it
-        return NwcPaymentBackend.connect(client);
-    }
-
     public void start() throws Exception {
-        openWallets();
+        wallets = new DemoWallets(mode, relayUrl, dir, this::pool, this::keep, out);
         routerKeys = KeyPair.generate();
         ledger = keep(RouterLedger.open(dir.resolve("router.db")));
         router = keep(new RouterRole(RouterConfig.defaults(routerKeys).withRouterId("demo-router")
@@ -191,7 +145,7 @@ public final class MarketDemo implements AutoCloseable {
                 .withPolicy(new RouterAnnouncement.Policy(1_000_000, 0, 100_000))
                 .withRelays(List.of(relayUrl)), pool(routerKeys), ledger,
                 keep(SqlitePaymentHashRegistry.open(dir.resolve("router-spent.db"))),
-                wallet("router")));
+                wallets.wallet("router")));
         router.start();
         names.put(routerKeys.publicKey(), "router");
 
@@ -213,7 +167,7 @@ public final class MarketDemo implements AutoCloseable {
                     .withHeartbeatInterval(Duration.ofSeconds(5)).withMisbehaviour(spec.fault());
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(keys),
                     keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
-                    wallet(spec.name()), runner, profile));
+                    wallets.wallet(spec.name()), runner, profile));
             node.start();
             nodes.put(spec.name(), node);
             names.put(keys.publicKey(), spec.name() + " (" + spec.msatPerText() + " msat/text, cpu "
@@ -223,16 +177,14 @@ public final class MarketDemo implements AutoCloseable {
             }
         }
         KeyPair clientKeys = KeyPair.generate();
-        PaymentBackend clientWallet = wallet("client");
-        if (mode == Wallets.DIRECT) {
-            wallets.deposit("client", CLIENT_FUNDS_MSAT);
-        }
+        PaymentBackend clientWallet = wallets.wallet("client");
+        wallets.deposit("client", CLIENT_FUNDS_MSAT);
         awaitLiveNodes(specs.size());
-        client = keep(new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(clientKeys), clientWallet,
+        client = keep(new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), pool(clientKeys), clientWallet,
                 keep(ClientJournal.open(dir.resolve("client.db")))).start());
         out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, "
                 + (adversarial ? adversaries.size() + " adversarial node(s) " + adversaries.keySet() + ", " : "")
-                + (mode == Wallets.NWC ? "dev wallet over NWC" : "in-process dev wallet"));
+                + (wallets.overNwc() ? "dev wallet over NWC" : "in-process dev wallet"));
     }
 
     private void awaitLiveNodes(int n) throws InterruptedException {
@@ -277,10 +229,10 @@ public final class MarketDemo implements AutoCloseable {
         long paid = outcomes.stream().mapToLong(JobOutcome::paidMsat).sum();
         out.printf("summary     %d jobs, %d succeeded, %d after failover, %d lost; client paid %d msat%n", jobs,
                 jobs - lost, failedOver, lost, paid);
-        if (walletServer != null) {
+        if (wallets.overNwc()) {
             // the service's own ledger, not the client's account of it: the payments really went through NWC
-            out.printf("wallet      the service holds %d of the client's %d msat%n",
-                    walletServer.balanceMsat(connection("client")), CLIENT_FUNDS_MSAT);
+            out.printf("wallet      the service holds %d of the client's %d msat%n", wallets.balance("client"),
+                    CLIENT_FUNDS_MSAT);
         }
         out.flush();
         return (int) lost;
@@ -343,22 +295,16 @@ public final class MarketDemo implements AutoCloseable {
         service.start();
         out.println("nip90       gateway " + service.npub() + " beside the router; a NIP-90 customer pays nodes"
                 + " directly");
-        PaymentBackend customerWallet = wallet("customer");
-        if (mode == Wallets.DIRECT) {
-            wallets.deposit("customer", CLIENT_FUNDS_MSAT);
-        } else {
-            walletServer.backend().deposit(connection("customer").clientKeys().publicKey(), CLIENT_FUNDS_MSAT);
-        }
+        PaymentBackend customerWallet = wallets.wallet("customer");
+        wallets.deposit("customer", CLIENT_FUNDS_MSAT);
         KeyPair customerKeys = KeyPair.generate();
         try (var customer = new org.fedai.roles.nip90.Nip90Customer(customerKeys, pool(customerKeys),
                 customerWallet)) {
             int lost = new Nip90Phase(out, customer, service.gateway().publicKey()).run(embeddings);
             awaitMetering(service.gateway().requests().stream()
                     .filter(r -> r.state() == org.fedai.store.Nip90Journal.State.ANSWERED).count());
-            long routerMsat = mode == Wallets.DIRECT ? wallets.balance("router")
-                    : walletServer.balanceMsat(connection("router"));
-            long customerPaid = CLIENT_FUNDS_MSAT - (mode == Wallets.DIRECT ? wallets.balance("customer")
-                    : walletServer.balanceMsat(connection("customer")));
+            long routerMsat = wallets.balance("router");
+            long customerPaid = CLIENT_FUNDS_MSAT - wallets.balance("customer");
             out.printf("nip90       %d requests journalled by the gateway; the customer paid the nodes %d msat, "
                     + "the router's wallet holds %d msat%n", service.gateway().requests().size(), customerPaid,
                     routerMsat);
@@ -368,7 +314,7 @@ public final class MarketDemo implements AutoCloseable {
 
     /** The demo's market with a dev wallet service over NWC, as {@code fedai demo} runs it (for long benches). */
     public static MarketDemo overNwc(PrintWriter out, String relayUrl) throws Exception {
-        return new MarketDemo(out, relayUrl, Wallets.NWC);
+        return new MarketDemo(out, relayUrl, DemoWallets.Mode.NWC);
     }
 
     /** Where every role's SQLite file lives. */
@@ -378,11 +324,7 @@ public final class MarketDemo implements AutoCloseable {
 
     /** Adds funds to the client's account, for runs longer than the demo's. */
     public void fundClient(long msat) {
-        if (mode == Wallets.DIRECT) {
-            wallets.deposit("client", msat);
-        } else {
-            walletServer.backend().deposit(connection("client").clientKeys().publicKey(), msat);
-        }
+        wallets.deposit("client", msat);
     }
 
     /** Sets how long the router, nodes and client keep ended jobs, prunes them and the wallet now; jobs pruned. */
@@ -391,11 +333,7 @@ public final class MarketDemo implements AutoCloseable {
         for (NodeRole node : nodes.values()) {
             pruned += node.retain(keep).pruneSettled();
         }
-        if (walletServer != null) {
-            walletServer.pruneFinished(keep);
-        } else {
-            wallets.ledger().pruneFinished(java.time.Instant.now().getEpochSecond() - keep.toSeconds());
-        }
+        wallets.pruneOlderThan(keep);
         return pruned;
     }
 

@@ -13,6 +13,7 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.payment.DevWallet;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
@@ -40,7 +41,7 @@ class RelayLossMidPaymentTest {
             DevWallet wallet = market.wallets.wallet("client", KeyPair.generate().secretKey());
             market.wallets.deposit("client", 1_000_000);
             try (ClientJournal journal = ClientJournal.open(dir.resolve("client.db"));
-                    ClientRole client = new ClientRole(new ClientRole.Config(keys, java.util.List.of(market.routerKeys.publicKey()),
+                    ClientRole client = new ClientRole(new ClientConfig(keys, java.util.List.of(market.routerKeys.publicKey()),
                             Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system()), market.pool(), wallet, journal)) {
                 client.beforeProof(job -> market.stopRelay());
                 client.start();

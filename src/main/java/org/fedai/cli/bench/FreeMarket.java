@@ -20,6 +20,7 @@ import org.fedai.payment.DevWalletNetwork;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
@@ -97,7 +98,7 @@ final class FreeMarket implements AutoCloseable {
         }
         awaitLiveNodes(nodeCount);
         for (int i = 0; i < clientCount; i++) {
-            clients.add(keep(new ClientRole(ClientRole.Config.of(KeyPair.generate(), routerKeys.publicKey()), pool(),
+            clients.add(keep(new ClientRole(ClientConfig.of(KeyPair.generate(), routerKeys.publicKey()), pool(),
                     wallets.wallet("client-" + i, KeyPair.generate().secretKey()),
                     keep(ClientJournal.open(dir.resolve("client-" + i + ".db")))).start()));
         }

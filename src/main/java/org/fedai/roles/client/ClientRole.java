@@ -1,20 +1,18 @@
 package org.fedai.roles.client;
 
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
-import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.StoredHistory;
@@ -39,42 +37,10 @@ import org.fedai.store.ClientJournal;
  */
 public final class ClientRole implements AutoCloseable {
 
-    /**
-     * {@code routers}: the routers' Nostr pubkeys, each announced (31401), in order of preference (graduated ones
-     * are tried first, {@link RouterOrder}). A spec goes to one router at a time; when no quote comes within
-     * {@code quoteTimeout} a fresh spec goes to the next (event-kinds/market-flow.md, "Several routers").
-     */
-    public record Config(KeyPair keys, List<String> routers, Duration quoteTimeout, Duration publishDeadline,
-            InstantSource clock) {
-        public Config {
-            routers = List.copyOf(routers);
-            if (routers.isEmpty()) {
-                throw new IllegalArgumentException("a client needs at least one router");
-            }
-        }
-
-        public static Config of(KeyPair keys, String router) {
-            return of(keys, List.of(router));
-        }
-
-        public static Config of(KeyPair keys, List<String> routers) {
-            return new Config(keys, routers, Duration.ofSeconds(5), Duration.ofSeconds(10), InstantSource.system());
-        }
-
-        public Config withQuoteTimeout(Duration timeout) {
-            return new Config(keys, routers, timeout, publishDeadline, clock);
-        }
-
-        /** The first router named. */
-        public String router() {
-            return routers.get(0);
-        }
-    }
-
     /** How far before the oldest open job the subscription reaches: clock skew between relays and us. */
     static final long RESUBSCRIBE_MARGIN_SECONDS = 60;
 
-    private final Config config;
+    private final ClientConfig config;
     private final RelayPool pool;
     private final ClientPayer payer;
     private final DeferredPayment deferred;
@@ -101,7 +67,7 @@ public final class ClientRole implements AutoCloseable {
     private final SpecDispatch dispatch;
     private final ResultIntake results;
 
-    public ClientRole(Config config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
+    public ClientRole(ClientConfig config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
         this.pool = pool;
         this.payer = new ClientPayer(wallet, journal, config.clock());
@@ -122,7 +88,7 @@ public final class ClientRole implements AutoCloseable {
         this.results = new ResultIntake(this, journal, jobs, counters, deferred, partial);
     }
 
-    Config config() {
+    ClientConfig config() {
         return config;
     }
 
@@ -228,8 +194,8 @@ public final class ClientRole implements AutoCloseable {
         switch (e.kind()) {
             case 4401 -> onQuote(e);
             case 4402 -> onInvoice(e);
-            case 4405 -> onStatus(e);
-            case 4406 -> onResult(e);
+            case 4405 -> results.onStatus(e); // statuses and results end a job: ResultIntake
+            case 4406 -> results.onResult(e);
             case 24401 -> onChunk(e);
             default -> reject("unexpected_kind");
         }
@@ -256,21 +222,9 @@ public final class ClientRole implements AutoCloseable {
             if (e.id().equals(job.quoteEventId)) {
                 return; // the quote acted on before a restart, delivered again
             }
-            if (job.failedOver || !e.pubkey().equals(job.router)) {
-                // a late quote for a spec abandoned to the next router, or from a router this spec did not go to
-                reject(job.failedOver ? "quote_after_failover" : "quote_from_another_router");
-                return;
-            }
-            if (job.finished() || job.state.ordinal() >= ClientJob.State.PAYING.ordinal()) {
-                reject("quote_after_payment");
-                return;
-            }
-            if (!q.inputSha256().equals(job.spec.inputSha256()) || !q.client().equals(publicKey())) {
-                reject("quote_for_other_input");
-                return;
-            }
-            if (q.totalMsat() > job.spec.maxPriceMsat()) {
-                reject("quote_over_max_price");
+            Optional<String> refusal = QuoteRules.quoteRefusal(q, e, job, publicKey());
+            if (refusal.isPresent()) {
+                reject(refusal.get());
                 return;
             }
             job.quote = q;
@@ -314,16 +268,9 @@ public final class ClientRole implements AutoCloseable {
             if (keptForQuote(job, e)) {
                 return;
             }
-            if (q == null || !e.pubkey().equals(q.node())) {
-                reject("invoice_from_unquoted_node");
-                return;
-            }
-            if (invoice.settled() && (q.timing() != org.fedai.protocol.PaymentTiming.EXTERNAL || job.finished())) {
-                reject("settled_invoice_unexpected"); // only an external job's node reveals what it was paid
-                return;
-            }
-            if (job.invoicePaid || job.finished()) {
-                reject("invoice_already_settled");
+            Optional<String> refusal = QuoteRules.invoiceRefusal(invoice, e, job);
+            if (refusal.isPresent()) {
+                reject(refusal.get());
                 return;
             }
             if (q.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
@@ -379,15 +326,6 @@ public final class ClientRole implements AutoCloseable {
         if (!live.endedRecently(jobId)) {
             reject(reason);
         }
-    }
-
-    // statuses and results end a job: ResultIntake
-    void onStatus(Event e) {
-        results.onStatus(e);
-    }
-
-    void onResult(Event e) {
-        results.onResult(e);
     }
 
     void onChunk(Event e) {

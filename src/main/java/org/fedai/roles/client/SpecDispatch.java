@@ -1,7 +1,6 @@
 package org.fedai.roles.client;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,7 @@ import org.fedai.store.ClientJournal;
  */
 final class SpecDispatch {
 
-    private final ClientRole.Config config;
+    private final ClientConfig config;
     private final RelayPool pool;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory;
@@ -34,7 +33,7 @@ final class SpecDispatch {
     private final BiConsumer<ClientJob, String> fail;
     private final LongSupplier now;
 
-    SpecDispatch(ClientRole.Config config, RelayPool pool, ClientJournal journal, LightningKeyDirectory directory,
+    SpecDispatch(ClientConfig config, RelayPool pool, ClientJournal journal, LightningKeyDirectory directory,
             java.util.function.ObjLongConsumer<ClientJob> adopt, ScheduledExecutorService timers, BiConsumer<String, String> progress,
             BiConsumer<ClientJob, String> fail, LongSupplier now) {
         this.config = config;

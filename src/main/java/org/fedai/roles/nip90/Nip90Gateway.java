@@ -25,6 +25,7 @@ import org.fedai.protocol.Rejection;
 import org.fedai.protocol.nip90.Nip90Request;
 import org.fedai.protocol.nip90.Nip90RequestCodec;
 import org.fedai.protocol.nip90.Nip90Status;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.ResumedJob;
@@ -111,7 +112,7 @@ public final class Nip90Gateway implements AutoCloseable {
 
     public Nip90Gateway start() throws InterruptedException {
         router.admitExternalPayer(publicKey());
-        client = new ClientRole(new ClientRole.Config(config.keys(), List.of(router.publicKey()),
+        client = new ClientRole(new ClientConfig(config.keys(), List.of(router.publicKey()),
                 config.publishDeadline(), config.publishDeadline(), config.clock()), pool, new NoFundsWallet(),
                 clientJournal);
         client.payExternally((job, invoice) -> work.execute(() -> onInvoice(job, invoice)));

@@ -94,7 +94,7 @@ class ClientFailoverTest {
         peers.subscribe(List.of(Filter.builder().kinds(4400).tag('p', nodeKeys.publicKey()).build()),
                 (e, r) -> toNode.add(e));
         clientPool = pool();
-        client = new ClientRole(ClientRole.Config.of(clientKeys, List.of(first.publicKey(), second.publicKey()))
+        client = new ClientRole(ClientConfig.of(clientKeys, List.of(first.publicKey(), second.publicKey()))
                 .withQuoteTimeout(Duration.ofSeconds(1)), clientPool, clientWallet, ClientJournal.inMemory()).start();
     }
 
@@ -138,7 +138,7 @@ class ClientFailoverTest {
 
     @Test
     void aRouterThatRefusesIsLeftAtOnceForTheNext() throws Exception {
-        ClientRole patient = new ClientRole(ClientRole.Config.of(clientKeys, List.of(first.publicKey(),
+        ClientRole patient = new ClientRole(ClientConfig.of(clientKeys, List.of(first.publicKey(),
                 second.publicKey())).withQuoteTimeout(Duration.ofMinutes(5)), clientPool,
                 wallets.wallet("patient-client", KeyPair.generate().secretKey()), ClientJournal.inMemory()).start();
         try {

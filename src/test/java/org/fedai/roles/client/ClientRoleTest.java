@@ -95,7 +95,7 @@ class ClientRoleTest {
         peers.subscribe(List.of(Filter.builder().kinds(4400).tag('p', nodeKeys.publicKey()).build()),
                 (e, r) -> toNode.add(e));
         clientPool = pool();
-        client = new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), clientPool, clientWallet,
+        client = new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), clientPool, clientWallet,
                 ClientJournal.inMemory()).start();
     }
 
@@ -255,7 +255,7 @@ class ClientRoleTest {
         journal.recordPayment(new ClientJournal.Payment(job, bolt11, Hex.encode(paid.preimage()), PRICE), now());
 
         try (RelayPool pool = pool(); ClientRole restarted = new ClientRole(
-                ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
             await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
             PaymentProof proof = PaymentCodecs.decodeProof(toRouter.stream().filter(e -> e.kind() == 4403)
                     .findFirst().orElseThrow(), routerKeys, now()).orElseThrow();
@@ -273,7 +273,7 @@ class ClientRoleTest {
                         60), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.ACTIVE, 0), Map.of(),
                 List.of(), now + 3600), now));
         try (RelayPool pool = pool(); ClientRole asked = new ClientRole(
-                ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, ClientJournal.inMemory())
+                ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, ClientJournal.inMemory())
                 .start()) {
             asked.submit(JobSubmission.embeddings(List.of("x"), 10_000));
             awaitSpec();
@@ -288,7 +288,7 @@ class ClientRoleTest {
         try (ClientJournal journal = ClientJournal.open(file)) {
             String job;
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
-                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
                 first.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), 10_000));
                 JobRequest.Spec spec = awaitSpec();
                 job = jobId();
@@ -297,7 +297,7 @@ class ClientRoleTest {
                 await().atMost(WAIT).until(() -> toNode.size() == 1);
             } // the first run ends with its job quoted and its input sent, nothing paid
             try (RelayPool pool = pool(); ClientRole second = new ClientRole(
-                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
                 assertThat(second.resumed()).singleElement().satisfies(r -> {
                     assertThat(r.jobId()).isEqualTo(job);
                     assertThat(r.journaledState()).isEqualTo("QUOTED");
@@ -330,7 +330,7 @@ class ClientRoleTest {
         Path file = Files.createTempFile("fedai-client-journal-", ".db");
         try (ClientJournal journal = ClientJournal.open(file)) {
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
-                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
                 first.submit(JobSubmission.embeddings(List.of("a quote in the meantime"), 10_000));
                 awaitSpec();
             }
@@ -338,7 +338,7 @@ class ClientRoleTest {
             publish(routerKeys, QuoteCodec.encode(quote(jobId(), spec, PRICE), routerKeys, clientKeys.publicKey(),
                     now()));
             try (RelayPool pool = pool(); ClientRole second = new ClientRole(
-                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
                 assertThat(second.resumed()).extracting(ResumedJob::journaledState).containsExactly("SPEC_SENT");
                 await().atMost(WAIT).until(() -> !toNode.isEmpty());
                 JobRequest.Input input = (JobRequest.Input) JobRequestCodec.decode(toNode.get(0), nodeKeys, now())
@@ -364,7 +364,7 @@ class ClientRoleTest {
             journal.recordSpecEvent(spec.id(), org.fedai.nostr.EventJson.toJson(spec));
             journal.recordState(spec.id(), routerKeys.publicKey(), "SPEC_SENT", null, at);
             try (RelayPool pool = pool(); ClientRole restarted = new ClientRole(
-                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
                 assertThat(restarted.resumed()).extracting(ResumedJob::jobId).containsExactly(spec.id());
                 awaitSpec();
                 assertThat(jobId()).isEqualTo(spec.id());
@@ -380,7 +380,7 @@ class ClientRoleTest {
         Path file = Files.createTempFile("fedai-client-journal-", ".db");
         try (ClientJournal journal = ClientJournal.open(file)) {
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
-                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
                 first.submit(JobSubmission.embeddings(List.of("quoted and invoiced while down"), 10_000));
                 awaitSpec();
             }
@@ -391,7 +391,7 @@ class ClientRoleTest {
             publish(nodeKeys, PaymentCodecs.encodeInvoice(new Invoice(job, invoice(nodeWallet, PRICE, job), PRICE,
                     1, 1, t + 600), nodeKeys, clientKeys.publicKey(), t));
             try (RelayPool pool = pool(); ClientRole second = new ClientRole(
-                    ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
                 await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
                 assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE - FEE);
                 assertThat(second.rejections()).doesNotContainKey("invoice_from_unquoted_node");
@@ -405,7 +405,7 @@ class ClientRoleTest {
     void aJournalOfAnotherKeyIsRefused() throws Exception {
         try (ClientJournal journal = ClientJournal.inMemory(); RelayPool pool = pool()) {
             journal.claim(KeyPair.generate().publicKey());
-            ClientRole stranger = new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool,
+            ClientRole stranger = new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), pool,
                     clientWallet, journal);
             org.assertj.core.api.Assertions.assertThatThrownBy(stranger::start)
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to client");

@@ -96,7 +96,7 @@ class RolesOnAuthRelayTest {
 
         var clientWallet = network.wallet("client", clientKeys.secretKey());
         network.deposit("client", 1_000_000);
-        ClientRole client = keep(new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()),
+        ClientRole client = keep(new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()),
                 pool(relay, clientKeys), clientWallet, ClientJournal.inMemory()).start());
         JobOutcome outcome = client.submit(JobSubmission.embeddings(List.of("a cat on a mat"), 50_000))
                 .get(60, TimeUnit.SECONDS);

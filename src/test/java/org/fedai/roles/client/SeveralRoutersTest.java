@@ -105,7 +105,7 @@ class SeveralRoutersTest {
         KeyPair clientKeys = KeyPair.generate();
         var clientWallet = network.wallet("client", clientKeys.secretKey());
         network.deposit("client", 1_000_000);
-        ClientRole client = keep(new ClientRole(ClientRole.Config.of(clientKeys,
+        ClientRole client = keep(new ClientRole(ClientConfig.of(clientKeys,
                 List.of(first.publicKey(), second.publicKey())).withQuoteTimeout(Duration.ofSeconds(2)),
                 pool(relay), clientWallet, ClientJournal.inMemory()).start());
         List<String> steps = new CopyOnWriteArrayList<>();

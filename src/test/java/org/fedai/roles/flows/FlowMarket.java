@@ -15,6 +15,7 @@ import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
@@ -85,7 +86,7 @@ final class FlowMarket implements AutoCloseable {
             startNode(nodeSweep);
             awaitLiveNode();
         }
-        client = new ClientRole(ClientRole.Config.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
+        client = new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
                 ClientJournal.open(dir.resolve("client.db"))).start();
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
@@ -35,7 +36,7 @@ class UnansweredWalletTest extends FlowTest {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200))) {
             m.wallets.deposit("flaky", CLIENT_FUNDS);
             UnreachableWallet wallet = new UnreachableWallet(m.wallets.wallet("flaky")).unansweredPays(2);
-            try (ClientRole client = new ClientRole(ClientRole.Config.of(KeyPair.generate(),
+            try (ClientRole client = new ClientRole(ClientConfig.of(KeyPair.generate(),
                     m.routerKeys.publicKey()), m.newPool(), wallet, ClientJournal.inMemory()).start()) {
                 JobOutcome out = client.submit(new JobSubmission(EmbeddedRunner.EMBEDDING_MODEL, "embedding", TEXTS,
                         Map.of(), 100_000, JobRequest.Constraints.none(), timing, 30))

@@ -15,6 +15,7 @@ import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
@@ -38,7 +39,7 @@ class RouterRefusalTest extends MarketFixtureTest {
         market.network.deposit("real-client", 1_000_000);
         try (RelayPool pool = market.pool();
                 ClientJournal journal = ClientJournal.inMemory();
-                ClientRole client = new ClientRole(ClientRole.Config.of(keys, market.routerKeys.publicKey()), pool,
+                ClientRole client = new ClientRole(ClientConfig.of(keys, market.routerKeys.publicKey()), pool,
                         wallet, journal).start()) {
             JobSubmission submission = new JobSubmission(MarketFixture.MODEL, "embedding", MarketFixture.TEXTS,
                     Map.of(), maxPriceMsat, JobRequest.Constraints.none(), PaymentTiming.BEFORE, DELIVER_WITHIN_S);
