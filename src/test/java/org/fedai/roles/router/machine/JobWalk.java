@@ -36,6 +36,11 @@ final class JobWalk {
     final KeyPair fallback = KeyPair.generate();
     final RouterJobMachine machine = new RouterJobMachine(router, Duration.ofSeconds(120));
     final List<Transition> steps = new ArrayList<>();
+    /** Every input fed, in order (answers to the machine's questions included). */
+    final List<RouterInput> inputs = new ArrayList<>();
+    /** Metering records countersigned so far, by event id. */
+    final java.util.Set<String> receipts = new java.util.HashSet<>();
+    private RouterInput lastFed;
     long nowMs = 1_800_000_000_000L;
     RouterJob job;
     Event specEvent;
@@ -101,17 +106,31 @@ final class JobWalk {
                 List.of(ranked)));
     }
 
+    /** The input last fed from outside (not an answer to the machine's questions). */
+    RouterInput lastInput() {
+        return lastFed;
+    }
+
+    /** Whether the ledger would hold a receipt for this record: what the shell tells the machine. */
+    boolean countersigned(RouterInput.MeteringReceived m) {
+        return receipts.contains(m.event().id());
+    }
+
     RouterQuoteRow quote() {
         return job.activeQuote().orElseThrow();
     }
 
     /** One input and the answers to its questions, as the shell runs them; returns every action, in order. */
     Transition feed(RouterInput input) {
+        lastFed = input;
         Deque<RouterInput> pending = new ArrayDeque<>(List.of(input));
         List<RouterAction> actions = new ArrayList<>();
         while (!pending.isEmpty()) {
-            Transition t = machine.on(pending.poll(), job, nowMs);
+            RouterInput next = pending.poll();
+            inputs.add(next);
+            Transition t = machine.on(next, job, nowMs);
             steps.add(t);
+            t.actionsOf(RouterAction.SetReceipt.class).forEach(r -> receipts.add(r.recordId()));
             job = t.job();
             actions.addAll(t.actions());
             for (RouterAction a : t.actions()) {
