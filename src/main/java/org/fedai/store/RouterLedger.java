@@ -341,7 +341,7 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     private List<RouterJobRow> jobs(String where, Object... args) {
         return queryAll("SELECT job_id, client, spec_event, state, active_quote, received_at, detail, latency_ms FROM jobs "
                 + where, rs -> new RouterJobRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        RouterJobState.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7),
+                        RouterJobState.valueOf(rs.getString(4)), nonNull(rs.getString(5)), rs.getLong(6), nonNull(rs.getString(7)),
                         rs.getLong(8)), args);
     }
 
@@ -358,5 +358,10 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7),
                 rs.getString(8).isEmpty() ? List.of() : Arrays.asList(rs.getString(8).split(",")), rs.getString(9),
                 rs.getLong(10)), args);
+    }
+
+    /** A job opened and not yet quoted has no quote in force: "" rather than SQL's NULL. */
+    private static String nonNull(String column) {
+        return column == null ? "" : column;
     }
 }

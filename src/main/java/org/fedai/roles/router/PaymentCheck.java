@@ -46,6 +46,19 @@ final class PaymentCheck {
      * @param parts          for a partial job its part count: a node invoice must then ask one part's price
      */
     ProofOutcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds, int parts) {
+        ProofOutcome outcome = verify(proof, quote, alreadySettled, nowSeconds, parts);
+        // a refusal on a later entry leaves the earlier ones verified and recorded: the job's hashes go back anyway
+        return outcome.refused() ? new ProofOutcome(outcome.refusal(), false, verifiedHashes(quote.jobId())) : outcome;
+    }
+
+    private List<String> verifiedHashes(String jobId) {
+        List<String> all = new ArrayList<>(ledger.verifiedHashes(jobId, NODE));
+        all.addAll(ledger.verifiedHashes(jobId, FEE));
+        return all;
+    }
+
+    private ProofOutcome verify(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds,
+            int parts) {
         JobBinding binding = new JobBinding(quote.jobId());
         for (PaymentProof.Paid paid : proof.paid()) {
             String hash;

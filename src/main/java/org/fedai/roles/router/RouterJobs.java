@@ -22,6 +22,7 @@ import org.fedai.protocol.MeteringCodecs;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.PaymentProof;
+import org.fedai.roles.router.machine.RouterAction;
 import org.fedai.roles.router.machine.RouterInput;
 import org.fedai.roles.router.machine.RouterJob;
 import org.fedai.roles.router.machine.RouterJobMachine;
@@ -136,9 +137,26 @@ final class RouterJobs {
             RouterInput input = pending.poll();
             Transition transition = machine.on(input, load(input.jobId()), clock.millis());
             JobEffects.FollowUps next = effects.carryOut(transition, nowSeconds());
+            assert journalHolds(transition) : "the ledger holds " + load(input.jobId()) + ", the machine said "
+                    + transition.job();
             pending.addAll(next.inputs());
             next.meteringAgain().forEach(this::onMetering);
         }
+    }
+
+    /**
+     * Whether the ledger now holds the job as the machine said it would (checked when assertions are on, as in every
+     * test run): the machine's own picture of a transition and the executor's writes never drift apart.
+     */
+    private boolean journalHolds(Transition transition) {
+        RouterJob machine = transition.job();
+        if (!machine.known()) {
+            return true;
+        }
+        RouterJob ledgerHolds = load(machine.jobId());
+        // a payment check records what it verified as it runs: the machine learns the hashes in its answer
+        return ledgerHolds.equals(transition.actionsOf(RouterAction.CheckPayment.class).isEmpty() ? machine
+                : machine.withVerified(ledgerHolds.verifiedHashes()));
     }
 
     /** The job as the ledger holds it now. */

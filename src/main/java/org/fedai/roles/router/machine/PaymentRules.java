@@ -83,11 +83,11 @@ final class PaymentRules {
     void onProofChecked(RouterInput.ProofChecked c, Step step, long nowMs) {
         RouterAction.CheckPayment request = c.request();
         ProofOutcome outcome = c.outcome();
+        step.learn(job -> job.withVerified(outcome.paymentHashes())); // the check recorded them with their spend
         if (outcome.refused()) {
             step.refuse("4403", outcome.refusal(), request.event());
             return;
         }
-        step.learn(job -> job.withVerified(outcome.paymentHashes())); // the check recorded them with their spend
         RouterTiming timing = RouterTiming.of(request.quote().timing());
         String jobId = request.quote().jobId();
         if (timing.proofUse() == RouterTiming.ProofUse.PER_PART) {

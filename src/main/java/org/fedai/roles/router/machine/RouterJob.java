@@ -95,7 +95,7 @@ public record RouterJob(String jobId, Optional<RouterJobRow> row, List<RouterQuo
     }
 
     /** The job once {@code hashes} are verified for it too. */
-    RouterJob withVerified(java.util.Collection<String> hashes) {
+    public RouterJob withVerified(java.util.Collection<String> hashes) {
         Set<String> all = new HashSet<>(verifiedHashes);
         all.addAll(hashes);
         return new RouterJob(jobId, row, quotes, order, debt, inputReceived, all);
