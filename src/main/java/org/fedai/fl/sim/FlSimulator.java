@@ -136,8 +136,10 @@ public final class FlSimulator {
                     results.add(new WeightedUpdate(u.from(), delta, u.samples()));
                 }
             } else {
+                // drawn after the dropouts from the same stream: a seed of its own that equals rnd's would deal the
+                // groups in the very order the dropouts were picked, so the dropped would never share a group
                 List<SecureRoundDriver.Group> groups = driver.groups("sim-" + cfg.seed(), round, names, d + 1,
-                        cfg.dropoutFraction(), cfg.seed() * 1_000_003L + round);
+                        cfg.dropoutFraction(), rnd.nextLong());
                 Map<String, double[]> inputs = new java.util.concurrent.ConcurrentHashMap<>();
                 names.parallelStream().forEach(p -> { // each client prepares its own input
                     int i = names.indexOf(p);
