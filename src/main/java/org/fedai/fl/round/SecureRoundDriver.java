@@ -208,16 +208,19 @@ public final class SecureRoundDriver {
         List<Failure> failures = new ArrayList<>();
         Map<String, String> excluded = new LinkedHashMap<>();
         Map<String, List<String>> contributors = new TreeMap<>();
+        Set<String> unusable = new java.util.TreeSet<>();
         sums.forEach((g, sum) -> {
             switch (sum) {
                 case GroupSum.Aborted a -> {
                     failures.add(new Failure(g, a.reason()));
                     excluded.put(g, "secure aggregation aborted: " + a.reason());
+                    unusable.add(g);
                 }
                 case GroupSum.Summed s -> {
                     double weight = s.values()[d] / scale.clip();
                     if (!(weight > 0)) {
                         excluded.put(g, "group weight " + weight);
+                        unusable.add(g);
                         return;
                     }
                     double[] mean = new double[d];
@@ -243,6 +246,6 @@ public final class SecureRoundDriver {
                         counted ? "secure group " + g.id() + " of " + in.size() : excluded.getOrDefault(g.id(), "no masked input")));
             }
         }
-        return new SecureOutcome(new Aggregation(agg.parameters(), agg.used(), excluded, agg.shares()), sums, shares);
+        return new SecureOutcome(new Aggregation(agg.parameters(), agg.used(), excluded, agg.shares()), sums, unusable, shares);
     }
 }

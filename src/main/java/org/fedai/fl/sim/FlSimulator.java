@@ -159,10 +159,10 @@ public final class FlSimulator {
                 messages += sums.messages();
                 payload += sums.bytes();
                 SecureOutcome out = driver.combine(groups, sums.sums(), global.parameters());
-                int failed = (int) out.failedGroups();
+                int failed = out.unusable().size();
                 List<String> notes = new ArrayList<>();
-                out.aggregation().excluded().forEach((who, why) -> notes.add(who + (sums.sums().get(who) instanceof
-                        SecureRoundDriver.GroupSum.Aborted || why.startsWith("group weight") ? " failed: " : " excluded: ") + why));
+                out.aggregation().excluded().forEach((who, why) -> notes.add(who + (out.unusable().contains(who) ? " failed: "
+                        : " excluded: ") + why));
                 global.setParameters(out.parameters());
                 reports.add(report(round, start, global, part.test(), out.aggregation().used().size(),
                         out.aggregation().excluded().size() - failed, failed, notes, listener));

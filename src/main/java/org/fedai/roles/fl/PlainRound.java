@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.fedai.fl.aggregation.Failure;
+import org.fedai.fl.aggregation.RuleRegistry;
 import org.fedai.fl.aggregation.WeightedUpdate;
 import org.fedai.fl.model.Vectors;
 import org.fedai.fl.round.Aggregation;
@@ -55,7 +56,8 @@ final class PlainRound {
             }
             double[] delta = updates.get(p).delta().clone();
             Vectors.clipInPlace(delta, task.clipNorm());
-            double weight = task.aggregation().equals("fltrust") ? quality.getOrDefault(p, 0.0) : updates.get(p).samples();
+            double weight = RuleRegistry.code(task.aggregation()) == RuleRegistry.Code.FLTRUST ? quality.getOrDefault(p, 0.0)
+                    : updates.get(p).samples();
             if (weight > 0) {
                 results.add(new WeightedUpdate(p, delta, weight));
             } else {

@@ -123,7 +123,7 @@ class SecureRoundDriverTest {
         assertThat(out.aggregation().used()).containsExactlyInAnyOrder("g0", "g1", "g2");
         assertThat(out.contributions()).hasSize(9);
         assertThat(out.contributions().values().stream().mapToDouble(Contribution::share).sum()).isCloseTo(1.0, within(1e-9));
-        assertThat(out.failedGroups()).isZero();
+        assertThat(out.unusable()).isEmpty();
         List<String> problems = new ArrayList<>();
         SecureOutcome again = driver.verify(r.groups(), channel.maskKeys, channel.masked, channel.reveals, global, problems);
         assertThat(problems).isEmpty();
