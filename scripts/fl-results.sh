@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-runs the federated-learning measurements quoted in docs/FL-RESULTS.md (about 40 minutes on 2
+# Re-runs the federated-learning measurements quoted in docs/FL-RESULTS.md (about 15 minutes on 2
 # cores). Needs MNIST (scripts/fetch-mnist.sh). Each line: the arguments, then the final accuracy.
 # FEDAI may point at another launcher, e.g. FEDAI="java -jar /tmp/fedai.jar".
 set -euo pipefail

@@ -85,7 +85,7 @@ final class FlAggregateCommand implements Callable<Integer> {
             privacy = "secagg";
         }
         try {
-            aggregation = org.fedai.fl.sim.Rules.canonical(aggregation);
+            aggregation = org.fedai.fl.aggregation.RuleRegistry.canonical(aggregation);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, "--aggregation: " + e.getMessage());
         }
@@ -95,6 +95,10 @@ final class FlAggregateCommand implements Callable<Integer> {
         }
         if (!FederationTaskCodec.PRIVACY.contains(privacy)) {
             throw new CommandLine.ParameterException(cli, "--privacy must be one of " + FederationTaskCodec.PRIVACY);
+        }
+        if (privacy.equals("secagg") && aggregation.equals("fltrust")) {
+            throw new CommandLine.ParameterException(cli, "--aggregation fltrust needs plain updates for the validator to score;"
+                    + " with --privacy secagg use multi_krum, median or trimmed_mean");
         }
         if (privacy.equals("secagg") && (groupSize < 3 || groupSize > participants)) {
             throw new CommandLine.ParameterException(cli, "--group-size must be in 3..participants for secagg");

@@ -109,7 +109,7 @@ public final class FlCommand implements Runnable {
         public Integer call() throws Exception {
             SimulationConfig cfg;
             try {
-                org.fedai.fl.sim.Rules.named(aggregation, null, null, null, 0); // fails fast on an unknown rule name
+                org.fedai.fl.aggregation.RuleRegistry.code(aggregation); // fails fast on an unknown rule name
                 if (privacy != null) {
                     privacy = privacy.toLowerCase(Locale.ROOT);
                     if (privacy.equals("secagg")) {

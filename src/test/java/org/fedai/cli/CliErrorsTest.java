@@ -96,6 +96,16 @@ class CliErrorsTest {
     }
 
     @Test
+    void aRuleTheRegistryDoesNotKnowOrCannotRunIsOneUsageLine() {
+        assertUsage(CliRun.run("", "fl", "aggregate", "--relay", DEAD_RELAY, "--key", SOME_KEY, "--aggregation", "mean"),
+                "fedai fl aggregate: --aggregation: unknown aggregation 'mean', expected "
+                        + org.fedai.fl.aggregation.RuleRegistry.NAMES);
+        assertUsage(CliRun.run("", "fl", "aggregate", "--relay", DEAD_RELAY, "--key", SOME_KEY, "--privacy", "secagg",
+                "--aggregation", "fltrust"), "fedai fl aggregate: --aggregation fltrust needs plain updates for the validator"
+                + " to score; with --privacy secagg use multi_krum, median or trimmed_mean");
+    }
+
+    @Test
     void anUnknownOptionIsOneLineAndAPointerNotTheUsage() {
         CliRun run = CliRun.run("", "relay", "--prot", "7447");
 

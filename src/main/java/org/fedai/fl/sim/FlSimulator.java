@@ -16,8 +16,7 @@ import org.fedai.fl.Checkpoint;
 import org.fedai.fl.PlainUpdate;
 import org.fedai.fl.Rejection;
 import org.fedai.fl.UpdateInbox;
-import org.fedai.fl.aggregation.Aggregate;
-import org.fedai.fl.aggregation.AggregationRule;
+import org.fedai.fl.aggregation.RuleRegistry;
 import org.fedai.fl.aggregation.Failure;
 import org.fedai.fl.aggregation.WeightedUpdate;
 import org.fedai.fl.data.Dataset;
@@ -28,6 +27,10 @@ import org.fedai.fl.model.LogisticRegression;
 import org.fedai.fl.model.Mlp;
 import org.fedai.fl.model.Model;
 import org.fedai.fl.model.Vectors;
+import org.fedai.fl.round.Aggregation;
+import org.fedai.fl.round.RuleStrategy;
+import org.fedai.fl.round.SecureOutcome;
+import org.fedai.fl.round.SecureRoundDriver;
 
 /**
  * An in-process federation: clients train on their shards, attackers poison, some vanish, updates
@@ -81,9 +84,15 @@ public final class FlSimulator {
             case LOGREG -> new LogisticRegression(MnistLoader.PIXELS, MnistLoader.CLASSES);
             case MLP -> Mlp.initialised(MnistLoader.PIXELS, cfg.hidden(), MnistLoader.CLASSES, cfg.seed());
         };
-        AggregationRule rule = Rules.named(cfg.aggregation(), root, cfg.training(), global, cfg.seed());
-        boolean robust = !"fedavg".equals(rule.name());
+        Model template = global;
+        RuleStrategy strategy = new RuleStrategy(cfg.aggregation(), new RuleRegistry.Trust.RootUpdate(g -> {
+            Model m = template.copy();
+            m.setParameters(g);
+            return LocalTrainer.train(m, root, cfg.training(), new Random(cfg.seed() ^ Arrays.hashCode(g))).delta();
+        }), RuleRegistry.code(cfg.aggregation()) == RuleRegistry.Code.FEDAVG ? 0 : cfg.groupSize(), null);
+        boolean robust = strategy.robust(); // FedAvg is the undefended baseline: one secure sum, no server-side clipping
         int maxSamples = data.stream().mapToInt(Dataset::size).max().orElse(1);
+        SecureRoundDriver driver = new SecureRoundDriver(strategy, new SecureRoundDriver.Scale(cfg.training().clipNorm(), maxSamples));
         int d = global.parameterCount();
         Map<Rejection.Reason, Integer> rejections = new EnumMap<>(Rejection.Reason.class);
         long messages = 0;
@@ -127,102 +136,61 @@ public final class FlSimulator {
                     results.add(new WeightedUpdate(u.from(), delta, u.samples()));
                 }
             } else {
-                List<List<String>> groups = groups(names, robust ? cfg.groupSize() : 0, rnd);
-                for (int k = 0; k < groups.size(); k++) {
-                    List<String> group = groups.get(k);
-                    Map<String, double[]> inputs = new java.util.concurrent.ConcurrentHashMap<>();
-                    group.parallelStream().forEach(p -> { // each client prepares its own input
-                        int i = names.indexOf(p);
-                        if (deltas[i] == null) {
-                            return; // vanished before it could send
-                        }
-                        // the secure client pipeline clips before it quantizes: an attacker poisons the
-                        // update it feeds in, but its contribution to the group sum obeys the norm bound
-                        double[] bounded = deltas[i].clone();
-                        if (!(cfg.attackersSkipClipping() && attackers.contains(p))) {
-                            Vectors.clipInPlace(bounded, cfg.training().clipNorm());
-                        }
-                        inputs.put(p, weighted(bounded, data.get(i).size(), maxSamples, cfg.training().clipNorm()));
-                    });
-                    Set<String> vanish = new HashSet<>(group);
-                    vanish.retainAll(dropped);
-                    SecureSum.Group sg = new SecureSum.Group("sim-" + cfg.seed() + "-g" + k, round, group, inputs, vanish,
-                            cfg.training().clipNorm(), d + 1, cfg.dropoutFraction(), rnd.nextLong());
-                    SecureSum.Outcome out = privacy.sum(sg, transports.get(), secure);
-                    messages += out.messages();
-                    payload += out.bytes();
-                    String gid = "group-" + k;
-                    switch (out) {
-                        case SecureSum.Outcome.Aborted a -> failures.add(new Failure(gid, "secure aggregation (" + privacy.name() + ") aborted: " + a.reason()));
-                        case SecureSum.Outcome.Sum s -> {
-                            double[] sum = s.values();
-                            double weight = sum[d] / cfg.training().clipNorm();
-                            if (!(weight > 0)) {
-                                failures.add(new Failure(gid, "group weight " + weight));
-                                continue;
-                            }
-                            double[] mean = new double[d];
-                            for (int j = 0; j < d; j++) {
-                                mean[j] = sum[j] / weight;
-                            }
-                            if (robust) {
-                                Vectors.clipInPlace(mean, cfg.training().clipNorm()); // a mean of clipped honest updates obeys the bound
-                            }
-                            results.add(new WeightedUpdate(gid, mean, weight * maxSamples));
-                        }
+                // drawn after the dropouts from the same stream: a seed of its own that equals rnd's would deal the
+                // groups in the very order the dropouts were picked, so the dropped would never share a group
+                List<SecureRoundDriver.Group> groups = driver.groups("sim-" + cfg.seed(), round, names, d + 1,
+                        cfg.dropoutFraction(), rnd.nextLong());
+                Map<String, double[]> inputs = new java.util.concurrent.ConcurrentHashMap<>();
+                names.parallelStream().forEach(p -> { // each client prepares its own input
+                    int i = names.indexOf(p);
+                    if (deltas[i] == null) {
+                        return; // vanished before it could send
                     }
-                }
+                    // the secure client pipeline clips before it quantizes: an attacker poisons the
+                    // update it feeds in, but its contribution to the group sum obeys the norm bound
+                    double[] bounded = deltas[i].clone();
+                    if (!(cfg.attackersSkipClipping() && attackers.contains(p))) {
+                        Vectors.clipInPlace(bounded, cfg.training().clipNorm());
+                    }
+                    inputs.put(p, SecureRoundDriver.weighted(driver.scale(), bounded, data.get(i).size()));
+                });
+                SecureSum.Sums sums = privacy.sumAll(round, groups, inputs, dropped, cfg.training().clipNorm(),
+                        cfg.dropoutFraction(), transports.get(), secure);
+                messages += sums.messages();
+                payload += sums.bytes();
+                SecureOutcome out = driver.combine(groups, sums.sums(), global.parameters());
+                int failed = out.unusable().size();
+                List<String> notes = new ArrayList<>();
+                out.aggregation().excluded().forEach((who, why) -> notes.add(who + (out.unusable().contains(who) ? " failed: "
+                        : " excluded: ") + why));
+                global.setParameters(out.parameters());
+                reports.add(report(round, start, global, part.test(), out.aggregation().used().size(),
+                        out.aggregation().excluded().size() - failed, failed, notes, listener));
+                continue;
             }
             int excluded = 0;
             int used = 0;
             List<String> notes = new ArrayList<>();
             failures.forEach(f -> notes.add(f.source() + " failed: " + f.reason()));
             if (!results.isEmpty()) {
-                Aggregate agg = rule.aggregate(results, failures, global.parameters());
-                double[] p = global.parameters();
-                Vectors.addScaledInPlace(p, agg.delta(), 1.0);
-                global.setParameters(p);
+                Aggregation agg = strategy.aggregate(results, failures, global.parameters());
+                global.setParameters(agg.parameters());
                 excluded = agg.excluded().size();
                 agg.excluded().forEach((who, why) -> notes.add(who + " excluded: " + why));
                 used = agg.used().size();
             }
-            double acc = LocalTrainer.accuracy(global, part.test());
-            Checkpoint cp = Checkpoint.of(round, global.parameters());
-            RoundReport rep = new RoundReport(round, acc, used, excluded, failures.size(),
-                    (System.nanoTime() - start) / 1_000_000, cp.sha256(), List.copyOf(notes));
-            reports.add(rep);
-            listener.accept(rep);
+            reports.add(report(round, start, global, part.test(), used, excluded, failures.size(), notes, listener));
         }
         return new Result(List.copyOf(reports), reports.getLast().accuracy(), d, Map.copyOf(rejections),
                 messages, payload);
     }
 
-    /** [w*delta, w*C] with w = samples / maxSamples: the sum then carries both the weighted update and the total weight. */
-    static double[] weighted(double[] delta, int samples, int maxSamples, double range) {
-        double w = (double) samples / maxSamples;
-        double[] v = new double[delta.length + 1];
-        for (int j = 0; j < delta.length; j++) {
-            v[j] = w * delta[j];
-        }
-        v[delta.length] = w * range;
-        return v;
-    }
-
-    /** Random groups of size >= groupSize (the remainder spread over the first groups); 0 = one group. */
-    static List<List<String>> groups(List<String> names, int groupSize, Random rnd) {
-        if (groupSize == 0 || groupSize >= names.size()) {
-            return List.of(names);
-        }
-        int[] order = shuffled(names.size(), rnd);
-        int count = names.size() / groupSize;
-        List<List<String>> out = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            out.add(new ArrayList<>());
-        }
-        for (int i = 0; i < order.length; i++) {
-            out.get(i % count).add(names.get(order[i]));
-        }
-        return out;
+    private static RoundReport report(int round, long start, Model global, Dataset test, int used, int excluded, int failures,
+                                      List<String> notes, Consumer<RoundReport> listener) {
+        RoundReport rep = new RoundReport(round, LocalTrainer.accuracy(global, test), used, excluded, failures,
+                (System.nanoTime() - start) / 1_000_000, Checkpoint.of(round, global.parameters()).sha256(), List.copyOf(notes));
+        listener.accept(rep);
+        return rep;
     }
 
     static int[] shuffled(int n, Random random) {

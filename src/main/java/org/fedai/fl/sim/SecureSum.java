@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.fl.round.SecureRoundDriver;
 
 /**
  * How one secure group's vectors are summed so that the aggregator learns only their sum: the privacy
@@ -18,6 +19,36 @@ public interface SecureSum {
     String name();
 
     Outcome sum(Group group, RoundTransport transport, SecureRandom random);
+
+    /** The round's group sums with the traffic they caused. */
+    record Sums(Map<String, SecureRoundDriver.GroupSum> sums, long messages, long bytes) {
+    }
+
+    /**
+     * Every group of a round, members' inputs in {@code inputs} (absent: vanished before sending), {@code vanish}
+     * disappearing mid-round. One group at a time unless the mode runs its groups' phases together.
+     */
+    default Sums sumAll(int round, List<SecureRoundDriver.Group> groups, Map<String, double[]> inputs, Set<String> vanish,
+                        double range, double dropoutFraction, RoundTransport transport, SecureRandom random) {
+        Map<String, SecureRoundDriver.GroupSum> out = new java.util.LinkedHashMap<>();
+        long messages = 0;
+        long bytes = 0;
+        for (SecureRoundDriver.Group g : groups) {
+            Map<String, double[]> mine = new java.util.HashMap<>(inputs);
+            mine.keySet().retainAll(g.members());
+            Set<String> gone = new java.util.HashSet<>(vanish);
+            gone.retainAll(g.members());
+            Outcome o = sum(new Group(g.config().session(), round, g.members(), mine, gone, range, g.config().vectorLength(),
+                    dropoutFraction, g.config().graphSeed()), transport, random);
+            messages += o.messages();
+            bytes += o.bytes();
+            out.put(g.id(), switch (o) {
+                case Outcome.Sum s -> new SecureRoundDriver.GroupSum.Summed(s.values(), s.contributors());
+                case Outcome.Aborted a -> new SecureRoundDriver.GroupSum.Aborted(name() + " aborted: " + a.reason());
+            });
+        }
+        return new Sums(out, messages, bytes);
+    }
 
     /**
      * One group of one round.

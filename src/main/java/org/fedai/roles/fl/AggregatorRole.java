@@ -3,13 +3,20 @@ package org.fedai.roles.fl;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.fedai.fl.Checkpoint;
 import org.fedai.fl.data.Dataset;
 import org.fedai.fl.model.LocalTrainer;
 import org.fedai.fl.model.Model;
+import org.fedai.fl.aggregation.RuleRegistry;
+import org.fedai.fl.round.Contribution;
+import org.fedai.fl.round.RuleStrategy;
+import org.fedai.fl.round.SecureOutcome;
+import org.fedai.fl.round.SecureRoundDriver;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.KeyPair;
@@ -62,11 +69,21 @@ public final class AggregatorRole implements AutoCloseable {
     private final String address;
     private final Model model;
     private final Rounds rounds;
+    private final InstantSource clock;
+    private final RuleStrategy strategy;
+    private final SecureRoundDriver driver;
     /** How long a round may wait for its first two participants before the run gives up (fl --max-wait). */
     private volatile java.time.Duration maxWait = java.time.Duration.ofMinutes(30);
 
     public AggregatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
                           PrintWriter out) {
+        this(pool, keys, journal, settings, test, out, InstantSource.system());
+    }
+
+    /** @param clock what deadlines and event timestamps are read from */
+    public AggregatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
+                          PrintWriter out, InstantSource clock) {
+        this.clock = clock;
         this.keys = keys;
         this.journal = journal;
         this.settings = settings;
@@ -79,7 +96,12 @@ public final class AggregatorRole implements AutoCloseable {
         this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
         this.task = journaledTask().orElseGet(this::newTask);
         this.rounds = new Rounds(task, keys.publicKey(), rejections);
-        this.feed = new TaskFeed(pool, keys.publicKey(), settings.taskId());
+        this.strategy = strategy(task, test == null ? null : parameters -> {
+            model.setParameters(parameters);
+            return LocalTrainer.accuracy(model, test);
+        });
+        this.driver = new SecureRoundDriver(strategy, new SecureRoundDriver.Scale(task.clipNorm(), task.training().sampleCap()));
+        this.feed = new TaskFeed(pool, keys.publicKey(), settings.taskId(), clock);
     }
 
     public String taskAddress() {
@@ -133,74 +155,110 @@ public final class AggregatorRole implements AutoCloseable {
             publisher.republish(n);
             journal.outbox(address, n).forEach(json -> state.offer(parse(json))); // our own roster, as sent
         } else {
-            Instant giveUp = Instant.now().plus(maxWait);
-            feed.until(rounds::offer, () -> state.enrollments.size() >= task.participantsNeeded(),
-                    earlier(deadline(task.deadlines().enrollSeconds()), giveUp));
-            while (state.enrollments.size() < 2) { // a federation of one is no federation: keep the round open
-                if (!Instant.now().isBefore(giveUp)) {
-                    throw new IllegalStateException("round " + n + ": " + state.enrollments.size() + " participant(s)"
-                            + " enrolled within " + maxWait.toSeconds() + " s, and a round needs 2 (--max-wait)");
-                }
-                out.printf("aggregator: round %d: %d of %d participants enrolled; waiting (up to %d s more)%n", n,
-                        state.enrollments.size(), task.participantsNeeded(),
-                        java.time.Duration.between(Instant.now(), giveUp).toSeconds());
-                out.flush();
-                feed.until(rounds::offer, () -> state.enrollments.size() >= 2,
-                        earlier(deadline(task.deadlines().enrollSeconds()), giveUp));
-            }
-            List<FlMessage.Member> members = state.enrollments.values().stream().limit(task.participantsNeeded())
-                    .map(e -> new FlMessage.Member(e.participant(), state.enrolledKeys.get(e.participant()),
-                            e.cipherPublicKey(), e.maskPublicKey())).toList();
-            FlContext open = new FlContext(address, n, java.util.Map.of());
-            List<UnsignedEvent> rosters = new ArrayList<>();
-            if (secure()) {
-                List<List<FlMessage.Member>> groups = SecureGroups.groups(members, task.groupSize(), settings.seed() * 1_000_003L + n);
-                for (int k = 0; k < groups.size(); k++) {
-                    List<String> ids = groups.get(k).stream().map(FlMessage.Member::participant).toList();
-                    int threshold = SecAggWire.config(address, n, "g" + k, ids, task.model().parameters() + 1).threshold();
-                    rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, "g" + k, threshold, groups.get(k)), open, now()));
-                }
-            } else {
-                rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, "all", 1, members), open, now()));
-            }
-            List<Event> sent = publisher.publish(n, rosters);
-            journal.phase(address, n, ROSTERED);
-            sent.forEach(state::offer);
+            roster(n, state);
         }
-        PlainRound.Outcome outcome;
+        double[] next;
+        Map<String, Contribution> contributions;
+        int used;
+        java.util.Set<String> excluded;
         if (secure()) {
-            outcome = new SecureGroups(task, keys, feed, rounds, publisher, rejections).run(n, state, global);
+            SecureOutcome outcome = driver.run(n, RelayChannel.groups(task, state),
+                    new RelayChannel(task, keys, feed, rounds, publisher, rejections, state, clock), global);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("aggregator interrupted in round " + n);
+            }
+            outcome.groups().forEach((g, sum) -> {
+                if (sum instanceof SecureRoundDriver.GroupSum.Aborted a) {
+                    rejections.count("aborted", g + ": " + a.reason());
+                }
+            });
+            next = outcome.parameters();
+            contributions = outcome.contributions();
+            used = outcome.aggregation().used().size();
+            excluded = outcome.aggregation().excluded().keySet();
         } else {
-            feed.until(rounds::offer, () -> state.updates.keySet().containsAll(state.rosterIds()),
+            feed.until(rounds::offer, () -> state.updates().keySet().containsAll(state.rosterIds()),
                     deadline(task.deadlines().updateSeconds()));
             if (!task.validator().isEmpty()) {
-                feed.until(rounds::offer, () -> state.report != null, deadline(task.deadlines().updateSeconds()));
+                feed.until(rounds::offer, () -> state.report().isPresent(), deadline(task.deadlines().updateSeconds()));
             }
-            outcome = PlainRound.run(task, global, state.updates, state.report, state.rosterIds());
+            PlainRound.Outcome outcome = PlainRound.run(task, strategy, global, state.updates(), state.report().orElse(null),
+                    state.rosterIds());
+            next = outcome.parameters();
+            contributions = outcome.contributions();
+            used = outcome.used().size();
+            excluded = outcome.excluded().keySet();
         }
-        double[] next = outcome.parameters();
         String sha = Checkpoint.hash(next);
         journal.putBlob(address, n, "global", FlChunking.doubles(next));
         List<UnsignedEvent> events = new ArrayList<>(checkpointEvents(n, next));
         FlContext ctx = state.context();
-        outcome.contributions().forEach((p, c) -> events.add(FlReportCodecs.encodeReward(new FlMessage.RewardRecord(n, p,
+        contributions.forEach((p, c) -> events.add(FlReportCodecs.encodeReward(new FlMessage.RewardRecord(n, p,
                 c.share(), Math.round(c.share() * task.rewardMsatPerRound()), sha, String.format(Locale.ROOT,
                 "%s; weight %.0f, quality %.3f", c.reason(), c.weight(), c.quality())), ctx, ctx.enrolled().get(p), now())));
         publisher.publish(n, events);
         journal.phase(address, n, DONE);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d", n));
-        if (test != null) {
-            model.setParameters(next);
-            double acc = LocalTrainer.accuracy(model, test);
+        strategy.evaluate(next).ifPresent(acc -> {
             accuracy.add(acc);
             line.append(String.format(Locale.ROOT, " accuracy %.4f", acc));
-        }
+        });
         line.append(String.format(Locale.ROOT, " updates %d used %d excluded %s report %s checkpoint %s",
-                secure() ? state.maskedInputs.size() : state.updates.size(), outcome.used().size(), outcome.excluded().keySet(),
-                state.report == null ? "none" : "yes", sha));
+                state.inputCount(), used, excluded, state.report().isPresent() ? "yes" : "none", sha));
         out.println(line);
         out.flush();
         return next;
+    }
+
+    /** ENROLL until enough (or the deadline, keeping the round open below two), then the roster: one per secure group. */
+    private void roster(int n, RoundState state) throws InterruptedException {
+        Instant giveUp = clock.instant().plus(maxWait);
+        feed.until(rounds::offer, () -> state.enrollmentCount() >= task.participantsNeeded(),
+                earlier(deadline(task.deadlines().enrollSeconds()), giveUp));
+        while (state.enrollmentCount() < 2) { // a federation of one is no federation: keep the round open
+            if (!clock.instant().isBefore(giveUp)) {
+                throw new IllegalStateException("round " + n + ": " + state.enrollmentCount() + " participant(s)"
+                        + " enrolled within " + maxWait.toSeconds() + " s, and a round needs 2 (--max-wait)");
+            }
+            out.printf("aggregator: round %d: %d of %d participants enrolled; waiting (up to %d s more)%n", n,
+                    state.enrollmentCount(), task.participantsNeeded(), Duration.between(clock.instant(), giveUp).toSeconds());
+            out.flush();
+            feed.until(rounds::offer, () -> state.enrollmentCount() >= 2,
+                    earlier(deadline(task.deadlines().enrollSeconds()), giveUp));
+        }
+        List<FlMessage.Member> members = state.members(task.participantsNeeded());
+        FlContext open = new FlContext(address, n, java.util.Map.of());
+        List<UnsignedEvent> rosters = new ArrayList<>();
+        if (secure()) {
+            Map<String, FlMessage.Member> byId = new java.util.HashMap<>();
+            members.forEach(m -> byId.put(m.participant(), m));
+            List<SecureRoundDriver.Group> groups = driver.groups(address, n,
+                    members.stream().map(FlMessage.Member::participant).toList(), task.model().parameters() + 1,
+                    SecureRoundDriver.DROPOUT_TOLERANCE, settings.seed() * 1_000_003L + n);
+            for (SecureRoundDriver.Group g : groups) {
+                rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, g.id(), g.config().threshold(),
+                        g.members().stream().map(byId::get).toList()), open, now()));
+            }
+        } else {
+            rosters.add(FlRoundCodecs.encodeRoster(new FlMessage.Roster(n, "all", 1, members), open, now()));
+        }
+        List<Event> sent = publisher.publish(n, rosters);
+        journal.phase(address, n, ROSTERED);
+        sent.forEach(state::offer);
+    }
+
+    /**
+     * The task's strategy. Across processes FLTrust's trust is the validator's published score of each plain
+     * update; secure groups have no such score, so secagg with fltrust is refused rather than run as FedAvg.
+     */
+    static RuleStrategy strategy(FederationTask task, java.util.function.ToDoubleFunction<double[]> evaluation) {
+        boolean secure = task.privacy().equals("secagg");
+        if (secure && RuleRegistry.code(task.aggregation()) == RuleRegistry.Code.FLTRUST) {
+            throw new IllegalArgumentException("fltrust is not available with secagg across processes: the validator scores "
+                    + "plain updates, not secure group means; use multi_krum, median or trimmed_mean");
+        }
+        return new RuleStrategy(task.aggregation(), secure ? new RuleRegistry.Trust.None() : new RuleRegistry.Trust.ScoredWeights(),
+                secure ? task.groupSize() : 0, evaluation);
     }
 
     private boolean secure() {
@@ -254,12 +312,12 @@ public final class AggregatorRole implements AutoCloseable {
         return a.isBefore(b) ? a : b;
     }
 
-    private static Instant deadline(long seconds) {
-        return Instant.now().plusSeconds(seconds);
+    private Instant deadline(long seconds) {
+        return clock.instant().plusSeconds(seconds);
     }
 
-    private static long now() {
-        return Instant.now().getEpochSecond();
+    private long now() {
+        return clock.instant().getEpochSecond();
     }
 
     @Override

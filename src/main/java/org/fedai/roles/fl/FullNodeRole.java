@@ -3,6 +3,7 @@ package org.fedai.roles.fl;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ public final class FullNodeRole implements AutoCloseable {
     }
 
     private final KeyPair keys;
+    private final InstantSource clock;
     private final FlJournal journal;
     private final Settings settings;
     private final PrintWriter out;
@@ -60,6 +62,12 @@ public final class FullNodeRole implements AutoCloseable {
     private Rounds rounds;
 
     public FullNodeRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
+        this(pool, keys, journal, settings, out, InstantSource.system());
+    }
+
+    /** @param clock what deadlines and event timestamps are read from */
+    public FullNodeRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
+        this.clock = clock;
         this.keys = keys;
         this.journal = journal;
         this.settings = settings;
@@ -67,7 +75,7 @@ public final class FullNodeRole implements AutoCloseable {
         this.address = FlContext.taskAddress(settings.coordinator(), settings.taskId());
         this.me = RoundState.participantId(keys.publicKey());
         this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
-        this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId());
+        this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId(), clock);
     }
 
     public RejectionCounts rejections() {
@@ -76,24 +84,24 @@ public final class FullNodeRole implements AutoCloseable {
 
     public void run() throws InterruptedException {
         feed.awaitStored(Duration.ofSeconds(20)); // light nodes' data sent before we started is history
-        Instant giveUp = Instant.now().plus(settings.maxWait());
+        Instant giveUp = clock.instant().plus(settings.maxWait());
         if (!feed.until(this::onEvent, () -> task != null, giveUp)) {
             throw new IllegalStateException("no task " + address + " on the relay within " + settings.maxWait());
         }
         for (int n = 1; n <= task.rounds(); n++) {
             rounds.advance(n);
             RoundState previous = rounds.state(n - 1);
-            if (!feed.until(this::onEvent, () -> previous.checkpoint != null, giveUp)) {
+            if (!feed.until(this::onEvent, () -> previous.hasCheckpoint(), giveUp)) {
                 throw new IllegalStateException("no checkpoint of round " + (n - 1) + " within " + settings.maxWait());
             }
-            if (n == 1 && !previous.checkpointSha256.equals(task.model().initialSha256())) {
+            if (n == 1 && !previous.checkpointSha256().equals(task.model().initialSha256())) {
                 throw new IllegalStateException("initial checkpoint does not match the task's initial_sha256");
             }
-            round(n, previous.checkpoint, giveUp);
+            round(n, previous.checkpoint(), giveUp);
         }
         RoundState last = rounds.state(task.rounds());
-        feed.until(this::onEvent, () -> last.checkpoint != null, giveUp);
-        out.printf("full %s: done, final checkpoint %s, rejected %s%n", me, last.checkpointSha256, rejections);
+        feed.until(this::onEvent, () -> last.hasCheckpoint(), giveUp);
+        out.printf("full %s: done, final checkpoint %s, rejected %s%n", me, last.checkpointSha256(), rejections);
         out.flush();
     }
 
@@ -118,8 +126,8 @@ public final class FullNodeRole implements AutoCloseable {
             journal.phase(address, n, "enrolled");
         }
         // secagg publishes one roster per group: wait for ours, or for the round to end without us
-        feed.until(this::onEvent, () -> state.rosterIds().contains(me) || state.checkpoint != null, giveUp);
-        if (state.roster == null || !state.rosterIds().contains(me)) {
+        feed.until(this::onEvent, () -> state.rosterIds().contains(me) || state.hasCheckpoint(), giveUp);
+        if (!state.rostered() || !state.rosterIds().contains(me)) {
             out.printf("full %s: not on the roster of round %d%n", me, n);
             return;
         }
@@ -135,7 +143,7 @@ public final class FullNodeRole implements AutoCloseable {
         double[] delta = attack(update.delta());
         if (secure) {
             var failed = participant.run(task, state, keys, feed, this::onEvent, publisher, delta, data.size(),
-                    settings.attack().equals("vanish"));
+                    settings.attack().equals("vanish"), clock);
             journal.phase(address, n, "sent");
             out.printf("full %s: round %d secure update from %d samples (%d from light nodes)%s%n", me, n, data.size(),
                     data.size() - settings.own().size(), failed.map(f -> ", but " + f).orElse(""));
@@ -234,8 +242,8 @@ public final class FullNodeRole implements AutoCloseable {
         return Hex.encode(Secp256k1Keys.xOnlyPublicKey(Secp256k1Keys.generateSecretKey()));
     }
 
-    private static long now() {
-        return Instant.now().getEpochSecond();
+    private long now() {
+        return clock.instant().getEpochSecond();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.fedai.roles.fl;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,15 @@ public final class LightNodeRole {
     private final KeyPair keys;
     private final String address;
     private final Duration timeout;
+    private final InstantSource clock;
 
     public LightNodeRole(RelayPool pool, KeyPair keys, String coordinator, String taskId, Duration timeout) {
+        this(pool, keys, coordinator, taskId, timeout, InstantSource.system());
+    }
+
+    /** @param clock what the events' timestamps are read from */
+    public LightNodeRole(RelayPool pool, KeyPair keys, String coordinator, String taskId, Duration timeout, InstantSource clock) {
+        this.clock = clock;
         this.pool = pool;
         this.keys = keys;
         this.address = FlContext.taskAddress(coordinator, taskId);
@@ -52,7 +59,7 @@ public final class LightNodeRole {
         String stream = "data-" + keys.publicKey().substring(0, 16);
         List<FlChunk> chunks = FlChunking.split(0, stream, stream, "bytes", payload);
         FlContext ctx = new FlContext(address, 0, Map.of());
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         List<Event> events = chunks.stream()
                 .map(c -> EventSigner.sign(FlChunkCodecs.encodeDataChunk(c, ctx, keys, fullNode, now), keys)).toList();
         publish(events);
@@ -88,7 +95,7 @@ public final class LightNodeRole {
         }
         tags.add(List.of("k", Integer.toString(FedaiKind.FL_DATA_CHUNK.number())));
         tags.add(List.of("a", address));
-        UnsignedEvent deletion = new UnsignedEvent(Instant.now().getEpochSecond(), 5, tags,
+        UnsignedEvent deletion = new UnsignedEvent(clock.instant().getEpochSecond(), 5, tags,
                 "withdrawn from future rounds of " + address);
         publish(List.of(EventSigner.sign(deletion, keys)));
         return tags.size() - 2;

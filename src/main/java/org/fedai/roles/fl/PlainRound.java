@@ -5,15 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.fedai.fl.aggregation.Aggregate;
-import org.fedai.fl.aggregation.AggregationRule;
-import org.fedai.fl.aggregation.CoordinateMedian;
-import org.fedai.fl.aggregation.FedAvg;
 import org.fedai.fl.aggregation.Failure;
-import org.fedai.fl.aggregation.MultiKrum;
-import org.fedai.fl.aggregation.TrimmedMean;
+import org.fedai.fl.aggregation.RuleRegistry;
 import org.fedai.fl.aggregation.WeightedUpdate;
 import org.fedai.fl.model.Vectors;
+import org.fedai.fl.round.Aggregation;
+import org.fedai.fl.round.Contribution;
+import org.fedai.fl.round.FederationStrategy;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FlMessage;
 
@@ -33,10 +31,6 @@ final class PlainRound {
     record Input(double[] delta, int samples) {
     }
 
-    /** A participant's share of the round: sample weight, validated quality, share of the reward in [0, 1]. */
-    record Contribution(double weight, double quality, double share, String reason) {
-    }
-
     record Outcome(double[] parameters, List<String> used, Map<String, String> excluded,
                    Map<String, Contribution> contributions) {
     }
@@ -44,7 +38,8 @@ final class PlainRound {
     private PlainRound() {
     }
 
-    static Outcome run(FederationTask task, double[] global, Map<String, Input> updates,
+    /** @param strategy the task's ({@link AggregatorRole#strategy}): its rule over the clipped updates */
+    static Outcome run(FederationTask task, FederationStrategy strategy, double[] global, Map<String, Input> updates,
                        FlMessage.ValidationReport report, List<String> roster) {
         Map<String, String> excluded = new LinkedHashMap<>();
         Map<String, Double> quality = new TreeMap<>();
@@ -61,7 +56,8 @@ final class PlainRound {
             }
             double[] delta = updates.get(p).delta().clone();
             Vectors.clipInPlace(delta, task.clipNorm());
-            double weight = task.aggregation().equals("fltrust") ? quality.getOrDefault(p, 0.0) : updates.get(p).samples();
+            double weight = RuleRegistry.code(task.aggregation()) == RuleRegistry.Code.FLTRUST ? quality.getOrDefault(p, 0.0)
+                    : updates.get(p).samples();
             if (weight > 0) {
                 results.add(new WeightedUpdate(p, delta, weight));
             } else {
@@ -73,15 +69,10 @@ final class PlainRound {
                 failures.add(new Failure(p, "no update"));
             }
         }
-        double[] next = global.clone();
-        List<String> used = List.of();
-        if (!results.isEmpty()) {
-            Aggregate agg = rule(task.aggregation()).aggregate(results, failures, global);
-            Vectors.addScaledInPlace(next, agg.delta(), 1.0);
-            used = List.copyOf(agg.used());
-            agg.excluded().forEach(excluded::putIfAbsent);
-        }
-        return new Outcome(next, used, excluded, contributions(roster, updates, used, excluded, quality, report != null));
+        Aggregation agg = strategy.aggregate(results, failures, global);
+        agg.excluded().forEach(excluded::putIfAbsent);
+        return new Outcome(agg.parameters(), agg.used(), excluded,
+                contributions(roster, updates, agg.used(), excluded, quality, report != null));
     }
 
     /**
@@ -107,16 +98,6 @@ final class PlainRound {
             }
         }
         return out;
-    }
-
-    static AggregationRule rule(String name) {
-        return switch (name) {
-            case "median" -> new CoordinateMedian();
-            case "trimmed_mean" -> new TrimmedMean(0.2);
-            case "multi_krum" -> new MultiKrum(null, null);
-            case "fedavg", "fltrust" -> new FedAvg(); // fltrust's trust is already in the weights
-            default -> throw new IllegalArgumentException("unknown aggregation '" + name + "'"); // the codec admits none
-        };
     }
 
     /** The payload of a plain 4423: the delta's doubles, then the sample count as one more double. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.fedai.fl.secagg.SecAggMessage;
-import org.fedai.fl.secagg.Shamir;
 import org.fedai.fl.sim.RoundTransport;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
-import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.PublishResult;
@@ -109,13 +106,13 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
         long now = Instant.now().getEpochSecond();
         String to = receiver.publicKey();
         return switch (message) {
-            case SecAggMessage.EnrollmentKeys k -> List.of(FlRoundCodecs.encodeEnrollment(enrollment(k), ctx, to, now));
-            case SecAggMessage.EncryptedShare s -> List.of(FlRoundCodecs.encodeKeyShare(keyShare(s), ctx, sender, to, now));
+            case SecAggMessage.EnrollmentKeys k -> List.of(FlRoundCodecs.encodeEnrollment(SecAggWire.enrollment(k), ctx, to, now));
+            case SecAggMessage.EncryptedShare s -> List.of(FlRoundCodecs.encodeKeyShare(SecAggWire.keyShare(s), ctx, sender, to, now));
             case SecAggMessage.MaskedUpdate u -> chunks(u).stream()
                     .map(c -> FlChunkCodecs.encodeUpdateChunk(c, ctx, to, now)).toList();
-            case SecAggMessage.UnmaskRequest r -> List.of(FlRoundCodecs.encodeUnmaskRequest(unmaskRequest(r), ctx, now));
+            case SecAggMessage.UnmaskRequest r -> List.of(FlRoundCodecs.encodeUnmaskRequest(SecAggWire.unmaskRequest(r, GROUP), ctx, now));
             case SecAggMessage.UnmaskResponse r ->
-                    List.of(FlRoundCodecs.encodeUnmaskResponse(unmaskResponse(r), ctx, sender, to, now));
+                    List.of(FlRoundCodecs.encodeUnmaskResponse(SecAggWire.unmaskResponse(r), ctx, sender, to, now));
         };
     }
 
@@ -124,13 +121,13 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
         Event first = events.get(0);
         String aggregator = wire.aggregator.publicKey();
         Decoded<?> decoded = switch (message) {
-            case SecAggMessage.EnrollmentKeys k -> same(FlRoundCodecs.decodeEnrollment(first, ctx), enrollment(k));
+            case SecAggMessage.EnrollmentKeys k -> same(FlRoundCodecs.decodeEnrollment(first, ctx), SecAggWire.enrollment(k));
             case SecAggMessage.EncryptedShare s ->
-                    same(FlRoundCodecs.decodeKeyShare(first, ctx, receiver, aggregator), keyShare(s));
+                    same(FlRoundCodecs.decodeKeyShare(first, ctx, receiver, aggregator), SecAggWire.keyShare(s));
             case SecAggMessage.MaskedUpdate u -> maskedUpdate(events, ctx, u);
-            case SecAggMessage.UnmaskRequest r -> same(FlRoundCodecs.decodeUnmaskRequest(first, ctx), unmaskRequest(r));
+            case SecAggMessage.UnmaskRequest r -> same(FlRoundCodecs.decodeUnmaskRequest(first, ctx), SecAggWire.unmaskRequest(r, GROUP));
             case SecAggMessage.UnmaskResponse r ->
-                    same(FlRoundCodecs.decodeUnmaskResponse(first, ctx, receiver), unmaskResponse(r));
+                    same(FlRoundCodecs.decodeUnmaskResponse(first, ctx, receiver), SecAggWire.unmaskResponse(r));
         };
         return decoded instanceof Decoded.Rejected<?> r ? r.rejection() : null;
     }
@@ -158,36 +155,8 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
                 ? Decoded.rejected(Rejection.Reason.INCONSISTENT, "message changed in transit") : decoded;
     }
 
-    private static FlMessage.Enrollment enrollment(SecAggMessage.EnrollmentKeys k) {
-        return new FlMessage.Enrollment(k.round(), k.participant(), Hex.encode(k.cipherPublicKey()),
-                Hex.encode(k.maskPublicKey()));
-    }
-
-    private static FlMessage.KeyShare keyShare(SecAggMessage.EncryptedShare s) {
-        Base64.Encoder b64 = Base64.getEncoder();
-        return new FlMessage.KeyShare(s.round(), s.from(), s.to(), b64.encodeToString(s.nonce()),
-                b64.encodeToString(s.ciphertext()));
-    }
-
     private static List<FlChunk> chunks(SecAggMessage.MaskedUpdate u) {
         return FlChunking.split(u.round(), u.from(), u.from(), "u32le", FlChunking.words(u.masked()));
-    }
-
-    private static FlMessage.UnmaskRequest unmaskRequest(SecAggMessage.UnmaskRequest r) {
-        return new FlMessage.UnmaskRequest(r.round(), GROUP, r.survivors(), r.dropped());
-    }
-
-    private static FlMessage.UnmaskResponse unmaskResponse(SecAggMessage.UnmaskResponse r) {
-        return new FlMessage.UnmaskResponse(r.round(), r.from(), shares(r.selfMaskShares()), shares(r.maskKeyShares()));
-    }
-
-    private static Map<String, FlMessage.Share> shares(Map<String, Shamir.Share> shares) {
-        Map<String, FlMessage.Share> out = new TreeMap<>();
-        shares.forEach((owner, s) -> {
-            String y = s.y().toString(16);
-            out.put(owner, new FlMessage.Share(s.x(), y.length() % 2 == 0 ? y : "0" + y));
-        });
-        return out;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.fedai.roles.fl;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,28 +32,28 @@ final class RoundState {
     private final int round;
     private final RejectionCounts rejections;
     private final ChunkStreams streams;
-    final Map<String, FlMessage.Enrollment> enrollments = new LinkedHashMap<>();
-    final Map<String, String> enrolledKeys = new LinkedHashMap<>();
-    final Map<String, PlainRound.Input> updates = new TreeMap<>();
-    final Map<String, String> updateHashes = new TreeMap<>();
-    final List<FlMessage.RewardRecord> rewards = new ArrayList<>();
+    private final Map<String, FlMessage.Enrollment> enrollments = new LinkedHashMap<>();
+    private final Map<String, String> enrolledKeys = new LinkedHashMap<>();
+    private final Map<String, PlainRound.Input> updates = new TreeMap<>();
+    private final Map<String, String> updateHashes = new TreeMap<>();
+    private final List<FlMessage.RewardRecord> rewards = new ArrayList<>();
     private final List<Event> waitingForRoster = new ArrayList<>();
     /** The first roster; in secagg mode one roster per group, by group id. */
-    FlMessage.Roster roster;
-    final Map<String, FlMessage.Roster> rosters = new TreeMap<>();
+    private FlMessage.Roster roster;
+    private final Map<String, FlMessage.Roster> rosters = new TreeMap<>();
     /** secagg: assembled masked inputs (u32le words) by participant. */
-    final Map<String, int[]> maskedInputs = new TreeMap<>();
+    private final Map<String, int[]> maskedInputs = new TreeMap<>();
     /** secagg: 4424 / 4425 / 4426 as they came; only their addressee can open the sealed ones. */
-    final List<Event> keyShares = new ArrayList<>();
-    final List<Event> unmaskRequests = new ArrayList<>();
-    final List<Event> unmaskResponses = new ArrayList<>();
+    private final List<Event> keyShares = new ArrayList<>();
+    private final List<Event> unmaskRequests = new ArrayList<>();
+    private final List<Event> unmaskResponses = new ArrayList<>();
     /** secagg: the aggregator's 4430 reveal per group. */
-    final Map<String, FlMessage.UnmaskReveal> reveals = new TreeMap<>();
-    FlMessage.ValidationReport report;
-    double[] checkpoint;
-    String checkpointSha256;
+    private final Map<String, FlMessage.UnmaskReveal> reveals = new TreeMap<>();
+    private FlMessage.ValidationReport report;
+    private double[] checkpoint;
+    private String checkpointSha256;
     /** Every complete checkpoint the aggregator signed for this round, by hash: more than one is a conflict. */
-    final Map<String, double[]> checkpoints = new LinkedHashMap<>();
+    private final Map<String, double[]> checkpoints = new LinkedHashMap<>();
 
     RoundState(FederationTask task, String coordinator, int round, RejectionCounts rejections) {
         this.task = task;
@@ -215,5 +216,89 @@ final class RoundState {
     /** The roster's participants in order. */
     List<String> rosterIds() {
         return rosters.values().stream().flatMap(r -> r.members().stream()).map(FlMessage.Member::participant).toList();
+    }
+
+    int enrollmentCount() {
+        return enrollments.size();
+    }
+
+    /** The first {@code limit} enrolled participants, in the order they enrolled, as roster members. */
+    List<FlMessage.Member> members(int limit) {
+        return enrollments.values().stream().limit(limit).map(e -> new FlMessage.Member(e.participant(),
+                enrolledKeys.get(e.participant()), e.cipherPublicKey(), e.maskPublicKey())).toList();
+    }
+
+    /** Plain updates by participant, sorted. */
+    Map<String, PlainRound.Input> updates() {
+        return Collections.unmodifiableMap(updates);
+    }
+
+    /** The named validator's report, once it came. */
+    Optional<FlMessage.ValidationReport> report() {
+        return Optional.ofNullable(report);
+    }
+
+    boolean rostered() {
+        return roster != null;
+    }
+
+    /** The rosters by group id (one, {@code all}, in plain mode). */
+    Map<String, FlMessage.Roster> rosters() {
+        return Collections.unmodifiableMap(rosters);
+    }
+
+    /** The group roster that names {@code participant}, if any. */
+    Optional<FlMessage.Roster> rosterOf(String participant) {
+        return rosters.values().stream().filter(r -> r.members().stream().anyMatch(m -> m.participant().equals(participant)))
+                .findFirst();
+    }
+
+    /** secagg: masked inputs by participant. */
+    Map<String, int[]> maskedInputs() {
+        return Collections.unmodifiableMap(maskedInputs);
+    }
+
+    /** How many inputs (plain updates or masked inputs) arrived. */
+    int inputCount() {
+        return task.privacy().equals("secagg") ? maskedInputs.size() : updates.size();
+    }
+
+    /** secagg: 4424 events as they came (a growing list: readers keep their own cursor). */
+    List<Event> keyShares() {
+        return Collections.unmodifiableList(keyShares);
+    }
+
+    List<Event> unmaskRequests() {
+        return Collections.unmodifiableList(unmaskRequests);
+    }
+
+    List<Event> unmaskResponses() {
+        return Collections.unmodifiableList(unmaskResponses);
+    }
+
+    Map<String, FlMessage.UnmaskReveal> reveals() {
+        return Collections.unmodifiableMap(reveals);
+    }
+
+    boolean hasCheckpoint() {
+        return checkpoint != null;
+    }
+
+    /** The first complete checkpoint of this round (null before one came). */
+    double[] checkpoint() {
+        return checkpoint == null ? null : checkpoint.clone();
+    }
+
+    String checkpointSha256() {
+        return checkpointSha256;
+    }
+
+    /** The hashes of every complete checkpoint signed for this round. */
+    List<String> checkpointHashes() {
+        return List.copyOf(checkpoints.keySet());
+    }
+
+    List<FlMessage.RewardRecord> rewards() {
+        return List.copyOf(rewards);
     }
 }

@@ -1,14 +1,14 @@
 package org.fedai.roles.fl;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.fl.Checkpoint;
-import org.fedai.fl.secagg.SecAggConfig;
-import org.fedai.fl.secagg.SecAggOutcome;
+import org.fedai.fl.round.SecureOutcome;
+import org.fedai.fl.round.SecureRoundDriver;
 import org.fedai.fl.secagg.SecAggServer;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Event;
@@ -21,7 +21,7 @@ import org.fedai.protocol.FlMessage;
  * {@code fedai fl verify-round}: anyone can recompute a round from what the relay holds, the task, the
  * previous checkpoint, the roster, every update and the named validator's report (plain), or the masked
  * inputs and the aggregator's unmask reveal (secagg), with the aggregator's own code path
- * ({@link PlainRound}, {@link SecureGroups#combine}), and check that every checkpoint the aggregator signed
+ * ({@link PlainRound}, {@link SecureRoundDriver#verify}), and check that every checkpoint the aggregator signed
  * for the round has the recomputed hash. A participant can also check that its update was used.
  */
 public final class RoundVerifier {
@@ -41,53 +41,38 @@ public final class RoundVerifier {
     }
 
     /**
-     * secagg: each group's sum from its members' public masked inputs and the aggregator's 4430 reveal, then
-     * the aggregator's own combination of group means. A group without a reveal counts as aborted, as it
-     * would have for the aggregator; a reveal that does not unmask is a problem.
+     * secagg: the round driver's own recomputation from the members' public masked inputs and the aggregator's
+     * 4430 reveals, with the task's strategy: a group without a reveal counts as aborted, as it would have for the
+     * aggregator; a reveal that does not unmask is a problem.
      */
-    private static PlainRound.Outcome secure(FederationTask task, int round, RoundState state, double[] global,
-                                             List<String> problems) {
-        Map<String, SecAggOutcome> outcomes = new java.util.LinkedHashMap<>();
-        state.rosters.forEach((g, roster) -> {
-            FlMessage.UnmaskReveal reveal = state.reveals.get(g);
-            if (reveal == null) {
-                outcomes.put(g, new SecAggOutcome.Aborted("no reveal published"));
-                return;
-            }
-            List<String> ids = roster.members().stream().map(FlMessage.Member::participant).toList();
-            SecAggConfig cfg = SecAggWire.config(state.context().task(), round, g, ids, task.model().parameters() + 1);
-            Map<String, byte[]> maskKeys = new java.util.HashMap<>();
-            roster.members().forEach(m -> maskKeys.put(m.participant(), Hex.decode(m.maskPublicKey())));
-            Map<String, int[]> masked = new java.util.HashMap<>(state.maskedInputs);
-            masked.keySet().retainAll(ids);
-            SecAggOutcome o = SecAggServer.unmask(cfg, maskKeys, masked, new SecAggServer.Reveal(reveal.survivors(),
-                    reveal.dropped(), bytes(reveal.selfMaskSeeds()), bytes(reveal.maskKeys())));
-            if (o instanceof SecAggOutcome.Aborted a) {
-                problems.add("the reveal of group " + g + " does not unmask its sum: " + a.reason());
-            }
-            outcomes.put(g, o);
-        });
-        return SecureGroups.combine(task, state.rosters, global, outcomes);
-    }
-
-    private static Map<String, byte[]> bytes(Map<String, String> hex) {
-        Map<String, byte[]> out = new java.util.HashMap<>();
-        hex.forEach((k, v) -> out.put(k, Hex.decode(v)));
-        return out;
+    private static SecureOutcome secure(FederationTask task, RoundState state, double[] global, List<String> problems) {
+        Map<String, byte[]> maskKeys = new java.util.HashMap<>();
+        state.rosters().values().forEach(r -> r.members().forEach(m -> maskKeys.put(m.participant(), Hex.decode(m.maskPublicKey()))));
+        Map<String, SecAggServer.Reveal> reveals = new java.util.HashMap<>();
+        state.reveals().forEach((g, r) -> reveals.put(g, SecAggWire.reveal(r)));
+        SecureRoundDriver driver = new SecureRoundDriver(AggregatorRole.strategy(task, null),
+                new SecureRoundDriver.Scale(task.clipNorm(), task.training().sampleCap()));
+        return driver.verify(RelayChannel.groups(task, state), maskKeys, state.maskedInputs(), reveals, global, problems);
     }
 
     public static Verdict verify(RelayPool pool, String coordinator, String taskId, int round, String minePubkey,
                                  Duration timeout) throws InterruptedException {
+        return verify(pool, coordinator, taskId, round, minePubkey, timeout, InstantSource.system());
+    }
+
+    /** As above, the task's expiry judged by {@code clock}. */
+    public static Verdict verify(RelayPool pool, String coordinator, String taskId, int round, String minePubkey,
+                                 Duration timeout, InstantSource clock) throws InterruptedException {
         RejectionCounts rejections = new RejectionCounts();
         List<String> problems = new ArrayList<>();
-        try (TaskFeed feed = new TaskFeed(pool, coordinator, taskId)) {
+        try (TaskFeed feed = new TaskFeed(pool, coordinator, taskId, clock)) {
             if (!feed.awaitStored(timeout)) {
                 problems.add("the relay did not finish sending stored events within " + timeout);
             }
             FederationTask task = null;
             for (Event e : feed.all()) {
                 if (e.kind() == 31410 && task == null) {
-                    task = rejections.accept(FederationTaskCodec.decode(e, Instant.now().getEpochSecond()));
+                    task = rejections.accept(FederationTaskCodec.decode(e, clock.instant().getEpochSecond()));
                 }
             }
             if (task == null) {
@@ -103,30 +88,48 @@ public final class RoundVerifier {
             feed.all().stream().sorted(java.util.Comparator.comparingInt(e -> e.kind() == 4421 ? 0 : 1)).forEach(rounds::offer);
             RoundState previous = rounds.state(round - 1);
             RoundState state = rounds.state(round);
-            if (previous.checkpoint == null) {
+            if (!previous.hasCheckpoint()) {
                 problems.add("no checkpoint of round " + (round - 1));
-            } else if (previous.checkpoints.size() > 1) {
-                problems.add("conflicting checkpoints of round " + (round - 1) + ": " + previous.checkpoints.keySet());
-            } else if (round == 1 && !previous.checkpointSha256.equals(task.model().initialSha256())) {
+            } else if (previous.checkpointHashes().size() > 1) {
+                problems.add("conflicting checkpoints of round " + (round - 1) + ": " + previous.checkpointHashes());
+            } else if (round == 1 && !previous.checkpointSha256().equals(task.model().initialSha256())) {
                 problems.add("initial checkpoint differs from the task's initial_sha256");
             }
-            if (state.roster == null) {
+            if (!state.rostered()) {
                 problems.add("no roster for round " + round);
             }
             boolean secure = task.privacy().equals("secagg");
-            if (!secure && !task.validator().isEmpty() && state.report == null) {
+            if (!secure && !task.validator().isEmpty() && state.report().isEmpty()) {
                 problems.add("no report from the task's validator");
             }
             if (!problems.isEmpty()) {
-                return new Verdict(round, "", List.copyOf(state.checkpoints.keySet()), List.of(), Optional.empty(), problems, rejections.snapshot());
+                return new Verdict(round, "", state.checkpointHashes(), List.of(), Optional.empty(), problems, rejections.snapshot());
             }
-            PlainRound.Outcome outcome = secure ? secure(task, round, state, previous.checkpoint, problems)
-                    : PlainRound.run(task, previous.checkpoint, state.updates, state.report, state.rosterIds());
-            String recomputed = Checkpoint.hash(outcome.parameters());
-            if (state.checkpoints.isEmpty()) {
+            double[] parameters;
+            List<String> used;
+            Map<String, String> excluded;
+            try {
+                if (secure) {
+                    SecureOutcome outcome = secure(task, state, previous.checkpoint(), problems);
+                    parameters = outcome.parameters();
+                    used = outcome.aggregation().used();
+                    excluded = outcome.aggregation().excluded();
+                } else {
+                    PlainRound.Outcome outcome = PlainRound.run(task, AggregatorRole.strategy(task, null), previous.checkpoint(),
+                            state.updates(), state.report().orElse(null), state.rosterIds());
+                    parameters = outcome.parameters();
+                    used = outcome.used();
+                    excluded = outcome.excluded();
+                }
+            } catch (IllegalArgumentException unrunnable) { // a task whose rule cannot run on what the round published
+                problems.add(unrunnable.getMessage());
+                return new Verdict(round, "", state.checkpointHashes(), List.of(), Optional.empty(), problems, rejections.snapshot());
+            }
+            String recomputed = Checkpoint.hash(parameters);
+            if (state.checkpointHashes().isEmpty()) {
                 problems.add("no checkpoint published for round " + round);
             }
-            for (String published : state.checkpoints.keySet()) {
+            for (String published : state.checkpointHashes()) {
                 if (!published.equals(recomputed)) {
                     problems.add("published checkpoint " + published + " differs from the recomputed " + recomputed);
                 }
@@ -134,20 +137,20 @@ public final class RoundVerifier {
             Optional<Boolean> mine = Optional.empty();
             if (minePubkey != null) {
                 String id = RoundState.participantId(minePubkey);
-                boolean used = secure ? state.reveals.values().stream().anyMatch(r -> outcome.used().contains(r.group())
-                        && r.survivors().contains(id)) : outcome.used().contains(id);
-                mine = Optional.of(used);
-                if (!used) {
+                boolean mineUsed = secure ? state.reveals().values().stream().anyMatch(r -> used.contains(r.group())
+                        && r.survivors().contains(id)) : used.contains(id);
+                mine = Optional.of(mineUsed);
+                if (!mineUsed) {
                     problems.add("own update " + id + " not included: "
-                            + outcome.excluded().getOrDefault(id, state.updates.containsKey(id) ? "not used" : "no update on the relay"));
+                            + excluded.getOrDefault(id, state.updates().containsKey(id) ? "not used" : "no update on the relay"));
                 }
             }
-            for (FlMessage.RewardRecord r : state.rewards) {
+            for (FlMessage.RewardRecord r : state.rewards()) {
                 if (!r.checkpointSha256().equals(recomputed)) {
                     problems.add("reward of " + r.participant() + " cites checkpoint " + r.checkpointSha256());
                 }
             }
-            return new Verdict(round, recomputed, List.copyOf(state.checkpoints.keySet()), outcome.used(), mine, problems, rejections.snapshot());
+            return new Verdict(round, recomputed, state.checkpointHashes(), used, mine, problems, rejections.snapshot());
         }
     }
 }

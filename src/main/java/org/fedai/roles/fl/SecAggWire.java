@@ -1,55 +1,32 @@
 package org.fedai.roles.fl;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.Base64;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.fedai.fl.secagg.Quantizer;
-import org.fedai.fl.secagg.SecAggConfig;
 import org.fedai.fl.secagg.SecAggMessage;
+import org.fedai.fl.secagg.SecAggServer;
 import org.fedai.fl.secagg.Shamir;
 import org.fedai.nostr.Hex;
-import org.fedai.nostr.Sha256;
 import org.fedai.protocol.FlMessage;
 
 /**
- * Between SecAgg+ messages (byte arrays, BigIntegers) and their federation-event records (hex, base64),
- * and the one secure-aggregation configuration every member of a group derives from the published roster
- * alone: session = task address + group, graph seed = sha256 of (task, round, group), degree and threshold
- * from {@link SecAggConfig#forRoster} at the declared dropout tolerance.
+ * The one codec between SecAgg+ messages (byte arrays, BigIntegers) and their federation-event records (hex,
+ * base64): the aggregator, the full nodes, verify-round and the simulator's relay transport all convert here.
  */
 final class SecAggWire {
 
-    /** The dropout fraction secure groups are sized for across processes. */
-    static final double DROPOUT_TOLERANCE = 0.1;
-
     private SecAggWire() {
-    }
-
-    static SecAggConfig config(String taskAddress, int round, String group, List<String> members, int vectorLength) {
-        byte[] seed = Sha256.hash(("fedai/secagg-graph/v1|" + taskAddress + "|" + round + "|" + group)
-                .getBytes(StandardCharsets.UTF_8));
-        return SecAggConfig.forRoster(taskAddress + "/" + group, round, members, vectorLength, DROPOUT_TOLERANCE,
-                ByteBuffer.wrap(seed).getLong());
-    }
-
-    /** [w*delta, w*clip] with w = min(samples, cap) / cap: the group sum carries both the weighted update and its weight. */
-    static int[] encodeWeighted(double[] delta, int samples, int cap, Quantizer q) {
-        double w = Math.min(samples, cap) / (double) cap;
-        double[] v = new double[delta.length + 1];
-        for (int j = 0; j < delta.length; j++) {
-            v[j] = w * delta[j];
-        }
-        v[delta.length] = w * q.range();
-        return q.encode(v);
     }
 
     static SecAggMessage.EnrollmentKeys enrollment(int round, FlMessage.Member m) {
         return new SecAggMessage.EnrollmentKeys(round, m.participant(), Hex.decode(m.cipherPublicKey()),
                 Hex.decode(m.maskPublicKey()));
+    }
+
+    static FlMessage.Enrollment enrollment(SecAggMessage.EnrollmentKeys k) {
+        return new FlMessage.Enrollment(k.round(), k.participant(), Hex.encode(k.cipherPublicKey()), Hex.encode(k.maskPublicKey()));
     }
 
     static FlMessage.KeyShare keyShare(SecAggMessage.EncryptedShare s) {
@@ -67,12 +44,36 @@ final class SecAggWire {
         return new SecAggMessage.UnmaskRequest(r.round(), r.survivors(), r.dropped());
     }
 
+    static FlMessage.UnmaskRequest unmaskRequest(SecAggMessage.UnmaskRequest r, String group) {
+        return new FlMessage.UnmaskRequest(r.round(), group, r.survivors(), r.dropped());
+    }
+
     static FlMessage.UnmaskResponse unmaskResponse(SecAggMessage.UnmaskResponse r) {
         return new FlMessage.UnmaskResponse(r.round(), r.from(), toWire(r.selfMaskShares()), toWire(r.maskKeyShares()));
     }
 
     static SecAggMessage.UnmaskResponse unmaskResponse(FlMessage.UnmaskResponse r) {
         return new SecAggMessage.UnmaskResponse(r.round(), r.from(), fromWire(r.selfMaskShares()), fromWire(r.maskKeyShares()));
+    }
+
+    static FlMessage.UnmaskReveal reveal(int round, String group, SecAggServer.Reveal r) {
+        return new FlMessage.UnmaskReveal(round, group, r.survivors(), r.dropped(), hex(r.selfMaskSeeds()), hex(r.maskKeys()));
+    }
+
+    static SecAggServer.Reveal reveal(FlMessage.UnmaskReveal r) {
+        return new SecAggServer.Reveal(r.survivors(), r.dropped(), bytes(r.selfMaskSeeds()), bytes(r.maskKeys()));
+    }
+
+    private static Map<String, String> hex(Map<String, byte[]> values) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, Hex.encode(v)));
+        return out;
+    }
+
+    private static Map<String, byte[]> bytes(Map<String, String> hex) {
+        Map<String, byte[]> out = new HashMap<>();
+        hex.forEach((k, v) -> out.put(k, Hex.decode(v)));
+        return out;
     }
 
     private static Map<String, FlMessage.Share> toWire(Map<String, Shamir.Share> shares) {

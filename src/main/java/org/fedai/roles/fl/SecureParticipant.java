@@ -1,12 +1,12 @@
 package org.fedai.roles.fl;
 
 import java.security.SecureRandom;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.fl.model.Vectors;
-import org.fedai.fl.secagg.Quantizer;
+import org.fedai.fl.round.SecureRoundDriver;
 import org.fedai.fl.secagg.SecAggClient;
 import org.fedai.fl.secagg.SecAggConfig;
 import org.fedai.fl.secagg.SecAggMessage;
@@ -48,16 +48,16 @@ final class SecureParticipant {
 
     /** Runs the round's secure steps; empty when done, else why this node could not take part. */
     Optional<String> run(FederationTask task, RoundState state, KeyPair keys, TaskFeed feed, java.util.function.Consumer<Event> handler,
-                         FlPublisher publisher, double[] delta, int samples, boolean vanishAfterSharing)
+                         FlPublisher publisher, double[] delta, int samples, boolean vanishAfterSharing, InstantSource clock)
             throws InterruptedException {
-        FlMessage.Roster roster = state.rosters.values().stream()
-                .filter(r -> r.members().stream().anyMatch(m -> m.participant().equals(me))).findFirst().orElse(null);
+        FlMessage.Roster roster = state.rosterOf(me).orElse(null);
         if (roster == null) {
             return Optional.of("not in any group");
         }
         List<String> ids = roster.members().stream().map(FlMessage.Member::participant).toList();
         FlContext ctx = state.context();
-        SecAggConfig cfg = SecAggWire.config(ctx.task(), round, roster.group(), ids, task.model().parameters() + 1);
+        SecAggConfig cfg = SecureRoundDriver.group(ctx.task(), round, roster.group(), ids, task.model().parameters() + 1,
+                SecureRoundDriver.DROPOUT_TOLERANCE).config();
         if (cfg.threshold() != roster.threshold()) {
             return Optional.of("roster threshold " + roster.threshold() + " is not the derived " + cfg.threshold());
         }
@@ -68,15 +68,16 @@ final class SecureParticipant {
             return Optional.of("too few neighbours to share with");
         }
         String aggregator = task.aggregator();
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         publisher.publish(round, shares.stream()
                 .map(s -> FlRoundCodecs.encodeKeyShare(SecAggWire.keyShare(s), ctx, keys, aggregator, now)).toList());
         int neighbours = cfg.graph().of(cfg.indexOf().get(me)).size();
         int[] received = {0};
         int[] cursor = {0};
         feed.until(handler, () -> {
-            for (; cursor[0] < state.keyShares.size(); cursor[0]++) {
-                Event e = state.keyShares.get(cursor[0]);
+            List<Event> forwarded = state.keyShares();
+            for (; cursor[0] < forwarded.size(); cursor[0]++) {
+                Event e = forwarded.get(cursor[0]);
                 if (e.pubkey().equals(aggregator) && keys.publicKey().equals(e.firstTagValue("p").orElse(""))) {
                     var decoded = FlRoundCodecs.decodeKeyShare(e, ctx, keys, aggregator);
                     if (decoded.isAccepted() && client.receiveShare(SecAggWire.keyShare(decoded.orElseThrow())).isEmpty()) {
@@ -85,21 +86,22 @@ final class SecureParticipant {
                 }
             }
             return received[0] >= neighbours;
-        }, Instant.now().plusSeconds(task.deadlines().enrollSeconds() + task.deadlines().updateSeconds()));
+        }, clock.instant().plusSeconds(task.deadlines().enrollSeconds() + task.deadlines().updateSeconds()));
         if (vanishAfterSharing) {
             return Optional.of("vanished after sharing its keys (test)"); // the case dropout recovery exists for
         }
         double[] bounded = delta.clone();
         Vectors.clipInPlace(bounded, task.clipNorm());
-        Quantizer q = new Quantizer(task.clipNorm(), ids.size());
-        SecAggMessage.MaskedUpdate masked = client.mask(SecAggWire.encodeWeighted(bounded, samples, task.training().sampleCap(), q));
+        SecAggMessage.MaskedUpdate masked = client.mask(SecureRoundDriver.encode(new SecureRoundDriver.Scale(task.clipNorm(),
+                task.training().sampleCap()), bounded, samples, ids.size()));
         publisher.publish(round, FlChunking.split(round, me, "u-" + me, "u32le", FlChunking.words(masked.masked())).stream()
                 .map(c -> FlChunkCodecs.encodeUpdateChunk(c, ctx, aggregator, now)).toList());
         FlMessage.UnmaskRequest[] request = {null};
         int[] read = {0};
         feed.until(handler, () -> {
-            for (; read[0] < state.unmaskRequests.size() && request[0] == null; read[0]++) {
-                Event e = state.unmaskRequests.get(read[0]);
+            List<Event> requests = state.unmaskRequests();
+            for (; read[0] < requests.size() && request[0] == null; read[0]++) {
+                Event e = requests.get(read[0]);
                 if (e.pubkey().equals(aggregator)) {
                     var r = FlRoundCodecs.decodeUnmaskRequest(e, ctx);
                     if (r.isAccepted() && r.orElseThrow().group().equals(roster.group())) {
@@ -107,8 +109,8 @@ final class SecureParticipant {
                     }
                 }
             }
-            return request[0] != null || state.checkpoint != null;
-        }, Instant.now().plusSeconds(task.deadlines().updateSeconds() + task.deadlines().unmaskSeconds()));
+            return request[0] != null || state.hasCheckpoint();
+        }, clock.instant().plusSeconds(task.deadlines().updateSeconds() + task.deadlines().unmaskSeconds()));
         if (request[0] == null) {
             return Optional.of("no unmask request for group " + roster.group());
         }
@@ -119,7 +121,7 @@ final class SecureParticipant {
             return Optional.of("refused the unmask request: " + refused.getMessage()); // it would expose one input
         }
         publisher.publish(round, FlRoundCodecs.encodeUnmaskResponse(SecAggWire.unmaskResponse(answer), ctx, keys, aggregator,
-                Instant.now().getEpochSecond()));
+                clock.instant().getEpochSecond()));
         return Optional.empty();
     }
 

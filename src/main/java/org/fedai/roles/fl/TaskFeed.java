@@ -2,6 +2,7 @@ package org.fedai.roles.fl;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +40,18 @@ final class TaskFeed implements AutoCloseable {
     private final Thread history;
     private int next;
 
+    private final InstantSource clock;
+
     TaskFeed(RelayPool pool, String coordinator, String taskId) {
+        this(pool, coordinator, taskId, InstantSource.system());
+    }
+
+    /** @param clock what {@link #until}'s deadlines are compared with */
+    TaskFeed(RelayPool pool, String coordinator, String taskId, InstantSource clock) {
+        this.clock = clock;
         Filter task = Filter.builder().kinds(FedaiKind.FEDERATION_TASK.number()).authors(coordinator).tag('d', taskId).build();
         Filter round = Filter.builder().tag('a', FlContext.taskAddress(coordinator, taskId)).build();
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         subscription = pool.subscribe(List.of(task, round), new EventListener() {
             @Override
             public void onEvent(Event event, String relayUrl) {
@@ -114,7 +123,7 @@ final class TaskFeed implements AutoCloseable {
             if (done.getAsBoolean()) {
                 return true;
             }
-            long left = Duration.between(Instant.now(), deadline).toMillis();
+            long left = Duration.between(clock.instant(), deadline).toMillis();
             if (left <= 0) {
                 drain(handler);
                 return done.getAsBoolean();

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ public final class ValidatorRole implements AutoCloseable {
     }
 
     private final FlJournal journal;
+    private final InstantSource clock;
     private final Settings settings;
     private final PrintWriter out;
     private final TaskFeed feed;
@@ -52,16 +54,22 @@ public final class ValidatorRole implements AutoCloseable {
     private Rounds rounds;
 
     public ValidatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
+        this(pool, keys, journal, settings, out, InstantSource.system());
+    }
+
+    /** @param clock what deadlines and event timestamps are read from */
+    public ValidatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
+        this.clock = clock;
         this.journal = journal;
         this.settings = settings;
         this.out = out;
         this.address = FlContext.taskAddress(settings.coordinator(), settings.taskId());
         this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
-        this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId());
+        this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId(), clock);
     }
 
     public void run() throws InterruptedException {
-        Instant giveUp = Instant.now().plus(settings.maxWait());
+        Instant giveUp = clock.instant().plus(settings.maxWait());
         if (!feed.until(this::onEvent, () -> task != null, giveUp)) {
             throw new IllegalStateException("no task " + address + " on the relay within " + settings.maxWait());
         }
@@ -73,14 +81,14 @@ public final class ValidatorRole implements AutoCloseable {
             }
             RoundState previous = rounds.state(n - 1);
             RoundState state = rounds.state(n);
-            if (!feed.until(this::onEvent, () -> previous.checkpoint != null && state.roster != null, giveUp)) {
+            if (!feed.until(this::onEvent, () -> previous.hasCheckpoint() && state.rostered(), giveUp)) {
                 throw new IllegalStateException("round " + n + " never opened within " + settings.maxWait());
             }
-            feed.until(this::onEvent, () -> state.updates.keySet().containsAll(state.rosterIds()),
-                    Instant.now().plusSeconds(task.deadlines().updateSeconds()));
-            FlMessage.ValidationReport report = score(n, previous.checkpoint, state);
+            feed.until(this::onEvent, () -> state.updates().keySet().containsAll(state.rosterIds()),
+                    clock.instant().plusSeconds(task.deadlines().updateSeconds()));
+            FlMessage.ValidationReport report = score(n, previous.checkpoint(), state);
             journal.putBlob(address, n, "offenders", String.join(",", report.excluded().keySet()).getBytes(StandardCharsets.UTF_8));
-            publisher.publish(n, FlReportCodecs.encodeValidationReport(report, state.context(), Instant.now().getEpochSecond()));
+            publisher.publish(n, FlReportCodecs.encodeValidationReport(report, state.context(), clock.instant().getEpochSecond()));
             journal.phase(address, n, "reported");
             out.printf(Locale.ROOT, "validator: round %d scored %d updates, excluded %s%n", n, report.scores().size(),
                     report.excluded());
@@ -100,7 +108,7 @@ public final class ValidatorRole implements AutoCloseable {
         Map<String, Integer> offences = offences(n);
         List<FlMessage.Score> scores = new ArrayList<>();
         Map<String, String> excluded = new LinkedHashMap<>();
-        state.updates.forEach((p, u) -> {
+        state.updates().forEach((p, u) -> {
             double norm = Vectors.norm(u.delta());
             double cos = norm == 0 || n0 == 0 ? 0 : Vectors.dot(u.delta(), g0) / (norm * n0);
             boolean normOk = norm <= task.clipNorm() * (1 + 1e-9);
@@ -134,7 +142,7 @@ public final class ValidatorRole implements AutoCloseable {
     private void onEvent(Event event) {
         if (task == null) {
             if (event.kind() == 31410) {
-                task = rejections.accept(FederationTaskCodec.decode(event, Instant.now().getEpochSecond()));
+                task = rejections.accept(FederationTaskCodec.decode(event, clock.instant().getEpochSecond()));
                 if (task != null) {
                     rounds = new Rounds(task, settings.coordinator(), rejections);
                     List<Event> held = List.copyOf(early);

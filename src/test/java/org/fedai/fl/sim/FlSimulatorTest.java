@@ -44,6 +44,18 @@ class FlSimulatorTest {
     }
 
     @Test
+    void dropoutsAreDealtIntoGroupsIndependentlySoTwoSometimesShareOne() {
+        // 8 clients, 2 dropped per round, groups of 4 (threshold 3): a round whose two dropped share a group aborts
+        // that group; with the groups drawn independently of the dropouts that happens in some of 8 rounds
+        SimulationConfig cfg = new SimulationConfig(8, 8, Attack.NONE, 0, "multi_krum", true, 0.25, false, 4,
+                SimulationConfig.ModelKind.LOGREG, 0, new TrainingConfig(1, 32, 0.1, 1.0), 4, 1000, 100, false);
+        List<FlSimulator.RoundReport> seen = new ArrayList<>();
+        FlSimulator.run(cfg, MnistFixture.mnist(), seen::add);
+        assertThat(seen).anySatisfy(r -> assertThat(r.failures()).isEqualTo(1));
+        assertThat(seen).anySatisfy(r -> assertThat(r.failures()).isZero());
+    }
+
+    @Test
     void plainFedAvgCollapsesUnderBoostedSignFlip() {
         FlSimulator.Result r = FlSimulator.run(small(Attack.SIGNFLIP, 0.34, "fedavg", false, 0, 0), MnistFixture.mnist(), x -> { });
         assertThat(r.finalAccuracy()).isLessThan(0.5);
