@@ -30,6 +30,7 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.protocol.FederationTask;
 import org.fedai.store.FlJournal;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * updates summed in process by the same driver ({@code fl simulate}'s way) give the very checkpoint the
  * aggregator signed: one protocol, two channels.
  */
+@RelayTest
 class SecureRoundRolePathTest {
 
     private static final String ARCH = "logreg-784-10";
