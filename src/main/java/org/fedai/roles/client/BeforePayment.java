@@ -2,6 +2,7 @@ package org.fedai.roles.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.PayResult;
 import org.fedai.protocol.PaymentProof;
@@ -43,10 +44,10 @@ final class BeforePayment {
         if (q.routerFeeMsat() > 0) {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
-            String feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
-                    job.jobId, role.now());
-            if (feeProblem != null) {
-                role.fail(job, "payment failed: router fee: " + feeProblem);
+            Optional<String> feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router,
+                    q.routerFeeMsat(), job.jobId, role.now());
+            if (feeProblem.isPresent()) {
+                role.fail(job, "payment failed: router fee: " + feeProblem.get());
                 return;
             }
             if (!payStep(job, nodeInvoice, q.routerFeeInvoice(), q.routerFeeMsat(), paid)) {

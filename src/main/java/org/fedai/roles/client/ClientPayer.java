@@ -1,7 +1,6 @@
 package org.fedai.roles.client;
 
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.fedai.nostr.Hex;
@@ -11,6 +10,7 @@ import org.fedai.payment.LookupResult;
 import org.fedai.payment.PayResult;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.Quote;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.InvoiceState;
 
@@ -77,15 +77,31 @@ final class ClientPayer {
         return Optional.empty();
     }
 
-    /** Adds the invoice's proof to {@code paid}; null on success, otherwise why it was not paid. */
-    String payOnce(ClientJob job, String bolt11, long amountMsat, List<PaymentProof.Paid> paid) {
-        return switch (pay(job, bolt11, amountMsat)) {
-            case PayResult.Paid p -> {
-                paid.add(new PaymentProof.Paid(bolt11, Hex.encode(p.preimage())));
-                yield null;
-            }
-            case PayResult.Pending p -> "PENDING: held by the payee, not settled";
-            case PayResult.Failed f -> f.toString();
+    /** What paying one invoice came to: its proof entry, or why it was not paid. */
+    sealed interface Attempt {
+        record Paid(PaymentProof.Paid proof) implements Attempt {
+        }
+
+        record NotPaid(String reason) implements Attempt {
+        }
+    }
+
+    /**
+     * Pays the router's fee of a job whose node was paid on the timing's own terms (after, hold, atomic, partial),
+     * once its invoice passed {@link InvoiceRules}.
+     */
+    Attempt payFee(ClientJob job, LightningKeyDirectory directory) {
+        Quote q = job.quote;
+        Optional<String> problem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+                job.jobId, now());
+        if (problem.isPresent()) {
+            return new Attempt.NotPaid(problem.get());
+        }
+        return switch (pay(job, q.routerFeeInvoice(), q.routerFeeMsat())) {
+            case PayResult.Paid p -> new Attempt.Paid(new PaymentProof.Paid(q.routerFeeInvoice(),
+                    Hex.encode(p.preimage())));
+            case PayResult.Pending p -> new Attempt.NotPaid("PENDING: held by the payee, not settled");
+            case PayResult.Failed f -> new Attempt.NotPaid(f.toString());
         };
     }
 

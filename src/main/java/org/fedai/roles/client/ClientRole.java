@@ -277,9 +277,9 @@ public final class ClientRole implements AutoCloseable {
                 partial.onInvoice(job, invoice); // one invoice per part, each its share of the price
                 return;
             }
-            String problem = InvoiceRules.check(directory, invoice.bolt11(), q.node(), q.nodePriceMsat(), job.jobId, now());
-            if (problem != null) {
-                reject(problem);
+            refusal = InvoiceRules.check(directory, invoice.bolt11(), q.node(), q.nodePriceMsat(), job.jobId, now());
+            if (refusal.isPresent()) {
+                reject(refusal.get());
                 return;
             }
             if (q.timing().orderedBeforeProof()) {

@@ -168,11 +168,10 @@ final class DeferredPayment {
         List<PaymentProof.Paid> paid = new ArrayList<>();
         paid.add(payer.record(job, bolt11, preimage, q.nodePriceMsat()));
         if (q.routerFeeMsat() > 0) {
-            String problem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
-                    job.jobId, clock.instant().getEpochSecond());
-            problem = problem != null ? problem : payer.payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
-            if (problem != null) {
-                hooks.reject("fee_" + problem); // the node's payment is still proved: its work is paid for
+            switch (payer.payFee(job, directory)) {
+                case ClientPayer.Attempt.Paid p -> paid.add(p.proof());
+                // the node's payment is still proved: its work is paid for
+                case ClientPayer.Attempt.NotPaid n -> hooks.reject("fee_" + n.reason());
             }
         }
         hooks.prove(job, paid);

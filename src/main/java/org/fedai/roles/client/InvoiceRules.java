@@ -15,28 +15,28 @@ final class InvoiceRules {
     private InvoiceRules() {
     }
 
-    /** Null when the invoice may be paid, otherwise the reason it may not. */
-    static String check(LightningKeyDirectory directory, String bolt11, String payeeNostrKey, long amountMsat,
+    /** Why the invoice may not be paid; empty when it may. */
+    static Optional<String> check(LightningKeyDirectory directory, String bolt11, String payeeNostrKey, long amountMsat,
             String jobId, long nowSeconds) {
         Bolt11Invoice decoded;
         try {
             decoded = Bolt11Codec.decode(bolt11);
         } catch (RuntimeException ex) {
-            return "malformed_bolt11";
+            return Optional.of("malformed_bolt11");
         }
         Optional<String> declared = directory.lightningKeyOf(payeeNostrKey);
         if (declared.isEmpty() || !declared.get().equals(decoded.payeeHex())) {
-            return "invoice_payee_not_declared";
+            return Optional.of("invoice_payee_not_declared");
         }
         if (decoded.amountMsat().isEmpty() || decoded.amountMsat().getAsLong() != amountMsat) {
-            return "invoice_amount_differs_from_quote";
+            return Optional.of("invoice_amount_differs_from_quote");
         }
         if (!new JobBinding(jobId).boundTo(decoded)) {
-            return "invoice_not_bound_to_job";
+            return Optional.of("invoice_not_bound_to_job");
         }
         if (decoded.expiresAt() <= nowSeconds) {
-            return "invoice_expired";
+            return Optional.of("invoice_expired");
         }
-        return null;
+        return Optional.empty();
     }
 }

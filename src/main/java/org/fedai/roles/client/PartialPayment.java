@@ -3,6 +3,7 @@ package org.fedai.roles.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.fedai.nostr.Hex;
 import org.fedai.protocol.Invoice;
@@ -42,12 +43,12 @@ final class PartialPayment {
         int parts = (int) job.spec.units();
         long price = invoice.parts() == parts ? PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts,
                 invoice.part()) : -1;
-        String problem = price < 0 ? "invoice_parts_differ_from_quote"
-                : job.partInvoices.containsKey(invoice.part()) ? "duplicate_invoice"
+        Optional<String> problem = price < 0 ? Optional.of("invoice_parts_differ_from_quote")
+                : job.partInvoices.containsKey(invoice.part()) ? Optional.of("duplicate_invoice")
                 : InvoiceRules.check(directory, invoice.bolt11(), job.quote.node(), price, job.jobId,
                         clock.instant().getEpochSecond());
-        if (problem != null) {
-            hooks.reject(problem);
+        if (problem.isPresent()) {
+            hooks.reject(problem.get());
             return;
         }
         job.partInvoices.put(invoice.part(), invoice);
@@ -116,11 +117,9 @@ final class PartialPayment {
             job.feePaid = true;
         }
         if (fee) {
-            String problem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
-                    job.jobId, clock.instant().getEpochSecond());
-            problem = problem != null ? problem : payer.payOnce(job, q.routerFeeInvoice(), q.routerFeeMsat(), paid);
-            if (problem != null) {
-                hooks.reject("fee_" + problem);
+            switch (payer.payFee(job, directory)) {
+                case ClientPayer.Attempt.Paid p -> paid.add(p.proof());
+                case ClientPayer.Attempt.NotPaid n -> hooks.reject("fee_" + n.reason());
             }
         }
         hooks.prove(job, paid);

@@ -30,62 +30,63 @@ final class NodeAdmission {
         this.wallet = wallet;
     }
 
-    /** Why the node will not take this quote, or null when it will. */
-    String quoteRefusal(Quote q, String sender, long now) {
+    /** Why the node will not take this quote; empty when it will. */
+    Optional<String> quoteRefusal(Quote q, String sender, long now) {
         String me = config.keys().publicKey();
         if (!q.node().equals(me) && !q.fallback().equals(me)) {
-            return "not_named";
+            return Optional.of("not_named");
         }
         if (!config.routers().isRouter(sender)) {
-            return "not_a_router";
+            return Optional.of("not_a_router");
         }
         if (q.acceptBy() < now) {
-            return "expired";
+            return Optional.of("expired");
         }
         if (!config.offeredTimings().contains(q.timing())) {
-            return "timing_not_offered";
+            return Optional.of("timing_not_offered");
         }
         if (q.timing() == PaymentTiming.PARTIAL && (q.units() < 1 || q.units() > MAX_PARTS
                 || q.nodePriceMsat() < q.units())) {
-            return "unpartable"; // one part per text, each at least 1 msat
+            return Optional.of("unpartable"); // one part per text, each at least 1 msat
         }
         if (JobExecution.taskType(q.task()).map(t -> !runner.serves(q.model(), t)).orElse(true)) {
-            return "unsupported_model";
+            return Optional.of("unsupported_model");
         }
         if (q.timing() == PaymentTiming.FREE) {
             // free only if this node gives the work away: a node that charges is never talked into free work
-            return config.priceFor(q.units()) == 0 ? null : "underpriced";
+            return config.priceFor(q.units()) == 0 ? Optional.empty() : Optional.of("underpriced");
         }
         if (q.nodePriceMsat() <= 0 || q.nodePriceMsat() < config.priceFor(q.units())) {
-            return "underpriced";
+            return Optional.of("underpriced");
         }
-        return null;
+        return Optional.empty();
     }
 
-    /** Why the node will not run the job on this work order, or null when it will. */
-    String orderRefusal(NodeJob job, WorkOrder o, String sender) {
+    /** Why the node will not run the job on this work order; empty when it will. */
+    Optional<String> orderRefusal(NodeJob job, WorkOrder o, String sender) {
         if (!sender.equals(job.terms().router())) {
-            return "wrong_router";
+            return Optional.of("wrong_router");
         }
         if (job.order().isPresent()) {
-            return "replayed_work_order"; // a job runs once, whatever the router sends
+            return Optional.of("replayed_work_order"); // a job runs once, whatever the router sends
         }
         if (job.state().terminal()) {
-            return "job_closed";
+            return Optional.of("job_closed");
         }
         if (!o.client().equals(job.terms().client()) || PaymentTiming.ofCode(job.terms().timing())
                 .map(WorkOrder.Authorization::forTiming).filter(o.authorization()::equals).isEmpty()) {
-            return "inconsistent";
+            return Optional.of("inconsistent");
         }
         if (!job.payBeforeWork()) {
-            return null; // deferred or free: hold jobs run once the wallet holds the payment, the others pay after
+            return Optional.empty(); // deferred or free: hold jobs run once the wallet holds the payment, the others pay after
         }
         Optional<NodeJob.InvoiceRef> invoice = job.invoice();
         if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {
-            return "unpaid";
+            return Optional.of("unpaid");
         }
         // The router verified a preimage; the node still trusts only its own wallet.
         LookupResult paid = wallet.lookup(Hex.decode(invoice.get().paymentHash()));
-        return paid instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED ? null : "unpaid";
+        return paid instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED ? Optional.empty()
+                : Optional.of("unpaid");
     }
 }

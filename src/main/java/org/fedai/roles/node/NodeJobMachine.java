@@ -139,9 +139,9 @@ final class NodeJobMachine {
             }
             case Decoded.Accepted<Quote> a -> q = a.value();
         }
-        String refusal = admission.quoteRefusal(q, e.pubkey(), now);
-        if (refusal != null) {
-            reject(refusal, e, q.jobId());
+        Optional<String> refusal = admission.quoteRefusal(q, e.pubkey(), now);
+        if (refusal.isPresent()) {
+            reject(refusal.get(), e, q.jobId());
             return;
         }
         NodeJob.Terms terms = new NodeJob.Terms(e.id(), e.pubkey(), q.client(), q.model(), q.task(), q.inputSha256(),
@@ -180,9 +180,9 @@ final class NodeJobMachine {
             return;
         }
         NodeJob job = found.get();
-        String refusal = admission.orderRefusal(job, o, e.pubkey());
-        if (refusal != null) {
-            reject(refusal, e, job.jobId());
+        Optional<String> refusal = admission.orderRefusal(job, o, e.pubkey());
+        if (refusal.isPresent()) {
+            reject(refusal.get(), e, job.jobId());
             return;
         }
         journal.authorize(job.jobId(), new NodeJob.Order(e.id(), o.authorization().code(), o.paymentHashes(),
