@@ -40,49 +40,146 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
 
     /** 100 msat + 1 % fee, 1 000 000 msat job ceiling, 60 jobs per minute per client, market-flow deadlines. */
     public static RouterConfig defaults(KeyPair keys) {
-        return new RouterConfig(keys, "router", new RouterAnnouncement.Fee(100, 10_000),
-                new RouterAnnouncement.Policy(1_000_000, 0, 60), Duration.ofSeconds(15), Duration.ofSeconds(120),
-                Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(60), Set.of(), List.of(), Set.of(),
-                InstantSource.system());
+        return builder(keys).build();
+    }
+
+    /** The {@link #defaults} to change one field at a time. */
+    public static Builder builder(KeyPair keys) {
+        return new Builder(keys);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(keys);
+        b.routerId = routerId;
+        b.fee = fee;
+        b.policy = policy;
+        b.acceptTimeout = acceptTimeout;
+        b.quoteLifetime = quoteLifetime;
+        b.announceInterval = announceInterval;
+        b.publishDeadline = publishDeadline;
+        b.resubscribeMargin = resubscribeMargin;
+        b.deniedClients = deniedClients;
+        b.relays = relays;
+        b.servedNodes = servedNodes;
+        b.clock = clock;
+        return b;
     }
 
     public RouterConfig withFee(RouterAnnouncement.Fee f) {
-        return new RouterConfig(keys, routerId, f, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
+        return toBuilder().fee(f).build();
     }
 
     public RouterConfig withPolicy(RouterAnnouncement.Policy p) {
-        return new RouterConfig(keys, routerId, fee, p, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
+        return toBuilder().policy(p).build();
     }
 
     public RouterConfig withAcceptTimeout(Duration timeout) {
-        return new RouterConfig(keys, routerId, fee, policy, timeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
+        return toBuilder().acceptTimeout(timeout).build();
     }
 
     public RouterConfig withDeniedClients(Set<String> denied) {
-        return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, denied, relays, servedNodes, clock);
+        return toBuilder().deniedClients(denied).build();
     }
 
     public RouterConfig withRelays(List<String> urls) {
-        return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, urls, servedNodes, clock);
+        return toBuilder().relays(urls).build();
     }
 
     public RouterConfig withRouterId(String id) {
-        return new RouterConfig(keys, id, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
+        return toBuilder().routerId(id).build();
     }
 
     public RouterConfig withServedNodes(Set<String> nodes) {
-        return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, nodes, clock);
+        return toBuilder().servedNodes(nodes).build();
     }
 
     public RouterConfig withClock(InstantSource c) {
-        return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, c);
+        return toBuilder().clock(c).build();
+    }
+
+    /** A router configuration field by field, starting from the defaults; the record checks the whole on build. */
+    public static final class Builder {
+        private final KeyPair keys;
+        private String routerId = "router";
+        private RouterAnnouncement.Fee fee = new RouterAnnouncement.Fee(100, 10_000);
+        private RouterAnnouncement.Policy policy = new RouterAnnouncement.Policy(1_000_000, 0, 60);
+        private Duration acceptTimeout = Duration.ofSeconds(15);
+        private Duration quoteLifetime = Duration.ofSeconds(120);
+        private Duration announceInterval = Duration.ofMinutes(30);
+        private Duration publishDeadline = Duration.ofSeconds(10);
+        private Duration resubscribeMargin = Duration.ofSeconds(60);
+        private Set<String> deniedClients = Set.of();
+        private List<String> relays = List.of();
+        private Set<String> servedNodes = Set.of();
+        private InstantSource clock = InstantSource.system();
+
+        private Builder(KeyPair keys) {
+            this.keys = keys;
+        }
+
+        public Builder routerId(String v) {
+            routerId = v;
+            return this;
+        }
+
+        public Builder fee(RouterAnnouncement.Fee v) {
+            fee = v;
+            return this;
+        }
+
+        public Builder policy(RouterAnnouncement.Policy v) {
+            policy = v;
+            return this;
+        }
+
+        public Builder acceptTimeout(Duration v) {
+            acceptTimeout = v;
+            return this;
+        }
+
+        public Builder quoteLifetime(Duration v) {
+            quoteLifetime = v;
+            return this;
+        }
+
+        public Builder announceInterval(Duration v) {
+            announceInterval = v;
+            return this;
+        }
+
+        public Builder publishDeadline(Duration v) {
+            publishDeadline = v;
+            return this;
+        }
+
+        public Builder resubscribeMargin(Duration v) {
+            resubscribeMargin = v;
+            return this;
+        }
+
+        public Builder deniedClients(Set<String> v) {
+            deniedClients = v;
+            return this;
+        }
+
+        public Builder relays(List<String> v) {
+            relays = v;
+            return this;
+        }
+
+        public Builder servedNodes(Set<String> v) {
+            servedNodes = v;
+            return this;
+        }
+
+        public Builder clock(InstantSource v) {
+            clock = v;
+            return this;
+        }
+
+        public RouterConfig build() {
+            return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
+                    publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
+        }
     }
 }

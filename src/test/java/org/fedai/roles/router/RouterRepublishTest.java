@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.Set;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -18,7 +16,6 @@ import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.nostr.relay.InMemoryEventStore;
 import org.fedai.nostr.relay.RelayConfig;
 import org.fedai.payment.DevWalletNetwork;
-import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.SqlitePaymentHashRegistry;
 import org.fedai.testing.RelayTest;
@@ -40,10 +37,8 @@ class RouterRepublishTest {
         EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
         int port = relay.port();
         KeyPair keys = KeyPair.generate();
-        RouterConfig config = new RouterConfig(keys, "router", new RouterAnnouncement.Fee(100, 10_000),
-                new RouterAnnouncement.Policy(1_000_000, 0, 60), Duration.ofSeconds(15), Duration.ofSeconds(120),
-                Duration.ofMinutes(30), Duration.ofMillis(300), Duration.ofSeconds(60), Set.of(),
-                List.of(relay.url()), Set.of(), InstantSource.system());
+        RouterConfig config = RouterConfig.builder(keys).publishDeadline(Duration.ofMillis(300))
+                .relays(List.of(relay.url())).build();
         try (RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withReconnect(Duration.ofMillis(20),
                 Duration.ofMillis(200)));
                 DevWalletNetwork wallets = DevWalletNetwork.open(dir.resolve("wallets.db"));
