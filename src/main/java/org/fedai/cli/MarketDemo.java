@@ -27,6 +27,7 @@ import org.fedai.roles.node.NodeRole;
 import org.fedai.roles.router.RouterConfig;
 import org.fedai.roles.router.RouterRole;
 import org.fedai.runner.EmbeddedRunner;
+import org.fedai.runner.NeverDeliveringRunner;
 import org.fedai.runner.profile.BenchmarkResults;
 import org.fedai.runner.profile.CapabilityBands;
 import org.fedai.runner.profile.CapabilityProfile;
@@ -59,10 +60,11 @@ public final class MarketDemo implements AutoCloseable {
     private static final long CLIENT_FUNDS_MSAT = 10_000_000;
 
     /** {@code claimedTextsPerS}: what the manifest declares as embedding_texts_per_s; NaN for the profiler's own. */
-    private record NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu, NodeConfig.Misbehaviour fault,
+    /** {@code neverDelivers}: its runner is a {@link NeverDeliveringRunner}, paid and ordered, it publishes nothing. */
+    private record NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu, boolean neverDelivers,
             double claimedTextsPerS) {
         NodeSpec(String name, long msatPerText, CapabilityBands.Size cpu) {
-            this(name, msatPerText, cpu, NodeConfig.Misbehaviour.NONE, Double.NaN);
+            this(name, msatPerText, cpu, false, Double.NaN);
         }
 
         boolean overstates() {
@@ -77,8 +79,8 @@ public final class MarketDemo implements AutoCloseable {
 
     /** With --adversarial: the cheapest nodes of the market, and misbehaving (see {@link AdversarialPhase}). */
     private static final List<NodeSpec> ADVERSARIES = List.of(
-            new NodeSpec("node-x", 500, CapabilityBands.Size.SMALL, NodeConfig.Misbehaviour.NEVER_DELIVER, Double.NaN),
-            new NodeSpec("node-y", 600, CapabilityBands.Size.SMALL, NodeConfig.Misbehaviour.NONE, 1_000_000));
+            new NodeSpec("node-x", 500, CapabilityBands.Size.SMALL, true, Double.NaN),
+            new NodeSpec("node-y", 600, CapabilityBands.Size.SMALL, false, 1_000_000));
 
     private final PrintWriter out;
     private final String relayUrl;
@@ -164,15 +166,16 @@ public final class MarketDemo implements AutoCloseable {
                     here.recommended(), spec.overstates() ? Optional.of(new BenchmarkResults(Double.NaN, Double.NaN,
                             Double.NaN, spec.claimedTextsPerS())) : here.benchmarks(), here.raw());
             NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(spec.msatPerText(), 0)
-                    .withHeartbeatInterval(Duration.ofSeconds(5)).withMisbehaviour(spec.fault());
+                    .withHeartbeatInterval(Duration.ofSeconds(5));
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(keys),
                     keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
-                    wallets.wallet(spec.name()), runner, profile));
+                    wallets.wallet(spec.name()), spec.neverDelivers() ? keep(new NeverDeliveringRunner(runner)) : runner,
+                    profile));
             node.start();
             nodes.put(spec.name(), node);
             names.put(keys.publicKey(), spec.name() + " (" + spec.msatPerText() + " msat/text, cpu "
                     + spec.cpu().wireName() + ")");
-            if (spec.fault() != NodeConfig.Misbehaviour.NONE || spec.overstates()) {
+            if (spec.neverDelivers() || spec.overstates()) {
                 adversaries.put(spec.name(), keys.publicKey());
             }
         }
@@ -259,7 +262,7 @@ public final class MarketDemo implements AutoCloseable {
         AdversarialPhase phase = new AdversarialPhase(out, router, client, pool());
         boolean all = true;
         for (NodeSpec spec : ADVERSARIES) {
-            if (spec.fault() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
+            if (spec.neverDelivers()) {
                 all &= phase.baitNonDelivery(spec.name(), adversaries.get(spec.name()));
             }
             if (spec.overstates()) {
@@ -274,7 +277,7 @@ public final class MarketDemo implements AutoCloseable {
         AdversarialPhase phase = new AdversarialPhase(out, router, client, pool());
         boolean all = true;
         for (NodeSpec spec : ADVERSARIES) {
-            if (spec.fault() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
+            if (spec.neverDelivers()) {
                 all &= phase.verifyFromRelay(spec.name(), adversaries.get(spec.name()),
                         org.fedai.protocol.SlashClaim.Reason.NON_DELIVERY);
             }

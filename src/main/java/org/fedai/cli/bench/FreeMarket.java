@@ -28,6 +28,7 @@ import org.fedai.roles.node.NodeConfig;
 import org.fedai.roles.node.NodeRole;
 import org.fedai.roles.router.RouterConfig;
 import org.fedai.roles.router.RouterRole;
+import org.fedai.runner.NeverDeliveringRunner;
 import org.fedai.runner.profile.CapabilityBands;
 import org.fedai.runner.profile.CapabilityProfile;
 import org.fedai.store.ClientJournal;
@@ -66,7 +67,7 @@ final class FreeMarket implements AutoCloseable {
         this(nodeCount, clientCount, 0);
     }
 
-    /** The first {@code adversarial} nodes never deliver ({@link NodeConfig.Misbehaviour#NEVER_DELIVER}). */
+    /** The first {@code adversarial} nodes never deliver ({@link NeverDeliveringRunner}). */
     FreeMarket(int nodeCount, int clientCount, int adversarial) throws Exception {
         dir = Files.createTempDirectory("fedai-bench-");
         relay = keep(new EmbeddedRelay(RelayConfig.defaults().withLimits(LIMITS), new InMemoryEventStore()).start());
@@ -84,15 +85,14 @@ final class FreeMarket implements AutoCloseable {
         for (int i = 0; i < nodeCount; i++) {
             String name = "sim-node-" + i;
             NodeConfig config = NodeConfig.defaults(KeyPair.generate(), name).withPricing(0, 0)
-                    .withRelays(List.of(relay.url())).withHeartbeatInterval(Duration.ofSeconds(30))
-                    .withMisbehaviour(i < adversarial ? NodeConfig.Misbehaviour.NEVER_DELIVER
-                            : NodeConfig.Misbehaviour.NONE);
+                    .withRelays(List.of(relay.url())).withHeartbeatInterval(Duration.ofSeconds(30));
             if (i < adversarial) {
                 adversaries.add(config.keys().publicKey());
             }
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(),
                     keep(NodeJobJournal.open(dir.resolve(name + ".db"))),
-                    wallets.wallet(name, KeyPair.generate().secretKey()), runner, PROFILE));
+                    wallets.wallet(name, KeyPair.generate().secretKey()),
+                    i < adversarial ? keep(new NeverDeliveringRunner(runner)) : runner, PROFILE));
             node.start();
             nodes.add(node);
         }

@@ -26,25 +26,13 @@ import org.fedai.protocol.PaymentTiming;
  * @param publishDeadline    how long a publish waits for relays
  * @param relays             relay URLs to declare in the manifest
  * @param routers            whose quotes the node takes
- * @param misbehaviour       a deliberate fault, for demos and tests only; {@link Misbehaviour#NONE} otherwise
  * @param timings            the payment timings the node takes (manifest {@code payment.timing}); quotes for
  *                           another are refused
  */
 public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, long minPriceMsat, long maxInputBytes,
         int maxConcurrentJobs, Duration heartbeatInterval, Duration manifestLifetime, Duration invoiceExpiry,
         Duration resubscribeMargin, Duration sweepInterval, Duration publishDeadline, List<String> relays,
-        RouterTrust routers, Misbehaviour misbehaviour, Set<PaymentTiming> timings) {
-
-    /**
-     * A fault a node can be told to commit, so that demos and tests can show the market catching it
-     * ({@code fedai demo --adversarial}). Never set by {@code fedai node}.
-     */
-    public enum Misbehaviour {
-        /** An honest node. */
-        NONE,
-        /** Accepts, invoices and takes the paid work order, then runs nothing and publishes nothing more. */
-        NEVER_DELIVER
-    }
+        RouterTrust routers, Set<PaymentTiming> timings) {
 
     private static final Pattern NODE_ID = Pattern.compile("[a-z0-9._-]{1,64}");
 
@@ -66,7 +54,6 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
         }
         relays = List.copyOf(relays);
         Objects.requireNonNull(routers, "routers");
-        Objects.requireNonNull(misbehaviour, "misbehaviour");
         if (timings == null || timings.isEmpty()) {
             throw new IllegalArgumentException("a node takes at least one payment timing");
         }
@@ -85,64 +72,56 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
     public static NodeConfig defaults(KeyPair keys, String nodeId) {
         return new NodeConfig(keys, nodeId, 1000, 1000, 32 * 1024, 2, Duration.ofSeconds(30), Duration.ofHours(6),
                 Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                List.of(), RouterTrust.ANY, Misbehaviour.NONE,
+                List.of(), RouterTrust.ANY,
                 EnumSet.complementOf(EnumSet.of(PaymentTiming.FREE)));
     }
 
     public NodeConfig withPricing(long perText, long min) {
         return new NodeConfig(keys, nodeId, perText, min, maxInputBytes, maxConcurrentJobs, heartbeatInterval,
-                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers, misbehaviour,
-                timings);
+                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers, timings);
     }
 
     public NodeConfig withMaxInputBytes(long bytes) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, bytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, misbehaviour, timings);
+                relays, routers, timings);
     }
 
     public NodeConfig withHeartbeatInterval(Duration interval) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 interval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays,
-                routers, misbehaviour, timings);
+                routers, timings);
     }
 
     public NodeConfig withSweepInterval(Duration interval) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, interval, publishDeadline,
-                relays, routers, misbehaviour, timings);
+                relays, routers, timings);
     }
 
     public NodeConfig withManifestLifetime(Duration lifetime) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, lifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, misbehaviour, timings);
+                relays, routers, timings);
     }
 
     public NodeConfig withRelays(List<String> urls) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                urls, routers, misbehaviour, timings);
+                urls, routers, timings);
     }
 
     public NodeConfig withRouters(RouterTrust trust) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, trust, misbehaviour, timings);
-    }
-
-    /** A demo or test node that commits {@code fault}; see {@link Misbehaviour}. */
-    public NodeConfig withMisbehaviour(Misbehaviour fault) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
-                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, fault, timings);
+                relays, trust, timings);
     }
 
     /** A node that takes only these payment timings (at least one). */
     public NodeConfig withTimings(Set<PaymentTiming> offered) {
         return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
                 heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, misbehaviour, offered);
+                relays, routers, offered);
     }
 
     /** What the node charges for {@code units} texts. */

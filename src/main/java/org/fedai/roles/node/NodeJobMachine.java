@@ -225,11 +225,6 @@ final class NodeJobMachine {
     }
 
     void startRun(String jobId) {
-        if (config.misbehaviour() == NodeConfig.Misbehaviour.NEVER_DELIVER) {
-            // the demo/test fault: paid and ordered, the job is left to rot so the router's non-delivery claim fires
-            LOG.warn("job {}: NEVER_DELIVER fault set, running nothing", jobId);
-            return;
-        }
         if (journal.job(jobId).filter(NodeJob::partial).isPresent()) {
             partial.advance(journal.job(jobId).orElseThrow()); // part by part, each once paid
             return;

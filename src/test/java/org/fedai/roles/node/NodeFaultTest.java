@@ -15,17 +15,21 @@ import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.runner.NeverDeliveringRunner;
 import org.fedai.store.NodeJobState;
 import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
-/** The demo/test fault {@link NodeConfig.Misbehaviour#NEVER_DELIVER}: everything up to the paid order, then silence. */
+/**
+ * The demo's adversary, an honest node around a {@link NeverDeliveringRunner}: everything up to the paid order and the
+ * run's start, then silence. The fault is the runner's; the node's configuration has none.
+ */
 @RelayTest
 class NodeFaultTest extends NodeRoleFixture {
 
     @Test
     void aNeverDeliveringNodeAcceptsInvoicesAndTakesThePaidOrderThenPublishesNothing() throws Exception {
-        startNode(config().withMisbehaviour(NodeConfig.Misbehaviour.NEVER_DELIVER));
+        startNode(config(), new NeverDeliveringRunner(runner));
         String job = newJobId();
         Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
         Invoice invoice = peers.awaitInvoice(job);
@@ -34,12 +38,13 @@ class NodeFaultTest extends NodeRoleFixture {
         peers.publishInput(job, TEXTS, Map.of());
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID,
                 List.of(Hex.encode(paid.paymentHash())));
-        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID);
+        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.RUNNING);
 
         // across several of the node's sweeps (which restart runs of paid jobs) nothing more is published
         await().during(Duration.ofSeconds(2)).atMost(DEADLINE).until(() -> peers.results(job).isEmpty()
-                && peers.metering(job).isEmpty() && peers.statuses(job).equals(List.of("accepted", "input_received")));
+                && peers.metering(job).isEmpty()
+                && peers.statuses(job).equals(List.of("accepted", "input_received", "processing")));
         assertThat(runner.runs).hasValue(0);
-        assertThat(state(job)).isEqualTo(NodeJobState.PAID);
+        assertThat(state(job)).isEqualTo(NodeJobState.RUNNING);
     }
 }
