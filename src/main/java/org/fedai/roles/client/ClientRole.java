@@ -19,6 +19,7 @@ import org.fedai.nostr.pool.StoredHistory;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobRequestCodec;
@@ -116,7 +117,8 @@ public final class ClientRole implements AutoCloseable {
             adopt(r.job(), Math.max(r.job().spec.deliverBy() - now, config.publishDeadline().toSeconds()));
             resumed.add(new ResumedJob(r.job().jobId, r.journaledState().name(), r.job().outcome));
         }
-        Filter inbox = Filter.builder().kinds(4401, 4402, 4405, 4406, 24401).tag('p', me)
+        Filter inbox = Filter.builder().kinds(FedaiKind.QUOTE.number(), FedaiKind.INVOICE.number(),
+                FedaiKind.JOB_STATUS.number(), FedaiKind.JOB_RESULT.number(), FedaiKind.STREAM_CHUNK.number()).tag('p', me)
                 .since(ClientRecovery.since(open, now, RESUBSCRIBE_MARGIN_SECONDS)).build();
         subscriptions.add(pool.subscribe(List.of(inbox), (e, relay) -> onEvent(e)));
         // first what each job owes the market as journaled (its input, its proof), decided before stored events
@@ -191,13 +193,13 @@ public final class ClientRole implements AutoCloseable {
     }
 
     private void onEvent(Event e) {
-        switch (e.kind()) {
-            case 4401 -> onQuote(e);
-            case 4402 -> onInvoice(e);
-            case 4405 -> results.onStatus(e); // statuses and results end a job: ResultIntake
-            case 4406 -> results.onResult(e);
-            case 24401 -> onChunk(e);
-            default -> reject("unexpected_kind");
+        switch (FedaiKind.of(e.kind()).orElse(null)) {
+            case QUOTE -> onQuote(e);
+            case INVOICE -> onInvoice(e);
+            case JOB_STATUS -> results.onStatus(e); // statuses and results end a job: ResultIntake
+            case JOB_RESULT -> results.onResult(e);
+            case STREAM_CHUNK -> onChunk(e);
+            case null, default -> reject("unexpected_kind");
         }
     }
 

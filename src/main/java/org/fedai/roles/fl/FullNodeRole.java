@@ -21,6 +21,8 @@ import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Secp256k1Keys;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.relay.Nip09Deletion;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FederationTaskCodec;
 import org.fedai.protocol.FlChunk;
@@ -180,8 +182,9 @@ public final class FullNodeRole implements AutoCloseable {
     }
 
     private void onEvent(Event event) {
+        int kind = event.kind();
         if (task == null) {
-            if (event.kind() == 31410) {
+            if (kind == FedaiKind.FEDERATION_TASK.number()) {
                 task = acceptTask(event);
                 if (task != null) {
                     rounds = new Rounds(task, settings.coordinator(), rejections);
@@ -194,12 +197,12 @@ public final class FullNodeRole implements AutoCloseable {
             }
             return;
         }
-        switch (event.kind()) {
-            case 4422 -> dataChunk(event);
-            case 5 -> withdrawal(event);
-            case 31410 -> {
-            }
-            default -> rounds.offer(event);
+        if (kind == FedaiKind.FL_DATA_CHUNK.number()) {
+            dataChunk(event);
+        } else if (kind == Nip09Deletion.KIND) {
+            withdrawal(event);
+        } else if (kind != FedaiKind.FEDERATION_TASK.number()) { // the task is taken once, above
+            rounds.offer(event);
         }
     }
 

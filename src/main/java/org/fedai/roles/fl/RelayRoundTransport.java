@@ -27,6 +27,7 @@ import org.fedai.nostr.pool.PublishResult;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FlChunk;
 import org.fedai.protocol.FlChunkCodecs;
 import org.fedai.protocol.FlChunking;
@@ -202,7 +203,9 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
             this.pool = pool;
             this.timeout = timeout;
             this.task = FlContext.taskAddress(aggregator.publicKey(), taskId);
-            Filter round = Filter.builder().kinds(4420, 4423, 4424, 4425, 4426).tag('a', task).build();
+            Filter round = Filter.builder().kinds(FedaiKind.FL_ENROLLMENT.number(), FedaiKind.FL_UPDATE_CHUNK.number(),
+                    FedaiKind.FL_KEY_SHARE.number(), FedaiKind.FL_UNMASK_REQUEST.number(),
+                    FedaiKind.FL_UNMASK_RESPONSE.number()).tag('a', task).build();
             this.subscription = pool.subscribe(List.of(round), (event, relay) -> arrival(event.id()).complete(event));
         }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fedai.nostr.Event;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FlChunk;
 import org.fedai.protocol.FlChunkCodecs;
@@ -80,24 +81,24 @@ final class RoundState {
     }
 
     void offer(Event event) {
-        switch (event.kind()) {
-            case 4420 -> enrollment(event);
-            case 4421 -> roster(event);
-            case 4423 -> update(event);
-            case 4424 -> keyShares.add(event);
-            case 4425 -> unmaskRequests.add(event);
-            case 4426 -> unmaskResponses.add(event);
-            case 4427 -> report(event);
-            case 4428 -> checkpoint(event);
-            case 4429 -> reward(event);
-            case 4430 -> {
+        switch (FedaiKind.of(event.kind()).orElse(null)) {
+            case FL_ENROLLMENT -> enrollment(event);
+            case FL_ROSTER -> roster(event);
+            case FL_UPDATE_CHUNK -> update(event);
+            case FL_KEY_SHARE -> keyShares.add(event);
+            case FL_UNMASK_REQUEST -> unmaskRequests.add(event);
+            case FL_UNMASK_RESPONSE -> unmaskResponses.add(event);
+            case FL_VALIDATION_REPORT -> report(event);
+            case FL_CHECKPOINT_CHUNK -> checkpoint(event);
+            case FL_REWARD_RECORD -> reward(event);
+            case FL_UNMASK_REVEAL -> {
                 FlMessage.UnmaskReveal r = rejections.accept(FlRoundCodecs.decodeUnmaskReveal(event, context(), task.aggregator()));
                 if (r != null) {
                     reveals.putIfAbsent(r.group(), r);
                 }
             }
-            default -> {
-                // 4422 data and 4424-4426 belong to other roles or to secure mode
+            case null, default -> {
+                // data chunks (4422) and the market's kinds belong to other roles
             }
         }
     }

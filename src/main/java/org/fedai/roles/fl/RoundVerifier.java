@@ -13,6 +13,7 @@ import org.fedai.fl.secagg.SecAggServer;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FederationTaskCodec;
 import org.fedai.protocol.FlMessage;
@@ -85,7 +86,7 @@ public final class RoundVerifier {
             Rounds rounds = new Rounds(task, coordinator, rejections);
             rounds.advance(round);
             // history comes back in any order: rosters first, so every update meets the roster that binds its sender
-            feed.all().stream().sorted(java.util.Comparator.comparingInt(e -> e.kind() == 4421 ? 0 : 1)).forEach(rounds::offer);
+            feed.all().stream().sorted(java.util.Comparator.comparingInt(e -> e.kind() == FedaiKind.FL_ROSTER.number() ? 0 : 1)).forEach(rounds::offer);
             RoundState previous = rounds.state(round - 1);
             RoundState state = rounds.state(round);
             if (!previous.hasCheckpoint()) {
