@@ -100,12 +100,13 @@ final class AdversarialPhase {
      * checks that no work order reached the node after the claim's second. Prints one line; true when all hold.
      */
     boolean verifyFromRelay(String name, String node, SlashClaim.Reason reason) throws InterruptedException {
-        List<Event> claims = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
-                .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey()).tag('p', node).build());
-        Optional<Event> claim = claims.stream()
-                .filter(e -> e.tags().stream().anyMatch(t -> t.size() > 1 && t.get(0).equals("reason")
-                        && t.get(1).equals(reason.code())))
-                .findFirst();
+        // the router marks a node slashed before its claim reaches the relay: look again until the claim is there
+        long until = System.nanoTime() + FETCH_TIMEOUT.toNanos();
+        Optional<Event> claim = claimOnRelay(node, reason);
+        while (claim.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(100); // publishing runs on the router's thread and does not signal
+            claim = claimOnRelay(node, reason);
+        }
         if (claim.isEmpty()) {
             out.printf("slash       %-17s against %-7s NOT FOUND on the relay%n", reason.code(), name);
             out.flush();
@@ -125,5 +126,12 @@ final class AdversarialPhase {
                 c.id(), check, later.size());
         out.flush();
         return verdict.valid() && later.isEmpty();
+    }
+
+    private Optional<Event> claimOnRelay(String node, SlashClaim.Reason reason) throws InterruptedException {
+        List<Event> claims = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
+                .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey()).tag('p', node).build());
+        return claims.stream().filter(e -> e.tags().stream().anyMatch(t -> t.size() > 1 && t.get(0).equals("reason")
+                && t.get(1).equals(reason.code()))).findFirst();
     }
 }

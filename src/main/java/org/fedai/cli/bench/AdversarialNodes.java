@@ -85,14 +85,16 @@ final class AdversarialNodes {
         long until = System.nanoTime() + CLAIM_WAIT.toNanos(); // one deadline for all: a missing claim costs it once
         for (int i = 0; i < keys.size(); i++) {
             String node = keys.get(i);
-            while (!router.slashedNodes().contains(node) && System.nanoTime() < until) {
-                Thread.sleep(100); // the router's sweep runs on its own thread and does not signal
+            List<Event> nonDelivery = List.of();
+            // the router marks a node slashed before its claim reaches the relay: wait for the claim itself
+            while (nonDelivery.isEmpty() && System.nanoTime() < until) {
+                if (router.slashedNodes().contains(node)) {
+                    nonDelivery = nonDeliveryClaims(router, pool, node);
+                }
+                if (nonDelivery.isEmpty()) {
+                    Thread.sleep(100); // the router's sweep runs on its own thread and does not signal
+                }
             }
-            List<Event> claims = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
-                    .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey()).tag('p', node).build());
-            List<Event> nonDelivery = claims.stream().filter(e -> e.tags().stream().anyMatch(t -> t.size() > 1
-                    && t.get(0).equals("reason") && t.get(1).equals(SlashClaim.Reason.NON_DELIVERY.code())))
-                    .sorted(java.util.Comparator.comparingLong(Event::createdAt)).toList();
             if (nonDelivery.isEmpty()) {
                 // the router's 4409 counters say whether it withheld a claim (and why) or never came to one
                 out.printf(Locale.ROOT, "adversarial: node %d %s: no non_delivery claim on the relay; router %s%n", i,
@@ -125,5 +127,15 @@ final class AdversarialNodes {
         }
         out.flush();
         return ok;
+    }
+
+    /** The router's non_delivery claims against {@code node} that the relay holds, oldest first. */
+    private static List<Event> nonDeliveryClaims(RouterRole router, RelayPool pool, String node)
+            throws InterruptedException {
+        List<Event> claims = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
+                .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey()).tag('p', node).build());
+        return claims.stream().filter(e -> e.tags().stream().anyMatch(t -> t.size() > 1
+                && t.get(0).equals("reason") && t.get(1).equals(SlashClaim.Reason.NON_DELIVERY.code())))
+                .sorted(java.util.Comparator.comparingLong(Event::createdAt)).toList();
     }
 }

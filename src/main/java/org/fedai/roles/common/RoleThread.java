@@ -80,9 +80,10 @@ public final class RoleThread implements AutoCloseable {
     private void guarded(String kind, Runnable body) {
         try {
             body.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // an assertion (on in test runs) is a bug: logged loudly and counted, the role goes on with the next event
             counters.increment(kind + ":internal_error");
-            LOG.warn("{} failed on {}", Thread.currentThread().getName(), kind, e);
+            LOG.error("{} failed on {}", Thread.currentThread().getName(), kind, e);
         }
     }
 
