@@ -26,7 +26,7 @@ final class HoldFlow {
     /** An open invoice this long past its expiry is no longer asked about on every sweep. */
     private static final long FORGET_AFTER_SECONDS = 3600;
 
-    private final NodeJobMachine machine;
+    private final NodeSteps machine;
     private final NodeJobJournal journal;
     private final NodeEvents events;
     private final NodeOutbox outbox;
@@ -34,7 +34,7 @@ final class HoldFlow {
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
 
-    HoldFlow(NodeJobMachine machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
+    HoldFlow(NodeSteps machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
             NodeBilling billing, InstantSource clock) {
         this.machine = machine;
         this.journal = journal;

@@ -21,7 +21,7 @@ import org.fedai.store.NodeJobState;
  */
 final class InputIntake {
 
-    private final NodeJobMachine machine;
+    private final NodeSteps machine;
     private final NodeConfig config;
     private final NodeJobJournal journal;
     private final NodeEvents events;
@@ -30,7 +30,7 @@ final class InputIntake {
     private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
 
-    InputIntake(NodeJobMachine machine, NodeConfig config, NodeJobJournal journal, NodeEvents events,
+    InputIntake(NodeSteps machine, NodeConfig config, NodeJobJournal journal, NodeEvents events,
             NodeOutbox outbox) {
         this.machine = machine;
         this.config = config;

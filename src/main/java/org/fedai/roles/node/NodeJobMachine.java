@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * events it publishes before they go out (see {@link NodeJobJournal}). Every method runs on the role's single
  * state thread ({@code onState}); runner calls go to {@code workers} and come back through {@code onState}.
  */
-final class NodeJobMachine {
+final class NodeJobMachine implements NodeSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeJobMachine.class);
 
@@ -100,12 +100,14 @@ final class NodeJobMachine {
         closed = true;
     }
 
-    boolean closed() {
+    @Override
+    public boolean closed() {
         return closed;
     }
 
     /** A flow outside this class finished a job. */
-    void finished(String jobId) {
+    @Override
+    public void finished(String jobId) {
         notifyOutcome(jobId);
     }
 
@@ -194,7 +196,8 @@ final class NodeJobMachine {
 
     // ---- transitions ------------------------------------------------------------------------------------------
 
-    void accept(NodeJob job) {
+    @Override
+    public void accept(NodeJob job) {
         long now = now();
         journal.accept(job.jobId(), now, List.of(events.status(job, JobStatus.State.ACCEPTED, "", now)));
         outbox.flush();
@@ -208,7 +211,8 @@ final class NodeJobMachine {
     }
 
     /** Invoices the quoted price, bound to the job; {@code next} is INVOICED, or DONE after pay-after-work. */
-    void invoice(NodeJob job, NodeJobState next) {
+    @Override
+    public void invoice(NodeJob job, NodeJobState next) {
         long now = now();
         switch (billing.invoice(job)) {
             case NodeBilling.Issued.Invoice i -> {
@@ -224,7 +228,8 @@ final class NodeJobMachine {
         }
     }
 
-    void startRun(String jobId) {
+    @Override
+    public void startRun(String jobId) {
         if (journal.job(jobId).filter(NodeJob::partial).isPresent()) {
             partial.advance(journal.job(jobId).orElseThrow()); // part by part, each once paid
             return;
@@ -312,12 +317,14 @@ final class NodeJobMachine {
         }
     }
 
-    void fail(NodeJob job, String reason, ProcessedEvent cause) {
+    @Override
+    public void fail(NodeJob job, String reason, ProcessedEvent cause) {
         fail(job, reason, "", cause);
     }
 
     /** {@code code}: the error status's machine-readable reason (4405), "" for none. */
-    void fail(NodeJob job, String reason, String code, ProcessedEvent cause) {
+    @Override
+    public void fail(NodeJob job, String reason, String code, ProcessedEvent cause) {
         long now = now();
         journal.fail(job.jobId(), reason, now, List.of(events.status(job, JobStatus.State.ERROR, reason, code, now)),
                 cause);
@@ -353,21 +360,25 @@ final class NodeJobMachine {
         listeners.forEach(l -> l.accept(outcome));
     }
 
-    ProcessedEvent processed(Event e, String jobId) {
+    @Override
+    public ProcessedEvent processed(Event e, String jobId) {
         return new ProcessedEvent(e.id(), e.kind(), jobId, e.createdAt());
     }
 
-    void reject(Rejection rejection, Event e) {
+    @Override
+    public void reject(Rejection rejection, Event e) {
         reject(rejection.reason().code(), e, rejection.detail());
     }
 
-    void reject(String reason, Event e, String detail) {
+    @Override
+    public void reject(String reason, Event e, String detail) {
         rejections.increment(reason);
         rejectionsByKind.increment(e.kind() + ":" + reason);
         LOG.info("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
     }
 
-    long now() {
+    @Override
+    public long now() {
         return clock.instant().getEpochSecond();
     }
 }

@@ -16,7 +16,7 @@ final class NodeJobRecovery {
     /** The 4405 error reason when a job's deadline passed without the client's input. */
     static final String INPUT_MISSING = "input_missing";
 
-    private final NodeJobMachine machine;
+    private final NodeSteps machine;
     private final NodeJobJournal journal;
     private final NodeEvents events;
     private final NodeOutbox outbox;
@@ -25,7 +25,7 @@ final class NodeJobRecovery {
     private final PartialFlow partial;
     private final InstantSource clock;
 
-    NodeJobRecovery(NodeJobMachine machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
+    NodeJobRecovery(NodeSteps machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
             NodeBilling billing, HoldFlow hold, PartialFlow partial, InstantSource clock) {
         this.machine = machine;
         this.journal = journal;

@@ -33,7 +33,7 @@ final class PartialFlow {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartialFlow.class);
 
-    private final NodeJobMachine machine;
+    private final NodeSteps machine;
     private final NodeJobJournal journal;
     private final NodeParts parts;
     private final NodeEvents events;
@@ -46,7 +46,7 @@ final class PartialFlow {
     private final InstantSource clock;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    PartialFlow(NodeJobMachine machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
+    PartialFlow(NodeSteps machine, NodeJobJournal journal, NodeEvents events, NodeOutbox outbox,
             NodeBilling billing, HoldFlow hold, Runner runner, Executor workers, Consumer<Runnable> onState,
             InstantSource clock) {
         this.machine = machine;
