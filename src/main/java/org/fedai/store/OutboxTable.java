@@ -57,11 +57,6 @@ final class OutboxTable {
                 jobId);
     }
 
-    /** Forgets the rows of the jobs {@code jobSelect} (a SELECT of job ids) names: pruning finished jobs. */
-    int deleteJobs(Connection c, String jobSelect, Object... args) throws SQLException {
-        return SqliteConnections.update(c, "DELETE FROM " + table + " WHERE job_id IN (" + jobSelect + ")", args);
-    }
-
     void markPublished(Connection c, String eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET published = 1 WHERE event_id = ?")) {
             ps.setString(1, eventId);

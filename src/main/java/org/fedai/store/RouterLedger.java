@@ -317,7 +317,8 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
                     + " AND NOT EXISTS (SELECT 1 FROM debts d WHERE d.job_id = j.job_id AND d.cleared_at = 0)"
                     + " AND NOT EXISTS (SELECT 1 FROM slashes s WHERE s.job_id = j.job_id)";
             update("DELETE FROM evidence WHERE job_id IN (" + prunable + ")", cutoff);
-            update("DELETE FROM router_outbox WHERE published = 1 AND job_id IN (" + prunable + ")", cutoff);
+            // an event no relay would take in all that time is of no use any more: it goes too
+            update("DELETE FROM router_outbox WHERE job_id IN (" + prunable + ")", cutoff);
             update("DELETE FROM quotes WHERE job_id IN (" + prunable + ")", cutoff);
             update("DELETE FROM work_orders WHERE job_id IN (" + prunable + ")", cutoff);
             pruned[0] = update("DELETE FROM jobs WHERE job_id IN (" + prunable + ")", cutoff);

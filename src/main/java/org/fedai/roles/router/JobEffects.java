@@ -75,7 +75,7 @@ final class JobEffects {
         List<Outbound> outbound = transition.actionsOf(RouterAction.Publish.class).stream().map(p -> Outbound.of(
                 p.event().id(), transition.job().jobId(), EventJson.toJson(p.event()))).toList();
         // the writes and the events they publish commit together: after a crash, start() republishes the outbox
-        if (!writes.isEmpty()) {
+        if (!writes.isEmpty() || !outbound.isEmpty()) {
             ledger.atomically(transition.durability(), () -> {
                 writes.forEach(w -> journal((RouterAction.Journal) w, inputs));
                 if (!outbound.isEmpty()) {

@@ -103,9 +103,9 @@ final class RouterJobs {
             return;
         }
         JobStatus status = decoded.orElseThrow();
-        Optional<String> node = ledger.job(status.jobId()).flatMap(j -> ledger.quote(j.activeQuoteId()))
-                .map(q -> q.node());
-        run(new RouterInput.StatusReported(event, status, node.map(slashed::test).orElse(false)));
+        RouterJob job = load(status.jobId());
+        boolean nodeSlashed = job.activeQuote().map(q -> slashed.test(q.node())).orElse(false);
+        run(new RouterInput.StatusReported(event, status, nodeSlashed), job);
     }
 
     void onProof(Event event) {
@@ -130,12 +130,24 @@ final class RouterJobs {
                 countersigned));
     }
 
-    /** One input, then the answers it asked for, until the job rests; parked records go round again. */
     private void run(RouterInput first) {
+        run(first, load(first.jobId()));
+    }
+
+    /**
+     * One input on the job as {@code loaded} from the ledger, then the answers it asked for (each on the job loaded
+     * again), until the job rests; parked records go round again.
+     */
+    private void run(RouterInput first, RouterJob loaded) {
         Deque<RouterInput> pending = new ArrayDeque<>(List.of(first));
+        RouterJob job = loaded;
         while (!pending.isEmpty()) {
             RouterInput input = pending.poll();
-            Transition transition = machine.on(input, load(input.jobId()), clock.millis());
+            if (job == null) {
+                job = load(input.jobId());
+            }
+            Transition transition = machine.on(input, job, clock.millis());
+            job = null;
             JobEffects.FollowUps next = effects.carryOut(transition, nowSeconds());
             assert journalHolds(transition) : "the ledger holds " + load(input.jobId()) + ", the machine said "
                     + transition.job();
