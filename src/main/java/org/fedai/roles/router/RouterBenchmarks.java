@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.EventVerifier;
@@ -38,6 +41,37 @@ public record RouterBenchmarks(double verifyPerSec, double sha256MBps, double me
         BenchmarkResults r = new Benchmarks(budget, BenchClock.THREAD_CPU).run(null, null);
         return new RouterBenchmarks(verifyPerSec(budget), r.sha256MBps(), r.memoryGBps(), r.matmulGflops(),
                 facts.logicalCores(), facts.memoryBytes(), facts.freeDiskBytes());
+    }
+
+    /**
+     * Measures up to {@code runs} times while some figure falls short of {@code minimums}, keeping each figure's best
+     * run ({@link #best}). The first run of a fresh JVM may be taken before the JIT's optimising tier compiled a
+     * kernel (SHA-256 measures about a fifteenth of its steady rate on the first tier alone), which a busy machine
+     * delays; a later run in the same JVM measures the compiled code. Noise only ever lowers a CPU-time rate, so the
+     * best run is the machine's capability, and a machine every run of which falls short still falls short.
+     */
+    public static RouterBenchmarks measureAgainst(RouterMinimums minimums, int runs,
+            Supplier<RouterBenchmarks> measure, Consumer<String> progress) {
+        RouterBenchmarks best = measure.get();
+        for (int run = 2; run <= runs && !minimums.check(best).isEmpty(); run++) {
+            progress.accept("router admission: short on " + minimums.check(best).stream()
+                    .map(RouterMinimums.Shortfall::message).collect(Collectors.joining("; "))
+                    + "; measuring again (run " + run + " of " + runs + ", the best of each figure counts)");
+            best = best.best(measure.get());
+        }
+        return best;
+    }
+
+    /** Each rate at the better of the two runs; the hardware facts as {@code later} probed them. */
+    public RouterBenchmarks best(RouterBenchmarks later) {
+        return new RouterBenchmarks(better(verifyPerSec, later.verifyPerSec), better(sha256MBps, later.sha256MBps),
+                better(memoryGBps, later.memoryGBps), better(matmulGflops, later.matmulGflops), later.cores,
+                later.memoryBytes, later.freeDiskBytes);
+    }
+
+    private static double better(double a, double b) {
+        // NaN (a run that failed) loses to any figure
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     /** Full verifications (event id recomputed, then BIP-340) of one signed event, on one thread, per CPU second. */

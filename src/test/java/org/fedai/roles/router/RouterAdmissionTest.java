@@ -115,4 +115,36 @@ class RouterAdmissionTest {
         assertThatThrownBy(() -> new ProbationTerms(50, 1000, 1_000_001, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Invariant: re-measuring never admits a machine none of whose runs meets a minimum. */
+    @Test
+    void aFigureShortOnAColdFirstRunIsMeasuredAgainAndItsBestRunCounts() {
+        RouterBenchmarks cold = new RouterBenchmarks(20_000, 89, 8, 3, 4, 8 * GIB, 50 * GIB);
+        RouterBenchmarks warm = new RouterBenchmarks(18_000, 1500, 7, Double.NaN, 4, 8 * GIB, 49 * GIB);
+        java.util.Iterator<RouterBenchmarks> runs = java.util.List.of(cold, warm).iterator();
+        java.util.List<String> progress = new java.util.ArrayList<>();
+
+        RouterBenchmarks best = RouterBenchmarks.measureAgainst(RouterMinimums.FLOOR, 3, runs::next, progress::add);
+
+        assertThat(best).isEqualTo(new RouterBenchmarks(20_000, 1500, 8, 3, 4, 8 * GIB, 49 * GIB));
+        assertThat(RouterMinimums.FLOOR.check(best)).isEmpty();
+        assertThat(progress).singleElement().asString().contains("sha256_mbps measured 89, minimum 100")
+                .contains("run 2 of 3");
+
+        int[] measured = {0};
+        RouterBenchmarks starved = RouterBenchmarks.measureAgainst(RouterMinimums.FLOOR, 3, () -> {
+            measured[0]++;
+            return cold;
+        }, line -> { });
+        assertThat(measured[0]).isEqualTo(3);
+        assertThat(RouterMinimums.FLOOR.check(starved)).extracting(RouterMinimums.Shortfall::figure)
+                .containsExactly("sha256_mbps");
+
+        int[] sound = {0};
+        RouterBenchmarks.measureAgainst(RouterMinimums.FLOOR, 3, () -> {
+            sound[0]++;
+            return SOUND;
+        }, line -> { });
+        assertThat(sound[0]).as("a machine that passes is measured once").isEqualTo(1);
+    }
 }
