@@ -17,6 +17,7 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.DevWallet;
 import org.fedai.payment.DevWalletNetwork;
+import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.ClientConfig;
@@ -163,7 +164,7 @@ public final class ClientCommand {
     }
 
     /** The options and the run every client command shares: relays, key, wallet, journal, output. */
-    static final class ClientRun {
+    static class ClientRun {
 
         @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay URL (repeatable).")
         List<String> relays;
@@ -203,10 +204,6 @@ public final class ClientCommand {
         @Option(names = "--json", description = "Print each outcome as one JSON object per line.")
         boolean json;
 
-        /** Fault injection for the crash-recovery tests: {@code paid} halts the JVM before the proof goes out. */
-        @Option(names = "--crash-after", hidden = true)
-        String crashAfter;
-
         private PrintWriter out;
         /** Each resumed job's printout, done once its outcome is printed in full. */
         private final java.util.Map<String, CompletableFuture<Void>> printed =
@@ -216,12 +213,15 @@ public final class ClientCommand {
             Integer run(ClientRole client, long deadlineNanos) throws Exception;
         }
 
+        /** The client role this run drives; a test-side subclass wraps it (fault injection lives in the tests). */
+        ClientRole newClient(ClientConfig config, RelayPool pool, PaymentBackend wallet, ClientJournal journal,
+                PrintWriter err) {
+            return new ClientRole(config, pool, wallet, journal);
+        }
+
         Integer run(CommandSpec spec, List<String> routerHex, Body body) throws Exception {
             out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (crashAfter != null && !crashAfter.equals("paid")) {
-                throw new ParameterException(spec.commandLine(), "--crash-after knows only 'paid'");
-            }
             CliOptions.requireReachable(spec.commandLine(), relays);
             // a kept key: a resumed job's result is sealed to it, and routers know a client by it (its standing)
             KeyPair keys = KeyFiles.load(spec.commandLine(), key, keyFile,
@@ -238,9 +238,9 @@ public final class ClientCommand {
                     RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
                 long t0 = System.nanoTime();
-                ClientRole client = new ClientRole(ClientConfig.of(keys, routerHex)
+                ClientRole client = newClient(ClientConfig.of(keys, routerHex)
                         .withQuoteTimeout(CliOptions.seconds(spec.commandLine(), quoteTimeoutSeconds)), pool,
-                        wallet.backend(), j);
+                        wallet.backend(), j, err);
                 client.onProgress((job, step) -> {
                     err.printf("[%6d ms] %s: %s%n", (System.nanoTime() - t0) / 1_000_000, job.substring(0, 8), step);
                     err.flush();
@@ -249,14 +249,6 @@ public final class ClientCommand {
                     err.print(chunk.text());
                     err.flush();
                 });
-                if (crashAfter != null) {
-                    client.beforeProof(job -> {
-                        err.println("crash injected (--crash-after=paid): job " + job + " paid and journaled,"
-                                + " proof not sent");
-                        err.flush();
-                        Runtime.getRuntime().halt(137); // no shutdown hooks, no closing: as a kill -9 would
-                    });
-                }
                 try (client) {
                     try {
                         client.start();

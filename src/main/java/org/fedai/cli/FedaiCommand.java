@@ -40,6 +40,14 @@ public final class FedaiCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args, CommandLine.defaultFactory()));
+    }
+
+    /**
+     * Runs {@code args} and returns the exit code; {@code factory} makes the commands and their mixins (the tests'
+     * fault injection passes one that makes test-side subclasses, so that no fault is an option of fedai itself).
+     */
+    public static int run(String[] args, CommandLine.IFactory factory) {
         String[] rest;
         try {
             // the config file first: it may set the log level or the home folder like the command line
@@ -47,15 +55,18 @@ public final class FedaiCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             System.err.println("fedai: " + e.getMessage());
             System.err.println("see 'fedai --help'");
-            System.exit(CommandLine.ExitCode.USAGE);
-            return;
+            return CommandLine.ExitCode.USAGE;
         }
-        System.exit(commandLine().execute(rest));
+        return commandLine(factory).execute(rest);
     }
 
     /** The command tree; stdout and stderr are UTF-8 whatever the platform locale, so text passes through intact. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new FedaiCommand());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new FedaiCommand(), factory);
         // option values are data (event content, tag values): a leading '@' must not read a file
         commandLine.setExpandAtFiles(false);
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.fedai.fl.data.Dataset;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
+import org.fedai.roles.fl.Contribution;
 import org.fedai.roles.fl.FlData;
 import org.fedai.roles.fl.FullNodeRole;
 import org.fedai.store.FlJournal;
@@ -30,9 +31,6 @@ final class FlFullCommand implements Callable<Integer> {
     String shard;
     @Option(names = "--limit", defaultValue = "0", description = "Use at most this many samples of the shard (0: all).")
     int limit;
-    /** For tests of the refusals: none, signflip, nan, unclipped. */
-    @Option(names = "--attack", hidden = true, defaultValue = "none")
-    String attack;
 
     @Override
     public Integer call() throws Exception {
@@ -44,13 +42,27 @@ final class FlFullCommand implements Callable<Integer> {
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-full-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
                 FullNodeRole node = new FullNodeRole(pool, keys, journal,
-                        new FullNodeRole.Settings(t[0], t[1], own, attack, role.seed + s[0], role.maxWait()), cli.getOut())) {
+                        new FullNodeRole.Settings(t[0], t[1], own, contribution.contribution(), role.seed + s[0], role.maxWait()), cli.getOut())) {
             cli.getOut().printf("full node %s, shard %s: %d samples%n", keys.npub(), shard, own.size());
             cli.getOut().flush();
             node.run();
         }
         return 0;
     }
+
+    /**
+     * What this node sends of its update. A mixin with no option of its own: the tests' command factory makes a
+     * subclass that adds one, so that fault injection lives in the tests, not in fedai.
+     */
+    @Command
+    static class ContributionChoice {
+        Contribution contribution() {
+            return Contribution.HONEST;
+        }
+    }
+
+    @Mixin
+    ContributionChoice contribution;
 
     static Dataset limited(Dataset d, int limit) {
         if (limit <= 0 || limit >= d.size()) {

@@ -38,7 +38,7 @@ class ClientCrashRecoveryTest {
             String account = "client-" + client.publicKey().substring(0, 16);
             Path journal = dir.resolve("client.db");
 
-            Run crashed = fedai(dir.resolve("crashed"), "client", "submit", "--relay", market.url(),
+            Run crashed = faulty(dir.resolve("crashed"), "client", "submit", "--relay", market.url(),
                     "--router", market.routerKeys.publicKey(), "--key", client.nsec(), "--wallet-db",
                     market.walletDb.toString(), "--deposit-msat", "1000000", "--journal", journal.toString(),
                     "--task", "chunk", "--model", LiveMarket.MODEL, "--timeout", "30", "--crash-after=paid",
@@ -95,7 +95,7 @@ class ClientCrashRecoveryTest {
                     "--journal", journal.toString(), "--task", "chunk", "--model", LiveMarket.MODEL, "--timeout", "30");
             List<String> first = new ArrayList<>(common);
             first.addAll(List.of("--deposit-msat", "1000000", "--crash-after=paid", "paid before the crash"));
-            assertThat(fedai(dir.resolve("crashed"), first.toArray(String[]::new)).exit()).isEqualTo(137);
+            assertThat(faulty(dir.resolve("crashed"), first.toArray(String[]::new)).exit()).isEqualTo(137);
             long balanceAfterCrash = market.wallets.balance(account);
             List<String> paidBeforeRestart = market.paidBy(account).stream().map(LedgerInvoice::paymentHash).toList();
             assertThat(paidBeforeRestart).hasSize(2);
@@ -127,11 +127,20 @@ class ClientCrashRecoveryTest {
 
     /** {@code fedai ARGS} in a JVM of its own, on this test's class path; killed if it overruns. */
     private static Run fedai(Path logs, String... args) throws Exception {
+        return launch(FedaiCommand.class, logs, args);
+    }
+
+    /** The same with the test-side fault options ({@link FaultyFedai}), such as {@code --crash-after paid}. */
+    private static Run faulty(Path logs, String... args) throws Exception {
+        return launch(FaultyFedai.class, logs, args);
+    }
+
+    private static Run launch(Class<?> main, Path logs, String... args) throws Exception {
         Files.createDirectories(logs);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.fedai.cli.FedaiCommand"));
+                main.getName()));
         command.addAll(List.of(args));
         File out = logs.resolve("stdout").toFile();
         File err = logs.resolve("stderr").toFile();

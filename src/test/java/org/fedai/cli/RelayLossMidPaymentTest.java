@@ -43,7 +43,12 @@ class RelayLossMidPaymentTest {
             try (ClientJournal journal = ClientJournal.open(dir.resolve("client.db"));
                     ClientRole client = new ClientRole(new ClientConfig(keys, java.util.List.of(market.routerKeys.publicKey()),
                             Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system()), market.pool(), wallet, journal)) {
-                client.beforeProof(job -> market.stopRelay());
+                // the step between the journaled payment and the proof: the relay falls over right there
+                client.onProgress((job, step) -> {
+                    if (step.contains("and journaled; proving")) {
+                        market.stopRelay();
+                    }
+                });
                 client.start();
                 JobSubmission submission = new JobSubmission(LiveMarket.MODEL, "chunk",
                         List.of("a text paid for while the relay fell over"), Map.of(), 100_000,

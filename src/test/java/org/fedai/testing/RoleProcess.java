@@ -31,11 +31,39 @@ public final class RoleProcess implements AutoCloseable {
         this.reader = Thread.ofPlatform().daemon().name("role-" + name).start(this::read);
     }
 
+    /** How a role's JVM compiles. */
+    public enum Jvm {
+        /**
+         * The first JIT tier only: a short-lived role starts and settles faster on a two-core machine busy with
+         * several JVMs.
+         */
+        QUICK_START("-XX:TieredStopAtLevel=1"),
+        /**
+         * Every tier, as {@code ./fedai} runs it: a router's admission measures the optimising tier's steady state
+         * (the first tier's SHA-256 measures about 100 MB/s against 1 500 and can fall short of the minimum).
+         */
+        AS_DEPLOYED();
+
+        private final List<String> options;
+
+        Jvm(String... options) {
+            this.options = List.of(options);
+        }
+    }
+
+    /** {@code fedai ARGS} in a JVM of its own ({@link Jvm#QUICK_START}), output read as it comes. */
     public static RoleProcess start(String name, Path workDir, String... args) throws IOException {
+        return start(name, workDir, Jvm.QUICK_START, "org.fedai.cli.FedaiCommand", args);
+    }
+
+    /** {@code main ARGS} (fedai's, or a test-side wrapper such as {@code org.fedai.cli.FaultyFedai}). */
+    public static RoleProcess start(String name, Path workDir, Jvm jvm, String main, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
-                "org.fedai.cli.FedaiCommand"));
+                "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(jvm.options);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
+                System.getProperty("java.class.path"), main));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();

@@ -22,7 +22,6 @@ final class BeforePayment {
     private final LightningKeyDirectory directory;
     private final PaymentRetry retry;
     private final ClientJournal journal;
-    private volatile java.util.function.Consumer<String> beforeProof = job -> { };
 
     BeforePayment(ClientRole role, ClientPayer payer, LightningKeyDirectory directory, PaymentRetry retry,
             ClientJournal journal) {
@@ -31,11 +30,6 @@ final class BeforePayment {
         this.directory = directory;
         this.retry = retry;
         this.journal = journal;
-    }
-
-    /** Fault injection for crash tests: called once every invoice is paid and journaled, before the proof. */
-    void beforeProof(java.util.function.Consumer<String> hook) {
-        beforeProof = hook;
     }
 
     void pay(ClientJob job, String nodeInvoice) {
@@ -61,9 +55,9 @@ final class BeforePayment {
             job.state = ClientJob.State.PAID;
             journal.recordState(job.jobId, job.router, job.state.name(), q.node(), role.now());
         }
-        beforeProof.accept(job.jobId);
+        role.progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer and journaled; proving it to the"
+                + " router");
         role.sendProof(job, paid);
-        role.progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer; proof sent to the router");
     }
 
     /**

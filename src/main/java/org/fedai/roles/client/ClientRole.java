@@ -60,7 +60,7 @@ public final class ClientRole implements AutoCloseable {
                     .factory());
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
-    private volatile BiConsumer<String, String> progressListener = (job, step) -> { };
+    private final List<BiConsumer<String, String>> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ProofDelivery proofs;
     private final PaymentRetry retry;
@@ -162,20 +162,16 @@ public final class ClientRole implements AutoCloseable {
     }
 
     /**
-     * Fault injection for crash tests: called with the job id once every invoice of the job is paid and its
-     * preimages and the PAID state are journaled, just before the proof is published.
+     * Adds a listener to each step of a job as it happens, in words: (job id, step), for a progress display. Called
+     * on the thread taking the step, before it goes on: "paid ... and journaled; proving ..." comes once the payment
+     * is journaled and before the proof is published.
      */
-    public void beforeProof(java.util.function.Consumer<String> hook) {
-        before.beforeProof(hook);
-    }
-
-    /** Each step of a job as it happens, in words: (job id, step), for a progress display. */
     public void onProgress(BiConsumer<String, String> listener) {
-        progressListener = listener;
+        progressListeners.add(listener);
     }
 
     void progress(String jobId, String step) {
-        progressListener.accept(jobId, step);
+        progressListeners.forEach(l -> l.accept(jobId, step));
     }
 
     /** Streamed chunks as they arrive: (job id, chunk). */

@@ -42,8 +42,9 @@ import org.fedai.store.FlJournal;
  */
 public final class FullNodeRole implements AutoCloseable {
 
-    /** {@code attack}: none, or (tests) signflip / nan / unclipped, or vanish (secagg: gone after sharing keys). */
-    public record Settings(String coordinator, String taskId, Dataset own, String attack, long seed, Duration maxWait) {
+    /** {@code contribution}: what the node sends of its update ({@link Contribution#HONEST} but in tests). */
+    public record Settings(String coordinator, String taskId, Dataset own, Contribution contribution, long seed,
+            Duration maxWait) {
     }
 
     private final KeyPair keys;
@@ -142,10 +143,10 @@ public final class FullNodeRole implements AutoCloseable {
         FederationTask.Training t = task.training();
         TrainingConfig cfg = new TrainingConfig(t.epochs(), t.batchSize(), t.learningRate(), task.clipNorm());
         LocalTrainer.LocalUpdate update = LocalTrainer.train(model, data, cfg, new Random(settings.seed() * 7919L + n));
-        double[] delta = attack(update.delta());
+        double[] delta = settings.contribution().update(update.delta());
         if (secure) {
             var failed = participant.run(task, state, keys, feed, this::onEvent, publisher, delta, data.size(),
-                    settings.attack().equals("vanish"), clock);
+                    !settings.contribution().staysAfterSharingKeys(), clock);
             journal.phase(address, n, "sent");
             out.printf("full %s: round %d secure update from %d samples (%d from light nodes)%s%n", me, n, data.size(),
                     data.size() - settings.own().size(), failed.map(f -> ", but " + f).orElse(""));
@@ -160,25 +161,6 @@ public final class FullNodeRole implements AutoCloseable {
         out.printf("full %s: round %d update from %d samples (%d from light nodes), global %s%n", me, n, data.size(),
                 data.size() - settings.own().size(), Checkpoint.hash(global).substring(0, 12));
         out.flush();
-    }
-
-    private double[] attack(double[] delta) {
-        switch (settings.attack()) {
-            case "signflip" -> {
-                for (int i = 0; i < delta.length; i++) {
-                    delta[i] = -delta[i];
-                }
-            }
-            case "nan" -> delta[0] = Double.NaN;
-            case "unclipped" -> {
-                for (int i = 0; i < delta.length; i++) {
-                    delta[i] *= 50;
-                }
-            }
-            default -> {
-            }
-        }
-        return delta;
     }
 
     private void onEvent(Event event) {

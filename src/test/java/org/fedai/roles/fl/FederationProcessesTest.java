@@ -210,7 +210,8 @@ class FederationProcessesTest {
     }
 
     private RoleProcess start(List<RoleProcess> started, String name, String... args) throws java.io.IOException {
-        RoleProcess p = RoleProcess.start(name, dir, args);
+        // the test-side fedai, for --attack: fedai itself has no fault option
+        RoleProcess p = RoleProcess.start(name, dir, RoleProcess.Jvm.QUICK_START, "org.fedai.cli.FaultyFedai", args);
         started.add(p);
         return p;
     }

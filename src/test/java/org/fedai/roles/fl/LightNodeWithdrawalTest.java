@@ -51,7 +51,7 @@ class LightNodeWithdrawalTest {
                 running.add(AggregatorRefusalsTest.run(aggregator::run));
                 for (KeyPair k : List.of(kept, withdrawn)) {
                     FullNodeRole node = new FullNodeRole(pool, k, FlJournal.inMemory(), new FullNodeRole.Settings(
-                            coordinator.publicKey(), "withdrawal", samples(40, 1), "none", 1, Duration.ofSeconds(60)),
+                            coordinator.publicKey(), "withdrawal", samples(40, 1), Contribution.HONEST, 1, Duration.ofSeconds(60)),
                             new PrintWriter(log, true));
                     closing.add(node);
                     running.add(AggregatorRefusalsTest.run(node::run));

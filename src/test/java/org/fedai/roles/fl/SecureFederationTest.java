@@ -50,7 +50,7 @@ class SecureFederationTest {
                     Dataset shard = split.shard(all, i, 6);
                     Dataset own = shard.select(java.util.stream.IntStream.range(0, 400).toArray());
                     FullNodeRole node = new FullNodeRole(pool(relay, closing), i == 0 ? member : KeyPair.generate(), FlJournal.inMemory(),
-                            new FullNodeRole.Settings(coordinator.publicKey(), "secure", own, i == 5 ? "vanish" : "none", i,
+                            new FullNodeRole.Settings(coordinator.publicKey(), "secure", own, i == 5 ? Attacks.VANISH : Contribution.HONEST, i,
                                     Duration.ofSeconds(120)),
                             new PrintWriter(log, true));
                     closing.add(node);

@@ -69,7 +69,7 @@ class SecureRoundRolePathTest {
                     Dataset own = split.shard(all, i, 3).select(java.util.stream.IntStream.range(0, 300 + 50 * i).toArray());
                     shards.add(own);
                     FullNodeRole node = new FullNodeRole(pool(relay, closing), KeyPair.generate(), FlJournal.inMemory(),
-                            new FullNodeRole.Settings(coordinator.publicKey(), "path", own, "none", i, Duration.ofSeconds(120)),
+                            new FullNodeRole.Settings(coordinator.publicKey(), "path", own, Contribution.HONEST, i, Duration.ofSeconds(120)),
                             new PrintWriter(log, true));
                     closing.add(node);
                     running.add(AggregatorRefusalsTest.run(node::run));
