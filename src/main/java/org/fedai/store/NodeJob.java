@@ -43,38 +43,4 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
     public record Outcome(long startedAt, long finishedAt, String outputSha256, long units, String unit,
             String error) {
     }
-
-    public boolean payAfterWork() {
-        return "after".equals(terms.timing());
-    }
-
-    /** Free work: no invoice before or after, no payment hashes in its metering record. */
-    public boolean free() {
-        return "free".equals(terms.timing());
-    }
-
-    /** Pay on delivery: the client's payment is locked in a hold invoice the node settles once it delivered. */
-    public boolean holdInvoice() {
-        return "hold".equals(terms.timing());
-    }
-
-    /** Atomic pay-for-result: the result is locked under the preimage of the invoice sent after it. */
-    public boolean atomic() {
-        return "atomic".equals(terms.timing());
-    }
-
-    /** Part by part: one hold invoice per input text, each settled once that part is delivered. */
-    public boolean partial() {
-        return "partial".equals(terms.timing());
-    }
-
-    /** The classic flow: paid and proved before the work order (also when the payer is outside fedai). */
-    public boolean payBeforeWork() {
-        return "before".equals(terms.timing()) || externalPayer();
-    }
-
-    /** Timing external: paid by someone outside fedai; the node reveals the settled preimage to the client. */
-    public boolean externalPayer() {
-        return "external".equals(terms.timing());
-    }
 }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
+import org.fedai.roles.node.machine.NodeEvents;
+import org.fedai.roles.node.machine.NodeTiming;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
@@ -58,7 +60,7 @@ final class ExternalSettlement {
     }
 
     private static boolean awaitingReveal(NodeJob job) {
-        return job.externalPayer() && job.state() == NodeJobState.INVOICED && job.order().isEmpty()
+        return NodeTiming.of(job) == NodeTiming.EXTERNAL && job.state() == NodeJobState.INVOICED && job.order().isEmpty()
                 && job.invoice().isPresent();
     }
 

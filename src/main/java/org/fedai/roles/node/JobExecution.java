@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.nostr.Json;
+import org.fedai.roles.node.machine.RunOutcome;
 import org.fedai.runner.Embedding;
 import org.fedai.runner.RunOutput;
 import org.fedai.runner.RunParams;
@@ -23,14 +24,6 @@ import org.fedai.runner.Usage;
  */
 final class JobExecution {
 
-    sealed interface Outcome {
-        record Done(String outputType, String output, long units, String unit) implements Outcome {
-        }
-
-        record Failed(String reason) implements Outcome {
-        }
-    }
-
     private JobExecution() {
     }
 
@@ -45,11 +38,11 @@ final class JobExecution {
     }
 
     /** {@code sink} sees generated text as it streams (the other tasks produce their output at once). */
-    static Outcome run(Runner runner, String model, String task, List<String> texts, Map<String, String> params,
+    static RunOutcome run(Runner runner, String model, String task, List<String> texts, Map<String, String> params,
             StreamSink sink) {
         Optional<TaskType> type = taskType(task);
         if (type.isEmpty()) {
-            return new Outcome.Failed("unsupported task " + task);
+            return new RunOutcome.Failed("unsupported task " + task);
         }
         try {
             return switch (type.get()) {
@@ -58,17 +51,17 @@ final class JobExecution {
                 case TEXT_GENERATION -> generate(runner, model, texts, intParam(params, "max_tokens"), sink);
             };
         } catch (NumberFormatException e) {
-            return new Outcome.Failed("invalid_input: numeric parameter expected (" + e.getMessage() + ")");
+            return new RunOutcome.Failed("invalid_input: numeric parameter expected (" + e.getMessage() + ")");
         }
     }
 
-    private static Outcome embed(Runner runner, String model, List<String> texts) {
+    private static RunOutcome embed(Runner runner, String model, List<String> texts) {
         RunResult result = runner.run(RunRequest.embed(model, texts));
         if (!(result instanceof RunResult.Success s)) {
             return failed(result);
         }
         if (!(s.output() instanceof RunOutput.Vectors v)) {
-            return new Outcome.Failed("internal: runner returned no vectors");
+            return new RunOutcome.Failed("internal: runner returned no vectors");
         }
         ArrayNode all = Json.MAPPER.createArrayNode();
         for (Embedding e : v.vectors()) {
@@ -77,10 +70,10 @@ final class JobExecution {
                 row.add(f);
             }
         }
-        return new Outcome.Done("vectors", all.toString(), s.usage().input(), unit(s.usage()));
+        return new RunOutcome.Done("vectors", all.toString(), s.usage().input(), unit(s.usage()));
     }
 
-    private static Outcome chunk(Runner runner, String model, List<String> texts, int maxTokens, int overlap) {
+    private static RunOutcome chunk(Runner runner, String model, List<String> texts, int maxTokens, int overlap) {
         ArrayNode chunks = Json.MAPPER.createArrayNode();
         long units = 0;
         String unit = "token";
@@ -90,16 +83,16 @@ final class JobExecution {
                 return failed(result);
             }
             if (!(s.output() instanceof RunOutput.Texts t)) {
-                return new Outcome.Failed("internal: runner returned no chunks");
+                return new RunOutcome.Failed("internal: runner returned no chunks");
             }
             t.texts().forEach(chunks::add);
             units += s.usage().input();
             unit = unit(s.usage());
         }
-        return new Outcome.Done("chunks", chunks.toString(), units, unit);
+        return new RunOutcome.Done("chunks", chunks.toString(), units, unit);
     }
 
-    private static Outcome generate(Runner runner, String model, List<String> texts, int maxTokens,
+    private static RunOutcome generate(Runner runner, String model, List<String> texts, int maxTokens,
             StreamSink sink) {
         RunResult result = runner.run(RunRequest.complete(model, String.join("\n", texts),
                 RunParams.generation(maxTokens, Double.NaN)), sink);
@@ -107,16 +100,16 @@ final class JobExecution {
             return failed(result);
         }
         if (!(s.output() instanceof RunOutput.Text t)) {
-            return new Outcome.Failed("internal: runner returned no text");
+            return new RunOutcome.Failed("internal: runner returned no text");
         }
-        return new Outcome.Done("text", t.text(), s.usage().total(), unit(s.usage()));
+        return new RunOutcome.Done("text", t.text(), s.usage().total(), unit(s.usage()));
     }
 
-    private static Outcome failed(RunResult result) {
+    private static RunOutcome failed(RunResult result) {
         RunResult.Failure f = (RunResult.Failure) result;
         String reason = f.reason().name().toLowerCase(Locale.ROOT) + ": " + f.detail();
         // the reason goes into a 4405 status, whose content is capped at 1024 characters
-        return new Outcome.Failed(reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        return new RunOutcome.Failed(reason.length() > 1000 ? reason.substring(0, 1000) : reason);
     }
 
     /** Manifest and metering units are singular: text, token, byte. */

@@ -7,6 +7,7 @@ import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.roles.node.machine.NodeTiming;
 import org.fedai.runner.Runner;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
@@ -77,7 +78,7 @@ final class NodeAdmission {
                 .map(WorkOrder.Authorization::forTiming).filter(o.authorization()::equals).isEmpty()) {
             return Optional.of("inconsistent");
         }
-        if (!job.payBeforeWork()) {
+        if (!NodeTiming.of(job).paidBeforeWork()) {
             return Optional.empty(); // deferred or free: hold jobs run once the wallet holds the payment, the others pay after
         }
         Optional<NodeJob.InvoiceRef> invoice = job.invoice();

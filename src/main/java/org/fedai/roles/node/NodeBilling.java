@@ -2,12 +2,14 @@ package org.fedai.roles.node;
 
 import java.time.Duration;
 import org.fedai.nostr.Hex;
+import org.fedai.payment.BackendFailure;
 import org.fedai.payment.HoldResult;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PaymentBackend;
+import org.fedai.roles.node.machine.InvoiceAnswer;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 
@@ -18,19 +20,6 @@ import org.fedai.store.NodeJob;
  */
 final class NodeBilling {
 
-    /** An invoice issued for a job, or why the wallet would not issue it. */
-    sealed interface Issued {
-        record Invoice(NodeJob.InvoiceRef ref) implements Issued { }
-
-        record Refused(String reason, String detail) implements Issued {
-            /** The wallet gave no answer, or could not be reached: nothing definite, worth asking again. */
-            boolean unanswered() {
-                return reason.equals(org.fedai.payment.BackendFailure.BACKEND_ERROR.name())
-                        || reason.equals(org.fedai.payment.BackendFailure.OUTCOME_UNKNOWN.name());
-            }
-        }
-    }
-
     private final PaymentBackend wallet;
     private final Duration invoiceExpiry;
 
@@ -39,37 +28,28 @@ final class NodeBilling {
         this.invoiceExpiry = invoiceExpiry;
     }
 
-    /** Invoices the quoted price, bound to the job by its description hash. */
-    Issued invoice(NodeJob job) {
-        return switch (wallet.makeInvoice(InvoiceRequest.forJob(job.terms().priceMsat(), new JobBinding(job.jobId()),
-                invoiceExpiry.toSeconds()))) {
-            case InvoiceResult.Created c -> new Issued.Invoice(
-                    new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()), c.expiresAt()));
-            case InvoiceResult.Failed f -> new Issued.Refused(f.reason().toString(), f.detail());
-        };
-    }
-
     /**
-     * A hold invoice for the quoted price, bound to the job, for a hash whose preimage the node keeps. Asked again
-     * after a crash, the wallet may already hold it: then that invoice is the one.
+     * An invoice of {@code amountMsat} bound to the job by its description hash: plain, or a hold invoice for
+     * {@code holdHash} (null: plain), whose preimage the node keeps. Asked again after a crash, the wallet may already
+     * hold that hold invoice: then it is the one.
      */
-    Issued holdInvoice(NodeJob job, byte[] paymentHash) {
-        return holdInvoice(job, job.terms().priceMsat(), paymentHash);
+    InvoiceAnswer invoice(String jobId, long amountMsat, byte[] holdHash) {
+        InvoiceRequest request = InvoiceRequest.forJob(amountMsat, new JobBinding(jobId), invoiceExpiry.toSeconds());
+        InvoiceResult made = holdHash == null ? wallet.makeInvoice(request) : wallet.makeHoldInvoice(request, holdHash);
+        return switch (made) {
+            case InvoiceResult.Created c -> new InvoiceAnswer.Issued(
+                    new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()), c.expiresAt()));
+            case InvoiceResult.Failed f -> holdHash != null && wallet.lookup(holdHash) instanceof LookupResult.Found found
+                    && (found.state() == InvoiceState.OPEN || found.state() == InvoiceState.HELD)
+                    ? new InvoiceAnswer.Issued(new NodeJob.InvoiceRef(found.bolt11(), Hex.encode(holdHash),
+                            found.expiresAt()))
+                    : new InvoiceAnswer.Refused(f.reason().toString(), f.detail(), unanswered(f.reason()));
+        };
     }
 
-    /** A hold invoice for {@code amountMsat} (one part of a partial job), bound to the job. */
-    Issued holdInvoice(NodeJob job, long amountMsat, byte[] paymentHash) {
-        InvoiceResult made = wallet.makeHoldInvoice(InvoiceRequest.forJob(amountMsat,
-                new JobBinding(job.jobId()), invoiceExpiry.toSeconds()), paymentHash);
-        return switch (made) {
-            case InvoiceResult.Created c -> new Issued.Invoice(
-                    new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()), c.expiresAt()));
-            case InvoiceResult.Failed f -> wallet.lookup(paymentHash) instanceof LookupResult.Found found
-                    && (found.state() == InvoiceState.OPEN || found.state() == InvoiceState.HELD)
-                    ? new Issued.Invoice(new NodeJob.InvoiceRef(found.bolt11(), Hex.encode(paymentHash),
-                            found.expiresAt()))
-                    : new Issued.Refused(f.reason().toString(), f.detail());
-        };
+    /** The wallet gave no answer, or could not be reached: nothing definite, worth asking again. */
+    private static boolean unanswered(BackendFailure reason) {
+        return reason == BackendFailure.BACKEND_ERROR || reason == BackendFailure.OUTCOME_UNKNOWN;
     }
 
     /** The wallet's state of one of the node's invoices, empty when it cannot tell now. */
@@ -104,12 +84,4 @@ final class NodeBilling {
                 && f.state() == InvoiceState.SETTLED;
     }
 
-    /**
-     * An unpaid invoice for work that will not be done must not be payable any more; a hold invoice is cancelled
-     * even after the work order, which refunds the client's locked payment.
-     */
-    void cancelIfUnordered(NodeJob job) {
-        job.invoice().filter(i -> job.order().isEmpty() || job.holdInvoice())
-                .ifPresent(i -> wallet.cancel(Hex.decode(i.paymentHash())));
-    }
 }

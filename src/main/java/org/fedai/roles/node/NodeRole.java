@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * The market node (event-kinds/market-flow.md): takes a router's quote, accepts and invoices the client, checks
  * the client's input against the quoted commitment, runs the job once the quoting router's work order says it
  * is paid (and its own wallet agrees), then sends the result, {@code success} and its metering record. It
- * publishes its manifest and heartbeats meanwhile. The job state machine is {@link NodeJobMachine}; this class
- * owns its threads: one state thread for every transition, worker threads for the runner, timers for the
- * manifest, heartbeats and deadline sweeps. Bad input is counted by reason and never fatal.
+ * publishes its manifest and heartbeats meanwhile. The job state machine is
+ * {@link org.fedai.roles.node.machine.NodeJobMachine}, fed by {@link NodeJobs}; this class owns its threads: one
+ * state thread for every transition, worker threads for the runner, timers for the manifest, heartbeats and
+ * deadline sweeps. Bad input is counted by reason and never fatal.
  */
 public final class NodeRole implements AutoCloseable {
 
@@ -44,7 +45,7 @@ public final class NodeRole implements AutoCloseable {
     private final NodeJobJournal journal;
     private final NodeOutbox outbox;
     private final NodePresence presence;
-    private final NodeJobMachine machine;
+    private final NodeJobs machine;
     private final ExecutorService state;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
@@ -67,7 +68,7 @@ public final class NodeRole implements AutoCloseable {
         this.state = Executors.newSingleThreadExecutor(r -> daemon(r, "node-state"));
         this.workers = Executors.newFixedThreadPool(config.maxConcurrentJobs(), r -> daemon(r, "node-runner"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-timers"));
-        this.machine = new NodeJobMachine(config, clock, journal, wallet, runner, outbox, workers, this::onState);
+        this.machine = new NodeJobs(config, clock, journal, wallet, runner, outbox, workers, this::onState);
     }
 
     /** Resumes the journal's open jobs, subscribes, and starts the manifest, heartbeats and deadline sweeps. */

@@ -1,4 +1,4 @@
-package org.fedai.roles.node;
+package org.fedai.roles.node.machine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,41 +20,41 @@ import org.fedai.store.NodeJob;
 import org.fedai.store.Outbound;
 
 /** The node's outgoing events for a job, signed and ready for the journal's outbox. */
-final class NodeEvents {
+public final class NodeEvents {
 
     private final KeyPair keys;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
-    NodeEvents(KeyPair keys) {
+    public NodeEvents(KeyPair keys) {
         this.keys = keys;
     }
 
     /** 4405, public, {@code p} client then {@code p} router. */
-    Outbound status(NodeJob job, JobStatus.State state, String message, long now) {
+    public Outbound status(NodeJob job, JobStatus.State state, String message, long now) {
         return status(job, state, message, "", now);
     }
 
     /** 4405 with a {@code reason} code ({@code error} only; "" for none). */
-    Outbound status(NodeJob job, JobStatus.State state, String message, String reason, long now) {
+    public Outbound status(NodeJob job, JobStatus.State state, String message, String reason, long now) {
         return sign(JobProgressCodecs.encodeStatus(new JobStatus(job.jobId(), job.terms().client(),
                 job.terms().router(), state, message, reason), now), job.jobId());
     }
 
     /** 4402, sealed to the client: exactly the quoted price, one part. */
-    Outbound invoice(NodeJob job, NodeJob.InvoiceRef ref, long now) {
+    public Outbound invoice(NodeJob job, NodeJob.InvoiceRef ref, long now) {
         Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), job.terms().priceMsat(), 1, 1, ref.expiresAt());
         return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
     }
 
     /** 4402 again, with the preimage the node's wallet shows for it settled (timing {@code external}). */
-    Event settledInvoice(NodeJob job, NodeJob.InvoiceRef ref, String preimageHex, long now) {
+    public Event settledInvoice(NodeJob job, NodeJob.InvoiceRef ref, String preimageHex, long now) {
         Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), job.terms().priceMsat(), 1, 1, ref.expiresAt(),
                 preimageHex);
         return EventSigner.sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), keys);
     }
 
     /** 4402 for part {@code part} of a {@code partial} job: that part's price only. */
-    Outbound partInvoice(NodeJob job, NodeJob.InvoiceRef ref, int part, int parts, long amountMsat, long now) {
+    public Outbound partInvoice(NodeJob job, NodeJob.InvoiceRef ref, int part, int parts, long amountMsat, long now) {
         Invoice invoice = new Invoice(job.jobId(), ref.bolt11(), amountMsat, part, parts, ref.expiresAt());
         return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client(), now), job.jobId());
     }
@@ -63,7 +63,7 @@ final class NodeEvents {
      * 4406 for part {@code part} of a {@code partial} job: that part's whole output, hashed on its own (x tag and
      * output_sha256), so each part is checked, metered and paid by itself.
      */
-    Outbound partResult(NodeJob job, int part, int parts, JobExecution.Outcome.Done done, long now) {
+    public Outbound partResult(NodeJob job, int part, int parts, RunOutcome.Done done, long now) {
         if (done.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > JobProgressCodecs.MAX_PART_BYTES) {
             throw new IllegalArgumentException("a part's output must fit one event");
         }
@@ -73,7 +73,7 @@ final class NodeEvents {
     }
 
     /** 4407 for one part: its units, its price, its payment hash, its output's hash. */
-    Outbound partMetering(NodeJob job, NodeJob.Outcome outcome, long priceMsat, String paymentHash, long now) {
+    public Outbound partMetering(NodeJob job, NodeJob.Outcome outcome, long priceMsat, String paymentHash, long now) {
         MeteringRecord record = new MeteringRecord(job.jobId(), job.terms().client(), job.terms().router(),
                 job.terms().model(), outcome.units(), outcome.unit(), priceMsat, List.of(paymentHash),
                 outcome.outputSha256(), outcome.startedAt(), outcome.finishedAt());
@@ -81,7 +81,7 @@ final class NodeEvents {
     }
 
     /** 4406 parts, sealed to the client, each under the event size limit. */
-    List<Outbound> result(NodeJob job, JobExecution.Outcome.Done done, long now) {
+    public List<Outbound> result(NodeJob job, RunOutcome.Done done, long now) {
         List<Outbound> out = new ArrayList<>();
         for (JobResult part : JobProgressCodecs.split(job.jobId(), done.outputType(), done.output(), done.units(),
                 done.unit())) {
@@ -94,7 +94,7 @@ final class NodeEvents {
      * 4406 parts of an atomic result: the output locked under {@code preimage} (AtomicResult), the plaintext's
      * hash in the {@code x} tag and in every part, so the node's signature commits to what the key will open.
      */
-    List<Outbound> lockedResult(NodeJob job, JobExecution.Outcome.Done done, byte[] preimage, long now) {
+    public List<Outbound> lockedResult(NodeJob job, RunOutcome.Done done, byte[] preimage, long now) {
         AtomicResult.Locked locked = AtomicResult.lock(done.output(), preimage, job.jobId(), random);
         List<Outbound> out = new ArrayList<>();
         for (JobResult part : JobProgressCodecs.splitLocked(job.jobId(), done.outputType(), locked,
@@ -105,13 +105,13 @@ final class NodeEvents {
     }
 
     /** 24401, sealed to the client, ephemeral: never journalled, a lost chunk costs nothing (4406 is authoritative). */
-    Event chunk(NodeJob job, long seq, String text, long now) {
+    public Event chunk(NodeJob job, long seq, String text, long now) {
         return EventSigner.sign(JobProgressCodecs.encodeChunk(new StreamChunk(job.jobId(), seq, text), keys,
                 job.terms().client(), now), keys);
     }
 
     /** 4407, public: units, the quoted price, the payment hashes that covered it, the output's hash. */
-    Outbound metering(NodeJob job, NodeJob.Outcome outcome, List<String> paymentHashes, long now) {
+    public Outbound metering(NodeJob job, NodeJob.Outcome outcome, List<String> paymentHashes, long now) {
         MeteringRecord record = new MeteringRecord(job.jobId(), job.terms().client(), job.terms().router(),
                 job.terms().model(), outcome.units(), outcome.unit(), job.terms().priceMsat(), paymentHashes,
                 outcome.outputSha256(), outcome.startedAt(), outcome.finishedAt());

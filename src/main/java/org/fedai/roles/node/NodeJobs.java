@@ -1,0 +1,297 @@
+package org.fedai.roles.node;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.fedai.nostr.Event;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.QuoteCodec;
+import org.fedai.protocol.Rejection;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.roles.common.Counters;
+import org.fedai.roles.node.machine.NodeEvents;
+import org.fedai.roles.node.machine.NodeInput;
+import org.fedai.roles.node.machine.NodeJobMachine;
+import org.fedai.roles.node.machine.NodeTiming;
+import org.fedai.roles.node.machine.NodeView;
+import org.fedai.roles.node.machine.RunOutcome;
+import org.fedai.runner.Runner;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shell around the node's job machine: decodes and admits what arrives (quote, input, work order), loads the
+ * job, feeds the machine and has {@link NodeEffects} carry out each transition, feeding the answers back until the
+ * job rests. Every method runs on the role's single state thread ({@code onState}); runs come back through it.
+ */
+final class NodeJobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeJobs.class);
+    /** More steps than a partial job of the most parts takes at once (NodeAdmission.MAX_PARTS). */
+    private static final int MAX_STEPS = 4 * NodeAdmission.MAX_PARTS;
+
+    private final NodeConfig config;
+    private final InstantSource clock;
+    private final NodeJobJournal journal;
+    private final NodeAdmission admission;
+    private final NodeJobMachine machine;
+    private final NodeEffects effects;
+    private final ExternalSettlement external;
+    private final NodeBilling billing;
+    private final Consumer<Runnable> onState;
+    private final Counters rejections = new Counters();
+    private final Counters rejectionsByKind = new Counters();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Inputs that overtook their quote (client and node get the quote at about the same time), by event id. */
+    private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
+    private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    NodeJobs(NodeConfig config, InstantSource clock, NodeJobJournal journal, PaymentBackend wallet, Runner runner,
+            NodeOutbox outbox, Executor workers, Consumer<Runnable> onState) {
+        this.config = config;
+        this.clock = clock;
+        this.journal = journal;
+        this.onState = onState;
+        this.billing = new NodeBilling(wallet, config.invoiceExpiry());
+        this.admission = new NodeAdmission(config, runner, wallet);
+        SecureRandom random = new SecureRandom();
+        this.machine = new NodeJobMachine(config.keys(), config.maxInputBytes(), () -> {
+            byte[] preimage = new byte[32];
+            random.nextBytes(preimage);
+            return preimage;
+        });
+        NodeEvents events = new NodeEvents(config.keys());
+        this.effects = new NodeEffects(journal, billing, outbox, events, runner, workers, running, new Shell(), clock);
+        this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
+    }
+
+    Counters rejections() {
+        return rejections;
+    }
+
+    /** The same rejections keyed {@code <kind>:<reason>}. */
+    Counters rejectionsByKind() {
+        return rejectionsByKind;
+    }
+
+    void addListener(Consumer<NodeJobOutcome> listener) {
+        listeners.add(listener);
+    }
+
+    /** From now on a finished run is dropped: the journal keeps the job RUNNING for the next start. */
+    void close() {
+        closed = true;
+    }
+
+    // ---- what arrives -----------------------------------------------------------------------------------------
+
+    void handle(Event e) {
+        switch (FedaiKind.of(e.kind()).orElse(null)) {
+            case QUOTE -> onQuote(e);
+            case JOB_REQUEST -> onInput(e);
+            case WORK_ORDER -> onWorkOrder(e);
+            case null, default -> reject("wrong_kind", e, "kind " + e.kind());
+        }
+    }
+
+    private void onQuote(Event e) {
+        long now = now();
+        if (journal.processed(e.id())) {
+            reject("duplicate", e, "quote already handled");
+            return;
+        }
+        Quote q;
+        switch (QuoteCodec.decode(e, config.keys(), now)) {
+            case Decoded.Rejected<Quote> r -> {
+                reject(r.rejection(), e);
+                return;
+            }
+            case Decoded.Accepted<Quote> a -> q = a.value();
+        }
+        Optional<String> refusal = admission.quoteRefusal(q, e.pubkey(), now);
+        if (refusal.isPresent()) {
+            reject(refusal.get(), e, q.jobId());
+            return;
+        }
+        feed(q.jobId(), new NodeInput.QuoteAdmitted(e, q));
+    }
+
+    private void onInput(Event e) {
+        if (journal.processed(e.id())) {
+            reject("duplicate", e, "input already handled");
+            return;
+        }
+        switch (JobRequestCodec.decode(e, config.keys(), now())) {
+            case Decoded.Rejected<JobRequest> r -> reject(r.rejection(), e);
+            case Decoded.Accepted<JobRequest> a when a.value() instanceof JobRequest.Input input ->
+                    feed(input.jobId(), new NodeInput.InputReceived(e, input));
+            case Decoded.Accepted<JobRequest> a -> reject("unexpected_spec", e, "a node takes inputs, not specs");
+        }
+    }
+
+    /** 4404: only from the quoting router, once per job, and for {@code paid} only if the wallet saw the money. */
+    private void onWorkOrder(Event e) {
+        if (journal.processed(e.id())) {
+            reject("duplicate", e, "work order already handled");
+            return;
+        }
+        WorkOrder o;
+        switch (PaymentCodecs.decodeWorkOrder(e, config.keys(), now())) {
+            case Decoded.Rejected<WorkOrder> r -> {
+                reject(r.rejection(), e);
+                return;
+            }
+            case Decoded.Accepted<WorkOrder> a -> o = a.value();
+        }
+        Optional<NodeJob> job = journal.job(o.jobId());
+        if (job.isEmpty()) {
+            reject("unknown_job", e, o.jobId());
+            return;
+        }
+        Optional<String> refusal = admission.orderRefusal(job.get(), o, e.pubkey());
+        if (refusal.isPresent()) {
+            reject(refusal.get(), e, o.jobId());
+            return;
+        }
+        feed(o.jobId(), new NodeInput.OrderAdmitted(e, o));
+    }
+
+    // ---- the machine loop -------------------------------------------------------------------------------------
+
+    /** One input and every answer it leads to, in order, each on the job as the journal then holds it. */
+    private void feed(String jobId, NodeInput first) {
+        Deque<NodeInput> pending = new ArrayDeque<>(List.of(first));
+        List<Event> again = new ArrayList<>();
+        for (int steps = 0; !pending.isEmpty(); steps++) {
+            if (steps == MAX_STEPS) {
+                // a machine that keeps asking would hold the state thread: the sweep takes the job up again
+                LOG.warn("job {}: still moving after {} steps; left for the next sweep ({})", jobId, steps, pending);
+                rejections.increment("internal_error");
+                break;
+            }
+            long now = now();
+            NodeEffects.FollowUps next = effects.carryOut(machine.on(pending.poll(), view(jobId), now), now);
+            pending.addAll(next.inputs());
+            again.addAll(next.inputsAgain());
+        }
+        again.forEach(this::onInput);
+    }
+
+    private NodeView view(String jobId) {
+        Optional<NodeJob> job = journal.job(jobId);
+        if (job.isEmpty()) {
+            return NodeView.unknown(jobId);
+        }
+        boolean partial = NodeTiming.of(job.get()).partial();
+        return new NodeView(jobId, job.get(), journal.preimage(jobId), partial ? journal.parts().of(jobId) : List.of(),
+                running.contains(jobId));
+    }
+
+    /** After a restart: every open job carried on or failed, every delivered job's payment followed up. */
+    void resume() {
+        journal.openJobs().forEach(job -> feed(job.jobId(), new NodeInput.Resumed()));
+        owed().forEach(jobId -> feed(jobId, new NodeInput.Resumed()));
+    }
+
+    /** Deadlines, wallets that gave no answer, held payments, and settlements owed after delivery. */
+    void sweep() {
+        external.sweep();
+        journal.openJobs().forEach(job -> feed(job.jobId(), new NodeInput.Swept()));
+        owed().forEach(jobId -> feed(jobId, new NodeInput.Swept()));
+    }
+
+    /** Delivered jobs whose payment the node has not recorded: pay-after-work, hold and atomic. */
+    private Set<String> owed() {
+        Map<String, Boolean> ids = new LinkedHashMap<>();
+        journal.awaitingPayment().forEach(j -> ids.put(j.jobId(), true));
+        journal.awaitingSettlement().forEach(j -> ids.put(j.jobId(), true));
+        return ids.keySet();
+    }
+
+    /** The wallet reported a settlement: an external job's preimage goes to its client at once. */
+    PaymentBackend.Subscription watchSettlements(Consumer<Runnable> onState) {
+        return billing.onSettled(hash -> onState.accept(() -> external.onSettled(hash)));
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------------
+
+    private void reject(Rejection rejection, Event e) {
+        reject(rejection.reason().code(), e, rejection.detail());
+    }
+
+    private void reject(String reason, Event e, String detail) {
+        rejections.increment(reason);
+        rejectionsByKind.increment(e.kind() + ":" + reason);
+        LOG.info("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /** What the executor tells the shell. */
+    private final class Shell implements NodeEffects.Shell {
+        @Override
+        public void reject(String reason, Event event, String detail) {
+            NodeJobs.this.reject(reason, event, detail);
+        }
+
+        @Override
+        public void park(Event input) {
+            earlyInputs.put(input.id(), input);
+        }
+
+        @Override
+        public List<Event> releaseParked(String jobId) {
+            List<Event> early = earlyInputs.asMap().values().stream()
+                    .filter(input -> input.firstTagValue("e").orElse("").equals(jobId)).toList();
+            early.forEach(input -> earlyInputs.invalidate(input.id()));
+            return early;
+        }
+
+        @Override
+        public void finished(String jobId) {
+            NodeJobOutcome outcome = NodeJobOutcome.of(config.keys().publicKey(), journal.job(jobId).orElseThrow());
+            listeners.forEach(l -> l.accept(outcome));
+        }
+
+        @Override
+        public void runFinished(String jobId, int part, RunOutcome outcome) {
+            onState.accept(() -> {
+                running.remove(jobId);
+                if (!closed) {
+                    feed(jobId, new NodeInput.RunFinished(part, outcome));
+                }
+            });
+        }
+
+        @Override
+        public boolean closed() {
+            return closed;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.fedai.roles.node.machine;
+
+import java.util.List;
+import java.util.Map;
+import org.fedai.nostr.Event;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobJournal.ProcessedEvent;
+import org.fedai.store.NodeJobState;
+import org.fedai.store.Outbound;
+
+/**
+ * What the node's job machine asks for, as data, carried out in order by the shell. {@link Journal} actions are
+ * journal writes, each with the signed events it publishes, which join the outbox in the same transaction;
+ * {@link PublishOutbox} sends the outbox where the machine says (a wallet call must not hold back an
+ * {@code accepted}, and an invoice is cancelled before the error that ends its job goes out). Four effects ask a
+ * question whose answer comes back as an input: {@link MakeInvoice}, {@link AskWallet}, {@link Settle} and
+ * {@link Run}.
+ */
+public sealed interface NodeAction {
+
+    /** A write to the node's journal; {@code out} joins the outbox in its transaction. */
+    sealed interface Journal extends NodeAction {
+        default List<Outbound> out() {
+            return List.of();
+        }
+    }
+
+    record InsertQuoted(String jobId, NodeJob.Terms terms, ProcessedEvent quote) implements Journal {
+    }
+
+    record Accept(String jobId, List<Outbound> out) implements Journal {
+    }
+
+    /** The job's invoice; {@code next}: INVOICED before work, PAID for an ordered hold job, DONE after work. */
+    record RecordInvoice(String jobId, NodeJob.InvoiceRef invoice, NodeJobState next, List<Outbound> out)
+            implements Journal {
+    }
+
+    /** The preimage of the job's hold invoice, kept before the wallet is asked for the invoice. */
+    record KeepPreimage(String jobId, String preimageHex) implements Journal {
+    }
+
+    record RecordInput(String jobId, NodeJob.Input input, ProcessedEvent event, List<Outbound> out)
+            implements Journal {
+    }
+
+    record Authorize(String jobId, NodeJob.Order order, ProcessedEvent event) implements Journal {
+    }
+
+    /** RUNNING, with {@code processing}. */
+    record Start(String jobId, List<Outbound> out) implements Journal {
+    }
+
+    /** DONE with the result, {@code success} and (unless hold) the metering record; {@code lockedWith}: atomic. */
+    record Finish(String jobId, NodeJob.Outcome outcome, String lockedWith, List<Outbound> out) implements Journal {
+    }
+
+    /** FAILED with its {@code error} status; {@code cause} (may be null): the event that failed it. */
+    record Fail(String jobId, String reason, ProcessedEvent cause, List<Outbound> out) implements Journal {
+    }
+
+    /** The job's invoice is paid; {@code out}: the metering record naming the payment. */
+    record RecordSettlement(String jobId, List<Outbound> out) implements Journal {
+    }
+
+    record KeepPartPreimage(String jobId, int part, String preimageHex) implements Journal {
+    }
+
+    record RecordPartInvoice(String jobId, int part, NodeJob.InvoiceRef invoice, List<Outbound> out)
+            implements Journal {
+    }
+
+    /** The part's result and metering record: never run again. */
+    record DeliverPart(String jobId, int part, List<Outbound> out) implements Journal {
+    }
+
+    record PartSettled(String jobId, int part) implements Journal {
+    }
+
+    // ---- effects ----------------------------------------------------------------------------------------------
+
+    /** Publishes what the journal holds unpublished. */
+    record PublishOutbox() implements NodeAction {
+    }
+
+    /**
+     * Asks the wallet for an invoice of {@code amountMsat} bound to the job: plain, or a hold invoice for
+     * {@code holdHash} (64 hex; null for plain). {@code part}: 0 for the whole job. {@code next}: the state the job
+     * is journalled in with the invoice.
+     */
+    record MakeInvoice(String jobId, int part, long amountMsat, String holdHash, NodeJobState next)
+            implements NodeAction {
+    }
+
+    /** What the node asks its wallet about an invoice, and why. */
+    enum Question {
+        /** A hold job is ordered and has its input: is the client's payment held, so that it may run? */
+        HELD_TO_RUN,
+        /** Past the quote's expiry without a work order: was the invoice paid (then the order may still come)? */
+        PAID_PAST_EXPIRY,
+        /** Delivered (hold, atomic): is the payment held or paid, so that it can be settled? */
+        SETTLE_AFTER_DELIVERY,
+        /** Delivered (pay-after-work): is the invoice sent after the result paid? */
+        PAID_AFTER_WORK,
+        /** A part's payment: held, so that the part may run? */
+        PART_HELD
+    }
+
+    /** {@code onSweep}: asked on the sweep rather than on a restart (their deadline errors differ). */
+    record AskWallet(String jobId, Question question, String paymentHash, int part, boolean onSweep)
+            implements NodeAction {
+    }
+
+    /** Releases a held payment with its preimage (64 hex). */
+    record Settle(String jobId, int part, String paymentHash, String preimageHex) implements NodeAction {
+    }
+
+    /** Makes an invoice unpayable; a held payment goes back to the client. */
+    record Cancel(String jobId, String paymentHash) implements NodeAction {
+    }
+
+    /** Runs the texts through the runner (part 0: the whole job, streamed to the client as it generates). */
+    record Run(String jobId, int part, List<String> texts, Map<String, String> params) implements NodeAction {
+        public Run {
+            texts = List.copyOf(texts);
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** A part's state changed: the job is looked at again ({@link NodeInput.PartsChanged}). */
+    record MoveOn(String jobId) implements NodeAction {
+    }
+
+    /** An input whose quote has not come yet: kept a while, taken once the quote is journalled. */
+    record ParkInput(Event event) implements NodeAction {
+    }
+
+    /** The quote is journalled: the inputs parked for it are taken now. */
+    record ReleaseParkedInputs(String jobId) implements NodeAction {
+    }
+
+    /** An event the node will not act on: counted by reason (and by kind) and logged. */
+    record Reject(String reason, Event event, String detail) implements NodeAction {
+    }
+
+    /** Something an operator should see in the log. */
+    record Warn(String message) implements NodeAction {
+    }
+
+    /** The job ended (DONE or FAILED): its outcome goes to the listeners. */
+    record Finished(String jobId) implements NodeAction {
+    }
+}

@@ -1,0 +1,347 @@
+package org.fedai.roles.node.machine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Sha256;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.Quote;
+import org.fedai.protocol.WorkOrder;
+import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobJournal.ProcessedEvent;
+import org.fedai.store.NodeJobState;
+import org.fedai.store.Outbound;
+
+/**
+ * The market node's job state machine (event-kinds/market-flow.md, node column), pure: {@link #on} takes an input,
+ * the job as the journal holds it and the time, and returns the actions that carry the change out. It reads no
+ * clock, journal, relay, wallet or runner, so every transition of every timing is a unit test.
+ *
+ * <p>QUOTED -(quote)-> ACCEPTED -(invoice)-> INVOICED -(work order)-> PAID -(input, payment)-> RUNNING -(result)->
+ * DONE, or FAILED on an error, a bad input or a deadline. What differs per timing is {@link NodeTiming}'s; the parts
+ * of a {@code partial} job are {@link PartRules}'.
+ */
+public final class NodeJobMachine {
+
+    /** The 4405 error reason when a job's deadline passed without the client's input. */
+    public static final String INPUT_MISSING = "input_missing";
+
+    private final NodeEvents events;
+    private final long maxInputBytes;
+    private final Supplier<byte[]> freshPreimages;
+    private final PartRules parts;
+    private final SettlementRules settlement;
+    private final UpkeepRules upkeep;
+
+    /**
+     * {@code keys}: the node's, which sign and seal what it publishes; {@code maxInputBytes}: the largest input it
+     * takes; {@code freshPreimages}: 32 random bytes per call, one per hold invoice or locked result.
+     */
+    public NodeJobMachine(KeyPair keys, long maxInputBytes, Supplier<byte[]> freshPreimages) {
+        this.events = new NodeEvents(keys);
+        this.maxInputBytes = maxInputBytes;
+        this.freshPreimages = freshPreimages;
+        this.parts = new PartRules(events, this);
+        this.settlement = new SettlementRules(events);
+        this.upkeep = new UpkeepRules(this, parts, settlement);
+    }
+
+    public NodeTransition on(NodeInput input, NodeView view, long now) {
+        NodeStep step = new NodeStep(view);
+        if (input instanceof NodeInput.QuoteAdmitted q) {
+            onQuote(q, step, now);
+        } else if (input instanceof NodeInput.InputReceived i && !view.known()) {
+            step.add(new NodeAction.ParkInput(i.event())); // its quote may still be on the way
+        } else if (view.known()) {
+            switch (input) {
+                case NodeInput.InputReceived i -> onInput(i, step, now);
+                case NodeInput.OrderAdmitted o -> onOrder(o, step, now);
+                case NodeInput.Invoiced i -> onInvoiced(i, step, now);
+                case NodeInput.WalletAnswered w -> onWallet(w, step, now);
+                case NodeInput.SettleAnswered s when s.asked().part() > 0 ->
+                        parts.onSettled(step, s.asked(), s.settled());
+                case NodeInput.SettleAnswered s -> settlement.onSettled(s, step, now);
+                case NodeInput.RunFinished r -> onRunFinished(r, step, now);
+                case NodeInput.PartsChanged p -> parts.advance(step, now);
+                case NodeInput.Resumed r -> upkeep.onResume(step, now);
+                case NodeInput.Swept s -> upkeep.onSweep(step, now);
+                case NodeInput.QuoteAdmitted q -> throw new AssertionError("handled above");
+            }
+        }
+        return step.transition();
+    }
+
+    // ---- quote, input, work order -----------------------------------------------------------------------------
+
+    /** 4401: journal the job, publish {@code accepted}, invoice as the timing says. */
+    private void onQuote(NodeInput.QuoteAdmitted in, NodeStep step, long now) {
+        Event e = in.event();
+        Quote q = in.quote();
+        if (step.view().known()) {
+            reject(step, "duplicate", e, "job " + q.jobId() + " already quoted");
+            return;
+        }
+        NodeJob.Terms terms = new NodeJob.Terms(e.id(), e.pubkey(), q.client(), q.model(), q.task(), q.inputSha256(),
+                q.units(), q.nodePriceMsat(), q.timing().code(), q.acceptBy(), q.deliverBy(), q.expiresAt());
+        step.add(new NodeAction.InsertQuoted(q.jobId(), terms, processed(e, q.jobId())));
+        step.becomes(NodeStep.fresh(q.jobId(), terms, now));
+        accept(step, now);
+        step.add(new NodeAction.ReleaseParkedInputs(q.jobId()));
+    }
+
+    /** 4400 input: only from the quote's client, only the committed texts, within the node's size limit. */
+    private void onInput(NodeInput.InputReceived in, NodeStep step, long now) {
+        Event e = in.event();
+        JobRequest.Input input = in.input();
+        NodeJob job = step.job();
+        if (!e.pubkey().equals(job.terms().client())) {
+            reject(step, "wrong_client", e, "input for " + job.jobId() + " not from its client");
+        } else if (job.state().terminal()) {
+            reject(step, "job_closed", e, "job " + job.jobId() + " is " + job.state());
+        } else if (job.input().isPresent()) {
+            reject(step, "duplicate", e, "input for " + job.jobId() + " already in hand");
+        } else if (input.bytes() > maxInputBytes) {
+            reject(step, "too_large", e, input.bytes() + " bytes");
+            fail(step, "input of " + input.bytes() + " bytes is over this node's " + maxInputBytes, "",
+                    processed(e, job.jobId()), now);
+        } else if (!input.commitment().equals(job.terms().inputSha256())) {
+            reject(step, "inconsistent", e, "input does not match the quoted input_sha256");
+            fail(step, "input does not match the quoted input_sha256", "", processed(e, job.jobId()), now);
+        } else {
+            // input_received: from now on the node answers for the job (4409 non_delivery cites it), not before
+            NodeJob.Input kept = new NodeJob.Input(e.id(), input.texts(), input.params());
+            step.add(new NodeAction.RecordInput(job.jobId(), kept, processed(e, job.jobId()),
+                    List.of(events.status(job, JobStatus.State.INPUT_RECEIVED, "", now))));
+            step.add(new NodeAction.PublishOutbox());
+            step.becomes(NodeStep.withInput(job, kept));
+            if (job.state() == NodeJobState.PAID) {
+                startRun(step, now);
+            }
+        }
+    }
+
+    /** 4404, admitted by the shell (sender, replay, consistency, and for {@code before} the wallet). */
+    private void onOrder(NodeInput.OrderAdmitted in, NodeStep step, long now) {
+        WorkOrder o = in.order();
+        NodeJob job = step.job();
+        NodeJob.Order order = new NodeJob.Order(in.event().id(), o.authorization().code(), o.paymentHashes(),
+                o.deliverBy());
+        step.add(new NodeAction.Authorize(job.jobId(), order, processed(in.event(), job.jobId())));
+        step.becomes(NodeStep.withOrder(job, order, now));
+        if (job.input().isPresent()) {
+            startRun(step, now);
+        }
+    }
+
+    // ---- acceptance and invoices ------------------------------------------------------------------------------
+
+    void accept(NodeStep step, long now) {
+        NodeJob job = step.job();
+        step.add(new NodeAction.Accept(job.jobId(), List.of(events.status(job, JobStatus.State.ACCEPTED, "", now))));
+        step.add(new NodeAction.PublishOutbox()); // before the wallet is asked: an invoice may take a while
+        step.becomes(NodeStep.inState(job, NodeJobState.ACCEPTED, now));
+        bill(step);
+    }
+
+    /** What the timing invoices once the job is accepted (again after a restart, or a wallet that did not answer). */
+    void bill(NodeStep step) {
+        NodeJob job = step.job();
+        switch (NodeTiming.of(job).atAcceptance()) {
+            case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().priceMsat(), null,
+                    NodeJobState.INVOICED));
+            case HOLD_INVOICE -> invoiceHold(step);
+            case FIRST_PART -> parts.invoice(step, 1);
+            case NONE -> { }
+        }
+    }
+
+    /** {@code hold}: the preimage is kept first (or reused), then the hold invoice for its hash is asked for. */
+    void invoiceHold(NodeStep step) {
+        NodeJob job = step.job();
+        // the router orders hold work before the payment is locked: an ordered job keeps its state when invoiced
+        NodeJobState next = job.state() == NodeJobState.PAID ? NodeJobState.PAID : NodeJobState.INVOICED;
+        step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().priceMsat(), hashOf(preimage(step)), next));
+    }
+
+    /** The job's kept preimage, or a fresh one journalled now, before any invoice names its hash. */
+    private String preimage(NodeStep step) {
+        Optional<String> kept = step.view().preimage();
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        String fresh = Hex.encode(freshPreimages.get());
+        step.add(new NodeAction.KeepPreimage(step.jobId(), fresh));
+        step.keptPreimage(fresh);
+        return fresh;
+    }
+
+    private void onInvoiced(NodeInput.Invoiced in, NodeStep step, long now) {
+        NodeAction.MakeInvoice asked = in.asked();
+        if (asked.part() > 0) {
+            parts.onInvoiced(step, asked, in.answer(), now);
+            return;
+        }
+        NodeJob job = step.job();
+        switch (in.answer()) {
+            case InvoiceAnswer.Issued issued -> {
+                step.add(new NodeAction.RecordInvoice(job.jobId(), issued.ref(), asked.next(),
+                        List.of(events.invoice(job, issued.ref(), now))));
+                step.add(new NodeAction.PublishOutbox());
+            }
+            case InvoiceAnswer.Refused r -> {
+                step.add(new NodeAction.Warn("job " + job.jobId() + ": wallet refused the invoice: " + r.reason()
+                        + " " + r.detail()));
+                if (asked.next() != NodeJobState.DONE && !r.unanswered()) {
+                    fail(step, "wallet could not invoice: " + r.reason(), "", null, now);
+                } // unanswered (a wallet restarting, its relay down): the sweep asks again until the deadline
+            }
+        }
+    }
+
+    // ---- running ----------------------------------------------------------------------------------------------
+
+    /** Runs the job (once) now that it is ordered and has its input: for hold, once the payment is held. */
+    void startRun(NodeStep step, long now) {
+        NodeJob job = step.job();
+        NodeTiming timing = NodeTiming.of(job);
+        if (timing.partial()) {
+            parts.advance(step, now); // part by part, each once paid
+        } else if (step.view().runInFlight()) {
+            return;
+        } else if (timing.runsOnHeldPayment() && job.state() == NodeJobState.PAID) {
+            // pay on delivery: nothing runs until the client's payment is locked
+            job.invoice().ifPresent(i -> step.add(new NodeAction.AskWallet(job.jobId(),
+                    NodeAction.Question.HELD_TO_RUN, i.paymentHash(), 0, false)));
+        } else {
+            run(step, now);
+        }
+    }
+
+    private void run(NodeStep step, long now) {
+        start(step, now);
+        NodeJob.Input input = step.job().input().orElseThrow();
+        step.add(new NodeAction.Run(step.jobId(), 0, input.texts(), input.params()));
+    }
+
+    /** RUNNING with {@code processing}, unless it already is (a run again after a restart). */
+    void start(NodeStep step, long now) {
+        NodeJob job = step.job();
+        if (job.state() != NodeJobState.RUNNING) {
+            step.add(new NodeAction.Start(job.jobId(),
+                    List.of(events.status(job, JobStatus.State.PROCESSING, "", now))));
+            step.add(new NodeAction.PublishOutbox());
+            step.becomes(NodeStep.started(job, now));
+        }
+    }
+
+    private void onRunFinished(NodeInput.RunFinished in, NodeStep step, long now) {
+        if (step.job().state() != NodeJobState.RUNNING) {
+            return;
+        }
+        if (in.part() > 0) {
+            parts.onDelivered(step, in.part(), in.outcome(), now);
+            return;
+        }
+        switch (in.outcome()) {
+            case RunOutcome.Failed f -> fail(step, f.reason(), "", null, now);
+            case RunOutcome.Done d -> deliver(step, d, now);
+        }
+    }
+
+    /** The result, {@code success} and metering record in one write; then what the timing owes after delivery. */
+    private void deliver(NodeStep step, RunOutcome.Done d, long now) {
+        NodeJob job = step.job();
+        NodeTiming timing = NodeTiming.of(job);
+        NodeJob.Outcome done = new NodeJob.Outcome(job.outcome().orElseThrow().startedAt(), now,
+                JobResult.sha256(d.output()), d.units(), d.unit(), "");
+        List<String> hashes = timing.paidBeforeWork() ? List.of(job.invoice().orElseThrow().paymentHash()) : List.of();
+        // atomic: the result goes out locked under a fresh preimage, journalled with it in one transaction
+        byte[] lock = timing.afterDelivery() == NodeTiming.AfterDelivery.INVOICE_LOCKED ? freshPreimages.get() : null;
+        List<Outbound> out = new ArrayList<>();
+        try {
+            out.addAll(lock == null ? events.result(job, d, now) : events.lockedResult(job, d, lock, now));
+        } catch (IllegalArgumentException tooLarge) {
+            fail(step, "output too large: " + tooLarge.getMessage(), "", null, now);
+            return;
+        }
+        out.add(events.status(job, JobStatus.State.SUCCESS, "", now));
+        if (timing.metersAtDelivery()) {
+            out.add(events.metering(job, done, hashes, now)); // hold: metered once settled, with its hash
+        }
+        String lockHex = lock == null ? null : Hex.encode(lock);
+        step.add(new NodeAction.Finish(job.jobId(), done, lockHex, out));
+        step.add(new NodeAction.PublishOutbox());
+        step.becomes(NodeStep.finished(job, done, now));
+        if (lockHex != null) {
+            step.keptPreimage(lockHex);
+        }
+        settlement.owed(step, now);
+        step.add(new NodeAction.Finished(job.jobId()));
+    }
+
+    private void onWallet(NodeInput.WalletAnswered in, NodeStep step, long now) {
+        NodeAction.AskWallet asked = in.asked();
+        NodeJob job = step.job();
+        boolean held = in.state().filter(InvoiceState.HELD::equals).isPresent();
+        boolean settled = in.state().filter(InvoiceState.SETTLED::equals).isPresent();
+        switch (asked.question()) {
+            case HELD_TO_RUN -> {
+                if (held && job.state() == NodeJobState.PAID && job.input().isPresent() && !step.view().runInFlight()) {
+                    run(step, now);
+                }
+            }
+            case PAID_PAST_EXPIRY -> {
+                if (!settled && !job.state().terminal() && job.order().isEmpty()) {
+                    upkeep.failUnauthorised(step, asked.onSweep(), now);
+                } // paid: the router's work order may still come, until deliver_by
+            }
+            case SETTLE_AFTER_DELIVERY, PAID_AFTER_WORK -> settlement.onWallet(asked, held, settled, step, now);
+            case PART_HELD -> parts.onHeld(step, asked.part(), held, now);
+        }
+    }
+
+    // ---- failure ----------------------------------------------------------------------------------------------
+
+    /** FAILED with its error status; {@code code}: the 4405 reason ("" for none); {@code cause} may be null. */
+    void fail(NodeStep step, String reason, String code, ProcessedEvent cause, long now) {
+        NodeJob job = step.job();
+        NodeTiming timing = NodeTiming.of(job);
+        step.add(new NodeAction.Fail(job.jobId(), reason, cause,
+                List.of(events.status(job, JobStatus.State.ERROR, reason, code, now))));
+        // cancelled before the client hears of the error, so that it cannot pay in between: an unpaid invoice for
+        // work that will not be done, and a hold invoice even after the order (which refunds the locked payment)
+        job.invoice().filter(i -> job.order().isEmpty() || timing.cancelsAfterOrder())
+                .ifPresent(i -> step.add(new NodeAction.Cancel(job.jobId(), i.paymentHash())));
+        if (timing.partial()) {
+            parts.cancelOpen(step);
+        }
+        step.add(new NodeAction.PublishOutbox());
+        step.becomes(NodeStep.inState(job, NodeJobState.FAILED, now));
+        step.add(new NodeAction.Finished(job.jobId()));
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------------
+
+    private static void reject(NodeStep step, String reason, Event e, String detail) {
+        step.add(new NodeAction.Reject(reason, e, detail));
+    }
+
+    static ProcessedEvent processed(Event e, String jobId) {
+        return new ProcessedEvent(e.id(), e.kind(), jobId, e.createdAt());
+    }
+
+    static String hashOf(String preimageHex) {
+        return Hex.encode(Sha256.hash(Hex.decode(preimageHex)));
+    }
+
+    String freshPreimageHex() {
+        return Hex.encode(freshPreimages.get());
+    }
+}

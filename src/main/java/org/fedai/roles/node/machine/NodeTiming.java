@@ -1,0 +1,88 @@
+package org.fedai.roles.node.machine;
+
+import org.fedai.store.NodeJob;
+
+/**
+ * What each payment timing means to the node (event-kinds/market-flow.md): what it invoices when it accepts, what
+ * lets the work run, what the result and its metering record carry, and what is owed after delivery. The one place
+ * the node's job flow branches on the timing: adding a timing adds a constant here.
+ */
+public enum NodeTiming {
+    /** Paid and proved before the work order; the node's own wallet must show the invoice settled. */
+    BEFORE("before", Billing.INVOICE, AfterDelivery.NOTHING),
+    /** Paid by someone outside fedai, then proved like {@code before} (the node reveals the settled preimage). */
+    EXTERNAL("external", Billing.INVOICE, AfterDelivery.NOTHING),
+    /** Work first, invoice after; a second metering record names the payment once the wallet shows it. */
+    AFTER("after", Billing.NONE, AfterDelivery.INVOICE),
+    /** A hold invoice at acceptance; the run waits for the held payment, which is settled on delivery. */
+    HOLD("hold", Billing.HOLD_INVOICE, AfterDelivery.SETTLE),
+    /** The result locked under a fresh preimage, the hold invoice for it after; paying it hands over the key. */
+    ATOMIC("atomic", Billing.NONE, AfterDelivery.INVOICE_LOCKED),
+    /** One hold invoice per input text, each part run once held, delivered, then settled. */
+    PARTIAL("partial", Billing.FIRST_PART, AfterDelivery.NOTHING),
+    /** Given away: no invoice, no payment hash. */
+    FREE("free", Billing.NONE, AfterDelivery.NOTHING);
+
+    /** What the node asks its wallet for once it accepted the job. */
+    public enum Billing { NONE, INVOICE, HOLD_INVOICE, FIRST_PART }
+
+    /** What is owed once the result is out. */
+    public enum AfterDelivery { NOTHING, INVOICE, SETTLE, INVOICE_LOCKED }
+
+    private final String code;
+    private final Billing atAcceptance;
+    private final AfterDelivery afterDelivery;
+
+    NodeTiming(String code, Billing atAcceptance, AfterDelivery afterDelivery) {
+        this.code = code;
+        this.atAcceptance = atAcceptance;
+        this.afterDelivery = afterDelivery;
+    }
+
+    /** The timing of a journalled job (its wire code); an unknown code is a corrupt journal. */
+    public static NodeTiming of(NodeJob job) {
+        String wire = job.terms().timing();
+        for (NodeTiming t : values()) {
+            if (t.code.equals(wire)) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("job " + job.jobId() + " has an unknown timing " + wire);
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Billing atAcceptance() {
+        return atAcceptance;
+    }
+
+    public AfterDelivery afterDelivery() {
+        return afterDelivery;
+    }
+
+    /** The work order must name the node's own settled invoice, and the wallet must show it settled. */
+    public boolean paidBeforeWork() {
+        return this == BEFORE || this == EXTERNAL;
+    }
+
+    /** The run waits until the node's wallet holds the client's payment. */
+    public boolean runsOnHeldPayment() {
+        return this == HOLD;
+    }
+
+    /** The metering record goes out with the result; hold meters once it settled, with the hash it settled. */
+    public boolean metersAtDelivery() {
+        return this != HOLD;
+    }
+
+    /** A hold invoice stays cancellable after the work order: cancelling it refunds the client's locked payment. */
+    public boolean cancelsAfterOrder() {
+        return this == HOLD;
+    }
+
+    public boolean partial() {
+        return this == PARTIAL;
+    }
+}

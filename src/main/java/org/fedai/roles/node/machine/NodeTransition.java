@@ -1,0 +1,15 @@
+package org.fedai.roles.node.machine;
+
+import java.util.List;
+
+/** One step of a job through the node's machine: the actions, in the order the shell carries them out. */
+public record NodeTransition(String jobId, List<NodeAction> actions) {
+
+    public NodeTransition {
+        actions = List.copyOf(actions);
+    }
+
+    public <T extends NodeAction> List<T> actionsOf(Class<T> type) {
+        return actions.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,187 @@
+package org.fedai.roles.node.machine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Sha256;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobState;
+import org.fedai.store.NodeParts;
+import org.fedai.store.Outbound;
+
+/**
+ * Timing {@code partial} (market-flow.md): one input text per part, one hold invoice per part for a journalled
+ * preimage. A part runs once the wallet holds its payment, is delivered (4406 and 4407 for that part) and only then
+ * settled; the next part's invoice follows. A failure cancels the open part's invoice, so the client pays for
+ * exactly the parts it received. Pure, like the machine it belongs to.
+ */
+final class PartRules {
+
+    private final NodeEvents events;
+    private final NodeJobMachine machine;
+
+    PartRules(NodeEvents events, NodeJobMachine machine) {
+        this.events = events;
+        this.machine = machine;
+    }
+
+    static int partsOf(NodeJob job) {
+        return (int) job.terms().units();
+    }
+
+    /**
+     * Moves the job on: settles delivered parts, asks whether the next part's payment is held (it then runs), invoices
+     * the part after a delivered one, finishes after the last. On the work order, the input, every part's change and
+     * every sweep.
+     */
+    void advance(NodeStep step, long now) {
+        NodeJob job = step.job();
+        if (job.state().terminal() || job.order().isEmpty() || job.input().isEmpty() || step.view().runInFlight()) {
+            return;
+        }
+        List<NodeParts.Part> known = step.view().parts();
+        known.stream().filter(p -> p.delivered() && !p.settled()).forEach(p -> step.add(new NodeAction.Settle(
+                job.jobId(), p.part(), p.invoice().orElseThrow().paymentHash(), p.preimage())));
+        int next = nextUndelivered(known);
+        if (next > partsOf(job)) {
+            if (known.stream().allMatch(NodeParts.Part::settled)) {
+                finish(step, known, now);
+            }
+            return; // a part the wallet did not settle yet is tried again on the next sweep
+        }
+        Optional<NodeParts.Part> current = part(known, next);
+        if (current.flatMap(NodeParts.Part::invoice).isEmpty()) {
+            invoice(step, next);
+        } else {
+            step.add(new NodeAction.AskWallet(job.jobId(), NodeAction.Question.PART_HELD,
+                    current.get().invoice().get().paymentHash(), next, false));
+        }
+    }
+
+    /** The part's payment is held (or not yet): it runs if it is still the part to run. */
+    void onHeld(NodeStep step, int part, boolean held, long now) {
+        NodeJob job = step.job();
+        boolean runnable = job.state() == NodeJobState.PAID || job.state() == NodeJobState.RUNNING;
+        if (!held || !runnable || step.view().runInFlight() || nextUndelivered(step.view().parts()) != part) {
+            return; // not paid (yet): asked again on the next sweep
+        }
+        machine.start(step, now);
+        NodeJob.Input input = step.job().input().orElseThrow();
+        step.add(new NodeAction.Run(job.jobId(), part, List.of(input.texts().get(part - 1)), input.params()));
+    }
+
+    /** A part came back from the runner: delivered (result and metering record in one write), or the job fails. */
+    void onDelivered(NodeStep step, int part, RunOutcome outcome, long now) {
+        NodeJob job = step.job();
+        switch (outcome) {
+            case RunOutcome.Failed f -> machine.fail(step, "part " + part + ": " + f.reason(), "", null, now);
+            case RunOutcome.Done d -> {
+                NodeParts.Part p = part(step.view().parts(), part).orElseThrow();
+                long price = PaymentTiming.partPriceMsat(job.terms().priceMsat(), partsOf(job), part);
+                NodeJob.Outcome metered = new NodeJob.Outcome(
+                        job.outcome().map(NodeJob.Outcome::startedAt).orElse(now), now, JobResult.sha256(d.output()),
+                        d.units(), d.unit(), "");
+                List<Outbound> out;
+                try {
+                    out = List.of(events.partResult(job, part, partsOf(job), d, now),
+                            events.partMetering(job, metered, price, p.invoice().orElseThrow().paymentHash(), now));
+                } catch (IllegalArgumentException tooLarge) {
+                    machine.fail(step, "part " + part + ": " + tooLarge.getMessage(), "", null, now);
+                    return;
+                }
+                step.add(new NodeAction.DeliverPart(job.jobId(), part, out));
+                step.add(new NodeAction.PublishOutbox());
+                step.add(new NodeAction.MoveOn(job.jobId())); // settle it, then invoice the next or finish
+            }
+        }
+    }
+
+    void onSettled(NodeStep step, NodeAction.Settle asked, boolean settled) {
+        if (settled) {
+            step.add(new NodeAction.PartSettled(step.jobId(), asked.part()));
+            step.add(new NodeAction.MoveOn(step.jobId()));
+        } else {
+            step.add(new NodeAction.Warn("job " + step.jobId() + " part " + asked.part()
+                    + ": the wallet did not settle " + asked.paymentHash()));
+        }
+    }
+
+    /** The preimage kept first (or reused after a crash), then the part's hold invoice for its hash. */
+    void invoice(NodeStep step, int part) {
+        NodeJob job = step.job();
+        String preimage = part(step.view().parts(), part).map(NodeParts.Part::preimage).orElse(null);
+        if (preimage == null) {
+            preimage = machine.freshPreimageHex();
+            step.add(new NodeAction.KeepPartPreimage(job.jobId(), part, preimage));
+        }
+        long price = PaymentTiming.partPriceMsat(job.terms().priceMsat(), partsOf(job), part);
+        step.add(new NodeAction.MakeInvoice(job.jobId(), part, price, NodeJobMachine.hashOf(preimage), job.state()));
+    }
+
+    void onInvoiced(NodeStep step, NodeAction.MakeInvoice asked, InvoiceAnswer answer, long now) {
+        NodeJob job = step.job();
+        switch (answer) {
+            case InvoiceAnswer.Issued issued -> {
+                step.add(new NodeAction.RecordPartInvoice(job.jobId(), asked.part(), issued.ref(),
+                        List.of(events.partInvoice(job, issued.ref(), asked.part(), partsOf(job), asked.amountMsat(),
+                                now))));
+                step.add(new NodeAction.PublishOutbox());
+            }
+            case InvoiceAnswer.Refused r -> machine.fail(step, "wallet could not invoice part " + asked.part() + ": "
+                    + r.reason(), "", null, now);
+        }
+    }
+
+    /** The sweep: fails the job past its deadline (cancelling the open part), or moves it on. */
+    void sweep(NodeStep step, long now) {
+        NodeJob job = step.job();
+        if (job.state() != NodeJobState.PAID && job.state() != NodeJobState.RUNNING) {
+            return;
+        }
+        if (now > UpkeepRules.deliverBy(job)) {
+            long delivered = step.view().parts().stream().filter(NodeParts.Part::delivered).count();
+            machine.fail(step, "deliver_by passed after " + delivered + " of " + partsOf(job) + " parts", "", null,
+                    now);
+        } else {
+            advance(step, now);
+        }
+    }
+
+    /** The open (issued, undelivered) parts' invoices are cancelled: a held payment goes back to the client. */
+    void cancelOpen(NodeStep step) {
+        step.view().parts().stream().filter(p -> !p.delivered()).forEach(p -> p.invoice()
+                .ifPresent(i -> step.add(new NodeAction.Cancel(step.jobId(), i.paymentHash()))));
+    }
+
+    private void finish(NodeStep step, List<NodeParts.Part> known, long now) {
+        NodeJob job = step.job();
+        // the whole job's hash commits to the parts' hashes in order (each part's output is hashed in its 4406)
+        StringBuilder hashes = new StringBuilder();
+        for (NodeParts.Part p : known) {
+            hashes.append(p.invoice().map(NodeJob.InvoiceRef::paymentHash).orElse(""));
+        }
+        NodeJob.Outcome outcome = new NodeJob.Outcome(job.outcome().map(NodeJob.Outcome::startedAt).orElse(now), now,
+                Hex.encode(Sha256.hash(hashes.toString().getBytes(StandardCharsets.UTF_8))), partsOf(job), "part", "");
+        step.add(new NodeAction.Finish(job.jobId(), outcome, null,
+                List.of(events.status(job, JobStatus.State.SUCCESS, "", now))));
+        step.add(new NodeAction.PublishOutbox());
+        step.becomes(NodeStep.finished(job, outcome, now));
+        step.add(new NodeAction.Finished(job.jobId()));
+    }
+
+    private static int nextUndelivered(List<NodeParts.Part> known) {
+        int next = 1;
+        while (part(known, next).filter(NodeParts.Part::delivered).isPresent()) {
+            next++;
+        }
+        return next;
+    }
+
+    private static Optional<NodeParts.Part> part(List<NodeParts.Part> known, int part) {
+        return known.stream().filter(p -> p.part() == part).findFirst();
+    }
+}

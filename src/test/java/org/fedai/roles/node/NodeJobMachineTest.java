@@ -1,0 +1,340 @@
+package org.fedai.roles.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.node.NodeMachineWalk.PRICE;
+import static org.fedai.roles.node.NodeMachineWalk.kinds;
+import static org.fedai.roles.node.NodeMachineWalk.of;
+import static org.fedai.roles.node.NodeMachineWalk.one;
+import static org.fedai.roles.node.NodeMachineWalk.published;
+
+import java.util.List;
+import java.util.Optional;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Sha256;
+import org.fedai.protocol.PaymentTiming;
+import org.fedai.roles.node.machine.InvoiceAnswer;
+import org.fedai.roles.node.machine.NodeAction;
+import org.fedai.roles.node.machine.NodeInput;
+import org.fedai.roles.node.machine.NodeJobMachine;
+import org.fedai.roles.node.machine.RunOutcome;
+import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJobState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every transition of the node's job machine, for every timing, in milliseconds: no relay, wallet, runner or real
+ * time ({@link NodeMachineWalk}). Invariants named: a node never works unpaid under before-work ("no work before
+ * the wallet shows it paid"), a paid job runs once ("one run"), a hold invoice's preimage is journalled before
+ * the invoice is asked for ("preimage first"), and an invoice for work that will not be done is cancelled before
+ * the error goes out ("cancel before error").
+ */
+class NodeJobMachineTest {
+
+    private static final int STATUS = 4405;
+    private static final int INVOICE = 4402;
+    private static final int RESULT = 4406;
+    private static final int METERING = 4407;
+    private static final RunOutcome.Done VECTORS = new RunOutcome.Done("vectors", "[[0.5]]", 7, "token");
+
+    @Test
+    void beforeWorkQuoteAcceptsThenInvoicesAndRunsOnlyOnTheWorkOrderThenMetersWithTheInvoiceHash() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("a text")) {
+            List<NodeAction> quoted = walk.on(walk.quoted(PaymentTiming.BEFORE));
+            assertThat(published(quoted)).containsExactly(STATUS);
+            assertThat(one(quoted, NodeAction.MakeInvoice.class)).isEqualTo(new NodeAction.MakeInvoice(walk.jobId, 0,
+                    PRICE, null, NodeJobState.INVOICED));
+            // accepted goes out before the wallet is asked: an invoice may take a while
+            assertThat(quoted.indexOf(new NodeAction.PublishOutbox()))
+                    .isLessThan(quoted.indexOf(one(quoted, NodeAction.MakeInvoice.class)));
+            assertThat(quoted).contains(new NodeAction.ReleaseParkedInputs(walk.jobId));
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.ACCEPTED);
+
+            String hash = Hex.encode(Sha256.hash(new byte[] {1}));
+            List<NodeAction> invoiced = walk.on(new NodeInput.Invoiced(one(quoted, NodeAction.MakeInvoice.class),
+                    new InvoiceAnswer.Issued(NodeMachineWalk.invoice(hash, walk.now + 600))));
+            assertThat(published(invoiced)).containsExactly(INVOICE);
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.INVOICED);
+
+            // no work before the wallet shows it paid: the input alone runs nothing
+            List<NodeAction> input = walk.on(walk.input());
+            assertThat(published(input)).containsExactly(STATUS); // input_received
+            assertThat(of(input, NodeAction.Run.class)).isEmpty();
+
+            List<NodeAction> ordered = walk.on(walk.order(PaymentTiming.BEFORE, List.of(hash)));
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.RUNNING);
+            assertThat(one(ordered, NodeAction.Run.class).texts()).containsExactly("a text");
+
+            List<NodeAction> done = walk.runFinished(0, VECTORS);
+            NodeAction.Finish finish = one(done, NodeAction.Finish.class);
+            assertThat(kinds(finish.out())).containsExactly(RESULT, STATUS, METERING);
+            assertThat(finish.lockedWith()).isNull();
+            assertThat(done).contains(new NodeAction.Finished(walk.jobId));
+            assertThat(of(done, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.DONE);
+        }
+    }
+
+    @Test
+    void oneRunAWorkOrderForARunningJobOrARunInFlightStartsNothing() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            walk.on(walk.quoted(PaymentTiming.AFTER));
+            walk.on(walk.input());
+            assertThat(of(walk.on(walk.order(PaymentTiming.AFTER, List.of())), NodeAction.Run.class)).hasSize(1);
+            // the sweep and a restart while the run is in flight start no second run
+            assertThat(of(walk.on(new NodeInput.Swept()), NodeAction.Run.class)).isEmpty();
+            assertThat(of(walk.on(new NodeInput.Resumed()), NodeAction.Run.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void payAfterWorkRunsOnTheOrderThenInvoicesAndRecordsThePaymentOnceTheWalletShowsIt() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            assertThat(of(walk.on(walk.quoted(PaymentTiming.AFTER)), NodeAction.MakeInvoice.class)).isEmpty();
+            walk.on(walk.order(PaymentTiming.AFTER, List.of()));
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
+
+            List<NodeAction> done = walk.runFinished(0, VECTORS);
+            assertThat(kinds(one(done, NodeAction.Finish.class).out())).containsExactly(RESULT, STATUS, METERING);
+            NodeAction.MakeInvoice after = one(done, NodeAction.MakeInvoice.class);
+            assertThat(after.next()).isEqualTo(NodeJobState.DONE);
+
+            String hash = Hex.encode(Sha256.hash(new byte[] {2}));
+            walk.on(new NodeInput.Invoiced(after, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(hash, walk.now + 600))));
+            NodeAction.AskWallet ask = one(walk.on(new NodeInput.Swept()), NodeAction.AskWallet.class);
+            assertThat(ask.question()).isEqualTo(NodeAction.Question.PAID_AFTER_WORK);
+            assertThat(walk.on(new NodeInput.WalletAnswered(ask, Optional.of(InvoiceState.OPEN)))).isEmpty();
+            List<NodeAction> paid = walk.on(new NodeInput.WalletAnswered(ask, Optional.of(InvoiceState.SETTLED)));
+            assertThat(kinds(one(paid, NodeAction.RecordSettlement.class).out())).containsExactly(METERING);
+        }
+    }
+
+    @Test
+    void aWalletThatRefusesTheInvoiceFailsTheJobButOneThatGivesNoAnswerIsAskedAgainOnTheSweep() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            NodeAction.MakeInvoice asked = one(walk.on(walk.quoted(PaymentTiming.BEFORE)), NodeAction.MakeInvoice.class);
+            assertThat(walk.on(new NodeInput.Invoiced(asked, new InvoiceAnswer.Refused("BACKEND_ERROR", "down", true))))
+                    .singleElement().isInstanceOf(NodeAction.Warn.class);
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.ACCEPTED);
+            assertThat(one(walk.on(new NodeInput.Swept()), NodeAction.MakeInvoice.class)).isEqualTo(asked);
+
+            List<NodeAction> refused = walk.on(new NodeInput.Invoiced(asked,
+                    new InvoiceAnswer.Refused("INSUFFICIENT", "no", false)));
+            assertThat(one(refused, NodeAction.Fail.class).reason()).isEqualTo("wallet could not invoice: INSUFFICIENT");
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.FAILED);
+        }
+    }
+
+    @Test
+    void preimageFirstHoldKeepsThePreimageThenInvoicesItsHashAndRunsOnlyOnceThePaymentIsHeld() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            List<NodeAction> quoted = walk.on(walk.quoted(PaymentTiming.HOLD));
+            NodeAction.KeepPreimage kept = one(quoted, NodeAction.KeepPreimage.class);
+            NodeAction.MakeInvoice hold = one(quoted, NodeAction.MakeInvoice.class);
+            assertThat(quoted.indexOf(kept)).isLessThan(quoted.indexOf(hold));
+            assertThat(hold.holdHash()).isEqualTo(Hex.encode(Sha256.hash(Hex.decode(kept.preimageHex()))));
+            walk.on(new NodeInput.Invoiced(hold, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(hold.holdHash(),
+                    walk.now + 600))));
+
+            walk.on(walk.input());
+            NodeAction.AskWallet held = one(walk.on(walk.order(PaymentTiming.HOLD, List.of())), NodeAction.AskWallet.class);
+            assertThat(held.question()).isEqualTo(NodeAction.Question.HELD_TO_RUN);
+            assertThat(walk.on(new NodeInput.WalletAnswered(held, Optional.of(InvoiceState.OPEN)))).isEmpty();
+            assertThat(of(walk.on(new NodeInput.WalletAnswered(held, Optional.of(InvoiceState.HELD))),
+                    NodeAction.Run.class)).hasSize(1);
+
+            List<NodeAction> done = walk.runFinished(0, VECTORS);
+            // hold meters once settled, with the hash it settled
+            assertThat(kinds(one(done, NodeAction.Finish.class).out())).containsExactly(RESULT, STATUS);
+            NodeAction.AskWallet settle = one(done, NodeAction.AskWallet.class);
+            assertThat(settle.question()).isEqualTo(NodeAction.Question.SETTLE_AFTER_DELIVERY);
+            NodeAction.Settle release = one(walk.on(new NodeInput.WalletAnswered(settle,
+                    Optional.of(InvoiceState.HELD))), NodeAction.Settle.class);
+            assertThat(release.preimageHex()).isEqualTo(kept.preimageHex());
+            assertThat(walk.on(new NodeInput.SettleAnswered(release, false))).singleElement()
+                    .isInstanceOf(NodeAction.Warn.class);
+            assertThat(kinds(one(walk.on(new NodeInput.SettleAnswered(release, true)),
+                    NodeAction.RecordSettlement.class).out())).containsExactly(METERING);
+        }
+    }
+
+    @Test
+    void aRestartedHoldJobReusesItsJournalledPreimage() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String first = one(walk.on(walk.quoted(PaymentTiming.HOLD)), NodeAction.KeepPreimage.class).preimageHex();
+            // the wallet never answered and the node restarted: the invoice is asked for the same hash
+            List<NodeAction> resumed = walk.on(new NodeInput.Resumed());
+            assertThat(of(resumed, NodeAction.KeepPreimage.class)).isEmpty();
+            assertThat(one(resumed, NodeAction.MakeInvoice.class).holdHash())
+                    .isEqualTo(Hex.encode(Sha256.hash(Hex.decode(first))));
+        }
+    }
+
+    @Test
+    void atomicLocksTheResultUnderAFreshPreimageJournalledWithItThenInvoicesThatHash() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            assertThat(of(walk.on(walk.quoted(PaymentTiming.ATOMIC)), NodeAction.MakeInvoice.class)).isEmpty();
+            walk.on(walk.input());
+            walk.on(walk.order(PaymentTiming.ATOMIC, List.of()));
+            List<NodeAction> done = walk.runFinished(0, VECTORS);
+            NodeAction.Finish finish = one(done, NodeAction.Finish.class);
+            assertThat(finish.lockedWith()).isNotNull();
+            assertThat(kinds(finish.out())).containsExactly(RESULT, STATUS, METERING);
+            NodeAction.MakeInvoice locked = one(done, NodeAction.MakeInvoice.class);
+            assertThat(locked.holdHash()).isEqualTo(Hex.encode(Sha256.hash(Hex.decode(finish.lockedWith()))));
+            assertThat(locked.next()).isEqualTo(NodeJobState.DONE);
+            assertThat(walk.journal.preimage(walk.jobId)).contains(finish.lockedWith());
+        }
+    }
+
+    @Test
+    void freeWorkIsNeverInvoicedAndItsMeteringNamesNoPayment() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            assertThat(of(walk.on(walk.quoted(PaymentTiming.FREE)), NodeAction.MakeInvoice.class)).isEmpty();
+            walk.on(walk.input());
+            walk.on(walk.order(PaymentTiming.FREE, List.of()));
+            List<NodeAction> done = walk.runFinished(0, VECTORS);
+            assertThat(kinds(one(done, NodeAction.Finish.class).out())).containsExactly(RESULT, STATUS, METERING);
+            assertThat(of(done, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(of(done, NodeAction.AskWallet.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void partialRunsEachPartOnceHeldDeliversItSettlesItThenInvoicesTheNextAndFinishesAfterTheLast() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("one", "two")) {
+            List<NodeAction> quoted = walk.on(walk.quoted(PaymentTiming.PARTIAL));
+            NodeAction.MakeInvoice first = one(quoted, NodeAction.MakeInvoice.class);
+            assertThat(first.part()).isEqualTo(1);
+            assertThat(first.amountMsat()).isEqualTo(PaymentTiming.partPriceMsat(PRICE, 2, 1));
+            walk.on(new NodeInput.Invoiced(first, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(first.holdHash(),
+                    walk.now + 600))));
+            walk.on(walk.input());
+            NodeAction.AskWallet held = one(walk.on(walk.order(PaymentTiming.PARTIAL, List.of())),
+                    NodeAction.AskWallet.class);
+            assertThat(held.question()).isEqualTo(NodeAction.Question.PART_HELD);
+            NodeAction.Run part1 = one(walk.on(new NodeInput.WalletAnswered(held, Optional.of(InvoiceState.HELD))),
+                    NodeAction.Run.class);
+            assertThat(part1.texts()).containsExactly("one");
+
+            List<NodeAction> delivered = walk.runFinished(1, VECTORS);
+            assertThat(kinds(one(delivered, NodeAction.DeliverPart.class).out())).containsExactly(RESULT, METERING);
+            List<NodeAction> moved = walk.on(new NodeInput.PartsChanged());
+            NodeAction.Settle settle1 = one(moved, NodeAction.Settle.class);
+            NodeAction.MakeInvoice second = one(moved, NodeAction.MakeInvoice.class);
+            assertThat(second.part()).isEqualTo(2);
+            walk.on(new NodeInput.SettleAnswered(settle1, true));
+            walk.on(new NodeInput.Invoiced(second, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(second.holdHash(),
+                    walk.now + 600))));
+            NodeAction.AskWallet held2 = one(walk.on(new NodeInput.PartsChanged()), NodeAction.AskWallet.class);
+            assertThat(held2.part()).isEqualTo(2);
+            assertThat(one(walk.on(new NodeInput.WalletAnswered(held2, Optional.of(InvoiceState.HELD))),
+                    NodeAction.Run.class).texts()).containsExactly("two");
+
+            walk.runFinished(2, VECTORS);
+            NodeAction.Settle settle2 = one(walk.on(new NodeInput.PartsChanged()), NodeAction.Settle.class);
+            walk.on(new NodeInput.SettleAnswered(settle2, true));
+            List<NodeAction> finished = walk.on(new NodeInput.PartsChanged());
+            assertThat(kinds(one(finished, NodeAction.Finish.class).out())).containsExactly(STATUS);
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.DONE);
+        }
+    }
+
+    @Test
+    void cancelBeforeErrorAPartialJobPastItsDeadlineCancelsTheOpenPartsInvoice() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("one", "two")) {
+            NodeAction.MakeInvoice first = one(walk.on(walk.quoted(PaymentTiming.PARTIAL)), NodeAction.MakeInvoice.class);
+            walk.on(new NodeInput.Invoiced(first, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(first.holdHash(),
+                    walk.now + 600))));
+            walk.on(walk.input());
+            walk.on(walk.order(PaymentTiming.PARTIAL, List.of()));
+            walk.now += 10_000;
+            List<NodeAction> swept = walk.on(new NodeInput.Swept());
+            NodeAction.Fail fail = one(swept, NodeAction.Fail.class);
+            assertThat(fail.reason()).isIn("payment not held before deliver_by", "deliver_by passed after 0 of 2 parts");
+            NodeAction.Cancel cancel = one(swept, NodeAction.Cancel.class);
+            assertThat(cancel.paymentHash()).isEqualTo(first.holdHash());
+            assertThat(swept.indexOf(cancel)).isLessThan(swept.lastIndexOf(new NodeAction.PublishOutbox()));
+        }
+    }
+
+    @Test
+    void anInputFromAnotherKeyOrOverTheLimitOrNotTheQuotedTextsIsRefusedAndTheLastTwoFailTheJob() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            walk.on(walk.quoted(PaymentTiming.BEFORE));
+            assertThat(one(walk.on(walk.input(walk.router, walk.texts)), NodeAction.Reject.class).reason())
+                    .isEqualTo("wrong_client");
+            List<NodeAction> wrong = walk.on(walk.input(walk.client, List.of("not what was quoted")));
+            assertThat(one(wrong, NodeAction.Reject.class).reason()).isEqualTo("inconsistent");
+            assertThat(one(wrong, NodeAction.Fail.class).cause()).isNotNull();
+            assertThat(one(walk.on(walk.input()), NodeAction.Reject.class).reason()).isEqualTo("job_closed");
+        }
+        try (NodeMachineWalk walk = new NodeMachineWalk("y".repeat((int) NodeMachineWalk.MAX_INPUT_BYTES + 1))) {
+            walk.on(walk.quoted(PaymentTiming.AFTER));
+            List<NodeAction> big = walk.on(walk.input());
+            assertThat(one(big, NodeAction.Reject.class).reason()).isEqualTo("too_large");
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.FAILED);
+        }
+    }
+
+    @Test
+    void anInputBeforeItsQuoteIsParkedAndAQuoteForAKnownJobIsADuplicate() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            assertThat(walk.on(walk.input())).singleElement().isInstanceOf(NodeAction.ParkInput.class);
+            walk.on(walk.quoted(PaymentTiming.BEFORE));
+            assertThat(one(walk.on(walk.quoted(PaymentTiming.BEFORE)), NodeAction.Reject.class).reason())
+                    .isEqualTo("duplicate");
+        }
+    }
+
+    @Test
+    void cancelBeforeErrorAJobPastItsQuoteWithAnUnpaidInvoiceFailsAndItsInvoiceIsCancelled() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            NodeAction.MakeInvoice asked = one(walk.on(walk.quoted(PaymentTiming.BEFORE)), NodeAction.MakeInvoice.class);
+            String hash = Hex.encode(Sha256.hash(new byte[] {3}));
+            walk.on(new NodeInput.Invoiced(asked, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(hash, walk.now + 600))));
+            walk.now += 120; // past the quote's expiry, before deliver_by
+            NodeAction.AskWallet paid = one(walk.on(new NodeInput.Swept()), NodeAction.AskWallet.class);
+            assertThat(paid.question()).isEqualTo(NodeAction.Question.PAID_PAST_EXPIRY);
+            // paid: the work order may still come
+            assertThat(walk.on(new NodeInput.WalletAnswered(paid, Optional.of(InvoiceState.SETTLED)))).isEmpty();
+            List<NodeAction> unpaid = walk.on(new NodeInput.WalletAnswered(paid, Optional.of(InvoiceState.OPEN)));
+            NodeAction.Fail fail = one(unpaid, NodeAction.Fail.class);
+            assertThat(fail.reason()).isEqualTo("deadline passed before the job was authorised");
+            assertThat(unpaid.indexOf(one(unpaid, NodeAction.Cancel.class)))
+                    .isLessThan(unpaid.lastIndexOf(new NodeAction.PublishOutbox()));
+            assertThat(unpaid).contains(new NodeAction.Finished(walk.jobId));
+        }
+    }
+
+    @Test
+    void aRestartRunsARunningJobAgainWithoutANewProcessingStatusUnlessItsDeadlinePassed() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            walk.on(walk.quoted(PaymentTiming.AFTER));
+            walk.on(walk.input());
+            walk.on(walk.order(PaymentTiming.AFTER, List.of()));
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.RUNNING);
+
+            walk.restart(); // killed mid-run: its result was never queued
+            List<NodeAction> resumed = walk.on(new NodeInput.Resumed());
+            assertThat(of(resumed, NodeAction.Run.class)).hasSize(1);
+            assertThat(of(resumed, NodeAction.Start.class)).isEmpty();
+
+            walk.restart();
+            walk.now += 10_000;
+            assertThat(one(walk.on(new NodeInput.Resumed()), NodeAction.Fail.class).reason())
+                    .isEqualTo("node restarted after deliver_by");
+        }
+    }
+
+    @Test
+    void inputMissingASweepPastDeliverByWithoutTheInputFailsWithThatCode() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            walk.on(walk.quoted(PaymentTiming.AFTER));
+            walk.on(walk.order(PaymentTiming.AFTER, List.of()));
+            walk.now += 10_000;
+            List<NodeAction> swept = walk.on(new NodeInput.Swept());
+            assertThat(one(swept, NodeAction.Fail.class).reason()).isEqualTo("input did not arrive before deliver_by");
+            assertThat(NodeJobMachine.INPUT_MISSING).isEqualTo("input_missing");
+        }
+    }
+}
