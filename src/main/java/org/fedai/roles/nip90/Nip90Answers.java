@@ -50,12 +50,12 @@ final class Nip90Answers {
 
     void feedback(Nip90Request request, Nip90Status status, String extra, OptionalLong amountMsat, String bolt11) {
         if (status == Nip90Status.ERROR && !withinErrorCap(request.customer())) {
-            counters.increment("7000:error_capped");
+            counters.count(Nip90FeedbackCodec.KIND, "error_capped");
             return;
         }
         publish(Nip90FeedbackCodec.encode(new Nip90Feedback(request.id(), request.customer(), status, extra,
                 amountMsat, bolt11, ""), request, keys, now()));
-        counters.increment("7000:" + status.code());
+        counters.count(Nip90FeedbackCodec.KIND, status.code());
     }
 
     /** An error for a request that did not decode: answered in the clear, to its author, with the reason. */
@@ -73,7 +73,7 @@ final class Nip90Answers {
             return null;
         }
         pool.publish(event, deadline);
-        counters.increment(request.resultKind() + ":result");
+        counters.count(request.resultKind(), "result");
         return event.id();
     }
 

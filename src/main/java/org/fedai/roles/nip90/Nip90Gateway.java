@@ -20,6 +20,7 @@ import org.fedai.nostr.MalformedEventException;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.Rejection;
 import org.fedai.protocol.nip90.Nip90Request;
@@ -136,10 +137,9 @@ public final class Nip90Gateway implements AutoCloseable {
     // ---- requests ---------------------------------------------------------------------------------------------
 
     void onRequest(Event event) {
-        String kind = Integer.toString(event.kind());
         Decoded<Nip90Request> decoded = Nip90RequestCodec.decode(event, config.keys(), now());
         if (decoded instanceof Decoded.Rejected<Nip90Request> r) {
-            counters.increment(kind + ":" + r.rejection().reason().code());
+            counters.count(event.kind(), r.rejection().reason().code());
             // encrypted to someone else, or addressed to other providers: not ours to answer
             if (r.rejection().reason() != Rejection.Reason.NOT_FOR_US && !addressedElsewhere(event)) {
                 answers.errorUnparsed(event, "malformed", r.rejection().toString());
@@ -149,11 +149,11 @@ public final class Nip90Gateway implements AutoCloseable {
         Nip90Request request = decoded.orElseThrow();
         Set<String> nodes = namedNodes(request);
         if (!request.providers().isEmpty() && !request.addressedTo(publicKey()) && nodes.isEmpty()) {
-            counters.increment(kind + ":not_for_us");
+            counters.count(event.kind(), "not_for_us");
             return;
         }
         if (!journal.take(request.id(), request.requestJson(), now())) {
-            counters.increment(kind + ":replay");
+            counters.count(event.kind(), "replay");
             return;
         }
         route(request, nodes);
@@ -214,7 +214,7 @@ public final class Nip90Gateway implements AutoCloseable {
         }
         Nip90Request request = requestId == null ? null : reread(requestId);
         if (request == null) {
-            counters.increment("4402:no_request");
+            counters.count(FedaiKind.INVOICE, "no_request");
             return;
         }
         journal.recordInvoice(request.id(), invoice.jobId(), invoice.bolt11(), invoice.amountMsat(), now());
@@ -260,7 +260,7 @@ public final class Nip90Gateway implements AutoCloseable {
     }
 
     private void refuse(Nip90Request request, String reason, String detail, OptionalLong amount) {
-        counters.increment(request.kind() + ":" + reason);
+        counters.count(request.kind(), reason);
         answers.feedback(request, Nip90Status.ERROR, reason + ": " + detail, amount, "");
         journal.take(request.id(), request.requestJson(), now()); // refusals are journalled too: answered once
         journal.finish(request.id(), Nip90Journal.State.FAILED, reason, now());

@@ -62,7 +62,6 @@ final class NodeJobs {
     private final NodeBilling billing;
     private final Consumer<Runnable> onState;
     private final Counters rejections = new Counters();
-    private final Counters rejectionsByKind = new Counters();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     /** Inputs that overtook their quote (client and node get the quote at about the same time), by event id. */
     private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
@@ -89,13 +88,9 @@ final class NodeJobs {
         this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
     }
 
+    /** What the node refused, by (kind, reason). */
     Counters rejections() {
         return rejections;
-    }
-
-    /** The same rejections keyed {@code <kind>:<reason>}. */
-    Counters rejectionsByKind() {
-        return rejectionsByKind;
     }
 
     void addListener(Consumer<NodeJobOutcome> listener) {
@@ -244,8 +239,7 @@ final class NodeJobs {
     }
 
     private void reject(String reason, Event e, String detail) {
-        rejections.increment(reason);
-        rejectionsByKind.increment(e.kind() + ":" + reason);
+        rejections.count(e.kind(), reason);
         LOG.info("rejected {} kind {} from {}: {} ({})", e.id(), e.kind(), e.pubkey(), reason, detail);
     }
 

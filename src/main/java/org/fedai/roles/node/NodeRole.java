@@ -130,7 +130,7 @@ public final class NodeRole implements AutoCloseable {
 
     /** Rejected events by reason code, e.g. {@code wrong_router}, {@code inconsistent}, {@code not_for_us}. */
     public Map<String, Long> rejections() {
-        return machine.rejections().snapshot();
+        return machine.rejections().byReasons();
     }
 
     /**
@@ -139,14 +139,14 @@ public final class NodeRole implements AutoCloseable {
      */
     public Map<String, Long> counters() {
         Map<String, Long> out = new TreeMap<>();
-        machine.rejectionsByKind().snapshot().forEach((k, v) -> out.put("refused." + k, v));
+        machine.rejections().snapshot().forEach((k, v) -> out.put("refused." + k, v));
         journal.jobs().forEach(job -> out.merge("jobs." + job.state().name().toLowerCase(java.util.Locale.ROOT), 1L,
                 Long::sum));
         return out;
     }
 
     public long rejected(String reason) {
-        return machine.rejections().get(reason);
+        return machine.rejections().byReason(reason);
     }
 
     /** Every job the journal holds, oldest first. */

@@ -8,6 +8,7 @@ import org.fedai.nostr.EventJson;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.JobBinding;
 import org.fedai.payment.PaymentBackend;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.roles.common.Counters;
 import org.fedai.roles.router.machine.RouterAction;
 import org.fedai.roles.router.machine.RouterInput;
@@ -130,8 +131,8 @@ final class JobEffects {
     }
 
     /** An event the router will not act on: counted, logged, never fatal. */
-    void refuse(String kind, String reason, Event event) {
-        refusals.increment(kind + ":" + reason);
+    void refuse(FedaiKind kind, String reason, Event event) {
+        refusals.count(kind, reason);
         if (event != null) {
             LOG.info("refused {} {} from {}: {}", kind, event.id(), event.pubkey(), reason);
         } else {

@@ -63,7 +63,7 @@ final class PersistentPublisher {
                         error != null ? error.toString() : result.outcomes());
                 return;
             }
-            activity.increment(event.kind() + ":republish");
+            activity.count(event.kind(), "republish");
             scheduler.schedule(() -> publish(event, onAccepted, attempt + 1, untilMs),
                     Math.min(MAX_DELAY_MS, 500L << Math.min(attempt, 6)));
         });

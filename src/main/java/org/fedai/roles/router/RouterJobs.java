@@ -67,14 +67,14 @@ final class RouterJobs {
     void onSpec(Event event) {
         Decoded<JobRequest> decoded = JobRequestCodec.decode(event, keys, nowSeconds());
         if (decoded instanceof Decoded.Rejected<JobRequest> r) {
-            effects.refuse("4400", r.rejection().reason().code(), event);
+            effects.refuse(FedaiKind.JOB_REQUEST, r.rejection().reason().code(), event);
         } else if (!(decoded.orElseThrow() instanceof JobRequest.Spec spec)) {
-            effects.refuse("4400", "not_a_spec", event);
+            effects.refuse(FedaiKind.JOB_REQUEST, "not_a_spec", event);
         } else {
             switch (admission.admit(event, spec, nowSeconds())) {
                 case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked()));
                 case SpecAdmission.Refused r -> {
-                    effects.refuse("4400", r.reason(), event);
+                    effects.refuse(FedaiKind.JOB_REQUEST, r.reason(), event);
                     if (r.tellClient()) {
                         notices.send(event.id(), event.pubkey(), r.reason());
                     }
@@ -99,7 +99,7 @@ final class RouterJobs {
         }
         Decoded<JobStatus> decoded = JobProgressCodecs.decodeStatus(event);
         if (decoded instanceof Decoded.Rejected<JobStatus> r) {
-            effects.refuse("4405", r.rejection().reason().code(), event);
+            effects.refuse(FedaiKind.JOB_STATUS, r.rejection().reason().code(), event);
             return;
         }
         JobStatus status = decoded.orElseThrow();
@@ -111,7 +111,7 @@ final class RouterJobs {
     void onProof(Event event) {
         Decoded<PaymentProof> decoded = PaymentCodecs.decodeProof(event, keys, nowSeconds());
         if (decoded instanceof Decoded.Rejected<PaymentProof> r) {
-            effects.refuse("4403", r.rejection().reason().code(), event);
+            effects.refuse(FedaiKind.PAYMENT_PROOF, r.rejection().reason().code(), event);
             return;
         }
         PaymentProof proof = decoded.orElseThrow();
@@ -121,7 +121,7 @@ final class RouterJobs {
     void onMetering(Event event) {
         Decoded<MeteringRecord> decoded = MeteringCodecs.decodeRecord(event);
         if (decoded instanceof Decoded.Rejected<MeteringRecord> r) {
-            effects.refuse("4407", r.rejection().reason().code(), event);
+            effects.refuse(FedaiKind.METERING_RECORD, r.rejection().reason().code(), event);
             return;
         }
         MeteringRecord record = decoded.orElseThrow();

@@ -298,7 +298,7 @@ public final class RouterRole implements AutoCloseable {
         try {
             FedaiKind kind = FedaiKind.of(event.kind()).orElse(null);
             if (kind == null) {
-                counters.increment(event.kind() + ":unexpected_kind");
+                counters.count(event.kind(), "unexpected_kind");
                 return;
             }
             switch (kind) {
@@ -313,13 +313,13 @@ public final class RouterRole implements AutoCloseable {
                 case PAYMENT_PROOF -> jobs.onProof(event);
                 case METERING_RECORD -> jobs.onMetering(event);
                 case STAKE_BOND -> onBond(event);
-                default -> counters.increment(event.kind() + ":unexpected_kind");
+                default -> counters.count(event.kind(), "unexpected_kind");
             }
             if (addressedToUs) {
                 ledger.advanceProcessed(event.createdAt());
             }
         } catch (RuntimeException e) {
-            counters.increment(event.kind() + ":internal_error");
+            counters.count(event.kind(), "internal_error");
             LOG.warn("router failed on event {} (kind {})", event.id(), event.kind(), e);
         }
     }

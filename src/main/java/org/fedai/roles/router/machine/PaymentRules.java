@@ -1,5 +1,6 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.protocol.FedaiKind;
 import java.util.List;
 import java.util.Set;
 import org.fedai.nostr.Event;
@@ -41,7 +42,7 @@ final class PaymentRules {
         RouterJob job = step.job();
         Event event = p.event();
         if (!job.known() || !job.client().equals(event.pubkey())) {
-            step.refuse("4403", "unknown_job", event);
+            step.refuse(FedaiKind.PAYMENT_PROOF, "unknown_job", event);
             return;
         }
         RouterQuoteRow quote = job.activeQuote().orElseThrow();
@@ -49,20 +50,20 @@ final class PaymentRules {
         if (timing.proofUse() == RouterTiming.ProofUse.PER_PART) {
             // parts delivered before a failure are still owed and proved, so a partial job's state is not asked
             if (job.order().isEmpty()) {
-                step.refuse("4403", "not_ordered", event);
+                step.refuse(FedaiKind.PAYMENT_PROOF, "not_ordered", event);
             } else if (p.spec() == null) {
-                step.refuse("4403", "spec_expired", event); // the part prices follow from the spec's units
+                step.refuse(FedaiKind.PAYMENT_PROOF, "spec_expired", event); // the part prices follow from the spec's units
             } else {
                 step.effect(new RouterAction.CheckPayment(event, p.proof(), quote, false, (int) p.spec().units()));
             }
             return;
         }
         if (job.state() == RouterJobState.FAILED) {
-            step.refuse("4403", "job_failed", event); // nothing was ordered: the preimages are not ours to spend
+            step.refuse(FedaiKind.PAYMENT_PROOF, "job_failed", event); // nothing was ordered: the preimages are not ours to spend
             return;
         }
         if (timing.proofUse() == RouterTiming.ProofUse.NONE) {
-            step.refuse("4403", "free_job", event); // nothing was invoiced: no preimage can belong to it
+            step.refuse(FedaiKind.PAYMENT_PROOF, "free_job", event); // nothing was invoiced: no preimage can belong to it
             return;
         }
         boolean clearsDebt = timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT;
@@ -70,11 +71,11 @@ final class PaymentRules {
         boolean settled = clearsDebt ? debt != null && !debt.open()
                 : job.state() != RouterJobState.ACCEPTED && job.state() != RouterJobState.QUOTED;
         if (!settled && clearsDebt && debt == null) {
-            step.refuse("4403", "not_ordered", event);
+            step.refuse(FedaiKind.PAYMENT_PROOF, "not_ordered", event);
         } else if (!settled && !clearsDebt && job.state() != RouterJobState.ACCEPTED) {
-            step.refuse("4403", "not_accepted", event);
+            step.refuse(FedaiKind.PAYMENT_PROOF, "not_accepted", event);
         } else if (!settled && !clearsDebt && nowMs / 1000 > quote.expiresAt()) {
-            step.refuse("4403", "quote_expired", event);
+            step.refuse(FedaiKind.PAYMENT_PROOF, "quote_expired", event);
         } else {
             step.effect(new RouterAction.CheckPayment(event, p.proof(), quote, settled, 0));
         }
@@ -85,7 +86,7 @@ final class PaymentRules {
         ProofOutcome outcome = c.outcome();
         step.learn(job -> job.withVerified(outcome.paymentHashes())); // the check recorded them with their spend
         if (outcome.refused()) {
-            step.refuse("4403", outcome.refusal(), request.event());
+            step.refuse(FedaiKind.PAYMENT_PROOF, outcome.refusal(), request.event());
             return;
         }
         RouterTiming timing = RouterTiming.of(request.quote().timing());
@@ -93,9 +94,9 @@ final class PaymentRules {
         if (timing.proofUse() == RouterTiming.ProofUse.PER_PART) {
             step.count("4403:part_verified");
         } else if (request.settled()) {
-            step.refuse("4403", "already_settled", request.event());
+            step.refuse(FedaiKind.PAYMENT_PROOF, "already_settled", request.event());
         } else if (!outcome.complete()) {
-            step.refuse("4403", "incomplete", request.event());
+            step.refuse(FedaiKind.PAYMENT_PROOF, "incomplete", request.event());
         } else if (timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT) {
             step.journal(new RouterAction.ClearDebt(jobId, nowMs / 1000));
             step.count("4403:debt_cleared");
@@ -113,11 +114,11 @@ final class PaymentRules {
         MeteringRecord record = m.record();
         RouterLedger.WorkOrderRow order = job.order().orElse(null);
         if (!job.known() || order == null || !record.router().equals(keys.publicKey())) {
-            step.refuse("4407", "no_work_order", event);
+            step.refuse(FedaiKind.METERING_RECORD, "no_work_order", event);
             return;
         }
         if (!event.pubkey().equals(order.node())) {
-            step.refuse("4407", "not_ordered_node", event);
+            step.refuse(FedaiKind.METERING_RECORD, "not_ordered_node", event);
             return;
         }
         if (m.countersigned()) {
@@ -134,7 +135,7 @@ final class PaymentRules {
             return;
         }
         if (!refusal.isEmpty()) {
-            step.refuse("4407", refusal, event);
+            step.refuse(FedaiKind.METERING_RECORD, refusal, event);
             return;
         }
         step.journal(new RouterAction.AppendMetering(job.jobId(), quote.quoteId(), event, record,

@@ -2,6 +2,7 @@ package org.fedai.roles.router.machine;
 
 import java.util.List;
 import org.fedai.nostr.Event;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentProof;
@@ -90,7 +91,7 @@ public sealed interface RouterAction {
     }
 
     /** An event the router will not act on: counted under {@code kind:reason} and logged. */
-    record Refuse(String kind, String reason, Event event) implements RouterAction {
+    record Refuse(FedaiKind kind, String reason, Event event) implements RouterAction {
     }
 
     /** Tells the client, in a capped 4405 error, that its job will not be routed. */

@@ -1,5 +1,6 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.protocol.FedaiKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class RouterJobMachine {
         if (f.result() instanceof InvoiceResult.Created created) {
             sendQuote(f.request().plan(), created.bolt11(), Hex.encode(created.paymentHash()), step, nowMs);
         } else {
-            step.refuse("4401", "fee_invoice_failed", null);
+            step.refuse(FedaiKind.QUOTE, "fee_invoice_failed", null);
             step.journal(new RouterAction.SetState(f.jobId(), RouterJobState.FAILED, "fee invoice failed: "
                     + f.result()));
         }
@@ -148,12 +149,12 @@ public final class RouterJobMachine {
     private void onStatus(RouterInput.StatusReported s, Step step, long nowMs) {
         Event event = s.event();
         if (!step.job().known() || !s.status().router().equals(keys.publicKey())) {
-            step.refuse("4405", "unknown_job", event);
+            step.refuse(FedaiKind.JOB_STATUS, "unknown_job", event);
             return;
         }
         RouterQuoteRow quote = step.job().activeQuote().orElseThrow();
         if (!event.pubkey().equals(quote.node())) {
-            step.refuse("4405", "not_chosen_node", event);
+            step.refuse(FedaiKind.JOB_STATUS, "not_chosen_node", event);
             return;
         }
         switch (s.status().state()) {
@@ -180,7 +181,7 @@ public final class RouterJobMachine {
             return;
         }
         if (s.nodeSlashed()) {
-            step.refuse("4405", "slashed_node", s.event()); // quoted before its slash: no work order follows
+            step.refuse(FedaiKind.JOB_STATUS, "slashed_node", s.event()); // quoted before its slash: no work order follows
             return;
         }
         step.effect(new RouterAction.StopAcceptClock(quote.jobId()));

@@ -1,5 +1,7 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.protocol.FedaiKind;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.fedai.store.Durability;
@@ -44,7 +46,7 @@ final class Step {
         effects.add(effect);
     }
 
-    void refuse(String kind, String reason, org.fedai.nostr.Event event) {
+    void refuse(FedaiKind kind, String reason, org.fedai.nostr.Event event) {
         effect(new RouterAction.Refuse(kind, reason, event));
     }
 

@@ -3,6 +3,7 @@ package org.fedai.roles.router.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.fedai.roles.common.Counters;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
@@ -289,7 +290,7 @@ class RouterJobMachineTest {
     }
 
     private static List<String> refusals(Transition t) {
-        return t.actionsOf(RouterAction.Refuse.class).stream().map(r -> r.kind() + ":" + r.reason()).toList();
+        return t.actionsOf(RouterAction.Refuse.class).stream().map(r -> Counters.key(r.kind().number(), r.reason())).toList();
     }
 
     private static final class KeyPairs {
