@@ -17,15 +17,15 @@ import org.fedai.store.ClientJournal;
  */
 final class BeforePayment {
 
-    private final ClientRole role;
+    private final ClientSteps steps;
     private final ClientPayer payer;
     private final LightningKeyDirectory directory;
     private final PaymentRetry retry;
     private final ClientJournal journal;
 
-    BeforePayment(ClientRole role, ClientPayer payer, LightningKeyDirectory directory, PaymentRetry retry,
+    BeforePayment(ClientSteps steps, ClientPayer payer, LightningKeyDirectory directory, PaymentRetry retry,
             ClientJournal journal) {
-        this.role = role;
+        this.steps = steps;
         this.payer = payer;
         this.directory = directory;
         this.retry = retry;
@@ -39,9 +39,9 @@ final class BeforePayment {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
             Optional<String> feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router,
-                    q.routerFeeMsat(), job.jobId, role.now());
+                    q.routerFeeMsat(), job.jobId, steps.now());
             if (feeProblem.isPresent()) {
-                role.fail(job, "payment failed: router fee: " + feeProblem.get());
+                steps.fail(job, "payment failed: router fee: " + feeProblem.get());
                 return;
             }
             if (!payStep(job, nodeInvoice, q.routerFeeInvoice(), q.routerFeeMsat(), paid)) {
@@ -53,11 +53,11 @@ final class BeforePayment {
         }
         synchronized (job) {
             job.state = ClientJob.State.PAID;
-            journal.recordState(job.jobId, job.router, job.state.name(), q.node(), role.now());
+            journal.recordState(job.jobId, job.router, job.state.name(), q.node(), steps.now());
         }
-        role.progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer and journaled; proving it to the"
+        steps.progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer and journaled; proving it to the"
                 + " router");
-        role.sendProof(job, paid);
+        steps.sendProof(job, paid);
     }
 
     /**
@@ -74,17 +74,17 @@ final class BeforePayment {
             case PayResult.Pending p -> {
                 // in flight (a slow route, or the wallet's answer lost): its record is asked again, never paid twice
                 if (retry.later(job, () -> pay(job, nodeInvoice))) {
-                    role.progress(job.jobId, "payment in flight: asking the wallet again");
+                    steps.progress(job.jobId, "payment in flight: asking the wallet again");
                 } else {
-                    role.fail(job, "payment failed: still in flight at deliver_by");
+                    steps.fail(job, "payment failed: still in flight at deliver_by");
                 }
                 return false;
             }
             case PayResult.Failed f -> {
                 if (retry.later(job, f, () -> pay(job, nodeInvoice))) {
-                    role.progress(job.jobId, "the wallet gave no answer (" + f.reason() + "): asking again");
+                    steps.progress(job.jobId, "the wallet gave no answer (" + f.reason() + "): asking again");
                 } else {
-                    role.fail(job, "payment failed: " + f);
+                    steps.fail(job, "payment failed: " + f);
                 }
                 return false;
             }

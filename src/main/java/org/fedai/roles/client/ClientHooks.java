@@ -5,21 +5,21 @@ import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.store.ClientJournal;
 
-/** What {@link DeferredPayment} and {@link PartialPayment} do through the client role: prove, finish, count. */
+/** What {@link DeferredPayment} and {@link PartialPayment} do through the client's steps: prove, finish, count. */
 final class ClientHooks implements DeferredPayment.Hooks {
 
-    private final ClientRole role;
+    private final ClientSteps steps;
     private final ClientJournal journal;
 
-    ClientHooks(ClientRole role, ClientJournal journal) {
-        this.role = role;
+    ClientHooks(ClientSteps steps, ClientJournal journal) {
+        this.steps = steps;
         this.journal = journal;
     }
 
     @Override
     public void prove(ClientJob job, List<PaymentProof.Paid> paid) {
-        role.publish(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid), role.config().keys(), job.router,
-                role.now()));
+        steps.publish(PaymentCodecs.encodeProof(new PaymentProof(job.jobId, paid), steps.config().keys(), job.router,
+                steps.now()));
     }
 
     @Override
@@ -29,23 +29,23 @@ final class ClientHooks implements DeferredPayment.Hooks {
                 return;
             }
             job.state = ClientJob.State.DONE;
-            journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), role.now());
+            journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), steps.now());
         }
         job.outcome.complete(JobOutcome.succeeded(job, outputType, output));
     }
 
     @Override
     public void fail(ClientJob job, String why) {
-        role.fail(job, why);
+        steps.fail(job, why);
     }
 
     @Override
     public void reject(String reason) {
-        role.reject(reason);
+        steps.reject(reason);
     }
 
     @Override
     public void progress(String jobId, String step) {
-        role.progress(jobId, step);
+        steps.progress(jobId, step);
     }
 }

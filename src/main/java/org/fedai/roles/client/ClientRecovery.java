@@ -36,15 +36,15 @@ final class ClientRecovery {
     record Resumed(ClientJob job, ClientJob.State journaledState) {
     }
 
-    private final ClientRole role;
+    private final ClientSteps steps;
     private final ClientJournal journal;
     private final ClientPayer payer;
     private final KeyPair keys;
     private final List<String> routers;
 
     /** {@code keys} and {@code routers}: the restarted client's own, whose jobs it takes up. */
-    ClientRecovery(ClientRole role, ClientJournal journal, ClientPayer payer, KeyPair keys, List<String> routers) {
-        this.role = role;
+    ClientRecovery(ClientSteps steps, ClientJournal journal, ClientPayer payer, KeyPair keys, List<String> routers) {
+        this.steps = steps;
         this.journal = journal;
         this.payer = payer;
         this.keys = keys;
@@ -61,7 +61,7 @@ final class ClientRecovery {
             try {
                 out.add(rebuild(record));
             } catch (IllegalArgumentException e) {
-                role.reject("journal_record_unreadable");
+                steps.reject("journal_record_unreadable");
             }
         }
         return out;
@@ -94,7 +94,7 @@ final class ClientRecovery {
             ClientJob job = r.job();
             recoverAttempts(job);
             switch (job.state) {
-                case QUOTED -> role.sendInput(job);
+                case QUOTED -> steps.sendInput(job);
                 case PAYING -> {
                     List<PaymentProof.Paid> paid = proofsIfComplete(job);
                     if (!paid.isEmpty()) {
@@ -102,20 +102,20 @@ final class ClientRecovery {
                             job.invoicePaid = true;
                             job.state = ClientJob.State.PAID;
                         }
-                        role.journalState(job);
-                        role.sendProof(job, paid);
+                        steps.journalState(job);
+                        steps.sendProof(job, paid);
                     }
                 }
                 case PAID -> {
                     List<PaymentProof.Paid> paid = proofs(job.jobId);
                     if (!paid.isEmpty()) {
-                        role.sendProof(job, paid);
+                        steps.sendProof(job, paid);
                     }
                 }
                 default -> {
                     // SPEC_SENT: the quote, stored on the relays, comes back through the subscription; the spec
                     // itself is sent again (same id), since the crash may have come before any relay had it
-                    journal.specEvent(job.jobId).map(ClientRecovery::parse).ifPresent(role::publishSigned);
+                    journal.specEvent(job.jobId).map(ClientRecovery::parse).ifPresent(steps::publishSigned);
                 }
             }
         }
@@ -132,7 +132,7 @@ final class ClientRecovery {
             payer.recover(a.paymentHash(), a.amountMsat()).ifPresent(found -> {
                 if (found instanceof PayResult.Paid p) {
                     payer.record(job, a.bolt11(), Hex.encode(p.preimage()), a.amountMsat());
-                    role.count("payment_recovered_from_wallet"); // a crash cost a lookup, not money
+                    steps.count("payment_recovered_from_wallet"); // a crash cost a lookup, not money
                 }
             });
         }
@@ -157,7 +157,7 @@ final class ClientRecovery {
         for (ClientJournal.OpenJob open : journal.openJobs()) {
             List<PaymentProof.Paid> paid = proofs(open.jobId());
             if (!full.contains(open.jobId()) && !paid.isEmpty() && routers.contains(open.router())) {
-                role.publishProof(open.jobId(), open.router(), paid);
+                steps.publishProof(open.jobId(), open.router(), paid);
             }
         }
     }

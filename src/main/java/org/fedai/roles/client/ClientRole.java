@@ -67,6 +67,8 @@ public final class ClientRole implements AutoCloseable {
     private final BeforePayment before;
     private final SpecDispatch dispatch;
     private final ResultIntake results;
+    /** What the helpers may do through this role (they hold this, never the role). */
+    private final ClientSteps steps = new ClientRoleSteps(this);
 
     public ClientRole(ClientConfig config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
@@ -75,18 +77,17 @@ public final class ClientRole implements AutoCloseable {
         this.journal = journal;
         this.proofs = new ProofDelivery(pool, timers, config.publishDeadline(), this::reject);
         this.retry = new PaymentRetry(timers, payments, config.clock());
-        this.before = new BeforePayment(this, payer, directory, retry, journal);
+        this.before = new BeforePayment(steps, payer, directory, retry, journal);
         timers.setRemoveOnCancelPolicy(true); // an ended job's deadline leaves the queue with it
-        this.dispatch = new SpecDispatch(config, pool, journal, directory, this::adopt, timers, this::progress, this::fail,
-                this::now);
-        ClientHooks hooks = new ClientHooks(this, journal);
+        this.dispatch = new SpecDispatch(steps, pool, journal, directory, this::adopt, timers);
+        ClientHooks hooks = new ClientHooks(steps, journal);
         this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, retry, config.clock());
         this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, retry, config.clock());
         this.external = new ExternalPayment(payer, hooks, (job, paid) -> {
             journalState(job);
             sendProof(job, paid);
         }, this::journalState);
-        this.results = new ResultIntake(this, journal, jobs, counters, deferred, partial);
+        this.results = new ResultIntake(steps, journal, jobs, counters, deferred, partial);
     }
 
     ClientConfig config() {
@@ -110,7 +111,7 @@ public final class ClientRole implements AutoCloseable {
                     + ": its results are sealed to that key");
         }
         subscriptions.add(directory.follow(pool, this::now, this::reject, config.publishDeadline()));
-        ClientRecovery recovery = new ClientRecovery(this, journal, payer, config.keys(), config.routers());
+        ClientRecovery recovery = new ClientRecovery(steps, journal, payer, config.keys(), config.routers());
         List<ClientRecovery.Resumed> open = recovery.load();
         long now = now();
         for (ClientRecovery.Resumed r : open) {

@@ -17,16 +17,16 @@ import org.fedai.store.ClientJournal;
  */
 final class ResultIntake {
 
-    private final ClientRole role;
+    private final ClientSteps steps;
     private final ClientJournal journal;
     private final Map<String, ClientJob> jobs;
     private final Counters counters;
     private final DeferredPayment deferred;
     private final PartialPayment partial;
 
-    ResultIntake(ClientRole role, ClientJournal journal, Map<String, ClientJob> jobs, Counters counters,
+    ResultIntake(ClientSteps steps, ClientJournal journal, Map<String, ClientJob> jobs, Counters counters,
             DeferredPayment deferred, PartialPayment partial) {
-        this.role = role;
+        this.steps = steps;
         this.journal = journal;
         this.jobs = jobs;
         this.counters = counters;
@@ -42,28 +42,28 @@ final class ResultIntake {
             onRouterStatus(job, s);
             return;
         }
-        if (job != null && role.keptForQuote(job, e)) {
+        if (job != null && steps.keptForQuote(job, e)) {
             return;
         }
         if (job == null && s != null) {
-            role.rejectUnknownJob(s.jobId(), "status_from_unquoted_node");
+            steps.rejectUnknownJob(s.jobId(), "status_from_unquoted_node");
             return;
         }
         if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
-            role.reject(s == null ? null : "status_from_unquoted_node");
+            steps.reject(s == null ? null : "status_from_unquoted_node");
             return;
         }
-        role.progress(job.jobId, "node status: " + s.state().code()
+        steps.progress(job.jobId, "node status: " + s.state().code()
                 + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
         if (s.state() == JobStatus.State.ERROR) {
-            role.fail(job, "node reported: " + s.message());
+            steps.fail(job, "node reported: " + s.message());
         }
     }
 
     /** A router speaks in 4405 only to refuse a job it will not route (event-kinds/4405-job-status.md). */
     private void onRouterStatus(ClientJob job, JobStatus s) {
-        if (s.state() != JobStatus.State.ERROR || !s.client().equals(role.publicKey())) {
-            role.reject("router_status_not_a_refusal");
+        if (s.state() != JobStatus.State.ERROR || !s.client().equals(steps.config().keys().publicKey())) {
+            steps.reject("router_status_not_a_refusal");
             return;
         }
         String reason = s.reason().isEmpty() ? "unspecified" : s.reason();
@@ -71,23 +71,23 @@ final class ResultIntake {
         if (next != null && next.test("router " + org.fedai.nostr.Nip19.shortNpub(job.router) + " refused: " + reason)) {
             return; // another router may take what this one will not
         }
-        role.progress(job.jobId, "router refused the job: " + reason
+        steps.progress(job.jobId, "router refused the job: " + reason
                 + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
-        role.fail(job, "router refused: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
+        steps.fail(job, "router refused: " + reason + (s.message().isEmpty() ? "" : " (" + s.message() + ")"));
     }
 
     void onResult(Event e) {
-        JobResult part = counters.accepted(JobProgressCodecs.decodeResult(e, role.config().keys()));
+        JobResult part = counters.accepted(JobProgressCodecs.decodeResult(e, steps.config().keys()));
         ClientJob job = part == null ? null : jobs.get(part.jobId());
-        if (job != null && role.keptForQuote(job, e)) {
+        if (job != null && steps.keptForQuote(job, e)) {
             return;
         }
         if (job == null && part != null) {
-            role.rejectUnknownJob(part.jobId(), "result_from_unquoted_node");
+            steps.rejectUnknownJob(part.jobId(), "result_from_unquoted_node");
             return;
         }
         if (job == null || job.quote == null || !e.pubkey().equals(job.quote.node())) {
-            role.reject(part == null ? null : "result_from_unquoted_node");
+            steps.reject(part == null ? null : "result_from_unquoted_node");
             return;
         }
         JobOutcome outcome;
@@ -101,7 +101,7 @@ final class ResultIntake {
             }
             job.parts.add(part);
             if (job.parts.size() < part.parts()) {
-                role.progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
+                steps.progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
                 return;
             }
             if (job.quote.timing().orderedBeforeProof()) {
@@ -110,12 +110,12 @@ final class ResultIntake {
             }
             Decoded<String> whole = JobProgressCodecs.assemble(job.parts);
             if (!(whole instanceof Decoded.Accepted<String> ok)) {
-                role.reject("result_inconsistent");
+                steps.reject("result_inconsistent");
                 job.parts.clear();
                 return;
             }
             job.state = ClientJob.State.DONE;
-            journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), role.now());
+            journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), steps.now());
             outcome = JobOutcome.succeeded(job, part.outputType(), ok.value());
         }
         job.outcome.complete(outcome);

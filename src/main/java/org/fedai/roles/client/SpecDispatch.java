@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import java.util.function.LongSupplier;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Nip13;
@@ -24,27 +22,23 @@ import org.fedai.store.ClientJournal;
 final class SpecDispatch {
 
     private final ClientConfig config;
+    private final ClientSteps steps;
     private final RelayPool pool;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory;
     private final java.util.function.ObjLongConsumer<ClientJob> adopt;
     private final ScheduledExecutorService timers;
-    private final BiConsumer<String, String> progress;
-    private final BiConsumer<ClientJob, String> fail;
-    private final LongSupplier now;
 
-    SpecDispatch(ClientConfig config, RelayPool pool, ClientJournal journal, LightningKeyDirectory directory,
-            java.util.function.ObjLongConsumer<ClientJob> adopt, ScheduledExecutorService timers, BiConsumer<String, String> progress,
-            BiConsumer<ClientJob, String> fail, LongSupplier now) {
-        this.config = config;
+    /** {@code adopt}: starts a new job's deliver_by clock and lets its events find it. */
+    SpecDispatch(ClientSteps steps, RelayPool pool, ClientJournal journal, LightningKeyDirectory directory,
+            java.util.function.ObjLongConsumer<ClientJob> adopt, ScheduledExecutorService timers) {
+        this.config = steps.config();
+        this.steps = steps;
         this.pool = pool;
         this.journal = journal;
         this.directory = directory;
         this.adopt = adopt;
         this.timers = timers;
-        this.progress = progress;
-        this.fail = fail;
-        this.now = now;
     }
 
     /** Tries at a probation router's share: at 25 % (the ceiling) 64 misses in a row happen once in 10^8. */
@@ -73,7 +67,7 @@ final class SpecDispatch {
     CompletableFuture<JobOutcome> submit(JobSubmission submission) {
         CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
         send(submission, RouterOrder.of(config.routers(), directory), 0,
-                now.getAsLong() + submission.deliverWithinSeconds(), outcome);
+                steps.now() + submission.deliverWithinSeconds(), outcome);
         return outcome;
     }
 
@@ -81,7 +75,7 @@ final class SpecDispatch {
     private void send(JobSubmission submission, List<String> order, int i, long deliverBy,
             CompletableFuture<JobOutcome> outcome) {
         String router = order.get(i);
-        long at = now.getAsLong();
+        long at = steps.now();
         // journaled as this attempt's own submission, so that a restart rebuilds exactly this spec
         JobSubmission attempt = new JobSubmission(submission.model(), submission.task(), submission.texts(),
                 submission.params(), submission.maxPriceMsat(), submission.constraints(), submission.timing(),
@@ -92,7 +86,7 @@ final class SpecDispatch {
         long share = directory.answeredSharePpm(router);
         if (share < 1_000_000) {
             // say why a new router may stay silent for others, and that this spec was made to be answered
-            progress.accept(job.jobId, "router " + org.fedai.nostr.Nip19.shortNpub(router) + " is in probation (answers "
+            steps.progress(job.jobId, "router " + org.fedai.nostr.Nip19.shortNpub(router) + " is in probation (answers "
                     + share / 10_000 + "% of specs): spec ground into its share");
         }
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));
@@ -102,8 +96,8 @@ final class SpecDispatch {
         if (i + 1 < order.size()) {
             job.nextRouter = why -> {
                 if (job.failOver()) { // still no quote: abandon this spec, its late quotes are refused
-                    journal.recordState(job.jobId, router, job.state.name(), null, now.getAsLong());
-                    progress.accept(job.jobId, why + ": trying the next router");
+                    journal.recordState(job.jobId, router, job.state.name(), null, steps.now());
+                    steps.progress(job.jobId, why + ": trying the next router");
                     send(submission, order, i + 1, deliverBy, outcome);
                     return true;
                 }
@@ -115,7 +109,7 @@ final class SpecDispatch {
             // the last router's silence ends the job now: waiting out deliver_by for a quote helps nobody
             timers.schedule(() -> {
                 if (job.awaitingQuote()) {
-                    fail.accept(job, "no quote from router " + org.fedai.nostr.Nip19.shortNpub(router) + " within "
+                    steps.fail(job, "no quote from router " + org.fedai.nostr.Nip19.shortNpub(router) + " within "
                             + config.quoteTimeout().toMillis() + " ms (is it announced on these relays, and serving"
                             + " this model and timing?)");
                 }
@@ -123,9 +117,9 @@ final class SpecDispatch {
         }
         pool.publish(event, config.publishDeadline()).thenAccept(r -> {
             if (!r.acceptedByAny()) {
-                fail.accept(job, "no relay took the job request: " + r.outcomes());
+                steps.fail(job, "no relay took the job request: " + r.outcomes());
             } else {
-                progress.accept(job.jobId, "spec sent to the router");
+                steps.progress(job.jobId, "spec sent to the router");
             }
         });
     }
