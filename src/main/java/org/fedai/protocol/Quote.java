@@ -17,4 +17,89 @@ public record Quote(String jobId, String client, String node, String fallback, S
     public long totalMsat() {
         return nodePriceMsat + routerFeeMsat;
     }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this quote's fields, to vary one or two. */
+    public Builder toBuilder() {
+        return builder().jobId(jobId).parties(client, node).fallback(fallback).work(model, task, inputSha256, units)
+                .price(nodePriceMsat, routerFeeMsat, routerFeeInvoice).timing(timing)
+                .deadlines(acceptBy, deliverBy, expiresAt);
+    }
+
+    /** Fifteen fields are too many to pass by position: each named, the strings "" and the numbers 0 until set. */
+    public static final class Builder {
+        private String jobId = "";
+        private String client = "";
+        private String node = "";
+        private String fallback = "";
+        private String model = "";
+        private String task = "";
+        private String inputSha256 = "";
+        private long units;
+        private long nodePriceMsat;
+        private long routerFeeMsat;
+        private String routerFeeInvoice = "";
+        private PaymentTiming timing = PaymentTiming.BEFORE;
+        private long acceptBy;
+        private long deliverBy;
+        private long expiresAt;
+
+        private Builder() {
+        }
+
+        public Builder jobId(String v) {
+            jobId = v;
+            return this;
+        }
+
+        /** The job's client, and the node it is quoted to. */
+        public Builder parties(String clientKey, String nodeKey) {
+            client = clientKey;
+            node = nodeKey;
+            return this;
+        }
+
+        public Builder fallback(String v) {
+            fallback = v;
+            return this;
+        }
+
+        /** What is to be run: the model, the task and the input's commitment. */
+        public Builder work(String modelName, String taskName, String inputCommitment, long unitCount) {
+            model = modelName;
+            task = taskName;
+            inputSha256 = inputCommitment;
+            units = unitCount;
+            return this;
+        }
+
+        /** The node's price and the router's fee with its invoice ("" when the fee is zero). */
+        public Builder price(long nodeMsat, long feeMsat, String feeInvoice) {
+            nodePriceMsat = nodeMsat;
+            routerFeeMsat = feeMsat;
+            routerFeeInvoice = feeInvoice;
+            return this;
+        }
+
+        public Builder timing(PaymentTiming v) {
+            timing = v;
+            return this;
+        }
+
+        /** The node must accept by, deliver by; the quote expires at (unix seconds). */
+        public Builder deadlines(long accept, long deliver, long expires) {
+            acceptBy = accept;
+            deliverBy = deliver;
+            expiresAt = expires;
+            return this;
+        }
+
+        public Quote build() {
+            return new Quote(jobId, client, node, fallback, model, task, inputSha256, units, nodePriceMsat,
+                    routerFeeMsat, routerFeeInvoice, timing, acceptBy, deliverBy, expiresAt);
+        }
+    }
 }

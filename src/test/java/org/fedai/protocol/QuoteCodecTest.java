@@ -69,8 +69,8 @@ class QuoteCodecTest {
 
     @Test
     void freeQuoteRoundTripsAndValidates() {
-        Quote free = new Quote(JOB, CLIENT.publicKey(), NODE.publicKey(), "", "echo", "embedding", "cd".repeat(32), 2,
-                0, 0, "", PaymentTiming.FREE, NOW + 60, NOW + 300, NOW + 120);
+        Quote free = QUOTE.toBuilder().work("echo", "embedding", "cd".repeat(32), 2).price(0, 0, "")
+                .timing(PaymentTiming.FREE).build();
         Event e = EventSigner.sign(QuoteCodec.encode(free, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
         assertThat(QuoteCodec.decode(e, CLIENT, NOW).orElseThrow()).isEqualTo(free);
         assertThat(KindSchemas.violations(e, open(e, CLIENT))).isEmpty();
@@ -107,5 +107,13 @@ class QuoteCodecTest {
         assertThat(open(toClient, CLIENT)).contains(from);
         assertThat(reasonOf(resealed(toClient, ROUTER, CLIENT, s -> s.replace(from, to)), CLIENT)).as(name)
                 .isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @Test
+    void theBuilderNamesWhatTheConstructorTakesByPositionAndToBuilderKeepsEveryField() {
+        assertThat(QUOTE.toBuilder().build()).isEqualTo(QUOTE);
+        assertThat(Quote.builder().jobId(JOB).parties(CLIENT.publicKey(), NODE.publicKey())
+                .work("all-minilm-l6-v2-q", "embedding", "cd".repeat(32), 2).price(2000, 120, "lnbcrt1fee")
+                .timing(PaymentTiming.BEFORE).deadlines(NOW + 60, NOW + 300, NOW + 120).build()).isEqualTo(QUOTE);
     }
 }

@@ -171,9 +171,9 @@ class ClientFailoverTest {
     private UnsignedEvent quote(KeyPair router, String job, JobRequest.Spec spec) {
         String feeInvoice = ((InvoiceResult.Created) routerWallet.makeInvoice(InvoiceRequest.forJob(120,
                 new JobBinding(job), 600))).bolt11();
-        Quote q = new Quote(job, clientKeys.publicKey(), nodeKeys.publicKey(), "", spec.model(), spec.task(),
-                spec.inputSha256(), spec.units(), 1000, 120, feeInvoice, PaymentTiming.BEFORE, now() + 15,
-                spec.deliverBy(), now() + 120);
+        Quote q = Quote.builder().jobId(job).parties(clientKeys.publicKey(), nodeKeys.publicKey())
+                .work(spec.model(), spec.task(), spec.inputSha256(), spec.units()).price(1000, 120, feeInvoice)
+                .timing(PaymentTiming.BEFORE).deadlines(now() + 15, spec.deliverBy(), now() + 120).build();
         return QuoteCodec.encode(q, router, clientKeys.publicKey(), now());
     }
 

@@ -150,9 +150,10 @@ class ClientRoleTest {
     }
 
     private Quote quote(String job, JobRequest.Spec spec, long price) {
-        return new Quote(job, clientKeys.publicKey(), nodeKeys.publicKey(), "", spec.model(), spec.task(),
-                spec.inputSha256(), spec.units(), price, FEE, invoice(routerWallet, FEE, job), PaymentTiming.BEFORE,
-                now() + 15, spec.deliverBy(), now() + 120);
+        return Quote.builder().jobId(job).parties(clientKeys.publicKey(), nodeKeys.publicKey())
+                .work(spec.model(), spec.task(), spec.inputSha256(), spec.units())
+                .price(price, FEE, invoice(routerWallet, FEE, job)).timing(PaymentTiming.BEFORE)
+                .deadlines(now() + 15, spec.deliverBy(), now() + 120).build();
     }
 
     @Test

@@ -106,8 +106,10 @@ final class NodeMachineWalk implements AutoCloseable {
     // ---- what the peers send ----------------------------------------------------------------------------------
 
     Quote quote(PaymentTiming timing) {
-        return new Quote(jobId, client.publicKey(), node.publicKey(), "", "model", "embedding", commitment(),
-                texts.size(), timing == PaymentTiming.FREE ? 0 : PRICE, 0, "", timing, now + 30, now + 300, now + 60);
+        return Quote.builder().jobId(jobId).parties(client.publicKey(), node.publicKey())
+                .work("model", "embedding", commitment(), texts.size())
+                .price(timing == PaymentTiming.FREE ? 0 : PRICE, 0, "").timing(timing)
+                .deadlines(now + 30, now + 300, now + 60).build();
     }
 
     NodeInput.QuoteAdmitted quoted(PaymentTiming timing) {

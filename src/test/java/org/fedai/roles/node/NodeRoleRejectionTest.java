@@ -73,19 +73,15 @@ class NodeRoleRejectionTest extends NodeRoleFixture {
         awaitRejected("not_a_router", 1);
 
         Quote q = quote(newJobId());
-        Quote otherNode = new Quote(q.jobId(), q.client(), KeyPair.generate().publicKey(), "", q.model(), q.task(),
-                q.inputSha256(), q.units(), q.nodePriceMsat(), 0, "", q.timing(), q.acceptBy(), q.deliverBy(),
-                q.expiresAt());
+        Quote otherNode = q.toBuilder().parties(q.client(), KeyPair.generate().publicKey()).build();
         peers.publishQuote(otherNode);
         awaitRejected("not_named", 1);
 
-        Quote late = new Quote(newJobId(), q.client(), q.node(), "", q.model(), q.task(), q.inputSha256(), q.units(),
-                q.nodePriceMsat(), 0, "", q.timing(), now() - 5, q.deliverBy(), q.expiresAt());
+        Quote late = q.toBuilder().jobId(newJobId()).deadlines(now() - 5, q.deliverBy(), q.expiresAt()).build();
         peers.publishQuote(late);
         awaitRejected("expired", 1);
 
-        Quote cheap = new Quote(newJobId(), q.client(), q.node(), "", q.model(), q.task(), q.inputSha256(), q.units(),
-                1, 0, "", q.timing(), q.acceptBy(), q.deliverBy(), q.expiresAt());
+        Quote cheap = q.toBuilder().jobId(newJobId()).price(1, 0, "").build();
         peers.publishQuote(cheap);
         awaitRejected("underpriced", 1);
 

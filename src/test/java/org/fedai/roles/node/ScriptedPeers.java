@@ -84,8 +84,9 @@ final class ScriptedPeers implements AutoCloseable {
 
     Quote quote(String jobId, String model, String task, List<String> texts, long priceMsat, PaymentTiming timing) {
         long now = now();
-        return new Quote(jobId, client.publicKey(), node, "", model, task, commitment(texts), texts.size(), priceMsat,
-                0, "", timing, now + 15, now + 300, now + 120);
+        return Quote.builder().jobId(jobId).parties(client.publicKey(), node)
+                .work(model, task, commitment(texts), texts.size()).price(priceMsat, 0, "").timing(timing)
+                .deadlines(now + 15, now + 300, now + 120).build();
     }
 
     Event publishQuote(Quote q) {

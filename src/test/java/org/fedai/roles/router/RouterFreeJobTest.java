@@ -120,6 +120,7 @@ class RouterFreeJobTest extends MarketFixtureTest {
 
     private static RouterQuoteRow row(String timing, long price, long fee) {
         String k = "ab".repeat(32);
-        return new RouterQuoteRow(k, k, k, k, k, "", "02" + k, "regtest", price, fee, "", "", timing, 0, 0, 0, 0);
+        return RouterQuoteRow.builder().copies(k, k).job(k, k, timing).node(k, "", "02" + k, "regtest")
+                .price(price, fee, "", "").build();
     }
 }

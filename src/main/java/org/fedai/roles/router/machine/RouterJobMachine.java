@@ -102,16 +102,17 @@ public final class RouterJobMachine {
         long now = nowMs / 1000;
         // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
         long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
-        Quote quote = new Quote(plan.jobId(), plan.client(), chosen.node(), fallback, plan.spec().model(),
-                plan.spec().task(), plan.spec().inputSha256(), plan.spec().units(), chosen.nodePriceMsat(),
-                chosen.feeMsat(), feeInvoice, plan.spec().timing(), acceptBy, plan.spec().deliverBy(),
-                now + quoteLifetime.toSeconds());
+        Quote quote = Quote.builder().jobId(plan.jobId()).parties(plan.client(), chosen.node()).fallback(fallback)
+                .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())
+                .price(chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice).timing(plan.spec().timing())
+                .deadlines(acceptBy, plan.spec().deliverBy(), now + quoteLifetime.toSeconds()).build();
         Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client(), now), keys);
         Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node(), now), keys);
-        RouterQuoteRow row = new RouterQuoteRow(toClient.id(), toNode.id(), plan.jobId(), plan.client(),
-                chosen.node(), fallback, chosen.lightningPubkey(), chosen.network(), chosen.nodePriceMsat(),
-                chosen.feeMsat(), feeInvoice, feeHash, plan.spec().timing().code(), acceptBy, plan.spec().deliverBy(),
-                quote.expiresAt(), nowMs);
+        RouterQuoteRow row = RouterQuoteRow.builder().copies(toClient.id(), toNode.id())
+                .job(plan.jobId(), plan.client(), plan.spec().timing().code())
+                .node(chosen.node(), fallback, chosen.lightningPubkey(), chosen.network())
+                .price(chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice, feeHash)
+                .deadlines(acceptBy, plan.spec().deliverBy(), quote.expiresAt()).createdAtMs(nowMs).build();
         step.journal(new RouterAction.RecordQuote(row));
         step.effect(new RouterAction.Publish(toClient));
         step.effect(new RouterAction.Publish(toNode));
