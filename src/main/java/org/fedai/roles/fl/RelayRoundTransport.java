@@ -1,7 +1,7 @@
 package org.fedai.roles.fl;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -56,7 +56,12 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
     private final AtomicLong eventBytes = new AtomicLong();
 
     public RelayRoundTransport(RelayPool pool, String taskId, Duration timeout) {
-        this(new Wire(pool, taskId, timeout));
+        this(pool, taskId, timeout, InstantSource.system());
+    }
+
+    /** @param clock what the events' timestamps are read from */
+    public RelayRoundTransport(RelayPool pool, String taskId, Duration timeout, InstantSource clock) {
+        this(new Wire(pool, taskId, timeout, clock));
     }
 
     private RelayRoundTransport(Wire wire) {
@@ -104,7 +109,7 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
     }
 
     private List<UnsignedEvent> encode(SecAggMessage message, FlContext ctx, KeyPair sender, KeyPair receiver) {
-        long now = Instant.now().getEpochSecond();
+        long now = wire.clock.instant().getEpochSecond();
         String to = receiver.publicKey();
         return switch (message) {
             case SecAggMessage.EnrollmentKeys k -> List.of(FlRoundCodecs.encodeEnrollment(SecAggWire.enrollment(k), ctx, to, now));
@@ -191,6 +196,7 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
 
         final RelayPool pool;
         final Duration timeout;
+        final InstantSource clock;
         final KeyPair aggregator = KeyPair.generate();
         final String task;
         final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
@@ -199,9 +205,10 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
         final AtomicLong published = new AtomicLong();
         final Subscription subscription;
 
-        Wire(RelayPool pool, String taskId, Duration timeout) {
+        Wire(RelayPool pool, String taskId, Duration timeout, InstantSource clock) {
             this.pool = pool;
             this.timeout = timeout;
+            this.clock = clock;
             this.task = FlContext.taskAddress(aggregator.publicKey(), taskId);
             Filter round = Filter.builder().kinds(FedaiKind.FL_ENROLLMENT.number(), FedaiKind.FL_UPDATE_CHUNK.number(),
                     FedaiKind.FL_KEY_SHARE.number(), FedaiKind.FL_UNMASK_REQUEST.number(),
