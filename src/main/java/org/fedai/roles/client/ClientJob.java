@@ -55,22 +55,8 @@ final class ClientJob {
      * progress display); true when it did. Null for the last router.
      */
     java.util.function.Predicate<String> nextRouter;
-    // deferred timings (after, hold, atomic), see DeferredPayment
-    Invoice deferredInvoice;
-    boolean paying;
-    boolean proofSent;
-    String nodePreimage;
-    /** The whole result once every part is in: plaintext, or for atomic the joined ciphertext. */
-    String delivered;
-    String deliveredType;
-    String deliveredSha256;
-    java.util.Optional<org.fedai.protocol.ResultLock> lock = java.util.Optional.empty();
-    // partial, see PartialPayment: by part number
-    final java.util.SortedMap<Integer, Invoice> partInvoices = new java.util.TreeMap<>();
-    final java.util.Set<Integer> partsPaying = new java.util.HashSet<>();
-    final java.util.Set<Integer> partsSettled = new java.util.HashSet<>();
-    final java.util.SortedMap<Integer, String> partOutputs = new java.util.TreeMap<>();
-    boolean feePaid;
+    /** The job's timing's own state, made by the first flow that asks (see TimingState). */
+    private TimingState timingState;
 
     ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt) {
         this(jobId, submission, spec, router, createdAt, new CompletableFuture<>());
@@ -108,6 +94,22 @@ final class ClientJob {
         return new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(), probe.bytes(),
                 submission.units(), submission.maxPriceMsat(), submission.constraints(), submission.timing(), deadline,
                 deadline);
+    }
+
+    /** The state of a deferred timing (after, hold, atomic) or external. */
+    synchronized TimingState.Deferred deferred() {
+        if (timingState == null) {
+            timingState = new TimingState.Deferred();
+        }
+        return (TimingState.Deferred) timingState;
+    }
+
+    /** The state of a partial job, part by part. */
+    synchronized TimingState.Parts partial() {
+        if (timingState == null) {
+            timingState = new TimingState.Parts();
+        }
+        return (TimingState.Parts) timingState;
     }
 
     boolean finished() {

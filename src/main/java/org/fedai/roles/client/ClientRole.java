@@ -272,7 +272,8 @@ public final class ClientRole implements AutoCloseable {
                 reject(refusal.get());
                 return;
             }
-            if (q.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
+            ClientFlow flow = ClientFlow.of(q.timing());
+            if (flow == ClientFlow.PARTIAL) {
                 partial.onInvoice(job, invoice); // one invoice per part, each its share of the price
                 return;
             }
@@ -281,11 +282,11 @@ public final class ClientRole implements AutoCloseable {
                 reject(refusal.get());
                 return;
             }
-            if (q.timing().orderedBeforeProof()) {
+            if (flow == ClientFlow.DEFERRED) {
                 deferred.onInvoice(job, invoice); // after, hold, atomic: paid on their own terms
                 return;
             }
-            if (q.timing() == org.fedai.protocol.PaymentTiming.EXTERNAL) {
+            if (flow == ClientFlow.EXTERNAL) {
                 external.onCheckedInvoice(job, invoice); // paid outside fedai, proved with the node's reveal
                 return;
             }

@@ -77,20 +77,20 @@ final class DeferredPayment {
             job.parts.clear();
             return;
         }
-        job.delivered = ok.value();
-        job.deliveredType = first.outputType();
-        job.deliveredSha256 = first.outputSha256();
-        job.lock = first.lock();
+        job.deferred().delivered = ok.value();
+        job.deferred().deliveredType = first.outputType();
+        job.deferred().deliveredSha256 = first.outputSha256();
+        job.deferred().lock = first.lock();
         advance(job);
     }
 
     /** The node's invoice, already checked for payee, amount, binding and expiry (job monitor held). */
     void onInvoice(ClientJob job, org.fedai.protocol.Invoice invoice) {
-        if (job.deferredInvoice != null) {
+        if (job.deferred().invoice != null) {
             hooks.reject("duplicate_invoice");
             return;
         }
-        job.deferredInvoice = invoice;
+        job.deferred().invoice = invoice;
         advance(job);
     }
 
@@ -99,25 +99,25 @@ final class DeferredPayment {
         if (job.finished()) {
             return;
         }
-        if (job.proofSent && job.delivered != null) {
+        if (job.deferred().proofSent && job.deferred().delivered != null) {
             finish(job);
             return;
         }
         boolean hold = job.quote.timing() == PaymentTiming.HOLD;
-        if (job.deferredInvoice == null || job.paying || (!hold && job.delivered == null)) {
+        if (job.deferred().invoice == null || job.deferred().paying || (!hold && job.deferred().delivered == null)) {
             return; // after and atomic: nothing is paid before the result is in hand
         }
-        if (job.quote.timing() == PaymentTiming.ATOMIC && job.lock.isPresent()
-                && !paymentHash(job.deferredInvoice.bolt11()).equals(job.lock.get().paymentHash())) {
+        if (job.quote.timing() == PaymentTiming.ATOMIC && job.deferred().lock.isPresent()
+                && !paymentHash(job.deferred().invoice.bolt11()).equals(job.deferred().lock.get().paymentHash())) {
             // paying it would buy a preimage that opens nothing
             hooks.reject("invoice_hash_not_committed");
-            job.deferredInvoice = null;
+            job.deferred().invoice = null;
             return;
         }
-        job.paying = true;
+        job.deferred().paying = true;
         job.invoicePaid = true;
         job.state = ClientJob.State.PAYING;
-        String bolt11 = job.deferredInvoice.bolt11();
+        String bolt11 = job.deferred().invoice.bolt11();
         payments.execute(() -> pay(job, bolt11));
     }
 
@@ -126,7 +126,7 @@ final class DeferredPayment {
             case PayResult.Paid p -> settled(job, bolt11, Hex.encode(p.preimage()));
             case PayResult.Pending p -> {
                 hooks.progress(job.jobId, p.amountMsat() + " msat locked in the node's hold invoice");
-                watchHeld(p.paymentHash(), job.deferredInvoice.expiresAt(),
+                watchHeld(p.paymentHash(), job.deferred().invoice.expiresAt(),
                         preimage -> settled(job, bolt11, preimage),
                         () -> hooks.fail(job, "the node cancelled the held payment: refunded"));
             }
@@ -177,8 +177,8 @@ final class DeferredPayment {
         hooks.prove(job, paid);
         hooks.progress(job.jobId, "paid " + job.paidMsat + " msat on " + q.timing().code() + " terms; proof sent");
         synchronized (job) {
-            job.nodePreimage = preimage;
-            job.proofSent = true;
+            job.deferred().nodePreimage = preimage;
+            job.deferred().proofSent = true;
             job.state = ClientJob.State.PAID;
             advance(job);
         }
@@ -186,13 +186,13 @@ final class DeferredPayment {
 
     /** Paid and proved, result in hand: open it if locked, and hand it over. */
     private void finish(ClientJob job) {
-        if (job.lock.isEmpty()) {
-            hooks.complete(job, job.deliveredType, job.delivered);
+        if (job.deferred().lock.isEmpty()) {
+            hooks.complete(job, job.deferred().deliveredType, job.deferred().delivered);
             return;
         }
-        switch (AtomicResult.open(job.delivered, job.lock.get(), job.jobId, Hex.decode(job.nodePreimage),
-                job.deliveredSha256)) {
-            case AtomicResult.Opened.Output o -> hooks.complete(job, job.deliveredType, o.output());
+        switch (AtomicResult.open(job.deferred().delivered, job.deferred().lock.get(), job.jobId, Hex.decode(job.deferred().nodePreimage),
+                job.deferred().deliveredSha256)) {
+            case AtomicResult.Opened.Output o -> hooks.complete(job, job.deferred().deliveredType, o.output());
             case AtomicResult.Opened.Refused r -> {
                 hooks.reject(r.failure().code());
                 // the node's signed 4406 and the preimage the payment revealed make this a provable tampering claim

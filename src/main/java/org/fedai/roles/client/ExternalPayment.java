@@ -44,15 +44,15 @@ final class ExternalPayment {
     }
 
     private void onInvoice(ClientJob job, Invoice invoice) {
-        if (job.deferredInvoice != null) {
-            hooks.reject(job.proofSent ? "invoice_already_settled" : "duplicate_invoice");
+        if (job.deferred().invoice != null) {
+            hooks.reject(job.deferred().proofSent ? "invoice_already_settled" : "duplicate_invoice");
             return;
         }
         if (outside == ExternalPayer.NONE) {
             hooks.fail(job, "an external job, but this client has no outside payer");
             return;
         }
-        job.deferredInvoice = invoice;
+        job.deferred().invoice = invoice;
         job.state = ClientJob.State.PAYING;
         journalState.accept(job); // a restart resumes it PAYING: waiting for the outside payer, input already sent
         hooks.progress(job.jobId, "invoice of " + invoice.amountMsat() + " msat handed to the outside payer");
@@ -65,12 +65,12 @@ final class ExternalPayment {
      * before the invoice it reveals: it is taken then too, since the checks say it is this job's.
      */
     private void onSettled(ClientJob job, Invoice settled) {
-        Invoice asked = job.deferredInvoice;
+        Invoice asked = job.deferred().invoice;
         if (asked != null && !asked.bolt11().equals(settled.bolt11())) {
             hooks.reject("settled_invoice_not_asked");
             return;
         }
-        if (job.proofSent) {
+        if (job.deferred().proofSent) {
             return; // a reveal sent again before the work order came
         }
         String hash = Bolt11Codec.decode(settled.bolt11()).paymentHashHex();
@@ -78,9 +78,9 @@ final class ExternalPayment {
             hooks.reject("preimage_mismatch");
             return;
         }
-        job.deferredInvoice = settled;
+        job.deferred().invoice = settled;
         PaymentProof.Paid paid = payer.record(job, settled.bolt11(), settled.preimage(), job.quote.nodePriceMsat());
-        job.proofSent = true;
+        job.deferred().proofSent = true;
         job.state = ClientJob.State.PAID;
         sendProof.accept(job, List.of(paid));
         hooks.progress(job.jobId, "the node's wallet shows the invoice settled; proof sent to the router");

@@ -44,14 +44,14 @@ final class PartialPayment {
         long price = invoice.parts() == parts ? PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts,
                 invoice.part()) : -1;
         Optional<String> problem = price < 0 ? Optional.of("invoice_parts_differ_from_quote")
-                : job.partInvoices.containsKey(invoice.part()) ? Optional.of("duplicate_invoice")
+                : job.partial().invoices.containsKey(invoice.part()) ? Optional.of("duplicate_invoice")
                 : InvoiceRules.check(directory, invoice.bolt11(), job.quote.node(), price, job.jobId,
                         clock.instant().getEpochSecond());
         if (problem.isPresent()) {
             hooks.reject(problem.get());
             return;
         }
-        job.partInvoices.put(invoice.part(), invoice);
+        job.partial().invoices.put(invoice.part(), invoice);
         advance(job);
     }
 
@@ -60,12 +60,12 @@ final class PartialPayment {
             hooks.reject("result_inconsistent");
             return;
         }
-        if (!job.partsPaying.contains(part.part()) || job.partOutputs.containsKey(part.part())) {
+        if (!job.partial().paying.contains(part.part()) || job.partial().outputs.containsKey(part.part())) {
             hooks.reject("unpaid_or_duplicate_part");
             return;
         }
-        job.partOutputs.put(part.part(), part.output());
-        job.deliveredType = part.outputType();
+        job.partial().outputs.put(part.part(), part.output());
+        job.partial().outputType = part.outputType();
         hooks.progress(job.jobId, "part " + part.part() + " of " + part.parts() + " delivered");
         advance(job);
     }
@@ -76,14 +76,14 @@ final class PartialPayment {
             return;
         }
         int parts = (int) job.spec.units();
-        if (job.partOutputs.size() == parts && job.partsSettled.size() == parts) {
-            hooks.complete(job, job.deliveredType, combine(job.partOutputs));
+        if (job.partial().outputs.size() == parts && job.partial().settled.size() == parts) {
+            hooks.complete(job, job.partial().outputType, combine(job.partial().outputs));
             return;
         }
-        for (Map.Entry<Integer, Invoice> e : job.partInvoices.entrySet()) {
+        for (Map.Entry<Integer, Invoice> e : job.partial().invoices.entrySet()) {
             int part = e.getKey();
-            if (!job.partsPaying.contains(part) && (part == 1 || job.partOutputs.containsKey(part - 1))) {
-                job.partsPaying.add(part);
+            if (!job.partial().paying.contains(part) && (part == 1 || job.partial().outputs.containsKey(part - 1))) {
+                job.partial().paying.add(part);
                 job.state = ClientJob.State.PAYING;
                 long price = PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts, part);
                 payments.execute(() -> pay(job, part, e.getValue(), price));
@@ -98,7 +98,7 @@ final class PartialPayment {
             case org.fedai.payment.PayResult.Pending p -> held.watchHeld(p.paymentHash(), invoice.expiresAt(),
                     preimage -> settled(job, part, invoice.bolt11(), preimage, price),
                     () -> hooks.fail(job, "the node cancelled part " + part + ": refunded; paid for "
-                            + job.partsSettled.size() + " parts"));
+                            + job.partial().settled.size() + " parts"));
             case org.fedai.payment.PayResult.Failed f -> {
                 if (!retry.later(job, f, () -> pay(job, part, invoice, price))) {
                     hooks.fail(job, "payment of part " + part + " failed: " + f.reason() + " " + f.detail());
@@ -113,8 +113,8 @@ final class PartialPayment {
         paid.add(payer.record(job, bolt11, preimage, price));
         boolean fee;
         synchronized (job) {
-            fee = !job.feePaid && q.routerFeeMsat() > 0;
-            job.feePaid = true;
+            fee = !job.partial().feePaid && q.routerFeeMsat() > 0;
+            job.partial().feePaid = true;
         }
         if (fee) {
             switch (payer.payFee(job, directory)) {
@@ -124,7 +124,7 @@ final class PartialPayment {
         }
         hooks.prove(job, paid);
         synchronized (job) {
-            job.partsSettled.add(part);
+            job.partial().settled.add(part);
             advance(job);
         }
     }

@@ -95,7 +95,8 @@ final class ResultIntake {
             if (job.finished() || job.parts.stream().anyMatch(p -> p.part() == part.part())) {
                 return;
             }
-            if (job.quote.timing() == org.fedai.protocol.PaymentTiming.PARTIAL) {
+            ClientFlow flow = ClientFlow.of(job.quote.timing());
+            if (flow == ClientFlow.PARTIAL) {
                 partial.onPart(job, part); // each part a whole output of its own
                 return;
             }
@@ -104,7 +105,7 @@ final class ResultIntake {
                 steps.progress(job.jobId, "result part " + job.parts.size() + " of " + part.parts());
                 return;
             }
-            if (job.quote.timing().orderedBeforeProof()) {
+            if (flow == ClientFlow.DEFERRED) {
                 deferred.onDelivered(job); // done once paid and proved (atomic: once opened)
                 return;
             }

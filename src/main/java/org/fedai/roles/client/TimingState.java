@@ -1,0 +1,44 @@
+package org.fedai.roles.client;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.fedai.protocol.Invoice;
+import org.fedai.protocol.ResultLock;
+
+/**
+ * What one payment timing keeps on a client's job beyond what every job has: the fields of the other timings are
+ * not there to be misread. A job gets its timing's state the first time its flow asks for it
+ * ({@link ClientJob#deferred()}, {@link ClientJob#partial()}); guarded by the job's monitor like the rest of it.
+ */
+sealed interface TimingState permits TimingState.Deferred, TimingState.Parts {
+
+    /**
+     * {@code after}, {@code hold}, {@code atomic} ({@link DeferredPayment}), and {@code external}
+     * ({@link ExternalPayment}, which uses the invoice and proofSent only): the one invoice paid on the timing's
+     * terms, and the result held until it is paid and proved.
+     */
+    final class Deferred implements TimingState {
+        Invoice invoice;
+        boolean paying;
+        boolean proofSent;
+        String nodePreimage;
+        /** The whole result once every part is in: plaintext, or for atomic the joined ciphertext. */
+        String delivered;
+        String deliveredType;
+        String deliveredSha256;
+        Optional<ResultLock> lock = Optional.empty();
+    }
+
+    /** {@code partial} ({@link PartialPayment}): by part number, each part invoiced, paid, settled and delivered. */
+    final class Parts implements TimingState {
+        final SortedMap<Integer, Invoice> invoices = new TreeMap<>();
+        final Set<Integer> paying = new HashSet<>();
+        final Set<Integer> settled = new HashSet<>();
+        final SortedMap<Integer, String> outputs = new TreeMap<>();
+        String outputType;
+        boolean feePaid;
+    }
+}
