@@ -22,7 +22,7 @@ import org.fedai.nostr.Filter;
  * span every relay, arrive verified and deduplicated, and survive relay restarts (resubscribed with
  * {@code since}); publishes wait for relays that are down until their deadline. See docs/relay-pool.md.
  */
-public final class RelayPool implements AutoCloseable {
+public final class RelayPool implements RelayPort, AutoCloseable {
 
     private final RelayPoolConfig config;
     private final Map<String, RelayConnection> relays = new LinkedHashMap<>();
@@ -68,6 +68,7 @@ public final class RelayPool implements AutoCloseable {
         connection.connect();
     }
 
+    @Override
     public List<String> relayUrls() {
         synchronized (relays) {
             return List.copyOf(relays.keySet());
@@ -75,6 +76,7 @@ public final class RelayPool implements AutoCloseable {
     }
 
     /** Opens one REQ with all these filters on every relay, now and on every reconnect. */
+    @Override
     public Subscription subscribe(List<Filter> filters, EventListener listener) {
         return subscribe(filters, listener, config.deliveryQueueCapacity());
     }
@@ -86,7 +88,7 @@ public final class RelayPool implements AutoCloseable {
             throw new IllegalArgumentException("queueCapacity must be positive");
         }
         String id = subscriptionPrefix + "-" + subscriptionCounter.incrementAndGet();
-        Subscription sub = new Subscription(id, filters, listener, this, delivery, queueCapacity,
+        Subscription sub = new Subscription(id, filters, listener, this::unsubscribe, delivery, queueCapacity,
                 config.dedupeCapacity());
         subscriptions.put(id, sub);
         connections().forEach(c -> c.subscribe(sub));
@@ -97,6 +99,7 @@ public final class RelayPool implements AutoCloseable {
      * Sends the event to every relay of the pool. Relays that are down get it when they come back; the future
      * completes when every relay has answered or at the deadline, relays still silent then being timed out.
      */
+    @Override
     public CompletableFuture<PublishResult> publish(Event event, Duration deadline) {
         checkOpen();
         List<RelayConnection> targets = connections();

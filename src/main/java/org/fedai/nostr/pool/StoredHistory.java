@@ -38,13 +38,13 @@ public final class StoredHistory {
      * Hands each stored event matching {@code filter} with created_at at most {@code until} to {@code sink}, each once,
      * newest pages first. Blocks until the history is read or a page's EOSE does not come within {@code pageTimeout}.
      */
-    public static Result fetch(RelayPool pool, Filter filter, long until, Duration pageTimeout, Consumer<Event> sink)
+    public static Result fetch(RelayPort pool, Filter filter, long until, Duration pageTimeout, Consumer<Event> sink)
             throws InterruptedException {
         return fetch(pool, filter, until, PAGE_LIMIT, pageTimeout, sink);
     }
 
-    /** As {@link #fetch(RelayPool, Filter, long, Duration, Consumer)}, asking for {@code pageLimit} events a page. */
-    public static Result fetch(RelayPool pool, Filter filter, long until, int pageLimit, Duration pageTimeout,
+    /** As {@link #fetch(RelayPort, Filter, long, Duration, Consumer)}, asking for {@code pageLimit} events a page. */
+    public static Result fetch(RelayPort pool, Filter filter, long until, int pageLimit, Duration pageTimeout,
                                Consumer<Event> sink) throws InterruptedException {
         Set<String> seen = new HashSet<>();
         long cursor = until;
@@ -79,7 +79,7 @@ public final class StoredHistory {
             done = new CountDownLatch(Math.max(1, relays));
         }
 
-        static Page read(RelayPool pool, Filter filter, Duration timeout) throws InterruptedException {
+        static Page read(RelayPort pool, Filter filter, Duration timeout) throws InterruptedException {
             Page page = new Page(pool.relayUrls().size());
             try (Subscription ignored = pool.subscribe(List.of(filter), page)) {
                 page.complete = page.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventCheck;
 import org.fedai.nostr.EventVerifier;
@@ -33,7 +34,8 @@ public final class Subscription implements AutoCloseable {
     private final String id;
     private final List<Filter> filters;
     private final EventListener listener;
-    private final RelayPool pool;
+    /** Tells the relays (a pool, or the in-memory relay) that this subscription is closed. */
+    private final Consumer<Subscription> unsubscribe;
     private final Executor executor;
     private final int capacity;
     /** Delivered ids with the created_at of the verified event (a copy's own created_at is not trusted). */
@@ -60,15 +62,15 @@ public final class Subscription implements AutoCloseable {
     /** How long an event id is remembered to drop copies; twice the default resubscription margin. */
     static final java.time.Duration DEDUPE_WINDOW = java.time.Duration.ofMinutes(2);
 
-    Subscription(String id, List<Filter> filters, EventListener listener, RelayPool pool, Executor executor,
-            int capacity, int dedupeCapacity) {
+    Subscription(String id, List<Filter> filters, EventListener listener, Consumer<Subscription> unsubscribe,
+            Executor executor, int capacity, int dedupeCapacity) {
         if (filters.isEmpty()) {
             throw new IllegalArgumentException("a subscription needs at least one filter");
         }
         this.id = id;
         this.filters = List.copyOf(filters);
         this.listener = listener;
-        this.pool = pool;
+        this.unsubscribe = unsubscribe;
         this.executor = executor;
         this.capacity = capacity;
         // copies from other relays come within seconds, replays after a reconnect within the resubscription margin;
@@ -103,7 +105,7 @@ public final class Subscription implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            pool.unsubscribe(this);
+            unsubscribe.accept(this);
         }
     }
 

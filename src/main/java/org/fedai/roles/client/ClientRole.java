@@ -14,7 +14,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.UnsignedEvent;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.StoredHistory;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
@@ -42,7 +42,7 @@ public final class ClientRole implements AutoCloseable {
     static final long RESUBSCRIBE_MARGIN_SECONDS = 60;
 
     private final ClientConfig config;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final ClientPayer payer;
     private final DeferredPayment deferred;
     private final PartialPayment partial;
@@ -70,7 +70,7 @@ public final class ClientRole implements AutoCloseable {
     /** What the helpers may do through this role (they hold this, never the role). */
     private final ClientSteps steps = new ClientRoleSteps(this);
 
-    public ClientRole(ClientConfig config, RelayPool pool, PaymentBackend wallet, ClientJournal journal) {
+    public ClientRole(ClientConfig config, RelayPort pool, PaymentBackend wallet, ClientJournal journal) {
         this.config = config;
         this.pool = pool;
         this.payer = new ClientPayer(wallet, journal, config.clock());

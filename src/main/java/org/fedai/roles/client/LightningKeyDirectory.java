@@ -60,7 +60,7 @@ final class LightningKeyDirectory {
      * Follows every manifest and announcement on the pool's relays, waiting up to {@code storedWait} for the
      * ones they hold, so the first quote finds its peers' keys. Rejections go to {@code reject}.
      */
-    org.fedai.nostr.pool.Subscription follow(org.fedai.nostr.pool.RelayPool pool, java.util.function.LongSupplier now,
+    org.fedai.nostr.pool.Subscription follow(org.fedai.nostr.pool.RelayPort pool, java.util.function.LongSupplier now,
             java.util.function.Consumer<String> reject, java.time.Duration storedWait) throws InterruptedException {
         java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
         var subscription = pool.subscribe(java.util.List.of(org.fedai.nostr.Filter.builder().kinds(31400, 31401)

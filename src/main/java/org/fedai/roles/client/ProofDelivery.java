@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 
 /**
  * Gets a payment proof onto at least one relay. The pool re-sends a publish to a relay that comes back before
@@ -21,12 +21,12 @@ final class ProofDelivery {
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(15);
 
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final ScheduledExecutorService timers;
     private final Duration publishDeadline;
     private final Consumer<String> count;
 
-    ProofDelivery(RelayPool pool, ScheduledExecutorService timers, Duration publishDeadline, Consumer<String> count) {
+    ProofDelivery(RelayPort pool, ScheduledExecutorService timers, Duration publishDeadline, Consumer<String> count) {
         this.pool = pool;
         this.timers = timers;
         this.publishDeadline = publishDeadline;

@@ -8,7 +8,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Nip13;
 import org.fedai.nostr.UnsignedEvent;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.RouterAnnouncement;
@@ -23,14 +23,14 @@ final class SpecDispatch {
 
     private final ClientConfig config;
     private final ClientSteps steps;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final ClientJournal journal;
     private final LightningKeyDirectory directory;
     private final java.util.function.ObjLongConsumer<ClientJob> adopt;
     private final ScheduledExecutorService timers;
 
     /** {@code adopt}: starts a new job's deliver_by clock and lets its events find it. */
-    SpecDispatch(ClientSteps steps, RelayPool pool, ClientJournal journal, LightningKeyDirectory directory,
+    SpecDispatch(ClientSteps steps, RelayPort pool, ClientJournal journal, LightningKeyDirectory directory,
             java.util.function.ObjLongConsumer<ClientJob> adopt, ScheduledExecutorService timers) {
         this.config = steps.config();
         this.steps = steps;

@@ -22,7 +22,7 @@ import org.fedai.nostr.EventJson;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
 import org.fedai.nostr.UnsignedEvent;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FederationTaskCodec;
@@ -75,13 +75,13 @@ public final class AggregatorRole implements AutoCloseable {
     /** How long a round may wait for its first two participants before the run gives up (fl --max-wait). */
     private volatile java.time.Duration maxWait = java.time.Duration.ofMinutes(30);
 
-    public AggregatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
+    public AggregatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
                           PrintWriter out) {
         this(pool, keys, journal, settings, test, out, InstantSource.system());
     }
 
     /** @param clock what deadlines and event timestamps are read from */
-    public AggregatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
+    public AggregatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
                           PrintWriter out, InstantSource clock) {
         this.clock = clock;
         this.keys = keys;

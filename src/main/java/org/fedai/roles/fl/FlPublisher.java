@@ -14,7 +14,7 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.PublishResult;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.store.FlJournal;
 
 /**
@@ -24,13 +24,13 @@ import org.fedai.store.FlJournal;
  */
 final class FlPublisher {
 
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final KeyPair keys;
     private final FlJournal journal;
     private final String task;
     private final Duration timeout;
 
-    FlPublisher(RelayPool pool, KeyPair keys, FlJournal journal, String task, Duration timeout) {
+    FlPublisher(RelayPort pool, KeyPair keys, FlJournal journal, String task, Duration timeout) {
         this.pool = pool;
         this.keys = keys;
         this.journal = journal;

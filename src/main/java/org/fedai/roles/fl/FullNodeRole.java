@@ -20,7 +20,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Secp256k1Keys;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.relay.Nip09Deletion;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FederationTask;
@@ -64,12 +64,12 @@ public final class FullNodeRole implements AutoCloseable {
     private FederationTask task;
     private Rounds rounds;
 
-    public FullNodeRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
+    public FullNodeRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
         this(pool, keys, journal, settings, out, InstantSource.system());
     }
 
     /** @param clock what deadlines and event timestamps are read from */
-    public FullNodeRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
+    public FullNodeRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
         this.clock = clock;
         this.keys = keys;
         this.journal = journal;

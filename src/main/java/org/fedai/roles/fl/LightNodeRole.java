@@ -15,7 +15,7 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.EventListener;
 import org.fedai.nostr.pool.PublishResult;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FlChunk;
@@ -35,18 +35,18 @@ public final class LightNodeRole {
     public record Sent(List<String> eventIds, int bytes, String sha256) {
     }
 
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final KeyPair keys;
     private final String address;
     private final Duration timeout;
     private final InstantSource clock;
 
-    public LightNodeRole(RelayPool pool, KeyPair keys, String coordinator, String taskId, Duration timeout) {
+    public LightNodeRole(RelayPort pool, KeyPair keys, String coordinator, String taskId, Duration timeout) {
         this(pool, keys, coordinator, taskId, timeout, InstantSource.system());
     }
 
     /** @param clock what the events' timestamps are read from */
-    public LightNodeRole(RelayPool pool, KeyPair keys, String coordinator, String taskId, Duration timeout, InstantSource clock) {
+    public LightNodeRole(RelayPort pool, KeyPair keys, String coordinator, String taskId, Duration timeout, InstantSource clock) {
         this.clock = clock;
         this.pool = pool;
         this.keys = keys;

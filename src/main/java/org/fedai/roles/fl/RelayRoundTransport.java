@@ -24,7 +24,7 @@ import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.PublishResult;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
@@ -55,12 +55,12 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong eventBytes = new AtomicLong();
 
-    public RelayRoundTransport(RelayPool pool, String taskId, Duration timeout) {
+    public RelayRoundTransport(RelayPort pool, String taskId, Duration timeout) {
         this(pool, taskId, timeout, InstantSource.system());
     }
 
     /** @param clock what the events' timestamps are read from */
-    public RelayRoundTransport(RelayPool pool, String taskId, Duration timeout, InstantSource clock) {
+    public RelayRoundTransport(RelayPort pool, String taskId, Duration timeout, InstantSource clock) {
         this(new Wire(pool, taskId, timeout, clock));
     }
 
@@ -194,7 +194,7 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
     /** What every transport of one simulation shares: the pool, the keys, the one subscription. */
     private static final class Wire implements AutoCloseable {
 
-        final RelayPool pool;
+        final RelayPort pool;
         final Duration timeout;
         final InstantSource clock;
         final KeyPair aggregator = KeyPair.generate();
@@ -205,7 +205,7 @@ public final class RelayRoundTransport implements RoundTransport, AutoCloseable 
         final AtomicLong published = new AtomicLong();
         final Subscription subscription;
 
-        Wire(RelayPool pool, String taskId, Duration timeout, InstantSource clock) {
+        Wire(RelayPort pool, String taskId, Duration timeout, InstantSource clock) {
             this.pool = pool;
             this.timeout = timeout;
             this.clock = clock;

@@ -12,7 +12,7 @@ import org.fedai.fl.round.SecureRoundDriver;
 import org.fedai.fl.secagg.SecAggServer;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FederationTaskCodec;
@@ -56,13 +56,13 @@ public final class RoundVerifier {
         return driver.verify(RelayChannel.groups(task, state), maskKeys, state.maskedInputs(), reveals, global, problems);
     }
 
-    public static Verdict verify(RelayPool pool, String coordinator, String taskId, int round, String minePubkey,
+    public static Verdict verify(RelayPort pool, String coordinator, String taskId, int round, String minePubkey,
                                  Duration timeout) throws InterruptedException {
         return verify(pool, coordinator, taskId, round, minePubkey, timeout, InstantSource.system());
     }
 
     /** As above, the task's expiry judged by {@code clock}. */
-    public static Verdict verify(RelayPool pool, String coordinator, String taskId, int round, String minePubkey,
+    public static Verdict verify(RelayPort pool, String coordinator, String taskId, int round, String minePubkey,
                                  Duration timeout, InstantSource clock) throws InterruptedException {
         RejectionCounts rejections = new RejectionCounts();
         List<String> problems = new ArrayList<>();

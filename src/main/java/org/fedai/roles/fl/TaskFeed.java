@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.EventListener;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.StoredHistory;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.FedaiKind;
@@ -42,12 +42,12 @@ final class TaskFeed implements AutoCloseable {
 
     private final InstantSource clock;
 
-    TaskFeed(RelayPool pool, String coordinator, String taskId) {
+    TaskFeed(RelayPort pool, String coordinator, String taskId) {
         this(pool, coordinator, taskId, InstantSource.system());
     }
 
     /** @param clock what {@link #until}'s deadlines are compared with */
-    TaskFeed(RelayPool pool, String coordinator, String taskId, InstantSource clock) {
+    TaskFeed(RelayPort pool, String coordinator, String taskId, InstantSource clock) {
         this.clock = clock;
         Filter task = Filter.builder().kinds(FedaiKind.FEDERATION_TASK.number()).authors(coordinator).tag('d', taskId).build();
         Filter round = Filter.builder().tag('a', FlContext.taskAddress(coordinator, taskId)).build();

@@ -19,7 +19,7 @@ import org.fedai.fl.model.TrainingConfig;
 import org.fedai.fl.model.Vectors;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.KeyPair;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FederationTaskCodec;
 import org.fedai.protocol.FlContext;
@@ -53,12 +53,12 @@ public final class ValidatorRole implements AutoCloseable {
     private FederationTask task;
     private Rounds rounds;
 
-    public ValidatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
+    public ValidatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
         this(pool, keys, journal, settings, out, InstantSource.system());
     }
 
     /** @param clock what deadlines and event timestamps are read from */
-    public ValidatorRole(RelayPool pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
+    public ValidatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
         this.clock = clock;
         this.journal = journal;
         this.settings = settings;

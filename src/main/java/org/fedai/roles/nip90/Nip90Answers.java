@@ -12,7 +12,7 @@ import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.protocol.nip90.Nip89Handler;
 import org.fedai.protocol.nip90.Nip89HandlerCodec;
 import org.fedai.protocol.nip90.Nip90Encryption;
@@ -34,13 +34,13 @@ final class Nip90Answers {
     static final int ERRORS_PER_CUSTOMER_PER_MINUTE = 10;
 
     private final KeyPair keys;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final Duration deadline;
     private final InstantSource clock;
     private final Counters counters;
     private final Map<String, long[]> errorsByCustomer = new ConcurrentHashMap<>();
 
-    Nip90Answers(KeyPair keys, RelayPool pool, Duration deadline, InstantSource clock, Counters counters) {
+    Nip90Answers(KeyPair keys, RelayPort pool, Duration deadline, InstantSource clock, Counters counters) {
         this.keys = keys;
         this.pool = pool;
         this.deadline = deadline;

@@ -10,7 +10,7 @@ import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
@@ -31,7 +31,7 @@ import org.fedai.protocol.nip90.Nip90Status;
 public final class Nip90Customer implements AutoCloseable {
 
     private final KeyPair keys;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final PaymentBackend wallet;
     private final List<Nip90Feedback> feedback = new CopyOnWriteArrayList<>();
     private final List<Nip90Result> results = new CopyOnWriteArrayList<>();
@@ -39,7 +39,7 @@ public final class Nip90Customer implements AutoCloseable {
     private final List<String> heldInvoices = new CopyOnWriteArrayList<>();
     private volatile boolean holding;
 
-    public Nip90Customer(KeyPair keys, RelayPool pool, PaymentBackend wallet) {
+    public Nip90Customer(KeyPair keys, RelayPort pool, PaymentBackend wallet) {
         this.keys = keys;
         this.pool = pool;
         this.wallet = wallet;

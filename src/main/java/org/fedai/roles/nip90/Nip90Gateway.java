@@ -17,7 +17,7 @@ import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
@@ -77,7 +77,7 @@ public final class Nip90Gateway implements AutoCloseable {
 
     private final Config config;
     private final RouterRole router;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final Nip90Journal journal;
     private final ClientJournal clientJournal;
     private final Nip90Answers answers;
@@ -88,7 +88,7 @@ public final class Nip90Gateway implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private ClientRole client;
 
-    public Nip90Gateway(Config config, RouterRole router, RelayPool pool, Nip90Journal journal,
+    public Nip90Gateway(Config config, RouterRole router, RelayPort pool, Nip90Journal journal,
             ClientJournal clientJournal) {
         this.config = config;
         this.router = router;

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
@@ -36,13 +36,13 @@ public final class AnnouncedRouters implements RouterTrust, AutoCloseable {
     private record Seen(long createdAt, long expiresAt, boolean graduated) {
     }
 
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final Policy policy;
     private final InstantSource clock;
     private final Map<String, Seen> routers = new ConcurrentHashMap<>();
     private Subscription subscription;
 
-    public AnnouncedRouters(RelayPool pool, Policy policy, InstantSource clock) {
+    public AnnouncedRouters(RelayPort pool, Policy policy, InstantSource clock) {
         this.pool = pool;
         this.policy = policy;
         this.clock = clock;

@@ -7,7 +7,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.MalformedEventException;
 import org.fedai.nostr.pool.PublishResult;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.Outbound;
 import org.slf4j.Logger;
@@ -23,12 +23,12 @@ final class NodeOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(NodeOutbox.class);
 
     private final NodeJobJournal journal;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final Duration deadline;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    NodeOutbox(NodeJobJournal journal, RelayPool pool, Duration deadline) {
+    NodeOutbox(NodeJobJournal journal, RelayPort pool, Duration deadline) {
         this.journal = journal;
         this.pool = pool;
         this.deadline = deadline;

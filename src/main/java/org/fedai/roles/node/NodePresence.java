@@ -5,7 +5,7 @@ import java.time.InstantSource;
 import java.util.function.Supplier;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Heartbeat;
@@ -27,12 +27,12 @@ final class NodePresence {
 
     private final NodeConfig config;
     private final InstantSource clock;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final java.util.function.LongFunction<CapabilityManifest> manifestExpiringAt;
     private final Supplier<Load> load;
     private volatile CapabilityManifest current;
 
-    NodePresence(NodeConfig config, InstantSource clock, RelayPool pool,
+    NodePresence(NodeConfig config, InstantSource clock, RelayPort pool,
             java.util.function.LongFunction<CapabilityManifest> manifestExpiringAt, Supplier<Load> load) {
         this.config = config;
         this.clock = clock;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.EventListener;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.CapabilityManifest;
@@ -41,7 +41,7 @@ public final class NodeRole implements AutoCloseable {
 
     private final NodeConfig config;
     private final InstantSource clock;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final NodeJobJournal journal;
     private final NodeOutbox outbox;
     private final NodePresence presence;
@@ -56,7 +56,7 @@ public final class NodeRole implements AutoCloseable {
     private volatile java.time.Duration retention = org.fedai.store.Retention.DEFAULT;
 
     /** The pool, journal, wallet and runner stay the caller's: {@link #close()} leaves them open. */
-    public NodeRole(NodeConfig config, InstantSource clock, RelayPool pool, NodeJobJournal journal,
+    public NodeRole(NodeConfig config, InstantSource clock, RelayPort pool, NodeJobJournal journal,
             PaymentBackend wallet, Runner runner, CapabilityProfile profile) {
         this.config = config;
         this.clock = clock;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.roles.common.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +26,14 @@ final class PersistentPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(PersistentPublisher.class);
 
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final Duration deadline;
     private final InstantSource clock;
     private final Counters activity;
     private final Scheduler scheduler;
     private final BooleanSupplier closed;
 
-    PersistentPublisher(RelayPool pool, Duration deadline, InstantSource clock, Counters activity,
+    PersistentPublisher(RelayPort pool, Duration deadline, InstantSource clock, Counters activity,
             Scheduler scheduler, BooleanSupplier closed) {
         this.pool = pool;
         this.deadline = deadline;

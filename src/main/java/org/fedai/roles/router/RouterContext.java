@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.UnsignedEvent;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.roles.common.Counters;
 import org.fedai.roles.common.RoleThread;
 import org.fedai.store.RouterLedger;
@@ -14,7 +14,7 @@ import org.fedai.store.RouterLedger;
  * registry, thread and activity counters, and a publisher that retries until a relay takes the event. Passed
  * instead of the role, so that no helper reaches into the role or into another helper.
  */
-record RouterContext(RouterConfig config, RelayPool pool, RouterLedger ledger, NodeRegistry registry,
+record RouterContext(RouterConfig config, RelayPort pool, RouterLedger ledger, NodeRegistry registry,
         Counters activity, RoleThread thread, Consumer<Event> publisher) {
 
     Event sign(UnsignedEvent unsigned) {

@@ -14,7 +14,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.AllRelaysStored;
 import org.fedai.nostr.pool.EventListener;
-import org.fedai.nostr.pool.RelayPool;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.PaymentProofVerifier;
@@ -51,7 +51,7 @@ public final class RouterRole implements AutoCloseable {
     public static final double DEFAULT_STAKE_CAP_UNITS = 1000;
 
     private final RouterConfig config;
-    private final RelayPool pool;
+    private final RelayPort pool;
     private final RouterLedger ledger;
     private final PaymentBackend wallet;
     private final NodeRegistry registry;
@@ -76,13 +76,13 @@ public final class RouterRole implements AutoCloseable {
     private final RouterPresence presence;
     private volatile java.time.Duration retention = org.fedai.store.Retention.DEFAULT;
 
-    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+    public RouterRole(RouterConfig config, RelayPort pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet) {
         this(config, pool, ledger, spentHashes, wallet, null);
     }
 
     /** A router under {@code probation} (null: none, for a router its host vetted, as in the embedded demo). */
-    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+    public RouterRole(RouterConfig config, RelayPort pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet, Probation probation) {
         this(config, pool, ledger, spentHashes, wallet, new DefaultPricingPolicy(config.fee()),
                 defaultStake(config), probation);
@@ -96,7 +96,7 @@ public final class RouterRole implements AutoCloseable {
         return new BondedStakeView(new BondedStakeView.Config(DEFAULT_STAKE_CAP_UNITS, bonder -> true), config.clock());
     }
 
-    public RouterRole(RouterConfig config, RelayPool pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
+    public RouterRole(RouterConfig config, RelayPort pool, RouterLedger ledger, PaymentHashRegistry spentHashes,
             PaymentBackend wallet, PricingPolicy pricing, StakeView stake, Probation probation) {
         this.config = config;
         this.probation = probation;
