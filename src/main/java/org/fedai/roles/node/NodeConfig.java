@@ -77,51 +77,146 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
     }
 
     public NodeConfig withPricing(long perText, long min) {
-        return new NodeConfig(keys, nodeId, perText, min, maxInputBytes, maxConcurrentJobs, heartbeatInterval,
-                manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays, routers, timings);
+        return toBuilder().pricing(perText, min).build();
     }
 
     public NodeConfig withMaxInputBytes(long bytes) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, bytes, maxConcurrentJobs,
-                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, timings);
+        return toBuilder().maxInputBytes(bytes).build();
     }
 
     public NodeConfig withHeartbeatInterval(Duration interval) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
-                interval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline, relays,
-                routers, timings);
+        return toBuilder().heartbeatInterval(interval).build();
     }
 
     public NodeConfig withSweepInterval(Duration interval) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
-                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, interval, publishDeadline,
-                relays, routers, timings);
+        return toBuilder().sweepInterval(interval).build();
     }
 
     public NodeConfig withManifestLifetime(Duration lifetime) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
-                heartbeatInterval, lifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, timings);
+        return toBuilder().manifestLifetime(lifetime).build();
     }
 
     public NodeConfig withRelays(List<String> urls) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
-                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                urls, routers, timings);
+        return toBuilder().relays(urls).build();
     }
 
     public NodeConfig withRouters(RouterTrust trust) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
-                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, trust, timings);
+        return toBuilder().routers(trust).build();
     }
 
     /** A node that takes only these payment timings (at least one). */
     public NodeConfig withTimings(Set<PaymentTiming> offered) {
-        return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
-                heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval, publishDeadline,
-                relays, routers, offered);
+        return toBuilder().timings(offered).build();
+    }
+
+    /** A builder holding this config, to change what differs by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Fifteen fields are too many to re-list in every wither: each is set by name, the rest kept. */
+    public static final class Builder {
+        private final KeyPair keys;
+        private final String nodeId;
+        private long priceMsatPerText;
+        private long minPriceMsat;
+        private long maxInputBytes;
+        private int maxConcurrentJobs;
+        private Duration heartbeatInterval;
+        private Duration manifestLifetime;
+        private Duration invoiceExpiry;
+        private Duration resubscribeMargin;
+        private Duration sweepInterval;
+        private Duration publishDeadline;
+        private List<String> relays;
+        private RouterTrust routers;
+        private Set<PaymentTiming> timings;
+
+        private Builder(NodeConfig c) {
+            keys = c.keys;
+            nodeId = c.nodeId;
+            priceMsatPerText = c.priceMsatPerText;
+            minPriceMsat = c.minPriceMsat;
+            maxInputBytes = c.maxInputBytes;
+            maxConcurrentJobs = c.maxConcurrentJobs;
+            heartbeatInterval = c.heartbeatInterval;
+            manifestLifetime = c.manifestLifetime;
+            invoiceExpiry = c.invoiceExpiry;
+            resubscribeMargin = c.resubscribeMargin;
+            sweepInterval = c.sweepInterval;
+            publishDeadline = c.publishDeadline;
+            relays = c.relays;
+            routers = c.routers;
+            timings = c.timings;
+        }
+
+        public Builder pricing(long perText, long min) {
+            priceMsatPerText = perText;
+            minPriceMsat = min;
+            return this;
+        }
+
+        public Builder maxInputBytes(long bytes) {
+            maxInputBytes = bytes;
+            return this;
+        }
+
+        public Builder maxConcurrentJobs(int jobs) {
+            maxConcurrentJobs = jobs;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration d) {
+            heartbeatInterval = d;
+            return this;
+        }
+
+        public Builder manifestLifetime(Duration d) {
+            manifestLifetime = d;
+            return this;
+        }
+
+        public Builder invoiceExpiry(Duration d) {
+            invoiceExpiry = d;
+            return this;
+        }
+
+        public Builder resubscribeMargin(Duration d) {
+            resubscribeMargin = d;
+            return this;
+        }
+
+        public Builder sweepInterval(Duration d) {
+            sweepInterval = d;
+            return this;
+        }
+
+        public Builder publishDeadline(Duration d) {
+            publishDeadline = d;
+            return this;
+        }
+
+        public Builder relays(List<String> urls) {
+            relays = urls;
+            return this;
+        }
+
+        public Builder routers(RouterTrust trust) {
+            routers = trust;
+            return this;
+        }
+
+        public Builder timings(Set<PaymentTiming> offered) {
+            timings = offered;
+            return this;
+        }
+
+        /** The config, checked as the record's constructor checks it. */
+        public NodeConfig build() {
+            return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+                    heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval,
+                    publishDeadline, relays, routers, timings);
+        }
     }
 
     /** What the node charges for {@code units} texts. */
