@@ -12,6 +12,7 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.protocol.FederationTask;
 import org.fedai.protocol.FederationTaskCodec;
 import org.fedai.roles.fl.AggregatorRole;
+import org.fedai.roles.fl.RoundLog;
 import org.fedai.store.FlJournal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -121,7 +122,7 @@ final class FlAggregateCommand implements Callable<Integer> {
         PrintWriter out = cli.getOut();
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-aggregate-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
-                AggregatorRole aggregator = new AggregatorRole(pool, keys, journal, settings, test, out)) {
+                AggregatorRole aggregator = new AggregatorRole(pool, keys, journal, settings, test, RoundLog.to(out))) {
             out.println("aggregator " + keys.npub());
             out.println("task " + aggregator.taskAddress() + " "
                     + Nip19.encodeNaddr(taskId, keys.publicKey(), 31410, List.copyOf(role.relays)));

@@ -8,6 +8,7 @@ import org.fedai.nostr.pool.RelayPool;
 import org.fedai.roles.fl.Contribution;
 import org.fedai.roles.fl.FlData;
 import org.fedai.roles.fl.FullNodeRole;
+import org.fedai.roles.fl.RoundLog;
 import org.fedai.store.FlJournal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ final class FlFullCommand implements Callable<Integer> {
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-full-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
                 FullNodeRole node = new FullNodeRole(pool, keys, journal,
-                        new FullNodeRole.Settings(t[0], t[1], own, contribution.contribution(), role.seed + s[0], role.maxWait()), cli.getOut())) {
+                        new FullNodeRole.Settings(t[0], t[1], own, contribution.contribution(), role.seed + s[0], role.maxWait()),
+                        RoundLog.to(cli.getOut()))) {
             cli.getOut().printf("full node %s, shard %s: %d samples%n", keys.npub(), shard, own.size());
             cli.getOut().flush();
             node.run();

@@ -7,6 +7,7 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.roles.fl.FlData;
 import org.fedai.roles.fl.ValidatorRole;
+import org.fedai.roles.fl.RoundLog;
 import org.fedai.store.FlJournal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ final class FlValidateCommand implements Callable<Integer> {
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-validate-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
                 ValidatorRole validator = new ValidatorRole(pool, keys, journal,
-                        new ValidatorRole.Settings(t[0], t[1], root, role.seed, role.maxWait()), cli.getOut())) {
+                        new ValidatorRole.Settings(t[0], t[1], root, role.seed, role.maxWait()),
+                        RoundLog.to(cli.getOut()))) {
             cli.getOut().printf("validator %s: root set of %d samples%n", keys.npub(), root.size());
             cli.getOut().flush();
             validator.run();

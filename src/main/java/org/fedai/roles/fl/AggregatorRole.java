@@ -1,6 +1,5 @@
 package org.fedai.roles.fl;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -61,7 +60,7 @@ public final class AggregatorRole implements AutoCloseable {
     private final FlJournal journal;
     private final Settings settings;
     private final Dataset test;
-    private final PrintWriter out;
+    private final RoundLog log;
     private final TaskFeed feed;
     private final FlPublisher publisher;
     private final RejectionCounts rejections = new RejectionCounts();
@@ -76,19 +75,19 @@ public final class AggregatorRole implements AutoCloseable {
     private volatile java.time.Duration maxWait = java.time.Duration.ofMinutes(30);
 
     public AggregatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
-                          PrintWriter out) {
-        this(pool, keys, journal, settings, test, out, InstantSource.system());
+                          RoundLog log) {
+        this(pool, keys, journal, settings, test, log, InstantSource.system());
     }
 
     /** @param clock what deadlines and event timestamps are read from */
     public AggregatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, Dataset test,
-                          PrintWriter out, InstantSource clock) {
+                          RoundLog log, InstantSource clock) {
         this.clock = clock;
         this.keys = keys;
         this.journal = journal;
         this.settings = settings;
         this.test = test;
-        this.out = out;
+        this.log = log;
         this.address = FlContext.taskAddress(keys.publicKey(), settings.taskId());
         this.model = FlData.model(settings.architecture(), settings.seed())
                 .orElseThrow(() -> new IllegalArgumentException("unknown architecture " + settings.architecture()
@@ -131,7 +130,7 @@ public final class AggregatorRole implements AutoCloseable {
         if (done > 0) {
             global = FlChunking.finiteDoubles(journal.blob(address, done, "global").orElseThrow()).orElseThrow();
             publisher.republish(done); // the checkpoint that opens the next round, in case it never went out
-            out.printf("aggregator: resuming after round %d from the journal%n", done);
+            log.say(String.format("aggregator: resuming after round %d from the journal", done));
         }
         List<Double> accuracy = new ArrayList<>();
         String sha = Checkpoint.hash(global);
@@ -142,9 +141,8 @@ public final class AggregatorRole implements AutoCloseable {
                 return new Result(accuracy, sha, true, global);
             }
         }
-        out.printf(Locale.ROOT, "final accuracy %.4f checkpoint %s rejected %s%n",
-                accuracy.isEmpty() ? Double.NaN : accuracy.getLast(), sha, rejections);
-        out.flush();
+        log.say(String.format(Locale.ROOT, "final accuracy %.4f checkpoint %s rejected %s",
+                accuracy.isEmpty() ? Double.NaN : accuracy.getLast(), sha, rejections));
         return new Result(accuracy, sha, false, global);
     }
 
@@ -205,8 +203,7 @@ public final class AggregatorRole implements AutoCloseable {
         });
         line.append(String.format(Locale.ROOT, " updates %d used %d excluded %s report %s checkpoint %s",
                 state.inputCount(), used, excluded, state.report().isPresent() ? "yes" : "none", sha));
-        out.println(line);
-        out.flush();
+        log.say(line.toString());
         return next;
     }
 
@@ -220,9 +217,8 @@ public final class AggregatorRole implements AutoCloseable {
                 throw new IllegalStateException("round " + n + ": " + state.enrollmentCount() + " participant(s)"
                         + " enrolled within " + maxWait.toSeconds() + " s, and a round needs 2 (--max-wait)");
             }
-            out.printf("aggregator: round %d: %d of %d participants enrolled; waiting (up to %d s more)%n", n,
-                    state.enrollmentCount(), task.participantsNeeded(), Duration.between(clock.instant(), giveUp).toSeconds());
-            out.flush();
+            log.say(String.format("aggregator: round %d: %d of %d participants enrolled; waiting (up to %d s more)", n,
+                    state.enrollmentCount(), task.participantsNeeded(), Duration.between(clock.instant(), giveUp).toSeconds()));
             feed.until(rounds::offer, () -> state.enrollmentCount() >= 2,
                     earlier(deadline(task.deadlines().enrollSeconds()), giveUp));
         }

@@ -1,6 +1,5 @@
 package org.fedai.roles.fl;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -51,7 +50,7 @@ public final class FullNodeRole implements AutoCloseable {
     private final InstantSource clock;
     private final FlJournal journal;
     private final Settings settings;
-    private final PrintWriter out;
+    private final RoundLog log;
     private final TaskFeed feed;
     private final FlPublisher publisher;
     private final String address;
@@ -64,17 +63,17 @@ public final class FullNodeRole implements AutoCloseable {
     private FederationTask task;
     private Rounds rounds;
 
-    public FullNodeRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
-        this(pool, keys, journal, settings, out, InstantSource.system());
+    public FullNodeRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, RoundLog log) {
+        this(pool, keys, journal, settings, log, InstantSource.system());
     }
 
     /** @param clock what deadlines and event timestamps are read from */
-    public FullNodeRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
+    public FullNodeRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, RoundLog log, InstantSource clock) {
         this.clock = clock;
         this.keys = keys;
         this.journal = journal;
         this.settings = settings;
-        this.out = out;
+        this.log = log;
         this.address = FlContext.taskAddress(settings.coordinator(), settings.taskId());
         this.me = RoundState.participantId(keys.publicKey());
         this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
@@ -104,8 +103,7 @@ public final class FullNodeRole implements AutoCloseable {
         }
         RoundState last = rounds.state(task.rounds());
         feed.until(this::onEvent, () -> last.hasCheckpoint(), giveUp);
-        out.printf("full %s: done, final checkpoint %s, rejected %s%n", me, last.checkpointSha256(), rejections);
-        out.flush();
+        log.say(String.format("full %s: done, final checkpoint %s, rejected %s", me, last.checkpointSha256(), rejections));
     }
 
     private void round(int n, double[] global, Instant giveUp) throws InterruptedException {
@@ -118,7 +116,7 @@ public final class FullNodeRole implements AutoCloseable {
         boolean secure = task.privacy().equals("secagg");
         SecureParticipant participant = new SecureParticipant(n, me);
         if (phase.equals("enrolled") && secure) {
-            out.printf("full %s: restarted inside round %d; its masking secrets are gone, so it sits this round out%n", me, n);
+            log.say(String.format("full %s: restarted inside round %d; its masking secrets are gone, so it sits this round out", me, n));
             return;
         } else if (phase.equals("enrolled")) {
             publisher.republish(n);
@@ -131,7 +129,7 @@ public final class FullNodeRole implements AutoCloseable {
         // secagg publishes one roster per group: wait for ours, or for the round to end without us
         feed.until(this::onEvent, () -> state.rosterIds().contains(me) || state.hasCheckpoint(), giveUp);
         if (!state.rostered() || !state.rosterIds().contains(me)) {
-            out.printf("full %s: not on the roster of round %d%n", me, n);
+            log.say(String.format("full %s: not on the roster of round %d", me, n));
             return;
         }
         Dataset data = settings.own();
@@ -148,9 +146,8 @@ public final class FullNodeRole implements AutoCloseable {
             var failed = participant.run(task, state, keys, feed, this::onEvent, publisher, delta, data.size(),
                     !settings.contribution().staysAfterSharingKeys(), clock);
             journal.phase(address, n, "sent");
-            out.printf("full %s: round %d secure update from %d samples (%d from light nodes)%s%n", me, n, data.size(),
-                    data.size() - settings.own().size(), failed.map(f -> ", but " + f).orElse(""));
-            out.flush();
+            log.say(String.format("full %s: round %d secure update from %d samples (%d from light nodes)%s", me, n, data.size(),
+                    data.size() - settings.own().size(), failed.map(f -> ", but " + f).orElse("")));
             return;
         }
         List<FlChunk> chunks = FlChunking.split(n, me, "u-" + me, "f64le",
@@ -158,9 +155,8 @@ public final class FullNodeRole implements AutoCloseable {
         FlContext ctx = state.context();
         publisher.publish(n, chunks.stream().map(c -> FlChunkCodecs.encodeUpdateChunk(c, ctx, task.aggregator(), now())).toList());
         journal.phase(address, n, "sent");
-        out.printf("full %s: round %d update from %d samples (%d from light nodes), global %s%n", me, n, data.size(),
-                data.size() - settings.own().size(), Checkpoint.hash(global).substring(0, 12));
-        out.flush();
+        log.say(String.format("full %s: round %d update from %d samples (%d from light nodes), global %s", me, n, data.size(),
+                data.size() - settings.own().size(), Checkpoint.hash(global).substring(0, 12)));
     }
 
     private void onEvent(Event event) {
@@ -206,8 +202,7 @@ public final class FullNodeRole implements AutoCloseable {
         }
         dataStreams.offer(event.pubkey(), c).ifPresent(w -> FlData.decodeSamples(w.bytes()).ifPresentOrElse(d -> {
             lightData.put(event.pubkey(), d);
-            out.printf("full %s: %d samples from light node %s%n", me, d.size(), org.fedai.nostr.Nip19.shortNpub(event.pubkey()));
-            out.flush();
+            log.say(String.format("full %s: %d samples from light node %s", me, d.size(), org.fedai.nostr.Nip19.shortNpub(event.pubkey())));
         }, () -> rejections.count("malformed_content", "light data is not whole labelled samples")));
     }
 
@@ -218,8 +213,7 @@ public final class FullNodeRole implements AutoCloseable {
         }
         withdrawn.add(event.pubkey());
         if (lightData.remove(event.pubkey()) != null) {
-            out.printf("full %s: light node %s withdrew; its data is dropped%n", me, org.fedai.nostr.Nip19.shortNpub(event.pubkey()));
-            out.flush();
+            log.say(String.format("full %s: light node %s withdrew; its data is dropped", me, org.fedai.nostr.Nip19.shortNpub(event.pubkey())));
         }
     }
 

@@ -1,6 +1,5 @@
 package org.fedai.roles.fl;
 
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +43,7 @@ public final class ValidatorRole implements AutoCloseable {
     private final FlJournal journal;
     private final InstantSource clock;
     private final Settings settings;
-    private final PrintWriter out;
+    private final RoundLog log;
     private final TaskFeed feed;
     private final FlPublisher publisher;
     private final String address;
@@ -53,16 +52,16 @@ public final class ValidatorRole implements AutoCloseable {
     private FederationTask task;
     private Rounds rounds;
 
-    public ValidatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out) {
-        this(pool, keys, journal, settings, out, InstantSource.system());
+    public ValidatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, RoundLog log) {
+        this(pool, keys, journal, settings, log, InstantSource.system());
     }
 
     /** @param clock what deadlines and event timestamps are read from */
-    public ValidatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, PrintWriter out, InstantSource clock) {
+    public ValidatorRole(RelayPort pool, KeyPair keys, FlJournal journal, Settings settings, RoundLog log, InstantSource clock) {
         this.clock = clock;
         this.journal = journal;
         this.settings = settings;
-        this.out = out;
+        this.log = log;
         this.address = FlContext.taskAddress(settings.coordinator(), settings.taskId());
         this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
         this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId(), clock);
@@ -90,12 +89,10 @@ public final class ValidatorRole implements AutoCloseable {
             journal.putBlob(address, n, "offenders", String.join(",", report.excluded().keySet()).getBytes(StandardCharsets.UTF_8));
             publisher.publish(n, FlReportCodecs.encodeValidationReport(report, state.context(), clock.instant().getEpochSecond()));
             journal.phase(address, n, "reported");
-            out.printf(Locale.ROOT, "validator: round %d scored %d updates, excluded %s%n", n, report.scores().size(),
-                    report.excluded());
-            out.flush();
+            log.say(String.format(Locale.ROOT, "validator: round %d scored %d updates, excluded %s", n, report.scores().size(),
+                    report.excluded()));
         }
-        out.printf("validator: done, rejected %s%n", rejections);
-        out.flush();
+        log.say(String.format("validator: done, rejected %s", rejections));
     }
 
     private FlMessage.ValidationReport score(int n, double[] global, RoundState state) {

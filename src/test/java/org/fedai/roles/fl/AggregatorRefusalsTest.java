@@ -58,7 +58,7 @@ class AggregatorRefusalsTest {
             AggregatorRole.Settings settings = new AggregatorRole.Settings(taskId, "logreg-784-10", 2, 3, "fedavg", "plain", 0, 1.0,
                     new FederationTask.Deadlines(30, 6, 6), 1000, "", new FederationTask.Training(1, 16, 0.1, 2000), 1, 0);
             AggregatorRole aggregator = new AggregatorRole(pool, coordinator, journal, settings, null,
-                    new PrintWriter(aggregatorOut, true));
+                    RoundLog.to(new PrintWriter(aggregatorOut, true)));
             List<AutoCloseable> closing = new ArrayList<>(List.of(aggregator));
             List<CompletableFuture<Void>> running = new ArrayList<>();
             running.add(run(aggregator::run));
@@ -66,7 +66,7 @@ class AggregatorRefusalsTest {
             for (int i = 0; i < nodes.size(); i++) {
                 FullNodeRole node = new FullNodeRole(pool, nodes.get(i), FlJournal.inMemory(), new FullNodeRole.Settings(
                         coordinator.publicKey(), taskId, synthetic(40, i), i == 2 ? Attacks.NAN : Contribution.HONEST, i, Duration.ofSeconds(60)),
-                        new PrintWriter(new StringWriter(), true));
+                        RoundLog.to(new PrintWriter(new StringWriter(), true)));
                 closing.add(node);
                 running.add(run(node::run));
             }

@@ -46,13 +46,13 @@ class LightNodeWithdrawalTest {
                 AggregatorRole aggregator = new AggregatorRole(pool, coordinator, FlJournal.inMemory(),
                         new AggregatorRole.Settings("withdrawal", "logreg-784-10", 1, 2, "fedavg", "plain", 0, 1.0,
                                 new FederationTask.Deadlines(30, 30, 30), 1000, "", FederationTask.Training.DEFAULT, 1, 0),
-                        null, new PrintWriter(log, true));
+                        null, RoundLog.to(new PrintWriter(log, true)));
                 closing.add(aggregator);
                 running.add(AggregatorRefusalsTest.run(aggregator::run));
                 for (KeyPair k : List.of(kept, withdrawn)) {
                     FullNodeRole node = new FullNodeRole(pool, k, FlJournal.inMemory(), new FullNodeRole.Settings(
                             coordinator.publicKey(), "withdrawal", samples(40, 1), Contribution.HONEST, 1, Duration.ofSeconds(60)),
-                            new PrintWriter(log, true));
+                            RoundLog.to(new PrintWriter(log, true)));
                     closing.add(node);
                     running.add(AggregatorRefusalsTest.run(node::run));
                 }

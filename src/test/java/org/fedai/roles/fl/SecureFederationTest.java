@@ -43,7 +43,7 @@ class SecureFederationTest {
                 AggregatorRole aggregator = new AggregatorRole(aggPool, coordinator, FlJournal.inMemory(),
                         new AggregatorRole.Settings("secure", "logreg-784-10", 2, 6, "median", "secagg", 3, 1.0,
                                 new FederationTask.Deadlines(60, 10, 60), 6000, "", new FederationTask.Training(1, 16, 0.1, 2000),
-                                3, 0), split.test(all), new PrintWriter(log, true));
+                                3, 0), split.test(all), RoundLog.to(new PrintWriter(log, true)));
                 closing.add(aggregator);
                 running.add(AggregatorRefusalsTest.run(aggregator::run));
                 for (int i = 0; i < 6; i++) {
@@ -52,7 +52,7 @@ class SecureFederationTest {
                     FullNodeRole node = new FullNodeRole(pool(relay, closing), i == 0 ? member : KeyPair.generate(), FlJournal.inMemory(),
                             new FullNodeRole.Settings(coordinator.publicKey(), "secure", own, i == 5 ? Attacks.VANISH : Contribution.HONEST, i,
                                     Duration.ofSeconds(120)),
-                            new PrintWriter(log, true));
+                            RoundLog.to(new PrintWriter(log, true)));
                     closing.add(node);
                     running.add(AggregatorRefusalsTest.run(node::run));
                 }

@@ -60,7 +60,7 @@ class SecureRoundRolePathTest {
                 aggregator = new AggregatorRole(pool(relay, closing), coordinator, FlJournal.inMemory(),
                         new AggregatorRole.Settings("path", ARCH, 1, 3, "fedavg", "secagg", 3, 1.0,
                                 new FederationTask.Deadlines(60, 60, 60), 3000, "", TRAINING, 7, 0),
-                        split.test(all), new PrintWriter(log, true));
+                        split.test(all), RoundLog.to(new PrintWriter(log, true)));
                 closing.add(aggregator);
                 CompletableFuture<AggregatorRole.Result> result = new CompletableFuture<>();
                 AggregatorRole agg = aggregator;
@@ -70,7 +70,7 @@ class SecureRoundRolePathTest {
                     shards.add(own);
                     FullNodeRole node = new FullNodeRole(pool(relay, closing), KeyPair.generate(), FlJournal.inMemory(),
                             new FullNodeRole.Settings(coordinator.publicKey(), "path", own, Contribution.HONEST, i, Duration.ofSeconds(120)),
-                            new PrintWriter(log, true));
+                            RoundLog.to(new PrintWriter(log, true)));
                     closing.add(node);
                     running.add(AggregatorRefusalsTest.run(node::run));
                 }
