@@ -48,7 +48,8 @@ final class PaymentCheck {
     ProofOutcome check(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds, int parts) {
         ProofOutcome outcome = verify(proof, quote, alreadySettled, nowSeconds, parts);
         // a refusal on a later entry leaves the earlier ones verified and recorded: the job's hashes go back anyway
-        return outcome.refused() ? new ProofOutcome(outcome.refusal(), false, verifiedHashes(quote.jobId())) : outcome;
+        return outcome instanceof ProofOutcome.Refused r ? new ProofOutcome.Refused(r.reason(),
+                verifiedHashes(quote.jobId())) : outcome;
     }
 
     private List<String> verifiedHashes(String jobId) {
@@ -97,6 +98,6 @@ final class PaymentCheck {
         boolean complete = !nodeHashes.isEmpty() && (quote.feeMsat() == 0 || !feeHashes.isEmpty());
         List<String> all = new ArrayList<>(nodeHashes);
         all.addAll(feeHashes);
-        return new ProofOutcome("", complete, all);
+        return new ProofOutcome.Verified(complete, all);
     }
 }

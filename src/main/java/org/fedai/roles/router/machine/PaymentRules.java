@@ -85,8 +85,8 @@ final class PaymentRules {
         RouterAction.CheckPayment request = c.request();
         ProofOutcome outcome = c.outcome();
         step.learn(job -> job.withVerified(outcome.paymentHashes())); // the check recorded them with their spend
-        if (outcome.refused()) {
-            step.refuse(FedaiKind.PAYMENT_PROOF, outcome.refusal(), request.event());
+        if (!(outcome instanceof ProofOutcome.Verified verified)) {
+            step.refuse(FedaiKind.PAYMENT_PROOF, ((ProofOutcome.Refused) outcome).reason(), request.event());
             return;
         }
         RouterTiming timing = RouterTiming.of(request.quote().timing());
@@ -95,7 +95,7 @@ final class PaymentRules {
             step.count("4403:part_verified");
         } else if (request.settled()) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "already_settled", request.event());
-        } else if (!outcome.complete()) {
+        } else if (!verified.complete()) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "incomplete", request.event());
         } else if (timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT) {
             step.journal(new RouterAction.ClearDebt(jobId, nowMs / 1000));

@@ -48,7 +48,7 @@ final class JobWalk {
 
     /** How the test answers the machine's questions. */
     boolean feeInvoiceFails;
-    ProofOutcome proofOutcome = new ProofOutcome("", true, List.of(HASH));
+    ProofOutcome proofOutcome = new ProofOutcome.Verified(true, List.of(HASH));
     long nextSeq = 1;
 
     JobWalk(PaymentTiming timing, long units) {

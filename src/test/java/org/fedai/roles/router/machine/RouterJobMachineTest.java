@@ -108,7 +108,7 @@ class RouterJobMachineTest {
         JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
         walk.admit(walk.offer(walk.node, PRICE, FEE));
         walk.status(walk.node, JobStatus.State.ACCEPTED);
-        walk.proofOutcome = new ProofOutcome("", false, List.of(JobWalk.HASH));
+        walk.proofOutcome = new ProofOutcome.Verified(false, List.of(JobWalk.HASH));
         assertThat(refusals(walk.proof())).containsExactly("4403:incomplete");
         walk.proofOutcome = ProofOutcome.refused("already_spent");
         assertThat(refusals(walk.proof())).containsExactly("4403:already_spent");
