@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.Sha256;
@@ -28,12 +29,12 @@ import org.fedai.runner.profile.CapabilityProfile;
 import org.fedai.runner.profile.CapabilityProfiler;
 import org.fedai.runner.profile.HardwareProbe;
 import org.fedai.store.NodeJobJournal;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code fedai node}: a market node in the foreground until SIGINT or SIGTERM. */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -104,7 +105,7 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--timing", split = ",", paramLabel = "WHEN", converter = TimingConverter.class,
             description = "Payment timings offered (manifest payment.timing), comma-separated from before, after, hold,"
                     + " atomic, partial. Default: all. See docs/operator-guide.md.")
-    java.util.Set<org.fedai.protocol.PaymentTiming> timings;
+    java.util.Set<org.fedai.domain.PaymentTiming> timings;
 
     @Option(names = "--heartbeat-seconds", defaultValue = "30", description = "Heartbeat interval, 5..600 s.")
     int heartbeatSeconds;

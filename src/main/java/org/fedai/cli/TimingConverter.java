@@ -2,7 +2,7 @@ package org.fedai.cli;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.fedai.protocol.PaymentTiming;
+import org.fedai.domain.PaymentTiming;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Json;
 
 /** Typed, reasoned reads from a decoded JSON content object; every failure is MALFORMED_CONTENT. */

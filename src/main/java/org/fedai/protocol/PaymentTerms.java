@@ -1,6 +1,7 @@
 package org.fedai.protocol;
 
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 
 /**
  * How a node or router gets paid. {@code lightningPubkey} is the 33-byte compressed key (hex) that signs

@@ -1,5 +1,7 @@
 package org.fedai.protocol;
 
+import org.fedai.domain.PaymentTiming;
+
 /**
  * Kind 4401 (event-kinds/4401-quote.md): the router's choice for a job, sent sealed to the client and to
  * the chosen node. {@code fallback} is "" when the router has none; {@code routerFeeInvoice} is "" when

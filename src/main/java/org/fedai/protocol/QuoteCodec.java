@@ -4,6 +4,7 @@ import static org.fedai.protocol.JsonFields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Json;

@@ -1,6 +1,7 @@
 package org.fedai.protocol;
 
 import java.util.List;
+import org.fedai.domain.PaymentTiming;
 
 /**
  * Kind 4404 (event-kinds/4404-work-order.md): the router authorises a node to run a job, because payment

@@ -3,6 +3,7 @@ package org.fedai.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
 
 /**
  * One job as a market node's {@link NodeJobJournal} holds it. Plain values only: the store knows nothing of
@@ -11,9 +12,9 @@ import java.util.Optional;
 public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
         Optional<Input> input, Optional<Order> order, Optional<Outcome> outcome, long createdAt, long updatedAt) {
 
-    /** What the router's quote fixed. {@code timing} is the wire code ("before", "after", "hold", "atomic", "partial", "free"). */
+    /** What the router's quote fixed. */
     public record Terms(String quoteEventId, String router, String client, String model, String task,
-            String inputSha256, long units, long priceMsat, String timing, long acceptBy, long deliverBy,
+            String inputSha256, long units, long priceMsat, PaymentTiming timing, long acceptBy, long deliverBy,
             long quoteExpiresAt) {
     }
 

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
 
 /**
  * A market node's durable memory in SQLite: every job with its state, the ids of the events it has acted on
@@ -73,7 +74,7 @@ public final class NodeJobJournal implements AutoCloseable {
 
     /** A new job in QUOTED from its quote; false (and nothing written) when the job is already known. */
     public synchronized boolean insertQuoted(String jobId, NodeJob.Terms t, ProcessedEvent quote, long now) {
-        return transaction("free".equals(t.timing()), () -> {
+        return transaction(t.timing() == PaymentTiming.FREE, () -> {
             if (exists("SELECT 1 FROM node_jobs WHERE job_id = ?", jobId)) {
                 return false;
             }
@@ -81,7 +82,7 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobId, NodeJobState.QUOTED.name(),
                     t.quoteEventId(), t.router(), t.client(), t.model(), t.task(), t.inputSha256(), t.units(),
-                    t.priceMsat(), t.timing(), t.acceptBy(), t.deliverBy(), t.quoteExpiresAt(), now, now);
+                    t.priceMsat(), t.timing().code(), t.acceptBy(), t.deliverBy(), t.quoteExpiresAt(), now, now);
             insertProcessed(quote);
             return true;
         });

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
 
 /** How {@link NodeJobJournal} maps a {@code node_jobs} row to a {@link NodeJob}, and back for its JSON columns. */
 final class NodeJobRows {
@@ -69,7 +70,7 @@ final class NodeJobRows {
     static NodeJob row(ResultSet rs) throws SQLException {
         NodeJob.Terms terms = new NodeJob.Terms(rs.getString("quote_event"), rs.getString("router"),
                 rs.getString("client"), rs.getString("model"), rs.getString("task"), rs.getString("input_sha256"),
-                rs.getLong("units"), rs.getLong("price_msat"), rs.getString("timing"), rs.getLong("accept_by"),
+                rs.getLong("units"), rs.getLong("price_msat"), timing(rs.getString("timing")), rs.getLong("accept_by"),
                 rs.getLong("deliver_by"), rs.getLong("quote_expires_at"));
         Optional<NodeJob.InvoiceRef> invoice = rs.getString("bolt11") == null ? Optional.empty()
                 : Optional.of(new NodeJob.InvoiceRef(rs.getString("bolt11"), rs.getString("payment_hash"),
@@ -90,6 +91,11 @@ final class NodeJobRows {
                         nullToEmpty(rs.getString("unit")), nullToEmpty(rs.getString("error"))));
         return new NodeJob(rs.getString("job_id"), NodeJobState.valueOf(rs.getString("state")), terms, invoice, input,
                 order, outcome, rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    /** The journalled wire code as the timing; an unknown code is a corrupt journal. */
+    static PaymentTiming timing(String code) {
+        return PaymentTiming.ofCode(code).orElseThrow(() -> new IllegalStateException("unknown timing " + code));
     }
 
     private static String nullToEmpty(String s) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
 
 /**
  * The market router's books in SQLite: specs seen (replay guard), jobs and their quotes, verified payments,
@@ -117,10 +118,10 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     /** Journals a quote and makes it the job's quote in force, back in the QUOTED state. */
     public synchronized void recordQuote(RouterQuoteRow q) {
-        transaction("free".equals(q.timing()), () -> {
+        transaction(q.timing() == PaymentTiming.FREE, () -> {
             update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     q.quoteId(), q.nodeCopyId(), q.jobId(), q.client(), q.node(), q.fallback(), q.nodeLightningPubkey(),
-                    q.nodeNetwork(), q.nodePriceMsat(), q.feeMsat(), q.feeInvoice(), q.feePaymentHash(), q.timing(),
+                    q.nodeNetwork(), q.nodePriceMsat(), q.feeMsat(), q.feeInvoice(), q.feePaymentHash(), q.timing().code(),
                     q.acceptBy(), q.deliverBy(), q.expiresAt(), q.createdAtMs());
             update("UPDATE jobs SET active_quote = ?, state = ? WHERE job_id = ?", q.quoteId(),
                     RouterJobState.QUOTED.name(), q.jobId());
@@ -349,7 +350,7 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     private List<RouterQuoteRow> quotes(String where, Object... args) {
         return queryAll("SELECT " + QUOTE_COLUMNS + " FROM quotes " + where, rs -> new RouterQuoteRow(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getString(11), rs.getString(12), rs.getString(13),
+                rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getString(11), rs.getString(12), NodeJobRows.timing(rs.getString(13)),
                 rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)), args);
     }
 

@@ -1,5 +1,7 @@
 package org.fedai.store;
 
+import org.fedai.domain.PaymentTiming;
+
 /**
  * One quote as the router journaled it before sending: the node's price and Lightning key (from its manifest
  * at quoting time, so a proof can be checked after the manifest changes), the fee invoice's payment hash and
@@ -7,7 +9,7 @@ package org.fedai.store;
  */
 public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, String client, String node,
         String fallback, String nodeLightningPubkey, String nodeNetwork, long nodePriceMsat, long feeMsat,
-        String feeInvoice, String feePaymentHash, String timing, long acceptBy, long deliverBy, long expiresAt,
+        String feeInvoice, String feePaymentHash, PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt,
         long createdAtMs) {
 
     public static Builder builder() {
@@ -28,7 +30,7 @@ public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, St
         private long feeMsat;
         private String feeInvoice = "";
         private String feePaymentHash = "";
-        private String timing;
+        private PaymentTiming timing;
         private long acceptBy;
         private long deliverBy;
         private long expiresAt;
@@ -44,10 +46,10 @@ public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, St
             return this;
         }
 
-        public Builder job(String id, String clientKey, String timingCode) {
+        public Builder job(String id, String clientKey, PaymentTiming jobTiming) {
             jobId = id;
             client = clientKey;
-            timing = timingCode;
+            timing = jobTiming;
             return this;
         }
 

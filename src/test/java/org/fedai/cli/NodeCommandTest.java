@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.KeyPair;
@@ -88,8 +89,8 @@ class NodeCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         CapabilityManifest m = CapabilityManifestCodec.decode(stored(Filter.builder().kinds(31400)
                 .authors(keys.publicKey()).build()).get(0), Instant.now().getEpochSecond()).orElseThrow();
-        assertThat(m.payment().timing()).containsExactlyInAnyOrder(org.fedai.protocol.PaymentTiming.BEFORE,
-                org.fedai.protocol.PaymentTiming.HOLD);
+        assertThat(m.payment().timing()).containsExactlyInAnyOrder(org.fedai.domain.PaymentTiming.BEFORE,
+                org.fedai.domain.PaymentTiming.HOLD);
 
         CliRun client = CliRun.run("", "client", "submit", "--relay", relay.url(), "--router", keys.publicKey(),
                 "--wallet-db", dir.resolve("w.db").toString(), "--timing", "later", "text");

@@ -12,6 +12,7 @@ import static org.fedai.protocol.ProtocolFixtures.texts;
 
 import java.util.List;
 import java.util.Map;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;

@@ -3,6 +3,7 @@ package org.fedai.protocol;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;

@@ -8,6 +8,7 @@ import static org.fedai.protocol.ProtocolFixtures.ROUTER;
 import static org.fedai.protocol.ProtocolFixtures.open;
 import static org.fedai.protocol.ProtocolFixtures.resealed;
 
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;

@@ -9,13 +9,14 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.fedai.domain.PaymentTiming;
 
 /** What a client sends is what a restarted node runs: any input text and parameter survives the journal. */
 class NodeJobJournalProperties {
 
     private static final String JOB = "aa".repeat(32);
     private static final NodeJob.Terms TERMS = new NodeJob.Terms("q1", "router", "client", "model", "embedding",
-            "cc".repeat(32), 2, 2000, "before", 100, 200, 150);
+            "cc".repeat(32), 2, 2000, PaymentTiming.BEFORE, 100, 200, 150);
 
     @Provide
     Arbitrary<String> text() {

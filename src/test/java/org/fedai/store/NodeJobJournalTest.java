@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.store.NodeJobJournal.ProcessedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,7 @@ class NodeJobJournalTest {
 
     private static final String JOB = "aa".repeat(32);
     private static final NodeJob.Terms TERMS = new NodeJob.Terms("q1", "router", "client", "model", "embedding",
-            "cc".repeat(32), 2, 2000, "before", 100, 200, 150);
+            "cc".repeat(32), 2, 2000, PaymentTiming.BEFORE, 100, 200, 150);
 
     @TempDir
     Path dir;
@@ -109,7 +110,7 @@ class NodeJobJournalTest {
     @Test
     void payAfterWorkJobsWaitForTheirSettlementOnce() {
         NodeJob.Terms after = new NodeJob.Terms("q1", "router", "client", "model", "embedding", "cc".repeat(32), 2,
-                2000, "after", 100, 200, 150);
+                2000, PaymentTiming.AFTER, 100, 200, 150);
         try (NodeJobJournal journal = open()) {
             journal.insertQuoted(JOB, after, event("q1", 50), 60);
             journal.finish(JOB, new NodeJob.Outcome(61, 62, "ee".repeat(32), 2, "text", ""), 62, List.of());
@@ -129,7 +130,7 @@ class NodeJobJournalTest {
     void pruningForgetsOldJobsNothingIsOwedOnAndKeepsTheRest() {
         // invariant: a delivered job still awaiting its money, or an event not yet published, is never pruned
         NodeJob.Terms after = new NodeJob.Terms("q2", "router", "client", "model", "embedding", "cc".repeat(32), 2,
-                2000, "after", 100, 200, 150);
+                2000, PaymentTiming.AFTER, 100, 200, 150);
         String failed = "01".repeat(32);
         String unpaid = "02".repeat(32);
         String unpublished = "03".repeat(32);

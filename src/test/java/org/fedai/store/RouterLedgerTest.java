@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.fedai.domain.PaymentTiming;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class RouterLedgerTest {
 
     private static RouterQuoteRow quote(String id, long at) {
         return new RouterQuoteRow(id, id + "n", JOB, CLIENT, NODE, "", "02" + "ab".repeat(32), "regtest", 2000, 120,
-                "lnbcrt1", "f".repeat(64), "before", 10, 20, 30, at);
+                "lnbcrt1", "f".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, at);
     }
 
     @Test
@@ -130,7 +131,7 @@ class RouterLedgerTest {
                 ledger.markSpecSeen(job, at);
                 ledger.openJob(job, CLIENT, "{\"spec\":1}", at);
                 ledger.recordQuote(new RouterQuoteRow("q" + job, "n" + job, job, CLIENT, NODE, "", "02" + "ab".repeat(32),
-                        "regtest", 2000, 120, "lnbcrt1", "f".repeat(64), "after", 10, 20, 30, at * 1000));
+                        "regtest", 2000, 120, "lnbcrt1", "f".repeat(64), PaymentTiming.AFTER, 10, 20, 30, at * 1000));
                 ledger.keepEvidence(job, "e" + job, "{}", Durability.SYNCED);
                 ledger.recordPayment("9" + job.substring(1), job, "node", 2000, at);
                 ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(job, "q" + job, NODE, "w" + job, "pay_after"), at,

@@ -1,6 +1,6 @@
 package org.fedai.roles.client;
 
-import org.fedai.protocol.PaymentTiming;
+import org.fedai.domain.PaymentTiming;
 
 /**
  * Which of the client's payment flows a job's timing takes: the one place the client maps timings to flows, so a

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.LookupResult;
@@ -17,7 +18,6 @@ import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.PaymentProof;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.store.InvoiceState;
 

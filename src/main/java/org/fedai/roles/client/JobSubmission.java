@@ -2,8 +2,8 @@ package org.fedai.roles.client;
 
 import java.util.List;
 import java.util.Map;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.JobRequest;
-import org.fedai.protocol.PaymentTiming;
 
 /** What a client asks for: a model and task over some texts, at most {@code maxPriceMsat} in all. */
 public record JobSubmission(String model, String task, List<String> texts, Map<String, String> params,

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.PaymentProof;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 
 /**

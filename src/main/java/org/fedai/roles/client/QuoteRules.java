@@ -1,9 +1,9 @@
 package org.fedai.roles.client;
 
 import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.Invoice;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 
 /**

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Json;
 import org.fedai.protocol.JobRequest;
-import org.fedai.protocol.PaymentTiming;
 
 /**
  * A {@link JobSubmission} as the client journal keeps it: a local format, never sent anywhere. With the time

@@ -1,10 +1,10 @@
 package org.fedai.roles.node;
 
 import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PaymentBackend;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.node.machine.NodeTiming;
@@ -74,8 +74,8 @@ final class NodeAdmission {
         if (job.state().terminal()) {
             return Optional.of("job_closed");
         }
-        if (!o.client().equals(job.terms().client()) || PaymentTiming.ofCode(job.terms().timing())
-                .map(WorkOrder.Authorization::forTiming).filter(o.authorization()::equals).isEmpty()) {
+        if (!o.client().equals(job.terms().client())
+                || WorkOrder.Authorization.forTiming(job.terms().timing()) != o.authorization()) {
             return Optional.of("inconsistent");
         }
         if (!NodeTiming.of(job).paidBeforeWork()) {

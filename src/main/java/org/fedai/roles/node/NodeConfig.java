@@ -1,13 +1,13 @@
 package org.fedai.roles.node;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.KeyPair;
-import org.fedai.protocol.PaymentTiming;
 
 /**
  * How a market node runs.

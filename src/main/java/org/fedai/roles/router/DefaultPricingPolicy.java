@@ -1,9 +1,9 @@
 package org.fedai.roles.router;
 
 import java.util.OptionalLong;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.JobRequest;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
 
 /**

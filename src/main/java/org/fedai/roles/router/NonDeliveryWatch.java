@@ -3,10 +3,11 @@ package org.fedai.roles.router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Filter;
@@ -62,8 +63,8 @@ final class NonDeliveryWatch {
             // a hold order binds the node only once the client's payment is held, which no one but the node sees;
             // a hold payment the router verified (the node settled) binds it as a paid order does
             if (quote == null || now <= quote.deliverBy() || ledger.slashClaim(job.jobId()).isPresent()
-                    || (org.fedai.protocol.PaymentTiming.HOLD.code().equals(quote.timing())
-                            || org.fedai.protocol.PaymentTiming.PARTIAL.code().equals(quote.timing()))
+                    || (quote.timing() == org.fedai.domain.PaymentTiming.HOLD
+                            || quote.timing() == org.fedai.domain.PaymentTiming.PARTIAL)
                             && ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty()
                     || !settled.add(job.jobId())) {
                 continue;

@@ -14,7 +14,7 @@ public interface PricingPolicy {
     long routerFeeMsat(long nodePriceMsat);
 
     /** The fee for a spec of this timing: none where the timing has no payment to carry one. */
-    default long routerFeeMsat(long nodePriceMsat, org.fedai.protocol.PaymentTiming timing) {
+    default long routerFeeMsat(long nodePriceMsat, org.fedai.domain.PaymentTiming timing) {
         return timing.feeFree() ? 0 : routerFeeMsat(nodePriceMsat);
     }
 }

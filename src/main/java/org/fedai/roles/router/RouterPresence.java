@@ -2,13 +2,13 @@ package org.fedai.roles.router;
 
 import java.util.Locale;
 import java.util.Map;
+import org.fedai.domain.PaymentTiming;
+import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Heartbeat;
 import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.PaymentTerms;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
-import org.fedai.payment.PaymentBackend;
 import org.fedai.store.RouterJobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Nip13;
 import org.fedai.protocol.JobRequest;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.router.machine.Offer;
 
 /**

@@ -7,8 +7,8 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.JobResult;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.store.NodeJob;
 import org.fedai.testing.RelayTest;

@@ -7,6 +7,7 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.payment.InvoiceRequest;
@@ -14,7 +15,6 @@ import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentCodecs;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.fedai.protocol.PaymentTiming;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.store.MeteringEntry;
 import org.fedai.store.NodeJobState;

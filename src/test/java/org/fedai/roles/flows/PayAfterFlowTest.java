@@ -7,7 +7,7 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.fedai.protocol.PaymentTiming;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;

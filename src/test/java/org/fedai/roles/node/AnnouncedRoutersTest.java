@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.PaymentTerms;
-import org.fedai.protocol.PaymentTiming;
-import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncement.ProbationState;
+import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,9 @@ import static org.fedai.roles.node.ScriptedPeers.newJobId;
 
 import java.util.List;
 import java.util.Map;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.MeteringRecord;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.NodeJobState;
 import org.fedai.testing.RelayTest;

@@ -9,9 +9,9 @@ import static org.fedai.roles.node.NodeMachineWalk.published;
 
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.roles.node.machine.InvoiceAnswer;
 import org.fedai.roles.node.machine.NodeAction;
 import org.fedai.roles.node.machine.NodeInput;

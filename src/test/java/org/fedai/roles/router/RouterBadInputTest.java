@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.UnsignedEvent;
@@ -17,7 +18,6 @@ import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentProof;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.store.RouterJobState;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
@@ -13,7 +14,6 @@ import org.fedai.protocol.HeartbeatCodec;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentProof;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.router.machine.RouterTiming;
@@ -100,25 +100,25 @@ class RouterFreeJobTest extends MarketFixtureTest {
 
     @Test
     void onlyAQuoteThatPricesNothingIsAuthorisedFree() {
-        assertThat(onAccept("free", 0, 0)).contains(WorkOrder.Authorization.FREE);
+        assertThat(onAccept(PaymentTiming.FREE, 0, 0)).contains(WorkOrder.Authorization.FREE);
         // a journalled quote that says free but carries a price (a bug or a tampered ledger) gets no work order
-        assertThat(onAccept("free", 1000, 0)).isEmpty();
-        assertThat(onAccept("free", 0, 100)).isEmpty();
-        assertThat(onAccept("before", 1000, 100)).isEmpty();
-        assertThat(onAccept("before", 0, 0)).isEmpty();
+        assertThat(onAccept(PaymentTiming.FREE, 1000, 0)).isEmpty();
+        assertThat(onAccept(PaymentTiming.FREE, 0, 100)).isEmpty();
+        assertThat(onAccept(PaymentTiming.BEFORE, 1000, 100)).isEmpty();
+        assertThat(onAccept(PaymentTiming.BEFORE, 0, 0)).isEmpty();
         // invariant "a node is held only to what it received": after and atomic are ordered on input_received
-        assertThat(onAccept("after", 1000, 100)).isEmpty();
-        assertThat(onAccept("atomic", 1000, 100)).isEmpty();
-        assertThat(RouterTiming.of("after").ordersOnInput()).isTrue();
-        assertThat(RouterTiming.of("atomic").ordersOnInput()).isTrue();
-        assertThat(onAccept("hold", 1000, 100)).contains(WorkOrder.Authorization.HOLD);
+        assertThat(onAccept(PaymentTiming.AFTER, 1000, 100)).isEmpty();
+        assertThat(onAccept(PaymentTiming.ATOMIC, 1000, 100)).isEmpty();
+        assertThat(RouterTiming.of(PaymentTiming.AFTER).ordersOnInput()).isTrue();
+        assertThat(RouterTiming.of(PaymentTiming.ATOMIC).ordersOnInput()).isTrue();
+        assertThat(onAccept(PaymentTiming.HOLD, 1000, 100)).contains(WorkOrder.Authorization.HOLD);
     }
 
-    private static java.util.Optional<WorkOrder.Authorization> onAccept(String timing, long price, long fee) {
+    private static java.util.Optional<WorkOrder.Authorization> onAccept(PaymentTiming timing, long price, long fee) {
         return RouterTiming.of(timing).orderOnAccept(row(timing, price, fee));
     }
 
-    private static RouterQuoteRow row(String timing, long price, long fee) {
+    private static RouterQuoteRow row(PaymentTiming timing, long price, long fee) {
         String k = "ab".repeat(32);
         return RouterQuoteRow.builder().copies(k, k).job(k, k, timing).node(k, "", "02" + k, "regtest")
                 .price(price, fee, "", "").build();

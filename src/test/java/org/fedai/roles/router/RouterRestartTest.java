@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentProof;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.store.LedgerTotals;
 import org.fedai.store.NodeStats;

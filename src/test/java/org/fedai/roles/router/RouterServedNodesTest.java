@@ -3,8 +3,8 @@ package org.fedai.roles.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.Quote;
 import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;

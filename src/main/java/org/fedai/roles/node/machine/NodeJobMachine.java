@@ -89,7 +89,7 @@ public final class NodeJobMachine {
             return;
         }
         NodeJob.Terms terms = new NodeJob.Terms(e.id(), e.pubkey(), q.client(), q.model(), q.task(), q.inputSha256(),
-                q.units(), q.nodePriceMsat(), q.timing().code(), q.acceptBy(), q.deliverBy(), q.expiresAt());
+                q.units(), q.nodePriceMsat(), q.timing(), q.acceptBy(), q.deliverBy(), q.expiresAt());
         step.add(new NodeAction.InsertQuoted(q.jobId(), terms, processed(e, q.jobId())));
         step.becomes(NodeStep.fresh(q.jobId(), terms, now));
         accept(step, now);

@@ -1,5 +1,6 @@
 package org.fedai.roles.node.machine;
 
+import org.fedai.domain.PaymentTiming;
 import org.fedai.store.NodeJob;
 
 /**
@@ -9,19 +10,19 @@ import org.fedai.store.NodeJob;
  */
 public enum NodeTiming {
     /** Paid and proved before the work order; the node's own wallet must show the invoice settled. */
-    BEFORE("before", Billing.INVOICE, AfterDelivery.NOTHING),
+    BEFORE(Billing.INVOICE, AfterDelivery.NOTHING),
     /** Paid by someone outside fedai, then proved like {@code before} (the node reveals the settled preimage). */
-    EXTERNAL("external", Billing.INVOICE, AfterDelivery.NOTHING),
+    EXTERNAL(Billing.INVOICE, AfterDelivery.NOTHING),
     /** Work first, invoice after; a second metering record names the payment once the wallet shows it. */
-    AFTER("after", Billing.NONE, AfterDelivery.INVOICE),
+    AFTER(Billing.NONE, AfterDelivery.INVOICE),
     /** A hold invoice at acceptance; the run waits for the held payment, which is settled on delivery. */
-    HOLD("hold", Billing.HOLD_INVOICE, AfterDelivery.SETTLE),
+    HOLD(Billing.HOLD_INVOICE, AfterDelivery.SETTLE),
     /** The result locked under a fresh preimage, the hold invoice for it after; paying it hands over the key. */
-    ATOMIC("atomic", Billing.NONE, AfterDelivery.INVOICE_LOCKED),
+    ATOMIC(Billing.NONE, AfterDelivery.INVOICE_LOCKED),
     /** One hold invoice per input text, each part run once held, delivered, then settled. */
-    PARTIAL("partial", Billing.FIRST_PART, AfterDelivery.NOTHING),
+    PARTIAL(Billing.FIRST_PART, AfterDelivery.NOTHING),
     /** Given away: no invoice, no payment hash. */
-    FREE("free", Billing.NONE, AfterDelivery.NOTHING);
+    FREE(Billing.NONE, AfterDelivery.NOTHING);
 
     /** What the node asks its wallet for once it accepted the job. */
     public enum Billing { NONE, INVOICE, HOLD_INVOICE, FIRST_PART }
@@ -29,29 +30,22 @@ public enum NodeTiming {
     /** What is owed once the result is out. */
     public enum AfterDelivery { NOTHING, INVOICE, SETTLE, INVOICE_LOCKED }
 
-    private final String code;
     private final Billing atAcceptance;
     private final AfterDelivery afterDelivery;
 
-    NodeTiming(String code, Billing atAcceptance, AfterDelivery afterDelivery) {
-        this.code = code;
+    NodeTiming(Billing atAcceptance, AfterDelivery afterDelivery) {
         this.atAcceptance = atAcceptance;
         this.afterDelivery = afterDelivery;
     }
 
-    /** The timing of a journalled job (its wire code); an unknown code is a corrupt journal. */
+    /** The timing of a journalled job. */
     public static NodeTiming of(NodeJob job) {
-        String wire = job.terms().timing();
-        for (NodeTiming t : values()) {
-            if (t.code.equals(wire)) {
-                return t;
-            }
-        }
-        throw new IllegalStateException("job " + job.jobId() + " has an unknown timing " + wire);
+        return valueOf(job.terms().timing().name());
     }
 
+    /** The wire code, as the quote carries it. */
     public String code() {
-        return code;
+        return PaymentTiming.valueOf(name()).code();
     }
 
     public Billing atAcceptance() {

@@ -44,7 +44,7 @@ final class SettlementRules {
         NodeJob job = step.job();
         Optional<String> preimage = step.view().preimage();
         if (preimage.isEmpty()) {
-            step.add(new NodeAction.Warn("job " + job.jobId() + ": " + job.terms().timing()
+            step.add(new NodeAction.Warn("job " + job.jobId() + ": " + job.terms().timing().code()
                     + " job without its preimage"));
             return;
         }

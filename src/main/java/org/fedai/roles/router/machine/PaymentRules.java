@@ -1,15 +1,15 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.protocol.FedaiKind;
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.MeteringCodecs;
 import org.fedai.protocol.MeteringReceipt;
 import org.fedai.protocol.MeteringRecord;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;

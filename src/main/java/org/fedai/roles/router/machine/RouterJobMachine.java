@@ -109,7 +109,7 @@ public final class RouterJobMachine {
         Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client(), now), keys);
         Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node(), now), keys);
         RouterQuoteRow row = RouterQuoteRow.builder().copies(toClient.id(), toNode.id())
-                .job(plan.jobId(), plan.client(), plan.spec().timing().code())
+                .job(plan.jobId(), plan.client(), plan.spec().timing())
                 .node(chosen.node(), fallback, chosen.lightningPubkey(), chosen.network())
                 .price(chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice, feeHash)
                 .deadlines(acceptBy, plan.spec().deliverBy(), quote.expiresAt()).createdAtMs(nowMs).build();

@@ -1,7 +1,7 @@
 package org.fedai.roles.router.machine;
 
 import java.util.Optional;
-import org.fedai.protocol.PaymentTiming;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.Durability;
 import org.fedai.store.RouterQuoteRow;
@@ -40,8 +40,8 @@ public enum RouterTiming {
     }
 
     /** The timing a journalled quote names; an unknown code is treated as {@code before}, which never runs unpaid. */
-    public static RouterTiming of(String code) {
-        return PaymentTiming.ofCode(code).map(t -> valueOf(t.name())).orElse(BEFORE);
+    public static RouterTiming of(PaymentTiming timing) {
+        return valueOf(timing.name());
     }
 
     public ProofUse proofUse() {

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -17,7 +18,6 @@ import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.MeteringCodecs;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentProof;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.store.RouterQuoteRow;
 
 /**

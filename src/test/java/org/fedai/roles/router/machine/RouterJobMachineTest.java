@@ -3,10 +3,10 @@ package org.fedai.roles.router.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.fedai.roles.common.Counters;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.JobStatus;
-import org.fedai.protocol.PaymentTiming;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.roles.common.Counters;
 import org.fedai.store.Durability;
 import org.fedai.store.RouterJobState;
 import org.junit.jupiter.api.Test;
@@ -125,7 +125,7 @@ class RouterJobMachineTest {
                 .isEmpty();
         Transition input = walk.status(walk.node, JobStatus.State.INPUT_RECEIVED);
         assertThat(input.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
-            assertThat(w.order().authorization()).isEqualTo(RouterTiming.of(timing.code()).authorization().code());
+            assertThat(w.order().authorization()).isEqualTo(RouterTiming.of(timing).authorization().code());
             assertThat(w.debt().amountMsat()).isEqualTo(PRICE + FEE);
         });
         assertThat(walk.job.inputReceived()).isTrue();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.JobStatus;
-import org.fedai.protocol.PaymentTiming;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -1,4 +1,4 @@
-package org.fedai.protocol;
+package org.fedai.domain;
 
 /**
  * When the client pays (event-kinds/market-flow.md, "Payment timings"): before the work order (default),
