@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Json;
 import org.fedai.nostr.KeyPair;
@@ -102,7 +103,7 @@ public final class PaymentCodecs {
         try {
             CommonTags.check(event, FedaiKind.WORK_ORDER);
             JsonNode root = SealedContent.openJob(event, node);
-            WorkOrder.Authorization authorization = JsonFields.enumValue(WorkOrder.Authorization.class,
+            WorkAuthorization authorization = JsonFields.enumValue(WorkAuthorization.class,
                     JsonFields.text(root, "authorization"), "authorization");
             List<String> hashes = new ArrayList<>();
             for (JsonNode h : root.has("payment_hashes") ? JsonFields.array(root, "payment_hashes", false)
@@ -112,10 +113,10 @@ public final class PaymentCodecs {
                 }
                 hashes.add(h.asText());
             }
-            if (authorization == WorkOrder.Authorization.PAID && hashes.isEmpty()) {
+            if (authorization == WorkAuthorization.PAID && hashes.isEmpty()) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "paid without payment hashes");
             }
-            if (authorization == WorkOrder.Authorization.FREE && !hashes.isEmpty()) {
+            if (authorization == WorkAuthorization.FREE && !hashes.isEmpty()) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "free with payment hashes");
             }
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 
 /**
  * One job as a market node's {@link NodeJobJournal} holds it. Plain values only: the store knows nothing of
@@ -30,8 +31,8 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
         }
     }
 
-    /** The router's work order. {@code authorization} is the wire code ("paid", "pay_after" or "free"). */
-    public record Order(String eventId, String authorization, List<String> paymentHashes, long deliverBy) {
+    /** The router's work order. */
+    public record Order(String eventId, WorkAuthorization authorization, List<String> paymentHashes, long deliverBy) {
         public Order {
             paymentHashes = List.copyOf(paymentHashes);
         }

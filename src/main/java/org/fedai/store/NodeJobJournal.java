@@ -124,7 +124,7 @@ public final class NodeJobJournal implements AutoCloseable {
     public synchronized void authorize(String jobId, NodeJob.Order order, ProcessedEvent event, long now) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET order_event = ?, authorization = ?, payment_hashes = ?, order_deliver_by = ?"
-                    + " WHERE job_id = ?", order.eventId(), order.authorization(), NodeJobRows.json(order.paymentHashes()),
+                    + " WHERE job_id = ?", order.eventId(), order.authorization().code(), NodeJobRows.json(order.paymentHashes()),
                     order.deliverBy(), jobId);
             setState(jobId, NodeJobState.PAID, now);
             insertProcessed(event);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 
 /** How {@link NodeJobJournal} maps a {@code node_jobs} row to a {@link NodeJob}, and back for its JSON columns. */
 final class NodeJobRows {
@@ -80,7 +81,7 @@ final class NodeJobRows {
                         read(rs.getString("input_texts"), new TypeReference<List<String>>() { }),
                         read(rs.getString("input_params"), new TypeReference<Map<String, String>>() { })));
         Optional<NodeJob.Order> order = rs.getString("order_event") == null ? Optional.empty()
-                : Optional.of(new NodeJob.Order(rs.getString("order_event"), rs.getString("authorization"),
+                : Optional.of(new NodeJob.Order(rs.getString("order_event"), authorization(rs.getString("authorization")),
                         read(rs.getString("payment_hashes"), new TypeReference<List<String>>() { }),
                         rs.getLong("order_deliver_by")));
         long started = rs.getLong("started_at");
@@ -96,6 +97,12 @@ final class NodeJobRows {
     /** The journalled wire code as the timing; an unknown code is a corrupt journal. */
     static PaymentTiming timing(String code) {
         return PaymentTiming.ofCode(code).orElseThrow(() -> new IllegalStateException("unknown timing " + code));
+    }
+
+    /** The journalled wire code as the authorization; an unknown code is a corrupt journal. */
+    static WorkAuthorization authorization(String code) {
+        return WorkAuthorization.ofCode(code).orElseThrow(() -> new IllegalStateException("unknown authorization "
+                + code));
     }
 
     private static String nullToEmpty(String s) {

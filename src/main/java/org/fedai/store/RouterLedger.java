@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 
 /**
  * The market router's books in SQLite: specs seen (replay guard), jobs and their quotes, verified payments,
@@ -23,7 +24,8 @@ import org.fedai.domain.PaymentTiming;
 public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     /** A work order as journaled: the node it authorised and how. */
-    public record WorkOrderRow(String jobId, String quoteId, String node, String eventId, String authorization) {
+    public record WorkOrderRow(String jobId, String quoteId, String node, String eventId,
+            WorkAuthorization authorization) {
     }
 
     /** A client's pay-after-work debt; {@code clearedAt} is 0 while unpaid. */
@@ -161,7 +163,7 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
         transaction(durability.relaxed(), () -> {
             update("INSERT OR REPLACE INTO work_orders (job_id, quote_id, node, event_id, authorization, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", order.jobId(), order.quoteId(), order.node(), order.eventId(),
-                    order.authorization(), at);
+                    order.authorization().code(), at);
             if (debt != null) {
                 update("INSERT OR IGNORE INTO debts (job_id, client, amount_msat, created_at) VALUES (?, ?, ?, ?)",
                         debt.jobId(), debt.client(), debt.amountMsat(), debt.createdAt());
@@ -173,7 +175,7 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     public synchronized Optional<WorkOrderRow> workOrder(String jobId) {
         return queryOne("SELECT job_id, quote_id, node, event_id, authorization FROM work_orders WHERE job_id = ?",
                 rs -> new WorkOrderRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)), jobId);
+                        NodeJobRows.authorization(rs.getString(5))), jobId);
     }
 
     public synchronized Optional<Debt> debt(String jobId) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -69,7 +70,7 @@ class VerifySlashCommandTest {
 
     private Event workOrder() {
         return publish(EventSigner.sign(PaymentCodecs.encodeWorkOrder(new WorkOrder(job, "cd".repeat(32),
-                client.publicKey(), WorkOrder.Authorization.PAID, List.of("ef".repeat(32)), deliverBy), router,
+                client.publicKey(), WorkAuthorization.PAID, List.of("ef".repeat(32)), deliverBy), router,
                 node.publicKey(), t0 + 20), router));
     }
 

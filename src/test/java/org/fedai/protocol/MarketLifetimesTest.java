@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class MarketLifetimesTest {
         assertThat(expiration(JobProgressCodecs.encodeResult(new JobResult(job, "text", "out", 1, 1,
                 JobResult.sha256("out"), 1, "text"), a, b.publicKey(), T))).isEqualTo(T + days(30));
         assertThat(expiration(PaymentCodecs.encodeWorkOrder(new WorkOrder(job, "cd".repeat(32), a.publicKey(),
-                WorkOrder.Authorization.FREE, List.of(), T + 60), a, b.publicKey(), T))).isEqualTo(T + days(30));
+                WorkAuthorization.FREE, List.of(), T + 60), a, b.publicKey(), T))).isEqualTo(T + days(30));
         assertThat(expiration(PaymentCodecs.encodeProof(new PaymentProof(job, List.of(new PaymentProof.Paid("lnbc1",
                 "ef".repeat(32)))), a, b.publicKey(), T))).isEqualTo(T + days(1));
         assertThat(expiration(MeteringCodecs.encodeRecord(new MeteringRecord(job, a.publicKey(), b.publicKey(), "m",

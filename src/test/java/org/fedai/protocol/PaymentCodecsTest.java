@@ -10,6 +10,7 @@ import static org.fedai.protocol.ProtocolFixtures.open;
 import static org.fedai.protocol.ProtocolFixtures.resealed;
 
 import java.util.List;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -24,7 +25,7 @@ class PaymentCodecsTest {
     static final PaymentProof PROOF = new PaymentProof(JOB,
             List.of(new PaymentProof.Paid("lnbcrt20u1pexample", "11".repeat(32))));
     static final WorkOrder ORDER = new WorkOrder(JOB, "cd".repeat(32), CLIENT.publicKey(),
-            WorkOrder.Authorization.PAID, List.of("ef".repeat(32)), NOW + 300);
+            WorkAuthorization.PAID, List.of("ef".repeat(32)), NOW + 300);
 
     private final Event invoice = EventSigner.sign(PaymentCodecs.encodeInvoice(INVOICE, NODE, CLIENT.publicKey(), NOW),
             NODE);
@@ -111,7 +112,7 @@ class PaymentCodecsTest {
 
     @Test
     void payAfterOrderNeedsNoHashes() {
-        WorkOrder after = new WorkOrder(JOB, "cd".repeat(32), CLIENT.publicKey(), WorkOrder.Authorization.PAY_AFTER,
+        WorkOrder after = new WorkOrder(JOB, "cd".repeat(32), CLIENT.publicKey(), WorkAuthorization.PAY_AFTER,
                 List.of(), NOW + 300);
         Event e = EventSigner.sign(PaymentCodecs.encodeWorkOrder(after, ROUTER, NODE.publicKey(), NOW), ROUTER);
         assertThat(PaymentCodecs.decodeWorkOrder(e, NODE, NOW).orElseThrow()).isEqualTo(after);
@@ -119,7 +120,7 @@ class PaymentCodecsTest {
 
     @Test
     void freeOrderRoundTripsWithoutHashes() {
-        WorkOrder free = new WorkOrder(JOB, "cd".repeat(32), CLIENT.publicKey(), WorkOrder.Authorization.FREE,
+        WorkOrder free = new WorkOrder(JOB, "cd".repeat(32), CLIENT.publicKey(), WorkAuthorization.FREE,
                 List.of(), NOW + 300);
         Event e = EventSigner.sign(PaymentCodecs.encodeWorkOrder(free, ROUTER, NODE.publicKey(), NOW), ROUTER);
         assertThat(PaymentCodecs.decodeWorkOrder(e, NODE, NOW).orElseThrow()).isEqualTo(free);

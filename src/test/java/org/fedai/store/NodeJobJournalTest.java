@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.store.NodeJobJournal.ProcessedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class NodeJobJournalTest {
                     NodeJobState.INVOICED, 62, List.of(Outbound.of("e2", JOB, "{invoice}")));
             journal.recordInput(JOB, new NodeJob.Input("i1", List.of("a", "b"), Map.of("k", "v")),
                     new ProcessedEvent("i1", 4400, JOB, 63), 63, List.of(Outbound.of("e2b", JOB, "{input_received}")));
-            journal.authorize(JOB, new NodeJob.Order("o1", "paid", List.of("dd".repeat(32)), 190),
+            journal.authorize(JOB, new NodeJob.Order("o1", WorkAuthorization.PAID, List.of("dd".repeat(32)), 190),
                     new ProcessedEvent("o1", 4404, JOB, 64), 64);
             journal.start(JOB, 65, List.of(Outbound.of("e3", JOB, "{processing}")));
             journal.markPublished("e1");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class RouterLedgerTest {
             ledger.openJob(JOB, CLIENT, "{}", 1);
             ledger.recordQuote(quote("q1", 1000));
             ledger.recordPayment("1".repeat(64), JOB, "node", 2000, 5);
-            ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(JOB, "q1", NODE, "w1", "pay_after"), 6,
+            ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(JOB, "q1", NODE, "w1", WorkAuthorization.PAY_AFTER), 6,
                     new RouterLedger.Debt(JOB, CLIENT, 2120, 6, 0), Durability.SYNCED);
             assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of("1".repeat(64)), 7,
                     Durability.SYNCED)).isEqualTo(1);
@@ -63,7 +64,7 @@ class RouterLedgerTest {
         try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
             ledger.openJob(JOB, CLIENT, "{}", 1);
             ledger.recordQuote(quote("q1", 1000));
-            ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(JOB, "q1", NODE, "w1", "pay_after"), 6,
+            ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(JOB, "q1", NODE, "w1", WorkAuthorization.PAY_AFTER), 6,
                     new RouterLedger.Debt(JOB, CLIENT, 2120, 6, 0), Durability.SYNCED);
             assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of(), 7, Durability.SYNCED)).isEqualTo(1);
             assertThat(ledger.appendMetering("r1", JOB, NODE, CLIENT, 2, 2000, List.of(), 8, Durability.SYNCED)).isEqualTo(1);
@@ -134,7 +135,7 @@ class RouterLedgerTest {
                         "regtest", 2000, 120, "lnbcrt1", "f".repeat(64), PaymentTiming.AFTER, 10, 20, 30, at * 1000));
                 ledger.keepEvidence(job, "e" + job, "{}", Durability.SYNCED);
                 ledger.recordPayment("9" + job.substring(1), job, "node", 2000, at);
-                ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(job, "q" + job, NODE, "w" + job, "pay_after"), at,
+                ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(job, "q" + job, NODE, "w" + job, WorkAuthorization.PAY_AFTER), at,
                         new RouterLedger.Debt(job, CLIENT, 2120, at, 0), Durability.SYNCED);
                 ledger.appendMetering("r" + job, job, NODE, CLIENT, 2, 2000, List.of(), at, Durability.SYNCED);
                 if (!job.equals(owing)) {

@@ -2,6 +2,7 @@ package org.fedai.roles.node;
 
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PaymentBackend;
@@ -75,7 +76,7 @@ final class NodeAdmission {
             return Optional.of("job_closed");
         }
         if (!o.client().equals(job.terms().client())
-                || WorkOrder.Authorization.forTiming(job.terms().timing()) != o.authorization()) {
+                || WorkAuthorization.forTiming(job.terms().timing()) != o.authorization()) {
             return Optional.of("inconsistent");
         }
         if (!NodeTiming.of(job).paidBeforeWork()) {

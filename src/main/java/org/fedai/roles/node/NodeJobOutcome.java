@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
 
@@ -12,7 +13,8 @@ public record NodeJobOutcome(String jobId, String node, String client, String ro
 
     static NodeJobOutcome of(String node, NodeJob job) {
         // a hold job runs only on a held payment, which it settles on delivery
-        boolean paid = job.order().map(o -> o.authorization().equals("paid") || o.authorization().equals("hold"))
+        boolean paid = job.order().map(o -> o.authorization() == WorkAuthorization.PAID
+                || o.authorization() == WorkAuthorization.HOLD)
                 .orElse(false);
         long run = job.outcome().map(o -> Math.max(0, o.finishedAt() - o.startedAt())).orElse(0L);
         String summary = job.outcome().map(o -> o.error().isEmpty()

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
@@ -81,7 +82,7 @@ class WithheldInputTest extends FlowTest {
                     .orElseThrow();
             long later = System.currentTimeMillis() / 1000 + 10;
             Event forgedOrder = EventSigner.sign(PaymentCodecs.encodeWorkOrder(new WorkOrder(job, "ab".repeat(32),
-                    withholder.publicKey(), WorkOrder.Authorization.forTiming(timing), List.of(), now + 4),
+                    withholder.publicKey(), WorkAuthorization.forTiming(timing), List.of(), now + 4),
                     m.routerKeys, m.nodeKeys.publicKey(), now), m.routerKeys);
             Event claim = EventSigner.sign(SlashClaimCodec.encode(new SlashClaim(m.nodeKeys.publicKey(),
                     SlashClaim.Reason.NON_DELIVERY, List.of(accepted.id(), forgedOrder.id()), job, "", "withheld"),

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
@@ -49,7 +50,7 @@ class NodeChatJobTest extends NodeRoleFixture {
                 List.of())));
         String job = newJobId();
         Event quote = quotedAndPaid(job, List.of("Say hello"), CHAT_MODEL, "chat", Map.of("max_tokens", "16"));
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
 
         JobResult result = peers.results(job).get(0);

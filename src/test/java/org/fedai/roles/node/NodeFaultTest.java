@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.PayResult;
@@ -36,7 +37,7 @@ class NodeFaultTest extends NodeRoleFixture {
         assertThat(peers.statuses(job)).containsExactly("accepted");
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
         peers.publishInput(job, TEXTS, Map.of());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID,
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID,
                 List.of(Hex.encode(paid.paymentHash())));
         await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.RUNNING);
 

@@ -8,6 +8,7 @@ import static org.fedai.roles.node.ScriptedPeers.newJobId;
 import java.util.List;
 import java.util.Map;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.WorkOrder;
@@ -26,7 +27,7 @@ class NodeFreeJobTest extends NodeRoleFixture {
         Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 0, PaymentTiming.FREE));
         peers.awaitStatus(job, "accepted");
         peers.publishInput(job, TEXTS, Map.of());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.FREE, List.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.FREE, List.of());
         await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
         MeteringRecord record = peers.metering(job).get(0);
         assertThat(record.priceMsat()).isZero();
@@ -57,7 +58,7 @@ class NodeFreeJobTest extends NodeRoleFixture {
         Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
         peers.awaitInvoice(job);
         peers.publishInput(job, TEXTS, Map.of());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.FREE, List.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.FREE, List.of());
         await().atMost(DEADLINE).until(() -> node.rejected("inconsistent") == 1);
         assertThat(state(job)).isEqualTo(NodeJobState.INVOICED);
         assertThat(peers.results(job)).isEmpty();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
@@ -127,7 +128,7 @@ final class NodeMachineWalk implements AutoCloseable {
 
     NodeInput.OrderAdmitted order(PaymentTiming timing, List<String> hashes) {
         return new NodeInput.OrderAdmitted(event(FedaiKind.WORK_ORDER, router), new WorkOrder(jobId, "q",
-                client.publicKey(), WorkOrder.Authorization.forTiming(timing), hashes, now + 300));
+                client.publicKey(), WorkAuthorization.forTiming(timing), hashes, now + 300));
     }
 
     String commitment() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
@@ -99,12 +100,12 @@ class NodeRoleRejectionTest extends NodeRoleFixture {
         Event quote = quotedAndPaid(job, TEXTS, MODEL, "embedding", Map.of());
         await().atMost(DEADLINE).until(() -> journal.job(job).orElseThrow().input().isPresent());
         KeyPair otherRouter = KeyPair.generate();
-        peers.publishWorkOrder(otherRouter, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(otherRouter, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         awaitRejected("wrong_router", 1);
-        peers.publishWorkOrder(peers.router, newJobId(), quote.id(), WorkOrder.Authorization.PAID,
+        peers.publishWorkOrder(peers.router, newJobId(), quote.id(), WorkAuthorization.PAID,
                 List.of(invoiceHash(job)));
         awaitRejected("unknown_job", 1);
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAY_AFTER, List.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAY_AFTER, List.of());
         awaitRejected("inconsistent", 1); // the quote said pay before work
         assertThat(runner.runs).hasValue(0);
         assertThat(state(job)).isEqualTo(NodeJobState.INVOICED);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Json;
@@ -93,7 +94,7 @@ class NodeRoleTest extends NodeRoleFixture {
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
         String hash = Hex.encode(paid.paymentHash());
         peers.publishInput(job, TEXTS, Map.of());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(hash));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(hash));
         await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
 
         assertThat(peers.statuses(job)).containsExactly("accepted", "input_received", "processing", "success");
@@ -118,7 +119,7 @@ class NodeRoleTest extends NodeRoleFixture {
         assertThat(runner.runs).hasValue(1);
 
         // a second work order for the job (a router's replay): refused, never run twice
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(hash));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(hash));
         await().atMost(DEADLINE).until(() -> node.rejected("replayed_work_order") == 1);
         assertThat(runner.runs).hasValue(1);
         assertThat(peers.results(job)).hasSize(1);
@@ -131,7 +132,7 @@ class NodeRoleTest extends NodeRoleFixture {
         String job = newJobId();
         List<String> texts = java.util.stream.IntStream.range(0, 48).mapToObj(i -> "text number " + i).toList();
         Event quote = quotedAndPaid(job, texts, MODEL, "embedding", Map.of());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
         List<JobResult> parts = peers.results(job);
         assertThat(parts.size()).isGreaterThan(1);
@@ -150,7 +151,7 @@ class NodeRoleTest extends NodeRoleFixture {
         Event quote = peers.publishQuote(peers.quote(job, "cl100k_base", "chunk", texts, 2000, PaymentTiming.BEFORE));
         Invoice invoice = peers.awaitInvoice(job);
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID,
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID,
                 List.of(Hex.encode(paid.paymentHash())));
         await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID);
         assertThat(runner.runs).hasValue(0);
@@ -174,7 +175,7 @@ class NodeRoleTest extends NodeRoleFixture {
         Invoice invoice = peers.awaitInvoice(job);
         await().atMost(DEADLINE).until(() -> journal.job(job).orElseThrow().input().isPresent());
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID,
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID,
                 List.of(Hex.encode(paid.paymentHash())));
         await().atMost(DEADLINE).until(() -> peers.results(job).size() == 1);
         assertThat(state(job)).isEqualTo(NodeJobState.DONE);
@@ -192,7 +193,7 @@ class NodeRoleTest extends NodeRoleFixture {
         peers.publishInput(job, TEXTS, Map.of());
         peers.awaitStatus(job, "input_received");
         wallet.down = true;
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAY_AFTER, List.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAY_AFTER, List.of());
         await().atMost(DEADLINE).until(() -> journal.job(job).map(j -> j.state() == NodeJobState.DONE).orElse(false));
         assertThat(peers.results(job)).hasSize(1);
         assertThat(journal.job(job).orElseThrow().invoice()).as("the wallet could not invoice").isEmpty();
@@ -229,7 +230,7 @@ class NodeRoleTest extends NodeRoleFixture {
         Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.AFTER));
         peers.awaitStatus(job, "accepted");
         peers.publishInput(job, TEXTS, Map.of());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAY_AFTER, List.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAY_AFTER, List.of());
         Invoice invoice = peers.awaitInvoice(job);
         assertThat(invoice.amountMsat()).isEqualTo(2000);
         assertThat(peers.results(job)).hasSize(1);
@@ -254,7 +255,7 @@ class NodeRoleTest extends NodeRoleFixture {
         String job = newJobId();
         List<String> texts = List.of("some text to chunk");
         Event quote = quotedAndPaid(job, texts, "cl100k_base", "chunk", Map.of("max_tokens", "1"));
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         peers.awaitStatus(job, "error");
         assertThat(peers.lastStatus(job).message()).startsWith("invalid_input");
         assertThat(state(job)).isEqualTo(NodeJobState.FAILED);
@@ -272,15 +273,15 @@ class NodeRoleTest extends NodeRoleFixture {
         Invoice invoice = peers.awaitInvoice(job);
         peers.publishInput(job, TEXTS, Map.of());
         // the router claims payment, but the node's wallet has seen none
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         // and a work order whose hashes do not include this job's invoice
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of("ab".repeat(32)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of("ab".repeat(32)));
         await().atMost(DEADLINE).until(() -> node.rejected("unpaid") == 2);
         assertThat(state(job)).isEqualTo(NodeJobState.INVOICED);
         assertThat(runner.runs).hasValue(0);
 
         clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.DONE);
         assertThat(runner.runs).hasValue(1);
     }
@@ -293,7 +294,7 @@ class NodeRoleTest extends NodeRoleFixture {
         String job = newJobId();
         runner.gate = new java.util.concurrent.CountDownLatch(1);
         Event quote = quotedAndPaid(job, TEXTS, MODEL, "embedding", Map.of());
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         assertThat(runner.entered.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         // the next heartbeat reports the running job as load
         await().atMost(DEADLINE).until(() -> peers.fromNode(24400, null).stream()
@@ -353,7 +354,7 @@ class NodeRoleTest extends NodeRoleFixture {
         assertThat(state(unpaid)).isEqualTo(NodeJobState.FAILED);
         assertThat(state(paid)).isEqualTo(NodeJobState.INVOICED);
 
-        peers.publishWorkOrder(peers.router, paid, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(paid)));
+        peers.publishWorkOrder(peers.router, paid, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(paid)));
         await().atMost(DEADLINE).until(() -> peers.results(paid).size() == 1);
         assertThat(peers.statuses(paid)).doesNotContain("error");
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.LookupResult;
@@ -57,11 +58,11 @@ class NodeTimingTest extends NodeRoleFixture {
         byte[] hash = Hex.decode(invoiceHash(job));
 
         // a "paid" order for a hold job is inconsistent with the quote: refused, counted, nothing changes
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.PAID, List.of(invoiceHash(job)));
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         await().atMost(DEADLINE).until(() -> node.rejected("inconsistent") == 1);
         assertThat(state(job)).isEqualTo(NodeJobState.INVOICED);
 
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.HOLD, List.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.HOLD, List.of());
         peers.publishInput(job, TEXTS, Map.of());
         await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID && journal.job(job).orElseThrow()
                 .input().isPresent());
@@ -90,7 +91,7 @@ class NodeTimingTest extends NodeRoleFixture {
         peers.awaitStatus(job, "accepted");
         peers.publishInput(job, TEXTS, Map.of());
         peers.awaitStatus(job, "input_received");
-        peers.publishWorkOrder(peers.router, job, quote.id(), WorkOrder.Authorization.HOLD, List.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.HOLD, List.of());
         await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID);
         assertThat(journal.job(job).orElseThrow().invoice()).as("the wallet gave no answer").isEmpty();
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
@@ -98,7 +99,7 @@ final class ScriptedPeers implements AutoCloseable {
         return publish(JobRequestCodec.encode(input, client, node, now()), client);
     }
 
-    Event publishWorkOrder(KeyPair from, String jobId, String quoteId, WorkOrder.Authorization auth,
+    Event publishWorkOrder(KeyPair from, String jobId, String quoteId, WorkAuthorization auth,
             List<String> hashes) {
         WorkOrder order = new WorkOrder(jobId, quoteId, client.publicKey(), auth, hashes, now() + 300);
         return publish(PaymentCodecs.encodeWorkOrder(order, from, node, now()), from);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
@@ -55,7 +56,7 @@ class RouterFreeJobTest extends MarketFixtureTest {
         assertThat(quote.routerFeeInvoice()).isEmpty();
         market.status(node, market.quote(node, spec.id(), 1), JobStatus.State.ACCEPTED);
         WorkOrder order = market.workOrder(node, spec.id());
-        assertThat(order.authorization()).isEqualTo(WorkOrder.Authorization.FREE);
+        assertThat(order.authorization()).isEqualTo(WorkAuthorization.FREE);
         assertThat(order.paymentHashes()).isEmpty();
         assertThat(market.ledger.debt(spec.id())).isEmpty();
 
@@ -100,7 +101,7 @@ class RouterFreeJobTest extends MarketFixtureTest {
 
     @Test
     void onlyAQuoteThatPricesNothingIsAuthorisedFree() {
-        assertThat(onAccept(PaymentTiming.FREE, 0, 0)).contains(WorkOrder.Authorization.FREE);
+        assertThat(onAccept(PaymentTiming.FREE, 0, 0)).contains(WorkAuthorization.FREE);
         // a journalled quote that says free but carries a price (a bug or a tampered ledger) gets no work order
         assertThat(onAccept(PaymentTiming.FREE, 1000, 0)).isEmpty();
         assertThat(onAccept(PaymentTiming.FREE, 0, 100)).isEmpty();
@@ -111,10 +112,10 @@ class RouterFreeJobTest extends MarketFixtureTest {
         assertThat(onAccept(PaymentTiming.ATOMIC, 1000, 100)).isEmpty();
         assertThat(RouterTiming.of(PaymentTiming.AFTER).ordersOnInput()).isTrue();
         assertThat(RouterTiming.of(PaymentTiming.ATOMIC).ordersOnInput()).isTrue();
-        assertThat(onAccept(PaymentTiming.HOLD, 1000, 100)).contains(WorkOrder.Authorization.HOLD);
+        assertThat(onAccept(PaymentTiming.HOLD, 1000, 100)).contains(WorkAuthorization.HOLD);
     }
 
-    private static java.util.Optional<WorkOrder.Authorization> onAccept(PaymentTiming timing, long price, long fee) {
+    private static java.util.Optional<WorkAuthorization> onAccept(PaymentTiming timing, long price, long fee) {
         return RouterTiming.of(timing).orderOnAccept(row(timing, price, fee));
     }
 

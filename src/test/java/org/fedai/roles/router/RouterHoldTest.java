@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
@@ -47,7 +48,7 @@ class RouterHoldTest extends MarketFixtureTest {
         Quote q1 = market.quote(node, unpaid.id(), 1);
         market.status(node, q1, JobStatus.State.ACCEPTED);
         WorkOrder o1 = market.workOrder(node, unpaid.id());
-        assertThat(o1.authorization()).isEqualTo(WorkOrder.Authorization.HOLD);
+        assertThat(o1.authorization()).isEqualTo(WorkAuthorization.HOLD);
         assertThat(o1.paymentHashes()).isEmpty();
         assertThat(market.ledger.debt(unpaid.id())).hasValueSatisfying(d -> assertThat(d.open()).isTrue());
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
@@ -46,7 +47,7 @@ class RouterOutboxTest {
         String job = "ab".repeat(32);
         long now = System.currentTimeMillis() / 1000;
         Event order = EventSigner.sign(PaymentCodecs.encodeWorkOrder(new WorkOrder(job, "cd".repeat(32),
-                KeyPair.generate().publicKey(), WorkOrder.Authorization.PAID, List.of("ef".repeat(32)), now + 60),
+                KeyPair.generate().publicKey(), WorkAuthorization.PAID, List.of("ef".repeat(32)), now + 60),
                 keys, node, now), keys);
         try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
             // the transition as JobEffects commits it; the process dies before the relay hears of it

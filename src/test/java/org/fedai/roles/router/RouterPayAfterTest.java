@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.util.List;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.protocol.JobRequest;
@@ -37,7 +38,7 @@ class RouterPayAfterTest extends MarketFixtureTest {
         assertThat(market.ledger.debt(spec.id())).isEmpty();
         market.status(node, quote, JobStatus.State.INPUT_RECEIVED);
         WorkOrder order = market.workOrder(node, spec.id());
-        assertThat(order.authorization()).isEqualTo(WorkOrder.Authorization.PAY_AFTER);
+        assertThat(order.authorization()).isEqualTo(WorkAuthorization.PAY_AFTER);
         assertThat(order.paymentHashes()).isEmpty();
         assertThat(market.ledger.debt(spec.id()).orElseThrow().amountMsat()).isEqualTo(2120);
         assertThat(market.ledger.hasOpenDebt(client.pubkey())).isTrue();

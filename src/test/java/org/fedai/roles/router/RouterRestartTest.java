@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.util.List;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.protocol.JobRequest;
@@ -70,7 +71,7 @@ class RouterRestartTest extends MarketFixtureTest {
         assertThat(market.ledger.meteringLog()).hasSize(1);
         assertThat(market.ledger.hasOpenDebt(debtor.pubkey())).isTrue();
         assertThat(market.quotes(client, paidSpec.id())).isEqualTo(1);
-        assertThat(market.ledger.workOrder(paidSpec.id()).orElseThrow().authorization()).isEqualTo("paid");
+        assertThat(market.ledger.workOrder(paidSpec.id()).orElseThrow().authorization()).isEqualTo(WorkAuthorization.PAID);
 
         // the accept_by clock of the pending job ran on: no fallback, so the job failed, and the node's
         // timeout joined its persisted stats

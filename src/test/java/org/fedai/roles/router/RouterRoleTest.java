@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.util.List;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobStatus;
@@ -57,7 +58,7 @@ class RouterRoleTest extends MarketFixtureTest {
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));
 
         WorkOrder order = market.workOrder(node, spec.id());
-        assertThat(order.authorization()).isEqualTo(WorkOrder.Authorization.PAID);
+        assertThat(order.authorization()).isEqualTo(WorkAuthorization.PAID);
         assertThat(order.paymentHashes()).hasSize(2);
         assertThat(order.client()).isEqualTo(client.pubkey());
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Hex;
@@ -56,7 +57,7 @@ final class SlashEvidence {
 
     Event workOrder(KeyPair signer, long deliverBy) {
         return EventSigner.sign(PaymentCodecs.encodeWorkOrder(new WorkOrder(job, "cd".repeat(32), client.publicKey(),
-                WorkOrder.Authorization.PAID, List.of("ef".repeat(32)), deliverBy), signer, node.publicKey(), T0 + 20),
+                WorkAuthorization.PAID, List.of("ef".repeat(32)), deliverBy), signer, node.publicKey(), T0 + 20),
                 signer);
     }
 

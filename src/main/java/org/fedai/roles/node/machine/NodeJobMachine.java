@@ -131,7 +131,7 @@ public final class NodeJobMachine {
     private void onOrder(NodeInput.OrderAdmitted in, NodeStep step, long now) {
         WorkOrder o = in.order();
         NodeJob job = step.job();
-        NodeJob.Order order = new NodeJob.Order(in.event().id(), o.authorization().code(), o.paymentHashes(),
+        NodeJob.Order order = new NodeJob.Order(in.event().id(), o.authorization(), o.paymentHashes(),
                 o.deliverBy());
         step.add(new NodeAction.Authorize(job.jobId(), order, processed(in.event(), job.jobId())));
         step.becomes(NodeStep.withOrder(job, order, now));

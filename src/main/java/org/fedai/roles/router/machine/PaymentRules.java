@@ -3,6 +3,7 @@ package org.fedai.roles.router.machine;
 import java.util.List;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -24,7 +25,7 @@ final class PaymentRules {
 
     /** Sends a work order as part of a transition (RouterJobMachine#sendWorkOrder). */
     interface WorkOrders {
-        void send(RouterQuoteRow quote, WorkOrder.Authorization authorization, List<String> hashes, Step step,
+        void send(RouterQuoteRow quote, WorkAuthorization authorization, List<String> hashes, Step step,
                 long nowMs);
     }
 
@@ -101,7 +102,7 @@ final class PaymentRules {
             step.journal(new RouterAction.ClearDebt(jobId, nowMs / 1000));
             step.count("4403:debt_cleared");
         } else {
-            workOrders.send(request.quote(), WorkOrder.Authorization.PAID, outcome.paymentHashes(), step, nowMs);
+            workOrders.send(request.quote(), WorkAuthorization.PAID, outcome.paymentHashes(), step, nowMs);
         }
         step.effect(new RouterAction.ReleaseParked(jobId));
     }
@@ -156,7 +157,7 @@ final class PaymentRules {
         }
         return record.priceMsat() != quote.nodePriceMsat() ? "price_mismatch"
                 : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
-                : order.authorization().equals(WorkOrder.Authorization.PAID.code()) && record.paymentHashes().isEmpty()
+                : order.authorization() == WorkAuthorization.PAID && record.paymentHashes().isEmpty()
                         ? "missing_payment_hashes" : "";
     }
 

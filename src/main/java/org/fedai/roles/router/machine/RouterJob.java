@@ -115,7 +115,7 @@ public record RouterJob(String jobId, Optional<RouterJobRow> row, List<RouterQuo
     @Override
     public String toString() {
         return "RouterJob[" + jobId + " " + row.map(r -> r.state() + " quote " + r.activeQuoteId()).orElse("unknown")
-                + ", " + quotes.size() + " quotes, order " + order.map(RouterLedger.WorkOrderRow::authorization)
+                + ", " + quotes.size() + " quotes, order " + order.map(o -> o.authorization().code())
                 .orElse("none") + ", debt " + debt.map(d -> d.open() ? "open" : "cleared").orElse("none")
                 + (inputReceived ? ", input received" : "") + "]";
     }

@@ -1,5 +1,6 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.protocol.FedaiKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,19 +234,19 @@ public final class RouterJobMachine {
     // ---- 4404 work order --------------------------------------------------------------------------------------
 
     /** Journals the order as claim evidence and with the debt it opens, then publishes it. */
-    void sendWorkOrder(RouterQuoteRow quote, WorkOrder.Authorization authorization, List<String> hashes, Step step,
+    void sendWorkOrder(RouterQuoteRow quote, WorkAuthorization authorization, List<String> hashes, Step step,
             long nowMs) {
         long now = nowMs / 1000;
         RouterTiming timing = RouterTiming.of(quote.timing());
         WorkOrder order = new WorkOrder(quote.jobId(), quote.quoteId(), quote.client(), authorization, hashes,
                 quote.deliverBy());
         Event event = EventSigner.sign(PaymentCodecs.encodeWorkOrder(order, keys, quote.node(), now), keys);
-        RouterLedger.Debt debt = timing.opensDebt() && authorization != WorkOrder.Authorization.PAID
+        RouterLedger.Debt debt = timing.opensDebt() && authorization != WorkAuthorization.PAID
                 ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
                 : null;
         step.journal(new RouterAction.KeepEvidence(quote.jobId(), event, false, timing.durability()));
         step.journal(new RouterAction.RecordWorkOrder(new RouterLedger.WorkOrderRow(quote.jobId(), quote.quoteId(),
-                quote.node(), event.id(), authorization.code()), now, debt, timing.durability()));
+                quote.node(), event.id(), authorization), now, debt, timing.durability()));
         step.effect(new RouterAction.WorkOrdered(quote.jobId()));
         step.effect(new RouterAction.Publish(event));
         step.count("4404:" + authorization.code());

@@ -2,6 +2,7 @@ package org.fedai.roles.router.machine;
 
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.Durability;
 import org.fedai.store.RouterQuoteRow;
@@ -49,15 +50,15 @@ public enum RouterTiming {
     }
 
     /** The one authorization a work order of this timing carries. */
-    public WorkOrder.Authorization authorization() {
-        return WorkOrder.Authorization.forTiming(PaymentTiming.valueOf(name()));
+    public WorkAuthorization authorization() {
+        return WorkAuthorization.forTiming(PaymentTiming.valueOf(name()));
     }
 
     /**
      * What the node's {@code accepted} authorises without a proof: hold and partial work, or free work, and free
      * only when the journalled quote priced nothing (whatever its timing says, a priced job never runs unpaid).
      */
-    public Optional<WorkOrder.Authorization> orderOnAccept(RouterQuoteRow quote) {
+    public Optional<WorkAuthorization> orderOnAccept(RouterQuoteRow quote) {
         if (orderOn != OrderOn.ACCEPT || (this == FREE && (quote.nodePriceMsat() != 0 || quote.feeMsat() != 0))) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.common.Counters;
@@ -43,7 +44,7 @@ class RouterJobMachineTest {
         assertThat(paid.actionsOf(RouterAction.CheckPayment.class)).singleElement()
                 .extracting(RouterAction.CheckPayment::settled).isEqualTo(false);
         assertThat(paid.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
-            assertThat(w.order().authorization()).isEqualTo(WorkOrder.Authorization.PAID.code());
+            assertThat(w.order().authorization()).isEqualTo(WorkAuthorization.PAID);
             assertThat(w.debt()).isNull();
         });
         assertThat(walk.job.state()).isEqualTo(RouterJobState.ORDERED);
@@ -125,7 +126,7 @@ class RouterJobMachineTest {
                 .isEmpty();
         Transition input = walk.status(walk.node, JobStatus.State.INPUT_RECEIVED);
         assertThat(input.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
-            assertThat(w.order().authorization()).isEqualTo(RouterTiming.of(timing).authorization().code());
+            assertThat(w.order().authorization()).isEqualTo(RouterTiming.of(timing).authorization());
             assertThat(w.debt().amountMsat()).isEqualTo(PRICE + FEE);
         });
         assertThat(walk.job.inputReceived()).isTrue();
@@ -187,7 +188,7 @@ class RouterJobMachineTest {
         walk.admit(walk.offer(walk.node, 0, 0));
         Transition accepted = walk.status(walk.node, JobStatus.State.ACCEPTED);
         assertThat(accepted.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
-            assertThat(w.order().authorization()).isEqualTo("free");
+            assertThat(w.order().authorization()).isEqualTo(WorkAuthorization.FREE);
             assertThat(w.durability()).isEqualTo(Durability.RELAXED);
         });
         assertThat(refusals(walk.proof())).containsExactly("4403:free_job");
