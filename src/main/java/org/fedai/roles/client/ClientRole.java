@@ -80,13 +80,9 @@ public final class ClientRole implements AutoCloseable {
         this.before = new BeforePayment(steps, payer, directory, retry, journal);
         timers.setRemoveOnCancelPolicy(true); // an ended job's deadline leaves the queue with it
         this.dispatch = new SpecDispatch(steps, pool, journal, directory, this::adopt, timers);
-        ClientHooks hooks = new ClientHooks(steps, journal);
-        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, hooks, retry, config.clock());
-        this.partial = new PartialPayment(payer, directory, payments, deferred, hooks, retry, config.clock());
-        this.external = new ExternalPayment(payer, hooks, (job, paid) -> {
-            journalState(job);
-            sendProof(job, paid);
-        }, this::journalState);
+        this.deferred = new DeferredPayment(payer, wallet, directory, payments, timers, steps, retry, config.clock());
+        this.partial = new PartialPayment(payer, directory, payments, deferred, steps, retry, config.clock());
+        this.external = new ExternalPayment(payer, steps);
         this.results = new ResultIntake(steps, journal, jobs, counters, deferred, partial);
     }
 
@@ -334,6 +330,17 @@ public final class ClientRole implements AutoCloseable {
         if (job != null && job.quote != null && e.pubkey().equals(job.quote.node())) {
             chunkListener.accept(job.jobId, chunk);
         }
+    }
+
+    void complete(ClientJob job, String outputType, String output) {
+        synchronized (job) {
+            if (job.finished()) {
+                return;
+            }
+            job.state = ClientJob.State.DONE;
+            journal.recordState(job.jobId, job.router, job.state.name(), job.quote.node(), now());
+        }
+        job.outcome.complete(JobOutcome.succeeded(job, outputType, output));
     }
 
     void fail(ClientJob job, String why) {

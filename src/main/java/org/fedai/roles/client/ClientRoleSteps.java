@@ -35,6 +35,11 @@ final class ClientRoleSteps implements ClientSteps {
     }
 
     @Override
+    public void complete(ClientJob job, String outputType, String output) {
+        role.complete(job, outputType, output);
+    }
+
+    @Override
     public void reject(String reason) {
         role.reject(reason);
     }

@@ -22,6 +22,9 @@ interface ClientSteps {
     /** Ends the job unsuccessfully with {@code why}, journalled, once. */
     void fail(ClientJob job, String why);
 
+    /** Ends the job with its result (once), journalled DONE, and hands the outcome over. */
+    void complete(ClientJob job, String outputType, String output);
+
     /** Counts a refusal by reason. */
     void reject(String reason);
 

@@ -31,19 +31,6 @@ import org.fedai.store.InvoiceState;
  */
 final class DeferredPayment {
 
-    /** What the client role does with the outcome. */
-    interface Hooks {
-        void prove(ClientJob job, List<PaymentProof.Paid> paid);
-
-        void complete(ClientJob job, String outputType, String output);
-
-        void fail(ClientJob job, String why);
-
-        void reject(String reason);
-
-        void progress(String jobId, String step);
-    }
-
     static final Duration POLL = Duration.ofMillis(200);
 
     private final ClientPayer payer;
@@ -51,18 +38,18 @@ final class DeferredPayment {
     private final LightningKeyDirectory directory;
     private final Executor payments;
     private final ScheduledExecutorService timers;
-    private final Hooks hooks;
+    private final ClientSteps steps;
     private final PaymentRetry retry;
     private final java.time.InstantSource clock;
 
     DeferredPayment(ClientPayer payer, PaymentBackend wallet, LightningKeyDirectory directory, Executor payments,
-            ScheduledExecutorService timers, Hooks hooks, PaymentRetry retry, java.time.InstantSource clock) {
+            ScheduledExecutorService timers, ClientSteps steps, PaymentRetry retry, java.time.InstantSource clock) {
         this.payer = payer;
         this.wallet = wallet;
         this.directory = directory;
         this.payments = payments;
         this.timers = timers;
-        this.hooks = hooks;
+        this.steps = steps;
         this.retry = retry;
         this.clock = clock;
     }
@@ -73,7 +60,7 @@ final class DeferredPayment {
         Decoded<String> whole = first.lock().isPresent() ? JobProgressCodecs.join(job.parts)
                 : JobProgressCodecs.assemble(job.parts);
         if (!(whole instanceof Decoded.Accepted<String> ok)) {
-            hooks.reject("result_inconsistent");
+            steps.reject("result_inconsistent");
             job.parts.clear();
             return;
         }
@@ -87,7 +74,7 @@ final class DeferredPayment {
     /** The node's invoice, already checked for payee, amount, binding and expiry (job monitor held). */
     void onInvoice(ClientJob job, org.fedai.protocol.Invoice invoice) {
         if (job.deferred().invoice != null) {
-            hooks.reject("duplicate_invoice");
+            steps.reject("duplicate_invoice");
             return;
         }
         job.deferred().invoice = invoice;
@@ -110,7 +97,7 @@ final class DeferredPayment {
         if (job.quote.timing() == PaymentTiming.ATOMIC && job.deferred().lock.isPresent()
                 && !paymentHash(job.deferred().invoice.bolt11()).equals(job.deferred().lock.get().paymentHash())) {
             // paying it would buy a preimage that opens nothing
-            hooks.reject("invoice_hash_not_committed");
+            steps.reject("invoice_hash_not_committed");
             job.deferred().invoice = null;
             return;
         }
@@ -125,14 +112,14 @@ final class DeferredPayment {
         switch (payer.pay(job, bolt11, job.quote.nodePriceMsat())) {
             case PayResult.Paid p -> settled(job, bolt11, Hex.encode(p.preimage()));
             case PayResult.Pending p -> {
-                hooks.progress(job.jobId, p.amountMsat() + " msat locked in the node's hold invoice");
+                steps.progress(job.jobId, p.amountMsat() + " msat locked in the node's hold invoice");
                 watchHeld(p.paymentHash(), job.deferred().invoice.expiresAt(),
                         preimage -> settled(job, bolt11, preimage),
-                        () -> hooks.fail(job, "the node cancelled the held payment: refunded"));
+                        () -> steps.fail(job, "the node cancelled the held payment: refunded"));
             }
             case PayResult.Failed f -> {
                 if (!retry.later(job, f, () -> pay(job, bolt11))) {
-                    hooks.fail(job, "payment failed: " + f.reason() + " " + f.detail());
+                    steps.fail(job, "payment failed: " + f.reason() + " " + f.detail());
                 }
             }
         }
@@ -171,11 +158,11 @@ final class DeferredPayment {
             switch (payer.payFee(job, directory)) {
                 case ClientPayer.Attempt.Paid p -> paid.add(p.proof());
                 // the node's payment is still proved: its work is paid for
-                case ClientPayer.Attempt.NotPaid n -> hooks.reject("fee_" + n.reason());
+                case ClientPayer.Attempt.NotPaid n -> steps.reject("fee_" + n.reason());
             }
         }
-        hooks.prove(job, paid);
-        hooks.progress(job.jobId, "paid " + job.paidMsat + " msat on " + q.timing().code() + " terms; proof sent");
+        steps.publishProof(job.jobId, job.router, paid);
+        steps.progress(job.jobId, "paid " + job.paidMsat + " msat on " + q.timing().code() + " terms; proof sent");
         synchronized (job) {
             job.deferred().nodePreimage = preimage;
             job.deferred().proofSent = true;
@@ -187,16 +174,16 @@ final class DeferredPayment {
     /** Paid and proved, result in hand: open it if locked, and hand it over. */
     private void finish(ClientJob job) {
         if (job.deferred().lock.isEmpty()) {
-            hooks.complete(job, job.deferred().deliveredType, job.deferred().delivered);
+            steps.complete(job, job.deferred().deliveredType, job.deferred().delivered);
             return;
         }
         switch (AtomicResult.open(job.deferred().delivered, job.deferred().lock.get(), job.jobId, Hex.decode(job.deferred().nodePreimage),
                 job.deferred().deliveredSha256)) {
-            case AtomicResult.Opened.Output o -> hooks.complete(job, job.deferred().deliveredType, o.output());
+            case AtomicResult.Opened.Output o -> steps.complete(job, job.deferred().deliveredType, o.output());
             case AtomicResult.Opened.Refused r -> {
-                hooks.reject(r.failure().code());
+                steps.reject(r.failure().code());
                 // the node's signed 4406 and the preimage the payment revealed make this a provable tampering claim
-                hooks.fail(job, "paid, but the result " + r.failure().code() + ": " + r.detail());
+                steps.fail(job, "paid, but the result " + r.failure().code() + ": " + r.detail());
             }
         }
     }

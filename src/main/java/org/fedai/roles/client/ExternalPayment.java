@@ -15,19 +15,12 @@ import org.fedai.protocol.PaymentProof;
 final class ExternalPayment {
 
     private final ClientPayer payer;
-    private final DeferredPayment.Hooks hooks;
-    /** The proof goes out as for {@code before}: republished until a relay takes it. */
-    private final java.util.function.BiConsumer<ClientJob, List<PaymentProof.Paid>> sendProof;
-    private final java.util.function.Consumer<ClientJob> journalState;
+    private final ClientSteps steps;
     private volatile ExternalPayer outside = ExternalPayer.NONE;
 
-    ExternalPayment(ClientPayer payer, DeferredPayment.Hooks hooks,
-            java.util.function.BiConsumer<ClientJob, List<PaymentProof.Paid>> sendProof,
-            java.util.function.Consumer<ClientJob> journalState) {
+    ExternalPayment(ClientPayer payer, ClientSteps steps) {
         this.payer = payer;
-        this.hooks = hooks;
-        this.sendProof = sendProof;
-        this.journalState = journalState;
+        this.steps = steps;
     }
 
     void payer(ExternalPayer payer) {
@@ -45,17 +38,17 @@ final class ExternalPayment {
 
     private void onInvoice(ClientJob job, Invoice invoice) {
         if (job.deferred().invoice != null) {
-            hooks.reject(job.deferred().proofSent ? "invoice_already_settled" : "duplicate_invoice");
+            steps.reject(job.deferred().proofSent ? "invoice_already_settled" : "duplicate_invoice");
             return;
         }
         if (outside == ExternalPayer.NONE) {
-            hooks.fail(job, "an external job, but this client has no outside payer");
+            steps.fail(job, "an external job, but this client has no outside payer");
             return;
         }
         job.deferred().invoice = invoice;
         job.state = ClientJob.State.PAYING;
-        journalState.accept(job); // a restart resumes it PAYING: waiting for the outside payer, input already sent
-        hooks.progress(job.jobId, "invoice of " + invoice.amountMsat() + " msat handed to the outside payer");
+        steps.journalState(job); // a restart resumes it PAYING: waiting for the outside payer, input already sent
+        steps.progress(job.jobId, "invoice of " + invoice.amountMsat() + " msat handed to the outside payer");
         outside.requestPayment(job.outcome, invoice);
     }
 
@@ -67,7 +60,7 @@ final class ExternalPayment {
     private void onSettled(ClientJob job, Invoice settled) {
         Invoice asked = job.deferred().invoice;
         if (asked != null && !asked.bolt11().equals(settled.bolt11())) {
-            hooks.reject("settled_invoice_not_asked");
+            steps.reject("settled_invoice_not_asked");
             return;
         }
         if (job.deferred().proofSent) {
@@ -75,14 +68,16 @@ final class ExternalPayment {
         }
         String hash = Bolt11Codec.decode(settled.bolt11()).paymentHashHex();
         if (!Hex.encode(Sha256.hash(Hex.decode(settled.preimage()))).equals(hash)) {
-            hooks.reject("preimage_mismatch");
+            steps.reject("preimage_mismatch");
             return;
         }
         job.deferred().invoice = settled;
         PaymentProof.Paid paid = payer.record(job, settled.bolt11(), settled.preimage(), job.quote.nodePriceMsat());
         job.deferred().proofSent = true;
         job.state = ClientJob.State.PAID;
-        sendProof.accept(job, List.of(paid));
-        hooks.progress(job.jobId, "the node's wallet shows the invoice settled; proof sent to the router");
+        // the proof goes out as for before: journalled PAID, republished until a relay takes it
+        steps.journalState(job);
+        steps.sendProof(job, List.of(paid));
+        steps.progress(job.jobId, "the node's wallet shows the invoice settled; proof sent to the router");
     }
 }

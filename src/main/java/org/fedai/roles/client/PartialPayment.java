@@ -24,17 +24,17 @@ final class PartialPayment {
     private final LightningKeyDirectory directory;
     private final Executor payments;
     private final DeferredPayment held;
-    private final DeferredPayment.Hooks hooks;
+    private final ClientSteps steps;
     private final PaymentRetry retry;
     private final java.time.InstantSource clock;
 
     PartialPayment(ClientPayer payer, LightningKeyDirectory directory, Executor payments, DeferredPayment held,
-            DeferredPayment.Hooks hooks, PaymentRetry retry, java.time.InstantSource clock) {
+            ClientSteps steps, PaymentRetry retry, java.time.InstantSource clock) {
         this.payer = payer;
         this.directory = directory;
         this.payments = payments;
         this.held = held;
-        this.hooks = hooks;
+        this.steps = steps;
         this.retry = retry;
         this.clock = clock;
     }
@@ -48,7 +48,7 @@ final class PartialPayment {
                 : InvoiceRules.check(directory, invoice.bolt11(), job.quote.node(), price, job.jobId,
                         clock.instant().getEpochSecond());
         if (problem.isPresent()) {
-            hooks.reject(problem.get());
+            steps.reject(problem.get());
             return;
         }
         job.partial().invoices.put(invoice.part(), invoice);
@@ -57,16 +57,16 @@ final class PartialPayment {
 
     void onPart(ClientJob job, JobResult part) {
         if (part.parts() != job.spec.units() || !JobResult.sha256(part.output()).equals(part.outputSha256())) {
-            hooks.reject("result_inconsistent");
+            steps.reject("result_inconsistent");
             return;
         }
         if (!job.partial().paying.contains(part.part()) || job.partial().outputs.containsKey(part.part())) {
-            hooks.reject("unpaid_or_duplicate_part");
+            steps.reject("unpaid_or_duplicate_part");
             return;
         }
         job.partial().outputs.put(part.part(), part.output());
         job.partial().outputType = part.outputType();
-        hooks.progress(job.jobId, "part " + part.part() + " of " + part.parts() + " delivered");
+        steps.progress(job.jobId, "part " + part.part() + " of " + part.parts() + " delivered");
         advance(job);
     }
 
@@ -77,7 +77,7 @@ final class PartialPayment {
         }
         int parts = (int) job.spec.units();
         if (job.partial().outputs.size() == parts && job.partial().settled.size() == parts) {
-            hooks.complete(job, job.partial().outputType, combine(job.partial().outputs));
+            steps.complete(job, job.partial().outputType, combine(job.partial().outputs));
             return;
         }
         for (Map.Entry<Integer, Invoice> e : job.partial().invoices.entrySet()) {
@@ -97,11 +97,11 @@ final class PartialPayment {
                     price);
             case org.fedai.payment.PayResult.Pending p -> held.watchHeld(p.paymentHash(), invoice.expiresAt(),
                     preimage -> settled(job, part, invoice.bolt11(), preimage, price),
-                    () -> hooks.fail(job, "the node cancelled part " + part + ": refunded; paid for "
+                    () -> steps.fail(job, "the node cancelled part " + part + ": refunded; paid for "
                             + job.partial().settled.size() + " parts"));
             case org.fedai.payment.PayResult.Failed f -> {
                 if (!retry.later(job, f, () -> pay(job, part, invoice, price))) {
-                    hooks.fail(job, "payment of part " + part + " failed: " + f.reason() + " " + f.detail());
+                    steps.fail(job, "payment of part " + part + " failed: " + f.reason() + " " + f.detail());
                 }
             }
         }
@@ -119,10 +119,10 @@ final class PartialPayment {
         if (fee) {
             switch (payer.payFee(job, directory)) {
                 case ClientPayer.Attempt.Paid p -> paid.add(p.proof());
-                case ClientPayer.Attempt.NotPaid n -> hooks.reject("fee_" + n.reason());
+                case ClientPayer.Attempt.NotPaid n -> steps.reject("fee_" + n.reason());
             }
         }
-        hooks.prove(job, paid);
+        steps.publishProof(job.jobId, job.router, paid);
         synchronized (job) {
             job.partial().settled.add(part);
             advance(job);
