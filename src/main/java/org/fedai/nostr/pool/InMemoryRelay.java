@@ -2,10 +2,12 @@ package org.fedai.nostr.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,8 @@ public final class InMemoryRelay implements RelayPort, AutoCloseable {
 
     private final Object lock = new Object();
     private final List<Event> stored = new ArrayList<>();
+    /** Every id taken, ephemeral ones too: a copy published again is a duplicate, as a relay answers it. */
+    private final Set<String> taken = new HashSet<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final RelayStats stats = new RelayStats();
     private final ExecutorService delivery = Executors.newThreadPerTaskExecutor(
@@ -64,7 +68,7 @@ public final class InMemoryRelay implements RelayPort, AutoCloseable {
             return answered(event, new PublishResult.Outcome.Rejected("invalid", check.reason()));
         }
         synchronized (lock) {
-            if (stored.stream().anyMatch(e -> e.id().equals(event.id()))) {
+            if (!taken.add(event.id())) {
                 return answered(event, new PublishResult.Outcome.Accepted("duplicate: already have this event"));
             }
             keep(event);

@@ -52,7 +52,6 @@ final class NodeEffects {
         boolean closed();
     }
 
-    private final NodeJobJournal journal;
     private final NodeWrites writes;
     private final NodeBilling billing;
     private final NodeOutbox outbox;
@@ -65,7 +64,6 @@ final class NodeEffects {
 
     NodeEffects(NodeJobJournal journal, NodeBilling billing, NodeOutbox outbox, NodeEvents events, Runner runner,
             Executor workers, Set<String> running, Shell shell, InstantSource clock) {
-        this.journal = journal;
         this.writes = new NodeWrites(journal);
         this.billing = billing;
         this.outbox = outbox;
@@ -113,16 +111,16 @@ final class NodeEffects {
 
     /** On a runner thread; the outcome comes back through the shell onto the state thread. */
     private void run(NodeAction.Run r) {
-        if (!running.add(r.jobId())) {
+        NodeJob job = r.job();
+        if (!running.add(job.jobId())) {
             return; // a run of it is in flight already
         }
-        NodeJob job = journal.job(r.jobId()).orElseThrow();
         StreamSink sink = r.part() == 0 ? streamTo(job) : StreamSink.DISCARD;
         try {
-            workers.execute(() -> shell.runFinished(r.jobId(), r.part(), JobExecution.run(runner, job.terms().model(),
-                    job.terms().task(), r.texts(), r.params(), sink)));
+            workers.execute(() -> shell.runFinished(job.jobId(), r.part(), JobExecution.run(runner,
+                    job.terms().model(), job.terms().task(), r.texts(), r.params(), sink)));
         } catch (RejectedExecutionException closing) {
-            running.remove(r.jobId()); // the journal keeps it RUNNING, the next start re-runs it
+            running.remove(job.jobId()); // the journal keeps it RUNNING, the next start re-runs it
         }
     }
 

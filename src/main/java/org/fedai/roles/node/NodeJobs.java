@@ -201,9 +201,11 @@ final class NodeJobs {
         if (job.isEmpty()) {
             return NodeView.unknown(jobId);
         }
-        boolean partial = NodeTiming.of(job.get()).partial();
-        return new NodeView(jobId, job.get(), journal.preimage(jobId), partial ? journal.parts().of(jobId) : List.of(),
-                running.contains(jobId));
+        NodeTiming timing = NodeTiming.of(job.get());
+        // only hold and atomic keep a preimage on the job, only partial has parts: the others skip the reads
+        boolean locked = timing == NodeTiming.HOLD || timing == NodeTiming.ATOMIC;
+        return new NodeView(jobId, job.get(), locked ? journal.preimage(jobId) : Optional.empty(),
+                timing.partial() ? journal.parts().of(jobId) : List.of(), running.contains(jobId));
     }
 
     /** After a restart: every open job carried on or failed, every delivered job's payment followed up. */

@@ -74,7 +74,7 @@ final class NodeMachineWalk implements AutoCloseable {
         if (action instanceof NodeAction.Journal write) {
             writes.apply(write, now);
         } else if (action instanceof NodeAction.Run run) {
-            inFlight.add(run.jobId());
+            inFlight.add(run.job().jobId());
         }
     }
 

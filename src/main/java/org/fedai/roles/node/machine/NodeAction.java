@@ -119,8 +119,11 @@ public sealed interface NodeAction {
     record Cancel(String jobId, String paymentHash) implements NodeAction {
     }
 
-    /** Runs the texts through the runner (part 0: the whole job, streamed to the client as it generates). */
-    record Run(String jobId, int part, List<String> texts, Map<String, String> params) implements NodeAction {
+    /**
+     * Runs the texts through the runner as the quoted model and task (part 0: the whole job, streamed to the client
+     * as it generates); {@code job}: the job as it stands, whose terms address the streamed chunks.
+     */
+    record Run(NodeJob job, int part, List<String> texts, Map<String, String> params) implements NodeAction {
         public Run {
             texts = List.copyOf(texts);
             params = Map.copyOf(params);

@@ -227,7 +227,7 @@ public final class NodeJobMachine {
     private void run(NodeStep step, long now) {
         start(step, now);
         NodeJob.Input input = step.job().input().orElseThrow();
-        step.add(new NodeAction.Run(step.jobId(), 0, input.texts(), input.params()));
+        step.add(new NodeAction.Run(step.job(), 0, input.texts(), input.params()));
     }
 
     /** RUNNING with {@code processing}, unless it already is (a run again after a restart). */

@@ -71,7 +71,7 @@ final class PartRules {
         }
         machine.start(step, now);
         NodeJob.Input input = step.job().input().orElseThrow();
-        step.add(new NodeAction.Run(job.jobId(), part, List.of(input.texts().get(part - 1)), input.params()));
+        step.add(new NodeAction.Run(step.job(), part, List.of(input.texts().get(part - 1)), input.params()));
     }
 
     /** A part came back from the runner: delivered (result and metering record in one write), or the job fails. */
