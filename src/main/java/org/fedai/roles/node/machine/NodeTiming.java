@@ -1,6 +1,5 @@
 package org.fedai.roles.node.machine;
 
-import org.fedai.domain.PaymentTiming;
 import org.fedai.store.NodeJob;
 
 /**
@@ -41,11 +40,6 @@ public enum NodeTiming {
     /** The timing of a journalled job. */
     public static NodeTiming of(NodeJob job) {
         return valueOf(job.terms().timing().name());
-    }
-
-    /** The wire code, as the quote carries it. */
-    public String code() {
-        return PaymentTiming.valueOf(name()).code();
     }
 
     public Billing atAcceptance() {

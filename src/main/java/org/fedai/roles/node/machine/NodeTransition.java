@@ -8,8 +8,4 @@ public record NodeTransition(String jobId, List<NodeAction> actions) {
     public NodeTransition {
         actions = List.copyOf(actions);
     }
-
-    public <T extends NodeAction> List<T> actionsOf(Class<T> type) {
-        return actions.stream().filter(type::isInstance).map(type::cast).toList();
-    }
 }
