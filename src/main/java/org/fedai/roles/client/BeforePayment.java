@@ -1,92 +1,96 @@
 package org.fedai.roles.client;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.PayResult;
+import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.Quote;
-import org.fedai.store.ClientJournal;
 
 /**
- * The client's side of timing {@code before} once the node's invoice is checked: the router's fee first, then the
- * node's price, each through {@link ClientPayer} (journaled before the wallet sees it, recovered from it), a wallet
- * that gives no answer asked again under the deadline ({@link PaymentRetry}), then PAID journaled and the proof
- * sent. Runs on the client's payments thread.
+ * The client's side of timing {@code before} once the node's invoice is checked, as transitions: PAYING journaled
+ * before the wallet is asked, the router's fee first, then the node's price (each through {@link ClientPayer},
+ * journaled before the wallet sees it), a wallet that gives no answer asked again under the deadline
+ * ({@link PaymentRetry}), then PAID journaled and the proof sent.
  */
 final class BeforePayment {
 
-    private final ClientSteps steps;
-    private final ClientPayer payer;
-    private final LightningKeyDirectory directory;
-    private final PaymentRetry retry;
-    private final ClientJournal journal;
+    private final ClientContext peers;
 
-    BeforePayment(ClientSteps steps, ClientPayer payer, LightningKeyDirectory directory, PaymentRetry retry,
-            ClientJournal journal) {
-        this.steps = steps;
-        this.payer = payer;
-        this.directory = directory;
-        this.retry = retry;
-        this.journal = journal;
+    BeforePayment(ClientContext peers) {
+        this.peers = peers;
     }
 
-    void pay(ClientJob job, String nodeInvoice) {
+    void onCheckedInvoice(ClientStep step, Invoice invoice) {
+        ClientJob job = step.job;
+        job.invoicePaid = true;
+        job.state = ClientJob.State.PAYING;
+        step.recordState(); // before the wallet is asked: a restart looks the payment up instead of forgetting it
+        step.progress("invoice checked: " + invoice.amountMsat() + " msat to the node's declared key");
+        job.before().nodeInvoice = invoice.bolt11();
+        pay(step);
+    }
+
+    /** The payment sequence, from its start: what an earlier attempt paid is found in the journal, not paid again. */
+    void pay(ClientStep step) {
+        ClientJob job = step.job;
         Quote q = job.quote;
-        List<PaymentProof.Paid> paid = new ArrayList<>();
+        job.before().paid.clear();
         if (q.routerFeeMsat() > 0) {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
-            Optional<String> feeProblem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router,
-                    q.routerFeeMsat(), job.jobId, steps.now());
+            Optional<String> feeProblem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router,
+                    q.routerFeeMsat(), job.jobId, step.nowSeconds());
             if (feeProblem.isPresent()) {
-                steps.fail(job, "payment failed: router fee: " + feeProblem.get());
+                step.fail("payment failed: router fee: " + feeProblem.get());
                 return;
             }
-            if (!payStep(job, nodeInvoice, q.routerFeeInvoice(), q.routerFeeMsat(), paid)) {
-                return;
-            }
-        }
-        if (!payStep(job, nodeInvoice, nodeInvoice, q.nodePriceMsat(), paid)) {
+            step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), q.routerFeeMsat()));
             return;
         }
-        synchronized (job) {
-            job.state = ClientJob.State.PAID;
-            journal.recordState(job.jobId, job.router, job.state.name(), q.node(), steps.now());
-        }
-        steps.progress(job.jobId, "paid " + job.paidMsat + " msat peer to peer and journaled; proving it to the"
-                + " router");
-        steps.sendProof(job, paid);
+        payNode(step);
     }
 
-    /**
-     * Pays one invoice of a pay-before job into {@code paid}; false when it did not: the job failed, or the wallet
-     * gave no answer and the whole payment is tried again later ({@link PaymentRetry}; what was paid is journaled).
-     */
-    private boolean payStep(ClientJob job, String nodeInvoice, String bolt11, long amountMsat,
-            List<PaymentProof.Paid> paid) {
-        switch (payer.pay(job, bolt11, amountMsat)) {
+    private void payNode(ClientStep step) {
+        step.effect(new ClientAction.Pay(ClientAction.Payee.NODE, step.job.before().nodeInvoice,
+                step.job.quote.nodePriceMsat()));
+    }
+
+    void onAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
+        ClientJob job = step.job;
+        if (result instanceof PayResult.Paid) {
+            step.paid(asked.bolt11(), asked.amountMsat());
+        }
+        if (job.finished()) {
+            return; // ended on its deadline meanwhile: nothing more is paid for it
+        }
+        switch (result) {
             case PayResult.Paid p -> {
-                paid.add(new PaymentProof.Paid(bolt11, Hex.encode(p.preimage())));
-                return true;
+                job.before().paid.add(new PaymentProof.Paid(asked.bolt11(), Hex.encode(p.preimage())));
+                if (asked.payee().fee()) {
+                    payNode(step);
+                    return;
+                }
+                job.state = ClientJob.State.PAID;
+                step.recordState();
+                step.progress("paid " + job.paidMsat() + " msat peer to peer and journaled; proving it to the router");
+                step.effect(new ClientAction.SendProof(List.copyOf(job.before().paid)));
             }
             case PayResult.Pending p -> {
                 // in flight (a slow route, or the wallet's answer lost): its record is asked again, never paid twice
-                if (retry.later(job, () -> pay(job, nodeInvoice))) {
-                    steps.progress(job.jobId, "payment in flight: asking the wallet again");
+                if (PaymentRetry.later(step, ClientAction.Payee.NODE)) {
+                    step.progress("payment in flight: asking the wallet again");
                 } else {
-                    steps.fail(job, "payment failed: still in flight at deliver_by");
+                    step.fail("payment failed: still in flight at deliver_by");
                 }
-                return false;
             }
             case PayResult.Failed f -> {
-                if (retry.later(job, f, () -> pay(job, nodeInvoice))) {
-                    steps.progress(job.jobId, "the wallet gave no answer (" + f.reason() + "): asking again");
+                if (PaymentRetry.later(step, f, ClientAction.Payee.NODE)) {
+                    step.progress("the wallet gave no answer (" + f.reason() + "): asking again");
                 } else {
-                    steps.fail(job, "payment failed: " + f);
+                    step.fail("payment failed: " + f);
                 }
-                return false;
             }
         }
     }

@@ -1,14 +1,19 @@
 package org.fedai.roles.client;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.fedai.protocol.Invoice;
+import org.fedai.nostr.Event;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.Quote;
 
-/** One job's state on the client side; guarded by its own monitor. */
+/**
+ * One job's state on the client side. Changed only by {@link ClientJobMachine}, on the client's one job thread
+ * ({@link ClientRole}); other threads read no more than {@link #finished()}.
+ */
 final class ClientJob {
 
     enum State { SPEC_SENT, QUOTED, PAYING, PAID, DONE, FAILED }
@@ -22,69 +27,63 @@ final class ClientJob {
     final long startedNanos = System.nanoTime();
     /** Shared by every attempt of one submission (one per router tried). */
     final CompletableFuture<JobOutcome> outcome;
+    /** The routers to try after this one, in order, should it give no quote (empty after a restart). */
+    final List<String> laterRouters;
     final List<JobResult> parts = new ArrayList<>();
     volatile State state = State.SPEC_SENT;
     Quote quote;
     String quoteEventId;
     int quotes;
-    long paidMsat;
+    /** What the journal holds paid for this job, by invoice. */
+    final Map<String, Long> paid = new LinkedHashMap<>();
     /** Payments retried after the wallet did not answer (see PaymentRetry). */
     int payRetries;
     boolean invoicePaid;
-    /** Events of the node that came before the quote (see ClientRole#keptForQuote), replayed once it is in. */
-    private final List<org.fedai.nostr.Event> early = new ArrayList<>();
-    static final int MAX_EARLY = 16;
-
-    synchronized boolean keepEarly(org.fedai.nostr.Event e) {
-        if (early.size() >= MAX_EARLY || early.stream().anyMatch(k -> k.id().equals(e.id()))) {
-            return early.size() < MAX_EARLY;
-        }
-        return early.add(e);
-    }
-
-    synchronized List<org.fedai.nostr.Event> takeEarly() {
-        List<org.fedai.nostr.Event> out = List.copyOf(early);
-        early.clear();
-        return out;
-    }
-
     /** Abandoned for the next router for want of a quote: finished, but the outcome belongs to the next attempt. */
     boolean failedOver;
-    /**
-     * Abandons this attempt for the next router, if there is one and no quote came yet (the reason is for the
-     * progress display); true when it did. Null for the last router.
-     */
-    java.util.function.Predicate<String> nextRouter;
+    /** Events of the node that came before the quote (see ClientJobMachine), replayed once it is in. */
+    private final List<Event> early = new ArrayList<>();
+    static final int MAX_EARLY = 16;
     /** The job's timing's own state, made by the first flow that asks (see TimingState). */
     private TimingState timingState;
 
     ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt) {
-        this(jobId, submission, spec, router, createdAt, new CompletableFuture<>());
+        this(jobId, submission, spec, router, createdAt, new CompletableFuture<>(), List.of());
     }
 
     ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt,
-            CompletableFuture<JobOutcome> outcome) {
+            CompletableFuture<JobOutcome> outcome, List<String> laterRouters) {
         this.jobId = jobId;
         this.createdAt = createdAt;
         this.submission = submission;
         this.spec = spec;
         this.router = router;
         this.outcome = outcome;
+        this.laterRouters = List.copyOf(laterRouters);
     }
 
-    /** Marks the attempt failed over if it is still waiting for its quote; false when a quote came first. */
+    /** Keeps an early event unless {@link #MAX_EARLY} are kept already; true when it is (or was) kept. */
+    boolean keepEarly(Event e) {
+        if (early.size() >= MAX_EARLY || early.stream().anyMatch(k -> k.id().equals(e.id()))) {
+            return early.size() < MAX_EARLY;
+        }
+        return early.add(e);
+    }
+
+    List<Event> takeEarly() {
+        List<Event> out = List.copyOf(early);
+        early.clear();
+        return out;
+    }
+
     /** Still waiting for the router's first quote. */
-    synchronized boolean awaitingQuote() {
+    boolean awaitingQuote() {
         return state == State.SPEC_SENT;
     }
 
-    synchronized boolean failOver() {
-        if (state != State.SPEC_SENT) {
-            return false;
-        }
-        state = State.FAILED;
-        failedOver = true;
-        return true;
+    /** What the journal holds paid for the job, node and router together. */
+    long paidMsat() {
+        return paid.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The spec a submission makes at {@code createdAt}: the same on the first run and after a restart. */
@@ -96,8 +95,16 @@ final class ClientJob {
                 deadline);
     }
 
+    /** The state of a {@code before} job: the node's invoice and what its payment sequence paid so far. */
+    TimingState.Before before() {
+        if (timingState == null) {
+            timingState = new TimingState.Before();
+        }
+        return (TimingState.Before) timingState;
+    }
+
     /** The state of a deferred timing (after, hold, atomic) or external. */
-    synchronized TimingState.Deferred deferred() {
+    TimingState.Deferred deferred() {
         if (timingState == null) {
             timingState = new TimingState.Deferred();
         }
@@ -105,7 +112,7 @@ final class ClientJob {
     }
 
     /** The state of a partial job, part by part. */
-    synchronized TimingState.Parts partial() {
+    TimingState.Parts partial() {
         if (timingState == null) {
             timingState = new TimingState.Parts();
         }

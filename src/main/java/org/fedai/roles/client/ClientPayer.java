@@ -9,8 +9,6 @@ import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PayResult;
 import org.fedai.payment.PaymentBackend;
-import org.fedai.protocol.PaymentProof;
-import org.fedai.protocol.Quote;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.InvoiceState;
 
@@ -41,13 +39,13 @@ final class ClientPayer {
      * Pays {@code bolt11} (or finds it paid): {@link PayResult.Paid} with its preimage journaled,
      * {@link PayResult.Pending} when the wallet holds it for a hold invoice, or why it was not paid.
      */
-    PayResult pay(ClientJob job, String bolt11, long amountMsat) {
+    PayResult pay(String jobId, String bolt11, long amountMsat) {
         Optional<String> earlier = earlierPreimage(bolt11);
         String hash = paymentHash(bolt11);
         if (earlier.isPresent()) {
             return new PayResult.Paid(Hex.decode(hash), Hex.decode(earlier.get()), amountMsat);
         }
-        journal.recordAttempt(new ClientJournal.PaymentAttempt(job.jobId, bolt11, hash, amountMsat, now()));
+        journal.recordAttempt(new ClientJournal.PaymentAttempt(jobId, bolt11, hash, amountMsat, now()));
         PayResult result = wallet.pay(bolt11, OptionalLong.empty());
         if (result instanceof PayResult.Failed f && (f.reason() == BackendFailure.ALREADY_PAID
                 || f.reason() == BackendFailure.OUTCOME_UNKNOWN)) {
@@ -55,7 +53,7 @@ final class ClientPayer {
             result = recover(hash, amountMsat).orElse(result);
         }
         if (result instanceof PayResult.Paid p) {
-            record(job, bolt11, Hex.encode(p.preimage()), amountMsat);
+            record(jobId, bolt11, Hex.encode(p.preimage()), amountMsat);
         }
         return result;
     }
@@ -77,32 +75,10 @@ final class ClientPayer {
         return Optional.empty();
     }
 
-    /** What paying one invoice came to: its proof entry, or why it was not paid. */
-    sealed interface Attempt {
-        record Paid(PaymentProof.Paid proof) implements Attempt {
-        }
-
-        record NotPaid(String reason) implements Attempt {
-        }
-    }
-
-    /**
-     * Pays the router's fee of a job whose node was paid on the timing's own terms (after, hold, atomic, partial),
-     * once its invoice passed {@link InvoiceRules}.
-     */
-    Attempt payFee(ClientJob job, LightningKeyDirectory directory) {
-        Quote q = job.quote;
-        Optional<String> problem = InvoiceRules.check(directory, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
-                job.jobId, now());
-        if (problem.isPresent()) {
-            return new Attempt.NotPaid(problem.get());
-        }
-        return switch (pay(job, q.routerFeeInvoice(), q.routerFeeMsat())) {
-            case PayResult.Paid p -> new Attempt.Paid(new PaymentProof.Paid(q.routerFeeInvoice(),
-                    Hex.encode(p.preimage())));
-            case PayResult.Pending p -> new Attempt.NotPaid("PENDING: held by the payee, not settled");
-            case PayResult.Failed f -> new Attempt.NotPaid(f.toString());
-        };
+    /** The wallet's record of a payment by its hash; empty when it has none or cannot tell now. */
+    Optional<LookupResult.Found> lookUp(String paymentHashHex) {
+        return wallet.lookup(Hex.decode(paymentHashHex)) instanceof LookupResult.Found f ? Optional.of(f)
+                : Optional.empty();
     }
 
     /** The preimage of an invoice paid before (this run or an earlier one), if any. */
@@ -111,13 +87,8 @@ final class ClientPayer {
     }
 
     /** Journals a settled payment's preimage before anything else is done with it. */
-    PaymentProof.Paid record(ClientJob job, String bolt11, String preimage, long amountMsat) {
-        if (journal.recordPayment(new ClientJournal.Payment(job.jobId, bolt11, preimage, amountMsat), now())) {
-            synchronized (job) {
-                job.paidMsat += amountMsat;
-            }
-        }
-        return new PaymentProof.Paid(bolt11, preimage);
+    void record(String jobId, String bolt11, String preimage, long amountMsat) {
+        journal.recordPayment(new ClientJournal.Payment(jobId, bolt11, preimage, amountMsat), now());
     }
 
     private long now() {

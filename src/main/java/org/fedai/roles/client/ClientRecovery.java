@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.pool.RelayPort;
+import org.fedai.protocol.PaymentCodecs;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
@@ -20,14 +23,8 @@ import org.fedai.store.ClientJournal;
  * Each job comes back in the state it was journaled in, with its spec rebuilt from the stored submission and
  * its quote re-read from the stored event, before the client resubscribes, so the quote, invoice, status and
  * result events the relays still hold for it (the subscription reaches back to the oldest open job) find it:
- * <ul>
- *   <li>SPEC_SENT: sends the journaled spec again (the crash may have come before any relay had it; a router that
- *       has it refuses the copy as a replay) and waits for the quote;</li>
- *   <li>QUOTED: sends the input again (the crash may have come before it went out) and waits for the invoice;</li>
- *   <li>PAYING: every invoice whose preimage is journaled counts as paid; if all are, the proof goes out, else the
- *       node's invoice, delivered again, is checked and paid, the journal making sure nothing is paid twice;</li>
- *   <li>PAID: the proof goes out again (a router that already has it counts it as settled).</li>
- * </ul>
+ * what each still owes the market (its spec, its input, its proof) is the machine's to send
+ * ({@link ClientJobMachine}, on {@link ClientInput.Resumed}).
  * Jobs journaled before the job records existed only have their proofs re-sent, as older clients did.
  */
 final class ClientRecovery {
@@ -39,16 +36,17 @@ final class ClientRecovery {
     private final ClientSteps steps;
     private final ClientJournal journal;
     private final ClientPayer payer;
+    private final RelayPort pool;
     private final KeyPair keys;
     private final List<String> routers;
 
-    /** {@code keys} and {@code routers}: the restarted client's own, whose jobs it takes up. */
-    ClientRecovery(ClientSteps steps, ClientJournal journal, ClientPayer payer, KeyPair keys, List<String> routers) {
+    ClientRecovery(ClientSteps steps, ClientJournal journal, ClientPayer payer, RelayPort pool) {
         this.steps = steps;
         this.journal = journal;
         this.payer = payer;
-        this.keys = keys;
-        this.routers = List.copyOf(routers);
+        this.pool = pool;
+        this.keys = steps.config().keys();
+        this.routers = List.copyOf(steps.config().routers());
     }
 
     /** Rebuilds every resumable open job of this client's routers; unreadable records are counted and left. */
@@ -61,7 +59,7 @@ final class ClientRecovery {
             try {
                 out.add(rebuild(record));
             } catch (IllegalArgumentException e) {
-                steps.reject("journal_record_unreadable");
+                steps.count("journal_record_unreadable");
             }
         }
         return out;
@@ -81,43 +79,22 @@ final class ClientRecovery {
                 job.quotes = 1;
             }
         }
-        List<ClientJournal.Payment> paid = journal.paymentsFor(job.jobId);
-        job.paidMsat = paid.stream().mapToLong(ClientJournal.Payment::amountMsat).sum();
+        journal.paymentsFor(job.jobId).forEach(p -> job.paid.put(p.bolt11(), p.amountMsat()));
         job.state = job.quote == null ? ClientJob.State.SPEC_SENT : journaled;
         job.invoicePaid = job.state == ClientJob.State.PAID;
         return new Resumed(job, journaled);
     }
 
-    /** After the subscription is up: sends what each resumed job still owes the market. */
+    /**
+     * After the subscription is up: each resumed job's machine is told it was resumed, with what the journal (and
+     * the wallet, for attempts the journal never heard the end of) holds paid, and sends what the job still owes.
+     */
     void act(List<Resumed> resumed) {
         for (Resumed r : resumed) {
             ClientJob job = r.job();
             recoverAttempts(job);
-            switch (job.state) {
-                case QUOTED -> steps.sendInput(job);
-                case PAYING -> {
-                    List<PaymentProof.Paid> paid = proofsIfComplete(job);
-                    if (!paid.isEmpty()) {
-                        synchronized (job) {
-                            job.invoicePaid = true;
-                            job.state = ClientJob.State.PAID;
-                        }
-                        steps.journalState(job);
-                        steps.sendProof(job, paid);
-                    }
-                }
-                case PAID -> {
-                    List<PaymentProof.Paid> paid = proofs(job.jobId);
-                    if (!paid.isEmpty()) {
-                        steps.sendProof(job, paid);
-                    }
-                }
-                default -> {
-                    // SPEC_SENT: the quote, stored on the relays, comes back through the subscription; the spec
-                    // itself is sent again (same id), since the crash may have come before any relay had it
-                    journal.specEvent(job.jobId).map(ClientRecovery::parse).ifPresent(steps::publishSigned);
-                }
-            }
+            steps.feed(job, new ClientInput.Resumed(journal.paymentsFor(job.jobId),
+                    journal.specEvent(job.jobId).map(ClientRecovery::parse)));
         }
         resendLegacyProofs();
     }
@@ -131,19 +108,11 @@ final class ClientRecovery {
         for (ClientJournal.PaymentAttempt a : journal.unsettledAttempts(job.jobId)) {
             payer.recover(a.paymentHash(), a.amountMsat()).ifPresent(found -> {
                 if (found instanceof PayResult.Paid p) {
-                    payer.record(job, a.bolt11(), Hex.encode(p.preimage()), a.amountMsat());
+                    payer.record(job.jobId, a.bolt11(), Hex.encode(p.preimage()), a.amountMsat());
                     steps.count("payment_recovered_from_wallet"); // a crash cost a lookup, not money
                 }
             });
         }
-    }
-
-    /** The journaled proofs when they cover the node's invoice and the router's fee, else none. */
-    private List<PaymentProof.Paid> proofsIfComplete(ClientJob job) {
-        List<ClientJournal.Payment> paid = journal.paymentsFor(job.jobId);
-        int needed = job.quote.routerFeeMsat() > 0 ? 2 : 1;
-        long covered = paid.stream().mapToLong(ClientJournal.Payment::amountMsat).sum();
-        return paid.size() >= needed && covered >= job.quote.totalMsat() ? proofs(job.jobId) : List.of();
     }
 
     private List<PaymentProof.Paid> proofs(String jobId) {
@@ -157,7 +126,8 @@ final class ClientRecovery {
         for (ClientJournal.OpenJob open : journal.openJobs()) {
             List<PaymentProof.Paid> paid = proofs(open.jobId());
             if (!full.contains(open.jobId()) && !paid.isEmpty() && routers.contains(open.router())) {
-                steps.publishProof(open.jobId(), open.router(), paid);
+                pool.publish(EventSigner.sign(PaymentCodecs.encodeProof(new PaymentProof(open.jobId(), paid), keys,
+                        open.router(), steps.now()), keys), steps.config().publishDeadline());
             }
         }
     }

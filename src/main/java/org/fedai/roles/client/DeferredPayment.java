@@ -3,18 +3,15 @@ package org.fedai.roles.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PayResult;
-import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.AtomicResult;
 import org.fedai.protocol.Decoded;
+import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.PaymentProof;
@@ -22,104 +19,105 @@ import org.fedai.protocol.Quote;
 import org.fedai.store.InvoiceState;
 
 /**
- * The client's side of the timings where the work order precedes payment (market-flow.md): {@code after} (pay
- * the invoice that follows the result), {@code hold} (pay into the node's hold invoice at once; the funds stay
- * locked until the node settles on delivery, or come back when it cancels) and {@code atomic} (pay the invoice
- * whose hash the locked result commits to; its preimage opens the result). In each, the node's preimage is
- * journalled, the router's fee paid and the proof sent before the job counts as done, so no run of the client
- * leaves a debt behind. Called under the job's monitor from ClientRole; payments run on {@code payments}.
+ * The client's side of the timings where the work order precedes payment (market-flow.md), as transitions:
+ * {@code after} (pay the invoice that follows the result), {@code hold} (pay into the node's hold invoice at once;
+ * the funds stay locked until the node settles on delivery, or come back when it cancels) and {@code atomic} (pay
+ * the invoice whose hash the locked result commits to; its preimage opens the result). In each, the node's preimage
+ * is journaled, the router's fee paid and the proof sent before the job counts as done, so no run of the client
+ * leaves a debt behind.
  */
 final class DeferredPayment {
 
+    /** How often the wallet is asked how a held payment stands. */
     static final Duration POLL = Duration.ofMillis(200);
 
-    private final ClientPayer payer;
-    private final PaymentBackend wallet;
-    private final LightningKeyDirectory directory;
-    private final Executor payments;
-    private final ScheduledExecutorService timers;
-    private final ClientSteps steps;
-    private final PaymentRetry retry;
-    private final java.time.InstantSource clock;
+    private final ClientContext peers;
 
-    DeferredPayment(ClientPayer payer, PaymentBackend wallet, LightningKeyDirectory directory, Executor payments,
-            ScheduledExecutorService timers, ClientSteps steps, PaymentRetry retry, java.time.InstantSource clock) {
-        this.payer = payer;
-        this.wallet = wallet;
-        this.directory = directory;
-        this.payments = payments;
-        this.timers = timers;
-        this.steps = steps;
-        this.retry = retry;
-        this.clock = clock;
+    DeferredPayment(ClientContext peers) {
+        this.peers = peers;
     }
 
-    /** Every part of the result is in (job monitor held). */
-    void onDelivered(ClientJob job) {
+    /** Every part of the result is in. */
+    void onDelivered(ClientStep step) {
+        ClientJob job = step.job;
         JobResult first = job.parts.get(0);
         Decoded<String> whole = first.lock().isPresent() ? JobProgressCodecs.join(job.parts)
                 : JobProgressCodecs.assemble(job.parts);
         if (!(whole instanceof Decoded.Accepted<String> ok)) {
-            steps.reject("result_inconsistent");
+            step.count("result_inconsistent");
             job.parts.clear();
             return;
         }
-        job.deferred().delivered = ok.value();
-        job.deferred().deliveredType = first.outputType();
-        job.deferred().deliveredSha256 = first.outputSha256();
-        job.deferred().lock = first.lock();
-        advance(job);
+        TimingState.Deferred d = job.deferred();
+        d.delivered = ok.value();
+        d.deliveredType = first.outputType();
+        d.deliveredSha256 = first.outputSha256();
+        d.lock = first.lock();
+        advance(step);
     }
 
-    /** The node's invoice, already checked for payee, amount, binding and expiry (job monitor held). */
-    void onInvoice(ClientJob job, org.fedai.protocol.Invoice invoice) {
-        if (job.deferred().invoice != null) {
-            steps.reject("duplicate_invoice");
+    /** The node's invoice, already checked for payee, amount, binding and expiry. */
+    void onInvoice(ClientStep step, Invoice invoice) {
+        if (step.job.deferred().invoice != null) {
+            step.count("duplicate_invoice");
             return;
         }
-        job.deferred().invoice = invoice;
-        advance(job);
+        step.job.deferred().invoice = invoice;
+        advance(step);
     }
 
-    /** Moves the job on as far as what is in hand allows (job monitor held). */
-    private void advance(ClientJob job) {
+    /** Moves the job on as far as what is in hand allows. */
+    private void advance(ClientStep step) {
+        ClientJob job = step.job;
+        TimingState.Deferred d = job.deferred();
         if (job.finished()) {
             return;
         }
-        if (job.deferred().proofSent && job.deferred().delivered != null) {
-            finish(job);
+        if (d.proofSent && d.delivered != null) {
+            finish(step);
             return;
         }
         boolean hold = job.quote.timing() == PaymentTiming.HOLD;
-        if (job.deferred().invoice == null || job.deferred().paying || (!hold && job.deferred().delivered == null)) {
+        if (d.invoice == null || d.paying || (!hold && d.delivered == null)) {
             return; // after and atomic: nothing is paid before the result is in hand
         }
-        if (job.quote.timing() == PaymentTiming.ATOMIC && job.deferred().lock.isPresent()
-                && !paymentHash(job.deferred().invoice.bolt11()).equals(job.deferred().lock.get().paymentHash())) {
+        if (job.quote.timing() == PaymentTiming.ATOMIC && d.lock.isPresent()
+                && !paymentHash(d.invoice.bolt11()).equals(d.lock.get().paymentHash())) {
             // paying it would buy a preimage that opens nothing
-            steps.reject("invoice_hash_not_committed");
-            job.deferred().invoice = null;
+            step.count("invoice_hash_not_committed");
+            d.invoice = null;
             return;
         }
-        job.deferred().paying = true;
+        d.paying = true;
         job.invoicePaid = true;
         job.state = ClientJob.State.PAYING;
-        String bolt11 = job.deferred().invoice.bolt11();
-        payments.execute(() -> pay(job, bolt11));
+        payNode(step);
     }
 
-    private void pay(ClientJob job, String bolt11) {
-        switch (payer.pay(job, bolt11, job.quote.nodePriceMsat())) {
-            case PayResult.Paid p -> settled(job, bolt11, Hex.encode(p.preimage()));
+    private void payNode(ClientStep step) {
+        step.effect(new ClientAction.Pay(ClientAction.Payee.NODE, step.job.deferred().invoice.bolt11(),
+                step.job.quote.nodePriceMsat()));
+    }
+
+    void onRetry(ClientStep step) {
+        payNode(step);
+    }
+
+    void onAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
+        if (asked.payee().fee()) {
+            onFeeAnswer(step, asked, result);
+            return;
+        }
+        switch (result) {
+            case PayResult.Paid p -> settled(step, asked.bolt11(), Hex.encode(p.preimage()));
             case PayResult.Pending p -> {
-                steps.progress(job.jobId, p.amountMsat() + " msat locked in the node's hold invoice");
-                watchHeld(p.paymentHash(), job.deferred().invoice.expiresAt(),
-                        preimage -> settled(job, bolt11, preimage),
-                        () -> steps.fail(job, "the node cancelled the held payment: refunded"));
+                step.progress(p.amountMsat() + " msat locked in the node's hold invoice");
+                step.effect(new ClientAction.LookUpLater(asked.payee(), asked.bolt11(), asked.amountMsat(),
+                        Hex.encode(p.paymentHash()), step.job.deferred().invoice.expiresAt()));
             }
             case PayResult.Failed f -> {
-                if (!retry.later(job, f, () -> pay(job, bolt11))) {
-                    steps.fail(job, "payment failed: " + f.reason() + " " + f.detail());
+                if (!PaymentRetry.later(step, f, asked.payee())) {
+                    step.fail("payment failed: " + f.reason() + " " + f.detail());
                 }
             }
         }
@@ -127,63 +125,99 @@ final class DeferredPayment {
 
     /**
      * A held payment ends when the node settles (the wallet then shows the preimage) or cancels (refunded). It is
-     * watched even after the job failed on its own clock: a preimage paid for must still be journalled and proved.
+     * watched even after the job failed on its own clock: a preimage paid for must still be journaled and proved.
      */
-    void watchHeld(byte[] hash, long invoiceExpiresAt, java.util.function.Consumer<String> onPreimage,
-            Runnable onCancelled) {
-        try {
-            timers.schedule(() -> {
-                LookupResult seen = wallet.lookup(hash);
-                if (seen instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED
-                        && f.preimage().isPresent()) {
-                    payments.execute(() -> onPreimage.accept(Hex.encode(f.preimage().get())));
-                } else if (seen instanceof LookupResult.Found f && (f.state() == InvoiceState.CANCELLED
-                        || f.state() == InvoiceState.EXPIRED)) {
-                    onCancelled.run();
-                } else if (clock.instant().getEpochSecond() <= invoiceExpiresAt) {
-                    watchHeld(hash, invoiceExpiresAt, onPreimage, onCancelled);
-                }
-            }, POLL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-            // the client is closing: the payment is on the wallet's books, the next run's recovery proves it
-        }
+    void onLookedUp(ClientStep step, ClientAction.LookUpLater asked, Optional<LookupResult.Found> found) {
+        watch(step, asked, found, () -> step.fail("the node cancelled the held payment: refunded"))
+                .ifPresent(preimage -> settled(step, asked.bolt11(), preimage));
     }
 
-    /** The node's preimage is ours: journal it, pay the router's fee, prove both, then finish. */
-    private void settled(ClientJob job, String bolt11, String preimage) {
+    /**
+     * One look at a held payment: a settled one's preimage, journaled by this step; a cancelled or expired one runs
+     * {@code onCancelled}; an open one is looked at again until its invoice expires (empty in both cases).
+     */
+    static Optional<String> watch(ClientStep step, ClientAction.LookUpLater asked,
+            Optional<LookupResult.Found> found, Runnable onCancelled) {
+        InvoiceState state = found.map(LookupResult.Found::state).orElse(null);
+        if (state == InvoiceState.SETTLED && found.get().preimage().isPresent()) {
+            String preimage = Hex.encode(found.get().preimage().get());
+            step.journal(new ClientAction.RecordPayment(asked.bolt11(), preimage, asked.amountMsat()));
+            step.paid(asked.bolt11(), asked.amountMsat());
+            return Optional.of(preimage);
+        }
+        if (state == InvoiceState.CANCELLED || state == InvoiceState.EXPIRED) {
+            onCancelled.run();
+        } else if (step.nowSeconds() <= asked.expiresAt()) {
+            step.effect(asked);
+        }
+        return Optional.empty();
+    }
+
+    /** The node's preimage is journaled: pay the router's fee, then prove both. */
+    private void settled(ClientStep step, String bolt11, String preimage) {
+        ClientJob job = step.job;
         Quote q = job.quote;
-        List<PaymentProof.Paid> paid = new ArrayList<>();
-        paid.add(payer.record(job, bolt11, preimage, q.nodePriceMsat()));
+        step.paid(bolt11, q.nodePriceMsat());
+        job.deferred().settledPreimage = preimage;
         if (q.routerFeeMsat() > 0) {
-            switch (payer.payFee(job, directory)) {
-                case ClientPayer.Attempt.Paid p -> paid.add(p.proof());
-                // the node's payment is still proved: its work is paid for
-                case ClientPayer.Attempt.NotPaid n -> steps.reject("fee_" + n.reason());
+            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+                    job.jobId, step.nowSeconds());
+            if (problem.isEmpty()) {
+                step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), q.routerFeeMsat()));
+                return;
             }
+            step.count("fee_" + problem.get()); // the node's payment is still proved: its work is paid for
         }
-        steps.publishProof(job.jobId, job.router, paid);
-        steps.progress(job.jobId, "paid " + job.paidMsat + " msat on " + q.timing().code() + " terms; proof sent");
-        synchronized (job) {
-            job.deferred().nodePreimage = preimage;
-            job.deferred().proofSent = true;
+        prove(step, Optional.empty());
+    }
+
+    private void onFeeAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
+        prove(step, feeProof(step, asked, result));
+    }
+
+    /** The router's fee as a proof entry once paid; else counted as {@code fee_<why>}, and the node proved alone. */
+    static Optional<PaymentProof.Paid> feeProof(ClientStep step, ClientAction.Pay asked, PayResult result) {
+        switch (result) {
+            case PayResult.Paid p -> {
+                step.paid(asked.bolt11(), asked.amountMsat());
+                return Optional.of(new PaymentProof.Paid(asked.bolt11(), Hex.encode(p.preimage())));
+            }
+            case PayResult.Pending p -> step.count("fee_PENDING: held by the payee, not settled");
+            case PayResult.Failed f -> step.count("fee_" + f);
+        }
+        return Optional.empty();
+    }
+
+    private void prove(ClientStep step, Optional<PaymentProof.Paid> fee) {
+        ClientJob job = step.job;
+        TimingState.Deferred d = job.deferred();
+        List<PaymentProof.Paid> paid = new ArrayList<>();
+        paid.add(new PaymentProof.Paid(d.invoice.bolt11(), d.settledPreimage));
+        fee.ifPresent(paid::add);
+        step.effect(new ClientAction.PublishProof(paid));
+        step.progress("paid " + job.paidMsat() + " msat on " + job.quote.timing().code() + " terms; proof sent");
+        d.nodePreimage = d.settledPreimage;
+        d.proofSent = true;
+        if (!job.finished()) {
             job.state = ClientJob.State.PAID;
-            advance(job);
         }
+        advance(step);
     }
 
     /** Paid and proved, result in hand: open it if locked, and hand it over. */
-    private void finish(ClientJob job) {
-        if (job.deferred().lock.isEmpty()) {
-            steps.complete(job, job.deferred().deliveredType, job.deferred().delivered);
+    private void finish(ClientStep step) {
+        TimingState.Deferred d = step.job.deferred();
+        if (d.lock.isEmpty()) {
+            step.complete(d.deliveredType, d.delivered);
             return;
         }
-        switch (AtomicResult.open(job.deferred().delivered, job.deferred().lock.get(), job.jobId, Hex.decode(job.deferred().nodePreimage),
-                job.deferred().deliveredSha256)) {
-            case AtomicResult.Opened.Output o -> steps.complete(job, job.deferred().deliveredType, o.output());
+        switch (AtomicResult.open(d.delivered, d.lock.get(), step.job.jobId, Hex.decode(d.nodePreimage),
+                d.deliveredSha256)) {
+            case AtomicResult.Opened.Output o -> step.complete(d.deliveredType, o.output());
             case AtomicResult.Opened.Refused r -> {
-                steps.reject(r.failure().code());
+                step.count(r.failure().code());
                 // the node's signed 4406 and the preimage the payment revealed make this a provable tampering claim
-                steps.fail(job, "paid, but the result " + r.failure().code() + ": " + r.detail());
+                step.fail("paid, but the result " + r.failure().code() + ": " + r.detail());
             }
         }
     }

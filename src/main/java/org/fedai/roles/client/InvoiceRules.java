@@ -16,7 +16,7 @@ final class InvoiceRules {
     }
 
     /** Why the invoice may not be paid; empty when it may. */
-    static Optional<String> check(LightningKeyDirectory directory, String bolt11, String payeeNostrKey, long amountMsat,
+    static Optional<String> check(ClientContext peers, String bolt11, String payeeNostrKey, long amountMsat,
             String jobId, long nowSeconds) {
         Bolt11Invoice decoded;
         try {
@@ -24,7 +24,7 @@ final class InvoiceRules {
         } catch (RuntimeException ex) {
             return Optional.of("malformed_bolt11");
         }
-        Optional<String> declared = directory.lightningKeyOf(payeeNostrKey);
+        Optional<String> declared = peers.lightningKeyOf(payeeNostrKey);
         if (declared.isEmpty() || !declared.get().equals(decoded.payeeHex())) {
             return Optional.of("invoice_payee_not_declared");
         }

@@ -11,7 +11,14 @@ public record JobOutcome(String jobId, boolean succeeded, String node, long node
 
     static JobOutcome succeeded(ClientJob job, String outputType, String output) {
         return new JobOutcome(job.jobId, true, job.quote.node(), job.quote.nodePriceMsat(), job.quote.routerFeeMsat(),
-                job.paidMsat, Duration.ofNanos(System.nanoTime() - job.startedNanos), outputType, output, "",
+                job.paidMsat(), Duration.ofNanos(System.nanoTime() - job.startedNanos), outputType, output, "",
                 job.quotes);
+    }
+
+    static JobOutcome failed(ClientJob job, String why) {
+        org.fedai.protocol.Quote q = job.quote;
+        return new JobOutcome(job.jobId, false, q == null ? "" : q.node(), q == null ? 0 : q.nodePriceMsat(),
+                q == null ? 0 : q.routerFeeMsat(), job.paidMsat(), Duration.ofNanos(System.nanoTime() - job.startedNanos),
+                "", "", why, job.quotes);
     }
 }

@@ -4,129 +4,149 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
+import org.fedai.payment.LookupResult;
+import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.Quote;
 
 /**
- * The client's side of timing {@code partial} (market-flow.md): one invoice per part (one per text), each for
- * exactly that part's share of the quoted price, paid only once the previous part was delivered, so the client
- * never pays ahead of the work; each settled part is proved at once (the router's fee with the first). The job is
- * done when every part is delivered and paid. Called under the job's monitor from ClientRole.
+ * The client's side of timing {@code partial} (market-flow.md), as transitions: one invoice per part (one per
+ * text), each for exactly that part's share of the quoted price, paid only once the previous part was delivered,
+ * so the client never pays ahead of the work; each settled part is proved at once (the router's fee with the
+ * first). The job is done when every part is delivered and paid.
  */
 final class PartialPayment {
 
-    private final ClientPayer payer;
-    private final LightningKeyDirectory directory;
-    private final Executor payments;
-    private final DeferredPayment held;
-    private final ClientSteps steps;
-    private final PaymentRetry retry;
-    private final java.time.InstantSource clock;
+    private final ClientContext peers;
 
-    PartialPayment(ClientPayer payer, LightningKeyDirectory directory, Executor payments, DeferredPayment held,
-            ClientSteps steps, PaymentRetry retry, java.time.InstantSource clock) {
-        this.payer = payer;
-        this.directory = directory;
-        this.payments = payments;
-        this.held = held;
-        this.steps = steps;
-        this.retry = retry;
-        this.clock = clock;
+    PartialPayment(ClientContext peers) {
+        this.peers = peers;
     }
 
-    void onInvoice(ClientJob job, Invoice invoice) {
+    void onInvoice(ClientStep step, Invoice invoice) {
+        ClientJob job = step.job;
         int parts = (int) job.spec.units();
         long price = invoice.parts() == parts ? PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts,
                 invoice.part()) : -1;
         Optional<String> problem = price < 0 ? Optional.of("invoice_parts_differ_from_quote")
                 : job.partial().invoices.containsKey(invoice.part()) ? Optional.of("duplicate_invoice")
-                : InvoiceRules.check(directory, invoice.bolt11(), job.quote.node(), price, job.jobId,
-                        clock.instant().getEpochSecond());
+                : InvoiceRules.check(peers, invoice.bolt11(), job.quote.node(), price, job.jobId, step.nowSeconds());
         if (problem.isPresent()) {
-            steps.reject(problem.get());
+            step.count(problem.get());
             return;
         }
         job.partial().invoices.put(invoice.part(), invoice);
-        advance(job);
+        advance(step);
     }
 
-    void onPart(ClientJob job, JobResult part) {
-        if (part.parts() != job.spec.units() || !JobResult.sha256(part.output()).equals(part.outputSha256())) {
-            steps.reject("result_inconsistent");
+    void onPart(ClientStep step, JobResult part) {
+        TimingState.Parts state = step.job.partial();
+        if (part.parts() != step.job.spec.units() || !JobResult.sha256(part.output()).equals(part.outputSha256())) {
+            step.count("result_inconsistent");
             return;
         }
-        if (!job.partial().paying.contains(part.part()) || job.partial().outputs.containsKey(part.part())) {
-            steps.reject("unpaid_or_duplicate_part");
+        if (!state.paying.contains(part.part()) || state.outputs.containsKey(part.part())) {
+            step.count("unpaid_or_duplicate_part");
             return;
         }
-        job.partial().outputs.put(part.part(), part.output());
-        job.partial().outputType = part.outputType();
-        steps.progress(job.jobId, "part " + part.part() + " of " + part.parts() + " delivered");
-        advance(job);
+        state.outputs.put(part.part(), part.output());
+        state.outputType = part.outputType();
+        step.progress("part " + part.part() + " of " + part.parts() + " delivered");
+        advance(step);
     }
 
     /** Pays the next invoice whose previous part is in hand; completes once all parts are in and paid. */
-    private void advance(ClientJob job) {
+    private void advance(ClientStep step) {
+        ClientJob job = step.job;
+        TimingState.Parts state = job.partial();
         if (job.finished()) {
             return;
         }
         int parts = (int) job.spec.units();
-        if (job.partial().outputs.size() == parts && job.partial().settled.size() == parts) {
-            steps.complete(job, job.partial().outputType, combine(job.partial().outputs));
+        if (state.outputs.size() == parts && state.settled.size() == parts) {
+            step.complete(state.outputType, combine(state.outputs));
             return;
         }
-        for (Map.Entry<Integer, Invoice> e : job.partial().invoices.entrySet()) {
+        for (Map.Entry<Integer, Invoice> e : state.invoices.entrySet()) {
             int part = e.getKey();
-            if (!job.partial().paying.contains(part) && (part == 1 || job.partial().outputs.containsKey(part - 1))) {
-                job.partial().paying.add(part);
+            if (!state.paying.contains(part) && (part == 1 || state.outputs.containsKey(part - 1))) {
+                state.paying.add(part);
                 job.state = ClientJob.State.PAYING;
-                long price = PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts, part);
-                payments.execute(() -> pay(job, part, e.getValue(), price));
+                payPart(step, part);
             }
         }
     }
 
-    private void pay(ClientJob job, int part, Invoice invoice, long price) {
-        switch (payer.pay(job, invoice.bolt11(), price)) {
-            case org.fedai.payment.PayResult.Paid p -> settled(job, part, invoice.bolt11(), Hex.encode(p.preimage()),
-                    price);
-            case org.fedai.payment.PayResult.Pending p -> held.watchHeld(p.paymentHash(), invoice.expiresAt(),
-                    preimage -> settled(job, part, invoice.bolt11(), preimage, price),
-                    () -> steps.fail(job, "the node cancelled part " + part + ": refunded; paid for "
-                            + job.partial().settled.size() + " parts"));
-            case org.fedai.payment.PayResult.Failed f -> {
-                if (!retry.later(job, f, () -> pay(job, part, invoice, price))) {
-                    steps.fail(job, "payment of part " + part + " failed: " + f.reason() + " " + f.detail());
+    private void payPart(ClientStep step, int part) {
+        ClientJob job = step.job;
+        long price = PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), (int) job.spec.units(), part);
+        step.effect(new ClientAction.Pay(ClientAction.Payee.part(part), job.partial().invoices.get(part).bolt11(),
+                price));
+    }
+
+    void onRetry(ClientStep step, ClientAction.Payee payee) {
+        payPart(step, payee.part());
+    }
+
+    void onAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
+        int part = asked.payee().part();
+        if (asked.payee().fee()) {
+            prove(step, part, step.job.partial().awaitingFee, DeferredPayment.feeProof(step, asked, result));
+            step.job.partial().awaitingFee = null;
+            return;
+        }
+        switch (result) {
+            case PayResult.Paid p -> settled(step, part, asked.bolt11(), Hex.encode(p.preimage()), asked.amountMsat());
+            case PayResult.Pending p -> step.effect(new ClientAction.LookUpLater(asked.payee(), asked.bolt11(),
+                    asked.amountMsat(), Hex.encode(p.paymentHash()),
+                    step.job.partial().invoices.get(part).expiresAt()));
+            case PayResult.Failed f -> {
+                if (!PaymentRetry.later(step, f, asked.payee())) {
+                    step.fail("payment of part " + part + " failed: " + f.reason() + " " + f.detail());
                 }
             }
         }
     }
 
-    private void settled(ClientJob job, int part, String bolt11, String preimage, long price) {
+    void onLookedUp(ClientStep step, ClientAction.LookUpLater asked, Optional<LookupResult.Found> found) {
+        int part = asked.payee().part();
+        DeferredPayment.watch(step, asked, found, () -> step.fail("the node cancelled part " + part
+                + ": refunded; paid for " + step.job.partial().settled.size() + " parts"))
+                .ifPresent(preimage -> settled(step, part, asked.bolt11(), preimage, asked.amountMsat()));
+    }
+
+    /** A part's preimage is journaled: the router's fee goes with the first, then the part is proved. */
+    private void settled(ClientStep step, int part, String bolt11, String preimage, long price) {
+        ClientJob job = step.job;
         Quote q = job.quote;
-        List<PaymentProof.Paid> paid = new ArrayList<>();
-        paid.add(payer.record(job, bolt11, preimage, price));
-        boolean fee;
-        synchronized (job) {
-            fee = !job.partial().feePaid && q.routerFeeMsat() > 0;
+        step.paid(bolt11, price);
+        PaymentProof.Paid proof = new PaymentProof.Paid(bolt11, preimage);
+        if (!job.partial().feePaid && q.routerFeeMsat() > 0) {
             job.partial().feePaid = true;
-        }
-        if (fee) {
-            switch (payer.payFee(job, directory)) {
-                case ClientPayer.Attempt.Paid p -> paid.add(p.proof());
-                case ClientPayer.Attempt.NotPaid n -> steps.reject("fee_" + n.reason());
+            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+                    job.jobId, step.nowSeconds());
+            if (problem.isEmpty()) {
+                job.partial().awaitingFee = proof;
+                step.effect(new ClientAction.Pay(ClientAction.Payee.feeWithPart(part), q.routerFeeInvoice(),
+                        q.routerFeeMsat()));
+                return;
             }
+            step.count("fee_" + problem.get());
         }
-        steps.publishProof(job.jobId, job.router, paid);
-        synchronized (job) {
-            job.partial().settled.add(part);
-            advance(job);
-        }
+        prove(step, part, proof, Optional.empty());
+    }
+
+    private void prove(ClientStep step, int part, PaymentProof.Paid proof, Optional<PaymentProof.Paid> fee) {
+        List<PaymentProof.Paid> paid = new ArrayList<>();
+        paid.add(proof);
+        fee.ifPresent(paid::add);
+        step.effect(new ClientAction.PublishProof(paid));
+        step.job.partial().settled.add(part);
+        advance(step);
     }
 
     /** The parts' outputs as one: JSON arrays (vectors, chunks) merged in order, anything else concatenated. */

@@ -1,10 +1,5 @@
 package org.fedai.roles.client;
 
-import java.time.InstantSource;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.fedai.payment.BackendFailure;
 import org.fedai.payment.PayResult;
 
@@ -18,14 +13,7 @@ final class PaymentRetry {
     static final long FIRST_DELAY_MS = 500;
     static final long MAX_DELAY_MS = 8_000;
 
-    private final ScheduledExecutorService timers;
-    private final Executor payments;
-    private final InstantSource clock;
-
-    PaymentRetry(ScheduledExecutorService timers, Executor payments, InstantSource clock) {
-        this.timers = timers;
-        this.payments = payments;
-        this.clock = clock;
+    private PaymentRetry() {
     }
 
     /** No answer, or an answer that says the wallet could not be reached: nothing definite happened. */
@@ -34,31 +22,25 @@ final class PaymentRetry {
     }
 
     /**
-     * Runs {@code again} on the payments thread after the job's next delay, if {@code failed} is retriable and the
-     * job's deadline leaves room; false (nothing scheduled) otherwise, and the caller fails the job.
+     * Asks for {@code payee}'s payment again after the job's next delay, if {@code failed} is retriable and the job's
+     * deadline leaves room; false (nothing asked) otherwise, and the caller fails the job.
      */
-    boolean later(ClientJob job, PayResult.Failed failed, Runnable again) {
-        return retriable(failed) && later(job, again);
+    static boolean later(ClientStep step, PayResult.Failed failed, ClientAction.Payee payee) {
+        return retriable(failed) && later(step, payee);
     }
 
-    /** Runs {@code again} after the job's next delay, if its deadline leaves room (a payment still in flight). */
-    boolean later(ClientJob job, Runnable again) {
+    /** Asks again after the job's next delay, if its deadline leaves room (a payment still in flight). */
+    static boolean later(ClientStep step, ClientAction.Payee payee) {
+        ClientJob job = step.job;
         if (job.finished()) {
             return false;
         }
-        long delay;
-        synchronized (job) {
-            delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(job.payRetries, 10));
-            job.payRetries++;
-        }
-        if (clock.millis() + delay >= job.spec.deliverBy() * 1000) {
+        long delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(job.payRetries, 10));
+        job.payRetries++;
+        if (step.nowMs + delay >= job.spec.deliverBy() * 1000) {
             return false;
         }
-        try {
-            timers.schedule(() -> payments.execute(again), delay, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (RejectedExecutionException closing) {
-            return false;
-        }
+        step.effect(new ClientAction.RetryLater(payee, delay));
+        return true;
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Nip13;
+import org.fedai.nostr.Nip19;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPort;
 import org.fedai.protocol.JobRequest;
@@ -66,15 +67,20 @@ final class SpecDispatch {
 
     CompletableFuture<JobOutcome> submit(JobSubmission submission) {
         CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
-        send(submission, RouterOrder.of(config.routers(), directory), 0,
-                steps.now() + submission.deliverWithinSeconds(), outcome);
+        send(submission, RouterOrder.of(config.routers(), directory), steps.now() + submission.deliverWithinSeconds(),
+                outcome);
         return outcome;
     }
 
-    /** The spec to {@code order[i]}; every attempt shares {@code outcome} and the one deliver_by. */
-    private void send(JobSubmission submission, List<String> order, int i, long deliverBy,
+    /** A fresh spec of {@code job}'s submission to the next router of its order, with the same deliver_by. */
+    void tryNext(ClientJob job) {
+        send(job.submission, job.laterRouters, job.spec.deliverBy(), job.outcome);
+    }
+
+    /** The spec to {@code routers[0]}; every attempt shares {@code outcome} and the one deliver_by. */
+    private void send(JobSubmission submission, List<String> routers, long deliverBy,
             CompletableFuture<JobOutcome> outcome) {
-        String router = order.get(i);
+        String router = routers.get(0);
         long at = steps.now();
         // journaled as this attempt's own submission, so that a restart rebuilds exactly this spec
         JobSubmission attempt = new JobSubmission(submission.model(), submission.task(), submission.texts(),
@@ -82,42 +88,24 @@ final class SpecDispatch {
                 Math.max(1, deliverBy - at));
         JobRequest.Spec spec = ClientJob.specOf(attempt, at);
         Event event = sealed(spec, router, at);
-        ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome);
+        ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome,
+                routers.subList(1, routers.size()));
         long share = directory.answeredSharePpm(router);
         if (share < 1_000_000) {
             // say why a new router may stay silent for others, and that this spec was made to be answered
-            steps.progress(job.jobId, "router " + org.fedai.nostr.Nip19.shortNpub(router) + " is in probation (answers "
+            steps.progress(job.jobId, "router " + Nip19.shortNpub(router) + " is in probation (answers "
                     + share / 10_000 + "% of specs): spec ground into its share");
         }
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));
         journal.recordSpecEvent(job.jobId, org.fedai.nostr.EventJson.toJson(event));
         journal.recordState(job.jobId, router, job.state.name(), null, at);
         adopt.accept(job, Math.max(0, deliverBy - at));
-        if (i + 1 < order.size()) {
-            job.nextRouter = why -> {
-                if (job.failOver()) { // still no quote: abandon this spec, its late quotes are refused
-                    journal.recordState(job.jobId, router, job.state.name(), null, steps.now());
-                    steps.progress(job.jobId, why + ": trying the next router");
-                    send(submission, order, i + 1, deliverBy, outcome);
-                    return true;
-                }
-                return false;
-            };
-            timers.schedule(() -> job.nextRouter.test("no quote from router " + org.fedai.nostr.Nip19.shortNpub(router) + " within "
-                    + config.quoteTimeout().toMillis() + " ms"), config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            // the last router's silence ends the job now: waiting out deliver_by for a quote helps nobody
-            timers.schedule(() -> {
-                if (job.awaitingQuote()) {
-                    steps.fail(job, "no quote from router " + org.fedai.nostr.Nip19.shortNpub(router) + " within "
-                            + config.quoteTimeout().toMillis() + " ms (is it announced on these relays, and serving"
-                            + " this model and timing?)");
-                }
-            }, config.quoteTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        long timeoutMs = config.quoteTimeout().toMillis();
+        timers.schedule(() -> steps.feed(job, new ClientInput.QuoteTimedOut(timeoutMs)), timeoutMs,
+                TimeUnit.MILLISECONDS);
         pool.publish(event, config.publishDeadline()).thenAccept(r -> {
             if (!r.acceptedByAny()) {
-                steps.fail(job, "no relay took the job request: " + r.outcomes());
+                steps.feed(job, new ClientInput.SpecRefused(String.valueOf(r.outcomes())));
             } else {
                 steps.progress(job.jobId, "spec sent to the router");
             }

@@ -11,9 +11,18 @@ import org.fedai.protocol.ResultLock;
 /**
  * What one payment timing keeps on a client's job beyond what every job has: the fields of the other timings are
  * not there to be misread. A job gets its timing's state the first time its flow asks for it
- * ({@link ClientJob#deferred()}, {@link ClientJob#partial()}); guarded by the job's monitor like the rest of it.
+ * ({@link ClientJob#before()}, {@link ClientJob#deferred()}, {@link ClientJob#partial()}).
  */
-sealed interface TimingState permits TimingState.Deferred, TimingState.Parts {
+sealed interface TimingState permits TimingState.Before, TimingState.Deferred, TimingState.Parts {
+
+    /**
+     * {@code before} ({@link BeforePayment}): the node's checked invoice, and the proofs of the payment sequence so
+     * far (the router's fee first, then the node), started again from the fee on a retry (nothing is paid twice).
+     */
+    final class Before implements TimingState {
+        String nodeInvoice;
+        final java.util.List<org.fedai.protocol.PaymentProof.Paid> paid = new java.util.ArrayList<>();
+    }
 
     /**
      * {@code after}, {@code hold}, {@code atomic} ({@link DeferredPayment}), and {@code external}
@@ -24,6 +33,8 @@ sealed interface TimingState permits TimingState.Deferred, TimingState.Parts {
         Invoice invoice;
         boolean paying;
         boolean proofSent;
+        /** The node's preimage, journaled, while the router's fee is being paid. */
+        String settledPreimage;
         String nodePreimage;
         /** The whole result once every part is in: plaintext, or for atomic the joined ciphertext. */
         String delivered;
@@ -37,6 +48,8 @@ sealed interface TimingState permits TimingState.Deferred, TimingState.Parts {
         final SortedMap<Integer, Invoice> invoices = new TreeMap<>();
         final Set<Integer> paying = new HashSet<>();
         final Set<Integer> settled = new HashSet<>();
+        /** A settled part whose proof waits for the router's fee, paid with the first part. */
+        org.fedai.protocol.PaymentProof.Paid awaitingFee;
         final SortedMap<Integer, String> outputs = new TreeMap<>();
         String outputType;
         boolean feePaid;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Sha256;
@@ -17,7 +14,6 @@ import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
 import org.fedai.payment.PayResult;
-import org.fedai.protocol.JobRequest;
 import org.fedai.store.ClientJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,13 +57,6 @@ class ClientPayerTest {
         return new ClientPayer(client, journal, InstantSource.system());
     }
 
-    private ClientJob job() {
-        JobSubmission s = new JobSubmission("m", "embedding", List.of("a"), Map.of(), PRICE * 2,
-                JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
-        long now = System.currentTimeMillis() / 1000;
-        return new ClientJob(jobId, s, ClientJob.specOf(s, now), "router", now);
-    }
-
     private String invoice() {
         return ((InvoiceResult.Created) node.makeInvoice(InvoiceRequest.forJob(PRICE, new JobBinding(jobId), 600)))
                 .bolt11();
@@ -81,7 +70,7 @@ class ClientPayerTest {
         PayResult.Paid paidByTheWallet = (PayResult.Paid) client.pay(bolt11, OptionalLong.empty());
         assertThat(journal.unsettledAttempts(jobId)).hasSize(1);
 
-        PayResult again = payer().pay(job(), bolt11, PRICE);
+        PayResult again = payer().pay(jobId, bolt11, PRICE);
 
         assertThat(again).isInstanceOfSatisfying(PayResult.Paid.class,
                 p -> assertThat(p.preimage()).isEqualTo(paidByTheWallet.preimage()));
@@ -94,13 +83,12 @@ class ClientPayerTest {
     @Test
     void anInvoiceIsJournaledAsAttemptedBeforeTheWalletIsAskedAndSettledAfter() {
         String bolt11 = invoice();
-        ClientJob job = job();
-        assertThat(payer().pay(job, bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
+        assertThat(payer().pay(jobId, bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
         assertThat(journal.unsettledAttempts(jobId)).isEmpty();
         assertThat(journal.paymentsFor(jobId)).singleElement().satisfies(p -> assertThat(p.bolt11()).isEqualTo(bolt11));
-        assertThat(job.paidMsat).isEqualTo(PRICE);
+        assertThat(journal.paymentsFor(jobId)).extracting(ClientJournal.Payment::amountMsat).containsExactly(PRICE);
         // asked again (a redelivered invoice, a restart): the journal answers, the wallet is not asked to pay
-        assertThat(payer().pay(job(), bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
+        assertThat(payer().pay(jobId, bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
         assertThat(network.balance("client")).isEqualTo(FUNDS - PRICE);
     }
 
@@ -109,15 +97,15 @@ class ClientPayerTest {
         byte[] preimage = Sha256.hash(new byte[] {7});
         String bolt11 = ((InvoiceResult.Created) node.makeHoldInvoice(InvoiceRequest.forJob(PRICE,
                 new JobBinding(jobId), 600), Sha256.hash(preimage))).bolt11();
-        assertThat(payer().pay(job(), bolt11, PRICE)).isInstanceOf(PayResult.Pending.class);
+        assertThat(payer().pay(jobId, bolt11, PRICE)).isInstanceOf(PayResult.Pending.class);
 
         // restarted: the wallet refuses a second payment (already held); the payer reports it pending, not failed
-        PayResult afterRestart = payer().pay(job(), bolt11, PRICE);
+        PayResult afterRestart = payer().pay(jobId, bolt11, PRICE);
         assertThat(afterRestart).isInstanceOf(PayResult.Pending.class);
         assertThat(network.balance("client")).isEqualTo(FUNDS - PRICE);
 
         node.settle(preimage);
-        PayResult settled = payer().pay(job(), bolt11, PRICE);
+        PayResult settled = payer().pay(jobId, bolt11, PRICE);
         assertThat(settled).isInstanceOfSatisfying(PayResult.Paid.class,
                 p -> assertThat(p.preimage()).isEqualTo(preimage));
         assertThat(journal.payment(bolt11)).isPresent();

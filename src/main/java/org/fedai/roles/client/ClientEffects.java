@@ -1,0 +1,73 @@
+package org.fedai.roles.client;
+
+import java.util.List;
+import org.fedai.nostr.EventJson;
+import org.fedai.nostr.EventSigner;
+import org.fedai.nostr.pool.RelayPort;
+import org.fedai.protocol.JobRequestCodec;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.PaymentProof;
+import org.fedai.store.ClientJournal;
+
+/**
+ * Carries out what {@link ClientJobMachine} decided for a job, in the order given (its journal writes come first,
+ * so nothing leaves before it is journaled), on the job thread. Whatever is answered later (a payment, a wallet
+ * lookup, a delay) goes back to the machine as a {@link ClientInput} through {@link ClientSteps#feed}.
+ */
+final class ClientEffects {
+
+    private final ClientSteps steps;
+    private final RelayPort pool;
+    private final ClientJournal journal;
+    private final ClientPayer payer;
+    private final ClientThreads threads;
+    private final ProofDelivery proofs;
+
+    ClientEffects(ClientSteps steps, RelayPort pool, ClientJournal journal, ClientPayer payer, ClientThreads threads) {
+        this.steps = steps;
+        this.pool = pool;
+        this.journal = journal;
+        this.payer = payer;
+        this.threads = threads;
+        this.proofs = new ProofDelivery(pool, threads.timers(), steps.config().publishDeadline(), steps::count);
+    }
+
+    void carryOut(ClientJob job, List<ClientAction> actions) {
+        actions.forEach(action -> carryOut(job, action));
+    }
+
+    private void carryOut(ClientJob job, ClientAction action) {
+        var keys = steps.config().keys();
+        switch (action) {
+            case ClientAction.RecordQuote r -> journal.recordQuote(job.jobId, EventJson.toJson(r.quote()));
+            case ClientAction.RecordState r -> journal.recordState(job.jobId, job.router, r.state().name(), r.node(),
+                    steps.now());
+            case ClientAction.RecordPayment r -> payer.record(job.jobId, r.bolt11(), r.preimage(), r.amountMsat());
+            case ClientAction.PublishInput p -> publish(EventSigner.sign(JobRequestCodec.encode(ClientRecovery.input(job),
+                    keys, job.quote.node(), steps.now()), keys));
+            case ClientAction.PublishSigned p -> publish(p.event());
+            case ClientAction.Pay p -> threads.payments().execute(() ->
+                    steps.feed(job, new ClientInput.PayAnswered(p, payer.pay(job.jobId, p.bolt11(), p.amountMsat()))));
+            case ClientAction.LookUpLater l -> threads.after(DeferredPayment.POLL.toMillis(), () ->
+                    steps.feed(job, new ClientInput.LookedUp(l, payer.lookUp(l.paymentHashHex()))));
+            case ClientAction.RetryLater r -> threads.after(r.delayMs(), () ->
+                    steps.feed(job, new ClientInput.RetryDue(r.payee())));
+            case ClientAction.SendProof s -> proofs.deliver(() -> EventSigner.sign(PaymentCodecs.encodeProof(
+                    new PaymentProof(job.jobId, s.paid()), keys, job.router, steps.now()), keys), job::finished,
+                    () -> steps.progress(job.jobId, "proof taken by a relay"));
+            case ClientAction.PublishProof p -> publish(EventSigner.sign(PaymentCodecs.encodeProof(
+                    new PaymentProof(job.jobId, p.paid()), keys, job.router, steps.now()), keys));
+            case ClientAction.HandToOutsidePayer h -> steps.outsidePayer().requestPayment(job.outcome, h.invoice());
+            case ClientAction.Replay r -> r.events().forEach(steps::replay);
+            case ClientAction.TryNextRouter t -> steps.tryNextRouter(job);
+            case ClientAction.Progress p -> steps.progress(job.jobId, p.step());
+            case ClientAction.Count c -> steps.count(c.reason());
+            case ClientAction.Complete c -> job.outcome.complete(JobOutcome.succeeded(job, c.outputType(), c.output()));
+            case ClientAction.Fail f -> job.outcome.complete(JobOutcome.failed(job, f.why()));
+        }
+    }
+
+    private void publish(org.fedai.nostr.Event event) {
+        pool.publish(event, steps.config().publishDeadline());
+    }
+}

@@ -1,0 +1,305 @@
+package org.fedai.roles.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.client.ClientMachineWalk.FEE;
+import static org.fedai.roles.client.ClientMachineWalk.FUNDS;
+import static org.fedai.roles.client.ClientMachineWalk.PRICE;
+import static org.fedai.roles.client.ClientMachineWalk.of;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Sha256;
+import org.fedai.payment.BackendFailure;
+import org.fedai.payment.LookupResult;
+import org.fedai.payment.PayResult;
+import org.fedai.protocol.AtomicResult;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.JobResult;
+import org.fedai.protocol.JobStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every timing of the client's job machine, transition by transition, in milliseconds: no relay, no thread, no
+ * sleep; the clock is the walk's. Invariants named: "journal before effects" (checked on every transition by the
+ * walk), "nothing paid before the invoice is checked", "paid once", "the result only once paid and proved" (after,
+ * hold, atomic), "never paid ahead of the work" (partial), "a preimage paid for is proved even after the job
+ * failed" (hold).
+ */
+class ClientJobMachineTest {
+
+    @TempDir
+    Path dir;
+    ClientMachineWalk walk;
+
+    @BeforeEach
+    void open() {
+        walk = new ClientMachineWalk(dir);
+    }
+
+    @AfterEach
+    void close() {
+        walk.close();
+    }
+
+    private JobResult result(String output, int part, int parts) {
+        return new JobResult(walk.job.jobId, "vectors", output, part, parts, JobResult.sha256(output), 1, "texts");
+    }
+
+    private List<ClientAction> delivered(JobResult part) {
+        return walk.feed(new ClientInput.ResultReceived(walk.signed(walk.node, FedaiKind.JOB_RESULT), part));
+    }
+
+    @Test
+    void beforeJournalsPayingBeforeTheWalletIsAskedPaysTheFeeFirstAndProvesOnceBothArePaid() {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        List<ClientAction> quoted = walk.quoted(PaymentTiming.BEFORE, FEE);
+        assertThat(quoted).startsWith(new ClientAction.RecordQuote(((ClientAction.RecordQuote) quoted.get(0)).quote()),
+                new ClientAction.RecordState(ClientJob.State.QUOTED, walk.node.publicKey()));
+        assertThat(quoted).contains(new ClientAction.PublishInput());
+
+        List<ClientAction> invoiced = walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1));
+        assertThat(invoiced.get(0)).as("PAYING journaled before the wallet is asked")
+                .isEqualTo(new ClientAction.RecordState(ClientJob.State.PAYING, walk.node.publicKey()));
+        assertThat(of(invoiced, ClientAction.Pay.class)).singleElement()
+                .satisfies(p -> assertThat(p.payee()).as("the fee first").isEqualTo(ClientAction.Payee.FEE));
+
+        List<ClientAction> paid = walk.payAll(invoiced);
+        assertThat(of(paid, ClientAction.SendProof.class)).singleElement()
+                .satisfies(s -> assertThat(s.paid()).hasSize(2));
+        assertThat(walk.lastJournaledState()).isEqualTo(ClientJob.State.PAID);
+        assertThat(walk.network.balance("client")).as("paid once").isEqualTo(FUNDS - PRICE - FEE);
+
+        List<ClientAction> done = delivered(result("[1]", 1, 1));
+        assertThat(done).contains(new ClientAction.Complete("vectors", "[1]"));
+        assertThat(walk.job.paidMsat()).isEqualTo(PRICE + FEE);
+    }
+
+    @Test
+    void anInvoiceFromAnotherKeyOrForAnotherAmountIsCountedAndNothingIsPaid() {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        walk.quoted(PaymentTiming.BEFORE, 0);
+        assertThat(walk.invoiced(walk.invoice(walk.bolt11(walk.routerWallet, PRICE), PRICE, 1, 1)))
+                .containsExactly(new ClientAction.Count("invoice_payee_not_declared"));
+        assertThat(walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE + 1), PRICE + 1, 1, 1)))
+                .containsExactly(new ClientAction.Count("invoice_amount_differs_from_quote"));
+        assertThat(walk.feed(new ClientInput.InvoiceReceived(walk.signed(walk.router, FedaiKind.INVOICE),
+                walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1))))
+                .containsExactly(new ClientAction.Count("invoice_from_unquoted_node"));
+        assertThat(of(walk.taken, ClientAction.Pay.class)).as("nothing paid before the invoice is checked").isEmpty();
+    }
+
+    @Test
+    void aWalletThatGivesNoAnswerIsAskedAgainUntilTheDeadlineLeavesNoRoom() {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        walk.quoted(PaymentTiming.BEFORE, 0);
+        ClientAction.Pay pay = of(walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1)),
+                ClientAction.Pay.class).get(0);
+        PayResult.Failed noAnswer = new PayResult.Failed(BackendFailure.OUTCOME_UNKNOWN, "timeout");
+        List<ClientAction> first = walk.feed(new ClientInput.PayAnswered(pay, noAnswer));
+        assertThat(of(first, ClientAction.RetryLater.class)).singleElement()
+                .satisfies(r -> assertThat(r.delayMs()).isEqualTo(PaymentRetry.FIRST_DELAY_MS));
+        assertThat(of(walk.feed(new ClientInput.RetryDue(ClientAction.Payee.NODE)), ClientAction.Pay.class))
+                .containsExactly(pay);
+
+        walk.nowMs = walk.job.spec.deliverBy() * 1000 - 100; // no room left for another try
+        List<ClientAction> last = walk.feed(new ClientInput.PayAnswered(pay, noAnswer));
+        assertThat(of(last, ClientAction.Fail.class)).singleElement()
+                .satisfies(f -> assertThat(f.why()).startsWith("payment failed"));
+        assertThat(walk.lastJournaledState()).isEqualTo(ClientJob.State.FAILED);
+        assertThat(walk.feed(new ClientInput.PayAnswered(pay, noAnswer))).as("an ended job asks nothing more")
+                .isEmpty();
+    }
+
+    @Test
+    void afterPaysOnlyOnceTheResultIsInAndHandsItOverOnceProved() {
+        walk.start(PaymentTiming.AFTER, List.of("a"));
+        walk.quoted(PaymentTiming.AFTER, FEE);
+        assertThat(walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1))).isEmpty();
+        List<ClientAction> delivered = delivered(result("[2]", 1, 1));
+        assertThat(of(delivered, ClientAction.Complete.class)).as("the result only once paid and proved").isEmpty();
+        List<ClientAction> paid = walk.payAll(delivered);
+        assertThat(of(paid, ClientAction.PublishProof.class)).singleElement()
+                .satisfies(p -> assertThat(p.paid()).hasSize(2));
+        assertThat(paid).contains(new ClientAction.RecordState(ClientJob.State.DONE, walk.node.publicKey()))
+                .endsWith(new ClientAction.Complete("vectors", "[2]"));
+        assertThat(walk.network.balance("client")).as("paid once").isEqualTo(FUNDS - PRICE - FEE);
+    }
+
+    @Test
+    void holdPaysIntoTheHeldInvoiceAtOnceAndProvesThePreimageOnceTheNodeSettles() {
+        walk.start(PaymentTiming.HOLD, List.of("a"));
+        walk.quoted(PaymentTiming.HOLD, 0);
+        byte[] preimage = ClientMachineWalk.random32();
+        List<ClientAction> invoiced = walk.invoiced(walk.invoice(walk.holdBolt11(PRICE, preimage), PRICE, 1, 1));
+        List<ClientAction> held = walk.payAll(invoiced);
+        ClientAction.LookUpLater look = of(held, ClientAction.LookUpLater.class).get(0);
+        assertThat(walk.feed(new ClientInput.LookedUp(look, walk.payer.lookUp(look.paymentHashHex()))))
+                .as("still held: looked at again").containsExactly(look);
+
+        walk.feed(new ClientInput.DeadlinePassed()); // the job fails on its own clock while the payment is held
+        walk.nodeWallet.settle(preimage);
+        List<ClientAction> settled = walk.feed(new ClientInput.LookedUp(look, walk.payer.lookUp(look.paymentHashHex())));
+        assertThat(settled.get(0)).as("the preimage journaled first")
+                .isEqualTo(new ClientAction.RecordPayment(look.bolt11(), Hex.encode(preimage), PRICE));
+        assertThat(of(settled, ClientAction.PublishProof.class))
+                .as("a preimage paid for is proved even after the job failed").hasSize(1);
+        assertThat(walk.journal.payment(look.bolt11())).isPresent();
+    }
+
+    @Test
+    void aCancelledHoldEndsTheJobRefunded() {
+        walk.start(PaymentTiming.HOLD, List.of("a"));
+        walk.quoted(PaymentTiming.HOLD, 0);
+        byte[] preimage = ClientMachineWalk.random32();
+        ClientAction.LookUpLater look = of(walk.payAll(walk.invoiced(walk.invoice(walk.holdBolt11(PRICE, preimage),
+                PRICE, 1, 1))), ClientAction.LookUpLater.class).get(0);
+        walk.nodeWallet.cancel(Sha256.hash(preimage));
+        assertThat(of(walk.feed(new ClientInput.LookedUp(look, walk.payer.lookUp(look.paymentHashHex()))),
+                ClientAction.Fail.class)).singleElement().satisfies(f -> assertThat(f.why()).contains("refunded"));
+        assertThat(walk.network.balance("client")).isEqualTo(FUNDS);
+    }
+
+    @Test
+    void atomicPaysOnlyTheInvoiceTheLockCommitsToAndOpensTheResultWithItsPreimage() {
+        walk.start(PaymentTiming.ATOMIC, List.of("a"));
+        walk.quoted(PaymentTiming.ATOMIC, 0);
+        byte[] preimage = ClientMachineWalk.random32();
+        AtomicResult.Locked locked = AtomicResult.lock("[3]", preimage, walk.job.jobId, new SecureRandom());
+        JobResult part = new JobResult(walk.job.jobId, "vectors", locked.ciphertext(), 1, 1, JobResult.sha256("[3]"),
+                1, "texts", Optional.of(locked.lock()));
+        delivered(part);
+        assertThat(walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1)))
+                .containsExactly(new ClientAction.Count("invoice_hash_not_committed"));
+
+        String committed = walk.holdBolt11(PRICE, preimage); // an invoice for the lock's hash, settled at once
+        walk.nodeWallet.settle(preimage);
+        List<ClientAction> paid = walk.invoiced(walk.invoice(committed, PRICE, 1, 1));
+        assertThat(of(paid, ClientAction.Pay.class)).singleElement();
+        ClientAction.Pay pay = of(paid, ClientAction.Pay.class).get(0);
+        List<ClientAction> opened = walk.feed(new ClientInput.PayAnswered(pay, new PayResult.Paid(
+                Sha256.hash(preimage), preimage, PRICE)));
+        assertThat(opened).contains(new ClientAction.Complete("vectors", "[3]"));
+    }
+
+    @Test
+    void partialNeverPaysAheadOfTheWorkAndPaysTheFeeWithTheFirstPart() {
+        walk.start(PaymentTiming.PARTIAL, List.of("a", "b"));
+        walk.quoted(PaymentTiming.PARTIAL, FEE);
+        long half = PaymentTiming.partPriceMsat(PRICE, 2, 1);
+        List<ClientAction> first = walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, half), half, 1, 2));
+        List<ClientAction> second = walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE - half),
+                PRICE - half, 2, 2));
+        assertThat(of(second, ClientAction.Pay.class)).as("never paid ahead of the work").isEmpty();
+        List<ClientAction> paidFirst = walk.payAll(first);
+        assertThat(of(paidFirst, ClientAction.PublishProof.class)).singleElement()
+                .satisfies(p -> assertThat(p.paid()).as("the fee with the first part").hasSize(2));
+
+        List<ClientAction> afterPart1 = walk.payAll(delivered(result("[1]", 1, 2)));
+        assertThat(of(afterPart1, ClientAction.Pay.class)).singleElement()
+                .satisfies(p -> assertThat(p.payee()).isEqualTo(ClientAction.Payee.part(2)));
+        assertThat(delivered(result("[2]", 2, 2))).contains(new ClientAction.Complete("vectors", "[1,2]"));
+        assertThat(walk.network.balance("client")).as("paid once").isEqualTo(FUNDS - PRICE - FEE);
+    }
+
+    @Test
+    void externalHandsTheInvoiceOnAndProvesTheNodesRevealOnlyIfItsPreimageFits() {
+        walk.start(PaymentTiming.EXTERNAL, List.of("a"));
+        walk.quoted(PaymentTiming.EXTERNAL, 0);
+        byte[] preimage = ClientMachineWalk.random32();
+        String bolt11 = walk.holdBolt11(PRICE, preimage);
+        assertThat(walk.invoiced(walk.invoice(bolt11, PRICE, 1, 1)))
+                .contains(new ClientAction.HandToOutsidePayer(walk.invoice(bolt11, PRICE, 1, 1)));
+        assertThat(walk.invoiced(walk.invoice(bolt11, PRICE, 1, 1).settledWith(Hex.encode(new byte[32]))))
+                .containsExactly(new ClientAction.Count("preimage_mismatch"));
+        List<ClientAction> revealed = walk.invoiced(walk.invoice(bolt11, PRICE, 1, 1)
+                .settledWith(Hex.encode(preimage)));
+        assertThat(revealed.get(0)).isEqualTo(new ClientAction.RecordPayment(bolt11, Hex.encode(preimage), PRICE));
+        assertThat(of(revealed, ClientAction.SendProof.class)).hasSize(1);
+    }
+
+    @Test
+    void anExternalJobWithNoOutsidePayerFailsAtItsInvoice() {
+        walk.paysExternally = false;
+        walk.start(PaymentTiming.EXTERNAL, List.of("a"));
+        walk.quoted(PaymentTiming.EXTERNAL, 0);
+        assertThat(of(walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1)),
+                ClientAction.Fail.class)).singleElement();
+    }
+
+    @Test
+    void aFreeJobEndsWithItsResultAndPaysNothing() {
+        walk.start(PaymentTiming.FREE, List.of("a"));
+        walk.quoted(PaymentTiming.FREE, 0);
+        assertThat(delivered(result("[4]", 1, 1))).contains(new ClientAction.Complete("vectors", "[4]"));
+        assertThat(of(walk.taken, ClientAction.Pay.class)).isEmpty();
+    }
+
+    @Test
+    void anInvoiceBeforeItsQuoteIsKeptAndTakenAgainOnceTheQuoteIsIn() {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        assertThat(walk.feed(new ClientInput.InvoiceReceived(walk.signed(walk.node, FedaiKind.INVOICE),
+                walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1)))).isEmpty();
+        assertThat(of(walk.quoted(PaymentTiming.BEFORE, 0), ClientAction.Replay.class)).singleElement()
+                .satisfies(r -> assertThat(r.events()).hasSize(1));
+    }
+
+    @Test
+    void aSilentRouterHandsTheSubmissionToTheNextOneAndTheLastOnesSilenceFailsIt() {
+        walk.start(PaymentTiming.BEFORE, List.of("a"), "next-router");
+        List<ClientAction> timedOut = walk.feed(new ClientInput.QuoteTimedOut(2_000));
+        assertThat(timedOut).contains(new ClientAction.TryNextRouter());
+        assertThat(walk.job.failedOver).isTrue();
+        assertThat(of(walk.quoted(PaymentTiming.BEFORE, 0), ClientAction.Count.class))
+                .containsExactly(new ClientAction.Count("quote_after_failover"));
+
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        assertThat(of(walk.feed(new ClientInput.QuoteTimedOut(2_000)), ClientAction.Fail.class)).singleElement();
+    }
+
+    @Test
+    void theRoutersRefusalEndsTheJobAndANodesErrorToo() {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        JobStatus refusal = new JobStatus(walk.job.jobId, walk.client.publicKey(), walk.router.publicKey(),
+                JobStatus.State.ERROR, "", "no_capacity");
+        assertThat(of(walk.feed(new ClientInput.StatusReceived(walk.signed(walk.router, FedaiKind.JOB_STATUS),
+                refusal)), ClientAction.Fail.class)).singleElement()
+                .satisfies(f -> assertThat(f.why()).contains("no_capacity"));
+    }
+
+    @Test
+    void aResumedJobSendsWhatItStillOwes() {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        walk.quoted(PaymentTiming.BEFORE, 0);
+        assertThat(walk.feed(new ClientInput.Resumed(List.of(), Optional.empty())))
+                .containsExactly(new ClientAction.PublishInput());
+
+        String bolt11 = walk.bolt11(walk.nodeWallet, PRICE);
+        walk.job.state = ClientJob.State.PAYING; // journaled PAYING; its payment was journaled before the crash
+        assertThat(walk.payer.pay(walk.job.jobId, bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
+        List<ClientAction> resumed = walk.feed(new ClientInput.Resumed(walk.journal.paymentsFor(walk.job.jobId),
+                Optional.empty()));
+        assertThat(resumed.get(0)).isEqualTo(new ClientAction.RecordState(ClientJob.State.PAID,
+                walk.node.publicKey()));
+        assertThat(of(resumed, ClientAction.SendProof.class)).hasSize(1);
+        assertThat(walk.job.paidMsat()).isEqualTo(PRICE);
+    }
+
+    @Test
+    void aLookupThatFindsNothingLooksAgainOnlyUntilTheInvoiceExpires() {
+        walk.start(PaymentTiming.HOLD, List.of("a"));
+        walk.quoted(PaymentTiming.HOLD, 0);
+        ClientAction.LookUpLater look = new ClientAction.LookUpLater(ClientAction.Payee.NODE, "lnbc", PRICE,
+                "00".repeat(32), walk.nowMs / 1000 + 1);
+        assertThat(walk.feed(new ClientInput.LookedUp(look, Optional.<LookupResult.Found>empty())))
+                .containsExactly(look);
+        walk.nowMs += 2_000;
+        assertThat(walk.feed(new ClientInput.LookedUp(look, Optional.empty()))).isEmpty();
+    }
+}
