@@ -27,7 +27,9 @@ final class ChunkStreams {
         this.rejections = rejections;
     }
 
-    Optional<Whole> offer(String sender, FlChunk chunk) {
+    /** {@code about}: the chunk's event, whose author is the stream's sender and whose kind its refusals count. */
+    Optional<Whole> offer(org.fedai.nostr.Event about, FlChunk chunk) {
+        String sender = about.pubkey();
         String key = sender + "/" + chunk.stream() + "/" + chunk.wholeSha256();
         Map<Integer, FlChunk> parts = open.computeIfAbsent(key, k -> new HashMap<>());
         parts.put(chunk.index(), chunk);
@@ -37,7 +39,7 @@ final class ChunkStreams {
         open.remove(key);
         Decoded<byte[]> joined = FlChunking.assemble(new ArrayList<>(parts.values()));
         if (joined instanceof Decoded.Rejected<byte[]> r) {
-            rejections.count(r.rejection());
+            rejections.count(about.kind(), r.rejection());
             return Optional.empty();
         }
         return Optional.of(new Whole(sender, chunk.from(), chunk.stream(), chunk.encoding(), chunk.wholeSha256(),
@@ -49,10 +51,10 @@ final class ChunkStreams {
         open.clear();
     }
 
-    static Optional<double[]> doubles(Whole w, RejectionCounts rejections) {
+    static Optional<double[]> doubles(org.fedai.nostr.Event about, Whole w, RejectionCounts rejections) {
         Decoded<double[]> d = FlChunking.finiteDoubles(w.bytes());
         if (d instanceof Decoded.Rejected<double[]> r) {
-            rejections.count(r.rejection());
+            rejections.count(about.kind(), r.rejection());
             return Optional.empty();
         }
         return Optional.of(d.orElseThrow());

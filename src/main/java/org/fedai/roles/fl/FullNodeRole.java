@@ -185,7 +185,7 @@ public final class FullNodeRole implements AutoCloseable {
     }
 
     private FederationTask acceptTask(Event event) {
-        return rejections.accept(FederationTaskCodec.decode(event, now()));
+        return rejections.accept(event, FederationTaskCodec.decode(event, now()));
     }
 
     private void dataChunk(Event event) {
@@ -193,17 +193,17 @@ public final class FullNodeRole implements AutoCloseable {
             return; // sealed to another full node
         }
         if (withdrawn.contains(event.pubkey())) {
-            rejections.count("withdrawn", "data chunk from a light node that withdrew");
+            rejections.count(event, "withdrawn", "data chunk from a light node that withdrew");
             return;
         }
-        FlChunk c = rejections.accept(FlChunkCodecs.decodeDataChunk(event, new FlContext(address, 0, Map.of()), keys));
+        FlChunk c = rejections.accept(event, FlChunkCodecs.decodeDataChunk(event, new FlContext(address, 0, Map.of()), keys));
         if (c == null) {
             return;
         }
-        dataStreams.offer(event.pubkey(), c).ifPresent(w -> FlData.decodeSamples(w.bytes()).ifPresentOrElse(d -> {
+        dataStreams.offer(event, c).ifPresent(w -> FlData.decodeSamples(w.bytes()).ifPresentOrElse(d -> {
             lightData.put(event.pubkey(), d);
             log.say(String.format("full %s: %d samples from light node %s", me, d.size(), org.fedai.nostr.Nip19.shortNpub(event.pubkey())));
-        }, () -> rejections.count("malformed_content", "light data is not whole labelled samples")));
+        }, () -> rejections.count(event, "malformed_content", "light data is not whole labelled samples")));
     }
 
     /** NIP-09 deletion by a light node, tagged with this task: its data leaves every later round. */

@@ -88,7 +88,7 @@ final class RelayChannel implements SecureChannel {
                 if (e.pubkey().equals(keys.publicKey()) || !keys.publicKey().equals(e.firstTagValue("p").orElse(""))) {
                     continue; // our own forwards, sealed to members
                 }
-                FlMessage.KeyShare s = rejections.accept(FlRoundCodecs.decodeKeyShare(e, state.context(), keys, keys.publicKey()));
+                FlMessage.KeyShare s = rejections.accept(e, FlRoundCodecs.decodeKeyShare(e, state.context(), keys, keys.publicKey()));
                 if (s != null) {
                     batches.computeIfAbsent(s.from(), k -> new TreeMap<>()).putIfAbsent(s.to(), SecAggWire.keyShare(s));
                 }
@@ -140,7 +140,7 @@ final class RelayChannel implements SecureChannel {
         await(() -> {
             List<Event> responses = state.unmaskResponses();
             for (; read[0] < responses.size(); read[0]++) {
-                FlMessage.UnmaskResponse r = rejections.accept(FlRoundCodecs.decodeUnmaskResponse(responses.get(read[0]),
+                FlMessage.UnmaskResponse r = rejections.accept(responses.get(read[0]), FlRoundCodecs.decodeUnmaskResponse(responses.get(read[0]),
                         state.context(), keys));
                 if (r != null && survivors.contains(r.from())) {
                     answers.putIfAbsent(r.from(), SecAggWire.unmaskResponse(r));

@@ -92,7 +92,7 @@ final class RoundState {
             case FL_CHECKPOINT_CHUNK -> checkpoint(event);
             case FL_REWARD_RECORD -> reward(event);
             case FL_UNMASK_REVEAL -> {
-                FlMessage.UnmaskReveal r = rejections.accept(FlRoundCodecs.decodeUnmaskReveal(event, context(), task.aggregator()));
+                FlMessage.UnmaskReveal r = rejections.accept(event, FlRoundCodecs.decodeUnmaskReveal(event, context(), task.aggregator()));
                 if (r != null) {
                     reveals.putIfAbsent(r.group(), r);
                 }
@@ -104,14 +104,14 @@ final class RoundState {
     }
 
     private void enrollment(Event event) {
-        FlMessage.Enrollment e = rejections.accept(FlRoundCodecs.decodeEnrollment(event, context().withRound(round)));
+        FlMessage.Enrollment e = rejections.accept(event, FlRoundCodecs.decodeEnrollment(event, context().withRound(round)));
         if (e == null) {
             return;
         }
         if (!e.participant().equals(participantId(event.pubkey()))) {
-            rejections.count("inconsistent", "participant id " + e.participant() + " is not derived from its signer");
+            rejections.count(event, "inconsistent", "participant id " + e.participant() + " is not derived from its signer");
         } else if (enrollments.containsKey(e.participant())) {
-            rejections.count("duplicate", "second enrollment of " + e.participant());
+            rejections.count(event, "duplicate", "second enrollment of " + e.participant());
         } else {
             enrollments.put(e.participant(), e);
             enrolledKeys.put(e.participant(), event.pubkey());
@@ -120,10 +120,10 @@ final class RoundState {
 
     private void roster(Event event) {
         if (!event.pubkey().equals(task.aggregator())) {
-            rejections.count("not_enrolled", "roster not signed by the aggregator");
+            rejections.count(event, "not_enrolled", "roster not signed by the aggregator");
             return;
         }
-        FlMessage.Roster r = rejections.accept(FlRoundCodecs.decodeRoster(event, new FlContext(address, round, Map.of())));
+        FlMessage.Roster r = rejections.accept(event, FlRoundCodecs.decodeRoster(event, new FlContext(address, round, Map.of())));
         if (r == null || rosters.containsKey(r.group())) {
             return;
         }
@@ -141,38 +141,38 @@ final class RoundState {
             waitingForRoster.add(event);
             return;
         }
-        FlChunk c = rejections.accept(FlChunkCodecs.decodeUpdateChunk(event, context()));
+        FlChunk c = rejections.accept(event, FlChunkCodecs.decodeUpdateChunk(event, context()));
         if (c == null) {
             return;
         }
         boolean secure = task.privacy().equals("secagg");
         if (!c.encoding().equals(secure ? "u32le" : "f64le")) {
-            rejections.count("malformed_content", task.privacy() + " rounds carry " + (secure ? "u32le" : "f64le") + " updates");
+            rejections.count(event, "malformed_content", task.privacy() + " rounds carry " + (secure ? "u32le" : "f64le") + " updates");
             return;
         }
         if (secure) {
-            streams.offer(event.pubkey(), c).ifPresent(w -> {
-                int[] words = rejections.accept(FlChunking.words(w.bytes()));
+            streams.offer(event, c).ifPresent(w -> {
+                int[] words = rejections.accept(event, FlChunking.words(w.bytes()));
                 if (words == null) {
                     return;
                 }
                 if (words.length != task.model().parameters() + 1) {
-                    rejections.count("malformed_content", "masked input of " + c.from() + " has " + words.length + " words");
+                    rejections.count(event, "malformed_content", "masked input of " + c.from() + " has " + words.length + " words");
                 } else if (maskedInputs.putIfAbsent(c.from(), words) != null) {
-                    rejections.count("duplicate", "second masked input from " + c.from());
+                    rejections.count(event, "duplicate", "second masked input from " + c.from());
                 } else {
                     updateHashes.put(c.from(), c.wholeSha256());
                 }
             });
             return;
         }
-        streams.offer(event.pubkey(), c).flatMap(w -> ChunkStreams.doubles(w, rejections)).ifPresent(values -> {
+        streams.offer(event, c).flatMap(w -> ChunkStreams.doubles(event, w, rejections)).ifPresent(values -> {
             PlainRound.Input in = PlainRound.decode(values, task.model().parameters());
             if (in == null) {
-                rejections.count("malformed_content", "update of " + c.from() + " is not " + task.model().parameters()
+                rejections.count(event, "malformed_content", "update of " + c.from() + " is not " + task.model().parameters()
                         + " values and a sample count");
             } else if (updates.containsKey(c.from())) {
-                rejections.count("duplicate", "second update from " + c.from());
+                rejections.count(event, "duplicate", "second update from " + c.from());
             } else {
                 updates.put(c.from(), in);
                 updateHashes.put(c.from(), c.wholeSha256());
@@ -182,23 +182,23 @@ final class RoundState {
 
     private void report(Event event) {
         if (task.validator().isEmpty() || !event.pubkey().equals(task.validator())) {
-            rejections.count("not_enrolled", "validation report not from the task's validator");
+            rejections.count(event, "not_enrolled", "validation report not from the task's validator");
             return;
         }
-        FlMessage.ValidationReport r = rejections.accept(FlReportCodecs.decodeValidationReport(event, context()));
+        FlMessage.ValidationReport r = rejections.accept(event, FlReportCodecs.decodeValidationReport(event, context()));
         if (r != null && report == null) {
             report = r;
         }
     }
 
     private void checkpoint(Event event) {
-        FlChunk c = rejections.accept(FlChunkCodecs.decodeCheckpointChunk(event, context(), task.aggregator()));
+        FlChunk c = rejections.accept(event, FlChunkCodecs.decodeCheckpointChunk(event, context(), task.aggregator()));
         if (c == null) {
             return;
         }
-        streams.offer(event.pubkey(), c).flatMap(w -> ChunkStreams.doubles(w, rejections)).ifPresent(values -> {
+        streams.offer(event, c).flatMap(w -> ChunkStreams.doubles(event, w, rejections)).ifPresent(values -> {
             if (values.length != task.model().parameters()) {
-                rejections.count("malformed_content", "checkpoint has " + values.length + " parameters");
+                rejections.count(event, "malformed_content", "checkpoint has " + values.length + " parameters");
                 return;
             }
             checkpoints.putIfAbsent(c.wholeSha256(), values);
@@ -210,7 +210,7 @@ final class RoundState {
     }
 
     private void reward(Event event) {
-        Optional.ofNullable(rejections.accept(FlReportCodecs.decodeReward(event, context(), coordinator)))
+        Optional.ofNullable(rejections.accept(event, FlReportCodecs.decodeReward(event, context(), coordinator)))
                 .ifPresent(rewards::add);
     }
 

@@ -73,7 +73,7 @@ public final class RoundVerifier {
             FederationTask task = null;
             for (Event e : feed.all()) {
                 if (e.kind() == 31410 && task == null) {
-                    task = rejections.accept(FederationTaskCodec.decode(e, clock.instant().getEpochSecond()));
+                    task = rejections.accept(e, FederationTaskCodec.decode(e, clock.instant().getEpochSecond()));
                 }
             }
             if (task == null) {

@@ -42,14 +42,14 @@ final class Rounds {
         try {
             round = Integer.parseInt(event.firstTagValue("round").orElse(""));
         } catch (NumberFormatException e) {
-            rejections.count("malformed_tag", "round tag missing or not an integer");
+            rejections.count(event, "malformed_tag", "round tag missing or not an integer");
             return;
         }
         // of the previous round only its outcome (report, checkpoint, rewards) still matters: any other
         // event for it is late or replayed
         boolean closed = round == current - 1 && event.kind() < 4427; // 4427..4430 are a round's outcome
         if (closed || round < current - 1 || round > current + 1 || round > task.rounds()) {
-            rejections.count("wrong_round", "event for round " + round + " while in round " + current);
+            rejections.count(event, "wrong_round", "event for round " + round + " while in round " + current);
             return;
         }
         state(round).offer(event);

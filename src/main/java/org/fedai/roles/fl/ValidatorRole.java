@@ -139,7 +139,7 @@ public final class ValidatorRole implements AutoCloseable {
     private void onEvent(Event event) {
         if (task == null) {
             if (event.kind() == 31410) {
-                task = rejections.accept(FederationTaskCodec.decode(event, clock.instant().getEpochSecond()));
+                task = rejections.accept(event, FederationTaskCodec.decode(event, clock.instant().getEpochSecond()));
                 if (task != null) {
                     rounds = new Rounds(task, settings.coordinator(), rejections);
                     List<Event> held = List.copyOf(early);
