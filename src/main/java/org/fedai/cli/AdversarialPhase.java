@@ -58,8 +58,8 @@ final class AdversarialPhase {
                 Map.of(), 200_000, new JobRequest.Constraints(Set.of(node), Set.of(), ""), PaymentTiming.BEFORE,
                 ADVERSARIAL_DELIVER_WITHIN_S);
         JobOutcome o = client.submit(bait).get(90, TimeUnit.SECONDS);
-        out.printf("adversary   %s took job %s, paid %d msat, delivered: %s%n", name, o.jobId().substring(0, 8),
-                o.paidMsat(), o.succeeded() ? "yes" : "no (" + o.failure() + ")");
+        out.printf("adversary   %s took job %s, paid %s, delivered: %s%n", name, o.jobId().hex().substring(0, 8),
+                o.paid(), o.succeeded() ? "yes" : "no (" + o.failure() + ")");
         boolean slashed = awaitSlash(node);
         out.println("adversary   router " + (slashed ? "slashed " : "did NOT slash ") + name);
         out.flush();

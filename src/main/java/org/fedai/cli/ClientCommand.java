@@ -12,7 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
@@ -104,7 +107,7 @@ public final class ClientCommand {
                 throw new ParameterException(spec.commandLine(), "--task " + task + " needs --model: the chat model"
                         + " a node serves (its manifest lists it)");
             }
-            List<String> routerKeys = routers.stream().map(r -> CliOptions.pubkey(spec.commandLine(), "--router", r))
+            List<PublicKey> routerKeys = routers.stream().map(r -> PublicKey.of(CliOptions.pubkey(spec.commandLine(), "--router", r)))
                     .toList();
             return run.run(spec, routerKeys, (client, deadline) -> {
                 JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
@@ -137,9 +140,9 @@ public final class ClientCommand {
             if (run.journal == null) {
                 throw new ParameterException(spec.commandLine(), "resume needs --journal");
             }
-            String routerHex = router == null ? null : CliOptions.pubkey(spec.commandLine(), "--router", router);
-            if (routerHex == null) {
-                List<String> open;
+            PublicKey routerKey = router == null ? null : PublicKey.of(CliOptions.pubkey(spec.commandLine(), "--router", router));
+            if (routerKey == null) {
+                List<PublicKey> open;
                 try (ClientJournal j = ClientJournal.open(run.journal)) {
                     open = j.openRouters();
                 }
@@ -151,9 +154,9 @@ public final class ClientCommand {
                     throw new ParameterException(spec.commandLine(), "open jobs with " + open.size()
                             + " routers " + open + ": name one with --router");
                 }
-                routerHex = open.get(0);
+                routerKey = open.get(0);
             }
-            return run.run(spec, List.of(routerHex), (client, deadline) -> {
+            return run.run(spec, List.of(routerKey), (client, deadline) -> {
                 if (client.resumed().isEmpty()) {
                     spec.commandLine().getOut().println("no open jobs for router " + client.publicKey());
                     return 0;
@@ -206,7 +209,7 @@ public final class ClientCommand {
 
         private PrintWriter out;
         /** Each resumed job's printout, done once its outcome is printed in full. */
-        private final java.util.Map<String, CompletableFuture<Void>> printed =
+        private final java.util.Map<JobId, CompletableFuture<Void>> printed =
                 new java.util.concurrent.ConcurrentHashMap<>();
 
         interface Body {
@@ -219,7 +222,7 @@ public final class ClientCommand {
             return new ClientRole(config, pool, wallet, journal);
         }
 
-        Integer run(CommandSpec spec, List<String> routerHex, Body body) throws Exception {
+        Integer run(CommandSpec spec, List<PublicKey> routers, Body body) throws Exception {
             out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             CliOptions.requireReachable(spec.commandLine(), relays);
@@ -238,11 +241,11 @@ public final class ClientCommand {
                     RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys))) {
                 CliOptions.addRelays(spec.commandLine(), pool, relays);
                 long t0 = System.nanoTime();
-                ClientRole client = newClient(ClientConfig.of(keys, routerHex)
+                ClientRole client = newClient(ClientConfig.of(keys, routers)
                         .withQuoteTimeout(CliOptions.seconds(spec.commandLine(), quoteTimeoutSeconds)), pool,
                         wallet.backend(), j, err);
                 client.onProgress((job, step) -> {
-                    err.printf("[%6d ms] %s: %s%n", (System.nanoTime() - t0) / 1_000_000, job.substring(0, 8), step);
+                    err.printf("[%6d ms] %s: %s%n", (System.nanoTime() - t0) / 1_000_000, job.hex().substring(0, 8), step);
                     err.flush();
                 });
                 client.onChunks((job, chunk) -> {
@@ -286,7 +289,8 @@ public final class ClientCommand {
                     printed.getOrDefault(r.jobId(), CompletableFuture.completedFuture(null)).get(10, TimeUnit.SECONDS);
                     ok &= o.succeeded();
                 } catch (TimeoutException e) {
-                    print(new JobOutcome(r.jobId(), false, "", 0, 0, 0, java.time.Duration.ZERO, "", "",
+                    print(new JobOutcome(r.jobId(), false, java.util.Optional.empty(), Msat.ZERO, Msat.ZERO, Msat.ZERO,
+                            java.time.Duration.ZERO, "", "",
                             "still open at --timeout: run resume again", 0), true);
                     ok = false;
                 }
@@ -296,16 +300,17 @@ public final class ClientCommand {
 
         synchronized void print(JobOutcome o, boolean resumed) {
             if (json) {
-                out.println(org.fedai.nostr.Json.MAPPER.createObjectNode().put("job", o.jobId())
-                        .put("resumed", resumed).put("succeeded", o.succeeded()).put("node", o.node())
-                        .put("node_price_msat", o.nodePriceMsat()).put("router_fee_msat", o.routerFeeMsat())
-                        .put("paid_msat", o.paidMsat()).put("latency_ms", o.latency().toMillis())
+                out.println(org.fedai.nostr.Json.MAPPER.createObjectNode().put("job", o.jobId().hex())
+                        .put("resumed", resumed).put("succeeded", o.succeeded())
+                        .put("node", o.node().map(PublicKey::hex).orElse(""))
+                        .put("node_price_msat", o.nodePrice().value()).put("router_fee_msat", o.routerFee().value())
+                        .put("paid_msat", o.paid().value()).put("latency_ms", o.latency().toMillis())
                         .put("output_type", o.outputType()).put("output", o.output()).put("failure", o.failure()));
             } else {
                 out.println("job      " + o.jobId() + (resumed ? " (resumed after a restart)" : ""));
-                out.println("node     " + (o.node().isEmpty() ? "-" : org.fedai.nostr.Nip19.encodeNpub(o.node())));
-                out.println("paid     " + o.paidMsat() + " msat (node " + o.nodePriceMsat() + ", router fee "
-                        + o.routerFeeMsat() + ")");
+                out.println("node     " + o.node().map(n -> org.fedai.nostr.Nip19.encodeNpub(n.hex())).orElse("-"));
+                out.println("paid     " + o.paid() + " (node " + o.nodePrice().value() + ", router fee "
+                        + o.routerFee().value() + ")");
                 out.println("latency  " + o.latency().toMillis() + " ms");
                 out.println(o.succeeded() ? "result   " + o.outputType() + " " + abbreviate(o.output())
                         : "failed   " + o.failure());

@@ -29,10 +29,10 @@ final class DemoReport {
             out.printf("%-4s %-10s %-40s %8s %6s %8s %-6s %s%n", "job", "id", "node", "price", "fee", "latency",
                     "paid", "result");
         }
-        out.printf("%-4d %-10s %-40s %8d %6d %6d ms %-6s %s%n", n, o.jobId().substring(0, 8),
-                names.getOrDefault(o.node(), o.node().isEmpty() ? "-" : o.node().substring(0, 8))
-                        + (o.quotes() > 1 ? " *" : ""),
-                o.nodePriceMsat(), o.routerFeeMsat(), o.latency().toMillis(), o.paidMsat() > 0 ? "yes" : "no",
+        String node = o.node().map(org.fedai.domain.PublicKey::hex).orElse("");
+        out.printf("%-4d %-10s %-40s %8d %6d %6d ms %-6s %s%n", n, o.jobId().hex().substring(0, 8),
+                names.getOrDefault(node, node.isEmpty() ? "-" : node.substring(0, 8)) + (o.quotes() > 1 ? " *" : ""),
+                o.nodePrice().value(), o.routerFee().value(), o.latency().toMillis(), o.paid().isZero() ? "no" : "yes",
                 o.succeeded() ? summary(o) : "LOST: " + o.failure());
         out.flush();
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
@@ -183,7 +184,7 @@ public final class MarketDemo implements AutoCloseable {
         PaymentBackend clientWallet = wallets.wallet("client");
         wallets.deposit("client", CLIENT_FUNDS_MSAT);
         awaitLiveNodes(specs.size());
-        client = keep(new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), pool(clientKeys), clientWallet,
+        client = keep(new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool(clientKeys), clientWallet,
                 keep(ClientJournal.open(dir.resolve("client.db")))).start());
         out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, "
                 + (adversarial ? adversaries.size() + " adversarial node(s) " + adversaries.keySet() + ", " : "")
@@ -211,7 +212,7 @@ public final class MarketDemo implements AutoCloseable {
         String stopped = null;
         for (int i = 0; i < jobs; i++) {
             if (failover && i == jobs / 3 && stopped == null && !outcomes.isEmpty()) {
-                stopped = outcomes.get(outcomes.size() - 1).node();
+                stopped = outcomes.get(outcomes.size() - 1).node().map(PublicKey::hex).orElse(null);
                 String name = names.get(stopped).split(" ")[0];
                 nodes.get(name).close();
                 out.println("failover    stopped " + name + " after job " + i + "; the router will time it out");
@@ -229,7 +230,7 @@ public final class MarketDemo implements AutoCloseable {
         report.ledger(ledger.meteringLog());
         long lost = outcomes.stream().filter(o -> !o.succeeded()).count();
         long failedOver = outcomes.stream().filter(o -> o.quotes() > 1).count();
-        long paid = outcomes.stream().mapToLong(JobOutcome::paidMsat).sum();
+        long paid = outcomes.stream().mapToLong(o -> o.paid().value()).sum();
         out.printf("summary     %d jobs, %d succeeded, %d after failover, %d lost; client paid %d msat%n", jobs,
                 jobs - lost, failedOver, lost, paid);
         if (wallets.overNwc()) {

@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 
 /**
  * A client's durable record of its jobs and, above all, of its payments: every invoice it paid and the
@@ -17,18 +20,18 @@ import java.util.Optional;
 public final class ClientJournal implements AutoCloseable {
 
     /** A paid invoice and its preimage (hex). */
-    public record Payment(String jobId, String bolt11, String preimage, long amountMsat) {
+    public record Payment(JobId jobId, String bolt11, String preimage, Msat amount) {
     }
 
     /**
      * An invoice handed to the wallet and not yet known to be settled: journaled before the wallet is asked, so a
      * client killed while its wallet pays asks the wallet (lookup) on restart instead of paying again or forgetting.
      */
-    public record PaymentAttempt(String jobId, String bolt11, String paymentHash, long amountMsat, long startedAt) {
+    public record PaymentAttempt(JobId jobId, String bolt11, String paymentHash, Msat amount, long startedAt) {
     }
 
     /** A job the client has not finished with. */
-    public record OpenJob(String jobId, String router, String state) {
+    public record OpenJob(JobId jobId, PublicKey router, String state) {
     }
 
     /**
@@ -36,7 +39,7 @@ public final class ClientJournal implements AutoCloseable {
      * submission, as the role serialised it) and the router's quote event as received (empty before one came).
      * Jobs journaled before this table existed have none, and can only have their proofs re-sent.
      */
-    public record JobRecord(String jobId, String router, String state, long createdAt, String submissionJson,
+    public record JobRecord(JobId jobId, PublicKey router, String state, long createdAt, String submissionJson,
             String quoteEventJson) {
     }
 
@@ -83,9 +86,10 @@ public final class ClientJournal implements AutoCloseable {
      * money depends on, the preimage of a paid invoice, is {@link #recordPayment}, synced, and syncing it makes
      * every earlier state durable too.
      */
-    public synchronized void recordState(String jobId, String router, String state, String node, long now) {
+    public synchronized void recordState(JobId jobId, PublicKey router, String state, PublicKey node, long now) {
         try {
-            SqliteConnections.unsynced(connection, () -> writeState(jobId, router, state, node, now));
+            SqliteConnections.unsynced(connection, () -> writeState(jobId.hex(), router.hex(), state,
+                    node == null ? null : node.hex(), now));
         } catch (SQLException e) {
             throw new JournalException("cannot write client journal", e);
         }
@@ -100,20 +104,20 @@ public final class ClientJournal implements AutoCloseable {
     }
 
     /** What the job asks, written with its first state, before the spec is published. */
-    public synchronized void recordSubmission(String jobId, long createdAt, String submissionJson) {
+    public synchronized void recordSubmission(JobId jobId, long createdAt, String submissionJson) {
         update("INSERT OR IGNORE INTO client_job_records (job_id, created_at, submission) VALUES (?, ?, ?)",
-                jobId, createdAt, submissionJson);
+                jobId.hex(), createdAt, submissionJson);
     }
 
     /** The signed spec event (JSON), written with the submission, before it is published. */
-    public synchronized void recordSpecEvent(String jobId, String eventJson) {
-        update("INSERT OR IGNORE INTO client_spec_events (job_id, event) VALUES (?, ?)", jobId, eventJson);
+    public synchronized void recordSpecEvent(JobId jobId, String eventJson) {
+        update("INSERT OR IGNORE INTO client_spec_events (job_id, event) VALUES (?, ?)", jobId.hex(), eventJson);
     }
 
     /** The signed spec event of {@code jobId}, if it was journaled (journals from before this table have none). */
-    public synchronized Optional<String> specEvent(String jobId) {
+    public synchronized Optional<String> specEvent(JobId jobId) {
         try (PreparedStatement s = SqliteConnections.prepare(connection,
-                "SELECT event FROM client_spec_events WHERE job_id = ?", jobId); ResultSet rs = s.executeQuery()) {
+                "SELECT event FROM client_spec_events WHERE job_id = ?", jobId.hex()); ResultSet rs = s.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         } catch (SQLException e) {
             throw new JournalException("cannot read client spec events", e);
@@ -121,8 +125,8 @@ public final class ClientJournal implements AutoCloseable {
     }
 
     /** The quote the client acted on (the latest, after a failover), written before the input goes out. */
-    public synchronized void recordQuote(String jobId, String quoteEventJson) {
-        update("UPDATE client_job_records SET quote_event = ? WHERE job_id = ?", quoteEventJson, jobId);
+    public synchronized void recordQuote(JobId jobId, String quoteEventJson) {
+        update("UPDATE client_job_records SET quote_event = ? WHERE job_id = ?", quoteEventJson, jobId.hex());
     }
 
     /** Open jobs that can be resumed in full, oldest first. */
@@ -134,7 +138,7 @@ public final class ClientJournal implements AutoCloseable {
             List<JobRecord> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new JobRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                    out.add(new JobRecord(JobId.of(rs.getString(1)), PublicKey.of(rs.getString(2)), rs.getString(3), rs.getLong(4),
                             rs.getString(5), rs.getString(6) == null ? "" : rs.getString(6)));
                 }
             }
@@ -148,13 +152,13 @@ public final class ClientJournal implements AutoCloseable {
      * Binds the journal to the client key that wrote it: results are sealed to that key, so a journal reopened
      * under another one could pay nothing back. Returns the key the journal belongs to (this one when new).
      */
-    public synchronized String claim(String clientPubkey) {
-        update("INSERT OR IGNORE INTO client_meta (name, value) VALUES ('client_pubkey', ?)", clientPubkey);
+    public synchronized PublicKey claim(PublicKey clientPubkey) {
+        update("INSERT OR IGNORE INTO client_meta (name, value) VALUES ('client_pubkey', ?)", clientPubkey.hex());
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT value FROM client_meta WHERE name = 'client_pubkey'")) {
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getString(1);
+                return PublicKey.of(rs.getString(1));
             }
         } catch (SQLException e) {
             throw new JournalException("cannot read client journal owner", e);
@@ -162,14 +166,15 @@ public final class ClientJournal implements AutoCloseable {
     }
 
     /** The routers of the jobs still open, sorted: whom a resuming client must listen to. */
-    public synchronized List<String> openRouters() {
-        return openJobs().stream().map(OpenJob::router).distinct().sorted().toList();
+    public synchronized List<PublicKey> openRouters() {
+        return openJobs().stream().map(OpenJob::router).distinct().sorted(java.util.Comparator.comparing(PublicKey::hex))
+                .toList();
     }
 
     /** Records a payment; false when this invoice was already paid (and nothing is written). */
     public synchronized boolean recordPayment(Payment p, long now) {
         return update("INSERT OR IGNORE INTO client_payments (bolt11, job_id, preimage, amount_msat, paid_at)"
-                + " VALUES (?, ?, ?, ?, ?)", p.bolt11(), p.jobId(), p.preimage(), p.amountMsat(), now) == 1;
+                + " VALUES (?, ?, ?, ?, ?)", p.bolt11(), p.jobId().hex(), p.preimage(), p.amount().value(), now) == 1;
     }
 
     /**
@@ -178,19 +183,19 @@ public final class ClientJournal implements AutoCloseable {
      */
     public synchronized void recordAttempt(PaymentAttempt a) {
         update("INSERT OR IGNORE INTO client_payment_attempts (bolt11, job_id, payment_hash, amount_msat, started_at)"
-                + " VALUES (?, ?, ?, ?, ?)", a.bolt11(), a.jobId(), a.paymentHash(), a.amountMsat(), a.startedAt());
+                + " VALUES (?, ?, ?, ?, ?)", a.bolt11(), a.jobId().hex(), a.paymentHash(), a.amount().value(), a.startedAt());
     }
 
     /** The invoices of {@code jobId} handed to the wallet whose preimage the journal does not hold yet. */
-    public synchronized List<PaymentAttempt> unsettledAttempts(String jobId) {
+    public synchronized List<PaymentAttempt> unsettledAttempts(JobId jobId) {
         try (PreparedStatement s = SqliteConnections.prepare(connection, """
                 SELECT a.job_id, a.bolt11, a.payment_hash, a.amount_msat, a.started_at
                 FROM client_payment_attempts a LEFT JOIN client_payments p ON p.bolt11 = a.bolt11
-                WHERE a.job_id = ? AND p.bolt11 IS NULL ORDER BY a.started_at, a.bolt11""", jobId);
+                WHERE a.job_id = ? AND p.bolt11 IS NULL ORDER BY a.started_at, a.bolt11""", jobId.hex());
                 ResultSet rs = s.executeQuery()) {
             List<PaymentAttempt> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new PaymentAttempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                out.add(new PaymentAttempt(JobId.of(rs.getString(1)), rs.getString(2), rs.getString(3), Msat.of(rs.getLong(4)),
                         rs.getLong(5)));
             }
             return out;
@@ -205,9 +210,9 @@ public final class ClientJournal implements AutoCloseable {
         return found.stream().findFirst();
     }
 
-    public synchronized List<Payment> paymentsFor(String jobId) {
+    public synchronized List<Payment> paymentsFor(JobId jobId) {
         return payments("SELECT job_id, bolt11, preimage, amount_msat FROM client_payments WHERE job_id = ?"
-                + " ORDER BY paid_at, bolt11", jobId);
+                + " ORDER BY paid_at, bolt11", jobId.hex());
     }
 
     /**
@@ -235,7 +240,7 @@ public final class ClientJournal implements AutoCloseable {
             List<OpenJob> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new OpenJob(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    out.add(new OpenJob(JobId.of(rs.getString(1)), PublicKey.of(rs.getString(2)), rs.getString(3)));
                 }
             }
             return out;
@@ -250,7 +255,7 @@ public final class ClientJournal implements AutoCloseable {
             List<Payment> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Payment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    out.add(new Payment(JobId.of(rs.getString(1)), rs.getString(2), rs.getString(3), Msat.of(rs.getLong(4))));
                 }
             }
             return out;

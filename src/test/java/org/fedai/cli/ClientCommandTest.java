@@ -3,6 +3,8 @@ package org.fedai.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.store.ClientJournal;
 import org.fedai.testing.RelayTest;
@@ -43,7 +45,7 @@ class ClientCommandTest {
     void resumeWithNothingOpenSaysSo() {
         Path journal = dir.resolve("c.db");
         try (ClientJournal j = ClientJournal.open(journal)) {
-            j.recordState("ab".repeat(32), "cd".repeat(32), "DONE", null, 1);
+            j.recordState(JobId.of("ab".repeat(32)), PublicKey.of("cd".repeat(32)), "DONE", null, 1);
         }
         CliRun run = CliRun.run("", "client", "resume", "--relay", "ws://127.0.0.1:1", "--key",
                 KeyPair.generate().nsec(), "--wallet-db", dir.resolve("w.db").toString(), "--journal",

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.KeyPair;
 import org.fedai.roles.router.RoutedJob;
 import org.fedai.store.ClientJournal;
@@ -55,8 +56,8 @@ class ClientCrashRecoveryTest {
             String jobId;
             try (ClientJournal j = ClientJournal.open(journal)) {
                 assertThat(j.openJobs()).singleElement().satisfies(o -> assertThat(o.state()).isEqualTo("PAID"));
-                jobId = j.openJobs().get(0).jobId();
-                assertThat(j.paymentsFor(jobId)).hasSize(2);
+                jobId = j.openJobs().get(0).jobId().hex();
+                assertThat(j.paymentsFor(JobId.of(jobId))).hasSize(2);
             }
             // the node's accepted reached the router about when its invoice reached the client
             await().atMost(LiveMarket.WAIT).until(() -> routed(market, jobId).state() == RouterJobState.ACCEPTED);

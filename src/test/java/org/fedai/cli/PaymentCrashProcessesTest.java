@@ -5,6 +5,7 @@ import static org.fedai.cli.MarketProcesses.WAIT;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.KeyPair;
 import org.fedai.store.ClientJournal;
 import org.fedai.store.InvoiceState;
@@ -57,7 +58,7 @@ class PaymentCrashProcessesTest {
                     && !i.account().equals(market.routerAccount()));
             submit.kill();
             try (ClientJournal journal = ClientJournal.open(journal())) {
-                String job = journal.openJobs().get(0).jobId();
+                JobId job = journal.openJobs().get(0).jobId();
                 assertThat(journal.paymentsFor(job)).noneMatch(p -> p.bolt11().equals(settled.bolt11()));
             }
 

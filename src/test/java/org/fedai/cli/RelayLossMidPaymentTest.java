@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.payment.DevWallet;
 import org.fedai.protocol.JobRequest;
@@ -41,7 +42,7 @@ class RelayLossMidPaymentTest {
             DevWallet wallet = market.wallets.wallet("client", KeyPair.generate().secretKey());
             market.wallets.deposit("client", 1_000_000);
             try (ClientJournal journal = ClientJournal.open(dir.resolve("client.db"));
-                    ClientRole client = new ClientRole(new ClientConfig(keys, java.util.List.of(market.routerKeys.publicKey()),
+                    ClientRole client = new ClientRole(new ClientConfig(keys, java.util.List.of(PublicKey.of(market.routerKeys.publicKey())),
                             Duration.ofSeconds(5), Duration.ofSeconds(1), InstantSource.system()), market.pool(), wallet, journal)) {
                 // the step between the journaled payment and the proof: the relay falls over right there
                 client.onProgress((job, step) -> {
@@ -67,7 +68,7 @@ class RelayLossMidPaymentTest {
                 assertThat(done.output()).contains("a text paid for while the relay fell over");
                 assertThat(market.router.activity().get("4404:paid")).isEqualTo(1);
                 assertThat(market.paidBy("client")).hasSize(2); // the node's invoice and the fee, once each
-                assertThat(done.paidMsat()).isEqualTo(done.nodePriceMsat() + done.routerFeeMsat());
+                assertThat(done.paid().value()).isEqualTo(done.nodePrice().value() + done.routerFee().value());
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.InMemoryRelay;
 import org.fedai.payment.DevWalletNetwork;
@@ -75,7 +76,7 @@ class InMemoryMarketTest {
             var clientWallet = wallets.wallet("client", KeyPair.generate().secretKey());
             wallets.deposit("client", 1_000_000);
             ClientRole client = keep(closing, new ClientRole(new ClientConfig(KeyPair.generate(),
-                    List.of(routerKeys.publicKey()), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                    List.of(PublicKey.of(routerKeys.publicKey())), Duration.ofSeconds(5), Duration.ofSeconds(2),
                     InstantSource.system()), relay, clientWallet, keep(closing, ClientJournal.inMemory())));
             client.start();
 
@@ -85,8 +86,8 @@ class InMemoryMarketTest {
                 JobOutcome outcome = client.submit(new JobSubmission(MODEL, "chunk", List.of("one text", "and two"),
                         Map.of(), 100_000, JobRequest.Constraints.none(), timing, 30)).get(30, TimeUnit.SECONDS);
                 assertThat(outcome.succeeded()).as(timing + ": " + outcome.failure()).isTrue();
-                assertThat(outcome.nodePriceMsat()).isEqualTo(2 * PRICE_PER_TEXT);
-                paid += outcome.nodePriceMsat() + outcome.routerFeeMsat();
+                assertThat(outcome.nodePrice().value()).isEqualTo(2 * PRICE_PER_TEXT);
+                paid += outcome.nodePrice().value() + outcome.routerFee().value();
             }
             assertThat(wallets.balance("client")).isEqualTo(1_000_000 - paid);
             assertThat(relay.published()).isPositive();

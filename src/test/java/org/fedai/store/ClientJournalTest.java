@@ -6,14 +6,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client journal on a real SQLite file: resumable jobs, its owner key, and journals from before both. */
 class ClientJournalTest {
 
-    private static final String JOB = "aa".repeat(32);
-    private static final String ROUTER = "bb".repeat(32);
+    private static final JobId JOB = JobId.of("aa".repeat(32));
+    private static final PublicKey ROUTER = PublicKey.of("bb".repeat(32));
 
     @TempDir
     Path dir;
@@ -27,7 +30,7 @@ class ClientJournalTest {
             journal.recordState(JOB, ROUTER, "SPEC_SENT", null, 1_700_000_000);
             journal.recordQuote(JOB, "{\"first\":1}");
             journal.recordQuote(JOB, "{\"failover\":2}");
-            journal.recordState(JOB, ROUTER, "QUOTED", "cc".repeat(32), 1_700_000_001);
+            journal.recordState(JOB, ROUTER, "QUOTED", PublicKey.of("cc".repeat(32)), 1_700_000_001);
         }
         try (ClientJournal journal = ClientJournal.open(file)) {
             assertThat(journal.resumable()).containsExactly(new ClientJournal.JobRecord(JOB, ROUTER, "QUOTED",
@@ -42,8 +45,8 @@ class ClientJournalTest {
     @Test
     void theJournalBelongsToTheFirstKeyThatClaimsIt() {
         try (ClientJournal journal = ClientJournal.open(dir.resolve("client.db"))) {
-            assertThat(journal.claim("11".repeat(32))).isEqualTo("11".repeat(32));
-            assertThat(journal.claim("22".repeat(32))).isEqualTo("11".repeat(32));
+            assertThat(journal.claim(PublicKey.of("11".repeat(32)))).isEqualTo(PublicKey.of("11".repeat(32)));
+            assertThat(journal.claim(PublicKey.of("22".repeat(32)))).isEqualTo(PublicKey.of("11".repeat(32)));
         }
     }
 
@@ -63,27 +66,28 @@ class ClientJournalTest {
         }
         try (ClientJournal journal = ClientJournal.open(file)) {
             assertThat(journal.openJobs()).containsExactly(new ClientJournal.OpenJob(JOB, ROUTER, "PAID"));
-            assertThat(journal.paymentsFor(JOB)).extracting(ClientJournal.Payment::amountMsat).containsExactly(2000L);
+            assertThat(journal.paymentsFor(JOB)).extracting(ClientJournal.Payment::amount).containsExactly(Msat.of(2000));
             assertThat(journal.resumable()).as("only its proof can be re-sent").isEmpty();
-            journal.recordSubmission("ee".repeat(32), 5, "{}");
-            journal.recordState("ee".repeat(32), ROUTER, "SPEC_SENT", null, 5);
-            assertThat(journal.resumable()).extracting(ClientJournal.JobRecord::jobId).containsExactly("ee".repeat(32));
+            JobId resumable = JobId.of("ee".repeat(32));
+            journal.recordSubmission(resumable, 5, "{}");
+            journal.recordState(resumable, ROUTER, "SPEC_SENT", null, 5);
+            assertThat(journal.resumable()).extracting(ClientJournal.JobRecord::jobId).containsExactly(resumable);
         }
     }
 
     @Test
     void pruningForgetsOnlyJobsThatEndedBeforeTheCutoff() {
         // invariant: a job a resume still needs (open, whatever its age) keeps its records and payment attempts
-        String ended = "01".repeat(32);
-        String open = "02".repeat(32);
-        String recent = "03".repeat(32);
+        JobId ended = JobId.of("01".repeat(32));
+        JobId open = JobId.of("02".repeat(32));
+        JobId recent = JobId.of("03".repeat(32));
         try (ClientJournal journal = ClientJournal.open(dir.resolve("client.db"))) {
-            for (String job : java.util.List.of(ended, open, recent)) {
+            for (JobId job : java.util.List.of(ended, open, recent)) {
                 long at = job.equals(recent) ? 5_000 : 100;
                 journal.recordSubmission(job, at, "{}");
                 journal.recordSpecEvent(job, "{\"id\":\"" + job + "\"}");
-                journal.recordAttempt(new ClientJournal.PaymentAttempt(job, "lnbcrt" + job, "ff".repeat(32), 10, at));
-                journal.recordPayment(new ClientJournal.Payment(job, "lnbcrt" + job, "ee".repeat(32), 10), at);
+                journal.recordAttempt(new ClientJournal.PaymentAttempt(job, "lnbcrt" + job, "ff".repeat(32), Msat.of(10), at));
+                journal.recordPayment(new ClientJournal.Payment(job, "lnbcrt" + job, "ee".repeat(32), Msat.of(10)), at);
                 journal.recordState(job, ROUTER, job.equals(open) ? "PAYING" : "DONE", null, at);
             }
 

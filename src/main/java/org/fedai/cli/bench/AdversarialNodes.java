@@ -64,12 +64,13 @@ final class AdversarialNodes {
      * adversary caused the failure.
      */
     Optional<JobRequest.Constraints> retryOf(JobOutcome failed, JobRequest.Constraints sent) {
-        if (failed.node() == null || !keys.contains(failed.node())) {
+        String node = failed.node().map(org.fedai.domain.PublicKey::hex).orElse(null);
+        if (node == null || !keys.contains(node)) {
             return Optional.empty();
         }
-        swallowed.add(failed.jobId());
+        swallowed.add(failed.jobId().hex());
         Set<String> deny = new java.util.HashSet<>(sent.denyNodes());
-        deny.add(failed.node());
+        deny.add(node);
         return Optional.of(new JobRequest.Constraints(Set.of(), deny, ""));
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
@@ -98,7 +99,7 @@ final class FreeMarket implements AutoCloseable {
         }
         awaitLiveNodes(nodeCount);
         for (int i = 0; i < clientCount; i++) {
-            clients.add(keep(new ClientRole(ClientConfig.of(KeyPair.generate(), routerKeys.publicKey()), pool(),
+            clients.add(keep(new ClientRole(ClientConfig.of(KeyPair.generate(), PublicKey.of(routerKeys.publicKey())), pool(),
                     wallets.wallet("client-" + i, KeyPair.generate().secretKey()),
                     keep(ClientJournal.open(dir.resolve("client-" + i + ".db")))).start()));
         }

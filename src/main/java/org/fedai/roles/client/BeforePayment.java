@@ -2,6 +2,7 @@ package org.fedai.roles.client;
 
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
@@ -41,12 +42,12 @@ final class BeforePayment {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
             Optional<String> feeProblem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router,
-                    q.routerFeeMsat(), job.jobId, step.nowSeconds());
+                    Msat.of(q.routerFeeMsat()), job.jobId, step.nowSeconds());
             if (feeProblem.isPresent()) {
                 step.fail("payment failed: router fee: " + feeProblem.get());
                 return;
             }
-            step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), q.routerFeeMsat()));
+            step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
             return;
         }
         payNode(step);
@@ -54,13 +55,13 @@ final class BeforePayment {
 
     private void payNode(ClientStep step) {
         step.effect(new ClientAction.Pay(ClientAction.Payee.NODE, step.job.before().nodeInvoice,
-                step.job.quote.nodePriceMsat()));
+                Msat.of(step.job.quote.nodePriceMsat())));
     }
 
     void onAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
         ClientJob job = step.job;
         if (result instanceof PayResult.Paid) {
-            step.paid(asked.bolt11(), asked.amountMsat());
+            step.paid(asked.bolt11(), asked.amount());
         }
         if (job.finished()) {
             return; // ended on its deadline meanwhile: nothing more is paid for it
@@ -74,7 +75,7 @@ final class BeforePayment {
                 }
                 job.state = ClientJob.State.PAID;
                 step.recordState();
-                step.progress("paid " + job.paidMsat() + " msat peer to peer and journaled; proving it to the router");
+                step.progress("paid " + job.paidMsat() + " peer to peer and journaled; proving it to the router");
                 step.effect(new ClientAction.SendProof(List.copyOf(job.before().paid)));
             }
             case PayResult.Pending p -> {

@@ -1,6 +1,8 @@
 package org.fedai.roles.client;
 
 import java.util.List;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentProof;
@@ -34,11 +36,11 @@ sealed interface ClientAction {
     }
 
     /** The job's state (and node, once quoted), so that a restart resumes it there. */
-    record RecordState(ClientJob.State state, String node) implements Journal {
+    record RecordState(ClientJob.State state, PublicKey node) implements Journal {
     }
 
     /** A preimage learned other than from paying (a held payment settled, an external payer's reveal). */
-    record RecordPayment(String bolt11, String preimage, long amountMsat) implements Journal {
+    record RecordPayment(String bolt11, String preimage, Msat amount) implements Journal {
     }
 
     /** The input, sealed to the quoted node only. */
@@ -50,14 +52,14 @@ sealed interface ClientAction {
     }
 
     /** Pays {@code bolt11} through {@link ClientPayer}; answered by {@link ClientInput.PayAnswered}. */
-    record Pay(Payee payee, String bolt11, long amountMsat) implements ClientAction {
+    record Pay(Payee payee, String bolt11, Msat amount) implements ClientAction {
     }
 
     /**
      * Asks the wallet after a poll interval how a held payment stands; answered by {@link ClientInput.LookedUp}.
      * {@code expiresAt}: the invoice's expiry (epoch seconds), after which nobody asks any more.
      */
-    record LookUpLater(Payee payee, String bolt11, long amountMsat, String paymentHashHex, long expiresAt)
+    record LookUpLater(Payee payee, String bolt11, Msat amount, String paymentHashHex, long expiresAt)
             implements ClientAction {
     }
 

@@ -3,6 +3,7 @@ package org.fedai.roles.client;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 
 /**
@@ -10,7 +11,7 @@ import org.fedai.nostr.KeyPair;
  * are tried first, {@link RouterOrder}). A spec goes to one router at a time; when no quote comes within
  * {@code quoteTimeout} a fresh spec goes to the next (event-kinds/market-flow.md, "Several routers").
  */
-public record ClientConfig(KeyPair keys, List<String> routers, Duration quoteTimeout, Duration publishDeadline,
+public record ClientConfig(KeyPair keys, List<PublicKey> routers, Duration quoteTimeout, Duration publishDeadline,
         InstantSource clock) {
     public ClientConfig {
         routers = List.copyOf(routers);
@@ -19,11 +20,11 @@ public record ClientConfig(KeyPair keys, List<String> routers, Duration quoteTim
         }
     }
 
-    public static ClientConfig of(KeyPair keys, String router) {
+    public static ClientConfig of(KeyPair keys, PublicKey router) {
         return of(keys, List.of(router));
     }
 
-    public static ClientConfig of(KeyPair keys, List<String> routers) {
+    public static ClientConfig of(KeyPair keys, List<PublicKey> routers) {
         return new ClientConfig(keys, routers, Duration.ofSeconds(5), Duration.ofSeconds(10), InstantSource.system());
     }
 
@@ -32,7 +33,7 @@ public record ClientConfig(KeyPair keys, List<String> routers, Duration quoteTim
     }
 
     /** The first router named. */
-    public String router() {
+    public PublicKey router() {
         return routers.get(0);
     }
 }

@@ -1,6 +1,7 @@
 package org.fedai.roles.client;
 
 import java.util.Optional;
+import org.fedai.domain.PublicKey;
 
 /**
  * What {@link ClientJobMachine} may know beyond the job: the client's key, the Lightning keys its peers declared
@@ -9,10 +10,10 @@ import java.util.Optional;
 interface ClientContext {
 
     /** The client's public key (hex). */
-    String me();
+    PublicKey me();
 
     /** The Lightning node key {@code nostrKey} declared, hex; empty when it declared none. */
-    Optional<String> lightningKeyOf(String nostrKey);
+    Optional<String> lightningKeyOf(PublicKey nostrKey);
 
     /** Whether an outside payer takes the invoices of timing-external jobs. */
     boolean paysExternally();

@@ -42,21 +42,21 @@ final class ClientEffects {
             case ClientAction.RecordQuote r -> journal.recordQuote(job.jobId, EventJson.toJson(r.quote()));
             case ClientAction.RecordState r -> journal.recordState(job.jobId, job.router, r.state().name(), r.node(),
                     steps.now());
-            case ClientAction.RecordPayment r -> payer.record(job.jobId, r.bolt11(), r.preimage(), r.amountMsat());
+            case ClientAction.RecordPayment r -> payer.record(job.jobId, r.bolt11(), r.preimage(), r.amount());
             case ClientAction.PublishInput p -> publish(EventSigner.sign(JobRequestCodec.encode(ClientRecovery.input(job),
                     keys, job.quote.node(), steps.now()), keys));
             case ClientAction.PublishSigned p -> publish(p.event());
             case ClientAction.Pay p -> threads.payments().execute(() ->
-                    steps.feed(job, new ClientInput.PayAnswered(p, payer.pay(job.jobId, p.bolt11(), p.amountMsat()))));
+                    steps.feed(job, new ClientInput.PayAnswered(p, payer.pay(job.jobId, p.bolt11(), p.amount()))));
             case ClientAction.LookUpLater l -> threads.after(DeferredPayment.POLL.toMillis(), () ->
                     steps.feed(job, new ClientInput.LookedUp(l, payer.lookUp(l.paymentHashHex()))));
             case ClientAction.RetryLater r -> threads.after(r.delayMs(), () ->
                     steps.feed(job, new ClientInput.RetryDue(r.payee())));
             case ClientAction.SendProof s -> proofs.deliver(() -> EventSigner.sign(PaymentCodecs.encodeProof(
-                    new PaymentProof(job.jobId, s.paid()), keys, job.router, steps.now()), keys), job::finished,
+                    new PaymentProof(job.jobId.hex(), s.paid()), keys, job.router.hex(), steps.now()), keys), job::finished,
                     () -> steps.progress(job.jobId, "proof taken by a relay"));
             case ClientAction.PublishProof p -> publish(EventSigner.sign(PaymentCodecs.encodeProof(
-                    new PaymentProof(job.jobId, p.paid()), keys, job.router, steps.now()), keys));
+                    new PaymentProof(job.jobId.hex(), p.paid()), keys, job.router.hex(), steps.now()), keys));
             case ClientAction.HandToOutsidePayer h -> steps.outsidePayer().requestPayment(job.outcome, h.invoice());
             case ClientAction.Replay r -> r.events().forEach(steps::replay);
             case ClientAction.TryNextRouter t -> steps.tryNextRouter(job);

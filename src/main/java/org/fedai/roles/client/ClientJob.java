@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobResult;
@@ -18,24 +21,24 @@ final class ClientJob {
 
     enum State { SPEC_SENT, QUOTED, PAYING, PAID, DONE, FAILED }
 
-    final String jobId;
+    final JobId jobId;
     final JobSubmission submission;
     final JobRequest.Spec spec;
-    final String router;
+    final PublicKey router;
     /** The spec's created_at (epoch seconds): the spec is rebuilt from it after a restart. */
     final long createdAt;
     final long startedNanos = System.nanoTime();
     /** Shared by every attempt of one submission (one per router tried). */
     final CompletableFuture<JobOutcome> outcome;
     /** The routers to try after this one, in order, should it give no quote (empty after a restart). */
-    final List<String> laterRouters;
+    final List<PublicKey> laterRouters;
     final List<JobResult> parts = new ArrayList<>();
     volatile State state = State.SPEC_SENT;
     Quote quote;
     String quoteEventId;
     int quotes;
     /** What the journal holds paid for this job, by invoice. */
-    final Map<String, Long> paid = new LinkedHashMap<>();
+    final Map<String, Msat> paid = new LinkedHashMap<>();
     /** Payments retried after the wallet did not answer (see PaymentRetry). */
     int payRetries;
     boolean invoicePaid;
@@ -47,12 +50,12 @@ final class ClientJob {
     /** The job's timing's own state, made by the first flow that asks (see TimingState). */
     private TimingState timingState;
 
-    ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt) {
+    ClientJob(JobId jobId, JobSubmission submission, JobRequest.Spec spec, PublicKey router, long createdAt) {
         this(jobId, submission, spec, router, createdAt, new CompletableFuture<>(), List.of());
     }
 
-    ClientJob(String jobId, JobSubmission submission, JobRequest.Spec spec, String router, long createdAt,
-            CompletableFuture<JobOutcome> outcome, List<String> laterRouters) {
+    ClientJob(JobId jobId, JobSubmission submission, JobRequest.Spec spec, PublicKey router, long createdAt,
+            CompletableFuture<JobOutcome> outcome, List<PublicKey> laterRouters) {
         this.jobId = jobId;
         this.createdAt = createdAt;
         this.submission = submission;
@@ -82,8 +85,8 @@ final class ClientJob {
     }
 
     /** What the journal holds paid for the job, node and router together. */
-    long paidMsat() {
-        return paid.values().stream().mapToLong(Long::longValue).sum();
+    Msat paidMsat() {
+        return paid.values().stream().reduce(Msat.ZERO, Msat::plus);
     }
 
     /** The spec a submission makes at {@code createdAt}: the same on the first run and after a restart. */

@@ -2,6 +2,8 @@ package org.fedai.roles.client;
 
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Nip19;
 import org.fedai.protocol.Decoded;
@@ -117,7 +119,8 @@ final class ClientJobMachine {
             partial.onInvoice(step, in.invoice()); // one invoice per part, each its share of the price
             return;
         }
-        refusal = InvoiceRules.check(peers, in.invoice().bolt11(), q.node(), q.nodePriceMsat(), job.jobId,
+        refusal = InvoiceRules.check(peers, in.invoice().bolt11(), PublicKey.of(q.node()), Msat.of(q.nodePriceMsat()),
+                job.jobId,
                 step.nowSeconds());
         if (refusal.isPresent()) {
             step.count(refusal.get());
@@ -132,7 +135,7 @@ final class ClientJobMachine {
 
     private void onStatus(ClientStep step, Event e, JobStatus s) {
         ClientJob job = step.job;
-        if (e.pubkey().equals(job.router)) {
+        if (e.pubkey().equals(job.router.hex())) {
             onRouterStatus(step, s);
             return;
         }
@@ -151,13 +154,13 @@ final class ClientJobMachine {
 
     /** A router speaks in 4405 only to refuse a job it will not route (event-kinds/4405-job-status.md). */
     private void onRouterStatus(ClientStep step, JobStatus s) {
-        if (s.state() != JobStatus.State.ERROR || !s.client().equals(peers.me())) {
+        if (s.state() != JobStatus.State.ERROR || !s.client().equals(peers.me().hex())) {
             step.count("router_status_not_a_refusal");
             return;
         }
         String reason = s.reason().isEmpty() ? "unspecified" : s.reason();
         String detail = s.message().isEmpty() ? "" : " (" + s.message() + ")";
-        if (failOver(step, "router " + Nip19.shortNpub(step.job.router) + " refused: " + reason)) {
+        if (failOver(step, "router " + Nip19.shortNpub(step.job.router.hex()) + " refused: " + reason)) {
             return; // another router may take what this one will not
         }
         step.progress("router refused the job: " + reason + detail);
@@ -179,7 +182,7 @@ final class ClientJobMachine {
     }
 
     private void onQuoteTimeout(ClientStep step, long afterMs) {
-        String why = "no quote from router " + Nip19.shortNpub(step.job.router) + " within " + afterMs + " ms";
+        String why = "no quote from router " + Nip19.shortNpub(step.job.router.hex()) + " within " + afterMs + " ms";
         if (!failOver(step, why) && step.job.laterRouters.isEmpty() && step.job.awaitingQuote()) {
             // the last router's silence ends the job now: waiting out deliver_by for a quote helps nobody
             step.fail(why + " (is it announced on these relays, and serving this model and timing?)");
@@ -248,14 +251,14 @@ final class ClientJobMachine {
      */
     private void onResumed(ClientStep step, List<ClientJournal.Payment> journaled, Optional<Event> spec) {
         ClientJob job = step.job;
-        journaled.forEach(p -> step.paid(p.bolt11(), p.amountMsat()));
+        journaled.forEach(p -> step.paid(p.bolt11(), p.amount()));
         List<PaymentProof.Paid> proofs = journaled.stream()
                 .map(p -> new PaymentProof.Paid(p.bolt11(), p.preimage())).toList();
         switch (job.state) {
             case QUOTED -> step.effect(new ClientAction.PublishInput());
             case PAYING -> {
                 int needed = job.quote.routerFeeMsat() > 0 ? 2 : 1;
-                if (journaled.size() >= needed && job.paidMsat() >= job.quote.totalMsat()) {
+                if (journaled.size() >= needed && job.paidMsat().value() >= job.quote.totalMsat()) {
                     job.invoicePaid = true;
                     job.state = ClientJob.State.PAID;
                     step.recordState();

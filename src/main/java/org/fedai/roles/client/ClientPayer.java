@@ -3,6 +3,8 @@ package org.fedai.roles.client;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.BackendFailure;
 import org.fedai.payment.Bolt11Codec;
@@ -39,21 +41,21 @@ final class ClientPayer {
      * Pays {@code bolt11} (or finds it paid): {@link PayResult.Paid} with its preimage journaled,
      * {@link PayResult.Pending} when the wallet holds it for a hold invoice, or why it was not paid.
      */
-    PayResult pay(String jobId, String bolt11, long amountMsat) {
+    PayResult pay(JobId jobId, String bolt11, Msat amount) {
         Optional<String> earlier = earlierPreimage(bolt11);
         String hash = paymentHash(bolt11);
         if (earlier.isPresent()) {
-            return new PayResult.Paid(Hex.decode(hash), Hex.decode(earlier.get()), amountMsat);
+            return new PayResult.Paid(Hex.decode(hash), Hex.decode(earlier.get()), amount.value());
         }
-        journal.recordAttempt(new ClientJournal.PaymentAttempt(jobId, bolt11, hash, amountMsat, now()));
+        journal.recordAttempt(new ClientJournal.PaymentAttempt(jobId, bolt11, hash, amount, now()));
         PayResult result = wallet.pay(bolt11, OptionalLong.empty());
         if (result instanceof PayResult.Failed f && (f.reason() == BackendFailure.ALREADY_PAID
                 || f.reason() == BackendFailure.OUTCOME_UNKNOWN)) {
             // paid by an earlier run (or this one, its answer lost): the wallet's record decides, never a second pay
-            result = recover(hash, amountMsat).orElse(result);
+            result = recover(hash, amount).orElse(result);
         }
         if (result instanceof PayResult.Paid p) {
-            record(jobId, bolt11, Hex.encode(p.preimage()), amountMsat);
+            record(jobId, bolt11, Hex.encode(p.preimage()), amount);
         }
         return result;
     }
@@ -62,14 +64,14 @@ final class ClientPayer {
      * What the wallet's own record says of an invoice this client handed it: paid (preimage), held, or nothing
      * (empty: not on record, open, or the wallet cannot tell now).
      */
-    Optional<PayResult> recover(String paymentHashHex, long amountMsat) {
+    Optional<PayResult> recover(String paymentHashHex, Msat amount) {
         byte[] hash = Hex.decode(paymentHashHex);
         if (wallet.lookup(hash) instanceof LookupResult.Found f) {
             if (f.state() == InvoiceState.SETTLED && f.preimage().isPresent()) {
-                return Optional.of(new PayResult.Paid(hash, f.preimage().get(), amountMsat));
+                return Optional.of(new PayResult.Paid(hash, f.preimage().get(), amount.value()));
             }
             if (f.state() == InvoiceState.HELD) {
-                return Optional.of(new PayResult.Pending(hash, amountMsat));
+                return Optional.of(new PayResult.Pending(hash, amount.value()));
             }
         }
         return Optional.empty();
@@ -87,8 +89,8 @@ final class ClientPayer {
     }
 
     /** Journals a settled payment's preimage before anything else is done with it. */
-    void record(String jobId, String bolt11, String preimage, long amountMsat) {
-        journal.recordPayment(new ClientJournal.Payment(jobId, bolt11, preimage, amountMsat), now());
+    void record(JobId jobId, String bolt11, String preimage, Msat amount) {
+        journal.recordPayment(new ClientJournal.Payment(jobId, bolt11, preimage, amount), now());
     }
 
     private long now() {

@@ -2,17 +2,19 @@ package org.fedai.roles.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
-import org.fedai.nostr.pool.RelayPort;
-import org.fedai.protocol.PaymentCodecs;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
+import org.fedai.nostr.pool.RelayPort;
 import org.fedai.payment.PayResult;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.QuoteCodec;
@@ -38,7 +40,7 @@ final class ClientRecovery {
     private final ClientPayer payer;
     private final RelayPort pool;
     private final KeyPair keys;
-    private final List<String> routers;
+    private final List<PublicKey> routers;
 
     ClientRecovery(ClientSteps steps, ClientJournal journal, ClientPayer payer, RelayPort pool) {
         this.steps = steps;
@@ -79,7 +81,7 @@ final class ClientRecovery {
                 job.quotes = 1;
             }
         }
-        journal.paymentsFor(job.jobId).forEach(p -> job.paid.put(p.bolt11(), p.amountMsat()));
+        journal.paymentsFor(job.jobId).forEach(p -> job.paid.put(p.bolt11(), p.amount()));
         job.state = job.quote == null ? ClientJob.State.SPEC_SENT : journaled;
         job.invoicePaid = job.state == ClientJob.State.PAID;
         return new Resumed(job, journaled);
@@ -106,28 +108,28 @@ final class ClientRecovery {
      */
     private void recoverAttempts(ClientJob job) {
         for (ClientJournal.PaymentAttempt a : journal.unsettledAttempts(job.jobId)) {
-            payer.recover(a.paymentHash(), a.amountMsat()).ifPresent(found -> {
+            payer.recover(a.paymentHash(), a.amount()).ifPresent(found -> {
                 if (found instanceof PayResult.Paid p) {
-                    payer.record(job.jobId, a.bolt11(), Hex.encode(p.preimage()), a.amountMsat());
+                    payer.record(job.jobId, a.bolt11(), Hex.encode(p.preimage()), a.amount());
                     steps.count("payment_recovered_from_wallet"); // a crash cost a lookup, not money
                 }
             });
         }
     }
 
-    private List<PaymentProof.Paid> proofs(String jobId) {
+    private List<PaymentProof.Paid> proofs(JobId jobId) {
         return journal.paymentsFor(jobId).stream().map(p -> new PaymentProof.Paid(p.bolt11(), p.preimage())).toList();
     }
 
     /** Journals older than the job records hold only states and payments: prove what was paid. */
     private void resendLegacyProofs() {
-        java.util.Set<String> full = new java.util.HashSet<>();
+        java.util.Set<JobId> full = new java.util.HashSet<>();
         journal.resumable().forEach(r -> full.add(r.jobId()));
         for (ClientJournal.OpenJob open : journal.openJobs()) {
             List<PaymentProof.Paid> paid = proofs(open.jobId());
             if (!full.contains(open.jobId()) && !paid.isEmpty() && routers.contains(open.router())) {
-                pool.publish(EventSigner.sign(PaymentCodecs.encodeProof(new PaymentProof(open.jobId(), paid), keys,
-                        open.router(), steps.now()), keys), steps.config().publishDeadline());
+                pool.publish(EventSigner.sign(PaymentCodecs.encodeProof(new PaymentProof(open.jobId().hex(), paid), keys,
+                        open.router().hex(), steps.now()), keys), steps.config().publishDeadline());
             }
         }
     }
@@ -147,6 +149,6 @@ final class ClientRecovery {
     }
 
     static JobRequest.Input input(ClientJob job) {
-        return new JobRequest.Input(job.jobId, job.submission.texts(), job.submission.params(), job.spec.expiresAt());
+        return new JobRequest.Input(job.jobId.hex(), job.submission.texts(), job.submission.params(), job.spec.expiresAt());
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.RelayPort;
@@ -44,13 +46,13 @@ public final class ClientRole implements AutoCloseable {
     private final ClientJournal journal;
     private final LightningKeyDirectory directory = new LightningKeyDirectory();
     private final LiveJobs live = new LiveJobs();
-    private final Map<String, ClientJob> jobs = live.byId();
+    private final Map<JobId, ClientJob> jobs = live.byId();
     private volatile Duration retention = org.fedai.store.Retention.DEFAULT;
     private final Counters counters = new Counters();
     private final ClientThreads threads = ClientThreads.start();
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private volatile BiConsumer<String, StreamChunk> chunkListener = (job, chunk) -> { };
-    private final List<BiConsumer<String, String>> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile BiConsumer<JobId, StreamChunk> chunkListener = (job, chunk) -> { };
+    private final List<BiConsumer<JobId, String>> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile ExternalPayer outside = ExternalPayer.NONE;
     /** What the shell pieces may do through this role (they hold this, never the role). */
@@ -66,12 +68,12 @@ public final class ClientRole implements AutoCloseable {
         this.journal = journal;
         this.machine = new ClientJobMachine(new ClientContext() {
             @Override
-            public String me() {
-                return config.keys().publicKey();
+            public PublicKey me() {
+                return publicKey();
             }
 
             @Override
-            public Optional<String> lightningKeyOf(String nostrKey) {
+            public Optional<String> lightningKeyOf(PublicKey nostrKey) {
                 return directory.lightningKeyOf(nostrKey);
             }
 
@@ -88,8 +90,8 @@ public final class ClientRole implements AutoCloseable {
         return config;
     }
 
-    public String publicKey() {
-        return config.keys().publicKey();
+    public PublicKey publicKey() {
+        return PublicKey.of(config.keys().publicKey());
     }
 
     /**
@@ -98,8 +100,8 @@ public final class ClientRole implements AutoCloseable {
      * jobs in the journal are taken up again first ({@link ClientRecovery}); {@link #resumed()} lists them.
      */
     public ClientRole start() throws InterruptedException {
-        String me = publicKey();
-        String owner = journal.claim(me);
+        PublicKey me = publicKey();
+        PublicKey owner = journal.claim(me);
         if (!owner.equals(me)) {
             throw new IllegalStateException("this journal belongs to client " + owner + ", not " + me
                     + ": its results are sealed to that key");
@@ -117,7 +119,7 @@ public final class ClientRole implements AutoCloseable {
         // input went out
         recovery.act(open);
         Filter inbox = Filter.builder().kinds(FedaiKind.QUOTE.number(), FedaiKind.INVOICE.number(),
-                FedaiKind.JOB_STATUS.number(), FedaiKind.JOB_RESULT.number(), FedaiKind.STREAM_CHUNK.number()).tag('p', me)
+                FedaiKind.JOB_STATUS.number(), FedaiKind.JOB_RESULT.number(), FedaiKind.STREAM_CHUNK.number()).tag('p', me.hex())
                 .since(ClientRecovery.since(open, now, RESUBSCRIBE_MARGIN_SECONDS)).build();
         subscriptions.add(pool.subscribe(List.of(inbox), (e, relay) -> onEvent(e)));
         threads.timers().scheduleAtFixedRate(this::pruneQuietly, 0, org.fedai.store.Retention.PRUNE_EVERY.toSeconds(),
@@ -162,16 +164,16 @@ public final class ClientRole implements AutoCloseable {
      * on the thread taking the step, before it goes on: "paid ... and journaled; proving ..." comes once the payment
      * is journaled and before the proof is published.
      */
-    public void onProgress(BiConsumer<String, String> listener) {
+    public void onProgress(BiConsumer<JobId, String> listener) {
         progressListeners.add(listener);
     }
 
-    void progress(String jobId, String step) {
+    void progress(JobId jobId, String step) {
         progressListeners.forEach(l -> l.accept(jobId, step));
     }
 
     /** Streamed chunks as they arrive: (job id, chunk). */
-    public void onChunks(BiConsumer<String, StreamChunk> listener) {
+    public void onChunks(BiConsumer<JobId, StreamChunk> listener) {
         chunkListener = listener;
     }
 
@@ -225,11 +227,12 @@ public final class ClientRole implements AutoCloseable {
     }
 
     private void onQuote(Event e) {
-        if (!config.routers().contains(e.pubkey())) {
+        PublicKey router = PublicKey.of(e.pubkey()); // a verified event's author is a key
+        if (!config.routers().contains(router)) {
             count("quote_from_another_router");
             return;
         }
-        if (directory.lightningKeyOf(e.pubkey()).isEmpty()) {
+        if (directory.lightningKeyOf(router).isEmpty()) {
             count("quote_from_unannounced_router");
             return;
         }
@@ -240,11 +243,12 @@ public final class ClientRole implements AutoCloseable {
     }
 
     /** Hands {@code input} to the open job {@code jobId}; {@code unknown} is counted when there is none. */
-    private void apply(String jobId, String unknown, ClientInput input) {
-        ClientJob job = jobs.get(jobId);
+    private void apply(String jobIdHex, String unknown, ClientInput input) {
+        Optional<JobId> jobId = JobId.parse(jobIdHex);
+        ClientJob job = jobId.map(jobs::get).orElse(null);
         if (job != null) {
             apply(job, input);
-        } else if (!live.endedRecently(jobId)) {
+        } else if (jobId.isEmpty() || !live.endedRecently(jobId.get())) {
             count(unknown); // not a late event for a job that ended
         }
     }
@@ -280,7 +284,7 @@ public final class ClientRole implements AutoCloseable {
 
     private void onChunk(Event e) {
         StreamChunk chunk = accepted(JobProgressCodecs.decodeChunk(e, config.keys()));
-        ClientJob job = chunk == null ? null : jobs.get(chunk.jobId());
+        ClientJob job = chunk == null ? null : JobId.parse(chunk.jobId()).map(jobs::get).orElse(null);
         if (job != null && job.quote != null && e.pubkey().equals(job.quote.node())) {
             chunkListener.accept(job.jobId, chunk);
         }

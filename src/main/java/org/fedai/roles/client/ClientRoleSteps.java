@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Event;
 
 /** The client role's {@link ClientSteps}: the one place its shell pieces reach it through. */
@@ -22,7 +23,7 @@ final class ClientRoleSteps implements ClientSteps {
     }
 
     @Override
-    public void progress(String jobId, String step) {
+    public void progress(JobId jobId, String step) {
         role.progress(jobId, step);
     }
 

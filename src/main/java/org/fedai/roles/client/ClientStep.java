@@ -2,6 +2,8 @@ package org.fedai.roles.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 
 /**
  * A transition of one client job being built: the job changes in place (it is the machine's alone), and the actions
@@ -45,7 +47,7 @@ final class ClientStep {
 
     /** Journals the job's state as it now is, with its node once quoted. */
     void recordState() {
-        journal(new ClientAction.RecordState(job.state, job.quote == null ? null : job.quote.node()));
+        journal(new ClientAction.RecordState(job.state, job.quote == null ? null : PublicKey.of(job.quote.node())));
     }
 
     /** Ends the job unsuccessfully with {@code why}, journaled, once. */
@@ -69,8 +71,8 @@ final class ClientStep {
     }
 
     /** A payment answered paid: the journal holds it (ClientPayer, or a RecordPayment of this step). */
-    void paid(String bolt11, long amountMsat) {
-        job.paid.putIfAbsent(bolt11, amountMsat);
+    void paid(String bolt11, Msat amount) {
+        job.paid.putIfAbsent(bolt11, amount);
     }
 
     List<ClientAction> actions() {

@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Event;
 
 /**
@@ -14,7 +15,7 @@ interface ClientSteps {
     long now();
 
     /** A step of the job, in words, for the progress listeners (on the thread taking it, before it goes on). */
-    void progress(String jobId, String step);
+    void progress(JobId jobId, String step);
 
     /** Counts a refusal, or something worth seeing that is not one (a recovery, a retry), by reason. */
     void count(String reason);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.Bolt11Codec;
@@ -96,7 +97,7 @@ final class DeferredPayment {
 
     private void payNode(ClientStep step) {
         step.effect(new ClientAction.Pay(ClientAction.Payee.NODE, step.job.deferred().invoice.bolt11(),
-                step.job.quote.nodePriceMsat()));
+                Msat.of(step.job.quote.nodePriceMsat())));
     }
 
     void onRetry(ClientStep step) {
@@ -111,8 +112,8 @@ final class DeferredPayment {
         switch (result) {
             case PayResult.Paid p -> settled(step, asked.bolt11(), Hex.encode(p.preimage()));
             case PayResult.Pending p -> {
-                step.progress(p.amountMsat() + " msat locked in the node's hold invoice");
-                step.effect(new ClientAction.LookUpLater(asked.payee(), asked.bolt11(), asked.amountMsat(),
+                step.progress(Msat.of(p.amountMsat()) + " locked in the node's hold invoice");
+                step.effect(new ClientAction.LookUpLater(asked.payee(), asked.bolt11(), asked.amount(),
                         Hex.encode(p.paymentHash()), step.job.deferred().invoice.expiresAt()));
             }
             case PayResult.Failed f -> {
@@ -141,8 +142,8 @@ final class DeferredPayment {
         InvoiceState state = found.map(LookupResult.Found::state).orElse(null);
         if (state == InvoiceState.SETTLED && found.get().preimage().isPresent()) {
             String preimage = Hex.encode(found.get().preimage().get());
-            step.journal(new ClientAction.RecordPayment(asked.bolt11(), preimage, asked.amountMsat()));
-            step.paid(asked.bolt11(), asked.amountMsat());
+            step.journal(new ClientAction.RecordPayment(asked.bolt11(), preimage, asked.amount()));
+            step.paid(asked.bolt11(), asked.amount());
             return Optional.of(preimage);
         }
         if (state == InvoiceState.CANCELLED || state == InvoiceState.EXPIRED) {
@@ -157,13 +158,13 @@ final class DeferredPayment {
     private void settled(ClientStep step, String bolt11, String preimage) {
         ClientJob job = step.job;
         Quote q = job.quote;
-        step.paid(bolt11, q.nodePriceMsat());
+        step.paid(bolt11, Msat.of(q.nodePriceMsat()));
         job.deferred().settledPreimage = preimage;
         if (q.routerFeeMsat() > 0) {
-            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, Msat.of(q.routerFeeMsat()),
                     job.jobId, step.nowSeconds());
             if (problem.isEmpty()) {
-                step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), q.routerFeeMsat()));
+                step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
                 return;
             }
             step.count("fee_" + problem.get()); // the node's payment is still proved: its work is paid for
@@ -179,7 +180,7 @@ final class DeferredPayment {
     static Optional<PaymentProof.Paid> feeProof(ClientStep step, ClientAction.Pay asked, PayResult result) {
         switch (result) {
             case PayResult.Paid p -> {
-                step.paid(asked.bolt11(), asked.amountMsat());
+                step.paid(asked.bolt11(), asked.amount());
                 return Optional.of(new PaymentProof.Paid(asked.bolt11(), Hex.encode(p.preimage())));
             }
             case PayResult.Pending p -> step.count("fee_PENDING: held by the payee, not settled");
@@ -195,7 +196,7 @@ final class DeferredPayment {
         paid.add(new PaymentProof.Paid(d.invoice.bolt11(), d.settledPreimage));
         fee.ifPresent(paid::add);
         step.effect(new ClientAction.PublishProof(paid));
-        step.progress("paid " + job.paidMsat() + " msat on " + job.quote.timing().code() + " terms; proof sent");
+        step.progress("paid " + job.paidMsat() + " on " + job.quote.timing().code() + " terms; proof sent");
         d.nodePreimage = d.settledPreimage;
         d.proofSent = true;
         if (!job.finished()) {
@@ -211,7 +212,7 @@ final class DeferredPayment {
             step.complete(d.deliveredType, d.delivered);
             return;
         }
-        switch (AtomicResult.open(d.delivered, d.lock.get(), step.job.jobId, Hex.decode(d.nodePreimage),
+        switch (AtomicResult.open(d.delivered, d.lock.get(), step.job.jobId.hex(), Hex.decode(d.nodePreimage),
                 d.deliveredSha256)) {
             case AtomicResult.Opened.Output o -> step.complete(d.deliveredType, o.output());
             case AtomicResult.Opened.Refused r -> {

@@ -1,6 +1,7 @@
 package org.fedai.roles.client;
 
 import java.util.List;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
 import org.fedai.payment.Bolt11Codec;
@@ -42,7 +43,7 @@ final class ExternalPayment {
         job.deferred().invoice = invoice;
         job.state = ClientJob.State.PAYING;
         step.recordState(); // a restart resumes it PAYING: waiting for the outside payer, input already sent
-        step.progress("invoice of " + invoice.amountMsat() + " msat handed to the outside payer");
+        step.progress("invoice of " + Msat.of(invoice.amountMsat()) + " handed to the outside payer");
         step.effect(new ClientAction.HandToOutsidePayer(invoice));
     }
 
@@ -67,7 +68,7 @@ final class ExternalPayment {
             return;
         }
         job.deferred().invoice = settled;
-        long price = job.quote.nodePriceMsat();
+        Msat price = Msat.of(job.quote.nodePriceMsat());
         step.journal(new ClientAction.RecordPayment(settled.bolt11(), settled.preimage(), price));
         step.paid(settled.bolt11(), price);
         job.deferred().proofSent = true;

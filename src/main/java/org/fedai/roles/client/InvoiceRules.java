@@ -1,6 +1,9 @@
 package org.fedai.roles.client;
 
 import java.util.Optional;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.Bolt11Invoice;
 import org.fedai.payment.JobBinding;
@@ -16,22 +19,22 @@ final class InvoiceRules {
     }
 
     /** Why the invoice may not be paid; empty when it may. */
-    static Optional<String> check(ClientContext peers, String bolt11, String payeeNostrKey, long amountMsat,
-            String jobId, long nowSeconds) {
+    static Optional<String> check(ClientContext peers, String bolt11, PublicKey payee, Msat amount, JobId jobId,
+            long nowSeconds) {
         Bolt11Invoice decoded;
         try {
             decoded = Bolt11Codec.decode(bolt11);
         } catch (RuntimeException ex) {
             return Optional.of("malformed_bolt11");
         }
-        Optional<String> declared = peers.lightningKeyOf(payeeNostrKey);
+        Optional<String> declared = peers.lightningKeyOf(payee);
         if (declared.isEmpty() || !declared.get().equals(decoded.payeeHex())) {
             return Optional.of("invoice_payee_not_declared");
         }
-        if (decoded.amountMsat().isEmpty() || decoded.amountMsat().getAsLong() != amountMsat) {
+        if (decoded.amountMsat().isEmpty() || decoded.amountMsat().getAsLong() != amount.value()) {
             return Optional.of("invoice_amount_differs_from_quote");
         }
-        if (!new JobBinding(jobId).boundTo(decoded)) {
+        if (!new JobBinding(jobId.hex()).boundTo(decoded)) {
             return Optional.of("invoice_not_bound_to_job");
         }
         if (decoded.expiresAt() <= nowSeconds) {

@@ -3,6 +3,7 @@ package org.fedai.roles.client;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Decoded;
@@ -80,21 +81,22 @@ final class LightningKeyDirectory {
     }
 
     /** The NIP-13 difficulty a router asks of job requests from clients it does not know (0: none). */
-    int powDifficultyOf(String routerPubkey) {
-        return powDifficulty.getOrDefault(routerPubkey, 0);
+    int powDifficultyOf(PublicKey router) {
+        return powDifficulty.getOrDefault(router.hex(), 0);
     }
 
     /** The share of specs (ppm) the router's newest announcement says it answers: below 1e6 in probation. */
-    long answeredSharePpm(String routerPubkey) {
-        return answeredShare.getOrDefault(routerPubkey, 1_000_000L);
+    long answeredSharePpm(PublicKey router) {
+        return answeredShare.getOrDefault(router.hex(), 1_000_000L);
     }
 
     /** Whether the router's newest announcement shows it graduated under the documented probation standard. */
-    boolean graduated(String routerPubkey) {
-        return graduated.getOrDefault(routerPubkey, false);
+    boolean graduated(PublicKey router) {
+        return graduated.getOrDefault(router.hex(), false);
     }
 
-    Optional<String> lightningKeyOf(String nostrPubkey) {
-        return Optional.ofNullable(byNostrKey.get(nostrPubkey));
+    /** The Lightning node key (hex) {@code peer} declared, if any. */
+    Optional<String> lightningKeyOf(PublicKey peer) {
+        return Optional.ofNullable(byNostrKey.get(peer.hex()));
     }
 }

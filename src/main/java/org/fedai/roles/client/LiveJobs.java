@@ -1,11 +1,12 @@
 package org.fedai.roles.client;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.fedai.domain.JobId;
 
 /**
  * The client's jobs in memory: the open ones by id, each until its outcome is in, and for a while the ids of those
@@ -18,12 +19,12 @@ final class LiveJobs {
     /** Longer than any relay's redelivery of a job's events after its result. */
     private static final Duration ENDED_MEMORY = Duration.ofMinutes(10);
 
-    private final Map<String, ClientJob> open = new ConcurrentHashMap<>();
-    private final Cache<String, Boolean> ended = Caffeine.newBuilder().expireAfterWrite(ENDED_MEMORY)
+    private final Map<JobId, ClientJob> open = new ConcurrentHashMap<>();
+    private final Cache<JobId, Boolean> ended = Caffeine.newBuilder().expireAfterWrite(ENDED_MEMORY)
             .maximumSize(100_000).build();
 
     /** The open jobs by id, shared with the intakes that look events' jobs up. */
-    Map<String, ClientJob> byId() {
+    Map<JobId, ClientJob> byId() {
         return open;
     }
 
@@ -38,7 +39,7 @@ final class LiveJobs {
     }
 
     /** Whether {@code jobId} ended within the last minutes. */
-    boolean endedRecently(String jobId) {
+    boolean endedRecently(JobId jobId) {
         return ended.getIfPresent(jobId) != null;
     }
 }

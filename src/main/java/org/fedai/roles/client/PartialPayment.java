@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.LookupResult;
 import org.fedai.payment.PayResult;
@@ -30,11 +32,12 @@ final class PartialPayment {
     void onInvoice(ClientStep step, Invoice invoice) {
         ClientJob job = step.job;
         int parts = (int) job.spec.units();
-        long price = invoice.parts() == parts ? PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), parts,
-                invoice.part()) : -1;
-        Optional<String> problem = price < 0 ? Optional.of("invoice_parts_differ_from_quote")
+        Optional<Msat> price = invoice.parts() == parts ? Optional.of(Msat.of(PaymentTiming.partPriceMsat(
+                job.quote.nodePriceMsat(), parts, invoice.part()))) : Optional.empty();
+        Optional<String> problem = price.isEmpty() ? Optional.of("invoice_parts_differ_from_quote")
                 : job.partial().invoices.containsKey(invoice.part()) ? Optional.of("duplicate_invoice")
-                : InvoiceRules.check(peers, invoice.bolt11(), job.quote.node(), price, job.jobId, step.nowSeconds());
+                : InvoiceRules.check(peers, invoice.bolt11(), PublicKey.of(job.quote.node()), price.get(), job.jobId,
+                        step.nowSeconds());
         if (problem.isPresent()) {
             step.count(problem.get());
             return;
@@ -83,7 +86,7 @@ final class PartialPayment {
 
     private void payPart(ClientStep step, int part) {
         ClientJob job = step.job;
-        long price = PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), (int) job.spec.units(), part);
+        Msat price = Msat.of(PaymentTiming.partPriceMsat(job.quote.nodePriceMsat(), (int) job.spec.units(), part));
         step.effect(new ClientAction.Pay(ClientAction.Payee.part(part), job.partial().invoices.get(part).bolt11(),
                 price));
     }
@@ -100,9 +103,9 @@ final class PartialPayment {
             return;
         }
         switch (result) {
-            case PayResult.Paid p -> settled(step, part, asked.bolt11(), Hex.encode(p.preimage()), asked.amountMsat());
+            case PayResult.Paid p -> settled(step, part, asked.bolt11(), Hex.encode(p.preimage()), asked.amount());
             case PayResult.Pending p -> step.effect(new ClientAction.LookUpLater(asked.payee(), asked.bolt11(),
-                    asked.amountMsat(), Hex.encode(p.paymentHash()),
+                    asked.amount(), Hex.encode(p.paymentHash()),
                     step.job.partial().invoices.get(part).expiresAt()));
             case PayResult.Failed f -> {
                 if (!PaymentRetry.later(step, f, asked.payee())) {
@@ -116,23 +119,23 @@ final class PartialPayment {
         int part = asked.payee().part();
         DeferredPayment.watch(step, asked, found, () -> step.fail("the node cancelled part " + part
                 + ": refunded; paid for " + step.job.partial().settled.size() + " parts"))
-                .ifPresent(preimage -> settled(step, part, asked.bolt11(), preimage, asked.amountMsat()));
+                .ifPresent(preimage -> settled(step, part, asked.bolt11(), preimage, asked.amount()));
     }
 
     /** A part's preimage is journaled: the router's fee goes with the first, then the part is proved. */
-    private void settled(ClientStep step, int part, String bolt11, String preimage, long price) {
+    private void settled(ClientStep step, int part, String bolt11, String preimage, Msat price) {
         ClientJob job = step.job;
         Quote q = job.quote;
         step.paid(bolt11, price);
         PaymentProof.Paid proof = new PaymentProof.Paid(bolt11, preimage);
         if (!job.partial().feePaid && q.routerFeeMsat() > 0) {
             job.partial().feePaid = true;
-            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, q.routerFeeMsat(),
+            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, Msat.of(q.routerFeeMsat()),
                     job.jobId, step.nowSeconds());
             if (problem.isEmpty()) {
                 job.partial().awaitingFee = proof;
                 step.effect(new ClientAction.Pay(ClientAction.Payee.feeWithPart(part), q.routerFeeInvoice(),
-                        q.routerFeeMsat()));
+                        Msat.of(q.routerFeeMsat())));
                 return;
             }
             step.count("fee_" + problem.get());

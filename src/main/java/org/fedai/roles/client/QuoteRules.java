@@ -2,6 +2,7 @@ package org.fedai.roles.client;
 
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.Quote;
@@ -16,15 +17,15 @@ final class QuoteRules {
     }
 
     /** A quote from {@code e}'s author for {@code job}, this client being {@code me}. */
-    static Optional<String> quoteRefusal(Quote q, Event e, ClientJob job, String me) {
-        if (job.failedOver || !e.pubkey().equals(job.router)) {
+    static Optional<String> quoteRefusal(Quote q, Event e, ClientJob job, PublicKey me) {
+        if (job.failedOver || !e.pubkey().equals(job.router.hex())) {
             // a late quote for a spec abandoned to the next router, or from a router this spec did not go to
             return Optional.of(job.failedOver ? "quote_after_failover" : "quote_from_another_router");
         }
         if (job.finished() || job.state.ordinal() >= ClientJob.State.PAYING.ordinal()) {
             return Optional.of("quote_after_payment");
         }
-        if (!q.inputSha256().equals(job.spec.inputSha256()) || !q.client().equals(me)) {
+        if (!q.inputSha256().equals(job.spec.inputSha256()) || !q.client().equals(me.hex())) {
             return Optional.of("quote_for_other_input");
         }
         return q.totalMsat() > job.spec.maxPriceMsat() ? Optional.of("quote_over_max_price") : Optional.empty();

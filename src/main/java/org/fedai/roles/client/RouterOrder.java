@@ -2,6 +2,7 @@ package org.fedai.roles.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.domain.PublicKey;
 
 /**
  * The order in which a client tries its routers: those whose newest 31401 shows them graduated from probation
@@ -13,8 +14,8 @@ final class RouterOrder {
     private RouterOrder() {
     }
 
-    static List<String> of(List<String> configured, LightningKeyDirectory directory) {
-        List<String> out = new ArrayList<>();
+    static List<PublicKey> of(List<PublicKey> configured, LightningKeyDirectory directory) {
+        List<PublicKey> out = new ArrayList<>();
         configured.stream().filter(directory::graduated).forEach(out::add);
         configured.stream().filter(r -> !directory.graduated(r)).forEach(out::add);
         return out;

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Nip13;
@@ -49,13 +51,13 @@ final class SpecDispatch {
      * The signed spec for {@code router}: with proof of work if it asks for it, and ground into its probation share
      * if it is in probation (each sealing has a fresh NIP-44 nonce, so a fresh id), so that the router answers.
      */
-    private Event sealed(JobRequest.Spec spec, String router, long at) {
+    private Event sealed(JobRequest.Spec spec, PublicKey router, long at) {
         long share = directory.answeredSharePpm(router);
         int pow = directory.powDifficultyOf(router);
         Event event = null;
         for (int i = 0; i < MAX_SHARE_TRIES && (event == null
-                || !RouterAnnouncement.Probation.inShare(event.id(), router, share)); i++) {
-            UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), router, at);
+                || !RouterAnnouncement.Probation.inShare(event.id(), router.hex(), share)); i++) {
+            UnsignedEvent unsigned = JobRequestCodec.encode(spec, config.keys(), router.hex(), at);
             if (pow > 0) {
                 // the router asks clients it has not served for proof of work; we cannot tell if it knows us: pay it
                 unsigned = Nip13.mine(unsigned, config.keys().publicKey(), pow);
@@ -78,9 +80,9 @@ final class SpecDispatch {
     }
 
     /** The spec to {@code routers[0]}; every attempt shares {@code outcome} and the one deliver_by. */
-    private void send(JobSubmission submission, List<String> routers, long deliverBy,
+    private void send(JobSubmission submission, List<PublicKey> routers, long deliverBy,
             CompletableFuture<JobOutcome> outcome) {
-        String router = routers.get(0);
+        PublicKey router = routers.get(0);
         long at = steps.now();
         // journaled as this attempt's own submission, so that a restart rebuilds exactly this spec
         JobSubmission attempt = new JobSubmission(submission.model(), submission.task(), submission.texts(),
@@ -88,12 +90,12 @@ final class SpecDispatch {
                 Math.max(1, deliverBy - at));
         JobRequest.Spec spec = ClientJob.specOf(attempt, at);
         Event event = sealed(spec, router, at);
-        ClientJob job = new ClientJob(event.id(), attempt, spec, router, at, outcome,
+        ClientJob job = new ClientJob(JobId.of(event.id()), attempt, spec, router, at, outcome,
                 routers.subList(1, routers.size()));
         long share = directory.answeredSharePpm(router);
         if (share < 1_000_000) {
             // say why a new router may stay silent for others, and that this spec was made to be answered
-            steps.progress(job.jobId, "router " + Nip19.shortNpub(router) + " is in probation (answers "
+            steps.progress(job.jobId, "router " + Nip19.shortNpub(router.hex()) + " is in probation (answers "
                     + share / 10_000 + "% of specs): spec ground into its share");
         }
         journal.recordSubmission(job.jobId, at, SubmissionJson.write(attempt));

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Filter;
@@ -113,13 +114,13 @@ public final class Nip90Gateway implements AutoCloseable {
 
     public Nip90Gateway start() throws InterruptedException {
         router.admitExternalPayer(publicKey());
-        client = new ClientRole(new ClientConfig(config.keys(), List.of(router.publicKey()),
+        client = new ClientRole(new ClientConfig(config.keys(), List.of(PublicKey.of(router.publicKey())),
                 config.publishDeadline(), config.publishDeadline(), config.clock()), pool, new NoFundsWallet(),
                 clientJournal);
         client.payExternally((job, invoice) -> work.execute(() -> onInvoice(job, invoice)));
         client.start();
         for (ResumedJob resumed : client.resumed()) {
-            journal.byJob(resumed.jobId()).ifPresent(r -> follow(r.requestId(), resumed.outcome()));
+            journal.byJob(resumed.jobId().hex()).ifPresent(r -> follow(r.requestId(), resumed.outcome()));
         }
         long now = now();
         for (Nip90Journal.Request open : journal.open()) {
@@ -230,12 +231,12 @@ public final class Nip90Gateway implements AutoCloseable {
             return;
         }
         if (error == null && out.succeeded()) {
-            String resultId = answers.result(request, out.output(), OptionalLong.of(out.paidMsat()), row.bolt11());
+            String resultId = answers.result(request, out.output(), OptionalLong.of(out.paid().value()), row.bolt11());
             if (resultId == null) {
                 refuse(request, "result_too_large", "the result does not fit one event", OptionalLong.empty());
                 return;
             }
-            answers.feedback(request, Nip90Status.SUCCESS, "", OptionalLong.of(out.paidMsat()), "");
+            answers.feedback(request, Nip90Status.SUCCESS, "", OptionalLong.of(out.paid().value()), "");
             journal.finish(requestId, Nip90Journal.State.ANSWERED, resultId, now());
             return;
         }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
@@ -94,7 +95,7 @@ class ClientFailoverTest {
         peers.subscribe(List.of(Filter.builder().kinds(4400).tag('p', nodeKeys.publicKey()).build()),
                 (e, r) -> toNode.add(e));
         clientPool = pool();
-        client = new ClientRole(ClientConfig.of(clientKeys, List.of(first.publicKey(), second.publicKey()))
+        client = new ClientRole(ClientConfig.of(clientKeys, List.of(PublicKey.of(first.publicKey()), PublicKey.of(second.publicKey())))
                 .withQuoteTimeout(Duration.ofSeconds(1)), clientPool, clientWallet, ClientJournal.inMemory()).start();
     }
 
@@ -138,8 +139,8 @@ class ClientFailoverTest {
 
     @Test
     void aRouterThatRefusesIsLeftAtOnceForTheNext() throws Exception {
-        ClientRole patient = new ClientRole(ClientConfig.of(clientKeys, List.of(first.publicKey(),
-                second.publicKey())).withQuoteTimeout(Duration.ofMinutes(5)), clientPool,
+        ClientRole patient = new ClientRole(ClientConfig.of(clientKeys, List.of(PublicKey.of(first.publicKey()),
+                PublicKey.of(second.publicKey()))).withQuoteTimeout(Duration.ofMinutes(5)), clientPool,
                 wallets.wallet("patient-client", KeyPair.generate().secretKey()), ClientJournal.inMemory()).start();
         try {
             List<String> steps = new CopyOnWriteArrayList<>();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
@@ -49,7 +50,7 @@ class ClientJobMachineTest {
     }
 
     private JobResult result(String output, int part, int parts) {
-        return new JobResult(walk.job.jobId, "vectors", output, part, parts, JobResult.sha256(output), 1, "texts");
+        return new JobResult(walk.job.jobId.hex(), "vectors", output, part, parts, JobResult.sha256(output), 1, "texts");
     }
 
     private List<ClientAction> delivered(JobResult part) {
@@ -61,12 +62,12 @@ class ClientJobMachineTest {
         walk.start(PaymentTiming.BEFORE, List.of("a"));
         List<ClientAction> quoted = walk.quoted(PaymentTiming.BEFORE, FEE);
         assertThat(quoted).startsWith(new ClientAction.RecordQuote(((ClientAction.RecordQuote) quoted.get(0)).quote()),
-                new ClientAction.RecordState(ClientJob.State.QUOTED, walk.node.publicKey()));
+                new ClientAction.RecordState(ClientJob.State.QUOTED, ClientMachineWalk.key(walk.node)));
         assertThat(quoted).contains(new ClientAction.PublishInput());
 
         List<ClientAction> invoiced = walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1));
         assertThat(invoiced.get(0)).as("PAYING journaled before the wallet is asked")
-                .isEqualTo(new ClientAction.RecordState(ClientJob.State.PAYING, walk.node.publicKey()));
+                .isEqualTo(new ClientAction.RecordState(ClientJob.State.PAYING, ClientMachineWalk.key(walk.node)));
         assertThat(of(invoiced, ClientAction.Pay.class)).singleElement()
                 .satisfies(p -> assertThat(p.payee()).as("the fee first").isEqualTo(ClientAction.Payee.FEE));
 
@@ -78,7 +79,7 @@ class ClientJobMachineTest {
 
         List<ClientAction> done = delivered(result("[1]", 1, 1));
         assertThat(done).contains(new ClientAction.Complete("vectors", "[1]"));
-        assertThat(walk.job.paidMsat()).isEqualTo(PRICE + FEE);
+        assertThat(walk.job.paidMsat()).isEqualTo(Msat.of(PRICE + FEE));
     }
 
     @Test
@@ -127,7 +128,7 @@ class ClientJobMachineTest {
         List<ClientAction> paid = walk.payAll(delivered);
         assertThat(of(paid, ClientAction.PublishProof.class)).singleElement()
                 .satisfies(p -> assertThat(p.paid()).hasSize(2));
-        assertThat(paid).contains(new ClientAction.RecordState(ClientJob.State.DONE, walk.node.publicKey()))
+        assertThat(paid).contains(new ClientAction.RecordState(ClientJob.State.DONE, ClientMachineWalk.key(walk.node)))
                 .endsWith(new ClientAction.Complete("vectors", "[2]"));
         assertThat(walk.network.balance("client")).as("paid once").isEqualTo(FUNDS - PRICE - FEE);
     }
@@ -147,7 +148,7 @@ class ClientJobMachineTest {
         walk.nodeWallet.settle(preimage);
         List<ClientAction> settled = walk.feed(new ClientInput.LookedUp(look, walk.payer.lookUp(look.paymentHashHex())));
         assertThat(settled.get(0)).as("the preimage journaled first")
-                .isEqualTo(new ClientAction.RecordPayment(look.bolt11(), Hex.encode(preimage), PRICE));
+                .isEqualTo(new ClientAction.RecordPayment(look.bolt11(), Hex.encode(preimage), Msat.of(PRICE)));
         assertThat(of(settled, ClientAction.PublishProof.class))
                 .as("a preimage paid for is proved even after the job failed").hasSize(1);
         assertThat(walk.journal.payment(look.bolt11())).isPresent();
@@ -171,8 +172,8 @@ class ClientJobMachineTest {
         walk.start(PaymentTiming.ATOMIC, List.of("a"));
         walk.quoted(PaymentTiming.ATOMIC, 0);
         byte[] preimage = ClientMachineWalk.random32();
-        AtomicResult.Locked locked = AtomicResult.lock("[3]", preimage, walk.job.jobId, new SecureRandom());
-        JobResult part = new JobResult(walk.job.jobId, "vectors", locked.ciphertext(), 1, 1, JobResult.sha256("[3]"),
+        AtomicResult.Locked locked = AtomicResult.lock("[3]", preimage, walk.job.jobId.hex(), new SecureRandom());
+        JobResult part = new JobResult(walk.job.jobId.hex(), "vectors", locked.ciphertext(), 1, 1, JobResult.sha256("[3]"),
                 1, "texts", Optional.of(locked.lock()));
         delivered(part);
         assertThat(walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1)))
@@ -220,7 +221,7 @@ class ClientJobMachineTest {
                 .containsExactly(new ClientAction.Count("preimage_mismatch"));
         List<ClientAction> revealed = walk.invoiced(walk.invoice(bolt11, PRICE, 1, 1)
                 .settledWith(Hex.encode(preimage)));
-        assertThat(revealed.get(0)).isEqualTo(new ClientAction.RecordPayment(bolt11, Hex.encode(preimage), PRICE));
+        assertThat(revealed.get(0)).isEqualTo(new ClientAction.RecordPayment(bolt11, Hex.encode(preimage), Msat.of(PRICE)));
         assertThat(of(revealed, ClientAction.SendProof.class)).hasSize(1);
     }
 
@@ -252,7 +253,7 @@ class ClientJobMachineTest {
 
     @Test
     void aSilentRouterHandsTheSubmissionToTheNextOneAndTheLastOnesSilenceFailsIt() {
-        walk.start(PaymentTiming.BEFORE, List.of("a"), "next-router");
+        walk.start(PaymentTiming.BEFORE, List.of("a"), "ab".repeat(32));
         List<ClientAction> timedOut = walk.feed(new ClientInput.QuoteTimedOut(2_000));
         assertThat(timedOut).contains(new ClientAction.TryNextRouter());
         assertThat(walk.job.failedOver).isTrue();
@@ -266,7 +267,7 @@ class ClientJobMachineTest {
     @Test
     void theRoutersRefusalEndsTheJobAndANodesErrorToo() {
         walk.start(PaymentTiming.BEFORE, List.of("a"));
-        JobStatus refusal = new JobStatus(walk.job.jobId, walk.client.publicKey(), walk.router.publicKey(),
+        JobStatus refusal = new JobStatus(walk.job.jobId.hex(), walk.client.publicKey(), walk.router.publicKey(),
                 JobStatus.State.ERROR, "", "no_capacity");
         assertThat(of(walk.feed(new ClientInput.StatusReceived(walk.signed(walk.router, FedaiKind.JOB_STATUS),
                 refusal)), ClientAction.Fail.class)).singleElement()
@@ -282,20 +283,20 @@ class ClientJobMachineTest {
 
         String bolt11 = walk.bolt11(walk.nodeWallet, PRICE);
         walk.job.state = ClientJob.State.PAYING; // journaled PAYING; its payment was journaled before the crash
-        assertThat(walk.payer.pay(walk.job.jobId, bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
+        assertThat(walk.payer.pay(walk.job.jobId, bolt11, Msat.of(PRICE))).isInstanceOf(PayResult.Paid.class);
         List<ClientAction> resumed = walk.feed(new ClientInput.Resumed(walk.journal.paymentsFor(walk.job.jobId),
                 Optional.empty()));
         assertThat(resumed.get(0)).isEqualTo(new ClientAction.RecordState(ClientJob.State.PAID,
-                walk.node.publicKey()));
+                ClientMachineWalk.key(walk.node)));
         assertThat(of(resumed, ClientAction.SendProof.class)).hasSize(1);
-        assertThat(walk.job.paidMsat()).isEqualTo(PRICE);
+        assertThat(walk.job.paidMsat()).isEqualTo(Msat.of(PRICE));
     }
 
     @Test
     void aLookupThatFindsNothingLooksAgainOnlyUntilTheInvoiceExpires() {
         walk.start(PaymentTiming.HOLD, List.of("a"));
         walk.quoted(PaymentTiming.HOLD, 0);
-        ClientAction.LookUpLater look = new ClientAction.LookUpLater(ClientAction.Payee.NODE, "lnbc", PRICE,
+        ClientAction.LookUpLater look = new ClientAction.LookUpLater(ClientAction.Payee.NODE, "lnbc", Msat.of(PRICE),
                 "00".repeat(32), walk.nowMs / 1000 + 1);
         assertThat(walk.feed(new ClientInput.LookedUp(look, Optional.<LookupResult.Found>empty())))
                 .containsExactly(look);

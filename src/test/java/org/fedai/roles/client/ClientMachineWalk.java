@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -65,13 +68,13 @@ final class ClientMachineWalk implements AutoCloseable {
                 routerWallet.nodeId());
         machine = new ClientJobMachine(new ClientContext() {
             @Override
-            public String me() {
-                return client.publicKey();
+            public PublicKey me() {
+                return PublicKey.of(client.publicKey());
             }
 
             @Override
-            public Optional<String> lightningKeyOf(String nostrKey) {
-                return Optional.ofNullable(declared.get(nostrKey));
+            public Optional<String> lightningKeyOf(PublicKey nostrKey) {
+                return Optional.ofNullable(declared.get(nostrKey.hex()));
             }
 
             @Override
@@ -86,9 +89,13 @@ final class ClientMachineWalk implements AutoCloseable {
         JobSubmission s = new JobSubmission("m", "embedding", texts, Map.of(), 100_000,
                 JobRequest.Constraints.none(), timing, 60);
         long at = nowMs / 1000;
-        job = new ClientJob(Long.toHexString(nowMs).repeat(6).substring(0, 64), s, ClientJob.specOf(s, at),
-                router.publicKey(), at, new CompletableFuture<>(), List.of(later));
+        job = new ClientJob(JobId.of(Long.toHexString(nowMs).repeat(6).substring(0, 64)), s, ClientJob.specOf(s, at),
+                key(router), at, new CompletableFuture<>(), Arrays.stream(later).map(PublicKey::of).toList());
         return job;
+    }
+
+    static PublicKey key(KeyPair keys) {
+        return PublicKey.of(keys.publicKey());
     }
 
     List<ClientAction> feed(ClientInput input) {
@@ -101,7 +108,7 @@ final class ClientMachineWalk implements AutoCloseable {
                 .noneMatch(ClientAction.Journal.class::isInstance);
         taken.addAll(actions);
         of(actions, ClientAction.RecordPayment.class).forEach(r -> payer.record(job.jobId, r.bolt11(), r.preimage(),
-                r.amountMsat()));
+                r.amount()));
         return actions;
     }
 
@@ -110,7 +117,7 @@ final class ClientMachineWalk implements AutoCloseable {
     }
 
     Quote quote(PaymentTiming timing, long fee) {
-        return Quote.builder().jobId(job.jobId).parties(client.publicKey(), node.publicKey())
+        return Quote.builder().jobId(job.jobId.hex()).parties(client.publicKey(), node.publicKey())
                 .work("m", "embedding", job.spec.inputSha256(), job.spec.units())
                 .price(PRICE, fee, fee > 0 ? bolt11(routerWallet, fee) : "").timing(timing)
                 .deadlines(job.spec.deliverBy(), job.spec.deliverBy(), job.spec.deliverBy()).build();
@@ -121,17 +128,17 @@ final class ClientMachineWalk implements AutoCloseable {
     }
 
     String bolt11(DevWallet payee, long amount) {
-        return ((InvoiceResult.Created) payee.makeInvoice(InvoiceRequest.forJob(amount, new JobBinding(job.jobId),
+        return ((InvoiceResult.Created) payee.makeInvoice(InvoiceRequest.forJob(amount, new JobBinding(job.jobId.hex()),
                 600))).bolt11();
     }
 
     String holdBolt11(long amount, byte[] preimage) {
         return ((InvoiceResult.Created) nodeWallet.makeHoldInvoice(InvoiceRequest.forJob(amount,
-                new JobBinding(job.jobId), 600), org.fedai.nostr.Sha256.hash(preimage))).bolt11();
+                new JobBinding(job.jobId.hex()), 600), org.fedai.nostr.Sha256.hash(preimage))).bolt11();
     }
 
     Invoice invoice(String bolt11, long amount, int part, int parts) {
-        return new Invoice(job.jobId, bolt11, amount, part, parts, nowMs / 1000 + 600);
+        return new Invoice(job.jobId.hex(), bolt11, amount, part, parts, nowMs / 1000 + 600);
     }
 
     List<ClientAction> invoiced(Invoice invoice) {
@@ -143,7 +150,7 @@ final class ClientMachineWalk implements AutoCloseable {
         List<ClientAction> all = new ArrayList<>(actions);
         List<ClientAction.Pay> asked = of(actions, ClientAction.Pay.class);
         for (ClientAction.Pay p : asked) {
-            all.addAll(payAll(feed(new ClientInput.PayAnswered(p, payer.pay(job.jobId, p.bolt11(), p.amountMsat())))));
+            all.addAll(payAll(feed(new ClientInput.PayAnswered(p, payer.pay(job.jobId, p.bolt11(), p.amount())))));
         }
         return all;
     }

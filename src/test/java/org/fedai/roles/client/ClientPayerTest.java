@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.OptionalLong;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Sha256;
@@ -36,7 +38,7 @@ class ClientPayerTest {
     private DevWallet client;
     private DevWallet node;
     private ClientJournal journal;
-    private final String jobId = "ab".repeat(32);
+    private final JobId jobId = JobId.of("ab".repeat(32));
 
     @BeforeEach
     void open() {
@@ -58,7 +60,7 @@ class ClientPayerTest {
     }
 
     private String invoice() {
-        return ((InvoiceResult.Created) node.makeInvoice(InvoiceRequest.forJob(PRICE, new JobBinding(jobId), 600)))
+        return ((InvoiceResult.Created) node.makeInvoice(InvoiceRequest.forJob(PRICE, new JobBinding(jobId.hex()), 600)))
                 .bolt11();
     }
 
@@ -66,11 +68,11 @@ class ClientPayerTest {
     void aPaymentTheWalletMadeButTheJournalNeverHeardOfIsFoundByLookupNotPaidAgain() {
         String bolt11 = invoice();
         // the crash: the attempt was journaled and the wallet paid, then the client died before the preimage
-        journal.recordAttempt(new ClientJournal.PaymentAttempt(jobId, bolt11, hashOf(bolt11), PRICE, 1));
+        journal.recordAttempt(new ClientJournal.PaymentAttempt(jobId, bolt11, hashOf(bolt11), Msat.of(PRICE), 1));
         PayResult.Paid paidByTheWallet = (PayResult.Paid) client.pay(bolt11, OptionalLong.empty());
         assertThat(journal.unsettledAttempts(jobId)).hasSize(1);
 
-        PayResult again = payer().pay(jobId, bolt11, PRICE);
+        PayResult again = payer().pay(jobId, bolt11, Msat.of(PRICE));
 
         assertThat(again).isInstanceOfSatisfying(PayResult.Paid.class,
                 p -> assertThat(p.preimage()).isEqualTo(paidByTheWallet.preimage()));
@@ -83,12 +85,12 @@ class ClientPayerTest {
     @Test
     void anInvoiceIsJournaledAsAttemptedBeforeTheWalletIsAskedAndSettledAfter() {
         String bolt11 = invoice();
-        assertThat(payer().pay(jobId, bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
+        assertThat(payer().pay(jobId, bolt11, Msat.of(PRICE))).isInstanceOf(PayResult.Paid.class);
         assertThat(journal.unsettledAttempts(jobId)).isEmpty();
         assertThat(journal.paymentsFor(jobId)).singleElement().satisfies(p -> assertThat(p.bolt11()).isEqualTo(bolt11));
-        assertThat(journal.paymentsFor(jobId)).extracting(ClientJournal.Payment::amountMsat).containsExactly(PRICE);
+        assertThat(journal.paymentsFor(jobId)).extracting(ClientJournal.Payment::amount).containsExactly(Msat.of(PRICE));
         // asked again (a redelivered invoice, a restart): the journal answers, the wallet is not asked to pay
-        assertThat(payer().pay(jobId, bolt11, PRICE)).isInstanceOf(PayResult.Paid.class);
+        assertThat(payer().pay(jobId, bolt11, Msat.of(PRICE))).isInstanceOf(PayResult.Paid.class);
         assertThat(network.balance("client")).isEqualTo(FUNDS - PRICE);
     }
 
@@ -96,16 +98,16 @@ class ClientPayerTest {
     void aHoldInvoicePaidBeforeARestartIsPendingAfterItAndPaidOnceTheNodeSettles() {
         byte[] preimage = Sha256.hash(new byte[] {7});
         String bolt11 = ((InvoiceResult.Created) node.makeHoldInvoice(InvoiceRequest.forJob(PRICE,
-                new JobBinding(jobId), 600), Sha256.hash(preimage))).bolt11();
-        assertThat(payer().pay(jobId, bolt11, PRICE)).isInstanceOf(PayResult.Pending.class);
+                new JobBinding(jobId.hex()), 600), Sha256.hash(preimage))).bolt11();
+        assertThat(payer().pay(jobId, bolt11, Msat.of(PRICE))).isInstanceOf(PayResult.Pending.class);
 
         // restarted: the wallet refuses a second payment (already held); the payer reports it pending, not failed
-        PayResult afterRestart = payer().pay(jobId, bolt11, PRICE);
+        PayResult afterRestart = payer().pay(jobId, bolt11, Msat.of(PRICE));
         assertThat(afterRestart).isInstanceOf(PayResult.Pending.class);
         assertThat(network.balance("client")).isEqualTo(FUNDS - PRICE);
 
         node.settle(preimage);
-        PayResult settled = payer().pay(jobId, bolt11, PRICE);
+        PayResult settled = payer().pay(jobId, bolt11, Msat.of(PRICE));
         assertThat(settled).isInstanceOfSatisfying(PayResult.Paid.class,
                 p -> assertThat(p.preimage()).isEqualTo(preimage));
         assertThat(journal.payment(bolt11)).isPresent();

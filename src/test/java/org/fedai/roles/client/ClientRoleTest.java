@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Filter;
@@ -95,7 +98,7 @@ class ClientRoleTest {
         peers.subscribe(List.of(Filter.builder().kinds(4400).tag('p', nodeKeys.publicKey()).build()),
                 (e, r) -> toNode.add(e));
         clientPool = pool();
-        client = new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), clientPool, clientWallet,
+        client = new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), clientPool, clientWallet,
                 ClientJournal.inMemory()).start();
     }
 
@@ -188,8 +191,8 @@ class ClientRoleTest {
         JobOutcome done = outcome.get(20, TimeUnit.SECONDS);
         assertThat(done.succeeded()).isTrue();
         assertThat(done.output()).isEqualTo(output);
-        assertThat(done.paidMsat()).isEqualTo(PRICE + FEE);
-        assertThat(done.node()).isEqualTo(nodeKeys.publicKey());
+        assertThat(done.paid().value()).isEqualTo(PRICE + FEE);
+        assertThat(done.node()).contains(PublicKey.of(nodeKeys.publicKey()));
         assertThat(steps).anyMatch(x -> x.startsWith("quoted: node " + nodeKeys.npub().substring(0, org.fedai.nostr.Nip19.SHORT_NPUB)))
                 .anyMatch(x -> x.startsWith("invoice checked: " + PRICE))
                 .anyMatch(x -> x.startsWith("paid " + (PRICE + FEE) + " msat"));
@@ -252,11 +255,13 @@ class ClientRoleTest {
         String job = "ab".repeat(32);
         String bolt11 = invoice(nodeWallet, PRICE, job);
         var paid = (org.fedai.payment.PayResult.Paid) clientWallet.pay(bolt11, java.util.OptionalLong.empty());
-        journal.recordState(job, routerKeys.publicKey(), "PAYING", nodeKeys.publicKey(), now());
-        journal.recordPayment(new ClientJournal.Payment(job, bolt11, Hex.encode(paid.preimage()), PRICE), now());
+        journal.recordState(JobId.of(job), PublicKey.of(routerKeys.publicKey()), "PAYING",
+                PublicKey.of(nodeKeys.publicKey()), now());
+        journal.recordPayment(new ClientJournal.Payment(JobId.of(job), bolt11, Hex.encode(paid.preimage()),
+                Msat.of(PRICE)), now());
 
         try (RelayPool pool = pool(); ClientRole restarted = new ClientRole(
-                ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
             await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
             PaymentProof proof = PaymentCodecs.decodeProof(toRouter.stream().filter(e -> e.kind() == 4403)
                     .findFirst().orElseThrow(), routerKeys, now()).orElseThrow();
@@ -274,7 +279,7 @@ class ClientRoleTest {
                         60), new RouterAnnouncement.Probation(RouterAnnouncement.ProbationState.ACTIVE, 0), Map.of(),
                 List.of(), now + 3600), now));
         try (RelayPool pool = pool(); ClientRole asked = new ClientRole(
-                ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, ClientJournal.inMemory())
+                ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, ClientJournal.inMemory())
                 .start()) {
             asked.submit(JobSubmission.embeddings(List.of("x"), 10_000));
             awaitSpec();
@@ -289,7 +294,7 @@ class ClientRoleTest {
         try (ClientJournal journal = ClientJournal.open(file)) {
             String job;
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
-                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
                 first.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), 10_000));
                 JobRequest.Spec spec = awaitSpec();
                 job = jobId();
@@ -298,9 +303,9 @@ class ClientRoleTest {
                 await().atMost(WAIT).until(() -> toNode.size() == 1);
             } // the first run ends with its job quoted and its input sent, nothing paid
             try (RelayPool pool = pool(); ClientRole second = new ClientRole(
-                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
                 assertThat(second.resumed()).singleElement().satisfies(r -> {
-                    assertThat(r.jobId()).isEqualTo(job);
+                    assertThat(r.jobId()).isEqualTo(JobId.of(job));
                     assertThat(r.journaledState()).isEqualTo("QUOTED");
                 });
                 await().atMost(WAIT).until(() -> toNode.size() == 2); // the input again: the crash may have beaten it
@@ -316,7 +321,7 @@ class ClientRoleTest {
                 JobOutcome done = second.resumed().get(0).outcome().get(20, TimeUnit.SECONDS);
                 assertThat(done.succeeded()).as(done.failure()).isTrue();
                 assertThat(done.output()).isEqualTo(output);
-                assertThat(done.paidMsat()).isEqualTo(PRICE + FEE);
+                assertThat(done.paid().value()).isEqualTo(PRICE + FEE);
                 assertThat(second.rejections()).doesNotContainKey("quote_after_payment");
             }
             assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE - FEE);
@@ -331,7 +336,7 @@ class ClientRoleTest {
         Path file = Files.createTempFile("fedai-client-journal-", ".db");
         try (ClientJournal journal = ClientJournal.open(file)) {
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
-                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
                 first.submit(JobSubmission.embeddings(List.of("a quote in the meantime"), 10_000));
                 awaitSpec();
             }
@@ -339,7 +344,7 @@ class ClientRoleTest {
             publish(routerKeys, QuoteCodec.encode(quote(jobId(), spec, PRICE), routerKeys, clientKeys.publicKey(),
                     now()));
             try (RelayPool pool = pool(); ClientRole second = new ClientRole(
-                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
                 assertThat(second.resumed()).extracting(ResumedJob::journaledState).containsExactly("SPEC_SENT");
                 await().atMost(WAIT).until(() -> !toNode.isEmpty());
                 JobRequest.Input input = (JobRequest.Input) JobRequestCodec.decode(toNode.get(0), nodeKeys, now())
@@ -360,13 +365,14 @@ class ClientRoleTest {
             long at = now();
             Event spec = EventSigner.sign(JobRequestCodec.encode(ClientJob.specOf(submission, at), clientKeys,
                     routerKeys.publicKey(), at), clientKeys);
-            journal.claim(clientKeys.publicKey());
-            journal.recordSubmission(spec.id(), at, SubmissionJson.write(submission));
-            journal.recordSpecEvent(spec.id(), org.fedai.nostr.EventJson.toJson(spec));
-            journal.recordState(spec.id(), routerKeys.publicKey(), "SPEC_SENT", null, at);
+            JobId id = JobId.of(spec.id());
+            journal.claim(PublicKey.of(clientKeys.publicKey()));
+            journal.recordSubmission(id, at, SubmissionJson.write(submission));
+            journal.recordSpecEvent(id, org.fedai.nostr.EventJson.toJson(spec));
+            journal.recordState(id, PublicKey.of(routerKeys.publicKey()), "SPEC_SENT", null, at);
             try (RelayPool pool = pool(); ClientRole restarted = new ClientRole(
-                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
-                assertThat(restarted.resumed()).extracting(ResumedJob::jobId).containsExactly(spec.id());
+                    ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
+                assertThat(restarted.resumed()).extracting(ResumedJob::jobId).containsExactly(id);
                 awaitSpec();
                 assertThat(jobId()).isEqualTo(spec.id());
             }
@@ -381,7 +387,7 @@ class ClientRoleTest {
         Path file = Files.createTempFile("fedai-client-journal-", ".db");
         try (ClientJournal journal = ClientJournal.open(file)) {
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
-                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
                 first.submit(JobSubmission.embeddings(List.of("quoted and invoiced while down"), 10_000));
                 awaitSpec();
             }
@@ -392,7 +398,7 @@ class ClientRoleTest {
             publish(nodeKeys, PaymentCodecs.encodeInvoice(new Invoice(job, invoice(nodeWallet, PRICE, job), PRICE,
                     1, 1, t + 600), nodeKeys, clientKeys.publicKey(), t));
             try (RelayPool pool = pool(); ClientRole second = new ClientRole(
-                    ClientConfig.of(clientKeys, routerKeys.publicKey()), pool, clientWallet, journal).start()) {
+                    ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
                 await().atMost(WAIT).until(() -> toRouter.stream().anyMatch(e -> e.kind() == 4403));
                 assertThat(wallets.balance("client")).isEqualTo(1_000_000 - PRICE - FEE);
                 assertThat(second.rejections()).doesNotContainKey("invoice_from_unquoted_node");
@@ -405,8 +411,8 @@ class ClientRoleTest {
     @Test
     void aJournalOfAnotherKeyIsRefused() throws Exception {
         try (ClientJournal journal = ClientJournal.inMemory(); RelayPool pool = pool()) {
-            journal.claim(KeyPair.generate().publicKey());
-            ClientRole stranger = new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), pool,
+            journal.claim(PublicKey.of(KeyPair.generate().publicKey()));
+            ClientRole stranger = new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool,
                     clientWallet, journal);
             org.assertj.core.api.Assertions.assertThatThrownBy(stranger::start)
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to client");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -46,9 +47,12 @@ class RouterOrderTest {
         assertThat(directory.accept(announcement(laxTerms, graduated(5, 1000)), NOW)).isNull();
         assertThat(directory.accept(announcement(activeToo, graduated(100, 1000)), NOW)).isNull();
 
-        List<String> configured = List.of(inProbation.publicKey(), laxTerms.publicKey(), active.publicKey(),
-                unannounced.publicKey(), activeToo.publicKey());
-        assertThat(RouterOrder.of(configured, directory)).containsExactly(active.publicKey(), activeToo.publicKey(),
-                inProbation.publicKey(), laxTerms.publicKey(), unannounced.publicKey());
+        List<PublicKey> configured = keys(inProbation, laxTerms, active, unannounced, activeToo);
+        assertThat(RouterOrder.of(configured, directory)).containsExactlyElementsOf(keys(active, activeToo,
+                inProbation, laxTerms, unannounced));
+    }
+
+    private static List<PublicKey> keys(KeyPair... pairs) {
+        return java.util.Arrays.stream(pairs).map(k -> PublicKey.of(k.publicKey())).toList();
     }
 }

@@ -80,8 +80,8 @@ class AtomicBadInputTest {
             assertThat(m.client.rejections()).containsEntry("result_not_opened", 1L);
             // atomic's limit: the client paid before it could read; its proof still reached the router, which
             // verified it as always, and the node's signed 4406 with this preimage is the tampering evidence
-            assertThat(out.paidMsat()).isEqualTo(out.nodePriceMsat() + out.routerFeeMsat());
-            await().atMost(WAIT).until(() -> m.ledger.verifiedHashes(out.jobId(), "node")
+            assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
+            await().atMost(WAIT).until(() -> m.ledger.verifiedHashes(out.jobId().hex(), "node")
                     .equals(List.of(Hex.encode(hash))));
         }
     }
@@ -96,7 +96,7 @@ class AtomicBadInputTest {
             // the invoice came, the result never did: the client waited out deliver_by without paying
             assertThat(out.succeeded()).isFalse();
             assertThat(out.failure()).contains("deliver_by");
-            assertThat(out.paidMsat()).isZero();
+            assertThat(out.paid().value()).isZero();
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS);
             assertThat(wallet.lookup(Sha256.hash(p))).isInstanceOfSatisfying(LookupResult.Found.class,
                     f -> assertThat(f.state()).isEqualTo(InvoiceState.OPEN));

@@ -39,23 +39,23 @@ class AtomicFlowTest extends FlowTest {
             JobOutcome out = m.submit(PaymentTiming.ATOMIC).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(out.succeeded()).as(out.failure()).isTrue();
-            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
             assertThat(job.state()).isEqualTo(NodeJobState.DONE);
             // the client opened exactly what the node signed for and metered
             assertThat(JobResult.sha256(out.output())).isEqualTo(job.outcome().orElseThrow().outputSha256());
             assertThat(out.output()).startsWith("[[");
             // what went over the wire was ciphertext, committed to the invoice's hash
-            List<JobResult> sent = results(m.nodeJournal, m, out.jobId());
+            List<JobResult> sent = results(m.nodeJournal, m, out.jobId().hex());
             String hash = job.invoice().orElseThrow().paymentHash();
             assertThat(sent).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.lock()).hasValueSatisfying(l -> assertThat(l.paymentHash()).isEqualTo(hash));
                 assertThat(r.output()).doesNotContain("[[");
             });
-            assertThat(out.paidMsat()).isEqualTo(out.nodePriceMsat() + out.routerFeeMsat());
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+            assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             // metered twice as pay-after is: on delivery (nothing paid yet), then with the verified hash
-            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId(), hash));
+            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId().hex(), hash));
             assertThat(m.ledger.hasOpenDebt(m.clientKeys.publicKey())).isFalse();
             assertThat(m.runner.runs.get()).isEqualTo(1);
         }
@@ -80,9 +80,9 @@ class AtomicFlowTest extends FlowTest {
             assertThat(out.succeeded()).as(out.failure()).isTrue();
             assertThat(JobResult.sha256(out.output())).isEqualTo(delivered.outcome().orElseThrow().outputSha256());
             assertThat(m.runner.runs.get()).isEqualTo(1);
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId(), Hex.encode(hash)));
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId().hex(), Hex.encode(hash)));
         }
     }
 

@@ -41,15 +41,15 @@ class ExternalFlowTest extends FlowTest {
 
             assertThat(out.succeeded()).as(out.failure()).isTrue();
             assertThat(out.output()).startsWith("[[");
-            assertThat(out.routerFeeMsat()).isZero();
+            assertThat(out.routerFee().value()).isZero();
             assertThat(asked).hasSize(1);
-            assertThat(asked.get(0).amountMsat()).isEqualTo(out.nodePriceMsat());
-            assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat());
+            assertThat(asked.get(0).amountMsat()).isEqualTo(out.nodePrice().value());
+            assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value());
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS); // the gateway's own wallet pays nothing
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
-            assertThat(m.ledger.debt(out.jobId())).isEmpty();
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
+            assertThat(m.ledger.debt(out.jobId().hex())).isEmpty();
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .anyMatch(e -> e.jobId().equals(out.jobId()) && !e.receiptId().isEmpty()));
+                    .anyMatch(e -> e.jobId().equals(out.jobId().hex()) && !e.receiptId().isEmpty()));
         }
     }
 

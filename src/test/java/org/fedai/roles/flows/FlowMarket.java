@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.relay.EmbeddedRelay;
@@ -86,7 +87,7 @@ final class FlowMarket implements AutoCloseable {
             startNode(nodeSweep);
             awaitLiveNode();
         }
-        client = new ClientRole(ClientConfig.of(clientKeys, routerKeys.publicKey()), pool(), clientWallet,
+        client = new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool(), clientWallet,
                 ClientJournal.open(dir.resolve("client.db"))).start();
     }
 

@@ -33,19 +33,19 @@ class HoldFlowTest extends FlowTest {
 
             assertThat(out.succeeded()).as(out.failure()).isTrue();
             assertThat(out.output()).startsWith("[[");
-            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
             assertThat(job.state()).isEqualTo(NodeJobState.DONE);
             String hash = job.invoice().orElseThrow().paymentHash();
             // paid once, exactly the quote: node price to the node, fee to the router
-            assertThat(out.paidMsat()).isEqualTo(out.nodePriceMsat() + out.routerFeeMsat());
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+            assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             // settling revealed the node's preimage to the client's wallet
             LookupResult.Found paid = (LookupResult.Found) m.clientWallet.lookup(Hex.decode(hash));
             assertThat(paid.state()).isEqualTo(InvoiceState.SETTLED);
             assertThat(Hex.encode(Sha256.hash(paid.preimage().orElseThrow()))).isEqualTo(hash);
             // and the router metered the job with that verified hash, and counts no debt
-            await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream().anyMatch(e -> e.jobId().equals(out.jobId())
+            await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream().anyMatch(e -> e.jobId().equals(out.jobId().hex())
                     && e.paymentHashes().contains(hash) && !e.receiptId().isEmpty()));
             assertThat(m.ledger.hasOpenDebt(m.clientKeys.publicKey())).isFalse();
             assertThat(m.runner.runs.get()).isEqualTo(1);
@@ -60,7 +60,7 @@ class HoldFlowTest extends FlowTest {
 
             assertThat(out.succeeded()).isFalse();
             assertThat(out.failure()).contains("injected runner fault");
-            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
             assertThat(job.state()).isEqualTo(NodeJobState.FAILED);
             // the runner ran, so the payment had been held: it is now cancelled and back with the client
             assertThat(m.runner.runs.get()).isEqualTo(1);
@@ -71,7 +71,7 @@ class HoldFlowTest extends FlowTest {
             assertThat(m.balance("node")).isZero();
             // nothing owed for undone work: the router waived the job's debt
             await().atMost(WAIT).until(() -> !m.ledger.hasOpenDebt(m.clientKeys.publicKey()));
-            assertThat(m.ledger.meteringLog()).noneMatch(e -> e.jobId().equals(out.jobId()));
+            assertThat(m.ledger.meteringLog()).noneMatch(e -> e.jobId().equals(out.jobId().hex()));
         }
     }
 
@@ -93,10 +93,10 @@ class HoldFlowTest extends FlowTest {
             JobOutcome out = pending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(out.succeeded()).as(out.failure()).isTrue();
             assertThat(m.runner.runs.get()).isEqualTo(2);
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .anyMatch(e -> e.jobId().equals(out.jobId()) && !e.receiptId().isEmpty()));
+                    .anyMatch(e -> e.jobId().equals(out.jobId().hex()) && !e.receiptId().isEmpty()));
         }
     }
 }

@@ -27,10 +27,10 @@ class NwcFlowTest extends FlowTest {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200), true)) {
             JobOutcome out = m.submit(PaymentTiming.HOLD).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
             assertThat(out.succeeded()).as(out.failure()).isTrue();
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .anyMatch(e -> e.jobId().equals(out.jobId()) && !e.paymentHashes().isEmpty()
+                    .anyMatch(e -> e.jobId().equals(out.jobId().hex()) && !e.paymentHashes().isEmpty()
                             && !e.receiptId().isEmpty()));
         }
     }
@@ -40,10 +40,10 @@ class NwcFlowTest extends FlowTest {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200), true)) {
             JobOutcome out = m.submit(PaymentTiming.ATOMIC).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
             assertThat(out.succeeded()).as(out.failure()).isTrue();
-            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
             assertThat(JobResult.sha256(out.output())).isEqualTo(job.outcome().orElseThrow().outputSha256());
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
         }
     }
 }

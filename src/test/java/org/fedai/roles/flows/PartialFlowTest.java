@@ -31,15 +31,15 @@ class PartialFlowTest extends FlowTest {
             assertThat(out.succeeded()).as(out.failure()).isTrue();
             assertThat(out.output()).startsWith("[[").contains("],[");
             assertThat(m.runner.runs.get()).isEqualTo(2);
-            assertThat(out.paidMsat()).isEqualTo(out.nodePriceMsat() + out.routerFeeMsat());
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
-            await().atMost(WAIT).until(() -> parts(m, out.jobId()).size() == 2);
-            assertThat(parts(m, out.jobId())).allSatisfy(e -> {
-                assertThat(e.priceMsat()).isEqualTo(out.nodePriceMsat() / 2);
+            assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
+            await().atMost(WAIT).until(() -> parts(m, out.jobId().hex()).size() == 2);
+            assertThat(parts(m, out.jobId().hex())).allSatisfy(e -> {
+                assertThat(e.priceMsat()).isEqualTo(out.nodePrice().value() / 2);
                 assertThat(e.paymentHashes()).hasSize(1);
             });
-            assertThat(m.nodeJournal.job(out.jobId()).orElseThrow().state()).isEqualTo(NodeJobState.DONE);
+            assertThat(m.nodeJournal.job(out.jobId().hex()).orElseThrow().state()).isEqualTo(NodeJobState.DONE);
         }
     }
 
@@ -50,12 +50,12 @@ class PartialFlowTest extends FlowTest {
             JobOutcome out = m.submit(PaymentTiming.PARTIAL).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(out.succeeded()).isFalse();
-            long part = out.nodePriceMsat() / 2;
+            long part = out.nodePrice().value() / 2;
             // part 2 was paid into its hold invoice, then cancelled: back with the client
-            await().atMost(WAIT).until(() -> m.balance("client") == CLIENT_FUNDS - part - out.routerFeeMsat());
+            await().atMost(WAIT).until(() -> m.balance("client") == CLIENT_FUNDS - part - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(part);
-            await().atMost(WAIT).until(() -> parts(m, out.jobId()).size() == 1);
-            assertThat(m.nodeJournal.job(out.jobId()).orElseThrow().state()).isEqualTo(NodeJobState.FAILED);
+            await().atMost(WAIT).until(() -> parts(m, out.jobId().hex()).size() == 1);
+            assertThat(m.nodeJournal.job(out.jobId().hex()).orElseThrow().state()).isEqualTo(NodeJobState.FAILED);
         }
     }
 
@@ -74,9 +74,9 @@ class PartialFlowTest extends FlowTest {
             JobOutcome out = pending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(out.succeeded()).as(out.failure()).isTrue();
             assertThat(m.runner.runs.get()).isEqualTo(3); // part 1 once, part 2 again after the restart
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
-            await().atMost(WAIT).until(() -> parts(m, out.jobId()).size() == 2);
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
+            await().atMost(WAIT).until(() -> parts(m, out.jobId().hex()).size() == 2);
         }
     }
 

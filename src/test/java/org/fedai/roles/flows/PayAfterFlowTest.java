@@ -22,13 +22,13 @@ class PayAfterFlowTest extends FlowTest {
             JobOutcome out = m.submit(PaymentTiming.AFTER).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(out.succeeded()).as(out.failure()).isTrue();
-            assertThat(out.paidMsat()).isEqualTo(out.nodePriceMsat() + out.routerFeeMsat());
-            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
-            assertThat(m.balance("node")).isEqualTo(out.nodePriceMsat());
-            await().atMost(WAIT).until(() -> m.ledger.debt(out.jobId()).map(d -> !d.open()).orElse(false));
+            assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
+            assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
+            assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
+            await().atMost(WAIT).until(() -> m.ledger.debt(out.jobId().hex()).map(d -> !d.open()).orElse(false));
             // metered on delivery, then again with the verified hash once the node's wallet saw it paid
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .filter(e -> e.jobId().equals(out.jobId()) && !e.receiptId().isEmpty()).count() == 2);
+                    .filter(e -> e.jobId().equals(out.jobId().hex()) && !e.receiptId().isEmpty()).count() == 2);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.JobRequest;
 import org.fedai.roles.client.ClientConfig;
@@ -37,7 +38,7 @@ class UnansweredWalletTest extends FlowTest {
             m.wallets.deposit("flaky", CLIENT_FUNDS);
             UnreachableWallet wallet = new UnreachableWallet(m.wallets.wallet("flaky")).unansweredPays(2);
             try (ClientRole client = new ClientRole(ClientConfig.of(KeyPair.generate(),
-                    m.routerKeys.publicKey()), m.newPool(), wallet, ClientJournal.inMemory()).start()) {
+                    PublicKey.of(m.routerKeys.publicKey())), m.newPool(), wallet, ClientJournal.inMemory()).start()) {
                 JobOutcome out = client.submit(new JobSubmission(EmbeddedRunner.EMBEDDING_MODEL, "embedding", TEXTS,
                         Map.of(), 100_000, JobRequest.Constraints.none(), timing, 30))
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -45,7 +46,7 @@ class UnansweredWalletTest extends FlowTest {
                 assertThat(out.succeeded()).as(out.failure()).isTrue();
                 assertThat(wallet.unansweredSoFar()).isEqualTo(2);
                 assertThat(m.balance("flaky")).as("paid once: node and fee")
-                        .isEqualTo(CLIENT_FUNDS - out.nodePriceMsat() - out.routerFeeMsat());
+                        .isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.UnsignedEvent;
@@ -39,7 +40,7 @@ class RouterRefusalTest extends MarketFixtureTest {
         market.network.deposit("real-client", 1_000_000);
         try (RelayPool pool = market.pool();
                 ClientJournal journal = ClientJournal.inMemory();
-                ClientRole client = new ClientRole(ClientConfig.of(keys, market.routerKeys.publicKey()), pool,
+                ClientRole client = new ClientRole(ClientConfig.of(keys, PublicKey.of(market.routerKeys.publicKey())), pool,
                         wallet, journal).start()) {
             JobSubmission submission = new JobSubmission(MarketFixture.MODEL, "embedding", MarketFixture.TEXTS,
                     Map.of(), maxPriceMsat, JobRequest.Constraints.none(), PaymentTiming.BEFORE, DELIVER_WITHIN_S);
@@ -55,7 +56,7 @@ class RouterRefusalTest extends MarketFixtureTest {
         JobOutcome outcome = submitThroughRealClient(20_000);
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.failure()).startsWith("router refused: no_capable_node");
-        assertThat(outcome.paidMsat()).isZero();
+        assertThat(outcome.paid().isZero()).isTrue();
         assertThat(market.router.activity().get("4405:refused")).isEqualTo(1);
         assertThat(market.router.counters().get("4405:unknown_job")).as("its own notice is not refused").isZero();
     }
