@@ -197,8 +197,8 @@ public final class NodeCommand implements Callable<Integer> {
                     out.flush();
                 }
                 node.onOutcome(o -> {
-                    out.println("job " + o.jobId().substring(0, 12) + " " + o.state().name().toLowerCase()
-                            + " " + o.priceMsat() + " msat: " + o.summary());
+                    out.println("job " + o.jobId().hex().substring(0, 12) + " " + o.state().name().toLowerCase()
+                            + " " + o.price() + ": " + o.summary());
                     out.flush();
                 });
                 long until = runSeconds == null ? Long.MAX_VALUE

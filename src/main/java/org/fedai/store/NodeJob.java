@@ -3,19 +3,23 @@ package org.fedai.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 
 /**
  * One job as a market node's {@link NodeJobJournal} holds it. Plain values only: the store knows nothing of
  * events or codecs. Times are unix seconds.
  */
-public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
+public record NodeJob(JobId jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
         Optional<Input> input, Optional<Order> order, Optional<Outcome> outcome, long createdAt, long updatedAt) {
 
     /** What the router's quote fixed. */
-    public record Terms(String quoteEventId, String router, String client, String model, String task,
-            String inputSha256, long units, long priceMsat, PaymentTiming timing, long acceptBy, long deliverBy,
+    public record Terms(EventId quoteEventId, PublicKey router, PublicKey client, String model, String task,
+            String inputSha256, long units, Msat price, PaymentTiming timing, long acceptBy, long deliverBy,
             long quoteExpiresAt) {
     }
 
@@ -24,7 +28,7 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
     }
 
     /** The client's input, checked against {@code Terms.inputSha256} before it was kept. */
-    public record Input(String eventId, List<String> texts, Map<String, String> params) {
+    public record Input(EventId eventId, List<String> texts, Map<String, String> params) {
         public Input {
             texts = List.copyOf(texts);
             params = Map.copyOf(params);
@@ -32,7 +36,7 @@ public record NodeJob(String jobId, NodeJobState state, Terms terms, Optional<In
     }
 
     /** The router's work order. */
-    public record Order(String eventId, WorkAuthorization authorization, List<String> paymentHashes, long deliverBy) {
+    public record Order(EventId eventId, WorkAuthorization authorization, List<String> paymentHashes, long deliverBy) {
         public Order {
             paymentHashes = List.copyOf(paymentHashes);
         }

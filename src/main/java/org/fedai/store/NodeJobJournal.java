@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 
 /**
@@ -22,7 +24,7 @@ import org.fedai.domain.PaymentTiming;
 public final class NodeJobJournal implements AutoCloseable {
 
     /** An event the node acted on: remembered so that the same event is never acted on twice. */
-    public record ProcessedEvent(String eventId, int kind, String jobId, long createdAt) {
+    public record ProcessedEvent(EventId eventId, int kind, JobId jobId, long createdAt) {
     }
 
     private final Connection connection;
@@ -55,7 +57,7 @@ public final class NodeJobJournal implements AutoCloseable {
 
     // ---- processed events -------------------------------------------------------------------------------------
 
-    public synchronized boolean processed(String eventId) {
+    public synchronized boolean processed(EventId eventId) {
         return transaction(() -> exists("SELECT 1 FROM node_processed_events WHERE event_id = ?", eventId));
     }
 
@@ -73,7 +75,7 @@ public final class NodeJobJournal implements AutoCloseable {
     // ---- transitions ------------------------------------------------------------------------------------------
 
     /** A new job in QUOTED from its quote; false (and nothing written) when the job is already known. */
-    public synchronized boolean insertQuoted(String jobId, NodeJob.Terms t, ProcessedEvent quote, long now) {
+    public synchronized boolean insertQuoted(JobId jobId, NodeJob.Terms t, ProcessedEvent quote, long now) {
         return transaction(t.timing() == PaymentTiming.FREE, () -> {
             if (exists("SELECT 1 FROM node_jobs WHERE job_id = ?", jobId)) {
                 return false;
@@ -82,13 +84,13 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobId, NodeJobState.QUOTED.name(),
                     t.quoteEventId(), t.router(), t.client(), t.model(), t.task(), t.inputSha256(), t.units(),
-                    t.priceMsat(), t.timing().code(), t.acceptBy(), t.deliverBy(), t.quoteExpiresAt(), now, now);
+                    t.price(), t.timing().code(), t.acceptBy(), t.deliverBy(), t.quoteExpiresAt(), now, now);
             insertProcessed(quote);
             return true;
         });
     }
 
-    public synchronized void accept(String jobId, long now, List<Outbound> outbox) {
+    public synchronized void accept(JobId jobId, long now, List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             setState(jobId, NodeJobState.ACCEPTED, now);
             OutboxTable.NODE.enqueue(connection, outbox);
@@ -97,7 +99,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** Keeps the job's invoice; {@code state} is INVOICED before work, or DONE kept for pay-after-work. */
-    public synchronized void recordInvoice(String jobId, NodeJob.InvoiceRef invoice, NodeJobState state, long now,
+    public synchronized void recordInvoice(JobId jobId, NodeJob.InvoiceRef invoice, NodeJobState state, long now,
             List<Outbound> outbox) {
         transaction(() -> {
             update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ? WHERE job_id = ?",
@@ -109,7 +111,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** The client's input, with what taking it publishes ({@code input_received}), in one transaction. */
-    public synchronized void recordInput(String jobId, NodeJob.Input input, ProcessedEvent event, long now,
+    public synchronized void recordInput(JobId jobId, NodeJob.Input input, ProcessedEvent event, long now,
             List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET input_event = ?, input_texts = ?, input_params = ?, updated_at = ?"
@@ -121,7 +123,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** The work order authorised the job: PAID. */
-    public synchronized void authorize(String jobId, NodeJob.Order order, ProcessedEvent event, long now) {
+    public synchronized void authorize(JobId jobId, NodeJob.Order order, ProcessedEvent event, long now) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET order_event = ?, authorization = ?, payment_hashes = ?, order_deliver_by = ?"
                     + " WHERE job_id = ?", order.eventId(), order.authorization().code(), NodeJobRows.json(order.paymentHashes()),
@@ -132,7 +134,7 @@ public final class NodeJobJournal implements AutoCloseable {
         });
     }
 
-    public synchronized void start(String jobId, long startedAt, List<Outbound> outbox) {
+    public synchronized void start(JobId jobId, long startedAt, List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET started_at = ? WHERE job_id = ?", startedAt, jobId);
             setState(jobId, NodeJobState.RUNNING, startedAt);
@@ -142,7 +144,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** DONE, with the result, status and metering events in the outbox in one transaction. */
-    public synchronized void finish(String jobId, NodeJob.Outcome outcome, long now, List<Outbound> outbox) {
+    public synchronized void finish(JobId jobId, NodeJob.Outcome outcome, long now, List<Outbound> outbox) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET finished_at = ?, output_sha256 = ?, used_units = ?, unit = ?, error = ''"
                     + " WHERE job_id = ?", outcome.finishedAt(), outcome.outputSha256(), outcome.units(),
@@ -157,7 +159,7 @@ public final class NodeJobJournal implements AutoCloseable {
      * DONE like {@link #finish}, keeping in the same transaction the preimage that locks the result (atomic): the
      * locked result may be out the moment this commits, so the key to it must never be lost.
      */
-    public synchronized void finishLocked(String jobId, NodeJob.Outcome outcome, String preimage, long now,
+    public synchronized void finishLocked(JobId jobId, NodeJob.Outcome outcome, String preimage, long now,
             List<Outbound> outbox) {
         transaction(() -> {
             update("UPDATE node_jobs SET preimage = ? WHERE job_id = ?", preimage, jobId);
@@ -174,7 +176,7 @@ public final class NodeJobJournal implements AutoCloseable {
      * Keeps the preimage of a hold invoice before the invoice is asked of the wallet: a hold invoice whose
      * preimage was lost could never be settled. Kept only once: a retry after a crash reuses it.
      */
-    public synchronized String keepPreimage(String jobId, String preimage) {
+    public synchronized String keepPreimage(JobId jobId, String preimage) {
         return transaction(() -> {
             update("UPDATE node_jobs SET preimage = ? WHERE job_id = ? AND preimage IS NULL", preimage, jobId);
             return preimageOf(jobId).orElseThrow();
@@ -182,13 +184,13 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** The secret preimage of a hold or atomic job's invoice (64 hex), once kept. */
-    public synchronized Optional<String> preimage(String jobId) {
+    public synchronized Optional<String> preimage(JobId jobId) {
         return transaction(() -> preimageOf(jobId));
     }
 
-    private Optional<String> preimageOf(String jobId) throws SQLException {
+    private Optional<String> preimageOf(JobId jobId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT preimage FROM node_jobs WHERE job_id = ?")) {
-            ps.setString(1, jobId);
+            ps.setString(1, jobId.hex());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
@@ -205,7 +207,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** FAILED with {@code error}; {@code cause} (may be null) is the event that made it fail. */
-    public synchronized void fail(String jobId, String error, long now, List<Outbound> outbox, ProcessedEvent cause) {
+    public synchronized void fail(JobId jobId, String error, long now, List<Outbound> outbox, ProcessedEvent cause) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET finished_at = ?, error = ? WHERE job_id = ?", now, error, jobId);
             setState(jobId, NodeJobState.FAILED, now);
@@ -248,7 +250,7 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** The job's invoice was paid; {@code outbox} holds what that triggers (the second metering record). */
-    public synchronized void recordSettlement(String jobId, long settledAt, List<Outbound> outbox) {
+    public synchronized void recordSettlement(JobId jobId, long settledAt, List<Outbound> outbox) {
         transaction(() -> {
             update("UPDATE node_jobs SET settled_at = ?, updated_at = ? WHERE job_id = ?", settledAt, settledAt,
                     jobId);
@@ -288,7 +290,7 @@ public final class NodeJobJournal implements AutoCloseable {
         return transaction(() -> OutboxTable.NODE.unpublished(connection));
     }
 
-    public synchronized void markPublished(String eventId) {
+    public synchronized void markPublished(EventId eventId) {
         // unsynced: a mark lost with the machine only sends the event again, with the same id
         transaction(true, () -> {
             OutboxTable.NODE.markPublished(connection, eventId);
@@ -297,13 +299,13 @@ public final class NodeJobJournal implements AutoCloseable {
     }
 
     /** Every outbox event of a job, published or not, in order. */
-    public synchronized List<Outbound> outbox(String jobId) {
+    public synchronized List<Outbound> outbox(JobId jobId) {
         return transaction(() -> OutboxTable.NODE.ofJob(connection, jobId));
     }
 
     // ---- queries ----------------------------------------------------------------------------------------------
 
-    public synchronized Optional<NodeJob> job(String jobId) {
+    public synchronized Optional<NodeJob> job(JobId jobId) {
         return transaction(() -> query("SELECT " + NodeJobRows.COLUMNS + " FROM node_jobs WHERE job_id = ?", jobId).stream()
                 .findFirst());
     }
@@ -348,11 +350,11 @@ public final class NodeJobJournal implements AutoCloseable {
         }
     }
 
-    private boolean free(String jobId) {
+    private boolean free(JobId jobId) {
         return transaction(() -> exists("SELECT 1 FROM node_jobs WHERE job_id = ? AND timing = 'free'", jobId));
     }
 
-    private void setState(String jobId, NodeJobState state, long now) throws SQLException {
+    private void setState(JobId jobId, NodeJobState state, long now) throws SQLException {
         if (update("UPDATE node_jobs SET state = ?, updated_at = ? WHERE job_id = ?", state.name(), now, jobId) != 1) {
             throw new SQLException("no job " + jobId);
         }
@@ -363,9 +365,8 @@ public final class NodeJobJournal implements AutoCloseable {
                 e.eventId(), e.kind(), e.jobId(), e.createdAt());
     }
 
-    private boolean exists(String sql, String key) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, key);
+    private boolean exists(String sql, Object key) throws SQLException {
+        try (PreparedStatement ps = SqliteConnections.prepare(connection, sql, key)) {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -376,11 +377,9 @@ public final class NodeJobJournal implements AutoCloseable {
         return SqliteConnections.update(connection, sql, args);
     }
 
-    private List<NodeJob> query(String sql, String key) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (key != null) {
-                ps.setString(1, key);
-            }
+    private List<NodeJob> query(String sql, Object key) throws SQLException {
+        try (PreparedStatement ps = key == null ? connection.prepareStatement(sql)
+                : SqliteConnections.prepare(connection, sql, key)) {
             try (ResultSet rs = ps.executeQuery()) {
                 List<NodeJob> out = new ArrayList<>();
                 while (rs.next()) {

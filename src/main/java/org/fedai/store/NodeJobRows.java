@@ -1,17 +1,21 @@
 package org.fedai.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 
 /** How {@link NodeJobJournal} maps a {@code node_jobs} row to a {@link NodeJob}, and back for its JSON columns. */
@@ -69,19 +73,19 @@ final class NodeJobRows {
     }
 
     static NodeJob row(ResultSet rs) throws SQLException {
-        NodeJob.Terms terms = new NodeJob.Terms(rs.getString("quote_event"), rs.getString("router"),
-                rs.getString("client"), rs.getString("model"), rs.getString("task"), rs.getString("input_sha256"),
-                rs.getLong("units"), rs.getLong("price_msat"), timing(rs.getString("timing")), rs.getLong("accept_by"),
+        NodeJob.Terms terms = new NodeJob.Terms(EventId.of(rs.getString("quote_event")), PublicKey.of(rs.getString("router")),
+                PublicKey.of(rs.getString("client")), rs.getString("model"), rs.getString("task"), rs.getString("input_sha256"),
+                rs.getLong("units"), Msat.of(rs.getLong("price_msat")), timing(rs.getString("timing")), rs.getLong("accept_by"),
                 rs.getLong("deliver_by"), rs.getLong("quote_expires_at"));
         Optional<NodeJob.InvoiceRef> invoice = rs.getString("bolt11") == null ? Optional.empty()
                 : Optional.of(new NodeJob.InvoiceRef(rs.getString("bolt11"), rs.getString("payment_hash"),
                         rs.getLong("invoice_expires_at")));
         Optional<NodeJob.Input> input = rs.getString("input_event") == null ? Optional.empty()
-                : Optional.of(new NodeJob.Input(rs.getString("input_event"),
+                : Optional.of(new NodeJob.Input(EventId.of(rs.getString("input_event")),
                         read(rs.getString("input_texts"), new TypeReference<List<String>>() { }),
                         read(rs.getString("input_params"), new TypeReference<Map<String, String>>() { })));
         Optional<NodeJob.Order> order = rs.getString("order_event") == null ? Optional.empty()
-                : Optional.of(new NodeJob.Order(rs.getString("order_event"), authorization(rs.getString("authorization")),
+                : Optional.of(new NodeJob.Order(EventId.of(rs.getString("order_event")), authorization(rs.getString("authorization")),
                         read(rs.getString("payment_hashes"), new TypeReference<List<String>>() { }),
                         rs.getLong("order_deliver_by")));
         long started = rs.getLong("started_at");
@@ -90,7 +94,7 @@ final class NodeJobRows {
                 : Optional.of(new NodeJob.Outcome(started, rs.getLong("finished_at"),
                         nullToEmpty(rs.getString("output_sha256")), rs.getLong("used_units"),
                         nullToEmpty(rs.getString("unit")), nullToEmpty(rs.getString("error"))));
-        return new NodeJob(rs.getString("job_id"), NodeJobState.valueOf(rs.getString("state")), terms, invoice, input,
+        return new NodeJob(JobId.of(rs.getString("job_id")), NodeJobState.valueOf(rs.getString("state")), terms, invoice, input,
                 order, outcome, rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 

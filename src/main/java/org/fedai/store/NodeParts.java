@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.JobId;
 
 /**
  * The parts of a {@code partial} job (event-kinds/market-flow.md): each with its own preimage (kept before its
@@ -36,12 +37,12 @@ public final class NodeParts {
                 )""");
     }
 
-    public List<Part> of(String jobId) {
+    public List<Part> of(JobId jobId) {
         return journal.inTransaction(() -> {
             List<Part> out = new ArrayList<>();
             try (PreparedStatement ps = journal.connection().prepareStatement("SELECT part, preimage, bolt11,"
                     + " payment_hash, expires_at, delivered, settled FROM node_parts WHERE job_id = ? ORDER BY part")) {
-                ps.setString(1, jobId);
+                ps.setString(1, jobId.hex());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Optional<NodeJob.InvoiceRef> invoice = rs.getString(3) == null ? Optional.empty()
@@ -56,13 +57,13 @@ public final class NodeParts {
     }
 
     /** Keeps a part's preimage unless one is kept already; returns the kept one. */
-    public String keepPreimage(String jobId, int part, String preimage) {
+    public String keepPreimage(JobId jobId, int part, String preimage) {
         journal.inTransaction(() -> update("INSERT OR IGNORE INTO node_parts (job_id, part, preimage) VALUES (?, ?, ?)",
                 jobId, part, preimage));
         return of(jobId).stream().filter(p -> p.part() == part).findFirst().orElseThrow().preimage();
     }
 
-    public void recordInvoice(String jobId, int part, NodeJob.InvoiceRef invoice, List<Outbound> out) {
+    public void recordInvoice(JobId jobId, int part, NodeJob.InvoiceRef invoice, List<Outbound> out) {
         journal.inTransaction(() -> {
             update("UPDATE node_parts SET bolt11 = ?, payment_hash = ?, expires_at = ? WHERE job_id = ? AND part = ?",
                     invoice.bolt11(), invoice.paymentHash(), invoice.expiresAt(), jobId, part);
@@ -72,7 +73,7 @@ public final class NodeParts {
     }
 
     /** The part's result and metering record are in the outbox: never run again. */
-    public void deliver(String jobId, int part, List<Outbound> out) {
+    public void deliver(JobId jobId, int part, List<Outbound> out) {
         journal.inTransaction(() -> {
             update("UPDATE node_parts SET delivered = 1 WHERE job_id = ? AND part = ?", jobId, part);
             journal.enqueueAll(out);
@@ -80,7 +81,7 @@ public final class NodeParts {
         });
     }
 
-    public void settled(String jobId, int part) {
+    public void settled(JobId jobId, int part) {
         journal.inTransaction(() -> update("UPDATE node_parts SET settled = 1 WHERE job_id = ? AND part = ?", jobId,
                 part));
     }

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 
 /**
  * An outbox table of a role's journal ({@code node_outbox} of {@link NodeJobJournal}, {@code router_outbox} of
@@ -39,8 +41,8 @@ final class OutboxTable {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT OR IGNORE INTO " + table + " (event_id, job_id, event_json) VALUES (?, ?, ?)")) {
             for (Outbound o : outbox) {
-                ps.setString(1, o.eventId());
-                ps.setString(2, o.jobId());
+                ps.setString(1, o.eventId().hex());
+                ps.setString(2, o.jobId().hex());
                 ps.setString(3, o.eventJson());
                 ps.executeUpdate();
             }
@@ -52,27 +54,27 @@ final class OutboxTable {
                 null);
     }
 
-    List<Outbound> ofJob(Connection c, String jobId) throws SQLException {
+    List<Outbound> ofJob(Connection c, JobId jobId) throws SQLException {
         return list(c, "SELECT seq, event_id, job_id, event_json FROM " + table + " WHERE job_id = ? ORDER BY seq",
                 jobId);
     }
 
-    void markPublished(Connection c, String eventId) throws SQLException {
+    void markPublished(Connection c, EventId eventId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET published = 1 WHERE event_id = ?")) {
-            ps.setString(1, eventId);
+            ps.setString(1, eventId.hex());
             ps.executeUpdate();
         }
     }
 
-    private List<Outbound> list(Connection c, String sql, String jobId) throws SQLException {
+    private List<Outbound> list(Connection c, String sql, JobId jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (jobId != null) {
-                ps.setString(1, jobId);
+                ps.setString(1, jobId.hex());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 List<Outbound> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(new Outbound(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    out.add(new Outbound(rs.getLong(1), EventId.of(rs.getString(2)), JobId.of(rs.getString(3)), rs.getString(4)));
                 }
                 return out;
             }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedai.domain.EventId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 
@@ -73,7 +74,7 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     }
 
     /** A relay took it (unsynced: losing the mark costs one republish of the same id). */
-    public synchronized void markPublished(String eventId) {
+    public synchronized void markPublished(EventId eventId) {
         unsynced(true, () -> {
             OutboxTable.ROUTER.markPublished(connection, eventId);
             return null;

@@ -8,6 +8,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -103,12 +107,23 @@ public final class SqliteConnections {
         }
     }
 
+    /** A typed value as its column holds it: ids and keys as their hex, amounts as msat; anything else as is. */
+    static Object column(Object value) {
+        return switch (value) {
+            case JobId id -> id.hex();
+            case EventId id -> id.hex();
+            case PublicKey key -> key.hex();
+            case Msat amount -> amount.value();
+            case null, default -> value;
+        };
+    }
+
     /** A statement with {@code args} bound to its {@code ?} in order; the caller closes it. */
     public static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+                ps.setObject(i + 1, column(args[i]));
             }
             return ps;
         } catch (SQLException e) {

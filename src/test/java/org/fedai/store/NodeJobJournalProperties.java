@@ -9,14 +9,18 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 
 /** What a client sends is what a restarted node runs: any input text and parameter survives the journal. */
 class NodeJobJournalProperties {
 
-    private static final String JOB = "aa".repeat(32);
-    private static final NodeJob.Terms TERMS = new NodeJob.Terms("q1", "router", "client", "model", "embedding",
-            "cc".repeat(32), 2, 2000, PaymentTiming.BEFORE, 100, 200, 150);
+    private static final JobId JOB = JobId.of("aa".repeat(32));
+    private static final NodeJob.Terms TERMS = new NodeJob.Terms(id("q1"), key("router"), key("client"), "model", "embedding",
+            "cc".repeat(32), 2, Msat.of(2000), PaymentTiming.BEFORE, 100, 200, 150);
 
     @Provide
     Arbitrary<String> text() {
@@ -30,12 +34,21 @@ class NodeJobJournalProperties {
     @Property(tries = 300)
     void inputTextsAndParamsReadBackUnchanged(@ForAll("text") String a, @ForAll("text") String b,
             @ForAll("text") String key, @ForAll("text") String value) {
-        NodeJob.Input input = new NodeJob.Input("i1", List.of(a, b), Map.of(key, value));
+        NodeJob.Input input = new NodeJob.Input(id("i1"), List.of(a, b), Map.of(key, value));
         try (NodeJobJournal journal = NodeJobJournal.inMemory()) {
-            journal.insertQuoted(JOB, TERMS, new NodeJobJournal.ProcessedEvent("q1", 4401, JOB, 1), 1);
-            journal.recordInput(JOB, input, new NodeJobJournal.ProcessedEvent("i1", 4400, JOB, 2), 2,
+            journal.insertQuoted(JOB, TERMS, new NodeJobJournal.ProcessedEvent(id("q1"), 4401, JOB, 1), 1);
+            journal.recordInput(JOB, input, new NodeJobJournal.ProcessedEvent(id("i1"), 4400, JOB, 2), 2,
                     List.of());
             assertThat(journal.job(JOB).orElseThrow().input()).contains(input);
         }
+    }
+
+    /** An event id named by a word: the word's sha256, as the journal needs real ids. */
+    private static EventId id(String name) {
+        return EventId.of(org.fedai.nostr.Hex.encode(org.fedai.nostr.Sha256.hash(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    private static PublicKey key(String name) {
+        return PublicKey.of(id(name).hex());
     }
 }

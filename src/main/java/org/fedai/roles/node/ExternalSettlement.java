@@ -4,6 +4,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
 import org.fedai.roles.node.machine.NodeEvents;
@@ -28,7 +29,7 @@ final class ExternalSettlement {
     private final NodeOutbox outbox;
     private final NodeBilling billing;
     private final InstantSource clock;
-    private final Map<String, Long> revealedAt = new ConcurrentHashMap<>();
+    private final Map<JobId, Long> revealedAt = new ConcurrentHashMap<>();
 
     ExternalSettlement(NodeJobJournal journal, NodeEvents events, NodeOutbox outbox, NodeBilling billing,
             InstantSource clock) {

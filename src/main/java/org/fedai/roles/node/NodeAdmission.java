@@ -2,6 +2,7 @@ package org.fedai.roles.node;
 
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.LookupResult;
@@ -65,7 +66,7 @@ final class NodeAdmission {
     }
 
     /** Why the node will not run the job on this work order; empty when it will. */
-    Optional<String> orderRefusal(NodeJob job, WorkOrder o, String sender) {
+    Optional<String> orderRefusal(NodeJob job, WorkOrder o, PublicKey sender) {
         if (!sender.equals(job.terms().router())) {
             return Optional.of("wrong_router");
         }
@@ -75,7 +76,7 @@ final class NodeAdmission {
         if (job.state().terminal()) {
             return Optional.of("job_closed");
         }
-        if (!o.client().equals(job.terms().client())
+        if (!o.client().equals(job.terms().client().hex())
                 || WorkAuthorization.forTiming(job.terms().timing()) != o.authorization()) {
             return Optional.of("inconsistent");
         }

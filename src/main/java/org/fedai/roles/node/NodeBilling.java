@@ -1,6 +1,8 @@
 package org.fedai.roles.node;
 
 import java.time.Duration;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.BackendFailure;
 import org.fedai.payment.HoldResult;
@@ -29,12 +31,12 @@ final class NodeBilling {
     }
 
     /**
-     * An invoice of {@code amountMsat} bound to the job by its description hash: plain, or a hold invoice for
+     * An invoice of {@code amount} bound to the job by its description hash: plain, or a hold invoice for
      * {@code holdHash} (null: plain), whose preimage the node keeps. Asked again after a crash, the wallet may already
      * hold that hold invoice: then it is the one.
      */
-    InvoiceAnswer invoice(String jobId, long amountMsat, byte[] holdHash) {
-        InvoiceRequest request = InvoiceRequest.forJob(amountMsat, new JobBinding(jobId), invoiceExpiry.toSeconds());
+    InvoiceAnswer invoice(JobId jobId, Msat amount, byte[] holdHash) {
+        InvoiceRequest request = InvoiceRequest.forJob(amount.value(), new JobBinding(jobId.hex()), invoiceExpiry.toSeconds());
         InvoiceResult made = holdHash == null ? wallet.makeInvoice(request) : wallet.makeHoldInvoice(request, holdHash);
         return switch (made) {
             case InvoiceResult.Created c -> new InvoiceAnswer.Issued(

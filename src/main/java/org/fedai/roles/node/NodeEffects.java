@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.roles.node.machine.NodeAction;
@@ -42,12 +43,12 @@ final class NodeEffects {
 
         void park(Event input);
 
-        List<Event> releaseParked(String jobId);
+        List<Event> releaseParked(JobId jobId);
 
-        void finished(String jobId);
+        void finished(JobId jobId);
 
         /** A run came back; called on a runner thread. */
-        void runFinished(String jobId, int part, RunOutcome outcome);
+        void runFinished(JobId jobId, int part, RunOutcome outcome);
 
         boolean closed();
     }
@@ -58,12 +59,12 @@ final class NodeEffects {
     private final NodeEvents events;
     private final Runner runner;
     private final Executor workers;
-    private final Set<String> running;
+    private final Set<JobId> running;
     private final Shell shell;
     private final InstantSource clock;
 
     NodeEffects(NodeJobJournal journal, NodeBilling billing, NodeOutbox outbox, NodeEvents events, Runner runner,
-            Executor workers, Set<String> running, Shell shell, InstantSource clock) {
+            Executor workers, Set<JobId> running, Shell shell, InstantSource clock) {
         this.writes = new NodeWrites(journal);
         this.billing = billing;
         this.outbox = outbox;
@@ -93,7 +94,7 @@ final class NodeEffects {
         switch (action) {
             case NodeAction.PublishOutbox p -> outbox.flush();
             case NodeAction.MakeInvoice m -> inputs.add(new NodeInput.Invoiced(m, billing.invoice(m.jobId(),
-                    m.amountMsat(), m.holdHash() == null ? null : Hex.decode(m.holdHash()))));
+                    m.amount(), m.holdHash() == null ? null : Hex.decode(m.holdHash()))));
             case NodeAction.AskWallet a -> inputs.add(new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));
             case NodeAction.Settle s -> inputs.add(new NodeInput.SettleAnswered(s,
                     billing.settle(s.paymentHash(), Hex.decode(s.preimageHex()))));

@@ -1,7 +1,5 @@
 package org.fedai.roles.node;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -17,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
@@ -62,7 +65,7 @@ final class NodeJobs {
     private final NodeBilling billing;
     private final Consumer<Runnable> onState;
     private final Counters rejections = new Counters();
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<JobId> running = ConcurrentHashMap.newKeySet();
     /** Inputs that overtook their quote (client and node get the quote at about the same time), by event id. */
     private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
@@ -115,7 +118,7 @@ final class NodeJobs {
 
     private void onQuote(Event e) {
         long now = now();
-        if (journal.processed(e.id())) {
+        if (journal.processed(EventId.of(e.id()))) {
             reject("duplicate", e, "quote already handled");
             return;
         }
@@ -132,25 +135,25 @@ final class NodeJobs {
             reject(refusal.get(), e, q.jobId());
             return;
         }
-        feed(q.jobId(), new NodeInput.QuoteAdmitted(e, q));
+        feed(JobId.of(q.jobId()), new NodeInput.QuoteAdmitted(e, q));
     }
 
     private void onInput(Event e) {
-        if (journal.processed(e.id())) {
+        if (journal.processed(EventId.of(e.id()))) {
             reject("duplicate", e, "input already handled");
             return;
         }
         switch (JobRequestCodec.decode(e, config.keys(), now())) {
             case Decoded.Rejected<JobRequest> r -> reject(r.rejection(), e);
             case Decoded.Accepted<JobRequest> a when a.value() instanceof JobRequest.Input input ->
-                    feed(input.jobId(), new NodeInput.InputReceived(e, input));
+                    feed(JobId.of(input.jobId()), new NodeInput.InputReceived(e, input));
             case Decoded.Accepted<JobRequest> a -> reject("unexpected_spec", e, "a node takes inputs, not specs");
         }
     }
 
     /** 4404: only from the quoting router, once per job, and for {@code paid} only if the wallet saw the money. */
     private void onWorkOrder(Event e) {
-        if (journal.processed(e.id())) {
+        if (journal.processed(EventId.of(e.id()))) {
             reject("duplicate", e, "work order already handled");
             return;
         }
@@ -162,23 +165,23 @@ final class NodeJobs {
             }
             case Decoded.Accepted<WorkOrder> a -> o = a.value();
         }
-        Optional<NodeJob> job = journal.job(o.jobId());
+        Optional<NodeJob> job = journal.job(JobId.of(o.jobId()));
         if (job.isEmpty()) {
             reject("unknown_job", e, o.jobId());
             return;
         }
-        Optional<String> refusal = admission.orderRefusal(job.get(), o, e.pubkey());
+        Optional<String> refusal = admission.orderRefusal(job.get(), o, PublicKey.of(e.pubkey()));
         if (refusal.isPresent()) {
             reject(refusal.get(), e, o.jobId());
             return;
         }
-        feed(o.jobId(), new NodeInput.OrderAdmitted(e, o));
+        feed(JobId.of(o.jobId()), new NodeInput.OrderAdmitted(e, o));
     }
 
     // ---- the machine loop -------------------------------------------------------------------------------------
 
     /** One input and every answer it leads to, in order, each on the job as the journal then holds it. */
-    private void feed(String jobId, NodeInput first) {
+    private void feed(JobId jobId, NodeInput first) {
         Deque<NodeInput> pending = new ArrayDeque<>(List.of(first));
         List<Event> again = new ArrayList<>();
         for (int steps = 0; !pending.isEmpty(); steps++) {
@@ -196,7 +199,7 @@ final class NodeJobs {
         again.forEach(this::onInput);
     }
 
-    private NodeView view(String jobId) {
+    private NodeView view(JobId jobId) {
         Optional<NodeJob> job = journal.job(jobId);
         if (job.isEmpty()) {
             return NodeView.unknown(jobId);
@@ -222,8 +225,8 @@ final class NodeJobs {
     }
 
     /** Delivered jobs whose payment the node has not recorded: pay-after-work, hold and atomic. */
-    private Set<String> owed() {
-        Map<String, Boolean> ids = new LinkedHashMap<>();
+    private Set<JobId> owed() {
+        Map<JobId, Boolean> ids = new LinkedHashMap<>();
         journal.awaitingPayment().forEach(j -> ids.put(j.jobId(), true));
         journal.awaitingSettlement().forEach(j -> ids.put(j.jobId(), true));
         return ids.keySet();
@@ -262,21 +265,21 @@ final class NodeJobs {
         }
 
         @Override
-        public List<Event> releaseParked(String jobId) {
+        public List<Event> releaseParked(JobId jobId) {
             List<Event> early = earlyInputs.asMap().values().stream()
-                    .filter(input -> input.firstTagValue("e").orElse("").equals(jobId)).toList();
+                    .filter(input -> input.firstTagValue("e").orElse("").equals(jobId.hex())).toList();
             early.forEach(input -> earlyInputs.invalidate(input.id()));
             return early;
         }
 
         @Override
-        public void finished(String jobId) {
-            NodeJobOutcome outcome = NodeJobOutcome.of(config.keys().publicKey(), journal.job(jobId).orElseThrow());
+        public void finished(JobId jobId) {
+            NodeJobOutcome outcome = NodeJobOutcome.of(PublicKey.of(config.keys().publicKey()), journal.job(jobId).orElseThrow());
             listeners.forEach(l -> l.accept(outcome));
         }
 
         @Override
-        public void runFinished(String jobId, int part, RunOutcome outcome) {
+        public void runFinished(JobId jobId, int part, RunOutcome outcome) {
             onState.accept(() -> {
                 running.remove(jobId);
                 if (!closed) {

@@ -3,6 +3,7 @@ package org.fedai.roles.node;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.domain.EventId;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.MalformedEventException;
@@ -25,7 +26,7 @@ final class NodeOutbox {
     private final NodeJobJournal journal;
     private final RelayPort pool;
     private final Duration deadline;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<EventId> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     NodeOutbox(NodeJobJournal journal, RelayPort pool, Duration deadline) {

@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.EventListener;
 import org.fedai.nostr.pool.RelayPort;
@@ -151,7 +152,7 @@ public final class NodeRole implements AutoCloseable {
 
     /** Every job the journal holds, oldest first. */
     public List<NodeJobOutcome> outcomes() {
-        return journal.jobs().stream().map(job -> NodeJobOutcome.of(publicKey(), job)).toList();
+        return journal.jobs().stream().map(job -> NodeJobOutcome.of(PublicKey.of(publicKey()), job)).toList();
     }
 
     /** Called on the state thread when a job ends (DONE or FAILED). */

@@ -3,6 +3,8 @@ package org.fedai.roles.router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.payment.InvoiceRequest;
@@ -74,7 +76,7 @@ final class JobEffects {
         }
         List<RouterAction> writes = actions.subList(0, effects);
         List<Outbound> outbound = transition.actionsOf(RouterAction.Publish.class).stream().map(p -> Outbound.of(
-                p.event().id(), transition.job().jobId(), EventJson.toJson(p.event()))).toList();
+                EventId.of(p.event().id()), JobId.of(transition.job().jobId()), EventJson.toJson(p.event()))).toList();
         // the writes and the events they publish commit together: after a crash, start() republishes the outbox
         if (!writes.isEmpty() || !outbound.isEmpty()) {
             ledger.atomically(transition.durability(), () -> {

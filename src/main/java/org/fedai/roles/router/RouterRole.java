@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.fedai.domain.EventId;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.AllRelaysStored;
@@ -351,7 +352,7 @@ public final class RouterRole implements AutoCloseable {
 
     /** An event the ledger's outbox holds: marked published once a relay took it, else republished on restart. */
     private void publishFromOutbox(Event event) {
-        publisher.publish(event, () -> ledger.markPublished(event.id()));
+        publisher.publish(event, () -> ledger.markPublished(EventId.of(event.id())));
     }
 
     private long nowSeconds() {

@@ -8,6 +8,7 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
@@ -39,13 +40,13 @@ class AtomicFlowTest extends FlowTest {
             JobOutcome out = m.submit(PaymentTiming.ATOMIC).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             assertThat(out.succeeded()).as(out.failure()).isTrue();
-            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
             assertThat(job.state()).isEqualTo(NodeJobState.DONE);
             // the client opened exactly what the node signed for and metered
             assertThat(JobResult.sha256(out.output())).isEqualTo(job.outcome().orElseThrow().outputSha256());
             assertThat(out.output()).startsWith("[[");
             // what went over the wire was ciphertext, committed to the invoice's hash
-            List<JobResult> sent = results(m.nodeJournal, m, out.jobId().hex());
+            List<JobResult> sent = results(m.nodeJournal, m, out.jobId());
             String hash = job.invoice().orElseThrow().paymentHash();
             assertThat(sent).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.lock()).hasValueSatisfying(l -> assertThat(l.paymentHash()).isEqualTo(hash));
@@ -93,7 +94,7 @@ class AtomicFlowTest extends FlowTest {
     }
 
     /** The 4406 parts in the node's outbox, opened as the client opens them. */
-    private static List<JobResult> results(NodeJobJournal journal, FlowMarket m, String jobId) {
+    private static List<JobResult> results(NodeJobJournal journal, FlowMarket m, JobId jobId) {
         List<JobResult> out = new java.util.ArrayList<>();
         for (Outbound o : journal.outbox(jobId)) {
             Event e;

@@ -33,7 +33,7 @@ class HoldFlowTest extends FlowTest {
 
             assertThat(out.succeeded()).as(out.failure()).isTrue();
             assertThat(out.output()).startsWith("[[");
-            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
             assertThat(job.state()).isEqualTo(NodeJobState.DONE);
             String hash = job.invoice().orElseThrow().paymentHash();
             // paid once, exactly the quote: node price to the node, fee to the router
@@ -60,7 +60,7 @@ class HoldFlowTest extends FlowTest {
 
             assertThat(out.succeeded()).isFalse();
             assertThat(out.failure()).contains("injected runner fault");
-            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
             assertThat(job.state()).isEqualTo(NodeJobState.FAILED);
             // the runner ran, so the payment had been held: it is now cancelled and back with the client
             assertThat(m.runner.runs.get()).isEqualTo(1);

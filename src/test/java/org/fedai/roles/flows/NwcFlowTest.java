@@ -40,7 +40,7 @@ class NwcFlowTest extends FlowTest {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200), true)) {
             JobOutcome out = m.submit(PaymentTiming.ATOMIC).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
             assertThat(out.succeeded()).as(out.failure()).isTrue();
-            NodeJob job = m.nodeJournal.job(out.jobId().hex()).orElseThrow();
+            NodeJob job = m.nodeJournal.job(out.jobId()).orElseThrow();
             assertThat(JobResult.sha256(out.output())).isEqualTo(job.outcome().orElseThrow().outputSha256());
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());

@@ -39,7 +39,7 @@ class PartialFlowTest extends FlowTest {
                 assertThat(e.priceMsat()).isEqualTo(out.nodePrice().value() / 2);
                 assertThat(e.paymentHashes()).hasSize(1);
             });
-            assertThat(m.nodeJournal.job(out.jobId().hex()).orElseThrow().state()).isEqualTo(NodeJobState.DONE);
+            assertThat(m.nodeJournal.job(out.jobId()).orElseThrow().state()).isEqualTo(NodeJobState.DONE);
         }
     }
 
@@ -55,7 +55,7 @@ class PartialFlowTest extends FlowTest {
             await().atMost(WAIT).until(() -> m.balance("client") == CLIENT_FUNDS - part - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(part);
             await().atMost(WAIT).until(() -> parts(m, out.jobId().hex()).size() == 1);
-            assertThat(m.nodeJournal.job(out.jobId().hex()).orElseThrow().state()).isEqualTo(NodeJobState.FAILED);
+            assertThat(m.nodeJournal.job(out.jobId()).orElseThrow().state()).isEqualTo(NodeJobState.FAILED);
         }
     }
 

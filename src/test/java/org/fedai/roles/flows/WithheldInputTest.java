@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -64,7 +65,7 @@ class WithheldInputTest extends FlowTest {
             await().atMost(WAIT).until(() -> m.ledger.job(job).map(j -> j.state() == RouterJobState.ACCEPTED)
                     .orElse(false));
             // past deliver_by the node gives the job up, saying why; the router books it to the client
-            await().atMost(WAIT).until(() -> m.nodeJournal.job(job).map(j -> j.state() == NodeJobState.FAILED)
+            await().atMost(WAIT).until(() -> m.nodeJournal.job(JobId.of(job)).map(j -> j.state() == NodeJobState.FAILED)
                     .orElse(false));
             await().atMost(WAIT).until(() -> m.ledger.job(job).map(j -> j.state() == RouterJobState.FAILED)
                     .orElse(false));

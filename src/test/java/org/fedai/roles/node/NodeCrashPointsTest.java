@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.EventId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
@@ -118,9 +119,9 @@ class NodeCrashPointsTest {
         /** The shell's replay check: an event whose transition committed is not acted on again. */
         private boolean alreadyActedOn(NodeInput input) {
             return switch (input) {
-                case NodeInput.QuoteAdmitted q -> job.journal.processed(q.event().id());
-                case NodeInput.InputReceived i -> job.journal.processed(i.event().id());
-                case NodeInput.OrderAdmitted o -> job.journal.processed(o.event().id());
+                case NodeInput.QuoteAdmitted q -> job.journal.processed(EventId.of(q.event().id()));
+                case NodeInput.InputReceived i -> job.journal.processed(EventId.of(i.event().id()));
+                case NodeInput.OrderAdmitted o -> job.journal.processed(EventId.of(o.event().id()));
                 default -> false;
             };
         }

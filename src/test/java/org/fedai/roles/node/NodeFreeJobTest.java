@@ -7,6 +7,7 @@ import static org.fedai.roles.node.ScriptedPeers.newJobId;
 
 import java.util.List;
 import java.util.Map;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -36,7 +37,7 @@ class NodeFreeJobTest extends NodeRoleFixture {
         assertThat(peers.statuses(job)).containsExactly("accepted", "input_received", "processing", "success");
         assertThat(peers.fromNode(4402, job)).isEmpty();
         assertThat(state(job)).isEqualTo(NodeJobState.DONE);
-        assertThat(journal.job(job).orElseThrow().invoice()).isEmpty();
+        assertThat(journal.job(JobId.of(job)).orElseThrow().invoice()).isEmpty();
         assertPublishedEventsMatchTheirSchemas();
     }
 
@@ -47,7 +48,7 @@ class NodeFreeJobTest extends NodeRoleFixture {
         peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 0, PaymentTiming.FREE));
         // its manifest does not list free, so the quote is refused before its price is even looked at
         await().atMost(DEADLINE).until(() -> node.rejected("timing_not_offered") == 1);
-        assertThat(journal.job(job)).isEmpty();
+        assertThat(journal.job(JobId.of(job))).isEmpty();
         assertThat(peers.statuses(job)).isEmpty();
     }
 

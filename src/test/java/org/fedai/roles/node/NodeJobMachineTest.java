@@ -9,6 +9,7 @@ import static org.fedai.roles.node.NodeMachineWalk.published;
 
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
@@ -42,7 +43,7 @@ class NodeJobMachineTest {
             List<NodeAction> quoted = walk.on(walk.quoted(PaymentTiming.BEFORE));
             assertThat(published(quoted)).containsExactly(STATUS);
             assertThat(one(quoted, NodeAction.MakeInvoice.class)).isEqualTo(new NodeAction.MakeInvoice(walk.jobId, 0,
-                    PRICE, null, NodeJobState.INVOICED));
+                    Msat.of(PRICE), null, NodeJobState.INVOICED));
             // accepted goes out before the wallet is asked: an invoice may take a while
             assertThat(quoted.indexOf(new NodeAction.PublishOutbox()))
                     .isLessThan(quoted.indexOf(one(quoted, NodeAction.MakeInvoice.class)));
@@ -205,7 +206,7 @@ class NodeJobMachineTest {
             List<NodeAction> quoted = walk.on(walk.quoted(PaymentTiming.PARTIAL));
             NodeAction.MakeInvoice first = one(quoted, NodeAction.MakeInvoice.class);
             assertThat(first.part()).isEqualTo(1);
-            assertThat(first.amountMsat()).isEqualTo(PaymentTiming.partPriceMsat(PRICE, 2, 1));
+            assertThat(first.amount()).isEqualTo(Msat.of(PaymentTiming.partPriceMsat(PRICE, 2, 1)));
             walk.on(new NodeInput.Invoiced(first, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(first.holdHash(),
                     walk.now + 600))));
             walk.on(walk.input());

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -41,10 +42,10 @@ final class NodeMachineWalk implements AutoCloseable {
     final KeyPair router = KeyPair.generate();
     final KeyPair client = KeyPair.generate();
     final NodeJobJournal journal = NodeJobJournal.inMemory();
-    final String jobId = Hex.encode(Sha256.hash(KeyPair.generate().secretKey()));
+    final JobId jobId = JobId.of(Hex.encode(Sha256.hash(KeyPair.generate().secretKey())));
     final List<String> texts;
     private final NodeWrites writes = new NodeWrites(journal);
-    private final Set<String> inFlight = new HashSet<>();
+    private final Set<JobId> inFlight = new HashSet<>();
     private int preimages;
     private final NodeJobMachine machine = new NodeJobMachine(node, MAX_INPUT_BYTES, () -> {
         byte[] preimage = new byte[32];
@@ -107,7 +108,7 @@ final class NodeMachineWalk implements AutoCloseable {
     // ---- what the peers send ----------------------------------------------------------------------------------
 
     Quote quote(PaymentTiming timing) {
-        return Quote.builder().jobId(jobId).parties(client.publicKey(), node.publicKey())
+        return Quote.builder().jobId(jobId.hex()).parties(client.publicKey(), node.publicKey())
                 .work("model", "embedding", commitment(), texts.size())
                 .price(timing == PaymentTiming.FREE ? 0 : PRICE, 0, "").timing(timing)
                 .deadlines(now + 30, now + 300, now + 60).build();
@@ -119,7 +120,7 @@ final class NodeMachineWalk implements AutoCloseable {
 
     NodeInput.InputReceived input(KeyPair from, List<String> sent) {
         return new NodeInput.InputReceived(event(FedaiKind.JOB_REQUEST, from),
-                new JobRequest.Input(jobId, sent, Map.of(), now + 300));
+                new JobRequest.Input(jobId.hex(), sent, Map.of(), now + 300));
     }
 
     NodeInput.InputReceived input() {
@@ -127,7 +128,7 @@ final class NodeMachineWalk implements AutoCloseable {
     }
 
     NodeInput.OrderAdmitted order(PaymentTiming timing, List<String> hashes) {
-        return new NodeInput.OrderAdmitted(event(FedaiKind.WORK_ORDER, router), new WorkOrder(jobId, "q",
+        return new NodeInput.OrderAdmitted(event(FedaiKind.WORK_ORDER, router), new WorkOrder(jobId.hex(), "q",
                 client.publicKey(), WorkAuthorization.forTiming(timing), hashes, now + 300));
     }
 
@@ -141,7 +142,7 @@ final class NodeMachineWalk implements AutoCloseable {
 
     private Event event(FedaiKind kind, KeyPair from) {
         return EventSigner.sign(UnsignedEvent.of(kind.number(), "walk " + (now++),
-                List.of(List.of("e", jobId))), from);
+                List.of(List.of("e", jobId.hex()))), from);
     }
 
     // ---- reading actions --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.KeyPair;
@@ -125,7 +126,7 @@ abstract class NodeRoleFixture {
     }
 
     NodeJobState state(String job) {
-        return journal.job(job).orElseThrow().state();
+        return journal.job(JobId.of(job)).orElseThrow().state();
     }
 
     /** Quote, invoice, payment, input: everything but the work order. Returns the quote event. */
@@ -150,6 +151,6 @@ abstract class NodeRoleFixture {
     }
 
     String invoiceHash(String job) {
-        return journal.job(job).orElseThrow().invoice().orElseThrow().paymentHash();
+        return journal.job(JobId.of(job)).orElseThrow().invoice().orElseThrow().paymentHash();
     }
 }

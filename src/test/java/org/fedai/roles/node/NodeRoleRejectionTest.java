@@ -9,6 +9,7 @@ import static org.fedai.roles.node.ScriptedPeers.now;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -50,7 +51,7 @@ class NodeRoleRejectionTest extends NodeRoleFixture {
         tags.add(0, List.of("p", KeyPair.generate().publicKey())); // the node's p comes second
         retagged(sealed, tags, peers.router);
         awaitRejected("not_for_us", 1);
-        assertThat(journal.job(job)).isEmpty();
+        assertThat(journal.job(JobId.of(job))).isEmpty();
     }
 
     @Test
@@ -63,7 +64,7 @@ class NodeRoleRejectionTest extends NodeRoleFixture {
         tags.set(0, List.of("p", peers.node));
         retagged(sealed, tags, peers.router);
         awaitRejected("undecryptable", 1);
-        assertThat(journal.job(job)).isEmpty();
+        assertThat(journal.job(JobId.of(job))).isEmpty();
     }
 
     @Test
@@ -98,7 +99,7 @@ class NodeRoleRejectionTest extends NodeRoleFixture {
         startNode(config());
         String job = newJobId();
         Event quote = quotedAndPaid(job, TEXTS, MODEL, "embedding", Map.of());
-        await().atMost(DEADLINE).until(() -> journal.job(job).orElseThrow().input().isPresent());
+        await().atMost(DEADLINE).until(() -> journal.job(JobId.of(job)).orElseThrow().input().isPresent());
         KeyPair otherRouter = KeyPair.generate();
         peers.publishWorkOrder(otherRouter, job, quote.id(), WorkAuthorization.PAID, List.of(invoiceHash(job)));
         awaitRejected("wrong_router", 1);
@@ -156,6 +157,6 @@ class NodeRoleRejectionTest extends NodeRoleFixture {
         peers.publishQuote(quote(job));
         awaitRejected("duplicate", 1);
         assertThat(peers.fromNode(4402, job)).hasSize(1);
-        assertThat(journal.job(job).orElseThrow().terms().quoteEventId()).isEqualTo(quote.id());
+        assertThat(journal.job(JobId.of(job)).orElseThrow().terms().quoteEventId().hex()).isEqualTo(quote.id());
     }
 }

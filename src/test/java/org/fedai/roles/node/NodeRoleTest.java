@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.node.ScriptedPeers.DEADLINE;
 import static org.fedai.roles.node.ScriptedPeers.newJobId;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -114,7 +115,7 @@ class NodeRoleTest extends NodeRoleFixture {
         assertThat(state(job)).isEqualTo(NodeJobState.DONE);
         assertThat(node.outcomes()).singleElement().satisfies(o -> {
             assertThat(o.paid()).isTrue();
-            assertThat(o.priceMsat()).isEqualTo(2000);
+            assertThat(o.price().value()).isEqualTo(2000);
         });
         assertThat(runner.runs).hasValue(1);
 
@@ -173,7 +174,7 @@ class NodeRoleTest extends NodeRoleFixture {
         peers.publishInput(job, TEXTS, Map.of());
         Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
         Invoice invoice = peers.awaitInvoice(job);
-        await().atMost(DEADLINE).until(() -> journal.job(job).orElseThrow().input().isPresent());
+        await().atMost(DEADLINE).until(() -> journal.job(JobId.of(job)).orElseThrow().input().isPresent());
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID,
                 List.of(Hex.encode(paid.paymentHash())));
@@ -194,10 +195,10 @@ class NodeRoleTest extends NodeRoleFixture {
         peers.awaitStatus(job, "input_received");
         wallet.down = true;
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAY_AFTER, List.of());
-        await().atMost(DEADLINE).until(() -> journal.job(job).map(j -> j.state() == NodeJobState.DONE).orElse(false));
+        await().atMost(DEADLINE).until(() -> journal.job(JobId.of(job)).map(j -> j.state() == NodeJobState.DONE).orElse(false));
         assertThat(peers.results(job)).hasSize(1);
-        assertThat(journal.job(job).orElseThrow().invoice()).as("the wallet could not invoice").isEmpty();
-        assertThat(journal.awaitingPayment()).extracting(NodeJob::jobId).containsExactly(job);
+        assertThat(journal.job(JobId.of(job)).orElseThrow().invoice()).as("the wallet could not invoice").isEmpty();
+        assertThat(journal.awaitingPayment()).extracting(NodeJob::jobId).containsExactly(JobId.of(job));
 
         stopNode();
         wallet.down = false;
@@ -215,8 +216,8 @@ class NodeRoleTest extends NodeRoleFixture {
         String job = newJobId();
         peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
         peers.awaitStatus(job, "accepted");
-        await().atMost(DEADLINE).until(() -> journal.job(job).isPresent());
-        assertThat(journal.job(job).orElseThrow().state()).as("not failed for a wallet that gave no answer")
+        await().atMost(DEADLINE).until(() -> journal.job(JobId.of(job)).isPresent());
+        assertThat(journal.job(JobId.of(job)).orElseThrow().state()).as("not failed for a wallet that gave no answer")
                 .isEqualTo(NodeJobState.ACCEPTED);
         wallet.down = false;
         assertThat(peers.awaitInvoice(job).amountMsat()).isEqualTo(2000);
@@ -236,7 +237,7 @@ class NodeRoleTest extends NodeRoleFixture {
         assertThat(peers.results(job)).hasSize(1);
         assertThat(peers.metering(job).get(0).paymentHashes()).isEmpty();
         // the invoice was written to the outbox only after the result, the success status and the record
-        List<Integer> kinds = journal.outbox(job).stream().map(o -> Integer.parseInt(
+        List<Integer> kinds = journal.outbox(JobId.of(job)).stream().map(o -> Integer.parseInt(
                 o.eventJson().replaceAll(".*\"kind\":(\\d+).*", "$1"))).toList();
         assertThat(kinds).containsExactly(4405, 4405, 4405, 4406, 4405, 4407, 4402);
 
@@ -348,7 +349,7 @@ class NodeRoleTest extends NodeRoleFixture {
         peers.awaitInvoice(unpaid);
         String paid = newJobId();
         Event quote = quotedAndPaid(paid, TEXTS, MODEL, "embedding", Map.of());
-        await().atMost(DEADLINE).until(() -> journal.job(paid).orElseThrow().input().isPresent());
+        await().atMost(DEADLINE).until(() -> journal.job(JobId.of(paid)).orElseThrow().input().isPresent());
         clock.advance(150); // past both quotes' expiration (120 s), before deliver_by (300 s)
         peers.awaitStatus(unpaid, "error");
         assertThat(state(unpaid)).isEqualTo(NodeJobState.FAILED);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -33,7 +34,7 @@ class NodeTimingTest extends NodeRoleFixture {
         String job = newJobId();
         peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.HOLD));
         await().atMost(DEADLINE).until(() -> node.rejected("timing_not_offered") == 1);
-        assertThat(journal.job(job)).isEmpty();
+        assertThat(journal.job(JobId.of(job))).isEmpty();
     }
 
     @Test
@@ -45,7 +46,7 @@ class NodeTimingTest extends NodeRoleFixture {
         peers.publishQuote(new org.fedai.protocol.Quote(q.jobId(), q.client(), q.node(), "", q.model(), q.task(),
                 q.inputSha256(), q.units(), 1, 0, "", q.timing(), q.acceptBy(), q.deliverBy(), q.expiresAt()));
         await().atMost(DEADLINE).until(() -> node.rejected("unpartable") == 1);
-        assertThat(journal.job(job)).isEmpty();
+        assertThat(journal.job(JobId.of(job))).isEmpty();
     }
 
     @Test
@@ -64,7 +65,7 @@ class NodeTimingTest extends NodeRoleFixture {
 
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.HOLD, List.of());
         peers.publishInput(job, TEXTS, Map.of());
-        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID && journal.job(job).orElseThrow()
+        await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID && journal.job(JobId.of(job)).orElseThrow()
                 .input().isPresent());
         assertThat(clientWallet.pay(invoice.bolt11(), OptionalLong.empty())).isInstanceOf(PayResult.Pending.class);
 
@@ -93,7 +94,7 @@ class NodeTimingTest extends NodeRoleFixture {
         peers.awaitStatus(job, "input_received");
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.HOLD, List.of());
         await().atMost(DEADLINE).until(() -> state(job) == NodeJobState.PAID);
-        assertThat(journal.job(job).orElseThrow().invoice()).as("the wallet gave no answer").isEmpty();
+        assertThat(journal.job(JobId.of(job)).orElseThrow().invoice()).as("the wallet gave no answer").isEmpty();
 
         wallet.down = false;
         Invoice invoice = peers.awaitInvoice(job);

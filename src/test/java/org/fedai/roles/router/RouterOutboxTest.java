@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
@@ -53,7 +55,7 @@ class RouterOutboxTest {
             // the transition as JobEffects commits it; the process dies before the relay hears of it
             ledger.atomically(Durability.SYNCED, () -> {
                 ledger.openJob(job, "client", "{}", now);
-                ledger.queueOutbound(List.of(Outbound.of(order.id(), job, EventJson.toJson(order))));
+                ledger.queueOutbound(List.of(Outbound.of(EventId.of(order.id()), JobId.of(job), EventJson.toJson(order))));
             });
         }
         try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
@@ -64,7 +66,7 @@ class RouterOutboxTest {
                 RouterRole router = new RouterRole(RouterConfig.defaults(keys).withRelays(List.of(relay.url())), pool,
                         ledger, spent, wallets.wallet("router", KeyPair.generate().secretKey()))) {
             pool.addRelay(relay.url());
-            assertThat(ledger.unpublished()).extracting(Outbound::eventId).containsExactly(order.id());
+            assertThat(ledger.unpublished()).extracting(Outbound::eventId).containsExactly(EventId.of(order.id()));
             router.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> !relay.store().query(Filter.builder()
                     .ids(order.id()).build(), now, 10).isEmpty());
@@ -80,7 +82,7 @@ class RouterOutboxTest {
                 ledger.atomically(Durability.SYNCED, () -> {
                     ledger.openJob(job, "client", "{}", 1);
                     ledger.setState(job, RouterJobState.FAILED, "on its way");
-                    ledger.queueOutbound(List.of(Outbound.of("ee".repeat(32), job, "{}")));
+                    ledger.queueOutbound(List.of(Outbound.of(EventId.of("ee".repeat(32)), JobId.of(job), "{}")));
                     throw new IllegalStateException("the disk filled up");
                 });
             } catch (IllegalStateException expected) {

@@ -2,6 +2,8 @@ package org.fedai.roles.node.machine;
 
 import java.util.List;
 import java.util.Map;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Event;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal.ProcessedEvent;
@@ -25,56 +27,56 @@ public sealed interface NodeAction {
         }
     }
 
-    record InsertQuoted(String jobId, NodeJob.Terms terms, ProcessedEvent quote) implements Journal {
+    record InsertQuoted(JobId jobId, NodeJob.Terms terms, ProcessedEvent quote) implements Journal {
     }
 
-    record Accept(String jobId, List<Outbound> out) implements Journal {
+    record Accept(JobId jobId, List<Outbound> out) implements Journal {
     }
 
     /** The job's invoice; {@code next}: INVOICED before work, PAID for an ordered hold job, DONE after work. */
-    record RecordInvoice(String jobId, NodeJob.InvoiceRef invoice, NodeJobState next, List<Outbound> out)
+    record RecordInvoice(JobId jobId, NodeJob.InvoiceRef invoice, NodeJobState next, List<Outbound> out)
             implements Journal {
     }
 
     /** The preimage of the job's hold invoice, kept before the wallet is asked for the invoice. */
-    record KeepPreimage(String jobId, String preimageHex) implements Journal {
+    record KeepPreimage(JobId jobId, String preimageHex) implements Journal {
     }
 
-    record RecordInput(String jobId, NodeJob.Input input, ProcessedEvent event, List<Outbound> out)
+    record RecordInput(JobId jobId, NodeJob.Input input, ProcessedEvent event, List<Outbound> out)
             implements Journal {
     }
 
-    record Authorize(String jobId, NodeJob.Order order, ProcessedEvent event) implements Journal {
+    record Authorize(JobId jobId, NodeJob.Order order, ProcessedEvent event) implements Journal {
     }
 
     /** RUNNING, with {@code processing}. */
-    record Start(String jobId, List<Outbound> out) implements Journal {
+    record Start(JobId jobId, List<Outbound> out) implements Journal {
     }
 
     /** DONE with the result, {@code success} and (unless hold) the metering record; {@code lockedWith}: atomic. */
-    record Finish(String jobId, NodeJob.Outcome outcome, String lockedWith, List<Outbound> out) implements Journal {
+    record Finish(JobId jobId, NodeJob.Outcome outcome, String lockedWith, List<Outbound> out) implements Journal {
     }
 
     /** FAILED with its {@code error} status; {@code cause} (may be null): the event that failed it. */
-    record Fail(String jobId, String reason, ProcessedEvent cause, List<Outbound> out) implements Journal {
+    record Fail(JobId jobId, String reason, ProcessedEvent cause, List<Outbound> out) implements Journal {
     }
 
     /** The job's invoice is paid; {@code out}: the metering record naming the payment. */
-    record RecordSettlement(String jobId, List<Outbound> out) implements Journal {
+    record RecordSettlement(JobId jobId, List<Outbound> out) implements Journal {
     }
 
-    record KeepPartPreimage(String jobId, int part, String preimageHex) implements Journal {
+    record KeepPartPreimage(JobId jobId, int part, String preimageHex) implements Journal {
     }
 
-    record RecordPartInvoice(String jobId, int part, NodeJob.InvoiceRef invoice, List<Outbound> out)
+    record RecordPartInvoice(JobId jobId, int part, NodeJob.InvoiceRef invoice, List<Outbound> out)
             implements Journal {
     }
 
     /** The part's result and metering record: never run again. */
-    record DeliverPart(String jobId, int part, List<Outbound> out) implements Journal {
+    record DeliverPart(JobId jobId, int part, List<Outbound> out) implements Journal {
     }
 
-    record PartSettled(String jobId, int part) implements Journal {
+    record PartSettled(JobId jobId, int part) implements Journal {
     }
 
     // ---- effects ----------------------------------------------------------------------------------------------
@@ -88,7 +90,7 @@ public sealed interface NodeAction {
      * {@code holdHash} (64 hex; null for plain). {@code part}: 0 for the whole job. {@code next}: the state the job
      * is journalled in with the invoice.
      */
-    record MakeInvoice(String jobId, int part, long amountMsat, String holdHash, NodeJobState next)
+    record MakeInvoice(JobId jobId, int part, Msat amount, String holdHash, NodeJobState next)
             implements NodeAction {
     }
 
@@ -107,16 +109,16 @@ public sealed interface NodeAction {
     }
 
     /** {@code onSweep}: asked on the sweep rather than on a restart (their deadline errors differ). */
-    record AskWallet(String jobId, Question question, String paymentHash, int part, boolean onSweep)
+    record AskWallet(JobId jobId, Question question, String paymentHash, int part, boolean onSweep)
             implements NodeAction {
     }
 
     /** Releases a held payment with its preimage (64 hex). */
-    record Settle(String jobId, int part, String paymentHash, String preimageHex) implements NodeAction {
+    record Settle(JobId jobId, int part, String paymentHash, String preimageHex) implements NodeAction {
     }
 
     /** Makes an invoice unpayable; a held payment goes back to the client. */
-    record Cancel(String jobId, String paymentHash) implements NodeAction {
+    record Cancel(JobId jobId, String paymentHash) implements NodeAction {
     }
 
     /**
@@ -131,7 +133,7 @@ public sealed interface NodeAction {
     }
 
     /** A part's state changed: the job is looked at again ({@link NodeInput.PartsChanged}). */
-    record MoveOn(String jobId) implements NodeAction {
+    record MoveOn(JobId jobId) implements NodeAction {
     }
 
     /** An input whose quote has not come yet: kept a while, taken once the quote is journalled. */
@@ -139,7 +141,7 @@ public sealed interface NodeAction {
     }
 
     /** The quote is journalled: the inputs parked for it are taken now. */
-    record ReleaseParkedInputs(String jobId) implements NodeAction {
+    record ReleaseParkedInputs(JobId jobId) implements NodeAction {
     }
 
     /** An event the node will not act on: counted by reason (and by kind) and logged. */
@@ -151,6 +153,6 @@ public sealed interface NodeAction {
     }
 
     /** The job ended (DONE or FAILED): its outcome goes to the listeners. */
-    record Finished(String jobId) implements NodeAction {
+    record Finished(JobId jobId) implements NodeAction {
     }
 }

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
@@ -88,12 +92,14 @@ public final class NodeJobMachine {
             reject(step, "duplicate", e, "job " + q.jobId() + " already quoted");
             return;
         }
-        NodeJob.Terms terms = new NodeJob.Terms(e.id(), e.pubkey(), q.client(), q.model(), q.task(), q.inputSha256(),
-                q.units(), q.nodePriceMsat(), q.timing(), q.acceptBy(), q.deliverBy(), q.expiresAt());
-        step.add(new NodeAction.InsertQuoted(q.jobId(), terms, processed(e, q.jobId())));
-        step.becomes(NodeStep.fresh(q.jobId(), terms, now));
+        JobId jobId = JobId.of(q.jobId()); // the codec checked it is an event id
+        NodeJob.Terms terms = new NodeJob.Terms(EventId.of(e.id()), PublicKey.of(e.pubkey()), PublicKey.of(q.client()),
+                q.model(), q.task(), q.inputSha256(), q.units(), Msat.of(q.nodePriceMsat()), q.timing(), q.acceptBy(),
+                q.deliverBy(), q.expiresAt());
+        step.add(new NodeAction.InsertQuoted(jobId, terms, processed(e, jobId)));
+        step.becomes(NodeStep.fresh(jobId, terms, now));
         accept(step, now);
-        step.add(new NodeAction.ReleaseParkedInputs(q.jobId()));
+        step.add(new NodeAction.ReleaseParkedInputs(jobId));
     }
 
     /** 4400 input: only from the quote's client, only the committed texts, within the node's size limit. */
@@ -101,7 +107,7 @@ public final class NodeJobMachine {
         Event e = in.event();
         JobRequest.Input input = in.input();
         NodeJob job = step.job();
-        if (!e.pubkey().equals(job.terms().client())) {
+        if (!e.pubkey().equals(job.terms().client().hex())) {
             reject(step, "wrong_client", e, "input for " + job.jobId() + " not from its client");
         } else if (job.state().terminal()) {
             reject(step, "job_closed", e, "job " + job.jobId() + " is " + job.state());
@@ -116,7 +122,7 @@ public final class NodeJobMachine {
             fail(step, "input does not match the quoted input_sha256", "", processed(e, job.jobId()), now);
         } else {
             // input_received: from now on the node answers for the job (4409 non_delivery cites it), not before
-            NodeJob.Input kept = new NodeJob.Input(e.id(), input.texts(), input.params());
+            NodeJob.Input kept = new NodeJob.Input(EventId.of(e.id()), input.texts(), input.params());
             step.add(new NodeAction.RecordInput(job.jobId(), kept, processed(e, job.jobId()),
                     List.of(events.status(job, JobStatus.State.INPUT_RECEIVED, "", now))));
             step.add(new NodeAction.PublishOutbox());
@@ -131,7 +137,7 @@ public final class NodeJobMachine {
     private void onOrder(NodeInput.OrderAdmitted in, NodeStep step, long now) {
         WorkOrder o = in.order();
         NodeJob job = step.job();
-        NodeJob.Order order = new NodeJob.Order(in.event().id(), o.authorization(), o.paymentHashes(),
+        NodeJob.Order order = new NodeJob.Order(EventId.of(in.event().id()), o.authorization(), o.paymentHashes(),
                 o.deliverBy());
         step.add(new NodeAction.Authorize(job.jobId(), order, processed(in.event(), job.jobId())));
         step.becomes(NodeStep.withOrder(job, order, now));
@@ -154,7 +160,7 @@ public final class NodeJobMachine {
     void bill(NodeStep step) {
         NodeJob job = step.job();
         switch (NodeTiming.of(job).atAcceptance()) {
-            case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().priceMsat(), null,
+            case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
                     NodeJobState.INVOICED));
             case HOLD_INVOICE -> invoiceHold(step);
             case FIRST_PART -> parts.invoice(step, 1);
@@ -167,7 +173,7 @@ public final class NodeJobMachine {
         NodeJob job = step.job();
         // the router orders hold work before the payment is locked: an ordered job keeps its state when invoiced
         NodeJobState next = job.state() == NodeJobState.PAID ? NodeJobState.PAID : NodeJobState.INVOICED;
-        step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().priceMsat(), hashOf(preimage(step)), next));
+        step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), hashOf(preimage(step)), next));
     }
 
     /** The job's kept preimage, or a fresh one journalled now, before any invoice names its hash. */
@@ -333,8 +339,8 @@ public final class NodeJobMachine {
         step.add(new NodeAction.Reject(reason, e, detail));
     }
 
-    static ProcessedEvent processed(Event e, String jobId) {
-        return new ProcessedEvent(e.id(), e.kind(), jobId, e.createdAt());
+    static ProcessedEvent processed(Event e, JobId jobId) {
+        return new ProcessedEvent(EventId.of(e.id()), e.kind(), jobId, e.createdAt());
     }
 
     static String hashOf(String preimageHex) {

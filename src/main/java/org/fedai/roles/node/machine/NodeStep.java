@@ -3,6 +3,7 @@ package org.fedai.roles.node.machine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.JobId;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
 
@@ -24,7 +25,7 @@ final class NodeStep {
         return view.job();
     }
 
-    String jobId() {
+    JobId jobId() {
         return view.jobId();
     }
 
@@ -72,7 +73,7 @@ final class NodeStep {
                 Optional.of(outcome), j.createdAt(), now);
     }
 
-    static NodeJob fresh(String jobId, NodeJob.Terms terms, long now) {
+    static NodeJob fresh(JobId jobId, NodeJob.Terms terms, long now) {
         return new NodeJob(jobId, NodeJobState.QUOTED, terms, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), now, now);
     }

@@ -2,6 +2,7 @@ package org.fedai.roles.node.machine;
 
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.JobId;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeParts;
 
@@ -10,7 +11,7 @@ import org.fedai.store.NodeParts;
  * preimage kept for its hold or locked invoice, its parts (timing {@code partial}), and whether a run of it is in
  * flight on a runner thread now.
  */
-public record NodeView(String jobId, NodeJob job, Optional<String> preimage, List<NodeParts.Part> parts,
+public record NodeView(JobId jobId, NodeJob job, Optional<String> preimage, List<NodeParts.Part> parts,
         boolean runInFlight) {
 
     public NodeView {
@@ -18,7 +19,7 @@ public record NodeView(String jobId, NodeJob job, Optional<String> preimage, Lis
     }
 
     /** A job the journal does not hold (yet). */
-    public static NodeView unknown(String jobId) {
+    public static NodeView unknown(JobId jobId) {
         return new NodeView(jobId, null, Optional.empty(), List.of(), false);
     }
 

@@ -3,6 +3,7 @@ package org.fedai.roles.node.machine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
@@ -81,7 +82,7 @@ final class PartRules {
             case RunOutcome.Failed f -> machine.fail(step, "part " + part + ": " + f.reason(), "", null, now);
             case RunOutcome.Done d -> {
                 NodeParts.Part p = part(step.view().parts(), part).orElseThrow();
-                long price = PaymentTiming.partPriceMsat(job.terms().priceMsat(), partsOf(job), part);
+                long price = PaymentTiming.partPriceMsat(job.terms().price().value(), partsOf(job), part);
                 NodeJob.Outcome metered = new NodeJob.Outcome(
                         job.outcome().map(NodeJob.Outcome::startedAt).orElse(now), now, JobResult.sha256(d.output()),
                         d.units(), d.unit(), "");
@@ -118,8 +119,9 @@ final class PartRules {
             preimage = machine.freshPreimageHex();
             step.add(new NodeAction.KeepPartPreimage(job.jobId(), part, preimage));
         }
-        long price = PaymentTiming.partPriceMsat(job.terms().priceMsat(), partsOf(job), part);
-        step.add(new NodeAction.MakeInvoice(job.jobId(), part, price, NodeJobMachine.hashOf(preimage), job.state()));
+        long price = PaymentTiming.partPriceMsat(job.terms().price().value(), partsOf(job), part);
+        step.add(new NodeAction.MakeInvoice(job.jobId(), part, Msat.of(price), NodeJobMachine.hashOf(preimage),
+                job.state()));
     }
 
     void onInvoiced(NodeStep step, NodeAction.MakeInvoice asked, InvoiceAnswer answer, long now) {
@@ -127,7 +129,7 @@ final class PartRules {
         switch (answer) {
             case InvoiceAnswer.Issued issued -> {
                 step.add(new NodeAction.RecordPartInvoice(job.jobId(), asked.part(), issued.ref(),
-                        List.of(events.partInvoice(job, issued.ref(), asked.part(), partsOf(job), asked.amountMsat(),
+                        List.of(events.partInvoice(job, issued.ref(), asked.part(), partsOf(job), asked.amount().value(),
                                 now))));
                 step.add(new NodeAction.PublishOutbox());
             }

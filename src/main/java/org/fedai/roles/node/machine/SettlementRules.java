@@ -27,7 +27,7 @@ final class SettlementRules {
         switch (NodeTiming.of(job).afterDelivery()) {
             case INVOICE -> {
                 if (job.invoice().isEmpty()) {
-                    step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().priceMsat(), null,
+                    step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
                             NodeJobState.DONE));
                 } else {
                     step.add(new NodeAction.AskWallet(job.jobId(), NodeAction.Question.PAID_AFTER_WORK,
@@ -49,7 +49,7 @@ final class SettlementRules {
             return;
         }
         if (job.invoice().isEmpty()) {
-            step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().priceMsat(),
+            step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(),
                     NodeJobMachine.hashOf(preimage.get()), NodeJobState.DONE));
             return;
         }
