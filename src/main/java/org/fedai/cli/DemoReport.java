@@ -52,7 +52,7 @@ final class DemoReport {
     }
 
     static boolean receipted(MeteringEntry m) {
-        return m.receiptId() != null && !m.receiptId().isEmpty();
+        return m.receiptId().isPresent();
     }
 
     /** The router's metering log, in sequence order, with who ran each job. */
@@ -62,9 +62,9 @@ final class DemoReport {
         out.println("metering ledger (router countersigned):");
         out.printf("  %-4s %-10s %-10s %6s %8s %s%n", "seq", "job", "node", "units", "msat", "receipt");
         for (MeteringEntry m : log) {
-            out.printf("  %-4d %-10s %-10s %6d %8d %s%n", m.seq(), m.jobId().substring(0, 8),
-                    names.getOrDefault(m.node(), m.node()).split(" ")[0], m.units(), m.priceMsat(),
-                    receipted(m) ? m.receiptId().substring(0, 8) : "-");
+            out.printf("  %-4d %-10s %-10s %6d %8d %s%n", m.seq(), m.jobId().hex().substring(0, 8),
+                    names.getOrDefault(m.node().hex(), m.node().hex()).split(" ")[0], m.units(), m.price().value(),
+                    m.receiptId().map(id -> id.hex().substring(0, 8)).orElse("-"));
         }
     }
 }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 
 /**
@@ -25,12 +28,12 @@ import org.fedai.domain.WorkAuthorization;
 public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     /** A work order as journaled: the node it authorised and how. */
-    public record WorkOrderRow(String jobId, String quoteId, String node, String eventId,
+    public record WorkOrderRow(JobId jobId, EventId quoteId, PublicKey node, EventId eventId,
             WorkAuthorization authorization) {
     }
 
     /** A client's pay-after-work debt; {@code clearedAt} is 0 while unpaid. */
-    public record Debt(String jobId, String client, long amountMsat, long createdAt, long clearedAt) {
+    public record Debt(JobId jobId, PublicKey client, Msat amount, long createdAt, long clearedAt) {
         public boolean open() {
             return clearedAt == 0;
         }
@@ -84,18 +87,18 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     // ---- specs and jobs ---------------------------------------------------------------------------------------
 
     /** Remembers a spec id; false when it was seen before (a replay). */
-    public synchronized boolean markSpecSeen(String jobId, long at) {
+    public synchronized boolean markSpecSeen(JobId jobId, long at) {
         // unsynced, as is openJob: nothing is published for a spec before recordQuote, synced unless free
         return unsynced(true, () -> update("INSERT OR IGNORE INTO seen_specs (job_id, seen_at) VALUES (?, ?)", jobId,
                 at) == 1);
     }
 
-    public synchronized void openJob(String jobId, String client, String specEventJson, long receivedAt) {
+    public synchronized void openJob(JobId jobId, PublicKey client, String specEventJson, long receivedAt) {
         unsynced(true, () -> update("INSERT OR IGNORE INTO jobs (job_id, client, spec_event, state, received_at)"
                 + " VALUES (?, ?, ?, ?, ?)", jobId, client, specEventJson, RouterJobState.QUOTED.name(), receivedAt));
     }
 
-    public synchronized Optional<RouterJobRow> job(String jobId) {
+    public synchronized Optional<RouterJobRow> job(JobId jobId) {
         List<RouterJobRow> rows = jobs("WHERE job_id = ?", jobId);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
@@ -108,12 +111,12 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
         return jobs("ORDER BY received_at");
     }
 
-    public synchronized void setState(String jobId, RouterJobState state, String detail) {
+    public synchronized void setState(JobId jobId, RouterJobState state, String detail) {
         update("UPDATE jobs SET state = ?, detail = ? WHERE job_id = ?", state.name(), detail, jobId);
     }
 
     /** Quote-to-metering time of a completed job, as the router measured it. */
-    public synchronized void setLatency(String jobId, long latencyMs) {
+    public synchronized void setLatency(JobId jobId, long latencyMs) {
         unsynced(true, () -> update("UPDATE jobs SET latency_ms = ? WHERE job_id = ?", latencyMs, jobId));
     }
 
@@ -123,38 +126,38 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     public synchronized void recordQuote(RouterQuoteRow q) {
         transaction(q.timing() == PaymentTiming.FREE, () -> {
             update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    q.quoteId(), q.nodeCopyId(), q.jobId(), q.client(), q.node(), q.fallback(), q.nodeLightningPubkey(),
-                    q.nodeNetwork(), q.nodePriceMsat(), q.feeMsat(), q.feeInvoice(), q.feePaymentHash(), q.timing().code(),
+                    q.quoteId(), q.nodeCopyId(), q.jobId(), q.client(), q.node(), q.fallback().map(PublicKey::hex).orElse(""),
+                    q.nodeLightningPubkey(), q.nodeNetwork(), q.nodePrice(), q.fee(), q.feeInvoice(), q.feePaymentHash(), q.timing().code(),
                     q.acceptBy(), q.deliverBy(), q.expiresAt(), q.createdAtMs());
             update("UPDATE jobs SET active_quote = ?, state = ? WHERE job_id = ?", q.quoteId(),
                     RouterJobState.QUOTED.name(), q.jobId());
         });
     }
 
-    public synchronized Optional<RouterQuoteRow> quote(String quoteId) {
+    public synchronized Optional<RouterQuoteRow> quote(EventId quoteId) {
         List<RouterQuoteRow> rows = quotes("WHERE quote_id = ?", quoteId);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** Every quote of a job, oldest first: the nodes already tried. */
-    public synchronized List<RouterQuoteRow> quotesFor(String jobId) {
+    public synchronized List<RouterQuoteRow> quotesFor(JobId jobId) {
         return quotes("WHERE job_id = ? ORDER BY created_at_ms", jobId);
     }
 
     // ---- payments, work orders, debts -------------------------------------------------------------------------
 
     /** Records a payment hash the verifier accepted for this job; {@code payee} is "node" or "fee". */
-    public synchronized void recordPayment(String paymentHash, String jobId, String payee, long amountMsat, long at) {
+    public synchronized void recordPayment(String paymentHash, JobId jobId, String payee, Msat amount, long at) {
         update("INSERT OR IGNORE INTO payments (payment_hash, job_id, payee, amount_msat, verified_at) VALUES (?, ?, ?, ?, ?)",
-                paymentHash, jobId, payee, amountMsat, at);
+                paymentHash, jobId, payee, amount, at);
     }
 
     /** The job a payment hash was verified for, if any. */
-    public synchronized Optional<String> paymentJob(String paymentHash) {
-        return queryOne("SELECT job_id FROM payments WHERE payment_hash = ?", rs -> rs.getString(1), paymentHash);
+    public synchronized Optional<JobId> paymentJob(String paymentHash) {
+        return queryOne("SELECT job_id FROM payments WHERE payment_hash = ?", rs -> JobId.of(rs.getString(1)), paymentHash);
     }
 
-    public synchronized List<String> verifiedHashes(String jobId, String payee) {
+    public synchronized List<String> verifiedHashes(JobId jobId, String payee) {
         return queryAll("SELECT payment_hash FROM payments WHERE job_id = ? AND payee = ? ORDER BY verified_at, payment_hash",
                 rs -> rs.getString(1), jobId, payee);
     }
@@ -167,65 +170,67 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
                     order.authorization().code(), at);
             if (debt != null) {
                 update("INSERT OR IGNORE INTO debts (job_id, client, amount_msat, created_at) VALUES (?, ?, ?, ?)",
-                        debt.jobId(), debt.client(), debt.amountMsat(), debt.createdAt());
+                        debt.jobId(), debt.client(), debt.amount(), debt.createdAt());
             }
             update("UPDATE jobs SET state = ? WHERE job_id = ?", RouterJobState.ORDERED.name(), order.jobId());
         });
     }
 
-    public synchronized Optional<WorkOrderRow> workOrder(String jobId) {
+    public synchronized Optional<WorkOrderRow> workOrder(JobId jobId) {
         return queryOne("SELECT job_id, quote_id, node, event_id, authorization FROM work_orders WHERE job_id = ?",
-                rs -> new WorkOrderRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs -> new WorkOrderRow(JobId.of(rs.getString(1)), EventId.of(rs.getString(2)), PublicKey.of(rs.getString(3)),
+                        EventId.of(rs.getString(4)),
                         NodeJobRows.authorization(rs.getString(5))), jobId);
     }
 
-    public synchronized Optional<Debt> debt(String jobId) {
+    public synchronized Optional<Debt> debt(JobId jobId) {
         return queryOne("SELECT job_id, client, amount_msat, created_at, cleared_at FROM debts WHERE job_id = ?",
-                rs -> new Debt(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)), jobId);
+                rs -> new Debt(JobId.of(rs.getString(1)), PublicKey.of(rs.getString(2)), Msat.of(rs.getLong(3)), rs.getLong(4),
+                        rs.getLong(5)), jobId);
     }
 
     /** A client with at least one metered job: known to this router, so no proof of work is asked of it. */
-    public synchronized boolean knownClient(String client) {
+    public synchronized boolean knownClient(PublicKey client) {
         return queryOne("SELECT 1 FROM metering WHERE client = ? LIMIT 1", rs -> true, client).isPresent();
     }
 
-    public synchronized boolean hasOpenDebt(String client) {
+    public synchronized boolean hasOpenDebt(PublicKey client) {
         return queryOne("SELECT 1 FROM debts WHERE client = ? AND cleared_at = 0", rs -> true, client).isPresent();
     }
 
-    public synchronized void clearDebt(String jobId, long at) {
+    public synchronized void clearDebt(JobId jobId, long at) {
         update("UPDATE debts SET cleared_at = ? WHERE job_id = ? AND cleared_at = 0", at, jobId);
     }
 
     // ---- metering ---------------------------------------------------------------------------------------------
 
     /** Appends a metering record; returns its sequence number (the existing one when the record is known). */
-    public synchronized long appendMetering(String recordId, String jobId, String node, String client, long units,
-            long priceMsat, List<String> paymentHashes, long at, Durability durability) {
+    public synchronized long appendMetering(EventId recordId, JobId jobId, PublicKey node, PublicKey client, long units,
+            Msat price, List<String> paymentHashes, long at, Durability durability) {
         Optional<Long> known = queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId);
         if (known.isPresent()) {
             return known.get(); // checked first: a refused INSERT would still use up an AUTOINCREMENT number
         }
         transaction(durability.relaxed(), () -> {
             update("INSERT INTO metering (record_id, job_id, node, client, units, price_msat, payment_hashes,"
-                    + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recordId, jobId, node, client, units, priceMsat,
+                    + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recordId, jobId, node, client, units, price,
                     String.join(",", paymentHashes), at);
             update("UPDATE jobs SET state = ? WHERE job_id = ?", RouterJobState.METERED.name(), jobId);
         });
         return queryOne("SELECT seq FROM metering WHERE record_id = ?", rs -> rs.getLong(1), recordId).orElseThrow();
     }
 
-    public synchronized void setReceipt(String recordId, String receiptId, Durability durability) {
+    public synchronized void setReceipt(EventId recordId, EventId receiptId, Durability durability) {
         unsynced(durability.relaxed(), () -> update("UPDATE metering SET receipt_id = ? WHERE record_id = ?", receiptId, recordId));
     }
 
-    public synchronized Optional<MeteringEntry> metering(String recordId) {
+    public synchronized Optional<MeteringEntry> metering(EventId recordId) {
         List<MeteringEntry> rows = meteringWhere("WHERE record_id = ?", recordId);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** The highest ledger sequence number of the job's metering records, 0 when it has none. */
-    public synchronized long meteringSeq(String jobId) {
+    public synchronized long meteringSeq(JobId jobId) {
         return queryOne("SELECT coalesce(max(seq), 0) FROM metering WHERE job_id = ?", rs -> rs.getLong(1), jobId)
                 .orElse(0L);
     }
@@ -236,17 +241,17 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     // ---- node stats, progress, totals -------------------------------------------------------------------------
 
-    public synchronized void saveNodeStats(String node, NodeStats s) {
+    public synchronized void saveNodeStats(PublicKey node, NodeStats s) {
         // statistics: unsynced, what a power loss takes back is a few observations
         unsynced(true, () -> update("INSERT OR REPLACE INTO node_stats (node, ewma_latency_ms, successes, failures,"
                 + " timeouts, non_deliveries) VALUES (?, ?, ?, ?, ?, ?)", node, s.ewmaLatencyMs(), s.successes(),
                 s.failures(), s.timeouts(), s.nonDeliveries()));
     }
 
-    public synchronized Map<String, NodeStats> nodeStats() {
-        Map<String, NodeStats> out = new HashMap<>();
+    public synchronized Map<PublicKey, NodeStats> nodeStats() {
+        Map<PublicKey, NodeStats> out = new HashMap<>();
         queryAll("SELECT node, ewma_latency_ms, successes, failures, timeouts, non_deliveries FROM node_stats", rs -> {
-            out.put(rs.getString(1), new NodeStats(rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+            out.put(PublicKey.of(rs.getString(1)), new NodeStats(rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                     rs.getLong(6)));
             return null;
         });
@@ -256,23 +261,23 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     // ---- slashing ---------------------------------------------------------------------------------------------
 
     /** Keeps a signed event (JSON) that a later claim about {@code jobId} may cite; idempotent. */
-    public synchronized void keepEvidence(String jobId, String eventId, String eventJson, Durability durability) {
+    public synchronized void keepEvidence(JobId jobId, EventId eventId, String eventJson, Durability durability) {
         unsynced(durability.relaxed(), () -> update("INSERT OR IGNORE INTO evidence (event_id, job_id, event) VALUES (?, ?, ?)",
                 eventId, jobId, eventJson));
     }
 
-    public synchronized List<String> evidence(String jobId) {
+    public synchronized List<String> evidence(JobId jobId) {
         return queryAll("SELECT event FROM evidence WHERE job_id = ? ORDER BY event_id", rs -> rs.getString(1), jobId);
     }
 
     /** Records a published slash claim; the node then gets no further work orders, across restarts. */
-    public synchronized void recordSlash(String jobId, String node, String claimId, String claimJson, long at) {
+    public synchronized void recordSlash(JobId jobId, PublicKey node, EventId claimId, String claimJson, long at) {
         update("INSERT OR IGNORE INTO slashes (job_id, node, claim_id, claim_event, at) VALUES (?, ?, ?, ?, ?)",
                 jobId, node, claimId, claimJson, at);
     }
 
-    public synchronized Optional<String> slashClaim(String jobId) {
-        return queryOne("SELECT claim_id FROM slashes WHERE job_id = ?", rs -> rs.getString(1), jobId);
+    public synchronized Optional<EventId> slashClaim(JobId jobId) {
+        return queryOne("SELECT claim_id FROM slashes WHERE job_id = ?", rs -> EventId.of(rs.getString(1)), jobId);
     }
 
     /** Every slash claim this router published (event JSON), oldest first. */
@@ -280,8 +285,8 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
         return queryAll("SELECT claim_event FROM slashes ORDER BY at, claim_id", rs -> rs.getString(1));
     }
 
-    public synchronized java.util.Set<String> slashedNodes() {
-        return new java.util.HashSet<>(queryAll("SELECT DISTINCT node FROM slashes", rs -> rs.getString(1)));
+    public synchronized java.util.Set<PublicKey> slashedNodes() {
+        return new java.util.HashSet<>(queryAll("SELECT DISTINCT node FROM slashes", rs -> PublicKey.of(rs.getString(1))));
     }
 
     /** The newest created_at of an event the router finished handling: where a restart resubscribes from. */
@@ -304,7 +309,8 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
         long fees = count("SELECT coalesce(sum(amount_msat), 0) FROM payments WHERE payee = 'fee'");
         long openDebts = count("SELECT count(*) FROM debts WHERE cleared_at = 0");
         long openDebtMsat = count("SELECT coalesce(sum(amount_msat), 0) FROM debts WHERE cleared_at = 0");
-        return new LedgerTotals(jobs, metered, failed, meteredMsat, fees, openDebts, openDebtMsat);
+        return new LedgerTotals(jobs, metered, failed, Msat.of(meteredMsat), Msat.of(fees), openDebts,
+                Msat.of(openDebtMsat));
     }
 
     /**
@@ -345,28 +351,40 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     private List<RouterJobRow> jobs(String where, Object... args) {
         return queryAll("SELECT job_id, client, spec_event, state, active_quote, received_at, detail, latency_ms FROM jobs "
-                + where, rs -> new RouterJobRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        RouterJobState.valueOf(rs.getString(4)), nonNull(rs.getString(5)), rs.getLong(6), nonNull(rs.getString(7)),
+                + where, rs -> new RouterJobRow(JobId.of(rs.getString(1)), PublicKey.of(rs.getString(2)), rs.getString(3),
+                        RouterJobState.valueOf(rs.getString(4)), optionalId(rs.getString(5)), rs.getLong(6), nonNull(rs.getString(7)),
                         rs.getLong(8)), args);
     }
 
     private List<RouterQuoteRow> quotes(String where, Object... args) {
-        return queryAll("SELECT " + QUOTE_COLUMNS + " FROM quotes " + where, rs -> new RouterQuoteRow(rs.getString(1),
-                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getString(11), rs.getString(12), NodeJobRows.timing(rs.getString(13)),
+        return queryAll("SELECT " + QUOTE_COLUMNS + " FROM quotes " + where, rs -> new RouterQuoteRow(EventId.of(rs.getString(1)),
+                EventId.of(rs.getString(2)), JobId.of(rs.getString(3)), PublicKey.of(rs.getString(4)),
+                PublicKey.of(rs.getString(5)), optionalKey(rs.getString(6)), rs.getString(7), rs.getString(8),
+                Msat.of(rs.getLong(9)), Msat.of(rs.getLong(10)), rs.getString(11), rs.getString(12), NodeJobRows.timing(rs.getString(13)),
                 rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)), args);
     }
 
     private List<MeteringEntry> meteringWhere(String where, Object... args) {
         return queryAll("SELECT seq, record_id, job_id, node, client, units, price_msat, payment_hashes, receipt_id,"
-                + " recorded_at FROM metering " + where, rs -> new MeteringEntry(rs.getLong(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7),
-                rs.getString(8).isEmpty() ? List.of() : Arrays.asList(rs.getString(8).split(",")), rs.getString(9),
+                + " recorded_at FROM metering " + where, rs -> new MeteringEntry(rs.getLong(1), EventId.of(rs.getString(2)),
+                JobId.of(rs.getString(3)), PublicKey.of(rs.getString(4)), PublicKey.of(rs.getString(5)), rs.getLong(6),
+                Msat.of(rs.getLong(7)),
+                rs.getString(8).isEmpty() ? List.of() : Arrays.asList(rs.getString(8).split(",")), optionalId(rs.getString(9)),
                 rs.getLong(10)), args);
     }
 
     /** A job opened and not yet quoted has no quote in force: "" rather than SQL's NULL. */
     private static String nonNull(String column) {
         return column == null ? "" : column;
+    }
+
+    /** An id column that may be empty (no quote in force yet, no receipt yet). */
+    private static Optional<EventId> optionalId(String column) {
+        return column == null || column.isEmpty() ? Optional.empty() : Optional.of(EventId.of(column));
+    }
+
+    /** A key column that may be empty (a quote without a fallback node). */
+    private static Optional<PublicKey> optionalKey(String column) {
+        return column == null || column.isEmpty() ? Optional.empty() : Optional.of(PublicKey.of(column));
     }
 }

@@ -1,14 +1,19 @@
 package org.fedai.store;
 
+import java.util.Optional;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 
 /**
  * One quote as the router journaled it before sending: the node's price and Lightning key (from its manifest
  * at quoting time, so a proof can be checked after the manifest changes), the fee invoice's payment hash and
  * the deadlines. {@code quoteId} is the id of the client's copy; {@code nodeCopyId} that of the node's.
  */
-public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, String client, String node,
-        String fallback, String nodeLightningPubkey, String nodeNetwork, long nodePriceMsat, long feeMsat,
+public record RouterQuoteRow(EventId quoteId, EventId nodeCopyId, JobId jobId, PublicKey client, PublicKey node,
+        Optional<PublicKey> fallback, String nodeLightningPubkey, String nodeNetwork, Msat nodePrice, Msat fee,
         String feeInvoice, String feePaymentHash, PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt,
         long createdAtMs) {
 
@@ -18,16 +23,16 @@ public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, St
 
     /** Seventeen fields are too many to pass by position: each named. */
     public static final class Builder {
-        private String quoteId;
-        private String nodeCopyId;
-        private String jobId;
-        private String client;
-        private String node;
-        private String fallback = "";
+        private EventId quoteId;
+        private EventId nodeCopyId;
+        private JobId jobId;
+        private PublicKey client;
+        private PublicKey node;
+        private Optional<PublicKey> fallback = Optional.empty();
         private String nodeLightningPubkey;
         private String nodeNetwork;
-        private long nodePriceMsat;
-        private long feeMsat;
+        private Msat nodePrice = Msat.ZERO;
+        private Msat fee = Msat.ZERO;
         private String feeInvoice = "";
         private String feePaymentHash = "";
         private PaymentTiming timing;
@@ -40,21 +45,21 @@ public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, St
         }
 
         /** The ids of the client's and the node's sealed copies. */
-        public Builder copies(String clientCopyId, String nodeCopy) {
+        public Builder copies(EventId clientCopyId, EventId nodeCopy) {
             quoteId = clientCopyId;
             nodeCopyId = nodeCopy;
             return this;
         }
 
-        public Builder job(String id, String clientKey, PaymentTiming jobTiming) {
+        public Builder job(JobId id, PublicKey clientKey, PaymentTiming jobTiming) {
             jobId = id;
             client = clientKey;
             timing = jobTiming;
             return this;
         }
 
-        /** The node quoted, its fallback ("" for none), and its Lightning key and network at quoting time. */
-        public Builder node(String nodeKey, String fallbackKey, String lightningPubkey, String network) {
+        /** The node quoted, its fallback (if any), and its Lightning key and network at quoting time. */
+        public Builder node(PublicKey nodeKey, Optional<PublicKey> fallbackKey, String lightningPubkey, String network) {
             node = nodeKey;
             fallback = fallbackKey;
             nodeLightningPubkey = lightningPubkey;
@@ -63,9 +68,9 @@ public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, St
         }
 
         /** The node's price and the router's fee, with the fee invoice and its payment hash ("" for none). */
-        public Builder price(long nodeMsat, long fee, String invoice, String paymentHash) {
-            nodePriceMsat = nodeMsat;
-            feeMsat = fee;
+        public Builder price(Msat nodeMsat, Msat feeMsat, String invoice, String paymentHash) {
+            nodePrice = nodeMsat;
+            fee = feeMsat;
             feeInvoice = invoice;
             feePaymentHash = paymentHash;
             return this;
@@ -85,7 +90,7 @@ public record RouterQuoteRow(String quoteId, String nodeCopyId, String jobId, St
 
         public RouterQuoteRow build() {
             return new RouterQuoteRow(quoteId, nodeCopyId, jobId, client, node, fallback, nodeLightningPubkey,
-                    nodeNetwork, nodePriceMsat, feeMsat, feeInvoice, feePaymentHash, timing, acceptBy, deliverBy,
+                    nodeNetwork, nodePrice, fee, feeInvoice, feePaymentHash, timing, acceptBy, deliverBy,
                     expiresAt, createdAtMs);
         }
     }

@@ -120,7 +120,7 @@ class ClientCrashRecoveryTest {
     }
 
     private static RoutedJob routed(LiveMarket market, String jobId) {
-        return market.router.jobs().stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElseThrow();
+        return market.router.jobs().stream().filter(j -> j.jobId().hex().equals(jobId)).findFirst().orElseThrow();
     }
 
     record Run(int exit, String out, String err) {

@@ -3,6 +3,8 @@ package org.fedai.roles.router;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.roles.common.RoleThread;
 
 /**
@@ -13,19 +15,19 @@ final class AcceptClocks {
 
     /** What to do when a quote's accept_by passes. */
     interface Timeout {
-        void expired(String jobId, String quoteId);
+        void expired(JobId jobId, EventId quoteId);
     }
 
     private final RoleThread thread;
     private final Timeout onTimeout;
-    private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
+    private final Map<JobId, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
 
     AcceptClocks(RoleThread thread, Timeout onTimeout) {
         this.thread = thread;
         this.onTimeout = onTimeout;
     }
 
-    void start(String jobId, String quoteId, long delayMs) {
+    void start(JobId jobId, EventId quoteId, long delayMs) {
         ScheduledFuture<?> clock = thread.schedule("4401", () -> {
             running.remove(jobId);
             onTimeout.expired(jobId, quoteId);
@@ -36,7 +38,7 @@ final class AcceptClocks {
         }
     }
 
-    void stop(String jobId) {
+    void stop(JobId jobId) {
         ScheduledFuture<?> clock = running.remove(jobId);
         if (clock != null) {
             clock.cancel(false);

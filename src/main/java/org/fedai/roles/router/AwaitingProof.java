@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Event;
 
 /**
@@ -14,14 +15,14 @@ import org.fedai.nostr.Event;
  */
 final class AwaitingProof {
 
-    private final Map<String, Map<String, Event>> parked = new ConcurrentHashMap<>();
+    private final Map<JobId, Map<String, Event>> parked = new ConcurrentHashMap<>();
 
-    void park(String jobId, Event record) {
+    void park(JobId jobId, Event record) {
         parked.computeIfAbsent(jobId, k -> new ConcurrentHashMap<>()).put(record.id(), record);
     }
 
     /** The job's waiting records, removed: the caller looks at each again, and parks those still unproved. */
-    Collection<Event> release(String jobId) {
+    Collection<Event> release(JobId jobId) {
         Map<String, Event> records = parked.remove(jobId);
         return records == null ? List.of() : records.values();
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.payment.InvoiceRequest;
@@ -76,7 +78,7 @@ final class JobEffects {
         }
         List<RouterAction> writes = actions.subList(0, effects);
         List<Outbound> outbound = transition.actionsOf(RouterAction.Publish.class).stream().map(p -> Outbound.of(
-                EventId.of(p.event().id()), JobId.of(transition.job().jobId()), EventJson.toJson(p.event()))).toList();
+                EventId.of(p.event().id()), transition.job().jobId(), EventJson.toJson(p.event()))).toList();
         // the writes and the events they publish commit together: after a crash, start() republishes the outbox
         if (!writes.isEmpty() || !outbound.isEmpty()) {
             ledger.atomically(transition.durability(), () -> {
@@ -102,11 +104,11 @@ final class JobEffects {
             case RouterAction.SetState s -> ledger.setState(s.jobId(), s.state(), s.detail());
             case RouterAction.RecordWorkOrder w -> ledger.recordWorkOrder(w.order(), w.at(), w.debt(), w.durability());
             case RouterAction.ClearDebt c -> ledger.clearDebt(c.jobId(), c.at());
-            case RouterAction.KeepEvidence e -> ledger.keepEvidence(e.jobId(), e.event().id(),
+            case RouterAction.KeepEvidence e -> ledger.keepEvidence(e.jobId(), EventId.of(e.event().id()),
                     EventJson.toJson(e.event()), e.durability());
             case RouterAction.AppendMetering m -> inputs.add(new RouterInput.MeteringJournaled(m,
-                    ledger.appendMetering(m.recordEvent().id(), m.jobId(), m.recordEvent().pubkey(), m.record().client(),
-                            m.record().units(), m.record().priceMsat(), m.record().paymentHashes(), m.at(),
+                    ledger.appendMetering(EventId.of(m.recordEvent().id()), m.jobId(), PublicKey.of(m.recordEvent().pubkey()),
+                            PublicKey.of(m.record().client()), m.record().units(), Msat.of(m.record().priceMsat()), m.record().paymentHashes(), m.at(),
                             m.durability())));
             case RouterAction.SetLatency l -> ledger.setLatency(l.jobId(), l.latencyMs());
             case RouterAction.SetReceipt r -> ledger.setReceipt(r.recordId(), r.receiptId(), r.durability());
@@ -117,7 +119,7 @@ final class JobEffects {
         switch (action) {
             case RouterAction.Publish p -> publisher.accept(p.event());
             case RouterAction.MakeFeeInvoice f -> inputs.add(new RouterInput.FeeInvoiced(f, wallet.makeInvoice(
-                    InvoiceRequest.forJob(f.feeMsat(), new JobBinding(f.plan().jobId()), f.lifetimeSeconds()))));
+                    InvoiceRequest.forJob(f.feeMsat(), new JobBinding(f.plan().jobId().hex()), f.lifetimeSeconds()))));
             case RouterAction.CheckPayment c -> inputs.add(new RouterInput.ProofChecked(c,
                     payments.check(c.proof(), c.quote(), c.settled(), nowSeconds, c.parts())));
             case RouterAction.StartAcceptClock s -> clocks.start(s.jobId(), s.quoteId(), s.delayMs());

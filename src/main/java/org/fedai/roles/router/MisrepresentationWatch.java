@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.protocol.CapabilityManifest;
@@ -54,7 +57,7 @@ final class MisrepresentationWatch {
     private final Slashes slashes;
     private final Function<String, Event> attestNow;
     private final Map<String, Event> manifests = new ConcurrentHashMap<>();
-    private final Map<String, Long> orderedAtMs = new ConcurrentHashMap<>();
+    private final Map<JobId, Long> orderedAtMs = new ConcurrentHashMap<>();
     private final Map<String, Throughput> measured = new ConcurrentHashMap<>();
     private final Set<String> cited = ConcurrentHashMap.newKeySet();
 
@@ -89,7 +92,7 @@ final class MisrepresentationWatch {
         return cited.contains(node);
     }
 
-    void ordered(String jobId) {
+    void ordered(JobId jobId) {
         orderedAtMs.put(jobId, ctx.nowMs());
     }
 
@@ -103,7 +106,7 @@ final class MisrepresentationWatch {
     }
 
     /** First metering record of an embedding job: measure it, and claim if the manifest overstates. */
-    void metered(String jobId, String node, String task, long units) {
+    void metered(JobId jobId, String node, String task, long units) {
         Long at = orderedAtMs.remove(jobId);
         if (at == null || !"embedding".equals(task) || units < MIN_UNITS) {
             return;
@@ -128,7 +131,7 @@ final class MisrepresentationWatch {
         return a.value().benchmarks().getOrDefault(BENCHMARK, 0.0);
     }
 
-    private void claim(String node, String jobId, Throughput t, double claimed) {
+    private void claim(String node, JobId jobId, Throughput t, double claimed) {
         Event manifest = manifests.get(node);
         Event attestation = attestNow.apply(node);
         long now = Math.max(ctx.nowSeconds(), attestation.createdAt()); // evidence may not postdate the claim
@@ -144,7 +147,7 @@ final class MisrepresentationWatch {
             }
             case SlashVerdict.Valid valid -> {
                 // keyed by the job that completed the measurement: the ledger's slashes are per job
-                ctx.ledger().recordSlash(jobId, node, signed.id(), EventJson.toJson(signed), now);
+                ctx.ledger().recordSlash(jobId, PublicKey.of(node), EventId.of(signed.id()), EventJson.toJson(signed), now);
                 cited.add(node);
                 slashes.slashed(valid);
                 ctx.publish(signed);

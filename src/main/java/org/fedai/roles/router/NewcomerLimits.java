@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Sha256;
 import org.fedai.store.NodeStats;
 
@@ -46,13 +47,13 @@ record NewcomerLimits(Duration acceptTimeout, long exploreSharePpm) {
     }
 
     /** Whether {@code jobId} falls in the share of jobs a fresh node may lead. */
-    boolean explores(String jobId) {
+    boolean explores(JobId jobId) {
         byte[] digest = Sha256.hash(("explore:" + jobId).getBytes(StandardCharsets.UTF_8));
         return Long.remainderUnsigned(ByteBuffer.wrap(digest).getLong(), 1_000_000) < exploreSharePpm;
     }
 
     /** {@code ranked} reordered by the rules above; {@code failover}: a fallback is being chosen. */
-    List<SelectionPolicy.Candidate> order(String jobId, List<SelectionPolicy.Candidate> ranked,
+    List<SelectionPolicy.Candidate> order(JobId jobId, List<SelectionPolicy.Candidate> ranked,
             Function<String, NodeStats> stats, boolean failover) {
         List<SelectionPolicy.Candidate> proven = new ArrayList<>();
         List<SelectionPolicy.Candidate> fresh = new ArrayList<>();

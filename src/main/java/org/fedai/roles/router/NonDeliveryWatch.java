@@ -7,7 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Filter;
@@ -41,13 +44,13 @@ final class NonDeliveryWatch {
 
     private final RouterContext ctx;
     private final Slashes slashes;
-    private final Consumer<String> outcome;
+    private final Consumer<JobId> outcome;
     private final RouterLedger ledger;
     /** Jobs being checked now, or checked and found delivered (or unprovable): not claimed again this run. */
-    private final Set<String> settled = ConcurrentHashMap.newKeySet();
+    private final Set<JobId> settled = ConcurrentHashMap.newKeySet();
 
     /** {@code outcome} hears of each job this watch ends (slashed). */
-    NonDeliveryWatch(RouterContext ctx, Slashes slashes, Consumer<String> outcome) {
+    NonDeliveryWatch(RouterContext ctx, Slashes slashes, Consumer<JobId> outcome) {
         this.ctx = ctx;
         this.slashes = slashes;
         this.outcome = outcome;
@@ -69,12 +72,12 @@ final class NonDeliveryWatch {
                     || !settled.add(job.jobId())) {
                 continue;
             }
-            fetchResults(job.jobId(), order.node());
+            fetchResults(job.jobId(), order.node().hex());
         }
     }
 
     /** Any 4406 the node published for the job: a result the router never metered still refutes the claim. */
-    private void fetchResults(String jobId, String node) {
+    private void fetchResults(JobId jobId, String node) {
         List<Event> found = new CopyOnWriteArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
         // a result held by any one relay refutes the claim: wait for every relay's EOSE (or the timeout)
@@ -90,12 +93,12 @@ final class NonDeliveryWatch {
             }
         };
         sub[0] = ctx.pool().subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(node)
-                .tag('e', jobId).build()), new AllRelaysStored((event, relayUrl) -> found.add(event),
+                .tag('e', jobId.hex()).build()), new AllRelaysStored((event, relayUrl) -> found.add(event),
                         ctx.pool().relayUrls().size(), finish));
         ctx.schedule(finish, FETCH_TIMEOUT_MS);
     }
 
-    private void conclude(String jobId, String node, List<Event> results) {
+    private void conclude(JobId jobId, String node, List<Event> results) {
         RouterJobRow job = ledger.job(jobId).orElse(null);
         if (job == null || job.state() != RouterJobState.ORDERED) {
             settled.remove(jobId); // metered (or failed) while we looked: nothing to claim
@@ -112,7 +115,7 @@ final class NonDeliveryWatch {
         long deliverBy = ledger.quote(ledger.workOrder(jobId).orElseThrow().quoteId()).orElseThrow().deliverBy();
         long now = ctx.nowSeconds();
         SlashClaim claim = new SlashClaim(node, SlashClaim.Reason.NON_DELIVERY,
-                evidence.stream().map(Event::id).toList(), jobId, "",
+                evidence.stream().map(Event::id).toList(), jobId.hex(), "",
                 "accepted and ordered, no result by deliver_by " + deliverBy);
         Event signed = ctx.sign(SlashClaimCodec.encode(claim, now));
         List<Event> supplied = new ArrayList<>(evidence);
@@ -125,7 +128,7 @@ final class NonDeliveryWatch {
                         invalid.detail());
             }
             case SlashVerdict.Valid valid -> {
-                ledger.recordSlash(jobId, node, signed.id(), EventJson.toJson(signed), now);
+                ledger.recordSlash(jobId, PublicKey.of(node), EventId.of(signed.id()), EventJson.toJson(signed), now);
                 ledger.setState(jobId, RouterJobState.FAILED, "non-delivery: slash claim " + signed.id());
                 ledger.debt(jobId).filter(RouterLedger.Debt::open).ifPresent(d -> ledger.clearDebt(jobId, now));
                 slashes.slashed(valid);

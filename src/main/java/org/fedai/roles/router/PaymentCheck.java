@@ -3,6 +3,8 @@ package org.fedai.roles.router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.Bolt11Codec;
@@ -52,7 +54,7 @@ final class PaymentCheck {
                 verifiedHashes(quote.jobId())) : outcome;
     }
 
-    private List<String> verifiedHashes(String jobId) {
+    private List<String> verifiedHashes(JobId jobId) {
         List<String> all = new ArrayList<>(ledger.verifiedHashes(jobId, NODE));
         all.addAll(ledger.verifiedHashes(jobId, FEE));
         return all;
@@ -60,7 +62,7 @@ final class PaymentCheck {
 
     private ProofOutcome verify(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds,
             int parts) {
-        JobBinding binding = new JobBinding(quote.jobId());
+        JobBinding binding = new JobBinding(quote.jobId().hex());
         for (PaymentProof.Paid paid : proof.paid()) {
             String hash;
             long partAmount;
@@ -78,10 +80,10 @@ final class PaymentCheck {
             PaymentExpectation expected;
             try {
                 expected = fee
-                        ? PaymentExpectation.forJob(wallet.nodeId(), quote.feeMsat(), wallet.network(), binding)
+                        ? PaymentExpectation.forJob(wallet.nodeId(), quote.fee().value(), wallet.network(), binding)
                         : PaymentExpectation.forJob(quote.nodeLightningPubkey(), parts > 0
-                                && PaymentTiming.isPartPrice(quote.nodePriceMsat(), parts, partAmount) ? partAmount
-                                : quote.nodePriceMsat(),
+                                && PaymentTiming.isPartPrice(quote.nodePrice().value(), parts, partAmount) ? partAmount
+                                : quote.nodePrice().value(),
                                 Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)), binding);
             } catch (IllegalArgumentException e) {
                 return ProofOutcome.refused("unverifiable_terms");
@@ -91,11 +93,11 @@ final class PaymentCheck {
                 return ProofOutcome.refused(r.reason().name().toLowerCase(Locale.ROOT));
             }
             ProofResult.Verified v = (ProofResult.Verified) result;
-            ledger.recordPayment(v.paymentHashHex(), quote.jobId(), fee ? FEE : NODE, v.amountMsat(), nowSeconds);
+            ledger.recordPayment(v.paymentHashHex(), quote.jobId(), fee ? FEE : NODE, Msat.of(v.amountMsat()), nowSeconds);
         }
         List<String> nodeHashes = ledger.verifiedHashes(quote.jobId(), NODE);
         List<String> feeHashes = ledger.verifiedHashes(quote.jobId(), FEE);
-        boolean complete = !nodeHashes.isEmpty() && (quote.feeMsat() == 0 || !feeHashes.isEmpty());
+        boolean complete = !nodeHashes.isEmpty() && (quote.fee().isZero() || !feeHashes.isEmpty());
         List<String> all = new ArrayList<>(nodeHashes);
         all.addAll(feeHashes);
         return new ProofOutcome.Verified(complete, all);

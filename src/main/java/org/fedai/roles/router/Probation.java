@@ -2,12 +2,13 @@ package org.fedai.roles.router;
 
 import java.time.InstantSource;
 import java.util.function.LongSupplier;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.MalformedEventException;
 import org.fedai.protocol.JobRequest;
-import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncement.ProbationState;
+import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.roles.trust.BondedStakeView;
 import org.fedai.store.RouterProbationJournal;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public final class Probation {
      * Null when this router may quote the spec; otherwise the counted reason it does not:
      * {@code probation_job_too_large} or {@code probation_share}.
      */
-    public String refusal(String jobId, JobRequest.Spec spec) {
+    public String refusal(JobId jobId, JobRequest.Spec spec) {
         if (state == ProbationState.ACTIVE) {
             return null;
         }
@@ -81,8 +82,8 @@ public final class Probation {
     }
 
     /** Whether {@code jobId} falls in this router's share: the first 8 bytes of sha256(job id ":" key) mod 1e6. */
-    boolean inShare(String jobId) {
-        return RouterAnnouncement.Probation.inShare(jobId, routerPubkey, terms.sharePpm());
+    boolean inShare(JobId jobId) {
+        return RouterAnnouncement.Probation.inShare(jobId.hex(), routerPubkey, terms.sharePpm());
     }
 
     /** A 31402 bond: counted (and journaled) when it names this router and the stake view takes it. */

@@ -1,13 +1,15 @@
 package org.fedai.roles.router;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;
@@ -59,13 +61,13 @@ final class RefusalNotices {
     }
 
     /** Publishes the refusal of job {@code jobId} to {@code client}, unless a cap says to stay silent. */
-    void send(String jobId, String client, String reason) {
+    void send(JobId jobId, PublicKey client, String reason) {
         String code = JobStatus.validReason(reason) ? reason : "refused";
-        if (!withinCaps(client)) {
+        if (!withinCaps(client.hex())) {
             counters.increment("4405:refusal_notice_capped");
             return;
         }
-        JobStatus refusal = new JobStatus(jobId, client, keys.publicKey(), JobStatus.State.ERROR,
+        JobStatus refusal = new JobStatus(jobId.hex(), client.hex(), keys.publicKey(), JobStatus.State.ERROR,
                 MESSAGES.getOrDefault(code, "the router will not route this job"), code);
         publisher.accept(EventSigner.sign(JobProgressCodecs.encodeStatus(refusal, clock.millis() / 1000), keys));
         activity.increment("4405:refused");

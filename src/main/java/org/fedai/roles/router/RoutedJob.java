@@ -1,6 +1,9 @@
 package org.fedai.roles.router;
 
 import java.util.List;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;
@@ -11,7 +14,7 @@ import org.fedai.store.RouterQuoteRow;
  * payment was verified, how long it took from quote to metering record, and under which ledger sequence its
  * metering record was countersigned (0: none yet). {@code quotes} is 2 or more after a failover.
  */
-public record RoutedJob(String jobId, String client, String node, long nodePriceMsat, long feeMsat,
+public record RoutedJob(JobId jobId, PublicKey client, PublicKey node, Msat nodePrice, Msat fee,
         RouterJobState state, boolean paid, long latencyMs, long ledgerSeq, int quotes, String detail) {
 
     /** The job as the ledger has it; null when it was opened but its quote could not be made (counted, never sent). */
@@ -22,7 +25,7 @@ public record RoutedJob(String jobId, String client, String node, long nodePrice
         }
         RouterQuoteRow q = quotes.get(quotes.size() - 1);
         long seq = ledger.meteringSeq(job.jobId());
-        return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePriceMsat(), q.feeMsat(), job.state(),
+        return new RoutedJob(job.jobId(), job.client(), q.node(), q.nodePrice(), q.fee(), job.state(),
                 !ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty(), job.latencyMs(), seq,
                 quotes.size(), job.detail());
     }

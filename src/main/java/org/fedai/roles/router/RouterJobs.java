@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.KeyPair;
@@ -76,21 +79,21 @@ final class RouterJobs {
                 case SpecAdmission.Refused r -> {
                     effects.refuse(FedaiKind.JOB_REQUEST, r.reason(), event);
                     if (r.tellClient()) {
-                        notices.send(event.id(), event.pubkey(), r.reason());
+                        notices.send(JobId.of(event.id()), PublicKey.of(event.pubkey()), r.reason());
                     }
                 }
             }
         }
     }
 
-    void onAcceptTimeout(String jobId, String quoteId) {
+    void onAcceptTimeout(JobId jobId, EventId quoteId) {
         RouterJob job = load(jobId);
         if (!RouterJobMachine.awaitsAcceptance(job, quoteId)) {
             return; // accepted, or superseded, in the meantime: no fallback to select
         }
         JobRequest.Spec spec = respec(job.row().orElseThrow());
         run(new RouterInput.AcceptTimedOut(jobId, quoteId, spec, spec == null ? List.of()
-                : market.offers(jobId, job.client(), spec, job.triedNodes(), true).ranked()));
+                : market.offers(jobId, job.client().hex(), spec, job.triedNodes(), true).ranked()));
     }
 
     void onStatus(Event event) {
@@ -103,8 +106,8 @@ final class RouterJobs {
             return;
         }
         JobStatus status = decoded.orElseThrow();
-        RouterJob job = load(status.jobId());
-        boolean nodeSlashed = job.activeQuote().map(q -> slashed.test(q.node())).orElse(false);
+        RouterJob job = load(JobId.of(status.jobId()));
+        boolean nodeSlashed = job.activeQuote().map(q -> slashed.test(q.node().hex())).orElse(false);
         run(new RouterInput.StatusReported(event, status, nodeSlashed), job);
     }
 
@@ -115,7 +118,8 @@ final class RouterJobs {
             return;
         }
         PaymentProof proof = decoded.orElseThrow();
-        run(new RouterInput.ProofReceived(event, proof, ledger.job(proof.jobId()).map(this::respec).orElse(null)));
+        run(new RouterInput.ProofReceived(event, proof, ledger.job(JobId.of(proof.jobId())).map(this::respec)
+                .orElse(null)));
     }
 
     void onMetering(Event event) {
@@ -125,8 +129,9 @@ final class RouterJobs {
             return;
         }
         MeteringRecord record = decoded.orElseThrow();
-        boolean countersigned = ledger.metering(event.id()).filter(m -> !m.receiptId().isEmpty()).isPresent();
-        run(new RouterInput.MeteringReceived(event, record, ledger.job(record.jobId()).map(this::respec).orElse(null),
+        boolean countersigned = ledger.metering(EventId.of(event.id())).filter(m -> m.receiptId().isPresent()).isPresent();
+        run(new RouterInput.MeteringReceived(event, record, ledger.job(JobId.of(record.jobId())).map(this::respec)
+                .orElse(null),
                 countersigned));
     }
 
@@ -172,7 +177,7 @@ final class RouterJobs {
     }
 
     /** The job as the ledger holds it now. */
-    RouterJob load(String jobId) {
+    RouterJob load(JobId jobId) {
         Optional<RouterJobRow> row = ledger.job(jobId);
         if (row.isEmpty()) {
             return RouterJob.unknown(jobId);
@@ -184,7 +189,7 @@ final class RouterJobs {
     }
 
     /** Whether the node said (4405 {@code input_received}) that it holds the job's input. */
-    private boolean hasInputReceipt(String jobId) {
+    private boolean hasInputReceipt(JobId jobId) {
         for (String json : ledger.evidence(jobId)) {
             if (!json.contains(JobStatus.State.INPUT_RECEIVED.code())) {
                 continue; // most evidence is the order and the accepted: not worth decoding

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.fedai.domain.JobId;
 import org.fedai.protocol.JobRequest;
 import org.fedai.roles.router.machine.Offer;
 
@@ -40,7 +41,7 @@ final class RouterMarket {
     }
 
     /** The nodes to quote for job {@code jobId}, never one in {@code exclude}; {@code failover}: a fallback. */
-    Offers offers(String jobId, String client, JobRequest.Spec spec, Set<String> exclude, boolean failover) {
+    Offers offers(JobId jobId, String client, JobRequest.Spec spec, Set<String> exclude, boolean failover) {
         Set<String> excluded = new HashSet<>(exclude);
         excluded.addAll(slashed.get()); // a node that took paid work and delivered nothing gets no more
         SelectionPolicy.Selection chosen = selection.select(new SelectionPolicy.Request(client, spec, excluded,

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Filter;
 import org.fedai.nostr.pool.AllRelaysStored;
@@ -105,8 +107,8 @@ public final class RouterRole implements AutoCloseable {
         this.ledger = ledger;
         this.wallet = wallet;
         this.stake = stake;
-        this.slashes = new Slashes(ledger.slashedNodes(), stake);
-        this.registry = new NodeRegistry(config.clock(), counters, ledger.nodeStats(), this::statsChanged);
+        this.slashes = new Slashes(ledger.slashedNodes().stream().map(PublicKey::hex).toList(), stake);
+        this.registry = new NodeRegistry(config.clock(), counters, statsByNode(ledger), this::statsChanged);
         // what nodes without a metered job here may cost a client: their share, their place, their accept_by
         this.market = new RouterMarket(registry, new DefaultSelectionPolicy(pricing, registry::stats, stake),
                 NewcomerLimits.DEFAULT, slashes::all, config);
@@ -144,8 +146,15 @@ public final class RouterRole implements AutoCloseable {
         return attestations.publish(node);
     }
 
+    /** The registry keys its nodes by their hex key, as the selection policies read them. */
+    private static java.util.Map<String, NodeStats> statsByNode(RouterLedger ledger) {
+        java.util.Map<String, NodeStats> out = new java.util.HashMap<>();
+        ledger.nodeStats().forEach((node, stats) -> out.put(node.hex(), stats));
+        return out;
+    }
+
     private void statsChanged(String node, NodeStats stats) {
-        ledger.saveNodeStats(node, stats);
+        ledger.saveNodeStats(PublicKey.of(node), stats);
         attestations.changed(node);
     }
 
@@ -188,7 +197,7 @@ public final class RouterRole implements AutoCloseable {
         });
         thread.execute("4401", () -> {
             for (RouterJobRow job : ledger.jobsIn(RouterJobState.QUOTED)) {
-                ledger.quote(job.activeQuoteId()).ifPresent(q -> acceptClocks.start(q.jobId(), q.quoteId(),
+                job.activeQuoteId().flatMap(ledger::quote).ifPresent(q -> acceptClocks.start(q.jobId(), q.quoteId(),
                         TimeUnit.SECONDS.toMillis(q.acceptBy()) - config.clock().millis()));
             }
         });
@@ -267,7 +276,7 @@ public final class RouterRole implements AutoCloseable {
         outcomeListeners.add(listener);
     }
 
-    void outcome(String jobId) {
+    void outcome(JobId jobId) {
         presence.standingMayHaveChanged(); // a metered job may complete probation
         RoutedJob job = ledger.job(jobId).map(j -> RoutedJob.of(ledger, j)).orElse(null);
         for (Consumer<RoutedJob> listener : outcomeListeners) {

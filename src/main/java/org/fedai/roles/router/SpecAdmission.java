@@ -1,13 +1,15 @@
 package org.fedai.roles.router;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Nip13;
 import org.fedai.protocol.JobRequest;
@@ -50,12 +52,13 @@ final class SpecAdmission {
     }
 
     Verdict admit(Event event, JobRequest.Spec spec, long nowSeconds) {
-        if (!ledger.markSpecSeen(event.id(), nowSeconds)) {
+        JobId jobId = JobId.of(event.id());
+        if (!ledger.markSpecSeen(jobId, nowSeconds)) {
             return new Refused("replay", false);
         }
         String client = event.pubkey();
         int pow = config.policy().powDifficulty();
-        String onProbation = probation == null ? null : probation.refusal(event.id(), spec);
+        String onProbation = probation == null ? null : probation.refusal(jobId, spec);
         boolean ownGateway = externalPayers.contains(client);
         if (ownGateway && "probation_share".equals(onProbation)) {
             // the share spreads strangers' specs over routers; this router's own NIP-90 gateway has no other router
@@ -71,15 +74,15 @@ final class SpecAdmission {
             // a router in probation answers a share of small specs only: silent to strangers, whose quote timeout
             // moves them to their next router, but the gateway tells its customer at once
             return new Refused(onProbation, ownGateway);
-        } else if (pow > 0 && !ledger.knownClient(client) && Nip13.check(event, pow) != Nip13.Check.OK) {
+        } else if (pow > 0 && !ledger.knownClient(PublicKey.of(client)) && Nip13.check(event, pow) != Nip13.Check.OK) {
             // spam guard: a client this router has never metered a job for pays in work up front (NIP-13)
             return new Refused("insufficient_pow", true);
         } else if (!withinRate(client)) {
             return new Refused("rate_limited", true);
-        } else if (ledger.hasOpenDebt(client)) {
+        } else if (ledger.hasOpenDebt(PublicKey.of(client))) {
             return new Refused("unpaid_debt", true);
         }
-        RouterMarket.Offers offers = market.offers(event.id(), client, spec, Set.of(), false);
+        RouterMarket.Offers offers = market.offers(jobId, client, spec, Set.of(), false);
         return offers.ranked().isEmpty() ? new Refused(offers.refusal(), true) : new Admitted(offers.ranked());
     }
 

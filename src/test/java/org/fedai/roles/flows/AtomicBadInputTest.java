@@ -81,7 +81,7 @@ class AtomicBadInputTest {
             // atomic's limit: the client paid before it could read; its proof still reached the router, which
             // verified it as always, and the node's signed 4406 with this preimage is the tampering evidence
             assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
-            await().atMost(WAIT).until(() -> m.ledger.verifiedHashes(out.jobId().hex(), "node")
+            await().atMost(WAIT).until(() -> m.ledger.verifiedHashes(out.jobId(), "node")
                     .equals(List.of(Hex.encode(hash))));
         }
     }

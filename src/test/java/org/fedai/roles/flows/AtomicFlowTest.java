@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.Hex;
@@ -56,8 +57,8 @@ class AtomicFlowTest extends FlowTest {
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             // metered twice as pay-after is: on delivery (nothing paid yet), then with the verified hash
-            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId().hex(), hash));
-            assertThat(m.ledger.hasOpenDebt(m.clientKeys.publicKey())).isFalse();
+            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId(), hash));
+            assertThat(m.ledger.hasOpenDebt(PublicKey.of(m.clientKeys.publicKey()))).isFalse();
             assertThat(m.runner.runs.get()).isEqualTo(1);
         }
     }
@@ -83,11 +84,11 @@ class AtomicFlowTest extends FlowTest {
             assertThat(m.runner.runs.get()).isEqualTo(1);
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
-            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId().hex(), Hex.encode(hash)));
+            await().atMost(WAIT).until(() -> meteredWith(m, out.jobId(), Hex.encode(hash)));
         }
     }
 
-    private static boolean meteredWith(FlowMarket m, String jobId, String hash) {
+    private static boolean meteredWith(FlowMarket m, JobId jobId, String hash) {
         List<MeteringEntry> entries = m.ledger.meteringLog().stream().filter(e -> e.jobId().equals(jobId)).toList();
         return entries.size() == 2 && entries.stream().allMatch(e -> !e.receiptId().isEmpty())
                 && entries.stream().anyMatch(e -> e.paymentHashes().equals(List.of(hash)));

@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
@@ -47,9 +48,9 @@ class ExternalFlowTest extends FlowTest {
             assertThat(m.balance("customer")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value());
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS); // the gateway's own wallet pays nothing
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
-            assertThat(m.ledger.debt(out.jobId().hex())).isEmpty();
+            assertThat(m.ledger.debt(out.jobId())).isEmpty();
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .anyMatch(e -> e.jobId().equals(out.jobId().hex()) && !e.receiptId().isEmpty()));
+                    .anyMatch(e -> e.jobId().equals(out.jobId()) && !e.receiptId().isEmpty()));
         }
     }
 

@@ -8,7 +8,9 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
 import org.fedai.payment.LookupResult;
@@ -45,9 +47,9 @@ class HoldFlowTest extends FlowTest {
             assertThat(paid.state()).isEqualTo(InvoiceState.SETTLED);
             assertThat(Hex.encode(Sha256.hash(paid.preimage().orElseThrow()))).isEqualTo(hash);
             // and the router metered the job with that verified hash, and counts no debt
-            await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream().anyMatch(e -> e.jobId().equals(out.jobId().hex())
+            await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream().anyMatch(e -> e.jobId().equals(out.jobId())
                     && e.paymentHashes().contains(hash) && !e.receiptId().isEmpty()));
-            assertThat(m.ledger.hasOpenDebt(m.clientKeys.publicKey())).isFalse();
+            assertThat(m.ledger.hasOpenDebt(PublicKey.of(m.clientKeys.publicKey()))).isFalse();
             assertThat(m.runner.runs.get()).isEqualTo(1);
         }
     }
@@ -70,8 +72,8 @@ class HoldFlowTest extends FlowTest {
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS);
             assertThat(m.balance("node")).isZero();
             // nothing owed for undone work: the router waived the job's debt
-            await().atMost(WAIT).until(() -> !m.ledger.hasOpenDebt(m.clientKeys.publicKey()));
-            assertThat(m.ledger.meteringLog()).noneMatch(e -> e.jobId().equals(out.jobId().hex()));
+            await().atMost(WAIT).until(() -> !m.ledger.hasOpenDebt(PublicKey.of(m.clientKeys.publicKey())));
+            assertThat(m.ledger.meteringLog()).noneMatch(e -> e.jobId().equals(out.jobId()));
         }
     }
 
@@ -96,7 +98,7 @@ class HoldFlowTest extends FlowTest {
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .anyMatch(e -> e.jobId().equals(out.jobId().hex()) && !e.receiptId().isEmpty()));
+                    .anyMatch(e -> e.jobId().equals(out.jobId()) && !e.receiptId().isEmpty()));
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.JobResult;
 import org.fedai.roles.client.JobOutcome;
@@ -30,7 +31,7 @@ class NwcFlowTest extends FlowTest {
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .anyMatch(e -> e.jobId().equals(out.jobId().hex()) && !e.paymentHashes().isEmpty()
+                    .anyMatch(e -> e.jobId().equals(out.jobId()) && !e.paymentHashes().isEmpty()
                             && !e.receiptId().isEmpty()));
         }
     }

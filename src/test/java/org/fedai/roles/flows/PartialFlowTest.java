@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.store.MeteringEntry;
@@ -34,9 +35,9 @@ class PartialFlowTest extends FlowTest {
             assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
-            await().atMost(WAIT).until(() -> parts(m, out.jobId().hex()).size() == 2);
-            assertThat(parts(m, out.jobId().hex())).allSatisfy(e -> {
-                assertThat(e.priceMsat()).isEqualTo(out.nodePrice().value() / 2);
+            await().atMost(WAIT).until(() -> parts(m, out.jobId()).size() == 2);
+            assertThat(parts(m, out.jobId())).allSatisfy(e -> {
+                assertThat(e.price().value()).isEqualTo(out.nodePrice().value() / 2);
                 assertThat(e.paymentHashes()).hasSize(1);
             });
             assertThat(m.nodeJournal.job(out.jobId()).orElseThrow().state()).isEqualTo(NodeJobState.DONE);
@@ -54,7 +55,7 @@ class PartialFlowTest extends FlowTest {
             // part 2 was paid into its hold invoice, then cancelled: back with the client
             await().atMost(WAIT).until(() -> m.balance("client") == CLIENT_FUNDS - part - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(part);
-            await().atMost(WAIT).until(() -> parts(m, out.jobId().hex()).size() == 1);
+            await().atMost(WAIT).until(() -> parts(m, out.jobId()).size() == 1);
             assertThat(m.nodeJournal.job(out.jobId()).orElseThrow().state()).isEqualTo(NodeJobState.FAILED);
         }
     }
@@ -76,11 +77,11 @@ class PartialFlowTest extends FlowTest {
             assertThat(m.runner.runs.get()).isEqualTo(3); // part 1 once, part 2 again after the restart
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
-            await().atMost(WAIT).until(() -> parts(m, out.jobId().hex()).size() == 2);
+            await().atMost(WAIT).until(() -> parts(m, out.jobId()).size() == 2);
         }
     }
 
-    private static List<MeteringEntry> parts(FlowMarket m, String jobId) {
+    private static List<MeteringEntry> parts(FlowMarket m, JobId jobId) {
         return m.ledger.meteringLog().stream().filter(e -> e.jobId().equals(jobId) && !e.receiptId().isEmpty())
                 .toList();
     }

@@ -7,6 +7,7 @@ import static org.fedai.roles.flows.FlowMarket.WAIT;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.testing.RelayTest;
@@ -25,10 +26,10 @@ class PayAfterFlowTest extends FlowTest {
             assertThat(out.paid().value()).isEqualTo(out.nodePrice().value() + out.routerFee().value());
             assertThat(m.balance("client")).isEqualTo(CLIENT_FUNDS - out.nodePrice().value() - out.routerFee().value());
             assertThat(m.balance("node")).isEqualTo(out.nodePrice().value());
-            await().atMost(WAIT).until(() -> m.ledger.debt(out.jobId().hex()).map(d -> !d.open()).orElse(false));
+            await().atMost(WAIT).until(() -> m.ledger.debt(out.jobId()).map(d -> !d.open()).orElse(false));
             // metered on delivery, then again with the verified hash once the node's wallet saw it paid
             await().atMost(WAIT).until(() -> m.ledger.meteringLog().stream()
-                    .filter(e -> e.jobId().equals(out.jobId().hex()) && !e.receiptId().isEmpty()).count() == 2);
+                    .filter(e -> e.jobId().equals(out.jobId()) && !e.receiptId().isEmpty()).count() == 2);
         }
     }
 }

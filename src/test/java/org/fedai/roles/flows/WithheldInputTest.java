@@ -62,18 +62,18 @@ class WithheldInputTest extends FlowTest {
             String job = specEvent.id();
 
             // the node accepts the quote; the input never comes, so no work order and no debt
-            await().atMost(WAIT).until(() -> m.ledger.job(job).map(j -> j.state() == RouterJobState.ACCEPTED)
+            await().atMost(WAIT).until(() -> m.ledger.job(JobId.of(job)).map(j -> j.state() == RouterJobState.ACCEPTED)
                     .orElse(false));
             // past deliver_by the node gives the job up, saying why; the router books it to the client
             await().atMost(WAIT).until(() -> m.nodeJournal.job(JobId.of(job)).map(j -> j.state() == NodeJobState.FAILED)
                     .orElse(false));
-            await().atMost(WAIT).until(() -> m.ledger.job(job).map(j -> j.state() == RouterJobState.FAILED)
+            await().atMost(WAIT).until(() -> m.ledger.job(JobId.of(job)).map(j -> j.state() == RouterJobState.FAILED)
                     .orElse(false));
-            assertThat(m.ledger.workOrder(job)).isEmpty();
-            assertThat(m.ledger.debt(job)).isEmpty();
+            assertThat(m.ledger.workOrder(JobId.of(job))).isEmpty();
+            assertThat(m.ledger.debt(JobId.of(job))).isEmpty();
             assertThat(m.router.activity().get("4405:input_withheld")).isEqualTo(1);
             assertThat(m.router.registry().stats(m.nodeKeys.publicKey()).failures()).isZero();
-            assertThat(m.ledger.slashClaim(job)).isEmpty();
+            assertThat(m.ledger.slashClaim(JobId.of(job))).isEmpty();
             assertThat(m.router.activity().get("4409:sent")).isZero();
             await().atMost(WAIT).until(() -> statuses.stream().anyMatch(e -> reason(e).equals("input_missing")));
             assertThat(statuses).noneMatch(e -> state(e) == JobStatus.State.INPUT_RECEIVED);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
@@ -253,7 +254,7 @@ final class MarketFixture implements AutoCloseable {
     }
 
     void awaitJobState(String jobId, org.fedai.store.RouterJobState state) {
-        await().atMost(ScriptedPeer.WAIT).until(() -> ledger.job(jobId).map(j -> j.state() == state).orElse(false));
+        await().atMost(ScriptedPeer.WAIT).until(() -> ledger.job(JobId.of(jobId)).map(j -> j.state() == state).orElse(false));
     }
 
     void awaitCount(String key, long n) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
@@ -47,8 +48,8 @@ class ProbationTest {
                 JobRequest.Constraints.none(), PaymentTiming.BEFORE, now + 600, now + 300);
     }
 
-    private static String jobId(int i) {
-        return Hex.encode(Sha256.hash(("job-" + i).getBytes(StandardCharsets.UTF_8)));
+    private static JobId jobId(int i) {
+        return JobId.of(Hex.encode(Sha256.hash(("job-" + i).getBytes(StandardCharsets.UTF_8))));
     }
 
     private Event bond(KeyPair bonder, String target, long units, long expiresIn) {
@@ -65,7 +66,7 @@ class ProbationTest {
             Probation other = new Probation(TERMS, KeyPair.generate().publicKey(), FIGURES, "", otherJournal,
                     completed::get, clock);
             JobRequest.Spec small = spec(5_000, 100);
-            List<String> ids = IntStream.range(0, 4000).mapToObj(ProbationTest::jobId).toList();
+            List<JobId> ids = IntStream.range(0, 4000).mapToObj(ProbationTest::jobId).toList();
             long answered = ids.stream().filter(id -> probation.refusal(id, small) == null).count();
             // 25 % of 4000 is 1000; sha256 draws are uniform, so a few standard deviations (27) around it
             assertThat(answered).isBetween(900L, 1100L);
@@ -83,7 +84,7 @@ class ProbationTest {
     void refusesLargeJobsAndLargeInputsWhateverTheShare() {
         try (RouterProbationJournal journal = RouterProbationJournal.inMemory()) {
             Probation probation = open(journal);
-            String inShare = IntStream.range(0, 100).mapToObj(ProbationTest::jobId).filter(probation::inShare)
+            JobId inShare = IntStream.range(0, 100).mapToObj(ProbationTest::jobId).filter(probation::inShare)
                     .findFirst().orElseThrow();
             assertThat(probation.refusal(inShare, spec(10_000, 1024))).isNull();
             assertThat(probation.refusal(inShare, spec(10_001, 100))).isEqualTo("probation_job_too_large");

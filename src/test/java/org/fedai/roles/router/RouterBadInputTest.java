@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
@@ -136,7 +137,7 @@ class RouterBadInputTest extends MarketFixtureTest {
         market.clock.advanceSeconds(121);
         market.proof(client, specB.id(), List.of(nodePaidB, feePaidB));
         market.awaitCount("4403:quote_expired", 1);
-        assertThat(market.ledger.workOrder(specB.id())).isEmpty();
+        assertThat(market.ledger.workOrder(JobId.of(specB.id()))).isEmpty();
 
         // and after all that, a correct record for job A is still countersigned
         Event record = market.meter(node, a, 2000, List.of(hashA));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobStatus;
@@ -77,6 +78,6 @@ class RouterFailoverTest extends MarketFixtureTest {
         market.proof(client, spec.id(), java.util.List.of(paid));
         market.awaitCount("4403:job_failed", 1);
         assertThat(market.spent.isSpent(org.fedai.payment.Bolt11Codec.decode(paid.bolt11()).paymentHash())).isFalse();
-        assertThat(market.ledger.workOrder(spec.id())).isEmpty();
+        assertThat(market.ledger.workOrder(JobId.of(spec.id()))).isEmpty();
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.CapabilityManifest;
@@ -58,11 +62,11 @@ class RouterFreeJobTest extends MarketFixtureTest {
         WorkOrder order = market.workOrder(node, spec.id());
         assertThat(order.authorization()).isEqualTo(WorkAuthorization.FREE);
         assertThat(order.paymentHashes()).isEmpty();
-        assertThat(market.ledger.debt(spec.id())).isEmpty();
+        assertThat(market.ledger.debt(JobId.of(spec.id()))).isEmpty();
 
         Event record = market.meter(node, quote, 0, List.of());
         assertThat(market.receipt(client, record.id()).priceMsat()).isZero();
-        assertThat(market.ledger.job(spec.id()).orElseThrow().state()).isEqualTo(RouterJobState.METERED);
+        assertThat(market.ledger.job(JobId.of(spec.id())).orElseThrow().state()).isEqualTo(RouterJobState.METERED);
 
         // nothing was invoiced: a proof for free work is refused
         market.proof(client, spec.id(), List.of(new PaymentProof.Paid("lnbcrt1free", "11".repeat(32))));
@@ -95,8 +99,8 @@ class RouterFreeJobTest extends MarketFixtureTest {
         assertThat(quote.timing()).isEqualTo(PaymentTiming.BEFORE);
         market.status(priced, quote, JobStatus.State.ACCEPTED);
         org.awaitility.Awaitility.await().atMost(ScriptedPeer.WAIT).until(() ->
-                market.ledger.job(spec.id()).orElseThrow().state() == RouterJobState.ACCEPTED);
-        assertThat(market.ledger.workOrder(spec.id())).isEmpty();
+                market.ledger.job(JobId.of(spec.id())).orElseThrow().state() == RouterJobState.ACCEPTED);
+        assertThat(market.ledger.workOrder(JobId.of(spec.id()))).isEmpty();
     }
 
     @Test
@@ -121,7 +125,8 @@ class RouterFreeJobTest extends MarketFixtureTest {
 
     private static RouterQuoteRow row(PaymentTiming timing, long price, long fee) {
         String k = "ab".repeat(32);
-        return RouterQuoteRow.builder().copies(k, k).job(k, k, timing).node(k, "", "02" + k, "regtest")
-                .price(price, fee, "", "").build();
+        return RouterQuoteRow.builder().copies(EventId.of(k), EventId.of(k)).job(JobId.of(k), PublicKey.of(k), timing)
+                .node(PublicKey.of(k), java.util.Optional.empty(), "02" + k, "regtest")
+                .price(Msat.of(price), Msat.of(fee), "", "").build();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -50,7 +51,7 @@ class RouterHoldTest extends MarketFixtureTest {
         WorkOrder o1 = market.workOrder(node, unpaid.id());
         assertThat(o1.authorization()).isEqualTo(WorkAuthorization.HOLD);
         assertThat(o1.paymentHashes()).isEmpty();
-        assertThat(market.ledger.debt(unpaid.id())).hasValueSatisfying(d -> assertThat(d.open()).isTrue());
+        assertThat(market.ledger.debt(JobId.of(unpaid.id()))).hasValueSatisfying(d -> assertThat(d.open()).isTrue());
 
         // job 2, due later: paid into the hold invoice, settled by the node, proved; then nothing delivered
         Event paid = spec(paying, 5);
@@ -67,13 +68,13 @@ class RouterHoldTest extends MarketFixtureTest {
         Quote clientQuote = market.quote(paying, paid.id(), 1);
         market.proof(paying, paid.id(), List.of(new PaymentProof.Paid(hold.bolt11(),
                 Hex.encode(settled.preimage().orElseThrow())), MarketFixture.pay(paying, clientQuote.routerFeeInvoice())));
-        await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.debt(paid.id()).map(d -> !d.open())
+        await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.debt(JobId.of(paid.id())).map(d -> !d.open())
                 .orElse(false));
 
         SlashClaim claim = node.awaitEvent(4409, SlashClaimCodec::decode, c -> c.job().equals(paid.id()), 1);
         assertThat(claim.reason()).isEqualTo(SlashClaim.Reason.NON_DELIVERY);
         // job 1 was past its deadline first and swept first: no claim, since no payment was ever seen
-        assertThat(market.ledger.slashClaim(unpaid.id())).isEmpty();
+        assertThat(market.ledger.slashClaim(JobId.of(unpaid.id()))).isEmpty();
         assertThat(market.router.activity().get("4409:sent")).isEqualTo(1);
     }
 

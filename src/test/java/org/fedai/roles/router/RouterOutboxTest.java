@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
@@ -54,7 +55,7 @@ class RouterOutboxTest {
         try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
             // the transition as JobEffects commits it; the process dies before the relay hears of it
             ledger.atomically(Durability.SYNCED, () -> {
-                ledger.openJob(job, "client", "{}", now);
+                ledger.openJob(JobId.of(job), PublicKey.of("cc".repeat(32)), "{}", now);
                 ledger.queueOutbound(List.of(Outbound.of(EventId.of(order.id()), JobId.of(job), EventJson.toJson(order))));
             });
         }
@@ -80,15 +81,15 @@ class RouterOutboxTest {
             String job = "ab".repeat(32);
             try {
                 ledger.atomically(Durability.SYNCED, () -> {
-                    ledger.openJob(job, "client", "{}", 1);
-                    ledger.setState(job, RouterJobState.FAILED, "on its way");
+                    ledger.openJob(JobId.of(job), PublicKey.of("cc".repeat(32)), "{}", 1);
+                    ledger.setState(JobId.of(job), RouterJobState.FAILED, "on its way");
                     ledger.queueOutbound(List.of(Outbound.of(EventId.of("ee".repeat(32)), JobId.of(job), "{}")));
                     throw new IllegalStateException("the disk filled up");
                 });
             } catch (IllegalStateException expected) {
                 // what a real failure mid-transition looks like to the caller
             }
-            assertThat(ledger.job(job)).isEmpty();
+            assertThat(ledger.job(JobId.of(job))).isEmpty();
             assertThat(ledger.unpublished()).isEmpty();
         }
     }

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.payment.Bolt11Codec;
@@ -34,14 +36,14 @@ class RouterPayAfterTest extends MarketFixtureTest {
         market.status(node, quote, JobStatus.State.ACCEPTED);
         // invariant "a node is held only to what it received": no order (and no debt) before the node has the input
         market.awaitJobState(spec.id(), org.fedai.store.RouterJobState.ACCEPTED);
-        assertThat(market.ledger.workOrder(spec.id())).isEmpty();
-        assertThat(market.ledger.debt(spec.id())).isEmpty();
+        assertThat(market.ledger.workOrder(JobId.of(spec.id()))).isEmpty();
+        assertThat(market.ledger.debt(JobId.of(spec.id()))).isEmpty();
         market.status(node, quote, JobStatus.State.INPUT_RECEIVED);
         WorkOrder order = market.workOrder(node, spec.id());
         assertThat(order.authorization()).isEqualTo(WorkAuthorization.PAY_AFTER);
         assertThat(order.paymentHashes()).isEmpty();
-        assertThat(market.ledger.debt(spec.id()).orElseThrow().amountMsat()).isEqualTo(2120);
-        assertThat(market.ledger.hasOpenDebt(client.pubkey())).isTrue();
+        assertThat(market.ledger.debt(JobId.of(spec.id())).orElseThrow().amount().value()).isEqualTo(2120);
+        assertThat(market.ledger.hasOpenDebt(PublicKey.of(client.pubkey()))).isTrue();
 
         // the work is done and metered before anything is paid
         Event unpaidRecord = market.meter(node, quote, 2000, List.of());
@@ -56,7 +58,7 @@ class RouterPayAfterTest extends MarketFixtureTest {
         PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));
         market.awaitCount("4403:debt_cleared", 1);
-        assertThat(market.ledger.debt(spec.id()).orElseThrow().open()).isFalse();
+        assertThat(market.ledger.debt(JobId.of(spec.id())).orElseThrow().open()).isFalse();
 
         // the node's second record names the payment now verified
         String nodeHash = Bolt11Codec.decode(nodePaid.bolt11()).paymentHashHex();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
@@ -55,7 +56,7 @@ class RouterProbationTest extends MarketFixtureTest {
         Event inside = null;
         while (outside == null || inside == null) {
             Event spec = market.spec(client);
-            if (probation.inShare(spec.id())) {
+            if (probation.inShare(JobId.of(spec.id()))) {
                 inside = inside == null ? spec : inside;
             } else {
                 outside = outside == null ? spec : outside;

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.payment.Bolt11Codec;
@@ -69,14 +72,14 @@ class RouterRestartTest extends MarketFixtureTest {
         assertThat(statsAfter.successes()).isEqualTo(statsBefore.successes());
         assertThat(statsAfter.ewmaLatencyMs()).isEqualTo(statsBefore.ewmaLatencyMs());
         assertThat(market.ledger.meteringLog()).hasSize(1);
-        assertThat(market.ledger.hasOpenDebt(debtor.pubkey())).isTrue();
+        assertThat(market.ledger.hasOpenDebt(PublicKey.of(debtor.pubkey()))).isTrue();
         assertThat(market.quotes(client, paidSpec.id())).isEqualTo(1);
-        assertThat(market.ledger.workOrder(paidSpec.id()).orElseThrow().authorization()).isEqualTo(WorkAuthorization.PAID);
+        assertThat(market.ledger.workOrder(JobId.of(paidSpec.id())).orElseThrow().authorization()).isEqualTo(WorkAuthorization.PAID);
 
         // the accept_by clock of the pending job ran on: no fallback, so the job failed, and the node's
         // timeout joined its persisted stats
         market.awaitCount("4401:no_candidate_left", 1);
-        assertThat(market.ledger.job(pendingSpec.id()).orElseThrow().state()).isEqualTo(RouterJobState.FAILED);
+        assertThat(market.ledger.job(JobId.of(pendingSpec.id())).orElseThrow().state()).isEqualTo(RouterJobState.FAILED);
         assertThat(market.quotes(client, pendingSpec.id())).isEqualTo(1);
         assertThat(restarted.registry().stats(node.pubkey()).timeouts()).isEqualTo(1);
         market.awaitLive(node);
@@ -94,6 +97,6 @@ class RouterRestartTest extends MarketFixtureTest {
                 List.of(Bolt11Codec.decode(owedPaid.bolt11()).paymentHashHex()));
         assertThat(market.receipt(debtor, owedRecord.id()).ledgerSequence()).isEqualTo(2);
         await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.totals().openDebts() == 0);
-        assertThat(market.ledger.totals().meteredMsat()).isEqualTo(4000);
+        assertThat(market.ledger.totals().meteredAmount()).isEqualTo(Msat.of(4000));
     }
 }

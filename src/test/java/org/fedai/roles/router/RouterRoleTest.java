@@ -1,10 +1,13 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -77,10 +80,10 @@ class RouterRoleTest extends MarketFixtureTest {
         assertThat(job.latencyMs()).isPositive();
         assertThat(router.registry().stats(node.pubkey()).ewmaLatencyMs()).isEqualTo(job.latencyMs());
         assertThat(job.paid()).isTrue();
-        assertThat(job.node()).isEqualTo(node.pubkey());
+        assertThat(job.node()).isEqualTo(PublicKey.of(node.pubkey()));
         assertThat(job.ledgerSeq()).isEqualTo(1);
-        assertThat(market.ledger.totals().meteredMsat()).isEqualTo(2000);
-        assertThat(market.ledger.totals().feesVerifiedMsat()).isEqualTo(120);
+        assertThat(market.ledger.totals().meteredAmount()).isEqualTo(Msat.of(2000));
+        assertThat(market.ledger.totals().feesVerified()).isEqualTo(Msat.of(120));
         assertThat(router.registry().stats(node.pubkey()).successes()).isEqualTo(1);
         // the router took only its fee; the node's price went straight to the node
         assertThat(market.network.balance("router")).isEqualTo(120);
@@ -123,7 +126,7 @@ class RouterRoleTest extends MarketFixtureTest {
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
         market.proof(client, spec.id(), List.of(nodePaid));
         market.awaitCount("4403:incomplete", 1); // the fee is not proven yet: no work order
-        assertThat(market.ledger.workOrder(spec.id())).isEmpty();
+        assertThat(market.ledger.workOrder(JobId.of(spec.id()))).isEmpty();
 
         // the node's part, verified once, is not "reused" when the client completes the proof
         market.proof(client, spec.id(), List.of(nodePaid, MarketFixture.pay(client, quote.routerFeeInvoice())));

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobRequest;
@@ -51,7 +52,7 @@ class RouterSybilTest extends MarketFixtureTest {
             Quote taken = first;
             if (!first.node().equals(honest.pubkey())) {
                 ledBy.merge(first.node(), 1, Integer::sum);
-                assertThat(NewcomerLimits.DEFAULT.explores(spec.id())).as("a fake leads only in the share").isTrue();
+                assertThat(NewcomerLimits.DEFAULT.explores(JobId.of(spec.id()))).as("a fake leads only in the share").isTrue();
                 assertThat(first.acceptBy()).as("a newcomer's window is short")
                         .isLessThanOrEqualTo(first.expiresAt() - lifetime + shortWindow + 1);
                 assertThat(first.fallback()).as("a proven node backs the newcomer").isEqualTo(honest.pubkey());

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedai.cli.FedaiCommand;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
@@ -80,11 +82,11 @@ class RouterTrustTest extends MarketFixtureTest {
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString()).startsWith("valid non_delivery\n").contains("witness " + router.publicKey());
 
-        await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.job(spec.id()).orElseThrow().state()
+        await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.job(JobId.of(spec.id())).orElseThrow().state()
                 == RouterJobState.FAILED);
         assertThat(router.slashedNodes()).containsExactly(silent.pubkey());
         assertThat(router.registry().stats(silent.pubkey()).nonDeliveries()).isEqualTo(1);
-        assertThat(market.ledger.slashClaim(spec.id())).contains(claimEvent.id());
+        assertThat(market.ledger.slashClaim(JobId.of(spec.id()))).contains(EventId.of(claimEvent.id()));
         assertThat(router.activity().get("4409:sent")).isEqualTo(1);
 
         // its attestation now says so: the non-delivery counted, no routing weight
@@ -155,7 +157,7 @@ class RouterTrustTest extends MarketFixtureTest {
         market.awaitCount("4409:withheld_result_delivered", 1);
         assertThat(router.activity().get("4409:sent")).isZero();
         assertThat(router.slashedNodes()).isEmpty();
-        assertThat(market.ledger.slashClaim(spec.id())).isEmpty();
+        assertThat(market.ledger.slashClaim(JobId.of(spec.id()))).isEmpty();
         assertThat(node.inbox).noneMatch(e -> e.kind() == 4409);
     }
 

@@ -2,6 +2,8 @@ package org.fedai.roles.router.machine;
 
 import java.util.List;
 import java.util.Set;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -42,7 +44,7 @@ final class PaymentRules {
     void onProof(RouterInput.ProofReceived p, Step step, long nowMs) {
         RouterJob job = step.job();
         Event event = p.event();
-        if (!job.known() || !job.client().equals(event.pubkey())) {
+        if (!job.known() || !job.client().hex().equals(event.pubkey())) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "unknown_job", event);
             return;
         }
@@ -91,7 +93,7 @@ final class PaymentRules {
             return;
         }
         RouterTiming timing = RouterTiming.of(request.quote().timing());
-        String jobId = request.quote().jobId();
+        JobId jobId = request.quote().jobId();
         if (timing.proofUse() == RouterTiming.ProofUse.PER_PART) {
             step.count("4403:part_verified");
         } else if (request.settled()) {
@@ -118,7 +120,7 @@ final class PaymentRules {
             step.refuse(FedaiKind.METERING_RECORD, "no_work_order", event);
             return;
         }
-        if (!event.pubkey().equals(order.node())) {
+        if (!event.pubkey().equals(order.node().hex())) {
             step.refuse(FedaiKind.METERING_RECORD, "not_ordered_node", event);
             return;
         }
@@ -147,15 +149,16 @@ final class PaymentRules {
     /** Empty when the record matches; {@code partialInput} is the input when the job is partial, else null. */
     private static String refusal(MeteringRecord record, RouterQuoteRow quote, RouterLedger.WorkOrderRow order,
             Set<String> verified, RouterInput.MeteringReceived partialInput) {
-        if (!record.client().equals(quote.client())) {
+        if (!record.client().equals(quote.client().hex())) {
             return "wrong_client";
         }
         if (partialInput != null) {
             return record.paymentHashes().size() != 1 || partialInput.spec() == null
-                    || !PaymentTiming.isPartPrice(quote.nodePriceMsat(), (int) partialInput.spec().units(), record.priceMsat())
+                    || !PaymentTiming.isPartPrice(quote.nodePrice().value(), (int) partialInput.spec().units(),
+                            record.priceMsat())
                     ? "price_mismatch" : !verified.containsAll(record.paymentHashes()) ? "unverified_payment" : "";
         }
-        return record.priceMsat() != quote.nodePriceMsat() ? "price_mismatch"
+        return record.priceMsat() != quote.nodePrice().value() ? "price_mismatch"
                 : !verified.containsAll(record.paymentHashes()) ? "unverified_payment"
                 : order.authorization() == WorkAuthorization.PAID && record.paymentHashes().isEmpty()
                         ? "missing_payment_hashes" : "";
@@ -168,15 +171,17 @@ final class PaymentRules {
         if (m.first()) {
             long latencyMs = Math.max(0, nowMs - quote.createdAtMs());
             step.journal(new RouterAction.SetLatency(m.jobId(), latencyMs));
-            step.effect(new RouterAction.NodeDelivered(quote.node(), latencyMs));
+            step.effect(new RouterAction.NodeDelivered(quote.node().hex(), latencyMs));
             if (!m.partial()) { // a part's units are not the job's: no throughput to judge from one part
-                step.effect(new RouterAction.Metered(m.jobId(), quote.node(), m.task(), record.units()));
+                step.effect(new RouterAction.Metered(m.jobId(), quote.node().hex(), m.task(), record.units()));
             }
         }
         Event receipt = EventSigner.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(m.recordEvent().id(),
-                m.jobId(), quote.node(), quote.client(), record.units(), record.priceMsat(), j.seq()), nowMs / 1000),
+                m.jobId().hex(), quote.node().hex(), quote.client().hex(), record.units(), record.priceMsat(), j.seq()),
+                nowMs / 1000),
                 keys);
-        step.journal(new RouterAction.SetReceipt(m.recordEvent().id(), receipt.id(), m.durability()));
+        step.journal(new RouterAction.SetReceipt(EventId.of(m.recordEvent().id()), EventId.of(receipt.id()),
+                m.durability()));
         step.effect(new RouterAction.Publish(receipt));
         step.count("4408:sent");
         if (m.first()) {

@@ -1,6 +1,9 @@
 package org.fedai.roles.router.machine;
 
 import java.util.List;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobRequest;
@@ -23,14 +26,14 @@ public sealed interface RouterAction {
     sealed interface Journal extends RouterAction {
     }
 
-    record OpenJob(String jobId, String client, String specEventJson, long receivedAt) implements Journal {
+    record OpenJob(JobId jobId, PublicKey client, String specEventJson, long receivedAt) implements Journal {
     }
 
     /** Journals the quote and makes it the job's quote in force (state QUOTED). */
     record RecordQuote(RouterQuoteRow quote) implements Journal {
     }
 
-    record SetState(String jobId, RouterJobState state, String detail) implements Journal {
+    record SetState(JobId jobId, RouterJobState state, String detail) implements Journal {
     }
 
     /** Journals the order (state ORDERED) with the debt it opens, if any (null: none). */
@@ -38,25 +41,25 @@ public sealed interface RouterAction {
             implements Journal {
     }
 
-    record ClearDebt(String jobId, long at) implements Journal {
+    record ClearDebt(JobId jobId, long at) implements Journal {
     }
 
     /** A signed event a later slash claim may cite; {@code inputReceipt}: it is the node's input_received. */
-    record KeepEvidence(String jobId, Event event, boolean inputReceipt, Durability durability) implements Journal {
+    record KeepEvidence(JobId jobId, Event event, boolean inputReceipt, Durability durability) implements Journal {
     }
 
     /**
      * Appends a checked metering record (state METERED); the ledger's sequence number comes back as
      * {@link RouterInput.MeteringJournaled}. {@code first}: the job's first record, which completes it.
      */
-    record AppendMetering(String jobId, String quoteId, Event recordEvent, MeteringRecord record, boolean first,
+    record AppendMetering(JobId jobId, EventId quoteId, Event recordEvent, MeteringRecord record, boolean first,
             String task, boolean partial, long at, Durability durability) implements Journal {
     }
 
-    record SetLatency(String jobId, long latencyMs) implements Journal {
+    record SetLatency(JobId jobId, long latencyMs) implements Journal {
     }
 
-    record SetReceipt(String recordId, String receiptId, Durability durability) implements Journal {
+    record SetReceipt(EventId recordId, EventId receiptId, Durability durability) implements Journal {
     }
 
     // ---- effects ----------------------------------------------------------------------------------------------
@@ -66,7 +69,7 @@ public sealed interface RouterAction {
     }
 
     /** The job, its client, its spec and the offers, best first, that a quote is about to be made from. */
-    record QuotePlan(String jobId, String client, JobRequest.Spec spec, List<Offer> ranked) {
+    record QuotePlan(JobId jobId, PublicKey client, JobRequest.Spec spec, List<Offer> ranked) {
         public QuotePlan {
             ranked = List.copyOf(ranked);
         }
@@ -84,10 +87,10 @@ public sealed interface RouterAction {
             implements RouterAction {
     }
 
-    record StartAcceptClock(String jobId, String quoteId, long delayMs) implements RouterAction {
+    record StartAcceptClock(JobId jobId, EventId quoteId, long delayMs) implements RouterAction {
     }
 
-    record StopAcceptClock(String jobId) implements RouterAction {
+    record StopAcceptClock(JobId jobId) implements RouterAction {
     }
 
     /** An event the router will not act on: counted under {@code kind:reason} and logged. */
@@ -95,7 +98,7 @@ public sealed interface RouterAction {
     }
 
     /** Tells the client, in a capped 4405 error, that its job will not be routed. */
-    record NotifyRefusal(String jobId, String client, String reason) implements RouterAction {
+    record NotifyRefusal(JobId jobId, PublicKey client, String reason) implements RouterAction {
     }
 
     /** Counts something done (the role's activity counters), such as {@code 4401:sent}. */
@@ -103,11 +106,11 @@ public sealed interface RouterAction {
     }
 
     /** A paid metering record whose proof has not come yet: kept until one for the job verifies. */
-    record ParkMetering(String jobId, Event record) implements RouterAction {
+    record ParkMetering(JobId jobId, Event record) implements RouterAction {
     }
 
     /** A proof for the job verified: the records parked for it are looked at again. */
-    record ReleaseParked(String jobId) implements RouterAction {
+    record ReleaseParked(JobId jobId) implements RouterAction {
     }
 
     /** What the job tells the market about its node (registry statistics, throughput, probation, listeners). */
@@ -124,13 +127,13 @@ public sealed interface RouterAction {
     }
 
     /** A work order went out now: the misrepresentation watch times the node from here. */
-    record WorkOrdered(String jobId) implements Observation {
+    record WorkOrdered(JobId jobId) implements Observation {
     }
 
-    record Metered(String jobId, String node, String task, long units) implements Observation {
+    record Metered(JobId jobId, String node, String task, long units) implements Observation {
     }
 
     /** The job ended, metered or failed. */
-    record Finished(String jobId) implements Observation {
+    record Finished(JobId jobId) implements Observation {
     }
 }

@@ -1,6 +1,8 @@
 package org.fedai.roles.router.machine;
 
 import java.util.List;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.nostr.Event;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.protocol.JobRequest;
@@ -16,7 +18,7 @@ import org.fedai.protocol.PaymentProof;
  */
 public sealed interface RouterInput {
 
-    String jobId();
+    JobId jobId();
 
     /** A spec the router admitted (not replayed, within policy and rate) with the nodes it may quote, best first. */
     record SpecAdmitted(Event event, JobRequest.Spec spec, List<Offer> ranked) implements RouterInput {
@@ -25,15 +27,15 @@ public sealed interface RouterInput {
         }
 
         @Override
-        public String jobId() {
-            return event.id();
+        public JobId jobId() {
+            return JobId.of(event.id());
         }
     }
 
     /** The wallet's answer to {@link RouterAction.MakeFeeInvoice}. */
     record FeeInvoiced(RouterAction.MakeFeeInvoice request, InvoiceResult result) implements RouterInput {
         @Override
-        public String jobId() {
+        public JobId jobId() {
             return request.plan().jobId();
         }
     }
@@ -42,7 +44,7 @@ public sealed interface RouterInput {
      * The quote's accept_by passed; {@code ranked} are the nodes not yet tried (empty when none is left, or when
      * {@code spec} expired and is null).
      */
-    record AcceptTimedOut(String jobId, String quoteId, JobRequest.Spec spec, List<Offer> ranked)
+    record AcceptTimedOut(JobId jobId, EventId quoteId, JobRequest.Spec spec, List<Offer> ranked)
             implements RouterInput {
         public AcceptTimedOut {
             ranked = List.copyOf(ranked);
@@ -52,23 +54,23 @@ public sealed interface RouterInput {
     /** A 4405 from anyone but this router; {@code nodeSlashed}: the job's quoted node was slashed meanwhile. */
     record StatusReported(Event event, JobStatus status, boolean nodeSlashed) implements RouterInput {
         @Override
-        public String jobId() {
-            return status.jobId();
+        public JobId jobId() {
+            return JobId.of(status.jobId());
         }
     }
 
     /** A decoded 4403; {@code spec} is the job's spec re-read (null once expired): a partial job's parts need it. */
     record ProofReceived(Event event, PaymentProof proof, JobRequest.Spec spec) implements RouterInput {
         @Override
-        public String jobId() {
-            return proof.jobId();
+        public JobId jobId() {
+            return JobId.of(proof.jobId());
         }
     }
 
     /** The payment check's verdict on {@link RouterAction.CheckPayment}. */
     record ProofChecked(RouterAction.CheckPayment request, ProofOutcome outcome) implements RouterInput {
         @Override
-        public String jobId() {
+        public JobId jobId() {
             return request.quote().jobId();
         }
     }
@@ -80,15 +82,15 @@ public sealed interface RouterInput {
     record MeteringReceived(Event event, MeteringRecord record, JobRequest.Spec spec, boolean countersigned)
             implements RouterInput {
         @Override
-        public String jobId() {
-            return record.jobId();
+        public JobId jobId() {
+            return JobId.of(record.jobId());
         }
     }
 
     /** The ledger's sequence number for {@link RouterAction.AppendMetering}. */
     record MeteringJournaled(RouterAction.AppendMetering request, long seq) implements RouterInput {
         @Override
-        public String jobId() {
+        public JobId jobId() {
             return request.jobId();
         }
     }

@@ -5,6 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.store.RouterJobRow;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;
@@ -16,7 +19,7 @@ import org.fedai.store.RouterQuoteRow;
  * {@code inputReceived}: the node's input_received is among the job's evidence; {@code verifiedHashes}: every
  * payment hash verified for the job (node and fee).
  */
-public record RouterJob(String jobId, Optional<RouterJobRow> row, List<RouterQuoteRow> quotes,
+public record RouterJob(JobId jobId, Optional<RouterJobRow> row, List<RouterQuoteRow> quotes,
         Optional<RouterLedger.WorkOrderRow> order, Optional<RouterLedger.Debt> debt, boolean inputReceived,
         Set<String> verifiedHashes) {
 
@@ -25,7 +28,7 @@ public record RouterJob(String jobId, Optional<RouterJobRow> row, List<RouterQuo
         verifiedHashes = Set.copyOf(verifiedHashes);
     }
 
-    public static RouterJob unknown(String jobId) {
+    public static RouterJob unknown(JobId jobId) {
         return new RouterJob(jobId, Optional.empty(), List.of(), Optional.empty(), Optional.empty(), false, Set.of());
     }
 
@@ -43,22 +46,22 @@ public record RouterJob(String jobId, Optional<RouterJobRow> row, List<RouterQuo
         return state() == RouterJobState.METERED || state() == RouterJobState.FAILED;
     }
 
-    public String client() {
+    public PublicKey client() {
         return row.map(RouterJobRow::client).orElseThrow();
     }
 
-    public Optional<RouterQuoteRow> quote(String quoteId) {
+    public Optional<RouterQuoteRow> quote(EventId quoteId) {
         return quotes.stream().filter(q -> q.quoteId().equals(quoteId)).findFirst();
     }
 
     /** The quote in force. */
     public Optional<RouterQuoteRow> activeQuote() {
-        return row.flatMap(r -> quote(r.activeQuoteId()));
+        return row.flatMap(r -> r.activeQuoteId().flatMap(this::quote));
     }
 
     public Set<String> triedNodes() {
         Set<String> tried = new HashSet<>();
-        quotes.forEach(q -> tried.add(q.node()));
+        quotes.forEach(q -> tried.add(q.node().hex()));
         return tried;
     }
 
@@ -66,13 +69,13 @@ public record RouterJob(String jobId, Optional<RouterJobRow> row, List<RouterQuo
     RouterJob apply(RouterAction.Journal write) {
         return switch (write) {
             case RouterAction.OpenJob o -> row.isPresent() ? this : withRow(new RouterJobRow(o.jobId(), o.client(),
-                    o.specEventJson(), RouterJobState.QUOTED, "", o.receivedAt(), "", 0));
+                    o.specEventJson(), RouterJobState.QUOTED, Optional.empty(), o.receivedAt(), "", 0));
             case RouterAction.RecordQuote q -> {
                 List<RouterQuoteRow> more = new ArrayList<>(quotes);
                 more.add(q.quote());
                 RouterJobRow r = row.orElseThrow();
                 yield new RouterJob(jobId, Optional.of(new RouterJobRow(r.jobId(), r.client(), r.specEventJson(),
-                        RouterJobState.QUOTED, q.quote().quoteId(), r.receivedAt(), r.detail(), r.latencyMs())), more,
+                        RouterJobState.QUOTED, Optional.of(q.quote().quoteId()), r.receivedAt(), r.detail(), r.latencyMs())), more,
                         order, debt, inputReceived, verifiedHashes);
             }
             case RouterAction.SetState s -> withState(s.state(), s.detail());
@@ -80,7 +83,7 @@ public record RouterJob(String jobId, Optional<RouterJobRow> row, List<RouterQuo
                     debt.isPresent() ? debt : Optional.ofNullable(w.debt()), inputReceived, verifiedHashes)
                     .withState(RouterJobState.ORDERED, row.orElseThrow().detail());
             case RouterAction.ClearDebt c -> new RouterJob(jobId, row, quotes, order, debt.map(d -> d.open()
-                    ? new RouterLedger.Debt(d.jobId(), d.client(), d.amountMsat(), d.createdAt(), c.at()) : d),
+                    ? new RouterLedger.Debt(d.jobId(), d.client(), d.amount(), d.createdAt(), c.at()) : d),
                     inputReceived, verifiedHashes);
             case RouterAction.KeepEvidence e -> new RouterJob(jobId, row, quotes, order, debt,
                     inputReceived || e.inputReceipt(), verifiedHashes);

@@ -1,16 +1,21 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.domain.WorkAuthorization;
-import org.fedai.protocol.FedaiKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
+import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.payment.InvoiceResult;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.Quote;
@@ -59,8 +64,8 @@ public final class RouterJobMachine {
     }
 
     /** Whether the job still waits on {@code quoteId}'s accepted: only then is a fallback worth selecting. */
-    public static boolean awaitsAcceptance(RouterJob job, String quoteId) {
-        return job.known() && job.state() == RouterJobState.QUOTED && quoteId.equals(job.row().get().activeQuoteId());
+    public static boolean awaitsAcceptance(RouterJob job, EventId quoteId) {
+        return job.known() && job.state() == RouterJobState.QUOTED && job.row().get().activeQuoteId().equals(Optional.of(quoteId));
     }
 
     // ---- spec, quote, accept_by -------------------------------------------------------------------------------
@@ -70,8 +75,10 @@ public final class RouterJobMachine {
             throw new IllegalArgumentException("a spec is admitted once, with at least one offer");
         }
         Event event = s.event();
-        step.journal(new RouterAction.OpenJob(event.id(), event.pubkey(), EventJson.toJson(event), nowMs / 1000));
-        quote(new RouterAction.QuotePlan(event.id(), event.pubkey(), s.spec(), s.ranked()), step, nowMs);
+        JobId jobId = JobId.of(event.id());
+        PublicKey client = PublicKey.of(event.pubkey());
+        step.journal(new RouterAction.OpenJob(jobId, client, EventJson.toJson(event), nowMs / 1000));
+        quote(new RouterAction.QuotePlan(jobId, client, s.spec(), s.ranked()), step, nowMs);
     }
 
     /** The fee invoice first, when there is a fee; then journal, the two sealed copies, the accept_by clock. */
@@ -103,16 +110,17 @@ public final class RouterJobMachine {
         long now = nowMs / 1000;
         // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
         long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
-        Quote quote = Quote.builder().jobId(plan.jobId()).parties(plan.client(), chosen.node()).fallback(fallback)
+        Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node()).fallback(fallback)
                 .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())
                 .price(chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice).timing(plan.spec().timing())
                 .deadlines(acceptBy, plan.spec().deliverBy(), now + quoteLifetime.toSeconds()).build();
-        Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client(), now), keys);
+        Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client().hex(), now), keys);
         Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node(), now), keys);
-        RouterQuoteRow row = RouterQuoteRow.builder().copies(toClient.id(), toNode.id())
+        RouterQuoteRow row = RouterQuoteRow.builder().copies(EventId.of(toClient.id()), EventId.of(toNode.id()))
                 .job(plan.jobId(), plan.client(), plan.spec().timing())
-                .node(chosen.node(), fallback, chosen.lightningPubkey(), chosen.network())
-                .price(chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice, feeHash)
+                .node(PublicKey.of(chosen.node()), fallback.isEmpty() ? Optional.empty() : Optional.of(PublicKey.of(fallback)),
+                        chosen.lightningPubkey(), chosen.network())
+                .price(Msat.of(chosen.nodePriceMsat()), Msat.of(chosen.feeMsat()), feeInvoice, feeHash)
                 .deadlines(acceptBy, plan.spec().deliverBy(), quote.expiresAt()).createdAtMs(nowMs).build();
         step.journal(new RouterAction.RecordQuote(row));
         step.effect(new RouterAction.Publish(toClient));
@@ -127,7 +135,7 @@ public final class RouterJobMachine {
         }
         RouterJob job = step.job();
         RouterQuoteRow timedOut = job.quote(t.quoteId()).orElseThrow();
-        step.effect(new RouterAction.NodeTimedOut(timedOut.node()));
+        step.effect(new RouterAction.NodeTimedOut(timedOut.node().hex()));
         step.count("4401:accept_timeout");
         List<Offer> ranked = new ArrayList<>(t.ranked().stream()
                 .filter(o -> !job.triedNodes().contains(o.node())).toList());
@@ -139,7 +147,8 @@ public final class RouterJobMachine {
             return;
         }
         // the quote promised this fallback: keep the promise while it still qualifies
-        ranked.stream().filter(o -> o.node().equals(timedOut.fallback())).findFirst().ifPresent(o -> {
+        ranked.stream().filter(o -> timedOut.fallback().map(PublicKey::hex).filter(o.node()::equals).isPresent())
+                .findFirst().ifPresent(o -> {
             ranked.remove(o);
             ranked.add(0, o);
         });
@@ -155,7 +164,7 @@ public final class RouterJobMachine {
             return;
         }
         RouterQuoteRow quote = step.job().activeQuote().orElseThrow();
-        if (!event.pubkey().equals(quote.node())) {
+        if (!event.pubkey().equals(quote.node().hex())) {
             step.refuse(FedaiKind.JOB_STATUS, "not_chosen_node", event);
             return;
         }
@@ -222,7 +231,7 @@ public final class RouterJobMachine {
         if (withheld) {
             step.count("4405:input_withheld"); // the node never had the input: the client's doing, not the node's
         } else {
-            step.effect(new RouterAction.NodeFailed(quote.node()));
+            step.effect(new RouterAction.NodeFailed(quote.node().hex()));
         }
         step.journal(new RouterAction.SetState(job.jobId(), RouterJobState.FAILED,
                 (withheld ? "input withheld: " : "node error: ") + s.status().message()));
@@ -238,15 +247,16 @@ public final class RouterJobMachine {
             long nowMs) {
         long now = nowMs / 1000;
         RouterTiming timing = RouterTiming.of(quote.timing());
-        WorkOrder order = new WorkOrder(quote.jobId(), quote.quoteId(), quote.client(), authorization, hashes,
+        WorkOrder order = new WorkOrder(quote.jobId().hex(), quote.quoteId().hex(), quote.client().hex(), authorization,
+                hashes,
                 quote.deliverBy());
-        Event event = EventSigner.sign(PaymentCodecs.encodeWorkOrder(order, keys, quote.node(), now), keys);
+        Event event = EventSigner.sign(PaymentCodecs.encodeWorkOrder(order, keys, quote.node().hex(), now), keys);
         RouterLedger.Debt debt = timing.opensDebt() && authorization != WorkAuthorization.PAID
-                ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePriceMsat() + quote.feeMsat(), now, 0)
+                ? new RouterLedger.Debt(quote.jobId(), quote.client(), quote.nodePrice().plus(quote.fee()), now, 0)
                 : null;
         step.journal(new RouterAction.KeepEvidence(quote.jobId(), event, false, timing.durability()));
         step.journal(new RouterAction.RecordWorkOrder(new RouterLedger.WorkOrderRow(quote.jobId(), quote.quoteId(),
-                quote.node(), event.id(), authorization), now, debt, timing.durability()));
+                quote.node(), EventId.of(event.id()), authorization), now, debt, timing.durability()));
         step.effect(new RouterAction.WorkOrdered(quote.jobId()));
         step.effect(new RouterAction.Publish(event));
         step.count("4404:" + authorization.code());

@@ -59,7 +59,7 @@ public enum RouterTiming {
      * only when the journalled quote priced nothing (whatever its timing says, a priced job never runs unpaid).
      */
     public Optional<WorkAuthorization> orderOnAccept(RouterQuoteRow quote) {
-        if (orderOn != OrderOn.ACCEPT || (this == FREE && (quote.nodePriceMsat() != 0 || quote.feeMsat() != 0))) {
+        if (orderOn != OrderOn.ACCEPT || (this == FREE && (!quote.nodePrice().isZero() || !quote.fee().isZero()))) {
             return Optional.empty();
         }
         return Optional.of(authorization());

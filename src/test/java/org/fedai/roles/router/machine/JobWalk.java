@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
@@ -39,7 +41,7 @@ final class JobWalk {
     /** Every input fed, in order (answers to the machine's questions included). */
     final List<RouterInput> inputs = new ArrayList<>();
     /** Metering records countersigned so far, by event id. */
-    final java.util.Set<String> receipts = new java.util.HashSet<>();
+    final java.util.Set<EventId> receipts = new java.util.HashSet<>();
     private RouterInput lastFed;
     long nowMs = 1_800_000_000_000L;
     RouterJob job;
@@ -56,7 +58,7 @@ final class JobWalk {
         spec = new JobRequest.Spec("all-minilm-l6-v2", "embedding", "ab".repeat(32), 100, units,
                 timing == PaymentTiming.FREE ? 0 : 100_000, JobRequest.Constraints.none(), timing, now + 60, now + 60);
         specEvent = EventSigner.sign(JobRequestCodec.encode(spec, client, router.publicKey(), now), client);
-        job = RouterJob.unknown(specEvent.id());
+        job = RouterJob.unknown(JobId.of(specEvent.id()));
     }
 
     Offer offer(KeyPair who, long price, long fee) {
@@ -69,7 +71,7 @@ final class JobWalk {
     }
 
     Transition status(KeyPair from, JobStatus.State state) {
-        JobStatus status = new JobStatus(job.jobId(), client.publicKey(), router.publicKey(), state, "");
+        JobStatus status = new JobStatus(job.jobId().hex(), client.publicKey(), router.publicKey(), state, "");
         Event event = EventSigner.sign(JobProgressCodecs.encodeStatus(status, nowMs / 1000), from);
         return feed(new RouterInput.StatusReported(event, status, false));
     }
@@ -79,7 +81,7 @@ final class JobWalk {
     }
 
     Transition proof(KeyPair from) {
-        PaymentProof proof = new PaymentProof(job.jobId(), List.of(new PaymentProof.Paid("lnbcrt1fake", "22".repeat(32))));
+        PaymentProof proof = new PaymentProof(job.jobId().hex(), List.of(new PaymentProof.Paid("lnbcrt1fake", "22".repeat(32))));
         Event event = EventSigner.sign(new org.fedai.nostr.UnsignedEvent(nowMs / 1000, 4403, List.of(), "{}"), from);
         return feed(new RouterInput.ProofReceived(event, proof, spec));
     }
@@ -90,7 +92,7 @@ final class JobWalk {
 
     Event meteringEvent(KeyPair from, long priceMsat, List<String> hashes) {
         long now = nowMs / 1000;
-        MeteringRecord record = new MeteringRecord(job.jobId(), client.publicKey(), router.publicKey(), spec.model(),
+        MeteringRecord record = new MeteringRecord(job.jobId().hex(), client.publicKey(), router.publicKey(), spec.model(),
                 spec.units(), "texts", priceMsat, hashes, "ef".repeat(32), now - 1, now);
         return EventSigner.sign(MeteringCodecs.encodeRecord(record, now), from);
     }
@@ -102,7 +104,7 @@ final class JobWalk {
     }
 
     Transition acceptTimeout(Offer... ranked) {
-        return feed(new RouterInput.AcceptTimedOut(job.jobId(), job.row().orElseThrow().activeQuoteId(), spec,
+        return feed(new RouterInput.AcceptTimedOut(job.jobId(), job.row().orElseThrow().activeQuoteId().orElseThrow(), spec,
                 List.of(ranked)));
     }
 
@@ -113,7 +115,7 @@ final class JobWalk {
 
     /** Whether the ledger would hold a receipt for this record: what the shell tells the machine. */
     boolean countersigned(RouterInput.MeteringReceived m) {
-        return receipts.contains(m.event().id());
+        return receipts.contains(EventId.of(m.event().id()));
     }
 
     RouterQuoteRow quote() {

@@ -1,8 +1,11 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.fedai.domain.EventId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.protocol.JobStatus;
@@ -29,7 +32,7 @@ class RouterJobMachineTest {
         Transition quoted = walk.admit(walk.offer(walk.node, PRICE, 0), walk.offer(walk.fallback, PRICE, 0));
         assertThat(quoted.actions().get(0)).isInstanceOf(RouterAction.OpenJob.class);
         assertThat(quoted.actionsOf(RouterAction.Publish.class)).hasSize(2); // the client's and the node's copy
-        assertThat(walk.quote().fallback()).isEqualTo(walk.fallback.publicKey());
+        assertThat(walk.quote().fallback()).contains(PublicKey.of(walk.fallback.publicKey()));
         assertThat(quoted.actionsOf(RouterAction.StartAcceptClock.class)).singleElement()
                 .extracting(RouterAction.StartAcceptClock::delayMs).isEqualTo(3_000L);
         assertThat(walk.job.state()).isEqualTo(RouterJobState.QUOTED);
@@ -127,7 +130,7 @@ class RouterJobMachineTest {
         Transition input = walk.status(walk.node, JobStatus.State.INPUT_RECEIVED);
         assertThat(input.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement().satisfies(w -> {
             assertThat(w.order().authorization()).isEqualTo(RouterTiming.of(timing).authorization());
-            assertThat(w.debt().amountMsat()).isEqualTo(PRICE + FEE);
+            assertThat(w.debt().amount()).isEqualTo(Msat.of(PRICE + FEE));
         });
         assertThat(walk.job.inputReceived()).isTrue();
         // the node settled first: its record waits for the client's proof instead of being refused
@@ -200,14 +203,14 @@ class RouterJobMachineTest {
     void anAcceptTimeoutQuotesThePromisedFallbackFirstThenFailsWhenNoneIsLeft() {
         JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
         walk.admit(walk.offer(walk.node, PRICE, 0), walk.offer(walk.fallback, PRICE, 0));
-        String first = walk.quote().quoteId();
+        EventId first = walk.quote().quoteId();
         KeyPairs other = new KeyPairs();
         Transition failover = walk.acceptTimeout(walk.offer(other.third, PRICE - 1, 0), walk.offer(walk.fallback,
                 PRICE, 0), walk.offer(walk.node, PRICE, 0));
         assertThat(failover.actionsOf(RouterAction.NodeTimedOut.class)).singleElement()
                 .extracting(RouterAction.NodeTimedOut::node).isEqualTo(walk.node.publicKey());
-        assertThat(walk.quote().node()).isEqualTo(walk.fallback.publicKey()); // the promise kept
-        assertThat(walk.quote().fallback()).isEqualTo(other.third.publicKey()); // the tried node never again
+        assertThat(walk.quote().node()).isEqualTo(PublicKey.of(walk.fallback.publicKey())); // the promise kept
+        assertThat(walk.quote().fallback()).contains(PublicKey.of(other.third.publicKey())); // the tried node never again
         // the first quote's clock, firing late, finds the job moved on
         assertThat(walk.feed(new RouterInput.AcceptTimedOut(walk.job.jobId(), first, walk.spec, List.of())).actions())
                 .isEmpty();
@@ -247,7 +250,7 @@ class RouterJobMachineTest {
         walk.admit(walk.offer(walk.node, PRICE, FEE));
         assertThat(refusals(walk.status(walk.fallback, JobStatus.State.ACCEPTED)))
                 .containsExactly("4405:not_chosen_node");
-        JobStatus accepted = new JobStatus(walk.job.jobId(), walk.client.publicKey(), walk.router.publicKey(),
+        JobStatus accepted = new JobStatus(walk.job.jobId().hex(), walk.client.publicKey(), walk.router.publicKey(),
                 JobStatus.State.ACCEPTED, "");
         org.fedai.nostr.Event event = org.fedai.nostr.EventSigner.sign(
                 org.fedai.protocol.JobProgressCodecs.encodeStatus(accepted, walk.nowMs / 1000), walk.node);
