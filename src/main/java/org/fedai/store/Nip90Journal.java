@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 
 /**
  * A NIP-90 gateway's record of the requests it took: written before the first feedback goes out, so a restart
@@ -20,8 +23,8 @@ public final class Nip90Journal implements AutoCloseable {
     public enum State { OPEN, ANSWERED, FAILED }
 
     /** One request: the signed event as received, and what became of it. */
-    public record Request(String requestId, String requestJson, State state, String jobId, String bolt11,
-            long amountMsat, String detail) {
+    public record Request(EventId requestId, String requestJson, State state, Optional<JobId> jobId, String bolt11,
+            Msat amount, String detail) {
     }
 
     private final Connection connection;
@@ -48,19 +51,19 @@ public final class Nip90Journal implements AutoCloseable {
     }
 
     /** Takes a request; false when it was taken before (a relay delivered it again, or a restart re-read it). */
-    public synchronized boolean take(String requestId, String requestJson, long now) {
+    public synchronized boolean take(EventId requestId, String requestJson, long now) {
         return update("INSERT OR IGNORE INTO nip90_requests (request_id, request, state, updated_at) VALUES (?, ?, ?, ?)",
                 requestId, requestJson, State.OPEN.name(), now) == 1;
     }
 
     /** The native job routing the request, and the node's invoice its customer was asked to pay. */
-    public synchronized void recordInvoice(String requestId, String jobId, String bolt11, long amountMsat, long now) {
+    public synchronized void recordInvoice(EventId requestId, JobId jobId, String bolt11, Msat amount, long now) {
         update("UPDATE nip90_requests SET job_id = ?, bolt11 = ?, amount_msat = ?, updated_at = ? WHERE request_id = ?",
-                jobId, bolt11, amountMsat, now, requestId);
+                jobId, bolt11, amount, now, requestId);
     }
 
     /** A final state; what was answered is in {@code detail} (the result's event id, or the error). */
-    public synchronized void finish(String requestId, State state, String detail, long now) {
+    public synchronized void finish(EventId requestId, State state, String detail, long now) {
         if (state == State.OPEN) {
             throw new IllegalArgumentException("finish takes a final state");
         }
@@ -68,12 +71,12 @@ public final class Nip90Journal implements AutoCloseable {
                 state.name(), detail, now, requestId);
     }
 
-    public synchronized Optional<Request> request(String requestId) {
+    public synchronized Optional<Request> request(EventId requestId) {
         List<Request> found = select("WHERE request_id = ?", requestId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
-    public synchronized Optional<Request> byJob(String jobId) {
+    public synchronized Optional<Request> byJob(JobId jobId) {
         List<Request> found = select("WHERE job_id = ?", jobId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
@@ -93,9 +96,10 @@ public final class Nip90Journal implements AutoCloseable {
             List<Request> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Request(rs.getString(1), rs.getString(2), State.valueOf(rs.getString(3)),
-                            rs.getString(4) == null ? "" : rs.getString(4), rs.getString(5) == null ? "" : rs.getString(5),
-                            rs.getLong(6), rs.getString(7)));
+                    String job = rs.getString(4);
+                    out.add(new Request(EventId.of(rs.getString(1)), rs.getString(2), State.valueOf(rs.getString(3)),
+                            job == null || job.isEmpty() ? Optional.empty() : Optional.of(JobId.of(job)),
+                            rs.getString(5) == null ? "" : rs.getString(5), Msat.of(rs.getLong(6)), rs.getString(7)));
                 }
             }
             return out;

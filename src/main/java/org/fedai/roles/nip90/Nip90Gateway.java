@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.fedai.domain.EventId;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
@@ -83,7 +86,7 @@ public final class Nip90Gateway implements AutoCloseable {
     private final ClientJournal clientJournal;
     private final Nip90Answers answers;
     private final Counters counters = new Counters();
-    private final Map<CompletableFuture<JobOutcome>, String> requestOfJob = new ConcurrentHashMap<>();
+    private final Map<CompletableFuture<JobOutcome>, EventId> requestOfJob = new ConcurrentHashMap<>();
     private final ExecutorService work = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("nip90-gateway")
             .daemon().factory());
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -120,7 +123,7 @@ public final class Nip90Gateway implements AutoCloseable {
         client.payExternally((job, invoice) -> work.execute(() -> onInvoice(job, invoice)));
         client.start();
         for (ResumedJob resumed : client.resumed()) {
-            journal.byJob(resumed.jobId().hex()).ifPresent(r -> follow(r.requestId(), resumed.outcome()));
+            journal.byJob(resumed.jobId()).ifPresent(r -> follow(r.requestId(), resumed.outcome()));
         }
         long now = now();
         for (Nip90Journal.Request open : journal.open()) {
@@ -153,14 +156,14 @@ public final class Nip90Gateway implements AutoCloseable {
             counters.count(event.kind(), "not_for_us");
             return;
         }
-        if (!journal.take(request.id(), request.requestJson(), now())) {
+        if (!journal.take(EventId.of(request.id()), request.requestJson(), now())) {
             counters.count(event.kind(), "replay");
             return;
         }
         route(request, nodes);
     }
 
-    private void route(String requestId, String requestJson) {
+    private void route(EventId requestId, String requestJson) {
         try {
             Decoded<Nip90Request> again = Nip90RequestCodec.decode(EventJson.parse(requestJson), config.keys(), now());
             if (again instanceof Decoded.Accepted<Nip90Request> a) {
@@ -198,10 +201,10 @@ public final class Nip90Gateway implements AutoCloseable {
                 config.deliverWithin().toSeconds(), nodes)).submission();
         answers.feedback(request, Nip90Status.PROCESSING, "routing to a node", OptionalLong.empty(), "");
         CompletableFuture<JobOutcome> outcome = client.submit(job);
-        follow(request.id(), outcome);
+        follow(EventId.of(request.id()), outcome);
     }
 
-    private void follow(String requestId, CompletableFuture<JobOutcome> outcome) {
+    private void follow(EventId requestId, CompletableFuture<JobOutcome> outcome) {
         requestOfJob.put(outcome, requestId);
         outcome.whenComplete((out, error) -> work.execute(() -> finish(requestId, out, error)));
     }
@@ -209,21 +212,22 @@ public final class Nip90Gateway implements AutoCloseable {
     // ---- payment and result -----------------------------------------------------------------------------------
 
     private void onInvoice(CompletableFuture<JobOutcome> job, Invoice invoice) {
-        String requestId = requestOfJob.get(job);
+        EventId requestId = requestOfJob.get(job);
         if (requestId == null) {
-            requestId = journal.byJob(invoice.jobId()).map(Nip90Journal.Request::requestId).orElse(null);
+            requestId = journal.byJob(JobId.of(invoice.jobId())).map(Nip90Journal.Request::requestId).orElse(null);
         }
         Nip90Request request = requestId == null ? null : reread(requestId);
         if (request == null) {
             counters.count(FedaiKind.INVOICE, "no_request");
             return;
         }
-        journal.recordInvoice(request.id(), invoice.jobId(), invoice.bolt11(), invoice.amountMsat(), now());
+        journal.recordInvoice(EventId.of(request.id()), JobId.of(invoice.jobId()), invoice.bolt11(),
+                Msat.of(invoice.amountMsat()), now());
         answers.feedback(request, Nip90Status.PAYMENT_REQUIRED, "pay the node's invoice; the router verifies it",
                 OptionalLong.of(invoice.amountMsat()), invoice.bolt11());
     }
 
-    private void finish(String requestId, JobOutcome out, Throwable error) {
+    private void finish(EventId requestId, JobOutcome out, Throwable error) {
         requestOfJob.values().remove(requestId);
         Nip90Request request = reread(requestId);
         Nip90Journal.Request row = journal.request(requestId).orElse(null);
@@ -263,13 +267,13 @@ public final class Nip90Gateway implements AutoCloseable {
     private void refuse(Nip90Request request, String reason, String detail, OptionalLong amount) {
         counters.count(request.kind(), reason);
         answers.feedback(request, Nip90Status.ERROR, reason + ": " + detail, amount, "");
-        journal.take(request.id(), request.requestJson(), now()); // refusals are journalled too: answered once
-        journal.finish(request.id(), Nip90Journal.State.FAILED, reason, now());
+        journal.take(EventId.of(request.id()), request.requestJson(), now()); // refusals are journalled too: answered once
+        journal.finish(EventId.of(request.id()), Nip90Journal.State.FAILED, reason, now());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    private Nip90Request reread(String requestId) {
+    private Nip90Request reread(EventId requestId) {
         return journal.request(requestId).map(r -> {
             try {
                 return Nip90RequestCodec.decode(EventJson.parse(r.requestJson()), config.keys(), 0);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
@@ -56,8 +57,8 @@ public final class NodeEvents {
     }
 
     /** 4402 for part {@code part} of a {@code partial} job: that part's price only. */
-    public Outbound partInvoice(NodeJob job, NodeJob.InvoiceRef ref, int part, int parts, long amountMsat, long now) {
-        Invoice invoice = new Invoice(job.jobId().hex(), ref.bolt11(), amountMsat, part, parts, ref.expiresAt());
+    public Outbound partInvoice(NodeJob job, NodeJob.InvoiceRef ref, int part, int parts, Msat amount, long now) {
+        Invoice invoice = new Invoice(job.jobId().hex(), ref.bolt11(), amount.value(), part, parts, ref.expiresAt());
         return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client().hex(), now), job.jobId());
     }
 
@@ -75,9 +76,9 @@ public final class NodeEvents {
     }
 
     /** 4407 for one part: its units, its price, its payment hash, its output's hash. */
-    public Outbound partMetering(NodeJob job, NodeJob.Outcome outcome, long priceMsat, String paymentHash, long now) {
+    public Outbound partMetering(NodeJob job, NodeJob.Outcome outcome, Msat price, String paymentHash, long now) {
         MeteringRecord record = new MeteringRecord(job.jobId().hex(), job.terms().client().hex(), job.terms().router().hex(),
-                job.terms().model(), outcome.units(), outcome.unit(), priceMsat, List.of(paymentHash),
+                job.terms().model(), outcome.units(), outcome.unit(), price.value(), List.of(paymentHash),
                 outcome.outputSha256(), outcome.startedAt(), outcome.finishedAt());
         return sign(MeteringCodecs.encodeRecord(record, now), job.jobId());
     }

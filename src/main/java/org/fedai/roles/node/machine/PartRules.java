@@ -89,7 +89,7 @@ final class PartRules {
                 List<Outbound> out;
                 try {
                     out = List.of(events.partResult(job, part, partsOf(job), d, now),
-                            events.partMetering(job, metered, price, p.invoice().orElseThrow().paymentHash(), now));
+                            events.partMetering(job, metered, Msat.of(price), p.invoice().orElseThrow().paymentHash(), now));
                 } catch (IllegalArgumentException tooLarge) {
                     machine.fail(step, "part " + part + ": " + tooLarge.getMessage(), "", null, now);
                     return;
@@ -129,7 +129,7 @@ final class PartRules {
         switch (answer) {
             case InvoiceAnswer.Issued issued -> {
                 step.add(new NodeAction.RecordPartInvoice(job.jobId(), asked.part(), issued.ref(),
-                        List.of(events.partInvoice(job, issued.ref(), asked.part(), partsOf(job), asked.amount().value(),
+                        List.of(events.partInvoice(job, issued.ref(), asked.part(), partsOf(job), asked.amount(),
                                 now))));
                 step.add(new NodeAction.PublishOutbox());
             }
