@@ -82,7 +82,10 @@ final class ClientRecovery {
             }
         }
         journal.paymentsFor(job.jobId).forEach(p -> job.paid.put(p.bolt11(), p.amount()));
-        job.state = job.quote == null ? ClientJob.State.SPEC_SENT : journaled;
+        // the quote is journaled before the state it moves the job to: a quote on record under SPEC_SENT is a crash
+        // between the two, and the job resumes QUOTED (its input sent again), or it would wait out deliver_by
+        job.state = job.quote == null ? ClientJob.State.SPEC_SENT
+                : journaled == ClientJob.State.SPEC_SENT ? ClientJob.State.QUOTED : journaled;
         job.invoicePaid = job.state == ClientJob.State.PAID;
         return new Resumed(job, journaled);
     }
