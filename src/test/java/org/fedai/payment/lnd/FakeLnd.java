@@ -177,8 +177,12 @@ public final class FakeLnd implements AutoCloseable {
         // a payer that stopped watching (pay returned Pending) has cancelled its stream: skip it, as LND does
         paymentWatchers.getOrDefault(key, List.of()).stream()
                 .filter(w -> !((io.grpc.stub.ServerCallStreamObserver<Payment>) w).isCancelled()).forEach(w -> {
-                    w.onNext(done);
-                    w.onCompleted();
+                    try {
+                        w.onNext(done);
+                        w.onCompleted();
+                    } catch (io.grpc.StatusRuntimeException cancelledMeanwhile) {
+                        // the payer cancelled between the check and the send: nobody is listening, as above
+                    }
                 });
     }
 
