@@ -1,6 +1,9 @@
 package org.fedai.domain;
 
-/** The one check behind the typed ids and keys: 32 bytes as 64 lowercase hex digits, as NIP-01 writes them. */
+/**
+ * The one check behind the typed ids and keys: 32 bytes as 64 lowercase hex digits, as NIP-01 writes them. The same
+ * test as {@code nostr.Hex.isLowerHex}, written again because domain sits below nostr and imports nothing of fedai.
+ */
 final class HexId {
 
     private HexId() {

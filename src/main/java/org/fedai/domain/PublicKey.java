@@ -11,11 +11,6 @@ public record PublicKey(String hex) {
         return new PublicKey(hex);
     }
 
-    /** {@code hex} as a key, or null for null (a job not quoted yet has no node). */
-    public static PublicKey ofNullable(String hex) {
-        return hex == null ? null : new PublicKey(hex);
-    }
-
     @Override
     public String toString() {
         return hex;

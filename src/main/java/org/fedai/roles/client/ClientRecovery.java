@@ -81,7 +81,6 @@ final class ClientRecovery {
                 job.quotes = 1;
             }
         }
-        journal.paymentsFor(job.jobId).forEach(p -> job.paid.put(p.bolt11(), p.amount()));
         // the quote is journaled before the state it moves the job to: a quote on record under SPEC_SENT is a crash
         // between the two, and the job resumes QUOTED (its input sent again), or it would wait out deliver_by
         job.state = job.quote == null ? ClientJob.State.SPEC_SENT
