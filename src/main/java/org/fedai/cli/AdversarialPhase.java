@@ -1,5 +1,7 @@
 package org.fedai.cli;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +57,7 @@ final class AdversarialPhase {
     /** Pays {@code node} for a job it will never deliver; true once the router has slashed it. */
     boolean baitNonDelivery(String name, String node) throws Exception {
         JobSubmission bait = new JobSubmission("all-minilm-l6-v2-q", "embedding", List.of("a job nobody will run"),
-                Map.of(), 200_000, new JobRequest.Constraints(Set.of(node), Set.of(), ""), PaymentTiming.BEFORE,
+                Map.of(), Msat.of(200_000), new JobRequest.Constraints(Set.of(node), Set.of(), ""), PaymentTiming.BEFORE,
                 ADVERSARIAL_DELIVER_WITHIN_S);
         JobOutcome o = client.submit(bait).get(90, TimeUnit.SECONDS);
         out.printf("adversary   %s took job %s, paid %s, delivered: %s%n", name, o.jobId().hex().substring(0, 8),
@@ -74,9 +76,9 @@ final class AdversarialPhase {
         List<String> texts = java.util.stream.IntStream.range(0, MEASURED_BATCH)
                 .mapToObj(i -> "a measured text number " + i).toList();
         int delivered = 0;
-        for (int i = 0; i < MEASURED_JOBS && !router.slashedNodes().contains(node); i++) {
+        for (int i = 0; i < MEASURED_JOBS && !router.slashedNodes().contains(PublicKey.of(node)); i++) {
             JobOutcome o = client.submit(new JobSubmission("all-minilm-l6-v2-q", "embedding", texts, Map.of(),
-                    200_000, new JobRequest.Constraints(Set.of(node), Set.of(), ""), PaymentTiming.BEFORE, 60))
+                    Msat.of(200_000), new JobRequest.Constraints(Set.of(node), Set.of(), ""), PaymentTiming.BEFORE, 60))
                     .get(90, TimeUnit.SECONDS);
             delivered += o.succeeded() ? 1 : 0;
         }
@@ -89,10 +91,10 @@ final class AdversarialPhase {
 
     private boolean awaitSlash(String node) throws InterruptedException {
         long until = System.nanoTime() + CLAIM_WAIT.toNanos();
-        while (!router.slashedNodes().contains(node) && System.nanoTime() < until) {
+        while (!router.slashedNodes().contains(PublicKey.of(node)) && System.nanoTime() < until) {
             Thread.sleep(100); // the router's sweep runs on its own thread and does not signal
         }
-        return router.slashedNodes().contains(node);
+        return router.slashedNodes().contains(PublicKey.of(node));
     }
 
     /**
@@ -116,7 +118,7 @@ final class AdversarialPhase {
         List<Event> evidence = VerifySlashCommand.evidenceFor(pool, 1, FETCH_TIMEOUT, c);
         SlashVerdict verdict = SlashClaimVerifier.verify(c, evidence, Instant.now().getEpochSecond());
         List<Event> later = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
-                .kinds(FedaiKind.WORK_ORDER.number()).authors(router.publicKey()).tag('p', node)
+                .kinds(FedaiKind.WORK_ORDER.number()).authors(router.publicKey().hex()).tag('p', node)
                 .since(c.createdAt() + 1).build()); // a work order in the claim's own second may have preceded it
         String check = switch (verdict) {
             case SlashVerdict.Valid v -> "valid (" + evidence.size() + " evidence events fetched)";
@@ -130,7 +132,7 @@ final class AdversarialPhase {
 
     private Optional<Event> claimOnRelay(String node, SlashClaim.Reason reason) throws InterruptedException {
         List<Event> claims = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
-                .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey()).tag('p', node).build());
+                .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey().hex()).tag('p', node).build());
         return claims.stream().filter(e -> e.tags().stream().anyMatch(t -> t.size() > 1 && t.get(0).equals("reason")
                 && t.get(1).equals(reason.code()))).findFirst();
     }

@@ -107,10 +107,14 @@ public final class ClientCommand {
                 throw new ParameterException(spec.commandLine(), "--task " + task + " needs --model: the chat model"
                         + " a node serves (its manifest lists it)");
             }
-            List<PublicKey> routerKeys = routers.stream().map(r -> PublicKey.of(CliOptions.pubkey(spec.commandLine(), "--router", r)))
+            if (maxPriceMsat < 0) {
+                throw new ParameterException(spec.commandLine(), "--max-price-msat must not be negative");
+            }
+            List<PublicKey> routerKeys = routers.stream()
+                    .map(r -> PublicKey.of(CliOptions.pubkey(spec.commandLine(), "--router", r)))
                     .toList();
             return run.run(spec, routerKeys, (client, deadline) -> {
-                JobSubmission submission = new JobSubmission(model, task, input, Map.of(), maxPriceMsat,
+                JobSubmission submission = new JobSubmission(model, task, input, Map.of(), Msat.of(maxPriceMsat),
                         JobRequest.Constraints.none(), timing, run.timeoutSeconds);
                 JobOutcome outcome = client.submit(submission).get(run.timeoutSeconds + 5, TimeUnit.SECONDS);
                 run.print(outcome, false);

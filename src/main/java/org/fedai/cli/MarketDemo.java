@@ -1,5 +1,6 @@
 package org.fedai.cli;
 
+import org.fedai.domain.Msat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +167,7 @@ public final class MarketDemo implements AutoCloseable {
                     new CapabilityBands(b.platform(), spec.cpu(), b.memory(), b.disk(), b.gpu(), b.simd()),
                     here.recommended(), spec.overstates() ? Optional.of(new BenchmarkResults(Double.NaN, Double.NaN,
                             Double.NaN, spec.claimedTextsPerS())) : here.benchmarks(), here.raw());
-            NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(spec.msatPerText(), 0)
+            NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(Msat.of(spec.msatPerText()), Msat.of(0))
                     .withHeartbeatInterval(Duration.ofSeconds(5));
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(keys),
                     keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
@@ -247,11 +248,11 @@ public final class MarketDemo implements AutoCloseable {
             String text = ("Relays carry every message of the market: manifests, quotes, invoices, proofs and "
                     + "results. Nodes run behind NAT because they only connect out. ").repeat(6);
             return new JobSubmission("cl100k_base", "chunk", List.of(text), Map.of("max_tokens", "48",
-                    "overlap", "8"), 200_000, JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
+                    "overlap", "8"), Msat.of(200_000), JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
         }
         List<String> texts = List.of("a cat sits on the mat " + i, "a kitten rests on a rug " + i,
                 "interest rates rose again in " + (2000 + i));
-        return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts.subList(0, 2 + i % 2), Map.of(), 200_000,
+        return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts.subList(0, 2 + i % 2), Map.of(), Msat.of(200_000),
                 JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
     }
 
@@ -304,7 +305,7 @@ public final class MarketDemo implements AutoCloseable {
         KeyPair customerKeys = KeyPair.generate();
         try (var customer = new org.fedai.roles.nip90.Nip90Customer(customerKeys, pool(customerKeys),
                 customerWallet)) {
-            int lost = new Nip90Phase(out, customer, service.gateway().publicKey()).run(embeddings);
+            int lost = new Nip90Phase(out, customer, service.gateway().publicKey().hex()).run(embeddings);
             awaitMetering(service.gateway().requests().stream()
                     .filter(r -> r.state() == org.fedai.store.Nip90Journal.State.ANSWERED).count());
             long routerMsat = wallets.balance("router");

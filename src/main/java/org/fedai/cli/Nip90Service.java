@@ -60,7 +60,7 @@ final class Nip90Service implements AutoCloseable {
 
     /** The gateway's npub and hex key, as operators and NIP-90 clients name it. */
     String npub() {
-        return org.fedai.nostr.Nip19.encodeNpub(gateway.publicKey()) + " (hex " + gateway.publicKey() + ")";
+        return org.fedai.nostr.Nip19.encodeNpub(gateway.publicKey().hex()) + " (hex " + gateway.publicKey() + ")";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.fedai.cli;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +152,8 @@ public final class NodeCommand implements Callable<Integer> {
         NodeConfig configured;
         try {
             configured = NodeConfig.defaults(keys, nodeId != null ? nodeId : "node-" + keys.publicKey().substring(0, 8))
-                    .withPricing(pricePerText, minPrice).withHeartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+                    .withPricing(Msat.of(pricePerText), Msat.of(minPrice))
+                    .withHeartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
                     .withRelays(relays);
             if (timings != null && !timings.isEmpty()) {
                 configured = configured.withTimings(timings);
@@ -174,7 +177,7 @@ public final class NodeCommand implements Callable<Integer> {
                 NodeJobJournal journal = NodeJobJournal.open(FedaiHome.orHome(db, "node.db"));
                 RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
                 AnnouncedRouters trusted = new AnnouncedRouters(pool, new AnnouncedRouters.Policy(
-                        routers.stream().map(r -> r.startsWith("npub1") ? Nip19.decodeNpub(r) : r)
+                        routers.stream().map(r -> PublicKey.of(r.startsWith("npub1") ? Nip19.decodeNpub(r) : r))
                                 .collect(java.util.stream.Collectors.toSet()), graduatedOnly),
                         InstantSource.system())) {
             CliOptions.addRelays(cli, pool, relays);

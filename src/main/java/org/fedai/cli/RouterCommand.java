@@ -1,5 +1,7 @@
 package org.fedai.cli;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,7 +119,7 @@ public final class RouterCommand implements Callable<Integer> {
 
     @Option(names = "--probation-max-job-msat", paramLabel = "MSAT",
             description = "Largest spec max price answered in probation; may only be lowered (default and ceiling 100000).")
-    long probationMaxJobMsat = ProbationTerms.DEFAULT.maxJobMsat();
+    long probationMaxJobMsat = ProbationTerms.DEFAULT.maxJob().value();
 
     @Option(names = "--probation-max-input-bytes", paramLabel = "BYTES",
             description = "Largest spec input answered in probation; may only be lowered (default and ceiling 65536).")
@@ -157,7 +159,7 @@ public final class RouterCommand implements Callable<Integer> {
         ProbationTerms terms;
         try {
             minimums = RouterMinimums.FLOOR.raise(raisedMinimums);
-            terms = new ProbationTerms(probationJobs, probationStake, probationSharePpm, probationMaxJobMsat,
+            terms = new ProbationTerms(probationJobs, probationStake, probationSharePpm, Msat.of(probationMaxJobMsat),
                     probationMaxInputBytes).noLooserThan(ProbationTerms.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
@@ -187,7 +189,7 @@ public final class RouterCommand implements Callable<Integer> {
             }
             err.println("router admitted: " + measured.announced() + "; commitment " + admitted.commitment());
             err.flush();
-            Probation probation = new Probation(terms, keys.publicKey(), measured, admitted.commitment(),
+            Probation probation = new Probation(terms, PublicKey.of(keys.publicKey()), measured, admitted.commitment(),
                     probationJournal, () -> ledger.totals().metered(), config.clock());
             return run(cli, keys, config, signal, ledger, spent, probation);
         }
@@ -255,10 +257,10 @@ public final class RouterCommand implements Callable<Integer> {
 
     private RouterConfig config(CommandLine cli, KeyPair keys) {
         Duration acceptTimeout = CliOptions.seconds(cli, acceptTimeoutSeconds);
-        Set<String> denied = new HashSet<>();
+        Set<PublicKey> denied = new HashSet<>();
         try {
             for (String client : deniedClients) {
-                denied.add(client.startsWith("npub") ? Nip19.decodeNpub(client) : client);
+                denied.add(PublicKey.of(client.startsWith("npub") ? Nip19.decodeNpub(client) : client));
             }
             return RouterConfig.defaults(keys).withFee(new RouterAnnouncement.Fee(feeBaseMsat, feePpm))
                     .withPolicy(new RouterAnnouncement.Policy(maxJobMsat, powDifficulty, maxJobsPerMinute))

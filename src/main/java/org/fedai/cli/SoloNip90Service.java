@@ -1,5 +1,6 @@
 package org.fedai.cli;
 
+import org.fedai.domain.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,7 @@ final class SoloNip90Service implements AutoCloseable {
 
     /** The node's router trust, widened to its own router. */
     static RouterTrust withOwnRouter(RouterTrust operators, KeyPair nodeKeys) {
-        String own = routerKeys(nodeKeys).publicKey();
+        PublicKey own = PublicKey.of(routerKeys(nodeKeys).publicKey());
         return pubkey -> own.equals(pubkey) || operators.isRouter(pubkey);
     }
 
@@ -63,7 +64,7 @@ final class SoloNip90Service implements AutoCloseable {
         RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(routerKeys));
         RouterLedger ledger = RouterLedger.open(db);
         SqlitePaymentHashRegistry spent = SqlitePaymentHashRegistry.open(db);
-        Set<String> only = Set.of(nodeKeys.publicKey());
+        Set<PublicKey> only = Set.of(PublicKey.of(nodeKeys.publicKey()));
         RouterRole router = new RouterRole(RouterConfig.defaults(routerKeys).withRelays(relays)
                 .withRouterId("solo-" + nodeId).withServedNodes(only), pool, ledger, spent, nodeWallet);
         Nip90Gateway.Config config = Nip90Gateway.Config.of(Nip90Service.gatewayKeys(routerKeys),
@@ -78,7 +79,7 @@ final class SoloNip90Service implements AutoCloseable {
     }
 
     String routerPublicKey() {
-        return router.publicKey();
+        return router.publicKey().hex();
     }
 
     /**
@@ -91,7 +92,7 @@ final class SoloNip90Service implements AutoCloseable {
         router.start();
         long deadline = System.nanoTime() + within.toNanos();
         boolean live;
-        while (!(live = router.registry().live().stream().anyMatch(n -> servedNode.equals(n.pubkey())))
+        while (!(live = router.registry().live().stream().anyMatch(n -> servedNode.equals(n.pubkey().hex())))
                 && System.nanoTime() < deadline) {
             Thread.sleep(20); // polls a local map; the manifest arrives over the relay
         }

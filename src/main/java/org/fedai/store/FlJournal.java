@@ -1,5 +1,6 @@
 package org.fedai.store;
 
+import org.fedai.domain.EventId;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -75,9 +76,9 @@ public final class FlJournal implements AutoCloseable {
     }
 
     /** Records a signed event (JSON) before it is published; recording the same id twice is a no-op. */
-    public synchronized void outbox(String task, int round, String eventId, String json) {
+    public synchronized void outbox(String task, int round, EventId eventId, String json) {
         update("INSERT OR IGNORE INTO fl_outbox (id, task, round, json, seq) VALUES (?, ?, ?, ?, "
-                + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM fl_outbox))", eventId, task, round, json);
+                + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM fl_outbox))", eventId.hex(), task, round, json);
     }
 
     /** The events recorded for a round, in the order they were recorded. */

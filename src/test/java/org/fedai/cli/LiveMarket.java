@@ -1,5 +1,7 @@
 package org.fedai.cli;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -76,8 +78,8 @@ final class LiveMarket implements AutoCloseable {
                         dir.resolve("router-spent.db"))), wallets.wallet("router", KeyPair.generate().secretKey())));
         router.start();
         Runner counted = counted(keep(runner));
-        NodeConfig config = NodeConfig.defaults(nodeKeys, "live-node").withPricing(PRICE_PER_TEXT, 0)
-                .withRelays(List.of(url())).withRouters(RouterTrust.only(Set.of(routerKeys.publicKey())));
+        NodeConfig config = NodeConfig.defaults(nodeKeys, "live-node").withPricing(Msat.of(PRICE_PER_TEXT), Msat.of(0))
+                .withRelays(List.of(url())).withRouters(RouterTrust.only(Set.of(PublicKey.of(routerKeys.publicKey()))));
         node = keep(new NodeRole(config, InstantSource.system(), pool(),
                 keep(NodeJobJournal.open(dir.resolve("node.db"))),
                 wallets.wallet("node", KeyPair.generate().secretKey()), counted, profile()));

@@ -1,5 +1,6 @@
 package org.fedai.cli;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +53,7 @@ class RelayLossMidPaymentTest {
                 });
                 client.start();
                 JobSubmission submission = new JobSubmission(LiveMarket.MODEL, "chunk",
-                        List.of("a text paid for while the relay fell over"), Map.of(), 100_000,
+                        List.of("a text paid for while the relay fell over"), Map.of(), Msat.of(100_000),
                         JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
                 var outcome = client.submit(submission);
 

@@ -1,5 +1,6 @@
 package org.fedai.roles;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,8 +62,8 @@ class InMemoryMarketTest {
                     keep(closing, SqlitePaymentHashRegistry.inMemory()),
                     wallets.wallet("router", KeyPair.generate().secretKey())));
             router.start();
-            NodeConfig config = NodeConfig.defaults(KeyPair.generate(), "mem-node").withPricing(PRICE_PER_TEXT, 0)
-                    .withRelays(List.of(InMemoryRelay.URL)).withRouters(RouterTrust.only(Set.of(routerKeys.publicKey())))
+            NodeConfig config = NodeConfig.defaults(KeyPair.generate(), "mem-node").withPricing(Msat.of(PRICE_PER_TEXT), Msat.of(0))
+                    .withRelays(List.of(InMemoryRelay.URL)).withRouters(RouterTrust.only(Set.of(PublicKey.of(routerKeys.publicKey()))))
                     .withTimings(Set.of(PaymentTiming.BEFORE, PaymentTiming.AFTER, PaymentTiming.HOLD,
                             PaymentTiming.ATOMIC, PaymentTiming.PARTIAL))
                     // the node finds held payments (hold, atomic, each part) on its sweep: a short one keeps this quick
@@ -84,7 +85,7 @@ class InMemoryMarketTest {
             for (PaymentTiming timing : List.of(PaymentTiming.BEFORE, PaymentTiming.AFTER, PaymentTiming.HOLD,
                     PaymentTiming.ATOMIC, PaymentTiming.PARTIAL)) {
                 JobOutcome outcome = client.submit(new JobSubmission(MODEL, "chunk", List.of("one text", "and two"),
-                        Map.of(), 100_000, JobRequest.Constraints.none(), timing, 30)).get(30, TimeUnit.SECONDS);
+                        Map.of(), Msat.of(100_000), JobRequest.Constraints.none(), timing, 30)).get(30, TimeUnit.SECONDS);
                 assertThat(outcome.succeeded()).as(timing + ": " + outcome.failure()).isTrue();
                 assertThat(outcome.nodePrice().value()).isEqualTo(2 * PRICE_PER_TEXT);
                 paid += outcome.nodePrice().value() + outcome.routerFee().value();

@@ -1,5 +1,6 @@
 package org.fedai.store;
 
+import org.fedai.domain.EventId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -30,9 +31,9 @@ class FlJournalTest {
             j.phase("t", 2, "rostered");
             j.phase("other", 5, "done");
             j.putBlob("t", 1, "global", new byte[] {1, 2, 3});
-            j.outbox("t", 2, "b", "{\"id\":\"b\"}");
-            j.outbox("t", 2, "a", "{\"id\":\"a\"}");
-            j.outbox("t", 2, "b", "{\"id\":\"b\"}"); // recorded once: a republish must send the same event once
+            j.outbox("t", 2, EventId.of("bb".repeat(32)), "{\"id\":\"b\"}");
+            j.outbox("t", 2, EventId.of("aa".repeat(32)), "{\"id\":\"a\"}");
+            j.outbox("t", 2, EventId.of("bb".repeat(32)), "{\"id\":\"b\"}"); // recorded once: a republish must send the same event once
         }
         try (FlJournal j = FlJournal.open(file)) {
             assertThat(j.phase("t", 1)).contains("done");

@@ -89,7 +89,7 @@ final class AdversarialNodes {
             List<Event> nonDelivery = List.of();
             // the router marks a node slashed before its claim reaches the relay: wait for the claim itself
             while (nonDelivery.isEmpty() && System.nanoTime() < until) {
-                if (router.slashedNodes().contains(node)) {
+                if (router.slashedNodes().contains(org.fedai.domain.PublicKey.of(node))) {
                     nonDelivery = nonDeliveryClaims(router, pool, node);
                 }
                 if (nonDelivery.isEmpty()) {
@@ -118,7 +118,7 @@ final class AdversarialNodes {
             Event first = nonDelivery.getFirst();
             // a work order in the first claim's own second may have preceded it
             List<Event> later = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
-                    .kinds(FedaiKind.WORK_ORDER.number()).authors(router.publicKey()).tag('p', node)
+                    .kinds(FedaiKind.WORK_ORDER.number()).authors(router.publicKey().hex()).tag('p', node)
                     .since(first.createdAt() + 1).build());
             out.printf(Locale.ROOT, "adversarial: node %d %s: %d non_delivery claims (4409) on the relay, first %s;"
                     + " %d valid by the verify-slash verifier%s; work orders after the first claim: %d%n", i,
@@ -134,7 +134,7 @@ final class AdversarialNodes {
     private static List<Event> nonDeliveryClaims(RouterRole router, RelayPool pool, String node)
             throws InterruptedException {
         List<Event> claims = VerifySlashCommand.fetch(pool, 1, FETCH_TIMEOUT, Filter.builder()
-                .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey()).tag('p', node).build());
+                .kinds(FedaiKind.SLASH_CLAIM.number()).authors(router.publicKey().hex()).tag('p', node).build());
         return claims.stream().filter(e -> e.tags().stream().anyMatch(t -> t.size() > 1
                 && t.get(0).equals("reason") && t.get(1).equals(SlashClaim.Reason.NON_DELIVERY.code())))
                 .sorted(java.util.Comparator.comparingLong(Event::createdAt)).toList();

@@ -1,5 +1,6 @@
 package org.fedai.cli.bench;
 
+import org.fedai.domain.Msat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class FreeMarket implements AutoCloseable {
         HashEmbeddingRunner runner = new HashEmbeddingRunner();
         for (int i = 0; i < nodeCount; i++) {
             String name = "sim-node-" + i;
-            NodeConfig config = NodeConfig.defaults(KeyPair.generate(), name).withPricing(0, 0)
+            NodeConfig config = NodeConfig.defaults(KeyPair.generate(), name).withPricing(Msat.of(0), Msat.of(0))
                     .withRelays(List.of(relay.url())).withHeartbeatInterval(Duration.ofSeconds(30));
             if (i < adversarial) {
                 adversaries.add(config.keys().publicKey());
@@ -139,7 +140,7 @@ final class FreeMarket implements AutoCloseable {
     CompletableFuture<JobOutcome> submit(int client, long seq, JobRequest.Constraints constraints,
             long deliverWithinS) {
         return clients.get(client).submit(new JobSubmission(HashEmbeddingRunner.MODEL, "embedding",
-                List.of("bench text " + seq, "second text " + seq), Map.of(), 0, constraints,
+                List.of("bench text " + seq, "second text " + seq), Map.of(), Msat.ZERO, constraints,
                 PaymentTiming.FREE, deliverWithinS));
     }
 

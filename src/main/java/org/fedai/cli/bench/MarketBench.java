@@ -52,7 +52,7 @@ public final class MarketBench implements Callable<Integer> {
         try (FreeMarket market = new FreeMarket(1, 1)) {
             sequential(market, warmup, 0);
             try (HopTimeline timeline = breakdown ? new HopTimeline(market.relay().url(),
-                    market.router().publicKey()) : null) {
+                    market.router().publicKey().hex()) : null) {
                 long t0 = System.nanoTime();
                 List<JobOutcome> outcomes = sequential(market, jobs, warmup);
                 int lost = report(out, "free", outcomes, (System.nanoTime() - t0) / 1e9);

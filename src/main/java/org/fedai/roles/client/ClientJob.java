@@ -94,7 +94,7 @@ final class ClientJob {
         JobRequest.Input probe = new JobRequest.Input("", submission.texts(), submission.params(), 0);
         long deadline = createdAt + submission.deliverWithinSeconds();
         return new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(), probe.bytes(),
-                submission.units(), submission.maxPriceMsat(), submission.constraints(), submission.timing(), deadline,
+                submission.units(), submission.maxPrice().value(), submission.constraints(), submission.timing(), deadline,
                 deadline);
     }
 

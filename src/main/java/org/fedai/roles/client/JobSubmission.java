@@ -1,17 +1,20 @@
 package org.fedai.roles.client;
 
+import java.util.Objects;
+import org.fedai.domain.Msat;
 import java.util.List;
 import java.util.Map;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.JobRequest;
 
-/** What a client asks for: a model and task over some texts, at most {@code maxPriceMsat} in all. */
+/** What a client asks for: a model and task over some texts, at most {@code maxPrice} in all. */
 public record JobSubmission(String model, String task, List<String> texts, Map<String, String> params,
-        long maxPriceMsat, JobRequest.Constraints constraints, PaymentTiming timing, long deliverWithinSeconds) {
+        Msat maxPrice, JobRequest.Constraints constraints, PaymentTiming timing, long deliverWithinSeconds) {
 
     public JobSubmission {
         texts = List.copyOf(texts);
         params = Map.copyOf(params);
+        Objects.requireNonNull(maxPrice, "maxPrice");
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("a job needs at least one text");
         }
@@ -20,8 +23,8 @@ public record JobSubmission(String model, String task, List<String> texts, Map<S
         }
     }
 
-    public static JobSubmission embeddings(List<String> texts, long maxPriceMsat) {
-        return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts, Map.of(), maxPriceMsat,
+    public static JobSubmission embeddings(List<String> texts, Msat maxPrice) {
+        return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts, Map.of(), maxPrice,
                 JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
     }
 

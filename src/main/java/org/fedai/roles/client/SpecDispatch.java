@@ -86,7 +86,7 @@ final class SpecDispatch {
         long at = steps.now();
         // journaled as this attempt's own submission, so that a restart rebuilds exactly this spec
         JobSubmission attempt = new JobSubmission(submission.model(), submission.task(), submission.texts(),
-                submission.params(), submission.maxPriceMsat(), submission.constraints(), submission.timing(),
+                submission.params(), submission.maxPrice(), submission.constraints(), submission.timing(),
                 Math.max(1, deliverBy - at));
         JobRequest.Spec spec = ClientJob.specOf(attempt, at);
         Event event = sealed(spec, router, at);

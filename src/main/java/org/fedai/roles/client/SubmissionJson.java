@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.domain.Msat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ final class SubmissionJson {
 
     static String write(JobSubmission s) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("model", s.model()).put("task", s.task()).put("max_price_msat", s.maxPriceMsat())
+        root.put("model", s.model()).put("task", s.task()).put("max_price_msat", s.maxPrice().value())
                 .put("timing", s.timing().code()).put("deliver_within_s", s.deliverWithinSeconds());
         s.texts().forEach(root.putArray("texts")::add);
         ObjectNode params = root.putObject("params");
@@ -50,7 +51,7 @@ final class SubmissionJson {
             JobRequest.Constraints constraints = new JobRequest.Constraints(strings(c.path("allow")),
                     strings(c.path("deny")), c.path("locality").asText(""));
             return new JobSubmission(root.path("model").asText(), root.path("task").asText(), texts, params,
-                    root.path("max_price_msat").asLong(), constraints,
+                    Msat.of(root.path("max_price_msat").asLong()), constraints,
                     PaymentTiming.valueOf(root.path("timing").asText().toUpperCase(Locale.ROOT)),
                     root.path("deliver_within_s").asLong());
         } catch (JsonProcessingException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.EventId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ final class FlPublisher {
         List<Event> signed = new ArrayList<>();
         for (UnsignedEvent u : unsigned) {
             Event e = EventSigner.sign(u, keys);
-            journal.outbox(task, round, e.id(), EventJson.toJson(e));
+            journal.outbox(task, round, EventId.of(e.id()), EventJson.toJson(e));
             signed.add(e);
         }
         send(signed);

@@ -62,7 +62,7 @@ public final class Nip90Gateway implements AutoCloseable {
      *                      with {@code fedai node --nip90} names itself
      */
     public record Config(KeyPair keys, Map<Integer, String> defaultModels, Duration deliverWithin,
-            Duration publishDeadline, String name, String about, Set<String> onlyNodes, InstantSource clock) {
+            Duration publishDeadline, String name, String about, Set<PublicKey> onlyNodes, InstantSource clock) {
         public Config {
             defaultModels = Map.copyOf(defaultModels);
             onlyNodes = Set.copyOf(onlyNodes);
@@ -74,7 +74,7 @@ public final class Nip90Gateway implements AutoCloseable {
                     InstantSource.system());
         }
 
-        public Config servingOnly(Set<String> nodes, String newName, String newAbout) {
+        public Config servingOnly(Set<PublicKey> nodes, String newName, String newAbout) {
             return new Config(keys, defaultModels, deliverWithin, publishDeadline, newName, newAbout, nodes, clock);
         }
     }
@@ -102,8 +102,8 @@ public final class Nip90Gateway implements AutoCloseable {
         this.answers = new Nip90Answers(config.keys(), pool, config.publishDeadline(), config.clock(), counters);
     }
 
-    public String publicKey() {
-        return config.keys().publicKey();
+    public PublicKey publicKey() {
+        return PublicKey.of(config.keys().publicKey());
     }
 
     /** Requests refused, answered and failed, by reason ({@code 5050:malformed_tag}, {@code 7000:payment-required}). */
@@ -117,7 +117,7 @@ public final class Nip90Gateway implements AutoCloseable {
 
     public Nip90Gateway start() throws InterruptedException {
         router.admitExternalPayer(publicKey());
-        client = new ClientRole(new ClientConfig(config.keys(), List.of(PublicKey.of(router.publicKey())),
+        client = new ClientRole(new ClientConfig(config.keys(), List.of(router.publicKey()),
                 config.publishDeadline(), config.publishDeadline(), config.clock()), pool, new NoFundsWallet(),
                 clientJournal);
         client.payExternally((job, invoice) -> work.execute(() -> onInvoice(job, invoice)));
@@ -134,7 +134,7 @@ public final class Nip90Gateway implements AutoCloseable {
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(Nip90Tasks.KINDS.toArray(Integer[]::new))
                 .since(now - SINCE_MARGIN_SECONDS).build()),
                 (event, relay) -> work.execute(() -> onRequest(event))));
-        answers.announce(config.name(), config.about(), router.publicKey(), now);
+        answers.announce(config.name(), config.about(), router.publicKey().hex(), now);
         return this;
     }
 
@@ -152,7 +152,7 @@ public final class Nip90Gateway implements AutoCloseable {
         }
         Nip90Request request = decoded.orElseThrow();
         Set<String> nodes = namedNodes(request);
-        if (!request.providers().isEmpty() && !request.addressedTo(publicKey()) && nodes.isEmpty()) {
+        if (!request.providers().isEmpty() && !request.addressedTo(publicKey().hex()) && nodes.isEmpty()) {
             counters.count(event.kind(), "not_for_us");
             return;
         }
@@ -178,14 +178,15 @@ public final class Nip90Gateway implements AutoCloseable {
 
     private void route(Nip90Request request, Set<String> named) {
         Set<String> nodes = targets(named);
-        Nip90Tasks.Mapping probe = Nip90Tasks.map(request, config.defaultModels(), Long.MAX_VALUE,
+        Nip90Tasks.Mapping probe = Nip90Tasks.map(request, config.defaultModels(), Msat.of(Long.MAX_VALUE),
                 config.deliverWithin().toSeconds(), nodes);
         if (probe instanceof Nip90Tasks.Mapping.Refused r) {
             refuse(request, r.reason(), r.detail(), OptionalLong.empty());
             return;
         }
         var submission = ((Nip90Tasks.Mapping.Job) probe).submission();
-        OptionalLong price = router.cheapestTotalMsat(submission.specAt(now()), publicKey());
+        OptionalLong price = router.cheapestTotal(submission.specAt(now()), publicKey()).stream()
+                .mapToLong(Msat::value).findFirst();
         if (price.isEmpty()) {
             refuse(request, "no_capable_node", "no live node serves " + submission.model() + " for "
                     + submission.task() + (nodes.isEmpty() ? "" : " among the nodes it may use"), OptionalLong.empty());
@@ -197,7 +198,7 @@ public final class Nip90Gateway implements AutoCloseable {
             return;
         }
         long max = request.bidMsat().orElse(price.getAsLong());
-        var job = ((Nip90Tasks.Mapping.Job) Nip90Tasks.map(request, config.defaultModels(), max,
+        var job = ((Nip90Tasks.Mapping.Job) Nip90Tasks.map(request, config.defaultModels(), Msat.of(max),
                 config.deliverWithin().toSeconds(), nodes)).submission();
         answers.feedback(request, Nip90Status.PROCESSING, "routing to a node", OptionalLong.empty(), "");
         CompletableFuture<JobOutcome> outcome = client.submit(job);
@@ -288,21 +289,27 @@ public final class Nip90Gateway implements AutoCloseable {
      * goes only to them.
      */
     private Set<String> namedNodes(Nip90Request request) {
-        Set<String> live = router.registry().live().stream().map(n -> n.pubkey()).collect(Collectors.toSet());
+        Set<String> live = router.registry().live().stream().map(n -> n.pubkey().hex()).collect(Collectors.toSet());
+        Set<String> only = hex(config.onlyNodes());
         return request.providers().stream().filter(live::contains)
-                .filter(p -> config.onlyNodes().isEmpty() || config.onlyNodes().contains(p))
+                .filter(p -> only.isEmpty() || only.contains(p))
                 .collect(Collectors.toSet());
     }
 
     /** Where a job may go: the nodes the request named, else the gateway's own nodes (empty: any). */
     private Set<String> targets(Set<String> named) {
-        return named.isEmpty() ? config.onlyNodes() : named;
+        return named.isEmpty() ? hex(config.onlyNodes()) : named;
+    }
+
+    /** The request's providers and the job's allowed nodes are wire values: hex keys. */
+    private static Set<String> hex(Set<PublicKey> keys) {
+        return keys.stream().map(PublicKey::hex).collect(Collectors.toSet());
     }
 
     private boolean addressedElsewhere(Event event) {
         List<String> providers = event.tags().stream().filter(t -> t.size() > 1 && t.get(0).equals("p"))
                 .map(t -> t.get(1)).toList();
-        return !providers.isEmpty() && !providers.contains(publicKey());
+        return !providers.isEmpty() && !providers.contains(publicKey().hex());
     }
 
     private long now() {

@@ -1,5 +1,6 @@
 package org.fedai.roles.nip90;
 
+import org.fedai.domain.Msat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +46,11 @@ public final class Nip90Tasks {
 
     /**
      * @param defaultModels  the model for each kind when the request names none
-     * @param maxPriceMsat   what the job may cost at most: the bid, or the price the customer will be shown
+     * @param maxPrice       what the job may cost at most: the bid, or the price the customer will be shown
      * @param deliverWithin  seconds for the whole job, the customer's payment included
      * @param nodes          the nodes the request named as its providers (empty: any node)
      */
-    public static Mapping map(Nip90Request request, Map<Integer, String> defaultModels, long maxPriceMsat,
+    public static Mapping map(Nip90Request request, Map<Integer, String> defaultModels, Msat maxPrice,
             long deliverWithin, java.util.Set<String> nodes) {
         String task = Nip90Kinds.task(request.kind());
         if (task.isEmpty()) {
@@ -93,7 +94,7 @@ public final class Nip90Tasks {
                 params.put(name, value);
             }
         }
-        return new Mapping.Job(new JobSubmission(model, task, texts, params, maxPriceMsat,
+        return new Mapping.Job(new JobSubmission(model, task, texts, params, maxPrice,
                 new JobRequest.Constraints(nodes, java.util.Set.of(), ""), PaymentTiming.EXTERNAL, deliverWithin));
     }
 

@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.domain.PublicKey;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import org.fedai.protocol.RouterAnnouncementCodec;
 public final class AnnouncedRouters implements RouterTrust, AutoCloseable {
 
     /** What the operator admits among announced routers. */
-    public record Policy(Set<String> allowed, boolean graduatedOnly) {
+    public record Policy(Set<PublicKey> allowed, boolean graduatedOnly) {
         public Policy {
             allowed = Set.copyOf(allowed);
         }
@@ -39,7 +40,7 @@ public final class AnnouncedRouters implements RouterTrust, AutoCloseable {
     private final RelayPort pool;
     private final Policy policy;
     private final InstantSource clock;
-    private final Map<String, Seen> routers = new ConcurrentHashMap<>();
+    private final Map<PublicKey, Seen> routers = new ConcurrentHashMap<>();
     private Subscription subscription;
 
     public AnnouncedRouters(RelayPort pool, Policy policy, InstantSource clock) {
@@ -62,12 +63,12 @@ public final class AnnouncedRouters implements RouterTrust, AutoCloseable {
         boolean graduated = a.value().probation().graduatedUnder(RouterAnnouncement.STANDARD_REQUIRED_JOBS,
                 RouterAnnouncement.STANDARD_REQUIRED_STAKE_UNITS);
         Seen fresh = new Seen(event.createdAt(), a.value().expiresAt(), graduated);
-        return routers.merge(event.pubkey(), fresh, (old, neu) -> neu.createdAt() >= old.createdAt() ? neu : old)
+        return routers.merge(PublicKey.of(event.pubkey()), fresh, (old, neu) -> neu.createdAt() >= old.createdAt() ? neu : old)
                 == fresh;
     }
 
     @Override
-    public boolean isRouter(String pubkey) {
+    public boolean isRouter(PublicKey pubkey) {
         if (!policy.allowed().isEmpty() && !policy.allowed().contains(pubkey)) {
             return false;
         }
@@ -76,7 +77,7 @@ public final class AnnouncedRouters implements RouterTrust, AutoCloseable {
     }
 
     /** The routers whose quotes are taken now. */
-    public Set<String> trusted() {
+    public Set<PublicKey> trusted() {
         return routers.keySet().stream().filter(this::isRouter).collect(java.util.stream.Collectors.toSet());
     }
 

@@ -39,7 +39,7 @@ final class NodeAdmission {
         if (!q.node().equals(me) && !q.fallback().equals(me)) {
             return Optional.of("not_named");
         }
-        if (!config.routers().isRouter(sender)) {
+        if (!config.routers().isRouter(PublicKey.of(sender))) {
             return Optional.of("not_a_router");
         }
         if (q.acceptBy() < now) {
@@ -57,9 +57,9 @@ final class NodeAdmission {
         }
         if (q.timing() == PaymentTiming.FREE) {
             // free only if this node gives the work away: a node that charges is never talked into free work
-            return config.priceFor(q.units()) == 0 ? Optional.empty() : Optional.of("underpriced");
+            return config.priceFor(q.units()).isZero() ? Optional.empty() : Optional.of("underpriced");
         }
-        if (q.nodePriceMsat() <= 0 || q.nodePriceMsat() < config.priceFor(q.units())) {
+        if (q.nodePriceMsat() <= 0 || q.nodePriceMsat() < config.priceFor(q.units()).value()) {
             return Optional.of("underpriced");
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.domain.Msat;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.fedai.nostr.KeyPair;
  *
  * @param keys               the node's Nostr identity
  * @param nodeId             the manifest's {@code d} tag
- * @param priceMsatPerText   the manifest price per input text; a quote for less than units times this is refused
- * @param minPriceMsat       the least the node takes for any job
+ * @param pricePerText       the manifest price per input text; a quote for less than units times this is refused
+ * @param minPrice           the least the node takes for any job
  * @param maxInputBytes      the largest input (sum of UTF-8 text lengths) the node runs
  * @param maxConcurrentJobs  runner threads, and the capacity heartbeats report load against
  * @param heartbeatInterval  time between 24400 heartbeats (5..600 s)
@@ -29,7 +30,7 @@ import org.fedai.nostr.KeyPair;
  * @param timings            the payment timings the node takes (manifest {@code payment.timing}); quotes for
  *                           another are refused
  */
-public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, long minPriceMsat, long maxInputBytes,
+public record NodeConfig(KeyPair keys, String nodeId, Msat pricePerText, Msat minPrice, long maxInputBytes,
         int maxConcurrentJobs, Duration heartbeatInterval, Duration manifestLifetime, Duration invoiceExpiry,
         Duration resubscribeMargin, Duration sweepInterval, Duration publishDeadline, List<String> relays,
         RouterTrust routers, Set<PaymentTiming> timings) {
@@ -41,8 +42,10 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
         if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
             throw new IllegalArgumentException("node id must be 1..64 chars of [a-z0-9._-]");
         }
-        if (priceMsatPerText < 0 || minPriceMsat < 0 || maxInputBytes <= 0 || maxConcurrentJobs < 1) {
-            throw new IllegalArgumentException("prices must be >= 0, limits positive");
+        Objects.requireNonNull(pricePerText, "pricePerText");
+        Objects.requireNonNull(minPrice, "minPrice");
+        if (maxInputBytes <= 0 || maxConcurrentJobs < 1) {
+            throw new IllegalArgumentException("limits must be positive");
         }
         long beat = heartbeatInterval.toSeconds();
         if (beat < 5 || beat > 600) {
@@ -65,18 +68,18 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
      * only; one that charges, the timings it was given (never free).
      */
     public Set<PaymentTiming> offeredTimings() {
-        return priceFor(1) == 0 ? Set.of(PaymentTiming.FREE) : timings;
+        return priceFor(1).isZero() ? Set.of(PaymentTiming.FREE) : timings;
     }
 
     /** 1000 msat per text, 32 KB inputs, 2 concurrent jobs, 30 s heartbeats, 6 h manifests, 600 s invoices. */
     public static NodeConfig defaults(KeyPair keys, String nodeId) {
-        return new NodeConfig(keys, nodeId, 1000, 1000, 32 * 1024, 2, Duration.ofSeconds(30), Duration.ofHours(6),
+        return new NodeConfig(keys, nodeId, Msat.of(1000), Msat.of(1000), 32 * 1024, 2, Duration.ofSeconds(30), Duration.ofHours(6),
                 Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 List.of(), RouterTrust.ANY,
                 EnumSet.complementOf(EnumSet.of(PaymentTiming.FREE)));
     }
 
-    public NodeConfig withPricing(long perText, long min) {
+    public NodeConfig withPricing(Msat perText, Msat min) {
         return toBuilder().pricing(perText, min).build();
     }
 
@@ -118,8 +121,8 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
     public static final class Builder {
         private final KeyPair keys;
         private final String nodeId;
-        private long priceMsatPerText;
-        private long minPriceMsat;
+        private Msat pricePerText;
+        private Msat minPrice;
         private long maxInputBytes;
         private int maxConcurrentJobs;
         private Duration heartbeatInterval;
@@ -135,8 +138,8 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
         private Builder(NodeConfig c) {
             keys = c.keys;
             nodeId = c.nodeId;
-            priceMsatPerText = c.priceMsatPerText;
-            minPriceMsat = c.minPriceMsat;
+            pricePerText = c.pricePerText;
+            minPrice = c.minPrice;
             maxInputBytes = c.maxInputBytes;
             maxConcurrentJobs = c.maxConcurrentJobs;
             heartbeatInterval = c.heartbeatInterval;
@@ -150,9 +153,9 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
             timings = c.timings;
         }
 
-        public Builder pricing(long perText, long min) {
-            priceMsatPerText = perText;
-            minPriceMsat = min;
+        public Builder pricing(Msat perText, Msat min) {
+            pricePerText = perText;
+            minPrice = min;
             return this;
         }
 
@@ -213,14 +216,14 @@ public record NodeConfig(KeyPair keys, String nodeId, long priceMsatPerText, lon
 
         /** The config, checked as the record's constructor checks it. */
         public NodeConfig build() {
-            return new NodeConfig(keys, nodeId, priceMsatPerText, minPriceMsat, maxInputBytes, maxConcurrentJobs,
+            return new NodeConfig(keys, nodeId, pricePerText, minPrice, maxInputBytes, maxConcurrentJobs,
                     heartbeatInterval, manifestLifetime, invoiceExpiry, resubscribeMargin, sweepInterval,
                     publishDeadline, relays, routers, timings);
         }
     }
 
     /** What the node charges for {@code units} texts. */
-    public long priceFor(long units) {
-        return Math.max(minPriceMsat, Math.multiplyExact(units, priceMsatPerText));
+    public Msat priceFor(long units) {
+        return Msat.of(Math.max(minPrice.value(), Math.multiplyExact(units, pricePerText.value())));
     }
 }

@@ -33,8 +33,8 @@ public final class NodeManifest {
             // The manifest declares each model once, with one task: the first the runner does for it.
             manifestTask(served.tasks()).ifPresent(task -> {
                 models.add(new CapabilityManifest.ModelOffer(served.model(), task, config.maxInputBytes()));
-                prices.add(new CapabilityManifest.Price(served.model(), "text", config.priceMsatPerText(),
-                        config.minPriceMsat()));
+                prices.add(new CapabilityManifest.Price(served.model(), "text", config.pricePerText().value(),
+                        config.minPrice().value()));
             });
         }
         PaymentTerms payment = new PaymentTerms(config.offeredTimings(), wallet.nodeId(),

@@ -83,7 +83,7 @@ public final class NodeRole implements AutoCloseable {
         long newest = journal.newestProcessedCreatedAt();
         long since = (newest > 0 ? newest : now()) - config.resubscribeMargin().toSeconds();
         Filter inbox = Filter.builder().kinds(FedaiKind.QUOTE.number(), FedaiKind.JOB_REQUEST.number(),
-                FedaiKind.WORK_ORDER.number()).tag('p', publicKey()).since(since).build();
+                FedaiKind.WORK_ORDER.number()).tag('p', publicKey().hex()).since(since).build();
         subscription = pool.subscribe(List.of(inbox), (EventListener) (event, relay) -> onState(
                 () -> machine.handle(event)));
         try {
@@ -120,8 +120,8 @@ public final class NodeRole implements AutoCloseable {
         return pruned;
     }
 
-    public String publicKey() {
-        return config.keys().publicKey();
+    public PublicKey publicKey() {
+        return PublicKey.of(config.keys().publicKey());
     }
 
     /** The manifest as last published (or as it would be now). */
@@ -152,7 +152,7 @@ public final class NodeRole implements AutoCloseable {
 
     /** Every job the journal holds, oldest first. */
     public List<NodeJobOutcome> outcomes() {
-        return journal.jobs().stream().map(job -> NodeJobOutcome.of(PublicKey.of(publicKey()), job)).toList();
+        return journal.jobs().stream().map(job -> NodeJobOutcome.of(publicKey(), job)).toList();
     }
 
     /** Called on the state thread when a job ends (DONE or FAILED). */

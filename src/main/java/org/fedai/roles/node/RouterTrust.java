@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.domain.PublicKey;
 import java.util.Set;
 
 /**
@@ -12,10 +13,10 @@ public interface RouterTrust {
 
     RouterTrust ANY = pubkey -> true;
 
-    boolean isRouter(String pubkey);
+    boolean isRouter(PublicKey pubkey);
 
-    static RouterTrust only(Set<String> pubkeys) {
-        Set<String> allowed = Set.copyOf(pubkeys);
+    static RouterTrust only(Set<PublicKey> pubkeys) {
+        Set<PublicKey> allowed = Set.copyOf(pubkeys);
         return allowed::contains;
     }
 }

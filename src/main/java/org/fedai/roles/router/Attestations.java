@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,9 +24,9 @@ final class Attestations {
     private final RouterContext ctx;
     private final Slashes slashes;
     private final MisrepresentationWatch misrepresentation;
-    private final Map<String, Long> lastSentMs = new ConcurrentHashMap<>();
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> lastCreatedAt = new ConcurrentHashMap<>();
+    private final Map<PublicKey, Long> lastSentMs = new ConcurrentHashMap<>();
+    private final Set<PublicKey> pending = ConcurrentHashMap.newKeySet();
+    private final Map<PublicKey, Long> lastCreatedAt = new ConcurrentHashMap<>();
 
     Attestations(RouterContext ctx, Slashes slashes, MisrepresentationWatch misrepresentation) {
         this.ctx = ctx;
@@ -39,7 +40,7 @@ final class Attestations {
     }
 
     /** A node's stats changed: attest now, or once the gap since the last attestation has passed. */
-    void changed(String node) {
+    void changed(PublicKey node) {
         long now = ctx.nowMs();
         long wait = lastSentMs.getOrDefault(node, Long.MIN_VALUE / 2) + MIN_GAP_SECONDS * 1000 - now;
         if (misrepresentation.cited(node)) {
@@ -57,7 +58,7 @@ final class Attestations {
         }
     }
 
-    Event publish(String node) {
+    Event publish(PublicKey node) {
         lastSentMs.put(node, ctx.nowMs());
         // 31403 is addressable: of two in one second, relays may keep either (NIP-01 keeps the lower id), and a
         // misrepresentation claim must cite the one that stays. Each is dated after the node's previous one.
@@ -69,9 +70,9 @@ final class Attestations {
         return signed;
     }
 
-    NodeAttestation attestation(String node, long now) {
+    NodeAttestation attestation(PublicKey node, long now) {
         NodeStats s = ctx.registry().stats(node);
-        return new NodeAttestation(node, s.ewmaLatencyMs(), s.successRate(), s.timeouts() + s.nonDeliveries(),
+        return new NodeAttestation(node.hex(), s.ewmaLatencyMs(), s.successRate(), s.timeouts() + s.nonDeliveries(),
                 s.observations(), routingWeight(node), misrepresentation.benchmarks(node),
                 now + Math.min(2 * INTERVAL_SECONDS, TimeUnit.DAYS.toSeconds(7)));
     }
@@ -80,7 +81,7 @@ final class Attestations {
      * The node's quality relative to the best observed node, in [0, 1]: success rate discounted by latency the
      * way the selection policy weighs it. A slashed node weighs 0: it gets no work from this router.
      */
-    private double routingWeight(String node) {
+    private double routingWeight(PublicKey node) {
         if (slashes.contains(node)) {
             return 0;
         }

@@ -1,6 +1,7 @@
 package org.fedai.roles.router;
 
-import java.util.OptionalLong;
+import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.JobRequest;
@@ -16,7 +17,7 @@ import org.fedai.protocol.RouterAnnouncement;
 public record DefaultPricingPolicy(RouterAnnouncement.Fee fee) implements PricingPolicy {
 
     @Override
-    public OptionalLong nodePriceMsat(CapabilityManifest manifest, JobRequest.Spec spec) {
+    public Optional<Msat> nodePrice(CapabilityManifest manifest, JobRequest.Spec spec) {
         for (CapabilityManifest.Price price : manifest.prices()) {
             if (!price.model().equals(spec.model())) {
                 continue;
@@ -30,17 +31,17 @@ public record DefaultPricingPolicy(RouterAnnouncement.Fee fee) implements Pricin
             try {
                 msat = Math.max(price.minMsat(), Math.multiplyExact(price.msatPerUnit(), units));
             } catch (ArithmeticException overflow) {
-                return OptionalLong.empty();
+                return Optional.empty();
             }
             boolean free = spec.timing() == PaymentTiming.FREE;
             return msat > 0 && !free || msat == 0 && free && manifest.payment().timing().contains(PaymentTiming.FREE)
-                    ? OptionalLong.of(msat) : OptionalLong.empty();
+                    ? Optional.of(Msat.of(msat)) : Optional.empty();
         }
-        return OptionalLong.empty();
+        return Optional.empty();
     }
 
     @Override
-    public long routerFeeMsat(long nodePriceMsat) {
-        return nodePriceMsat == 0 ? 0 : fee.forPrice(nodePriceMsat);
+    public Msat routerFee(Msat nodePrice) {
+        return nodePrice.isZero() ? Msat.ZERO : Msat.of(fee.forPrice(nodePrice.value()));
     }
 }

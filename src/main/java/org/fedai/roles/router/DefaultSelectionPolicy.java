@@ -1,9 +1,11 @@
 package org.fedai.roles.router;
 
+import java.util.Optional;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.JobRequest;
@@ -33,10 +35,10 @@ public final class DefaultSelectionPolicy implements SelectionPolicy {
     static final double STAKE_CAP = 0.1;
 
     private final PricingPolicy pricing;
-    private final Function<String, NodeStats> stats;
+    private final Function<PublicKey, NodeStats> stats;
     private final StakeView stake;
 
-    public DefaultSelectionPolicy(PricingPolicy pricing, Function<String, NodeStats> stats, StakeView stake) {
+    public DefaultSelectionPolicy(PricingPolicy pricing, Function<PublicKey, NodeStats> stats, StakeView stake) {
         this.pricing = pricing;
         this.stats = stats;
         this.stake = stake;
@@ -54,34 +56,35 @@ public final class DefaultSelectionPolicy implements SelectionPolicy {
                 continue;
             }
             capable = true;
-            if (!spec.constraints().permits(node.pubkey()) || !localityMatches(node, spec)) {
+            if (!spec.constraints().permits(node.pubkey().hex()) || !localityMatches(node, spec)) {
                 continue;
             }
             permitted = true;
-            OptionalLong price = pricing.nodePriceMsat(node.manifest(), spec);
+            Optional<Msat> price = pricing.nodePrice(node.manifest(), spec);
             if (price.isEmpty()) {
                 continue;
             }
-            long fee = pricing.routerFeeMsat(price.getAsLong(), spec.timing());
-            long total = price.getAsLong() + fee;
-            if (total > spec.maxPriceMsat() || (request.maxJobMsat() > 0 && total > request.maxJobMsat())) {
+            Msat fee = pricing.routerFee(price.get(), spec.timing());
+            Msat total = price.get().plus(fee);
+            if (total.value() > spec.maxPriceMsat()
+                    || (!request.maxJob().isZero() && total.compareTo(request.maxJob()) > 0)) {
                 continue;
             }
-            candidates.add(new Candidate(node, price.getAsLong(), fee, score(node, total, spec)));
+            candidates.add(new Candidate(node, price.get(), fee, score(node, total, spec)));
         }
         if (!candidates.isEmpty()) {
             candidates.sort(Comparator.comparingDouble(Candidate::score)
-                    .thenComparingLong(Candidate::totalMsat).thenComparing(c -> c.node().pubkey()));
+                    .thenComparing(Candidate::total).thenComparing(c -> c.node().pubkey().hex()));
             return new Selection(candidates, "");
         }
         return new Selection(List.of(), !capable ? "no_capable_node" : !permitted ? "constraints" : "over_max_price");
     }
 
-    private double score(LiveNode node, long total, JobRequest.Spec spec) {
+    private double score(LiveNode node, Msat total, JobRequest.Spec spec) {
         NodeStats s = stats.apply(node.pubkey());
         double latency = s.successes() > 0 ? s.ewmaLatencyMs() : PRIOR_LATENCY_MS;
         double stakeWeight = Math.max(0, Math.min(1, stake.weight(node.pubkey())));
-        return (double) total / Math.max(1, spec.maxPriceMsat()) + latency / LATENCY_SCALE_MS
+        return (double) total.value() / Math.max(1, spec.maxPriceMsat()) + latency / LATENCY_SCALE_MS
                 + FAILURE_WEIGHT * (1 - s.successRate()) + LOAD_WEIGHT * node.load() - STAKE_CAP * stakeWeight;
     }
 

@@ -119,7 +119,7 @@ final class JobEffects {
         switch (action) {
             case RouterAction.Publish p -> publisher.accept(p.event());
             case RouterAction.MakeFeeInvoice f -> inputs.add(new RouterInput.FeeInvoiced(f, wallet.makeInvoice(
-                    InvoiceRequest.forJob(f.feeMsat(), new JobBinding(f.plan().jobId().hex()), f.lifetimeSeconds()))));
+                    InvoiceRequest.forJob(f.fee().value(), new JobBinding(f.plan().jobId().hex()), f.lifetimeSeconds()))));
             case RouterAction.CheckPayment c -> inputs.add(new RouterInput.ProofChecked(c,
                     payments.check(c.proof(), c.quote(), c.settled(), nowSeconds, c.parts())));
             case RouterAction.StartAcceptClock s -> clocks.start(s.jobId(), s.quoteId(), s.delayMs());

@@ -55,14 +55,14 @@ final class MisrepresentationWatch {
 
     private final RouterContext ctx;
     private final Slashes slashes;
-    private final Function<String, Event> attestNow;
-    private final Map<String, Event> manifests = new ConcurrentHashMap<>();
+    private final Function<PublicKey, Event> attestNow;
+    private final Map<PublicKey, Event> manifests = new ConcurrentHashMap<>();
     private final Map<JobId, Long> orderedAtMs = new ConcurrentHashMap<>();
-    private final Map<String, Throughput> measured = new ConcurrentHashMap<>();
-    private final Set<String> cited = ConcurrentHashMap.newKeySet();
+    private final Map<PublicKey, Throughput> measured = new ConcurrentHashMap<>();
+    private final Set<PublicKey> cited = ConcurrentHashMap.newKeySet();
 
     /** {@code attestNow} publishes a node's 31403 at once and returns it: the evidence a claim cites. */
-    MisrepresentationWatch(RouterContext ctx, Slashes slashes, Function<String, Event> attestNow) {
+    MisrepresentationWatch(RouterContext ctx, Slashes slashes, Function<PublicKey, Event> attestNow) {
         this.ctx = ctx;
         this.slashes = slashes;
         this.attestNow = attestNow;
@@ -71,7 +71,7 @@ final class MisrepresentationWatch {
             try {
                 if (SlashClaimCodec.decode(EventJson.parse(json)) instanceof Decoded.Accepted<SlashClaim> a
                         && a.value().reason() == SlashClaim.Reason.MISREPRESENTATION) {
-                    cited.add(a.value().accused());
+                    cited.add(PublicKey.of(a.value().accused()));
                 }
             } catch (org.fedai.nostr.MalformedEventException e) {
                 LOG.warn("unreadable slash claim in the ledger, skipped: {}", e.getMessage());
@@ -81,14 +81,14 @@ final class MisrepresentationWatch {
 
     /** A manifest the registry took: the newest per key is what a claim would cite. */
     void onManifest(Event event) {
-        manifests.merge(event.pubkey(), event, (held, next) -> next.createdAt() >= held.createdAt() ? next : held);
+        manifests.merge(PublicKey.of(event.pubkey()), event, (held, next) -> next.createdAt() >= held.createdAt() ? next : held);
     }
 
     /**
      * True once a claim cites this node's 31403: 31403 is addressable, so publishing a newer one would make relays
      * drop the cited one and the claim could no longer be checked. The router stops attesting the node instead.
      */
-    boolean cited(String node) {
+    boolean cited(PublicKey node) {
         return cited.contains(node);
     }
 
@@ -97,7 +97,7 @@ final class MisrepresentationWatch {
     }
 
     /** The router's measured figures for {@code node}, as its 31403 attests them; empty until enough jobs. */
-    Map<String, Double> benchmarks(String node) {
+    Map<String, Double> benchmarks(PublicKey node) {
         Throughput t = measured.get(node);
         if (t == null || t.jobs() < MIN_JOBS) {
             return Map.of();
@@ -106,7 +106,7 @@ final class MisrepresentationWatch {
     }
 
     /** First metering record of an embedding job: measure it, and claim if the manifest overstates. */
-    void metered(JobId jobId, String node, String task, long units) {
+    void metered(JobId jobId, PublicKey node, String task, long units) {
         Long at = orderedAtMs.remove(jobId);
         if (at == null || !"embedding".equals(task) || units < MIN_UNITS) {
             return;
@@ -121,7 +121,7 @@ final class MisrepresentationWatch {
         claim(node, jobId, t, claimed);
     }
 
-    private double claimed(String node) {
+    private double claimed(PublicKey node) {
         Event manifest = manifests.get(node);
         if (manifest == null
                 || !(CapabilityManifestCodec.decode(manifest, manifest.createdAt()) instanceof Decoded.Accepted<
@@ -131,11 +131,11 @@ final class MisrepresentationWatch {
         return a.value().benchmarks().getOrDefault(BENCHMARK, 0.0);
     }
 
-    private void claim(String node, JobId jobId, Throughput t, double claimed) {
+    private void claim(PublicKey node, JobId jobId, Throughput t, double claimed) {
         Event manifest = manifests.get(node);
         Event attestation = attestNow.apply(node);
         long now = Math.max(ctx.nowSeconds(), attestation.createdAt()); // evidence may not postdate the claim
-        SlashClaim claim = new SlashClaim(node, SlashClaim.Reason.MISREPRESENTATION,
+        SlashClaim claim = new SlashClaim(node.hex(), SlashClaim.Reason.MISREPRESENTATION,
                 List.of(manifest.id(), attestation.id()), "", BENCHMARK, "manifest claims " + claimed
                         + " texts/s; measured " + benchmarks(node).get(BENCHMARK) + " over " + t.jobs() + " jobs");
         Event signed = ctx.sign(SlashClaimCodec.encode(claim, now));
@@ -147,7 +147,7 @@ final class MisrepresentationWatch {
             }
             case SlashVerdict.Valid valid -> {
                 // keyed by the job that completed the measurement: the ledger's slashes are per job
-                ctx.ledger().recordSlash(jobId, PublicKey.of(node), EventId.of(signed.id()), EventJson.toJson(signed), now);
+                ctx.ledger().recordSlash(jobId, node, EventId.of(signed.id()), EventJson.toJson(signed), now);
                 cited.add(node);
                 slashes.slashed(valid);
                 ctx.publish(signed);

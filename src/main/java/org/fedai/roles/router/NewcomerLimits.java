@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,7 +55,7 @@ record NewcomerLimits(Duration acceptTimeout, long exploreSharePpm) {
 
     /** {@code ranked} reordered by the rules above; {@code failover}: a fallback is being chosen. */
     List<SelectionPolicy.Candidate> order(JobId jobId, List<SelectionPolicy.Candidate> ranked,
-            Function<String, NodeStats> stats, boolean failover) {
+            Function<PublicKey, NodeStats> stats, boolean failover) {
         List<SelectionPolicy.Candidate> proven = new ArrayList<>();
         List<SelectionPolicy.Candidate> fresh = new ArrayList<>();
         List<SelectionPolicy.Candidate> burnt = new ArrayList<>();

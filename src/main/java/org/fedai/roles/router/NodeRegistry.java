@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -41,11 +42,11 @@ public final class NodeRegistry {
     private final Counters counters;
     private final Cache<String, LiveNode> manifests;
     private final Cache<String, Beat> beats;
-    private final Map<String, NodeStats> stats;
-    private final BiConsumer<String, NodeStats> persist;
+    private final Map<PublicKey, NodeStats> stats;
+    private final BiConsumer<PublicKey, NodeStats> persist;
 
-    public NodeRegistry(InstantSource clock, Counters counters, Map<String, NodeStats> initialStats,
-            BiConsumer<String, NodeStats> persist) {
+    public NodeRegistry(InstantSource clock, Counters counters, Map<PublicKey, NodeStats> initialStats,
+            BiConsumer<PublicKey, NodeStats> persist) {
         this.clock = clock;
         this.counters = counters;
         this.stats = new ConcurrentHashMap<>(initialStats);
@@ -76,7 +77,7 @@ public final class NodeRegistry {
                 return held;
             }
             newer[0] = true;
-            return new LiveNode(event.pubkey(), manifest, event.createdAt(), held == null ? 0 : held.load());
+            return new LiveNode(PublicKey.of(event.pubkey()), manifest, event.createdAt(), held == null ? 0 : held.load());
         });
         if (!newer[0]) {
             counters.increment("31400:superseded");
@@ -113,37 +114,37 @@ public final class NodeRegistry {
     }
 
     /** The newest live manifest of a node key (a key may run several {@code d} nodes). */
-    public Optional<LiveNode> node(String pubkey) {
+    public Optional<LiveNode> node(PublicKey pubkey) {
         return live().stream().filter(n -> n.pubkey().equals(pubkey))
                 .max(Comparator.comparingLong(LiveNode::manifestCreatedAt));
     }
 
-    public NodeStats stats(String pubkey) {
+    public NodeStats stats(PublicKey pubkey) {
         return stats.getOrDefault(pubkey, NodeStats.NONE);
     }
 
-    public void recordSuccess(String pubkey, long latencyMs) {
+    public void recordSuccess(PublicKey pubkey, long latencyMs) {
         update(pubkey, s -> s.withSuccess(latencyMs));
     }
 
-    public void recordFailure(String pubkey) {
+    public void recordFailure(PublicKey pubkey) {
         update(pubkey, NodeStats::withFailure);
     }
 
-    public void recordTimeout(String pubkey) {
+    public void recordTimeout(PublicKey pubkey) {
         update(pubkey, NodeStats::withTimeout);
     }
 
-    public void recordNonDelivery(String pubkey) {
+    public void recordNonDelivery(PublicKey pubkey) {
         update(pubkey, NodeStats::withNonDelivery);
     }
 
     /** Every node observed so far, by pubkey (a copy). */
-    public Map<String, NodeStats> allStats() {
+    public Map<PublicKey, NodeStats> allStats() {
         return Map.copyOf(stats);
     }
 
-    private void update(String pubkey, UnaryOperator<NodeStats> change) {
+    private void update(PublicKey pubkey, UnaryOperator<NodeStats> change) {
         NodeStats next = stats.compute(pubkey,
                 (k, s) -> change.apply(s == null ? NodeStats.NONE : s));
         persist.accept(pubkey, next);

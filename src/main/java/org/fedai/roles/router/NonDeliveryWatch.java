@@ -72,12 +72,12 @@ final class NonDeliveryWatch {
                     || !settled.add(job.jobId())) {
                 continue;
             }
-            fetchResults(job.jobId(), order.node().hex());
+            fetchResults(job.jobId(), order.node());
         }
     }
 
     /** Any 4406 the node published for the job: a result the router never metered still refutes the claim. */
-    private void fetchResults(JobId jobId, String node) {
+    private void fetchResults(JobId jobId, PublicKey node) {
         List<Event> found = new CopyOnWriteArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
         // a result held by any one relay refutes the claim: wait for every relay's EOSE (or the timeout)
@@ -92,13 +92,13 @@ final class NonDeliveryWatch {
                 });
             }
         };
-        sub[0] = ctx.pool().subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(node)
+        sub[0] = ctx.pool().subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_RESULT.number()).authors(node.hex())
                 .tag('e', jobId.hex()).build()), new AllRelaysStored((event, relayUrl) -> found.add(event),
                         ctx.pool().relayUrls().size(), finish));
         ctx.schedule(finish, FETCH_TIMEOUT_MS);
     }
 
-    private void conclude(JobId jobId, String node, List<Event> results) {
+    private void conclude(JobId jobId, PublicKey node, List<Event> results) {
         RouterJobRow job = ledger.job(jobId).orElse(null);
         if (job == null || job.state() != RouterJobState.ORDERED) {
             settled.remove(jobId); // metered (or failed) while we looked: nothing to claim
@@ -114,7 +114,7 @@ final class NonDeliveryWatch {
         }
         long deliverBy = ledger.quote(ledger.workOrder(jobId).orElseThrow().quoteId()).orElseThrow().deliverBy();
         long now = ctx.nowSeconds();
-        SlashClaim claim = new SlashClaim(node, SlashClaim.Reason.NON_DELIVERY,
+        SlashClaim claim = new SlashClaim(node.hex(), SlashClaim.Reason.NON_DELIVERY,
                 evidence.stream().map(Event::id).toList(), jobId.hex(), "",
                 "accepted and ordered, no result by deliver_by " + deliverBy);
         Event signed = ctx.sign(SlashClaimCodec.encode(claim, now));
@@ -128,7 +128,7 @@ final class NonDeliveryWatch {
                         invalid.detail());
             }
             case SlashVerdict.Valid valid -> {
-                ledger.recordSlash(jobId, PublicKey.of(node), EventId.of(signed.id()), EventJson.toJson(signed), now);
+                ledger.recordSlash(jobId, node, EventId.of(signed.id()), EventJson.toJson(signed), now);
                 ledger.setState(jobId, RouterJobState.FAILED, "non-delivery: slash claim " + signed.id());
                 ledger.debt(jobId).filter(RouterLedger.Debt::open).ifPresent(d -> ledger.clearDebt(jobId, now));
                 slashes.slashed(valid);

@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import java.time.InstantSource;
 import java.util.function.LongSupplier;
 import org.fedai.domain.JobId;
@@ -31,7 +32,7 @@ public final class Probation {
     private static final double NO_CAP = 1e15;
 
     private final ProbationTerms terms;
-    private final String routerPubkey;
+    private final PublicKey routerPubkey;
     private final RouterBenchmarks benchmarks;
     private final String benchmarksCommitment;
     private final RouterProbationJournal journal;
@@ -45,7 +46,7 @@ public final class Probation {
      * @param commitment      {@link RouterBenchmarks#commitment} of them (its salt journaled by the caller)
      * @param completedJobs   the router's metered jobs ({@code ledger.totals().metered()})
      */
-    public Probation(ProbationTerms terms, String routerPubkey, RouterBenchmarks admitted, String commitment,
+    public Probation(ProbationTerms terms, PublicKey routerPubkey, RouterBenchmarks admitted, String commitment,
             RouterProbationJournal journal, LongSupplier completedJobs, InstantSource clock) {
         this.terms = terms;
         this.routerPubkey = routerPubkey;
@@ -75,7 +76,7 @@ public final class Probation {
         if (state == ProbationState.ACTIVE) {
             return null;
         }
-        if (spec.maxPriceMsat() > terms.maxJobMsat() || spec.inputBytes() > terms.maxInputBytes()) {
+        if (spec.maxPriceMsat() > terms.maxJob().value() || spec.inputBytes() > terms.maxInputBytes()) {
             return "probation_job_too_large";
         }
         return inShare(jobId) ? null : "probation_share";
@@ -83,12 +84,12 @@ public final class Probation {
 
     /** Whether {@code jobId} falls in this router's share: the first 8 bytes of sha256(job id ":" key) mod 1e6. */
     boolean inShare(JobId jobId) {
-        return RouterAnnouncement.Probation.inShare(jobId.hex(), routerPubkey, terms.sharePpm());
+        return RouterAnnouncement.Probation.inShare(jobId.hex(), routerPubkey.hex(), terms.sharePpm());
     }
 
     /** A 31402 bond: counted (and journaled) when it names this router and the stake view takes it. */
     public void onBond(Event event) {
-        if (!event.firstTagValue("p").map(routerPubkey::equals).orElse(false)) {
+        if (!event.firstTagValue("p").map(routerPubkey.hex()::equals).orElse(false)) {
             return;
         }
         if (stake.onBond(event)) {
@@ -106,7 +107,7 @@ public final class Probation {
         if (now != state || journal.standing().isEmpty()) {
             journal.saveStanding(new RouterProbationJournal.Standing(now.code(), clock.millis() / 1000));
             if (now != state) {
-                LOG.info("router {} is now {}", org.fedai.nostr.Nip19.shortNpub(routerPubkey), now.code());
+                LOG.info("router {} is now {}", org.fedai.nostr.Nip19.shortNpub(routerPubkey.hex()), now.code());
             }
             state = now;
         }
@@ -140,7 +141,7 @@ public final class Probation {
     public RouterAnnouncement.Probation announced() {
         ProbationState s = refresh();
         return new RouterAnnouncement.Probation(s, completedJobs.getAsLong(), terms.requiredJobs(),
-                (long) Math.floor(stakeUnits()), terms.requiredStakeUnits(), terms.sharePpm(), terms.maxJobMsat(),
+                (long) Math.floor(stakeUnits()), terms.requiredStakeUnits(), terms.sharePpm(), terms.maxJob().value(),
                 terms.maxInputBytes(), benchmarksCommitment);
     }
 }

@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
 import org.fedai.protocol.RouterAnnouncement;
 
 /**
@@ -11,18 +12,18 @@ import org.fedai.protocol.RouterAnnouncement;
  * @param requiredJobs       metered jobs to complete before graduating
  * @param requiredStakeUnits effective 31402 units bonded to the router's key needed to graduate (and to stay)
  * @param sharePpm           share of the specs it sees that a router in probation answers, in ppm
- * @param maxJobMsat         largest spec max price a router in probation answers
+ * @param maxJob             largest spec max price a router in probation answers
  * @param maxInputBytes      largest spec input a router in probation answers
  */
-public record ProbationTerms(long requiredJobs, long requiredStakeUnits, long sharePpm, long maxJobMsat,
+public record ProbationTerms(long requiredJobs, long requiredStakeUnits, long sharePpm, Msat maxJob,
         long maxInputBytes) {
 
     /** 50 jobs and 1 000 units to graduate; meanwhile a quarter of specs, up to 100 sat and 64 KiB of input. */
     public static final ProbationTerms DEFAULT = new ProbationTerms(
-            RouterAnnouncement.STANDARD_REQUIRED_JOBS, RouterAnnouncement.STANDARD_REQUIRED_STAKE_UNITS, 250_000, 100_000, 64 * 1024);
+            RouterAnnouncement.STANDARD_REQUIRED_JOBS, RouterAnnouncement.STANDARD_REQUIRED_STAKE_UNITS, 250_000, Msat.of(100_000), 64 * 1024);
 
     public ProbationTerms {
-        if (requiredJobs < 0 || requiredStakeUnits < 0 || sharePpm < 0 || sharePpm > 1_000_000 || maxJobMsat < 0
+        if (requiredJobs < 0 || requiredStakeUnits < 0 || sharePpm < 0 || sharePpm > 1_000_000 || maxJob == null
                 || maxInputBytes < 0) {
             throw new IllegalArgumentException("probation terms must be non-negative and the share at most 1e6 ppm");
         }
@@ -43,8 +44,8 @@ public record ProbationTerms(long requiredJobs, long requiredStakeUnits, long sh
         if (sharePpm > standard.sharePpm) {
             throw looser("share of jobs in probation (ppm)", sharePpm, standard.sharePpm, "lowered");
         }
-        if (maxJobMsat > standard.maxJobMsat) {
-            throw looser("largest job in probation (msat)", maxJobMsat, standard.maxJobMsat, "lowered");
+        if (maxJob.compareTo(standard.maxJob) > 0) {
+            throw looser("largest job in probation (msat)", maxJob.value(), standard.maxJob.value(), "lowered");
         }
         if (maxInputBytes > standard.maxInputBytes) {
             throw looser("largest input in probation (bytes)", maxInputBytes, standard.maxInputBytes, "lowered");

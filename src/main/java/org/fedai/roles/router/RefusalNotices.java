@@ -45,7 +45,7 @@ final class RefusalNotices {
     private final Consumer<Event> publisher;
     private final Counters counters;
     private final Counters activity;
-    private final Cache<String, AtomicInteger> perClient;
+    private final Cache<PublicKey, AtomicInteger> perClient;
     private long windowStartMs;
     private int inWindow;
 
@@ -63,7 +63,7 @@ final class RefusalNotices {
     /** Publishes the refusal of job {@code jobId} to {@code client}, unless a cap says to stay silent. */
     void send(JobId jobId, PublicKey client, String reason) {
         String code = JobStatus.validReason(reason) ? reason : "refused";
-        if (!withinCaps(client.hex())) {
+        if (!withinCaps(client)) {
             counters.increment("4405:refusal_notice_capped");
             return;
         }
@@ -73,7 +73,7 @@ final class RefusalNotices {
         activity.increment("4405:refused");
     }
 
-    private boolean withinCaps(String client) {
+    private boolean withinCaps(PublicKey client) {
         long now = clock.millis();
         if (now - windowStartMs >= 60_000) {
             windowStartMs = now;

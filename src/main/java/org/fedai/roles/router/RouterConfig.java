@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.fedai.protocol.RouterAnnouncement;
  */
 public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee fee,
         RouterAnnouncement.Policy policy, Duration acceptTimeout, Duration quoteLifetime, Duration announceInterval,
-        Duration publishDeadline, Duration resubscribeMargin, Set<String> deniedClients, List<String> relays,
-        Set<String> servedNodes, InstantSource clock) {
+        Duration publishDeadline, Duration resubscribeMargin, Set<PublicKey> deniedClients, List<String> relays,
+        Set<PublicKey> servedNodes, InstantSource clock) {
 
     public static final String SOFTWARE = "fedai/0.1.0";
 
@@ -77,7 +78,7 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
         return toBuilder().acceptTimeout(timeout).build();
     }
 
-    public RouterConfig withDeniedClients(Set<String> denied) {
+    public RouterConfig withDeniedClients(Set<PublicKey> denied) {
         return toBuilder().deniedClients(denied).build();
     }
 
@@ -89,7 +90,7 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
         return toBuilder().routerId(id).build();
     }
 
-    public RouterConfig withServedNodes(Set<String> nodes) {
+    public RouterConfig withServedNodes(Set<PublicKey> nodes) {
         return toBuilder().servedNodes(nodes).build();
     }
 
@@ -108,9 +109,9 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
         private Duration announceInterval = Duration.ofMinutes(30);
         private Duration publishDeadline = Duration.ofSeconds(10);
         private Duration resubscribeMargin = Duration.ofSeconds(60);
-        private Set<String> deniedClients = Set.of();
+        private Set<PublicKey> deniedClients = Set.of();
         private List<String> relays = List.of();
-        private Set<String> servedNodes = Set.of();
+        private Set<PublicKey> servedNodes = Set.of();
         private InstantSource clock = InstantSource.system();
 
         private Builder(KeyPair keys) {
@@ -157,7 +158,7 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
             return this;
         }
 
-        public Builder deniedClients(Set<String> v) {
+        public Builder deniedClients(Set<PublicKey> v) {
             deniedClients = v;
             return this;
         }
@@ -167,7 +168,7 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
             return this;
         }
 
-        public Builder servedNodes(Set<String> v) {
+        public Builder servedNodes(Set<PublicKey> v) {
             servedNodes = v;
             return this;
         }

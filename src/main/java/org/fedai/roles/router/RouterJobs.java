@@ -46,12 +46,12 @@ final class RouterJobs {
     private final RouterLedger ledger;
     private final SpecAdmission admission;
     private final RouterMarket market;
-    private final Predicate<String> slashed;
+    private final Predicate<PublicKey> slashed;
     private final RefusalNotices notices;
     private JobEffects effects;
 
     RouterJobs(RouterConfig config, RouterLedger ledger, SpecAdmission admission, RouterMarket market,
-            Predicate<String> slashed, RefusalNotices notices) {
+            Predicate<PublicKey> slashed, RefusalNotices notices) {
         this.machine = new RouterJobMachine(config.keys(), config.quoteLifetime());
         this.keys = config.keys();
         this.clock = config.clock();
@@ -93,7 +93,7 @@ final class RouterJobs {
         }
         JobRequest.Spec spec = respec(job.row().orElseThrow());
         run(new RouterInput.AcceptTimedOut(jobId, quoteId, spec, spec == null ? List.of()
-                : market.offers(jobId, job.client().hex(), spec, job.triedNodes(), true).ranked()));
+                : market.offers(jobId, job.client(), spec, job.triedNodes(), true).ranked()));
     }
 
     void onStatus(Event event) {
@@ -107,7 +107,7 @@ final class RouterJobs {
         }
         JobStatus status = decoded.orElseThrow();
         RouterJob job = load(JobId.of(status.jobId()));
-        boolean nodeSlashed = job.activeQuote().map(q -> slashed.test(q.node().hex())).orElse(false);
+        boolean nodeSlashed = job.activeQuote().map(q -> slashed.test(q.node())).orElse(false);
         run(new RouterInput.StatusReported(event, status, nodeSlashed), job);
     }
 

@@ -1,9 +1,11 @@
 package org.fedai.roles.router;
 
+import java.util.Optional;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.fedai.domain.JobId;
@@ -24,28 +26,28 @@ final class RouterMarket {
     private final NodeRegistry registry;
     private final SelectionPolicy selection;
     private final NewcomerLimits newcomers;
-    private final Supplier<Set<String>> slashed;
-    private final Set<String> servedNodes;
-    private final long maxJobMsat;
+    private final Supplier<Set<PublicKey>> slashed;
+    private final Set<PublicKey> servedNodes;
+    private final Msat maxJob;
     private final Duration acceptTimeout;
 
     RouterMarket(NodeRegistry registry, SelectionPolicy selection, NewcomerLimits newcomers,
-            Supplier<Set<String>> slashed, RouterConfig config) {
+            Supplier<Set<PublicKey>> slashed, RouterConfig config) {
         this.registry = registry;
         this.selection = selection;
         this.newcomers = newcomers;
         this.slashed = slashed;
         this.servedNodes = config.servedNodes();
-        this.maxJobMsat = config.policy().maxJobMsat();
+        this.maxJob = Msat.of(config.policy().maxJobMsat());
         this.acceptTimeout = config.acceptTimeout();
     }
 
     /** The nodes to quote for job {@code jobId}, never one in {@code exclude}; {@code failover}: a fallback. */
-    Offers offers(JobId jobId, String client, JobRequest.Spec spec, Set<String> exclude, boolean failover) {
-        Set<String> excluded = new HashSet<>(exclude);
+    Offers offers(JobId jobId, PublicKey client, JobRequest.Spec spec, Set<PublicKey> exclude, boolean failover) {
+        Set<PublicKey> excluded = new HashSet<>(exclude);
         excluded.addAll(slashed.get()); // a node that took paid work and delivered nothing gets no more
         SelectionPolicy.Selection chosen = selection.select(new SelectionPolicy.Request(client, spec, excluded,
-                maxJobMsat), servedLiveNodes());
+                maxJob), servedLiveNodes());
         if (chosen.empty()) {
             return new Offers(List.of(), chosen.refusal());
         }
@@ -57,12 +59,12 @@ final class RouterMarket {
         // an unproven node gets a short window: an honest one accepts within a relay round trip
         long acceptMs = newcomers.acceptTimeout(registry.stats(c.node().pubkey()), acceptTimeout).toMillis();
         return new Offer(c.node().pubkey(), c.node().manifest().payment().lightningPubkey(),
-                c.node().manifest().payment().network(), c.nodePriceMsat(), c.feeMsat(), acceptMs);
+                c.node().manifest().payment().network(), c.nodePrice(), c.fee(), acceptMs);
     }
 
     /** The cheapest total (price and fee) a node selected for {@code spec} would cost, whatever its max price. */
-    OptionalLong cheapestTotalMsat(JobRequest.Spec spec, String client) {
-        return selection.cheapestTotalMsat(new SelectionPolicy.Request(client, spec, slashed.get(), maxJobMsat),
+    Optional<Msat> cheapestTotal(JobRequest.Spec spec, PublicKey client) {
+        return selection.cheapestTotal(new SelectionPolicy.Request(client, spec, slashed.get(), maxJob),
                 servedLiveNodes());
     }
 

@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class RouterRole implements AutoCloseable {
     private final Counters counters = new Counters();
     private final Counters activity = new Counters();
     /** Clients whose specs may use timing external: this router's own NIP-90 gateways. */
-    private final Set<String> externalPayers = ConcurrentHashMap.newKeySet();
+    private final Set<PublicKey> externalPayers = ConcurrentHashMap.newKeySet();
     private final RoleThread thread;
     private final AcceptClocks acceptClocks;
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -107,8 +108,8 @@ public final class RouterRole implements AutoCloseable {
         this.ledger = ledger;
         this.wallet = wallet;
         this.stake = stake;
-        this.slashes = new Slashes(ledger.slashedNodes().stream().map(PublicKey::hex).toList(), stake);
-        this.registry = new NodeRegistry(config.clock(), counters, statsByNode(ledger), this::statsChanged);
+        this.slashes = new Slashes(ledger.slashedNodes(), stake);
+        this.registry = new NodeRegistry(config.clock(), counters, ledger.nodeStats(), this::statsChanged);
         // what nodes without a metered job here may cost a client: their share, their place, their accept_by
         this.market = new RouterMarket(registry, new DefaultSelectionPolicy(pricing, registry::stats, stake),
                 NewcomerLimits.DEFAULT, slashes::all, config);
@@ -142,19 +143,12 @@ public final class RouterRole implements AutoCloseable {
     }
 
     /** Publishes the node's 31403 now and returns it (the evidence of a misrepresentation claim). */
-    private Event attestNow(String node) {
+    private Event attestNow(PublicKey node) {
         return attestations.publish(node);
     }
 
-    /** The registry keys its nodes by their hex key, as the selection policies read them. */
-    private static java.util.Map<String, NodeStats> statsByNode(RouterLedger ledger) {
-        java.util.Map<String, NodeStats> out = new java.util.HashMap<>();
-        ledger.nodeStats().forEach((node, stats) -> out.put(node.hex(), stats));
-        return out;
-    }
-
-    private void statsChanged(String node, NodeStats stats) {
-        ledger.saveNodeStats(PublicKey.of(node), stats);
+    private void statsChanged(PublicKey node, NodeStats stats) {
+        ledger.saveNodeStats(node, stats);
         attestations.changed(node);
     }
 
@@ -227,15 +221,15 @@ public final class RouterRole implements AutoCloseable {
     }
 
     /** The router's public key (hex). */
-    public String publicKey() {
-        return config.keys().publicKey();
+    public PublicKey publicKey() {
+        return PublicKey.of(config.keys().publicKey());
     }
 
     /**
      * Lets {@code gatewayPubkey} send specs of timing external: a NIP-90 gateway this router's operator runs, whose
      * customers pay the node directly and whose proofs are the preimages nodes reveal (market-flow.md).
      */
-    public void admitExternalPayer(String gatewayPubkey) {
+    public void admitExternalPayer(PublicKey gatewayPubkey) {
         externalPayers.add(gatewayPubkey);
     }
 
@@ -257,8 +251,8 @@ public final class RouterRole implements AutoCloseable {
     }
 
     /** The cheapest total (price and fee) a node selected for {@code spec} would cost, whatever its max price. */
-    public java.util.OptionalLong cheapestTotalMsat(org.fedai.protocol.JobRequest.Spec spec, String client) {
-        return market.cheapestTotalMsat(spec, client);
+    public java.util.Optional<Msat> cheapestTotal(org.fedai.protocol.JobRequest.Spec spec, PublicKey client) {
+        return market.cheapestTotal(spec, client);
     }
 
     /** The live nodes this router may quote: all of them, or only {@link RouterConfig#servedNodes()} when set. */
@@ -345,7 +339,7 @@ public final class RouterRole implements AutoCloseable {
     }
 
     /** Node keys slashed by this router (from the ledger, so across restarts): they get no work from it. */
-    public Set<String> slashedNodes() {
+    public Set<PublicKey> slashedNodes() {
         return slashes.all();
     }
 

@@ -1,5 +1,9 @@
 package org.fedai.roles.router;
 
+import java.util.Comparator;
+import java.util.Optional;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import java.util.List;
 import java.util.Set;
 import org.fedai.protocol.JobRequest;
@@ -15,18 +19,18 @@ public interface SelectionPolicy {
 
     /**
      * @param exclude    nodes never to pick for this job (those already quoted and timed out)
-     * @param maxJobMsat the router's own ceiling on node price plus fee (its announced policy)
+     * @param maxJob the router's own ceiling on node price plus fee (its announced policy); zero: none
      */
-    record Request(String client, JobRequest.Spec spec, Set<String> exclude, long maxJobMsat) {
+    record Request(PublicKey client, JobRequest.Spec spec, Set<PublicKey> exclude, Msat maxJob) {
         public Request {
             exclude = Set.copyOf(exclude);
         }
     }
 
     /** A node that can do the job at this price and fee; lower {@code score} is better. */
-    record Candidate(LiveNode node, long nodePriceMsat, long feeMsat, double score) {
-        public long totalMsat() {
-            return nodePriceMsat + feeMsat;
+    record Candidate(LiveNode node, Msat nodePrice, Msat fee, double score) {
+        public Msat total() {
+            return nodePrice.plus(fee);
         }
     }
 
@@ -45,11 +49,11 @@ public interface SelectionPolicy {
      * What the cheapest node this policy would select for {@code request} costs in all (node price and fee), whatever
      * the spec's max price: what a NIP-90 customer's bid is checked against before anything is routed.
      */
-    default java.util.OptionalLong cheapestTotalMsat(Request request, List<LiveNode> live) {
+    default Optional<Msat> cheapestTotal(Request request, List<LiveNode> live) {
         JobRequest.Spec s = request.spec();
         JobRequest.Spec unbounded = new JobRequest.Spec(s.model(), s.task(), s.inputSha256(), s.inputBytes(),
                 s.units(), Long.MAX_VALUE, s.constraints(), s.timing(), s.deliverBy(), s.expiresAt());
-        return select(new Request(request.client(), unbounded, request.exclude(), request.maxJobMsat()), live)
-                .ranked().stream().mapToLong(c -> c.nodePriceMsat() + c.feeMsat()).min();
+        return select(new Request(request.client(), unbounded, request.exclude(), request.maxJob()), live)
+                .ranked().stream().map(Candidate::total).min(Comparator.naturalOrder());
     }
 }

@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,25 +14,25 @@ import org.fedai.roles.trust.StakeView;
  */
 final class Slashes {
 
-    private final Set<String> nodes = ConcurrentHashMap.newKeySet();
+    private final Set<PublicKey> nodes = ConcurrentHashMap.newKeySet();
     private final StakeView stake;
 
-    Slashes(Collection<String> slashedBefore, StakeView stake) {
+    Slashes(Collection<PublicKey> slashedBefore, StakeView stake) {
         this.nodes.addAll(slashedBefore);
         this.stake = stake;
     }
 
-    boolean contains(String node) {
+    boolean contains(PublicKey node) {
         return nodes.contains(node);
     }
 
-    Set<String> all() {
+    Set<PublicKey> all() {
         return Set.copyOf(nodes);
     }
 
     /** A claim this router verified as any third party would: the node is out, its bonds are burnt. */
     void slashed(SlashVerdict.Valid verdict) {
-        nodes.add(verdict.claim().accused());
+        nodes.add(PublicKey.of(verdict.claim().accused()));
         if (stake instanceof BondedStakeView bonded) {
             bonded.onVerifiedSlash(verdict);
         }

@@ -36,12 +36,12 @@ final class SpecAdmission {
     private final org.fedai.store.RouterLedger ledger;
     private final RouterMarket market;
     private final Probation probation;
-    private final Set<String> externalPayers;
-    private final Cache<String, AtomicInteger> ratePerClient;
+    private final Set<PublicKey> externalPayers;
+    private final Cache<PublicKey, AtomicInteger> ratePerClient;
 
     /** {@code probation} null: none; {@code externalPayers}: this router's own NIP-90 gateways (live set). */
     SpecAdmission(RouterConfig config, org.fedai.store.RouterLedger ledger, RouterMarket market, Probation probation,
-            Set<String> externalPayers) {
+            Set<PublicKey> externalPayers) {
         this.config = config;
         this.ledger = ledger;
         this.market = market;
@@ -56,7 +56,7 @@ final class SpecAdmission {
         if (!ledger.markSpecSeen(jobId, nowSeconds)) {
             return new Refused("replay", false);
         }
-        String client = event.pubkey();
+        PublicKey client = PublicKey.of(event.pubkey());
         int pow = config.policy().powDifficulty();
         String onProbation = probation == null ? null : probation.refusal(jobId, spec);
         boolean ownGateway = externalPayers.contains(client);
@@ -74,12 +74,12 @@ final class SpecAdmission {
             // a router in probation answers a share of small specs only: silent to strangers, whose quote timeout
             // moves them to their next router, but the gateway tells its customer at once
             return new Refused(onProbation, ownGateway);
-        } else if (pow > 0 && !ledger.knownClient(PublicKey.of(client)) && Nip13.check(event, pow) != Nip13.Check.OK) {
+        } else if (pow > 0 && !ledger.knownClient(client) && Nip13.check(event, pow) != Nip13.Check.OK) {
             // spam guard: a client this router has never metered a job for pays in work up front (NIP-13)
             return new Refused("insufficient_pow", true);
         } else if (!withinRate(client)) {
             return new Refused("rate_limited", true);
-        } else if (ledger.hasOpenDebt(PublicKey.of(client))) {
+        } else if (ledger.hasOpenDebt(client)) {
             return new Refused("unpaid_debt", true);
         }
         RouterMarket.Offers offers = market.offers(jobId, client, spec, Set.of(), false);
@@ -87,7 +87,7 @@ final class SpecAdmission {
     }
 
     /** False when the client has used up this minute's share. */
-    private boolean withinRate(String client) {
+    private boolean withinRate(PublicKey client) {
         int max = config.policy().maxJobsPerMinute();
         return max <= 0 || ratePerClient.get(client, k -> new AtomicInteger()).incrementAndGet() <= max;
     }

@@ -1,5 +1,6 @@
 package org.fedai.roles.trust;
 
+import org.fedai.domain.PublicKey;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Set;
@@ -33,14 +34,14 @@ public final class BondedStakeView implements StakeView {
         }
     }
 
-    private record Held(String node, StakeBond bond, long createdAt) {
+    private record Held(PublicKey node, StakeBond bond, long createdAt) {
     }
 
     private final Config config;
     private final InstantSource clock;
     /** Addressable: one bond per bonder pubkey and {@code d}, the newest. */
     private final Map<String, Held> bonds = new ConcurrentHashMap<>();
-    private final Set<String> slashed = ConcurrentHashMap.newKeySet();
+    private final Set<PublicKey> slashed = ConcurrentHashMap.newKeySet();
     private final Counters rejected = new Counters();
 
     public BondedStakeView(Config config, InstantSource clock) {
@@ -65,26 +66,26 @@ public final class BondedStakeView implements StakeView {
             case Decoded.Accepted<StakeBond> a -> bond = a.value();
         }
         String address = event.pubkey() + ":" + bond.bondId();
-        Held now = new Held(bond.node(), bond, event.createdAt());
+        Held now = new Held(PublicKey.of(bond.node()), bond, event.createdAt());
         Held kept = bonds.merge(address, now, (old, neu) -> neu.createdAt() > old.createdAt() ? neu : old);
         return kept == now || reject("superseded");
     }
 
     /** A slash claim against {@code node} verified ({@link SlashClaimVerifier}): its stake no longer counts. */
     public void onVerifiedSlash(SlashVerdict.Valid verdict) {
-        slashed.add(verdict.claim().accused());
+        slashed.add(PublicKey.of(verdict.claim().accused()));
     }
 
     @Override
-    public double weight(String nodePubkey) {
-        if (slashed.contains(nodePubkey)) {
+    public double weight(PublicKey node) {
+        if (slashed.contains(node)) {
             return 0;
         }
-        return Math.min(1, effectiveUnits(nodePubkey) / config.capUnits());
+        return Math.min(1, effectiveUnits(node) / config.capUnits());
     }
 
     /** The decayed units of the counted bonds naming {@code pubkey} now, uncapped (0 once slashed). */
-    public double effectiveUnits(String pubkey) {
+    public double effectiveUnits(PublicKey pubkey) {
         if (slashed.contains(pubkey)) {
             return 0;
         }

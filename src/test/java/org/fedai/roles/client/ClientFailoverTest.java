@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,7 +113,7 @@ class ClientFailoverTest {
     void aSilentRouterIsAbandonedForTheNextAndItsLateQuoteIsRefused() throws Exception {
         List<String> steps = new CopyOnWriteArrayList<>();
         client.onProgress((job, step) -> steps.add(step));
-        client.submit(JobSubmission.embeddings(List.of("a cat"), 10_000));
+        client.submit(JobSubmission.embeddings(List.of("a cat"), Msat.of(10_000)));
 
         Event toFirst = awaitSpecTo(first);
         Event toSecond = awaitSpecTo(second); // the first said nothing within the quote timeout
@@ -146,7 +147,7 @@ class ClientFailoverTest {
             List<String> steps = new CopyOnWriteArrayList<>();
             patient.onProgress((job, step) -> steps.add(step));
             java.util.concurrent.CompletableFuture<JobOutcome> outcome =
-                    patient.submit(JobSubmission.embeddings(List.of("a dog"), 10_000));
+                    patient.submit(JobSubmission.embeddings(List.of("a dog"), Msat.of(10_000)));
             Event toFirst = awaitSpecTo(first);
             // the first router's signed refusal moves the job on long before the five-minute quote timeout
             publish(first, org.fedai.protocol.JobProgressCodecs.encodeStatus(new org.fedai.protocol.JobStatus(

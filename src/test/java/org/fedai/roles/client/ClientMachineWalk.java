@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ final class ClientMachineWalk implements AutoCloseable {
 
     /** A new job of {@code timing} over {@code texts}, its spec sent to the router; {@code later}: routers after it. */
     ClientJob start(PaymentTiming timing, List<String> texts, String... later) {
-        JobSubmission s = new JobSubmission("m", "embedding", texts, Map.of(), 100_000,
+        JobSubmission s = new JobSubmission("m", "embedding", texts, Map.of(), Msat.of(100_000),
                 JobRequest.Constraints.none(), timing, 60);
         long at = nowMs / 1000;
         job = new ClientJob(JobId.of(Long.toHexString(nowMs).repeat(6).substring(0, 64)), s, ClientJob.specOf(s, at),

@@ -163,7 +163,7 @@ class ClientRoleTest {
     void aJobIsQuotedPaidProvenAndItsResultCollected() throws Exception {
         List<String> steps = new CopyOnWriteArrayList<>();
         client.onProgress((job, step) -> steps.add(step));
-        var outcome = client.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), 10_000));
+        var outcome = client.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), Msat.of(10_000)));
         JobRequest.Spec spec = awaitSpec();
         String job = jobId();
         publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
@@ -200,7 +200,7 @@ class ClientRoleTest {
 
     @Test
     void anInvoiceForMoreThanTheQuoteIsNotPaid() throws Exception {
-        client.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+        client.submit(JobSubmission.embeddings(List.of("x"), Msat.of(10_000)));
         JobRequest.Spec spec = awaitSpec();
         String job = jobId();
         publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
@@ -213,7 +213,7 @@ class ClientRoleTest {
     @Test
     void anInvoiceSignedByAnUndeclaredKeyIsNotPaid() throws Exception {
         DevWallet stranger = wallets.wallet("stranger", secret());
-        client.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+        client.submit(JobSubmission.embeddings(List.of("x"), Msat.of(10_000)));
         JobRequest.Spec spec = awaitSpec();
         String job = jobId();
         publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
@@ -225,7 +225,7 @@ class ClientRoleTest {
 
     @Test
     void quotesFromOtherRoutersOrOverTheMaximumAreRefused() throws Exception {
-        client.submit(JobSubmission.embeddings(List.of("x"), 1000));
+        client.submit(JobSubmission.embeddings(List.of("x"), Msat.of(1000)));
         JobRequest.Spec spec = awaitSpec();
         String job = jobId();
         KeyPair otherRouter = KeyPair.generate();
@@ -238,7 +238,7 @@ class ClientRoleTest {
 
     @Test
     void aResultFromANodeThatWasNotQuotedIsIgnored() throws Exception {
-        var outcome = client.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+        var outcome = client.submit(JobSubmission.embeddings(List.of("x"), Msat.of(10_000)));
         JobRequest.Spec spec = awaitSpec();
         String job = jobId();
         publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(), now()));
@@ -281,7 +281,7 @@ class ClientRoleTest {
         try (RelayPool pool = pool(); ClientRole asked = new ClientRole(
                 ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, ClientJournal.inMemory())
                 .start()) {
-            asked.submit(JobSubmission.embeddings(List.of("x"), 10_000));
+            asked.submit(JobSubmission.embeddings(List.of("x"), Msat.of(10_000)));
             awaitSpec();
             Event spec = toRouter.stream().filter(e -> e.kind() == 4400).findFirst().orElseThrow();
             assertThat(org.fedai.nostr.Nip13.check(spec, 12)).isEqualTo(org.fedai.nostr.Nip13.Check.OK);
@@ -295,7 +295,7 @@ class ClientRoleTest {
             String job;
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
                     ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
-                first.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), 10_000));
+                first.submit(JobSubmission.embeddings(List.of("a cat", "a dog"), Msat.of(10_000)));
                 JobRequest.Spec spec = awaitSpec();
                 job = jobId();
                 publish(routerKeys, QuoteCodec.encode(quote(job, spec, PRICE), routerKeys, clientKeys.publicKey(),
@@ -337,7 +337,7 @@ class ClientRoleTest {
         try (ClientJournal journal = ClientJournal.open(file)) {
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
                     ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
-                first.submit(JobSubmission.embeddings(List.of("a quote in the meantime"), 10_000));
+                first.submit(JobSubmission.embeddings(List.of("a quote in the meantime"), Msat.of(10_000)));
                 awaitSpec();
             }
             JobRequest.Spec spec = awaitSpec();
@@ -361,7 +361,7 @@ class ClientRoleTest {
         // the crash suite's kill at SPEC_SENT: journaled, then killed before any relay had the spec
         Path file = Files.createTempFile("fedai-client-journal-", ".db");
         try (ClientJournal journal = ClientJournal.open(file)) {
-            JobSubmission submission = JobSubmission.embeddings(List.of("never sent"), 10_000);
+            JobSubmission submission = JobSubmission.embeddings(List.of("never sent"), Msat.of(10_000));
             long at = now();
             Event spec = EventSigner.sign(JobRequestCodec.encode(ClientJob.specOf(submission, at), clientKeys,
                     routerKeys.publicKey(), at), clientKeys);
@@ -388,7 +388,7 @@ class ClientRoleTest {
         try (ClientJournal journal = ClientJournal.open(file)) {
             try (RelayPool pool = pool(); ClientRole first = new ClientRole(
                     ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool, clientWallet, journal).start()) {
-                first.submit(JobSubmission.embeddings(List.of("quoted and invoiced while down"), 10_000));
+                first.submit(JobSubmission.embeddings(List.of("quoted and invoiced while down"), Msat.of(10_000)));
                 awaitSpec();
             }
             JobRequest.Spec spec = awaitSpec();

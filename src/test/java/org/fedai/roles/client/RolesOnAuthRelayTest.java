@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -87,9 +88,9 @@ class RolesOnAuthRelayTest {
                 keep(SqlitePaymentHashRegistry.open(dir.resolve("router.db"))),
                 network.wallet("router", KeyPair.generate().secretKey())));
         router.start();
-        NodeRole node = keep(new NodeRole(NodeConfig.defaults(nodeKeys, "node-a").withPricing(1000, 1000)
+        NodeRole node = keep(new NodeRole(NodeConfig.defaults(nodeKeys, "node-a").withPricing(Msat.of(1000), Msat.of(1000))
                 .withHeartbeatInterval(Duration.ofSeconds(5)).withSweepInterval(Duration.ofMillis(200))
-                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(Set.of(routerKeys.publicKey()))),
+                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(Set.of(PublicKey.of(routerKeys.publicKey())))),
                 InstantSource.system(), pool(relay, nodeKeys), keep(NodeJobJournal.open(dir.resolve("node.db"))),
                 network.wallet("node", KeyPair.generate().secretKey()), keep(new EmbeddedRunner()), PROFILE));
         node.start();
@@ -99,7 +100,7 @@ class RolesOnAuthRelayTest {
         network.deposit("client", 1_000_000);
         ClientRole client = keep(new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())),
                 pool(relay, clientKeys), clientWallet, ClientJournal.inMemory()).start());
-        JobOutcome outcome = client.submit(JobSubmission.embeddings(List.of("a cat on a mat"), 50_000))
+        JobOutcome outcome = client.submit(JobSubmission.embeddings(List.of("a cat on a mat"), Msat.of(50_000)))
                 .get(60, TimeUnit.SECONDS);
         assertThat(outcome.succeeded()).as(outcome.failure()).isTrue();
         assertThat(outcome.node()).contains(PublicKey.of(nodeKeys.publicKey()));

@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -92,7 +93,7 @@ class SeveralRoutersTest {
         AnnouncedRouters trusted = keep(new AnnouncedRouters(nodePool, AnnouncedRouters.Policy.ANY_ANNOUNCED,
                 InstantSource.system()).start());
         KeyPair nodeKeys = KeyPair.generate();
-        NodeRole node = keep(new NodeRole(NodeConfig.defaults(nodeKeys, "node-a").withPricing(1000, 1000)
+        NodeRole node = keep(new NodeRole(NodeConfig.defaults(nodeKeys, "node-a").withPricing(Msat.of(1000), Msat.of(1000))
                 .withHeartbeatInterval(Duration.ofSeconds(5)).withSweepInterval(Duration.ofMillis(200))
                 .withRelays(List.of(relay.url())).withRouters(trusted), InstantSource.system(), nodePool,
                 keep(NodeJobJournal.open(dir.resolve("node.db"))), network.wallet("node",
@@ -107,12 +108,12 @@ class SeveralRoutersTest {
         var clientWallet = network.wallet("client", clientKeys.secretKey());
         network.deposit("client", 1_000_000);
         ClientRole client = keep(new ClientRole(ClientConfig.of(clientKeys,
-                List.of(PublicKey.of(first.publicKey()), PublicKey.of(second.publicKey()))).withQuoteTimeout(Duration.ofSeconds(2)),
+                List.of(first.publicKey(), second.publicKey())).withQuoteTimeout(Duration.ofSeconds(2)),
                 pool(relay), clientWallet, ClientJournal.inMemory()).start());
         List<String> steps = new CopyOnWriteArrayList<>();
         client.onProgress((job, step) -> steps.add(step));
 
-        JobOutcome viaFirst = client.submit(JobSubmission.embeddings(TEXTS, 50_000)).get(60, TimeUnit.SECONDS);
+        JobOutcome viaFirst = client.submit(JobSubmission.embeddings(TEXTS, Msat.of(50_000))).get(60, TimeUnit.SECONDS);
         assertThat(viaFirst.succeeded()).as(viaFirst.failure()).isTrue();
         assertThat(viaFirst.node()).contains(PublicKey.of(nodeKeys.publicKey()));
         await().atMost(Duration.ofSeconds(10)).until(() -> first.jobs().size() == 1
@@ -120,7 +121,7 @@ class SeveralRoutersTest {
         assertThat(second.jobs()).isEmpty();
 
         first.close(); // the first router goes away; the client still names it first
-        JobOutcome viaSecond = client.submit(JobSubmission.embeddings(TEXTS, 50_000)).get(60, TimeUnit.SECONDS);
+        JobOutcome viaSecond = client.submit(JobSubmission.embeddings(TEXTS, Msat.of(50_000))).get(60, TimeUnit.SECONDS);
         assertThat(viaSecond.succeeded()).as(viaSecond.failure()).isTrue();
         assertThat(viaSecond.node()).contains(PublicKey.of(nodeKeys.publicKey()));
         await().atMost(Duration.ofSeconds(10)).until(() -> second.jobs().size() == 1

@@ -1,5 +1,6 @@
 package org.fedai.roles.flows;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
@@ -29,7 +30,7 @@ class ExternalFlowTest extends FlowTest {
     @Test
     void anOutsidePayersPaymentIsRevealedByTheNodeAndProvedToTheRouter() throws Exception {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200))) {
-            m.router.admitExternalPayer(m.clientKeys.publicKey());
+            m.router.admitExternalPayer(PublicKey.of(m.clientKeys.publicKey()));
             m.wallets.deposit("customer", CLIENT_FUNDS);
             var customer = m.wallets.wallet("customer");
             var asked = new CopyOnWriteArrayList<Invoice>();
@@ -57,7 +58,7 @@ class ExternalFlowTest extends FlowTest {
     @Test
     void anUnpaidExternalJobIsNeverRun() throws Exception {
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMillis(200))) {
-            m.router.admitExternalPayer(m.clientKeys.publicKey());
+            m.router.admitExternalPayer(PublicKey.of(m.clientKeys.publicKey()));
             CompletableFuture<Invoice> asked = new CompletableFuture<>();
             m.client.payExternally((job, invoice) -> asked.complete(invoice));
 

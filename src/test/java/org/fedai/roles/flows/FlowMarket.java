@@ -1,5 +1,6 @@
 package org.fedai.roles.flows;
 
+import org.fedai.domain.Msat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class FlowMarket implements AutoCloseable {
 
     void awaitLiveNode() {
         await().atMost(WAIT).until(() -> router.registry().live().stream()
-                .anyMatch(n -> n.pubkey().equals(nodeKeys.publicKey())));
+                .anyMatch(n -> n.pubkey().hex().equals(nodeKeys.publicKey())));
     }
 
     RelayPool newPool() {
@@ -106,9 +107,9 @@ final class FlowMarket implements AutoCloseable {
     }
 
     void startNode(Duration sweep) throws Exception {
-        NodeConfig config = NodeConfig.defaults(nodeKeys, "flow-node").withPricing(1000, 1000)
+        NodeConfig config = NodeConfig.defaults(nodeKeys, "flow-node").withPricing(Msat.of(1000), Msat.of(1000))
                 .withSweepInterval(sweep).withHeartbeatInterval(Duration.ofSeconds(5))
-                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(java.util.Set.of(routerKeys.publicKey())));
+                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(java.util.Set.of(PublicKey.of(routerKeys.publicKey()))));
         node = new NodeRole(config, InstantSource.system(), pool(), nodeJournal, nodeWallet(), runner, PROFILE);
         node.start();
     }
@@ -129,7 +130,7 @@ final class FlowMarket implements AutoCloseable {
 
     CompletableFuture<JobOutcome> submit(PaymentTiming timing, long deliverWithinSeconds) {
         return client.submit(new JobSubmission(org.fedai.runner.EmbeddedRunner.EMBEDDING_MODEL, "embedding", TEXTS,
-                Map.of(), 100_000, JobRequest.Constraints.none(), timing, deliverWithinSeconds));
+                Map.of(), Msat.of(100_000), JobRequest.Constraints.none(), timing, deliverWithinSeconds));
     }
 
     long balance(String account) {

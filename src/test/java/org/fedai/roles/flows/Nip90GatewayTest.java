@@ -54,9 +54,9 @@ class Nip90GatewayTest extends FlowTest {
                 String plain = customer.post(Nip90Tasks.EMBEDDING, List.of("a cat", "a dog"), Map.of(), OptionalLong.empty(),
                         Nip90Encryption.NONE, "");
                 String sealed44 = customer.post(Nip90Tasks.EMBEDDING, List.of("secret"), Map.of(), OptionalLong.of(100_000),
-                        Nip90Encryption.NIP44, gateway.publicKey());
+                        Nip90Encryption.NIP44, gateway.publicKey().hex());
                 String sealed04 = customer.post(Nip90Tasks.EMBEDDING, List.of("old secret"), Map.of(), OptionalLong.empty(),
-                        Nip90Encryption.NIP04, gateway.publicKey());
+                        Nip90Encryption.NIP04, gateway.publicKey().hex());
                 await().atMost(WAIT.multipliedBy(2)).until(() -> customer.result(plain) != null
                         && customer.result(sealed44) != null && customer.result(sealed04) != null);
 

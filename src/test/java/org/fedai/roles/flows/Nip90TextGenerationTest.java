@@ -64,7 +64,7 @@ class Nip90TextGenerationTest {
                     m.wallets.wallet("customer"))) {
                 String request = customer.post(Nip90Tasks.TEXT_GENERATION, List.of("What is the capital of France?"),
                         Map.of("max_tokens", "32", "top_k", "50"), OptionalLong.of(50_000), Nip90Encryption.NIP44,
-                        gateway.publicKey());
+                        gateway.publicKey().hex());
                 await().atMost(WAIT).until(() -> customer.answered(request));
 
                 assertThat(customer.result(request)).as(customer.feedback(request).toString()).isNotNull();

@@ -1,5 +1,6 @@
 package org.fedai.roles.flows;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
 import static org.fedai.roles.flows.FlowMarket.TEXTS;
@@ -40,7 +41,7 @@ class UnansweredWalletTest extends FlowTest {
             try (ClientRole client = new ClientRole(ClientConfig.of(KeyPair.generate(),
                     PublicKey.of(m.routerKeys.publicKey())), m.newPool(), wallet, ClientJournal.inMemory()).start()) {
                 JobOutcome out = client.submit(new JobSubmission(EmbeddedRunner.EMBEDDING_MODEL, "embedding", TEXTS,
-                        Map.of(), 100_000, JobRequest.Constraints.none(), timing, 30))
+                        Map.of(), Msat.of(100_000), JobRequest.Constraints.none(), timing, 30))
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
                 assertThat(out.succeeded()).as(out.failure()).isTrue();

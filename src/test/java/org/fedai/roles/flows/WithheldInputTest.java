@@ -1,5 +1,6 @@
 package org.fedai.roles.flows;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.WAIT;
@@ -72,7 +73,7 @@ class WithheldInputTest extends FlowTest {
             assertThat(m.ledger.workOrder(JobId.of(job))).isEmpty();
             assertThat(m.ledger.debt(JobId.of(job))).isEmpty();
             assertThat(m.router.activity().get("4405:input_withheld")).isEqualTo(1);
-            assertThat(m.router.registry().stats(m.nodeKeys.publicKey()).failures()).isZero();
+            assertThat(m.router.registry().stats(PublicKey.of(m.nodeKeys.publicKey())).failures()).isZero();
             assertThat(m.ledger.slashClaim(JobId.of(job))).isEmpty();
             assertThat(m.router.activity().get("4409:sent")).isZero();
             await().atMost(WAIT).until(() -> statuses.stream().anyMatch(e -> reason(e).equals("input_missing")));

@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -36,17 +37,17 @@ class AnnouncedRoutersTest {
         AnnouncedRouters routers = new AnnouncedRouters(null, AnnouncedRouters.Policy.ANY_ANNOUNCED, clock);
         KeyPair a = KeyPair.generate();
         KeyPair b = KeyPair.generate();
-        assertThat(routers.isRouter(a.publicKey())).as("before its announcement").isFalse();
+        assertThat(routers.isRouter(key(a))).as("before its announcement").isFalse();
         assertThat(routers.onAnnouncement(announcement(a, ProbationState.PROBATION, now.get(), 60))).isTrue();
         assertThat(routers.onAnnouncement(announcement(b, ProbationState.ACTIVE, now.get(), 3600))).isTrue();
-        assertThat(routers.trusted()).containsExactlyInAnyOrder(a.publicKey(), b.publicKey());
-        assertThat(routers.isRouter(KeyPair.generate().publicKey())).isFalse();
+        assertThat(routers.trusted()).containsExactlyInAnyOrder(key(a), key(b));
+        assertThat(routers.isRouter(key(KeyPair.generate()))).isFalse();
 
         now.addAndGet(61); // a's announcement expired and was not renewed
-        assertThat(routers.trusted()).containsExactly(b.publicKey());
+        assertThat(routers.trusted()).containsExactly(key(b));
         // an older copy from a slow relay neither replaces the newer one nor revives an expired router
         assertThat(routers.onAnnouncement(announcement(a, ProbationState.PROBATION, now.get() - 100, 90))).isFalse();
-        assertThat(routers.isRouter(a.publicKey())).isFalse();
+        assertThat(routers.isRouter(key(a))).isFalse();
     }
 
     @Test
@@ -55,7 +56,7 @@ class AnnouncedRoutersTest {
         KeyPair other = KeyPair.generate();
         KeyPair graduated = KeyPair.generate();
         AnnouncedRouters allowList = new AnnouncedRouters(null,
-                new AnnouncedRouters.Policy(Set.of(named.publicKey()), false), clock);
+                new AnnouncedRouters.Policy(Set.of(key(named)), false), clock);
         AnnouncedRouters graduatedOnly = new AnnouncedRouters(null, new AnnouncedRouters.Policy(Set.of(), true),
                 clock);
         for (AnnouncedRouters r : List.of(allowList, graduatedOnly)) {
@@ -63,7 +64,11 @@ class AnnouncedRoutersTest {
             r.onAnnouncement(announcement(other, ProbationState.PROBATION, now.get(), 3600));
             r.onAnnouncement(announcement(graduated, ProbationState.ACTIVE, now.get(), 3600));
         }
-        assertThat(allowList.trusted()).containsExactly(named.publicKey());
-        assertThat(graduatedOnly.trusted()).containsExactly(graduated.publicKey());
+        assertThat(allowList.trusted()).containsExactly(key(named));
+        assertThat(graduatedOnly.trusted()).containsExactly(key(graduated));
+    }
+
+    private static PublicKey key(KeyPair keys) {
+        return PublicKey.of(keys.publicKey());
     }
 }

@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.node.ScriptedPeers.DEADLINE;
@@ -23,7 +24,7 @@ class NodeFreeJobTest extends NodeRoleFixture {
 
     @Test
     void freeJobRunsWithoutAnInvoiceAndIsMeteredAtZero() throws Exception {
-        startNode(config().withPricing(0, 0));
+        startNode(config().withPricing(Msat.of(0), Msat.of(0)));
         String job = newJobId();
         Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 0, PaymentTiming.FREE));
         peers.awaitStatus(job, "accepted");

@@ -1,5 +1,7 @@
 package org.fedai.roles.node;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -96,9 +98,9 @@ abstract class NodeRoleFixture {
     }
 
     NodeConfig config() {
-        return NodeConfig.defaults(nodeKeys, "test-node").withPricing(1000, 1000)
+        return NodeConfig.defaults(nodeKeys, "test-node").withPricing(Msat.of(1000), Msat.of(1000))
                 .withSweepInterval(Duration.ofMillis(200)).withHeartbeatInterval(Duration.ofSeconds(5))
-                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(Set.of(peers.router.publicKey())));
+                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(Set.of(PublicKey.of(peers.router.publicKey()))));
     }
 
     void startNode(NodeConfig config) throws Exception {

@@ -1,5 +1,7 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -18,15 +20,15 @@ import org.junit.jupiter.api.Test;
 /** Capability, constraints and price filter; observed behaviour, load and capped stake order. */
 class DefaultSelectionPolicyTest {
 
-    private final Map<String, NodeStats> stats = new HashMap<>();
-    private final Map<String, Double> stake = new HashMap<>();
+    private final Map<PublicKey, NodeStats> stats = new HashMap<>();
+    private final Map<PublicKey, Double> stake = new HashMap<>();
     private final DefaultPricingPolicy pricing = new DefaultPricingPolicy(new RouterAnnouncement.Fee(100, 10_000));
     private final DefaultSelectionPolicy policy = new DefaultSelectionPolicy(pricing,
             k -> stats.getOrDefault(k, NodeStats.NONE), k -> stake.getOrDefault(k, 0.0));
-    private final String client = KeyPair.generate().publicKey();
+    private final PublicKey client = PublicKey.of(KeyPair.generate().publicKey());
 
     private static LiveNode node(long msatPerUnit, String task, String locality, double load) {
-        return new LiveNode(KeyPair.generate().publicKey(), new CapabilityManifest("n", "fedai/0.1.0",
+        return new LiveNode(PublicKey.of(KeyPair.generate().publicKey()), new CapabilityManifest("n", "fedai/0.1.0",
                 Set.of(CapabilityManifest.Role.INFERENCE), List.of(new CapabilityManifest.ModelOffer("m", task, 0)),
                 List.of(new CapabilityManifest.Price("m", "text", msatPerUnit, 500)),
                 new CapabilityManifest.Limits(1, 0),
@@ -40,18 +42,18 @@ class DefaultSelectionPolicyTest {
     }
 
     private SelectionPolicy.Selection select(JobRequest.Spec spec, LiveNode... live) {
-        return policy.select(new SelectionPolicy.Request(client, spec, Set.of(), 1_000_000), List.of(live));
+        return policy.select(new SelectionPolicy.Request(client, spec, Set.of(), Msat.of(1_000_000)), List.of(live));
     }
 
     @Test
     void pricesFromTheManifestWithTheMinimumAndAddsTheAnnouncedFee() {
         LiveNode n = node(100, "embedding", "", 0);
         SelectionPolicy.Candidate one = select(spec(2, 10_000, JobRequest.Constraints.none()), n).ranked().get(0);
-        assertThat(one.nodePriceMsat()).isEqualTo(500); // 2 x 100 is under min_msat
-        assertThat(one.feeMsat()).isEqualTo(105);
+        assertThat(one.nodePrice()).isEqualTo(Msat.of(500)); // 2 x 100 is under min_msat
+        assertThat(one.fee()).isEqualTo(Msat.of(105));
         SelectionPolicy.Candidate many = select(spec(30, 10_000, JobRequest.Constraints.none()), n).ranked().get(0);
-        assertThat(many.nodePriceMsat()).isEqualTo(3000);
-        assertThat(many.feeMsat()).isEqualTo(130);
+        assertThat(many.nodePrice()).isEqualTo(Msat.of(3000));
+        assertThat(many.fee()).isEqualTo(Msat.of(130));
     }
 
     @Test
@@ -59,7 +61,7 @@ class DefaultSelectionPolicyTest {
         LiveNode chat = node(100, "chat", "", 0);
         LiveNode n = node(1000, "embedding", "eu", 0);
         assertThat(select(spec(2, 100_000, JobRequest.Constraints.none()), chat).refusal()).isEqualTo("no_capable_node");
-        assertThat(select(spec(2, 100_000, new JobRequest.Constraints(Set.of(), Set.of(n.pubkey()), "")), n)
+        assertThat(select(spec(2, 100_000, new JobRequest.Constraints(Set.of(), Set.of(n.pubkey().hex()), "")), n)
                 .refusal()).isEqualTo("constraints");
         assertThat(select(spec(2, 100_000, new JobRequest.Constraints(Set.of(), Set.of(), "us")), n).refusal())
                 .isEqualTo("constraints");
@@ -73,7 +75,7 @@ class DefaultSelectionPolicyTest {
         LiveNode us = node(900, "embedding", "us", 0);
         assertThat(select(spec(2, 100_000, new JobRequest.Constraints(Set.of(), Set.of(), "eu")), eu, us).ranked())
                 .extracting(c -> c.node().pubkey()).containsExactly(eu.pubkey());
-        assertThat(select(spec(2, 100_000, new JobRequest.Constraints(Set.of(eu.pubkey()), Set.of(), "")), eu, us)
+        assertThat(select(spec(2, 100_000, new JobRequest.Constraints(Set.of(eu.pubkey().hex()), Set.of(), "")), eu, us)
                 .ranked()).extracting(c -> c.node().pubkey()).containsExactly(eu.pubkey());
     }
 
@@ -113,7 +115,7 @@ class DefaultSelectionPolicyTest {
         LiveNode a = node(1000, "embedding", "", 0);
         LiveNode b = node(1000, "embedding", "", 0);
         SelectionPolicy.Selection s = policy.select(new SelectionPolicy.Request(b.pubkey(),
-                spec(2, 20_000, JobRequest.Constraints.none()), Set.of(a.pubkey()), 1_000_000), List.of(a, b));
+                spec(2, 20_000, JobRequest.Constraints.none()), Set.of(a.pubkey()), Msat.of(1_000_000)), List.of(a, b));
         assertThat(s.ranked()).isEmpty();
     }
 }

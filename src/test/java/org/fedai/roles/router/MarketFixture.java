@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.PublicKey;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ final class MarketFixture implements AutoCloseable {
         if (probationTerms != null) {
             probationJournal = org.fedai.store.RouterProbationJournal.open(dir.resolve("router.db"));
             RouterLedger books = ledger;
-            probation = new Probation(probationTerms, routerKeys.publicKey(), FIGURES, "cd".repeat(32),
+            probation = new Probation(probationTerms, PublicKey.of(routerKeys.publicKey()), FIGURES, "cd".repeat(32),
                     probationJournal, () -> books.totals().metered(), clock);
         }
         router = new RouterRole(config, routerPool, ledger, spent, network.wallet("router", routerLightning),
@@ -168,7 +169,7 @@ final class MarketFixture implements AutoCloseable {
     void awaitLive(ScriptedPeer... expected) {
         await().atMost(ScriptedPeer.WAIT).until(() -> {
             Set<String> live = new java.util.HashSet<>();
-            router.registry().live().forEach(n -> live.add(n.pubkey()));
+            router.registry().live().forEach(n -> live.add(n.pubkey().hex()));
             return java.util.Arrays.stream(expected).allMatch(p -> live.contains(p.pubkey()));
         });
     }

@@ -1,5 +1,7 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -30,7 +32,7 @@ class NodeRegistryTest {
     private final AtomicLong seconds = new AtomicLong(1_800_000_000L);
     private final InstantSource clock = () -> Instant.ofEpochSecond(seconds.get());
     private final Counters counters = new Counters();
-    private final Map<String, NodeStats> persisted = new HashMap<>();
+    private final Map<PublicKey, NodeStats> persisted = new HashMap<>();
     private final NodeRegistry registry = new NodeRegistry(clock, counters, Map.of(), persisted::put);
     private final KeyPair node = KeyPair.generate();
 
@@ -51,7 +53,7 @@ class NodeRegistryTest {
     @Test
     void aManifestAloneKeepsANodeLiveForThreeDefaultIntervals() {
         assertThat(registry.onManifest(manifest(1000, seconds.get(), 3600))).isTrue();
-        assertThat(registry.live()).extracting(LiveNode::pubkey).containsExactly(node.publicKey());
+        assertThat(registry.live()).extracting(LiveNode::pubkey).containsExactly(PublicKey.of(node.publicKey()));
         seconds.addAndGet(3L * NodeRegistry.DEFAULT_INTERVAL_SECONDS + 1);
         assertThat(registry.live()).isEmpty();
     }
@@ -84,7 +86,7 @@ class NodeRegistryTest {
         registry.onManifest(manifest(2000, t, 3600));
         assertThat(registry.onManifest(manifest(1000, t - 10, 3600))).isFalse();
         assertThat(counters.get("31400:superseded")).isEqualTo(1);
-        assertThat(registry.node(node.publicKey()).orElseThrow().manifest().prices().get(0).msatPerUnit())
+        assertThat(registry.node(PublicKey.of(node.publicKey())).orElseThrow().manifest().prices().get(0).msatPerUnit())
                 .isEqualTo(2000);
     }
 
@@ -102,13 +104,13 @@ class NodeRegistryTest {
 
     @Test
     void writesObservedStatsThrough() {
-        registry.recordSuccess(node.publicKey(), 400);
-        registry.recordSuccess(node.publicKey(), 800);
-        registry.recordTimeout(node.publicKey());
-        NodeStats s = registry.stats(node.publicKey());
+        registry.recordSuccess(PublicKey.of(node.publicKey()), 400);
+        registry.recordSuccess(PublicKey.of(node.publicKey()), 800);
+        registry.recordTimeout(PublicKey.of(node.publicKey()));
+        NodeStats s = registry.stats(PublicKey.of(node.publicKey()));
         assertThat(s.ewmaLatencyMs()).isEqualTo(0.3 * 800 + 0.7 * 400);
         assertThat(s.successes()).isEqualTo(2);
         assertThat(s.timeouts()).isEqualTo(1);
-        assertThat(persisted.get(node.publicKey())).isEqualTo(s);
+        assertThat(persisted.get(PublicKey.of(node.publicKey()))).isEqualTo(s);
     }
 }

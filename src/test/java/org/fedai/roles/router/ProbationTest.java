@@ -1,5 +1,7 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ class ProbationTest {
     private static final long GIB = 1L << 30;
     private static final RouterBenchmarks FIGURES = new RouterBenchmarks(20_000, 1500, 8, 3, 4, 8 * GIB, 50 * GIB);
     /** Small numbers so a test can graduate: 3 jobs and 500 units; a quarter of specs up to 10 000 msat, 1 KiB. */
-    private static final ProbationTerms TERMS = new ProbationTerms(3, 500, 250_000, 10_000, 1024);
+    private static final ProbationTerms TERMS = new ProbationTerms(3, 500, 250_000, Msat.of(10_000), 1024);
 
     @TempDir
     Path dir;
@@ -39,7 +41,7 @@ class ProbationTest {
     private final AtomicLong completed = new AtomicLong();
 
     private Probation open(RouterProbationJournal journal) {
-        return new Probation(TERMS, router.publicKey(), FIGURES, "ab".repeat(32), journal, completed::get, clock);
+        return new Probation(TERMS, PublicKey.of(router.publicKey()), FIGURES, "ab".repeat(32), journal, completed::get, clock);
     }
 
     private static JobRequest.Spec spec(long maxPriceMsat, long inputBytes) {
@@ -63,7 +65,7 @@ class ProbationTest {
         try (RouterProbationJournal journal = RouterProbationJournal.inMemory();
                 RouterProbationJournal otherJournal = RouterProbationJournal.inMemory()) {
             Probation probation = open(journal);
-            Probation other = new Probation(TERMS, KeyPair.generate().publicKey(), FIGURES, "", otherJournal,
+            Probation other = new Probation(TERMS, PublicKey.of(KeyPair.generate().publicKey()), FIGURES, "", otherJournal,
                     completed::get, clock);
             JobRequest.Spec small = spec(5_000, 100);
             List<JobId> ids = IntStream.range(0, 4000).mapToObj(ProbationTest::jobId).toList();

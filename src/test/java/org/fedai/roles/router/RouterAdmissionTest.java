@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -98,21 +99,21 @@ class RouterAdmissionTest {
 
     @Test
     void probationTermsMayOnlyBeMadeStricter() {
-        ProbationTerms stricter = new ProbationTerms(100, 5000, 100_000, 50_000, 1024);
+        ProbationTerms stricter = new ProbationTerms(100, 5000, 100_000, Msat.of(50_000), 1024);
         assertThat(stricter.noLooserThan(ProbationTerms.DEFAULT)).isSameAs(stricter);
         assertThat(ProbationTerms.DEFAULT.noLooserThan(ProbationTerms.DEFAULT)).isEqualTo(ProbationTerms.DEFAULT);
-        assertThatThrownBy(() -> new ProbationTerms(10, 1000, 250_000, 100_000, 65_536)
+        assertThatThrownBy(() -> new ProbationTerms(10, 1000, 250_000, Msat.of(100_000), 65_536)
                 .noLooserThan(ProbationTerms.DEFAULT)).hasMessageContaining("jobs to graduate 10")
                 .hasMessageContaining("raised");
-        assertThatThrownBy(() -> new ProbationTerms(50, 999, 250_000, 100_000, 65_536)
+        assertThatThrownBy(() -> new ProbationTerms(50, 999, 250_000, Msat.of(100_000), 65_536)
                 .noLooserThan(ProbationTerms.DEFAULT)).hasMessageContaining("stake units");
-        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 250_001, 100_000, 65_536)
+        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 250_001, Msat.of(100_000), 65_536)
                 .noLooserThan(ProbationTerms.DEFAULT)).hasMessageContaining("share").hasMessageContaining("lowered");
-        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 250_000, 100_001, 65_536)
+        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 250_000, Msat.of(100_001), 65_536)
                 .noLooserThan(ProbationTerms.DEFAULT)).hasMessageContaining("largest job");
-        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 250_000, 100_000, 65_537)
+        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 250_000, Msat.of(100_000), 65_537)
                 .noLooserThan(ProbationTerms.DEFAULT)).hasMessageContaining("largest input");
-        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 1_000_001, 0, 0))
+        assertThatThrownBy(() -> new ProbationTerms(50, 1000, 1_000_001, Msat.of(0), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -57,7 +57,7 @@ class RouterBadInputTest extends MarketFixtureTest {
 
             scripted.sendToSubscriptions(genuine); // the same manifest, correctly signed, is taken
             market.awaitLive(node);
-            assertThat(router.registry().live()).extracting(LiveNode::pubkey).containsExactly(node.pubkey());
+            assertThat(router.registry().live()).extracting(LiveNode::pubkey).containsExactly(node.key());
         }
     }
 
@@ -66,7 +66,7 @@ class RouterBadInputTest extends MarketFixtureTest {
         ScriptedPeer node = market.node("node-a", 1000, Set.of(PaymentTiming.BEFORE));
         ScriptedPeer client = market.client("client");
         ScriptedPeer denied = market.client("mallory");
-        market.config = market.config.withDeniedClients(Set.of(denied.pubkey()))
+        market.config = market.config.withDeniedClients(Set.of(denied.key()))
                 .withPolicy(new RouterAnnouncement.Policy(1_000_000, 0, 2));
         RouterRole router = market.startRouter();
         market.awaitLive(node);

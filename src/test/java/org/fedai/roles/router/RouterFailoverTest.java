@@ -39,7 +39,7 @@ class RouterFailoverTest extends MarketFixtureTest {
         assertThat(second.routerFeeInvoice()).isNotEqualTo(first.routerFeeInvoice());
         assertThat(market.quote(fallback, spec.id(), 1)).isEqualTo(second);
         assertThat(router.activity().get("4401:accept_timeout")).isEqualTo(1);
-        assertThat(router.registry().stats(cheapButSilent.pubkey()).timeouts()).isEqualTo(1);
+        assertThat(router.registry().stats(cheapButSilent.key()).timeouts()).isEqualTo(1);
 
         // a late 'accepted' from the node that lost the job is counted and ignored
         market.status(cheapButSilent, first, JobStatus.State.ACCEPTED);

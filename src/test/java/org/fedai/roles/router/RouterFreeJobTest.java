@@ -71,7 +71,7 @@ class RouterFreeJobTest extends MarketFixtureTest {
         // nothing was invoiced: a proof for free work is refused
         market.proof(client, spec.id(), List.of(new PaymentProof.Paid("lnbcrt1free", "11".repeat(32))));
         market.awaitCount("4403:free_job", 1);
-        assertThat(router.registry().stats(node.pubkey()).successes()).isEqualTo(1);
+        assertThat(router.registry().stats(node.key()).successes()).isEqualTo(1);
     }
 
     @Test

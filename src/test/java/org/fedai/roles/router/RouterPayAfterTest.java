@@ -68,6 +68,6 @@ class RouterPayAfterTest extends MarketFixtureTest {
         Event afterwards = market.spec(client);
         assertThat(market.quote(client, afterwards.id(), 1).node()).isEqualTo(node.pubkey());
         await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.totals().openDebts() == 0);
-        assertThat(router.registry().stats(node.pubkey()).successes()).isEqualTo(1);
+        assertThat(router.registry().stats(node.key()).successes()).isEqualTo(1);
     }
 }

@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @RelayTest
 class RouterProbationTest extends MarketFixtureTest {
 
-    private static final ProbationTerms TERMS = new ProbationTerms(1, 500, 500_000, 30_000, 1024);
+    private static final ProbationTerms TERMS = new ProbationTerms(1, 500, 500_000, Msat.of(30_000), 1024);
 
     @Test
     void routesAShareOfSmallJobsUntilItGraduatesThenEverything() {

@@ -1,5 +1,6 @@
 package org.fedai.roles.router;
 
+import org.fedai.domain.Msat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +44,7 @@ class RouterRefusalTest extends MarketFixtureTest {
                 ClientRole client = new ClientRole(ClientConfig.of(keys, PublicKey.of(market.routerKeys.publicKey())), pool,
                         wallet, journal).start()) {
             JobSubmission submission = new JobSubmission(MarketFixture.MODEL, "embedding", MarketFixture.TEXTS,
-                    Map.of(), maxPriceMsat, JobRequest.Constraints.none(), PaymentTiming.BEFORE, DELIVER_WITHIN_S);
+                    Map.of(), Msat.of(maxPriceMsat), JobRequest.Constraints.none(), PaymentTiming.BEFORE, DELIVER_WITHIN_S);
             JobOutcome outcome = client.submit(submission).get(ScriptedPeer.WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(client.rejections()).doesNotContainKey("router_status_not_a_refusal");
             return outcome;

@@ -51,16 +51,16 @@ class RouterReputationRestartTest extends MarketFixtureTest {
         SlashClaim claim = boaster.awaitEvent(4409, SlashClaimCodec::decode,
                 c -> c.reason() == SlashClaim.Reason.MISREPRESENTATION, 1);
         Event claimEvent = boaster.inbox.stream().filter(e -> e.kind() == 4409).findFirst().orElseThrow();
-        await().atMost(ScriptedPeer.WAIT).until(() -> market.router.slashedNodes().contains(boaster.pubkey()));
-        NodeStats modestBefore = market.router.registry().stats(modest.pubkey());
-        NodeStats boasterBefore = market.router.registry().stats(boaster.pubkey());
+        await().atMost(ScriptedPeer.WAIT).until(() -> market.router.slashedNodes().contains(boaster.key()));
+        NodeStats modestBefore = market.router.registry().stats(modest.key());
+        NodeStats boasterBefore = market.router.registry().stats(boaster.key());
         int metered = market.ledger.meteringLog().size();
         market.stopRouter();
 
         RouterRole restarted = market.startRouter();
-        assertThat(restarted.slashedNodes()).containsExactly(boaster.pubkey());
-        assertThat(restarted.registry().stats(modest.pubkey())).isEqualTo(modestBefore);
-        assertThat(restarted.registry().stats(boaster.pubkey())).isEqualTo(boasterBefore);
+        assertThat(restarted.slashedNodes()).containsExactly(boaster.key());
+        assertThat(restarted.registry().stats(modest.key())).isEqualTo(modestBefore);
+        assertThat(restarted.registry().stats(boaster.key())).isEqualTo(boasterBefore);
         assertThat(market.ledger.meteringLog()).hasSize(metered);
         market.awaitLive(boaster, modest);
 

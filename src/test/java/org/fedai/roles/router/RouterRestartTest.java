@@ -59,7 +59,7 @@ class RouterRestartTest extends MarketFixtureTest {
         market.quote(node, pendingSpec.id(), 1);
 
         LedgerTotals before = market.ledger.totals();
-        NodeStats statsBefore = market.router.registry().stats(node.pubkey());
+        NodeStats statsBefore = market.router.registry().stats(node.key());
         assertThat(before.metered()).isEqualTo(1);
         assertThat(before.openDebts()).isEqualTo(1);
         assertThat(statsBefore.successes()).isEqualTo(1);
@@ -68,7 +68,7 @@ class RouterRestartTest extends MarketFixtureTest {
         RouterRole restarted = market.startRouter();
         // the relay hands the stored specs back (since = last processed - margin): each is a replay
         market.awaitCount("4400:replay", 3);
-        NodeStats statsAfter = market.router.registry().stats(node.pubkey());
+        NodeStats statsAfter = market.router.registry().stats(node.key());
         assertThat(statsAfter.successes()).isEqualTo(statsBefore.successes());
         assertThat(statsAfter.ewmaLatencyMs()).isEqualTo(statsBefore.ewmaLatencyMs());
         assertThat(market.ledger.meteringLog()).hasSize(1);
@@ -81,7 +81,7 @@ class RouterRestartTest extends MarketFixtureTest {
         market.awaitCount("4401:no_candidate_left", 1);
         assertThat(market.ledger.job(JobId.of(pendingSpec.id())).orElseThrow().state()).isEqualTo(RouterJobState.FAILED);
         assertThat(market.quotes(client, pendingSpec.id())).isEqualTo(1);
-        assertThat(restarted.registry().stats(node.pubkey()).timeouts()).isEqualTo(1);
+        assertThat(restarted.registry().stats(node.key()).timeouts()).isEqualTo(1);
         market.awaitLive(node);
 
         // the debt survived: the debtor gets no quote until it pays, then it does

@@ -78,13 +78,13 @@ class RouterRoleTest extends MarketFixtureTest {
         assertThat(router.jobs()).containsExactly(job);
         assertThat(job.state()).isEqualTo(RouterJobState.METERED);
         assertThat(job.latencyMs()).isPositive();
-        assertThat(router.registry().stats(node.pubkey()).ewmaLatencyMs()).isEqualTo(job.latencyMs());
+        assertThat(router.registry().stats(node.key()).ewmaLatencyMs()).isEqualTo(job.latencyMs());
         assertThat(job.paid()).isTrue();
         assertThat(job.node()).isEqualTo(PublicKey.of(node.pubkey()));
         assertThat(job.ledgerSeq()).isEqualTo(1);
         assertThat(market.ledger.totals().meteredAmount()).isEqualTo(Msat.of(2000));
         assertThat(market.ledger.totals().feesVerified()).isEqualTo(Msat.of(120));
-        assertThat(router.registry().stats(node.pubkey()).successes()).isEqualTo(1);
+        assertThat(router.registry().stats(node.key()).successes()).isEqualTo(1);
         // the router took only its fee; the node's price went straight to the node
         assertThat(market.network.balance("router")).isEqualTo(120);
         assertThat(market.network.balance("node-a")).isEqualTo(2000);
@@ -107,7 +107,7 @@ class RouterRoleTest extends MarketFixtureTest {
         await().atMost(ScriptedPeer.WAIT).until(() -> !outcomes.isEmpty());
         assertThat(outcomes.get(0).state()).isEqualTo(RouterJobState.FAILED);
         assertThat(outcomes.get(0).paid()).isFalse();
-        assertThat(router.registry().stats(node.pubkey()).failures()).isEqualTo(1);
+        assertThat(router.registry().stats(node.key()).failures()).isEqualTo(1);
         // nothing was paid, so nothing can be metered
         market.meter(node, quote, 2000, List.of());
         market.awaitCount("4407:no_work_order", 1);

@@ -21,7 +21,7 @@ class RouterServedNodesTest extends MarketFixtureTest {
         ScriptedPeer cheaper = market.node("node-a", 500, Set.of(PaymentTiming.BEFORE));
         ScriptedPeer own = market.node("node-b", 1500, Set.of(PaymentTiming.BEFORE));
         ScriptedPeer client = market.client("client");
-        market.config = market.config.withServedNodes(Set.of(own.pubkey()));
+        market.config = market.config.withServedNodes(Set.of(own.key()));
         RouterRole router = market.startRouter();
         market.awaitLive(cheaper, own);
 
@@ -31,7 +31,7 @@ class RouterServedNodesTest extends MarketFixtureTest {
         assertThat(quote.fallback()).as("the cheaper node is not even the fallback").isEmpty();
         assertThat(quote.nodePriceMsat()).isEqualTo(3000);
         assertThat(market.quotes(cheaper, spec.id())).isZero();
-        assertThat(router.servedLiveNodes()).extracting(LiveNode::pubkey).containsExactly(own.pubkey());
+        assertThat(router.servedLiveNodes()).extracting(LiveNode::pubkey).containsExactly(own.key());
     }
 
     @Test

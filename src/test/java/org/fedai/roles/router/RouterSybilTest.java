@@ -71,6 +71,6 @@ class RouterSybilTest extends MarketFixtureTest {
         Event spec = market.spec(client, 20_000, PaymentTiming.BEFORE,
                 new JobRequest.Constraints(Set.of(node.pubkey()), Set.of(), ""));
         market.serveAndMeter(client, node, spec.id());
-        assertThat(NewcomerLimits.proven(market.router.registry().stats(node.pubkey()))).isTrue();
+        assertThat(NewcomerLimits.proven(market.router.registry().stats(node.key()))).isTrue();
     }
 }

@@ -67,7 +67,7 @@ class RouterTrustTest extends MarketFixtureTest {
         assertThat(claim.reason()).isEqualTo(SlashClaim.Reason.NON_DELIVERY);
         assertThat(claim.accused()).isEqualTo(silent.pubkey());
         Event claimEvent = silent.inbox.stream().filter(e -> e.kind() == 4409).findFirst().orElseThrow();
-        assertThat(claimEvent.pubkey()).isEqualTo(router.publicKey());
+        assertThat(claimEvent.pubkey()).isEqualTo(router.publicKey().hex());
 
         // a third party with only what the relay holds agrees
         List<Event> evidence = fetch(Filter.builder().ids(claim.evidence().toArray(String[]::new)).build(),
@@ -84,8 +84,8 @@ class RouterTrustTest extends MarketFixtureTest {
 
         await().atMost(ScriptedPeer.WAIT).until(() -> market.ledger.job(JobId.of(spec.id())).orElseThrow().state()
                 == RouterJobState.FAILED);
-        assertThat(router.slashedNodes()).containsExactly(silent.pubkey());
-        assertThat(router.registry().stats(silent.pubkey()).nonDeliveries()).isEqualTo(1);
+        assertThat(router.slashedNodes()).containsExactly(silent.key());
+        assertThat(router.registry().stats(silent.key()).nonDeliveries()).isEqualTo(1);
         assertThat(market.ledger.slashClaim(JobId.of(spec.id()))).contains(EventId.of(claimEvent.id()));
         assertThat(router.activity().get("4409:sent")).isEqualTo(1);
 
@@ -100,7 +100,7 @@ class RouterTrustTest extends MarketFixtureTest {
         assertNextJobGoesTo(client, honest, silent);
         market.stopRouter();
         RouterRole restarted = market.startRouter();
-        assertThat(restarted.slashedNodes()).containsExactly(silent.pubkey());
+        assertThat(restarted.slashedNodes()).containsExactly(silent.key());
         market.awaitLive(silent, honest);
         assertNextJobGoesTo(client, honest, silent);
         assertThat(restarted.activity().get("4409:sent")).isZero(); // the old job is not claimed twice
@@ -175,8 +175,8 @@ class RouterTrustTest extends MarketFixtureTest {
         long now = client.now();
         market.peers.publish(EventSigner.sign(StakeBondCodec.encode(new StakeBond("bond-1", bonded.pubkey(), 5000,
                 86_400, now + 86_400), now), bonder), ScriptedPeer.WAIT).join();
-        await().atMost(ScriptedPeer.WAIT).until(() -> router.stake().weight(bonded.pubkey()) > 0.99);
-        assertThat(router.stake().weight(plain.pubkey())).isZero();
+        await().atMost(ScriptedPeer.WAIT).until(() -> router.stake().weight(bonded.key()) > 0.99);
+        assertThat(router.stake().weight(plain.key())).isZero();
 
         Event tie = market.spec(client);
         Quote q1 = market.quote(client, tie.id(), 1);
@@ -185,11 +185,11 @@ class RouterTrustTest extends MarketFixtureTest {
         // the bonded node never accepts: accept_by passes and the fallback is quoted
         Quote q2 = market.quote(client, tie.id(), 2);
         assertThat(q2.node()).isEqualTo(plain.pubkey());
-        assertThat(router.registry().stats(bonded.pubkey()).timeouts()).isEqualTo(1);
+        assertThat(router.registry().stats(bonded.key()).timeouts()).isEqualTo(1);
 
         Event next = market.spec(client);
         assertThat(market.quote(client, next.id(), 1).node()).isEqualTo(plain.pubkey());
-        assertThat(router.stake().weight(bonded.pubkey())).isGreaterThan(0.99); // still bonded, still loses
+        assertThat(router.stake().weight(bonded.key())).isGreaterThan(0.99); // still bonded, still loses
     }
 
     @Test
@@ -230,8 +230,8 @@ class RouterTrustTest extends MarketFixtureTest {
         NodeAttestation fair = modest.awaitEvent(31403, e -> NodeAttestationCodec.decode(e, modest.now()),
                 a -> a.benchmarks().containsKey(key), 1);
         assertThat(fair.benchmarks().get(key)).isGreaterThan(1.0);
-        await().atMost(ScriptedPeer.WAIT).until(() -> router.slashedNodes().contains(boaster.pubkey()));
-        assertThat(router.slashedNodes()).containsExactly(boaster.pubkey());
+        await().atMost(ScriptedPeer.WAIT).until(() -> router.slashedNodes().contains(boaster.key()));
+        assertThat(router.slashedNodes()).containsExactly(boaster.key());
         assertThat(router.activity().get("4409:sent")).isEqualTo(1);
         // the cheaper boaster gets no more work
         assertNextJobGoesTo(client, modest, boaster);

@@ -1,6 +1,7 @@
 package org.fedai.roles.router;
 
 
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,10 @@ class ScriptedPeer {
 
     String pubkey() {
         return keys.publicKey();
+    }
+
+    PublicKey key() {
+        return PublicKey.of(keys.publicKey());
     }
 
     Event publish(UnsignedEvent unsigned) {

@@ -1,5 +1,7 @@
 package org.fedai.roles.trust;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -47,11 +49,11 @@ class BondedStakeViewTest {
     @Test
     void weightDecaysByHalfEachHalfLifeAndEndsAtExpiration() {
         assertThat(view.onBond(bond(sponsor, "b1", node.publicKey(), 800, T0))).isTrue();
-        assertThat(view.weight(node.publicKey())).isCloseTo(0.8, within(1e-9));
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isCloseTo(0.8, within(1e-9));
         now.set(T0 + 7 * DAY);
-        assertThat(view.weight(node.publicKey())).isCloseTo(0.4, within(1e-9));
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isCloseTo(0.4, within(1e-9));
         now.set(T0 + 30 * DAY);
-        assertThat(view.weight(node.publicKey())).isZero();
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isZero();
     }
 
     @Test
@@ -59,8 +61,8 @@ class BondedStakeViewTest {
         view.onBond(bond(sponsor, "b1", node.publicKey(), 800, T0));
         view.onBond(bond(node, "self", node.publicKey(), 800, T0));
         view.onBond(bond(sponsor, "b2", node.publicKey(), 1_000_000, T0));
-        assertThat(view.weight(node.publicKey())).isEqualTo(1.0);
-        assertThat(view.weight(sponsor.publicKey())).isZero();
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isEqualTo(1.0);
+        assertThat(view.weight(PublicKey.of(sponsor.publicKey()))).isZero();
     }
 
     @Test
@@ -68,9 +70,9 @@ class BondedStakeViewTest {
         view.onBond(bond(sponsor, "b1", node.publicKey(), 800, T0));
         now.set(T0 + 1);
         assertThat(view.onBond(bond(sponsor, "b1", node.publicKey(), 100, T0 + 1))).isTrue();
-        assertThat(view.weight(node.publicKey())).isCloseTo(0.1, within(1e-3));
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isCloseTo(0.1, within(1e-3));
         assertThat(view.onBond(bond(sponsor, "b1", node.publicKey(), 900, T0 - 5))).isFalse();
-        assertThat(view.weight(node.publicKey())).isCloseTo(0.1, within(1e-3));
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isCloseTo(0.1, within(1e-3));
         assertThat(view.rejections()).containsEntry("superseded", 1L);
     }
 
@@ -89,7 +91,7 @@ class BondedStakeViewTest {
         assertThat(picky.onBond(bond(node, "self", node.publicKey(), 500, T0))).isTrue();
         assertThat(view.rejections()).containsEntry("forged", 1L).containsEntry("expired", 1L);
         assertThat(picky.rejections()).containsEntry("bonder_not_accepted", 1L);
-        assertThat(view.weight(node.publicKey())).isZero();
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isZero();
     }
 
     @Test
@@ -97,25 +99,25 @@ class BondedStakeViewTest {
         view.onBond(bond(sponsor, "b1", node.publicKey(), 800, T0));
         view.onVerifiedSlash(new SlashVerdict.Valid(new SlashClaim(node.publicKey(), SlashClaim.Reason.TAMPERING,
                 List.of("01".repeat(32)), "ab".repeat(32), "", ""), List.of()));
-        assertThat(view.weight(node.publicKey())).isZero();
+        assertThat(view.weight(PublicKey.of(node.publicKey()))).isZero();
     }
 
     @Test
     void aHighStakeNodeThatPerformsPoorlyLosesToAZeroStakeNodeThatPerformsWell() {
         LiveNode staked = live(node.publicKey());
         LiveNode plain = live(KeyPair.generate().publicKey());
-        view.onBond(bond(sponsor, "whale", staked.pubkey(), 1_000_000_000, T0));
+        view.onBond(bond(sponsor, "whale", staked.pubkey().hex(), 1_000_000_000, T0));
         assertThat(view.weight(staked.pubkey())).isEqualTo(1.0);
         assertThat(view.weight(plain.pubkey())).isZero();
 
-        Map<String, NodeStats> stats = new java.util.HashMap<>();
+        Map<PublicKey, NodeStats> stats = new java.util.HashMap<>();
         DefaultSelectionPolicy policy = new DefaultSelectionPolicy(
                 new DefaultPricingPolicy(new RouterAnnouncement.Fee(100, 10_000)),
                 k -> stats.getOrDefault(k, NodeStats.NONE), view);
         JobRequest.Spec spec = new JobRequest.Spec("m", "embedding", "00".repeat(32), 10, 2, 20_000,
                 JobRequest.Constraints.none(), PaymentTiming.BEFORE, 0, 0);
-        SelectionPolicy.Request request = new SelectionPolicy.Request(KeyPair.generate().publicKey(), spec, Set.of(),
-                1_000_000);
+        SelectionPolicy.Request request = new SelectionPolicy.Request(PublicKey.of(KeyPair.generate().publicKey()), spec, Set.of(),
+                Msat.of(1_000_000));
 
         // equals in every other respect: stake decides
         assertThat(policy.select(request, List.of(plain, staked)).ranked().get(0).node()).isEqualTo(staked);
@@ -129,7 +131,7 @@ class BondedStakeViewTest {
     }
 
     private static LiveNode live(String pubkey) {
-        return new LiveNode(pubkey, new CapabilityManifest("n", "fedai/0.1.0", Set.of(CapabilityManifest.Role.INFERENCE),
+        return new LiveNode(PublicKey.of(pubkey), new CapabilityManifest("n", "fedai/0.1.0", Set.of(CapabilityManifest.Role.INFERENCE),
                 List.of(new CapabilityManifest.ModelOffer("m", "embedding", 0)),
                 List.of(new CapabilityManifest.Price("m", "text", 1000, 500)), new CapabilityManifest.Limits(1, 0),
                 new PaymentTerms(Set.of(PaymentTiming.BEFORE), "02" + "ab".repeat(32), "regtest"), Map.of(), Map.of(),

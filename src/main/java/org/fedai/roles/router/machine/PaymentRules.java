@@ -171,9 +171,9 @@ final class PaymentRules {
         if (m.first()) {
             long latencyMs = Math.max(0, nowMs - quote.createdAtMs());
             step.journal(new RouterAction.SetLatency(m.jobId(), latencyMs));
-            step.effect(new RouterAction.NodeDelivered(quote.node().hex(), latencyMs));
+            step.effect(new RouterAction.NodeDelivered(quote.node(), latencyMs));
             if (!m.partial()) { // a part's units are not the job's: no throughput to judge from one part
-                step.effect(new RouterAction.Metered(m.jobId(), quote.node().hex(), m.task(), record.units()));
+                step.effect(new RouterAction.Metered(m.jobId(), quote.node(), m.task(), record.units()));
             }
         }
         Event receipt = EventSigner.sign(MeteringCodecs.encodeReceipt(new MeteringReceipt(m.recordEvent().id(),

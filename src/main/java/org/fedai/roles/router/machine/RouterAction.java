@@ -1,5 +1,6 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.domain.Msat;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
@@ -76,7 +77,7 @@ public sealed interface RouterAction {
     }
 
     /** Asks the router's own wallet for the fee invoice of the quote about to be made. */
-    record MakeFeeInvoice(QuotePlan plan, long feeMsat, long lifetimeSeconds) implements RouterAction {
+    record MakeFeeInvoice(QuotePlan plan, Msat fee, long lifetimeSeconds) implements RouterAction {
     }
 
     /**
@@ -117,20 +118,20 @@ public sealed interface RouterAction {
     sealed interface Observation extends RouterAction {
     }
 
-    record NodeTimedOut(String node) implements Observation {
+    record NodeTimedOut(PublicKey node) implements Observation {
     }
 
-    record NodeFailed(String node) implements Observation {
+    record NodeFailed(PublicKey node) implements Observation {
     }
 
-    record NodeDelivered(String node, long latencyMs) implements Observation {
+    record NodeDelivered(PublicKey node, long latencyMs) implements Observation {
     }
 
     /** A work order went out now: the misrepresentation watch times the node from here. */
     record WorkOrdered(JobId jobId) implements Observation {
     }
 
-    record Metered(JobId jobId, String node, String task, long units) implements Observation {
+    record Metered(JobId jobId, PublicKey node, String task, long units) implements Observation {
     }
 
     /** The job ended, metered or failed. */

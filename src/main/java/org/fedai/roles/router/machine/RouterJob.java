@@ -59,9 +59,9 @@ public record RouterJob(JobId jobId, Optional<RouterJobRow> row, List<RouterQuot
         return row.flatMap(r -> r.activeQuoteId().flatMap(this::quote));
     }
 
-    public Set<String> triedNodes() {
-        Set<String> tried = new HashSet<>();
-        quotes.forEach(q -> tried.add(q.node().hex()));
+    public Set<PublicKey> triedNodes() {
+        Set<PublicKey> tried = new HashSet<>();
+        quotes.forEach(q -> tried.add(q.node()));
         return tried;
     }
 

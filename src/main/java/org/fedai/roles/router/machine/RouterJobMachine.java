@@ -84,8 +84,8 @@ public final class RouterJobMachine {
     /** The fee invoice first, when there is a fee; then journal, the two sealed copies, the accept_by clock. */
     private void quote(RouterAction.QuotePlan plan, Step step, long nowMs) {
         Offer chosen = plan.ranked().get(0);
-        if (chosen.feeMsat() > 0) {
-            step.effect(new RouterAction.MakeFeeInvoice(plan, chosen.feeMsat(), quoteLifetime.toSeconds()));
+        if (!chosen.fee().isZero()) {
+            step.effect(new RouterAction.MakeFeeInvoice(plan, chosen.fee(), quoteLifetime.toSeconds()));
         } else {
             sendQuote(plan, "", "", step, nowMs);
         }
@@ -106,21 +106,23 @@ public final class RouterJobMachine {
 
     private void sendQuote(RouterAction.QuotePlan plan, String feeInvoice, String feeHash, Step step, long nowMs) {
         Offer chosen = plan.ranked().get(0);
-        String fallback = plan.ranked().size() > 1 ? plan.ranked().get(1).node() : "";
+        Optional<PublicKey> fallback = plan.ranked().size() > 1 ? Optional.of(plan.ranked().get(1).node())
+                : Optional.empty();
         long now = nowMs / 1000;
         // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
         long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
-        Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node()).fallback(fallback)
+        Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node().hex())
+                .fallback(fallback.map(PublicKey::hex).orElse(""))
                 .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())
-                .price(chosen.nodePriceMsat(), chosen.feeMsat(), feeInvoice).timing(plan.spec().timing())
+                .price(chosen.nodePrice().value(), chosen.fee().value(), feeInvoice).timing(plan.spec().timing())
                 .deadlines(acceptBy, plan.spec().deliverBy(), now + quoteLifetime.toSeconds()).build();
         Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client().hex(), now), keys);
-        Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node(), now), keys);
+        Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node().hex(), now), keys);
         RouterQuoteRow row = RouterQuoteRow.builder().copies(EventId.of(toClient.id()), EventId.of(toNode.id()))
                 .job(plan.jobId(), plan.client(), plan.spec().timing())
-                .node(PublicKey.of(chosen.node()), fallback.isEmpty() ? Optional.empty() : Optional.of(PublicKey.of(fallback)),
+                .node(chosen.node(), fallback,
                         chosen.lightningPubkey(), chosen.network())
-                .price(Msat.of(chosen.nodePriceMsat()), Msat.of(chosen.feeMsat()), feeInvoice, feeHash)
+                .price(chosen.nodePrice(), chosen.fee(), feeInvoice, feeHash)
                 .deadlines(acceptBy, plan.spec().deliverBy(), quote.expiresAt()).createdAtMs(nowMs).build();
         step.journal(new RouterAction.RecordQuote(row));
         step.effect(new RouterAction.Publish(toClient));
@@ -135,7 +137,7 @@ public final class RouterJobMachine {
         }
         RouterJob job = step.job();
         RouterQuoteRow timedOut = job.quote(t.quoteId()).orElseThrow();
-        step.effect(new RouterAction.NodeTimedOut(timedOut.node().hex()));
+        step.effect(new RouterAction.NodeTimedOut(timedOut.node()));
         step.count("4401:accept_timeout");
         List<Offer> ranked = new ArrayList<>(t.ranked().stream()
                 .filter(o -> !job.triedNodes().contains(o.node())).toList());
@@ -147,7 +149,7 @@ public final class RouterJobMachine {
             return;
         }
         // the quote promised this fallback: keep the promise while it still qualifies
-        ranked.stream().filter(o -> timedOut.fallback().map(PublicKey::hex).filter(o.node()::equals).isPresent())
+        ranked.stream().filter(o -> timedOut.fallback().filter(o.node()::equals).isPresent())
                 .findFirst().ifPresent(o -> {
             ranked.remove(o);
             ranked.add(0, o);
@@ -231,7 +233,7 @@ public final class RouterJobMachine {
         if (withheld) {
             step.count("4405:input_withheld"); // the node never had the input: the client's doing, not the node's
         } else {
-            step.effect(new RouterAction.NodeFailed(quote.node().hex()));
+            step.effect(new RouterAction.NodeFailed(quote.node()));
         }
         step.journal(new RouterAction.SetState(job.jobId(), RouterJobState.FAILED,
                 (withheld ? "input withheld: " : "node error: ") + s.status().message()));

@@ -1,5 +1,7 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ final class JobWalk {
     }
 
     Offer offer(KeyPair who, long price, long fee) {
-        return new Offer(who.publicKey(), "02" + "cd".repeat(32), "regtest", price, fee, 3_000);
+        return new Offer(PublicKey.of(who.publicKey()), "02" + "cd".repeat(32), "regtest", Msat.of(price), Msat.of(fee), 3_000);
     }
 
     /** The spec admitted with these offers, best first. */

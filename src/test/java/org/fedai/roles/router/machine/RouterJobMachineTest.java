@@ -208,7 +208,7 @@ class RouterJobMachineTest {
         Transition failover = walk.acceptTimeout(walk.offer(other.third, PRICE - 1, 0), walk.offer(walk.fallback,
                 PRICE, 0), walk.offer(walk.node, PRICE, 0));
         assertThat(failover.actionsOf(RouterAction.NodeTimedOut.class)).singleElement()
-                .extracting(RouterAction.NodeTimedOut::node).isEqualTo(walk.node.publicKey());
+                .extracting(RouterAction.NodeTimedOut::node).isEqualTo(PublicKey.of(walk.node.publicKey()));
         assertThat(walk.quote().node()).isEqualTo(PublicKey.of(walk.fallback.publicKey())); // the promise kept
         assertThat(walk.quote().fallback()).contains(PublicKey.of(other.third.publicKey())); // the tried node never again
         // the first quote's clock, firing late, finds the job moved on
