@@ -36,6 +36,18 @@ final class CriticalPath {
             return steps.size() - (endsWithClientSend ? 1 : 0);
         }
 
+        /**
+         * The longest a step's sender held it after its cause came, in ms. Half a hop or more is not work but a
+         * timer (a poll, a sweep): the job's latency is then not a whole number of hops.
+         */
+        double longestWaitMs() {
+            return steps.stream().mapToDouble(Step::waitMs).max().orElse(0);
+        }
+
+        boolean waitsOnTimers() {
+            return longestWaitMs() * 2 >= delay.toMillis();
+        }
+
         String format() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                     "critical path at %d ms a hop (the path of %d of %d jobs): %d relay deliveries the client waited"

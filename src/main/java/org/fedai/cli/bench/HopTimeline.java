@@ -75,9 +75,9 @@ final class HopTimeline implements AutoCloseable {
         Set<String> to = new LinkedHashSet<>();
         e.tags().stream().filter(t -> t.size() > 1 && t.get(0).equals("p"))
                 .forEach(t -> to.add(roleOf.apply(t.get(1))));
-        // what no one acts on cannot be a step's cause: a status is news to the client (only an error moves its job),
-        // a receipt is for the books, and no role acts on a wallet notification (a node's external settlement aside)
-        if (e.kind() == 4405) {
+        // what no one acts on cannot be a step's cause: a status or a metering record is news to the client (only an
+        // error moves its job), a receipt is for the books, no role acts on a wallet notification (external aside)
+        if (e.kind() == 4405 || e.kind() == 4407) {
             to.remove("client");
         } else if (e.kind() == 4408 || e.kind() == 23196 || e.kind() == 23197) {
             to.clear();

@@ -108,8 +108,9 @@ public final class MarketBench implements Callable<Integer> {
                     timeline.awaitLastJob(parts, free ? 0 : parts, Duration.ofSeconds(10));
                 }
                 if (compare) {
-                    CriticalPath.of(timeline.completeJobs(), relay.delay()).ifPresent(p -> out.println(p.format()));
-                    out.println(hops(base, measured));
+                    Optional<CriticalPath.Path> path = CriticalPath.of(timeline.completeJobs(), relay.delay());
+                    path.ifPresent(p -> out.println(p.format()));
+                    out.println(hops(base, measured, path));
                     lost += (int) (base.outcomes().size() - base.nanos().size());
                 } else if (timeline != null) {
                     out.println(timeline.format());
@@ -148,13 +149,21 @@ public final class MarketBench implements Callable<Integer> {
         return (free ? "free" : "paid") + " jobs" + (c.isEmpty() ? "" : " (" + String.join(", ", c) + ")");
     }
 
-    /** Hops on the critical path, as the delay shows them: what a hop's delay added to the median, in delays. */
-    private String hops(Measured base, Measured delayed) {
+    /**
+     * Hops on the critical path, as the delay shows them: what a hop's delay added to the median, in delays; unless
+     * the path also waits on timers, whose waits do not scale with the delay.
+     */
+    private String hops(Measured base, Measured delayed, Optional<CriticalPath.Path> path) {
         double at0 = LatencySummary.ofNanos(base.nanos()).p50Ms();
         double atD = LatencySummary.ofNanos(delayed.nanos()).p50Ms();
         double hops = (atD - at0) / relay.delayMs;
-        return String.format(Locale.ROOT, "critical path: %d hops ((p50 %.1f ms at %d ms a hop - p50 %.1f ms at 0)"
-                + " / %d ms = %.2f)", Math.round(hops), atD, relay.delayMs, at0, relay.delayMs, hops);
+        String how = String.format(Locale.ROOT, "(p50 %.1f ms at %d ms a hop - p50 %.1f ms at 0) / %d ms = %.2f", atD,
+                relay.delayMs, at0, relay.delayMs, hops);
+        if (path.isPresent() && path.get().waitsOnTimers()) {
+            return String.format(Locale.ROOT, "critical path: not a whole number of hops: a step waited %.0f ms on a"
+                    + " timer (a poll, a sweep) beside its hops; %s", path.get().longestWaitMs(), how);
+        }
+        return String.format(Locale.ROOT, "critical path: %d hops (%s)", Math.round(hops), how);
     }
 
     private static int report(PrintWriter out, String what, Measured m) {
