@@ -82,7 +82,7 @@ class RelayCommandTest {
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
     }
 
-    /** docs/operator-guide.md, "A relay that holds deliveries back": {@code fedai relay --delay-ms 100}. */
+    /** docs/embedded-relay.md, "Holding deliveries back": {@code fedai relay --delay-ms 100}. */
     @Test
     void withDelayMsEachLiveDeliveryWaitsThatLong() throws Exception {
         RelayCommand command = new RelayCommand();
