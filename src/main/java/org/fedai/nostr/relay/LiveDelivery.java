@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.fedai.nostr.Event;
@@ -58,8 +59,13 @@ final class LiveDelivery implements AutoCloseable {
             session.matching(event, targets);
         }
         ScheduledExecutorService s = scheduler();
-        if (!targets.isEmpty() && s != null) {
+        if (targets.isEmpty() || s == null) {
+            return;
+        }
+        try {
             s.schedule(() -> targets.forEach(sub -> sub.offer(event)), delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the relay is closing: its connections go with it
         }
     }
 
