@@ -4,14 +4,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.fedai.nostr.Event;
 import org.fedai.nostr.KeyPair;
+import org.fedai.nostr.Nip44;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.payment.DevWalletNetwork;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.nwc.DevWalletBackend;
 import org.fedai.payment.nwc.DevWalletServer;
+import org.fedai.payment.nwc.Nip47;
 import org.fedai.payment.nwc.NwcClient;
+import org.fedai.payment.nwc.NwcNotification;
 import org.fedai.payment.nwc.NwcPaymentBackend;
 import org.fedai.payment.nwc.NwcUri;
 import org.fedai.payment.nwc.PoolNwcTransport;
@@ -41,6 +46,8 @@ final class DemoWallets {
     private final DevWalletServer service;
     private final Supplier<RelayPool> pools;
     private final MarketDemo.Keeper keep;
+    /** The service's keys (null in DIRECT mode): the bench's spy reads the methods of the market's wallet requests. */
+    private final KeyPair serviceKeys;
 
     /** Opens the wallet service (waiting until the relay serves its info event) or the shared ledger. */
     DemoWallets(Mode mode, String relayUrl, Path dir, Supplier<RelayPool> pools, MarketDemo.Keeper keep,
@@ -51,9 +58,10 @@ final class DemoWallets {
         if (mode == Mode.DIRECT) {
             this.ledger = keep.keep(DevWalletNetwork.open(dir.resolve("wallets.db")));
             this.service = null;
+            this.serviceKeys = null;
             return;
         }
-        KeyPair serviceKeys = KeyPair.generate();
+        this.serviceKeys = KeyPair.generate();
         this.ledger = null;
         this.service = keep.keep(DevWalletServer.start(new DevWalletServer.Config(List.of(relayUrl),
                 dir.resolve("wallets.db"), ACCOUNTS.size(), 0, serviceKeys, DevWalletBackend.Faults.NONE)));
@@ -98,6 +106,35 @@ final class DemoWallets {
             service.pruneFinished(keepFor);
         } else {
             ledger.ledger().pruneFinished(java.time.Instant.now().getEpochSecond() - keepFor.toSeconds());
+        }
+    }
+
+    /** The account whose NWC connection (or the service itself: "wallet") has this key; empty for others. */
+    Optional<String> accountOf(String pubkey) {
+        if (mode == Mode.DIRECT) {
+            return Optional.empty();
+        }
+        if (pubkey.equals(serviceKeys.publicKey())) {
+            return Optional.of("wallet");
+        }
+        return ACCOUNTS.stream().filter(a -> connection(a).clientKeys().publicKey().equals(pubkey)).findFirst();
+    }
+
+    /** A wallet request's method, or a notification's type, read with the service's key; empty for anything else. */
+    Optional<String> methodOf(Event event) {
+        if (mode == Mode.DIRECT) {
+            return Optional.empty();
+        }
+        try {
+            return switch (event.kind()) {
+                case Nip47.REQUEST_KIND -> Optional.of(Nip47.openRequest(event, serviceKeys).method().wire());
+                case Nip47.NOTIFICATION_KIND -> Optional.of(NwcNotification.parse(Nip44.decrypt(event.content(),
+                        Nip44.conversationKey(serviceKeys.secretKey(), event.firstTagValue("p").orElseThrow())))
+                        .type().wire());
+                default -> Optional.empty();
+            };
+        } catch (RuntimeException unreadable) {
+            return Optional.empty(); // not this market's wallet
         }
     }
 

@@ -18,12 +18,10 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.payment.PaymentBackend;
-import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
-import org.fedai.roles.client.JobSubmission;
 import org.fedai.roles.node.NodeConfig;
 import org.fedai.roles.node.NodeRole;
 import org.fedai.roles.router.RouterConfig;
@@ -52,7 +50,6 @@ import org.fedai.store.SqlitePaymentHashRegistry;
  */
 public final class MarketDemo implements AutoCloseable {
 
-    /** How the roles reach the dev wallet. */
     /** Registers what the demo opened, to be closed with it (last opened, first closed). */
     interface Keeper {
         <T extends AutoCloseable> T keep(T closeable);
@@ -101,6 +98,10 @@ public final class MarketDemo implements AutoCloseable {
     private RouterLedger ledger;
     private ClientRole client;
     private KeyPair routerKeys;
+    private KeyPair clientKeys;
+    /** Null: the demo's mix of jobs, paid before; else every job two short texts, paid on these terms. */
+    private PaymentTiming timing;
+    private Duration nodeSweep;
 
     /** The in-process wallets: what the benchmark measures, without wallet round trips on the relay. */
     public MarketDemo(PrintWriter out, String relayUrl) throws Exception {
@@ -169,6 +170,7 @@ public final class MarketDemo implements AutoCloseable {
                             Double.NaN, spec.claimedTextsPerS())) : here.benchmarks(), here.raw());
             NodeConfig config = NodeConfig.defaults(keys, spec.name()).withPricing(Msat.of(spec.msatPerText()), Msat.of(0))
                     .withHeartbeatInterval(Duration.ofSeconds(5));
+            config = nodeSweep == null ? config : config.withSweepInterval(nodeSweep);
             NodeRole node = keep(new NodeRole(config, InstantSource.system(), pool(keys),
                     keep(NodeJobJournal.open(dir.resolve(spec.name() + ".db"))),
                     wallets.wallet(spec.name()), spec.neverDelivers() ? keep(new NeverDeliveringRunner(runner)) : runner,
@@ -181,7 +183,7 @@ public final class MarketDemo implements AutoCloseable {
                 adversaries.put(spec.name(), keys.publicKey());
             }
         }
-        KeyPair clientKeys = KeyPair.generate();
+        clientKeys = KeyPair.generate();
         PaymentBackend clientWallet = wallets.wallet("client");
         wallets.deposit("client", CLIENT_FUNDS_MSAT);
         awaitLiveNodes(specs.size());
@@ -218,7 +220,8 @@ public final class MarketDemo implements AutoCloseable {
                 nodes.get(name).close();
                 out.println("failover    stopped " + name + " after job " + i + "; the router will time it out");
             }
-            JobOutcome o = client.submit(submission(i)).get(90, TimeUnit.SECONDS);
+            JobOutcome o = client.submit(timing == null ? DemoJobs.mix(i) : DemoJobs.twoTexts(i, timing))
+                    .get(90, TimeUnit.SECONDS);
             outcomes.add(o);
             if (print) {
                 report.row(i + 1, o);
@@ -241,19 +244,6 @@ public final class MarketDemo implements AutoCloseable {
         }
         out.flush();
         return (int) lost;
-    }
-
-    private static JobSubmission submission(int i) {
-        if (i % 3 == 2) {
-            String text = ("Relays carry every message of the market: manifests, quotes, invoices, proofs and "
-                    + "results. Nodes run behind NAT because they only connect out. ").repeat(6);
-            return new JobSubmission("cl100k_base", "chunk", List.of(text), Map.of("max_tokens", "48",
-                    "overlap", "8"), Msat.of(200_000), JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
-        }
-        List<String> texts = List.of("a cat sits on the mat " + i, "a kitten rests on a rug " + i,
-                "interest rates rose again in " + (2000 + i));
-        return new JobSubmission("all-minilm-l6-v2-q", "embedding", texts.subList(0, 2 + i % 2), Map.of(), Msat.of(200_000),
-                JobRequest.Constraints.none(), PaymentTiming.BEFORE, 60);
     }
 
     /**
@@ -320,6 +310,37 @@ public final class MarketDemo implements AutoCloseable {
     /** The demo's market with a dev wallet service over NWC, as {@code fedai demo} runs it (for long benches). */
     public static MarketDemo overNwc(PrintWriter out, String relayUrl) throws Exception {
         return new MarketDemo(out, relayUrl, DemoWallets.Mode.NWC);
+    }
+
+    /**
+     * Every job from now on two short texts, paid on {@code terms} (the demo's mix varies the texts, so the parts of a
+     * partial job and the runner's work would vary from job to job).
+     */
+    public MarketDemo jobsPaid(PaymentTiming terms) {
+        timing = terms;
+        return this;
+    }
+
+    /** How often the nodes sweep (set before {@link #start()}; default {@link NodeConfig#defaults}'s). */
+    public MarketDemo nodeSweep(Duration every) {
+        nodeSweep = every;
+        return this;
+    }
+
+    public String routerKey() {
+        return routerKeys.publicKey();
+    }
+
+    /** "router", "node", "client" or "wallet" for a role's key or its wallet connection's, "" for any other. */
+    public String roleOf(String pubkey) {
+        String name = pubkey.equals(clientKeys.publicKey()) ? "client" : names.get(pubkey);
+        name = name != null ? name : wallets.accountOf(pubkey).orElse("");
+        return name.startsWith("node") ? "node" : name;
+    }
+
+    /** The method of a wallet request or the type of a notification on the market's relay, when over NWC. */
+    public Optional<String> walletMethod(org.fedai.nostr.Event event) {
+        return wallets.methodOf(event);
     }
 
     /** Where every role's SQLite file lives. */

@@ -36,6 +36,11 @@ public final class RelayCommand implements Callable<Integer> {
             "its NIP-40 expiration or replacement."})
     java.util.List<String> retain = new java.util.ArrayList<>();
 
+    @Option(names = "--delay-ms", paramLabel = "MS", defaultValue = "0", description = {"Hold each live delivery",
+            "back this long, as strfry's fan-out debounce does (~100 ms), so that a flow's latency shows how many",
+            "relay hops it waits on; OK replies and stored events are never held (default: ${DEFAULT-VALUE})."})
+    long delayMs;
+
     private final ShutdownSignal shutdown = new ShutdownSignal();
 
     @Override
@@ -46,9 +51,13 @@ public final class RelayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--retain " + e.getMessage());
         }
+        if (delayMs < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--delay-ms must not be negative, got " + delayMs);
+        }
         EventStore store = db == null ? new InMemoryEventStore() : SqliteEventStore.open(db);
         EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults().withHost(host).withPort(port)
-                .withRetention(retention), store);
+                .withRetention(retention).withDeliveryDelay(java.time.Duration.ofMillis(delayMs)), store);
         try {
             relay.start();
         } catch (Exception e) {

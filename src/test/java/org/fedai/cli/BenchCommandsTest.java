@@ -2,12 +2,15 @@ package org.fedai.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.testing.RelayTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each {@code fedai bench} command run for real with tiny parameters: it completes, loses no job and prints its
- * figures. No timing is asserted: these are measurements, not tests of speed.
+ * Each {@code fedai bench} command run for real with tiny parameters (the forms docs/BENCHMARKS.md shows): it
+ * completes, loses no job and prints its figures. No timing is asserted: these are measurements, not tests of speed.
  */
+@RelayTest
 class BenchCommandsTest {
 
     @Test
@@ -15,8 +18,63 @@ class BenchCommandsTest {
         CliRun run = CliRun.run("", "bench", "market", "--free", "--jobs", "5", "--warmup", "2", "--breakdown");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("market: 5 free jobs in").contains("p50").contains("p99").contains("0 lost")
-                .contains("median time since the spec reached the relay:").contains("work order +")
+                .contains("median time since the spec reached the relay, per step").contains("work order +")
                 .contains("receipt +");
+    }
+
+    @Test
+    void marketWithBreakdownAndDelayRunsAtZeroThenAtTheDelayAndCountsTheHops() {
+        CliRun run = CliRun.run("", "bench", "market", "--free", "--jobs", "3", "--warmup", "1", "--breakdown",
+                "--delay-ms", "50");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("market: 3 free jobs (0 ms a hop) in", "market: 3 free jobs (50 ms a hop) in",
+                "critical path at 50 ms a hop", "  1  spec").containsPattern("critical path: \\d+ hops \\(\\(p50");
+    }
+
+    @Test
+    void paidMarketRunsATimingOverNwcAndShowsTheWalletTrafficOnItsPath() {
+        CliRun run = CliRun.run("", "bench", "market", "--timing", "after", "--nwc", "--jobs", "2", "--warmup", "1",
+                "--breakdown", "--delay-ms", "50");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("market: 2 paid jobs (after, wallets over NWC, 50 ms a hop) in", "0 lost",
+                "router make_invoice answer", "client pay_invoice", "(sent as the client ends the job: not waited on)")
+                .containsPattern("critical path: \\d+ hops");
+    }
+
+    @Test
+    void marketAndThroughputRunOnAnotherRelay() throws Exception {
+        try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start()) {
+            CliRun market = CliRun.run("", "bench", "market", "--free", "--relay", relay.url(), "--jobs", "3",
+                    "--warmup", "1");
+            assertThat(market.exitCode()).as(market.out() + market.err()).isZero();
+            assertThat(market.out()).contains("market: 3 free jobs in", "0 lost");
+            long accepted = relay.stats().accepted();
+            assertThat(accepted).isPositive();
+
+            CliRun throughput = CliRun.run("", "bench", "throughput", "--relay", relay.url(), "--nodes", "2", "--jobs",
+                    "10", "--clients", "1", "--in-flight", "2", "--warmup", "2");
+            assertThat(throughput.exitCode()).as(throughput.out() + throughput.err()).isZero();
+            assertThat(throughput.out()).contains("relay " + relay.url(), "throughput: 10 free jobs in", "0 lost");
+            assertThat(relay.stats().accepted()).isGreaterThan(accepted);
+        }
+    }
+
+    @Test
+    void aDelayForAnotherRelayOrATimingForFreeJobsIsOneLine() {
+        CliRun delay = CliRun.run("", "bench", "market", "--relay", "ws://127.0.0.1:1", "--delay-ms", "100");
+        assertThat(delay.exitCode()).isEqualTo(2);
+        assertThat(delay.err().lines().toList()).containsExactly("fedai bench market: --delay-ms holds back the"
+                + " embedded relay's deliveries; another relay (--relay ws://127.0.0.1:1) delays as it does",
+                "see 'fedai bench market --help'");
+        CliRun timing = CliRun.run("", "bench", "market", "--free", "--timing", "after");
+        assertThat(timing.err().lines().toList()).first()
+                .isEqualTo("fedai bench market: --timing and --nwc are for paid jobs, not --free");
+        CliRun free = CliRun.run("", "bench", "market", "--timing", "free");
+        assertThat(free.err().lines().toList()).first().isEqualTo("fedai bench market: --timing must be one of"
+                + " before, after, hold, atomic, partial; got free");
+        CliRun throughput = CliRun.run("", "bench", "throughput", "--delay-ms", "-1");
+        assertThat(throughput.err().lines().toList()).first()
+                .isEqualTo("fedai bench throughput: --delay-ms must not be negative, got -1");
     }
 
     @Test

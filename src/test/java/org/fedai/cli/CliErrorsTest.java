@@ -33,6 +33,11 @@ class CliErrorsTest {
     }
 
     @Test
+    void aNegativeRelayDelayIsAUsageError() {
+        assertUsage(CliRun.run("", "relay", "--delay-ms", "-5"), "fedai relay: --delay-ms must not be negative, got -5");
+    }
+
+    @Test
     void aPortInUseIsOneRuntimeLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CliRun run = CliRun.run("", "relay", "--port", String.valueOf(taken.getLocalPort()));

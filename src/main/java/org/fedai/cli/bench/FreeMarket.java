@@ -40,10 +40,10 @@ import org.fedai.store.SqlitePaymentHashRegistry;
 
 /**
  * A market of free work for the benchmarks, every role real and separate (own keys, own relay connection, own
- * SQLite journal) and talking only through one embedded relay on loopback: one router, {@code nodes} simulated
- * nodes (price 0, {@link HashEmbeddingRunner}), {@code clients} clients. The relay's per-connection rate limit
- * is lifted, because one router publishes four events per job (two quote copies, work order, receipt): at the
- * default 1000 events/s it alone would cap the market near 250 jobs/s.
+ * SQLite journal) and talking only through one relay: one router, {@code nodes} simulated nodes (price 0,
+ * {@link HashEmbeddingRunner}), {@code clients} clients. The relay is a given URL or an embedded one on loopback,
+ * whose per-connection rate limit is lifted, because one router publishes four events per job (two quote copies,
+ * work order, receipt): at the default 1000 events/s it alone would cap the market near 250 jobs/s.
  */
 final class FreeMarket implements AutoCloseable {
 
@@ -58,7 +58,10 @@ final class FreeMarket implements AutoCloseable {
 
     private final Path dir;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** Null on another relay. */
     private final EmbeddedRelay relay;
+    private final String url;
+    private final Map<String, String> roles = new java.util.concurrent.ConcurrentHashMap<>();
     private final RouterRole router;
     private final List<NodeRole> nodes = new ArrayList<>();
     private final List<ClientRole> clients = new ArrayList<>();
@@ -71,23 +74,31 @@ final class FreeMarket implements AutoCloseable {
 
     /** The first {@code adversarial} nodes never deliver ({@link NeverDeliveringRunner}). */
     FreeMarket(int nodeCount, int clientCount, int adversarial) throws Exception {
+        this(nodeCount, clientCount, adversarial, null, Duration.ZERO);
+    }
+
+    /** On the relay at {@code relayUrl}, or (null) on an embedded one that holds each live delivery {@code delay}. */
+    FreeMarket(int nodeCount, int clientCount, int adversarial, String relayUrl, Duration delay) throws Exception {
         dir = Files.createTempDirectory("fedai-bench-");
-        relay = keep(new EmbeddedRelay(RelayConfig.defaults().withLimits(LIMITS), new InMemoryEventStore()).start());
+        relay = relayUrl != null ? null : keep(new EmbeddedRelay(RelayConfig.defaults().withLimits(LIMITS)
+                .withDeliveryDelay(delay), new InMemoryEventStore()).start());
+        url = relayUrl != null ? relayUrl : relay.url();
         DevWalletNetwork wallets = keep(DevWalletNetwork.open(dir.resolve("wallets.db")));
         KeyPair routerKeys = KeyPair.generate();
         router = keep(new RouterRole(RouterConfig.defaults(routerKeys).withRouterId("bench-router")
                 .withFee(new RouterAnnouncement.Fee(0, 0))
                 // a few clients send every job: lift the per-client rate limit (60/min by default)
                 .withPolicy(new RouterAnnouncement.Policy(1_000_000, 0, Integer.MAX_VALUE))
-                .withRelays(List.of(relay.url())), pool(), keep(RouterLedger.open(dir.resolve("router.db"))),
+                .withRelays(List.of(url)), pool(), keep(RouterLedger.open(dir.resolve("router.db"))),
                 keep(SqlitePaymentHashRegistry.open(dir.resolve("router-spent.db"))),
                 wallets.wallet("router", KeyPair.generate().secretKey())));
         router.start();
+        roles.put(routerKeys.publicKey(), "router");
         HashEmbeddingRunner runner = new HashEmbeddingRunner();
         for (int i = 0; i < nodeCount; i++) {
             String name = "sim-node-" + i;
-            NodeConfig config = NodeConfig.defaults(KeyPair.generate(), name).withPricing(Msat.of(0), Msat.of(0))
-                    .withRelays(List.of(relay.url())).withHeartbeatInterval(Duration.ofSeconds(30));
+            NodeConfig config = NodeConfig.defaults(KeyPair.generate(), name).withPricing(Msat.ZERO, Msat.ZERO)
+                    .withRelays(List.of(url)).withHeartbeatInterval(Duration.ofSeconds(30));
             if (i < adversarial) {
                 adversaries.add(config.keys().publicKey());
             }
@@ -97,10 +108,13 @@ final class FreeMarket implements AutoCloseable {
                     i < adversarial ? keep(new NeverDeliveringRunner(runner)) : runner, PROFILE));
             node.start();
             nodes.add(node);
+            roles.put(config.keys().publicKey(), "node");
         }
         awaitLiveNodes(nodeCount);
         for (int i = 0; i < clientCount; i++) {
-            clients.add(keep(new ClientRole(ClientConfig.of(KeyPair.generate(), PublicKey.of(routerKeys.publicKey())), pool(),
+            KeyPair clientKeys = KeyPair.generate();
+            roles.put(clientKeys.publicKey(), "client");
+            clients.add(keep(new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool(),
                     wallets.wallet("client-" + i, KeyPair.generate().secretKey()),
                     keep(ClientJournal.open(dir.resolve("client-" + i + ".db")))).start()));
         }
@@ -108,7 +122,7 @@ final class FreeMarket implements AutoCloseable {
 
     private RelayPool pool() {
         RelayPool pool = keep(new RelayPool());
-        pool.addRelay(relay.url());
+        pool.addRelay(url);
         return pool;
     }
 
@@ -158,8 +172,18 @@ final class FreeMarket implements AutoCloseable {
         return router;
     }
 
-    EmbeddedRelay relay() {
-        return relay;
+    /** The embedded relay, empty when the market runs on another. */
+    Optional<EmbeddedRelay> embedded() {
+        return Optional.ofNullable(relay);
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** "router", "node" or "client" for a role's key, "" for any other. */
+    String roleOf(String pubkey) {
+        return roles.getOrDefault(pubkey, "");
     }
 
     @Override

@@ -22,12 +22,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
         description = {"Free jobs through one router to --nodes simulated nodes from --clients concurrent clients,",
-            "each keeping --in-flight jobs open, over the embedded relay (rate limits lifted for the load):",
+            "each keeping --in-flight jobs open, over the embedded relay (rate limits lifted for the load) or --relay:",
             "jobs/s and latency percentiles after a warm-up."})
 public final class ThroughputBench implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    RelayChoice relay = new RelayChoice();
 
     @Option(names = "--nodes", defaultValue = "100")
     int nodes;
@@ -57,13 +60,16 @@ public final class ThroughputBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        relay.check(spec);
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        try (FreeMarket market = new FreeMarket(nodes, clients, AdversarialNodes.count(adversarial, nodes))) {
+        try (FreeMarket market = new FreeMarket(nodes, clients, AdversarialNodes.count(adversarial, nodes), relay.url,
+                relay.delay())) {
             adversaries = new AdversarialNodes(market.adversaries());
-            out.printf(Locale.ROOT, "throughput: market of 1 router, %d simulated nodes, %d clients up in %.1f s;"
-                    + " relay limit %.0f events/s per connection%n", nodes, clients,
-                    (System.nanoTime() - started) / 1e9, FreeMarket.LIMITS.eventsPerSecond());
+            out.printf(Locale.ROOT, "throughput: market of 1 router, %d simulated nodes, %d clients up in %.1f s; %s%n",
+                    nodes, clients, (System.nanoTime() - started) / 1e9, market.embedded().map(r -> String.format(
+                            Locale.ROOT, "embedded relay, limit %.0f events/s per connection, %d ms a hop",
+                            FreeMarket.LIMITS.eventsPerSecond(), relay.delayMs)).orElse("relay " + market.url()));
             run(market, warmup, 0, false);
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();

@@ -83,6 +83,15 @@ final class ClientSession {
         }
     }
 
+    /** Adds to {@code into} this connection's subscriptions that {@code event} matches now (for a later delivery). */
+    void matching(Event event, java.util.List<Subscription> into) {
+        for (Subscription sub : subscriptions.values()) {
+            if (sub.matches(event)) {
+                into.add(sub);
+            }
+        }
+    }
+
     /** A reply to this client's own request: always queued, the client asked for it. */
     void send(RelayMessage message) {
         try {

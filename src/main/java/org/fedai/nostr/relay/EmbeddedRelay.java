@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,12 +46,14 @@ public final class EmbeddedRelay implements AutoCloseable {
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService sweeper;
+    private final LiveDelivery live;
     private volatile boolean closed;
 
     public EmbeddedRelay(RelayConfig config, EventStore store) {
         this.config = config;
         this.store = store;
-        this.handler = new RelayHandler(config, store, stats, sessions, this::publicUrl);
+        this.live = new LiveDelivery(config.deliveryDelay());
+        this.handler = new RelayHandler(config, store, stats, sessions, this::publicUrl, live);
         int hardLimit = (int) Math.min(Integer.MAX_VALUE, (long) config.limits().maxMessageBytes() * HARD_FRAME_FACTOR);
         this.server = new Server(new InetSocketAddress(config.host(), config.port()),
                 List.of(new Draft_6455(List.of(), hardLimit)));
@@ -118,6 +121,23 @@ public final class EmbeddedRelay implements AutoCloseable {
         return config;
     }
 
+    /** How long each live delivery waits now (starts as {@link RelayConfig#deliveryDelay()}). */
+    public Duration deliveryDelay() {
+        return live.delay();
+    }
+
+    /**
+     * Changes the delivery delay for events accepted from now on (a benchmark compares delays on one running market);
+     * events already waiting keep theirs.
+     */
+    public void setDeliveryDelay(Duration delay) {
+        live.setDelay(delay);
+    }
+
+    LiveDelivery live() {
+        return live;
+    }
+
     /** Purges events expired under NIP-40 now; also runs every {@link RelayConfig#sweepInterval()}. */
     public int sweepExpired() {
         long now = config.clock().instant().getEpochSecond();
@@ -146,6 +166,7 @@ public final class EmbeddedRelay implements AutoCloseable {
         }
         closed = true;
         sweeper.shutdownNow();
+        live.close();
         try {
             server.stop(2000);
         } catch (InterruptedException e) {

@@ -28,15 +28,17 @@ final class RelayHandler {
     private final EventAdmission admission;
     private final Set<ClientSession> sessions;
     private final Supplier<String> relayUrl;
+    private final LiveDelivery live;
 
     RelayHandler(RelayConfig config, EventStore store, RelayStats stats, Set<ClientSession> sessions,
-            Supplier<String> relayUrl) {
+            Supplier<String> relayUrl, LiveDelivery live) {
         this.config = config;
         this.store = store;
         this.stats = stats;
         this.admission = new EventAdmission(config);
         this.sessions = sessions;
         this.relayUrl = relayUrl;
+        this.live = live;
     }
 
     void onText(ClientSession session, String text) {
@@ -99,9 +101,7 @@ final class RelayHandler {
     private void accept(ClientSession session, Event event, String message) {
         stats.countAccepted();
         session.send(new RelayMessage.Ok(event.id(), true, message));
-        for (ClientSession other : sessions) {
-            other.deliver(event);
-        }
+        live.deliver(event, sessions);
     }
 
     /** NIP-01 answers a duplicate with OK true: the relay has the event (or better), nothing to retry. */

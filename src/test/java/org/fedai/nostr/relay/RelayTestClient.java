@@ -24,6 +24,8 @@ final class RelayTestClient extends WebSocketClient {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     final List<RelayMessage> received = new CopyOnWriteArrayList<>();
+    /** {@link System#nanoTime()} as each message of {@link #received} came in, at the same index. */
+    final List<Long> receivedAt = new CopyOnWriteArrayList<>();
     final List<String> unparsed = new CopyOnWriteArrayList<>();
     volatile Integer closeCode;
 
@@ -46,7 +48,9 @@ final class RelayTestClient extends WebSocketClient {
     @Override
     public void onMessage(String message) {
         try {
-            received.add(Nip01Messages.parseRelayMessage(message));
+            RelayMessage parsed = Nip01Messages.parseRelayMessage(message);
+            receivedAt.add(System.nanoTime());
+            received.add(parsed);
         } catch (MalformedEventException e) {
             unparsed.add(message);
         }
@@ -111,6 +115,16 @@ final class RelayTestClient extends WebSocketClient {
             }
         }
         return events;
+    }
+
+    /** When {@code message} (one of {@link #received}, by identity) came in, in {@link System#nanoTime()}. */
+    long arrivalOf(RelayMessage message) {
+        for (int i = 0; i < received.size(); i++) {
+            if (received.get(i) == message) {
+                return receivedAt.get(i);
+            }
+        }
+        throw new IllegalArgumentException("not received: " + message);
     }
 
     <T extends RelayMessage> T awaitFrom(int mark, Class<T> type, java.util.function.Predicate<T> condition) {

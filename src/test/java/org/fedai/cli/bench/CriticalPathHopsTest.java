@@ -1,0 +1,149 @@
+package org.fedai.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.fedai.cli.MarketDemo;
+import org.fedai.domain.PaymentTiming;
+import org.fedai.nostr.relay.EmbeddedRelay;
+import org.fedai.nostr.relay.InMemoryEventStore;
+import org.fedai.nostr.relay.RelayConfig;
+import org.fedai.roles.client.JobOutcome;
+import org.fedai.testing.RelayTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How many relay hops a job's client waits on (issue 17): on strfry each one costs its fan-out debounce (~100 ms),
+ * so a hop more is ~100 ms more per job. Measured as the relay's delivery delay shows it: with every live delivery
+ * held back by D, hops = (latency at D - latency at 0) / D. D is large beside what the roles do on loopback, and each
+ * side is the fastest of a few jobs, so the roles' own time cancels; the count must be exact, so that a change that
+ * adds a hop fails here. The hops, in order, are also read from the relay ({@link CriticalPath}, as
+ * {@code fedai bench market --breakdown --delay-ms 100} prints them) and must be the ones written here.
+ *
+ * <p>Not counted here: hold, atomic and partial. Their client waits on polls, not only on hops: the node learns that
+ * a payment is held only on its sweep (every 5 s by default) and the client looks at a held payment every 200 ms until
+ * it is settled, so their latency at D is not a whole number of hops (docs/BENCHMARKS.md, "Relay hops").
+ */
+@RelayTest
+class CriticalPathHopsTest {
+
+    static final Duration D = Duration.ofMillis(200);
+    static final int WARMUP = 2;
+    static final int JOBS = 3;
+    /** Longer than the test: a sweep that asks the wallet about earlier pay-after jobs would hold the node. */
+    static final Duration NO_SWEEP = Duration.ofMinutes(10);
+
+    interface Jobs {
+        List<JobOutcome> run(int n) throws Exception;
+    }
+
+    /** The quote to the client and its input run beside the path. */
+    @Test
+    void aFreeJobWaitsOnFiveHops() throws Exception {
+        try (FreeMarket market = new FreeMarket(1, 1, 0, null, Duration.ZERO)) {
+            long[] seq = {0};
+            Jobs jobs = n -> {
+                List<JobOutcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    outcomes.add(market.submit(0, seq[0]++).get(90, TimeUnit.SECONDS));
+                }
+                return outcomes;
+            };
+            assertHops(5, List.of("spec", "quote to node", "accepted", "work order", "result"),
+                    market.embedded().orElseThrow(), jobs, () -> new HopTimeline(market.url(),
+                            market.router().publicKey().hex(), market::roleOf, e -> Optional.empty()), 0);
+        }
+    }
+
+    /**
+     * Every role reaches its wallet over NWC on the market's relay, as deployed: a wallet call is two hops. Before:
+     * the router makes its fee invoice (bound to the spec) before it quotes; the client pays the fee, then the node;
+     * on the work order the node asks its own wallet whether it was paid. After: the router orders on
+     * input_received; the node invoices after the result; the client pays the node, then the fee, and its proof goes
+     * out as it ends the job (not waited on).
+     */
+    @Test
+    void paidJobsWithWalletsOverNwc() throws Exception {
+        try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
+                MarketDemo market = MarketDemo.overNwc(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
+            market.start();
+            assertHops(16, List.of("spec", "router make_invoice", "router make_invoice answer", "quote to node",
+                    "node make_invoice", "node make_invoice answer", "invoice", "client pay_invoice",
+                    "client pay_invoice answer", "client pay_invoice #2", "client pay_invoice #2 answer", "proof",
+                    "work order", "node lookup_invoice", "node lookup_invoice answer", "result"),
+                    relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
+            assertHops(14, List.of("spec", "router make_invoice", "router make_invoice answer", "quote to client",
+                    "input", "input_received", "work order", "node make_invoice", "node make_invoice answer", "invoice",
+                    "client pay_invoice", "client pay_invoice answer", "client pay_invoice #2",
+                    "client pay_invoice #2 answer", "proof"),
+                    relay, paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
+        }
+    }
+
+    /** In-process wallets (the bench's default): a payment costs no hop. */
+    @Test
+    void paidJobsWithInProcessWallets() throws Exception {
+        try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
+                MarketDemo market = new MarketDemo(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
+            market.start();
+            assertHops(6, List.of("spec", "quote to node", "invoice", "proof", "work order", "result"),
+                    relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
+            assertHops(6, List.of("spec", "quote to client", "input", "input_received", "work order", "invoice",
+                    "proof"), relay, paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
+        }
+    }
+
+    private static Jobs paid(MarketDemo market, PaymentTiming terms) {
+        market.jobsPaid(terms);
+        return n -> {
+            market.run(n, false, false);
+            return market.outcomes();
+        };
+    }
+
+    private static java.util.function.Supplier<HopTimeline> timeline(EmbeddedRelay relay, MarketDemo market) {
+        return () -> new HopTimeline(relay.url(), market.routerKey(), market::roleOf, market::walletMethod);
+    }
+
+    /**
+     * Warms up at 0, then the fastest of {@link #JOBS} jobs at 0 and at D: their difference in D is {@code expected};
+     * the path the relay saw at D is {@code path} (a last proof the client sends as it ends the job is not a hop).
+     */
+    private static void assertHops(int expected, List<String> path, EmbeddedRelay relay, Jobs jobs,
+            java.util.function.Supplier<HopTimeline> spy, int proofs) throws Exception {
+        relay.setDeliveryDelay(Duration.ZERO);
+        fastest(jobs.run(WARMUP));
+        long at0 = fastest(jobs.run(JOBS));
+        relay.setDeliveryDelay(D);
+        long atD;
+        CriticalPath.Path seen;
+        try (HopTimeline timeline = spy.get()) {
+            atD = fastest(jobs.run(JOBS));
+            assertThat(timeline.awaitLastJob(1, proofs, Duration.ofSeconds(10))).isTrue();
+            seen = CriticalPath.of(timeline.completeJobs(), D).orElseThrow();
+        } finally {
+            relay.setDeliveryDelay(Duration.ZERO);
+        }
+        double hops = (atD - at0) / (double) D.toNanos();
+        assertThat(Math.round(hops)).as(String.format(Locale.ROOT, "(%.1f ms at %d ms a hop - %.1f ms at 0) / %d ms"
+                + " = %.2f hops", atD / 1e6, D.toMillis(), at0 / 1e6, D.toMillis(), hops)).isEqualTo(expected);
+        assertThat(seen.steps().stream().map(CriticalPath.Step::label).toList()).as(seen.format())
+                .containsExactlyElementsOf(path);
+        assertThat(seen.hops()).isEqualTo(expected);
+    }
+
+    private static long fastest(List<JobOutcome> outcomes) {
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.succeeded()).as(o.failure()).isTrue());
+        return outcomes.stream().mapToLong(o -> o.latency().toNanos()).min().orElseThrow();
+    }
+
+    private static PrintWriter quiet() {
+        return new PrintWriter(PrintWriter.nullWriter());
+    }
+}
