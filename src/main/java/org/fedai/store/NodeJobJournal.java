@@ -122,13 +122,14 @@ public final class NodeJobJournal implements AutoCloseable {
         });
     }
 
-    /** The work order authorised the job: PAID. */
-    public synchronized void authorize(JobId jobId, NodeJob.Order order, ProcessedEvent event, long now) {
+    /** The work order authorised the job: PAID, or {@code state} kept for free work that ran before it came. */
+    public synchronized void authorize(JobId jobId, NodeJob.Order order, ProcessedEvent event, NodeJobState state,
+            long now) {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET order_event = ?, authorization = ?, payment_hashes = ?, order_deliver_by = ?"
                     + " WHERE job_id = ?", order.eventId(), order.authorization().code(), NodeJobRows.json(order.paymentHashes()),
                     order.deliverBy(), jobId);
-            setState(jobId, NodeJobState.PAID, now);
+            setState(jobId, state, now);
             insertProcessed(event);
             return null;
         });

@@ -61,7 +61,7 @@ class NodeJobJournalTest {
             journal.recordInput(JOB, new NodeJob.Input(id("i1"), List.of("a", "b"), Map.of("k", "v")),
                     new ProcessedEvent(id("i1"), 4400, JOB, 63), 63, List.of(Outbound.of(id("e2b"), JOB, "{input_received}")));
             journal.authorize(JOB, new NodeJob.Order(id("o1"), WorkAuthorization.PAID, List.of("dd".repeat(32)), 190),
-                    new ProcessedEvent(id("o1"), 4404, JOB, 64), 64);
+                    new ProcessedEvent(id("o1"), 4404, JOB, 64), NodeJobState.PAID, 64);
             journal.start(JOB, 65, List.of(Outbound.of(id("e3"), JOB, "{processing}")));
             journal.markPublished(id("e1"));
         }

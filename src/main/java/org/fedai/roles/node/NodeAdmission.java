@@ -1,5 +1,9 @@
 package org.fedai.roles.node;
 
+import org.fedai.store.NodeJobState;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
@@ -26,6 +30,13 @@ final class NodeAdmission {
     private final NodeConfig config;
     private final Runner runner;
     private final PaymentBackend wallet;
+    /**
+     * Payment hashes the node's own wallet reported settled (a NIP-47 {@code payment_received}, LND's invoice
+     * stream): a work order naming one needs no second question to the wallet, which over NWC would put two relay
+     * hops between the work order and the run. Bounded: a hash not kept is asked about as before.
+     */
+    private final Cache<String, Boolean> settledByWallet = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
 
     NodeAdmission(NodeConfig config, Runner runner, PaymentBackend wallet) {
         this.config = config;
@@ -73,6 +84,9 @@ final class NodeAdmission {
         if (job.order().isPresent()) {
             return Optional.of("replayed_work_order"); // a job runs once, whatever the router sends
         }
+        if (job.state() == NodeJobState.DONE && NodeTiming.of(job).runsWithoutOrder()) {
+            return Optional.empty(); // free work delivered before its order came: the order is kept, nothing runs
+        }
         if (job.state().terminal()) {
             return Optional.of("job_closed");
         }
@@ -87,9 +101,17 @@ final class NodeAdmission {
         if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {
             return Optional.of("unpaid");
         }
-        // The router verified a preimage; the node still trusts only its own wallet.
+        // The router verified a preimage; the node still trusts only its own wallet: what it reported, else asked now.
+        if (settledByWallet.getIfPresent(invoice.get().paymentHash()) != null) {
+            return Optional.empty();
+        }
         LookupResult paid = wallet.lookup(Hex.decode(invoice.get().paymentHash()));
         return paid instanceof LookupResult.Found f && f.state() == InvoiceState.SETTLED ? Optional.empty()
                 : Optional.of("unpaid");
+    }
+
+    /** The node's wallet reported {@code paymentHash} settled. */
+    void settledByWallet(byte[] paymentHash) {
+        settledByWallet.put(Hex.encode(paymentHash), Boolean.TRUE);
     }
 }

@@ -50,6 +50,9 @@ final class NodeEffects {
         /** A run came back; called on a runner thread. */
         void runFinished(JobId jobId, int part, RunOutcome outcome);
 
+        /** A wallet call made off the state thread came back; called on the wallet thread. */
+        void answered(JobId jobId, NodeInput answer);
+
         boolean closed();
     }
 
@@ -59,18 +62,20 @@ final class NodeEffects {
     private final NodeEvents events;
     private final Runner runner;
     private final Executor workers;
+    private final Executor walletCalls;
     private final Set<JobId> running;
     private final Shell shell;
     private final InstantSource clock;
 
     NodeEffects(NodeJobJournal journal, NodeBilling billing, NodeOutbox outbox, NodeEvents events, Runner runner,
-            Executor workers, Set<JobId> running, Shell shell, InstantSource clock) {
+            Executor workers, Executor walletCalls, Set<JobId> running, Shell shell, InstantSource clock) {
         this.writes = new NodeWrites(journal);
         this.billing = billing;
         this.outbox = outbox;
         this.events = events;
         this.runner = runner;
         this.workers = workers;
+        this.walletCalls = walletCalls;
         this.running = running;
         this.shell = shell;
         this.clock = clock;
@@ -93,8 +98,8 @@ final class NodeEffects {
     private void effect(NodeAction action, List<NodeInput> inputs, List<Event> again) {
         switch (action) {
             case NodeAction.PublishOutbox p -> outbox.flush();
-            case NodeAction.MakeInvoice m -> inputs.add(new NodeInput.Invoiced(m, billing.invoice(m.jobId(),
-                    m.amount(), m.holdHash() == null ? null : Hex.decode(m.holdHash()))));
+            case NodeAction.MakeInvoice m when m.next() == null -> inBackground(m.jobId(), () -> invoiced(m));
+            case NodeAction.MakeInvoice m -> inputs.add(invoiced(m));
             case NodeAction.AskWallet a -> inputs.add(new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));
             case NodeAction.Settle s -> inputs.add(new NodeInput.SettleAnswered(s,
                     billing.settle(s.paymentHash(), Hex.decode(s.preimageHex()))));
@@ -107,6 +112,24 @@ final class NodeEffects {
             case NodeAction.Warn w -> LOG.warn(w.message());
             case NodeAction.Finished f -> shell.finished(f.jobId());
             case NodeAction.Journal j -> throw new IllegalArgumentException("not an effect: " + j);
+        }
+    }
+
+    private NodeInput invoiced(NodeAction.MakeInvoice m) {
+        return new NodeInput.Invoiced(m, billing.invoice(m.jobId(), m.amount(),
+                m.holdHash() == null ? null : Hex.decode(m.holdHash())));
+    }
+
+    /**
+     * A kept invoice (pay-after-work) is asked for off the state thread: over NWC a wallet call takes two relay hops,
+     * which the client's input and the work order must not queue behind. Refused while closing: the job then
+     * invoices after its result, as it would without one.
+     */
+    private void inBackground(JobId jobId, java.util.function.Supplier<NodeInput> call) {
+        try {
+            walletCalls.execute(() -> shell.answered(jobId, call.get()));
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("job {}: closing, no kept invoice", jobId);
         }
     }
 

@@ -73,7 +73,7 @@ final class NodeJobs {
     private volatile boolean closed;
 
     NodeJobs(NodeConfig config, InstantSource clock, NodeJobJournal journal, PaymentBackend wallet, Runner runner,
-            NodeOutbox outbox, Executor workers, Consumer<Runnable> onState) {
+            NodeOutbox outbox, Executor workers, Executor walletCalls, Consumer<Runnable> onState) {
         this.config = config;
         this.clock = clock;
         this.journal = journal;
@@ -87,7 +87,8 @@ final class NodeJobs {
             return preimage;
         });
         NodeEvents events = new NodeEvents(config.keys());
-        this.effects = new NodeEffects(journal, billing, outbox, events, runner, workers, running, new Shell(), clock);
+        this.effects = new NodeEffects(journal, billing, outbox, events, runner, workers, walletCalls, running, new Shell(),
+                clock);
         this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
     }
 
@@ -232,9 +233,15 @@ final class NodeJobs {
         return ids.keySet();
     }
 
-    /** The wallet reported a settlement: an external job's preimage goes to its client at once. */
+    /**
+     * The wallet reported a settlement: a work order naming it runs without asking the wallet again, and an external
+     * job's preimage goes to its client at once.
+     */
     PaymentBackend.Subscription watchSettlements(Consumer<Runnable> onState) {
-        return billing.onSettled(hash -> onState.accept(() -> external.onSettled(hash)));
+        return billing.onSettled(hash -> {
+            admission.settledByWallet(hash);
+            onState.accept(() -> external.onSettled(hash));
+        });
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
@@ -284,6 +291,15 @@ final class NodeJobs {
                 running.remove(jobId);
                 if (!closed) {
                     feed(jobId, new NodeInput.RunFinished(part, outcome));
+                }
+            });
+        }
+
+        @Override
+        public void answered(JobId jobId, NodeInput answer) {
+            onState.accept(() -> {
+                if (!closed) {
+                    feed(jobId, answer);
                 }
             });
         }

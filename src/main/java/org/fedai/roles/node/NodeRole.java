@@ -49,6 +49,7 @@ public final class NodeRole implements AutoCloseable {
     private final NodeJobs machine;
     private final ExecutorService state;
     private final ExecutorService workers;
+    private final ExecutorService walletCalls;
     private final ScheduledExecutorService timers;
     private volatile Subscription subscription;
     private volatile org.fedai.payment.PaymentBackend.Subscription settlements;
@@ -68,8 +69,10 @@ public final class NodeRole implements AutoCloseable {
                 expiresAt -> NodeManifest.build(config, profile, runner.describe(), wallet, expiresAt), this::load);
         this.state = Executors.newSingleThreadExecutor(r -> daemon(r, "node-state"));
         this.workers = Executors.newFixedThreadPool(config.maxConcurrentJobs(), r -> daemon(r, "node-runner"));
+        this.walletCalls = Executors.newSingleThreadExecutor(r -> daemon(r, "node-wallet"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-timers"));
-        this.machine = new NodeJobs(config, clock, journal, wallet, runner, outbox, workers, this::onState);
+        this.machine = new NodeJobs(config, clock, journal, wallet, runner, outbox, workers, walletCalls,
+                this::onState);
     }
 
     /** Resumes the journal's open jobs, subscribes, and starts the manifest, heartbeats and deadline sweeps. */
@@ -218,6 +221,7 @@ public final class NodeRole implements AutoCloseable {
         timers.shutdownNow();
         state.shutdown();
         workers.shutdownNow();
+        walletCalls.shutdownNow();
         try {
             state.awaitTermination(5, TimeUnit.SECONDS);
             workers.awaitTermination(5, TimeUnit.SECONDS);

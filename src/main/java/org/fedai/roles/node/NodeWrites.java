@@ -22,7 +22,7 @@ final class NodeWrites {
             case NodeAction.RecordInvoice r -> journal.recordInvoice(r.jobId(), r.invoice(), r.next(), now, r.out());
             case NodeAction.KeepPreimage k -> journal.keepPreimage(k.jobId(), k.preimageHex());
             case NodeAction.RecordInput r -> journal.recordInput(r.jobId(), r.input(), r.event(), now, r.out());
-            case NodeAction.Authorize a -> journal.authorize(a.jobId(), a.order(), a.event(), now);
+            case NodeAction.Authorize a -> journal.authorize(a.jobId(), a.order(), a.event(), a.next(), now);
             case NodeAction.Start s -> journal.start(s.jobId(), now, s.out());
             case NodeAction.Finish f -> {
                 if (f.lockedWith() == null) {

@@ -43,9 +43,12 @@ class CriticalPathHopsTest {
         List<JobOutcome> run(int n) throws Exception;
     }
 
-    /** The quote to the client and its input run beside the path. */
+    /**
+     * Free work runs once the node holds its quote and the client's input; the node's accepted and the router's work
+     * order run beside the path (they were on it, five hops, until issue 17).
+     */
     @Test
-    void aFreeJobWaitsOnFiveHops() throws Exception {
+    void aFreeJobWaitsOnFourHops() throws Exception {
         try (FreeMarket market = new FreeMarket(1, 1, 0, null, Duration.ZERO)) {
             long[] seq = {0};
             Jobs jobs = n -> {
@@ -55,7 +58,7 @@ class CriticalPathHopsTest {
                 }
                 return outcomes;
             };
-            assertHops(5, List.of("spec", "quote to node", "accepted", "work order", "result"),
+            assertHops(4, List.of("spec", "quote to client", "input", "result"),
                     market.embedded().orElseThrow(), jobs, () -> new HopTimeline(market.url(),
                             market.router().publicKey().hex(), market::roleOf, e -> Optional.empty()), 0);
         }
@@ -64,8 +67,9 @@ class CriticalPathHopsTest {
     /**
      * Every role reaches its wallet over NWC on the market's relay, as deployed: a wallet call is two hops. Before:
      * the router makes its fee invoice (bound to the spec) before it quotes; the client pays the fee, then the node;
-     * on the work order the node asks its own wallet whether it was paid. After: the router orders on
-     * input_received; the node invoices after the result; the client pays the node, then the fee, and its proof goes
+     * the node's wallet reported the settlement (payment_received) before the work order came, so the node runs at
+     * once instead of asking its wallet again. After: the router orders on
+     * input_received; the node made its invoice at acceptance and sends it with the result; the client pays the node, then the fee, and its proof goes
      * out as it ends the job (not waited on).
      */
     @Test
@@ -73,14 +77,13 @@ class CriticalPathHopsTest {
         try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
                 MarketDemo market = MarketDemo.overNwc(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
             market.start();
-            assertHops(16, List.of("spec", "router make_invoice", "router make_invoice answer", "quote to node",
+            assertHops(14, List.of("spec", "router make_invoice", "router make_invoice answer", "quote to node",
                     "node make_invoice", "node make_invoice answer", "invoice", "client pay_invoice",
                     "client pay_invoice answer", "client pay_invoice #2", "client pay_invoice #2 answer", "proof",
-                    "work order", "node lookup_invoice", "node lookup_invoice answer", "result"),
+                    "work order", "result"),
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
-            assertHops(14, List.of("spec", "router make_invoice", "router make_invoice answer", "quote to client",
-                    "input", "input_received", "work order", "node make_invoice", "node make_invoice answer", "invoice",
-                    "client pay_invoice", "client pay_invoice answer", "client pay_invoice #2",
+            assertHops(12, List.of("spec", "router make_invoice", "router make_invoice answer", "quote to client",
+                    "input", "input_received", "work order", "invoice", "client pay_invoice", "client pay_invoice answer", "client pay_invoice #2",
                     "client pay_invoice #2 answer", "proof"),
                     relay, paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
         }

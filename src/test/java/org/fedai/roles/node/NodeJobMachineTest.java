@@ -90,17 +90,23 @@ class NodeJobMachineTest {
     @Test
     void payAfterWorkRunsOnTheOrderThenInvoicesAndRecordsThePaymentOnceTheWalletShowsIt() {
         try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
-            assertThat(of(walk.on(walk.quoted(PaymentTiming.AFTER)), NodeAction.MakeInvoice.class)).isEmpty();
+            // the invoice is made at acceptance and kept: nothing goes out until the result does (issue 17)
+            NodeAction.MakeInvoice kept = one(walk.on(walk.quoted(PaymentTiming.AFTER)), NodeAction.MakeInvoice.class);
+            assertThat(kept.next()).isNull();
+            String hash = Hex.encode(Sha256.hash(new byte[] {2}));
+            List<NodeAction> recorded = walk.on(new NodeInput.Invoiced(kept,
+                    new InvoiceAnswer.Issued(NodeMachineWalk.invoice(hash, walk.now + 600))));
+            assertThat(published(recorded)).isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.ACCEPTED);
             walk.on(walk.order(PaymentTiming.AFTER, List.of()));
             assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
 
             List<NodeAction> done = walk.runFinished(0, VECTORS);
-            assertThat(kinds(one(done, NodeAction.Finish.class).out())).containsExactly(RESULT, STATUS, METERING);
-            NodeAction.MakeInvoice after = one(done, NodeAction.MakeInvoice.class);
-            assertThat(after.next()).isEqualTo(NodeJobState.DONE);
+            assertThat(kinds(one(done, NodeAction.Finish.class).out())).containsExactly(RESULT, STATUS, INVOICE,
+                    METERING);
+            assertThat(of(done, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(of(done, NodeAction.AskWallet.class)).as("nothing can be paid yet").isEmpty();
 
-            String hash = Hex.encode(Sha256.hash(new byte[] {2}));
-            walk.on(new NodeInput.Invoiced(after, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(hash, walk.now + 600))));
             NodeAction.AskWallet ask = one(walk.on(new NodeInput.Swept()), NodeAction.AskWallet.class);
             assertThat(ask.question()).isEqualTo(NodeAction.Question.PAID_AFTER_WORK);
             assertThat(walk.on(new NodeInput.WalletAnswered(ask, Optional.of(InvoiceState.OPEN)))).isEmpty();
@@ -197,6 +203,38 @@ class NodeJobMachineTest {
             assertThat(kinds(one(done, NodeAction.Finish.class).out())).containsExactly(RESULT, STATUS, METERING);
             assertThat(of(done, NodeAction.MakeInvoice.class)).isEmpty();
             assertThat(of(done, NodeAction.AskWallet.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void freeWorkRunsOnItsQuoteAndInputAndTheWorkOrderOnlyConfirmsIt() {
+        // issue 17: the router's work order for free work is no longer on the critical path
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            walk.on(walk.quoted(PaymentTiming.FREE));
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.RUNNING);
+            assertThat(of(walk.on(walk.order(PaymentTiming.FREE, List.of())), NodeAction.Run.class))
+                    .as("the order runs nothing a second time").isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.RUNNING);
+            assertThat(walk.job().order()).isPresent();
+            walk.runFinished(0, VECTORS);
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.DONE);
+        }
+        try (NodeMachineWalk late = new NodeMachineWalk("x")) {
+            late.on(late.quoted(PaymentTiming.FREE));
+            late.on(late.input());
+            late.runFinished(0, VECTORS);
+            assertThat(of(late.on(late.order(PaymentTiming.FREE, List.of())), NodeAction.Run.class)).isEmpty();
+            assertThat(late.job().state()).as("an order after delivery moves nothing back").isEqualTo(NodeJobState.DONE);
+        }
+    }
+
+    @Test
+    void aPaidJobStillWaitsForItsWorkOrder() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            walk.on(walk.quoted(PaymentTiming.AFTER));
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).isEmpty();
+            assertThat(of(walk.on(walk.order(PaymentTiming.AFTER, List.of())), NodeAction.Run.class)).hasSize(1);
         }
     }
 

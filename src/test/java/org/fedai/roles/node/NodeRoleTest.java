@@ -189,11 +189,11 @@ class NodeRoleTest extends NodeRoleFixture {
         UnreachableWallet wallet = new UnreachableWallet(nodeWallet);
         startNode(config(), runner, wallet);
         String job = newJobId();
+        wallet.down = true; // from the quote on: the invoice kept for the result is not made either
         Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.AFTER));
         peers.awaitStatus(job, "accepted");
         peers.publishInput(job, TEXTS, Map.of());
         peers.awaitStatus(job, "input_received");
-        wallet.down = true;
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAY_AFTER, List.of());
         await().atMost(DEADLINE).until(() -> journal.job(JobId.of(job)).map(j -> j.state() == NodeJobState.DONE).orElse(false));
         assertThat(peers.results(job)).hasSize(1);
@@ -236,10 +236,10 @@ class NodeRoleTest extends NodeRoleFixture {
         assertThat(invoice.amountMsat()).isEqualTo(2000);
         assertThat(peers.results(job)).hasSize(1);
         assertThat(peers.metering(job).get(0).paymentHashes()).isEmpty();
-        // the invoice was written to the outbox only after the result, the success status and the record
+        // the invoice, made at acceptance, was written to the outbox with the result, after it and the success status
         List<Integer> kinds = journal.outbox(JobId.of(job)).stream().map(o -> Integer.parseInt(
                 o.eventJson().replaceAll(".*\"kind\":(\\d+).*", "$1"))).toList();
-        assertThat(kinds).containsExactly(4405, 4405, 4405, 4406, 4405, 4407, 4402);
+        assertThat(kinds).containsExactly(4405, 4405, 4405, 4406, 4405, 4402, 4407);
 
         // once the client pays, a second metering record names the payment
         PayResult.Paid paid = (PayResult.Paid) clientWallet.pay(invoice.bolt11(), OptionalLong.empty());

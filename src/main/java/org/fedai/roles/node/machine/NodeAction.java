@@ -46,7 +46,7 @@ public sealed interface NodeAction {
             implements Journal {
     }
 
-    record Authorize(JobId jobId, NodeJob.Order order, ProcessedEvent event) implements Journal {
+    record Authorize(JobId jobId, NodeJob.Order order, ProcessedEvent event, NodeJobState next) implements Journal {
     }
 
     /** RUNNING, with {@code processing}. */

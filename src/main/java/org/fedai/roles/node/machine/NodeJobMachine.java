@@ -36,6 +36,8 @@ public final class NodeJobMachine {
 
     /** The 4405 error reason when a job's deadline passed without the client's input. */
     public static final String INPUT_MISSING = "input_missing";
+    /** A kept invoice this close to expiry is not sent with the result: the client could not pay it in time. */
+    static final long KEPT_INVOICE_MARGIN_SECONDS = 60;
 
     private final NodeEvents events;
     private final long maxInputBytes;
@@ -127,7 +129,8 @@ public final class NodeJobMachine {
                     List.of(events.status(job, JobStatus.State.INPUT_RECEIVED, "", now))));
             step.add(new NodeAction.PublishOutbox());
             step.becomes(NodeStep.withInput(job, kept));
-            if (job.state() == NodeJobState.PAID) {
+            if (job.state() == NodeJobState.PAID
+                    || NodeTiming.of(job).runsWithoutOrder() && job.state() == NodeJobState.ACCEPTED) {
                 startRun(step, now);
             }
         }
@@ -139,9 +142,12 @@ public final class NodeJobMachine {
         NodeJob job = step.job();
         NodeJob.Order order = new NodeJob.Order(EventId.of(in.event().id()), o.authorization(), o.paymentHashes(),
                 o.deliverBy());
-        step.add(new NodeAction.Authorize(job.jobId(), order, processed(in.event(), job.jobId())));
-        step.becomes(NodeStep.withOrder(job, order, now));
-        if (job.input().isPresent()) {
+        // free work may have run on its quote and input already: the order confirms it and moves nothing back
+        boolean started = job.state() == NodeJobState.RUNNING || job.state() == NodeJobState.DONE;
+        NodeJobState next = started ? job.state() : NodeJobState.PAID;
+        step.add(new NodeAction.Authorize(job.jobId(), order, processed(in.event(), job.jobId()), next));
+        step.becomes(NodeStep.withOrder(job, order, next, now));
+        if (!started && job.input().isPresent()) {
             startRun(step, now);
         }
     }
@@ -162,6 +168,7 @@ public final class NodeJobMachine {
         switch (NodeTiming.of(job).atAcceptance()) {
             case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
                     NodeJobState.INVOICED));
+            case INVOICE_KEPT -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null, null));
             case HOLD_INVOICE -> invoiceHold(step);
             case FIRST_PART -> parts.invoice(step, 1);
             case NONE -> { }
@@ -195,16 +202,25 @@ public final class NodeJobMachine {
             return;
         }
         NodeJob job = step.job();
+        boolean kept = asked.next() == null; // made at acceptance, to go out with the result
         switch (in.answer()) {
+            case InvoiceAnswer.Issued issued when job.state().terminal() && job.state() != NodeJobState.DONE -> { }
+            case InvoiceAnswer.Issued issued when (kept || asked.next() == NodeJobState.DONE)
+                    && job.invoice().filter(i -> i.expiresAt() > now + KEPT_INVOICE_MARGIN_SECONDS).isPresent() ->
+                    // the kept invoice and the one asked for at delivery crossed: the first recorded is the one
+                    step.add(new NodeAction.Warn("job " + job.jobId() + ": a second invoice, not sent"));
+            case InvoiceAnswer.Issued issued when kept && job.state() != NodeJobState.DONE ->
+                    step.add(new NodeAction.RecordInvoice(job.jobId(), issued.ref(), job.state(), List.of()));
             case InvoiceAnswer.Issued issued -> {
-                step.add(new NodeAction.RecordInvoice(job.jobId(), issued.ref(), asked.next(),
+                NodeJobState next = kept ? NodeJobState.DONE : asked.next(); // kept but delivered first: send it now
+                step.add(new NodeAction.RecordInvoice(job.jobId(), issued.ref(), next,
                         List.of(events.invoice(job, issued.ref(), now))));
                 step.add(new NodeAction.PublishOutbox());
             }
             case InvoiceAnswer.Refused r -> {
                 step.add(new NodeAction.Warn("job " + job.jobId() + ": wallet refused the invoice: " + r.reason()
                         + " " + r.detail()));
-                if (asked.next() != NodeJobState.DONE && !r.unanswered()) {
+                if (!kept && asked.next() != NodeJobState.DONE && !r.unanswered()) {
                     fail(step, "wallet could not invoice: " + r.reason(), "", null, now);
                 } // unanswered (a wallet restarting, its relay down): the sweep asks again until the deadline
             }
@@ -278,6 +294,9 @@ public final class NodeJobMachine {
             return;
         }
         out.add(events.status(job, JobStatus.State.SUCCESS, "", now));
+        Optional<NodeJob.InvoiceRef> kept = timing.keepsInvoiceUntilDelivery()
+                ? job.invoice().filter(i -> i.expiresAt() > now + KEPT_INVOICE_MARGIN_SECONDS) : Optional.empty();
+        kept.ifPresent(i -> out.add(events.invoice(job, i, now)));
         if (timing.metersAtDelivery()) {
             out.add(events.metering(job, done, hashes, now)); // hold: metered once settled, with its hash
         }
@@ -288,7 +307,12 @@ public final class NodeJobMachine {
         if (lockHex != null) {
             step.keptPreimage(lockHex);
         }
-        settlement.owed(step, now);
+        if (kept.isEmpty() && timing.keepsInvoiceUntilDelivery() && job.invoice().isPresent()) {
+            // kept too long (a job near the invoice's expiry): a fresh one, which replaces it and goes out at once
+            step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null, NodeJobState.DONE));
+        } else if (kept.isEmpty()) {
+            settlement.owed(step, now); // the kept invoice went out with the result: nothing is paid yet to ask about
+        }
         step.add(new NodeAction.Finished(job.jobId()));
     }
 

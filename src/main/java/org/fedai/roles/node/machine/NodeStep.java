@@ -58,8 +58,8 @@ final class NodeStep {
                 j.createdAt(), j.updatedAt());
     }
 
-    static NodeJob withOrder(NodeJob j, NodeJob.Order order, long now) {
-        return new NodeJob(j.jobId(), NodeJobState.PAID, j.terms(), j.invoice(), j.input(), Optional.of(order),
+    static NodeJob withOrder(NodeJob j, NodeJob.Order order, NodeJobState state, long now) {
+        return new NodeJob(j.jobId(), state, j.terms(), j.invoice(), j.input(), Optional.of(order),
                 j.outcome(), j.createdAt(), now);
     }
 

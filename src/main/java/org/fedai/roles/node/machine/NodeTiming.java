@@ -12,8 +12,12 @@ public enum NodeTiming {
     BEFORE(Billing.INVOICE, AfterDelivery.NOTHING),
     /** Paid by someone outside fedai, then proved like {@code before} (the node reveals the settled preimage). */
     EXTERNAL(Billing.INVOICE, AfterDelivery.NOTHING),
-    /** Work first, invoice after; a second metering record names the payment once the wallet shows it. */
-    AFTER(Billing.NONE, AfterDelivery.INVOICE),
+    /**
+     * Work first, invoice after; a second metering record names the payment once the wallet shows it. The invoice is
+     * made at acceptance (its amount is the quote's) and kept unsent, so that it goes out with the result instead of
+     * two wallet hops after it.
+     */
+    AFTER(Billing.INVOICE_KEPT, AfterDelivery.INVOICE),
     /** A hold invoice at acceptance; the run waits for the held payment, which is settled on delivery. */
     HOLD(Billing.HOLD_INVOICE, AfterDelivery.SETTLE),
     /** The result locked under a fresh preimage, the hold invoice for it after; paying it hands over the key. */
@@ -23,8 +27,11 @@ public enum NodeTiming {
     /** Given away: no invoice, no payment hash. */
     FREE(Billing.NONE, AfterDelivery.NOTHING);
 
-    /** What the node asks its wallet for once it accepted the job. */
-    public enum Billing { NONE, INVOICE, HOLD_INVOICE, FIRST_PART }
+    /**
+     * What the node asks its wallet for once it accepted the job; {@code INVOICE_KEPT}: an invoice journalled but sent
+     * only with the result.
+     */
+    public enum Billing { NONE, INVOICE, INVOICE_KEPT, HOLD_INVOICE, FIRST_PART }
 
     /** What is owed once the result is out. */
     public enum AfterDelivery { NOTHING, INVOICE, SETTLE, INVOICE_LOCKED }
@@ -68,6 +75,19 @@ public enum NodeTiming {
     /** A hold invoice stays cancellable after the work order: cancelling it refunds the client's locked payment. */
     public boolean cancelsAfterOrder() {
         return this == HOLD;
+    }
+
+    /**
+     * Free work runs once the node holds the quote and the input: nothing is paid or owed, so the router's work order,
+     * which follows on {@code accepted}, only confirms it (and a free quote names a node that gives the work away).
+     */
+    public boolean runsWithoutOrder() {
+        return this == FREE;
+    }
+
+    /** The invoice is made at acceptance and sent with the result ({@link Billing#INVOICE_KEPT}). */
+    public boolean keepsInvoiceUntilDelivery() {
+        return atAcceptance == Billing.INVOICE_KEPT;
     }
 
     public boolean partial() {

@@ -30,6 +30,9 @@ final class UpkeepRules {
                 if (!lateUnauthorised(step, false, now)) {
                     if (job.state() == NodeJobState.QUOTED) {
                         machine.accept(step, now);
+                    } else if (job.state() == NodeJobState.ACCEPTED && NodeTiming.of(job).runsWithoutOrder()
+                            && job.input().isPresent()) {
+                        machine.startRun(step, now); // free work with its input: it runs without the order
                     } else if (job.state() == NodeJobState.ACCEPTED) {
                         machine.bill(step); // a hold invoice reuses the preimage kept before the crash
                     }
@@ -99,7 +102,9 @@ final class UpkeepRules {
      */
     private boolean lateUnauthorised(NodeStep step, boolean onSweep, long now) {
         NodeJob job = step.job();
-        if (now > job.terms().deliverBy() || (now > job.terms().quoteExpiresAt() && job.invoice().isEmpty())) {
+        // a kept invoice (pay-after-work) was never sent, so it cannot have been paid
+        boolean payable = job.invoice().isPresent() && !NodeTiming.of(job).keepsInvoiceUntilDelivery();
+        if (now > job.terms().deliverBy() || (now > job.terms().quoteExpiresAt() && !payable)) {
             failUnauthorised(step, onSweep, now);
             return true;
         }

@@ -116,6 +116,12 @@ final class PaymentRules {
         Event event = m.event();
         MeteringRecord record = m.record();
         RouterLedger.WorkOrderRow order = job.order().orElse(null);
+        if (order == null && job.known() && record.router().equals(keys.publicKey()) && job.activeQuote()
+                .filter(q -> RouterTiming.of(q.timing()).runsBeforeOrder() && event.pubkey().equals(q.node().hex()))
+                .isPresent()) {
+            step.effect(new RouterAction.ParkMetering(job.jobId(), event)); // free work runs on quote and input
+            return;
+        }
         if (!job.known() || order == null || !record.router().equals(keys.publicKey())) {
             step.refuse(FedaiKind.METERING_RECORD, "no_work_order", event);
             return;

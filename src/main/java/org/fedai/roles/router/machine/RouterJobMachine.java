@@ -262,5 +262,8 @@ public final class RouterJobMachine {
         step.effect(new RouterAction.WorkOrdered(quote.jobId()));
         step.effect(new RouterAction.Publish(event));
         step.count("4404:" + authorization.code());
+        if (timing.runsBeforeOrder()) {
+            step.effect(new RouterAction.ReleaseParked(quote.jobId())); // a record that came before its order
+        }
     }
 }

@@ -80,6 +80,14 @@ public enum RouterTiming {
         return proofUse == ProofUse.CLEARS_DEBT;
     }
 
+    /**
+     * Free work: the node runs once it holds the quote and the input, without waiting for the work order, which
+     * follows beside it (issue 17); its metering record may then come first and waits for the order.
+     */
+    public boolean runsBeforeOrder() {
+        return this == FREE;
+    }
+
     /** Free work owes nothing: its rows may be lost to a power cut. Everything else is fsynced. */
     public Durability durability() {
         return this == FREE ? Durability.RELAXED : Durability.SYNCED;

@@ -186,6 +186,22 @@ class RouterJobMachineTest {
     }
 
     @Test
+    void freeWorkMeteredBeforeItsOrderIsParkedUntilTheOrderIsOut() {
+        // issue 17: the node runs free work on its quote and input, so its record may beat the node's accepted here
+        JobWalk walk = new JobWalk(PaymentTiming.FREE, 2);
+        walk.admit(walk.offer(walk.node, 0, 0));
+        Transition early = walk.metering(0, List.of());
+        assertThat(early.actionsOf(RouterAction.ParkMetering.class)).hasSize(1);
+        assertThat(refusals(early)).isEmpty();
+        assertThat(refusals(walk.metering(walk.fallback, 0, List.of(), false))).as("only the quoted node's is kept")
+                .containsExactly("4407:no_work_order");
+        Transition accepted = walk.status(walk.node, JobStatus.State.ACCEPTED);
+        assertThat(accepted.actionsOf(RouterAction.RecordWorkOrder.class)).hasSize(1);
+        assertThat(accepted.actionsOf(RouterAction.ReleaseParked.class)).hasSize(1);
+        assertThat(walk.metering(0, List.of()).actionsOf(RouterAction.SetReceipt.class)).hasSize(1);
+    }
+
+    @Test
     void freeIsOrderedOnAcceptJournalledRelaxedAndTakesNoProof() {
         JobWalk walk = new JobWalk(PaymentTiming.FREE, 2);
         walk.admit(walk.offer(walk.node, 0, 0));
