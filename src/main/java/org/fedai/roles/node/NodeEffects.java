@@ -63,6 +63,7 @@ final class NodeEffects {
     private final Runner runner;
     private final Executor workers;
     private final Executor walletCalls;
+    private final Set<String> asking = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<JobId> running;
     private final Shell shell;
     private final InstantSource clock;
@@ -100,6 +101,7 @@ final class NodeEffects {
             case NodeAction.PublishOutbox p -> outbox.flush();
             case NodeAction.MakeInvoice m when m.next() == null -> inBackground(m.jobId(), () -> invoiced(m));
             case NodeAction.MakeInvoice m -> inputs.add(invoiced(m));
+            case NodeAction.AskWallet a when a.onSweep() -> askInBackground(a);
             case NodeAction.AskWallet a -> inputs.add(new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));
             case NodeAction.Settle s -> inputs.add(new NodeInput.SettleAnswered(s,
                     billing.settle(s.paymentHash(), Hex.decode(s.preimageHex()))));
@@ -121,15 +123,33 @@ final class NodeEffects {
     }
 
     /**
-     * A kept invoice (pay-after-work) is asked for off the state thread: over NWC a wallet call takes two relay hops,
-     * which the client's input and the work order must not queue behind. Refused while closing: the job then
-     * invoices after its result, as it would without one.
+     * A wallet call off the state thread, its answer fed back on it: over NWC a call takes two relay hops, which the
+     * client's input and the work order must not queue behind. Refused while closing: the journal keeps what is owed,
+     * and the next start asks again (a kept invoice not made is made after the result).
      */
     private void inBackground(JobId jobId, java.util.function.Supplier<NodeInput> call) {
         try {
             walletCalls.execute(() -> shell.answered(jobId, call.get()));
         } catch (RejectedExecutionException closing) {
-            LOG.debug("job {}: closing, no kept invoice", jobId);
+            LOG.debug("job {}: closing, wallet call not made", jobId);
+        }
+    }
+
+    /**
+     * The sweep's questions (is a delivered job paid, a held payment settled) go to the wallet off the state thread:
+     * over NWC each takes two relay hops, and a sweep over many owed jobs would hold the next job's input and work
+     * order behind them. One question per invoice at a time: a sweep that comes round before the answer asks nothing.
+     */
+    private void askInBackground(NodeAction.AskWallet a) {
+        String key = a.paymentHash() + ":" + a.question();
+        if (asking.add(key)) {
+            inBackground(a.jobId(), () -> {
+                try {
+                    return new NodeInput.WalletAnswered(a, billing.state(a.paymentHash()));
+                } finally {
+                    asking.remove(key);
+                }
+            });
         }
     }
 
