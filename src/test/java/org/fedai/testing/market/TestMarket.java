@@ -62,13 +62,18 @@ public final class TestMarket implements AutoCloseable {
 
     private void open(List<String> nwcAccounts) throws Exception {
         startRelay();
-        wallets = nwcAccounts == null ? MarketWallets.direct(dir.resolve("wallets.db"))
-                : MarketWallets.nwc(relayUrl(), dir.resolve("wallets.db"), nwcAccounts);
+        wallets = nwcAccounts == null ? MarketWallets.direct(walletFile())
+                : MarketWallets.nwc(relayUrl(), walletFile(), nwcAccounts);
         router = new MarketRouter(this);
     }
 
     public Path dir() {
         return dir;
+    }
+
+    /** The wallets' SQLite ledger, which a client in another process can open too. */
+    public Path walletFile() {
+        return dir.resolve("wallets.db");
     }
 
     /** The relay's URL, the same across {@link #stopRelay} and {@link #startRelay}. */
