@@ -96,7 +96,7 @@ final class FlowMarket implements AutoCloseable {
     }
 
     void awaitLiveNode() {
-        market.awaitLive(nodeSeat.publicKey());
+        market.router().awaitLive(nodeSeat.publicKey());
     }
 
     RelayPool newPool() {

@@ -154,7 +154,7 @@ final class MarketFixture implements AutoCloseable {
     }
 
     void awaitLive(ScriptedPeer... expected) {
-        testMarket.awaitLive(java.util.Arrays.stream(expected).map(ScriptedPeer::key).toArray(PublicKey[]::new));
+        testMarket.router().awaitLive(java.util.Arrays.stream(expected).map(ScriptedPeer::key).toArray(PublicKey[]::new));
     }
 
     ScriptedPeer client(String name) {

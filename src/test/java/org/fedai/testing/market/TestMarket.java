@@ -41,7 +41,8 @@ public final class TestMarket implements AutoCloseable {
     private final Path dir;
     private final boolean restartableRelay;
     private final RelayPoolConfig poolConfig;
-    private final List<AutoCloseable> closeWith = new ArrayList<>();
+    /** What the test handed over to close with the market, closed in reverse order after the roles. */
+    private final List<AutoCloseable> extras = new ArrayList<>();
     private final Map<String, MarketNode> nodes = new LinkedHashMap<>();
     private final Map<String, MarketClient> clients = new LinkedHashMap<>();
     private EmbeddedRelay relay;
@@ -101,8 +102,10 @@ public final class TestMarket implements AutoCloseable {
     }
 
     public void stopRelay() {
-        relay.close();
-        relay = null;
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
     }
 
     public MarketWallets wallets() {
@@ -157,13 +160,8 @@ public final class TestMarket implements AutoCloseable {
 
     /** Closed with the market, after its roles have stopped (a runner, a gateway's journal). */
     public <T extends AutoCloseable> T closeWith(T closeable) {
-        closeWith.add(closeable);
+        extras.add(closeable);
         return closeable;
-    }
-
-    /** Waits until the running router counts every one of these nodes live. */
-    public void awaitLive(PublicKey... nodeKeys) {
-        router.awaitLive(nodeKeys);
     }
 
     @Override
@@ -174,7 +172,7 @@ public final class TestMarket implements AutoCloseable {
         if (router != null) {
             closing.run(router::stop);
         }
-        closeWith.reversed().forEach(closing::run);
+        extras.reversed().forEach(closing::run);
         clients.values().forEach(c -> closing.run(c::closeJournal));
         nodes.values().forEach(n -> closing.run(n::closeJournal));
         if (wallets != null) {
@@ -275,7 +273,7 @@ public final class TestMarket implements AutoCloseable {
                     started.add(node.publicKey());
                 }
                 if (router != null && !started.isEmpty()) {
-                    market.awaitLive(started.toArray(PublicKey[]::new));
+                    market.router().awaitLive(started.toArray(PublicKey[]::new));
                 }
                 for (Map.Entry<String, Consumer<MarketClient>> c : clients.entrySet()) {
                     MarketClient client = market.client(c.getKey());
