@@ -21,7 +21,7 @@ class TestTiersTest {
     private static final Pattern STARTS_PROCESSES = Pattern.compile(
             "\\b(ThirdPartyRelay|RoleProcess|MarketProcesses|ProcessBuilder)\\b");
     private static final Pattern STARTS_RELAYS = Pattern.compile(
-            "\\b(EmbeddedRelay|RelayPool|MarketFixture|FlowMarket|LiveMarket|NodeRoleFixture|FreeMarket|MarketDemo)\\b");
+            "\\b(EmbeddedRelay|RelayPool|TestMarket|MarketFixture|FlowMarket|LiveMarket|NodeRoleFixture|FreeMarket|MarketDemo)\\b");
 
     @Test
     void everyTestThatStartsARelayOrAProcessIsTaggedSo() throws IOException {

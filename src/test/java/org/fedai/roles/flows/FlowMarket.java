@@ -1,127 +1,120 @@
 package org.fedai.roles.flows;
 
-import org.fedai.domain.Msat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
-import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.pool.RelayPool;
-import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.JobRequest;
-import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
-import org.fedai.roles.node.NodeConfig;
 import org.fedai.roles.node.NodeRole;
-import org.fedai.roles.node.RouterTrust;
-import org.fedai.roles.router.RouterConfig;
 import org.fedai.roles.router.RouterRole;
-import org.fedai.runner.profile.CapabilityBands;
-import org.fedai.runner.profile.CapabilityProfile;
-import org.fedai.store.ClientJournal;
+import org.fedai.runner.EmbeddedRunner;
+import org.fedai.runner.Runner;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.RouterLedger;
-import org.fedai.store.SqlitePaymentHashRegistry;
+import org.fedai.testing.market.GatedRunner;
+import org.fedai.testing.market.MarketNode;
+import org.fedai.testing.market.MarketWallets;
+import org.fedai.testing.market.TestMarket;
 
 /**
- * A whole market on an embedded relay, every role real: router (SQLite ledger, spent-hash registry), one node
- * (real MiniLM runner behind a {@link GatedRunner}, SQLite journal), one client (SQLite journal), all paying
- * through one DevWalletNetwork on a temp file. What the tests assert is what the wallets and ledgers show.
+ * The flow tests' market ({@link TestMarket}), every role real: router, one node (the real MiniLM runner behind a
+ * {@link GatedRunner}), one client, all paying through one wallet ledger. What the tests assert is what the
+ * wallets and ledgers show.
  */
 final class FlowMarket implements AutoCloseable {
 
     static final long CLIENT_FUNDS = 1_000_000;
     static final List<String> TEXTS = List.of("a cat on a mat", "Lightning pays for compute");
-    static final CapabilityProfile PROFILE = new CapabilityProfile("fedai test",
-            new CapabilityBands("linux-x86_64", CapabilityBands.Size.SMALL, CapabilityBands.Size.MEDIUM,
-                    CapabilityBands.Size.SMALL, CapabilityBands.Gpu.NONE, CapabilityBands.Simd.AVX2),
-            List.of(), Optional.empty(), Optional.empty());
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = TestMarket.WAIT;
 
-    final Path dir;
-    final EmbeddedRelay relay;
-    final FlowWallets wallets;
-    final KeyPair routerKeys = KeyPair.generate();
-    final KeyPair nodeKeys = KeyPair.generate();
-    final KeyPair clientKeys = KeyPair.generate();
+    final TestMarket market;
+    final MarketWallets wallets;
+    final KeyPair routerKeys;
+    final KeyPair nodeKeys;
+    final KeyPair clientKeys;
     final GatedRunner runner;
     final RouterLedger ledger;
     final NodeJobJournal nodeJournal;
-    private final SqlitePaymentHashRegistry spent;
-    private final List<RelayPool> pools = new java.util.ArrayList<>();
     final RouterRole router;
     NodeRole node;
     final ClientRole client;
     final PaymentBackend clientWallet;
+    private final MarketNode nodeSeat;
 
-    FlowMarket(Path dir, org.fedai.runner.Runner model, Duration nodeSweep) throws Exception {
+    FlowMarket(Path dir, Runner model, Duration nodeSweep) throws Exception {
         this(dir, model, nodeSweep, false);
     }
 
-    /** @param overNwc every role pays and gets paid over NIP-47 through the dev wallet service */
-    FlowMarket(Path dir, org.fedai.runner.Runner model, Duration nodeSweep, boolean overNwc) throws Exception {
-        this.dir = dir;
-        relay = EmbeddedRelay.inMemory().start();
-        wallets = overNwc ? FlowWallets.nwc(relay.url(), dir.resolve("wallets.db"))
-                : FlowWallets.direct(dir.resolve("wallets.db"));
-        clientWallet = wallets.wallet("client");
-        wallets.deposit("client", CLIENT_FUNDS);
+    /**
+     * @param model   the node's runner; null for a market whose node the test plays under {@link #nodeKeys}
+     * @param overNwc every role pays and gets paid over NIP-47 through the dev wallet service
+     */
+    FlowMarket(Path dir, Runner model, Duration nodeSweep, boolean overNwc) throws Exception {
         runner = model == null ? null : new GatedRunner(model);
-        ledger = RouterLedger.open(dir.resolve("router.db"));
-        spent = SqlitePaymentHashRegistry.open(dir.resolve("router.db"));
-        router = new RouterRole(RouterConfig.defaults(routerKeys).withAcceptTimeout(Duration.ofSeconds(5))
-                .withRelays(List.of(relay.url())), pool(), ledger, spent,
-                wallets.wallet("router"));
-        router.start();
-        nodeJournal = NodeJobJournal.open(dir.resolve("node.db"));
-        if (model != null) {
-            startNode(nodeSweep);
-            awaitLiveNode();
+        Consumer<MarketNode> setUpNode = n -> n.nodeId("flow-node").runner(runner).configure(c -> c.withPricing(
+                Msat.of(1000), Msat.of(1000)).withSweepInterval(nodeSweep).withHeartbeatInterval(Duration.ofSeconds(5)));
+        TestMarket.Builder builder = TestMarket.in(dir)
+                .router(r -> r.configure(c -> c.withAcceptTimeout(Duration.ofSeconds(5))))
+                .client("client", c -> { });
+        if (overNwc) {
+            builder.walletsOverNwc("router", "node", "client");
         }
-        client = new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool(), clientWallet,
-                ClientJournal.open(dir.resolve("client.db"))).start();
+        if (runner != null) {
+            builder.node("node", setUpNode);
+        }
+        market = builder.start();
+        nodeSeat = market.node("node");
+        if (runner == null) {
+            setUpNode.accept(nodeSeat);
+        }
+        wallets = market.wallets();
+        wallets.deposit("client", CLIENT_FUNDS);
+        routerKeys = market.router().keys;
+        nodeKeys = nodeSeat.keys;
+        clientKeys = market.client("client").keys;
+        ledger = market.router().ledger();
+        router = market.router().role();
+        nodeJournal = nodeSeat.journal();
+        node = nodeSeat.running() ? nodeSeat.role() : null;
+        client = market.client("client").role();
+        clientWallet = market.client("client").wallet();
     }
 
-    /** A market without a node role: the test plays the node ({@code model} null). */
+    /** A market without a node role: the test plays the node. */
     static FlowMarket withScriptedNode(Path dir) throws Exception {
         return new FlowMarket(dir, null, Duration.ofMillis(200));
     }
 
     void awaitLiveNode() {
-        await().atMost(WAIT).until(() -> router.registry().live().stream()
-                .anyMatch(n -> n.pubkey().hex().equals(nodeKeys.publicKey())));
+        market.router().awaitLive(nodeSeat.publicKey());
     }
 
     RelayPool newPool() {
-        return pool();
+        return market.newPool();
     }
 
     void startNode(Duration sweep) throws Exception {
-        NodeConfig config = NodeConfig.defaults(nodeKeys, "flow-node").withPricing(Msat.of(1000), Msat.of(1000))
-                .withSweepInterval(sweep).withHeartbeatInterval(Duration.ofSeconds(5))
-                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(java.util.Set.of(PublicKey.of(routerKeys.publicKey()))));
-        node = new NodeRole(config, InstantSource.system(), pool(), nodeJournal, nodeWallet(), runner, PROFILE);
-        node.start();
+        node = nodeSeat.start(nodeSeat.config().withSweepInterval(sweep), runner, nodeWallet());
     }
 
     /** Stops the node as a crash would leave it: the journal and wallet stay, nothing else. */
     void stopNode() {
-        node.close();
+        nodeSeat.stop();
         node = null;
     }
 
     PaymentBackend nodeWallet() {
-        return wallets.wallet("node");
+        return nodeSeat.wallet();
     }
 
     CompletableFuture<JobOutcome> submit(PaymentTiming timing) {
@@ -129,33 +122,16 @@ final class FlowMarket implements AutoCloseable {
     }
 
     CompletableFuture<JobOutcome> submit(PaymentTiming timing, long deliverWithinSeconds) {
-        return client.submit(new JobSubmission(org.fedai.runner.EmbeddedRunner.EMBEDDING_MODEL, "embedding", TEXTS,
-                Map.of(), Msat.of(100_000), JobRequest.Constraints.none(), timing, deliverWithinSeconds));
+        return client.submit(new JobSubmission(EmbeddedRunner.EMBEDDING_MODEL, "embedding", TEXTS, Map.of(),
+                Msat.of(100_000), JobRequest.Constraints.none(), timing, deliverWithinSeconds));
     }
 
     long balance(String account) {
         return wallets.balance(account);
     }
 
-    private RelayPool pool() {
-        RelayPool pool = new RelayPool();
-        pool.addRelay(relay.url());
-        pools.add(pool);
-        return pool;
-    }
-
     @Override
     public void close() {
-        client.close();
-        if (node != null) {
-            node.close();
-        }
-        router.close();
-        pools.forEach(RelayPool::close);
-        spent.close();
-        ledger.close();
-        nodeJournal.close();
-        wallets.close();
-        relay.close();
+        market.close();
     }
 }

@@ -1,32 +1,28 @@
 package org.fedai.roles.node;
 
-import org.fedai.domain.Msat;
-import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.KeyPair;
-import org.fedai.nostr.pool.RelayPool;
-import org.fedai.nostr.relay.EmbeddedRelay;
 import org.fedai.payment.DevWallet;
-import org.fedai.payment.DevWalletNetwork;
 import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.Quote;
 import org.fedai.runner.EmbeddedRunner;
-import org.fedai.runner.profile.CapabilityBands;
-import org.fedai.runner.profile.CapabilityProfile;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
+import org.fedai.testing.market.GatedRunner;
+import org.fedai.testing.market.MarketNode;
+import org.fedai.testing.market.TestClock;
+import org.fedai.testing.market.TestMarket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,56 +30,53 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node role for real: embedded relay, real MiniLM runner, real dev wallet on SQLite; the router and the
- * client are scripted by the test through the protocol codecs (event-kinds/market-flow.md is the contract).
- * Shared by the node tests.
+ * The node role for real ({@link TestMarket}): embedded relay, real MiniLM runner, real dev wallet on SQLite; the
+ * router and the client are scripted by the test through the protocol codecs (event-kinds/market-flow.md is the
+ * contract). Shared by the node tests.
  */
 abstract class NodeRoleFixture {
 
     static final String MODEL = EmbeddedRunner.EMBEDDING_MODEL;
     static final List<String> TEXTS = List.of("a cat on a mat", "Lightning pays for compute");
-    static final CapabilityProfile PROFILE = new CapabilityProfile("fedai test",
-            new CapabilityBands("linux-x86_64", CapabilityBands.Size.SMALL, CapabilityBands.Size.MEDIUM,
-                    CapabilityBands.Size.SMALL, CapabilityBands.Gpu.NONE, CapabilityBands.Simd.AVX2),
-            List.of(), Optional.empty(), Optional.empty());
 
-    static EmbeddedRelay relay;
     static EmbeddedRunner embedded;
 
     @TempDir
     Path dir;
-    final KeyPair nodeKeys = KeyPair.generate();
     final TestClock clock = new TestClock();
-    DevWalletNetwork network;
+    TestMarket market;
+    /** The node's seat in the market: its keys, wallet and journal outlive each start. */
+    MarketNode nodeSeat;
+    KeyPair nodeKeys;
     DevWallet nodeWallet;
     DevWallet clientWallet;
     NodeJobJournal journal;
-    CountingRunner runner;
-    RelayPool nodePool;
+    GatedRunner runner;
     NodeRole node;
     ScriptedPeers peers;
 
     @BeforeAll
-    static void startRelayAndModel() throws Exception {
-        relay = EmbeddedRelay.inMemory().start();
+    static void loadModel() {
         embedded = new EmbeddedRunner(); // loads the model on first use, once for the whole class
     }
 
     @AfterAll
-    static void stopRelayAndModel() {
+    static void closeModel() {
         embedded.close();
-        relay.close();
     }
 
     @BeforeEach
     void setUp() throws Exception {
-        network = DevWalletNetwork.open(dir.resolve("wallet.db"));
-        nodeWallet = network.wallet("node", KeyPair.generate().secretKey());
-        clientWallet = network.wallet("client", KeyPair.generate().secretKey());
-        network.deposit("client", 1_000_000);
-        journal = NodeJobJournal.open(dir.resolve("node.db"));
-        runner = new CountingRunner(embedded);
-        peers = new ScriptedPeers(relay.url(), nodeKeys.publicKey());
+        market = TestMarket.in(dir).start();
+        runner = new GatedRunner(embedded);
+        nodeSeat = market.node("node").nodeId("test-node").clock(clock).runner(runner)
+                .configure(c -> c.withPricing(Msat.of(1000), Msat.of(1000)).withSweepInterval(Duration.ofMillis(200))
+                        .withHeartbeatInterval(Duration.ofSeconds(5)));
+        nodeKeys = nodeSeat.keys;
+        journal = nodeSeat.journal();
+        peers = new ScriptedPeers(market, nodeKeys.publicKey());
+        nodeWallet = market.wallets().devWallet("node");
+        clientWallet = market.wallets().devWallet("client");
     }
 
     @AfterEach
@@ -93,14 +86,12 @@ abstract class NodeRoleFixture {
         }
         stopNode();
         peers.close();
-        journal.close();
-        network.close();
+        market.close();
     }
 
+    /** The node's defaults on the market's relay, trusting the scripted router alone. */
     NodeConfig config() {
-        return NodeConfig.defaults(nodeKeys, "test-node").withPricing(Msat.of(1000), Msat.of(1000))
-                .withSweepInterval(Duration.ofMillis(200)).withHeartbeatInterval(Duration.ofSeconds(5))
-                .withRelays(List.of(relay.url())).withRouters(RouterTrust.only(Set.of(PublicKey.of(peers.router.publicKey()))));
+        return nodeSeat.config();
     }
 
     void startNode(NodeConfig config) throws Exception {
@@ -113,18 +104,12 @@ abstract class NodeRoleFixture {
 
     void startNode(NodeConfig config, org.fedai.runner.Runner with, org.fedai.payment.PaymentBackend wallet)
             throws Exception {
-        nodePool = new RelayPool();
-        nodePool.addRelay(relay.url());
-        node = new NodeRole(config, clock, nodePool, journal, wallet, with, PROFILE);
-        node.start();
+        node = nodeSeat.start(config, with, wallet);
     }
 
     void stopNode() {
-        if (node != null) {
-            node.close();
-            nodePool.close();
-            node = null;
-        }
+        nodeSeat.stop();
+        node = null;
     }
 
     NodeJobState state(String job) {

@@ -88,7 +88,7 @@ class NodeRoleRejectionTest extends NodeRoleFixture {
         awaitRejected("underpriced", 1);
 
         // the node's clock has moved past the quote's NIP-40 expiration
-        clock.advance(600);
+        clock.advanceSeconds(600);
         peers.publishQuote(quote(newJobId()));
         awaitRejected("expired", 2);
         assertThat(journal.jobs()).isEmpty();

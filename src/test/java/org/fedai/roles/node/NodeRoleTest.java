@@ -30,7 +30,6 @@ import org.fedai.protocol.JobResult;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.NodeJob;
-import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
 import org.fedai.testing.RelayTest;
 import org.fedai.testing.UnreachableWallet;
@@ -303,8 +302,7 @@ class NodeRoleTest extends NodeRoleFixture {
                 .anyMatch(h -> h.activeJobs() == 1 && h.load() == 0.5));
 
         stopNode(); // mid-run: the held run is interrupted and its outcome dropped
-        journal.close();
-        journal = NodeJobJournal.open(dir.resolve("node.db"));
+        journal = nodeSeat.reopenJournal();
         assertThat(state(job)).isEqualTo(NodeJobState.RUNNING);
         runner.gate = null;
 
@@ -331,7 +329,7 @@ class NodeRoleTest extends NodeRoleFixture {
         peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.BEFORE));
         peers.awaitInvoice(job);
         stopNode();
-        clock.advance(600);
+        clock.advanceSeconds(600);
         startNode(config());
         peers.awaitStatus(job, "error");
         assertThat(state(job)).isEqualTo(NodeJobState.FAILED);
@@ -350,7 +348,7 @@ class NodeRoleTest extends NodeRoleFixture {
         String paid = newJobId();
         Event quote = quotedAndPaid(paid, TEXTS, MODEL, "embedding", Map.of());
         await().atMost(DEADLINE).until(() -> journal.job(JobId.of(paid)).orElseThrow().input().isPresent());
-        clock.advance(150); // past both quotes' expiration (120 s), before deliver_by (300 s)
+        clock.advanceSeconds(150); // past both quotes' expiration (120 s), before deliver_by (300 s)
         peers.awaitStatus(unpaid, "error");
         assertThat(state(unpaid)).isEqualTo(NodeJobState.FAILED);
         assertThat(state(paid)).isEqualTo(NodeJobState.INVOICED);

@@ -20,7 +20,6 @@ import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Sha256;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.EventListener;
-import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.Subscription;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
@@ -34,38 +33,45 @@ import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.WorkOrder;
+import org.fedai.testing.market.ScriptedPeer;
+import org.fedai.testing.market.TestMarket;
 
 /**
- * The router and client a node test plays itself: real signed, sealed events through a real relay pool, built
- * with the protocol codecs, and a record of everything the node publishes.
+ * The router and client a node test plays itself ({@link TestMarket} scripted peers: the router under the market
+ * router's keys, which the node trusts, the client with money in its wallet): real signed, sealed events through
+ * a real relay pool, built with the protocol codecs, and a record of everything the node publishes.
  */
 final class ScriptedPeers implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(20);
+    static final long CLIENT_FUNDS = 1_000_000;
 
-    final KeyPair router = KeyPair.generate();
-    final KeyPair client = KeyPair.generate();
+    final KeyPair router;
+    final KeyPair client;
     final String node;
-    private final RelayPool pool;
+    /** Carries every event the test publishes, whoever signed it: a relay does not care who sends. */
+    private final ScriptedPeer playedClient;
     private final List<Event> fromNode = Collections.synchronizedList(new ArrayList<>());
     private final Subscription subscription;
 
-    ScriptedPeers(String relayUrl, String nodePubkey) throws InterruptedException {
+    ScriptedPeers(TestMarket market, String nodePubkey) throws InterruptedException {
         this.node = nodePubkey;
-        this.pool = new RelayPool();
-        pool.addRelay(relayUrl);
+        this.router = market.router().keys;
+        this.playedClient = market.scriptedPeer("client", CLIENT_FUNDS);
+        this.client = playedClient.keys;
         CountDownLatch eose = new CountDownLatch(1);
-        subscription = pool.subscribe(List.of(Filter.builder().authors(nodePubkey).build()), new EventListener() {
-            @Override
-            public void onEvent(Event event, String relay) {
-                fromNode.add(event);
-            }
+        subscription = market.scriptedPool().subscribe(List.of(Filter.builder().authors(nodePubkey).build()),
+                new EventListener() {
+                    @Override
+                    public void onEvent(Event event, String relay) {
+                        fromNode.add(event);
+                    }
 
-            @Override
-            public void onEose(String relay) {
-                eose.countDown();
-            }
-        });
+                    @Override
+                    public void onEose(String relay) {
+                        eose.countDown();
+                    }
+                });
         if (!eose.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
             throw new IllegalStateException("relay did not answer the subscription");
         }
@@ -107,18 +113,8 @@ final class ScriptedPeers implements AutoCloseable {
 
     Event publish(UnsignedEvent unsigned, KeyPair author) {
         Event event = EventSigner.sign(unsigned, author);
-        publishSigned(event);
+        playedClient.publish(event);
         return event;
-    }
-
-    void publishSigned(Event event) {
-        try {
-            if (!pool.publish(event, DEADLINE).get(DEADLINE.toSeconds(), TimeUnit.SECONDS).acceptedByAny()) {
-                throw new IllegalStateException("relay refused " + event.id());
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---- what the node published ------------------------------------------------------------------------------
@@ -161,6 +157,5 @@ final class ScriptedPeers implements AutoCloseable {
     @Override
     public void close() {
         subscription.close();
-        pool.close();
     }
 }

@@ -1,21 +1,19 @@
 package org.fedai.roles.router;
 
-import org.fedai.domain.PublicKey;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.fedai.domain.JobId;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
-import org.fedai.nostr.Secp256k1Keys;
 import org.fedai.nostr.pool.RelayPool;
 import org.fedai.nostr.pool.RelayPoolConfig;
 import org.fedai.nostr.relay.EmbeddedRelay;
@@ -24,6 +22,7 @@ import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.JobBinding;
 import org.fedai.payment.PayResult;
+import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.CapabilityManifestCodec;
 import org.fedai.protocol.Heartbeat;
@@ -43,80 +42,69 @@ import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.SqlitePaymentHashRegistry;
+import org.fedai.testing.market.MarketRouter;
+import org.fedai.testing.market.ScriptedPeer;
+import org.fedai.testing.market.TestClock;
+import org.fedai.testing.market.TestMarket;
 
 /**
- * One market on an embedded relay: a real router (its ledger and spent-hash registry in SQLite, its fee
- * wallet a DevWallet account) and the node and client peers the test scripts with the real codecs.
+ * The router tests' market ({@link TestMarket}): a real router (its ledger and spent-hash registry in SQLite, its
+ * fee wallet a DevWallet account, its clock moved by hand) that each test starts when it has set the router up,
+ * and the node and client peers the test scripts with the real codecs.
  */
 final class MarketFixture implements AutoCloseable {
 
     static final String MODEL = "all-minilm-l6-v2-q";
     static final List<String> TEXTS = List.of("the cat sat", "on the mat");
 
-    final Path dir;
+    final TestMarket testMarket;
     final EmbeddedRelay relay;
     final DevWalletNetwork network;
+    /** The relay connection every scripted peer shares. */
     final RelayPool peers;
-    final KeyPair routerKeys = KeyPair.generate();
-    final byte[] routerLightning = Secp256k1Keys.generateSecretKey();
-    final OffsetClock clock = new OffsetClock();
-    final List<ScriptedPeer> nodes = new ArrayList<>();
+    final KeyPair routerKeys;
+    final TestClock clock = new TestClock();
+    /** What the next {@link #startRouter} runs with; a test changes it first. */
     RouterConfig config;
+    /** Set before {@link #startRouter}: the router runs under these probation terms (null: no probation). */
+    ProbationTerms probationTerms;
     RelayPool routerPool;
     RouterLedger ledger;
     SqlitePaymentHashRegistry spent;
     RouterRole router;
-    /** Set before {@link #startRouter}: the router runs under these probation terms (null: no probation). */
-    ProbationTerms probationTerms;
-    org.fedai.store.RouterProbationJournal probationJournal;
-    static final RouterBenchmarks FIGURES = new RouterBenchmarks(20_000, 1500, 8, 3, 4, 8L << 30, 50L << 30);
 
     MarketFixture(Path dir) throws Exception {
-        this.dir = dir;
-        this.relay = EmbeddedRelay.inMemory().start();
-        this.network = DevWalletNetwork.open(dir.resolve("wallets.db"));
-        this.peers = pool();
-        this.config = RouterConfig.defaults(routerKeys).withAcceptTimeout(Duration.ofSeconds(2))
-                .withClock(clock).withRelays(List.of(relay.url()));
+        testMarket = TestMarket.in(dir)
+                .pools(RelayPoolConfig.defaults().withReconnect(Duration.ofMillis(20), Duration.ofMillis(200)))
+                .start();
+        relay = testMarket.relay();
+        network = testMarket.wallets().network();
+        peers = testMarket.scriptedPool();
+        routerKeys = testMarket.router().keys;
+        config = testMarket.router().config().withAcceptTimeout(Duration.ofSeconds(2)).withClock(clock);
     }
 
     RelayPool pool() {
-        RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withReconnect(Duration.ofMillis(20),
-                Duration.ofMillis(200)));
-        pool.addRelay(relay.url());
-        return pool;
+        return testMarket.newPool();
     }
 
     RouterRole startRouter(String... extraRelays) {
-        routerPool = pool();
-        for (String url : extraRelays) {
-            routerPool.addRelay(url);
-        }
-        ledger = RouterLedger.open(dir.resolve("router.db"));
-        spent = SqlitePaymentHashRegistry.open(dir.resolve("router.db"));
-        Probation probation = null;
-        if (probationTerms != null) {
-            probationJournal = org.fedai.store.RouterProbationJournal.open(dir.resolve("router.db"));
-            RouterLedger books = ledger;
-            probation = new Probation(probationTerms, PublicKey.of(routerKeys.publicKey()), FIGURES, "cd".repeat(32),
-                    probationJournal, () -> books.totals().metered(), clock);
-        }
-        router = new RouterRole(config, routerPool, ledger, spent, network.wallet("router", routerLightning),
-                probation);
-        router.start();
+        MarketRouter seat = testMarket.router().config(config).probation(probationTerms);
+        router = seat.start(extraRelays);
+        routerPool = seat.pool();
+        ledger = seat.ledger();
+        spent = seat.spentHashes();
         return router;
     }
 
     void stopRouter() {
-        router.close();
-        routerPool.close();
-        spent.close();
-        ledger.close();
-        if (probationJournal != null) {
-            probationJournal.close();
-            probationJournal = null;
-        }
+        testMarket.router().stop();
         router = null;
+    }
+
+    /** A peer with nothing published yet and no money, for a test that scripts it from the start. */
+    ScriptedPeer peer(String name) {
+        return testMarket.scriptedPeer(name, 0);
     }
 
     /** A node peer with a published manifest (its DevWallet's key as lightning_pubkey) and a heartbeat. */
@@ -126,12 +114,11 @@ final class MarketFixture implements AutoCloseable {
 
     /** A node peer whose manifest declares {@code benchmarks}. */
     ScriptedPeer node(String name, long msatPerUnit, Set<PaymentTiming> timing, Map<String, Double> benchmarks) {
-        ScriptedPeer node = new ScriptedPeer(name, peers, network, 0);
+        ScriptedPeer node = peer(name);
         node.publish(CapabilityManifestCodec.encode(manifest(name, msatPerUnit, timing, node.wallet.nodeId(),
                 benchmarks), node.now()));
         node.publish(HeartbeatCodec.encode(new Heartbeat("31400:" + node.pubkey() + ":" + name, 0, 0, 0.1, 30),
                 node.now()));
-        nodes.add(node);
         return node;
     }
 
@@ -148,8 +135,8 @@ final class MarketFixture implements AutoCloseable {
                 Map.of("cpu", "medium"), benchmarks, List.of(), System.currentTimeMillis() / 1000 + 3600);
     }
 
-    org.fedai.payment.DevWallet routerWallet() {
-        return network.wallet("router", routerLightning);
+    PaymentBackend routerWallet() {
+        return testMarket.router().wallet();
     }
 
     /** The router's newest 31401 as a client reads it from the relay. */
@@ -167,15 +154,11 @@ final class MarketFixture implements AutoCloseable {
     }
 
     void awaitLive(ScriptedPeer... expected) {
-        await().atMost(ScriptedPeer.WAIT).until(() -> {
-            Set<String> live = new java.util.HashSet<>();
-            router.registry().live().forEach(n -> live.add(n.pubkey().hex()));
-            return java.util.Arrays.stream(expected).allMatch(p -> live.contains(p.pubkey()));
-        });
+        testMarket.router().awaitLive(java.util.Arrays.stream(expected).map(ScriptedPeer::key).toArray(PublicKey[]::new));
     }
 
     ScriptedPeer client(String name) {
-        return new ScriptedPeer(name, peers, network, 1_000_000);
+        return testMarket.scriptedPeer(name, 1_000_000);
     }
 
     Event spec(ScriptedPeer client, long maxPriceMsat, PaymentTiming timing, JobRequest.Constraints constraints) {
@@ -264,11 +247,6 @@ final class MarketFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        if (router != null) {
-            stopRouter();
-        }
-        peers.close();
-        network.close();
-        relay.close();
+        testMarket.close();
     }
 }

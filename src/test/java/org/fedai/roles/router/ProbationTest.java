@@ -23,6 +23,7 @@ import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.StakeBond;
 import org.fedai.protocol.StakeBondCodec;
 import org.fedai.store.RouterProbationJournal;
+import org.fedai.testing.market.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class ProbationTest {
     Path dir;
 
     private final KeyPair router = KeyPair.generate();
-    private final OffsetClock clock = new OffsetClock();
+    private final TestClock clock = new TestClock();
     private final AtomicLong completed = new AtomicLong();
 
     private Probation open(RouterProbationJournal journal) {

@@ -23,6 +23,7 @@ import org.fedai.protocol.Quote;
 import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.store.RouterJobState;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /** Each kind of bad input is refused with its counted reason, and the router keeps routing. */
@@ -34,7 +35,7 @@ class RouterBadInputTest extends MarketFixtureTest {
         try (ScriptedRelay scripted = ScriptedRelay.started()) {
             RouterRole router = market.startRouter(scripted.url());
             await().atMost(ScriptedPeer.WAIT).until(() -> scripted.openSubscriptionCount() >= 3);
-            ScriptedPeer node = new ScriptedPeer("node-a", market.peers, market.network, 0);
+            ScriptedPeer node = market.peer("node-a");
             Event genuine = EventSigner.sign(CapabilityManifestCodec.encode(MarketFixture.manifest("node-a", 1000,
                     Set.of(PaymentTiming.BEFORE), node.wallet.nodeId()), node.now()), node.keys);
             Event other = EventSigner.sign(UnsignedEvent.of(1, "other", List.of()), node.keys);
@@ -46,7 +47,7 @@ class RouterBadInputTest extends MarketFixtureTest {
             assertThat(router.registry().live()).isEmpty();
 
             // signed by its own key but declaring a Lightning key that is not one: a decode rejection
-            ScriptedPeer liar = new ScriptedPeer("liar", market.peers, market.network, 0);
+            ScriptedPeer liar = market.peer("liar");
             liar.publish(CapabilityManifestCodec.encode(MarketFixture.manifest("liar", 1,
                     Set.of(PaymentTiming.BEFORE), "02" + "zz".repeat(32)), liar.now()));
             market.awaitCount("31400:malformed_content", 1);

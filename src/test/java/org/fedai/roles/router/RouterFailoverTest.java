@@ -11,6 +11,7 @@ import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.Quote;
 import org.fedai.store.RouterJobState;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /** accept_by: a node that does not accept loses the job to the fallback, and the router remembers it. */

@@ -25,6 +25,7 @@ import org.fedai.roles.router.machine.RouterTiming;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterQuoteRow;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /** Free work: quoted free, ordered on 'accepted' without invoice or proof, metered at zero; never for a price. */
@@ -33,7 +34,7 @@ class RouterFreeJobTest extends MarketFixtureTest {
 
     /** A node that gives the model away: price 0, minimum 0, payment timing {@code free}. */
     private ScriptedPeer freeNode(String name) {
-        ScriptedPeer node = new ScriptedPeer(name, market.peers, market.network, 0);
+        ScriptedPeer node = market.peer(name);
         CapabilityManifest priced = MarketFixture.manifest(name, 0, Set.of(PaymentTiming.FREE), node.wallet.nodeId());
         CapabilityManifest free = new CapabilityManifest(priced.nodeId(), priced.software(), priced.roles(),
                 priced.models(), List.of(new CapabilityManifest.Price(MarketFixture.MODEL, "text", 0, 0)),
@@ -41,7 +42,6 @@ class RouterFreeJobTest extends MarketFixtureTest {
         node.publish(CapabilityManifestCodec.encode(free, node.now()));
         node.publish(HeartbeatCodec.encode(new Heartbeat("31400:" + node.pubkey() + ":" + name, 0, 0, 0.1, 30),
                 node.now()));
-        market.nodes.add(node);
         return node;
     }
 

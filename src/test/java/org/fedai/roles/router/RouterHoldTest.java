@@ -26,6 +26,7 @@ import org.fedai.protocol.SlashClaim;
 import org.fedai.protocol.SlashClaimCodec;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /**

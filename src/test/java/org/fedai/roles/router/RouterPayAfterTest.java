@@ -17,6 +17,7 @@ import org.fedai.protocol.PaymentProof;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /** Pay-after-work: the work order follows 'accepted', the debt blocks the client until a proof clears it. */

@@ -21,6 +21,7 @@ import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.StakeBond;
 import org.fedai.protocol.StakeBondCodec;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /**

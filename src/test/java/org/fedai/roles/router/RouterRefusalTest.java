@@ -23,6 +23,7 @@ import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
 import org.fedai.store.ClientJournal;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /**

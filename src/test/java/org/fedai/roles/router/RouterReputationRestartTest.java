@@ -24,6 +24,7 @@ import org.fedai.roles.trust.SlashClaimVerifier;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.store.NodeStats;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /**

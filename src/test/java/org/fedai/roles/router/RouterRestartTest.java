@@ -20,6 +20,7 @@ import org.fedai.store.LedgerTotals;
 import org.fedai.store.NodeStats;
 import org.fedai.store.RouterJobState;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /** A router restart loses no metering record, debt, node statistic or accept_by clock, and repeats nothing. */

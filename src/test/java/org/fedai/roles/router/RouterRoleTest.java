@@ -21,6 +21,7 @@ import org.fedai.protocol.RouterAnnouncementCodec;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.RouterJobState;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /** The router on a real relay, with real wallets and the node and client played by the test (market-flow.md). */

@@ -7,6 +7,7 @@ import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.Quote;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -14,6 +14,7 @@ import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.Quote;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -37,6 +37,7 @@ import org.fedai.roles.trust.SlashClaimVerifier;
 import org.fedai.roles.trust.SlashVerdict;
 import org.fedai.store.RouterJobState;
 import org.fedai.testing.RelayTest;
+import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

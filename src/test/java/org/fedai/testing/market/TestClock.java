@@ -1,15 +1,18 @@
-package org.fedai.roles.router;
+package org.fedai.testing.market;
 
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** System time plus an offset the test moves by hand: the router sees time pass, the relay does not. */
-final class OffsetClock implements InstantSource {
+/**
+ * System time plus an offset the test moves by hand: the role under this clock sees its deadlines pass without the
+ * test waiting, while the relay and the other roles keep real time.
+ */
+public final class TestClock implements InstantSource {
 
     private final AtomicLong offsetMillis = new AtomicLong();
 
-    void advanceSeconds(long seconds) {
+    public void advanceSeconds(long seconds) {
         offsetMillis.addAndGet(seconds * 1000);
     }
 

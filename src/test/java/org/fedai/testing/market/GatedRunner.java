@@ -1,4 +1,4 @@
-package org.fedai.roles.flows;
+package org.fedai.testing.market;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,22 +10,23 @@ import org.fedai.runner.RunnerDescription;
 import org.fedai.runner.StreamSink;
 
 /**
- * The real runner with two test levers: a gate that holds runs (to stop the node mid-job) and a failure switch
- * (a runner error, for the paths where nothing is owed).
+ * A real runner, counted, with two test levers: a gate that holds runs (to stop the node mid-job) and a failure
+ * switch (a runner error, for the paths where nothing is owed). A held run that is interrupted (the node closing)
+ * ends CANCELLED, as a real runner's would.
  */
-final class GatedRunner implements Runner {
+public final class GatedRunner implements Runner {
 
     private final Runner inner;
-    final AtomicInteger runs = new AtomicInteger();
-    volatile CountDownLatch gate;
-    final CountDownLatch entered = new CountDownLatch(1);
-    volatile boolean fail;
+    public final AtomicInteger runs = new AtomicInteger();
+    public volatile CountDownLatch gate;
+    public final CountDownLatch entered = new CountDownLatch(1);
+    public volatile boolean fail;
     /** Runs numbered from here on (1-based) fail, or wait at the gate: a fault in the middle of a partial job. */
-    volatile int failFrom = Integer.MAX_VALUE;
-    volatile int gateFrom = 1;
-    final CountDownLatch enteredGated = new CountDownLatch(1);
+    public volatile int failFrom = Integer.MAX_VALUE;
+    public volatile int gateFrom = 1;
+    public final CountDownLatch enteredGated = new CountDownLatch(1);
 
-    GatedRunner(Runner inner) {
+    public GatedRunner(Runner inner) {
         this.inner = inner;
     }
 
@@ -53,6 +54,6 @@ final class GatedRunner implements Runner {
 
     @Override
     public void close() {
-        // the shared model outlives each test
+        // the inner runner is its owner's to close: a test class shares one model across its markets
     }
 }
