@@ -198,7 +198,10 @@ public final class DevWallet implements PaymentBackend {
                     network.publish(outcome.invoice().account(), new Settlement(invoice.paymentHash(), amount, preimage, now));
                     yield new PayResult.Paid(invoice.paymentHash(), preimage, amount);
                 }
-                case HELD -> new PayResult.Pending(invoice.paymentHash(), amount);
+                case HELD -> {
+                    network.publishHeld(outcome.invoice().account(), invoice.paymentHash());
+                    yield new PayResult.Pending(invoice.paymentHash(), amount);
+                }
                 case ALREADY_PAID -> new PayResult.Failed(BackendFailure.ALREADY_PAID, hashHex + " was already paid");
                 case CANCELLED -> new PayResult.Failed(BackendFailure.CANCELLED, hashHex + " was cancelled by the payee");
                 case EXPIRED -> new PayResult.Failed(BackendFailure.EXPIRED, hashHex + " has expired");
@@ -215,6 +218,11 @@ public final class DevWallet implements PaymentBackend {
     @Override
     public Subscription subscribeSettlements(Consumer<Settlement> listener) {
         return network.subscribe(account, listener);
+    }
+
+    @Override
+    public Subscription subscribeHeld(Consumer<byte[]> listener) {
+        return network.subscribeHeld(account, listener);
     }
 
     private interface FailureFactory<R> {

@@ -25,6 +25,7 @@ public final class DevWalletNetwork implements AutoCloseable {
     private final WalletLedger ledger;
     private final Clock clock;
     private final Map<String, List<Consumer<Settlement>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<byte[]>>> heldListeners = new ConcurrentHashMap<>();
 
     public DevWalletNetwork(WalletLedger ledger, Clock clock) {
         this.ledger = ledger;
@@ -60,6 +61,23 @@ public final class DevWalletNetwork implements AutoCloseable {
     /** Unix seconds by the network's clock. */
     public long now() {
         return clock.instant().getEpochSecond();
+    }
+
+    PaymentBackend.Subscription subscribeHeld(String account, Consumer<byte[]> listener) {
+        List<Consumer<byte[]>> list = heldListeners.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>());
+        list.add(listener);
+        return () -> list.remove(listener);
+    }
+
+    /** A payer locked funds to {@code account}'s hold invoice; called after that committed. */
+    void publishHeld(String account, byte[] paymentHash) {
+        for (Consumer<byte[]> listener : heldListeners.getOrDefault(account, List.of())) {
+            try {
+                listener.accept(paymentHash.clone());
+            } catch (RuntimeException e) {
+                LOG.warn("hold listener of {} failed", account, e);
+            }
+        }
     }
 
     PaymentBackend.Subscription subscribe(String account, Consumer<Settlement> listener) {

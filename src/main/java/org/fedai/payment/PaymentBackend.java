@@ -46,6 +46,15 @@ public interface PaymentBackend {
     /** Calls {@code listener} for every settlement of this backend's invoices until the handle is closed. */
     Subscription subscribeSettlements(Consumer<Settlement> listener);
 
+    /**
+     * Calls {@code listener} with the payment hash of each of this backend's hold invoices a payer locked funds to
+     * (NIP-47 {@code hold_invoice_accepted}). A backend that cannot tell keeps the default, which never calls: its
+     * holder then finds held payments by asking ({@link #lookup}).
+     */
+    default Subscription subscribeHeld(Consumer<byte[]> listener) {
+        return () -> { };
+    }
+
     /** A handle that stops a subscription. */
     interface Subscription extends AutoCloseable {
         @Override

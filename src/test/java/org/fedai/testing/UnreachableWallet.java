@@ -16,7 +16,8 @@ import org.fedai.payment.Settlement;
  * A test-side wrapper: a real wallet that, while {@link #down} is set, answers every call as an unreachable NWC
  * wallet does (BACKEND_ERROR), so a test can take a role's wallet away at a chosen moment and bring it back; and
  * that can leave the next pays unanswered ({@link #unansweredPays}: OUTCOME_UNKNOWN, nothing paid), as a wallet
- * that restarts while a pay_invoice is on its way does.
+ * that restarts while a pay_invoice is on its way does. It reports no held payments (the default
+ * {@link PaymentBackend#subscribeHeld}), as a wallet without hold notifications: its holder finds them on its sweep.
  */
 public final class UnreachableWallet implements PaymentBackend {
 

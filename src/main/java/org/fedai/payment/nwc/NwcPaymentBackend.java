@@ -48,6 +48,7 @@ public final class NwcPaymentBackend implements PaymentBackend {
     /** Payment hashes whose pay_invoice was sent and may have been carried out: never sent again. */
     private final Set<String> attempted = ConcurrentHashMap.newKeySet();
     private final List<Consumer<Settlement>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<byte[]>> heldListeners = new CopyOnWriteArrayList<>();
 
     /** @param nodeId the wallet's Lightning node id, or null to learn it from the first invoice made */
     public NwcPaymentBackend(NwcClient client, String nodeId, Bolt11Network network) {
@@ -332,9 +333,24 @@ public final class NwcPaymentBackend implements PaymentBackend {
         return () -> listeners.remove(listener);
     }
 
-    /** Only a payment received with a preimage that proves it is a settlement; the rest is not ours to report. */
+    @Override
+    public Subscription subscribeHeld(Consumer<byte[]> listener) {
+        heldListeners.add(listener);
+        return () -> heldListeners.remove(listener);
+    }
+
+    /**
+     * Only a payment received with a preimage that proves it is a settlement; a hold invoice's accepted payment is
+     * reported by its hash (the holder still settles only what its wallet shows held); the rest is not ours to report.
+     */
     private void onNotification(NwcNotification n) {
         NwcTransaction tx = n.transaction();
+        if (n.type() == NwcNotificationType.HOLD_INVOICE_ACCEPTED && tx.paymentHash() != null
+                && Hex.isLowerHex(tx.paymentHash(), 32)) {
+            byte[] held = Hex.decode(tx.paymentHash());
+            heldListeners.forEach(l -> l.accept(held));
+            return;
+        }
         if (n.type() != NwcNotificationType.PAYMENT_RECEIVED || tx.preimage() == null) {
             return;
         }

@@ -76,6 +76,11 @@ final class NodeBilling {
                 && f.state() == InvoiceState.SETTLED ? f.preimage() : java.util.Optional.empty();
     }
 
+    /** Calls {@code listener} with the payment hash of every hold payment the wallet reports locked. */
+    PaymentBackend.Subscription onHeld(java.util.function.Consumer<byte[]> listener) {
+        return wallet.subscribeHeld(listener);
+    }
+
     /** Calls {@code listener} with the payment hash of every settlement the wallet reports. */
     PaymentBackend.Subscription onSettled(java.util.function.Consumer<byte[]> listener) {
         return wallet.subscribeSettlements(s -> listener.accept(s.paymentHash()));

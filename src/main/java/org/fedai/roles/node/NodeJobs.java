@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.nostr.Hex;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -238,10 +239,40 @@ final class NodeJobs {
      * job's preimage goes to its client at once.
      */
     PaymentBackend.Subscription watchSettlements(Consumer<Runnable> onState) {
-        return billing.onSettled(hash -> {
+        PaymentBackend.Subscription settled = billing.onSettled(hash -> {
             admission.settledByWallet(hash);
             onState.accept(() -> external.onSettled(hash));
         });
+        PaymentBackend.Subscription held = billing.onHeld(hash -> onState.accept(() -> onHeld(Hex.encode(hash))));
+        return () -> {
+            settled.close();
+            held.close();
+        };
+    }
+
+    /**
+     * The wallet reports a client's payment locked to one of our hold invoices (hold, atomic, partial): the job takes
+     * it up now, as its sweep would, instead of at the next sweep (every 5 s by default). The sweep still asks the
+     * wallet before anything runs or settles; the report only says when.
+     */
+    private void onHeld(String paymentHash) {
+        Set<JobId> ids = new java.util.LinkedHashSet<>();
+        journal.openJobs().forEach(j -> ids.add(j.jobId()));
+        ids.addAll(owed());
+        for (JobId id : ids) {
+            Optional<NodeJob> job = journal.job(id);
+            if (job.isPresent() && holdsHash(job.get(), paymentHash)) {
+                feed(id, new NodeInput.Swept());
+            }
+        }
+    }
+
+    private boolean holdsHash(NodeJob job, String paymentHash) {
+        if (job.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent()) {
+            return true;
+        }
+        return NodeTiming.of(job).partial() && journal.parts().of(job.jobId()).stream()
+                .anyMatch(p -> p.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent());
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------

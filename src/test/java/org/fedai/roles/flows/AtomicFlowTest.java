@@ -1,5 +1,6 @@
 package org.fedai.roles.flows;
 
+import org.fedai.testing.UnreachableWallet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
@@ -65,8 +66,11 @@ class AtomicFlowTest extends FlowTest {
 
     @Test
     void aNodeRestartedBeforeSettlingStillOpensTheResultWithItsJournalledPreimage() throws Exception {
-        // a sweep too slow to matter: the node settles only after its restart
+        // a sweep too slow to matter, and a wallet that does not report held payments (UnreachableWallet keeps the
+        // default subscribeHeld): the node settles only after its restart
         try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMinutes(10))) {
+            m.stopNode();
+            m.startNode(Duration.ofMinutes(10), new UnreachableWallet(m.nodeWallet()));
             var pending = m.submit(PaymentTiming.ATOMIC);
             await().atMost(WAIT).until(() -> m.nodeJournal.jobs().stream().anyMatch(j -> j.invoice().isPresent()));
             NodeJob delivered = m.nodeJournal.jobs().get(0);

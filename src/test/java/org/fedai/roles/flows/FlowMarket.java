@@ -104,7 +104,11 @@ final class FlowMarket implements AutoCloseable {
     }
 
     void startNode(Duration sweep) throws Exception {
-        node = nodeSeat.start(nodeSeat.config().withSweepInterval(sweep), runner, nodeWallet());
+        startNode(sweep, nodeWallet());
+    }
+
+    void startNode(Duration sweep, PaymentBackend wallet) throws Exception {
+        node = nodeSeat.start(nodeSeat.config().withSweepInterval(sweep), runner, wallet);
     }
 
     /** Stops the node as a crash would leave it: the journal and wallet stay, nothing else. */

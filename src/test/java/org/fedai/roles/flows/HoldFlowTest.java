@@ -1,5 +1,6 @@
 package org.fedai.roles.flows;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.flows.FlowMarket.CLIENT_FUNDS;
@@ -51,6 +52,19 @@ class HoldFlowTest extends FlowTest {
                     && e.paymentHashes().contains(hash) && !e.receiptId().isEmpty()));
             assertThat(m.ledger.hasOpenDebt(PublicKey.of(m.clientKeys.publicKey()))).isFalse();
             assertThat(m.runner.runs.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theNodeRunsAndSettlesWhenItsWalletReportsThePaymentHeldNotOnItsSweep() throws Exception {
+        // issue 17: a sweep that never comes within the test; the wallet's hold report is what moves the job, for
+        // the held payment (hold) as for the locked result's invoice (atomic)
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMinutes(10))) {
+            for (PaymentTiming timing : List.of(PaymentTiming.HOLD, PaymentTiming.ATOMIC)) {
+                JobOutcome out = m.submit(timing).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(out.succeeded()).as(timing + ": " + out.failure()).isTrue();
+            }
+            assertThat(m.runner.runs.get()).isEqualTo(2);
         }
     }
 
