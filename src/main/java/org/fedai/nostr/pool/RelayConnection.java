@@ -86,11 +86,19 @@ final class RelayConnection {
         socket.connect();
     }
 
-    synchronized void shutdown() {
-        shutdown = true;
-        connected = false;
-        if (client != null) {
-            client.close();
+    /**
+     * The socket is closed outside this object's lock: Java-WebSocket's close takes the socket's own lock, which its
+     * reader thread holds while it calls {@link #closed} (which takes ours); closing under ours deadlocked the two.
+     */
+    void shutdown() {
+        WebSocketClient socket;
+        synchronized (this) {
+            shutdown = true;
+            connected = false;
+            socket = client;
+        }
+        if (socket != null) {
+            socket.close();
         }
     }
 

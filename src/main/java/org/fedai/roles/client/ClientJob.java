@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
@@ -35,7 +36,7 @@ final class ClientJob {
     final List<JobResult> parts = new ArrayList<>();
     volatile State state = State.SPEC_SENT;
     Quote quote;
-    String quoteEventId;
+    EventId quoteEventId;
     int quotes;
     /** What the journal holds paid for this job, by invoice. */
     final Map<String, Msat> paid = new LinkedHashMap<>();

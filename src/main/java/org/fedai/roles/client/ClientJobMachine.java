@@ -2,6 +2,7 @@ package org.fedai.roles.client;
 
 import java.util.List;
 import java.util.Optional;
+import org.fedai.domain.EventId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
@@ -80,7 +81,7 @@ final class ClientJobMachine {
 
     private void onQuote(ClientStep step, Event e, Quote q) {
         ClientJob job = step.job;
-        if (e.id().equals(job.quoteEventId)) {
+        if (job.quoteEventId != null && e.id().equals(job.quoteEventId.hex())) {
             return; // the quote acted on before a restart, delivered again
         }
         Optional<String> refusal = QuoteRules.quoteRefusal(q, e, job, peers.me());
@@ -89,7 +90,7 @@ final class ClientJobMachine {
             return;
         }
         job.quote = q;
-        job.quoteEventId = e.id();
+        job.quoteEventId = EventId.of(e.id());
         job.quotes++;
         job.state = ClientJob.State.QUOTED;
         step.journal(new ClientAction.RecordQuote(e));

@@ -2,6 +2,7 @@ package org.fedai.roles.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
@@ -77,7 +78,7 @@ final class ClientRecovery {
             // checked when it arrived; decoded as of then, since it may have expired while the client was down
             if (QuoteCodec.decode(event, keys, event.createdAt()) instanceof Decoded.Accepted<Quote> q) {
                 job.quote = q.value();
-                job.quoteEventId = event.id();
+                job.quoteEventId = EventId.of(event.id());
                 job.quotes = 1;
             }
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
@@ -78,9 +79,9 @@ final class Nip90Answers {
     }
 
     /** The gateway's NIP-89 handler: the kinds it serves, for the router whose nodes do the work. */
-    void announce(String name, String about, String routerPubkey, long now) {
+    void announce(String name, String about, PublicKey router, long now) {
         publish(Nip89HandlerCodec.encode(new Nip89Handler("fedai-gateway", Nip90Tasks.KINDS, name, about, Map.of(),
-                "", routerPubkey), now));
+                "", router.hex()), now));
     }
 
     private boolean withinErrorCap(String customer) {

@@ -134,7 +134,7 @@ public final class Nip90Gateway implements AutoCloseable {
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(Nip90Tasks.KINDS.toArray(Integer[]::new))
                 .since(now - SINCE_MARGIN_SECONDS).build()),
                 (event, relay) -> work.execute(() -> onRequest(event))));
-        answers.announce(config.name(), config.about(), router.publicKey().hex(), now);
+        answers.announce(config.name(), config.about(), router.publicKey(), now);
         return this;
     }
 
