@@ -114,6 +114,8 @@ public final class DevWallet implements PaymentBackend {
             return switch (outcome.status()) {
                 case SETTLED -> {
                     network.publish(account, new Settlement(Hex.decode(hashHex), outcome.invoice().paidMsat(), preimage, now));
+                    network.ledger().payment(hashHex).ifPresent(p -> network.publishSent(p.payer(),
+                            new PaymentSent(Hex.decode(hashHex), preimage)));
                     yield new HoldResult.Done(Hex.decode(hashHex), InvoiceState.SETTLED);
                 }
                 case NOT_HELD -> new HoldResult.Failed(BackendFailure.NOT_HELD, "hold invoice " + hashHex + " is not paid yet");
@@ -218,6 +220,11 @@ public final class DevWallet implements PaymentBackend {
     @Override
     public Subscription subscribeSettlements(Consumer<Settlement> listener) {
         return network.subscribe(account, listener);
+    }
+
+    @Override
+    public Subscription subscribeSent(Consumer<PaymentSent> listener) {
+        return network.subscribeSent(account, listener);
     }
 
     @Override

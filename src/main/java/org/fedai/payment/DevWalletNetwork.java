@@ -26,6 +26,7 @@ public final class DevWalletNetwork implements AutoCloseable {
     private final Clock clock;
     private final Map<String, List<Consumer<Settlement>>> listeners = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<byte[]>>> heldListeners = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<PaymentSent>>> sentListeners = new ConcurrentHashMap<>();
 
     public DevWalletNetwork(WalletLedger ledger, Clock clock) {
         this.ledger = ledger;
@@ -67,6 +68,23 @@ public final class DevWalletNetwork implements AutoCloseable {
         List<Consumer<byte[]>> list = heldListeners.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>());
         list.add(listener);
         return () -> list.remove(listener);
+    }
+
+    PaymentBackend.Subscription subscribeSent(String account, Consumer<PaymentSent> listener) {
+        List<Consumer<PaymentSent>> list = sentListeners.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>());
+        list.add(listener);
+        return () -> list.remove(listener);
+    }
+
+    /** A payment {@code payer} left pending (a hold invoice) was settled by its payee; called after that committed. */
+    void publishSent(String payer, PaymentSent sent) {
+        for (Consumer<PaymentSent> listener : sentListeners.getOrDefault(payer, List.of())) {
+            try {
+                listener.accept(sent);
+            } catch (RuntimeException e) {
+                LOG.warn("payment listener of {} failed", payer, e);
+            }
+        }
     }
 
     /** A payer locked funds to {@code account}'s hold invoice; called after that committed. */

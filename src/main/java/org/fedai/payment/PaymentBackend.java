@@ -55,6 +55,15 @@ public interface PaymentBackend {
         return () -> { };
     }
 
+    /**
+     * Calls {@code listener} when one of our payments settles after {@link #pay} left it pending (a hold invoice the
+     * payee settled later; NIP-47 {@code payment_sent}). A backend that cannot tell keeps the default, which never
+     * calls: its payer then finds the preimage by asking ({@link #lookup}).
+     */
+    default Subscription subscribeSent(Consumer<PaymentSent> listener) {
+        return () -> { };
+    }
+
     /** A handle that stops a subscription. */
     interface Subscription extends AutoCloseable {
         @Override

@@ -1,5 +1,6 @@
 package org.fedai.payment.nwc;
 
+import org.fedai.payment.PaymentSent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,7 @@ public final class NwcPaymentBackend implements PaymentBackend {
     private final Set<String> attempted = ConcurrentHashMap.newKeySet();
     private final List<Consumer<Settlement>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<byte[]>> heldListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<PaymentSent>> sentListeners = new CopyOnWriteArrayList<>();
 
     /** @param nodeId the wallet's Lightning node id, or null to learn it from the first invoice made */
     public NwcPaymentBackend(NwcClient client, String nodeId, Bolt11Network network) {
@@ -334,6 +336,12 @@ public final class NwcPaymentBackend implements PaymentBackend {
     }
 
     @Override
+    public Subscription subscribeSent(Consumer<PaymentSent> listener) {
+        sentListeners.add(listener);
+        return () -> sentListeners.remove(listener);
+    }
+
+    @Override
     public Subscription subscribeHeld(Consumer<byte[]> listener) {
         heldListeners.add(listener);
         return () -> heldListeners.remove(listener);
@@ -351,12 +359,20 @@ public final class NwcPaymentBackend implements PaymentBackend {
             heldListeners.forEach(l -> l.accept(held));
             return;
         }
-        if (n.type() != NwcNotificationType.PAYMENT_RECEIVED || tx.preimage() == null) {
+        if (tx.preimage() == null || tx.paymentHash() == null || !Hex.isLowerHex(tx.paymentHash(), 32)) {
             return;
         }
         byte[] hash = Hex.decode(tx.paymentHash());
         byte[] preimage = proofBytes(tx.preimage());
         if (!Arrays.equals(Sha256.hash(preimage), hash)) {
+            return;
+        }
+        if (n.type() == NwcNotificationType.PAYMENT_SENT) {
+            PaymentSent sent = new PaymentSent(hash, preimage);
+            sentListeners.forEach(l -> l.accept(sent));
+            return;
+        }
+        if (n.type() != NwcNotificationType.PAYMENT_RECEIVED) {
             return;
         }
         Settlement s = new Settlement(hash, tx.amountMsat(), preimage,

@@ -22,6 +22,7 @@ final class ClientEffects {
     private final ClientPayer payer;
     private final ClientThreads threads;
     private final ProofDelivery proofs;
+    private final HeldPaymentWatch held;
 
     ClientEffects(ClientSteps steps, RelayPort pool, ClientJournal journal, ClientPayer payer, ClientThreads threads) {
         this.steps = steps;
@@ -30,6 +31,12 @@ final class ClientEffects {
         this.payer = payer;
         this.threads = threads;
         this.proofs = new ProofDelivery(pool, threads.timers(), steps.config().publishDeadline(), steps::count);
+        this.held = new HeldPaymentWatch(steps, payer, threads);
+    }
+
+    /** From start to close: the wallet's reports of held payments settled answer the lookups waiting on them. */
+    org.fedai.payment.PaymentBackend.Subscription watchHeldPayments() {
+        return payer.onSent(held::onSent);
     }
 
     void carryOut(ClientJob job, List<ClientAction> actions) {
@@ -48,8 +55,7 @@ final class ClientEffects {
             case ClientAction.PublishSigned p -> publish(p.event());
             case ClientAction.Pay p -> threads.payments().execute(() ->
                     steps.feed(job, new ClientInput.PayAnswered(p, payer.pay(job.jobId, p.bolt11(), p.amount()))));
-            case ClientAction.LookUpLater l -> threads.after(DeferredPayment.POLL.toMillis(), () ->
-                    steps.feed(job, new ClientInput.LookedUp(l, payer.lookUp(l.paymentHashHex()))));
+            case ClientAction.LookUpLater l -> held.lookUpLater(job, l);
             case ClientAction.RetryLater r -> threads.after(r.delayMs(), () ->
                     steps.feed(job, new ClientInput.RetryDue(r.payee())));
             case ClientAction.SendProof s -> proofs.deliver(() -> EventSigner.sign(PaymentCodecs.encodeProof(

@@ -77,6 +77,12 @@ final class ClientPayer {
         return Optional.empty();
     }
 
+    /** Calls {@code listener} when the wallet reports a pending payment of ours settled. */
+    org.fedai.payment.PaymentBackend.Subscription onSent(java.util.function.Consumer<org.fedai.payment.PaymentSent>
+            listener) {
+        return wallet.subscribeSent(listener);
+    }
+
     /** The wallet's record of a payment by its hash; empty when it has none or cannot tell now. */
     Optional<LookupResult.Found> lookUp(String paymentHashHex) {
         return wallet.lookup(Hex.decode(paymentHashHex)) instanceof LookupResult.Found f ? Optional.of(f)

@@ -51,6 +51,7 @@ public final class ClientRole implements AutoCloseable {
     private final Counters counters = new Counters();
     private final ClientThreads threads = ClientThreads.start();
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private volatile org.fedai.payment.PaymentBackend.Subscription heldPayments;
     private volatile BiConsumer<JobId, StreamChunk> chunkListener = (job, chunk) -> { };
     private final List<BiConsumer<JobId, String>> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ResumedJob> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -107,6 +108,7 @@ public final class ClientRole implements AutoCloseable {
                     + ": its results are sealed to that key");
         }
         subscriptions.add(directory.follow(pool, this::now, this::count, config.publishDeadline()));
+        heldPayments = effects.watchHeldPayments();
         ClientRecovery recovery = new ClientRecovery(steps, journal, payer, pool);
         List<ClientRecovery.Resumed> open = recovery.load();
         long now = now();
@@ -311,6 +313,9 @@ public final class ClientRole implements AutoCloseable {
     @Override
     public void close() {
         subscriptions.forEach(Subscription::close);
+        if (heldPayments != null) {
+            heldPayments.close();
+        }
         threads.close();
     }
 }
