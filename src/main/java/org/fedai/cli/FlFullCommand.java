@@ -1,5 +1,6 @@
 package org.fedai.cli;
 
+import org.fedai.domain.PublicKey;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.fedai.fl.data.Dataset;
@@ -43,7 +44,7 @@ final class FlFullCommand implements Callable<Integer> {
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-full-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
                 FullNodeRole node = new FullNodeRole(pool, keys, journal,
-                        new FullNodeRole.Settings(t[0], t[1], own, contribution.contribution(), role.seed + s[0], role.maxWait()),
+                        new FullNodeRole.Settings(PublicKey.of(t[0]), t[1], own, contribution.contribution(), role.seed + s[0], role.maxWait()),
                         RoundLog.to(cli.getOut()))) {
             cli.getOut().printf("full node %s, shard %s: %d samples%n", keys.npub(), shard, own.size());
             cli.getOut().flush();

@@ -1,5 +1,6 @@
 package org.fedai.cli;
 
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.fedai.fl.data.Dataset;
@@ -43,7 +44,7 @@ final class FlLightCommand implements Callable<Integer> {
         }
         KeyPair keys = role.keys(cli, "light");
         try (RelayPool pool = role.pool(cli, keys)) {
-            LightNodeRole light = new LightNodeRole(pool, keys, t[0], t[1], Duration.ofSeconds(30));
+            LightNodeRole light = new LightNodeRole(pool, keys, PublicKey.of(t[0]), t[1], Duration.ofSeconds(30));
             if (withdraw) {
                 int deleted = light.withdraw();
                 cli.getOut().printf("light %s: withdrew %d data chunks from %s%n", keys.npub(), deleted, task);

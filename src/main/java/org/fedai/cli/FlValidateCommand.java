@@ -1,5 +1,6 @@
 package org.fedai.cli;
 
+import org.fedai.domain.PublicKey;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.fedai.fl.data.Dataset;
@@ -37,7 +38,7 @@ final class FlValidateCommand implements Callable<Integer> {
         java.nio.file.Path db = role.db != null ? role.db : Files.createTempFile("fedai-fl-validate-", ".db");
         try (FlJournal journal = FlJournal.open(db); RelayPool pool = role.pool(cli, keys);
                 ValidatorRole validator = new ValidatorRole(pool, keys, journal,
-                        new ValidatorRole.Settings(t[0], t[1], root, role.seed, role.maxWait()),
+                        new ValidatorRole.Settings(PublicKey.of(t[0]), t[1], root, role.seed, role.maxWait()),
                         RoundLog.to(cli.getOut()))) {
             cli.getOut().printf("validator %s: root set of %d samples%n", keys.npub(), root.size());
             cli.getOut().flush();

@@ -1,5 +1,6 @@
 package org.fedai.cli;
 
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.fedai.nostr.KeyPair;
@@ -45,7 +46,8 @@ final class FlVerifyRoundCommand implements Callable<Integer> {
         Duration wait = CliOptions.seconds(cli, timeout);
         try (RelayPool pool = new RelayPool()) {
             CliOptions.addRelays(cli, pool, relays);
-            RoundVerifier.Verdict v = RoundVerifier.verify(pool, t[0], t[1], round, minePub, wait);
+            RoundVerifier.Verdict v = RoundVerifier.verify(pool, PublicKey.of(t[0]), t[1], round,
+                    minePub == null ? null : PublicKey.of(minePub), wait);
             var out = cli.getOut();
             out.println("round " + v.round() + " recomputed " + v.recomputedSha256());
             out.println("published " + v.publishedSha256());

@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -42,7 +43,7 @@ import org.fedai.store.FlJournal;
 public final class FullNodeRole implements AutoCloseable {
 
     /** {@code contribution}: what the node sends of its update ({@link Contribution#HONEST} but in tests). */
-    public record Settings(String coordinator, String taskId, Dataset own, Contribution contribution, long seed,
+    public record Settings(PublicKey coordinator, String taskId, Dataset own, Contribution contribution, long seed,
             Duration maxWait) {
     }
 
@@ -74,10 +75,10 @@ public final class FullNodeRole implements AutoCloseable {
         this.journal = journal;
         this.settings = settings;
         this.log = log;
-        this.address = FlContext.taskAddress(settings.coordinator(), settings.taskId());
+        this.address = FlContext.taskAddress(settings.coordinator().hex(), settings.taskId());
         this.me = RoundState.participantId(keys.publicKey());
         this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
-        this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId(), clock);
+        this.feed = new TaskFeed(pool, settings.coordinator().hex(), settings.taskId(), clock);
     }
 
     public RejectionCounts rejections() {
@@ -165,7 +166,7 @@ public final class FullNodeRole implements AutoCloseable {
             if (kind == FedaiKind.FEDERATION_TASK.number()) {
                 task = acceptTask(event);
                 if (task != null) {
-                    rounds = new Rounds(task, settings.coordinator(), rejections);
+                    rounds = new Rounds(task, settings.coordinator().hex(), rejections);
                     List<Event> held = List.copyOf(early);
                     early.clear();
                     held.forEach(this::onEvent);

@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -41,16 +42,17 @@ public final class LightNodeRole {
     private final Duration timeout;
     private final InstantSource clock;
 
-    public LightNodeRole(RelayPort pool, KeyPair keys, String coordinator, String taskId, Duration timeout) {
+    public LightNodeRole(RelayPort pool, KeyPair keys, PublicKey coordinator, String taskId, Duration timeout) {
         this(pool, keys, coordinator, taskId, timeout, InstantSource.system());
     }
 
     /** @param clock what the events' timestamps are read from */
-    public LightNodeRole(RelayPort pool, KeyPair keys, String coordinator, String taskId, Duration timeout, InstantSource clock) {
+    public LightNodeRole(RelayPort pool, KeyPair keys, PublicKey coordinator, String taskId, Duration timeout,
+            InstantSource clock) {
         this.clock = clock;
         this.pool = pool;
         this.keys = keys;
-        this.address = FlContext.taskAddress(coordinator, taskId);
+        this.address = FlContext.taskAddress(coordinator.hex(), taskId);
         this.timeout = timeout;
     }
 

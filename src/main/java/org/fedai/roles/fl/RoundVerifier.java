@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -56,17 +57,17 @@ public final class RoundVerifier {
         return driver.verify(RelayChannel.groups(task, state), maskKeys, state.maskedInputs(), reveals, global, problems);
     }
 
-    public static Verdict verify(RelayPort pool, String coordinator, String taskId, int round, String minePubkey,
-                                 Duration timeout) throws InterruptedException {
-        return verify(pool, coordinator, taskId, round, minePubkey, timeout, InstantSource.system());
+    public static Verdict verify(RelayPort pool, PublicKey coordinator, String taskId, int round,
+                                 PublicKey mine, Duration timeout) throws InterruptedException {
+        return verify(pool, coordinator, taskId, round, mine, timeout, InstantSource.system());
     }
 
     /** As above, the task's expiry judged by {@code clock}. */
-    public static Verdict verify(RelayPort pool, String coordinator, String taskId, int round, String minePubkey,
-                                 Duration timeout, InstantSource clock) throws InterruptedException {
+    public static Verdict verify(RelayPort pool, PublicKey coordinator, String taskId, int round,
+                                 PublicKey mine, Duration timeout, InstantSource clock) throws InterruptedException {
         RejectionCounts rejections = new RejectionCounts();
         List<String> problems = new ArrayList<>();
-        try (TaskFeed feed = new TaskFeed(pool, coordinator, taskId, clock)) {
+        try (TaskFeed feed = new TaskFeed(pool, coordinator.hex(), taskId, clock)) {
             if (!feed.awaitStored(timeout)) {
                 problems.add("the relay did not finish sending stored events within " + timeout);
             }
@@ -83,7 +84,7 @@ public final class RoundVerifier {
                 return new Verdict(round, "", List.of(), List.of(), Optional.empty(),
                         List.of("round " + round + " outside 1.." + task.rounds()), rejections.snapshot());
             }
-            Rounds rounds = new Rounds(task, coordinator, rejections);
+            Rounds rounds = new Rounds(task, coordinator.hex(), rejections);
             rounds.advance(round);
             // history comes back in any order: rosters first, so every update meets the roster that binds its sender
             feed.all().stream().sorted(java.util.Comparator.comparingInt(e -> e.kind() == FedaiKind.FL_ROSTER.number() ? 0 : 1)).forEach(rounds::offer);
@@ -135,12 +136,12 @@ public final class RoundVerifier {
                     problems.add("published checkpoint " + published + " differs from the recomputed " + recomputed);
                 }
             }
-            Optional<Boolean> mine = Optional.empty();
-            if (minePubkey != null) {
-                String id = RoundState.participantId(minePubkey);
+            Optional<Boolean> ownIncluded = Optional.empty();
+            if (mine != null) {
+                String id = RoundState.participantId(mine.hex());
                 boolean mineUsed = secure ? state.reveals().values().stream().anyMatch(r -> used.contains(r.group())
                         && r.survivors().contains(id)) : used.contains(id);
-                mine = Optional.of(mineUsed);
+                ownIncluded = Optional.of(mineUsed);
                 if (!mineUsed) {
                     problems.add("own update " + id + " not included: "
                             + excluded.getOrDefault(id, state.updates().containsKey(id) ? "not used" : "no update on the relay"));
@@ -151,7 +152,7 @@ public final class RoundVerifier {
                     problems.add("reward of " + r.participant() + " cites checkpoint " + r.checkpointSha256());
                 }
             }
-            return new Verdict(round, recomputed, state.checkpointHashes(), used, mine, problems, rejections.snapshot());
+            return new Verdict(round, recomputed, state.checkpointHashes(), used, ownIncluded, problems, rejections.snapshot());
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public final class ValidatorRole implements AutoCloseable {
 
     static final int REPEAT_OFFENCES = 2;
 
-    public record Settings(String coordinator, String taskId, Dataset root, long seed, Duration maxWait) {
+    public record Settings(PublicKey coordinator, String taskId, Dataset root, long seed, Duration maxWait) {
     }
 
     private final FlJournal journal;
@@ -62,9 +63,9 @@ public final class ValidatorRole implements AutoCloseable {
         this.journal = journal;
         this.settings = settings;
         this.log = log;
-        this.address = FlContext.taskAddress(settings.coordinator(), settings.taskId());
+        this.address = FlContext.taskAddress(settings.coordinator().hex(), settings.taskId());
         this.publisher = new FlPublisher(pool, keys, journal, address, Duration.ofSeconds(20));
-        this.feed = new TaskFeed(pool, settings.coordinator(), settings.taskId(), clock);
+        this.feed = new TaskFeed(pool, settings.coordinator().hex(), settings.taskId(), clock);
     }
 
     public void run() throws InterruptedException {
@@ -141,7 +142,7 @@ public final class ValidatorRole implements AutoCloseable {
             if (event.kind() == 31410) {
                 task = rejections.accept(event, FederationTaskCodec.decode(event, clock.instant().getEpochSecond()));
                 if (task != null) {
-                    rounds = new Rounds(task, settings.coordinator(), rejections);
+                    rounds = new Rounds(task, settings.coordinator().hex(), rejections);
                     List<Event> held = List.copyOf(early);
                     early.clear();
                     held.forEach(this::onEvent);

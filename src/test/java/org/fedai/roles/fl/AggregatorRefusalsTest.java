@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -65,7 +66,7 @@ class AggregatorRefusalsTest {
             List<KeyPair> nodes = List.of(honest.get(0), honest.get(1), poisoner);
             for (int i = 0; i < nodes.size(); i++) {
                 FullNodeRole node = new FullNodeRole(pool, nodes.get(i), FlJournal.inMemory(), new FullNodeRole.Settings(
-                        coordinator.publicKey(), taskId, synthetic(40, i), i == 2 ? Attacks.NAN : Contribution.HONEST, i, Duration.ofSeconds(60)),
+                        PublicKey.of(coordinator.publicKey()), taskId, synthetic(40, i), i == 2 ? Attacks.NAN : Contribution.HONEST, i, Duration.ofSeconds(60)),
                         RoundLog.to(new PrintWriter(new StringWriter(), true)));
                 closing.add(node);
                 running.add(run(node::run));

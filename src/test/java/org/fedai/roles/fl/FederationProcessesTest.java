@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -120,13 +121,13 @@ class FederationProcessesTest {
 
             try (RelayPool pool = new RelayPool()) {
                 pool.addRelay(url);
-                RoundVerifier.Verdict v = RoundVerifier.verify(pool, aggregator.publicKey(), taskId, 3, full.get(0).publicKey(),
+                RoundVerifier.Verdict v = RoundVerifier.verify(pool, PublicKey.of(aggregator.publicKey()), taskId, 3, PublicKey.of(full.get(0).publicKey()),
                         Duration.ofSeconds(30));
                 assertThat(v.problems()).isEmpty();
                 assertThat(v.recomputedSha256()).isEqualTo(checkpoint);
                 assertThat(v.mineIncluded()).contains(true);
-                RoundVerifier.Verdict flipped = RoundVerifier.verify(pool, aggregator.publicKey(), taskId, 3,
-                        full.get(3).publicKey(), Duration.ofSeconds(30));
+                RoundVerifier.Verdict flipped = RoundVerifier.verify(pool, PublicKey.of(aggregator.publicKey()), taskId, 3,
+                        PublicKey.of(full.get(3).publicKey()), Duration.ofSeconds(30));
                 assertThat(flipped.mineIncluded()).contains(false);
 
                 RoleProcess cli = start(started, "verify-round", "fl", "verify-round", "--relay", url, "--task", task,
@@ -138,7 +139,7 @@ class FederationProcessesTest {
                 forgeCheckpoint(pool, aggregator, task, 3);
                 // the relay acknowledges before its store is queryable: wait (bounded) until it serves the forgery
                 RoundVerifier.Verdict forged = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                        () -> RoundVerifier.verify(pool, aggregator.publicKey(), taskId, 3, null, Duration.ofSeconds(30)),
+                        () -> RoundVerifier.verify(pool, PublicKey.of(aggregator.publicKey()), taskId, 3, null, Duration.ofSeconds(30)),
                         verdict -> !verdict.verified());
                 assertThat(forged.problems()).anyMatch(p -> p.contains("differs from the recomputed " + checkpoint));
                 RoleProcess caught = start(started, "verify-forged", "fl", "verify-round", "--relay", url, "--task", task,

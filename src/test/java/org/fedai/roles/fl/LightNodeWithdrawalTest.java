@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -34,13 +35,13 @@ class LightNodeWithdrawalTest {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start(); RelayPool pool = new RelayPool()) {
             pool.addRelay(relay.url());
-            LightNodeRole lightNode = new LightNodeRole(pool, light, coordinator.publicKey(), "withdrawal", Duration.ofSeconds(10));
+            LightNodeRole lightNode = new LightNodeRole(pool, light, PublicKey.of(coordinator.publicKey()), "withdrawal", Duration.ofSeconds(10));
             // the same light node gives data to two full nodes, then withdraws everything it sent for the task
             LightNodeRole.Sent sent = lightNode.contribute(samples(30, 7), withdrawn.publicKey());
             assertThat(sent.eventIds()).hasSize(1);
             assertThat(lightNode.withdraw()).isEqualTo(1);
             KeyPair other = KeyPair.generate();
-            new LightNodeRole(pool, other, coordinator.publicKey(), "withdrawal", Duration.ofSeconds(10))
+            new LightNodeRole(pool, other, PublicKey.of(coordinator.publicKey()), "withdrawal", Duration.ofSeconds(10))
                     .contribute(samples(20, 8), kept.publicKey());
             try {
                 AggregatorRole aggregator = new AggregatorRole(pool, coordinator, FlJournal.inMemory(),
@@ -51,7 +52,7 @@ class LightNodeWithdrawalTest {
                 running.add(AggregatorRefusalsTest.run(aggregator::run));
                 for (KeyPair k : List.of(kept, withdrawn)) {
                     FullNodeRole node = new FullNodeRole(pool, k, FlJournal.inMemory(), new FullNodeRole.Settings(
-                            coordinator.publicKey(), "withdrawal", samples(40, 1), Contribution.HONEST, 1, Duration.ofSeconds(60)),
+                            PublicKey.of(coordinator.publicKey()), "withdrawal", samples(40, 1), Contribution.HONEST, 1, Duration.ofSeconds(60)),
                             RoundLog.to(new PrintWriter(log, true)));
                     closing.add(node);
                     running.add(AggregatorRefusalsTest.run(node::run));

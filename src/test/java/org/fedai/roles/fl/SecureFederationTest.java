@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ class SecureFederationTest {
                     Dataset shard = split.shard(all, i, 6);
                     Dataset own = shard.select(java.util.stream.IntStream.range(0, 400).toArray());
                     FullNodeRole node = new FullNodeRole(pool(relay, closing), i == 0 ? member : KeyPair.generate(), FlJournal.inMemory(),
-                            new FullNodeRole.Settings(coordinator.publicKey(), "secure", own, i == 5 ? Attacks.VANISH : Contribution.HONEST, i,
+                            new FullNodeRole.Settings(PublicKey.of(coordinator.publicKey()), "secure", own, i == 5 ? Attacks.VANISH : Contribution.HONEST, i,
                                     Duration.ofSeconds(120)),
                             RoundLog.to(new PrintWriter(log, true)));
                     closing.add(node);
@@ -70,7 +71,7 @@ class SecureFederationTest {
             assertThat(last.find()).isTrue();
             try (RelayPool pool = new RelayPool()) {
                 pool.addRelay(relay.url());
-                RoundVerifier.Verdict v = RoundVerifier.verify(pool, coordinator.publicKey(), "secure", 2, member.publicKey(),
+                RoundVerifier.Verdict v = RoundVerifier.verify(pool, PublicKey.of(coordinator.publicKey()), "secure", 2, PublicKey.of(member.publicKey()),
                         Duration.ofSeconds(20));
                 assertThat(v.problems()).as(v.toString()).isEmpty();
                 assertThat(v.recomputedSha256()).isEqualTo(last.group(1));

@@ -1,5 +1,6 @@
 package org.fedai.roles.fl;
 
+import org.fedai.domain.PublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -69,7 +70,7 @@ class SecureRoundRolePathTest {
                     Dataset own = split.shard(all, i, 3).select(java.util.stream.IntStream.range(0, 300 + 50 * i).toArray());
                     shards.add(own);
                     FullNodeRole node = new FullNodeRole(pool(relay, closing), KeyPair.generate(), FlJournal.inMemory(),
-                            new FullNodeRole.Settings(coordinator.publicKey(), "path", own, Contribution.HONEST, i, Duration.ofSeconds(120)),
+                            new FullNodeRole.Settings(PublicKey.of(coordinator.publicKey()), "path", own, Contribution.HONEST, i, Duration.ofSeconds(120)),
                             RoundLog.to(new PrintWriter(log, true)));
                     closing.add(node);
                     running.add(AggregatorRefusalsTest.run(node::run));
