@@ -1,6 +1,7 @@
 package org.fedai.roles.node;
 
-import org.fedai.nostr.Hex;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -16,12 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
+import org.fedai.nostr.Hex;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
@@ -33,6 +33,7 @@ import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.Rejection;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.common.Counters;
+import org.fedai.roles.node.machine.NodeAction;
 import org.fedai.roles.node.machine.NodeEvents;
 import org.fedai.roles.node.machine.NodeInput;
 import org.fedai.roles.node.machine.NodeJobMachine;
@@ -40,8 +41,10 @@ import org.fedai.roles.node.machine.NodeTiming;
 import org.fedai.roles.node.machine.NodeView;
 import org.fedai.roles.node.machine.RunOutcome;
 import org.fedai.runner.Runner;
+import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
+import org.fedai.store.NodeJobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,9 +254,10 @@ final class NodeJobs {
     }
 
     /**
-     * The wallet reports a client's payment locked to one of our hold invoices (hold, atomic, partial): the job takes
-     * it up now, as its sweep would, instead of at the next sweep (every 5 s by default). The sweep still asks the
-     * wallet before anything runs or settles; the report only says when.
+     * The wallet reports a client's payment locked to one of our hold invoices (hold, atomic, partial). Its report is
+     * its answer, as a lookup's would be: the held job runs, the delivered one settles (the wallet itself refuses to
+     * settle what it does not hold), the part runs, now rather than at the next sweep (every 5 s by default) and
+     * without asking again (two relay hops over NWC). A job in any other state is swept, as it would be.
      */
     private void onHeld(String paymentHash) {
         Set<JobId> ids = new java.util.LinkedHashSet<>();
@@ -261,18 +265,27 @@ final class NodeJobs {
         ids.addAll(owed());
         for (JobId id : ids) {
             Optional<NodeJob> job = journal.job(id);
-            if (job.isPresent() && holdsHash(job.get(), paymentHash)) {
-                feed(id, new NodeInput.Swept());
+            if (job.isPresent()) {
+                heldAnswer(job.get(), paymentHash).ifPresent(answer -> feed(id, answer));
             }
         }
     }
 
-    private boolean holdsHash(NodeJob job, String paymentHash) {
+    private Optional<NodeInput> heldAnswer(NodeJob job, String paymentHash) {
+        Optional<InvoiceState> held = Optional.of(InvoiceState.HELD);
         if (job.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent()) {
-            return true;
+            NodeAction.Question question = job.state() == NodeJobState.DONE ? NodeAction.Question.SETTLE_AFTER_DELIVERY
+                    : job.state() == NodeJobState.PAID ? NodeAction.Question.HELD_TO_RUN : null;
+            return Optional.of(question == null ? new NodeInput.Swept() : new NodeInput.WalletAnswered(
+                    new NodeAction.AskWallet(job.jobId(), question, paymentHash, 0, false), held));
         }
-        return NodeTiming.of(job).partial() && journal.parts().of(job.jobId()).stream()
-                .anyMatch(p -> p.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent());
+        if (!NodeTiming.of(job).partial()) {
+            return Optional.empty();
+        }
+        return journal.parts().of(job.jobId()).stream()
+                .filter(p -> p.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent())
+                .findFirst().map(p -> new NodeInput.WalletAnswered(new NodeAction.AskWallet(job.jobId(),
+                        NodeAction.Question.PART_HELD, paymentHash, p.part(), false), held));
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
