@@ -22,7 +22,9 @@ public record RouterAnnouncement(String routerId, String software, Fee fee, Paym
 
         /** Split as q * 1e6 + r so that no product can overflow for any price in msat. */
         public long forPrice(long priceMsat) {
-            return baseMsat + (priceMsat / 1_000_000) * ppm + (priceMsat % 1_000_000) * ppm / 1_000_000;
+            // exact: a price near the top of the range must not wrap into a negative fee
+            return Math.addExact(baseMsat, Math.addExact(Math.multiplyExact(priceMsat / 1_000_000, ppm),
+                    (priceMsat % 1_000_000) * ppm / 1_000_000));
         }
     }
 

@@ -64,8 +64,14 @@ public final class DefaultSelectionPolicy implements SelectionPolicy {
             if (price.isEmpty()) {
                 continue;
             }
-            Msat fee = pricing.routerFee(price.get(), spec.timing());
-            Msat total = price.get().plus(fee);
+            Msat fee;
+            Msat total;
+            try {
+                fee = pricing.routerFee(price.get(), spec.timing());
+                total = price.get().plus(fee);
+            } catch (ArithmeticException beyondAnyMaximum) {
+                continue; // a manifest priced near the top of the range: no client's maximum reaches it
+            }
             if (total.value() > spec.maxPriceMsat()
                     || (!request.maxJob().isZero() && total.compareTo(request.maxJob()) > 0)) {
                 continue;

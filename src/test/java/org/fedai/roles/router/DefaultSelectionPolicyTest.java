@@ -111,6 +111,17 @@ class DefaultSelectionPolicyTest {
     }
 
     @Test
+    void aPriceWhoseFeeOrTotalWouldOverflowIsOverEveryMaximumNotAnError() {
+        // a hostile manifest must not make selection throw for every spec while that node is live
+        LiveNode greedy = node(Long.MAX_VALUE - 1, "embedding", "", 0);
+        LiveNode fair = node(1000, "embedding", "", 0);
+        assertThat(select(spec(1, 100_000, JobRequest.Constraints.none()), greedy, fair).ranked())
+                .extracting(SelectionPolicy.Candidate::node).containsExactly(fair);
+        assertThat(select(spec(1, Long.MAX_VALUE, JobRequest.Constraints.none()), greedy).refusal())
+                .isEqualTo("over_max_price");
+    }
+
+    @Test
     void neverPicksExcludedNodesOrTheClientItself() {
         LiveNode a = node(1000, "embedding", "", 0);
         LiveNode b = node(1000, "embedding", "", 0);
