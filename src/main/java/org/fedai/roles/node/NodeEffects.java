@@ -99,7 +99,7 @@ final class NodeEffects {
     private void effect(NodeAction action, List<NodeInput> inputs, List<Event> again) {
         switch (action) {
             case NodeAction.PublishOutbox p -> outbox.flush();
-            case NodeAction.MakeInvoice m when m.next() == null -> inBackground(m.jobId(), () -> invoiced(m));
+            case NodeAction.MakeInvoice m when m.kept() -> inBackground(m.jobId(), () -> invoiced(m));
             case NodeAction.MakeInvoice m -> inputs.add(invoiced(m));
             case NodeAction.AskWallet a when a.onSweep() -> askInBackground(a);
             case NodeAction.AskWallet a -> inputs.add(new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));

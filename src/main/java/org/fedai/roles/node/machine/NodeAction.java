@@ -88,10 +88,20 @@ public sealed interface NodeAction {
     /**
      * Asks the wallet for an invoice of {@code amountMsat} bound to the job: plain, or a hold invoice for
      * {@code holdHash} (64 hex; null for plain). {@code part}: 0 for the whole job. {@code next}: the state the job
-     * is journalled in with the invoice.
+     * is journalled in with the invoice, or null for an invoice {@linkplain #kept kept} for the result.
      */
     record MakeInvoice(JobId jobId, int part, Msat amount, String holdHash, NodeJobState next)
             implements NodeAction {
+
+        /** Pay-after-work's invoice, made at acceptance and kept unsent until the result goes out. */
+        static MakeInvoice kept(JobId jobId, Msat amount) {
+            return new MakeInvoice(jobId, 0, amount, null, null);
+        }
+
+        /** Journalled without moving the job, sent only with the result. */
+        public boolean kept() {
+            return next == null;
+        }
     }
 
     /** What the node asks its wallet about an invoice, and why. */

@@ -168,7 +168,7 @@ public final class NodeJobMachine {
         switch (NodeTiming.of(job).atAcceptance()) {
             case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
                     NodeJobState.INVOICED));
-            case INVOICE_KEPT -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null, null));
+            case INVOICE_KEPT -> step.add(NodeAction.MakeInvoice.kept(job.jobId(), job.terms().price()));
             case HOLD_INVOICE -> invoiceHold(step);
             case FIRST_PART -> parts.invoice(step, 1);
             case NONE -> { }
@@ -202,7 +202,7 @@ public final class NodeJobMachine {
             return;
         }
         NodeJob job = step.job();
-        boolean kept = asked.next() == null; // made at acceptance, to go out with the result
+        boolean kept = asked.kept();
         switch (in.answer()) {
             case InvoiceAnswer.Issued issued when job.state().terminal() && job.state() != NodeJobState.DONE -> { }
             case InvoiceAnswer.Issued issued when (kept || asked.next() == NodeJobState.DONE)
