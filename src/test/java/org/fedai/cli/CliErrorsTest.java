@@ -33,6 +33,17 @@ class CliErrorsTest {
     }
 
     @Test
+    void theMarketBenchRefusesABadDelayAnUnknownTimingAndADelayOnAnotherRelayInOneLine() {
+        assertUsage(CliRun.run("", "bench", "market", "--delay-ms", "-1"),
+                "fedai bench market: --delay-ms must not be negative, got -1");
+        assertUsage(CliRun.run("", "bench", "market", "--timing", "soon"),
+                "fedai bench market: --timing must be one of before, after, hold, atomic, partial; got soon");
+        assertUsage(CliRun.run("", "bench", "market", "--relay", "ws://127.0.0.1:1", "--delay-ms", "5"),
+                "fedai bench market: --delay-ms holds back the embedded relay's deliveries; another relay"
+                        + " (--relay ws://127.0.0.1:1) delays as it does");
+    }
+
+    @Test
     void aNegativeRelayDelayIsAUsageError() {
         assertUsage(CliRun.run("", "relay", "--delay-ms", "-5"), "fedai relay: --delay-ms must not be negative, got -5");
     }
