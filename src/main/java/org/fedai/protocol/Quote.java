@@ -5,11 +5,13 @@ import org.fedai.domain.PaymentTiming;
 /**
  * Kind 4401 (event-kinds/4401-quote.md): the router's choice for a job, sent sealed to the client and to
  * the chosen node. {@code fallback} is "" when the router has none; {@code routerFeeInvoice} is "" when
- * the fee is zero.
+ * the fee is zero. {@code runOnPayment}: the router lets the node run a {@code before} job as soon as its own wallet
+ * shows the invoice settled, the work order confirming it (the client pays the node first, the fee after): given for
+ * a fee of zero, or when the client's credit with the router covers the fee (event-kinds/4401-quote.md).
  */
 public record Quote(String jobId, String client, String node, String fallback, String model, String task,
         String inputSha256, long units, long nodePriceMsat, long routerFeeMsat, String routerFeeInvoice,
-        PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt) {
+        PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt, boolean runOnPayment) {
 
     public Quote {
         fallback = fallback == null ? "" : fallback;
@@ -28,10 +30,10 @@ public record Quote(String jobId, String client, String node, String fallback, S
     public Builder toBuilder() {
         return builder().jobId(jobId).parties(client, node).fallback(fallback).work(model, task, inputSha256, units)
                 .price(nodePriceMsat, routerFeeMsat, routerFeeInvoice).timing(timing)
-                .deadlines(acceptBy, deliverBy, expiresAt);
+                .deadlines(acceptBy, deliverBy, expiresAt).runOnPayment(runOnPayment);
     }
 
-    /** Fifteen fields are too many to pass by position: each named, the strings "" and the numbers 0 until set. */
+    /** Sixteen fields are too many to pass by position: each named, the strings "" and the numbers 0 until set. */
     public static final class Builder {
         private String jobId = "";
         private String client = "";
@@ -48,6 +50,7 @@ public record Quote(String jobId, String client, String node, String fallback, S
         private long acceptBy;
         private long deliverBy;
         private long expiresAt;
+        private boolean runOnPayment;
 
         private Builder() {
         }
@@ -99,9 +102,14 @@ public record Quote(String jobId, String client, String node, String fallback, S
             return this;
         }
 
+        public Builder runOnPayment(boolean v) {
+            runOnPayment = v;
+            return this;
+        }
+
         public Quote build() {
             return new Quote(jobId, client, node, fallback, model, task, inputSha256, units, nodePriceMsat,
-                    routerFeeMsat, routerFeeInvoice, timing, acceptBy, deliverBy, expiresAt);
+                    routerFeeMsat, routerFeeInvoice, timing, acceptBy, deliverBy, expiresAt, runOnPayment);
         }
     }
 }

@@ -26,6 +26,9 @@ public final class QuoteCodec {
                 .put("node_price_msat", q.nodePriceMsat()).put("router_fee_msat", q.routerFeeMsat())
                 .put("router_fee_invoice", q.routerFeeInvoice()).put("timing", q.timing().code())
                 .put("accept_by", q.acceptBy()).put("deliver_by", q.deliverBy());
+        if (q.runOnPayment()) {
+            root.put("run_on_payment", true); // absent when false: what a quote without it always meant
+        }
         return SealedContent.jobEvent(FedaiKind.QUOTE, q.jobId(), root, router, recipientPubkey, createdAt,
                 q.expiresAt());
     }
@@ -57,6 +60,14 @@ public final class QuoteCodec {
                 // the outside payer pays one invoice, the node's: there is no second payment to carry a fee
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "timing external carries no router fee");
             }
+            JsonNode runField = root.get("run_on_payment");
+            if (runField != null && !runField.isBoolean()) {
+                throw invalid("run_on_payment must be true or false");
+            }
+            boolean runOnPayment = runField != null && runField.booleanValue();
+            if (runOnPayment && timing != PaymentTiming.BEFORE) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "run_on_payment is for timing before");
+            }
             long acceptBy = JsonFields.nonNegativeLong(root, "accept_by");
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
             if (acceptBy > deliverBy) {
@@ -66,7 +77,7 @@ public final class QuoteCodec {
                     fallback, JsonFields.text(root, "model"), JsonFields.text(root, "task"),
                     JsonFields.hex32(root, "input_sha256"),
                     JsonFields.nonNegativeLong(root, "units"), nodePrice, feeMsat, feeInvoice, timing,
-                    acceptBy, deliverBy, expiresAt));
+                    acceptBy, deliverBy, expiresAt, runOnPayment));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

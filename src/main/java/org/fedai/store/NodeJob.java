@@ -17,10 +17,10 @@ import org.fedai.domain.WorkAuthorization;
 public record NodeJob(JobId jobId, NodeJobState state, Terms terms, Optional<InvoiceRef> invoice,
         Optional<Input> input, Optional<Order> order, Optional<Outcome> outcome, long createdAt, long updatedAt) {
 
-    /** What the router's quote fixed. */
+    /** What the router's quote fixed; {@code runOnPayment}: the quote's {@code run_on_payment} (4401-quote.md). */
     public record Terms(EventId quoteEventId, PublicKey router, PublicKey client, String model, String task,
             String inputSha256, long units, Msat price, PaymentTiming timing, long acceptBy, long deliverBy,
-            long quoteExpiresAt) {
+            long quoteExpiresAt, boolean runOnPayment) {
     }
 
     /** The node's own invoice for the job; {@code paymentHash} is 64 hex. */

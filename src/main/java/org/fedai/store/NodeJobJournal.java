@@ -81,10 +81,11 @@ public final class NodeJobJournal implements AutoCloseable {
                 return false;
             }
             update("INSERT INTO node_jobs (job_id, state, quote_event, router, client, model, task, input_sha256,"
-                    + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobId, NodeJobState.QUOTED.name(),
-                    t.quoteEventId(), t.router(), t.client(), t.model(), t.task(), t.inputSha256(), t.units(),
-                    t.price(), t.timing().code(), t.acceptBy(), t.deliverBy(), t.quoteExpiresAt(), now, now);
+                    + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, run_on_payment, created_at,"
+                    + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobId,
+                    NodeJobState.QUOTED.name(), t.quoteEventId(), t.router(), t.client(), t.model(), t.task(),
+                    t.inputSha256(), t.units(), t.price(), t.timing().code(), t.acceptBy(), t.deliverBy(),
+                    t.quoteExpiresAt(), t.runOnPayment() ? 1 : 0, now, now);
             insertProcessed(quote);
             return true;
         });
@@ -131,6 +132,14 @@ public final class NodeJobJournal implements AutoCloseable {
                     order.deliverBy(), jobId);
             setState(jobId, state, now);
             insertProcessed(event);
+            return null;
+        });
+    }
+
+    /** PAID before any work order: the node's own wallet showed a run-on-payment job's invoice settled. */
+    public synchronized void recordPaid(JobId jobId, long now) {
+        transaction(() -> {
+            setState(jobId, NodeJobState.PAID, now);
             return null;
         });
     }

@@ -30,7 +30,7 @@ final class NodeJobRows {
             + " units, price_msat, timing, accept_by, deliver_by, quote_expires_at, bolt11, payment_hash,"
             + " invoice_expires_at, input_event, input_texts, input_params, order_event, authorization,"
             + " payment_hashes, order_deliver_by, started_at, finished_at, output_sha256, used_units, unit, error,"
-            + " created_at, updated_at";
+            + " run_on_payment, created_at, updated_at";
 
     /** The non-terminal states, listed so that the state index serves the query (NOT IN would scan). */
     static final String OPEN_STATES = java.util.Arrays.stream(NodeJobState.values())
@@ -57,6 +57,7 @@ final class NodeJobRows {
                   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
                 )""");
         addColumnIfMissing(s, "preimage", "TEXT");
+        addColumnIfMissing(s, "run_on_payment", "INTEGER NOT NULL DEFAULT 0"); // issue 17: the quote's run_on_payment
         // every sweep lists open jobs: index the state, or each sweep scans the node's whole history
         s.execute("CREATE INDEX IF NOT EXISTS node_jobs_state ON node_jobs (state)");
     }
@@ -76,7 +77,7 @@ final class NodeJobRows {
         NodeJob.Terms terms = new NodeJob.Terms(EventId.of(rs.getString("quote_event")), PublicKey.of(rs.getString("router")),
                 PublicKey.of(rs.getString("client")), rs.getString("model"), rs.getString("task"), rs.getString("input_sha256"),
                 rs.getLong("units"), Msat.of(rs.getLong("price_msat")), timing(rs.getString("timing")), rs.getLong("accept_by"),
-                rs.getLong("deliver_by"), rs.getLong("quote_expires_at"));
+                rs.getLong("deliver_by"), rs.getLong("quote_expires_at"), rs.getInt("run_on_payment") != 0);
         Optional<NodeJob.InvoiceRef> invoice = rs.getString("bolt11") == null ? Optional.empty()
                 : Optional.of(new NodeJob.InvoiceRef(rs.getString("bolt11"), rs.getString("payment_hash"),
                         rs.getLong("invoice_expires_at")));

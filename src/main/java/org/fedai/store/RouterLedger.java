@@ -41,7 +41,7 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     private static final String QUOTE_COLUMNS = "quote_id, node_copy_id, job_id, client, node, fallback, node_lightning,"
             + " node_network, node_price_msat, fee_msat, fee_invoice, fee_hash, timing, accept_by, deliver_by,"
-            + " expires_at, created_at_ms";
+            + " expires_at, created_at_ms, run_on_payment";
 
 
     private RouterLedger(Connection connection) {
@@ -125,10 +125,10 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     /** Journals a quote and makes it the job's quote in force, back in the QUOTED state. */
     public synchronized void recordQuote(RouterQuoteRow q) {
         transaction(q.timing() == PaymentTiming.FREE, () -> {
-            update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     q.quoteId(), q.nodeCopyId(), q.jobId(), q.client(), q.node(), q.fallback().map(PublicKey::hex).orElse(""),
                     q.nodeLightningPubkey(), q.nodeNetwork(), q.nodePrice(), q.fee(), q.feeInvoice(), q.feePaymentHash(), q.timing().code(),
-                    q.acceptBy(), q.deliverBy(), q.expiresAt(), q.createdAtMs());
+                    q.acceptBy(), q.deliverBy(), q.expiresAt(), q.createdAtMs(), q.runOnPayment() ? 1 : 0);
             update("UPDATE jobs SET active_quote = ?, state = ? WHERE job_id = ?", q.quoteId(),
                     RouterJobState.QUOTED.name(), q.jobId());
         });
@@ -192,6 +192,20 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     /** A client with at least one metered job: known to this router, so no proof of work is asked of it. */
     public synchronized boolean knownClient(PublicKey client) {
         return queryOne("SELECT 1 FROM metering WHERE client = ? LIMIT 1", rs -> true, client).isPresent();
+    }
+
+    /**
+     * What the router may trust {@code client} with in fees not yet proved (4401-quote.md, {@code run_on_payment}):
+     * the fees it has paid this router, less those of its run-on-payment jobs not yet proved and not failed. A job
+     * never proved keeps its fee out for good, so a client that skips fees can skip at most what it has paid.
+     */
+    public synchronized Msat feeCredit(PublicKey client) {
+        long paid = count("SELECT coalesce(sum(p.amount_msat), 0) FROM payments p JOIN jobs j ON j.job_id = p.job_id"
+                + " WHERE j.client = ? AND p.payee = 'fee'", client);
+        long owed = count("SELECT coalesce(sum(q.fee_msat), 0) FROM jobs j JOIN quotes q ON q.quote_id = j.active_quote"
+                + " WHERE j.client = ? AND q.run_on_payment = 1 AND j.state <> 'FAILED'"
+                + " AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.payment_hash = q.fee_hash)", client);
+        return Msat.of(Math.max(0, paid - owed));
     }
 
     public synchronized boolean hasOpenDebt(PublicKey client) {
@@ -361,7 +375,7 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
                 EventId.of(rs.getString(2)), JobId.of(rs.getString(3)), PublicKey.of(rs.getString(4)),
                 PublicKey.of(rs.getString(5)), optionalKey(rs.getString(6)), rs.getString(7), rs.getString(8),
                 Msat.of(rs.getLong(9)), Msat.of(rs.getLong(10)), rs.getString(11), rs.getString(12), NodeJobRows.timing(rs.getString(13)),
-                rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)), args);
+                rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getInt(18) != 0), args);
     }
 
     private List<MeteringEntry> meteringWhere(String where, Object... args) {

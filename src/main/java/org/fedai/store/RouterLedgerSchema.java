@@ -48,6 +48,9 @@ final class RouterLedgerSchema {
         s.execute("""
                 CREATE TABLE IF NOT EXISTS node_stats (node TEXT PRIMARY KEY, ewma_latency_ms REAL NOT NULL,
                   successes INTEGER NOT NULL, failures INTEGER NOT NULL, timeouts INTEGER NOT NULL)""");
+        if (!hasColumn(s, "quotes", "run_on_payment")) { // ledgers written before quotes could say it (issue 17)
+            s.execute("ALTER TABLE quotes ADD COLUMN run_on_payment INTEGER NOT NULL DEFAULT 0");
+        }
         if (!hasColumn(s, "node_stats", "non_deliveries")) { // ledgers written before slashing
             s.execute("ALTER TABLE node_stats ADD COLUMN non_deliveries INTEGER NOT NULL DEFAULT 0");
         }

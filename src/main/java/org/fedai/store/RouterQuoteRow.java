@@ -10,18 +10,19 @@ import org.fedai.domain.PublicKey;
 /**
  * One quote as the router journaled it before sending: the node's price and Lightning key (from its manifest
  * at quoting time, so a proof can be checked after the manifest changes), the fee invoice's payment hash and
- * the deadlines. {@code quoteId} is the id of the client's copy; {@code nodeCopyId} that of the node's.
+ * the deadlines. {@code quoteId} is the id of the client's copy; {@code nodeCopyId} that of the node's;
+ * {@code runOnPayment}: the quote let the node run on its own wallet's settlement (4401-quote.md).
  */
 public record RouterQuoteRow(EventId quoteId, EventId nodeCopyId, JobId jobId, PublicKey client, PublicKey node,
         Optional<PublicKey> fallback, String nodeLightningPubkey, String nodeNetwork, Msat nodePrice, Msat fee,
         String feeInvoice, String feePaymentHash, PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt,
-        long createdAtMs) {
+        long createdAtMs, boolean runOnPayment) {
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Seventeen fields are too many to pass by position: each named. */
+    /** Eighteen fields are too many to pass by position: each named. */
     public static final class Builder {
         private EventId quoteId;
         private EventId nodeCopyId;
@@ -40,6 +41,7 @@ public record RouterQuoteRow(EventId quoteId, EventId nodeCopyId, JobId jobId, P
         private long deliverBy;
         private long expiresAt;
         private long createdAtMs;
+        private boolean runOnPayment;
 
         private Builder() {
         }
@@ -88,10 +90,15 @@ public record RouterQuoteRow(EventId quoteId, EventId nodeCopyId, JobId jobId, P
             return this;
         }
 
+        public Builder runOnPayment(boolean v) {
+            runOnPayment = v;
+            return this;
+        }
+
         public RouterQuoteRow build() {
             return new RouterQuoteRow(quoteId, nodeCopyId, jobId, client, node, fallback, nodeLightningPubkey,
                     nodeNetwork, nodePrice, fee, feeInvoice, feePaymentHash, timing, acceptBy, deliverBy,
-                    expiresAt, createdAtMs);
+                    expiresAt, createdAtMs, runOnPayment);
         }
     }
 }

@@ -50,8 +50,8 @@ abstract class SqliteBook {
         }));
     }
 
-    long count(String sql) {
-        return queryOne(sql, rs -> rs.getLong(1)).orElse(0L);
+    long count(String sql, Object... args) {
+        return queryOne(sql, rs -> rs.getLong(1), args).orElse(0L);
     }
 
     int update(String sql, Object... args) {

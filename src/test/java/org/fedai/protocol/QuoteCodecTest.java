@@ -23,7 +23,7 @@ class QuoteCodecTest {
     static final String JOB = "ab".repeat(32);
     static final Quote QUOTE = new Quote(JOB, CLIENT.publicKey(), NODE.publicKey(), "", "all-minilm-l6-v2-q",
             "embedding", "cd".repeat(32), 2, 2000, 120, "lnbcrt1fee", PaymentTiming.BEFORE, NOW + 60, NOW + 300,
-            NOW + 120);
+            NOW + 120, false);
 
     private final Event toClient = EventSigner.sign(QuoteCodec.encode(QUOTE, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
 
@@ -75,6 +75,20 @@ class QuoteCodecTest {
         Event e = EventSigner.sign(QuoteCodec.encode(free, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
         assertThat(QuoteCodec.decode(e, CLIENT, NOW).orElseThrow()).isEqualTo(free);
         assertThat(KindSchemas.violations(e, open(e, CLIENT))).isEmpty();
+    }
+
+    @Test
+    void runOnPaymentRoundTripsOnlyForBefore() {
+        Quote fast = QUOTE.toBuilder().runOnPayment(true).build();
+        Event e = EventSigner.sign(QuoteCodec.encode(fast, ROUTER, NODE.publicKey(), NOW), ROUTER);
+        assertThat(QuoteCodec.decode(e, NODE, NOW).orElseThrow()).isEqualTo(fast);
+        assertThat(KindSchemas.violations(e, open(e, NODE))).isEmpty();
+        assertThat(open(toClient, CLIENT)).doesNotContain("run_on_payment"); // absent when false, as before it existed
+        Event after = resealed(e, ROUTER, NODE, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"after\""));
+        assertThat(reasonOf(after, NODE)).isEqualTo(Reason.INCONSISTENT);
+        Event notBoolean = resealed(e, ROUTER, NODE, s -> s.replace("\"run_on_payment\":true",
+                "\"run_on_payment\":\"yes\""));
+        assertThat(reasonOf(notBoolean, NODE)).isEqualTo(Reason.MALFORMED_CONTENT);
     }
 
     @Test

@@ -20,7 +20,7 @@ class NodeJobJournalProperties {
 
     private static final JobId JOB = JobId.of("aa".repeat(32));
     private static final NodeJob.Terms TERMS = new NodeJob.Terms(id("q1"), key("router"), key("client"), "model", "embedding",
-            "cc".repeat(32), 2, Msat.of(2000), PaymentTiming.BEFORE, 100, 200, 150);
+            "cc".repeat(32), 2, Msat.of(2000), PaymentTiming.BEFORE, 100, 200, 150, false);
 
     @Provide
     Arbitrary<String> text() {

@@ -21,7 +21,7 @@ class NodeJobJournalTest {
 
     private static final JobId JOB = JobId.of("aa".repeat(32));
     private static final NodeJob.Terms TERMS = new NodeJob.Terms(id("q1"), key("router"), key("client"), "model", "embedding",
-            "cc".repeat(32), 2, Msat.of(2000), PaymentTiming.BEFORE, 100, 200, 150);
+            "cc".repeat(32), 2, Msat.of(2000), PaymentTiming.BEFORE, 100, 200, 150, false);
 
     @TempDir
     Path dir;
@@ -115,7 +115,7 @@ class NodeJobJournalTest {
     @Test
     void payAfterWorkJobsWaitForTheirSettlementOnce() {
         NodeJob.Terms after = new NodeJob.Terms(id("q1"), key("router"), key("client"), "model", "embedding", "cc".repeat(32), 2,
-                Msat.of(2000), PaymentTiming.AFTER, 100, 200, 150);
+                Msat.of(2000), PaymentTiming.AFTER, 100, 200, 150, false);
         try (NodeJobJournal journal = open()) {
             journal.insertQuoted(JOB, after, event(id("q1"), 50), 60);
             journal.finish(JOB, new NodeJob.Outcome(61, 62, "ee".repeat(32), 2, "text", ""), 62, List.of());
@@ -135,7 +135,7 @@ class NodeJobJournalTest {
     void pruningForgetsOldJobsNothingIsOwedOnAndKeepsTheRest() {
         // invariant: a delivered job still awaiting its money, or an event not yet published, is never pruned
         NodeJob.Terms after = new NodeJob.Terms(id("q2"), key("router"), key("client"), "model", "embedding", "cc".repeat(32), 2,
-                Msat.of(2000), PaymentTiming.AFTER, 100, 200, 150);
+                Msat.of(2000), PaymentTiming.AFTER, 100, 200, 150, false);
         JobId failed = JobId.of("01".repeat(32));
         JobId unpaid = JobId.of("02".repeat(32));
         JobId unpublished = JobId.of("03".repeat(32));

@@ -29,12 +29,41 @@ class RouterLedgerTest {
 
     private static RouterQuoteRow quote(String name, long at) {
         return new RouterQuoteRow(id(name), id(name + "n"), JOB, CLIENT, NODE, Optional.empty(), "02" + "ab".repeat(32),
-                "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, at);
+                "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, at, false);
     }
 
     /** An event id named by a word: the word's sha256, as the ledger keeps real ids. */
     private static EventId id(String name) {
         return EventId.of(Hex.encode(Sha256.hash(name.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void feeCreditIsTheFeesPaidLessTheRunOnPaymentFeesNotYetProved() {
+        // invariant (issue 17): a client that skips fees under run_on_payment can skip at most what it has paid
+        try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
+            JobId paid = jobFor(ledger, "paid", false, RouterJobState.METERED);
+            ledger.recordPayment("a1".repeat(32), paid, "fee", Msat.of(120), 5);
+            ledger.recordPayment("a2".repeat(32), paid, "node", Msat.of(2000), 5);
+            assertThat(ledger.feeCredit(CLIENT)).isEqualTo(Msat.of(120)); // the node's price is no credit
+            JobId open = jobFor(ledger, "open", true, RouterJobState.ACCEPTED);
+            assertThat(ledger.feeCredit(CLIENT)).as("its fee is out until proved").isEqualTo(Msat.ZERO);
+            jobFor(ledger, "failed", true, RouterJobState.FAILED);
+            assertThat(ledger.feeCredit(CLIENT)).as("a failed job owes no fee").isEqualTo(Msat.ZERO);
+            ledger.recordPayment("f".repeat(64), open, "fee", Msat.of(120), 6); // the quote's fee hash, proved
+            assertThat(ledger.feeCredit(CLIENT)).isEqualTo(Msat.of(240));
+            assertThat(ledger.feeCredit(PublicKey.of("0c".repeat(32)))).isEqualTo(Msat.ZERO);
+        }
+    }
+
+    private static JobId jobFor(RouterLedger ledger, String name, boolean runOnPayment, RouterJobState state) {
+        JobId job = JobId.of(id(name).hex());
+        ledger.openJob(job, CLIENT, "{}", 1);
+        RouterQuoteRow q = quote("q" + name, 1000);
+        ledger.recordQuote(new RouterQuoteRow(q.quoteId(), q.nodeCopyId(), job, CLIENT, NODE, Optional.empty(),
+                q.nodeLightningPubkey(), q.nodeNetwork(), q.nodePrice(), q.fee(), q.feeInvoice(),
+                runOnPayment ? "f".repeat(64) : "e".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, 1000, runOnPayment));
+        ledger.setState(job, state, "");
+        return job;
     }
 
     @Test
@@ -145,7 +174,7 @@ class RouterLedgerTest {
                 ledger.markSpecSeen(job, at);
                 ledger.openJob(job, CLIENT, "{\"spec\":1}", at);
                 ledger.recordQuote(new RouterQuoteRow(id("q" + job), id("n" + job), job, CLIENT, NODE, Optional.empty(),
-                        "02" + "ab".repeat(32), "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.AFTER, 10, 20, 30, at * 1000));
+                        "02" + "ab".repeat(32), "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.AFTER, 10, 20, 30, at * 1000, false));
                 ledger.keepEvidence(job, id("e" + job), "{}", Durability.SYNCED);
                 ledger.recordPayment("9" + job.hex().substring(1), job, "node", Msat.of(2000), at);
                 ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(job, id("q" + job), NODE, id("w" + job), WorkAuthorization.PAY_AFTER), at,

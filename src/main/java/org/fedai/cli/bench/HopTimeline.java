@@ -76,10 +76,11 @@ final class HopTimeline implements AutoCloseable {
         e.tags().stream().filter(t -> t.size() > 1 && t.get(0).equals("p"))
                 .forEach(t -> to.add(roleOf.apply(t.get(1))));
         // what no one acts on cannot be a step's cause: a status or a metering record is news to the client (only an
-        // error moves its job), a receipt is for the books, no role acts on a wallet notification (external aside)
+        // error moves its job), a receipt is for the books; a wallet notification is news to its role, which may act
+        // on it (the node runs a run-on-payment job on payment_received, a held one on hold_invoice_accepted)
         if (e.kind() == 4405 || e.kind() == 4407) {
             to.remove("client");
-        } else if (e.kind() == 4408 || e.kind() == 23196 || e.kind() == 23197) {
+        } else if (e.kind() == 4408) {
             to.clear();
         }
         String job;

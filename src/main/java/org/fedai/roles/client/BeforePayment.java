@@ -13,7 +13,9 @@ import org.fedai.protocol.Quote;
  * The client's side of timing {@code before} once the node's invoice is checked, as transitions: PAYING journaled
  * before the wallet is asked, the router's fee first, then the node's price (each through {@link ClientPayer},
  * journaled before the wallet sees it), a wallet that gives no answer asked again under the deadline
- * ({@link PaymentRetry}), then PAID journaled and the proof sent.
+ * ({@link PaymentRetry}), then PAID journaled and the proof sent. A quote that says {@code run_on_payment} has both
+ * paid at once (the node runs on its own wallet's settlement, so the fee must not stand before it); the result may
+ * then arrive before the fee's answer, and the proof still follows it.
  */
 final class BeforePayment {
 
@@ -38,19 +40,41 @@ final class BeforePayment {
         ClientJob job = step.job;
         Quote q = job.quote;
         job.before().paid.clear();
+        if (q.runOnPayment()) {
+            Optional<String> problem = q.routerFeeMsat() > 0 ? feeProblem(step) : Optional.empty();
+            if (problem.isPresent()) {
+                step.fail("payment failed: router fee: " + problem.get());
+                return;
+            }
+            payNode(step); // the node first: on its settlement the work starts
+            payFee(step);
+            return;
+        }
         if (q.routerFeeMsat() > 0) {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
-            Optional<String> feeProblem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router,
-                    Msat.of(q.routerFeeMsat()), job.jobId, step.nowSeconds());
-            if (feeProblem.isPresent()) {
-                step.fail("payment failed: router fee: " + feeProblem.get());
+            Optional<String> problem = feeProblem(step);
+            if (problem.isPresent()) {
+                step.fail("payment failed: router fee: " + problem.get());
                 return;
             }
-            step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
+            payFee(step);
             return;
         }
         payNode(step);
+    }
+
+    private Optional<String> feeProblem(ClientStep step) {
+        Quote q = step.job.quote;
+        return InvoiceRules.check(peers, q.routerFeeInvoice(), step.job.router, Msat.of(q.routerFeeMsat()),
+                step.job.jobId, step.nowSeconds());
+    }
+
+    private static void payFee(ClientStep step) {
+        Quote q = step.job.quote;
+        if (q.routerFeeMsat() > 0) {
+            step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
+        }
     }
 
     private void payNode(ClientStep step) {
@@ -63,18 +87,29 @@ final class BeforePayment {
         if (result instanceof PayResult.Paid) {
             step.paid(asked.bolt11(), asked.amount());
         }
-        if (job.finished()) {
-            return; // ended on its deadline meanwhile: nothing more is paid for it
+        boolean together = job.quote.runOnPayment();
+        // ended on its deadline meanwhile: nothing more is paid for it; but a run-on-payment result that came before
+        // the fee's answer still owes the router its proof
+        if (job.finished() && !(together && job.state == ClientJob.State.DONE && result instanceof PayResult.Paid)) {
+            return;
         }
         switch (result) {
             case PayResult.Paid p -> {
-                job.before().paid.add(new PaymentProof.Paid(asked.bolt11(), Hex.encode(p.preimage())));
-                if (asked.payee().fee()) {
+                PaymentProof.Paid proof = new PaymentProof.Paid(asked.bolt11(), Hex.encode(p.preimage()));
+                if (!job.before().paid.contains(proof)) {
+                    job.before().paid.add(proof);
+                }
+                if (!together && asked.payee().fee()) {
                     payNode(step);
                     return;
                 }
-                job.state = ClientJob.State.PAID;
-                step.recordState();
+                if (job.before().paid.size() < (job.quote.routerFeeMsat() > 0 ? 2 : 1)) {
+                    return; // paid together: the other answer is still to come
+                }
+                if (!job.finished()) {
+                    job.state = ClientJob.State.PAID;
+                    step.recordState();
+                }
                 step.progress("paid " + job.paidMsat() + " peer to peer and journaled; proving it to the router");
                 step.effect(new ClientAction.SendProof(List.copyOf(job.before().paid)));
             }
@@ -89,6 +124,10 @@ final class BeforePayment {
             case PayResult.Failed f -> {
                 if (PaymentRetry.later(step, f, ClientAction.Payee.NODE)) {
                     step.progress("the wallet gave no answer (" + f.reason() + "): asking again");
+                } else if (together && asked.payee().fee() && job.paid.containsKey(job.before().nodeInvoice)) {
+                    // the node is paid and runs on it: the result is the client's; the unpaid fee stays out of its
+                    // credit with the router (4401-quote.md), and nothing fails
+                    step.progress("router fee not paid (" + f + "); the node was paid and runs");
                 } else {
                     step.fail("payment failed: " + f);
                 }

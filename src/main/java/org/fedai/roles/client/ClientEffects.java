@@ -53,13 +53,15 @@ final class ClientEffects {
             case ClientAction.PublishInput p -> publish(EventSigner.sign(JobRequestCodec.encode(ClientRecovery.input(job),
                     keys, job.quote.node(), steps.now()), keys));
             case ClientAction.PublishSigned p -> publish(p.event());
-            case ClientAction.Pay p -> threads.payments().execute(() ->
+            // fees and node invoices on threads of their own: a run-on-payment job pays both at once, and one invoice
+            // is still never in two payments at the same time
+            case ClientAction.Pay p -> (p.payee().fee() ? threads.feePayments() : threads.payments()).execute(() ->
                     steps.feed(job, new ClientInput.PayAnswered(p, payer.pay(job.jobId, p.bolt11(), p.amount()))));
             case ClientAction.LookUpLater l -> held.lookUpLater(job, l);
             case ClientAction.RetryLater r -> threads.after(r.delayMs(), () ->
                     steps.feed(job, new ClientInput.RetryDue(r.payee())));
             case ClientAction.SendProof s -> proofs.deliver(() -> EventSigner.sign(PaymentCodecs.encodeProof(
-                    new PaymentProof(job.jobId.hex(), s.paid()), keys, job.router.hex(), steps.now()), keys), job::finished,
+                    new PaymentProof(job.jobId.hex(), s.paid()), keys, job.router.hex(), steps.now()), keys), () -> job.state == ClientJob.State.FAILED,
                     () -> steps.progress(job.jobId, "proof taken by a relay"));
             case ClientAction.PublishProof p -> publish(EventSigner.sign(PaymentCodecs.encodeProof(
                     new PaymentProof(job.jobId.hex(), p.paid()), keys, job.router.hex(), steps.now()), keys));

@@ -9,9 +9,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The client's threads: {@code jobs}, the one thread on which every job changes (so a job needs no lock and its
  * inputs are taken in the order they came); {@code payments}, where the wallet is asked to pay (a payment may take
- * seconds and must not hold up the other jobs); {@code timers}, which only say when a delay is over.
+ * seconds and must not hold up the other jobs), and {@code feePayments} for routers' fee invoices, so that a fee and a
+ * node's price can be paid at once while one invoice is never paid on two threads; {@code timers}, which only say
+ * when a delay is over.
  */
-record ClientThreads(ExecutorService jobs, ExecutorService payments, ScheduledThreadPoolExecutor timers) {
+record ClientThreads(ExecutorService jobs, ExecutorService payments, ExecutorService feePayments,
+        ScheduledThreadPoolExecutor timers) {
 
     static ClientThreads start() {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
@@ -20,6 +23,7 @@ record ClientThreads(ExecutorService jobs, ExecutorService payments, ScheduledTh
         return new ClientThreads(
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("client-jobs").daemon().factory()),
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("client-payments").daemon().factory()),
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("client-fee-payments").daemon().factory()),
                 timers);
     }
 
@@ -36,5 +40,6 @@ record ClientThreads(ExecutorService jobs, ExecutorService payments, ScheduledTh
         timers.shutdownNow();
         jobs.shutdown();
         payments.shutdown();
+        feePayments.shutdown();
     }
 }

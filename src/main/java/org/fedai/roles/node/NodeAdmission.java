@@ -84,25 +84,30 @@ final class NodeAdmission {
         if (job.order().isPresent()) {
             return Optional.of("replayed_work_order"); // a job runs once, whatever the router sends
         }
-        if (job.state() == NodeJobState.DONE && NodeTiming.of(job).runsWithoutOrder()) {
-            return Optional.empty(); // free work delivered before its order came: the order is kept, nothing runs
-        }
-        if (job.state().terminal()) {
+        NodeTiming timing = NodeTiming.of(job);
+        // free work, or run-on-payment work its wallet showed paid, may be delivered before its order came: the
+        // order is kept as confirmation and nothing runs again
+        boolean ranBeforeOrder = job.state() == NodeJobState.DONE
+                && (timing.runsWithoutOrder() || NodeTiming.runsOnOwnSettlement(job));
+        if (job.state().terminal() && !ranBeforeOrder) {
             return Optional.of("job_closed");
         }
         if (!o.client().equals(job.terms().client().hex())
                 || WorkAuthorization.forTiming(job.terms().timing()) != o.authorization()) {
             return Optional.of("inconsistent");
         }
-        if (!NodeTiming.of(job).paidBeforeWork()) {
+        if (!timing.paidBeforeWork()) {
             return Optional.empty(); // deferred or free: hold jobs run once the wallet holds the payment, the others pay after
         }
         Optional<NodeJob.InvoiceRef> invoice = job.invoice();
         if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {
             return Optional.of("unpaid");
         }
-        // The router verified a preimage; the node still trusts only its own wallet: what it reported, else asked now.
-        if (settledByWallet.getIfPresent(invoice.get().paymentHash()) != null) {
+        // The router verified a preimage; the node still trusts only its own wallet: what it reported (and, for a job
+        // PAID, RUNNING or DONE before its order, already acted on), else asked now.
+        boolean paidBeforeOrder = job.state() == NodeJobState.PAID || job.state() == NodeJobState.RUNNING
+                || job.state() == NodeJobState.DONE;
+        if (paidBeforeOrder || settledByWallet.getIfPresent(invoice.get().paymentHash()) != null) {
             return Optional.empty();
         }
         LookupResult paid = wallet.lookup(Hex.decode(invoice.get().paymentHash()));

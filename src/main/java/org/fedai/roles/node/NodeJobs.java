@@ -238,19 +238,32 @@ final class NodeJobs {
     }
 
     /**
-     * The wallet reported a settlement: a work order naming it runs without asking the wallet again, and an external
-     * job's preimage goes to its client at once.
+     * The wallet reported a settlement: a run-on-payment job runs now (the report is the wallet's answer), a work
+     * order naming it runs without asking the wallet again, and an external job's preimage goes to its client at once.
      */
     PaymentBackend.Subscription watchSettlements(Consumer<Runnable> onState) {
         PaymentBackend.Subscription settled = billing.onSettled(hash -> {
             admission.settledByWallet(hash);
-            onState.accept(() -> external.onSettled(hash));
+            onState.accept(() -> {
+                onSettled(Hex.encode(hash));
+                external.onSettled(hash);
+            });
         });
         PaymentBackend.Subscription held = billing.onHeld(hash -> onState.accept(() -> onHeld(Hex.encode(hash))));
         return () -> {
             settled.close();
             held.close();
         };
+    }
+
+    private void onSettled(String paymentHash) {
+        for (NodeJob job : journal.openJobs()) {
+            if (NodeTiming.runsOnOwnSettlement(job) && job.state() == NodeJobState.INVOICED
+                    && job.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent()) {
+                feed(job.jobId(), new NodeInput.WalletAnswered(new NodeAction.AskWallet(job.jobId(),
+                        NodeAction.Question.PAID_TO_RUN, paymentHash, 0, false), Optional.of(InvoiceState.SETTLED)));
+            }
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ final class NodeWrites {
                 }
             }
             case NodeAction.Fail f -> journal.fail(f.jobId(), f.reason(), now, f.out(), f.cause());
+            case NodeAction.RecordPaid p -> journal.recordPaid(p.jobId(), now);
             case NodeAction.RecordSettlement r -> journal.recordSettlement(r.jobId(), now, r.out());
             case NodeAction.KeepPartPreimage k -> parts.keepPreimage(k.jobId(), k.part(), k.preimageHex());
             case NodeAction.RecordPartInvoice r -> parts.recordInvoice(r.jobId(), r.part(), r.invoice(), r.out());

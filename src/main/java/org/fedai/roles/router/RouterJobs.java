@@ -75,7 +75,7 @@ final class RouterJobs {
             effects.refuse(FedaiKind.JOB_REQUEST, "not_a_spec", event);
         } else {
             switch (admission.admit(event, spec, nowSeconds())) {
-                case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked()));
+                case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked(), a.feeCredit()));
                 case SpecAdmission.Refused r -> {
                     effects.refuse(FedaiKind.JOB_REQUEST, r.reason(), event);
                     if (r.tellClient()) {

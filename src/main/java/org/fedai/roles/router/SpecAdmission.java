@@ -1,13 +1,14 @@
 package org.fedai.roles.router;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
@@ -25,7 +26,8 @@ final class SpecAdmission {
     sealed interface Verdict {
     }
 
-    record Admitted(List<Offer> ranked) implements Verdict {
+    /** {@code feeCredit}: the fees the router may trust the client with until it proves them (RouterLedger). */
+    record Admitted(List<Offer> ranked, Msat feeCredit) implements Verdict {
     }
 
     /** {@code tellClient}: answer with a refusal notice; otherwise stay silent (counted all the same). */
@@ -83,7 +85,11 @@ final class SpecAdmission {
             return new Refused("unpaid_debt", true);
         }
         RouterMarket.Offers offers = market.offers(jobId, client, spec, Set.of(), false);
-        return offers.ranked().isEmpty() ? new Refused(offers.refusal(), true) : new Admitted(offers.ranked());
+        if (offers.ranked().isEmpty()) {
+            return new Refused(offers.refusal(), true);
+        }
+        Msat credit = spec.timing() == PaymentTiming.BEFORE ? ledger.feeCredit(client) : Msat.ZERO;
+        return new Admitted(offers.ranked(), credit);
     }
 
     /** False when the client has used up this minute's share. */

@@ -230,6 +230,46 @@ class NodeJobMachineTest {
     }
 
     @Test
+    void runOnPaymentRunsWhenItsOwnWalletShowsTheInvoiceSettledAndTheWorkOrderOnlyConfirmsIt() {
+        // issue 17: no work before the wallet shows it paid, but no wait for the router's order once it does
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String hash = invoiced(walk, walk.quotedRunOnPayment());
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).as("unpaid: nothing runs").isEmpty();
+            assertThat(of(walk.on(walk.settledReport(hash)), NodeAction.Run.class)).hasSize(1);
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.RUNNING);
+            assertThat(walk.job().order()).isEmpty();
+            assertThat(of(walk.on(walk.order(PaymentTiming.BEFORE, List.of(hash))), NodeAction.Run.class))
+                    .as("one run: the order runs nothing a second time").isEmpty();
+            assertThat(walk.job().order()).isPresent();
+            NodeAction.Finish finish = one(walk.runFinished(0, VECTORS), NodeAction.Finish.class);
+            assertThat(kinds(finish.out())).containsExactly(RESULT, STATUS, METERING);
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.DONE);
+        }
+        try (NodeMachineWalk paidFirst = new NodeMachineWalk("x")) {
+            String hash = invoiced(paidFirst, paidFirst.quotedRunOnPayment());
+            assertThat(of(paidFirst.on(paidFirst.settledReport(hash)), NodeAction.Run.class)).isEmpty();
+            assertThat(paidFirst.job().state()).as("paid, its input still to come").isEqualTo(NodeJobState.PAID);
+            assertThat(of(paidFirst.on(paidFirst.input()), NodeAction.Run.class)).hasSize(1);
+        }
+        try (NodeMachineWalk strict = new NodeMachineWalk("x")) {
+            String hash = invoiced(strict, strict.quoted(PaymentTiming.BEFORE));
+            strict.on(strict.input());
+            assertThat(of(strict.on(strict.settledReport(hash)), NodeAction.Run.class))
+                    .as("without run_on_payment the router's order is still waited for").isEmpty();
+            assertThat(strict.job().state()).isEqualTo(NodeJobState.INVOICED);
+        }
+    }
+
+    /** Quotes the job and issues its invoice; returns the invoice's payment hash. */
+    private static String invoiced(NodeMachineWalk walk, NodeInput.QuoteAdmitted quote) {
+        List<NodeAction> quoted = walk.on(quote);
+        String hash = Hex.encode(Sha256.hash(new byte[] {7}));
+        walk.on(new NodeInput.Invoiced(one(quoted, NodeAction.MakeInvoice.class),
+                new InvoiceAnswer.Issued(NodeMachineWalk.invoice(hash, walk.now + 600))));
+        return hash;
+    }
+
+    @Test
     void aPaidJobStillWaitsForItsWorkOrder() {
         try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
             walk.on(walk.quoted(PaymentTiming.AFTER));

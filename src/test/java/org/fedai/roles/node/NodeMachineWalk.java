@@ -118,6 +118,18 @@ final class NodeMachineWalk implements AutoCloseable {
         return new NodeInput.QuoteAdmitted(event(FedaiKind.QUOTE, router), quote(timing));
     }
 
+    /** A {@code before} quote that lets the node run on its own wallet's settlement (4401 {@code run_on_payment}). */
+    NodeInput.QuoteAdmitted quotedRunOnPayment() {
+        return new NodeInput.QuoteAdmitted(event(FedaiKind.QUOTE, router),
+                quote(PaymentTiming.BEFORE).toBuilder().runOnPayment(true).build());
+    }
+
+    /** The node's wallet reports {@code paymentHash} settled (NIP-47 payment_received): its answer, as NodeJobs feeds it. */
+    NodeInput.WalletAnswered settledReport(String paymentHash) {
+        return new NodeInput.WalletAnswered(new NodeAction.AskWallet(jobId, NodeAction.Question.PAID_TO_RUN,
+                paymentHash, 0, false), java.util.Optional.of(org.fedai.store.InvoiceState.SETTLED));
+    }
+
     NodeInput.InputReceived input(KeyPair from, List<String> sent) {
         return new NodeInput.InputReceived(event(FedaiKind.JOB_REQUEST, from),
                 new JobRequest.Input(jobId.hex(), sent, Map.of(), now + 300));

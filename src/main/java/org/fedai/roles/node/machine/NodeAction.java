@@ -61,6 +61,10 @@ public sealed interface NodeAction {
     record Fail(JobId jobId, String reason, ProcessedEvent cause, List<Outbound> out) implements Journal {
     }
 
+    /** PAID without a work order: the node's own wallet shows a run-on-payment job's invoice settled. */
+    record RecordPaid(JobId jobId) implements Journal {
+    }
+
     /** The job's invoice is paid; {@code out}: the metering record naming the payment. */
     record RecordSettlement(JobId jobId, List<Outbound> out) implements Journal {
     }
@@ -106,6 +110,8 @@ public sealed interface NodeAction {
 
     /** What the node asks its wallet about an invoice, and why. */
     enum Question {
+        /** A run-on-payment job (4401 {@code run_on_payment}): is its invoice settled, so that it may run now? */
+        PAID_TO_RUN,
         /** A hold job is ordered and has its input: is the client's payment held, so that it may run? */
         HELD_TO_RUN,
         /** Past the quote's expiry without a work order: was the invoice paid (then the order may still come)? */

@@ -97,7 +97,7 @@ public final class NodeJobMachine {
         JobId jobId = JobId.of(q.jobId()); // the codec checked it is an event id
         NodeJob.Terms terms = new NodeJob.Terms(EventId.of(e.id()), PublicKey.of(e.pubkey()), PublicKey.of(q.client()),
                 q.model(), q.task(), q.inputSha256(), q.units(), Msat.of(q.nodePriceMsat()), q.timing(), q.acceptBy(),
-                q.deliverBy(), q.expiresAt());
+                q.deliverBy(), q.expiresAt(), q.runOnPayment());
         step.add(new NodeAction.InsertQuoted(jobId, terms, processed(e, jobId)));
         step.becomes(NodeStep.fresh(jobId, terms, now));
         accept(step, now);
@@ -328,13 +328,33 @@ public final class NodeJobMachine {
                     run(step, now);
                 }
             }
+            case PAID_TO_RUN -> {
+                if (settled) {
+                    runOnSettlement(step, now);
+                }
+            }
             case PAID_PAST_EXPIRY -> {
-                if (!settled && !job.state().terminal() && job.order().isEmpty()) {
+                if (settled) {
+                    runOnSettlement(step, now);
+                } else if (!job.state().terminal() && job.order().isEmpty()) {
                     upkeep.failUnauthorised(step, asked.onSweep(), now);
                 } // paid: the router's work order may still come, until deliver_by
             }
             case SETTLE_AFTER_DELIVERY, PAID_AFTER_WORK -> settlement.onWallet(asked, held, settled, step, now);
             case PART_HELD -> parts.onHeld(step, asked.part(), held, now);
+        }
+    }
+
+    /** The wallet shows the invoice settled: a run-on-payment job is PAID now, and runs if its input is in hand. */
+    private void runOnSettlement(NodeStep step, long now) {
+        NodeJob job = step.job();
+        if (job.state() != NodeJobState.INVOICED || job.order().isPresent() || !NodeTiming.runsOnOwnSettlement(job)) {
+            return; // ordered meanwhile (the order's own check ran it), or not the router's to let run early
+        }
+        step.add(new NodeAction.RecordPaid(job.jobId()));
+        step.becomes(NodeStep.inState(job, NodeJobState.PAID, now));
+        if (job.input().isPresent()) {
+            startRun(step, now);
         }
     }
 
@@ -348,7 +368,9 @@ public final class NodeJobMachine {
                 List.of(events.status(job, JobStatus.State.ERROR, reason, code, now))));
         // cancelled before the client hears of the error, so that it cannot pay in between: an unpaid invoice for
         // work that will not be done, and a hold invoice even after the order (which refunds the locked payment)
-        job.invoice().filter(i -> job.order().isEmpty() || timing.cancelsAfterOrder())
+        // (a run-on-payment job its wallet showed paid is PAID or RUNNING without an order: nothing to cancel)
+        boolean paidWithoutOrder = job.state() == NodeJobState.PAID || job.state() == NodeJobState.RUNNING;
+        job.invoice().filter(i -> job.order().isEmpty() && !paidWithoutOrder || timing.cancelsAfterOrder())
                 .ifPresent(i -> step.add(new NodeAction.Cancel(job.jobId(), i.paymentHash())));
         if (timing.partial()) {
             parts.cancelOpen(step);

@@ -35,6 +35,10 @@ final class UpkeepRules {
                         machine.startRun(step, now); // free work with its input: it runs without the order
                     } else if (job.state() == NodeJobState.ACCEPTED) {
                         machine.bill(step); // a hold invoice reuses the preimage kept before the crash
+                    } else if (NodeTiming.runsOnOwnSettlement(job) && job.invoice().isPresent()) {
+                        // its wallet may have reported the settlement while the node was down: it does not again
+                        step.add(new NodeAction.AskWallet(job.jobId(), NodeAction.Question.PAID_TO_RUN,
+                                job.invoice().get().paymentHash(), 0, false));
                     }
                 }
             }

@@ -117,9 +117,10 @@ final class PaymentRules {
         MeteringRecord record = m.record();
         RouterLedger.WorkOrderRow order = job.order().orElse(null);
         if (order == null && job.known() && record.router().equals(keys.publicKey()) && job.activeQuote()
-                .filter(q -> RouterTiming.of(q.timing()).runsBeforeOrder() && event.pubkey().equals(q.node().hex()))
+                .filter(q -> RouterTiming.runsBeforeOrder(q) && event.pubkey().equals(q.node().hex()))
                 .isPresent()) {
-            step.effect(new RouterAction.ParkMetering(job.jobId(), event)); // free work runs on quote and input
+            // free work runs on quote and input, run-on-payment work on the node's own settlement: the order follows
+            step.effect(new RouterAction.ParkMetering(job.jobId(), event));
             return;
         }
         if (!job.known() || order == null || !record.router().equals(keys.publicKey())) {

@@ -1,9 +1,9 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.domain.Msat;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.FedaiKind;
@@ -70,7 +70,7 @@ public sealed interface RouterAction {
     }
 
     /** The job, its client, its spec and the offers, best first, that a quote is about to be made from. */
-    record QuotePlan(JobId jobId, PublicKey client, JobRequest.Spec spec, List<Offer> ranked) {
+    record QuotePlan(JobId jobId, PublicKey client, JobRequest.Spec spec, List<Offer> ranked, Msat feeCredit) {
         public QuotePlan {
             ranked = List.copyOf(ranked);
         }

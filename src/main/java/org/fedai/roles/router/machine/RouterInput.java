@@ -3,6 +3,7 @@ package org.fedai.roles.router.machine;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.nostr.Event;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.protocol.JobRequest;
@@ -20,8 +21,11 @@ public sealed interface RouterInput {
 
     JobId jobId();
 
-    /** A spec the router admitted (not replayed, within policy and rate) with the nodes it may quote, best first. */
-    record SpecAdmitted(Event event, JobRequest.Spec spec, List<Offer> ranked) implements RouterInput {
+    /**
+     * A spec the router admitted (not replayed, within policy and rate) with the nodes it may quote, best first, and
+     * the client's fee credit ({@code RouterLedger.feeCredit}: what a {@code run_on_payment} quote may trust it with).
+     */
+    record SpecAdmitted(Event event, JobRequest.Spec spec, List<Offer> ranked, Msat feeCredit) implements RouterInput {
         public SpecAdmitted {
             ranked = List.copyOf(ranked);
         }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -78,7 +79,7 @@ public final class RouterJobMachine {
         JobId jobId = JobId.of(event.id());
         PublicKey client = PublicKey.of(event.pubkey());
         step.journal(new RouterAction.OpenJob(jobId, client, EventJson.toJson(event), nowMs / 1000));
-        quote(new RouterAction.QuotePlan(jobId, client, s.spec(), s.ranked()), step, nowMs);
+        quote(new RouterAction.QuotePlan(jobId, client, s.spec(), s.ranked(), s.feeCredit()), step, nowMs);
     }
 
     /** The fee invoice first, when there is a fee; then journal, the two sealed copies, the accept_by clock. */
@@ -111,11 +112,15 @@ public final class RouterJobMachine {
         long now = nowMs / 1000;
         // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
         long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
+        // the node may run on its own wallet's settlement when there is no fee to lose, or the client's credit covers it
+        boolean runOnPayment = plan.spec().timing() == PaymentTiming.BEFORE
+                && chosen.fee().value() <= plan.feeCredit().value();
         Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node().hex())
                 .fallback(fallback.map(PublicKey::hex).orElse(""))
                 .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())
                 .price(chosen.nodePrice().value(), chosen.fee().value(), feeInvoice).timing(plan.spec().timing())
-                .deadlines(acceptBy, plan.spec().deliverBy(), now + quoteLifetime.toSeconds()).build();
+                .deadlines(acceptBy, plan.spec().deliverBy(), now + quoteLifetime.toSeconds())
+                .runOnPayment(runOnPayment).build();
         Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client().hex(), now), keys);
         Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node().hex(), now), keys);
         RouterQuoteRow row = RouterQuoteRow.builder().copies(EventId.of(toClient.id()), EventId.of(toNode.id()))
@@ -123,7 +128,8 @@ public final class RouterJobMachine {
                 .node(chosen.node(), fallback,
                         chosen.lightningPubkey(), chosen.network())
                 .price(chosen.nodePrice(), chosen.fee(), feeInvoice, feeHash)
-                .deadlines(acceptBy, plan.spec().deliverBy(), quote.expiresAt()).createdAtMs(nowMs).build();
+                .deadlines(acceptBy, plan.spec().deliverBy(), quote.expiresAt()).createdAtMs(nowMs)
+                .runOnPayment(runOnPayment).build();
         step.journal(new RouterAction.RecordQuote(row));
         step.effect(new RouterAction.Publish(toClient));
         step.effect(new RouterAction.Publish(toNode));
@@ -154,7 +160,9 @@ public final class RouterJobMachine {
             ranked.remove(o);
             ranked.add(0, o);
         });
-        quote(new RouterAction.QuotePlan(job.jobId(), job.client(), t.spec(), ranked), step, nowMs);
+        // the credit the timed-out quote trusted the client with is this job's, and goes with it to the fallback
+        Msat credit = timedOut.runOnPayment() ? timedOut.fee() : Msat.ZERO;
+        quote(new RouterAction.QuotePlan(job.jobId(), job.client(), t.spec(), ranked, credit), step, nowMs);
     }
 
     // ---- 4405 status ------------------------------------------------------------------------------------------
@@ -262,7 +270,7 @@ public final class RouterJobMachine {
         step.effect(new RouterAction.WorkOrdered(quote.jobId()));
         step.effect(new RouterAction.Publish(event));
         step.count("4404:" + authorization.code());
-        if (timing.runsBeforeOrder()) {
+        if (RouterTiming.runsBeforeOrder(quote)) {
             step.effect(new RouterAction.ReleaseParked(quote.jobId())); // a record that came before its order
         }
     }

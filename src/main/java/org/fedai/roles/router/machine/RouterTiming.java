@@ -81,11 +81,13 @@ public enum RouterTiming {
     }
 
     /**
-     * Free work: the node runs once it holds the quote and the input, without waiting for the work order, which
+     * Free work, and {@code before} work quoted {@code run_on_payment}: the node runs once it holds the quote and the
+     * input (and, paid, once its own wallet shows the invoice settled), without waiting for the work order, which
      * follows beside it (issue 17); its metering record may then come first and waits for the order.
      */
-    public boolean runsBeforeOrder() {
-        return this == FREE;
+    public static boolean runsBeforeOrder(RouterQuoteRow quote) {
+        RouterTiming timing = of(quote.timing());
+        return timing == FREE || timing == BEFORE && quote.runOnPayment();
     }
 
     /** Free work owes nothing: its rows may be lost to a power cut. Everything else is fsynced. */

@@ -67,9 +67,14 @@ final class JobWalk {
         return new Offer(PublicKey.of(who.publicKey()), "02" + "cd".repeat(32), "regtest", Msat.of(price), Msat.of(fee), 3_000);
     }
 
-    /** The spec admitted with these offers, best first. */
+    /** The spec admitted with these offers, best first, from a client with no fee credit. */
     Transition admit(Offer... ranked) {
-        return feed(new RouterInput.SpecAdmitted(specEvent, spec, List.of(ranked)));
+        return admitWithCredit(Msat.ZERO, ranked);
+    }
+
+    /** The spec admitted with these offers, from a client the router may trust with {@code credit} in fees. */
+    Transition admitWithCredit(Msat credit, Offer... ranked) {
+        return feed(new RouterInput.SpecAdmitted(specEvent, spec, List.of(ranked), credit));
     }
 
     Transition status(KeyPair from, JobStatus.State state) {

@@ -1,12 +1,10 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.domain.PublicKey;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.WorkOrder;
@@ -16,6 +14,7 @@ import org.fedai.store.RouterJobState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every transition of the router's job machine, per payment timing, in milliseconds: no relay, no wallet, no
@@ -183,6 +182,44 @@ class RouterJobMachineTest {
         Transition metered = walk.metering(666, List.of(JobWalk.HASH));
         assertThat(metered.actionsOf(RouterAction.AppendMetering.class)).hasSize(1);
         assertThat(metered.actionsOf(RouterAction.Metered.class)).isEmpty(); // a part's units judge no throughput
+    }
+
+    @Test
+    void beforeRunsOnPaymentOnlyWhenTheClientsCreditCoversTheFee() {
+        // issue 17: the router lets the node run on its own settlement only when a skipped fee is covered by fees
+        // the client has already paid it (or there is no fee to skip)
+        JobWalk covered = new JobWalk(PaymentTiming.BEFORE, 2);
+        covered.admitWithCredit(Msat.of(FEE), covered.offer(covered.node, PRICE, FEE));
+        assertThat(covered.job.activeQuote().orElseThrow().runOnPayment()).isTrue();
+        JobWalk shortOfIt = new JobWalk(PaymentTiming.BEFORE, 2);
+        shortOfIt.admitWithCredit(Msat.of(FEE - 1), shortOfIt.offer(shortOfIt.node, PRICE, FEE));
+        assertThat(shortOfIt.job.activeQuote().orElseThrow().runOnPayment()).isFalse();
+        JobWalk feeless = new JobWalk(PaymentTiming.BEFORE, 2);
+        feeless.admit(feeless.offer(feeless.node, PRICE, 0));
+        assertThat(feeless.job.activeQuote().orElseThrow().runOnPayment()).isTrue();
+        JobWalk after = new JobWalk(PaymentTiming.AFTER, 2);
+        after.admitWithCredit(Msat.of(1_000_000), after.offer(after.node, PRICE, FEE));
+        assertThat(after.job.activeQuote().orElseThrow().runOnPayment()).as("before only").isFalse();
+    }
+
+    @Test
+    void runOnPaymentWorkMeteredBeforeItsOrderIsParkedUntilTheProofOrdersIt() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        walk.admitWithCredit(Msat.of(FEE), walk.offer(walk.node, PRICE, FEE));
+        walk.status(walk.node, JobStatus.State.ACCEPTED);
+        Transition early = walk.metering(PRICE, List.of(JobWalk.HASH));
+        assertThat(early.actionsOf(RouterAction.ParkMetering.class)).hasSize(1);
+        assertThat(refusals(early)).isEmpty();
+        Transition proved = walk.proof();
+        assertThat(proved.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement()
+                .satisfies(w -> assertThat(w.order().authorization()).isEqualTo(WorkAuthorization.PAID));
+        assertThat(proved.actionsOf(RouterAction.ReleaseParked.class)).isNotEmpty();
+        assertThat(walk.metering(PRICE, List.of(JobWalk.HASH)).actionsOf(RouterAction.AppendMetering.class)).hasSize(1);
+        // without run_on_payment the same early record is refused: the node had no leave to run before its order
+        JobWalk strict = new JobWalk(PaymentTiming.BEFORE, 2);
+        strict.admit(strict.offer(strict.node, PRICE, FEE));
+        strict.status(strict.node, JobStatus.State.ACCEPTED);
+        assertThat(refusals(strict.metering(PRICE, List.of(JobWalk.HASH)))).containsExactly("4407:no_work_order");
     }
 
     @Test
