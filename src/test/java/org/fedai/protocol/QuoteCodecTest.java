@@ -78,6 +78,15 @@ class QuoteCodecTest {
     }
 
     @Test
+    void onlyTheClientsCopyMustCarryTheFeeInvoice() {
+        Quote nodeCopy = QUOTE.toBuilder().price(2000, 120, "").build();
+        Event toNode = EventSigner.sign(QuoteCodec.encode(nodeCopy, ROUTER, NODE.publicKey(), NOW), ROUTER);
+        assertThat(QuoteCodec.decode(toNode, NODE, NOW).orElseThrow()).isEqualTo(nodeCopy);
+        Event toClient = EventSigner.sign(QuoteCodec.encode(nodeCopy, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
+        assertThat(reasonOf(toClient, CLIENT)).isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @Test
     void runOnPaymentRoundTripsOnlyForBefore() {
         Quote fast = QUOTE.toBuilder().runOnPayment(true).build();
         Event e = EventSigner.sign(QuoteCodec.encode(fast, ROUTER, NODE.publicKey(), NOW), ROUTER);

@@ -93,6 +93,23 @@ final class DeferredPayment {
         job.invoicePaid = true;
         job.state = ClientJob.State.PAYING;
         payNode(step);
+        if (job.quote.timing() == PaymentTiming.AFTER && job.quote.routerFeeMsat() > 0 && feeProblem(step).isEmpty()) {
+            // the result is in hand and the routing done: the fee is owed whatever becomes of the node's payment, so
+            // it goes beside it rather than after it (issue 17: two relay hops with NWC wallets)
+            d.feeBeside = true;
+            payFee(step);
+        }
+    }
+
+    private Optional<String> feeProblem(ClientStep step) {
+        Quote q = step.job.quote;
+        return InvoiceRules.check(peers, q.routerFeeInvoice(), step.job.router, Msat.of(q.routerFeeMsat()),
+                step.job.jobId, step.nowSeconds());
+    }
+
+    private static void payFee(ClientStep step) {
+        Quote q = step.job.quote;
+        step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
     }
 
     private void payNode(ClientStep step) {
@@ -159,12 +176,18 @@ final class DeferredPayment {
         ClientJob job = step.job;
         Quote q = job.quote;
         step.paid(bolt11, Msat.of(q.nodePriceMsat()));
-        job.deferred().settledPreimage = preimage;
+        TimingState.Deferred d = job.deferred();
+        d.settledPreimage = preimage;
+        if (d.feeBeside) {
+            if (d.feeAnswered != null) {
+                prove(step, d.feeAnswered);
+            } // else the fee's answer proves both when it comes
+            return;
+        }
         if (q.routerFeeMsat() > 0) {
-            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, Msat.of(q.routerFeeMsat()),
-                    job.jobId, step.nowSeconds());
+            Optional<String> problem = feeProblem(step);
             if (problem.isEmpty()) {
-                step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
+                payFee(step);
                 return;
             }
             step.count("fee_" + problem.get()); // the node's payment is still proved: its work is paid for
@@ -173,7 +196,16 @@ final class DeferredPayment {
     }
 
     private void onFeeAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
-        prove(step, feeProof(step, asked, result));
+        TimingState.Deferred d = step.job.deferred();
+        Optional<PaymentProof.Paid> fee = feeProof(step, asked, result);
+        if (d.feeBeside && d.settledPreimage == null) {
+            d.feeAnswered = fee; // the node's payment is still under way: proved together once it is journaled
+            return;
+        }
+        if (d.proofSent) {
+            return; // a second answer for the same fee (a resumed sequence): proved once
+        }
+        prove(step, fee);
     }
 
     /** The router's fee as a proof entry once paid; else counted as {@code fee_<why>}, and the node proved alone. */

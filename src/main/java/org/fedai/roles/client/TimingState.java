@@ -35,6 +35,9 @@ sealed interface TimingState permits TimingState.Before, TimingState.Deferred, T
         boolean proofSent;
         /** The node's preimage, journaled, while the router's fee is being paid. */
         String settledPreimage;
+        /** {@code after}: the fee was asked for beside the node's payment, and (once answered) what it proves. */
+        boolean feeBeside;
+        Optional<org.fedai.protocol.PaymentProof.Paid> feeAnswered;
         String nodePreimage;
         /** The whole result once every part is in: plaintext, or for atomic the joined ciphertext. */
         String delivered;

@@ -10,8 +10,9 @@ import org.fedai.nostr.Event;
 /**
  * Metering records that name a payment whose proof has not come yet. Under hold, atomic and partial the node
  * settles, so its paid record can overtake the client's proof: such a record waits here (by job, then by event id)
- * until a proof for the job verifies, and is then looked at again. In memory: a restarted router sees the records
- * again when it resubscribes.
+ * until a proof for the job verifies, and is then looked at again. A node's status that came before its job's quote
+ * was journalled (the node's copy goes out before the fee invoice is made) waits here too, until the quote is. In
+ * memory: a restarted router sees the records again when it resubscribes.
  */
 final class AwaitingProof {
 

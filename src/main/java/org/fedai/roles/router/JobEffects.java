@@ -128,6 +128,7 @@ final class JobEffects {
             case RouterAction.NotifyRefusal n -> notices.send(n.jobId(), n.client(), n.reason());
             case RouterAction.Count c -> activity.increment(c.key());
             case RouterAction.ParkMetering p -> awaitingProof.park(p.jobId(), p.record());
+            case RouterAction.ParkStatus p -> awaitingProof.park(p.jobId(), p.status());
             case RouterAction.ReleaseParked r -> meteringAgain.addAll(awaitingProof.release(r.jobId()));
             case RouterAction.Observation o -> observer.observe(o);
             case RouterAction.Journal j -> throw new IllegalArgumentException("not an effect: " + j);

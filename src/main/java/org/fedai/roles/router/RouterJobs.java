@@ -157,7 +157,13 @@ final class RouterJobs {
             assert journalHolds(transition) : "the ledger holds " + load(input.jobId()) + ", the machine said "
                     + transition.job();
             pending.addAll(next.inputs());
-            next.meteringAgain().forEach(this::onMetering);
+            next.meteringAgain().forEach(e -> {
+                if (e.kind() == FedaiKind.JOB_STATUS.number()) {
+                    onStatus(e);
+                } else {
+                    onMetering(e);
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.protocol.Quote;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
@@ -76,8 +77,16 @@ public sealed interface RouterAction {
         }
     }
 
-    /** Asks the router's own wallet for the fee invoice of the quote about to be made. */
-    record MakeFeeInvoice(QuotePlan plan, Msat fee, long lifetimeSeconds) implements RouterAction {
+    /**
+     * Asks the router's own wallet for the fee invoice of {@code quote}, whose node copy {@code nodeCopy} is out
+     * already; the client's copy, with the invoice, follows the answer. {@code quotedAtMs}: when the quote was made.
+     */
+    record MakeFeeInvoice(QuotePlan plan, Quote quote, Event nodeCopy, long quotedAtMs, Msat fee, long lifetimeSeconds)
+            implements RouterAction {
+    }
+
+    /** A node's status for a job whose quote is not journalled yet (its client copy waits on the fee invoice). */
+    record ParkStatus(JobId jobId, Event status) implements RouterAction {
     }
 
     /**
@@ -110,7 +119,7 @@ public sealed interface RouterAction {
     record ParkMetering(JobId jobId, Event record) implements RouterAction {
     }
 
-    /** A proof for the job verified: the records parked for it are looked at again. */
+    /** A proof for the job verified, or its quote journalled: the events parked for it are looked at again. */
     record ReleaseParked(JobId jobId) implements RouterAction {
     }
 

@@ -82,13 +82,21 @@ public final class RouterJobMachine {
         quote(new RouterAction.QuotePlan(jobId, client, s.spec(), s.ranked(), s.feeCredit()), step, nowMs);
     }
 
-    /** The fee invoice first, when there is a fee; then journal, the two sealed copies, the accept_by clock. */
+    /**
+     * The node's copy first, when there is a fee: the node has no use for the fee invoice, so its own make_invoice
+     * overlaps the router's instead of following it (issue 17, two relay hops with NWC wallets); the client's copy,
+     * with the fee invoice, once the wallet made it, journalled with the accept_by clock. Without a fee, both at once.
+     */
     private void quote(RouterAction.QuotePlan plan, Step step, long nowMs) {
         Offer chosen = plan.ranked().get(0);
-        if (!chosen.fee().isZero()) {
-            step.effect(new RouterAction.MakeFeeInvoice(plan, chosen.fee(), quoteLifetime.toSeconds()));
+        Quote quote = quoteFor(plan, nowMs);
+        Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node().hex(), nowMs / 1000), keys);
+        step.effect(new RouterAction.Publish(toNode));
+        if (chosen.fee().isZero()) {
+            sendClientCopy(plan, quote, toNode, "", nowMs, step);
         } else {
-            sendQuote(plan, "", "", step, nowMs);
+            step.effect(new RouterAction.MakeFeeInvoice(plan, quote, toNode, nowMs, chosen.fee(),
+                    quoteLifetime.toSeconds()));
         }
     }
 
@@ -96,19 +104,24 @@ public final class RouterJobMachine {
         if (!step.job().known() || step.job().ended()) {
             return;
         }
+        RouterAction.MakeFeeInvoice asked = f.request();
         if (f.result() instanceof InvoiceResult.Created created) {
-            sendQuote(f.request().plan(), created.bolt11(), Hex.encode(created.paymentHash()), step, nowMs);
+            Quote q = asked.quote();
+            Quote withInvoice = q.toBuilder().price(q.nodePriceMsat(), q.routerFeeMsat(), created.bolt11()).build();
+            sendClientCopy(asked.plan(), withInvoice, asked.nodeCopy(), Hex.encode(created.paymentHash()),
+                    asked.quotedAtMs(), step);
         } else {
+            // the node's copy is out: with no client copy to follow, it gets no input and fails at the quote's expiry
             step.refuse(FedaiKind.QUOTE, "fee_invoice_failed", null);
             step.journal(new RouterAction.SetState(f.jobId(), RouterJobState.FAILED, "fee invoice failed: "
                     + f.result()));
         }
     }
 
-    private void sendQuote(RouterAction.QuotePlan plan, String feeInvoice, String feeHash, Step step, long nowMs) {
+    /** The quote both copies carry (the node's without the fee invoice), priced and timed now. */
+    private Quote quoteFor(RouterAction.QuotePlan plan, long nowMs) {
         Offer chosen = plan.ranked().get(0);
-        Optional<PublicKey> fallback = plan.ranked().size() > 1 ? Optional.of(plan.ranked().get(1).node())
-                : Optional.empty();
+        Optional<PublicKey> fallback = fallbackOf(plan);
         long now = nowMs / 1000;
         // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
         long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
@@ -118,23 +131,35 @@ public final class RouterJobMachine {
         Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node().hex())
                 .fallback(fallback.map(PublicKey::hex).orElse(""))
                 .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())
-                .price(chosen.nodePrice().value(), chosen.fee().value(), feeInvoice).timing(plan.spec().timing())
+                .price(chosen.nodePrice().value(), chosen.fee().value(), "").timing(plan.spec().timing())
                 .deadlines(acceptBy, plan.spec().deliverBy(), now + quoteLifetime.toSeconds())
                 .runOnPayment(runOnPayment).build();
-        Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client().hex(), now), keys);
-        Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node().hex(), now), keys);
+        return quote;
+    }
+
+    private static Optional<PublicKey> fallbackOf(RouterAction.QuotePlan plan) {
+        return plan.ranked().size() > 1 ? Optional.of(plan.ranked().get(1).node()) : Optional.empty();
+    }
+
+    /**
+     * The client's copy of {@code quote}, journalled with the node's copy already out, and the accept_by clock; a
+     * node status that came before it (its accepted can beat the fee invoice) goes round again now.
+     */
+    private void sendClientCopy(RouterAction.QuotePlan plan, Quote quote, Event toNode, String feeHash,
+            long quotedAtMs, Step step) {
+        Offer chosen = plan.ranked().get(0);
+        Event toClient = EventSigner.sign(QuoteCodec.encode(quote, keys, plan.client().hex(), quotedAtMs / 1000), keys);
         RouterQuoteRow row = RouterQuoteRow.builder().copies(EventId.of(toClient.id()), EventId.of(toNode.id()))
                 .job(plan.jobId(), plan.client(), plan.spec().timing())
-                .node(chosen.node(), fallback,
-                        chosen.lightningPubkey(), chosen.network())
-                .price(chosen.nodePrice(), chosen.fee(), feeInvoice, feeHash)
-                .deadlines(acceptBy, plan.spec().deliverBy(), quote.expiresAt()).createdAtMs(nowMs)
-                .runOnPayment(runOnPayment).build();
+                .node(chosen.node(), fallbackOf(plan), chosen.lightningPubkey(), chosen.network())
+                .price(chosen.nodePrice(), chosen.fee(), quote.routerFeeInvoice(), feeHash)
+                .deadlines(quote.acceptBy(), quote.deliverBy(), quote.expiresAt()).createdAtMs(quotedAtMs)
+                .runOnPayment(quote.runOnPayment()).build();
         step.journal(new RouterAction.RecordQuote(row));
         step.effect(new RouterAction.Publish(toClient));
-        step.effect(new RouterAction.Publish(toNode));
         step.count("4401:sent");
         step.effect(new RouterAction.StartAcceptClock(plan.jobId(), row.quoteId(), chosen.acceptWindowMs()));
+        step.effect(new RouterAction.ReleaseParked(plan.jobId()));
     }
 
     private void onAcceptTimeout(RouterInput.AcceptTimedOut t, Step step, long nowMs) {
@@ -171,6 +196,10 @@ public final class RouterJobMachine {
         Event event = s.event();
         if (!step.job().known() || !s.status().router().equals(keys.publicKey())) {
             step.refuse(FedaiKind.JOB_STATUS, "unknown_job", event);
+            return;
+        }
+        if (step.job().activeQuote().isEmpty()) {
+            step.effect(new RouterAction.ParkStatus(step.job().jobId(), event)); // its node copy beat the fee invoice
             return;
         }
         RouterQuoteRow quote = step.job().activeQuote().orElseThrow();

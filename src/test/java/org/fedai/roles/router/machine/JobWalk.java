@@ -52,6 +52,9 @@ final class JobWalk {
 
     /** How the test answers the machine's questions. */
     boolean feeInvoiceFails;
+    /** The wallet's fee invoice is kept back until {@link #heldFeeInvoice()} (a node's status can come first). */
+    boolean holdFeeInvoice;
+    private RouterInput held;
     ProofOutcome proofOutcome = new ProofOutcome.Verified(true, List.of(HASH));
     long nextSeq = 1;
 
@@ -115,6 +118,11 @@ final class JobWalk {
                 List.of(ranked)));
     }
 
+    /** The wallet's fee invoice, kept back under {@link #holdFeeInvoice}. */
+    RouterInput heldFeeInvoice() {
+        return held;
+    }
+
     /** The input last fed from outside (not an answer to the machine's questions). */
     RouterInput lastInput() {
         return lastFed;
@@ -144,9 +152,16 @@ final class JobWalk {
             actions.addAll(t.actions());
             for (RouterAction a : t.actions()) {
                 switch (a) {
-                    case RouterAction.MakeFeeInvoice f -> pending.add(new RouterInput.FeeInvoiced(f, feeInvoiceFails
-                            ? new InvoiceResult.Failed(BackendFailure.BACKEND_ERROR, "wallet down")
-                            : new InvoiceResult.Created("lnbcrt1fee", fromHex("33".repeat(32)), nowMs / 1000 + 120)));
+                    case RouterAction.MakeFeeInvoice f -> {
+                        RouterInput answer = new RouterInput.FeeInvoiced(f, feeInvoiceFails
+                                ? new InvoiceResult.Failed(BackendFailure.BACKEND_ERROR, "wallet down")
+                                : new InvoiceResult.Created("lnbcrt1fee", fromHex("33".repeat(32)), nowMs / 1000 + 120));
+                        if (holdFeeInvoice) {
+                            held = answer;
+                        } else {
+                            pending.add(answer);
+                        }
+                    }
                     case RouterAction.CheckPayment c -> pending.add(new RouterInput.ProofChecked(c, proofOutcome));
                     case RouterAction.AppendMetering m -> pending.add(new RouterInput.MeteringJournaled(m, nextSeq++));
                     default -> {

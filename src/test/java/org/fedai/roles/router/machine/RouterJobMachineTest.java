@@ -72,18 +72,26 @@ class RouterJobMachineTest {
     }
 
     @Test
-    void aFeeIsInvoicedBeforeTheQuoteAndAFailedInvoiceFailsTheJobWithNothingPublished() {
+    void theNodesCopyGoesBeforeTheFeeInvoiceTheClientsAfterItAndAFailedInvoiceFailsTheJob() {
+        // issue 17: the node's make_invoice overlaps the router's instead of following it
         JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
         Transition quoted = walk.admit(walk.offer(walk.node, PRICE, FEE));
         assertThat(quoted.actions()).extracting(a -> a.getClass().getSimpleName()).containsSubsequence(
-                "OpenJob", "MakeFeeInvoice", "RecordQuote", "Publish");
+                "OpenJob", "Publish", "MakeFeeInvoice", "RecordQuote", "Publish");
+        List<RouterAction.Publish> copies = quoted.actionsOf(RouterAction.Publish.class);
+        assertThat(copies).hasSize(2);
+        assertThat(copies.get(0).event().tags()).contains(List.of("p", walk.node.publicKey()));
+        assertThat(copies.get(1).event().tags()).contains(List.of("p", walk.client.publicKey()));
+        assertThat(walk.quote().nodeCopyId().hex()).isEqualTo(copies.get(0).event().id());
         assertThat(walk.quote().feeInvoice()).isEqualTo("lnbcrt1fee");
         assertThat(walk.quote().feePaymentHash()).isEqualTo("33".repeat(32));
 
         JobWalk broke = new JobWalk(PaymentTiming.BEFORE, 2);
         broke.feeInvoiceFails = true;
         Transition failed = broke.admit(broke.offer(broke.node, PRICE, FEE));
-        assertThat(failed.actionsOf(RouterAction.Publish.class)).isEmpty();
+        assertThat(failed.actionsOf(RouterAction.Publish.class)).as("the node's copy only: no quote for the client")
+                .singleElement().satisfies(p -> assertThat(p.event().tags()).contains(List.of("p",
+                        broke.node.publicKey())));
         assertThat(refusals(failed)).containsExactly("4401:fee_invoice_failed");
         assertThat(broke.job.state()).isEqualTo(RouterJobState.FAILED);
     }
@@ -182,6 +190,20 @@ class RouterJobMachineTest {
         Transition metered = walk.metering(666, List.of(JobWalk.HASH));
         assertThat(metered.actionsOf(RouterAction.AppendMetering.class)).hasSize(1);
         assertThat(metered.actionsOf(RouterAction.Metered.class)).isEmpty(); // a part's units judge no throughput
+    }
+
+    @Test
+    void aNodesStatusBeforeItsQuoteIsJournalledIsParkedUntilItIs() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        walk.holdFeeInvoice = true;
+        walk.admit(walk.offer(walk.node, PRICE, FEE));
+        assertThat(walk.job.activeQuote()).isEmpty();
+        Transition early = walk.status(walk.node, JobStatus.State.ACCEPTED);
+        assertThat(early.actionsOf(RouterAction.ParkStatus.class)).hasSize(1);
+        assertThat(refusals(early)).isEmpty();
+        Transition quoted = walk.feed(walk.heldFeeInvoice());
+        assertThat(quoted.actionsOf(RouterAction.RecordQuote.class)).hasSize(1);
+        assertThat(quoted.actionsOf(RouterAction.ReleaseParked.class)).hasSize(1);
     }
 
     @Test
