@@ -66,8 +66,9 @@ public final class QuoteCodec {
                 throw invalid("run_on_payment must be true or false");
             }
             boolean runOnPayment = runField != null && runField.booleanValue();
-            if (runOnPayment && timing != PaymentTiming.BEFORE) {
-                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "run_on_payment is for timing before");
+            if (runOnPayment && timing != PaymentTiming.BEFORE && timing != PaymentTiming.EXTERNAL) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
+                        "run_on_payment is for timings before and external");
             }
             long acceptBy = JsonFields.nonNegativeLong(root, "accept_by");
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");

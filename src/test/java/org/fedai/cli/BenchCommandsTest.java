@@ -37,7 +37,7 @@ class BenchCommandsTest {
                 "--breakdown", "--delay-ms", "50");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("market: 2 paid jobs (after, wallets over NWC, 50 ms a hop) in", "0 lost",
-                "router make_invoice answer", "client pay_invoice", "(sent as the client ends the job: not waited on)")
+                "client pay_invoice", "(wallet took", "(sent as the client ends the job: not waited on)")
                 .containsPattern("critical path: \\d+ hops");
     }
 

@@ -59,7 +59,9 @@ class CrashSuiteTest {
         WALLET_PAYING,
         /**
          * The wallet service, as the node asks it for an invoice: once the node's journal shows the job accepted
-         * (before, hold, atomic) or done (after).
+         * (before, hold, atomic) or done (after), and the router's ledger its quote (the router asks the same wallet
+         * for its fee invoice as the node accepts: a wallet lost then loses the client's quote, which its quote
+         * timeout reports, and which is not this kill point's).
          */
         WALLET_INVOICING,
         /**
@@ -165,7 +167,8 @@ class CrashSuiteTest {
             case WALLET_PAYING, WALLET_INVOICING -> {
                 Predicate<NodeJob> invoicing = timing.equals("after") ? DONE : NOT_QUOTED;
                 boolean reachedFirst = awaitOrExit(submit, point == KillPoint.WALLET_PAYING
-                        ? () -> paymentsToNode(market) > toNodeBefore : () -> nodeReached(market, t, invoicing));
+                        ? () -> paymentsToNode(market) > toNodeBefore
+                        : () -> nodeReached(market, t, invoicing) && routerQuoted(market, t));
                 if (reachedFirst) {
                     // requests sent while it is down are lost (NIP-47 requests are ephemeral): the roles ask again
                     market.wallet().kill();
@@ -227,6 +230,13 @@ class CrashSuiteTest {
             List<RouterJobRow> jobs = ledger.allJobs();
             return jobs.size() > t && (jobs.get(jobs.size() - 1).state() == RouterJobState.ORDERED
                     || jobs.get(jobs.size() - 1).state() == RouterJobState.METERED);
+        }
+    }
+
+    private static boolean routerQuoted(MarketProcesses market, int t) {
+        try (RouterLedger ledger = RouterLedger.open(Path.of(market.path("router.db")))) {
+            List<RouterJobRow> jobs = ledger.allJobs();
+            return jobs.size() > t && jobs.get(jobs.size() - 1).activeQuoteId().isPresent();
         }
     }
 

@@ -217,6 +217,10 @@ final class ClientJobMachine {
             return;
         }
         if (JobProgressCodecs.assemble(job.parts) instanceof Decoded.Accepted<String> whole) {
+            if (flow == ClientFlow.EXTERNAL) {
+                external.onDelivered(step, part.outputType(), whole.value()); // done once the reveal is proved
+                return;
+            }
             step.complete(part.outputType(), whole.value());
         } else {
             step.count("result_inconsistent");
@@ -237,7 +241,7 @@ final class ClientJobMachine {
             return;
         }
         switch (flow(step.job)) {
-            case DEFERRED -> deferred.onRetry(step);
+            case DEFERRED -> deferred.onRetry(step, payee);
             case PARTIAL -> partial.onRetry(step, payee);
             default -> before.pay(step);
         }

@@ -117,8 +117,13 @@ final class DeferredPayment {
                 Msat.of(step.job.quote.nodePriceMsat())));
     }
 
-    void onRetry(ClientStep step) {
-        payNode(step);
+    /** A payment the wallet gave no answer to, asked again: the fee paid beside the node's is retried on its own. */
+    void onRetry(ClientStep step, ClientAction.Payee payee) {
+        if (payee.fee()) {
+            payFee(step);
+        } else {
+            payNode(step);
+        }
     }
 
     void onAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
@@ -197,6 +202,9 @@ final class DeferredPayment {
 
     private void onFeeAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
         TimingState.Deferred d = step.job.deferred();
+        if (d.feeBeside && result instanceof PayResult.Failed f && PaymentRetry.later(step, f, asked.payee())) {
+            return; // no answer from the wallet: the fee is asked for again, under the job's deadline
+        }
         Optional<PaymentProof.Paid> fee = feeProof(step, asked, result);
         if (d.feeBeside && d.settledPreimage == null) {
             d.feeAnswered = fee; // the node's payment is still under way: proved together once it is journaled

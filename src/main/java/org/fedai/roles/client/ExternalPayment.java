@@ -77,5 +77,24 @@ final class ExternalPayment {
         step.recordState();
         step.effect(new ClientAction.SendProof(List.of(new PaymentProof.Paid(settled.bolt11(), settled.preimage()))));
         step.progress("the node's wallet shows the invoice settled; proof sent to the router");
+        if (job.deferred().delivered != null) {
+            step.complete(job.deferred().deliveredType, job.deferred().delivered);
+        }
+    }
+
+    /**
+     * The whole result. A node quoted {@code run_on_payment} runs on its wallet's settlement and sends its reveal
+     * beside the run, so the result can come first: it is kept until the reveal is proved, and the job ends then
+     * (ended now, the job would forget the reveal and the router would never hear of the payment).
+     */
+    void onDelivered(ClientStep step, String outputType, String output) {
+        TimingState.Deferred d = step.job.deferred();
+        if (d.proofSent) {
+            step.complete(outputType, output);
+            return;
+        }
+        d.delivered = output;
+        d.deliveredType = outputType;
+        step.progress("result in; waiting for the node's reveal of the payment");
     }
 }

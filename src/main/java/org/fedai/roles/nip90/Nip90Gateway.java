@@ -236,12 +236,15 @@ public final class Nip90Gateway implements AutoCloseable {
             return;
         }
         if (error == null && out.succeeded()) {
-            String resultId = answers.result(request, out.output(), OptionalLong.of(out.paid().value()), row.bolt11());
+            // the customer paid the node's invoice in full (the node runs only once its wallet shows it settled), and
+            // a run_on_payment result may come before the reveal that journals it: the amount is the invoice's
+            OptionalLong amount = OptionalLong.of(out.nodePrice().value());
+            String resultId = answers.result(request, out.output(), amount, row.bolt11());
             if (resultId == null) {
                 refuse(request, "result_too_large", "the result does not fit one event", OptionalLong.empty());
                 return;
             }
-            answers.feedback(request, Nip90Status.SUCCESS, "", OptionalLong.of(out.paid().value()), "");
+            answers.feedback(request, Nip90Status.SUCCESS, "", amount, "");
             journal.finish(requestId, Nip90Journal.State.ANSWERED, resultId, now());
             return;
         }

@@ -60,9 +60,11 @@ final class ExternalSettlement {
         revealedAt.keySet().removeIf(jobId -> journal.job(jobId).map(j -> !awaitingReveal(j)).orElse(true));
     }
 
+    /** Invoiced and not yet ordered: INVOICED, or PAID or RUNNING on its wallet's settlement (run_on_payment). */
     private static boolean awaitingReveal(NodeJob job) {
-        return NodeTiming.of(job) == NodeTiming.EXTERNAL && job.state() == NodeJobState.INVOICED && job.order().isEmpty()
-                && job.invoice().isPresent();
+        NodeJobState s = job.state();
+        return NodeTiming.of(job) == NodeTiming.EXTERNAL && job.order().isEmpty() && job.invoice().isPresent()
+                && (s == NodeJobState.INVOICED || s == NodeJobState.PAID || s == NodeJobState.RUNNING);
     }
 
     private void reveal(NodeJob job, boolean fresh) {

@@ -74,6 +74,7 @@ final class NodeJobs {
     private final Cache<String, Event> earlyInputs = Caffeine.newBuilder().maximumSize(1024)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
     private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
+    private final NodeOutbox outbox;
     private volatile boolean closed;
 
     NodeJobs(NodeConfig config, InstantSource clock, NodeJobJournal journal, PaymentBackend wallet, Runner runner,
@@ -82,6 +83,7 @@ final class NodeJobs {
         this.clock = clock;
         this.journal = journal;
         this.onState = onState;
+        this.outbox = outbox;
         this.billing = new NodeBilling(wallet, config.invoiceExpiry());
         this.admission = new NodeAdmission(config, runner, wallet);
         SecureRandom random = new SecureRandom();
@@ -220,10 +222,14 @@ final class NodeJobs {
     void resume() {
         journal.openJobs().forEach(job -> feed(job.jobId(), new NodeInput.Resumed()));
         owed().forEach(jobId -> feed(jobId, new NodeInput.Resumed()));
+        // what a killed node journalled and never got onto a relay (a delivered job's result, say) goes out now, not
+        // only with the next job's events: no transition of the resumed job may publish again
+        outbox.flush();
     }
 
     /** Deadlines, wallets that gave no answer, held payments, and settlements owed after delivery. */
     void sweep() {
+        outbox.flush(); // events no relay took when they were sent (all down then) are sent again
         external.sweep();
         journal.openJobs().forEach(job -> feed(job.jobId(), new NodeInput.Swept()));
         owed().forEach(jobId -> feed(jobId, new NodeInput.Swept()));
@@ -245,8 +251,8 @@ final class NodeJobs {
         PaymentBackend.Subscription settled = billing.onSettled(hash -> {
             admission.settledByWallet(hash);
             onState.accept(() -> {
+                external.onSettled(hash); // the reveal first: the client's proof then travels beside the run
                 onSettled(Hex.encode(hash));
-                external.onSettled(hash);
             });
         });
         PaymentBackend.Subscription held = billing.onHeld(hash -> onState.accept(() -> onHeld(Hex.encode(hash))));

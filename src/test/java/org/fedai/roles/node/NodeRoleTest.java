@@ -323,6 +323,24 @@ class NodeRoleTest extends NodeRoleFixture {
     }
 
     @Test
+    void aRestartedNodePublishesWhatItJournalledBeforeAnyRelayTookIt() throws Exception {
+        // killed between a transition's commit and the relay (a delivered job's result, say): nothing of that job
+        // moves again after the restart, so the restart itself must send it, not the next job's events
+        startNode(config());
+        stopNode();
+        journal = nodeSeat.reopenJournal();
+        String job = newJobId();
+        long now = System.currentTimeMillis() / 1000;
+        Event journalled = org.fedai.nostr.EventSigner.sign(JobProgressCodecs.encodeStatus(new org.fedai.protocol
+                .JobStatus(job, peers.client.publicKey(), peers.router.publicKey(),
+                org.fedai.protocol.JobStatus.State.SUCCESS, ""), now), nodeKeys);
+        journal.enqueueOnly(List.of(org.fedai.store.Outbound.of(org.fedai.domain.EventId.of(journalled.id()),
+                JobId.of(job), org.fedai.nostr.EventJson.toJson(journalled))));
+        startNode(config());
+        await().atMost(DEADLINE).until(() -> peers.statuses(job).contains("success"));
+    }
+
+    @Test
     void openJobsPastTheirDeadlineFailCleanlyOnRestart() throws Exception {
         startNode(config());
         String job = newJobId();

@@ -177,6 +177,16 @@ final class MarketFixture implements AutoCloseable {
         return peer.awaitEvent(4401, e -> QuoteCodec.decode(e, peer.keys, peer.now()), q -> q.jobId().equals(jobId), n);
     }
 
+    /** The fee invoice of the job's first quote to {@code client}: only the client's copy carries it. */
+    String feeInvoice(ScriptedPeer client, String jobId) {
+        return quote(client, jobId, 1).routerFeeInvoice();
+    }
+
+    /** {@code q} as its node's copy carries it: without the fee invoice, which only the client pays. */
+    static Quote nodeCopyOf(Quote q) {
+        return q.toBuilder().price(q.nodePriceMsat(), q.routerFeeMsat(), "").build();
+    }
+
     int quotes(ScriptedPeer peer, String jobId) {
         return peer.received(4401, e -> QuoteCodec.decode(e, peer.keys, peer.now()), q -> q.jobId().equals(jobId))
                 .size();
@@ -231,7 +241,7 @@ final class MarketFixture implements AutoCloseable {
         Quote quote = quote(node, jobId, 1);
         status(node, quote, org.fedai.protocol.JobStatus.State.ACCEPTED);
         org.fedai.protocol.PaymentProof.Paid nodePaid = pay(client, invoice(node, quote));
-        org.fedai.protocol.PaymentProof.Paid feePaid = pay(client, quote.routerFeeInvoice());
+        org.fedai.protocol.PaymentProof.Paid feePaid = pay(client, feeInvoice(client, jobId));
         proof(client, jobId, List.of(nodePaid, feePaid));
         var order = workOrder(node, jobId);
         receipt(node, meter(node, quote, quote.nodePriceMsat(), order.paymentHashes()).id());

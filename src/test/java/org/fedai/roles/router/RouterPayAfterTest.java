@@ -56,7 +56,7 @@ class RouterPayAfterTest extends MarketFixtureTest {
         assertThat(market.quotes(client, refused.id())).isZero();
 
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
-        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
+        PaymentProof.Paid feePaid = MarketFixture.pay(client, market.feeInvoice(client, spec.id()));
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));
         market.awaitCount("4403:debt_cleared", 1);
         assertThat(market.ledger.debt(JobId.of(spec.id())).orElseThrow().open()).isFalse();

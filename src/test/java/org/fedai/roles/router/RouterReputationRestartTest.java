@@ -93,7 +93,7 @@ class RouterReputationRestartTest extends MarketFixtureTest {
         Quote quote = market.quote(node, spec.id(), 1);
         market.status(node, quote, JobStatus.State.ACCEPTED);
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
-        market.proof(client, spec.id(), List.of(nodePaid, MarketFixture.pay(client, quote.routerFeeInvoice())));
+        market.proof(client, spec.id(), List.of(nodePaid, MarketFixture.pay(client, market.feeInvoice(client, spec.id()))));
         var order = market.workOrder(node, spec.id());
         market.receipt(node, market.meter(node, quote, quote.nodePriceMsat(), order.paymentHashes()).id());
     }

@@ -59,7 +59,7 @@ class RouterTrustTest extends MarketFixtureTest {
         market.status(silent, quote, JobStatus.State.ACCEPTED);
         market.status(silent, quote, JobStatus.State.INPUT_RECEIVED); // it holds the input: now it answers for it
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(silent, quote));
-        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
+        PaymentProof.Paid feePaid = MarketFixture.pay(client, market.feeInvoice(client, spec.id()));
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));
         market.workOrder(silent, spec.id());
 
@@ -118,7 +118,7 @@ class RouterTrustTest extends MarketFixtureTest {
         Quote quote = market.quote(node, spec.id(), 1);
         market.status(node, quote, JobStatus.State.ACCEPTED);
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
-        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
+        PaymentProof.Paid feePaid = MarketFixture.pay(client, market.feeInvoice(client, spec.id()));
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));
         var order = market.workOrder(node, spec.id());
         Event record = market.meter(node, quote, quote.nodePriceMsat(), order.paymentHashes());
@@ -148,7 +148,7 @@ class RouterTrustTest extends MarketFixtureTest {
         market.status(node, quote, JobStatus.State.ACCEPTED);
         market.status(node, quote, JobStatus.State.INPUT_RECEIVED);
         PaymentProof.Paid nodePaid = MarketFixture.pay(client, market.invoice(node, quote));
-        PaymentProof.Paid feePaid = MarketFixture.pay(client, quote.routerFeeInvoice());
+        PaymentProof.Paid feePaid = MarketFixture.pay(client, market.feeInvoice(client, spec.id()));
         market.proof(client, spec.id(), List.of(nodePaid, feePaid));
         market.workOrder(node, spec.id());
         // delivered to the client in time, but the node never sends its metering record

@@ -86,12 +86,12 @@ public enum NodeTiming {
     }
 
     /**
-     * A {@code before} job the router quoted {@code run_on_payment}: it runs once the node's own wallet shows its
+     * A {@code before} or {@code external} job the router quoted {@code run_on_payment}: it runs once the node's own wallet shows its
      * invoice settled and the input is in hand; the work order, which follows the client's proof, confirms it. The
      * node never works unpaid: the settlement is its own wallet's word, as the order's check would have been.
      */
     public static boolean runsOnOwnSettlement(NodeJob job) {
-        return of(job) == BEFORE && job.terms().runOnPayment();
+        return of(job).paidBeforeWork() && job.terms().runOnPayment();
     }
 
     /** The invoice is made at acceptance and sent with the result ({@link Billing#INVOICE_KEPT}). */

@@ -125,8 +125,9 @@ public final class RouterJobMachine {
         long now = nowMs / 1000;
         // an unproven node gets a short window: an honest one accepts within a relay round trip (NewcomerLimits)
         long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
-        // the node may run on its own wallet's settlement when there is no fee to lose, or the client's credit covers it
-        boolean runOnPayment = plan.spec().timing() == PaymentTiming.BEFORE
+        // the node may run on its own wallet's settlement when there is no fee to lose, or the client's credit covers
+        // it: before work, and external work (which carries no fee) for the NIP-90 gateway's customers
+        boolean runOnPayment = RouterTiming.of(plan.spec().timing()).paidBeforeWork()
                 && chosen.fee().value() <= plan.feeCredit().value();
         Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node().hex())
                 .fallback(fallback.map(PublicKey::hex).orElse(""))
