@@ -41,40 +41,27 @@ final class BeforePayment {
         Quote q = job.quote;
         job.before().paid.clear();
         if (q.runOnPayment()) {
-            Optional<String> problem = q.routerFeeMsat() > 0 ? feeProblem(step) : Optional.empty();
+            Optional<String> problem = q.routerFeeMsat() > 0 ? InvoiceRules.feeProblem(peers, step) : Optional.empty();
             if (problem.isPresent()) {
                 step.fail("payment failed: router fee: " + problem.get());
                 return;
             }
             payNode(step); // the node first: on its settlement the work starts
-            payFee(step);
+            step.payFee();
             return;
         }
         if (q.routerFeeMsat() > 0) {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
-            Optional<String> problem = feeProblem(step);
+            Optional<String> problem = InvoiceRules.feeProblem(peers, step);
             if (problem.isPresent()) {
                 step.fail("payment failed: router fee: " + problem.get());
                 return;
             }
-            payFee(step);
+            step.payFee();
             return;
         }
         payNode(step);
-    }
-
-    private Optional<String> feeProblem(ClientStep step) {
-        Quote q = step.job.quote;
-        return InvoiceRules.check(peers, q.routerFeeInvoice(), step.job.router, Msat.of(q.routerFeeMsat()),
-                step.job.jobId, step.nowSeconds());
-    }
-
-    private static void payFee(ClientStep step) {
-        Quote q = step.job.quote;
-        if (q.routerFeeMsat() > 0) {
-            step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
-        }
     }
 
     private void payNode(ClientStep step) {

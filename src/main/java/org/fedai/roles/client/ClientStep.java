@@ -70,6 +70,14 @@ final class ClientStep {
         effect(new ClientAction.Complete(outputType, output));
     }
 
+    /** Pays the router's fee of the job's quote, if it has one (its invoice checked by the caller). */
+    void payFee() {
+        org.fedai.protocol.Quote q = job.quote;
+        if (q.routerFeeMsat() > 0) {
+            effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
+        }
+    }
+
     /** A payment answered paid: the journal holds it (ClientPayer, or a RecordPayment of this step). */
     void paid(String bolt11, Msat amount) {
         job.paid.putIfAbsent(bolt11, amount);

@@ -93,23 +93,13 @@ final class DeferredPayment {
         job.invoicePaid = true;
         job.state = ClientJob.State.PAYING;
         payNode(step);
-        if (job.quote.timing() == PaymentTiming.AFTER && job.quote.routerFeeMsat() > 0 && feeProblem(step).isEmpty()) {
+        if (job.quote.timing() == PaymentTiming.AFTER && job.quote.routerFeeMsat() > 0
+                && InvoiceRules.feeProblem(peers, step).isEmpty()) {
             // the result is in hand and the routing done: the fee is owed whatever becomes of the node's payment, so
             // it goes beside it rather than after it (issue 17: two relay hops with NWC wallets)
             d.feeBeside = true;
-            payFee(step);
+            step.payFee();
         }
-    }
-
-    private Optional<String> feeProblem(ClientStep step) {
-        Quote q = step.job.quote;
-        return InvoiceRules.check(peers, q.routerFeeInvoice(), step.job.router, Msat.of(q.routerFeeMsat()),
-                step.job.jobId, step.nowSeconds());
-    }
-
-    private static void payFee(ClientStep step) {
-        Quote q = step.job.quote;
-        step.effect(new ClientAction.Pay(ClientAction.Payee.FEE, q.routerFeeInvoice(), Msat.of(q.routerFeeMsat())));
     }
 
     private void payNode(ClientStep step) {
@@ -120,7 +110,7 @@ final class DeferredPayment {
     /** A payment the wallet gave no answer to, asked again: the fee paid beside the node's is retried on its own. */
     void onRetry(ClientStep step, ClientAction.Payee payee) {
         if (payee.fee()) {
-            payFee(step);
+            step.payFee();
         } else {
             payNode(step);
         }
@@ -190,9 +180,9 @@ final class DeferredPayment {
             return;
         }
         if (q.routerFeeMsat() > 0) {
-            Optional<String> problem = feeProblem(step);
+            Optional<String> problem = InvoiceRules.feeProblem(peers, step);
             if (problem.isEmpty()) {
-                payFee(step);
+                step.payFee();
                 return;
             }
             step.count("fee_" + problem.get()); // the node's payment is still proved: its work is paid for

@@ -18,6 +18,13 @@ final class InvoiceRules {
     private InvoiceRules() {
     }
 
+    /** Why the router's fee invoice in the job's quote may not be paid (checked as the node's is); empty when it may. */
+    static Optional<String> feeProblem(ClientContext peers, ClientStep step) {
+        org.fedai.protocol.Quote q = step.job.quote;
+        return check(peers, q.routerFeeInvoice(), step.job.router, Msat.of(q.routerFeeMsat()), step.job.jobId,
+                step.nowSeconds());
+    }
+
     /** Why the invoice may not be paid; empty when it may. */
     static Optional<String> check(ClientContext peers, String bolt11, PublicKey payee, Msat amount, JobId jobId,
             long nowSeconds) {
