@@ -78,11 +78,12 @@ public sealed interface RouterAction {
     }
 
     /**
-     * Asks the router's own wallet for the fee invoice of {@code quote}, whose node copy {@code nodeCopy} is out
-     * already; the client's copy, with the invoice, follows the answer. {@code quotedAtMs}: when the quote was made.
+     * Asks the router's own wallet for the fee invoice of {@code quote}; the client's copy, with the invoice, follows
+     * the answer, and {@code nodeCopy} with it unless it is out already ({@code nodeCopySent}). {@code quotedAtMs}:
+     * when the quote was made.
      */
-    record MakeFeeInvoice(QuotePlan plan, Quote quote, Event nodeCopy, long quotedAtMs, Msat fee, long lifetimeSeconds)
-            implements RouterAction {
+    record MakeFeeInvoice(QuotePlan plan, Quote quote, Event nodeCopy, boolean nodeCopySent, long quotedAtMs, Msat fee,
+            long lifetimeSeconds) implements RouterAction {
     }
 
     /** A node's status for a job whose quote is not journalled yet (its client copy waits on the fee invoice). */

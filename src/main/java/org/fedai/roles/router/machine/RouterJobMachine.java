@@ -86,16 +86,21 @@ public final class RouterJobMachine {
      * The node's copy first, when there is a fee: the node has no use for the fee invoice, so its own make_invoice
      * overlaps the router's instead of following it (issue 17, two relay hops with NWC wallets); the client's copy,
      * with the fee invoice, once the wallet made it, journalled with the accept_by clock. Without a fee, both at once.
+     * A fallback's quote keeps the old order (both copies once the invoice is made): while the timed-out quote is
+     * still in force, the fallback's accepted could not be told from a stranger's and would be lost.
      */
     private void quote(RouterAction.QuotePlan plan, Step step, long nowMs) {
         Offer chosen = plan.ranked().get(0);
         Quote quote = quoteFor(plan, nowMs);
         Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node().hex(), nowMs / 1000), keys);
-        step.effect(new RouterAction.Publish(toNode));
+        boolean nodeFirst = chosen.fee().isZero() || step.job().activeQuote().isEmpty();
+        if (nodeFirst) {
+            step.effect(new RouterAction.Publish(toNode));
+        }
         if (chosen.fee().isZero()) {
             sendClientCopy(plan, quote, toNode, "", nowMs, step);
         } else {
-            step.effect(new RouterAction.MakeFeeInvoice(plan, quote, toNode, nowMs, chosen.fee(),
+            step.effect(new RouterAction.MakeFeeInvoice(plan, quote, toNode, nodeFirst, nowMs, chosen.fee(),
                     quoteLifetime.toSeconds()));
         }
     }
@@ -110,6 +115,9 @@ public final class RouterJobMachine {
             Quote withInvoice = q.toBuilder().price(q.nodePriceMsat(), q.routerFeeMsat(), created.bolt11()).build();
             sendClientCopy(asked.plan(), withInvoice, asked.nodeCopy(), Hex.encode(created.paymentHash()),
                     asked.quotedAtMs(), step);
+            if (!asked.nodeCopySent()) {
+                step.effect(new RouterAction.Publish(asked.nodeCopy()));
+            }
         } else {
             // the node's copy is out: with no client copy to follow, it gets no input and fails at the quote's expiry
             step.refuse(FedaiKind.QUOTE, "fee_invoice_failed", null);

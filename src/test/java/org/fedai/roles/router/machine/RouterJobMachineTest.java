@@ -193,6 +193,23 @@ class RouterJobMachineTest {
     }
 
     @Test
+    void aFallbacksQuoteKeepsBothCopiesUntilTheFeeInvoiceIsMade() {
+        // while the timed-out quote is in force, the fallback's accepted would be refused as a stranger's: its copy
+        // goes only with the client's, once the new quote is journalled
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        walk.admit(walk.offer(walk.node, PRICE, FEE), walk.offer(walk.fallback, PRICE, FEE));
+        walk.holdFeeInvoice = true;
+        Transition timedOut = walk.acceptTimeout(walk.offer(walk.node, PRICE, FEE), walk.offer(walk.fallback, PRICE, FEE));
+        assertThat(timedOut.actionsOf(RouterAction.MakeFeeInvoice.class)).hasSize(1);
+        assertThat(timedOut.actionsOf(RouterAction.Publish.class)).isEmpty();
+        Transition quoted = walk.feed(walk.heldFeeInvoice());
+        assertThat(quoted.actionsOf(RouterAction.Publish.class)).extracting(p -> p.event().tags().stream()
+                .filter(t -> t.get(0).equals("p")).findFirst().orElseThrow().get(1))
+                .containsExactlyInAnyOrder(walk.client.publicKey(), walk.fallback.publicKey());
+        assertThat(walk.quote().node().hex()).isEqualTo(walk.fallback.publicKey());
+    }
+
+    @Test
     void aNodesStatusBeforeItsQuoteIsJournalledIsParkedUntilItIs() {
         JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
         walk.holdFeeInvoice = true;
