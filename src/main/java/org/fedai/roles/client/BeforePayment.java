@@ -64,6 +64,30 @@ final class BeforePayment {
         payNode(step);
     }
 
+    /**
+     * The whole result of a before job: false when it is the client's now. Under run_on_payment it can come before
+     * the wallet's answers (the node runs on its own wallet's report of the same payment): it is kept until they are
+     * in, so that the job ends with its payments journalled, proved and counted, and true is returned.
+     */
+    boolean holdsResult(ClientStep step, String outputType, String output) {
+        ClientJob job = step.job;
+        TimingState.Before b = job.before();
+        if (!job.quote.runOnPayment() || job.state != ClientJob.State.PAYING || b.feeGivenUp) {
+            return false;
+        }
+        b.delivered = output;
+        b.deliveredType = outputType;
+        step.progress("result in; the wallet's answers still to come");
+        return true;
+    }
+
+    private static void handOver(ClientStep step) {
+        TimingState.Before b = step.job.before();
+        if (b.delivered != null) {
+            step.complete(b.deliveredType, b.delivered);
+        }
+    }
+
     private void payNode(ClientStep step) {
         step.effect(new ClientAction.Pay(ClientAction.Payee.NODE, step.job.before().nodeInvoice,
                 Msat.of(step.job.quote.nodePriceMsat())));
@@ -99,6 +123,7 @@ final class BeforePayment {
                 }
                 step.progress("paid " + job.paidMsat() + " peer to peer and journaled; proving it to the router");
                 step.effect(new ClientAction.SendProof(List.copyOf(job.before().paid)));
+                handOver(step);
             }
             case PayResult.Pending p -> {
                 // in flight (a slow route, or the wallet's answer lost): its record is asked again, never paid twice
@@ -115,6 +140,8 @@ final class BeforePayment {
                     // the node is paid and runs on it: the result is the client's; the unpaid fee stays out of its
                     // credit with the router (4401-quote.md), and nothing fails
                     step.progress("router fee not paid (" + f + "); the node was paid and runs");
+                    job.before().feeGivenUp = true;
+                    handOver(step);
                 } else {
                     step.fail("payment failed: " + f);
                 }

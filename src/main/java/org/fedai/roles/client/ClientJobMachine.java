@@ -59,7 +59,7 @@ final class ClientJobMachine {
             }
             case ClientInput.RetryDue r -> onRetry(step, r.payee());
             case ClientInput.QuoteTimedOut t -> onQuoteTimeout(step, t.afterMs());
-            case ClientInput.DeadlinePassed d -> step.fail("no result by deliver_by");
+            case ClientInput.DeadlinePassed d -> onDeadline(step);
             case ClientInput.SpecRefused s -> step.fail("no relay took the job request: " + s.outcomes());
             case ClientInput.Resumed r -> onResumed(step, r.journaled(), r.spec());
         }
@@ -190,6 +190,16 @@ final class ClientJobMachine {
         }
     }
 
+    /** deliver_by passed: the job fails, unless its result is in hand and only the wallet's answers were awaited. */
+    private static void onDeadline(ClientStep step) {
+        TimingState state = step.job.timingState();
+        if (state instanceof TimingState.Before b && b.delivered != null) {
+            step.complete(b.deliveredType, b.delivered);
+        } else {
+            step.fail("no result by deliver_by");
+        }
+    }
+
     private void onResult(ClientStep step, Event e, JobResult part) {
         ClientJob job = step.job;
         if (keptForQuote(job, e)) {
@@ -220,6 +230,9 @@ final class ClientJobMachine {
             if (flow == ClientFlow.EXTERNAL) {
                 external.onDelivered(step, part.outputType(), whole.value()); // done once the reveal is proved
                 return;
+            }
+            if (flow == ClientFlow.BEFORE && before.holdsResult(step, part.outputType(), whole.value())) {
+                return; // done once the wallet's answers are in
             }
             step.complete(part.outputType(), whole.value());
         } else {

@@ -22,6 +22,11 @@ sealed interface TimingState permits TimingState.Before, TimingState.Deferred, T
     final class Before implements TimingState {
         String nodeInvoice;
         final java.util.List<org.fedai.protocol.PaymentProof.Paid> paid = new java.util.ArrayList<>();
+        /** run_on_payment: a result that came before the payments' answers, handed over once they are in. */
+        String delivered;
+        String deliveredType;
+        /** run_on_payment: the fee failed for good after the node was paid; the result is handed over as it comes. */
+        boolean feeGivenUp;
     }
 
     /**

@@ -83,6 +83,30 @@ class ClientJobMachineTest {
     }
 
     @Test
+    void runOnPaymentPaysNodeAndFeeAtOnceAndAResultBeforeTheirAnswersWaitsForThem() {
+        // issue 17: the node runs on its own wallet's report, so its result can beat the client's wallet's answers;
+        // the job ends with both payments journalled and proved, each invoice paid once
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        walk.quotedRunOnPayment(FEE);
+        List<ClientAction> invoiced = walk.invoiced(walk.invoice(walk.bolt11(walk.nodeWallet, PRICE), PRICE, 1, 1));
+        assertThat(invoiced.get(0)).as("PAYING journaled before the wallet is asked")
+                .isEqualTo(new ClientAction.RecordState(ClientJob.State.PAYING, ClientMachineWalk.key(walk.node)));
+        assertThat(of(invoiced, ClientAction.Pay.class)).extracting(ClientAction.Pay::payee)
+                .containsExactly(ClientAction.Payee.NODE, ClientAction.Payee.FEE);
+
+        assertThat(delivered(result("[1]", 1, 1))).as("kept: the answers are still to come")
+                .doesNotContain(new ClientAction.Complete("vectors", "[1]"));
+        assertThat(walk.job.finished()).isFalse();
+
+        List<ClientAction> paid = walk.payAll(invoiced);
+        assertThat(of(paid, ClientAction.SendProof.class)).singleElement()
+                .satisfies(s -> assertThat(s.paid()).hasSize(2));
+        assertThat(paid).contains(new ClientAction.Complete("vectors", "[1]"));
+        assertThat(walk.job.paidMsat()).isEqualTo(Msat.of(PRICE + FEE));
+        assertThat(walk.network.balance("client")).as("each paid once").isEqualTo(FUNDS - PRICE - FEE);
+    }
+
+    @Test
     void anInvoiceFromAnotherKeyOrForAnotherAmountIsCountedAndNothingIsPaid() {
         walk.start(PaymentTiming.BEFORE, List.of("a"));
         walk.quoted(PaymentTiming.BEFORE, 0);

@@ -128,6 +128,12 @@ final class ClientMachineWalk implements AutoCloseable {
         return feed(new ClientInput.QuoteReceived(signed(router, FedaiKind.QUOTE), quote(timing, fee)));
     }
 
+    /** A before quote saying run_on_payment (4401-quote.md): the node runs on its own wallet's settlement. */
+    List<ClientAction> quotedRunOnPayment(long fee) {
+        return feed(new ClientInput.QuoteReceived(signed(router, FedaiKind.QUOTE),
+                quote(PaymentTiming.BEFORE, fee).toBuilder().runOnPayment(true).build()));
+    }
+
     String bolt11(DevWallet payee, long amount) {
         return ((InvoiceResult.Created) payee.makeInvoice(InvoiceRequest.forJob(amount, new JobBinding(job.jobId.hex()),
                 600))).bolt11();
