@@ -60,8 +60,8 @@ class CrashSuiteTest {
         /**
          * The wallet service, as the node asks it for an invoice: once the node's journal shows the job accepted
          * (before, hold, atomic) or done (after), and the router's ledger its quote (the router asks the same wallet
-         * for its fee invoice as the node accepts: a wallet lost then loses the client's quote, which its quote
-         * timeout reports, and which is not this kill point's).
+         * for its fee invoice as the node accepts: a wallet lost then loses the client's quote, which the router's
+         * {@code fee_invoice_failed} refusal reports, and which is not this kill point's).
          */
         WALLET_INVOICING,
         /**

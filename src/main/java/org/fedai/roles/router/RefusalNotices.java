@@ -38,7 +38,8 @@ final class RefusalNotices {
             "insufficient_pow", "this router asks new clients for NIP-13 proof of work on the spec",
             "client_denied", "this router does not serve this client",
             "unpaid_debt", "a pay-after-work job of this client is still unpaid",
-            "no_node_accepted", "no quoted node accepted the job in time, and no fallback is left");
+            "no_node_accepted", "no quoted node accepted the job in time, and no fallback is left",
+            "fee_invoice_failed", "the router's wallet could not make its fee invoice");
 
     private final KeyPair keys;
     private final InstantSource clock;

@@ -119,10 +119,13 @@ public final class RouterJobMachine {
                 step.effect(new RouterAction.Publish(asked.nodeCopy()));
             }
         } else {
-            // the node's copy is out: with no client copy to follow, it gets no input and fails at the quote's expiry
+            // the node's copy is out: with no client copy to follow, it gets no input and fails at the quote's expiry;
+            // the client is told at once, so that it moves to its next router instead of waiting out its quote timeout
             step.refuse(FedaiKind.QUOTE, "fee_invoice_failed", null);
             step.journal(new RouterAction.SetState(f.jobId(), RouterJobState.FAILED, "fee invoice failed: "
                     + f.result()));
+            step.effect(new RouterAction.NotifyRefusal(f.jobId(), step.job().client(), "fee_invoice_failed"));
+            step.effect(new RouterAction.Finished(f.jobId()));
         }
     }
 

@@ -93,6 +93,8 @@ class RouterJobMachineTest {
                 .singleElement().satisfies(p -> assertThat(p.event().tags()).contains(List.of("p",
                         broke.node.publicKey())));
         assertThat(refusals(failed)).containsExactly("4401:fee_invoice_failed");
+        assertThat(failed.actionsOf(RouterAction.NotifyRefusal.class)).as("told at once: it moves to its next router")
+                .singleElement().satisfies(n -> assertThat(n.reason()).isEqualTo("fee_invoice_failed"));
         assertThat(broke.job.state()).isEqualTo(RouterJobState.FAILED);
     }
 
