@@ -20,12 +20,12 @@ public final class MarketClient {
     private final TestMarket market;
     private UnaryOperator<ClientConfig> configure = UnaryOperator.identity();
     private ClientJournal journal;
-    private RelayPool pool;
-    private ClientRole role;
+    private final RunningRole<ClientRole> running;
 
     MarketClient(TestMarket market, String account) {
         this.market = market;
         this.account = account;
+        this.running = new RunningRole<>(account);
     }
 
     public PublicKey publicKey() {
@@ -43,30 +43,20 @@ public final class MarketClient {
     }
 
     public ClientRole start() throws InterruptedException {
-        if (role != null) {
-            throw new IllegalStateException(account + " is running");
-        }
+        running.requireStopped();
         if (journal == null) {
             journal = ClientJournal.open(market.dir().resolve(account + ".db"));
         }
-        pool = market.newPool();
-        role = new ClientRole(config(), pool, wallet(), journal).start();
-        return role;
+        RelayPool pool = market.newPool();
+        return running.started(pool, new ClientRole(config(), pool, wallet(), journal).start());
     }
 
     public void stop() {
-        if (role != null) {
-            role.close();
-            pool.close();
-            role = null;
-        }
+        running.stop();
     }
 
     public ClientRole role() {
-        if (role == null) {
-            throw new IllegalStateException(account + " is not running");
-        }
-        return role;
+        return running.get();
     }
 
     public PaymentBackend wallet() {

@@ -37,12 +37,12 @@ public final class MarketNode {
     private Runner runner;
     private InstantSource clock = InstantSource.system();
     private NodeJobJournal journal;
-    private RelayPool pool;
-    private NodeRole role;
+    private final RunningRole<NodeRole> running;
 
     MarketNode(TestMarket market, String account) {
         this.market = market;
         this.account = account;
+        this.running = new RunningRole<>(account);
         this.nodeId = account;
     }
 
@@ -85,36 +85,27 @@ public final class MarketNode {
 
     /** Starts the node with what this start alone differs in: another config, runner or wallet. */
     public NodeRole start(NodeConfig config, Runner with, PaymentBackend paying) throws Exception {
-        if (role != null) {
-            throw new IllegalStateException(account + " is running");
-        }
+        running.requireStopped();
         if (with == null) {
             throw new IllegalStateException(account + " has no runner: set one, or play the node by hand");
         }
-        pool = market.newPool();
-        role = new NodeRole(config, clock, pool, journal(), paying, with, PROFILE);
+        RelayPool pool = market.newPool();
+        NodeRole role = running.started(pool, new NodeRole(config, clock, pool, journal(), paying, with, PROFILE));
         role.start();
         return role;
     }
 
     /** Stops the node as a crash would leave it: the journal and the wallet stay, nothing else. */
     public void stop() {
-        if (role != null) {
-            role.close();
-            pool.close();
-            role = null;
-        }
+        running.stop();
     }
 
     public boolean running() {
-        return role != null;
+        return running.running();
     }
 
     public NodeRole role() {
-        if (role == null) {
-            throw new IllegalStateException(account + " is not running");
-        }
-        return role;
+        return running.get();
     }
 
     public Runner runner() {
