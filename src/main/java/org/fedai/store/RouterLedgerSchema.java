@@ -63,6 +63,9 @@ final class RouterLedgerSchema {
         // per-job and per-state lookups run for every job and every sweep: without these each one
         // scanned the whole history, and a router slowed down with every job it had ever metered
         s.execute("CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state)");
+        // the fee credit (RouterLedger.feeCredit) is asked on every before spec: by client, then by job
+        s.execute("CREATE INDEX IF NOT EXISTS jobs_client ON jobs (client)");
+        s.execute("CREATE INDEX IF NOT EXISTS payments_job ON payments (job_id)");
         s.execute("CREATE INDEX IF NOT EXISTS metering_job ON metering (job_id)");
         s.execute("CREATE INDEX IF NOT EXISTS metering_client ON metering (client)");
         s.execute("CREATE INDEX IF NOT EXISTS evidence_job ON evidence (job_id)");

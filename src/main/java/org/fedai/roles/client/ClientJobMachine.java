@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.fedai.domain.EventId;
 import org.fedai.domain.Msat;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Nip19;
@@ -190,11 +191,17 @@ final class ClientJobMachine {
         }
     }
 
-    /** deliver_by passed: the job fails, unless its result is in hand and only the wallet's answers were awaited. */
+    /**
+     * deliver_by passed: the job fails, unless its result is in hand and only the wallet's answers (before) or the
+     * node's reveal (external) were awaited: run_on_payment work runs only once the node's wallet shows it paid.
+     */
     private static void onDeadline(ClientStep step) {
         TimingState state = step.job.timingState();
+        boolean external = step.job.quote != null && step.job.quote.timing() == PaymentTiming.EXTERNAL;
         if (state instanceof TimingState.Before b && b.delivered != null) {
             step.complete(b.deliveredType, b.delivered);
+        } else if (external && state instanceof TimingState.Deferred d && d.delivered != null) {
+            step.complete(d.deliveredType, d.delivered);
         } else {
             step.fail("no result by deliver_by");
         }

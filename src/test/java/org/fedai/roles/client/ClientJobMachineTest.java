@@ -250,6 +250,33 @@ class ClientJobMachineTest {
     }
 
     @Test
+    void anExternalResultBeforeItsRevealIsKeptUntilTheRevealIsProvedOrDeliverByHandsItOver() throws Exception {
+        // run_on_payment: the node runs on its wallet's settlement and reveals beside the run
+        walk.start(PaymentTiming.EXTERNAL, List.of("a"));
+        walk.quoted(PaymentTiming.EXTERNAL, 0);
+        byte[] preimage = ClientMachineWalk.random32();
+        String bolt11 = walk.holdBolt11(PRICE, preimage);
+        walk.invoiced(walk.invoice(bolt11, PRICE, 1, 1));
+        assertThat(delivered(result("[5]", 1, 1))).doesNotContain(new ClientAction.Complete("vectors", "[5]"));
+        List<ClientAction> revealed = walk.invoiced(walk.invoice(bolt11, PRICE, 1, 1).settledWith(Hex.encode(preimage)));
+        assertThat(of(revealed, ClientAction.SendProof.class)).hasSize(1);
+        assertThat(revealed).contains(new ClientAction.Complete("vectors", "[5]"));
+
+        ClientMachineWalk late = new ClientMachineWalk(java.nio.file.Files.createDirectories(dir.resolve("late")));
+        try {
+            late.start(PaymentTiming.EXTERNAL, List.of("a"));
+            late.quoted(PaymentTiming.EXTERNAL, 0);
+            late.invoiced(late.invoice(late.holdBolt11(PRICE, preimage), PRICE, 1, 1));
+            late.feed(new ClientInput.ResultReceived(late.signed(late.node, FedaiKind.JOB_RESULT),
+                    new JobResult(late.job.jobId.hex(), "vectors", "[6]", 1, 1, JobResult.sha256("[6]"), 1, "texts")));
+            assertThat(late.feed(new ClientInput.DeadlinePassed())).as("the node ran only once paid: the result is the"
+                    + " client's").contains(new ClientAction.Complete("vectors", "[6]"));
+        } finally {
+            late.close();
+        }
+    }
+
+    @Test
     void anExternalJobWithNoOutsidePayerFailsAtItsInvoice() {
         walk.paysExternally = false;
         walk.start(PaymentTiming.EXTERNAL, List.of("a"));

@@ -139,7 +139,7 @@ public final class RouterJobMachine {
         // the node may run on its own wallet's settlement when there is no fee to lose, or the client's credit covers
         // it: before work, and external work (which carries no fee) for the NIP-90 gateway's customers
         boolean runOnPayment = RouterTiming.of(plan.spec().timing()).paidBeforeWork()
-                && chosen.fee().value() <= plan.feeCredit().value();
+                && chosen.fee().compareTo(plan.feeCredit()) <= 0;
         Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node().hex())
                 .fallback(fallback.map(PublicKey::hex).orElse(""))
                 .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())
@@ -211,7 +211,11 @@ public final class RouterJobMachine {
             return;
         }
         if (step.job().activeQuote().isEmpty()) {
-            step.effect(new RouterAction.ParkStatus(step.job().jobId(), event)); // its node copy beat the fee invoice
+            if (step.job().ended()) {
+                step.refuse(FedaiKind.JOB_STATUS, "unknown_job", event); // failed before its client's copy went out
+            } else {
+                step.effect(new RouterAction.ParkStatus(step.job().jobId(), event)); // its node copy beat the invoice
+            }
             return;
         }
         RouterQuoteRow quote = step.job().activeQuote().orElseThrow();

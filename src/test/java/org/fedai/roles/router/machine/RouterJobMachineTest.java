@@ -95,6 +95,10 @@ class RouterJobMachineTest {
         assertThat(refusals(failed)).containsExactly("4401:fee_invoice_failed");
         assertThat(failed.actionsOf(RouterAction.NotifyRefusal.class)).as("told at once: it moves to its next router")
                 .singleElement().satisfies(n -> assertThat(n.reason()).isEqualTo("fee_invoice_failed"));
+        // the node had its copy: its accepted for the failed job is refused, not kept for a quote that never comes
+        Transition late = broke.status(broke.node, JobStatus.State.ACCEPTED);
+        assertThat(late.actionsOf(RouterAction.ParkStatus.class)).isEmpty();
+        assertThat(refusals(late)).containsExactly("4405:unknown_job");
         assertThat(broke.job.state()).isEqualTo(RouterJobState.FAILED);
     }
 
