@@ -40,28 +40,21 @@ final class BeforePayment {
         ClientJob job = step.job;
         Quote q = job.quote;
         job.before().paid.clear();
+        Optional<String> problem = q.routerFeeMsat() > 0 ? InvoiceRules.feeProblem(peers, step) : Optional.empty();
+        if (problem.isPresent()) {
+            step.fail("payment failed: router fee: " + problem.get()); // before anything is paid
+            return;
+        }
         if (q.runOnPayment()) {
-            Optional<String> problem = q.routerFeeMsat() > 0 ? InvoiceRules.feeProblem(peers, step) : Optional.empty();
-            if (problem.isPresent()) {
-                step.fail("payment failed: router fee: " + problem.get());
-                return;
-            }
             payNode(step); // the node first: on its settlement the work starts
             step.payFee();
-            return;
-        }
-        if (q.routerFeeMsat() > 0) {
+        } else if (q.routerFeeMsat() > 0) {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
             // strands nothing (paid the other way round, the node kept its price and the job was never ordered)
-            Optional<String> problem = InvoiceRules.feeProblem(peers, step);
-            if (problem.isPresent()) {
-                step.fail("payment failed: router fee: " + problem.get());
-                return;
-            }
             step.payFee();
-            return;
+        } else {
+            payNode(step);
         }
-        payNode(step);
     }
 
     /**
