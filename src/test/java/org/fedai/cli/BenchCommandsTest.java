@@ -9,9 +9,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Each {@code fedai bench} command run for real with tiny parameters (the forms docs/BENCHMARKS.md shows): it
  * completes, loses no job and prints its figures. No timing is asserted: these are measurements, not tests of speed.
+ * So the hop line is checked for its form only: on a loaded machine a step's own work can pass half a hop, and the
+ * bench then rightly says the path waited beside its hops (CriticalPathHopsTest counts the hops).
  */
 @RelayTest
 class BenchCommandsTest {
+
+    /** Either verdict the bench gives on the hop count, with the arithmetic it came from. */
+    private static final String HOP_LINE = "critical path: (\\d+ hops|not a whole number of hops: .*) \\(?\\(?p50 [\\d.]+ ms at";
 
     @Test
     void marketFreeRunsSequentialFreeJobsAndPrintsLatencyAndTheBreakdown() {
@@ -28,7 +33,7 @@ class BenchCommandsTest {
                 "--delay-ms", "50");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("market: 3 free jobs (0 ms a hop) in", "market: 3 free jobs (50 ms a hop) in",
-                "critical path at 50 ms a hop", "  1  spec").containsPattern("critical path: \\d+ hops \\(\\(p50");
+                "critical path at 50 ms a hop", "  1  spec").containsPattern(HOP_LINE);
     }
 
     @Test
@@ -38,7 +43,7 @@ class BenchCommandsTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("market: 2 paid jobs (after, wallets over NWC, 50 ms a hop) in", "0 lost",
                 "client pay_invoice", "(wallet took", "(sent as the client ends the job: not waited on)")
-                .containsPattern("critical path: \\d+ hops");
+                .containsPattern(HOP_LINE);
     }
 
     @Test
