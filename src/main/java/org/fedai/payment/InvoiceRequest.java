@@ -34,6 +34,11 @@ public record InvoiceRequest(OptionalLong amountMsat, String description, byte[]
         return new InvoiceRequest(OptionalLong.of(amountMsat), null, binding.descriptionHash(), expirySeconds);
     }
 
+    /** A spare, made before its job: the amount, the router's spare binding as description hash. */
+    public static InvoiceRequest spare(long amountMsat, SpareBinding binding, long expirySeconds) {
+        return new InvoiceRequest(OptionalLong.of(amountMsat), null, binding.descriptionHash(), expirySeconds);
+    }
+
     @Override
     public byte[] descriptionHash() {
         return descriptionHash == null ? null : descriptionHash.clone();

@@ -30,6 +30,13 @@ public record PaymentExpectation(byte[] payeeNodeId, long amountMsat, Bolt11Netw
                 job.descriptionHash(), job.jobEventId());
     }
 
+    /** A spare invoice the quote named: bound to the job by the quote, to this router by its description. */
+    public static PaymentExpectation forSpare(String payeeNodeIdHex, long amountMsat, Bolt11Network network,
+                                              SpareBinding spare, JobBinding job) {
+        return new PaymentExpectation(Hex.decodeFixed(payeeNodeIdHex, 33), amountMsat, network,
+                spare.descriptionHash(), job.jobEventId());
+    }
+
     @Override
     public byte[] payeeNodeId() {
         return payeeNodeId.clone();

@@ -20,7 +20,21 @@ public sealed interface JobRequest {
 
     /** What the client wants, sent to a router: no input, only its commitment. */
     record Spec(String model, String task, String inputSha256, long inputBytes, long units, long maxPriceMsat,
-            Constraints constraints, PaymentTiming timing, long deliverBy, long expiresAt) implements JobRequest {
+            Constraints constraints, PaymentTiming timing, long deliverBy, long expiresAt, boolean paysQuotedInvoices)
+            implements JobRequest {
+
+        /** A spec from a client that pays only invoices sent apart from the quote (what every spec once meant). */
+        public Spec(String model, String task, String inputSha256, long inputBytes, long units, long maxPriceMsat,
+                Constraints constraints, PaymentTiming timing, long deliverBy, long expiresAt) {
+            this(model, task, inputSha256, inputBytes, units, maxPriceMsat, constraints, timing, deliverBy, expiresAt,
+                    false);
+        }
+
+        /** The same spec, saying whether its client pays invoices carried in the quote (4400-job-request.md). */
+        public Spec payingQuotedInvoices(boolean v) {
+            return new Spec(model, task, inputSha256, inputBytes, units, maxPriceMsat, constraints, timing, deliverBy,
+                    expiresAt, v);
+        }
     }
 
     /** Allow and deny lists of node pubkeys (allow empty = any) and an optional locality band. */

@@ -34,6 +34,9 @@ public final class JobRequestCodec {
                         .put("input_sha256", s.inputSha256()).put("input_bytes", s.inputBytes())
                         .put("units", s.units()).put("max_price_msat", s.maxPriceMsat())
                         .put("timing", s.timing().code()).put("deliver_by", s.deliverBy());
+                if (s.paysQuotedInvoices()) {
+                    root.put("pays_quoted_invoices", true); // absent when false: what a spec without it always meant
+                }
                 ObjectNode c = root.putObject("constraints");
                 JsonFields.putTextArray(c, "allow_nodes", s.constraints().allowNodes().stream().sorted().toList());
                 JsonFields.putTextArray(c, "deny_nodes", s.constraints().denyNodes().stream().sorted().toList());
@@ -92,8 +95,13 @@ public final class JobRequestCodec {
         if (timing == PaymentTiming.FREE && maxPrice != 0) {
             throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "a free spec has max_price_msat 0");
         }
+        JsonNode quoted = root.get("pays_quoted_invoices");
+        if (quoted != null && !quoted.isBoolean()) {
+            throw invalid("pays_quoted_invoices must be true or false");
+        }
         return new JobRequest.Spec(JsonFields.text(root, "model"), JsonFields.text(root, "task"), inputSha256,
-                inputBytes, units, maxPrice, constraints, timing, deliverBy, expiresAt);
+                inputBytes, units, maxPrice, constraints, timing, deliverBy, expiresAt,
+                quoted != null && quoted.booleanValue());
     }
 
     private static JobRequest.Input input(JsonNode root, Event event, long expiresAt) throws InvalidContentException {

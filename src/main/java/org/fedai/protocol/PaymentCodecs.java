@@ -49,12 +49,49 @@ public final class PaymentCodecs {
             if (!bolt11.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
                 throw invalid("bolt11 is not a Lightning invoice");
             }
+            if (root.path("spare").asBoolean(false)) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "a spare invoice is for a router");
+            }
             String preimage = root.hasNonNull("preimage") ? root.get("preimage").asText() : "";
             if (!preimage.isEmpty() && !preimage.matches("[0-9a-f]{64}")) {
                 throw invalid("preimage must be 64 lower-case hex digits");
             }
             return Decoded.accepted(new Invoice(root.get("job").asText(), bolt11,
                     JsonFields.nonNegativeLong(root, "amount_msat"), part, parts, expiresAt, preimage));
+        } catch (InvalidContentException e) {
+            return Decoded.rejected(e.reason(), e.getMessage());
+        }
+    }
+
+    /** A spare invoice, sealed to the router that may quote it (its {@code e}: the job it was made on). */
+    public static UnsignedEvent encodeSpare(SpareInvoice spare, KeyPair node, String router, long createdAt) {
+        ObjectNode root = Json.MAPPER.createObjectNode().put("job", spare.madeOnJob()).put("bolt11", spare.bolt11())
+                .put("amount_msat", spare.amountMsat()).put("part", 1).put("parts", 1).put("spare", true);
+        return SealedContent.jobEvent(FedaiKind.INVOICE, spare.madeOnJob(), root, node, router, createdAt,
+                spare.expiresAt());
+    }
+
+    /** A 4402 that says {@code spare}; any other 4402 is refused ({@code inconsistent}): it is for a client. */
+    public static Decoded<SpareInvoice> decodeSpare(Event event, KeyPair router, long now) {
+        try {
+            CommonTags.check(event, FedaiKind.INVOICE);
+            long expiresAt = CommonTags.expiration(event, now, MAX_INVOICE_LIFETIME_SECONDS);
+            JsonNode root = SealedContent.openJob(event, router);
+            if (!root.path("spare").asBoolean(false)) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "not a spare invoice");
+            }
+            if (JsonFields.nonNegativeInt(root, "parts") != 1 || JsonFields.nonNegativeInt(root, "part") != 1) {
+                throw invalid("a spare invoice is one part of one");
+            }
+            String bolt11 = JsonFields.text(root, "bolt11");
+            if (!bolt11.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
+                throw invalid("bolt11 is not a Lightning invoice");
+            }
+            long amount = JsonFields.nonNegativeLong(root, "amount_msat");
+            if (amount == 0) {
+                throw invalid("a spare invoice asks an amount");
+            }
+            return Decoded.accepted(new SpareInvoice(root.get("job").asText(), bolt11, amount, expiresAt));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

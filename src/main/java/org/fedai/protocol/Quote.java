@@ -8,14 +8,17 @@ import org.fedai.domain.PaymentTiming;
  * the fee is zero. {@code runOnPayment}: the router lets the node run a {@code before} job as soon as its own wallet
  * shows the invoice settled, the work order confirming it (the client pays the node first, the fee after): given for
  * a fee of zero, or when the client's credit with the router covers the fee (event-kinds/4401-quote.md).
+ * {@code nodeInvoice}: the node's invoice for this job when the router held a spare one the node made ahead for it
+ * ("" otherwise: the node's 4402 follows), so that a client that said it pays quoted invoices pays at once.
  */
 public record Quote(String jobId, String client, String node, String fallback, String model, String task,
         String inputSha256, long units, long nodePriceMsat, long routerFeeMsat, String routerFeeInvoice,
-        PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt, boolean runOnPayment) {
+        PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt, boolean runOnPayment, String nodeInvoice) {
 
     public Quote {
         fallback = fallback == null ? "" : fallback;
         routerFeeInvoice = routerFeeInvoice == null ? "" : routerFeeInvoice;
+        nodeInvoice = nodeInvoice == null ? "" : nodeInvoice;
     }
 
     public long totalMsat() {
@@ -30,7 +33,7 @@ public record Quote(String jobId, String client, String node, String fallback, S
     public Builder toBuilder() {
         return builder().jobId(jobId).parties(client, node).fallback(fallback).work(model, task, inputSha256, units)
                 .price(nodePriceMsat, routerFeeMsat, routerFeeInvoice).timing(timing)
-                .deadlines(acceptBy, deliverBy, expiresAt).runOnPayment(runOnPayment);
+                .deadlines(acceptBy, deliverBy, expiresAt).runOnPayment(runOnPayment).nodeInvoice(nodeInvoice);
     }
 
     /** Sixteen fields are too many to pass by position: each named, the strings "" and the numbers 0 until set. */
@@ -51,6 +54,7 @@ public record Quote(String jobId, String client, String node, String fallback, S
         private long deliverBy;
         private long expiresAt;
         private boolean runOnPayment;
+        private String nodeInvoice = "";
 
         private Builder() {
         }
@@ -107,9 +111,16 @@ public record Quote(String jobId, String client, String node, String fallback, S
             return this;
         }
 
+        /** The node's spare invoice the quote carries ("" for none). */
+        public Builder nodeInvoice(String v) {
+            nodeInvoice = v;
+            return this;
+        }
+
         public Quote build() {
             return new Quote(jobId, client, node, fallback, model, task, inputSha256, units, nodePriceMsat,
-                    routerFeeMsat, routerFeeInvoice, timing, acceptBy, deliverBy, expiresAt, runOnPayment);
+                    routerFeeMsat, routerFeeInvoice, timing, acceptBy, deliverBy, expiresAt, runOnPayment,
+                    nodeInvoice);
         }
     }
 }

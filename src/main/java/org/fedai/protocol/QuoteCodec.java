@@ -29,6 +29,9 @@ public final class QuoteCodec {
         if (q.runOnPayment()) {
             root.put("run_on_payment", true); // absent when false: what a quote without it always meant
         }
+        if (!q.nodeInvoice().isEmpty()) {
+            root.put("node_invoice", q.nodeInvoice());
+        }
         return SealedContent.jobEvent(FedaiKind.QUOTE, q.jobId(), root, router, recipientPubkey, createdAt,
                 q.expiresAt());
     }
@@ -70,6 +73,13 @@ public final class QuoteCodec {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
                         "run_on_payment is for timings before and external");
             }
+            String nodeInvoice = root.path("node_invoice").asText("");
+            if (!nodeInvoice.isEmpty() && timing != PaymentTiming.BEFORE) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "node_invoice is for timing before");
+            }
+            if (!nodeInvoice.isEmpty() && !nodeInvoice.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
+                throw invalid("node_invoice is not a Lightning invoice");
+            }
             long acceptBy = JsonFields.nonNegativeLong(root, "accept_by");
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
             if (acceptBy > deliverBy) {
@@ -79,7 +89,7 @@ public final class QuoteCodec {
                     fallback, JsonFields.text(root, "model"), JsonFields.text(root, "task"),
                     JsonFields.hex32(root, "input_sha256"),
                     JsonFields.nonNegativeLong(root, "units"), nodePrice, feeMsat, feeInvoice, timing,
-                    acceptBy, deliverBy, expiresAt, runOnPayment));
+                    acceptBy, deliverBy, expiresAt, runOnPayment, nodeInvoice));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

@@ -41,6 +41,7 @@ public final class NodeJobJournal implements AutoCloseable {
                         ) WITHOUT ROWID""");
                 OutboxTable.NODE.createTable(s);
                 NodeParts.createTable(s);
+                NodeSpares.createTable(s);
             }
         } catch (SQLException e) {
             throw new NodeJournalException("cannot open node job journal " + url, e);
@@ -76,6 +77,15 @@ public final class NodeJobJournal implements AutoCloseable {
 
     /** A new job in QUOTED from its quote; false (and nothing written) when the job is already known. */
     public synchronized boolean insertQuoted(JobId jobId, NodeJob.Terms t, ProcessedEvent quote, long now) {
+        return insertQuoted(jobId, t, quote, java.util.Optional.empty(), now);
+    }
+
+    /**
+     * The same, with the spare invoice the quote carried as the job's invoice in the same write: from then on the
+     * spare is this job's (a crash cannot leave a job whose client paid a spare the job does not know).
+     */
+    public synchronized boolean insertQuoted(JobId jobId, NodeJob.Terms t, ProcessedEvent quote,
+            java.util.Optional<NodeJob.InvoiceRef> spare, long now) {
         return transaction(t.timing() == PaymentTiming.FREE, () -> {
             if (exists("SELECT 1 FROM node_jobs WHERE job_id = ?", jobId)) {
                 return false;
@@ -86,6 +96,10 @@ public final class NodeJobJournal implements AutoCloseable {
                     NodeJobState.QUOTED.name(), t.quoteEventId(), t.router(), t.client(), t.model(), t.task(),
                     t.inputSha256(), t.units(), t.price(), t.timing().code(), t.acceptBy(), t.deliverBy(),
                     t.quoteExpiresAt(), t.runOnPayment() ? 1 : 0, now, now);
+            if (spare.isPresent()) {
+                update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ? WHERE job_id = ?",
+                        spare.get().bolt11(), spare.get().paymentHash(), spare.get().expiresAt(), jobId);
+            }
             insertProcessed(quote);
             return true;
         });
@@ -280,6 +294,11 @@ public final class NodeJobJournal implements AutoCloseable {
     /** The parts of {@code partial} jobs, in this journal's transactions (same connection, same lock). */
     public NodeParts parts() {
         return new NodeParts(this);
+    }
+
+    /** The node's spare invoices, in this journal's transactions (same connection, same lock). */
+    public NodeSpares spares() {
+        return new NodeSpares(this);
     }
 
     synchronized <T> T inTransaction(SqliteConnections.SqlWork<T> work) {

@@ -41,11 +41,16 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
 
     private static final String QUOTE_COLUMNS = "quote_id, node_copy_id, job_id, client, node, fallback, node_lightning,"
             + " node_network, node_price_msat, fee_msat, fee_invoice, fee_hash, timing, accept_by, deliver_by,"
-            + " expires_at, created_at_ms, run_on_payment";
+            + " expires_at, created_at_ms, run_on_payment, node_invoice";
 
 
     private RouterLedger(Connection connection) {
         super(connection, "router ledger");
+    }
+
+    /** The spare invoices this router holds, in this ledger's file and lock. */
+    public RouterSpares spares() {
+        return new RouterSpares(this);
     }
 
     public static RouterLedger open(Path file) {
@@ -125,10 +130,12 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
     /** Journals a quote and makes it the job's quote in force, back in the QUOTED state. */
     public synchronized void recordQuote(RouterQuoteRow q) {
         transaction(q.timing() == PaymentTiming.FREE, () -> {
-            update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            update("INSERT INTO quotes (" + QUOTE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?)",
                     q.quoteId(), q.nodeCopyId(), q.jobId(), q.client(), q.node(), q.fallback().map(PublicKey::hex).orElse(""),
                     q.nodeLightningPubkey(), q.nodeNetwork(), q.nodePrice(), q.fee(), q.feeInvoice(), q.feePaymentHash(), q.timing().code(),
-                    q.acceptBy(), q.deliverBy(), q.expiresAt(), q.createdAtMs(), q.runOnPayment() ? 1 : 0);
+                    q.acceptBy(), q.deliverBy(), q.expiresAt(), q.createdAtMs(), q.runOnPayment() ? 1 : 0,
+                    q.nodeInvoice());
             update("UPDATE jobs SET active_quote = ?, state = ? WHERE job_id = ?", q.quoteId(),
                     RouterJobState.QUOTED.name(), q.jobId());
         });
@@ -375,7 +382,8 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
                 EventId.of(rs.getString(2)), JobId.of(rs.getString(3)), PublicKey.of(rs.getString(4)),
                 PublicKey.of(rs.getString(5)), optionalKey(rs.getString(6)), rs.getString(7), rs.getString(8),
                 Msat.of(rs.getLong(9)), Msat.of(rs.getLong(10)), rs.getString(11), rs.getString(12), NodeJobRows.timing(rs.getString(13)),
-                rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getInt(18) != 0), args);
+                rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getInt(18) != 0, rs.getString(19)),
+                args);
     }
 
     private List<MeteringEntry> meteringWhere(String where, Object... args) {

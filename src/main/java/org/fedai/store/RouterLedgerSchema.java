@@ -48,8 +48,16 @@ final class RouterLedgerSchema {
         s.execute("""
                 CREATE TABLE IF NOT EXISTS node_stats (node TEXT PRIMARY KEY, ewma_latency_ms REAL NOT NULL,
                   successes INTEGER NOT NULL, failures INTEGER NOT NULL, timeouts INTEGER NOT NULL)""");
+        // invoices made before their job (a node's, handed over sealed; the router's own for its fee), each quoted once
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS spares (payment_hash TEXT PRIMARY KEY, owner TEXT NOT NULL,
+                  amount_msat INTEGER NOT NULL, bolt11 TEXT NOT NULL, expires_at INTEGER NOT NULL, job_id TEXT)""");
+        s.execute("CREATE INDEX IF NOT EXISTS spares_owner ON spares (owner, amount_msat)");
         if (!hasColumn(s, "quotes", "run_on_payment")) { // ledgers written before quotes could say it (issue 17)
             s.execute("ALTER TABLE quotes ADD COLUMN run_on_payment INTEGER NOT NULL DEFAULT 0");
+        }
+        if (!hasColumn(s, "quotes", "node_invoice")) { // ledgers written before quotes could carry a spare (issue 17)
+            s.execute("ALTER TABLE quotes ADD COLUMN node_invoice TEXT NOT NULL DEFAULT ''");
         }
         if (!hasColumn(s, "node_stats", "non_deliveries")) { // ledgers written before slashing
             s.execute("ALTER TABLE node_stats ADD COLUMN non_deliveries INTEGER NOT NULL DEFAULT 0");

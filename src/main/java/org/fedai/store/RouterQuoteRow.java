@@ -11,12 +11,18 @@ import org.fedai.domain.PublicKey;
  * One quote as the router journaled it before sending: the node's price and Lightning key (from its manifest
  * at quoting time, so a proof can be checked after the manifest changes), the fee invoice's payment hash and
  * the deadlines. {@code quoteId} is the id of the client's copy; {@code nodeCopyId} that of the node's;
- * {@code runOnPayment}: the quote let the node run on its own wallet's settlement (4401-quote.md).
+ * {@code runOnPayment}: the quote let the node run on its own wallet's settlement (4401-quote.md); {@code nodeInvoice}:
+ * the node's spare invoice the quote carried ("" when the node's 4402 was to follow), the only node invoice a proof
+ * for the job may then name.
  */
 public record RouterQuoteRow(EventId quoteId, EventId nodeCopyId, JobId jobId, PublicKey client, PublicKey node,
         Optional<PublicKey> fallback, String nodeLightningPubkey, String nodeNetwork, Msat nodePrice, Msat fee,
         String feeInvoice, String feePaymentHash, PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt,
-        long createdAtMs, boolean runOnPayment) {
+        long createdAtMs, boolean runOnPayment, String nodeInvoice) {
+
+    public RouterQuoteRow {
+        nodeInvoice = nodeInvoice == null ? "" : nodeInvoice;
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -42,6 +48,7 @@ public record RouterQuoteRow(EventId quoteId, EventId nodeCopyId, JobId jobId, P
         private long expiresAt;
         private long createdAtMs;
         private boolean runOnPayment;
+        private String nodeInvoice = "";
 
         private Builder() {
         }
@@ -95,10 +102,15 @@ public record RouterQuoteRow(EventId quoteId, EventId nodeCopyId, JobId jobId, P
             return this;
         }
 
+        public Builder nodeInvoice(String v) {
+            nodeInvoice = v;
+            return this;
+        }
+
         public RouterQuoteRow build() {
             return new RouterQuoteRow(quoteId, nodeCopyId, jobId, client, node, fallback, nodeLightningPubkey,
                     nodeNetwork, nodePrice, fee, feeInvoice, feePaymentHash, timing, acceptBy, deliverBy,
-                    expiresAt, createdAtMs, runOnPayment);
+                    expiresAt, createdAtMs, runOnPayment, nodeInvoice);
         }
     }
 }

@@ -57,6 +57,18 @@ class JobRequestCodecTest {
     }
 
     @Test
+    void aSpecSaysItPaysQuotedInvoicesOnlyWhenItDoesAndOnlyAsABoolean() {
+        JobRequest.Spec paying = spec().payingQuotedInvoices(true);
+        Event e = EventSigner.sign(JobRequestCodec.encode(paying, CLIENT, ROUTER.publicKey(), NOW), CLIENT);
+        assertThat(JobRequestCodec.decode(e, ROUTER, NOW).orElseThrow()).isEqualTo(paying);
+        assertThat(KindSchemas.violations(e, open(e, ROUTER))).isEmpty();
+        assertThat(open(specEvent, ROUTER)).doesNotContain("pays_quoted_invoices"); // absent when false, as it was
+        Event notBoolean = resealed(e, CLIENT, ROUTER, c -> c.replace("\"pays_quoted_invoices\":true",
+                "\"pays_quoted_invoices\":1"));
+        assertThat(reasonOf(notBoolean, ROUTER)).isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @Test
     void freeSpecRoundTripsOnlyWithZeroMaxPrice() {
         JobRequest.Spec s = spec();
         JobRequest.Spec free = new JobRequest.Spec(s.model(), s.task(), s.inputSha256(), s.inputBytes(), s.units(), 0,

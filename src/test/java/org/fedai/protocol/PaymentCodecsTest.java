@@ -61,6 +61,21 @@ class PaymentCodecsTest {
     }
 
     @Test
+    void aSpareInvoiceIsForTheRouterAndNeverTakenForAClientsInvoice() {
+        SpareInvoice spare = new SpareInvoice(JOB, "lnbcrt20u1pspare", 2000, NOW + 3600);
+        Event e = EventSigner.sign(PaymentCodecs.encodeSpare(spare, NODE, ROUTER.publicKey(), NOW), NODE);
+        assertThat(PaymentCodecs.decodeSpare(e, ROUTER, NOW).orElseThrow()).isEqualTo(spare);
+        assertThat(KindSchemas.violations(e, open(e, ROUTER))).isEmpty();
+        assertThat(reason(PaymentCodecs.decodeInvoice(e, ROUTER, NOW))).isEqualTo(Reason.INCONSISTENT);
+        assertThat(reason(PaymentCodecs.decodeSpare(invoice, CLIENT, NOW))).isEqualTo(Reason.INCONSISTENT);
+        Event noAmount = resealed(e, NODE, ROUTER, s -> s.replace("\"amount_msat\":2000", "\"amount_msat\":0"));
+        assertThat(reason(PaymentCodecs.decodeSpare(noAmount, ROUTER, NOW))).isEqualTo(Reason.MALFORMED_CONTENT);
+        Event twoParts = resealed(e, NODE, ROUTER, s -> s.replace("\"parts\":1", "\"parts\":2"));
+        assertThat(reason(PaymentCodecs.decodeSpare(twoParts, ROUTER, NOW))).isEqualTo(Reason.MALFORMED_CONTENT);
+        assertThat(reason(PaymentCodecs.decodeSpare(e, ROUTER, NOW + 3600))).isEqualTo(Reason.EXPIRED);
+    }
+
+    @Test
     void onlyTheRecipientCanOpen() {
         assertThat(reason(PaymentCodecs.decodeProof(proof, NODE, NOW))).isEqualTo(Reason.NOT_FOR_US);
         assertThat(reason(PaymentCodecs.decodeWorkOrder(order, CLIENT, NOW))).isEqualTo(Reason.NOT_FOR_US);

@@ -23,7 +23,7 @@ class QuoteCodecTest {
     static final String JOB = "ab".repeat(32);
     static final Quote QUOTE = new Quote(JOB, CLIENT.publicKey(), NODE.publicKey(), "", "all-minilm-l6-v2-q",
             "embedding", "cd".repeat(32), 2, 2000, 120, "lnbcrt1fee", PaymentTiming.BEFORE, NOW + 60, NOW + 300,
-            NOW + 120, false);
+            NOW + 120, false, "");
 
     private final Event toClient = EventSigner.sign(QuoteCodec.encode(QUOTE, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
 
@@ -84,6 +84,19 @@ class QuoteCodecTest {
         assertThat(QuoteCodec.decode(toNode, NODE, NOW).orElseThrow()).isEqualTo(nodeCopy);
         Event toClient = EventSigner.sign(QuoteCodec.encode(nodeCopy, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
         assertThat(reasonOf(toClient, CLIENT)).isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @Test
+    void aNodeInvoiceRoundTripsOnlyForBeforeAndOnlyAsALightningInvoice() {
+        Quote spare = QUOTE.toBuilder().nodeInvoice("lnbcrt20u1pspare").build();
+        Event e = EventSigner.sign(QuoteCodec.encode(spare, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
+        assertThat(QuoteCodec.decode(e, CLIENT, NOW).orElseThrow()).isEqualTo(spare);
+        assertThat(KindSchemas.violations(e, open(e, CLIENT))).isEmpty();
+        assertThat(open(toClient, CLIENT)).doesNotContain("node_invoice"); // absent when none, as before it existed
+        Event after = resealed(e, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"after\""));
+        assertThat(reasonOf(after, CLIENT)).isEqualTo(Reason.INCONSISTENT);
+        Event notAnInvoice = resealed(e, ROUTER, CLIENT, s -> s.replace("lnbcrt20u1pspare", "bitcoin:xyz"));
+        assertThat(reasonOf(notAnInvoice, CLIENT)).isEqualTo(Reason.MALFORMED_CONTENT);
     }
 
     @Test

@@ -34,6 +34,32 @@ class NodeJobJournalTest {
         return new ProcessedEvent(id, 4401, JOB, createdAt);
     }
 
+    /**
+     * Invariant: a spare invoice pays for at most one job. It is unused until a job's first write names it as its
+     * invoice, then never again, across a reopen; expired ones are forgotten.
+     */
+    @Test
+    void aSpareIsHeldUntilTheJobWhoseQuoteNamesItTakesItInItsFirstWrite() {
+        NodeSpares.Spare spare = new NodeSpares.Spare("ee".repeat(32), key("router"), Msat.of(2000), "lnbcrt20u1pspare",
+                3600);
+        try (NodeJobJournal journal = open()) {
+            journal.spares().keep(spare, List.of(Outbound.of(id("spare-event"), JOB, "{}")));
+            assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly(id("spare-event"));
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000)).isEqualTo(1);
+            assertThat(journal.spares().held(key("router"), Msat.of(2001), 3000)).isZero(); // another price
+            assertThat(journal.spares().held(key("other"), Msat.of(2000), 3000)).isZero(); // another router
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3600)).isZero(); // not payable then
+            assertThat(journal.spares().unused(spare.paymentHash())).contains(spare);
+        }
+        try (NodeJobJournal journal = open()) {
+            journal.insertQuoted(JOB, TERMS, event(id("q1"), 50), java.util.Optional.of(spare.invoice()), 60);
+            assertThat(journal.job(JOB).orElseThrow().invoice()).contains(spare.invoice());
+            assertThat(journal.spares().unused(spare.paymentHash())).isEmpty();
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000)).isZero();
+            assertThat(journal.spares().prune(3601)).isEqualTo(1);
+        }
+    }
+
     @Test
     void aJobIsQuotedOnceAndItsQuoteRemembered() {
         try (NodeJobJournal journal = open()) {

@@ -27,9 +27,34 @@ class RouterLedgerTest {
     @TempDir
     Path dir;
 
+    /**
+     * Invariant: no two quotes carry one spare. A spare is taken for one job in one write, the soonest to expire
+     * first, only while payable past the quote; a second take finds the next or nothing, across a reopen.
+     */
+    @Test
+    void aSpareIsTakenOnceForOneJob() {
+        RouterSpares.Spare soon = new RouterSpares.Spare("01".repeat(32), NODE, Msat.of(2000), "lnbcrt1a", 1000);
+        RouterSpares.Spare later = new RouterSpares.Spare("02".repeat(32), NODE, Msat.of(2000), "lnbcrt1b", 2000);
+        try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
+            assertThat(ledger.spares().keep(soon)).isTrue();
+            assertThat(ledger.spares().keep(soon)).isFalse(); // delivered twice: kept once
+            ledger.spares().keep(later);
+            assertThat(ledger.spares().untaken(NODE, Msat.of(2000))).isEqualTo(2);
+            assertThat(ledger.spares().take(NODE, Msat.of(2000), 1500, JOB)).contains(later); // soon: not payable then
+            assertThat(ledger.spares().take(CLIENT, Msat.of(2000), 0, JOB)).isEmpty(); // another owner's
+        }
+        try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
+            assertThat(ledger.spares().take(NODE, Msat.of(2000), 1500, JOB)).isEmpty();
+            assertThat(ledger.spares().held(NODE, Msat.of(2000), 500)).isTrue();
+            assertThat(ledger.spares().take(NODE, Msat.of(2000), 500, JobId.of("b".repeat(64)))).contains(soon);
+            assertThat(ledger.spares().untaken(NODE, Msat.of(2000))).isZero();
+            assertThat(ledger.spares().prune(2001)).isEqualTo(2);
+        }
+    }
+
     private static RouterQuoteRow quote(String name, long at) {
         return new RouterQuoteRow(id(name), id(name + "n"), JOB, CLIENT, NODE, Optional.empty(), "02" + "ab".repeat(32),
-                "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, at, false);
+                "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, at, false, "");
     }
 
     /** An event id named by a word: the word's sha256, as the ledger keeps real ids. */
@@ -61,7 +86,7 @@ class RouterLedgerTest {
         RouterQuoteRow q = quote("q" + name, 1000);
         ledger.recordQuote(new RouterQuoteRow(q.quoteId(), q.nodeCopyId(), job, CLIENT, NODE, Optional.empty(),
                 q.nodeLightningPubkey(), q.nodeNetwork(), q.nodePrice(), q.fee(), q.feeInvoice(),
-                runOnPayment ? "f".repeat(64) : "e".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, 1000, runOnPayment));
+                runOnPayment ? "f".repeat(64) : "e".repeat(64), PaymentTiming.BEFORE, 10, 20, 30, 1000, runOnPayment, ""));
         ledger.setState(job, state, "");
         return job;
     }
@@ -174,7 +199,7 @@ class RouterLedgerTest {
                 ledger.markSpecSeen(job, at);
                 ledger.openJob(job, CLIENT, "{\"spec\":1}", at);
                 ledger.recordQuote(new RouterQuoteRow(id("q" + job), id("n" + job), job, CLIENT, NODE, Optional.empty(),
-                        "02" + "ab".repeat(32), "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.AFTER, 10, 20, 30, at * 1000, false));
+                        "02" + "ab".repeat(32), "regtest", Msat.of(2000), Msat.of(120), "lnbcrt1", "f".repeat(64), PaymentTiming.AFTER, 10, 20, 30, at * 1000, false, ""));
                 ledger.keepEvidence(job, id("e" + job), "{}", Durability.SYNCED);
                 ledger.recordPayment("9" + job.hex().substring(1), job, "node", Msat.of(2000), at);
                 ledger.recordWorkOrder(new RouterLedger.WorkOrderRow(job, id("q" + job), NODE, id("w" + job), WorkAuthorization.PAY_AFTER), at,

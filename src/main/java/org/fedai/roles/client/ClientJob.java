@@ -90,13 +90,17 @@ final class ClientJob {
         return paid.values().stream().reduce(Msat.ZERO, Msat::plus);
     }
 
-    /** The spec a submission makes at {@code createdAt}: the same on the first run and after a restart. */
+    /**
+     * The spec a submission makes at {@code createdAt}: the same on the first run and after a restart. It says the
+     * client pays invoices its quote carries (ClientJobMachine#payQuotedInvoice), which lets a router quote a node's
+     * spare invoice and its own spare fee invoice.
+     */
     static JobRequest.Spec specOf(JobSubmission submission, long createdAt) {
         JobRequest.Input probe = new JobRequest.Input("", submission.texts(), submission.params(), 0);
         long deadline = createdAt + submission.deliverWithinSeconds();
         return new JobRequest.Spec(submission.model(), submission.task(), probe.commitment(), probe.bytes(),
                 submission.units(), submission.maxPrice().value(), submission.constraints(), submission.timing(), deadline,
-                deadline);
+                deadline, true);
     }
 
     /** The state of a {@code before} job: the node's invoice and what its payment sequence paid so far. */

@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.protocol.Invoice;
 import java.util.List;
 import java.util.Optional;
 import org.fedai.domain.EventId;
@@ -99,10 +100,32 @@ final class ClientJobMachine {
         step.progress("quoted: node " + Nip19.shortNpub(q.node()) + ", " + q.nodePriceMsat() + " msat + fee "
                 + q.routerFeeMsat() + " msat" + (job.quotes > 1 ? " (failover quote " + job.quotes + ")" : ""));
         step.effect(new ClientAction.PublishInput());
+        payQuotedInvoice(step);
         List<Event> early = job.takeEarly();
         if (!early.isEmpty()) {
             step.effect(new ClientAction.Replay(early)); // an invoice or status that came before this quote
         }
+    }
+
+    /**
+     * A quote that carries the node's invoice (a spare the node made ahead, 4401-quote.md): paid now, beside the input,
+     * instead of a hop later on the node's 4402, which does not come. Checked as a 4402's would be, except that it may
+     * be bound to the router's spares; one the client may not pay fails the job, as no other invoice will follow.
+     */
+    private void payQuotedInvoice(ClientStep step) {
+        ClientJob job = step.job;
+        if (job.quote.nodeInvoice().isEmpty() || flow(job) != ClientFlow.BEFORE || job.invoicePaid) {
+            return;
+        }
+        Optional<String> refusal = InvoiceRules.quotedNodeInvoiceProblem(peers, step);
+        if (refusal.isPresent()) {
+            step.count(refusal.get());
+            step.fail("the quote's node invoice may not be paid: " + refusal.get());
+            return;
+        }
+        Quote q = job.quote;
+        before.onCheckedInvoice(step, new Invoice(q.jobId(), q.nodeInvoice(), q.nodePriceMsat(), 1, 1,
+                q.expiresAt()));
     }
 
     private void onInvoice(ClientStep step, ClientInput.InvoiceReceived in) {
@@ -280,7 +303,10 @@ final class ClientJobMachine {
         List<PaymentProof.Paid> proofs = journaled.stream()
                 .map(p -> new PaymentProof.Paid(p.bolt11(), p.preimage())).toList();
         switch (job.state) {
-            case QUOTED -> step.effect(new ClientAction.PublishInput());
+            case QUOTED -> {
+                step.effect(new ClientAction.PublishInput());
+                payQuotedInvoice(step);
+            }
             case PAYING -> {
                 int needed = job.quote.routerFeeMsat() > 0 ? 2 : 1;
                 if (journaled.size() >= needed && job.paidMsat().value() >= job.quote.totalMsat()) {
@@ -288,6 +314,8 @@ final class ClientJobMachine {
                     job.state = ClientJob.State.PAID;
                     step.recordState();
                     step.effect(new ClientAction.SendProof(proofs));
+                } else {
+                    payQuotedInvoice(step); // no 4402 will be delivered again: the quote's invoice, never paid twice
                 }
             }
             case PAID -> {

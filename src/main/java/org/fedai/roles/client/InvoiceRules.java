@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.payment.SpareBinding;
 import java.util.Optional;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
@@ -11,7 +12,9 @@ import org.fedai.payment.JobBinding;
 /**
  * What a client checks before paying any invoice, node's or router's: that it is a BOLT11 invoice signed by
  * the Lightning key its payee declared in a signed Nostr event, for exactly the quoted amount, bound to this
- * job, and not expired. Paying first and disputing later is not an option with Lightning.
+ * job, and not expired. Paying first and disputing later is not an option with Lightning. An invoice the router's
+ * signed quote carries (its fee, or a node's spare) may instead be bound to that router's spares: the quote is what
+ * binds it to the job (4401-quote.md, {@code node_invoice}).
  */
 final class InvoiceRules {
 
@@ -22,12 +25,25 @@ final class InvoiceRules {
     static Optional<String> feeProblem(ClientContext peers, ClientStep step) {
         org.fedai.protocol.Quote q = step.job.quote;
         return check(peers, q.routerFeeInvoice(), step.job.router, Msat.of(q.routerFeeMsat()), step.job.jobId,
-                step.nowSeconds());
+                Optional.of(step.job.router), step.nowSeconds());
+    }
+
+    /** Why the node's invoice the job's quote carries may not be paid; empty when it may. */
+    static Optional<String> quotedNodeInvoiceProblem(ClientContext peers, ClientStep step) {
+        org.fedai.protocol.Quote q = step.job.quote;
+        return check(peers, q.nodeInvoice(), PublicKey.of(q.node()), Msat.of(q.nodePriceMsat()), step.job.jobId,
+                Optional.of(step.job.router), step.nowSeconds());
     }
 
     /** Why the invoice may not be paid; empty when it may. */
     static Optional<String> check(ClientContext peers, String bolt11, PublicKey payee, Msat amount, JobId jobId,
             long nowSeconds) {
+        return check(peers, bolt11, payee, amount, jobId, Optional.empty(), nowSeconds);
+    }
+
+    /** {@code quotedBy}: the router whose quote carries the invoice, whose spares it may be bound to instead. */
+    private static Optional<String> check(ClientContext peers, String bolt11, PublicKey payee, Msat amount, JobId jobId,
+            Optional<PublicKey> quotedBy, long nowSeconds) {
         Bolt11Invoice decoded;
         try {
             decoded = Bolt11Codec.decode(bolt11);
@@ -41,7 +57,8 @@ final class InvoiceRules {
         if (decoded.amountMsat().isEmpty() || decoded.amountMsat().getAsLong() != amount.value()) {
             return Optional.of("invoice_amount_differs_from_quote");
         }
-        if (!new JobBinding(jobId.hex()).boundTo(decoded)) {
+        if (!new JobBinding(jobId.hex()).boundTo(decoded)
+                && quotedBy.filter(r -> new SpareBinding(r.hex()).boundTo(decoded)).isEmpty()) {
             return Optional.of("invoice_not_bound_to_job");
         }
         if (decoded.expiresAt() <= nowSeconds) {

@@ -130,8 +130,7 @@ final class PartialPayment {
         PaymentProof.Paid proof = new PaymentProof.Paid(bolt11, preimage);
         if (!job.partial().feePaid && q.routerFeeMsat() > 0) {
             job.partial().feePaid = true;
-            Optional<String> problem = InvoiceRules.check(peers, q.routerFeeInvoice(), job.router, Msat.of(q.routerFeeMsat()),
-                    job.jobId, step.nowSeconds());
+            Optional<String> problem = InvoiceRules.feeProblem(peers, step);
             if (problem.isEmpty()) {
                 job.partial().awaitingFee = proof;
                 step.effect(new ClientAction.Pay(ClientAction.Payee.feeWithPart(part), q.routerFeeInvoice(),

@@ -115,6 +115,11 @@ final class NodeAdmission {
                 : Optional.of("unpaid");
     }
 
+    /** Whether the node's wallet reported {@code paymentHash} settled (and it is still remembered). */
+    boolean reportedSettled(String paymentHash) {
+        return settledByWallet.getIfPresent(paymentHash) != null;
+    }
+
     /** The node's wallet reported {@code paymentHash} settled. */
     void settledByWallet(byte[] paymentHash) {
         settledByWallet.put(Hex.encode(paymentHash), Boolean.TRUE);

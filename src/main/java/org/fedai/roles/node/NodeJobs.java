@@ -75,6 +75,7 @@ final class NodeJobs {
             .expireAfterWrite(Duration.ofMinutes(5)).build();
     private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
     private final NodeOutbox outbox;
+    private final SpareInvoices spares;
     private volatile boolean closed;
 
     NodeJobs(NodeConfig config, InstantSource clock, NodeJobJournal journal, PaymentBackend wallet, Runner runner,
@@ -96,6 +97,7 @@ final class NodeJobs {
         this.effects = new NodeEffects(journal, billing, outbox, events, runner, workers, walletCalls, running, new Shell(),
                 clock);
         this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
+        this.spares = new SpareInvoices(journal.spares(), wallet, events, outbox, walletCalls, onState, clock);
     }
 
     /** What the node refused, by (kind, reason). */
@@ -142,7 +144,18 @@ final class NodeJobs {
             reject(refusal.get(), e, q.jobId());
             return;
         }
-        feed(JobId.of(q.jobId()), new NodeInput.QuoteAdmitted(e, q));
+        PublicKey router = PublicKey.of(e.pubkey());
+        Optional<NodeJob.InvoiceRef> spare = Optional.empty();
+        if (!q.nodeInvoice().isEmpty() && q.node().equals(config.keys().publicKey())) {
+            spare = spares.quoted(q, router, now);
+            if (spare.isEmpty()) {
+                reject("unknown_spare_invoice", e, q.jobId()); // not one this node handed that router, or used
+                return;
+            }
+        }
+        feed(JobId.of(q.jobId()), new NodeInput.QuoteAdmitted(e, q, spare));
+        // a client that pays a quoted spare can beat the node's copy of the quote: its wallet's report was kept
+        spare.map(NodeJob.InvoiceRef::paymentHash).filter(admission::reportedSettled).ifPresent(this::onSettled);
     }
 
     private void onInput(Event e) {
@@ -344,7 +357,13 @@ final class NodeJobs {
 
         @Override
         public void finished(JobId jobId) {
-            NodeJobOutcome outcome = NodeJobOutcome.of(PublicKey.of(config.keys().publicKey()), journal.job(jobId).orElseThrow());
+            NodeJob job = journal.job(jobId).orElseThrow();
+            if (job.state() == NodeJobState.DONE && NodeTiming.of(job) == NodeTiming.BEFORE) {
+                // a spare for the quoting router's next job at this price: made once this one is delivered, so that
+                // its wallet call never shares a hop with a job's own
+                spares.topUp(job.terms().router(), job.terms().price(), jobId);
+            }
+            NodeJobOutcome outcome = NodeJobOutcome.of(PublicKey.of(config.keys().publicKey()), job);
             listeners.forEach(l -> l.accept(outcome));
         }
 

@@ -116,6 +116,7 @@ public final class NodeRole implements AutoCloseable {
 
     /** Forgets what nothing is owed on any more and is older than the retention; the number of jobs forgotten. */
     public int pruneSettled() {
+        journal.spares().prune(now()); // expired: no router may quote them any more
         int pruned = journal.pruneSettled(now() - retention.toSeconds());
         if (pruned > 0) {
             LOG.info("pruned {} settled jobs older than {}", pruned, retention);

@@ -17,7 +17,7 @@ final class NodeWrites {
 
     void apply(NodeAction.Journal write, long now) {
         switch (write) {
-            case NodeAction.InsertQuoted q -> journal.insertQuoted(q.jobId(), q.terms(), q.quote(), now);
+            case NodeAction.InsertQuoted q -> journal.insertQuoted(q.jobId(), q.terms(), q.quote(), q.spare(), now);
             case NodeAction.Accept a -> journal.accept(a.jobId(), now, a.out());
             case NodeAction.RecordInvoice r -> journal.recordInvoice(r.jobId(), r.invoice(), r.next(), now, r.out());
             case NodeAction.KeepPreimage k -> journal.keepPreimage(k.jobId(), k.preimageHex());

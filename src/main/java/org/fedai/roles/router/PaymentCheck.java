@@ -1,5 +1,8 @@
 package org.fedai.roles.router;
 
+import org.fedai.payment.SpareBinding;
+import org.fedai.domain.PublicKey;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +26,8 @@ import org.fedai.store.RouterQuoteRow;
 /**
  * The router's side of a 4403 proof: each entry is the node's invoice (payee: the Lightning key the node's
  * manifest declared when it was quoted, amount: the node price) or the router's fee invoice (payee: the
- * router's own wallet, amount: the fee), both bound to the job. {@link PaymentProofVerifier} checks each and
+ * router's own wallet, amount: the fee), both bound to the job, or, for an invoice the quote named that was made
+ * before the job (a spare), to this router, the quote naming its exact payment hash. {@link PaymentProofVerifier} checks each and
  * spends its hash once; the ledger keeps which hashes paid which job, so a client whose first proof was
  * incomplete can send the missing entry later without its verified ones counting as reused.
  */
@@ -35,9 +39,12 @@ final class PaymentCheck {
     private final PaymentProofVerifier verifier;
     private final PaymentBackend wallet;
     private final RouterLedger ledger;
+    private final SpareBinding spareBinding;
 
-    PaymentCheck(PaymentProofVerifier verifier, PaymentBackend wallet, RouterLedger ledger) {
+    /** {@code router}: this router's key, which its spares (its nodes' and its own) commit to. */
+    PaymentCheck(PaymentProofVerifier verifier, PaymentBackend wallet, RouterLedger ledger, PublicKey router) {
         this.verifier = verifier;
+        this.spareBinding = new SpareBinding(router.hex());
         this.wallet = wallet;
         this.ledger = ledger;
     }
@@ -52,6 +59,26 @@ final class PaymentCheck {
         // a refusal on a later entry leaves the earlier ones verified and recorded: the job's hashes go back anyway
         return outcome instanceof ProofOutcome.Refused r ? new ProofOutcome.Refused(r.reason(),
                 verifiedHashes(quote.jobId())) : outcome;
+    }
+
+    private static Optional<String> paymentHashOf(String bolt11) {
+        if (bolt11.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Bolt11Codec.decode(bolt11).paymentHashHex());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the router's own fee invoice in the quote was one of its spares. */
+    private boolean isSpare(String feeInvoice) {
+        try {
+            return spareBinding.boundTo(Bolt11Codec.decode(feeInvoice));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private List<String> verifiedHashes(JobId jobId) {
@@ -74,13 +101,25 @@ final class PaymentCheck {
                 return ProofOutcome.refused("malformed_invoice");
             }
             boolean fee = hash.equals(quote.feePaymentHash());
+            Optional<String> spareHash = paymentHashOf(quote.nodeInvoice());
+            if (!fee && spareHash.isPresent() && !spareHash.get().equals(hash)) {
+                return ProofOutcome.refused("not_the_quoted_invoice"); // the quote named the node's spare: only it pays
+            }
             if (!alreadySettled && ledger.paymentJob(hash).filter(quote.jobId()::equals).isPresent()) {
                 continue; // verified for this job by an earlier, incomplete proof
             }
+            // a spare (the node's the quote named, or the router's own fee spare) commits to this router, not the job:
+            // the quote names its exact payment hash, and the registry below spends it once
+            boolean spare = fee ? isSpare(quote.feeInvoice()) : spareHash.isPresent();
             PaymentExpectation expected;
             try {
-                expected = fee
-                        ? PaymentExpectation.forJob(wallet.nodeId(), quote.fee().value(), wallet.network(), binding)
+                expected = spare && fee
+                        ? PaymentExpectation.forSpare(wallet.nodeId(), quote.fee().value(), wallet.network(),
+                                spareBinding, binding)
+                        : spare ? PaymentExpectation.forSpare(quote.nodeLightningPubkey(), quote.nodePrice().value(),
+                                Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)), spareBinding,
+                                binding)
+                        : fee ? PaymentExpectation.forJob(wallet.nodeId(), quote.fee().value(), wallet.network(), binding)
                         : PaymentExpectation.forJob(quote.nodeLightningPubkey(), parts > 0
                                 && PaymentTiming.isPartPrice(quote.nodePrice().value(), parts, partAmount) ? partAmount
                                 : quote.nodePrice().value(),

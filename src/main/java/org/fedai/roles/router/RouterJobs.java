@@ -1,5 +1,7 @@
 package org.fedai.roles.router;
 
+import org.fedai.roles.router.machine.Offer;
+import org.fedai.roles.router.machine.QuotedSpares;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -48,10 +50,12 @@ final class RouterJobs {
     private final RouterMarket market;
     private final Predicate<PublicKey> slashed;
     private final RefusalNotices notices;
+    private final SpareBook spares;
     private JobEffects effects;
 
     RouterJobs(RouterConfig config, RouterLedger ledger, SpecAdmission admission, RouterMarket market,
-            Predicate<PublicKey> slashed, RefusalNotices notices) {
+            Predicate<PublicKey> slashed, RefusalNotices notices, SpareBook spares) {
+        this.spares = spares;
         this.machine = new RouterJobMachine(config.keys(), config.quoteLifetime());
         this.keys = config.keys();
         this.clock = config.clock();
@@ -75,7 +79,8 @@ final class RouterJobs {
             effects.refuse(FedaiKind.JOB_REQUEST, "not_a_spec", event);
         } else {
             switch (admission.admit(event, spec, nowSeconds())) {
-                case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked(), a.feeCredit()));
+                case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked(), a.feeCredit(),
+                        quotedSpares(spec, JobId.of(event.id()), a.ranked().get(0))));
                 case SpecAdmission.Refused r -> {
                     effects.refuse(FedaiKind.JOB_REQUEST, r.reason(), event);
                     if (r.tellClient()) {
@@ -84,6 +89,13 @@ final class RouterJobs {
                 }
             }
         }
+    }
+
+    private QuotedSpares quotedSpares(JobRequest.Spec spec, JobId jobId, Offer chosen) {
+        SpareBook.Taken taken = spares.take(spec, jobId, chosen);
+        return new QuotedSpares(taken.nodeInvoice().orElse(""),
+                taken.fee().map(org.fedai.store.RouterSpares.Spare::bolt11).orElse(""),
+                taken.fee().map(org.fedai.store.RouterSpares.Spare::paymentHash).orElse(""));
     }
 
     void onAcceptTimeout(JobId jobId, EventId quoteId) {

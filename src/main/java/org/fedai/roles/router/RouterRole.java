@@ -59,6 +59,7 @@ public final class RouterRole implements AutoCloseable {
     private final RouterLedger ledger;
     private final PaymentBackend wallet;
     private final NodeRegistry registry;
+    private final SpareBook spares;
     private final RouterMarket market;
     private final StakeView stake;
     private final Slashes slashes;
@@ -122,11 +123,12 @@ public final class RouterRole implements AutoCloseable {
         this.nonDelivery = new NonDeliveryWatch(context, slashes, this::outcome);
         this.presence = new RouterPresence(context, wallet, probation);
         RefusalNotices notices = new RefusalNotices(config.keys(), config.clock(), this::publish, counters, activity);
+        this.spares = new SpareBook(config, ledger.spares(), registry, wallet, counters);
         this.jobs = new RouterJobs(config, ledger, new SpecAdmission(config, ledger, market, probation,
-                externalPayers), market, slashes::contains, notices);
+                externalPayers), market, slashes::contains, notices, spares);
         this.acceptClocks = new AcceptClocks(thread, jobs::onAcceptTimeout);
         this.jobs.carryOutWith(new JobEffects(ledger, wallet, new PaymentCheck(new PaymentProofVerifier(spentHashes,
-                Duration.ofSeconds(30)), wallet, ledger), this::publishFromOutbox, acceptClocks, counters, activity,
+                Duration.ofSeconds(30)), wallet, ledger, PublicKey.of(config.keys().publicKey())), this::publishFromOutbox, acceptClocks, counters, activity,
                 notices, this::observe));
     }
 
@@ -172,7 +174,8 @@ public final class RouterRole implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.JOB_REQUEST.number(),
-                FedaiKind.PAYMENT_PROOF.number(), FedaiKind.JOB_STATUS.number(), FedaiKind.METERING_RECORD.number())
+                FedaiKind.PAYMENT_PROOF.number(), FedaiKind.JOB_STATUS.number(), FedaiKind.METERING_RECORD.number(),
+                FedaiKind.INVOICE.number())
                 .tag('p', me).since(since).build()), listener(true)));
         if (stake instanceof BondedStakeView || probation != null) {
             subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.STAKE_BOND.number())
@@ -213,6 +216,7 @@ public final class RouterRole implements AutoCloseable {
 
     /** Forgets finished jobs older than the retention that owe nothing (RouterLedger#pruneSettled). */
     public int pruneSettled() {
+        spares.prune();
         int pruned = ledger.pruneSettled(nowSeconds() - retention.toSeconds());
         if (pruned > 0) {
             LOG.info("pruned {} finished jobs older than {}", pruned, retention);
@@ -316,6 +320,7 @@ public final class RouterRole implements AutoCloseable {
                 case JOB_STATUS -> jobs.onStatus(event);
                 case PAYMENT_PROOF -> jobs.onProof(event);
                 case METERING_RECORD -> jobs.onMetering(event);
+                case INVOICE -> spares.onSpare(event); // a node's spare: the only 4402 a router is sent
                 case STAKE_BOND -> onBond(event);
                 default -> counters.count(event.kind(), "unexpected_kind");
             }

@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.protocol.Quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.fedai.roles.client.ClientMachineWalk.FEE;
 import static org.fedai.roles.client.ClientMachineWalk.FUNDS;
@@ -104,6 +105,41 @@ class ClientJobMachineTest {
         assertThat(paid).contains(new ClientAction.Complete("vectors", "[1]"));
         assertThat(walk.job.paidMsat()).isEqualTo(Msat.of(PRICE + FEE));
         assertThat(walk.network.balance("client")).as("each paid once").isEqualTo(FUNDS - PRICE - FEE);
+    }
+
+    /**
+     * A quote carrying the node's spare (and the router's spare fee invoice): paid on the quote, each invoice once,
+     * without waiting for a 4402. Invariant: the client pays only an invoice signed by the quoted node's declared key
+     * for the quoted price: a spare of another payee fails the job before anything is paid.
+     */
+    @Test
+    void aQuoteCarryingSparesIsPaidOnArrivalAndASpareOfAnotherPayeeIsNot() throws Exception {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        Quote spared = walk.quote(PaymentTiming.BEFORE, FEE).toBuilder().runOnPayment(true)
+                .price(PRICE, FEE, walk.spareBolt11(walk.routerWallet, FEE))
+                .nodeInvoice(walk.spareBolt11(walk.nodeWallet, PRICE)).build();
+        List<ClientAction> quoted = walk.feed(new ClientInput.QuoteReceived(walk.signed(walk.router, FedaiKind.QUOTE),
+                spared));
+        assertThat(of(quoted, ClientAction.Pay.class)).extracting(ClientAction.Pay::payee)
+                .containsExactly(ClientAction.Payee.NODE, ClientAction.Payee.FEE);
+        assertThat(quoted).contains(new ClientAction.PublishInput());
+        List<ClientAction> paid = walk.payAll(quoted);
+        assertThat(of(paid, ClientAction.SendProof.class)).singleElement()
+                .satisfies(s -> assertThat(s.paid()).hasSize(2));
+        assertThat(walk.network.balance("client")).as("each paid once").isEqualTo(FUNDS - PRICE - FEE);
+
+        ClientMachineWalk other = new ClientMachineWalk(java.nio.file.Files.createDirectories(dir.resolve("other")));
+        try {
+            other.start(PaymentTiming.BEFORE, List.of("a"));
+            Quote stolen = other.quote(PaymentTiming.BEFORE, 0).toBuilder()
+                    .nodeInvoice(other.spareBolt11(other.routerWallet, PRICE)).build();
+            other.feed(new ClientInput.QuoteReceived(other.signed(other.router, FedaiKind.QUOTE), stolen));
+            assertThat(other.taken).contains(new ClientAction.Count("invoice_payee_not_declared"));
+            assertThat(of(other.taken, ClientAction.Pay.class)).isEmpty();
+            assertThat(other.job.finished()).isTrue();
+        } finally {
+            other.close();
+        }
     }
 
     @Test

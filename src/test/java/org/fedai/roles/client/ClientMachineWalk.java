@@ -139,6 +139,12 @@ final class ClientMachineWalk implements AutoCloseable {
                 600))).bolt11();
     }
 
+    /** An invoice made before its job, bound to this walk's router's spares (4402 "Spare invoices"). */
+    String spareBolt11(DevWallet payee, long amount) {
+        return ((InvoiceResult.Created) payee.makeInvoice(InvoiceRequest.spare(amount,
+                new org.fedai.payment.SpareBinding(router.publicKey()), 3600))).bolt11();
+    }
+
     String holdBolt11(long amount, byte[] preimage) {
         return ((InvoiceResult.Created) nodeWallet.makeHoldInvoice(InvoiceRequest.forJob(amount,
                 new JobBinding(job.jobId.hex()), 600), org.fedai.nostr.Sha256.hash(preimage))).bolt11();

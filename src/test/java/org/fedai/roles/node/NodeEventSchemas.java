@@ -30,7 +30,11 @@ final class NodeEventSchemas {
     private NodeEventSchemas() {
     }
 
-    static List<String> violations(Event event, KeyPair client) {
+    /** {@code recipients}: the keys a sealed event may be addressed to (its first {@code p} picks one). */
+    static List<String> violations(Event event, KeyPair... recipients) {
+        String to = event.firstTagValue("p").orElse("");
+        KeyPair client = java.util.Arrays.stream(recipients).filter(k -> k.publicKey().equals(to)).findFirst()
+                .orElse(recipients[0]);
         FedaiKind kind = FedaiKind.of(event.kind()).orElseThrow();
         try {
             JsonNode schema = Json.MAPPER.readTree(Files.readString(

@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.store.NodeJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.fedai.roles.node.NodeMachineWalk.PRICE;
 import static org.fedai.roles.node.NodeMachineWalk.kinds;
@@ -257,6 +258,30 @@ class NodeJobMachineTest {
             assertThat(of(strict.on(strict.settledReport(hash)), NodeAction.Run.class))
                     .as("without run_on_payment the router's order is still waited for").isEmpty();
             assertThat(strict.job().state()).isEqualTo(NodeJobState.INVOICED);
+        }
+    }
+
+    /**
+     * A quote carrying the node's spare invoice (4401 node_invoice): the spare is the job's invoice from its first
+     * write, so no wallet call and no 4402 stand between the quote and the client's payment, and a restart asks for
+     * none either. Invariant: a node never works unpaid: it still runs only on its own wallet's settlement.
+     */
+    @Test
+    void aQuotedSpareIsTheJobsInvoiceFromItsFirstWriteAndNothingIsInvoicedAgain() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String hash = Hex.encode(Sha256.hash(new byte[] {9}));
+            NodeJob.InvoiceRef spare = NodeMachineWalk.invoice(hash, walk.now + 3600);
+            NodeInput.QuoteAdmitted quoted = walk.quotedRunOnPayment();
+            List<NodeAction> actions = walk.on(new NodeInput.QuoteAdmitted(quoted.event(),
+                    quoted.quote().toBuilder().nodeInvoice(spare.bolt11()).build(), java.util.Optional.of(spare)));
+            assertThat(one(actions, NodeAction.InsertQuoted.class).spare()).contains(spare);
+            assertThat(of(actions, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(one(actions, NodeAction.RecordInvoice.class).out()).as("the client has it: no 4402").isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.INVOICED);
+            assertThat(walk.job().invoice()).contains(spare);
+            assertThat(of(walk.on(new NodeInput.Resumed()), NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).as("unpaid: nothing runs").isEmpty();
+            assertThat(of(walk.on(walk.settledReport(hash)), NodeAction.Run.class)).hasSize(1);
         }
     }
 

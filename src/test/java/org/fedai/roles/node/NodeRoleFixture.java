@@ -133,7 +133,7 @@ abstract class NodeRoleFixture {
             all.addAll(peers.fromNode(kind, null));
         }
         assertThat(all).isNotEmpty();
-        assertThat(all).allSatisfy(e -> assertThat(NodeEventSchemas.violations(e, peers.client))
+        assertThat(all).allSatisfy(e -> assertThat(NodeEventSchemas.violations(e, peers.client, peers.router))
                 .as("kind %d", e.kind()).isEmpty());
     }
 

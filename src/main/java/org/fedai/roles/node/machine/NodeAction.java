@@ -1,5 +1,6 @@
 package org.fedai.roles.node.machine;
 
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import org.fedai.domain.JobId;
@@ -27,7 +28,9 @@ public sealed interface NodeAction {
         }
     }
 
-    record InsertQuoted(JobId jobId, NodeJob.Terms terms, ProcessedEvent quote) implements Journal {
+    /** {@code spare}: the node's spare invoice the quote carried, the job's invoice from the start. */
+    record InsertQuoted(JobId jobId, NodeJob.Terms terms, ProcessedEvent quote, Optional<NodeJob.InvoiceRef> spare)
+            implements Journal {
     }
 
     record Accept(JobId jobId, List<Outbound> out) implements Journal {

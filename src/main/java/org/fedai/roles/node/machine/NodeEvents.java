@@ -1,5 +1,7 @@
 package org.fedai.roles.node.machine;
 
+import org.fedai.domain.PublicKey;
+import org.fedai.protocol.SpareInvoice;
 import java.util.ArrayList;
 import java.util.List;
 import org.fedai.domain.EventId;
@@ -47,6 +49,12 @@ public final class NodeEvents {
     public Outbound invoice(NodeJob job, NodeJob.InvoiceRef ref, long now) {
         Invoice invoice = new Invoice(job.jobId().hex(), ref.bolt11(), job.terms().price().value(), 1, 1, ref.expiresAt());
         return sign(PaymentCodecs.encodeInvoice(invoice, keys, job.terms().client().hex(), now), job.jobId());
+    }
+
+    /** 4402 {@code spare}, sealed to the router that may quote it; {@code madeOn}: the job whose quote led to it. */
+    public Outbound spare(JobId madeOn, PublicKey router, NodeJob.InvoiceRef ref, Msat amount, long now) {
+        SpareInvoice spare = new SpareInvoice(madeOn.hex(), ref.bolt11(), amount.value(), ref.expiresAt());
+        return sign(PaymentCodecs.encodeSpare(spare, keys, router.hex(), now), madeOn);
     }
 
     /** 4402 again, with the preimage the node's wallet shows for it settled (timing {@code external}). */

@@ -1,5 +1,6 @@
 package org.fedai.roles.node.machine;
 
+import org.fedai.store.NodeJob;
 import java.util.Optional;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobRequest;
@@ -14,7 +15,12 @@ import org.fedai.store.InvoiceState;
 public sealed interface NodeInput {
 
     /** A router's 4401 naming this node, past the node's admission. */
-    record QuoteAdmitted(Event event, Quote quote) implements NodeInput {
+    /** {@code spare}: the node's own spare invoice the quote carries, found unused and handed to its router. */
+    record QuoteAdmitted(Event event, Quote quote, Optional<NodeJob.InvoiceRef> spare) implements NodeInput {
+
+        public QuoteAdmitted(Event event, Quote quote) {
+            this(event, quote, Optional.empty());
+        }
     }
 
     /** The client's 4400 input for the job (decoded; not yet checked against the quote). */

@@ -98,8 +98,8 @@ public final class NodeJobMachine {
         NodeJob.Terms terms = new NodeJob.Terms(EventId.of(e.id()), PublicKey.of(e.pubkey()), PublicKey.of(q.client()),
                 q.model(), q.task(), q.inputSha256(), q.units(), Msat.of(q.nodePriceMsat()), q.timing(), q.acceptBy(),
                 q.deliverBy(), q.expiresAt(), q.runOnPayment());
-        step.add(new NodeAction.InsertQuoted(jobId, terms, processed(e, jobId)));
-        step.becomes(NodeStep.fresh(jobId, terms, now));
+        step.add(new NodeAction.InsertQuoted(jobId, terms, processed(e, jobId), in.spare()));
+        step.becomes(NodeStep.fresh(jobId, terms, in.spare(), now));
         accept(step, now);
         step.add(new NodeAction.ReleaseParkedInputs(jobId));
     }
@@ -165,6 +165,12 @@ public final class NodeJobMachine {
     /** What the timing invoices once the job is accepted (again after a restart, or a wallet that did not answer). */
     void bill(NodeStep step) {
         NodeJob job = step.job();
+        if (job.invoice().isPresent() && NodeTiming.of(job) == NodeTiming.BEFORE) {
+            // the quote carried a spare the node made ahead: the client holds it already, so no 4402 goes out
+            step.add(new NodeAction.RecordInvoice(job.jobId(), job.invoice().get(), NodeJobState.INVOICED, List.of()));
+            step.becomes(NodeStep.inState(job, NodeJobState.INVOICED, step.job().updatedAt()));
+            return;
+        }
         switch (NodeTiming.of(job).atAcceptance()) {
             case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
                     NodeJobState.INVOICED));

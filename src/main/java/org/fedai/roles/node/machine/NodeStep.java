@@ -73,8 +73,8 @@ final class NodeStep {
                 Optional.of(outcome), j.createdAt(), now);
     }
 
-    static NodeJob fresh(JobId jobId, NodeJob.Terms terms, long now) {
-        return new NodeJob(jobId, NodeJobState.QUOTED, terms, Optional.empty(), Optional.empty(), Optional.empty(),
+    static NodeJob fresh(JobId jobId, NodeJob.Terms terms, Optional<NodeJob.InvoiceRef> spare, long now) {
+        return new NodeJob(jobId, NodeJobState.QUOTED, terms, spare, Optional.empty(), Optional.empty(),
                 Optional.empty(), now, now);
     }
 }

@@ -71,7 +71,9 @@ public sealed interface RouterAction {
     }
 
     /** The job, its client, its spec and the offers, best first, that a quote is about to be made from. */
-    record QuotePlan(JobId jobId, PublicKey client, JobRequest.Spec spec, List<Offer> ranked, Msat feeCredit) {
+    /** {@code spares}: what the quote to {@code ranked}'s first may carry (a fallback's quote carries none). */
+    record QuotePlan(JobId jobId, PublicKey client, JobRequest.Spec spec, List<Offer> ranked, Msat feeCredit,
+            QuotedSpares spares) {
         public QuotePlan {
             ranked = List.copyOf(ranked);
         }

@@ -25,9 +25,15 @@ public sealed interface RouterInput {
      * A spec the router admitted (not replayed, within policy and rate) with the nodes it may quote, best first, and
      * the client's fee credit ({@code RouterLedger.feeCredit}: what a {@code run_on_payment} quote may trust it with).
      */
-    record SpecAdmitted(Event event, JobRequest.Spec spec, List<Offer> ranked, Msat feeCredit) implements RouterInput {
+    record SpecAdmitted(Event event, JobRequest.Spec spec, List<Offer> ranked, Msat feeCredit, QuotedSpares spares)
+            implements RouterInput {
         public SpecAdmitted {
             ranked = List.copyOf(ranked);
+        }
+
+        /** A spec whose first quote carries no spare invoice. */
+        public SpecAdmitted(Event event, JobRequest.Spec spec, List<Offer> ranked, Msat feeCredit) {
+            this(event, spec, ranked, feeCredit, QuotedSpares.NONE);
         }
 
         @Override

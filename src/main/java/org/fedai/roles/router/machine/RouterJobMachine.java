@@ -79,7 +79,7 @@ public final class RouterJobMachine {
         JobId jobId = JobId.of(event.id());
         PublicKey client = PublicKey.of(event.pubkey());
         step.journal(new RouterAction.OpenJob(jobId, client, EventJson.toJson(event), nowMs / 1000));
-        quote(new RouterAction.QuotePlan(jobId, client, s.spec(), s.ranked(), s.feeCredit()), step, nowMs);
+        quote(new RouterAction.QuotePlan(jobId, client, s.spec(), s.ranked(), s.feeCredit(), s.spares()), step, nowMs);
     }
 
     /**
@@ -91,14 +91,19 @@ public final class RouterJobMachine {
      */
     private void quote(RouterAction.QuotePlan plan, Step step, long nowMs) {
         Offer chosen = plan.ranked().get(0);
+        QuotedSpares spares = plan.spares();
         Quote quote = quoteFor(plan, nowMs);
+        if (spares.hasFee()) {
+            // the router's own fee spare: no wallet call stands between the spec and the client's copy
+            quote = quote.toBuilder().price(quote.nodePriceMsat(), quote.routerFeeMsat(), spares.feeInvoice()).build();
+        }
         Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node().hex(), nowMs / 1000), keys);
-        boolean nodeFirst = chosen.fee().isZero() || step.job().activeQuote().isEmpty();
+        boolean nodeFirst = chosen.fee().isZero() || spares.hasFee() || step.job().activeQuote().isEmpty();
         if (nodeFirst) {
             step.effect(new RouterAction.Publish(toNode));
         }
-        if (chosen.fee().isZero()) {
-            sendClientCopy(plan, quote, toNode, "", nowMs, step);
+        if (chosen.fee().isZero() || spares.hasFee()) {
+            sendClientCopy(plan, quote, toNode, spares.feePaymentHash(), nowMs, step);
         } else {
             step.effect(new RouterAction.MakeFeeInvoice(plan, quote, toNode, nodeFirst, nowMs, chosen.fee(),
                     quoteLifetime.toSeconds()));
@@ -145,7 +150,7 @@ public final class RouterJobMachine {
                 .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())
                 .price(chosen.nodePrice().value(), chosen.fee().value(), "").timing(plan.spec().timing())
                 .deadlines(acceptBy, plan.spec().deliverBy(), now + quoteLifetime.toSeconds())
-                .runOnPayment(runOnPayment).build();
+                .runOnPayment(runOnPayment).nodeInvoice(plan.spares().nodeInvoice()).build();
         return quote;
     }
 
@@ -166,7 +171,7 @@ public final class RouterJobMachine {
                 .node(chosen.node(), fallbackOf(plan), chosen.lightningPubkey(), chosen.network())
                 .price(chosen.nodePrice(), chosen.fee(), quote.routerFeeInvoice(), feeHash)
                 .deadlines(quote.acceptBy(), quote.deliverBy(), quote.expiresAt()).createdAtMs(quotedAtMs)
-                .runOnPayment(quote.runOnPayment()).build();
+                .runOnPayment(quote.runOnPayment()).nodeInvoice(quote.nodeInvoice()).build();
         step.journal(new RouterAction.RecordQuote(row));
         step.effect(new RouterAction.Publish(toClient));
         step.count("4401:sent");
@@ -199,7 +204,8 @@ public final class RouterJobMachine {
         });
         // the credit the timed-out quote trusted the client with is this job's, and goes with it to the fallback
         Msat credit = timedOut.runOnPayment() ? timedOut.fee() : Msat.ZERO;
-        quote(new RouterAction.QuotePlan(job.jobId(), job.client(), t.spec(), ranked, credit), step, nowMs);
+        quote(new RouterAction.QuotePlan(job.jobId(), job.client(), t.spec(), ranked, credit, QuotedSpares.NONE), step,
+                nowMs);
     }
 
     // ---- 4405 status ------------------------------------------------------------------------------------------

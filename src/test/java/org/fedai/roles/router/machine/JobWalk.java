@@ -80,6 +80,11 @@ final class JobWalk {
         return feed(new RouterInput.SpecAdmitted(specEvent, spec, List.of(ranked), credit));
     }
 
+    /** The spec admitted with the spares the shell took for it (4402 "Spare invoices"). */
+    Transition admitWithSpares(Msat credit, QuotedSpares spares, Offer... ranked) {
+        return feed(new RouterInput.SpecAdmitted(specEvent, spec, List.of(ranked), credit, spares));
+    }
+
     Transition status(KeyPair from, JobStatus.State state) {
         JobStatus status = new JobStatus(job.jobId().hex(), client.publicKey(), router.publicKey(), state, "");
         Event event = EventSigner.sign(JobProgressCodecs.encodeStatus(status, nowMs / 1000), from);

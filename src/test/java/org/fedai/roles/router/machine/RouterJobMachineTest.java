@@ -1,5 +1,6 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.nostr.KeyPair;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.Msat;
@@ -227,6 +228,33 @@ class RouterJobMachineTest {
         Transition quoted = walk.feed(walk.heldFeeInvoice());
         assertThat(quoted.actionsOf(RouterAction.RecordQuote.class)).hasSize(1);
         assertThat(quoted.actionsOf(RouterAction.ReleaseParked.class)).hasSize(1);
+    }
+
+    /**
+     * With the node's spare and its own fee spare taken for the job, the router asks no wallet: both copies go out at
+     * once, each carrying both invoices, and the quote is journalled with the spare, the only node invoice a proof
+     * for the job may name (PaymentCheck).
+     */
+    @Test
+    void spareInvoicesGoInTheQuoteAndBothCopiesGoAtOnce() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        Transition quoted = walk.admitWithSpares(Msat.of(FEE), new QuotedSpares("lnbcrt1nodespare", "lnbcrt1feespare",
+                "44".repeat(32)), walk.offer(walk.node, PRICE, FEE));
+        assertThat(quoted.actionsOf(RouterAction.MakeFeeInvoice.class)).isEmpty();
+        List<RouterAction.Publish> copies = quoted.actionsOf(RouterAction.Publish.class);
+        assertThat(copies).hasSize(2);
+        for (RouterAction.Publish copy : copies) {
+            KeyPair to = copy.event().tags().contains(List.of("p", walk.node.publicKey())) ? walk.node : walk.client;
+            org.fedai.protocol.Quote q = org.fedai.protocol.QuoteCodec.decode(copy.event(), to, walk.nowMs / 1000)
+                    .orElseThrow();
+            assertThat(q.nodeInvoice()).isEqualTo("lnbcrt1nodespare");
+            assertThat(q.routerFeeInvoice()).isEqualTo("lnbcrt1feespare");
+            assertThat(q.runOnPayment()).isTrue();
+        }
+        assertThat(walk.quote().nodeInvoice()).isEqualTo("lnbcrt1nodespare");
+        assertThat(walk.quote().feeInvoice()).isEqualTo("lnbcrt1feespare");
+        assertThat(walk.quote().feePaymentHash()).isEqualTo("44".repeat(32));
+        assertThat(walk.job.state()).isEqualTo(RouterJobState.QUOTED);
     }
 
     @Test

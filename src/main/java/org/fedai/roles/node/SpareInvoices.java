@@ -1,0 +1,120 @@
+package org.fedai.roles.node;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
+import org.fedai.nostr.Hex;
+import org.fedai.payment.Bolt11Codec;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.payment.SpareBinding;
+import org.fedai.protocol.Quote;
+import org.fedai.roles.node.machine.NodeEvents;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeSpares;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's spare invoices (4402-invoice.md, "Spare invoices"): once it delivered a {@code before} job quoted by a
+ * router at a price, the node makes one invoice ahead at that price, unless that router already holds {@link #DEPTH} unused, and hands it to the
+ * router sealed, so that the router's next quote at that price can carry it and the client pays in the hop after the
+ * quote (issue 17: 8 relay hops to 5 for pay-before-work over NWC). Beside every job's path, never on it: the wallet
+ * is asked on the wallet thread, and a wallet that refuses only means the next quote goes the slower way.
+ */
+final class SpareInvoices {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpareInvoices.class);
+    /** How long a spare stays payable: long enough to wait at the router for the client's next job. */
+    static final Duration LIFETIME = Duration.ofHours(1);
+    /**
+     * Spares a router should hold per price: one for the next job, one for the job after it, since a spare made after
+     * a delivery takes three hops to reach the router (make_invoice over NWC, its answer, the 4402) and the client's
+     * next spec may come at once.
+     */
+    static final int DEPTH = 2;
+    /** A spare this close to its expiry no longer counts as held: a router would not quote it (RouterSpares). */
+    static final Duration MIN_LEFT = Duration.ofMinutes(10);
+
+    private final NodeSpares spares;
+    private final PaymentBackend wallet;
+    private final NodeEvents events;
+    private final NodeOutbox outbox;
+    private final Executor walletCalls;
+    private final Consumer<Runnable> onState;
+    private final InstantSource clock;
+    private final Set<String> making = ConcurrentHashMap.newKeySet();
+
+    SpareInvoices(NodeSpares spares, PaymentBackend wallet, NodeEvents events, NodeOutbox outbox, Executor walletCalls,
+            Consumer<Runnable> onState, InstantSource clock) {
+        this.spares = spares;
+        this.wallet = wallet;
+        this.events = events;
+        this.outbox = outbox;
+        this.walletCalls = walletCalls;
+        this.onState = onState;
+        this.clock = clock;
+    }
+
+    /**
+     * The spare a quote from {@code router} carries, if it is one of this node's, handed to that router, at the
+     * quoted price, unused and payable: then it is the job's invoice. Empty for anything else.
+     */
+    Optional<NodeJob.InvoiceRef> quoted(Quote q, PublicKey router, long now) {
+        String hash;
+        try {
+            hash = Bolt11Codec.decode(q.nodeInvoice()).paymentHashHex();
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
+        }
+        return spares.unused(hash).filter(s -> s.router().equals(router) && s.amount().value() == q.nodePriceMsat()
+                && s.expiresAt() > now).map(NodeSpares.Spare::invoice);
+    }
+
+    /** On the state thread, once a {@code before} job {@code router} quoted at {@code price} was delivered. */
+    void topUp(PublicKey router, Msat price, JobId madeOn) {
+        long now = clock.instant().getEpochSecond();
+        String key = router.hex() + ":" + price.value();
+        if (spares.held(router, price, now + MIN_LEFT.toSeconds()) >= DEPTH || !making.add(key)) {
+            return;
+        }
+        try {
+            walletCalls.execute(() -> make(router, price, madeOn, key));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            making.remove(key); // the node is stopping: the next delivery after a start asks again
+        }
+    }
+
+    /** On the wallet thread: the invoice, then back on the state thread to record and hand it over. */
+    private void make(PublicKey router, Msat price, JobId madeOn, String key) {
+        InvoiceResult made = wallet.makeInvoice(InvoiceRequest.spare(price.value(), new SpareBinding(router.hex()),
+                LIFETIME.toSeconds()));
+        onState.accept(() -> {
+            try {
+                if (made instanceof InvoiceResult.Created c) {
+                    keep(router, price, madeOn, new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()),
+                            c.expiresAt()));
+                } else {
+                    LOG.info("no spare invoice for router {} at {}: {}", router, price, made);
+                }
+            } finally {
+                making.remove(key);
+            }
+        });
+    }
+
+    private void keep(PublicKey router, Msat price, JobId madeOn, NodeJob.InvoiceRef ref) {
+        long now = clock.instant().getEpochSecond();
+        spares.keep(new NodeSpares.Spare(ref.paymentHash(), router, price, ref.bolt11(), ref.expiresAt()),
+                java.util.List.of(events.spare(madeOn, router, ref, price, now)));
+        outbox.flush();
+    }
+}

@@ -1,0 +1,182 @@
+package org.fedai.roles.router;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
+import org.fedai.nostr.Event;
+import org.fedai.nostr.Hex;
+import org.fedai.payment.Bolt11Codec;
+import org.fedai.payment.Bolt11Invoice;
+import org.fedai.payment.InvoiceRequest;
+import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.PaymentBackend;
+import org.fedai.payment.SpareBinding;
+import org.fedai.protocol.Decoded;
+import org.fedai.protocol.FedaiKind;
+import org.fedai.protocol.JobRequest;
+import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.SpareInvoice;
+import org.fedai.roles.common.Counters;
+import org.fedai.roles.router.machine.Offer;
+import org.fedai.store.RouterSpares;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spare invoices this router may quote (4402-invoice.md, "Spare invoices"): its nodes' spares, checked as a
+ * client would check them before they are kept, and its own for its fee, made ahead on a thread of their own. A spec
+ * whose client pays quoted invoices takes the chosen node's spare at its price (timing {@code before}) and a fee spare
+ * at the fee, so that the quote goes out with both and the client pays in the next hop: no wallet call of the node's
+ * or the router's stands between the spec and the client's payment (issue 17).
+ */
+final class SpareBook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpareBook.class);
+    /** A node may keep this many untaken spares per price here: enough for a burst, not a store for its invoices. */
+    static final int MAX_PER_PRICE = 4;
+    /** How long the router's own fee spares stay payable. */
+    static final Duration FEE_SPARE_LIFETIME = Duration.ofHours(1);
+
+    /** What a spec took: the node's invoice and the router's fee invoice, each empty when none was held. */
+    record Taken(Optional<String> nodeInvoice, Optional<RouterSpares.Spare> fee) {
+        static final Taken NONE = new Taken(Optional.empty(), Optional.empty());
+    }
+
+    private final RouterConfig config;
+    private final RouterSpares spares;
+    private final NodeRegistry registry;
+    private final PaymentBackend wallet;
+    private final Counters counters;
+    private final PublicKey me;
+    private final SpareBinding binding;
+    private final Set<Long> makingFees = ConcurrentHashMap.newKeySet();
+
+    SpareBook(RouterConfig config, RouterSpares spares, NodeRegistry registry, PaymentBackend wallet,
+            Counters counters) {
+        this.config = config;
+        this.spares = spares;
+        this.registry = registry;
+        this.wallet = wallet;
+        this.counters = counters;
+        this.me = PublicKey.of(config.keys().publicKey());
+        this.binding = new SpareBinding(me.hex());
+    }
+
+    /** A node's 4402 {@code spare}: kept when it is an invoice a client of this router could pay; else counted. */
+    void onSpare(Event event) {
+        long now = nowSeconds();
+        SpareInvoice spare;
+        switch (PaymentCodecs.decodeSpare(event, config.keys(), now)) {
+            case Decoded.Rejected<SpareInvoice> r -> {
+                counters.count(FedaiKind.INVOICE, r.rejection().reason().code());
+                return;
+            }
+            case Decoded.Accepted<SpareInvoice> a -> spare = a.value();
+        }
+        PublicKey node = PublicKey.of(event.pubkey());
+        Optional<String> refusal = refusal(node, spare, now);
+        if (refusal.isPresent()) {
+            counters.count(FedaiKind.INVOICE, refusal.get());
+            return;
+        }
+        Bolt11Invoice decoded = Bolt11Codec.decode(spare.bolt11());
+        if (spares.keep(new RouterSpares.Spare(decoded.paymentHashHex(), node, Msat.of(spare.amountMsat()),
+                spare.bolt11(), decoded.expiresAt()))) {
+            counters.increment("4402:spare_kept");
+        }
+    }
+
+    private Optional<String> refusal(PublicKey node, SpareInvoice spare, long now) {
+        Optional<LiveNode> live = registry.node(node);
+        if (live.isEmpty()) {
+            return Optional.of("spare_from_unknown_node");
+        }
+        Bolt11Invoice decoded;
+        try {
+            decoded = Bolt11Codec.decode(spare.bolt11());
+        } catch (RuntimeException e) {
+            return Optional.of("malformed_bolt11");
+        }
+        if (!decoded.payeeHex().equals(live.get().manifest().payment().lightningPubkey())) {
+            return Optional.of("invoice_payee_not_declared");
+        }
+        if (decoded.amountMsat().isEmpty() || decoded.amountMsat().getAsLong() != spare.amountMsat()) {
+            return Optional.of("spare_amount_differs");
+        }
+        if (!binding.boundTo(decoded)) {
+            return Optional.of("spare_not_bound_to_router");
+        }
+        if (decoded.expiresAt() <= payableAt(now)) {
+            return Optional.of("invoice_expired");
+        }
+        if (spares.untaken(node, Msat.of(spare.amountMsat())) >= MAX_PER_PRICE) {
+            return Optional.of("spares_full");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * For an admitted spec: the spares its quote to {@code chosen} may carry, taken for {@code job} (none unless the
+     * client said it pays quoted invoices). A fee spare used, or missing, is made again for the next spec.
+     */
+    Taken take(JobRequest.Spec spec, JobId job, Offer chosen) {
+        if (!spec.paysQuotedInvoices()) {
+            return Taken.NONE;
+        }
+        long payable = payableAt(nowSeconds());
+        Optional<String> node = spec.timing() == PaymentTiming.BEFORE
+                ? spares.take(chosen.node(), chosen.nodePrice(), payable, job).map(RouterSpares.Spare::bolt11)
+                : Optional.empty();
+        Optional<RouterSpares.Spare> fee = chosen.fee().isZero() ? Optional.empty()
+                : spares.take(me, chosen.fee(), payable, job);
+        if (!chosen.fee().isZero()) {
+            topUpFee(chosen.fee());
+        }
+        if (node.isPresent()) {
+            counters.increment("4401:node_spare_quoted");
+        }
+        return new Taken(node, fee);
+    }
+
+    /** Makes a fee spare at {@code fee} unless one is held or being made: off the router's state thread. */
+    private void topUpFee(Msat fee) {
+        if (spares.held(me, fee, payableAt(nowSeconds())) || !makingFees.add(fee.value())) {
+            return;
+        }
+        Thread.ofVirtual().name("fee-spare").start(() -> {
+            try {
+                InvoiceResult made = wallet.makeInvoice(InvoiceRequest.spare(fee.value(), binding,
+                        FEE_SPARE_LIFETIME.toSeconds()));
+                if (made instanceof InvoiceResult.Created c) {
+                    spares.keep(new RouterSpares.Spare(Hex.encode(c.paymentHash()), me, fee, c.bolt11(),
+                            c.expiresAt()));
+                } else {
+                    LOG.info("no fee spare at {}: {}", fee, made);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("fee spare at {} failed", fee, e);
+            } finally {
+                makingFees.remove(fee.value());
+            }
+        });
+    }
+
+    /** Forgets expired spares. */
+    void prune() {
+        spares.prune(nowSeconds());
+    }
+
+    /** A spare quoted now must stay payable while the client may still pay on this quote, and a little more. */
+    private long payableAt(long now) {
+        return now + config.quoteLifetime().toSeconds() + 60;
+    }
+
+    private long nowSeconds() {
+        return config.clock().instant().getEpochSecond();
+    }
+}

@@ -1,0 +1,72 @@
+package org.fedai.store;
+
+import java.util.Optional;
+import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
+
+/**
+ * The spare invoices a router holds (4402-invoice.md, "Spare invoices"): its nodes' (handed over sealed), and its own
+ * for its fee, each made before its job, each put in at most one quote. In the router ledger's file and lock; a spare
+ * is taken for a job in one write that names the job, so a restart never quotes it twice.
+ */
+public final class RouterSpares {
+
+    /** One spare: whose invoice it is ({@code owner}: the node, or the router itself for a fee), and its terms. */
+    public record Spare(String paymentHash, PublicKey owner, Msat amount, String bolt11, long expiresAt) {
+    }
+
+    private final RouterLedger ledger;
+
+    RouterSpares(RouterLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Keeps a spare; false when it was kept already (a 4402 delivered twice). */
+    public boolean keep(Spare spare) {
+        synchronized (ledger) {
+            return ledger.update("INSERT OR IGNORE INTO spares (payment_hash, owner, amount_msat, bolt11, expires_at)"
+                    + " VALUES (?, ?, ?, ?, ?)", spare.paymentHash(), spare.owner().hex(), spare.amount().value(),
+                    spare.bolt11(), spare.expiresAt()) == 1;
+        }
+    }
+
+    /**
+     * Takes {@code owner}'s spare at {@code amount} that stays payable past {@code payableAt} for {@code job}, the
+     * one nearest its expiry first; empty when there is none.
+     */
+    public Optional<Spare> take(PublicKey owner, Msat amount, long payableAt, JobId job) {
+        synchronized (ledger) {
+            Optional<Spare> found = ledger.queryOne("SELECT payment_hash, owner, amount_msat, bolt11, expires_at"
+                    + " FROM spares WHERE owner = ? AND amount_msat = ? AND expires_at > ? AND job_id IS NULL"
+                    + " ORDER BY expires_at LIMIT 1", rs -> new Spare(rs.getString(1), PublicKey.of(rs.getString(2)),
+                    Msat.of(rs.getLong(3)), rs.getString(4), rs.getLong(5)), owner.hex(), amount.value(), payableAt);
+            found.ifPresent(s -> ledger.update("UPDATE spares SET job_id = ? WHERE payment_hash = ?", job.hex(),
+                    s.paymentHash()));
+            return found;
+        }
+    }
+
+    /** Whether {@code owner} has a spare at {@code amount} not taken and payable past {@code payableAt}. */
+    public boolean held(PublicKey owner, Msat amount, long payableAt) {
+        synchronized (ledger) {
+            return ledger.count("SELECT count(*) FROM spares WHERE owner = ? AND amount_msat = ? AND expires_at > ?"
+                    + " AND job_id IS NULL", owner.hex(), amount.value(), payableAt) > 0;
+        }
+    }
+
+    /** How many untaken spares {@code owner} has at {@code amount}: a node may not fill the router's book. */
+    public long untaken(PublicKey owner, Msat amount) {
+        synchronized (ledger) {
+            return ledger.count("SELECT count(*) FROM spares WHERE owner = ? AND amount_msat = ? AND job_id IS NULL",
+                    owner.hex(), amount.value());
+        }
+    }
+
+    /** Forgets spares expired before {@code cutoff}: none can be quoted, and a taken one is its quote's. */
+    public int prune(long cutoff) {
+        synchronized (ledger) {
+            return ledger.update("DELETE FROM spares WHERE expires_at < ?", cutoff);
+        }
+    }
+}
