@@ -74,8 +74,9 @@ public final class QuoteCodec {
                         "run_on_payment is for timings before and external");
             }
             String nodeInvoice = root.path("node_invoice").asText("");
-            if (!nodeInvoice.isEmpty() && timing != PaymentTiming.BEFORE) {
-                throw new InvalidContentException(Rejection.Reason.INCONSISTENT, "node_invoice is for timing before");
+            if (!nodeInvoice.isEmpty() && timing != PaymentTiming.BEFORE && timing != PaymentTiming.AFTER) {
+                throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
+                        "node_invoice is for timings before and after");
             }
             if (!nodeInvoice.isEmpty() && !nodeInvoice.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
                 throw invalid("node_invoice is not a Lightning invoice");

@@ -87,14 +87,16 @@ class QuoteCodecTest {
     }
 
     @Test
-    void aNodeInvoiceRoundTripsOnlyForBeforeAndOnlyAsALightningInvoice() {
+    void aNodeInvoiceRoundTripsOnlyForBeforeAndAfterAndOnlyAsALightningInvoice() {
         Quote spare = QUOTE.toBuilder().nodeInvoice("lnbcrt20u1pspare").build();
         Event e = EventSigner.sign(QuoteCodec.encode(spare, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
         assertThat(QuoteCodec.decode(e, CLIENT, NOW).orElseThrow()).isEqualTo(spare);
         assertThat(KindSchemas.violations(e, open(e, CLIENT))).isEmpty();
         assertThat(open(toClient, CLIENT)).doesNotContain("node_invoice"); // absent when none, as before it existed
         Event after = resealed(e, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"after\""));
-        assertThat(reasonOf(after, CLIENT)).isEqualTo(Reason.INCONSISTENT);
+        assertThat(QuoteCodec.decode(after, CLIENT, NOW).orElseThrow().nodeInvoice()).isEqualTo("lnbcrt20u1pspare");
+        Event hold = resealed(e, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"hold\""));
+        assertThat(reasonOf(hold, CLIENT)).isEqualTo(Reason.INCONSISTENT);
         Event notAnInvoice = resealed(e, ROUTER, CLIENT, s -> s.replace("lnbcrt20u1pspare", "bitcoin:xyz"));
         assertThat(reasonOf(notAnInvoice, CLIENT)).isEqualTo(Reason.MALFORMED_CONTENT);
     }

@@ -144,9 +144,7 @@ final class ClientJobMachine {
             partial.onInvoice(step, in.invoice()); // one invoice per part, each its share of the price
             return;
         }
-        refusal = InvoiceRules.check(peers, in.invoice().bolt11(), PublicKey.of(q.node()), Msat.of(q.nodePriceMsat()),
-                job.jobId,
-                step.nowSeconds());
+        refusal = InvoiceRules.nodeInvoiceProblem(peers, step, in.invoice().bolt11());
         if (refusal.isPresent()) {
             step.count(refusal.get());
             return;

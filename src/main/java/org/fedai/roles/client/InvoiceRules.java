@@ -30,9 +30,19 @@ final class InvoiceRules {
 
     /** Why the node's invoice the job's quote carries may not be paid; empty when it may. */
     static Optional<String> quotedNodeInvoiceProblem(ClientContext peers, ClientStep step) {
+        return nodeInvoiceProblem(peers, step, step.job.quote.nodeInvoice());
+    }
+
+    /**
+     * Why a node invoice for the whole job may not be paid; empty when it may. Bound to the job, or, when it is the
+     * spare the quote named (a pay-after node sends that one with its result), to the router's spares.
+     */
+    static Optional<String> nodeInvoiceProblem(ClientContext peers, ClientStep step, String bolt11) {
         org.fedai.protocol.Quote q = step.job.quote;
-        return check(peers, q.nodeInvoice(), PublicKey.of(q.node()), Msat.of(q.nodePriceMsat()), step.job.jobId,
-                Optional.of(step.job.router), step.nowSeconds());
+        Optional<PublicKey> quotedBy = !bolt11.isEmpty() && bolt11.equals(q.nodeInvoice()) ? Optional.of(step.job.router)
+                : Optional.empty();
+        return check(peers, bolt11, PublicKey.of(q.node()), Msat.of(q.nodePriceMsat()), step.job.jobId, quotedBy,
+                step.nowSeconds());
     }
 
     /** Why the invoice may not be paid; empty when it may. */

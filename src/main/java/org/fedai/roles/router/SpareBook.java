@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The spare invoices this router may quote (4402-invoice.md, "Spare invoices"): its nodes' spares, checked as a
  * client would check them before they are kept, and its own for its fee, made ahead on a thread of their own. A spec
- * whose client pays quoted invoices takes the chosen node's spare at its price (timing {@code before}) and a fee spare
+ * whose client pays quoted invoices takes the chosen node's spare at its price ({@code before}, {@code after}) and a fee spare
  * at the fee, so that the quote goes out with both and the client pays in the next hop: no wallet call of the node's
  * or the router's stands between the spec and the client's payment (issue 17).
  */
@@ -129,7 +129,7 @@ final class SpareBook {
             return Taken.NONE;
         }
         long payable = payableAt(nowSeconds());
-        Optional<String> node = spec.timing() == PaymentTiming.BEFORE
+        Optional<String> node = spec.timing() == PaymentTiming.BEFORE || spec.timing() == PaymentTiming.AFTER
                 ? spares.take(chosen.node(), chosen.nodePrice(), payable, job).map(RouterSpares.Spare::bolt11)
                 : Optional.empty();
         Optional<RouterSpares.Spare> fee = chosen.fee().isZero() ? Optional.empty()

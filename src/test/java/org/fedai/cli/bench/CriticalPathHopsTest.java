@@ -66,11 +66,13 @@ class CriticalPathHopsTest {
 
     /**
      * Every role reaches its wallet over NWC on the market's relay, as deployed: a wallet call is two hops. The
-     * router sends the node's quote copy at once and the client's when its fee invoice is made. Before: the client,
-     * whose fee credit covers the fee once it has paid one (4401 run_on_payment), pays the node and the fee at once,
-     * and the node runs on its wallet's payment_received while the proof and the work order follow beside it. After:
-     * the router orders on input_received; the node made its invoice at acceptance and sends it with the result; the
-     * client pays the node and the fee at once, and its proof goes out as it ends the job (not waited on).
+     * client comes back to the same router at the same price, so after the warm-up its quote carries the node's spare
+     * invoice and the router's spare fee invoice (4402 "Spare invoices"), and both copies go at once. Before: the
+     * client, whose fee credit covers the fee once it has paid one (4401 run_on_payment), pays the node and the fee on
+     * the quote, and the node runs on its wallet's payment_received while the proof and the work order follow beside
+     * it. After: the node runs on its input, the router's order (on input_received) following beside it; the node made
+     * its invoice at acceptance and sends it with the result; the client pays the node and the fee at once, and its
+     * proof goes out as it ends the job (not waited on).
      */
     @Test
     void paidJobsWithWalletsOverNwc() throws Exception {
@@ -81,8 +83,8 @@ class CriticalPathHopsTest {
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
             // the router's fee invoice and the node's accepted reach the router in the same hop: either is the cause
             // of the client's copy
-            assertHops(8, List.of("spec", "quote to client", "input", "input_received", "work order", "invoice",
-                    "client pay_invoice", "client pay_invoice answer", "proof"),
+            assertHops(6, List.of("spec", "quote to client", "input", "invoice", "client pay_invoice",
+                    "client pay_invoice answer", "proof"),
                     relay, paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
         }
     }
@@ -100,8 +102,8 @@ class CriticalPathHopsTest {
             assertHopsOneOf(4, List.of(List.of("spec", "quote to node", "invoice", "result"),
                     List.of("spec", "quote to client", "input", "result")),
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
-            assertHops(6, List.of("spec", "quote to client", "input", "input_received", "work order", "invoice",
-                    "proof"), relay, paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
+            assertHops(4, List.of("spec", "quote to client", "input", "invoice", "proof"), relay,
+                    paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
         }
     }
 

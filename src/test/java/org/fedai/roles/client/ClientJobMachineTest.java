@@ -142,6 +142,24 @@ class ClientJobMachineTest {
         }
     }
 
+    /**
+     * Pay-after work quoted with the node's spare: the node sends that spare with its result, and the client pays it
+     * then; a spare-bound invoice the quote did not name is refused, since only the quote binds a spare to the job.
+     */
+    @Test
+    void afterPaysTheQuotedSpareWithTheResultAndNoOtherSpare() {
+        walk.start(PaymentTiming.AFTER, List.of("a"));
+        String quotedSpare = walk.spareBolt11(walk.nodeWallet, PRICE);
+        walk.feed(new ClientInput.QuoteReceived(walk.signed(walk.router, FedaiKind.QUOTE),
+                walk.quote(PaymentTiming.AFTER, 0).toBuilder().nodeInvoice(quotedSpare).build()));
+        assertThat(of(walk.taken, ClientAction.Pay.class)).as("after: nothing paid on the quote").isEmpty();
+        delivered(result("[1]", 1, 1));
+        assertThat(walk.invoiced(walk.invoice(walk.spareBolt11(walk.nodeWallet, PRICE), PRICE, 1, 1)))
+                .containsExactly(new ClientAction.Count("invoice_not_bound_to_job"));
+        assertThat(of(walk.invoiced(walk.invoice(quotedSpare, PRICE, 1, 1)), ClientAction.Pay.class))
+                .singleElement().satisfies(p -> assertThat(p.bolt11()).isEqualTo(quotedSpare));
+    }
+
     @Test
     void anInvoiceFromAnotherKeyOrForAnotherAmountIsCountedAndNothingIsPaid() {
         walk.start(PaymentTiming.BEFORE, List.of("a"));

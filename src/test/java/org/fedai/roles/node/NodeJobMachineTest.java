@@ -80,8 +80,8 @@ class NodeJobMachineTest {
     void oneRunAWorkOrderForARunningJobOrARunInFlightStartsNothing() {
         try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
             walk.on(walk.quoted(PaymentTiming.AFTER));
-            walk.on(walk.input());
-            assertThat(of(walk.on(walk.order(PaymentTiming.AFTER, List.of())), NodeAction.Run.class)).hasSize(1);
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
+            assertThat(of(walk.on(walk.order(PaymentTiming.AFTER, List.of())), NodeAction.Run.class)).isEmpty();
             // the sweep and a restart while the run is in flight start no second run
             assertThat(of(walk.on(new NodeInput.Swept()), NodeAction.Run.class)).isEmpty();
             assertThat(of(walk.on(new NodeInput.Resumed()), NodeAction.Run.class)).isEmpty();
@@ -285,6 +285,24 @@ class NodeJobMachineTest {
         }
     }
 
+    /** Pay-after work quoted with a spare: the spare is the invoice kept for the result, and none is made. */
+    @Test
+    void aQuotedSpareIsThePayAfterInvoiceSentWithTheResult() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String hash = Hex.encode(Sha256.hash(new byte[] {10}));
+            NodeJob.InvoiceRef spare = NodeMachineWalk.invoice(hash, walk.now + 3600);
+            NodeInput.QuoteAdmitted quoted = walk.quoted(PaymentTiming.AFTER);
+            List<NodeAction> actions = walk.on(new NodeInput.QuoteAdmitted(quoted.event(),
+                    quoted.quote().toBuilder().nodeInvoice(spare.bolt11()).build(), java.util.Optional.of(spare)));
+            assertThat(of(actions, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.ACCEPTED);
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
+            NodeAction.Finish finish = one(walk.runFinished(0, VECTORS), NodeAction.Finish.class);
+            assertThat(kinds(finish.out())).containsExactly(RESULT, STATUS, INVOICE, METERING);
+            assertThat(walk.job().invoice()).contains(spare);
+        }
+    }
+
     /** Quotes the job and issues its invoice; returns the invoice's payment hash. */
     private static String invoiced(NodeMachineWalk walk, NodeInput.QuoteAdmitted quote) {
         List<NodeAction> quoted = walk.on(quote);
@@ -295,11 +313,25 @@ class NodeJobMachineTest {
     }
 
     @Test
-    void aPaidJobStillWaitsForItsWorkOrder() {
-        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
-            walk.on(walk.quoted(PaymentTiming.AFTER));
-            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).isEmpty();
-            assertThat(of(walk.on(walk.order(PaymentTiming.AFTER, List.of())), NodeAction.Run.class)).hasSize(1);
+    void workPaidAfterItRunsOnItsQuoteAndInputAndTheOrderOnlyConfirmsIt() {
+        // issue 17: nothing is paid before pay-after work, so the router's order (on input_received, with the debt)
+        // follows beside the run instead of before it
+        for (PaymentTiming timing : List.of(PaymentTiming.AFTER, PaymentTiming.ATOMIC)) {
+            try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+                walk.on(walk.quoted(timing));
+                assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).as(timing.code()).hasSize(1);
+                assertThat(walk.job().order()).isEmpty();
+                assertThat(of(walk.on(walk.order(timing, List.of())), NodeAction.Run.class)).as(timing.code())
+                        .isEmpty();
+                assertThat(walk.job().order()).as("journalled as confirmation").isPresent();
+                assertThat(walk.job().state()).isEqualTo(NodeJobState.RUNNING);
+            }
+        }
+        try (NodeMachineWalk before = new NodeMachineWalk("x")) {
+            String hash = invoiced(before, before.quoted(PaymentTiming.BEFORE));
+            assertThat(of(before.on(before.input()), NodeAction.Run.class)).as("paid before: the order first").isEmpty();
+            assertThat(of(before.on(before.order(PaymentTiming.BEFORE, List.of(hash))), NodeAction.Run.class))
+                    .hasSize(1);
         }
     }
 

@@ -236,8 +236,11 @@ class NodeRoleTest extends NodeRoleFixture {
         assertThat(peers.results(job)).hasSize(1);
         assertThat(peers.metering(job).get(0).paymentHashes()).isEmpty();
         // the invoice, made at acceptance, was written to the outbox with the result, after it and the success status
-        List<Integer> kinds = journal.outbox(JobId.of(job)).stream().map(o -> Integer.parseInt(
-                o.eventJson().replaceAll(".*\"kind\":(\\d+).*", "$1"))).toList();
+        // (a spare invoice for the router's next quote may follow, sealed to the router: not the job's own events)
+        List<Integer> kinds = journal.outbox(JobId.of(job)).stream()
+                .filter(o -> !(o.eventJson().contains("\"kind\":4402")
+                        && o.eventJson().contains("[\"p\",\"" + peers.router.publicKey() + "\"]")))
+                .map(o -> Integer.parseInt(o.eventJson().replaceAll(".*\"kind\":(\\d+).*", "$1"))).toList();
         assertThat(kinds).containsExactly(4405, 4405, 4405, 4406, 4405, 4402, 4407);
 
         // once the client pays, a second metering record names the payment

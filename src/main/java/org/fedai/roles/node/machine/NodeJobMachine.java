@@ -171,6 +171,9 @@ public final class NodeJobMachine {
             step.becomes(NodeStep.inState(job, NodeJobState.INVOICED, step.job().updatedAt()));
             return;
         }
+        if (job.invoice().isPresent() && NodeTiming.of(job).keepsInvoiceUntilDelivery()) {
+            return; // pay-after work quoted with a spare: that is the invoice kept for the result, nothing to make
+        }
         switch (NodeTiming.of(job).atAcceptance()) {
             case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
                     NodeJobState.INVOICED));

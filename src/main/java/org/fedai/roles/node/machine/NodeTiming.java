@@ -78,11 +78,14 @@ public enum NodeTiming {
     }
 
     /**
-     * Free work runs once the node holds the quote and the input: nothing is paid or owed, so the router's work order,
-     * which follows on {@code accepted}, only confirms it (and a free quote names a node that gives the work away).
+     * Free work, and work paid after it ({@code after}, {@code atomic}), runs once the node holds the quote and the
+     * input: nothing is paid before it, so the router's work order (on {@code accepted} for free work, on
+     * {@code input_received} for the others, with the client's debt) only confirms it, and follows beside the run
+     * instead of before it (issue 17: two relay hops off the way to the result). The node takes on no more than the
+     * timing already asked of it: pay-after work was always done before any payment.
      */
     public boolean runsWithoutOrder() {
-        return this == FREE;
+        return this == FREE || this == AFTER || this == ATOMIC;
     }
 
     /**

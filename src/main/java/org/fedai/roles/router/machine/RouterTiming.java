@@ -81,13 +81,14 @@ public enum RouterTiming {
     }
 
     /**
-     * Free work, and {@code before} or {@code external} work quoted {@code run_on_payment}: the node runs once it holds the quote and the
-     * input (and, paid, once its own wallet shows the invoice settled), without waiting for the work order, which
-     * follows beside it (issue 17); its metering record may then come first and waits for the order.
+     * Free work, work paid after it ({@code after}, {@code atomic}), and {@code before} or {@code external} work quoted
+     * {@code run_on_payment}: the node runs once it holds the quote and the input (and, paid, once its own wallet shows
+     * the invoice settled), without waiting for the work order, which follows beside it (issue 17); its metering
+     * record may then come first and waits for the order.
      */
     public static boolean runsBeforeOrder(RouterQuoteRow quote) {
         RouterTiming timing = of(quote.timing());
-        return timing == FREE || timing.paidBeforeWork() && quote.runOnPayment();
+        return timing == FREE || timing.ordersOnInput() || timing.paidBeforeWork() && quote.runOnPayment();
     }
 
     /** Paid before the work, proved, then ordered: before, and external (paid by someone outside fedai). */
