@@ -20,8 +20,16 @@ public sealed interface JobRequest {
 
     /** What the client wants, sent to a router: no input, only its commitment. */
     record Spec(String model, String task, String inputSha256, long inputBytes, long units, long maxPriceMsat,
-            Constraints constraints, PaymentTiming timing, long deliverBy, long expiresAt, boolean paysQuotedInvoices)
-            implements JobRequest {
+            Constraints constraints, PaymentTiming timing, long deliverBy, long expiresAt, boolean paysQuotedInvoices,
+            EarlyInput earlyInput) implements JobRequest {
+
+        /** {@code earlyInput} null: the input follows the quote (EarlyInput: it travels with the spec). */
+        public Spec(String model, String task, String inputSha256, long inputBytes, long units, long maxPriceMsat,
+                Constraints constraints, PaymentTiming timing, long deliverBy, long expiresAt,
+                boolean paysQuotedInvoices) {
+            this(model, task, inputSha256, inputBytes, units, maxPriceMsat, constraints, timing, deliverBy, expiresAt,
+                    paysQuotedInvoices, null);
+        }
 
         /** A spec from a client that pays only invoices sent apart from the quote (what every spec once meant). */
         public Spec(String model, String task, String inputSha256, long inputBytes, long units, long maxPriceMsat,
@@ -33,7 +41,13 @@ public sealed interface JobRequest {
         /** The same spec, saying whether its client pays invoices carried in the quote (4400-job-request.md). */
         public Spec payingQuotedInvoices(boolean v) {
             return new Spec(model, task, inputSha256, inputBytes, units, maxPriceMsat, constraints, timing, deliverBy,
-                    expiresAt, v);
+                    expiresAt, v, earlyInput);
+        }
+
+        /** The same spec carrying its input sealed for candidate nodes (null: none). */
+        public Spec withEarlyInput(EarlyInput v) {
+            return new Spec(model, task, inputSha256, inputBytes, units, maxPriceMsat, constraints, timing, deliverBy,
+                    expiresAt, paysQuotedInvoices, v);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.fedai.protocol;
 
+import java.util.Map;
 import static org.fedai.protocol.JsonFields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,10 @@ public final class JobRequestCodec {
                         .put("timing", s.timing().code()).put("deliver_by", s.deliverBy());
                 if (s.paysQuotedInvoices()) {
                     root.put("pays_quoted_invoices", true); // absent when false: what a spec without it always meant
+                }
+                if (s.earlyInput() != null) {
+                    ObjectNode early = root.putObject("early_input").put("ciphertext", s.earlyInput().ciphertext());
+                    JsonFields.putTextMap(early, "keys", s.earlyInput().keys());
                 }
                 ObjectNode c = root.putObject("constraints");
                 JsonFields.putTextArray(c, "allow_nodes", s.constraints().allowNodes().stream().sorted().toList());
@@ -101,7 +106,30 @@ public final class JobRequestCodec {
         }
         return new JobRequest.Spec(JsonFields.text(root, "model"), JsonFields.text(root, "task"), inputSha256,
                 inputBytes, units, maxPrice, constraints, timing, deliverBy, expiresAt,
-                quoted != null && quoted.booleanValue());
+                quoted != null && quoted.booleanValue(), earlyInput(root, inputBytes));
+    }
+
+    /** The spec's optional {@code early_input}: a ciphertext and 1..8 sealed keys, for an input of at most 16 KiB. */
+    private static EarlyInput earlyInput(JsonNode root, long inputBytes) throws InvalidContentException {
+        if (!root.has("early_input")) {
+            return null;
+        }
+        JsonNode early = JsonFields.object(root, "early_input");
+        String ciphertext = JsonFields.text(early, "ciphertext");
+        Map<String, String> keys = JsonFields.textMap(early, "keys");
+        if (keys.isEmpty() || keys.size() > EarlyInput.MAX_NODES) {
+            throw invalid("early_input names 1.." + EarlyInput.MAX_NODES + " nodes");
+        }
+        for (String node : keys.keySet()) {
+            if (!Hex.isLowerHex(node, 32)) {
+                throw invalid("early_input keys are 64-hex pubkeys");
+            }
+        }
+        if (inputBytes > EarlyInput.MAX_BYTES) {
+            throw new InvalidContentException(Rejection.Reason.TOO_LARGE,
+                    "early_input is for inputs of at most " + EarlyInput.MAX_BYTES + " bytes");
+        }
+        return new EarlyInput(ciphertext, keys);
     }
 
     private static JobRequest.Input input(JsonNode root, Event event, long expiresAt) throws InvalidContentException {

@@ -10,10 +10,12 @@ import org.fedai.domain.PaymentTiming;
  * a fee of zero, or when the client's credit with the router covers the fee (event-kinds/4401-quote.md).
  * {@code nodeInvoice}: the node's invoice for this job when the router held a spare one the node made ahead for it
  * ("" otherwise: the node's 4402 follows), so that a client that said it pays quoted invoices pays at once.
+ * {@code earlyInput} (the node's copy; null for none): the input the client sent with its spec, sealed for this node.
  */
 public record Quote(String jobId, String client, String node, String fallback, String model, String task,
         String inputSha256, long units, long nodePriceMsat, long routerFeeMsat, String routerFeeInvoice,
-        PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt, boolean runOnPayment, String nodeInvoice) {
+        PaymentTiming timing, long acceptBy, long deliverBy, long expiresAt, boolean runOnPayment, String nodeInvoice,
+        EarlyInput.Forwarded earlyInput) {
 
     public Quote {
         fallback = fallback == null ? "" : fallback;
@@ -33,7 +35,8 @@ public record Quote(String jobId, String client, String node, String fallback, S
     public Builder toBuilder() {
         return builder().jobId(jobId).parties(client, node).fallback(fallback).work(model, task, inputSha256, units)
                 .price(nodePriceMsat, routerFeeMsat, routerFeeInvoice).timing(timing)
-                .deadlines(acceptBy, deliverBy, expiresAt).runOnPayment(runOnPayment).nodeInvoice(nodeInvoice);
+                .deadlines(acceptBy, deliverBy, expiresAt).runOnPayment(runOnPayment).nodeInvoice(nodeInvoice)
+                .earlyInput(earlyInput);
     }
 
     /** Sixteen fields are too many to pass by position: each named, the strings "" and the numbers 0 until set. */
@@ -55,6 +58,7 @@ public record Quote(String jobId, String client, String node, String fallback, S
         private long expiresAt;
         private boolean runOnPayment;
         private String nodeInvoice = "";
+        private EarlyInput.Forwarded earlyInput;
 
         private Builder() {
         }
@@ -117,10 +121,16 @@ public record Quote(String jobId, String client, String node, String fallback, S
             return this;
         }
 
+        /** The input sent with the spec, as the node's copy forwards it (null for none). */
+        public Builder earlyInput(EarlyInput.Forwarded v) {
+            earlyInput = v;
+            return this;
+        }
+
         public Quote build() {
             return new Quote(jobId, client, node, fallback, model, task, inputSha256, units, nodePriceMsat,
                     routerFeeMsat, routerFeeInvoice, timing, acceptBy, deliverBy, expiresAt, runOnPayment,
-                    nodeInvoice);
+                    nodeInvoice, earlyInput);
         }
     }
 }

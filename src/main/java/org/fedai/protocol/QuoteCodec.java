@@ -32,6 +32,9 @@ public final class QuoteCodec {
         if (!q.nodeInvoice().isEmpty()) {
             root.put("node_invoice", q.nodeInvoice());
         }
+        if (q.earlyInput() != null) {
+            root.putObject("early_input").put("ciphertext", q.earlyInput().ciphertext()).put("key", q.earlyInput().key());
+        }
         return SealedContent.jobEvent(FedaiKind.QUOTE, q.jobId(), root, router, recipientPubkey, createdAt,
                 q.expiresAt());
     }
@@ -81,6 +84,11 @@ public final class QuoteCodec {
             if (!nodeInvoice.isEmpty() && !nodeInvoice.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
                 throw invalid("node_invoice is not a Lightning invoice");
             }
+            EarlyInput.Forwarded earlyInput = null;
+            if (root.has("early_input")) {
+                JsonNode early = JsonFields.object(root, "early_input");
+                earlyInput = new EarlyInput.Forwarded(JsonFields.text(early, "ciphertext"), JsonFields.text(early, "key"));
+            }
             long acceptBy = JsonFields.nonNegativeLong(root, "accept_by");
             long deliverBy = JsonFields.nonNegativeLong(root, "deliver_by");
             if (acceptBy > deliverBy) {
@@ -90,7 +98,7 @@ public final class QuoteCodec {
                     fallback, JsonFields.text(root, "model"), JsonFields.text(root, "task"),
                     JsonFields.hex32(root, "input_sha256"),
                     JsonFields.nonNegativeLong(root, "units"), nodePrice, feeMsat, feeInvoice, timing,
-                    acceptBy, deliverBy, expiresAt, runOnPayment, nodeInvoice));
+                    acceptBy, deliverBy, expiresAt, runOnPayment, nodeInvoice, earlyInput));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

@@ -131,7 +131,9 @@ public final class NodeJobJournal implements AutoCloseable {
         transaction(free(jobId), () -> {
             update("UPDATE node_jobs SET input_event = ?, input_texts = ?, input_params = ?, updated_at = ?"
                     + " WHERE job_id = ?", input.eventId(), NodeJobRows.json(input.texts()), NodeJobRows.json(input.params()), now, jobId);
-            insertProcessed(event);
+            if (event != null) { // null: the input came sealed in the quote (early_input), no event of its own
+                insertProcessed(event);
+            }
             OutboxTable.NODE.enqueue(connection, outbox);
             return null;
         });

@@ -69,6 +69,26 @@ class JobRequestCodecTest {
     }
 
     @Test
+    void anEarlyInputRoundTripsForAtMostEightNodesAndSmallInputsOnly() {
+        EarlyInput early = EarlyInput.seal(texts(), Map.of(), List.of(NODE.publicKey()), CLIENT);
+        JobRequest.Spec withInput = spec().withEarlyInput(early);
+        Event e = EventSigner.sign(JobRequestCodec.encode(withInput, CLIENT, ROUTER.publicKey(), NOW), CLIENT);
+        assertThat(JobRequestCodec.decode(e, ROUTER, NOW).orElseThrow()).isEqualTo(withInput);
+        assertThat(KindSchemas.violations(e, open(e, ROUTER))).isEmpty();
+        Map<String, String> nine = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 9; i++) {
+            nine.put(KeyPair.generate().publicKey(), "x");
+        }
+        Event tooMany = EventSigner.sign(JobRequestCodec.encode(spec().withEarlyInput(new EarlyInput("c", nine)), CLIENT,
+                ROUTER.publicKey(), NOW), CLIENT);
+        assertThat(reasonOf(tooMany, ROUTER)).isEqualTo(Reason.MALFORMED_CONTENT);
+        Event notAKey = resealed(e, CLIENT, ROUTER, c -> c.replace(NODE.publicKey(), "node"));
+        assertThat(reasonOf(notAKey, ROUTER)).isEqualTo(Reason.MALFORMED_CONTENT);
+        Event large = resealed(e, CLIENT, ROUTER, c -> c.replaceFirst("\"input_bytes\":\\d+", "\"input_bytes\":20000"));
+        assertThat(reasonOf(large, ROUTER)).isEqualTo(Reason.TOO_LARGE);
+    }
+
+    @Test
     void freeSpecRoundTripsOnlyWithZeroMaxPrice() {
         JobRequest.Spec s = spec();
         JobRequest.Spec free = new JobRequest.Spec(s.model(), s.task(), s.inputSha256(), s.inputBytes(), s.units(), 0,

@@ -23,7 +23,7 @@ class QuoteCodecTest {
     static final String JOB = "ab".repeat(32);
     static final Quote QUOTE = new Quote(JOB, CLIENT.publicKey(), NODE.publicKey(), "", "all-minilm-l6-v2-q",
             "embedding", "cd".repeat(32), 2, 2000, 120, "lnbcrt1fee", PaymentTiming.BEFORE, NOW + 60, NOW + 300,
-            NOW + 120, false, "");
+            NOW + 120, false, "", null);
 
     private final Event toClient = EventSigner.sign(QuoteCodec.encode(QUOTE, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
 
@@ -99,6 +99,17 @@ class QuoteCodecTest {
         assertThat(reasonOf(hold, CLIENT)).isEqualTo(Reason.INCONSISTENT);
         Event notAnInvoice = resealed(e, ROUTER, CLIENT, s -> s.replace("lnbcrt20u1pspare", "bitcoin:xyz"));
         assertThat(reasonOf(notAnInvoice, CLIENT)).isEqualTo(Reason.MALFORMED_CONTENT);
+    }
+
+    @Test
+    void theNodesCopyCarriesTheEarlyInputItWasSealed() {
+        Quote withInput = QUOTE.toBuilder().earlyInput(new EarlyInput.Forwarded("ciphertext", "sealed-key")).build();
+        Event e = EventSigner.sign(QuoteCodec.encode(withInput, ROUTER, NODE.publicKey(), NOW), ROUTER);
+        assertThat(QuoteCodec.decode(e, NODE, NOW).orElseThrow()).isEqualTo(withInput);
+        assertThat(KindSchemas.violations(e, open(e, NODE))).isEmpty();
+        assertThat(open(toClient, CLIENT)).doesNotContain("early_input");
+        Event noKey = resealed(e, ROUTER, NODE, s -> s.replace(",\"key\":\"sealed-key\"", ""));
+        assertThat(reasonOf(noKey, NODE)).isEqualTo(Reason.MALFORMED_CONTENT);
     }
 
     @Test

@@ -21,6 +21,12 @@ final class LightningKeyDirectory {
     private final Map<String, Integer> powDifficulty = new ConcurrentHashMap<>();
     private final Map<String, Boolean> graduated = new ConcurrentHashMap<>();
     private final Map<String, Long> answeredShare = new ConcurrentHashMap<>();
+    /** What each node's newest manifest offers: the models it prices and the timings it takes. */
+    private final Map<String, NodeOffer> offers = new ConcurrentHashMap<>();
+
+    private record NodeOffer(java.util.Set<String> models, java.util.Set<org.fedai.domain.PaymentTiming> timings,
+            long declaredAt) {
+    }
 
     /** Returns the rejection reason, or null when the event was taken. */
     String accept(Event event, long now) {
@@ -34,6 +40,11 @@ final class LightningKeyDirectory {
                 return r.rejection().reason().code();
             }
             key = d.orElseThrow().payment().lightningPubkey();
+            var manifest = d.orElseThrow();
+            offers.merge(event.pubkey(), new NodeOffer(manifest.prices().stream()
+                    .map(org.fedai.protocol.CapabilityManifest.Price::model).collect(java.util.stream.Collectors.toSet()),
+                    java.util.Set.copyOf(manifest.payment().timing()), event.createdAt()),
+                    (old, fresh) -> fresh.declaredAt() >= old.declaredAt() ? fresh : old);
         } else {
             var d = RouterAnnouncementCodec.decode(event, now);
             if (d instanceof Decoded.Rejected<?> r) {
@@ -93,6 +104,23 @@ final class LightningKeyDirectory {
     /** Whether the router's newest announcement shows it graduated under the documented probation standard. */
     boolean graduated(PublicKey router) {
         return graduated.getOrDefault(router.hex(), false);
+    }
+
+    /**
+     * Nodes the router could choose for {@code spec} as their manifests tell it (the model priced, the timing taken,
+     * the spec's allow and deny lists kept), newest manifest first, at most {@code max}: those the client seals its
+     * input for when it sends it with the spec (4400 {@code early_input}).
+     */
+    java.util.List<String> candidatesFor(org.fedai.protocol.JobRequest.Spec spec, int max) {
+        var allow = spec.constraints().allowNodes();
+        return offers.entrySet().stream()
+                .filter(e -> e.getValue().models().contains(spec.model())
+                        && e.getValue().timings().contains(spec.timing())
+                        && !spec.constraints().denyNodes().contains(e.getKey())
+                        && (allow.isEmpty() || allow.contains(e.getKey())))
+                .sorted(java.util.Comparator.comparingLong((Map.Entry<String, NodeOffer> e) -> e.getValue().declaredAt())
+                        .reversed())
+                .limit(max).map(Map.Entry::getKey).toList();
     }
 
     /** The Lightning node key (hex) {@code peer} declared, if any. */

@@ -1,5 +1,6 @@
 package org.fedai.roles.client;
 
+import org.fedai.protocol.EarlyInput;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,19 @@ final class SpecDispatch {
         return event;
     }
 
+    /**
+     * The spec carrying its input sealed for the nodes the router could choose (4400 {@code early_input}), so that the
+     * chosen node holds it when its quote arrives, a relay hop before the client's own 4400 (still sent, beside the
+     * path, for a node it was not sealed for). As it is: an input too large to travel twice, or no candidate known.
+     */
+    private JobRequest.Spec withEarlyInput(JobRequest.Spec spec, JobSubmission submission) {
+        List<String> nodes = directory.candidatesFor(spec, EarlyInput.MAX_NODES);
+        if (nodes.isEmpty() || spec.inputBytes() > EarlyInput.MAX_BYTES) {
+            return spec;
+        }
+        return spec.withEarlyInput(EarlyInput.seal(submission.texts(), submission.params(), nodes, config.keys()));
+    }
+
     CompletableFuture<JobOutcome> submit(JobSubmission submission) {
         CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
         send(submission, RouterOrder.of(config.routers(), directory), steps.now() + submission.deliverWithinSeconds(),
@@ -88,7 +102,7 @@ final class SpecDispatch {
         JobSubmission attempt = new JobSubmission(submission.model(), submission.task(), submission.texts(),
                 submission.params(), submission.maxPrice(), submission.constraints(), submission.timing(),
                 Math.max(1, deliverBy - at));
-        JobRequest.Spec spec = ClientJob.specOf(attempt, at);
+        JobRequest.Spec spec = withEarlyInput(ClientJob.specOf(attempt, at), attempt);
         Event event = sealed(spec, router, at);
         ClientJob job = new ClientJob(JobId.of(event.id()), attempt, spec, router, at, outcome,
                 routers.subList(1, routers.size()));

@@ -1,5 +1,6 @@
 package org.fedai.roles.node;
 
+import org.fedai.protocol.EarlyInput;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.SecureRandom;
@@ -153,7 +154,15 @@ final class NodeJobs {
                 return;
             }
         }
-        feed(JobId.of(q.jobId()), new NodeInput.QuoteAdmitted(e, q, spare));
+        JobId jobId = JobId.of(q.jobId());
+        feed(jobId, new NodeInput.QuoteAdmitted(e, q, spare));
+        if (q.earlyInput() != null && q.node().equals(config.keys().publicKey()) && journal.job(jobId).isPresent()) {
+            // the input came with the spec, sealed for this node: the client's own 4400 copy, beside, is then a spare
+            switch (EarlyInput.open(q.earlyInput(), config.keys(), q.client(), q.jobId(), q.deliverBy())) {
+                case Decoded.Accepted<JobRequest.Input> a -> feed(jobId, new NodeInput.EarlyInputOpened(e, a.value()));
+                case Decoded.Rejected<JobRequest.Input> r -> reject(r.rejection(), e); // the client's copy follows
+            }
+        }
         // a client that pays a quoted spare can beat the node's copy of the quote: its wallet's report was kept
         spare.map(NodeJob.InvoiceRef::paymentHash).filter(admission::reportedSettled).ifPresent(this::onSettled);
     }

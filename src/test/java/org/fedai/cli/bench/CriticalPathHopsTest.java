@@ -45,10 +45,11 @@ class CriticalPathHopsTest {
 
     /**
      * Free work runs once the node holds its quote and the client's input; the node's accepted and the router's work
-     * order run beside the path (they were on it, five hops, until issue 17).
+     * order run beside the path (they were on it, five hops, until issue 17), and the input comes sealed in the node's
+     * quote, sent with the spec (4400 early_input), so the client's own 4400 is beside it too.
      */
     @Test
-    void aFreeJobWaitsOnFourHops() throws Exception {
+    void aFreeJobWaitsOnThreeHops() throws Exception {
         try (FreeMarket market = new FreeMarket(1, 1, 0, null, Duration.ZERO)) {
             long[] seq = {0};
             Jobs jobs = n -> {
@@ -58,7 +59,7 @@ class CriticalPathHopsTest {
                 }
                 return outcomes;
             };
-            assertHops(4, List.of("spec", "quote to client", "input", "result"),
+            assertHops(3, List.of("spec", "quote to node", "result"),
                     market.embedded().orElseThrow(), jobs, () -> new HopTimeline(market.url(),
                             market.router().publicKey().hex(), market::roleOf, e -> Optional.empty()), 0);
         }
@@ -83,15 +84,16 @@ class CriticalPathHopsTest {
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
             // the router's fee invoice and the node's accepted reach the router in the same hop: either is the cause
             // of the client's copy
-            assertHops(6, List.of("spec", "quote to client", "input", "invoice", "client pay_invoice",
-                    "client pay_invoice answer", "proof"),
+            assertHops(5, List.of("spec", "quote to node", "invoice", "client pay_invoice", "client pay_invoice answer",
+                    "proof"),
                     relay, paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
         }
     }
 
     /**
      * In-process wallets (the bench's default): a payment costs no hop, and under run_on_payment the node's wallet
-     * reports the settlement as the client pays, so a before job is spec, quote, invoice, result.
+     * reports the settlement as the client pays the spare its quote carries; the input came with the node's quote. So
+     * a before job is spec, quote, result, and an after job spec, quote, result with its invoice.
      */
     @Test
     void paidJobsWithInProcessWallets() throws Exception {
@@ -99,10 +101,10 @@ class CriticalPathHopsTest {
                 MarketDemo market = new MarketDemo(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
             market.start();
             // the input and the invoice reach the node and the client in the same hop: either is the path
-            assertHopsOneOf(4, List.of(List.of("spec", "quote to node", "invoice", "result"),
-                    List.of("spec", "quote to client", "input", "result")),
+            assertHopsOneOf(3, List.of(List.of("spec", "quote to node", "result"),
+                    List.of("spec", "quote to client", "result")),
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
-            assertHops(4, List.of("spec", "quote to client", "input", "invoice", "proof"), relay,
+            assertHops(3, List.of("spec", "quote to node", "invoice", "proof"), relay,
                     paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
         }
     }

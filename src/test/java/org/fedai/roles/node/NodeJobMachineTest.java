@@ -285,6 +285,34 @@ class NodeJobMachineTest {
         }
     }
 
+    /**
+     * The input that came with the spec, opened from the quote: taken as the client's (its seals say so), checked
+     * against the quote's commitment, and run on for free work; the client's own 4400 copy, sent beside the path,
+     * is then expected and ignored, before and after delivery.
+     */
+    @Test
+    void anInputThatCameWithTheQuoteRunsAndTheClientsOwnCopyIsIgnored() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            NodeInput.QuoteAdmitted quoted = walk.quoted(PaymentTiming.FREE);
+            walk.on(quoted);
+            NodeInput.InputReceived own = walk.input();
+            List<NodeAction> early = walk.on(new NodeInput.EarlyInputOpened(quoted.event(), own.input()));
+            assertThat(of(early, NodeAction.Run.class)).hasSize(1);
+            assertThat(one(early, NodeAction.RecordInput.class).event()).as("no input event of its own").isNull();
+            assertThat(walk.on(own)).as("the client's copy while it runs").isEmpty();
+            walk.runFinished(0, VECTORS);
+            assertThat(walk.on(own)).as("and once it is done").isEmpty();
+        }
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            NodeInput.QuoteAdmitted quoted = walk.quoted(PaymentTiming.FREE);
+            walk.on(quoted);
+            NodeInput.InputReceived other = walk.input(walk.client, List.of("not the committed text"));
+            List<NodeAction> early = walk.on(new NodeInput.EarlyInputOpened(quoted.event(), other.input()));
+            assertThat(of(early, NodeAction.Run.class)).isEmpty();
+            assertThat(walk.job().state()).as("not the committed input: failed").isEqualTo(NodeJobState.FAILED);
+        }
+    }
+
     /** Pay-after work quoted with a spare: the spare is the invoice kept for the result, and none is made. */
     @Test
     void aQuotedSpareIsThePayAfterInvoiceSentWithTheResult() {

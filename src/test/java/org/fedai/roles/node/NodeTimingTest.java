@@ -44,7 +44,7 @@ class NodeTimingTest extends NodeRoleFixture {
         // two parts for 1 msat: a part would cost nothing
         var q = peers.quote(job, MODEL, "embedding", TEXTS, 2000, PaymentTiming.PARTIAL);
         peers.publishQuote(new org.fedai.protocol.Quote(q.jobId(), q.client(), q.node(), "", q.model(), q.task(),
-                q.inputSha256(), q.units(), 1, 0, "", q.timing(), q.acceptBy(), q.deliverBy(), q.expiresAt(), false, ""));
+                q.inputSha256(), q.units(), 1, 0, "", q.timing(), q.acceptBy(), q.deliverBy(), q.expiresAt(), false, "", null));
         await().atMost(DEADLINE).until(() -> node.rejected("unpartable") == 1);
         assertThat(journal.job(JobId.of(job))).isEmpty();
     }

@@ -23,6 +23,13 @@ public sealed interface NodeInput {
         }
     }
 
+    /**
+     * The input the client sent with its spec, opened from the node's quote (4401 {@code early_input}): the client's
+     * own by its NIP-44 seals, not yet checked against the quote; {@code quote} is the event that carried it.
+     */
+    record EarlyInputOpened(Event quote, JobRequest.Input input) implements NodeInput {
+    }
+
     /** The client's 4400 input for the job (decoded; not yet checked against the quote). */
     record InputReceived(Event event, JobRequest.Input input) implements NodeInput {
     }

@@ -67,7 +67,8 @@ public final class NodeJobMachine {
             step.add(new NodeAction.ParkInput(i.event())); // its quote may still be on the way
         } else if (view.known()) {
             switch (input) {
-                case NodeInput.InputReceived i -> onInput(i, step, now);
+                case NodeInput.InputReceived i -> onInput(i.event(), i.input(), false, step, now);
+                case NodeInput.EarlyInputOpened i -> onInput(i.quote(), i.input(), true, step, now);
                 case NodeInput.OrderAdmitted o -> onOrder(o, step, now);
                 case NodeInput.Invoiced i -> onInvoiced(i, step, now);
                 case NodeInput.WalletAnswered w -> onWallet(w, step, now);
@@ -104,28 +105,35 @@ public final class NodeJobMachine {
         step.add(new NodeAction.ReleaseParkedInputs(jobId));
     }
 
-    /** 4400 input: only from the quote's client, only the committed texts, within the node's size limit. */
-    private void onInput(NodeInput.InputReceived in, NodeStep step, long now) {
-        Event e = in.event();
-        JobRequest.Input input = in.input();
+    /**
+     * 4400 input: only from the quote's client, only the committed texts, within the node's size limit. {@code early}:
+     * it came sealed in the quote {@code e} (the client's by its seals), so there is no input event to remember.
+     */
+    private void onInput(Event e, JobRequest.Input input, boolean early, NodeStep step, long now) {
         NodeJob job = step.job();
-        if (!e.pubkey().equals(job.terms().client().hex())) {
+        ProcessedEvent cause = early ? null : processed(e, job.jobId());
+        boolean cameEarly = job.input().filter(i -> i.eventId().hex().equals(job.jobId().hex())).isPresent();
+        if (!early && !e.pubkey().equals(job.terms().client().hex())) {
             reject(step, "wrong_client", e, "input for " + job.jobId() + " not from its client");
+        } else if (!early && cameEarly) {
+            // the client's own copy of an input that came with its spec (it is sent beside the path, in case the
+            // early copy could not be opened): expected, and nothing to do, even once the job is done
+            return;
         } else if (job.state().terminal()) {
             reject(step, "job_closed", e, "job " + job.jobId() + " is " + job.state());
         } else if (job.input().isPresent()) {
             reject(step, "duplicate", e, "input for " + job.jobId() + " already in hand");
         } else if (input.bytes() > maxInputBytes) {
             reject(step, "too_large", e, input.bytes() + " bytes");
-            fail(step, "input of " + input.bytes() + " bytes is over this node's " + maxInputBytes, "",
-                    processed(e, job.jobId()), now);
+            fail(step, "input of " + input.bytes() + " bytes is over this node's " + maxInputBytes, "", cause, now);
         } else if (!input.commitment().equals(job.terms().inputSha256())) {
             reject(step, "inconsistent", e, "input does not match the quoted input_sha256");
-            fail(step, "input does not match the quoted input_sha256", "", processed(e, job.jobId()), now);
+            fail(step, "input does not match the quoted input_sha256", "", cause, now);
         } else {
             // input_received: from now on the node answers for the job (4409 non_delivery cites it), not before
-            NodeJob.Input kept = new NodeJob.Input(EventId.of(e.id()), input.texts(), input.params());
-            step.add(new NodeAction.RecordInput(job.jobId(), kept, processed(e, job.jobId()),
+            NodeJob.Input kept = new NodeJob.Input(EventId.of(early ? job.jobId().hex() : e.id()), input.texts(),
+                    input.params());
+            step.add(new NodeAction.RecordInput(job.jobId(), kept, cause,
                     List.of(events.status(job, JobStatus.State.INPUT_RECEIVED, "", now))));
             step.add(new NodeAction.PublishOutbox());
             step.becomes(NodeStep.withInput(job, kept));

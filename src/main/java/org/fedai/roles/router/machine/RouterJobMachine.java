@@ -1,5 +1,6 @@
 package org.fedai.roles.router.machine;
 
+import org.fedai.protocol.EarlyInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,17 +88,22 @@ public final class RouterJobMachine {
      * overlaps the router's instead of following it (issue 17, two relay hops with NWC wallets); the client's copy,
      * with the fee invoice, once the wallet made it, journalled with the accept_by clock. Without a fee, both at once.
      * A fallback's quote keeps the old order (both copies once the invoice is made): while the timed-out quote is
-     * still in force, the fallback's accepted could not be told from a stranger's and would be lost.
+     * still in force, the fallback's accepted could not be told from a stranger's and would be lost. An input the
+     * client sealed for the chosen node with its spec goes on in the node's copy.
      */
     private void quote(RouterAction.QuotePlan plan, Step step, long nowMs) {
         Offer chosen = plan.ranked().get(0);
         QuotedSpares spares = plan.spares();
-        Quote quote = quoteFor(plan, nowMs);
-        if (spares.hasFee()) {
-            // the router's own fee spare: no wallet call stands between the spec and the client's copy
-            quote = quote.toBuilder().price(quote.nodePriceMsat(), quote.routerFeeMsat(), spares.feeInvoice()).build();
-        }
-        Event toNode = EventSigner.sign(QuoteCodec.encode(quote, keys, chosen.node().hex(), nowMs / 1000), keys);
+        Quote terms = quoteFor(plan, nowMs);
+        // the router's own fee spare: no wallet call stands between the spec and the client's copy
+        Quote priced = spares.hasFee()
+                ? terms.toBuilder().price(terms.nodePriceMsat(), terms.routerFeeMsat(), spares.feeInvoice()).build()
+                : terms;
+        Optional<EarlyInput.Forwarded> early = Optional.ofNullable(plan.spec().earlyInput())
+                .flatMap(e -> e.forNode(chosen.node().hex()));
+        Quote nodeQuote = early.map(e -> priced.toBuilder().earlyInput(e).build()).orElse(priced);
+        Quote quote = priced;
+        Event toNode = EventSigner.sign(QuoteCodec.encode(nodeQuote, keys, chosen.node().hex(), nowMs / 1000), keys);
         boolean nodeFirst = chosen.fee().isZero() || spares.hasFee() || step.job().activeQuote().isEmpty();
         if (nodeFirst) {
             step.effect(new RouterAction.Publish(toNode));

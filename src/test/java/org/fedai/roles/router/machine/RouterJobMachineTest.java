@@ -257,6 +257,29 @@ class RouterJobMachineTest {
         assertThat(walk.job.state()).isEqualTo(RouterJobState.QUOTED);
     }
 
+    /** The input sealed for the chosen node with the spec goes on in that node's copy only. */
+    @Test
+    void anInputSentWithTheSpecGoesOnInTheChosenNodesCopyOnly() {
+        JobWalk walk = new JobWalk(PaymentTiming.FREE, 1);
+        org.fedai.protocol.EarlyInput early = org.fedai.protocol.EarlyInput.seal(List.of("a"), java.util.Map.of(),
+                List.of(walk.node.publicKey()), walk.client);
+        Transition quoted = walk.feed(new RouterInput.SpecAdmitted(walk.specEvent, walk.spec.withEarlyInput(early),
+                List.of(walk.offer(walk.node, 0, 0)), Msat.ZERO));
+        for (RouterAction.Publish copy : quoted.actionsOf(RouterAction.Publish.class)) {
+            boolean toNode = copy.event().tags().contains(List.of("p", walk.node.publicKey()));
+            org.fedai.protocol.Quote q = org.fedai.protocol.QuoteCodec.decode(copy.event(), toNode ? walk.node
+                    : walk.client, walk.nowMs / 1000).orElseThrow();
+            assertThat(q.earlyInput()).isEqualTo(toNode ? early.forNode(walk.node.publicKey()).orElseThrow() : null);
+        }
+        JobWalk other = new JobWalk(PaymentTiming.FREE, 1);
+        Transition notSealed = other.feed(new RouterInput.SpecAdmitted(other.specEvent, other.spec.withEarlyInput(
+                early), List.of(other.offer(other.node, 0, 0)), Msat.ZERO));
+        assertThat(notSealed.actionsOf(RouterAction.Publish.class)).allSatisfy(p -> assertThat(
+                org.fedai.protocol.QuoteCodec.decode(p.event(), p.event().tags().contains(List.of("p",
+                        other.node.publicKey())) ? other.node : other.client, other.nowMs / 1000).orElseThrow()
+                        .earlyInput()).as("not sealed for this node: nothing to forward").isNull());
+    }
+
     @Test
     void beforeRunsOnPaymentOnlyWhenTheClientsCreditCoversTheFee() {
         // issue 17: the router lets the node run on its own settlement only when a skipped fee is covered by fees
