@@ -77,9 +77,10 @@ public final class QuoteCodec {
                         "run_on_payment is for timings before and external");
             }
             String nodeInvoice = root.path("node_invoice").asText("");
-            if (!nodeInvoice.isEmpty() && timing != PaymentTiming.BEFORE && timing != PaymentTiming.AFTER) {
+            if (!nodeInvoice.isEmpty() && timing != PaymentTiming.BEFORE && timing != PaymentTiming.AFTER
+                    && timing != PaymentTiming.EXTERNAL) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
-                        "node_invoice is for timings before and after");
+                        "node_invoice is for timings before, after and external");
             }
             if (!nodeInvoice.isEmpty() && !nodeInvoice.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
                 throw invalid("node_invoice is not a Lightning invoice");

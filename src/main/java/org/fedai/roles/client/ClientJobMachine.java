@@ -114,7 +114,9 @@ final class ClientJobMachine {
      */
     private void payQuotedInvoice(ClientStep step) {
         ClientJob job = step.job;
-        if (job.quote.nodeInvoice().isEmpty() || flow(job) != ClientFlow.BEFORE || job.invoicePaid) {
+        ClientFlow flow = flow(job);
+        if (job.quote.nodeInvoice().isEmpty() || flow != ClientFlow.BEFORE && flow != ClientFlow.EXTERNAL
+                || job.invoicePaid || flow == ClientFlow.EXTERNAL && job.deferred().invoice != null) {
             return;
         }
         Optional<String> refusal = InvoiceRules.quotedNodeInvoiceProblem(peers, step);
@@ -124,8 +126,12 @@ final class ClientJobMachine {
             return;
         }
         Quote q = job.quote;
-        before.onCheckedInvoice(step, new Invoice(q.jobId(), q.nodeInvoice(), q.nodePriceMsat(), 1, 1,
-                q.expiresAt()));
+        Invoice quoted = new Invoice(q.jobId(), q.nodeInvoice(), q.nodePriceMsat(), 1, 1, q.expiresAt());
+        if (flow == ClientFlow.EXTERNAL) {
+            external.onCheckedInvoice(step, quoted); // to the outside payer now, a hop before the node's 4402 would be
+        } else {
+            before.onCheckedInvoice(step, quoted);
+        }
     }
 
     private void onInvoice(ClientStep step, ClientInput.InvoiceReceived in) {

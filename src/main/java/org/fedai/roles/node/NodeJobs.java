@@ -367,8 +367,8 @@ final class NodeJobs {
         @Override
         public void finished(JobId jobId) {
             NodeJob job = journal.job(jobId).orElseThrow();
-            if (job.state() == NodeJobState.DONE && (NodeTiming.of(job) == NodeTiming.BEFORE
-                    || NodeTiming.of(job) == NodeTiming.AFTER)) {
+            NodeTiming timing = NodeTiming.of(job);
+            if (job.state() == NodeJobState.DONE && (timing.paidBeforeWork() || timing == NodeTiming.AFTER)) {
                 // a spare for the quoting router's next job at this price: made once this one is delivered, so that
                 // its wallet call never shares a hop with a job's own
                 spares.topUp(job.terms().router(), job.terms().price(), jobId);

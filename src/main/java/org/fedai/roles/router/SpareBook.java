@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The spare invoices this router may quote (4402-invoice.md, "Spare invoices"): its nodes' spares, checked as a
  * client would check them before they are kept, and its own for its fee, made ahead on a thread of their own. A spec
- * whose client pays quoted invoices takes the chosen node's spare at its price ({@code before}, {@code after}) and a fee spare
+ * whose client pays quoted invoices takes the chosen node's spare at its price ({@code before}, {@code after},
+ * {@code external}) and a fee spare
  * at the fee, so that the quote goes out with both and the client pays in the next hop: no wallet call of the node's
  * or the router's stands between the spec and the client's payment (issue 17).
  */
@@ -39,6 +40,9 @@ final class SpareBook {
     private static final Logger LOG = LoggerFactory.getLogger(SpareBook.class);
     /** A node may keep this many untaken spares per price here: enough for a burst, not a store for its invoices. */
     static final int MAX_PER_PRICE = 4;
+    /** The timings a node's spare may pay: one plain invoice for the whole job (not hold, atomic or partial). */
+    static final java.util.Set<PaymentTiming> SPARE_TIMINGS = java.util.EnumSet.of(PaymentTiming.BEFORE,
+            PaymentTiming.AFTER, PaymentTiming.EXTERNAL);
     /** How long the router's own fee spares stay payable. */
     static final Duration FEE_SPARE_LIFETIME = Duration.ofHours(1);
 
@@ -129,7 +133,7 @@ final class SpareBook {
             return Taken.NONE;
         }
         long payable = payableAt(nowSeconds());
-        Optional<String> node = spec.timing() == PaymentTiming.BEFORE || spec.timing() == PaymentTiming.AFTER
+        Optional<String> node = SPARE_TIMINGS.contains(spec.timing())
                 ? spares.take(chosen.node(), chosen.nodePrice(), payable, job).map(RouterSpares.Spare::bolt11)
                 : Optional.empty();
         Optional<RouterSpares.Spare> fee = chosen.fee().isZero() ? Optional.empty()

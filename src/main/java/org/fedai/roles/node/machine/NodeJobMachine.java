@@ -173,8 +173,9 @@ public final class NodeJobMachine {
     /** What the timing invoices once the job is accepted (again after a restart, or a wallet that did not answer). */
     void bill(NodeStep step) {
         NodeJob job = step.job();
-        if (job.invoice().isPresent() && NodeTiming.of(job) == NodeTiming.BEFORE) {
-            // the quote carried a spare the node made ahead: the client holds it already, so no 4402 goes out
+        if (job.invoice().isPresent() && NodeTiming.of(job).paidBeforeWork()) {
+            // the quote carried a spare the node made ahead: the client holds it already, so no 4402 goes out (under
+            // external, the 4402 that reveals its preimage once settled still does: ExternalSettlement)
             step.add(new NodeAction.RecordInvoice(job.jobId(), job.invoice().get(), NodeJobState.INVOICED, List.of()));
             step.becomes(NodeStep.inState(job, NodeJobState.INVOICED, step.job().updatedAt()));
             return;
