@@ -7,7 +7,8 @@ import org.fedai.nostr.Hex;
  * Lightning key from its signed capability manifest, the quoted amount, the chain, and the job.
  *
  * @param payeeNodeId     33-byte compressed Lightning node id the invoice must be signed by
- * @param descriptionHash the job binding's hash ({@link JobBinding#descriptionHash()})
+ * @param descriptionHash what the invoice must commit to: the job binding's hash ({@link JobBinding#descriptionHash()}), or
+ *                        for a spare the quote named, the router's ({@link SpareBinding#descriptionHash()})
  * @param context         what the proof pays for, recorded beside the spent hash (the job event id)
  */
 public record PaymentExpectation(byte[] payeeNodeId, long amountMsat, Bolt11Network network,
@@ -28,13 +29,6 @@ public record PaymentExpectation(byte[] payeeNodeId, long amountMsat, Bolt11Netw
                                             JobBinding job) {
         return new PaymentExpectation(Hex.decodeFixed(payeeNodeIdHex, 33), amountMsat, network,
                 job.descriptionHash(), job.jobEventId());
-    }
-
-    /** A spare invoice the quote named: bound to the job by the quote, to this router by its description. */
-    public static PaymentExpectation forSpare(String payeeNodeIdHex, long amountMsat, Bolt11Network network,
-                                              SpareBinding spare, JobBinding job) {
-        return new PaymentExpectation(Hex.decodeFixed(payeeNodeIdHex, 33), amountMsat, network,
-                spare.descriptionHash(), job.jobEventId());
     }
 
     @Override

@@ -75,8 +75,7 @@ public record EarlyInput(String ciphertext, Map<String, String> keys) {
                 throw new InvalidContentException(Rejection.Reason.MALFORMED_CONTENT, "content key is not 32 bytes");
             }
             JsonNode root = JsonFields.parseObject(Nip44.decrypt(forwarded.ciphertext(), Hex.decode(keyHex)));
-            return Decoded.accepted(new JobRequest.Input(jobId, JsonFields.textArray(root, "texts", true),
-                    JsonFields.textMap(root, "params"), expiresAt));
+            return Decoded.accepted(JobRequestCodec.inputOf(root, jobId, expiresAt));
         } catch (Nip44Exception e) {
             return Decoded.rejected(Rejection.Reason.UNDECRYPTABLE, "early input: " + e.getMessage());
         } catch (InvalidContentException e) {

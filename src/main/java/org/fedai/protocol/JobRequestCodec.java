@@ -137,6 +137,11 @@ public final class JobRequestCodec {
         if (!job.equals(event.firstTagValue("e").orElse(""))) {
             throw invalid("job must be the spec event id, equal to the e tag");
         }
+        return inputOf(root, job, expiresAt);
+    }
+
+    /** An input's texts and params, within the limits every input keeps (a 4400's, or one sent with its spec). */
+    static JobRequest.Input inputOf(JsonNode root, String job, long expiresAt) throws InvalidContentException {
         List<String> texts = JsonFields.textArray(root, "texts", true);
         if (texts.size() > MAX_TEXTS) {
             throw new InvalidContentException(Rejection.Reason.TOO_LARGE, "more than " + MAX_TEXTS + " texts");

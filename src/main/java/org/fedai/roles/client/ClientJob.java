@@ -103,12 +103,12 @@ final class ClientJob {
                 deadline, true);
     }
 
-    /** The state of a {@code before} job: the node's invoice and what its payment sequence paid so far. */
     /** The timing's state as it stands, null before the first payment step. */
     TimingState timingState() {
         return timingState;
     }
 
+    /** The state of a {@code before} job: the node's invoice and what its payment sequence paid so far. */
     TimingState.Before before() {
         if (timingState == null) {
             timingState = new TimingState.Before();

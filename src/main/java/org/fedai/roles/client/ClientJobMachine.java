@@ -1,15 +1,13 @@
 package org.fedai.roles.client;
 
-import org.fedai.protocol.Invoice;
 import java.util.List;
 import java.util.Optional;
 import org.fedai.domain.EventId;
-import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
-import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Nip19;
 import org.fedai.protocol.Decoded;
+import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.JobStatus;

@@ -1,6 +1,5 @@
 package org.fedai.roles.client;
 
-import org.fedai.payment.SpareBinding;
 import java.util.Optional;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
@@ -8,6 +7,7 @@ import org.fedai.domain.PublicKey;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.Bolt11Invoice;
 import org.fedai.payment.JobBinding;
+import org.fedai.payment.SpareBinding;
 
 /**
  * What a client checks before paying any invoice, node's or router's: that it is a BOLT11 invoice signed by

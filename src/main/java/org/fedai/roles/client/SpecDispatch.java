@@ -1,6 +1,5 @@
 package org.fedai.roles.client;
 
-import org.fedai.protocol.EarlyInput;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +12,7 @@ import org.fedai.nostr.Nip13;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.UnsignedEvent;
 import org.fedai.nostr.pool.RelayPort;
+import org.fedai.protocol.EarlyInput;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
 import org.fedai.protocol.RouterAnnouncement;

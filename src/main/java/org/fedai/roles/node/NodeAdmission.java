@@ -1,6 +1,5 @@
 package org.fedai.roles.node;
 
-import org.fedai.store.NodeJobState;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.fedai.roles.node.machine.NodeTiming;
 import org.fedai.runner.Runner;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobState;
 
 /**
  * The node's own checks on a decoded quote or work order, beyond what the codecs check: who may send it,

@@ -1,6 +1,5 @@
 package org.fedai.roles.node;
 
-import org.fedai.protocol.EarlyInput;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.SecureRandom;
@@ -25,6 +24,7 @@ import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
+import org.fedai.protocol.EarlyInput;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.JobRequestCodec;
@@ -157,7 +157,7 @@ final class NodeJobs {
         JobId jobId = JobId.of(q.jobId());
         feed(jobId, new NodeInput.QuoteAdmitted(e, q, spare));
         if (q.earlyInput() != null && q.node().equals(config.keys().publicKey()) && journal.job(jobId).isPresent()) {
-            // the input came with the spec, sealed for this node: the client's own 4400 copy, beside, is then a spare
+            // the input came with the spec, sealed for this node: the client's own 4400 copy, beside, is then redundant
             switch (EarlyInput.open(q.earlyInput(), config.keys(), q.client(), q.jobId(), q.deliverBy())) {
                 case Decoded.Accepted<JobRequest.Input> a -> feed(jobId, new NodeInput.EarlyInputOpened(e, a.value()));
                 case Decoded.Rejected<JobRequest.Input> r -> reject(r.rejection(), e); // the client's copy follows

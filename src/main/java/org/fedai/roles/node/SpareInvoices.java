@@ -2,10 +2,12 @@ package org.fedai.roles.node;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
@@ -24,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's spare invoices (4402-invoice.md, "Spare invoices"): once it delivered a {@code before} job quoted by a
- * router at a price, the node makes one invoice ahead at that price, unless that router already holds {@link #DEPTH} unused, and hands it to the
- * router sealed, so that the router's next quote at that price can carry it and the client pays in the hop after the
- * quote (issue 17: 8 relay hops to 5 for pay-before-work over NWC). Beside every job's path, never on it: the wallet
+ * The node's spare invoices (4402-invoice.md, "Spare invoices"): once it delivered a {@code before}, {@code after} or
+ * {@code external} job quoted by a router at a price, the node makes one invoice ahead at that price, unless that
+ * router already holds {@link #DEPTH} unused, and hands it to the router sealed, so that the router's next quote at
+ * that price can carry it and the client pays in the hop after the quote (issue 17: 8 relay hops to 5 for
+ * pay-before-work over NWC). Beside every job's path, never on it: the wallet
  * is asked on the wallet thread, and a wallet that refuses only means the next quote goes the slower way.
  */
 final class SpareInvoices {
@@ -79,7 +82,7 @@ final class SpareInvoices {
                 && s.expiresAt() > now).map(NodeSpares.Spare::invoice);
     }
 
-    /** On the state thread, once a {@code before} job {@code router} quoted at {@code price} was delivered. */
+    /** On the state thread, once a job {@code router} quoted at {@code price} was delivered. */
     void topUp(PublicKey router, Msat price, JobId madeOn) {
         long now = clock.instant().getEpochSecond();
         String key = router.hex() + ":" + price.value();
@@ -88,7 +91,7 @@ final class SpareInvoices {
         }
         try {
             walletCalls.execute(() -> make(router, price, madeOn, key));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             making.remove(key); // the node is stopping: the next delivery after a start asks again
         }
     }
@@ -114,7 +117,7 @@ final class SpareInvoices {
     private void keep(PublicKey router, Msat price, JobId madeOn, NodeJob.InvoiceRef ref) {
         long now = clock.instant().getEpochSecond();
         spares.keep(new NodeSpares.Spare(ref.paymentHash(), router, price, ref.bolt11(), ref.expiresAt()),
-                java.util.List.of(events.spare(madeOn, router, ref, price, now)));
+                List.of(events.spare(madeOn, router, ref, price, now)));
         outbox.flush();
     }
 }

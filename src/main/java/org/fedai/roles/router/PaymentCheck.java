@@ -1,14 +1,13 @@
 package org.fedai.roles.router;
 
-import org.fedai.payment.SpareBinding;
-import org.fedai.domain.PublicKey;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Hex;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.Bolt11Exception;
@@ -18,6 +17,7 @@ import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.PaymentExpectation;
 import org.fedai.payment.PaymentProofVerifier;
 import org.fedai.payment.ProofResult;
+import org.fedai.payment.SpareBinding;
 import org.fedai.protocol.PaymentProof;
 import org.fedai.roles.router.machine.ProofOutcome;
 import org.fedai.store.RouterLedger;
@@ -72,8 +72,11 @@ final class PaymentCheck {
         }
     }
 
-    /** Whether the router's own fee invoice in the quote was one of its spares. */
+    /** Whether the router's own fee invoice in the quote was one of its spares ("" for no fee: not one). */
     private boolean isSpare(String feeInvoice) {
+        if (feeInvoice.isEmpty()) {
+            return false;
+        }
         try {
             return spareBinding.boundTo(Bolt11Codec.decode(feeInvoice));
         } catch (RuntimeException e) {
@@ -90,6 +93,10 @@ final class PaymentCheck {
     private ProofOutcome verify(PaymentProof proof, RouterQuoteRow quote, boolean alreadySettled, long nowSeconds,
             int parts) {
         JobBinding binding = new JobBinding(quote.jobId().hex());
+        // a spare (the node's the quote named, or the router's own fee spare) commits to this router, not the job: the
+        // quote names its exact payment hash, and the registry spends it once
+        Optional<String> nodeSpareHash = paymentHashOf(quote.nodeInvoice());
+        boolean feeSpare = isSpare(quote.feeInvoice());
         for (PaymentProof.Paid paid : proof.paid()) {
             String hash;
             long partAmount;
@@ -101,29 +108,21 @@ final class PaymentCheck {
                 return ProofOutcome.refused("malformed_invoice");
             }
             boolean fee = hash.equals(quote.feePaymentHash());
-            Optional<String> spareHash = paymentHashOf(quote.nodeInvoice());
-            if (!fee && spareHash.isPresent() && !spareHash.get().equals(hash)) {
+            if (!fee && nodeSpareHash.isPresent() && !nodeSpareHash.get().equals(hash)) {
                 return ProofOutcome.refused("not_the_quoted_invoice"); // the quote named the node's spare: only it pays
             }
             if (!alreadySettled && ledger.paymentJob(hash).filter(quote.jobId()::equals).isPresent()) {
                 continue; // verified for this job by an earlier, incomplete proof
             }
-            // a spare (the node's the quote named, or the router's own fee spare) commits to this router, not the job:
-            // the quote names its exact payment hash, and the registry below spends it once
-            boolean spare = fee ? isSpare(quote.feeInvoice()) : spareHash.isPresent();
+            boolean spare = fee ? feeSpare : nodeSpareHash.isPresent();
             PaymentExpectation expected;
             try {
-                expected = spare && fee
-                        ? PaymentExpectation.forSpare(wallet.nodeId(), quote.fee().value(), wallet.network(),
-                                spareBinding, binding)
-                        : spare ? PaymentExpectation.forSpare(quote.nodeLightningPubkey(), quote.nodePrice().value(),
-                                Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)), spareBinding,
-                                binding)
-                        : fee ? PaymentExpectation.forJob(wallet.nodeId(), quote.fee().value(), wallet.network(), binding)
-                        : PaymentExpectation.forJob(quote.nodeLightningPubkey(), parts > 0
-                                && PaymentTiming.isPartPrice(quote.nodePrice().value(), parts, partAmount) ? partAmount
-                                : quote.nodePrice().value(),
-                                Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)), binding);
+                long nodeAmount = parts > 0 && PaymentTiming.isPartPrice(quote.nodePrice().value(), parts, partAmount)
+                        ? partAmount : quote.nodePrice().value();
+                expected = new PaymentExpectation(Hex.decodeFixed(fee ? wallet.nodeId() : quote.nodeLightningPubkey(), 33),
+                        fee ? quote.fee().value() : nodeAmount, fee ? wallet.network()
+                                : Bolt11Network.valueOf(quote.nodeNetwork().toUpperCase(Locale.ROOT)),
+                        spare ? spareBinding.descriptionHash() : binding.descriptionHash(), binding.jobEventId());
             } catch (IllegalArgumentException e) {
                 return ProofOutcome.refused("unverifiable_terms");
             }

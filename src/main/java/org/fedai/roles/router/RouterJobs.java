@@ -1,7 +1,5 @@
 package org.fedai.roles.router;
 
-import org.fedai.roles.router.machine.Offer;
-import org.fedai.roles.router.machine.QuotedSpares;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -80,7 +78,7 @@ final class RouterJobs {
         } else {
             switch (admission.admit(event, spec, nowSeconds())) {
                 case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked(), a.feeCredit(),
-                        quotedSpares(spec, JobId.of(event.id()), a.ranked().get(0))));
+                        spares.take(spec, JobId.of(event.id()), a.ranked().get(0))));
                 case SpecAdmission.Refused r -> {
                     effects.refuse(FedaiKind.JOB_REQUEST, r.reason(), event);
                     if (r.tellClient()) {
@@ -89,13 +87,6 @@ final class RouterJobs {
                 }
             }
         }
-    }
-
-    private QuotedSpares quotedSpares(JobRequest.Spec spec, JobId jobId, Offer chosen) {
-        SpareBook.Taken taken = spares.take(spec, jobId, chosen);
-        return new QuotedSpares(taken.nodeInvoice().orElse(""),
-                taken.fee().map(org.fedai.store.RouterSpares.Spare::bolt11).orElse(""),
-                taken.fee().map(org.fedai.store.RouterSpares.Spare::paymentHash).orElse(""));
     }
 
     void onAcceptTimeout(JobId jobId, EventId quoteId) {

@@ -23,6 +23,7 @@ import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.SpareInvoice;
 import org.fedai.roles.common.Counters;
 import org.fedai.roles.router.machine.Offer;
+import org.fedai.roles.router.machine.QuotedSpares;
 import org.fedai.store.RouterSpares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +46,6 @@ final class SpareBook {
             PaymentTiming.AFTER, PaymentTiming.EXTERNAL);
     /** How long the router's own fee spares stay payable. */
     static final Duration FEE_SPARE_LIFETIME = Duration.ofHours(1);
-
-    /** What a spec took: the node's invoice and the router's fee invoice, each empty when none was held. */
-    record Taken(Optional<String> nodeInvoice, Optional<RouterSpares.Spare> fee) {
-        static final Taken NONE = new Taken(Optional.empty(), Optional.empty());
-    }
 
     private final RouterConfig config;
     private final RouterSpares spares;
@@ -82,29 +78,29 @@ final class SpareBook {
             }
             case Decoded.Accepted<SpareInvoice> a -> spare = a.value();
         }
-        PublicKey node = PublicKey.of(event.pubkey());
-        Optional<String> refusal = refusal(node, spare, now);
-        if (refusal.isPresent()) {
-            counters.count(FedaiKind.INVOICE, refusal.get());
-            return;
-        }
-        Bolt11Invoice decoded = Bolt11Codec.decode(spare.bolt11());
-        if (spares.keep(new RouterSpares.Spare(decoded.paymentHashHex(), node, Msat.of(spare.amountMsat()),
-                spare.bolt11(), decoded.expiresAt()))) {
-            counters.increment("4402:spare_kept");
-        }
-    }
-
-    private Optional<String> refusal(PublicKey node, SpareInvoice spare, long now) {
-        Optional<LiveNode> live = registry.node(node);
-        if (live.isEmpty()) {
-            return Optional.of("spare_from_unknown_node");
-        }
         Bolt11Invoice decoded;
         try {
             decoded = Bolt11Codec.decode(spare.bolt11());
         } catch (RuntimeException e) {
-            return Optional.of("malformed_bolt11");
+            counters.count(FedaiKind.INVOICE, "malformed_bolt11");
+            return;
+        }
+        PublicKey node = PublicKey.of(event.pubkey());
+        Optional<String> refusal = refusal(node, spare, decoded, now);
+        if (refusal.isPresent()) {
+            counters.count(FedaiKind.INVOICE, refusal.get());
+        } else if (spares.keep(new RouterSpares.Spare(decoded.paymentHashHex(), node, Msat.of(spare.amountMsat()),
+                spare.bolt11(), decoded.expiresAt()))) {
+            counters.increment("4402:spare_kept");
+        } else {
+            counters.count(FedaiKind.INVOICE, "duplicate"); // delivered again: kept once
+        }
+    }
+
+    private Optional<String> refusal(PublicKey node, SpareInvoice spare, Bolt11Invoice decoded, long now) {
+        Optional<LiveNode> live = registry.node(node);
+        if (live.isEmpty()) {
+            return Optional.of("spare_from_unknown_node");
         }
         if (!decoded.payeeHex().equals(live.get().manifest().payment().lightningPubkey())) {
             return Optional.of("invoice_payee_not_declared");
@@ -128,9 +124,9 @@ final class SpareBook {
      * For an admitted spec: the spares its quote to {@code chosen} may carry, taken for {@code job} (none unless the
      * client said it pays quoted invoices). A fee spare used, or missing, is made again for the next spec.
      */
-    Taken take(JobRequest.Spec spec, JobId job, Offer chosen) {
+    QuotedSpares take(JobRequest.Spec spec, JobId job, Offer chosen) {
         if (!spec.paysQuotedInvoices()) {
-            return Taken.NONE;
+            return QuotedSpares.NONE;
         }
         long payable = payableAt(nowSeconds());
         Optional<String> node = SPARE_TIMINGS.contains(spec.timing())
@@ -144,7 +140,8 @@ final class SpareBook {
         if (node.isPresent()) {
             counters.increment("4401:node_spare_quoted");
         }
-        return new Taken(node, fee);
+        return new QuotedSpares(node.orElse(""), fee.map(RouterSpares.Spare::bolt11).orElse(""),
+                fee.map(RouterSpares.Spare::paymentHash).orElse(""));
     }
 
     /** Makes a fee spare at {@code fee} unless one is held or being made: off the router's state thread. */

@@ -1,12 +1,5 @@
 package org.fedai.roles.client;
 
-import org.fedai.protocol.Quote;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.fedai.roles.client.ClientMachineWalk.FEE;
-import static org.fedai.roles.client.ClientMachineWalk.FUNDS;
-import static org.fedai.roles.client.ClientMachineWalk.PRICE;
-import static org.fedai.roles.client.ClientMachineWalk.of;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -22,10 +15,16 @@ import org.fedai.protocol.AtomicResult;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.JobStatus;
+import org.fedai.protocol.Quote;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.client.ClientMachineWalk.FEE;
+import static org.fedai.roles.client.ClientMachineWalk.FUNDS;
+import static org.fedai.roles.client.ClientMachineWalk.PRICE;
+import static org.fedai.roles.client.ClientMachineWalk.of;
 
 /**
  * Every timing of the client's job machine, transition by transition, in milliseconds: no relay, no thread, no

@@ -1,8 +1,5 @@
 package org.fedai.roles.client;
 
-import org.fedai.domain.Msat;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
@@ -29,6 +27,7 @@ import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.Quote;
 import org.fedai.store.ClientJournal;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One client job walked through {@link ClientJobMachine} with no relay and no thread: the test is the shell. Its

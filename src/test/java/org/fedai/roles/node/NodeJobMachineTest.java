@@ -1,13 +1,5 @@
 package org.fedai.roles.node;
 
-import org.fedai.store.NodeJob;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.fedai.roles.node.NodeMachineWalk.PRICE;
-import static org.fedai.roles.node.NodeMachineWalk.kinds;
-import static org.fedai.roles.node.NodeMachineWalk.of;
-import static org.fedai.roles.node.NodeMachineWalk.one;
-import static org.fedai.roles.node.NodeMachineWalk.published;
-
 import java.util.List;
 import java.util.Optional;
 import org.fedai.domain.Msat;
@@ -20,8 +12,15 @@ import org.fedai.roles.node.machine.NodeInput;
 import org.fedai.roles.node.machine.NodeJobMachine;
 import org.fedai.roles.node.machine.RunOutcome;
 import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.node.NodeMachineWalk.PRICE;
+import static org.fedai.roles.node.NodeMachineWalk.kinds;
+import static org.fedai.roles.node.NodeMachineWalk.of;
+import static org.fedai.roles.node.NodeMachineWalk.one;
+import static org.fedai.roles.node.NodeMachineWalk.published;
 
 /**
  * Every transition of the node's job machine, for every timing, in milliseconds: no relay, wallet, runner or real

@@ -1,14 +1,11 @@
 package org.fedai.roles.router;
 
-import org.fedai.domain.PublicKey;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.util.List;
 import java.util.Set;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.Decoded;
@@ -23,6 +20,8 @@ import org.fedai.store.RouterJobState;
 import org.fedai.testing.RelayTest;
 import org.fedai.testing.market.ScriptedPeer;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The router on a real relay, with real wallets and the node and client played by the test (market-flow.md). */
 @RelayTest

@@ -1,12 +1,11 @@
 package org.fedai.roles.node.machine;
 
-import org.fedai.domain.PublicKey;
-import org.fedai.protocol.SpareInvoice;
 import java.util.ArrayList;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
 import org.fedai.nostr.EventSigner;
@@ -20,6 +19,7 @@ import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.MeteringCodecs;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentCodecs;
+import org.fedai.protocol.SpareInvoice;
 import org.fedai.protocol.StreamChunk;
 import org.fedai.store.NodeJob;
 import org.fedai.store.Outbound;

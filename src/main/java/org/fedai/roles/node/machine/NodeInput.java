@@ -1,12 +1,12 @@
 package org.fedai.roles.node.machine;
 
-import org.fedai.store.NodeJob;
 import java.util.Optional;
 import org.fedai.nostr.Event;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJob;
 
 /**
  * What happens to a job, as the node's machine takes it: events the shell decoded and admitted, the answers to the

@@ -1,6 +1,5 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.protocol.Quote;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
@@ -11,6 +10,7 @@ import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.MeteringRecord;
 import org.fedai.protocol.PaymentProof;
+import org.fedai.protocol.Quote;
 import org.fedai.store.Durability;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;

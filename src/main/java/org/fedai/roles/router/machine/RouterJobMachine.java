@@ -1,6 +1,5 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.protocol.EarlyInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Optional;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
-import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.Event;
@@ -17,6 +15,7 @@ import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.payment.InvoiceResult;
+import org.fedai.protocol.EarlyInput;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.PaymentCodecs;

@@ -3,7 +3,6 @@ package org.fedai.roles.router.machine;
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
-import org.fedai.protocol.WorkOrder;
 import org.fedai.store.Durability;
 import org.fedai.store.RouterQuoteRow;
 

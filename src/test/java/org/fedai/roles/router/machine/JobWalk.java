@@ -1,7 +1,5 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.domain.Msat;
-import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,7 +7,9 @@ import java.util.Deque;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventSigner;
 import org.fedai.nostr.KeyPair;

@@ -1,12 +1,12 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.nostr.KeyPair;
 import java.util.List;
 import org.fedai.domain.EventId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
+import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.JobStatus;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.common.Counters;
