@@ -103,8 +103,8 @@ final class NodeEffects {
             case NodeAction.MakeInvoice m -> inputs.add(invoiced(m));
             case NodeAction.AskWallet a when a.onSweep() -> askInBackground(a);
             case NodeAction.AskWallet a -> inputs.add(new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));
-            case NodeAction.Settle s -> inputs.add(new NodeInput.SettleAnswered(s,
-                    billing.settle(s.paymentHash(), Hex.decode(s.preimageHex()))));
+            case NodeAction.Settle s -> onceInBackground(s.jobId(), s.paymentHash() + ":settle",
+                    () -> new NodeInput.SettleAnswered(s, billing.settle(s.paymentHash(), Hex.decode(s.preimageHex()))));
             case NodeAction.Cancel c -> billing.cancel(c.paymentHash());
             case NodeAction.Run r -> run(r);
             case NodeAction.MoveOn m -> inputs.add(new NodeInput.PartsChanged());
@@ -141,11 +141,21 @@ final class NodeEffects {
      * order behind them. One question per invoice at a time: a sweep that comes round before the answer asks nothing.
      */
     private void askInBackground(NodeAction.AskWallet a) {
-        String key = a.paymentHash() + ":" + a.question();
+        onceInBackground(a.jobId(), a.paymentHash() + ":" + a.question(),
+                () -> new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));
+    }
+
+    /**
+     * A wallet call off the state thread, at most one per {@code key} at a time. Settling goes this way too: the
+     * next part's hold invoice, the next job's input and the sweep need not wait the two relay hops of its answer, and
+     * the machine takes the answer whenever it comes (a sweep that finds the part still unsettled asks nothing more
+     * while the call is out).
+     */
+    private void onceInBackground(JobId jobId, String key, java.util.function.Supplier<NodeInput> call) {
         if (asking.add(key)) {
-            inBackground(a.jobId(), () -> {
+            inBackground(jobId, () -> {
                 try {
-                    return new NodeInput.WalletAnswered(a, billing.state(a.paymentHash()));
+                    return call.get();
                 } finally {
                     asking.remove(key);
                 }

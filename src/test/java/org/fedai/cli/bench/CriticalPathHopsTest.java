@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * adds a hop fails here. The hops, in order, are also read from the relay ({@link CriticalPath}, as
  * {@code fedai bench market --breakdown --delay-ms 100} prints them) and must be the ones written here.
  *
- * <p>Not counted here: hold, atomic and partial. Their client waits on polls, not only on hops: the node learns that
- * a payment is held only on its sweep (every 5 s by default) and the client looks at a held payment every 200 ms until
- * it is settled, so their latency at D is not a whole number of hops (docs/BENCHMARKS.md, "Relay hops").
+ * <p>Hold and atomic are counted too: the node acts on its wallet's {@code hold_invoice_accepted} and the client on
+ * its wallet's {@code payment_sent} (each kept if it comes while a lookup is on its way), so neither waits on a poll.
+ * Partial is not: how its two parts' hops overlap depends on which of two wallet calls the relay hands over first.
  */
 @RelayTest
 class CriticalPathHopsTest {
@@ -90,6 +90,26 @@ class CriticalPathHopsTest {
                     "client pay_invoice answer", "proof"), List.of("spec", "quote to node", "result",
                     "client pay_invoice", "client pay_invoice answer", "proof")),
                     relay, paid(market, PaymentTiming.AFTER), timeline(relay, market), 1);
+        }
+    }
+
+    /**
+     * Hold: the node runs when its wallet reports the client's payment held and settles as it delivers (the report
+     * was the wallet's word: no lookup before either); the client's wallet reports the settlement, then the client
+     * pays the router's fee (after the node's payment, so that a failed hold job costs it nothing). Atomic: the locked
+     * result comes a hop after the quote, beside the node's hold invoice, which is what the client waits on; then as
+     * for hold.
+     */
+    @Test
+    void heldPaymentsWithWalletsOverNwc() throws Exception {
+        List<String> held = List.of("spec", "quote to node", "node make_hold_invoice", "node make_hold_invoice answer",
+                "invoice", "client pay_invoice", "hold_invoice_accepted to node", "node settle_hold_invoice",
+                "payment_sent to client", "client pay_invoice", "client pay_invoice answer", "proof");
+        try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
+                MarketDemo market = MarketDemo.overNwc(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
+            market.start();
+            assertHops(11, held, relay, paid(market, PaymentTiming.HOLD), timeline(relay, market), 1);
+            assertHops(11, held, relay, paid(market, PaymentTiming.ATOMIC), timeline(relay, market), 1);
         }
     }
 

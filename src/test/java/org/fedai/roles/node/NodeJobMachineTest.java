@@ -152,13 +152,18 @@ class NodeJobMachineTest {
             List<NodeAction> done = walk.runFinished(0, VECTORS);
             // hold meters once settled, with the hash it settled
             assertThat(kinds(one(done, NodeAction.Finish.class).out())).containsExactly(RESULT, STATUS);
-            NodeAction.AskWallet settle = one(done, NodeAction.AskWallet.class);
-            assertThat(settle.question()).isEqualTo(NodeAction.Question.SETTLE_AFTER_DELIVERY);
-            NodeAction.Settle release = one(walk.on(new NodeInput.WalletAnswered(settle,
-                    Optional.of(InvoiceState.HELD))), NodeAction.Settle.class);
+            // it ran on the wallet's word that the payment is held: settled at once, without asking again (issue 17)
+            assertThat(of(done, NodeAction.AskWallet.class)).isEmpty();
+            NodeAction.Settle release = one(done, NodeAction.Settle.class);
             assertThat(release.preimageHex()).isEqualTo(kept.preimageHex());
+            assertThat(release.paymentHash()).isEqualTo(hold.holdHash());
             assertThat(walk.on(new NodeInput.SettleAnswered(release, false))).singleElement()
                     .isInstanceOf(NodeAction.Warn.class);
+            // the wallet did not settle (the payment no longer held): the sweep asks, as for any DONE job
+            NodeAction.AskWallet settle = one(walk.on(new NodeInput.Swept()), NodeAction.AskWallet.class);
+            assertThat(settle.question()).isEqualTo(NodeAction.Question.SETTLE_AFTER_DELIVERY);
+            assertThat(one(walk.on(new NodeInput.WalletAnswered(settle, Optional.of(InvoiceState.HELD))),
+                    NodeAction.Settle.class)).isEqualTo(release);
             assertThat(kinds(one(walk.on(new NodeInput.SettleAnswered(release, true)),
                     NodeAction.RecordSettlement.class).out())).containsExactly(METERING);
         }

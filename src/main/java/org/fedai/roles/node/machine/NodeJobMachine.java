@@ -329,6 +329,8 @@ public final class NodeJobMachine {
             // kept too long (a job near the invoice's expiry): a fresh one, which replaces it and goes out at once.
             // Killed before the wallet answers, the node resumes owing the stale one, never sent: narrow, and left
             step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null, NodeJobState.DONE));
+        } else if (timing.runsOnHeldPayment()) {
+            settlement.settleOnDelivery(step);
         } else if (kept.isEmpty()) {
             settlement.owed(step, now); // the kept invoice went out with the result: nothing is paid yet to ask about
         }

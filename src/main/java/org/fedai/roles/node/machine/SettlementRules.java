@@ -39,6 +39,19 @@ final class SettlementRules {
         }
     }
 
+    /**
+     * A hold job is settled as soon as it is delivered, without asking the wallet first: it ran only on the wallet's
+     * word that the payment was held, and the wallet refuses to settle what it no longer holds (the sweep then asks,
+     * as for any DONE job). Asking again would cost two relay hops over NWC on the way to the client's preimage.
+     */
+    void settleOnDelivery(NodeStep step) {
+        NodeJob job = step.job();
+        Optional<String> preimage = step.view().preimage();
+        if (job.invoice().isPresent() && preimage.isPresent()) {
+            step.add(new NodeAction.Settle(job.jobId(), 0, job.invoice().get().paymentHash(), preimage.get()));
+        }
+    }
+
     /** Atomic without its invoice gets it; a payment the wallet holds (or shows paid) is settled. */
     private void settleDelivered(NodeStep step, long now) {
         NodeJob job = step.job();
