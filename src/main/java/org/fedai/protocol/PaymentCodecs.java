@@ -67,6 +67,9 @@ public final class PaymentCodecs {
     public static UnsignedEvent encodeSpare(SpareInvoice spare, KeyPair node, String router, long createdAt) {
         ObjectNode root = Json.MAPPER.createObjectNode().put("job", spare.madeOnJob()).put("bolt11", spare.bolt11())
                 .put("amount_msat", spare.amountMsat()).put("part", 1).put("parts", 1).put("spare", true);
+        if (spare.hold()) {
+            root.put("hold", true);
+        }
         return SealedContent.jobEvent(FedaiKind.INVOICE, spare.madeOnJob(), root, node, router, createdAt,
                 spare.expiresAt());
     }
@@ -91,7 +94,12 @@ public final class PaymentCodecs {
             if (amount == 0) {
                 throw invalid("a spare invoice asks an amount");
             }
-            return Decoded.accepted(new SpareInvoice(root.get("job").asText(), bolt11, amount, expiresAt));
+            JsonNode hold = root.path("hold");
+            if (!hold.isMissingNode() && !hold.isBoolean()) {
+                throw invalid("hold is true or false");
+            }
+            return Decoded.accepted(new SpareInvoice(root.get("job").asText(), bolt11, amount, expiresAt,
+                    hold.asBoolean(false)));
         } catch (InvalidContentException e) {
             return Decoded.rejected(e.reason(), e.getMessage());
         }

@@ -77,10 +77,10 @@ public final class QuoteCodec {
                         "run_on_payment is for timings before and external");
             }
             String nodeInvoice = root.path("node_invoice").asText("");
-            if (!nodeInvoice.isEmpty() && timing != PaymentTiming.BEFORE && timing != PaymentTiming.AFTER
-                    && timing != PaymentTiming.EXTERNAL) {
+            if (!nodeInvoice.isEmpty() && (timing == PaymentTiming.FREE || timing == PaymentTiming.PARTIAL)) {
+                // partial is invoiced part by part, each after the last was delivered; free work has no invoice
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
-                        "node_invoice is for timings before, after and external");
+                        "node_invoice is for timings before, after, hold, atomic and external");
             }
             if (!nodeInvoice.isEmpty() && !nodeInvoice.toLowerCase(java.util.Locale.ROOT).startsWith("ln")) {
                 throw invalid("node_invoice is not a Lightning invoice");

@@ -82,10 +82,11 @@ public final class NodeJobJournal implements AutoCloseable {
 
     /**
      * The same, with the spare invoice the quote carried as the job's invoice in the same write: from then on the
-     * spare is this job's (a crash cannot leave a job whose client paid a spare the job does not know).
+     * spare is this job's (a crash cannot leave a job whose client paid a spare the job does not know), and a hold
+     * spare's preimage the job's preimage.
      */
     public synchronized boolean insertQuoted(JobId jobId, NodeJob.Terms t, ProcessedEvent quote,
-            java.util.Optional<NodeJob.InvoiceRef> spare, long now) {
+            java.util.Optional<NodeSpares.Spare> spare, long now) {
         return transaction(t.timing() == PaymentTiming.FREE, () -> {
             if (exists("SELECT 1 FROM node_jobs WHERE job_id = ?", jobId)) {
                 return false;
@@ -97,8 +98,9 @@ public final class NodeJobJournal implements AutoCloseable {
                     t.inputSha256(), t.units(), t.price(), t.timing().code(), t.acceptBy(), t.deliverBy(),
                     t.quoteExpiresAt(), t.runOnPayment() ? 1 : 0, now, now);
             if (spare.isPresent()) {
-                update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ? WHERE job_id = ?",
-                        spare.get().bolt11(), spare.get().paymentHash(), spare.get().expiresAt(), jobId);
+                update("UPDATE node_jobs SET bolt11 = ?, payment_hash = ?, invoice_expires_at = ?, preimage = ?"
+                        + " WHERE job_id = ?", spare.get().bolt11(), spare.get().paymentHash(), spare.get().expiresAt(),
+                        spare.get().preimage().orElse(null), jobId);
             }
             insertProcessed(quote);
             return true;

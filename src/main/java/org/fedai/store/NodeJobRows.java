@@ -64,13 +64,18 @@ final class NodeJobRows {
 
     /** Journals written before a column existed gain it on open; SQLite has no ADD COLUMN IF NOT EXISTS. */
     static void addColumnIfMissing(Statement s, String column, String type) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('node_jobs') WHERE name = '" + column
+        addColumnIfMissing(s, "node_jobs", column, type);
+    }
+
+    /** The same for another table of the node journal (names are this code's, never input). */
+    static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = '" + column
                 + "'")) {
             if (rs.next()) {
                 return;
             }
         }
-        s.execute("ALTER TABLE node_jobs ADD COLUMN " + column + " " + type);
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     static NodeJob row(ResultSet rs) throws SQLException {

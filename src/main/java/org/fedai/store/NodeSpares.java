@@ -17,11 +17,19 @@ import org.fedai.domain.PublicKey;
  */
 public final class NodeSpares {
 
-    /** One spare: the invoice, and the router it was handed to. */
-    public record Spare(String paymentHash, PublicKey router, Msat amount, String bolt11, long expiresAt) {
+    /**
+     * One spare: the invoice, and the router it was handed to; {@code preimage} (64 hex) for a hold invoice, whose
+     * preimage the node chose and must keep to settle it (hold and atomic jobs), empty for a plain one.
+     */
+    public record Spare(String paymentHash, PublicKey router, Msat amount, String bolt11, long expiresAt,
+            Optional<String> preimage) {
 
         public NodeJob.InvoiceRef invoice() {
             return new NodeJob.InvoiceRef(bolt11, paymentHash, expiresAt);
+        }
+
+        public boolean hold() {
+            return preimage.isPresent();
         }
     }
 
@@ -38,18 +46,23 @@ public final class NodeSpares {
                   bolt11 TEXT NOT NULL, expires_at INTEGER NOT NULL
                 ) WITHOUT ROWID""");
         s.execute("CREATE INDEX IF NOT EXISTS node_spares_router ON node_spares (router, amount_msat)");
+        NodeJobRows.addColumnIfMissing(s, "node_spares", "preimage", "TEXT"); // issue 17: hold spares
     }
 
-    /** Records a spare and the event that hands it to its router, in one transaction. */
+    /**
+     * Records a spare and the event that hands it to its router, in one transaction. A hold spare's preimage is kept
+     * in the same write, before anyone but the wallet knows its invoice: none can be paid before it is kept.
+     */
     public void keep(Spare spare, List<Outbound> handOver) {
         journal.inTransaction(() -> {
             try (PreparedStatement ps = journal.connection().prepareStatement("INSERT INTO node_spares"
-                    + " (payment_hash, router, amount_msat, bolt11, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + " (payment_hash, router, amount_msat, bolt11, expires_at, preimage) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, spare.paymentHash());
                 ps.setString(2, spare.router().hex());
                 ps.setLong(3, spare.amount().value());
                 ps.setString(4, spare.bolt11());
                 ps.setLong(5, spare.expiresAt());
+                ps.setString(6, spare.preimage().orElse(null));
                 ps.executeUpdate();
             }
             journal.enqueueAll(handOver);
@@ -61,26 +74,32 @@ public final class NodeSpares {
     public Optional<Spare> unused(String paymentHash) {
         return journal.inTransaction(() -> {
             try (PreparedStatement ps = journal.connection().prepareStatement("SELECT payment_hash, router,"
-                    + " amount_msat, bolt11, expires_at FROM node_spares s WHERE payment_hash = ? AND NOT EXISTS"
+                    + " amount_msat, bolt11, expires_at, preimage FROM node_spares s WHERE payment_hash = ? AND NOT EXISTS"
                     + " (SELECT 1 FROM node_jobs j WHERE j.payment_hash = s.payment_hash)")) {
                 ps.setString(1, paymentHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new Spare(rs.getString(1), PublicKey.of(rs.getString(2)),
-                            Msat.of(rs.getLong(3)), rs.getString(4), rs.getLong(5))) : Optional.empty();
+                            Msat.of(rs.getLong(3)), rs.getString(4), rs.getLong(5),
+                            Optional.ofNullable(rs.getString(6)))) : Optional.empty();
                 }
             }
         });
     }
 
-    /** How many unused spares at {@code amount}, still payable at {@code payableAt}, {@code router} holds. */
-    public int held(PublicKey router, Msat amount, long payableAt) {
+    /**
+     * How many unused spares at {@code amount}, still payable at {@code payableAt}, {@code router} holds: hold
+     * invoices ({@code hold}) or plain ones.
+     */
+    public int held(PublicKey router, Msat amount, long payableAt, boolean hold) {
         return journal.inTransaction(() -> {
             try (PreparedStatement ps = journal.connection().prepareStatement("SELECT count(*) FROM node_spares s"
-                    + " WHERE router = ? AND amount_msat = ? AND expires_at > ? AND NOT EXISTS"
+                    + " WHERE router = ? AND amount_msat = ? AND expires_at > ? AND (preimage IS NOT NULL) = ?"
+                    + " AND NOT EXISTS"
                     + " (SELECT 1 FROM node_jobs j WHERE j.payment_hash = s.payment_hash)")) {
                 ps.setString(1, router.hex());
                 ps.setLong(2, amount.value());
                 ps.setLong(3, payableAt);
+                ps.setBoolean(4, hold);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }

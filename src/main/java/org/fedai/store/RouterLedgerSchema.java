@@ -59,6 +59,9 @@ final class RouterLedgerSchema {
         if (!hasColumn(s, "quotes", "node_invoice")) { // ledgers written before quotes could carry a spare (issue 17)
             s.execute("ALTER TABLE quotes ADD COLUMN node_invoice TEXT NOT NULL DEFAULT ''");
         }
+        if (!hasColumn(s, "spares", "hold")) { // ledgers written before nodes made hold spares (issue 17)
+            s.execute("ALTER TABLE spares ADD COLUMN hold INTEGER NOT NULL DEFAULT 0");
+        }
         if (!hasColumn(s, "node_stats", "non_deliveries")) { // ledgers written before slashing
             s.execute("ALTER TABLE node_stats ADD COLUMN non_deliveries INTEGER NOT NULL DEFAULT 0");
         }

@@ -12,8 +12,11 @@ import org.fedai.domain.PublicKey;
  */
 public final class RouterSpares {
 
-    /** One spare: whose invoice it is ({@code owner}: the node, or the router itself for a fee), and its terms. */
-    public record Spare(String paymentHash, PublicKey owner, Msat amount, String bolt11, long expiresAt) {
+    /**
+     * One spare: whose invoice it is ({@code owner}: the node, or the router itself for a fee), and its terms;
+     * {@code hold}: a node's hold invoice, for {@code hold} and {@code atomic} jobs.
+     */
+    public record Spare(String paymentHash, PublicKey owner, Msat amount, String bolt11, long expiresAt, boolean hold) {
     }
 
     private final RouterLedger ledger;
@@ -25,22 +28,23 @@ public final class RouterSpares {
     /** Keeps a spare; false when it was kept already (a 4402 delivered twice). */
     public boolean keep(Spare spare) {
         synchronized (ledger) {
-            return ledger.update("INSERT OR IGNORE INTO spares (payment_hash, owner, amount_msat, bolt11, expires_at)"
-                    + " VALUES (?, ?, ?, ?, ?)", spare.paymentHash(), spare.owner().hex(), spare.amount().value(),
-                    spare.bolt11(), spare.expiresAt()) == 1;
+            return ledger.update("INSERT OR IGNORE INTO spares (payment_hash, owner, amount_msat, bolt11, expires_at,"
+                    + " hold) VALUES (?, ?, ?, ?, ?, ?)", spare.paymentHash(), spare.owner().hex(),
+                    spare.amount().value(), spare.bolt11(), spare.expiresAt(), spare.hold() ? 1 : 0) == 1;
         }
     }
 
     /**
-     * Takes {@code owner}'s spare at {@code amount} that stays payable past {@code payableAt} for {@code job}, the
-     * one nearest its expiry first; empty when there is none.
+     * Takes {@code owner}'s spare at {@code amount} of the kind asked ({@code hold} or plain) that stays payable past
+     * {@code payableAt} for {@code job}, the one nearest its expiry first; empty when there is none.
      */
-    public Optional<Spare> take(PublicKey owner, Msat amount, long payableAt, JobId job) {
+    public Optional<Spare> take(PublicKey owner, Msat amount, boolean hold, long payableAt, JobId job) {
         synchronized (ledger) {
-            Optional<Spare> found = ledger.queryOne("SELECT payment_hash, owner, amount_msat, bolt11, expires_at"
-                    + " FROM spares WHERE owner = ? AND amount_msat = ? AND expires_at > ? AND job_id IS NULL"
-                    + " ORDER BY expires_at LIMIT 1", rs -> new Spare(rs.getString(1), PublicKey.of(rs.getString(2)),
-                    Msat.of(rs.getLong(3)), rs.getString(4), rs.getLong(5)), owner.hex(), amount.value(), payableAt);
+            Optional<Spare> found = ledger.queryOne("SELECT payment_hash, owner, amount_msat, bolt11, expires_at, hold"
+                    + " FROM spares WHERE owner = ? AND amount_msat = ? AND hold = ? AND expires_at > ?"
+                    + " AND job_id IS NULL ORDER BY expires_at LIMIT 1", rs -> new Spare(rs.getString(1),
+                    PublicKey.of(rs.getString(2)), Msat.of(rs.getLong(3)), rs.getString(4), rs.getLong(5),
+                    rs.getInt(6) != 0), owner.hex(), amount.value(), hold ? 1 : 0, payableAt);
             found.ifPresent(s -> ledger.update("UPDATE spares SET job_id = ? WHERE payment_hash = ?", job.hex(),
                     s.paymentHash()));
             return found;

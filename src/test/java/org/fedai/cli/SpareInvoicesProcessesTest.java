@@ -43,15 +43,15 @@ class SpareInvoicesProcessesTest {
     void aReturningClientPaysTheSpareOnItsQuoteAndANodeKilledAfterHandingItOverStillTakesIt() throws Exception {
         ThirdPartyRelay.assumeAvailable();
         try (MarketProcesses market = new MarketProcesses(dir, "before")) {
-            submitAndAwaitResult(market, "the first job: no spare yet, the node's 4402 follows the quote");
+            submitAndAwaitResult(market, "before", "the first job: no spare yet, the node's 4402 follows the quote");
             // the node made a spare after delivering and handed it over: the router's ledger holds it
             String handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> untakenSpare(market), h -> !h.isEmpty());
             market.node().kill(); // SIGKILL: whatever the node did next, its journal is all it has
             market.startNode();
 
-            submitAndAwaitResult(market, "the second job: quoted with the node's spare");
-            submitAndAwaitResult(market, "the third job: quoted with the spare made after the second");
+            submitAndAwaitResult(market, "before", "the second job: quoted with the node's spare");
+            submitAndAwaitResult(market, "before", "the third job: quoted with the spare made after the second");
 
             List<LedgerInvoice> paid = market.paidByClient();
             assertThat(paid).hasSize(6).allMatch(i -> i.state() == InvoiceState.SETTLED);
@@ -74,8 +74,40 @@ class SpareInvoicesProcessesTest {
         }
     }
 
-    private void submitAndAwaitResult(MarketProcesses market, String text) throws Exception {
-        RoleProcess submit = market.submit(client, "before", dir.resolve("client.db"), text);
+    /**
+     * A hold spare is a hold invoice whose preimage the node chose ahead: the node is killed with SIGKILL once the
+     * router holds one, and the job the returning client then pays into it is still settled, with the preimage the
+     * node kept with the spare before handing it over. Invariant: "a held payment can always be settled" (else the
+     * client's money would be locked until the HTLC times out, and the node unpaid for work it did).
+     */
+    @Test
+    void aHoldSpareHandedOverBeforeAKillIsSettledWithThePreimageTheNodeKept() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        try (MarketProcesses market = new MarketProcesses(dir, "hold")) {
+            submitAndAwaitResult(market, "hold", "the first hold job: its hold invoice made on the quote");
+            String handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> untakenSpare(market), h -> !h.isEmpty());
+            market.node().kill();
+            market.startNode();
+
+            submitAndAwaitResult(market, "hold", "the second hold job: paid into the node's spare on its quote");
+
+            List<LedgerInvoice> paid = market.paidByClient();
+            assertThat(paid).extracting(LedgerInvoice::paymentHash).as("no invoice paid twice").doesNotHaveDuplicates();
+            List<LedgerInvoice> toNode = paid.stream().filter(i -> i.account().equals(market.nodeAccount())).toList();
+            assertThat(toNode).hasSize(2).allMatch(i -> i.state() == InvoiceState.SETTLED);
+            assertThat(toNode).as("the hold spare handed over before the kill paid the second job, and was settled")
+                    .anySatisfy(i -> assertThat(i.paymentHash()).isEqualTo(handedOver));
+            long spent = paid.stream().filter(i -> i.state() == InvoiceState.SETTLED)
+                    .mapToLong(LedgerInvoice::paidMsat).sum();
+            long funded = market.balance(market.clientAccount()) + spent;
+            assertThat(market.balance(market.nodeAccount()) - funded).as("the node gained its prices")
+                    .isEqualTo(2 * MarketProcesses.PRICE);
+        }
+    }
+
+    private void submitAndAwaitResult(MarketProcesses market, String timing, String text) throws Exception {
+        RoleProcess submit = market.submit(client, timing, dir.resolve("client.db"), text);
         assertThat(submit.awaitExit(WAIT)).as(submit.output() + market.roleOutputs("")).isZero();
         assertThat(submit.output()).contains("result   ");
     }

@@ -62,7 +62,7 @@ class PaymentCodecsTest {
 
     @Test
     void aSpareInvoiceIsForTheRouterAndNeverTakenForAClientsInvoice() {
-        SpareInvoice spare = new SpareInvoice(JOB, "lnbcrt20u1pspare", 2000, NOW + 3600);
+        SpareInvoice spare = new SpareInvoice(JOB, "lnbcrt20u1pspare", 2000, NOW + 3600, false);
         Event e = EventSigner.sign(PaymentCodecs.encodeSpare(spare, NODE, ROUTER.publicKey(), NOW), NODE);
         assertThat(PaymentCodecs.decodeSpare(e, ROUTER, NOW).orElseThrow()).isEqualTo(spare);
         assertThat(KindSchemas.violations(e, open(e, ROUTER))).isEmpty();
@@ -73,6 +73,16 @@ class PaymentCodecsTest {
         Event twoParts = resealed(e, NODE, ROUTER, s -> s.replace("\"parts\":1", "\"parts\":2"));
         assertThat(reason(PaymentCodecs.decodeSpare(twoParts, ROUTER, NOW))).isEqualTo(Reason.MALFORMED_CONTENT);
         assertThat(reason(PaymentCodecs.decodeSpare(e, ROUTER, NOW + 3600))).isEqualTo(Reason.EXPIRED);
+    }
+
+    @Test
+    void aSpareSaysWhetherItIsAHoldInvoice() {
+        SpareInvoice hold = new SpareInvoice(JOB, "lnbcrt20u1pspare", 2000, NOW + 3600, true);
+        Event e = EventSigner.sign(PaymentCodecs.encodeSpare(hold, NODE, ROUTER.publicKey(), NOW), NODE);
+        assertThat(PaymentCodecs.decodeSpare(e, ROUTER, NOW).orElseThrow()).isEqualTo(hold);
+        assertThat(KindSchemas.violations(e, open(e, ROUTER))).isEmpty();
+        Event notABoolean = resealed(e, NODE, ROUTER, s -> s.replace("\"hold\":true", "\"hold\":\"yes\""));
+        assertThat(reason(PaymentCodecs.decodeSpare(notABoolean, ROUTER, NOW))).isEqualTo(Reason.MALFORMED_CONTENT);
     }
 
     @Test

@@ -87,7 +87,7 @@ class QuoteCodecTest {
     }
 
     @Test
-    void aNodeInvoiceRoundTripsOnlyForBeforeAndAfterAndOnlyAsALightningInvoice() {
+    void aNodeInvoiceRoundTripsForTimingsWithOneWholeInvoiceAndOnlyAsALightningInvoice() {
         Quote spare = QUOTE.toBuilder().nodeInvoice("lnbcrt20u1pspare").build();
         Event e = EventSigner.sign(QuoteCodec.encode(spare, ROUTER, CLIENT.publicKey(), NOW), ROUTER);
         assertThat(QuoteCodec.decode(e, CLIENT, NOW).orElseThrow()).isEqualTo(spare);
@@ -95,8 +95,13 @@ class QuoteCodecTest {
         assertThat(open(toClient, CLIENT)).doesNotContain("node_invoice"); // absent when none, as before it existed
         Event after = resealed(e, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"after\""));
         assertThat(QuoteCodec.decode(after, CLIENT, NOW).orElseThrow().nodeInvoice()).isEqualTo("lnbcrt20u1pspare");
-        Event hold = resealed(e, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"hold\""));
-        assertThat(reasonOf(hold, CLIENT)).isEqualTo(Reason.INCONSISTENT);
+        for (String timing : java.util.List.of("hold", "atomic")) { // a hold spare
+            Event held = resealed(e, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"",
+                    "\"timing\":\"" + timing + "\""));
+            assertThat(QuoteCodec.decode(held, CLIENT, NOW).orElseThrow().nodeInvoice()).isEqualTo("lnbcrt20u1pspare");
+        }
+        Event partial = resealed(e, ROUTER, CLIENT, s -> s.replace("\"timing\":\"before\"", "\"timing\":\"partial\""));
+        assertThat(reasonOf(partial, CLIENT)).isEqualTo(Reason.INCONSISTENT);
         Event notAnInvoice = resealed(e, ROUTER, CLIENT, s -> s.replace("lnbcrt20u1pspare", "bitcoin:xyz"));
         assertThat(reasonOf(notAnInvoice, CLIENT)).isEqualTo(Reason.MALFORMED_CONTENT);
     }

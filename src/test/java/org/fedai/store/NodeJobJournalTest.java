@@ -41,22 +41,46 @@ class NodeJobJournalTest {
     @Test
     void aSpareIsHeldUntilTheJobWhoseQuoteNamesItTakesItInItsFirstWrite() {
         NodeSpares.Spare spare = new NodeSpares.Spare("ee".repeat(32), key("router"), Msat.of(2000), "lnbcrt20u1pspare",
-                3600);
+                3600, java.util.Optional.empty());
         try (NodeJobJournal journal = open()) {
             journal.spares().keep(spare, List.of(Outbound.of(id("spare-event"), JOB, "{}")));
             assertThat(journal.unpublished()).extracting(Outbound::eventId).containsExactly(id("spare-event"));
-            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000)).isEqualTo(1);
-            assertThat(journal.spares().held(key("router"), Msat.of(2001), 3000)).isZero(); // another price
-            assertThat(journal.spares().held(key("other"), Msat.of(2000), 3000)).isZero(); // another router
-            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3600)).isZero(); // not payable then
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000, false)).isEqualTo(1);
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000, true)).isZero(); // not a hold one
+            assertThat(journal.spares().held(key("router"), Msat.of(2001), 3000, false)).isZero(); // another price
+            assertThat(journal.spares().held(key("other"), Msat.of(2000), 3000, false)).isZero(); // another router
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3600, false)).isZero(); // not payable
             assertThat(journal.spares().unused(spare.paymentHash())).contains(spare);
         }
         try (NodeJobJournal journal = open()) {
-            journal.insertQuoted(JOB, TERMS, event(id("q1"), 50), java.util.Optional.of(spare.invoice()), 60);
+            journal.insertQuoted(JOB, TERMS, event(id("q1"), 50), java.util.Optional.of(spare), 60);
             assertThat(journal.job(JOB).orElseThrow().invoice()).contains(spare.invoice());
             assertThat(journal.spares().unused(spare.paymentHash())).isEmpty();
-            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000)).isZero();
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000, false)).isZero();
             assertThat(journal.spares().prune(3601)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Invariant: a held payment can always be settled. A hold spare's preimage is kept with the spare, and becomes
+     * its job's in the job's first write, so forgetting the expired spare later loses nothing.
+     */
+    @Test
+    void aHoldSparesPreimageBecomesItsJobsInTheJobsFirstWrite() {
+        String preimage = "ab".repeat(32);
+        NodeSpares.Spare hold = new NodeSpares.Spare("ee".repeat(32), key("router"), Msat.of(2000), "lnbcrt20u1phold",
+                3600, java.util.Optional.of(preimage));
+        try (NodeJobJournal journal = open()) {
+            journal.spares().keep(hold, List.of());
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000, true)).isEqualTo(1);
+            assertThat(journal.spares().held(key("router"), Msat.of(2000), 3000, false)).isZero();
+            assertThat(journal.spares().unused(hold.paymentHash())).contains(hold);
+        }
+        try (NodeJobJournal journal = open()) {
+            journal.insertQuoted(JOB, TERMS, event(id("q1"), 50), java.util.Optional.of(hold), 60);
+            assertThat(journal.spares().prune(3601)).isEqualTo(1);
+            assertThat(journal.preimage(JOB)).contains(preimage);
+            assertThat(journal.job(JOB).orElseThrow().invoice()).contains(hold.invoice());
         }
     }
 

@@ -33,22 +33,29 @@ class RouterLedgerTest {
      */
     @Test
     void aSpareIsTakenOnceForOneJob() {
-        RouterSpares.Spare soon = new RouterSpares.Spare("01".repeat(32), NODE, Msat.of(2000), "lnbcrt1a", 1000);
-        RouterSpares.Spare later = new RouterSpares.Spare("02".repeat(32), NODE, Msat.of(2000), "lnbcrt1b", 2000);
+        RouterSpares.Spare soon = new RouterSpares.Spare("01".repeat(32), NODE, Msat.of(2000), "lnbcrt1a", 1000,
+                false);
+        RouterSpares.Spare later = new RouterSpares.Spare("02".repeat(32), NODE, Msat.of(2000), "lnbcrt1b", 2000,
+                false);
+        RouterSpares.Spare hold = new RouterSpares.Spare("03".repeat(32), NODE, Msat.of(2000), "lnbcrt1c", 3000,
+                true);
         try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
             assertThat(ledger.spares().keep(soon)).isTrue();
             assertThat(ledger.spares().keep(soon)).isFalse(); // delivered twice: kept once
             ledger.spares().keep(later);
             assertThat(ledger.spares().untaken(NODE, Msat.of(2000))).isEqualTo(2);
-            assertThat(ledger.spares().take(NODE, Msat.of(2000), 1500, JOB)).contains(later); // soon: not payable then
-            assertThat(ledger.spares().take(CLIENT, Msat.of(2000), 0, JOB)).isEmpty(); // another owner's
+            ledger.spares().keep(hold);
+            // soon: not payable then; hold: a hold invoice, which pays only hold and atomic jobs
+            assertThat(ledger.spares().take(NODE, Msat.of(2000), false, 1500, JOB)).contains(later);
+            assertThat(ledger.spares().take(CLIENT, Msat.of(2000), false, 0, JOB)).isEmpty(); // another owner's
         }
         try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
-            assertThat(ledger.spares().take(NODE, Msat.of(2000), 1500, JOB)).isEmpty();
+            assertThat(ledger.spares().take(NODE, Msat.of(2000), false, 1500, JOB)).isEmpty();
             assertThat(ledger.spares().held(NODE, Msat.of(2000), 500)).isTrue();
-            assertThat(ledger.spares().take(NODE, Msat.of(2000), 500, JobId.of("b".repeat(64)))).contains(soon);
+            assertThat(ledger.spares().take(NODE, Msat.of(2000), false, 500, JobId.of("b".repeat(64)))).contains(soon);
+            assertThat(ledger.spares().take(NODE, Msat.of(2000), true, 500, JobId.of("c".repeat(64)))).contains(hold);
             assertThat(ledger.spares().untaken(NODE, Msat.of(2000))).isZero();
-            assertThat(ledger.spares().prune(2001)).isEqualTo(2);
+            assertThat(ledger.spares().prune(3001)).isEqualTo(3);
         }
     }
 

@@ -109,12 +109,15 @@ final class ClientJobMachine {
      * A quote that carries the node's invoice (a spare the node made ahead, 4401-quote.md): paid now, beside the input,
      * instead of a hop later on the node's 4402, which does not come. Checked as a 4402's would be, except that it may
      * be bound to the router's spares; one the client may not pay fails the job, as no other invoice will follow.
+     * Under hold it is paid into at once (held until the node delivers); under atomic it waits for the locked result,
+     * whose lock must name its hash. Under after the node sends it back with the result, as its 4402.
      */
     private void payQuotedInvoice(ClientStep step) {
         ClientJob job = step.job;
         ClientFlow flow = flow(job);
-        if (job.quote.nodeInvoice().isEmpty() || flow != ClientFlow.BEFORE && flow != ClientFlow.EXTERNAL
-                || job.invoicePaid || flow == ClientFlow.EXTERNAL && job.deferred().invoice != null) {
+        boolean held = job.quote.timing() == PaymentTiming.HOLD || job.quote.timing() == PaymentTiming.ATOMIC;
+        if (job.quote.nodeInvoice().isEmpty() || flow != ClientFlow.BEFORE && flow != ClientFlow.EXTERNAL && !held
+                || job.invoicePaid || (flow == ClientFlow.EXTERNAL || held) && job.deferred().invoice != null) {
             return;
         }
         Optional<String> refusal = InvoiceRules.quotedNodeInvoiceProblem(peers, step);
@@ -127,6 +130,8 @@ final class ClientJobMachine {
         Invoice quoted = new Invoice(q.jobId(), q.nodeInvoice(), q.nodePriceMsat(), 1, 1, q.expiresAt());
         if (flow == ClientFlow.EXTERNAL) {
             external.onCheckedInvoice(step, quoted); // to the outside payer now, a hop before the node's 4402 would be
+        } else if (held) {
+            deferred.onInvoice(step, quoted);
         } else {
             before.onCheckedInvoice(step, quoted);
         }

@@ -1,5 +1,7 @@
 package org.fedai.roles.node;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
@@ -24,6 +26,9 @@ final class NodeBilling {
 
     private final PaymentBackend wallet;
     private final Duration invoiceExpiry;
+    /** Hold invoices the wallet reported held: its report answers "is it held?" as a lookup would. */
+    private final Cache<String, Boolean> reportedHeld = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
 
     NodeBilling(PaymentBackend wallet, Duration invoiceExpiry) {
         this.wallet = wallet;
@@ -78,7 +83,18 @@ final class NodeBilling {
 
     /** Calls {@code listener} with the payment hash of every hold payment the wallet reports locked. */
     PaymentBackend.Subscription onHeld(java.util.function.Consumer<byte[]> listener) {
-        return wallet.subscribeHeld(listener);
+        return wallet.subscribeHeld(hash -> {
+            reportedHeld.put(Hex.encode(hash), Boolean.TRUE);
+            listener.accept(hash);
+        });
+    }
+
+    /**
+     * Whether the wallet reported this hold invoice held: a report that came before the job could use it (a client
+     * paying a quoted hold spare can beat the router's work order) still answers when the job asks.
+     */
+    boolean reportedHeld(String paymentHash) {
+        return reportedHeld.getIfPresent(paymentHash) != null;
     }
 
     /** Calls {@code listener} with the payment hash of every settlement the wallet reports. */

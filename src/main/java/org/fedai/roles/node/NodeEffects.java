@@ -3,6 +3,7 @@ package org.fedai.roles.node;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,6 +19,7 @@ import org.fedai.roles.node.machine.RunOutcome;
 import org.fedai.runner.Runner;
 import org.fedai.runner.StreamChunk;
 import org.fedai.runner.StreamSink;
+import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.slf4j.Logger;
@@ -101,6 +103,9 @@ final class NodeEffects {
             case NodeAction.PublishOutbox p -> outbox.flush();
             case NodeAction.MakeInvoice m when m.kept() -> inBackground(m.jobId(), () -> invoiced(m));
             case NodeAction.MakeInvoice m -> inputs.add(invoiced(m));
+            case NodeAction.AskWallet a when a.question() == NodeAction.Question.HELD_TO_RUN
+                    && billing.reportedHeld(a.paymentHash()) ->
+                    inputs.add(new NodeInput.WalletAnswered(a, Optional.of(InvoiceState.HELD))); // its report: no hops
             case NodeAction.AskWallet a when a.onSweep() -> askInBackground(a);
             case NodeAction.AskWallet a -> inputs.add(new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));
             case NodeAction.Settle s -> onceInBackground(s.jobId(), s.paymentHash() + ":settle",

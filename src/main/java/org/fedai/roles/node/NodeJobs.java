@@ -46,6 +46,7 @@ import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
+import org.fedai.store.NodeSpares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,16 +90,18 @@ final class NodeJobs {
         this.billing = new NodeBilling(wallet, config.invoiceExpiry());
         this.admission = new NodeAdmission(config, runner, wallet);
         SecureRandom random = new SecureRandom();
-        this.machine = new NodeJobMachine(config.keys(), config.maxInputBytes(), () -> {
+        java.util.function.Supplier<byte[]> freshPreimages = () -> {
             byte[] preimage = new byte[32];
             random.nextBytes(preimage);
             return preimage;
-        });
+        };
+        this.machine = new NodeJobMachine(config.keys(), config.maxInputBytes(), freshPreimages);
         NodeEvents events = new NodeEvents(config.keys());
         this.effects = new NodeEffects(journal, billing, outbox, events, runner, workers, walletCalls, running, new Shell(),
                 clock);
         this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
-        this.spares = new SpareInvoices(journal.spares(), wallet, events, outbox, walletCalls, onState, clock);
+        this.spares = new SpareInvoices(journal.spares(), wallet, events, outbox, walletCalls, onState, clock,
+                freshPreimages);
     }
 
     /** What the node refused, by (kind, reason). */
@@ -146,7 +149,7 @@ final class NodeJobs {
             return;
         }
         PublicKey router = PublicKey.of(e.pubkey());
-        Optional<NodeJob.InvoiceRef> spare = Optional.empty();
+        Optional<NodeSpares.Spare> spare = Optional.empty();
         if (!q.nodeInvoice().isEmpty() && q.node().equals(config.keys().publicKey())) {
             spare = spares.quoted(q, router, now);
             if (spare.isEmpty()) {
@@ -164,7 +167,7 @@ final class NodeJobs {
             }
         }
         // a client that pays a quoted spare can beat the node's copy of the quote: its wallet's report was kept
-        spare.map(NodeJob.InvoiceRef::paymentHash).filter(admission::reportedSettled).ifPresent(this::onSettled);
+        spare.map(NodeSpares.Spare::paymentHash).filter(admission::reportedSettled).ifPresent(this::onSettled);
     }
 
     private void onInput(Event e) {
@@ -368,10 +371,11 @@ final class NodeJobs {
         public void finished(JobId jobId) {
             NodeJob job = journal.job(jobId).orElseThrow();
             NodeTiming timing = NodeTiming.of(job);
-            if (job.state() == NodeJobState.DONE && (timing.paidBeforeWork() || timing == NodeTiming.AFTER)) {
+            boolean hold = SpareInvoices.holdSpares(job.terms().timing());
+            if (job.state() == NodeJobState.DONE && (timing.paidBeforeWork() || timing == NodeTiming.AFTER || hold)) {
                 // a spare for the quoting router's next job at this price: made once this one is delivered, so that
                 // its wallet call never shares a hop with a job's own
-                spares.topUp(job.terms().router(), job.terms().price(), jobId);
+                spares.topUp(job.terms().router(), job.terms().price(), jobId, hold);
             }
             NodeJobOutcome outcome = NodeJobOutcome.of(PublicKey.of(config.keys().publicKey()), job);
             listeners.forEach(l -> l.accept(outcome));

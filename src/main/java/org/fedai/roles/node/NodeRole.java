@@ -69,7 +69,9 @@ public final class NodeRole implements AutoCloseable {
                 expiresAt -> NodeManifest.build(config, profile, runner.describe(), wallet, expiresAt), this::load);
         this.state = Executors.newSingleThreadExecutor(r -> daemon(r, "node-state"));
         this.workers = Executors.newFixedThreadPool(config.maxConcurrentJobs(), r -> daemon(r, "node-runner"));
-        this.walletCalls = Executors.newSingleThreadExecutor(r -> daemon(r, "node-wallet"));
+        // one virtual thread per wallet call: over NWC each waits two relay hops, and a settlement must not queue
+        // behind a spare invoice being made or a sweep's question (every answer goes back through the state thread)
+        this.walletCalls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-wallet-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-timers"));
         this.machine = new NodeJobs(config, clock, journal, wallet, runner, outbox, workers, walletCalls,
                 this::onState);

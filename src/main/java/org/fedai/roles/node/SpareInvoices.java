@@ -9,10 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Hex;
+import org.fedai.nostr.Sha256;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
@@ -30,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code external} job quoted by a router at a price, the node makes one invoice ahead at that price, unless that
  * router already holds {@link #DEPTH} unused, and hands it to the router sealed, so that the router's next quote at
  * that price can carry it and the client pays in the hop after the quote (issue 17: 8 relay hops to 5 for
- * pay-before-work over NWC). Beside every job's path, never on it: the wallet
- * is asked on the wallet thread, and a wallet that refuses only means the next quote goes the slower way.
+ * pay-before-work over NWC). After a {@code hold} or {@code atomic} job it makes a hold invoice ahead the same way,
+ * for a fresh preimage kept with it (hold 11 hops to 8, atomic 11 to 9). Beside every job's path, never on it: the
+ * wallet is asked on the wallet thread, and a wallet that refuses only means the next quote goes the slower way.
  */
 final class SpareInvoices {
 
@@ -55,9 +59,11 @@ final class SpareInvoices {
     private final Consumer<Runnable> onState;
     private final InstantSource clock;
     private final Set<String> making = ConcurrentHashMap.newKeySet();
+    private final Supplier<byte[]> freshPreimages;
 
     SpareInvoices(NodeSpares spares, PaymentBackend wallet, NodeEvents events, NodeOutbox outbox, Executor walletCalls,
-            Consumer<Runnable> onState, InstantSource clock) {
+            Consumer<Runnable> onState, InstantSource clock, Supplier<byte[]> freshPreimages) {
+        this.freshPreimages = freshPreimages;
         this.spares = spares;
         this.wallet = wallet;
         this.events = events;
@@ -69,42 +75,57 @@ final class SpareInvoices {
 
     /**
      * The spare a quote from {@code router} carries, if it is one of this node's, handed to that router, at the
-     * quoted price, unused and payable: then it is the job's invoice. Empty for anything else.
+     * quoted price, unused, payable, and of the kind the timing pays with (a hold invoice for {@code hold} and
+     * {@code atomic}, a plain one otherwise): then it is the job's invoice. Empty for anything else.
      */
-    Optional<NodeJob.InvoiceRef> quoted(Quote q, PublicKey router, long now) {
+    Optional<NodeSpares.Spare> quoted(Quote q, PublicKey router, long now) {
         String hash;
         try {
             hash = Bolt11Codec.decode(q.nodeInvoice()).paymentHashHex();
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }
+        boolean hold = holdSpares(q.timing());
         return spares.unused(hash).filter(s -> s.router().equals(router) && s.amount().value() == q.nodePriceMsat()
-                && s.expiresAt() > now).map(NodeSpares.Spare::invoice);
+                && s.expiresAt() > now && s.hold() == hold);
     }
 
-    /** On the state thread, once a job {@code router} quoted at {@code price} was delivered. */
-    void topUp(PublicKey router, Msat price, JobId madeOn) {
+    /** The timings whose jobs a hold spare pays: the node settles on delivery (hold) or on the key's sale (atomic). */
+    static boolean holdSpares(PaymentTiming timing) {
+        return timing == PaymentTiming.HOLD || timing == PaymentTiming.ATOMIC;
+    }
+
+    /**
+     * On the state thread, once a job {@code router} quoted at {@code price} was delivered: a spare for the next job
+     * at that price, a hold invoice if {@code hold}.
+     */
+    void topUp(PublicKey router, Msat price, JobId madeOn, boolean hold) {
         long now = clock.instant().getEpochSecond();
-        String key = router.hex() + ":" + price.value();
-        if (spares.held(router, price, now + MIN_LEFT.toSeconds()) >= DEPTH || !making.add(key)) {
+        String key = router.hex() + ":" + price.value() + ":" + hold;
+        if (spares.held(router, price, now + MIN_LEFT.toSeconds(), hold) >= DEPTH || !making.add(key)) {
             return;
         }
+        // a hold spare's preimage is drawn here, kept with the spare in the write that hands the spare over: before
+        // that nobody holds the invoice, so none can be paid unkept
+        byte[] preimage = hold ? freshPreimages.get() : null;
         try {
-            walletCalls.execute(() -> make(router, price, madeOn, key));
+            walletCalls.execute(() -> make(router, price, madeOn, key, preimage));
         } catch (RejectedExecutionException closing) {
             making.remove(key); // the node is stopping: the next delivery after a start asks again
         }
     }
 
     /** On the wallet thread: the invoice, then back on the state thread to record and hand it over. */
-    private void make(PublicKey router, Msat price, JobId madeOn, String key) {
-        InvoiceResult made = wallet.makeInvoice(InvoiceRequest.spare(price.value(), new SpareBinding(router.hex()),
-                LIFETIME.toSeconds()));
+    private void make(PublicKey router, Msat price, JobId madeOn, String key, byte[] preimage) {
+        InvoiceRequest request = InvoiceRequest.spare(price.value(), new SpareBinding(router.hex()),
+                LIFETIME.toSeconds());
+        InvoiceResult made = preimage == null ? wallet.makeInvoice(request)
+                : wallet.makeHoldInvoice(request, Sha256.hash(preimage));
         onState.accept(() -> {
             try {
                 if (made instanceof InvoiceResult.Created c) {
-                    keep(router, price, madeOn, new NodeJob.InvoiceRef(c.bolt11(), Hex.encode(c.paymentHash()),
-                            c.expiresAt()));
+                    keep(router, price, madeOn, new NodeSpares.Spare(Hex.encode(c.paymentHash()), router, price,
+                            c.bolt11(), c.expiresAt(), Optional.ofNullable(preimage).map(Hex::encode)));
                 } else {
                     LOG.info("no spare invoice for router {} at {}: {}", router, price, made);
                 }
@@ -114,10 +135,9 @@ final class SpareInvoices {
         });
     }
 
-    private void keep(PublicKey router, Msat price, JobId madeOn, NodeJob.InvoiceRef ref) {
+    private void keep(PublicKey router, Msat price, JobId madeOn, NodeSpares.Spare spare) {
         long now = clock.instant().getEpochSecond();
-        spares.keep(new NodeSpares.Spare(ref.paymentHash(), router, price, ref.bolt11(), ref.expiresAt()),
-                List.of(events.spare(madeOn, router, ref, price, now)));
+        spares.keep(spare, List.of(events.spare(madeOn, router, spare.invoice(), price, spare.hold(), now)));
         outbox.flush();
     }
 }

@@ -31,19 +31,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The spare invoices this router may quote (4402-invoice.md, "Spare invoices"): its nodes' spares, checked as a
  * client would check them before they are kept, and its own for its fee, made ahead on a thread of their own. A spec
- * whose client pays quoted invoices takes the chosen node's spare at its price ({@code before}, {@code after},
- * {@code external}) and a fee spare
- * at the fee, so that the quote goes out with both and the client pays in the next hop: no wallet call of the node's
- * or the router's stands between the spec and the client's payment (issue 17).
+ * whose client pays quoted invoices takes the chosen node's spare at its price (a plain one for {@code before},
+ * {@code after} and {@code external}, a hold one for {@code hold} and {@code atomic}) and a fee spare at the fee, so
+ * that the quote goes out with both and the client pays in the next hop: no wallet call of the node's or the router's
+ * stands between the spec and the client's payment (issue 17).
  */
 final class SpareBook {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpareBook.class);
     /** A node may keep this many untaken spares per price here: enough for a burst, not a store for its invoices. */
     static final int MAX_PER_PRICE = 4;
-    /** The timings a node's spare may pay: one plain invoice for the whole job (not hold, atomic or partial). */
+    /** The timings a node's plain spare may pay: one plain invoice for the whole job. */
     static final java.util.Set<PaymentTiming> SPARE_TIMINGS = java.util.EnumSet.of(PaymentTiming.BEFORE,
             PaymentTiming.AFTER, PaymentTiming.EXTERNAL);
+    /**
+     * The timings a node's hold spare may pay: one hold invoice for the whole job, for a preimage the node keeps (not
+     * partial, whose parts are invoiced one by one, each after the last was delivered).
+     */
+    static final java.util.Set<PaymentTiming> HOLD_SPARE_TIMINGS = java.util.EnumSet.of(PaymentTiming.HOLD,
+            PaymentTiming.ATOMIC);
     /** How long the router's own fee spares stay payable. */
     static final Duration FEE_SPARE_LIFETIME = Duration.ofHours(1);
 
@@ -90,7 +96,7 @@ final class SpareBook {
         if (refusal.isPresent()) {
             counters.count(FedaiKind.INVOICE, refusal.get());
         } else if (spares.keep(new RouterSpares.Spare(decoded.paymentHashHex(), node, Msat.of(spare.amountMsat()),
-                spare.bolt11(), decoded.expiresAt()))) {
+                spare.bolt11(), decoded.expiresAt(), spare.hold()))) {
             counters.increment("4402:spare_kept");
         } else {
             counters.count(FedaiKind.INVOICE, "duplicate"); // delivered again: kept once
@@ -129,11 +135,12 @@ final class SpareBook {
             return QuotedSpares.NONE;
         }
         long payable = payableAt(nowSeconds());
-        Optional<String> node = SPARE_TIMINGS.contains(spec.timing())
-                ? spares.take(chosen.node(), chosen.nodePrice(), payable, job).map(RouterSpares.Spare::bolt11)
+        boolean hold = HOLD_SPARE_TIMINGS.contains(spec.timing());
+        Optional<String> node = SPARE_TIMINGS.contains(spec.timing()) || hold
+                ? spares.take(chosen.node(), chosen.nodePrice(), hold, payable, job).map(RouterSpares.Spare::bolt11)
                 : Optional.empty();
         Optional<RouterSpares.Spare> fee = chosen.fee().isZero() ? Optional.empty()
-                : spares.take(me, chosen.fee(), payable, job);
+                : spares.take(me, chosen.fee(), false, payable, job);
         if (!chosen.fee().isZero()) {
             topUpFee(chosen.fee());
         }
@@ -155,7 +162,7 @@ final class SpareBook {
                         FEE_SPARE_LIFETIME.toSeconds()));
                 if (made instanceof InvoiceResult.Created c) {
                     spares.keep(new RouterSpares.Spare(Hex.encode(c.paymentHash()), me, fee, c.bolt11(),
-                            c.expiresAt()));
+                            c.expiresAt(), false));
                 } else {
                     LOG.info("no fee spare at {}: {}", fee, made);
                 }

@@ -266,6 +266,46 @@ class ClientJobMachineTest {
         assertThat(opened).contains(new ClientAction.Complete("vectors", "[3]"));
     }
 
+    /**
+     * Hold quoted with the node's spare hold invoice: paid into on the quote (the node sends no 4402), held until the
+     * node settles on delivery. Atomic quoted with one: nothing is paid before the locked result is in hand, whose lock
+     * must name the quoted invoice's hash; then it is paid, and its preimage opens the result. Invariants: "never paid
+     * ahead of the work" (atomic) and "each invoice paid once".
+     */
+    @Test
+    void holdAndAtomicPayTheQuotedSpareHoldInvoiceOnTheirOwnTerms() throws Exception {
+        walk.start(PaymentTiming.HOLD, List.of("a"));
+        byte[] preimage = ClientMachineWalk.random32();
+        String spare = walk.spareHoldBolt11(PRICE, preimage);
+        List<ClientAction> quoted = walk.feed(new ClientInput.QuoteReceived(walk.signed(walk.router, FedaiKind.QUOTE),
+                walk.quote(PaymentTiming.HOLD, 0).toBuilder().nodeInvoice(spare).build()));
+        assertThat(of(quoted, ClientAction.Pay.class)).singleElement()
+                .satisfies(p -> assertThat(p.bolt11()).isEqualTo(spare));
+        assertThat(of(walk.payAll(quoted), ClientAction.LookUpLater.class)).as("held, not settled").hasSize(1);
+        assertThat(walk.network.balance("client")).as("locked once").isEqualTo(FUNDS - PRICE);
+
+        ClientMachineWalk atomic = new ClientMachineWalk(java.nio.file.Files.createDirectories(dir.resolve("atomic")));
+        try {
+            atomic.start(PaymentTiming.ATOMIC, List.of("a"));
+            byte[] key = ClientMachineWalk.random32();
+            String committed = atomic.spareHoldBolt11(PRICE, key);
+            atomic.feed(new ClientInput.QuoteReceived(atomic.signed(atomic.router, FedaiKind.QUOTE),
+                    atomic.quote(PaymentTiming.ATOMIC, 0).toBuilder().nodeInvoice(committed).build()));
+            assertThat(of(atomic.taken, ClientAction.Pay.class)).as("nothing paid before the locked result").isEmpty();
+            AtomicResult.Locked locked = AtomicResult.lock("[3]", key, atomic.job.jobId.hex(), new SecureRandom());
+            List<ClientAction> delivered = atomic.feed(new ClientInput.ResultReceived(atomic.signed(atomic.node,
+                    FedaiKind.JOB_RESULT), new JobResult(atomic.job.jobId.hex(), "vectors", locked.ciphertext(), 1, 1,
+                    JobResult.sha256("[3]"), 1, "texts", Optional.of(locked.lock()))));
+            ClientAction.Pay pay = of(delivered, ClientAction.Pay.class).get(0);
+            assertThat(pay.bolt11()).isEqualTo(committed);
+            atomic.nodeWallet.settle(key);
+            assertThat(atomic.feed(new ClientInput.PayAnswered(pay, new PayResult.Paid(Sha256.hash(key), key, PRICE))))
+                    .contains(new ClientAction.Complete("vectors", "[3]"));
+        } finally {
+            atomic.close();
+        }
+    }
+
     @Test
     void partialNeverPaysAheadOfTheWorkAndPaysTheFeeWithTheFirstPart() {
         walk.start(PaymentTiming.PARTIAL, List.of("a", "b"));

@@ -144,6 +144,13 @@ final class ClientMachineWalk implements AutoCloseable {
                 new org.fedai.payment.SpareBinding(router.publicKey()), 3600))).bolt11();
     }
 
+    /** A spare hold invoice of the node's, for {@code preimage}'s hash, bound to this walk's router's spares. */
+    String spareHoldBolt11(long amount, byte[] preimage) {
+        return ((InvoiceResult.Created) nodeWallet.makeHoldInvoice(InvoiceRequest.spare(amount,
+                new org.fedai.payment.SpareBinding(router.publicKey()), 3600), org.fedai.nostr.Sha256.hash(preimage)))
+                .bolt11();
+    }
+
     String holdBolt11(long amount, byte[] preimage) {
         return ((InvoiceResult.Created) nodeWallet.makeHoldInvoice(InvoiceRequest.forJob(amount,
                 new JobBinding(job.jobId.hex()), 600), org.fedai.nostr.Sha256.hash(preimage))).bolt11();

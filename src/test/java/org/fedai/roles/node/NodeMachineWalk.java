@@ -26,6 +26,7 @@ import org.fedai.roles.node.machine.NodeTiming;
 import org.fedai.roles.node.machine.NodeView;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
+import org.fedai.store.NodeSpares;
 import org.fedai.store.Outbound;
 
 /**
@@ -150,6 +151,18 @@ final class NodeMachineWalk implements AutoCloseable {
 
     static NodeJob.InvoiceRef invoice(String paymentHash, long expiresAt) {
         return new NodeJob.InvoiceRef("lnbcrt" + paymentHash.substring(0, 8), paymentHash, expiresAt);
+    }
+
+    /** This walk's router's spare at the walk's price: a hold one if {@code preimage} is given. */
+    NodeSpares.Spare spare(NodeJob.InvoiceRef ref, java.util.Optional<String> preimage) {
+        return new NodeSpares.Spare(ref.paymentHash(), org.fedai.domain.PublicKey.of(router.publicKey()),
+                org.fedai.domain.Msat.of(PRICE), ref.bolt11(), ref.expiresAt(), preimage);
+    }
+
+    /** The quote for {@code timing} carrying {@code spare} as its node_invoice, admitted with it. */
+    NodeInput.QuoteAdmitted quotedWith(NodeInput.QuoteAdmitted quoted, NodeSpares.Spare spare) {
+        return new NodeInput.QuoteAdmitted(quoted.event(), quoted.quote().toBuilder().nodeInvoice(spare.bolt11())
+                .build(), java.util.Optional.of(spare));
     }
 
     private Event event(FedaiKind kind, KeyPair from) {

@@ -1,14 +1,15 @@
 package org.fedai.roles.node.machine;
 
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
 import org.fedai.nostr.Event;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal.ProcessedEvent;
 import org.fedai.store.NodeJobState;
+import org.fedai.store.NodeSpares;
 import org.fedai.store.Outbound;
 
 /**
@@ -28,8 +29,11 @@ public sealed interface NodeAction {
         }
     }
 
-    /** {@code spare}: the node's spare invoice the quote carried, the job's invoice from the start. */
-    record InsertQuoted(JobId jobId, NodeJob.Terms terms, ProcessedEvent quote, Optional<NodeJob.InvoiceRef> spare)
+    /**
+     * {@code spare}: the node's spare invoice the quote carried, the job's invoice from the start (and a hold spare's
+     * preimage the job's).
+     */
+    record InsertQuoted(JobId jobId, NodeJob.Terms terms, ProcessedEvent quote, Optional<NodeSpares.Spare> spare)
             implements Journal {
     }
 

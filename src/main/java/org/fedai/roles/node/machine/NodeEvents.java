@@ -52,8 +52,8 @@ public final class NodeEvents {
     }
 
     /** 4402 {@code spare}, sealed to the router that may quote it; {@code madeOn}: the job whose quote led to it. */
-    public Outbound spare(JobId madeOn, PublicKey router, NodeJob.InvoiceRef ref, Msat amount, long now) {
-        SpareInvoice spare = new SpareInvoice(madeOn.hex(), ref.bolt11(), amount.value(), ref.expiresAt());
+    public Outbound spare(JobId madeOn, PublicKey router, NodeJob.InvoiceRef ref, Msat amount, boolean hold, long now) {
+        SpareInvoice spare = new SpareInvoice(madeOn.hex(), ref.bolt11(), amount.value(), ref.expiresAt(), hold);
         return sign(PaymentCodecs.encodeSpare(spare, keys, router.hex(), now), madeOn);
     }
 

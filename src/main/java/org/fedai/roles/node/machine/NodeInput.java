@@ -7,6 +7,7 @@ import org.fedai.protocol.Quote;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
+import org.fedai.store.NodeSpares;
 
 /**
  * What happens to a job, as the node's machine takes it: events the shell decoded and admitted, the answers to the
@@ -16,7 +17,7 @@ public sealed interface NodeInput {
 
     /** A router's 4401 naming this node, past the node's admission. */
     /** {@code spare}: the node's own spare invoice the quote carries, found unused and handed to its router. */
-    record QuoteAdmitted(Event event, Quote quote, Optional<NodeJob.InvoiceRef> spare) implements NodeInput {
+    record QuoteAdmitted(Event event, Quote quote, Optional<NodeSpares.Spare> spare) implements NodeInput {
 
         public QuoteAdmitted(Event event, Quote quote) {
             this(event, quote, Optional.empty());

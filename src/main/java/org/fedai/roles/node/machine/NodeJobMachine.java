@@ -21,6 +21,7 @@ import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal.ProcessedEvent;
 import org.fedai.store.NodeJobState;
+import org.fedai.store.NodeSpares;
 import org.fedai.store.Outbound;
 
 /**
@@ -100,7 +101,8 @@ public final class NodeJobMachine {
                 q.model(), q.task(), q.inputSha256(), q.units(), Msat.of(q.nodePriceMsat()), q.timing(), q.acceptBy(),
                 q.deliverBy(), q.expiresAt(), q.runOnPayment());
         step.add(new NodeAction.InsertQuoted(jobId, terms, processed(e, jobId), in.spare()));
-        step.becomes(NodeStep.fresh(jobId, terms, in.spare(), now));
+        step.becomes(NodeStep.fresh(jobId, terms, in.spare().map(NodeSpares.Spare::invoice), now));
+        in.spare().flatMap(NodeSpares.Spare::preimage).ifPresent(step::keptPreimage); // a hold spare's
         accept(step, now);
         step.add(new NodeAction.ReleaseParkedInputs(jobId));
     }
@@ -173,17 +175,19 @@ public final class NodeJobMachine {
     /** What the timing invoices once the job is accepted (again after a restart, or a wallet that did not answer). */
     void bill(NodeStep step) {
         NodeJob job = step.job();
-        if (job.invoice().isPresent() && NodeTiming.of(job).paidBeforeWork()) {
-            // the quote carried a spare the node made ahead: the client holds it already, so no 4402 goes out (under
-            // external, the 4402 that reveals its preimage once settled still does: ExternalSettlement)
+        NodeTiming timing = NodeTiming.of(job);
+        if (job.invoice().isPresent() && (timing.paidBeforeWork() || timing.runsOnHeldPayment())) {
+            // the quote carried a spare the node made ahead (a hold one under hold, its preimage kept with the job):
+            // the client holds it already, so no 4402 goes out (under external, the 4402 that reveals its preimage
+            // once settled still does: ExternalSettlement)
             step.add(new NodeAction.RecordInvoice(job.jobId(), job.invoice().get(), NodeJobState.INVOICED, List.of()));
             step.becomes(NodeStep.inState(job, NodeJobState.INVOICED, step.job().updatedAt()));
             return;
         }
-        if (job.invoice().isPresent() && NodeTiming.of(job).keepsInvoiceUntilDelivery()) {
+        if (job.invoice().isPresent() && timing.keepsInvoiceUntilDelivery()) {
             return; // pay-after work quoted with a spare: that is the invoice kept for the result, nothing to make
         }
-        switch (NodeTiming.of(job).atAcceptance()) {
+        switch (timing.atAcceptance()) {
             case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
                     NodeJobState.INVOICED));
             case INVOICE_KEPT -> step.add(NodeAction.MakeInvoice.kept(job.jobId(), job.terms().price()));
@@ -302,8 +306,14 @@ public final class NodeJobMachine {
         NodeJob.Outcome done = new NodeJob.Outcome(job.outcome().orElseThrow().startedAt(), now,
                 JobResult.sha256(d.output()), d.units(), d.unit(), "");
         List<String> hashes = timing.paidBeforeWork() ? List.of(job.invoice().orElseThrow().paymentHash()) : List.of();
-        // atomic: the result goes out locked under a fresh preimage, journalled with it in one transaction
-        byte[] lock = timing.afterDelivery() == NodeTiming.AfterDelivery.INVOICE_LOCKED ? freshPreimages.get() : null;
+        // atomic: the result goes out locked under a fresh preimage, journalled with it in one transaction; or under
+        // the preimage of the hold spare its quote carried, which the client holds already
+        byte[] lock = timing.afterDelivery() != NodeTiming.AfterDelivery.INVOICE_LOCKED ? null
+                : job.invoice().isPresent() ? step.view().preimage().map(Hex::decode).orElse(null) : freshPreimages.get();
+        if (timing.afterDelivery() == NodeTiming.AfterDelivery.INVOICE_LOCKED && lock == null) {
+            fail(step, "atomic job invoiced without its preimage", "", null, now);
+            return;
+        }
         List<Outbound> out = new ArrayList<>();
         try {
             out.addAll(lock == null ? events.result(job, d, now) : events.lockedResult(job, d, lock, now));
