@@ -1,0 +1,128 @@
+package org.fedai.roles.node;
+
+import java.util.List;
+import java.util.Optional;
+import org.fedai.domain.PaymentTiming;
+import org.fedai.nostr.Hex;
+import org.fedai.nostr.Sha256;
+import org.fedai.roles.node.machine.NodeAction;
+import org.fedai.roles.node.machine.NodeInput;
+import org.fedai.roles.node.machine.RunOutcome;
+import org.fedai.store.InvoiceState;
+import org.fedai.store.NodeJob;
+import org.fedai.store.NodeJobState;
+import org.fedai.store.NodeSpares;
+import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.node.NodeMachineWalk.kinds;
+import static org.fedai.roles.node.NodeMachineWalk.of;
+import static org.fedai.roles.node.NodeMachineWalk.one;
+
+/**
+ * The node's machine with a quote that carries one of its spare invoices (4401 node_invoice, 4402 "Spare invoices"):
+ * the spare, and a hold spare's preimage, are the job's from its first write, so no wallet call and no 4402 stand
+ * between the quote and the client's payment.
+ */
+class NodeQuotedSparesTest {
+
+    private static final int STATUS = 4405;
+    private static final int INVOICE = 4402;
+    private static final int RESULT = 4406;
+    private static final int METERING = 4407;
+    private static final RunOutcome.Done VECTORS = new RunOutcome.Done("vectors", "[[0.5]]", 7, "token");
+
+    /**
+     * A quote carrying the node's spare invoice (4401 node_invoice): the spare is the job's invoice from its first
+     * write, so no wallet call and no 4402 stand between the quote and the client's payment, and a restart asks for
+     * none either. Invariant: a node never works unpaid: it still runs only on its own wallet's settlement.
+     */
+    @Test
+    void aQuotedSpareIsTheJobsInvoiceFromItsFirstWriteAndNothingIsInvoicedAgain() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String hash = Hex.encode(Sha256.hash(new byte[] {9}));
+            NodeJob.InvoiceRef spare = NodeMachineWalk.invoice(hash, walk.now + 3600);
+            NodeInput.QuoteAdmitted quoted = walk.quotedRunOnPayment();
+            NodeSpares.Spare kept = walk.spare(spare, java.util.Optional.empty());
+            List<NodeAction> actions = walk.on(walk.quotedWith(quoted, kept));
+            assertThat(one(actions, NodeAction.InsertQuoted.class).spare()).contains(kept);
+            assertThat(of(actions, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(one(actions, NodeAction.RecordInvoice.class).out()).as("the client has it: no 4402").isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.INVOICED);
+            assertThat(walk.job().invoice()).contains(spare);
+            assertThat(of(walk.on(new NodeInput.Resumed()), NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).as("unpaid: nothing runs").isEmpty();
+            assertThat(of(walk.on(walk.settledReport(hash)), NodeAction.Run.class)).hasSize(1);
+        }
+    }
+
+    /** Pay-after work quoted with a spare: the spare is the invoice kept for the result, and none is made. */
+    @Test
+    void aQuotedSpareIsThePayAfterInvoiceSentWithTheResult() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String hash = Hex.encode(Sha256.hash(new byte[] {10}));
+            NodeJob.InvoiceRef spare = NodeMachineWalk.invoice(hash, walk.now + 3600);
+            NodeInput.QuoteAdmitted quoted = walk.quoted(PaymentTiming.AFTER);
+            List<NodeAction> actions = walk.on(walk.quotedWith(quoted, walk.spare(spare, java.util.Optional.empty())));
+            assertThat(of(actions, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.ACCEPTED);
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
+            NodeAction.Finish finish = one(walk.runFinished(0, VECTORS), NodeAction.Finish.class);
+            assertThat(kinds(finish.out())).containsExactly(RESULT, STATUS, INVOICE, METERING);
+            assertThat(walk.job().invoice()).contains(spare);
+        }
+    }
+
+    /**
+     * Hold quoted with a hold spare: the spare and its preimage are the job's from its first write, no preimage is
+     * drawn and no invoice asked for; the job runs once its wallet holds the payment, reported before the router's
+     * order came, and settles with the spare's preimage as it delivers. Invariant: a held payment can always be
+     * settled (its preimage is the job's before any client can pay).
+     */
+    @Test
+    void aQuotedHoldSpareIsTheHoldJobsInvoiceAndItsPreimageSettlesIt() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String preimage = "5a".repeat(32);
+            String hash = Hex.encode(Sha256.hash(Hex.decode(preimage)));
+            NodeSpares.Spare spare = walk.spare(NodeMachineWalk.invoice(hash, walk.now + 3600),
+                    java.util.Optional.of(preimage));
+            List<NodeAction> actions = walk.on(walk.quotedWith(walk.quoted(PaymentTiming.HOLD), spare));
+            assertThat(of(actions, NodeAction.MakeInvoice.class)).isEmpty();
+            assertThat(of(actions, NodeAction.KeepPreimage.class)).isEmpty();
+            assertThat(one(actions, NodeAction.RecordInvoice.class).out()).as("the client has it: no 4402").isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.INVOICED);
+            walk.on(walk.input());
+            NodeAction.AskWallet held = one(walk.on(walk.order(PaymentTiming.HOLD, List.of())), NodeAction.AskWallet.class);
+            assertThat(held.question()).isEqualTo(NodeAction.Question.HELD_TO_RUN);
+            assertThat(held.paymentHash()).isEqualTo(hash);
+            assertThat(of(walk.on(new NodeInput.WalletAnswered(held, Optional.of(InvoiceState.HELD))),
+                    NodeAction.Run.class)).hasSize(1);
+            NodeAction.Settle settle = one(walk.runFinished(0, VECTORS), NodeAction.Settle.class);
+            assertThat(settle.preimageHex()).isEqualTo(preimage);
+        }
+    }
+
+    /**
+     * Atomic quoted with a hold spare: the result is locked under the spare's preimage, which the client's quote
+     * already commits to (its invoice's hash), and no hold invoice is made after the result.
+     */
+    @Test
+    void aQuotedHoldSpareLocksTheAtomicResult() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String preimage = "6b".repeat(32);
+            String hash = Hex.encode(Sha256.hash(Hex.decode(preimage)));
+            NodeSpares.Spare spare = walk.spare(NodeMachineWalk.invoice(hash, walk.now + 3600),
+                    java.util.Optional.of(preimage));
+            walk.on(walk.quotedWith(walk.quoted(PaymentTiming.ATOMIC), spare));
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
+            List<NodeAction> done = walk.runFinished(0, VECTORS);
+            NodeAction.Finish finish = one(done, NodeAction.Finish.class);
+            assertThat(finish.lockedWith()).isEqualTo(preimage);
+            assertThat(kinds(finish.out())).doesNotContain(INVOICE);
+            assertThat(of(done, NodeAction.MakeInvoice.class)).isEmpty();
+            NodeAction.AskWallet paid = one(done, NodeAction.AskWallet.class);
+            assertThat(paid.question()).isEqualTo(NodeAction.Question.SETTLE_AFTER_DELIVERY);
+            assertThat(one(walk.on(new NodeInput.WalletAnswered(paid, Optional.of(InvoiceState.HELD))),
+                    NodeAction.Settle.class).preimageHex()).isEqualTo(preimage);
+        }
+    }
+}
