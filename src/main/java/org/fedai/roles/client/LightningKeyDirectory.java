@@ -25,7 +25,7 @@ final class LightningKeyDirectory {
     private final Map<String, NodeOffer> offers = new ConcurrentHashMap<>();
 
     private record NodeOffer(java.util.Set<String> models, java.util.Set<org.fedai.domain.PaymentTiming> timings,
-            long declaredAt) {
+            long declaredAt, long expiresAt) {
     }
 
     /** Returns the rejection reason, or null when the event was taken. */
@@ -43,7 +43,7 @@ final class LightningKeyDirectory {
             var manifest = d.orElseThrow();
             offers.merge(event.pubkey(), new NodeOffer(manifest.prices().stream()
                     .map(org.fedai.protocol.CapabilityManifest.Price::model).collect(java.util.stream.Collectors.toSet()),
-                    java.util.Set.copyOf(manifest.payment().timing()), event.createdAt()),
+                    java.util.Set.copyOf(manifest.payment().timing()), event.createdAt(), manifest.expiresAt()),
                     (old, fresh) -> fresh.declaredAt() >= old.declaredAt() ? fresh : old);
         } else {
             var d = RouterAnnouncementCodec.decode(event, now);
@@ -108,12 +108,14 @@ final class LightningKeyDirectory {
 
     /**
      * Nodes the router could choose for {@code spec} as their manifests tell it (the model priced, the timing taken,
-     * the spec's allow and deny lists kept), newest manifest first, at most {@code max}: those the client seals its
-     * input for when it sends it with the spec (4400 {@code early_input}).
+     * the spec's allow and deny lists kept, the manifest not expired at {@code now}: a router drops a node whose
+     * manifest expired), newest manifest first, at most {@code max}: those the client seals its input for when it sends
+     * it with the spec (4400 {@code early_input}).
      */
-    java.util.List<String> candidatesFor(org.fedai.protocol.JobRequest.Spec spec, int max) {
+    java.util.List<String> candidatesFor(org.fedai.protocol.JobRequest.Spec spec, int max, long now) {
         var allow = spec.constraints().allowNodes();
         return offers.entrySet().stream()
+                .filter(e -> e.getValue().expiresAt() > now)
                 .filter(e -> e.getValue().models().contains(spec.model())
                         && e.getValue().timings().contains(spec.timing())
                         && !spec.constraints().denyNodes().contains(e.getKey())

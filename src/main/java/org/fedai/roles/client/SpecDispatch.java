@@ -74,7 +74,7 @@ final class SpecDispatch {
      * path, for a node it was not sealed for). As it is: an input too large to travel twice, or no candidate known.
      */
     private JobRequest.Spec withEarlyInput(JobRequest.Spec spec, JobSubmission submission) {
-        List<String> nodes = directory.candidatesFor(spec, EarlyInput.MAX_NODES);
+        List<String> nodes = directory.candidatesFor(spec, EarlyInput.MAX_NODES, steps.now());
         if (nodes.isEmpty() || spec.inputBytes() > EarlyInput.MAX_BYTES) {
             return spec;
         }
