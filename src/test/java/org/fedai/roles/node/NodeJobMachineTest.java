@@ -1,5 +1,17 @@
 package org.fedai.roles.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.node.NodeMachineWalk.INVOICE;
+import static org.fedai.roles.node.NodeMachineWalk.METERING;
+import static org.fedai.roles.node.NodeMachineWalk.PRICE;
+import static org.fedai.roles.node.NodeMachineWalk.RESULT;
+import static org.fedai.roles.node.NodeMachineWalk.STATUS;
+import static org.fedai.roles.node.NodeMachineWalk.VECTORS;
+import static org.fedai.roles.node.NodeMachineWalk.kinds;
+import static org.fedai.roles.node.NodeMachineWalk.of;
+import static org.fedai.roles.node.NodeMachineWalk.one;
+import static org.fedai.roles.node.NodeMachineWalk.published;
+
 import java.util.List;
 import java.util.Optional;
 import org.fedai.domain.Msat;
@@ -10,16 +22,9 @@ import org.fedai.roles.node.machine.InvoiceAnswer;
 import org.fedai.roles.node.machine.NodeAction;
 import org.fedai.roles.node.machine.NodeInput;
 import org.fedai.roles.node.machine.NodeJobMachine;
-import org.fedai.roles.node.machine.RunOutcome;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJobState;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.fedai.roles.node.NodeMachineWalk.PRICE;
-import static org.fedai.roles.node.NodeMachineWalk.kinds;
-import static org.fedai.roles.node.NodeMachineWalk.of;
-import static org.fedai.roles.node.NodeMachineWalk.one;
-import static org.fedai.roles.node.NodeMachineWalk.published;
 
 /**
  * Every transition of the node's job machine, for every timing, in milliseconds: no relay, wallet, runner or real
@@ -29,12 +34,6 @@ import static org.fedai.roles.node.NodeMachineWalk.published;
  * the error goes out ("cancel before error").
  */
 class NodeJobMachineTest {
-
-    private static final int STATUS = 4405;
-    private static final int INVOICE = 4402;
-    private static final int RESULT = 4406;
-    private static final int METERING = 4407;
-    private static final RunOutcome.Done VECTORS = new RunOutcome.Done("vectors", "[[0.5]]", 7, "token");
 
     @Test
     void beforeWorkQuoteAcceptsThenInvoicesAndRunsOnlyOnTheWorkOrderThenMetersWithTheInvoiceHash() {

@@ -37,6 +37,14 @@ import org.fedai.store.Outbound;
 final class NodeMachineWalk implements AutoCloseable {
 
     static final long PRICE = 3_000;
+    /** Kinds the node publishes, as the tests name them. */
+    static final int STATUS = 4405;
+    static final int INVOICE = 4402;
+    static final int RESULT = 4406;
+    static final int METERING = 4407;
+    /** A run's outcome: one vector, 7 tokens. */
+    static final org.fedai.roles.node.machine.RunOutcome.Done VECTORS = new org.fedai.roles.node.machine.RunOutcome.Done(
+            "vectors", "[[0.5]]", 7, "token");
     static final long MAX_INPUT_BYTES = 1 << 16;
 
     final KeyPair node = KeyPair.generate();

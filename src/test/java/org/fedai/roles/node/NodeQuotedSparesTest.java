@@ -1,5 +1,15 @@
 package org.fedai.roles.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.node.NodeMachineWalk.INVOICE;
+import static org.fedai.roles.node.NodeMachineWalk.METERING;
+import static org.fedai.roles.node.NodeMachineWalk.RESULT;
+import static org.fedai.roles.node.NodeMachineWalk.STATUS;
+import static org.fedai.roles.node.NodeMachineWalk.VECTORS;
+import static org.fedai.roles.node.NodeMachineWalk.kinds;
+import static org.fedai.roles.node.NodeMachineWalk.of;
+import static org.fedai.roles.node.NodeMachineWalk.one;
+
 import java.util.List;
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
@@ -7,16 +17,11 @@ import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
 import org.fedai.roles.node.machine.NodeAction;
 import org.fedai.roles.node.machine.NodeInput;
-import org.fedai.roles.node.machine.RunOutcome;
 import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
 import org.fedai.store.NodeSpares;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.fedai.roles.node.NodeMachineWalk.kinds;
-import static org.fedai.roles.node.NodeMachineWalk.of;
-import static org.fedai.roles.node.NodeMachineWalk.one;
 
 /**
  * The node's machine with a quote that carries one of its spare invoices (4401 node_invoice, 4402 "Spare invoices"):
@@ -24,12 +29,6 @@ import static org.fedai.roles.node.NodeMachineWalk.one;
  * between the quote and the client's payment.
  */
 class NodeQuotedSparesTest {
-
-    private static final int STATUS = 4405;
-    private static final int INVOICE = 4402;
-    private static final int RESULT = 4406;
-    private static final int METERING = 4407;
-    private static final RunOutcome.Done VECTORS = new RunOutcome.Done("vectors", "[[0.5]]", 7, "token");
 
     /**
      * A quote carrying the node's spare invoice (4401 node_invoice): the spare is the job's invoice from its first
