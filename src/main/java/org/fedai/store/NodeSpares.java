@@ -74,7 +74,8 @@ public final class NodeSpares {
     public Optional<Spare> unused(String paymentHash) {
         return journal.inTransaction(() -> {
             try (PreparedStatement ps = journal.connection().prepareStatement("SELECT payment_hash, router,"
-                    + " amount_msat, bolt11, expires_at, preimage FROM node_spares s WHERE payment_hash = ? AND NOT EXISTS"
+                    + " amount_msat, bolt11, expires_at, preimage FROM node_spares s WHERE payment_hash = ?"
+                    + " AND NOT EXISTS"
                     + " (SELECT 1 FROM node_jobs j WHERE j.payment_hash = s.payment_hash)")) {
                 ps.setString(1, paymentHash);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -34,8 +34,9 @@ import org.fedai.protocol.FlRoundCodecs;
 import org.fedai.store.FlJournal;
 
 /**
- * A full node: per round it enrolls (ENROLLED), waits for the previous checkpoint (WAIT_MODEL) and the roster, trains on its own shard plus the data light nodes sealed to it, clips to the task's bound and
- * publishes its update weighted by its sample count (SENT). Light nodes' data is held in memory only and
+ * A full node: per round it enrolls (ENROLLED), waits for the previous checkpoint (WAIT_MODEL) and the roster,
+ * trains on its own shard plus the data light nodes sealed to it, clips to the task's bound and publishes its update
+ * weighted by its sample count (SENT). Light nodes' data is held in memory only and
  * dropped when its owner withdraws (a NIP-09 deletion tagged with the task). The journal records the
  * phase and the signed events, so a restarted node resends its update instead of training a second one.
  *
@@ -120,7 +121,8 @@ public final class FullNodeRole implements AutoCloseable {
     private void enroll(int n, SecureParticipant participant) throws InterruptedException {
         FlMessage.Enrollment e = task.privacy().equals("secagg") ? participant.enrollment()
                 : new FlMessage.Enrollment(n, me, freshKey(), freshKey());
-        publisher.publish(n, FlRoundCodecs.encodeEnrollment(e, new FlContext(address, n, Map.of()), task.aggregator(), now()));
+        publisher.publish(n, FlRoundCodecs.encodeEnrollment(e, new FlContext(address, n, Map.of()), task.aggregator(),
+                now()));
         journal.phase(address, n, "enrolled");
     }
 

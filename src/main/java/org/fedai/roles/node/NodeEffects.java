@@ -109,7 +109,8 @@ final class NodeEffects {
             case NodeAction.AskWallet a when a.onSweep() -> askInBackground(a);
             case NodeAction.AskWallet a -> inputs.add(new NodeInput.WalletAnswered(a, billing.state(a.paymentHash())));
             case NodeAction.Settle s -> onceInBackground(s.jobId(), s.paymentHash() + ":settle",
-                    () -> new NodeInput.SettleAnswered(s, billing.settle(s.paymentHash(), Hex.decode(s.preimageHex()))));
+                    () -> new NodeInput.SettleAnswered(s, billing.settle(s.paymentHash(),
+                            Hex.decode(s.preimageHex()))));
             case NodeAction.Cancel c -> billing.cancel(c.paymentHash());
             case NodeAction.Run r -> run(r);
             case NodeAction.MoveOn m -> inputs.add(new NodeInput.PartsChanged());

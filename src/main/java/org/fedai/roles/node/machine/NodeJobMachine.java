@@ -309,7 +309,8 @@ public final class NodeJobMachine {
         // atomic: the result goes out locked under a fresh preimage, journalled with it in one transaction; or under
         // the preimage of the hold spare its quote carried, which the client holds already
         byte[] lock = timing.afterDelivery() != NodeTiming.AfterDelivery.INVOICE_LOCKED ? null
-                : job.invoice().isPresent() ? step.view().preimage().map(Hex::decode).orElse(null) : freshPreimages.get();
+                : job.invoice().isPresent() ? step.view().preimage().map(Hex::decode).orElse(null)
+                : freshPreimages.get();
         if (timing.afterDelivery() == NodeTiming.AfterDelivery.INVOICE_LOCKED && lock == null) {
             fail(step, "atomic job invoiced without its preimage", "", null, now);
             return;
