@@ -102,6 +102,10 @@ final class NodeEffects {
         switch (action) {
             case NodeAction.PublishOutbox p -> outbox.flush();
             case NodeAction.MakeInvoice m when m.kept() -> inBackground(m.jobId(), () -> invoiced(m));
+            // a part's hold invoice (its preimage kept by this transition's writes): the next part's is asked for
+            // with the current one's, both at once, and a sweep that comes round before the answer asks nothing
+            case NodeAction.MakeInvoice m when m.part() > 0 -> onceInBackground(m.jobId(),
+                    m.jobId().hex() + ":part:" + m.part(), () -> invoiced(m));
             case NodeAction.MakeInvoice m -> inputs.add(invoiced(m));
             case NodeAction.AskWallet a when a.question() == NodeAction.Question.HELD_TO_RUN
                     && billing.reportedHeld(a.paymentHash()) ->

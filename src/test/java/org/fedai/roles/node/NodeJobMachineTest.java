@@ -324,13 +324,20 @@ class NodeJobMachineTest {
     }
 
     @Test
-    void partialRunsEachPartOnceHeldDeliversItSettlesItThenInvoicesTheNextAndFinishesAfterTheLast() {
-        try (NodeMachineWalk walk = new NodeMachineWalk("one", "two")) {
+    void partialRunsEachPartOnceHeldDeliversItSettlesItAndInvoicesOnePartAheadThenFinishesAfterTheLast() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("one", "two", "three")) {
             List<NodeAction> quoted = walk.on(walk.quoted(PaymentTiming.PARTIAL));
-            NodeAction.MakeInvoice first = one(quoted, NodeAction.MakeInvoice.class);
-            assertThat(first.part()).isEqualTo(1);
-            assertThat(first.amount()).isEqualTo(Msat.of(PaymentTiming.partPriceMsat(PRICE, 2, 1)));
+            // one part ahead: the second part's invoice is in the client's hands when the first part's result comes
+            List<NodeAction.MakeInvoice> made = of(quoted, NodeAction.MakeInvoice.class);
+            assertThat(made).extracting(NodeAction.MakeInvoice::part).containsExactly(1, 2);
+            assertThat(of(quoted, NodeAction.KeepPartPreimage.class)).as("each preimage kept before its invoice")
+                    .hasSize(2);
+            NodeAction.MakeInvoice first = made.get(0);
+            NodeAction.MakeInvoice second = made.get(1);
+            assertThat(first.amount()).isEqualTo(Msat.of(PaymentTiming.partPriceMsat(PRICE, 3, 1)));
             walk.on(new NodeInput.Invoiced(first, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(first.holdHash(),
+                    walk.now + 600))));
+            walk.on(new NodeInput.Invoiced(second, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(second.holdHash(),
                     walk.now + 600))));
             walk.on(walk.input());
             NodeAction.AskWallet held = one(walk.on(walk.order(PaymentTiming.PARTIAL, List.of())),
@@ -344,19 +351,27 @@ class NodeJobMachineTest {
             assertThat(kinds(one(delivered, NodeAction.DeliverPart.class).out())).containsExactly(RESULT, METERING);
             List<NodeAction> moved = walk.on(new NodeInput.PartsChanged());
             NodeAction.Settle settle1 = one(moved, NodeAction.Settle.class);
-            NodeAction.MakeInvoice second = one(moved, NodeAction.MakeInvoice.class);
-            assertThat(second.part()).isEqualTo(2);
-            walk.on(new NodeInput.SettleAnswered(settle1, true));
-            walk.on(new NodeInput.Invoiced(second, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(second.holdHash(),
-                    walk.now + 600))));
-            NodeAction.AskWallet held2 = one(walk.on(new NodeInput.PartsChanged()), NodeAction.AskWallet.class);
+            NodeAction.MakeInvoice third = one(moved, NodeAction.MakeInvoice.class);
+            assertThat(third.part()).as("the part after the next").isEqualTo(3);
+            NodeAction.AskWallet held2 = one(moved, NodeAction.AskWallet.class);
             assertThat(held2.part()).isEqualTo(2);
+            walk.on(new NodeInput.SettleAnswered(settle1, true));
+            walk.on(new NodeInput.Invoiced(third, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(third.holdHash(),
+                    walk.now + 600))));
             assertThat(one(walk.on(new NodeInput.WalletAnswered(held2, Optional.of(InvoiceState.HELD))),
                     NodeAction.Run.class).texts()).containsExactly("two");
 
             walk.runFinished(2, VECTORS);
-            NodeAction.Settle settle2 = one(walk.on(new NodeInput.PartsChanged()), NodeAction.Settle.class);
+            List<NodeAction> moved2 = walk.on(new NodeInput.PartsChanged());
+            NodeAction.Settle settle2 = one(moved2, NodeAction.Settle.class);
+            assertThat(of(moved2, NodeAction.MakeInvoice.class)).as("no part after the last").isEmpty();
             walk.on(new NodeInput.SettleAnswered(settle2, true));
+            NodeAction.AskWallet held3 = one(walk.on(new NodeInput.PartsChanged()), NodeAction.AskWallet.class);
+            assertThat(one(walk.on(new NodeInput.WalletAnswered(held3, Optional.of(InvoiceState.HELD))),
+                    NodeAction.Run.class).texts()).containsExactly("three");
+            walk.runFinished(3, VECTORS);
+            NodeAction.Settle settle3 = one(walk.on(new NodeInput.PartsChanged()), NodeAction.Settle.class);
+            walk.on(new NodeInput.SettleAnswered(settle3, true));
             List<NodeAction> finished = walk.on(new NodeInput.PartsChanged());
             assertThat(kinds(one(finished, NodeAction.Finish.class).out())).containsExactly(STATUS);
             assertThat(walk.job().state()).isEqualTo(NodeJobState.DONE);
@@ -364,20 +379,30 @@ class NodeJobMachineTest {
     }
 
     @Test
-    void cancelBeforeErrorAPartialJobPastItsDeadlineCancelsTheOpenPartsInvoice() {
-        try (NodeMachineWalk walk = new NodeMachineWalk("one", "two")) {
-            NodeAction.MakeInvoice first = one(walk.on(walk.quoted(PaymentTiming.PARTIAL)), NodeAction.MakeInvoice.class);
-            walk.on(new NodeInput.Invoiced(first, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(first.holdHash(),
-                    walk.now + 600))));
+    void cancelBeforeErrorAPartialJobPastItsDeadlineCancelsTheOpenPartsInvoices() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("one", "two", "three")) {
+            List<NodeAction.MakeInvoice> made = of(walk.on(walk.quoted(PaymentTiming.PARTIAL)),
+                    NodeAction.MakeInvoice.class);
+            NodeAction.MakeInvoice first = made.get(0);
+            for (NodeAction.MakeInvoice m : made) {
+                walk.on(new NodeInput.Invoiced(m, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(m.holdHash(),
+                        walk.now + 600))));
+            }
             walk.on(walk.input());
-            walk.on(walk.order(PaymentTiming.PARTIAL, List.of()));
+            List<NodeAction> ordered = walk.on(walk.order(PaymentTiming.PARTIAL, List.of()));
+            assertThat(of(ordered, NodeAction.MakeInvoice.class)).as("one part ahead, no further").isEmpty();
             walk.now += 10_000;
             List<NodeAction> swept = walk.on(new NodeInput.Swept());
             NodeAction.Fail fail = one(swept, NodeAction.Fail.class);
-            assertThat(fail.reason()).isIn("payment not held before deliver_by", "deliver_by passed after 0 of 2 parts");
-            NodeAction.Cancel cancel = one(swept, NodeAction.Cancel.class);
-            assertThat(cancel.paymentHash()).isEqualTo(first.holdHash());
-            assertThat(swept.indexOf(cancel)).isLessThan(swept.lastIndexOf(new NodeAction.PublishOutbox()));
+            assertThat(fail.reason()).isIn("payment not held before deliver_by", "deliver_by passed after 0 of 3 parts");
+            List<NodeAction.Cancel> cancels = of(swept, NodeAction.Cancel.class);
+            assertThat(cancels).extracting(NodeAction.Cancel::paymentHash)
+                    .containsExactlyInAnyOrderElementsOf(made.stream().map(NodeAction.MakeInvoice::holdHash).toList());
+            assertThat(swept.indexOf(cancels.get(0))).isLessThan(swept.lastIndexOf(new NodeAction.PublishOutbox()));
+            // a part's invoice that comes back after the job failed is cancelled, never sent
+            assertThat(walk.on(new NodeInput.Invoiced(first, new InvoiceAnswer.Issued(NodeMachineWalk.invoice(
+                    Hex.encode(Sha256.hash(new byte[] {42})), walk.now + 600))))).singleElement()
+                    .isInstanceOf(NodeAction.Cancel.class);
         }
     }
 

@@ -46,6 +46,7 @@ public final class NodeJobMachine {
     private final PartRules parts;
     private final SettlementRules settlement;
     private final UpkeepRules upkeep;
+    private final InvoicingRules invoicing;
 
     /**
      * {@code keys}: the node's, which sign and seal what it publishes; {@code maxInputBytes}: the largest input it
@@ -57,7 +58,8 @@ public final class NodeJobMachine {
         this.freshPreimages = freshPreimages;
         this.parts = new PartRules(events, this);
         this.settlement = new SettlementRules(events);
-        this.upkeep = new UpkeepRules(this, parts, settlement);
+        this.invoicing = new InvoicingRules(events, this, parts, freshPreimages);
+        this.upkeep = new UpkeepRules(this, invoicing, parts, settlement);
     }
 
     public NodeTransition on(NodeInput input, NodeView view, long now) {
@@ -71,7 +73,7 @@ public final class NodeJobMachine {
                 case NodeInput.InputReceived i -> onInput(i.event(), i.input(), false, step, now);
                 case NodeInput.EarlyInputOpened i -> onInput(i.quote(), i.input(), true, step, now);
                 case NodeInput.OrderAdmitted o -> onOrder(o, step, now);
-                case NodeInput.Invoiced i -> onInvoiced(i, step, now);
+                case NodeInput.Invoiced i -> invoicing.onInvoiced(i, step, now);
                 case NodeInput.WalletAnswered w -> onWallet(w, step, now);
                 case NodeInput.SettleAnswered s when s.asked().part() > 0 ->
                         parts.onSettled(step, s.asked(), s.settled());
@@ -103,7 +105,7 @@ public final class NodeJobMachine {
         step.add(new NodeAction.InsertQuoted(jobId, terms, processed(e, jobId), in.spare()));
         step.becomes(NodeStep.fresh(jobId, terms, in.spare().map(NodeSpares.Spare::invoice), now));
         in.spare().flatMap(NodeSpares.Spare::preimage).ifPresent(step::keptPreimage); // a hold spare's
-        accept(step, now);
+        invoicing.accept(step, now);
         step.add(new NodeAction.ReleaseParkedInputs(jobId));
     }
 
@@ -159,93 +161,6 @@ public final class NodeJobMachine {
         step.becomes(NodeStep.withOrder(job, order, next, now));
         if (!started && job.input().isPresent()) {
             startRun(step, now);
-        }
-    }
-
-    // ---- acceptance and invoices ------------------------------------------------------------------------------
-
-    void accept(NodeStep step, long now) {
-        NodeJob job = step.job();
-        step.add(new NodeAction.Accept(job.jobId(), List.of(events.status(job, JobStatus.State.ACCEPTED, "", now))));
-        step.add(new NodeAction.PublishOutbox()); // before the wallet is asked: an invoice may take a while
-        step.becomes(NodeStep.inState(job, NodeJobState.ACCEPTED, now));
-        bill(step);
-    }
-
-    /** What the timing invoices once the job is accepted (again after a restart, or a wallet that did not answer). */
-    void bill(NodeStep step) {
-        NodeJob job = step.job();
-        NodeTiming timing = NodeTiming.of(job);
-        if (job.invoice().isPresent() && (timing.paidBeforeWork() || timing.runsOnHeldPayment())) {
-            // the quote carried a spare the node made ahead (a hold one under hold, its preimage kept with the job):
-            // the client holds it already, so no 4402 goes out (under external, the 4402 that reveals its preimage
-            // once settled still does: ExternalSettlement)
-            step.add(new NodeAction.RecordInvoice(job.jobId(), job.invoice().get(), NodeJobState.INVOICED, List.of()));
-            step.becomes(NodeStep.inState(job, NodeJobState.INVOICED, step.job().updatedAt()));
-            return;
-        }
-        if (job.invoice().isPresent() && timing.keepsInvoiceUntilDelivery()) {
-            return; // pay-after work quoted with a spare: that is the invoice kept for the result, nothing to make
-        }
-        switch (timing.atAcceptance()) {
-            case INVOICE -> step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), null,
-                    NodeJobState.INVOICED));
-            case INVOICE_KEPT -> step.add(NodeAction.MakeInvoice.kept(job.jobId(), job.terms().price()));
-            case HOLD_INVOICE -> invoiceHold(step);
-            case FIRST_PART -> parts.invoice(step, 1);
-            case NONE -> { }
-        }
-    }
-
-    /** {@code hold}: the preimage is kept first (or reused), then the hold invoice for its hash is asked for. */
-    void invoiceHold(NodeStep step) {
-        NodeJob job = step.job();
-        // the router orders hold work before the payment is locked: an ordered job keeps its state when invoiced
-        NodeJobState next = job.state() == NodeJobState.PAID ? NodeJobState.PAID : NodeJobState.INVOICED;
-        step.add(new NodeAction.MakeInvoice(job.jobId(), 0, job.terms().price(), hashOf(preimage(step)), next));
-    }
-
-    /** The job's kept preimage, or a fresh one journalled now, before any invoice names its hash. */
-    private String preimage(NodeStep step) {
-        Optional<String> kept = step.view().preimage();
-        if (kept.isPresent()) {
-            return kept.get();
-        }
-        String fresh = Hex.encode(freshPreimages.get());
-        step.add(new NodeAction.KeepPreimage(step.jobId(), fresh));
-        step.keptPreimage(fresh);
-        return fresh;
-    }
-
-    private void onInvoiced(NodeInput.Invoiced in, NodeStep step, long now) {
-        NodeAction.MakeInvoice asked = in.asked();
-        if (asked.part() > 0) {
-            parts.onInvoiced(step, asked, in.answer(), now);
-            return;
-        }
-        NodeJob job = step.job();
-        boolean kept = asked.kept();
-        switch (in.answer()) {
-            case InvoiceAnswer.Issued issued when job.state().terminal() && job.state() != NodeJobState.DONE -> { }
-            case InvoiceAnswer.Issued issued when (kept || asked.next() == NodeJobState.DONE)
-                    && job.invoice().filter(i -> i.expiresAt() > now + KEPT_INVOICE_MARGIN_SECONDS).isPresent() ->
-                    // the kept invoice and the one asked for at delivery crossed: the first recorded is the one
-                    step.add(new NodeAction.Warn("job " + job.jobId() + ": a second invoice, not sent"));
-            case InvoiceAnswer.Issued issued when kept && job.state() != NodeJobState.DONE ->
-                    step.add(new NodeAction.RecordInvoice(job.jobId(), issued.ref(), job.state(), List.of()));
-            case InvoiceAnswer.Issued issued -> {
-                NodeJobState next = kept ? NodeJobState.DONE : asked.next(); // kept but delivered first: send it now
-                step.add(new NodeAction.RecordInvoice(job.jobId(), issued.ref(), next,
-                        List.of(events.invoice(job, issued.ref(), now))));
-                step.add(new NodeAction.PublishOutbox());
-            }
-            case InvoiceAnswer.Refused r -> {
-                step.add(new NodeAction.Warn("job " + job.jobId() + ": wallet refused the invoice: " + r.reason()
-                        + " " + r.detail()));
-                if (!kept && asked.next() != NodeJobState.DONE && !r.unanswered()) {
-                    fail(step, "wallet could not invoice: " + r.reason(), "", null, now);
-                } // unanswered (a wallet restarting, its relay down): the sweep asks again until the deadline
-            }
         }
     }
 

@@ -17,8 +17,10 @@ import org.fedai.store.Outbound;
 /**
  * Timing {@code partial} (market-flow.md): one input text per part, one hold invoice per part for a journalled
  * preimage. A part runs once the wallet holds its payment, is delivered (4406 and 4407 for that part) and only then
- * settled; the next part's invoice follows. A failure cancels the open part's invoice, so the client pays for
- * exactly the parts it received. Pure, like the machine it belongs to.
+ * settled. Invoices go one part ahead of the work: the next part's is asked for with the current one's, so that the
+ * client holds it when the current part's result comes and pays at once (the client still pays a part only once the
+ * previous one is in hand; issue 17: 7 relay hops a further part to 3). A failure cancels the open parts' invoices,
+ * so the client pays for exactly the parts it received. Pure, like the machine it belongs to.
  */
 final class PartRules {
 
@@ -36,8 +38,8 @@ final class PartRules {
 
     /**
      * Moves the job on: settles delivered parts, asks whether the next part's payment is held (it then runs), invoices
-     * the part after a delivered one, finishes after the last. On the work order, the input, every part's change and
-     * every sweep.
+     * the next part and the one after it, finishes after the last. On the work order, the input, every part's change
+     * and every sweep.
      */
     void advance(NodeStep step, long now) {
         NodeJob job = step.job();
@@ -58,8 +60,25 @@ final class PartRules {
         if (current.flatMap(NodeParts.Part::invoice).isEmpty()) {
             invoice(step, next);
         } else {
+            // off the state thread: the client pays the next part only once the last is in its hands, and the
+            // wallet's held report answers as this would
             step.add(new NodeAction.AskWallet(job.jobId(), NodeAction.Question.PART_HELD,
-                    current.get().invoice().get().paymentHash(), next, false));
+                    current.get().invoice().get().paymentHash(), next, true));
+        }
+        invoiceAhead(step, next);
+    }
+
+    /** At acceptance: the first part's invoice, and the second's one ahead. */
+    void invoiceFirst(NodeStep step) {
+        invoice(step, 1);
+        invoiceAhead(step, 1);
+    }
+
+    /** The invoice of the part after {@code part}, unless there is none or it is made. */
+    private void invoiceAhead(NodeStep step, int part) {
+        if (part < partsOf(step.job()) && part(step.view().parts(), part + 1).flatMap(NodeParts.Part::invoice)
+                .isEmpty()) {
+            invoice(step, part + 1);
         }
     }
 
@@ -127,12 +146,18 @@ final class PartRules {
     void onInvoiced(NodeStep step, NodeAction.MakeInvoice asked, InvoiceAnswer answer, long now) {
         NodeJob job = step.job();
         switch (answer) {
+            // a part invoiced ahead whose job failed meanwhile: nothing will run for it, so nobody may pay it
+            case InvoiceAnswer.Issued issued when job.state().terminal() ->
+                    step.add(new NodeAction.Cancel(job.jobId(), issued.ref().paymentHash()));
             case InvoiceAnswer.Issued issued -> {
                 step.add(new NodeAction.RecordPartInvoice(job.jobId(), asked.part(), issued.ref(),
                         List.of(events.partInvoice(job, issued.ref(), asked.part(), partsOf(job), asked.amount(),
                                 now))));
                 step.add(new NodeAction.PublishOutbox());
             }
+            case InvoiceAnswer.Refused r when job.state().terminal() || r.unanswered() -> step.add(new NodeAction.Warn(
+                    "job " + job.jobId() + " part " + asked.part() + ": no invoice: " + r.reason() + " " + r.detail()));
+            // (unanswered: a wallet restarting, its relay down; the next advance or sweep asks again)
             case InvoiceAnswer.Refused r -> machine.fail(step, "wallet could not invoice part " + asked.part() + ": "
                     + r.reason(), "", null, now);
         }

@@ -13,11 +13,13 @@ import org.fedai.store.NodeJobState;
 final class UpkeepRules {
 
     private final NodeJobMachine machine;
+    private final InvoicingRules invoicing;
     private final PartRules parts;
     private final SettlementRules settlement;
 
-    UpkeepRules(NodeJobMachine machine, PartRules parts, SettlementRules settlement) {
+    UpkeepRules(NodeJobMachine machine, InvoicingRules invoicing, PartRules parts, SettlementRules settlement) {
         this.machine = machine;
+        this.invoicing = invoicing;
         this.parts = parts;
         this.settlement = settlement;
     }
@@ -29,12 +31,12 @@ final class UpkeepRules {
             case QUOTED, ACCEPTED, INVOICED -> {
                 if (!lateUnauthorised(step, false, now)) {
                     if (job.state() == NodeJobState.QUOTED) {
-                        machine.accept(step, now);
+                        invoicing.accept(step, now);
                     } else if (job.state() == NodeJobState.ACCEPTED && NodeTiming.of(job).runsWithoutOrder()
                             && job.input().isPresent()) {
                         machine.startRun(step, now); // free work with its input: it runs without the order
                     } else if (job.state() == NodeJobState.ACCEPTED) {
-                        machine.bill(step); // a hold invoice reuses the preimage kept before the crash
+                        invoicing.bill(step); // a hold invoice reuses the preimage kept before the crash
                     } else if (NodeTiming.runsOnOwnSettlement(job) && job.invoice().isPresent()) {
                         // its wallet may have reported the settlement while the node was down: it does not again
                         step.add(new NodeAction.AskWallet(job.jobId(), NodeAction.Question.PAID_TO_RUN,
@@ -77,10 +79,10 @@ final class UpkeepRules {
                     return;
                 }
                 if (job.state() == NodeJobState.ACCEPTED && timing.paidBeforeWork()) {
-                    machine.bill(step); // the wallet gave no answer before: ask again
+                    invoicing.bill(step); // the wallet gave no answer before: ask again
                 } else if (timing.runsOnHeldPayment() && job.state() == NodeJobState.ACCEPTED
                         && job.invoice().isEmpty()) {
-                    machine.invoiceHold(step);
+                    invoicing.invoiceHold(step);
                 }
             }
             case PAID, RUNNING -> {
@@ -90,7 +92,7 @@ final class UpkeepRules {
                     parts.sweep(step, now);
                 } else if (timing.runsOnHeldPayment() && job.state() == NodeJobState.PAID) {
                     if (job.invoice().isEmpty()) {
-                        machine.invoiceHold(step); // ordered while the wallet gave no answer: the invoice is still owed
+                        invoicing.invoiceHold(step); // ordered while the wallet gave no answer: the invoice is still owed
                     } else if (job.input().isPresent()) {
                         machine.startRun(step, now);
                     }
