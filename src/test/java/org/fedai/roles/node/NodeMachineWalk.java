@@ -167,6 +167,12 @@ final class NodeMachineWalk implements AutoCloseable {
                 org.fedai.domain.Msat.of(PRICE), ref.bolt11(), ref.expiresAt(), preimage);
     }
 
+    /** This walk's router's hold spare for {@code preimageHex}, payable an hour. */
+    NodeSpares.Spare holdSpare(String preimageHex) {
+        String hash = org.fedai.nostr.Hex.encode(org.fedai.nostr.Sha256.hash(org.fedai.nostr.Hex.decode(preimageHex)));
+        return spare(invoice(hash, now + 3600), java.util.Optional.of(preimageHex));
+    }
+
     /** The quote for {@code timing} carrying {@code spare} as its node_invoice, admitted with it. */
     NodeInput.QuoteAdmitted quotedWith(NodeInput.QuoteAdmitted quoted, NodeSpares.Spare spare) {
         return new NodeInput.QuoteAdmitted(quoted.event(), quoted.quote().toBuilder().nodeInvoice(spare.bolt11())

@@ -73,17 +73,15 @@ class NodeQuotedSparesTest {
 
     /**
      * Hold quoted with a hold spare: the spare and its preimage are the job's from its first write, no preimage is
-     * drawn and no invoice asked for; the job runs once its wallet holds the payment, reported before the router's
-     * order came, and settles with the spare's preimage as it delivers. Invariant: a held payment can always be
+     * drawn and no invoice asked for; the job runs once it holds the router's order and its wallet holds the payment,
+     * and settles with the spare's preimage as it delivers. Invariant: a held payment can always be
      * settled (its preimage is the job's before any client can pay).
      */
     @Test
     void aQuotedHoldSpareIsTheHoldJobsInvoiceAndItsPreimageSettlesIt() {
         try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
             String preimage = "5a".repeat(32);
-            String hash = Hex.encode(Sha256.hash(Hex.decode(preimage)));
-            NodeSpares.Spare spare = walk.spare(NodeMachineWalk.invoice(hash, walk.now + 3600),
-                    java.util.Optional.of(preimage));
+            NodeSpares.Spare spare = walk.holdSpare(preimage);
             List<NodeAction> actions = walk.on(walk.quotedWith(walk.quoted(PaymentTiming.HOLD), spare));
             assertThat(of(actions, NodeAction.MakeInvoice.class)).isEmpty();
             assertThat(of(actions, NodeAction.KeepPreimage.class)).isEmpty();
@@ -92,7 +90,7 @@ class NodeQuotedSparesTest {
             walk.on(walk.input());
             NodeAction.AskWallet held = one(walk.on(walk.order(PaymentTiming.HOLD, List.of())), NodeAction.AskWallet.class);
             assertThat(held.question()).isEqualTo(NodeAction.Question.HELD_TO_RUN);
-            assertThat(held.paymentHash()).isEqualTo(hash);
+            assertThat(held.paymentHash()).isEqualTo(spare.paymentHash());
             assertThat(of(walk.on(new NodeInput.WalletAnswered(held, Optional.of(InvoiceState.HELD))),
                     NodeAction.Run.class)).hasSize(1);
             NodeAction.Settle settle = one(walk.runFinished(0, VECTORS), NodeAction.Settle.class);
@@ -108,9 +106,7 @@ class NodeQuotedSparesTest {
     void aQuotedHoldSpareLocksTheAtomicResult() {
         try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
             String preimage = "6b".repeat(32);
-            String hash = Hex.encode(Sha256.hash(Hex.decode(preimage)));
-            NodeSpares.Spare spare = walk.spare(NodeMachineWalk.invoice(hash, walk.now + 3600),
-                    java.util.Optional.of(preimage));
+            NodeSpares.Spare spare = walk.holdSpare(preimage);
             walk.on(walk.quotedWith(walk.quoted(PaymentTiming.ATOMIC), spare));
             assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).hasSize(1);
             List<NodeAction> done = walk.runFinished(0, VECTORS);
