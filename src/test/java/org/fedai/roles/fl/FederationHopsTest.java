@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * before to its checkpoint of this one, in the steady state (rounds 2 and on), the fastest of them, so the members'
  * training, which is the same in both runs, cancels. The count must be exact: a change that adds a hop fails here.
  *
+ * <p>Its figures are a benchmark too: {@code ./mvnw test -Dtest=FederationHopsTest} prints each measurement to
+ * {@code target/surefire-reports/org.fedai.roles.fl.FederationHopsTest-output.txt} (docs/BENCHMARKS.md).
+ *
  * <p>A round's hops, secagg: the checkpoint (with the next roster: members enrolled for the next round as soon as
  * they sent their update) -> the members' sealed key shares -> the aggregator's forward -> the masked inputs -> the
  * unmask requests -> the answers -> the next checkpoint: 6. Plain: the checkpoint (with the roster) -> the updates ->
@@ -38,8 +41,8 @@ import org.junit.jupiter.api.Test;
 @RelayTest
 class FederationHopsTest {
 
-    static final Duration D = Duration.ofMillis(400);
-    static final int ROUNDS = 3;
+    static final Duration D = Duration.ofMillis(600);
+    static final int ROUNDS = 4;
     static final int MEMBERS = 3;
     private static final Pattern ROUND_DONE = Pattern.compile("^round (\\d+) ");
 
@@ -57,8 +60,10 @@ class FederationHopsTest {
         long at0 = fastestRound(privacy, Duration.ZERO);
         long atD = fastestRound(privacy, D);
         double hops = (atD - at0) / (double) D.toNanos();
-        assertThat(Math.round(hops)).as(String.format(Locale.ROOT, "(%.1f ms at %d ms a hop - %.1f ms at 0) / %d ms"
-                + " = %.2f hops", atD / 1e6, D.toMillis(), at0 / 1e6, D.toMillis(), hops)).isEqualTo(expected);
+        String measured = String.format(Locale.ROOT, "%s round: (%.1f ms at %d ms a hop - %.1f ms at 0) / %d ms = %.2f hops",
+                privacy, atD / 1e6, D.toMillis(), at0 / 1e6, D.toMillis(), hops);
+        System.out.println(measured); // the figures docs/BENCHMARKS.md quotes, in the test's output file
+        assertThat(Math.round(hops)).as(measured).isEqualTo(expected);
     }
 
     /** The fastest steady-state round of a fresh task, in nanoseconds, with the relay delaying deliveries by delay. */
