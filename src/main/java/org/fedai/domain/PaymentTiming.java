@@ -25,6 +25,19 @@ public enum PaymentTiming {
         return this != BEFORE && this != FREE && this != EXTERNAL;
     }
 
+    /**
+     * One invoice pays the whole job, so a node's spare made before the job (4402 "Spare invoices") can be it: all but
+     * {@code FREE} (no invoice) and {@code PARTIAL} (an invoice per part, each after the last was delivered).
+     */
+    public boolean paidBySpare() {
+        return this != FREE && this != PARTIAL;
+    }
+
+    /** That invoice is a hold invoice for a preimage the node keeps: settled on delivery, or the key to the result. */
+    public boolean paidIntoHoldInvoice() {
+        return this == HOLD || this == ATOMIC;
+    }
+
     /** The router takes no fee: nothing to pay it from ({@code FREE}), or one payment only ({@code EXTERNAL}). */
     public boolean feeFree() {
         return this == FREE || this == EXTERNAL;

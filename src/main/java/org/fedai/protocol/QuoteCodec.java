@@ -77,8 +77,7 @@ public final class QuoteCodec {
                         "run_on_payment is for timings before and external");
             }
             String nodeInvoice = root.path("node_invoice").asText("");
-            if (!nodeInvoice.isEmpty() && (timing == PaymentTiming.FREE || timing == PaymentTiming.PARTIAL)) {
-                // partial is invoiced part by part, each after the last was delivered; free work has no invoice
+            if (!nodeInvoice.isEmpty() && !timing.paidBySpare()) {
                 throw new InvalidContentException(Rejection.Reason.INCONSISTENT,
                         "node_invoice is for timings before, after, hold, atomic and external");
             }

@@ -115,7 +115,7 @@ final class ClientJobMachine {
     private void payQuotedInvoice(ClientStep step) {
         ClientJob job = step.job;
         ClientFlow flow = flow(job);
-        boolean held = job.quote.timing() == PaymentTiming.HOLD || job.quote.timing() == PaymentTiming.ATOMIC;
+        boolean held = job.quote.timing().paidIntoHoldInvoice();
         if (job.quote.nodeInvoice().isEmpty() || flow != ClientFlow.BEFORE && flow != ClientFlow.EXTERNAL && !held
                 || job.invoicePaid || (flow == ClientFlow.EXTERNAL || held) && job.deferred().invoice != null) {
             return;

@@ -1,8 +1,5 @@
 package org.fedai.roles.node;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.util.Optional;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
@@ -30,18 +27,14 @@ final class NodeAdmission {
     private final NodeConfig config;
     private final Runner runner;
     private final PaymentBackend wallet;
-    /**
-     * Payment hashes the node's own wallet reported settled (a NIP-47 {@code payment_received}, LND's invoice
-     * stream): a work order naming one needs no second question to the wallet, which over NWC would put two relay
-     * hops between the work order and the run. Bounded: a hash not kept is asked about as before.
-     */
-    private final Cache<String, Boolean> settledByWallet = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+    /** What the node's own wallet reported: a work order naming a payment it reported settled needs no question. */
+    private final NodeBilling billing;
 
-    NodeAdmission(NodeConfig config, Runner runner, PaymentBackend wallet) {
+    NodeAdmission(NodeConfig config, Runner runner, PaymentBackend wallet, NodeBilling billing) {
         this.config = config;
         this.runner = runner;
         this.wallet = wallet;
+        this.billing = billing;
     }
 
     /** Why the node will not take this quote; empty when it will. */
@@ -107,7 +100,7 @@ final class NodeAdmission {
         // PAID, RUNNING or DONE before its order, already acted on), else asked now.
         boolean paidBeforeOrder = job.state() == NodeJobState.PAID || job.state() == NodeJobState.RUNNING
                 || job.state() == NodeJobState.DONE;
-        if (paidBeforeOrder || settledByWallet.getIfPresent(invoice.get().paymentHash()) != null) {
+        if (paidBeforeOrder || billing.reportedSettled(invoice.get().paymentHash())) {
             return Optional.empty();
         }
         LookupResult paid = wallet.lookup(Hex.decode(invoice.get().paymentHash()));
@@ -115,13 +108,4 @@ final class NodeAdmission {
                 : Optional.of("unpaid");
     }
 
-    /** Whether the node's wallet reported {@code paymentHash} settled (and it is still remembered). */
-    boolean reportedSettled(String paymentHash) {
-        return settledByWallet.getIfPresent(paymentHash) != null;
-    }
-
-    /** The node's wallet reported {@code paymentHash} settled. */
-    void settledByWallet(byte[] paymentHash) {
-        settledByWallet.put(Hex.encode(paymentHash), Boolean.TRUE);
-    }
 }

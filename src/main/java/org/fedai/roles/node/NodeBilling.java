@@ -26,8 +26,12 @@ final class NodeBilling {
 
     private final PaymentBackend wallet;
     private final Duration invoiceExpiry;
-    /** Hold invoices the wallet reported held: its report answers "is it held?" as a lookup would. */
-    private final Cache<String, Boolean> reportedHeld = Caffeine.newBuilder().maximumSize(10_000)
+    /**
+     * What the wallet reported of the node's invoices (NIP-47 {@code hold_invoice_accepted} and {@code payment_received},
+     * LND's invoice stream), by payment hash: its report answers "is it held?" or "is it paid?" as a lookup would, which
+     * over NWC would put two relay hops between a work order and its run. Bounded: a hash not kept is asked about.
+     */
+    private final Cache<String, InvoiceState> reported = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
 
     NodeBilling(PaymentBackend wallet, Duration invoiceExpiry) {
@@ -84,7 +88,7 @@ final class NodeBilling {
     /** Calls {@code listener} with the payment hash of every hold payment the wallet reports locked. */
     PaymentBackend.Subscription onHeld(java.util.function.Consumer<byte[]> listener) {
         return wallet.subscribeHeld(hash -> {
-            reportedHeld.put(Hex.encode(hash), Boolean.TRUE);
+            reported.asMap().putIfAbsent(Hex.encode(hash), InvoiceState.HELD); // a settlement reported first stays
             listener.accept(hash);
         });
     }
@@ -94,12 +98,20 @@ final class NodeBilling {
      * paying a quoted hold spare can beat the router's work order) still answers when the job asks.
      */
     boolean reportedHeld(String paymentHash) {
-        return reportedHeld.getIfPresent(paymentHash) != null;
+        return reported.getIfPresent(paymentHash) != null; // held, or settled since: paid into either way
     }
 
-    /** Calls {@code listener} with the payment hash of every settlement the wallet reports. */
+    /** Whether the wallet reported {@code paymentHash} settled (and it is still remembered). */
+    boolean reportedSettled(String paymentHash) {
+        return reported.getIfPresent(paymentHash) == InvoiceState.SETTLED;
+    }
+
+    /** Calls {@code listener} with the payment hash of every settlement the wallet reports, remembered first. */
     PaymentBackend.Subscription onSettled(java.util.function.Consumer<byte[]> listener) {
-        return wallet.subscribeSettlements(s -> listener.accept(s.paymentHash()));
+        return wallet.subscribeSettlements(s -> {
+            reported.put(Hex.encode(s.paymentHash()), InvoiceState.SETTLED);
+            listener.accept(s.paymentHash());
+        });
     }
 
     boolean settled(String paymentHash) {

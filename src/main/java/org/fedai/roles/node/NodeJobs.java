@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
@@ -88,7 +89,7 @@ final class NodeJobs {
         this.onState = onState;
         this.outbox = outbox;
         this.billing = new NodeBilling(wallet, config.invoiceExpiry());
-        this.admission = new NodeAdmission(config, runner, wallet);
+        this.admission = new NodeAdmission(config, runner, wallet, billing);
         SecureRandom random = new SecureRandom();
         java.util.function.Supplier<byte[]> freshPreimages = () -> {
             byte[] preimage = new byte[32];
@@ -167,7 +168,7 @@ final class NodeJobs {
             }
         }
         // a client that pays a quoted spare can beat the node's copy of the quote: its wallet's report was kept
-        spare.map(NodeSpares.Spare::paymentHash).filter(admission::reportedSettled).ifPresent(this::onSettled);
+        spare.map(NodeSpares.Spare::paymentHash).filter(billing::reportedSettled).ifPresent(this::onSettled);
     }
 
     private void onInput(Event e) {
@@ -273,13 +274,10 @@ final class NodeJobs {
      * order naming it runs without asking the wallet again, and an external job's preimage goes to its client at once.
      */
     PaymentBackend.Subscription watchSettlements(Consumer<Runnable> onState) {
-        PaymentBackend.Subscription settled = billing.onSettled(hash -> {
-            admission.settledByWallet(hash);
-            onState.accept(() -> {
-                external.onSettled(hash); // the reveal first: the client's proof then travels beside the run
-                onSettled(Hex.encode(hash));
-            });
-        });
+        PaymentBackend.Subscription settled = billing.onSettled(hash -> onState.accept(() -> {
+            external.onSettled(hash); // the reveal first: the client's proof then travels beside the run
+            onSettled(Hex.encode(hash));
+        }));
         PaymentBackend.Subscription held = billing.onHeld(hash -> onState.accept(() -> onHeld(Hex.encode(hash))));
         return () -> {
             settled.close();
@@ -370,12 +368,11 @@ final class NodeJobs {
         @Override
         public void finished(JobId jobId) {
             NodeJob job = journal.job(jobId).orElseThrow();
-            NodeTiming timing = NodeTiming.of(job);
-            boolean hold = SpareInvoices.holdSpares(job.terms().timing());
-            if (job.state() == NodeJobState.DONE && (timing.paidBeforeWork() || timing == NodeTiming.AFTER || hold)) {
+            PaymentTiming paid = job.terms().timing();
+            if (job.state() == NodeJobState.DONE && paid.paidBySpare()) {
                 // a spare for the quoting router's next job at this price: made once this one is delivered, so that
                 // its wallet call never shares a hop with a job's own
-                spares.topUp(job.terms().router(), job.terms().price(), jobId, hold);
+                spares.topUp(job.terms().router(), job.terms().price(), jobId, paid.paidIntoHoldInvoice());
             }
             NodeJobOutcome outcome = NodeJobOutcome.of(PublicKey.of(config.keys().publicKey()), job);
             listeners.forEach(l -> l.accept(outcome));

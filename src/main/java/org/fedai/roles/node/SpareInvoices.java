@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
-import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
@@ -23,7 +22,6 @@ import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.SpareBinding;
 import org.fedai.protocol.Quote;
 import org.fedai.roles.node.machine.NodeEvents;
-import org.fedai.store.NodeJob;
 import org.fedai.store.NodeSpares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,14 +83,9 @@ final class SpareInvoices {
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }
-        boolean hold = holdSpares(q.timing());
+        boolean hold = q.timing().paidIntoHoldInvoice();
         return spares.unused(hash).filter(s -> s.router().equals(router) && s.amount().value() == q.nodePriceMsat()
                 && s.expiresAt() > now && s.hold() == hold);
-    }
-
-    /** The timings whose jobs a hold spare pays: the node settles on delivery (hold) or on the key's sale (atomic). */
-    static boolean holdSpares(PaymentTiming timing) {
-        return timing == PaymentTiming.HOLD || timing == PaymentTiming.ATOMIC;
     }
 
     /**

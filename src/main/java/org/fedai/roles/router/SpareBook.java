@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
-import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
@@ -41,15 +40,6 @@ final class SpareBook {
     private static final Logger LOG = LoggerFactory.getLogger(SpareBook.class);
     /** A node may keep this many untaken spares per price here: enough for a burst, not a store for its invoices. */
     static final int MAX_PER_PRICE = 4;
-    /** The timings a node's plain spare may pay: one plain invoice for the whole job. */
-    static final java.util.Set<PaymentTiming> SPARE_TIMINGS = java.util.EnumSet.of(PaymentTiming.BEFORE,
-            PaymentTiming.AFTER, PaymentTiming.EXTERNAL);
-    /**
-     * The timings a node's hold spare may pay: one hold invoice for the whole job, for a preimage the node keeps (not
-     * partial, whose parts are invoiced one by one, each after the last was delivered).
-     */
-    static final java.util.Set<PaymentTiming> HOLD_SPARE_TIMINGS = java.util.EnumSet.of(PaymentTiming.HOLD,
-            PaymentTiming.ATOMIC);
     /** How long the router's own fee spares stay payable. */
     static final Duration FEE_SPARE_LIFETIME = Duration.ofHours(1);
 
@@ -135,10 +125,8 @@ final class SpareBook {
             return QuotedSpares.NONE;
         }
         long payable = payableAt(nowSeconds());
-        boolean hold = HOLD_SPARE_TIMINGS.contains(spec.timing());
-        Optional<String> node = SPARE_TIMINGS.contains(spec.timing()) || hold
-                ? spares.take(chosen.node(), chosen.nodePrice(), hold, payable, job).map(RouterSpares.Spare::bolt11)
-                : Optional.empty();
+        Optional<String> node = spec.timing().paidBySpare() ? spares.take(chosen.node(), chosen.nodePrice(),
+                spec.timing().paidIntoHoldInvoice(), payable, job).map(RouterSpares.Spare::bolt11) : Optional.empty();
         Optional<RouterSpares.Spare> fee = chosen.fee().isZero() ? Optional.empty()
                 : spares.take(me, chosen.fee(), false, payable, job);
         if (!chosen.fee().isZero()) {
