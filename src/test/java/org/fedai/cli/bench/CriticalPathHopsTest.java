@@ -105,22 +105,27 @@ class CriticalPathHopsTest {
      */
     @Test
     void heldPaymentsWithWalletsOverNwc() throws Exception {
-        // the node settles and asks for its next spare hold invoice in the same hop: either is the cause of the report
+        // the node settles and asks for its next spare hold invoice in the same hop, while the client's wallet answers
+        // its pay call (held) and the client looks the payment up: any of them is the cause the relay shows
         List<List<String>> settled = List.of(
                 List.of("node settle_hold_invoice", "payment_sent to client", "client pay_invoice",
                         "client pay_invoice answer", "proof"),
                 List.of("node make_hold_invoice", "payment_sent to client", "client pay_invoice",
+                        "client pay_invoice answer", "proof"),
+                List.of("client lookup_invoice", "payment_sent to client", "client pay_invoice",
                         "client pay_invoice answer", "proof"));
         try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
                 MarketDemo market = MarketDemo.overNwc(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
             market.start();
             assertHopsOneOf(8, paths(List.of(
                     List.of("spec", "quote to client", "client pay_invoice", "hold_invoice_accepted to node"),
+                    List.of("spec", "quote to client", "client pay_invoice", "client pay_invoice answer"),
                     List.of("spec", "quote to node", "input_received", "work order"),
                     List.of("spec", "quote to node", "accepted", "work order")), settled),
                     relay, paid(market, PaymentTiming.HOLD), timeline(relay, market), 1);
             assertHopsOneOf(9, paths(List.of(List.of("spec", "quote to node", "result", "client pay_invoice",
-                    "hold_invoice_accepted to node")), settled),
+                    "hold_invoice_accepted to node"), List.of("spec", "quote to node", "result", "client pay_invoice",
+                    "client pay_invoice answer")), settled),
                     relay, paid(market, PaymentTiming.ATOMIC), timeline(relay, market), 1);
         }
     }
