@@ -271,6 +271,8 @@ public final class NodeJobJournal implements AutoCloseable {
                     + " OR (state = 'DONE' AND (settled_at IS NOT NULL OR timing IN ('before', 'free', 'external'))))"
                     + " AND NOT EXISTS (SELECT 1 FROM node_outbox o WHERE o.job_id = j.job_id AND o.published = 0)";
             update("DELETE FROM node_outbox WHERE job_id IN (" + prunable + ")", cutoff);
+            // a spare made ahead of any job is labelled with the router's announcement: once sent it is nobody's
+            update("DELETE FROM node_outbox WHERE published = 1 AND job_id NOT IN (SELECT job_id FROM node_jobs)");
             update("DELETE FROM node_parts WHERE job_id IN (" + prunable + ")", cutoff);
             update("DELETE FROM node_processed_events WHERE job_id IN (" + prunable + ")", cutoff);
             return update("DELETE FROM node_jobs WHERE job_id IN (" + prunable + ")", cutoff);

@@ -51,19 +51,14 @@ public final class RouterSpares {
         }
     }
 
-    /** Whether {@code owner} has a spare at {@code amount} not taken and payable past {@code payableAt}. */
-    public boolean held(PublicKey owner, Msat amount, long payableAt) {
+    /**
+     * How many spares of the kind asked ({@code hold} or plain) {@code owner} has at {@code amount}, not taken and
+     * payable past {@code payableAt}.
+     */
+    public long held(PublicKey owner, Msat amount, boolean hold, long payableAt) {
         synchronized (ledger) {
-            return ledger.count("SELECT count(*) FROM spares WHERE owner = ? AND amount_msat = ? AND expires_at > ?"
-                    + " AND job_id IS NULL", owner.hex(), amount.value(), payableAt) > 0;
-        }
-    }
-
-    /** How many untaken spares {@code owner} has at {@code amount}: a node may not fill the router's book. */
-    public long untaken(PublicKey owner, Msat amount) {
-        synchronized (ledger) {
-            return ledger.count("SELECT count(*) FROM spares WHERE owner = ? AND amount_msat = ? AND job_id IS NULL",
-                    owner.hex(), amount.value());
+            return ledger.count("SELECT count(*) FROM spares WHERE owner = ? AND amount_msat = ? AND hold = ?"
+                    + " AND expires_at > ? AND job_id IS NULL", owner.hex(), amount.value(), hold ? 1 : 0, payableAt);
         }
     }
 

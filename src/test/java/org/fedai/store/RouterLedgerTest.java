@@ -43,7 +43,7 @@ class RouterLedgerTest {
             assertThat(ledger.spares().keep(soon)).isTrue();
             assertThat(ledger.spares().keep(soon)).isFalse(); // delivered twice: kept once
             ledger.spares().keep(later);
-            assertThat(ledger.spares().untaken(NODE, Msat.of(2000))).isEqualTo(2);
+            assertThat(ledger.spares().held(NODE, Msat.of(2000), false, 0)).isEqualTo(2);
             ledger.spares().keep(hold);
             // soon: not payable then; hold: a hold invoice, which pays only hold and atomic jobs
             assertThat(ledger.spares().take(NODE, Msat.of(2000), false, 1500, JOB)).contains(later);
@@ -51,10 +51,13 @@ class RouterLedgerTest {
         }
         try (RouterLedger ledger = RouterLedger.open(dir.resolve("router.db"))) {
             assertThat(ledger.spares().take(NODE, Msat.of(2000), false, 1500, JOB)).isEmpty();
-            assertThat(ledger.spares().held(NODE, Msat.of(2000), 500)).isTrue();
+            assertThat(ledger.spares().held(NODE, Msat.of(2000), false, 500)).isEqualTo(1); // soon, not the hold one
+            assertThat(ledger.spares().held(NODE, Msat.of(2000), true, 500)).isEqualTo(1);
+            assertThat(ledger.spares().held(NODE, Msat.of(2000), false, 2000)).isZero(); // soon: not payable then
             assertThat(ledger.spares().take(NODE, Msat.of(2000), false, 500, JobId.of("b".repeat(64)))).contains(soon);
             assertThat(ledger.spares().take(NODE, Msat.of(2000), true, 500, JobId.of("c".repeat(64)))).contains(hold);
-            assertThat(ledger.spares().untaken(NODE, Msat.of(2000))).isZero();
+            assertThat(ledger.spares().held(NODE, Msat.of(2000), false, 0)).isZero();
+            assertThat(ledger.spares().held(NODE, Msat.of(2000), true, 0)).isZero();
             assertThat(ledger.spares().prune(3001)).isEqualTo(3);
         }
     }

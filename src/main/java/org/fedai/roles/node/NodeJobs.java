@@ -79,6 +79,7 @@ final class NodeJobs {
     private final List<Consumer<NodeJobOutcome>> listeners = new CopyOnWriteArrayList<>();
     private final NodeOutbox outbox;
     private final SpareInvoices spares;
+    private final SparesAhead ahead;
     private volatile boolean closed;
 
     NodeJobs(NodeConfig config, InstantSource clock, NodeJobJournal journal, PaymentBackend wallet, Runner runner,
@@ -103,6 +104,7 @@ final class NodeJobs {
         this.external = new ExternalSettlement(journal, events, outbox, billing, clock);
         this.spares = new SpareInvoices(journal.spares(), wallet, events, outbox, walletCalls, onState, clock,
                 freshPreimages);
+        this.ahead = new SparesAhead(config, clock, spares::topUp);
     }
 
     /** What the node refused, by (kind, reason). */
@@ -126,6 +128,7 @@ final class NodeJobs {
             case QUOTE -> onQuote(e);
             case JOB_REQUEST -> onInput(e);
             case WORK_ORDER -> onWorkOrder(e);
+            case ROUTER_ANNOUNCEMENT -> ahead.onAnnouncement(e).ifPresent(why -> reject(why, e, "announcement"));
             case null, default -> reject("wrong_kind", e, "kind " + e.kind());
         }
     }
@@ -257,6 +260,7 @@ final class NodeJobs {
     void sweep() {
         outbox.flush(); // events no relay took when they were sent (all down then) are sent again
         external.sweep();
+        ahead.keep();
         journal.openJobs().forEach(job -> feed(job.jobId(), new NodeInput.Swept()));
         owed().forEach(jobId -> feed(jobId, new NodeInput.Swept()));
     }

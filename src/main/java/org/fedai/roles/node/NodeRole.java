@@ -89,7 +89,9 @@ public final class NodeRole implements AutoCloseable {
         long since = (newest > 0 ? newest : now()) - config.resubscribeMargin().toSeconds();
         Filter inbox = Filter.builder().kinds(FedaiKind.QUOTE.number(), FedaiKind.JOB_REQUEST.number(),
                 FedaiKind.WORK_ORDER.number()).tag('p', publicKey().hex()).since(since).build();
-        subscription = pool.subscribe(List.of(inbox), (EventListener) (event, relay) -> onState(
+        // routers' announcements too: the node keeps spare invoices ahead at each router it serves (SpareInvoices)
+        Filter routers = Filter.builder().kinds(FedaiKind.ROUTER_ANNOUNCEMENT.number()).tag('t', "fedai").build();
+        subscription = pool.subscribe(List.of(inbox, routers), (EventListener) (event, relay) -> onState(
                 () -> machine.handle(event)));
         try {
             settlements = machine.watchSettlements(this::onState);

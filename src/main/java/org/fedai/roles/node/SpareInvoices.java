@@ -3,8 +3,8 @@ package org.fedai.roles.node;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,6 +15,7 @@ import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Hex;
 import org.fedai.nostr.Sha256;
+import org.fedai.payment.BackendFailure;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
@@ -28,9 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's spare invoices (4402-invoice.md, "Spare invoices"): once it delivered a {@code before}, {@code after} or
- * {@code external} job quoted by a router at a price, the node makes one invoice ahead at that price, unless that
- * router already holds {@link #DEPTH} unused, and hands it to the router sealed, so that the router's next quote at
- * that price can carry it and the client pays in the hop after the quote (issue 17: 8 relay hops to 5 for
+ * {@code external} job quoted by a router at a price, the node makes invoices ahead at that price until that router
+ * holds {@link #DEPTH} unused (all that are missing at once), and hands each to the router sealed, so that the
+ * router's next quote at that price can carry one and the client pays in the hop after the quote (issue 17: 8 relay hops to 5 for
  * pay-before-work over NWC). After a {@code hold} or {@code atomic} job it makes a hold invoice ahead the same way,
  * for a fresh preimage kept with it (hold 11 hops to 8, atomic 11 to 9). Beside every job's path, never on it: the
  * wallet is asked on the wallet thread, and a wallet that refuses only means the next quote goes the slower way.
@@ -56,11 +57,12 @@ final class SpareInvoices {
     private final Executor walletCalls;
     private final Consumer<Runnable> onState;
     private final InstantSource clock;
-    private final Set<String> making = ConcurrentHashMap.newKeySet();
+    /** Spares asked of the wallet and not yet answered, per router, price and kind: they count as held. */
+    private final Map<String, Integer> making = new ConcurrentHashMap<>();
     private final Supplier<byte[]> freshPreimages;
 
-    SpareInvoices(NodeSpares spares, PaymentBackend wallet, NodeEvents events, NodeOutbox outbox, Executor walletCalls,
-            Consumer<Runnable> onState, InstantSource clock, Supplier<byte[]> freshPreimages) {
+    SpareInvoices(NodeSpares spares, PaymentBackend wallet, NodeEvents events, NodeOutbox outbox,
+            Executor walletCalls, Consumer<Runnable> onState, InstantSource clock, Supplier<byte[]> freshPreimages) {
         this.freshPreimages = freshPreimages;
         this.spares = spares;
         this.wallet = wallet;
@@ -90,40 +92,56 @@ final class SpareInvoices {
 
     /**
      * On the state thread, once a job {@code router} quoted at {@code price} was delivered: a spare for the next job
-     * at that price, a hold invoice if {@code hold}.
+     * at that price, a hold invoice if {@code hold}; {@code madeOn} labels the spares made (the job, or the
+     * router's announcement for spares made ahead).
      */
     void topUp(PublicKey router, Msat price, JobId madeOn, boolean hold) {
         long now = clock.instant().getEpochSecond();
         String key = router.hex() + ":" + price.value() + ":" + hold;
-        if (spares.held(router, price, now + MIN_LEFT.toSeconds(), hold) >= DEPTH || !making.add(key)) {
-            return;
+        // all that are missing at once, each on its own wallet call: refilled one at a time, a client that comes back
+        // at once found the router's stock short again and again (a job in seven took 8 hops, not 5)
+        long missing = (long) DEPTH - spares.held(router, price, now + MIN_LEFT.toSeconds(), hold)
+                - making.getOrDefault(key, 0);
+        for (long i = 0; i < missing; i++) {
+            // a hold spare's preimage is drawn here, kept with the spare in the write that hands the spare over:
+            // before that nobody holds the invoice, so none can be paid unkept
+            byte[] preimage = hold ? freshPreimages.get() : null;
+            making.merge(key, 1, Integer::sum);
+            try {
+                walletCalls.execute(() -> make(router, price, madeOn, key, preimage));
+            } catch (RejectedExecutionException closing) {
+                made(key); // the node is stopping: the next delivery after a start asks again
+                return;
+            }
         }
-        // a hold spare's preimage is drawn here, kept with the spare in the write that hands the spare over: before
-        // that nobody holds the invoice, so none can be paid unkept
-        byte[] preimage = hold ? freshPreimages.get() : null;
-        try {
-            walletCalls.execute(() -> make(router, price, madeOn, key, preimage));
-        } catch (RejectedExecutionException closing) {
-            making.remove(key); // the node is stopping: the next delivery after a start asks again
-        }
+    }
+
+    private void made(String key) {
+        making.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
     }
 
     /** On the wallet thread: the invoice, then back on the state thread to record and hand it over. */
     private void make(PublicKey router, Msat price, JobId madeOn, String key, byte[] preimage) {
         InvoiceRequest request = InvoiceRequest.spare(price.value(), new SpareBinding(router.hex()),
                 LIFETIME.toSeconds());
-        InvoiceResult made = preimage == null ? wallet.makeInvoice(request)
-                : wallet.makeHoldInvoice(request, Sha256.hash(preimage));
+        InvoiceResult made;
+        try {
+            made = preimage == null ? wallet.makeInvoice(request)
+                    : wallet.makeHoldInvoice(request, Sha256.hash(preimage));
+        } catch (RuntimeException e) {
+            made = new InvoiceResult.Failed(BackendFailure.BACKEND_ERROR, String.valueOf(e));
+        }
+        InvoiceResult answer = made;
         onState.accept(() -> {
             try {
-                if (made instanceof InvoiceResult.Created c) {
+                if (answer instanceof InvoiceResult.Created c) {
                     keep(router, price, madeOn, new NodeSpares.Spare(Hex.encode(c.paymentHash()), router, price,
                             c.bolt11(), c.expiresAt(), Optional.ofNullable(preimage).map(Hex::encode)));
                 } else {
-                    LOG.info("no spare invoice for router {} at {}: {}", router, price, made);
+                    LOG.info("no spare invoice for router {} at {}: {}", router, price, answer);
                 }
             } finally {
-                making.remove(key);
+                made(key);
             }
         });
     }

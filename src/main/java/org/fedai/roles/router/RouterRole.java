@@ -123,7 +123,7 @@ public final class RouterRole implements AutoCloseable {
         this.nonDelivery = new NonDeliveryWatch(context, slashes, this::outcome);
         this.presence = new RouterPresence(context, wallet, probation);
         RefusalNotices notices = new RefusalNotices(config.keys(), config.clock(), this::publish, counters, activity);
-        this.spares = new SpareBook(config, ledger.spares(), registry, wallet, counters);
+        this.spares = new SpareBook(config, ledger.spares(), registry, wallet, pricing, counters);
         this.jobs = new RouterJobs(config, ledger, new SpecAdmission(config, ledger, market, probation,
                 externalPayers), market, slashes::contains, notices, spares);
         this.acceptClocks = new AcceptClocks(thread, jobs::onAcceptTimeout);
@@ -313,6 +313,7 @@ public final class RouterRole implements AutoCloseable {
                 case CAPABILITY_MANIFEST -> {
                     if (registry.onManifest(event)) {
                         misrepresentation.onManifest(event);
+                        registry.node(PublicKey.of(event.pubkey())).ifPresent(n -> spares.feesAhead(n.manifest()));
                     }
                 }
                 case HEARTBEAT -> registry.onHeartbeat(event);

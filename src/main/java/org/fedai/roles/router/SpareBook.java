@@ -1,8 +1,8 @@
 package org.fedai.roles.router;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
@@ -15,6 +15,7 @@ import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.SpareBinding;
+import org.fedai.protocol.CapabilityManifest;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobRequest;
@@ -38,10 +39,15 @@ import org.slf4j.LoggerFactory;
 final class SpareBook {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpareBook.class);
-    /** A node may keep this many untaken spares per price here: enough for a burst, not a store for its invoices. */
+    /**
+     * A node may keep this many untaken spares per price and kind here that a quote could still carry: enough for a
+     * burst and for those replacing spares near their expiry, not a store for its invoices.
+     */
     static final int MAX_PER_PRICE = 4;
     /** How long the router's own fee spares stay payable. */
     static final Duration FEE_SPARE_LIFETIME = Duration.ofHours(1);
+    /** Fee spares kept per fee: one for the next spec and one for the spec after it, as a node keeps its own. */
+    static final int FEE_DEPTH = 2;
 
     private final RouterConfig config;
     private final RouterSpares spares;
@@ -50,10 +56,13 @@ final class SpareBook {
     private final Counters counters;
     private final PublicKey me;
     private final SpareBinding binding;
-    private final Set<Long> makingFees = ConcurrentHashMap.newKeySet();
+    private final PricingPolicy pricing;
+    /** Fee spares asked of the wallet and not yet answered, per fee: they count as held. */
+    private final Map<Long, Integer> makingFees = new ConcurrentHashMap<>();
 
     SpareBook(RouterConfig config, RouterSpares spares, NodeRegistry registry, PaymentBackend wallet,
-            Counters counters) {
+            PricingPolicy pricing, Counters counters) {
+        this.pricing = pricing;
         this.config = config;
         this.spares = spares;
         this.registry = registry;
@@ -110,7 +119,7 @@ final class SpareBook {
         if (decoded.expiresAt() <= payableAt(now)) {
             return Optional.of("invoice_expired");
         }
-        if (spares.untaken(node, Msat.of(spare.amountMsat())) >= MAX_PER_PRICE) {
+        if (spares.held(node, Msat.of(spare.amountMsat()), spare.hold(), payableAt(now)) >= MAX_PER_PRICE) {
             return Optional.of("spares_full");
         }
         return Optional.empty();
@@ -139,27 +148,50 @@ final class SpareBook {
                 fee.map(RouterSpares.Spare::paymentHash).orElse(""));
     }
 
-    /** Makes a fee spare at {@code fee} unless one is held or being made: off the router's state thread. */
-    private void topUpFee(Msat fee) {
-        if (spares.held(me, fee, payableAt(nowSeconds())) || !makingFees.add(fee.value())) {
-            return;
-        }
-        Thread.ofVirtual().name("fee-spare").start(() -> {
-            try {
-                InvoiceResult made = wallet.makeInvoice(InvoiceRequest.spare(fee.value(), binding,
-                        FEE_SPARE_LIFETIME.toSeconds()));
-                if (made instanceof InvoiceResult.Created c) {
-                    spares.keep(new RouterSpares.Spare(Hex.encode(c.paymentHash()), me, fee, c.bolt11(),
-                            c.expiresAt(), false));
-                } else {
-                    LOG.info("no fee spare at {}: {}", fee, made);
+    /**
+     * A node's manifest, new or renewed: fee spares at the fee of a job of one unit at each of its prices (the price a
+     * spec of one text is quoted at), so that the first such spec is quoted with one. Prices per byte are left to the
+     * first job at them: no one size is likely.
+     */
+    void feesAhead(CapabilityManifest manifest) {
+        for (CapabilityManifest.Price price : manifest.prices()) {
+            if (!price.unit().equals("byte")) {
+                Msat fee = pricing.routerFee(Msat.of(Math.max(price.minMsat(), price.msatPerUnit())));
+                if (!fee.isZero()) {
+                    topUpFee(fee);
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("fee spare at {} failed", fee, e);
-            } finally {
-                makingFees.remove(fee.value());
             }
-        });
+        }
+    }
+
+    /**
+     * Makes fee spares at {@code fee} until {@link #FEE_DEPTH} are held or being made, all that are missing at once,
+     * each on a virtual thread of its own: off the router's state thread.
+     */
+    private void topUpFee(Msat fee) {
+        long missing = FEE_DEPTH - spares.held(me, fee, false, payableAt(nowSeconds()))
+                - makingFees.getOrDefault(fee.value(), 0);
+        for (long i = 0; i < missing; i++) {
+            makingFees.merge(fee.value(), 1, Integer::sum);
+            Thread.ofVirtual().name("fee-spare").start(() -> makeFeeSpare(fee));
+        }
+    }
+
+    private void makeFeeSpare(Msat fee) {
+        try {
+            InvoiceResult made = wallet.makeInvoice(InvoiceRequest.spare(fee.value(), binding,
+                    FEE_SPARE_LIFETIME.toSeconds()));
+            if (made instanceof InvoiceResult.Created c) {
+                spares.keep(new RouterSpares.Spare(Hex.encode(c.paymentHash()), me, fee, c.bolt11(),
+                        c.expiresAt(), false));
+            } else {
+                LOG.info("no fee spare at {}: {}", fee, made);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("fee spare at {} failed", fee, e);
+        } finally {
+            makingFees.computeIfPresent(fee.value(), (k, n) -> n > 1 ? n - 1 : null);
+        }
     }
 
     /** Forgets expired spares. */
