@@ -79,8 +79,9 @@ class SpareInvoicesProcessesTest {
     /**
      * A hold spare is a hold invoice whose preimage the node chose ahead: the node is killed with SIGKILL once the
      * router holds the two it made ahead, and the jobs the client then pays into them are still settled, with the
-     * preimages the node kept with the spares before handing them over. Invariant: "a held payment can always be settled" (else the
-     * client's money would be locked until the HTLC times out, and the node unpaid for work it did).
+     * preimages the node kept with the spares before handing them over. Invariant: "a held payment can always be
+     * settled" (else the client's money would be locked until the HTLC times out, and the node unpaid for work it
+     * did).
      */
     @Test
     void aHoldSpareHandedOverBeforeAKillIsSettledWithThePreimageTheNodeKept() throws Exception {

@@ -200,8 +200,18 @@ class NodeJobJournalTest {
             journal.fail(unpublished, "error", 70, List.of(Outbound.of(id("fc"), unpublished, "{}")), null);
             journal.insertQuoted(recent, TERMS, event(id("qd"), 50), 900);
             journal.fail(recent, "error", 950, List.of(), null);
+            // spares made ahead of any job, labelled with a router's announcement: one sent, one not yet
+            JobId announcement = JobId.of("05".repeat(32));
+            journal.spares().keep(new NodeSpares.Spare("e1".repeat(32), key("router"), Msat.of(2000), "lnbcrt1", 3600,
+                    java.util.Optional.empty()), List.of(Outbound.of(id("sent"), announcement, "{}")));
+            journal.spares().keep(new NodeSpares.Spare("e2".repeat(32), key("router"), Msat.of(2000), "lnbcrt2", 3600,
+                    java.util.Optional.empty()), List.of(Outbound.of(id("unsent"), announcement, "{}")));
+            journal.markPublished(id("sent"));
 
             assertThat(journal.pruneSettled(500)).isEqualTo(1);
+            assertThat(journal.outbox(announcement)).extracting(Outbound::eventId)
+                    .as("a spare sent is nobody's to keep; one not yet sent stays to be sent")
+                    .containsExactly(id("unsent"));
 
             assertThat(journal.job(failed)).isEmpty();
             assertThat(journal.processed(id("qa"))).isFalse();

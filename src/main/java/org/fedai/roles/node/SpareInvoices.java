@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * The node's spare invoices (4402-invoice.md, "Spare invoices"): once it delivered a {@code before}, {@code after} or
  * {@code external} job quoted by a router at a price, the node makes invoices ahead at that price until that router
  * holds {@link #DEPTH} unused (all that are missing at once), and hands each to the router sealed, so that the
- * router's next quote at that price can carry one and the client pays in the hop after the quote (issue 17: 8 relay hops to 5 for
- * pay-before-work over NWC). After a {@code hold} or {@code atomic} job it makes a hold invoice ahead the same way,
- * for a fresh preimage kept with it (hold 11 hops to 8, atomic 11 to 9). Beside every job's path, never on it: the
- * wallet is asked on the wallet thread, and a wallet that refuses only means the next quote goes the slower way.
+ * router's next quote at that price can carry one and the client pays in the hop after the quote (issue 17: 8 relay
+ * hops to 5 for pay-before-work over NWC); {@link SparesAhead} asks for them ahead of any job too. After a
+ * {@code hold} or {@code atomic} job it makes hold invoices ahead the same way, each for a fresh preimage kept with it
+ * (hold 11 hops to 8, atomic 11 to 9). Beside every job's path, never on it: the wallet is asked on a wallet thread,
+ * and a wallet that refuses only means the next quote goes the slower way.
  */
 final class SpareInvoices {
 

@@ -1,5 +1,7 @@
 package org.fedai.roles.router;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +50,11 @@ final class SpareBook {
     static final Duration FEE_SPARE_LIFETIME = Duration.ofHours(1);
     /** Fee spares kept per fee: one for the next spec and one for the spec after it, as a node keeps its own. */
     static final int FEE_DEPTH = 2;
+    /**
+     * Fees kept ahead of any quote for nodes' manifests, at once: nodes publishing many prices may not fill the
+     * router's wallet with open invoices (a fee past the bound gets its spares once a quote asks for it).
+     */
+    static final int MAX_FEES_AHEAD = 16;
 
     private final RouterConfig config;
     private final RouterSpares spares;
@@ -59,6 +66,9 @@ final class SpareBook {
     private final PricingPolicy pricing;
     /** Fee spares asked of the wallet and not yet answered, per fee: they count as held. */
     private final Map<Long, Integer> makingFees = new ConcurrentHashMap<>();
+    /** The fees kept ahead, each while a manifest priced at it was seen within the hour. */
+    private final Cache<Long, Boolean> aheadFees = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
+            .build();
 
     SpareBook(RouterConfig config, RouterSpares spares, NodeRegistry registry, PaymentBackend wallet,
             PricingPolicy pricing, Counters counters) {
@@ -151,16 +161,21 @@ final class SpareBook {
     /**
      * A node's manifest, new or renewed: fee spares at the fee of a job of one unit at each of its prices (the price a
      * spec of one text is quoted at), so that the first such spec is quoted with one. Prices per byte are left to the
-     * first job at them: no one size is likely.
+     * first job at them: no one size is likely. At most {@link #MAX_FEES_AHEAD} fees are kept so, the first seen first.
      */
     void feesAhead(CapabilityManifest manifest) {
         for (CapabilityManifest.Price price : manifest.prices()) {
-            if (!price.unit().equals("byte")) {
-                Msat fee = pricing.routerFee(Msat.of(Math.max(price.minMsat(), price.msatPerUnit())));
-                if (!fee.isZero()) {
-                    topUpFee(fee);
-                }
+            if (price.unit().equals("byte")) {
+                continue;
             }
+            Msat fee = pricing.routerFee(Msat.of(Math.max(price.minMsat(), price.msatPerUnit())));
+            aheadFees.cleanUp();
+            if (fee.isZero() || aheadFees.getIfPresent(fee.value()) == null
+                    && aheadFees.estimatedSize() >= MAX_FEES_AHEAD) {
+                continue;
+            }
+            aheadFees.put(fee.value(), true);
+            topUpFee(fee);
         }
     }
 

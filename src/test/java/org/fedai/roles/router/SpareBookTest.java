@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,12 +130,31 @@ class SpareBookTest {
                 new CapabilityManifest.Price("m2", "byte", 7, 0))));
         LiveNode node = registry.node(PublicKey.of(nodeKeys.publicKey())).orElseThrow();
         book.feesAhead(node.manifest());
-        Msat fee = new DefaultPricingPolicy(RouterConfig.defaults(routerKeys).fee()).routerFee(Msat.of(PRICE));
+        DefaultPricingPolicy pricing = new DefaultPricingPolicy(RouterConfig.defaults(routerKeys).fee());
+        Msat fee = pricing.routerFee(Msat.of(PRICE));
         PublicKey me = PublicKey.of(routerKeys.publicKey());
         await().atMost(Duration.ofSeconds(10)).until(() -> held(me, fee) == SpareBook.FEE_DEPTH);
         book.feesAhead(node.manifest()); // renewed: the two are held, none more is made
         assertThat(held(me, fee)).isEqualTo(SpareBook.FEE_DEPTH);
-        assertThat(held(me, Msat.of(7))).isZero();
+        assertThat(held(me, pricing.routerFee(Msat.of(7)))).as("the per-byte price's fee").isZero();
+    }
+
+    @Test
+    void feesAreKeptAheadForAtMostSixteenFeesTheFirstSeenFirst() {
+        int prices = SpareBook.MAX_FEES_AHEAD + 4;
+        List<CapabilityManifest.Price> many = new ArrayList<>();
+        for (int i = 0; i < prices; i++) {
+            many.add(new CapabilityManifest.Price("m" + i, "text", PRICE + 100L * i, 0)); // each its own fee
+        }
+        registry.onManifest(manifest(many));
+        book.feesAhead(registry.node(PublicKey.of(nodeKeys.publicKey())).orElseThrow().manifest());
+        PublicKey me = PublicKey.of(routerKeys.publicKey());
+        DefaultPricingPolicy pricing = new DefaultPricingPolicy(RouterConfig.defaults(routerKeys).fee());
+        List<Msat> fees = many.stream().map(p -> pricing.routerFee(Msat.of(p.msatPerUnit()))).toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> fees.stream().mapToLong(f -> held(me, f)).sum()
+                >= (long) SpareBook.FEE_DEPTH * SpareBook.MAX_FEES_AHEAD);
+        assertThat(fees.subList(0, SpareBook.MAX_FEES_AHEAD)).allMatch(f -> held(me, f) == SpareBook.FEE_DEPTH);
+        assertThat(fees.subList(SpareBook.MAX_FEES_AHEAD, prices)).allMatch(f -> held(me, f) == 0);
     }
 
     private long held(PublicKey owner, Msat amount) {
@@ -165,8 +185,8 @@ class SpareBookTest {
 
     private Event manifest(List<CapabilityManifest.Price> prices) {
         CapabilityManifest m = new CapabilityManifest("n1", "fedai/0.1.0", Set.of(CapabilityManifest.Role.INFERENCE),
-                List.of(new CapabilityManifest.ModelOffer("m", "embedding", 0),
-                        new CapabilityManifest.ModelOffer("m2", "embedding", 0)), prices,
+                prices.stream().map(p -> new CapabilityManifest.ModelOffer(p.model(), "embedding", 0)).toList(),
+                prices,
                 new CapabilityManifest.Limits(1, 0),
                 new PaymentTerms(Set.of(PaymentTiming.BEFORE), nodeWallet.nodeId(), "regtest"), Map.of(), Map.of(),
                 List.of(), seconds.get() + 3600);
