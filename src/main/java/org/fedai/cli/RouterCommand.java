@@ -1,7 +1,5 @@
 package org.fedai.cli;
 
-import org.fedai.domain.Msat;
-import org.fedai.domain.PublicKey;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.Sha256;
@@ -31,11 +31,11 @@ import org.fedai.roles.router.RouterRole;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.RouterProbationJournal;
 import org.fedai.store.SqlitePaymentHashRegistry;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code fedai router}: runs a market router in the foreground until SIGINT/SIGTERM. Prints its npub first,
@@ -92,6 +92,13 @@ public final class RouterCommand implements Callable<Integer> {
             description = "NIP-13 leading zero bits asked of job requests from clients this router has never metered"
                     + " a job for; 0: none (default ${DEFAULT-VALUE}).")
     int powDifficulty;
+
+    @Option(names = "--newcomer-credit-msat", defaultValue = "0", paramLabel = "MSAT",
+            description = {"Fees a client this router never metered a job for may owe it unpaid, so that its first jobs",
+                "run on the node's payment (run_on_payment) as a returning client's do: 5 relay hops with spares, not 9",
+                "to 12. The router risks this much per client key that never pays its fee (--pow-difficulty makes keys",
+                "cost work); 0: none (default ${DEFAULT-VALUE})."})
+    long newcomerCreditMsat;
 
     @Option(names = "--max-jobs-per-minute", defaultValue = "60", description = "Specs per client per minute; 0: no limit (default ${DEFAULT-VALUE}).")
     int maxJobsPerMinute;
@@ -265,7 +272,7 @@ public final class RouterCommand implements Callable<Integer> {
             return RouterConfig.defaults(keys).withFee(new RouterAnnouncement.Fee(feeBaseMsat, feePpm))
                     .withPolicy(new RouterAnnouncement.Policy(maxJobMsat, powDifficulty, maxJobsPerMinute))
                     .withAcceptTimeout(acceptTimeout).withDeniedClients(denied).withRelays(relays)
-                    .withRouterId(routerId);
+                    .withRouterId(routerId).withNewcomerFeeCredit(Msat.of(newcomerCreditMsat));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }

@@ -204,8 +204,13 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
      * never proved keeps its fee out for good, so a client that skips fees can skip at most what it has paid.
      */
     public synchronized Msat feeCredit(PublicKey client) {
-        long paid = count("SELECT coalesce(sum(p.amount_msat), 0) FROM payments p JOIN jobs j ON j.job_id = p.job_id"
-                + " WHERE j.client = ? AND p.payee = 'fee'", client);
+        return feeCredit(client, Msat.ZERO);
+    }
+
+    /** As {@link #feeCredit(PublicKey)}, with {@code allowance} more that the router extends unpaid. */
+    public synchronized Msat feeCredit(PublicKey client, Msat allowance) {
+        long paid = allowance.value() + count("SELECT coalesce(sum(p.amount_msat), 0) FROM payments p"
+                + " JOIN jobs j ON j.job_id = p.job_id WHERE j.client = ? AND p.payee = 'fee'", client);
         long owed = count("SELECT coalesce(sum(q.fee_msat), 0) FROM jobs j JOIN quotes q ON q.quote_id = j.active_quote"
                 + " WHERE j.client = ? AND q.run_on_payment = 1 AND j.state <> 'FAILED'"
                 + " AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.payment_hash = q.fee_hash)", client);

@@ -87,6 +87,9 @@ class RouterLedgerTest {
             ledger.recordPayment("f".repeat(64), open, "fee", Msat.of(120), 6); // the quote's fee hash, proved
             assertThat(ledger.feeCredit(CLIENT)).isEqualTo(Msat.of(240));
             assertThat(ledger.feeCredit(PublicKey.of("0c".repeat(32)))).isEqualTo(Msat.ZERO);
+            // a router's newcomer allowance is credit on top of what was paid
+            assertThat(ledger.feeCredit(CLIENT, Msat.of(100))).isEqualTo(Msat.of(340));
+            assertThat(ledger.feeCredit(PublicKey.of("0c".repeat(32)), Msat.of(100))).isEqualTo(Msat.of(100));
         }
     }
 

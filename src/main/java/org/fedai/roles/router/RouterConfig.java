@@ -1,10 +1,12 @@
 package org.fedai.roles.router;
 
-import org.fedai.domain.PublicKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.fedai.domain.Msat;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.RouterAnnouncement;
 
@@ -19,11 +21,15 @@ import org.fedai.protocol.RouterAnnouncement;
  * @param resubscribeMargin how far before the last processed event a restart resubscribes
  * @param servedNodes       the only nodes this router quotes (empty: every live node); a node run alone with
  *                          {@code fedai node --nip90} has a router of its own that quotes nobody else
+ * @param newcomerFeeCredit the fees a client this router never metered a job for may owe it under
+ *                          {@code run_on_payment} (4401): its first jobs then go the path of a client that paid a fee
+ *                          before (5 relay hops with spares, not 9 to 12), at the risk of this much per client key
+ *                          that never pays its fee; zero (the default) quotes a newcomer's first job without it
  */
 public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee fee,
         RouterAnnouncement.Policy policy, Duration acceptTimeout, Duration quoteLifetime, Duration announceInterval,
         Duration publishDeadline, Duration resubscribeMargin, Set<PublicKey> deniedClients, List<String> relays,
-        Set<PublicKey> servedNodes, InstantSource clock) {
+        Set<PublicKey> servedNodes, InstantSource clock, Msat newcomerFeeCredit) {
 
     public static final String SOFTWARE = "fedai/0.1.0";
 
@@ -31,6 +37,7 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
         deniedClients = Set.copyOf(deniedClients);
         servedNodes = Set.copyOf(servedNodes);
         relays = List.copyOf(relays);
+        Objects.requireNonNull(newcomerFeeCredit, "newcomerFeeCredit");
         if (acceptTimeout.isNegative() || acceptTimeout.isZero() || quoteLifetime.compareTo(acceptTimeout) < 0) {
             throw new IllegalArgumentException("accept timeout must be positive and within the quote lifetime");
         }
@@ -63,6 +70,7 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
         b.relays = relays;
         b.servedNodes = servedNodes;
         b.clock = clock;
+        b.newcomerFeeCredit = newcomerFeeCredit;
         return b;
     }
 
@@ -98,6 +106,10 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
         return toBuilder().clock(c).build();
     }
 
+    public RouterConfig withNewcomerFeeCredit(Msat credit) {
+        return toBuilder().newcomerFeeCredit(credit).build();
+    }
+
     /** A router configuration field by field, starting from the defaults; the record checks the whole on build. */
     public static final class Builder {
         private final KeyPair keys;
@@ -113,6 +125,7 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
         private List<String> relays = List.of();
         private Set<PublicKey> servedNodes = Set.of();
         private InstantSource clock = InstantSource.system();
+        private Msat newcomerFeeCredit = Msat.ZERO;
 
         private Builder(KeyPair keys) {
             this.keys = keys;
@@ -178,9 +191,14 @@ public record RouterConfig(KeyPair keys, String routerId, RouterAnnouncement.Fee
             return this;
         }
 
+        public Builder newcomerFeeCredit(Msat v) {
+            newcomerFeeCredit = v;
+            return this;
+        }
+
         public RouterConfig build() {
             return new RouterConfig(keys, routerId, fee, policy, acceptTimeout, quoteLifetime, announceInterval,
-                    publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock);
+                    publishDeadline, resubscribeMargin, deniedClients, relays, servedNodes, clock, newcomerFeeCredit);
         }
     }
 }

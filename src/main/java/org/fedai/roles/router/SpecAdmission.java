@@ -88,7 +88,9 @@ final class SpecAdmission {
         if (offers.ranked().isEmpty()) {
             return new Refused(offers.refusal(), true);
         }
-        Msat credit = spec.timing() == PaymentTiming.BEFORE ? ledger.feeCredit(client) : Msat.ZERO;
+        // a client never metered here may owe the router's newcomer allowance: its first jobs go the fast way too
+        Msat allowance = ledger.knownClient(client) ? Msat.ZERO : config.newcomerFeeCredit();
+        Msat credit = spec.timing() == PaymentTiming.BEFORE ? ledger.feeCredit(client, allowance) : Msat.ZERO;
         return new Admitted(offers.ranked(), credit);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.nostr.KeyPair;
@@ -16,6 +17,7 @@ import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
 import org.fedai.roles.client.JobSubmission;
 import org.fedai.roles.node.NodeRole;
+import org.fedai.roles.router.RouterConfig;
 import org.fedai.roles.router.RouterRole;
 import org.fedai.runner.EmbeddedRunner;
 import org.fedai.runner.Runner;
@@ -60,11 +62,17 @@ final class FlowMarket implements AutoCloseable {
      * @param overNwc every role pays and gets paid over NIP-47 through the dev wallet service
      */
     FlowMarket(Path dir, Runner model, Duration nodeSweep, boolean overNwc) throws Exception {
+        this(dir, model, nodeSweep, overNwc, UnaryOperator.identity());
+    }
+
+    /** As above, the router configured further by {@code routerConfig}. */
+    FlowMarket(Path dir, Runner model, Duration nodeSweep, boolean overNwc, UnaryOperator<RouterConfig> routerConfig)
+            throws Exception {
         runner = model == null ? null : new GatedRunner(model);
         Consumer<MarketNode> setUpNode = n -> n.nodeId("flow-node").runner(runner).configure(c -> c.withPricing(
                 Msat.of(1000), Msat.of(1000)).withSweepInterval(nodeSweep).withHeartbeatInterval(Duration.ofSeconds(5)));
         TestMarket.Builder builder = TestMarket.in(dir)
-                .router(r -> r.configure(c -> c.withAcceptTimeout(Duration.ofSeconds(5))))
+                .router(r -> r.configure(c -> routerConfig.apply(c.withAcceptTimeout(Duration.ofSeconds(5)))))
                 .client("client", c -> { });
         if (overNwc) {
             builder.walletsOverNwc("router", "node", "client");

@@ -55,6 +55,26 @@ class RunOnPaymentFlowTest extends FlowTest {
         }
     }
 
+    /**
+     * A router that extends newcomers a fee allowance (fedai router --newcomer-credit-msat) quotes a client's very
+     * first job run_on_payment: the client pays node and fee at once and the node runs on its own settlement. The
+     * client pays the fee all the same, so once metered its credit is the fee it paid and the allowance is gone.
+     */
+    @Test
+    void aRouterExtendingNewcomersAnAllowanceQuotesTheirFirstJobRunOnPayment() throws Exception {
+        try (FlowMarket m = new FlowMarket(dir, model, Duration.ofMinutes(10), true,
+                c -> c.withNewcomerFeeCredit(Msat.of(1_000)))) {
+            JobOutcome first = m.submit(PaymentTiming.BEFORE).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+            assertThat(first.succeeded()).as(first.failure()).isTrue();
+            assertThat(quoteOf(m, first).runOnPayment()).as("the allowance covers the first fee").isTrue();
+            assertThat(m.nodeJournal.job(first.jobId()).orElseThrow().terms().runOnPayment()).isTrue();
+            await().atMost(WAIT).until(() -> receipted(m, first));
+            assertThat(m.balance("router")).as("the fee was paid all the same").isEqualTo(first.routerFee().value());
+            assertThat(m.ledger.feeCredit(PublicKey.of(m.clientKeys.publicKey())))
+                    .as("metered now: its credit is what it paid, the allowance gone").isEqualTo(first.routerFee());
+        }
+    }
+
     private static RouterQuoteRow quoteOf(FlowMarket m, JobOutcome out) {
         return m.ledger.quotesFor(out.jobId()).getLast();
     }
