@@ -39,6 +39,7 @@ final class MarketProcesses implements AutoCloseable {
     private final List<RoleProcess> processes = new ArrayList<>();
     private final String timings;
     private final String[] walletArgs;
+    private final List<String> routerOptions;
     private RoleProcess node;
     private RoleProcess wallet;
     private RoleProcess router;
@@ -50,8 +51,15 @@ final class MarketProcesses implements AutoCloseable {
 
     /** With {@code relayCount} relays, each on its own SQLite file so it can be stopped and started again. */
     MarketProcesses(Path dir, int relayCount, String timings, String... walletFaults) throws Exception {
+        this(dir, relayCount, timings, List.of(), walletFaults);
+    }
+
+    /** As above, {@code routerOptions} added to every {@code fedai router} this starts. */
+    MarketProcesses(Path dir, int relayCount, String timings, List<String> routerOptions, String... walletFaults)
+            throws Exception {
         this.dir = dir;
         this.timings = timings;
+        this.routerOptions = List.copyOf(routerOptions);
         for (int i = 0; i < relayCount; i++) {
             ThirdPartyRelay r = ThirdPartyRelay.start(0, dir.resolve("relay-" + i + ".db"));
             relays.add(r);
@@ -84,8 +92,11 @@ final class MarketProcesses implements AutoCloseable {
      */
     RoleProcess startRouter() throws Exception {
         for (int attempt = 1; ; attempt++) {
-            RoleProcess p = start("router", RoleProcess.Jvm.AS_DEPLOYED, with(relayOptions(), "router", "--log-level",
-                    "info", "--db", path("router.db"), "--nwc", routerUri, "--key-file", path("router.key")));
+            List<String> args = new ArrayList<>(List.of("router", "--log-level", "info", "--db", path("router.db"),
+                    "--nwc", routerUri, "--key-file", path("router.key")));
+            args.addAll(routerOptions);
+            RoleProcess p = start("router", RoleProcess.Jvm.AS_DEPLOYED, with(relayOptions(), args.toArray(
+                    String[]::new)));
             await().atMost(WAIT).until(() -> p.exitCode().isPresent() || !p.matching("npub1").isEmpty());
             if (p.exitCode().isEmpty()) {
                 router = p;

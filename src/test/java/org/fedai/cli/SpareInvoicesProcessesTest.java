@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Spare invoices (event-kinds/4402-invoice.md, "Spare invoices") as an operator runs the market ({@link MarketProcesses}:
  * {@code fedai} router, node and NWC wallet service, each its own process, key and database, on the third-party npm
  * relay; a {@code fedai client submit} per job). The node hands the router spares ahead at the price of one text as
- * soon as it holds the router's announcement, so even a client's first job pays a spare on its quote. The node is
+ * soon as it holds the router's announcement, so even a client's first job pays a spare on its quote; with the
+ * router's newcomer allowance ({@code --newcomer-credit-msat}) that first job also runs on the node's payment, the
+ * 5-hop path of pay-before-work. The node is
  * killed with SIGKILL once the router holds its spares, and restarted on its journal: it still takes the quotes
  * naming them and runs on their payment. Checked from outside: exit codes and output, the router's ledger file
  * (read only) and the wallet's. Invariants: "a client that pays ends with the result or its money", "no invoice is
@@ -44,7 +46,9 @@ class SpareInvoicesProcessesTest {
     @Test
     void theFirstJobPaysASpareMadeAheadAndANodeKilledAfterHandingThemOverStillTakesThem() throws Exception {
         ThirdPartyRelay.assumeAvailable();
-        try (MarketProcesses market = new MarketProcesses(dir, "before")) {
+        // the router extends newcomers one fee of credit: the client's very first job runs on the node's payment too
+        List<String> allowance = List.of("--newcomer-credit-msat", "1000");
+        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", allowance)) {
             // before any job: the node held the router's announcement and handed it two spares at one text's price
             List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> untakenSpares(market), h -> h.size() == 2);
@@ -65,6 +69,8 @@ class SpareInvoicesProcessesTest {
                     .as("the spares handed over before the kill paid the first two jobs").containsAll(handedOver);
             assertThat(toNode).as("every job paid a spare: none waited for an invoice made on its quote")
                     .allMatch(i -> spare.boundTo(Bolt11Codec.decode(i.bolt11())));
+            assertThat(runOnPaymentQuotes(market)).as("every quote, the first included, ran the node on its payment")
+                    .containsExactly(1, 1, 1);
             long spent = paid.stream().mapToLong(LedgerInvoice::paidMsat).sum();
             long nodeGot = toNode.stream().mapToLong(LedgerInvoice::paidMsat).sum();
             assertThat(nodeGot).isEqualTo(3 * MarketProcesses.PRICE);
@@ -115,6 +121,19 @@ class SpareInvoicesProcessesTest {
         RoleProcess submit = market.submit(client, timing, dir.resolve("client.db"), text);
         assertThat(submit.awaitExit(WAIT)).as(submit.output() + market.roleOutputs("")).isZero();
         assertThat(submit.output()).contains("result   ");
+    }
+
+    /** Each quote's {@code run_on_payment}, in the order the router made them, from its ledger file (read only). */
+    private static List<Integer> runOnPaymentQuotes(MarketProcesses market) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + market.path("router.db") + "?mode=ro");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT run_on_payment FROM quotes ORDER BY created_at_ms")) {
+            List<Integer> flags = new ArrayList<>();
+            while (rs.next()) {
+                flags.add(rs.getInt(1));
+            }
+            return flags;
+        }
     }
 
     /**
