@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class RouterRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterRole.class);
+    /** How often the router renews its fee spares ahead (SpareBook#keepFeesAhead). */
+    private static final long FEES_AHEAD_EVERY_MS = 60_000;
     private static final int MAX_QUEUED_EVENTS = 10_000;
     /** Effective bond units at which the default stake view saturates (weight 1). */
     public static final double DEFAULT_STAKE_CAP_UNITS = 1000;
@@ -203,6 +205,7 @@ public final class RouterRole implements AutoCloseable {
         thread.every("31403", attestations::publishAll, 0, TimeUnit.SECONDS.toMillis(Attestations.INTERVAL_SECONDS));
         thread.withPauses("4409", nonDelivery::sweep, NonDeliveryWatch.SWEEP_MS, NonDeliveryWatch.SWEEP_MS);
         thread.withPauses("prune", this::pruneSettled, 0, org.fedai.store.Retention.PRUNE_EVERY.toMillis());
+        thread.withPauses("fee spares", spares::keepFeesAhead, FEES_AHEAD_EVERY_MS, FEES_AHEAD_EVERY_MS);
     }
 
     /** Keeps finished jobs that owe nothing this long before the ledger forgets them (set before {@link #start()}). */

@@ -180,6 +180,14 @@ final class SpareBook {
     }
 
     /**
+     * Every minute: fee spares ahead again for every live node, as those held are taken or expire (a fee spare lives
+     * an hour, a manifest is renewed far less often).
+     */
+    void keepFeesAhead() {
+        registry.live().forEach(node -> feesAhead(node.manifest()));
+    }
+
+    /**
      * Makes fee spares at {@code fee} until {@link #FEE_DEPTH} are held or being made, all that are missing at once,
      * each on a virtual thread of its own: off the router's state thread.
      */

@@ -135,8 +135,18 @@ class SpareBookTest {
         PublicKey me = PublicKey.of(routerKeys.publicKey());
         await().atMost(Duration.ofSeconds(10)).until(() -> held(me, fee) == SpareBook.FEE_DEPTH);
         book.feesAhead(node.manifest()); // renewed: the two are held, none more is made
+        book.keepFeesAhead(); // the minute's renewal for every live node: likewise
         assertThat(held(me, fee)).isEqualTo(SpareBook.FEE_DEPTH);
         assertThat(held(me, pricing.routerFee(Msat.of(7)))).as("the per-byte price's fee").isZero();
+    }
+
+    @Test
+    void theMinutesRenewalMakesFeeSparesForEveryLiveNode() {
+        registry.onManifest(manifest("text", PRICE, 0));
+        book.keepFeesAhead();
+        Msat fee = new DefaultPricingPolicy(RouterConfig.defaults(routerKeys).fee()).routerFee(Msat.of(PRICE));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> held(PublicKey.of(routerKeys.publicKey()), fee) == SpareBook.FEE_DEPTH);
     }
 
     @Test
