@@ -264,6 +264,10 @@ public final class RouterCommand implements Callable<Integer> {
 
     private RouterConfig config(CommandLine cli, KeyPair keys) {
         Duration acceptTimeout = CliOptions.seconds(cli, acceptTimeoutSeconds);
+        if (newcomerCreditMsat < 0) {
+            throw new CommandLine.ParameterException(cli, "--newcomer-credit-msat must not be negative, got "
+                    + newcomerCreditMsat);
+        }
         Set<PublicKey> denied = new HashSet<>();
         try {
             for (String client : deniedClients) {

@@ -93,6 +93,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void aNegativeNewcomerCreditIsAUsageError() {
+        CliRun run = CliRun.run("", "router", "--relay", DEAD_RELAY, "--newcomer-credit-msat", "-5");
+
+        assertUsage(run, "fedai router: --newcomer-credit-msat must not be negative, got -5");
+    }
+
+    @Test
     void anUnknownFederationTaskIsAUsageError() {
         CliRun run = CliRun.run("", "fl", "full", "--relay", DEAD_RELAY, "--task", "bogus", "--shard", "0/2");
 
