@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,7 +187,6 @@ public final class MarketDemo implements AutoCloseable {
         PaymentBackend clientWallet = wallets.wallet("client");
         wallets.deposit("client", CLIENT_FUNDS_MSAT);
         awaitLiveNodes(specs.size());
-        awaitSparesAhead(specs);
         client = keep(new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool(clientKeys), clientWallet,
                 keep(ClientJournal.open(dir.resolve("client.db")))).start());
         out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, "
@@ -203,23 +201,6 @@ public final class MarketDemo implements AutoCloseable {
         }
         if (router.registry().live().size() < n) {
             throw new IllegalStateException("router sees " + router.registry().live().size() + " of " + n + " nodes");
-        }
-    }
-
-    /**
-     * As deployed, nodes are up long before a client comes: by then each has handed the router its spares ahead at
-     * one text's price (4402 "Spare invoices"), which a first job of one text pays on its quote. Waits a little for
-     * them, so that the first job here is not a race against the nodes' own start; goes on without them.
-     */
-    private void awaitSparesAhead(List<NodeSpec> specs) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until && !specs.stream().allMatch(spec -> {
-            PublicKey node = nodes.get(spec.name()).publicKey();
-            long payable = Instant.now().getEpochSecond();
-            return ledger.spares().held(node, Msat.of(spec.msatPerText()), false, payable) >= 2
-                    && ledger.spares().held(node, Msat.of(spec.msatPerText()), true, payable) >= 2;
-        })) {
-            Thread.sleep(50); // the ledger fills from relay deliveries it does not signal
         }
     }
 

@@ -1,7 +1,5 @@
 package org.fedai.cli;
 
-import org.fedai.domain.Msat;
-import org.fedai.domain.PublicKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +8,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
+import org.fedai.domain.PublicKey;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.Nip19;
 import org.fedai.nostr.Sha256;
@@ -109,6 +109,12 @@ public final class NodeCommand implements Callable<Integer> {
                     + " atomic, partial. Default: all. See docs/operator-guide.md.")
     java.util.Set<org.fedai.domain.PaymentTiming> timings;
 
+    @Option(names = "--spares-ahead", description = {"Keep two spare invoices of each kind at one text's price for",
+            "every router served, from its announcement, so a first job of one text pays on its quote (5 relay hops,",
+            "not 8). A client then pays before this node acknowledges its job: run a node that stays up. Off by",
+            "default."})
+    boolean sparesAhead;
+
     @Option(names = "--heartbeat-seconds", defaultValue = "30", description = "Heartbeat interval, 5..600 s.")
     int heartbeatSeconds;
 
@@ -187,7 +193,7 @@ public final class NodeCommand implements Callable<Integer> {
                             FedaiHome.orHome(nip90Db, "node-nip90.db"), nip90Models.models) : null;
                     NodeRole node = new NodeRole(served, InstantSource.system(), pool, journal, wallet.backend(), runner,
                             profile)) {
-                node.retain(upkeep.retention(cli)).start();
+                node.retain(upkeep.retention(cli)).keepSparesAhead(sparesAhead).start();
                 printSummary(out, keys, node.manifest(), wallet);
                 if (solo != null) {
                     CliOptions.addRelays(cli, solo.pool(), relays);

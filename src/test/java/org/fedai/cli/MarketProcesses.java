@@ -40,6 +40,7 @@ final class MarketProcesses implements AutoCloseable {
     private final String timings;
     private final String[] walletArgs;
     private final List<String> routerOptions;
+    private final List<String> nodeOptions;
     private RoleProcess node;
     private RoleProcess wallet;
     private RoleProcess router;
@@ -51,15 +52,16 @@ final class MarketProcesses implements AutoCloseable {
 
     /** With {@code relayCount} relays, each on its own SQLite file so it can be stopped and started again. */
     MarketProcesses(Path dir, int relayCount, String timings, String... walletFaults) throws Exception {
-        this(dir, relayCount, timings, List.of(), walletFaults);
+        this(dir, relayCount, timings, List.of(), List.of(), walletFaults);
     }
 
-    /** As above, {@code routerOptions} added to every {@code fedai router} this starts. */
-    MarketProcesses(Path dir, int relayCount, String timings, List<String> routerOptions, String... walletFaults)
-            throws Exception {
+    /** As above, {@code routerOptions} and {@code nodeOptions} added to every router and node this starts. */
+    MarketProcesses(Path dir, int relayCount, String timings, List<String> routerOptions, List<String> nodeOptions,
+            String... walletFaults) throws Exception {
         this.dir = dir;
         this.timings = timings;
         this.routerOptions = List.copyOf(routerOptions);
+        this.nodeOptions = List.copyOf(nodeOptions);
         for (int i = 0; i < relayCount; i++) {
             ThirdPartyRelay r = ThirdPartyRelay.start(0, dir.resolve("relay-" + i + ".db"));
             relays.add(r);
@@ -134,9 +136,12 @@ final class MarketProcesses implements AutoCloseable {
 
     /** (Re)starts the node on its key and journal, as an operator restarts a crashed one. */
     RoleProcess startNode() throws Exception {
-        node = start("node", with(relayOptions(), "node", "--log-level", System.getProperty("fedai.node.log", "info"), "--db", path("node.db"), "--nwc", nodeUri, "--key-file",
-                path("node.key"), "--router", routerHex, "--timing", timings, "--price-msat-per-text",
-                String.valueOf(PRICE), "--min-price-msat", String.valueOf(PRICE)));
+        List<String> args = new ArrayList<>(List.of("node", "--log-level", System.getProperty("fedai.node.log", "info"),
+                "--db", path("node.db"), "--nwc", nodeUri, "--key-file", path("node.key"), "--router", routerHex,
+                "--timing", timings, "--price-msat-per-text", String.valueOf(PRICE), "--min-price-msat",
+                String.valueOf(PRICE)));
+        args.addAll(nodeOptions);
+        node = start("node", with(relayOptions(), args.toArray(String[]::new)));
         node.awaitLine("^node\\s+npub1", WAIT);
         return node;
     }

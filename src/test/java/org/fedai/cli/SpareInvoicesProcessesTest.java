@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Spare invoices (event-kinds/4402-invoice.md, "Spare invoices") as an operator runs the market ({@link MarketProcesses}:
  * {@code fedai} router, node and NWC wallet service, each its own process, key and database, on the third-party npm
- * relay; a {@code fedai client submit} per job). The node hands the router spares ahead at the price of one text as
- * soon as it holds the router's announcement, so even a client's first job pays a spare on its quote; with the
+ * relay; a {@code fedai client submit} per job). The node, run with {@code --spares-ahead}, hands the router spares
+ * ahead at the price of one text as soon as it holds the router's announcement, so even a client's first job pays a spare on its quote; with the
  * router's newcomer allowance ({@code --newcomer-credit-msat}) that first job also runs on the node's payment, the
  * 5-hop path of pay-before-work. The node is
  * killed with SIGKILL once the router holds its spares, and restarted on its journal: it still takes the quotes
@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ProcessTest
 class SpareInvoicesProcessesTest {
 
+    /** The node keeps spare invoices ahead of any job (off by default). */
+    private static final List<String> AHEAD = List.of("--spares-ahead");
+
     @TempDir
     Path dir;
     private final KeyPair client = KeyPair.generate();
@@ -48,7 +51,7 @@ class SpareInvoicesProcessesTest {
         ThirdPartyRelay.assumeAvailable();
         // the router extends newcomers one fee of credit: the client's very first job runs on the node's payment too
         List<String> allowance = List.of("--newcomer-credit-msat", "1000");
-        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", allowance)) {
+        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", allowance, AHEAD)) {
             // before any job: the node held the router's announcement and handed it two spares at one text's price
             List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> untakenSpares(market), h -> h.size() == 2);
@@ -92,7 +95,7 @@ class SpareInvoicesProcessesTest {
     @Test
     void aHoldSpareHandedOverBeforeAKillIsSettledWithThePreimageTheNodeKept() throws Exception {
         ThirdPartyRelay.assumeAvailable();
-        try (MarketProcesses market = new MarketProcesses(dir, "hold")) {
+        try (MarketProcesses market = new MarketProcesses(dir, 1, "hold", List.of(), AHEAD)) {
             // before any job: two hold spares ahead, each with a preimage the node drew and kept
             List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> untakenSpares(market), h -> h.size() == 2);

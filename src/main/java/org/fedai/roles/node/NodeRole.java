@@ -54,6 +54,8 @@ public final class NodeRole implements AutoCloseable {
     private volatile Subscription subscription;
     private volatile org.fedai.payment.PaymentBackend.Subscription settlements;
     private volatile boolean closed;
+    /** Whether the node keeps spare invoices ahead for every router it serves (fedai node --spares-ahead). */
+    private volatile boolean sparesAhead;
     /** How long a finished, settled job stays in the journal (fedai node --retain-days). */
     private volatile java.time.Duration retention = org.fedai.store.Retention.DEFAULT;
 
@@ -89,9 +91,11 @@ public final class NodeRole implements AutoCloseable {
         long since = (newest > 0 ? newest : now()) - config.resubscribeMargin().toSeconds();
         Filter inbox = Filter.builder().kinds(FedaiKind.QUOTE.number(), FedaiKind.JOB_REQUEST.number(),
                 FedaiKind.WORK_ORDER.number()).tag('p', publicKey().hex()).since(since).build();
-        // routers' announcements too: the node keeps spare invoices ahead at each router it serves (SpareInvoices)
-        Filter routers = Filter.builder().kinds(FedaiKind.ROUTER_ANNOUNCEMENT.number()).tag('t', "fedai").build();
-        subscription = pool.subscribe(List.of(inbox, routers), (EventListener) (event, relay) -> onState(
+        List<Filter> filters = new java.util.ArrayList<>(List.of(inbox));
+        if (sparesAhead) { // routers' announcements too: the node keeps spare invoices ahead for each (SparesAhead)
+            filters.add(Filter.builder().kinds(FedaiKind.ROUTER_ANNOUNCEMENT.number()).tag('t', "fedai").build());
+        }
+        subscription = pool.subscribe(filters, (EventListener) (event, relay) -> onState(
                 () -> machine.handle(event)));
         try {
             settlements = machine.watchSettlements(this::onState);
@@ -107,6 +111,17 @@ public final class NodeRole implements AutoCloseable {
         timers.scheduleAtFixedRate(() -> onState(machine::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> onState(this::pruneSettled), 0,
                 org.fedai.store.Retention.PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Keeps spare invoices ahead of any job for every router it serves (set before {@link #start()}): a first job of
+     * one text then pays on its quote. Off by default: a client pays a spare before the node has acknowledged the job,
+     * so a node that stops after handing its spares over takes payments for jobs it will not do until its router
+     * notices; the more spares are out, the more such payments (docs/threat-model.md).
+     */
+    public NodeRole keepSparesAhead(boolean on) {
+        sparesAhead = on;
+        return this;
     }
 
     /** Keeps finished, settled jobs this long before the journal forgets them (set before {@link #start()}). */

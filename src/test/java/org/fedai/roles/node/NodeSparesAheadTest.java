@@ -38,6 +38,7 @@ class NodeSparesAheadTest extends NodeRoleFixture {
 
     @Test
     void aRouterAnnouncementBringsTwoSparesOfEachKindAtTheOneTextPriceAndATakenOneIsMadeAgain() throws Exception {
+        nodeSeat.sparesAhead(true); // fedai node --spares-ahead
         startNode(config());
         Event announced = peers.publish(SparesAheadTest.announcement(ScriptedPeers.now(), 3600), peers.router);
         await().atMost(DEADLINE).until(() -> sparesFor(announced).size() == 4);

@@ -36,6 +36,7 @@ public final class MarketNode {
     private UnaryOperator<NodeConfig> configure = UnaryOperator.identity();
     private Runner runner;
     private InstantSource clock = InstantSource.system();
+    private boolean sparesAhead;
     private NodeJobJournal journal;
     private final RunningRole<NodeRole> running;
 
@@ -79,6 +80,12 @@ public final class MarketNode {
                 .withRouters(RouterTrust.only(Set.of(market.router().publicKey()))));
     }
 
+    /** Whether the node keeps spare invoices ahead for the routers it serves (NodeRole#keepSparesAhead). */
+    public MarketNode sparesAhead(boolean on) {
+        sparesAhead = on;
+        return this;
+    }
+
     public NodeRole start() throws Exception {
         return start(config(), runner, wallet());
     }
@@ -90,7 +97,8 @@ public final class MarketNode {
             throw new IllegalStateException(account + " has no runner: set one, or play the node by hand");
         }
         RelayPool pool = market.newPool();
-        NodeRole role = running.started(pool, new NodeRole(config, clock, pool, journal(), paying, with, PROFILE));
+        NodeRole role = running.started(pool, new NodeRole(config, clock, pool, journal(), paying, with, PROFILE)
+                .keepSparesAhead(sparesAhead));
         role.start();
         return role;
     }
