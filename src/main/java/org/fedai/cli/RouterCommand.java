@@ -31,11 +31,11 @@ import org.fedai.roles.router.RouterRole;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.RouterProbationJournal;
 import org.fedai.store.SqlitePaymentHashRegistry;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code fedai router}: runs a market router in the foreground until SIGINT/SIGTERM. Prints its npub first,

@@ -17,7 +17,8 @@ import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.protocol.RouterAnnouncementCodec;
 
 /**
- * Spare invoices kept ahead of any job (4402-invoice.md, "Spare invoices"): for every router whose announcement
+ * Spare invoices kept ahead of any job, when the operator asks for them ({@code fedai node --spares-ahead},
+ * {@link NodeRole#keepSparesAhead}; 4402-invoice.md, "Spare invoices"): for every router whose announcement
  * (31401) the node holds and whose quotes it takes, two of each kind its timings take at the price of one text (what
  * the default pricing quotes a spec of one text at), so that the first such job a router quotes here goes the way a
  * returning client's does (5 hops before work over NWC, not 8). Made again as they are taken or near their expiry,

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Spare invoices kept ahead (4402-invoice.md, "Spare invoices"): a node hands a router it serves two spares of each
  * kind at the price of one text as soon as it holds the router's announcement, so the first such job that router
- * quotes goes the way a returning client's does; and it makes every spare missing at once, not one per delivery.
+ * quotes goes the way a returning client's does, when its operator asks for it ({@code fedai node --spares-ahead});
+ * and it makes every spare missing at once, not one per delivery.
  */
 @RelayTest
 class NodeSparesAheadTest extends NodeRoleFixture {
@@ -73,8 +74,9 @@ class NodeSparesAheadTest extends NodeRoleFixture {
     }
 
     @Test
-    void aDeliveryMakesEverySpareMissingAtOnce() throws Exception {
-        startNode(config().withTimings(Set.of(PaymentTiming.BEFORE)));
+    void aDeliveryMakesEverySpareMissingAtOnceAndANodeNotAskedMakesNoneAhead() throws Exception {
+        startNode(config().withTimings(Set.of(PaymentTiming.BEFORE))); // without --spares-ahead, the default
+        Event announced = peers.publish(SparesAheadTest.announcement(ScriptedPeers.now(), 3600), peers.router);
         String job = newJobId();
         Event quote = quotedAndPaid(job, TEXTS, MODEL, "embedding", Map.of());
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID,
@@ -85,6 +87,10 @@ class NodeSparesAheadTest extends NodeRoleFixture {
                 .filter(s -> s.amountMsat() == price.value()).count() == 2);
         assertThat(journal.spares().held(PublicKey.of(peers.router.publicKey()), price, ScriptedPeers.now(), false))
                 .isEqualTo(2);
+        // the announcement came before the job and its spares: a node asked to would have made its own long before
+        assertThat(sparesFor(announced)).as("no spare ahead unless the operator asks (a client pays a spare before"
+                + " the node acknowledges its job)").isEmpty();
+        assertThat(held(false)).isZero();
     }
 
     private long held(boolean hold) {
