@@ -30,6 +30,11 @@ public record CapabilityManifest(String nodeId, String software, Set<Role> roles
     }
 
     public record Price(String model, String unit, long msatPerUnit, long minMsat) {
+
+        /** The price of {@code units} of this unit: per unit, at least the minimum; ArithmeticException on overflow. */
+        public long msatFor(long units) {
+            return Math.max(minMsat, Math.multiplyExact(msatPerUnit, units));
+        }
     }
 
     public record Limits(int maxConcurrentJobs, long maxInputBytes) {

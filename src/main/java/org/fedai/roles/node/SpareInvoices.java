@@ -3,9 +3,7 @@ package org.fedai.roles.node;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -22,6 +20,7 @@ import org.fedai.payment.InvoiceResult;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.SpareBinding;
 import org.fedai.protocol.Quote;
+import org.fedai.roles.common.InFlight;
 import org.fedai.roles.node.machine.NodeEvents;
 import org.fedai.store.NodeSpares;
 import org.slf4j.Logger;
@@ -59,7 +58,7 @@ final class SpareInvoices {
     private final Consumer<Runnable> onState;
     private final InstantSource clock;
     /** Spares asked of the wallet and not yet answered, per router, price and kind: they count as held. */
-    private final Map<String, Integer> making = new ConcurrentHashMap<>();
+    private final InFlight<String> making = new InFlight<>();
     private final Supplier<byte[]> freshPreimages;
 
     SpareInvoices(NodeSpares spares, PaymentBackend wallet, NodeEvents events, NodeOutbox outbox,
@@ -102,23 +101,19 @@ final class SpareInvoices {
         // all that are missing at once, each on its own wallet call: refilled one at a time, a client that comes back
         // at once found the router's stock short again and again (a job in seven took 8 hops, not 5)
         long missing = (long) DEPTH - spares.held(router, price, now + MIN_LEFT.toSeconds(), hold)
-                - making.getOrDefault(key, 0);
+                - making.count(key);
         for (long i = 0; i < missing; i++) {
             // a hold spare's preimage is drawn here, kept with the spare in the write that hands the spare over:
             // before that nobody holds the invoice, so none can be paid unkept
             byte[] preimage = hold ? freshPreimages.get() : null;
-            making.merge(key, 1, Integer::sum);
+            making.started(key);
             try {
                 walletCalls.execute(() -> make(router, price, madeOn, key, preimage));
             } catch (RejectedExecutionException closing) {
-                made(key); // the node is stopping: the next delivery after a start asks again
+                making.ended(key); // the node is stopping: the next delivery after a start asks again
                 return;
             }
         }
-    }
-
-    private void made(String key) {
-        making.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
     }
 
     /** On the wallet thread: the invoice, then back on the state thread to record and hand it over. */
@@ -142,7 +137,7 @@ final class SpareInvoices {
                     LOG.info("no spare invoice for router {} at {}: {}", router, price, answer);
                 }
             } finally {
-                made(key);
+                making.ended(key);
             }
         });
     }

@@ -29,7 +29,7 @@ public record DefaultPricingPolicy(RouterAnnouncement.Fee fee) implements Pricin
             };
             long msat;
             try {
-                msat = Math.max(price.minMsat(), Math.multiplyExact(price.msatPerUnit(), units));
+                msat = price.msatFor(units);
             } catch (ArithmeticException overflow) {
                 return Optional.empty();
             }

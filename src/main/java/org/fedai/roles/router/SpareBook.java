@@ -3,9 +3,7 @@ package org.fedai.roles.router;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
@@ -24,6 +22,7 @@ import org.fedai.protocol.JobRequest;
 import org.fedai.protocol.PaymentCodecs;
 import org.fedai.protocol.SpareInvoice;
 import org.fedai.roles.common.Counters;
+import org.fedai.roles.common.InFlight;
 import org.fedai.roles.router.machine.Offer;
 import org.fedai.roles.router.machine.QuotedSpares;
 import org.fedai.store.RouterSpares;
@@ -65,7 +64,7 @@ final class SpareBook {
     private final SpareBinding binding;
     private final PricingPolicy pricing;
     /** Fee spares asked of the wallet and not yet answered, per fee: they count as held. */
-    private final Map<Long, Integer> makingFees = new ConcurrentHashMap<>();
+    private final InFlight<Long> makingFees = new InFlight<>();
     /** The fees kept ahead, each while a manifest priced at it was seen within the hour. */
     private final Cache<Long, Boolean> aheadFees = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1))
             .build();
@@ -168,7 +167,7 @@ final class SpareBook {
             if (price.unit().equals("byte")) {
                 continue;
             }
-            Msat fee = pricing.routerFee(Msat.of(Math.max(price.minMsat(), price.msatPerUnit())));
+            Msat fee = pricing.routerFee(Msat.of(price.msatFor(1)));
             aheadFees.cleanUp();
             if (fee.isZero() || aheadFees.getIfPresent(fee.value()) == null
                     && aheadFees.estimatedSize() >= MAX_FEES_AHEAD) {
@@ -193,9 +192,9 @@ final class SpareBook {
      */
     private void topUpFee(Msat fee) {
         long missing = FEE_DEPTH - spares.held(me, fee, false, payableAt(nowSeconds()))
-                - makingFees.getOrDefault(fee.value(), 0);
+                - makingFees.count(fee.value());
         for (long i = 0; i < missing; i++) {
-            makingFees.merge(fee.value(), 1, Integer::sum);
+            makingFees.started(fee.value());
             Thread.ofVirtual().name("fee-spare").start(() -> makeFeeSpare(fee));
         }
     }
@@ -213,7 +212,7 @@ final class SpareBook {
         } catch (RuntimeException e) {
             LOG.warn("fee spare at {} failed", fee, e);
         } finally {
-            makingFees.computeIfPresent(fee.value(), (k, n) -> n > 1 ? n - 1 : null);
+            makingFees.ended(fee.value());
         }
     }
 

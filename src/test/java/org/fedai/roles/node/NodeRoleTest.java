@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.fedai.roles.node.ScriptedPeers.DEADLINE;
 import static org.fedai.roles.node.ScriptedPeers.newJobId;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
@@ -28,7 +28,6 @@ import org.fedai.protocol.Invoice;
 import org.fedai.protocol.JobProgressCodecs;
 import org.fedai.protocol.JobResult;
 import org.fedai.protocol.MeteringRecord;
-import org.fedai.protocol.WorkOrder;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobState;
 import org.fedai.testing.RelayTest;
@@ -195,6 +194,8 @@ class NodeRoleTest extends NodeRoleFixture {
         peers.awaitStatus(job, "input_received");
         peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAY_AFTER, List.of());
         await().atMost(DEADLINE).until(() -> journal.job(JobId.of(job)).map(j -> j.state() == NodeJobState.DONE).orElse(false));
+        // the result is journaled DONE before the relay echoes it back to the peers: wait for it, then exactly one
+        await().atMost(DEADLINE).until(() -> !peers.results(job).isEmpty());
         assertThat(peers.results(job)).hasSize(1);
         assertThat(journal.job(JobId.of(job)).orElseThrow().invoice()).as("the wallet could not invoice").isEmpty();
         assertThat(journal.awaitingPayment()).extracting(NodeJob::jobId).containsExactly(JobId.of(job));
