@@ -38,6 +38,17 @@ public enum PaymentTiming {
         return this == HOLD || this == ATOMIC;
     }
 
+    /**
+     * The spare that pays it (4402 "Spare invoices") is a hold invoice, for a preimage the node keeps with the spare:
+     * under hold and atomic as their own invoice is, and under {@code before} too, because a quoted spare is paid
+     * before the node has acknowledged the job. Held, a payment into the spare of a node that has stopped goes back to
+     * the client when the hold is cancelled or times out; the node settles it only as it starts the work. Only
+     * {@code after} (paid once the result is in) and {@code external} (its payer outside fedai) take plain spares.
+     */
+    public boolean paidIntoHoldSpare() {
+        return this == BEFORE || paidIntoHoldInvoice();
+    }
+
     /** The router takes no fee: nothing to pay it from ({@code FREE}), or one payment only ({@code EXTERNAL}). */
     public boolean feeFree() {
         return this == FREE || this == EXTERNAL;

@@ -43,6 +43,7 @@ public final class DevWallet implements PaymentBackend {
     }
 
     public long balanceMsat() {
+        network.expire(); // a payment held past the timeout is back in the payer's balance
         return network.balance(account);
     }
 
@@ -146,7 +147,7 @@ public final class DevWallet implements PaymentBackend {
     public LookupResult lookup(byte[] paymentHash) {
         String hashHex = Hex.encode(paymentHash);
         return guarded(() -> {
-            network.ledger().expireOpen(network.now());
+            network.expire();
             Optional<LedgerInvoice> found = network.ledger().invoice(hashHex);
             if (found.isEmpty()) {
                 return new LookupResult.NotFound(paymentHash);

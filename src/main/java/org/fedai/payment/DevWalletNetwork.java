@@ -2,6 +2,7 @@ package org.fedai.payment;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,15 +23,27 @@ public final class DevWalletNetwork implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevWalletNetwork.class);
 
+    /**
+     * How long a payment stays held before the network gives it back to its payer, as a Lightning HTLC's timeout does
+     * when the payee neither settles nor cancels (its final CLTV delta, hours on mainnet; shorter here).
+     */
+    public static final Duration DEFAULT_HOLD_TIMEOUT = Duration.ofMinutes(30);
+
     private final WalletLedger ledger;
     private final Clock clock;
+    private final Duration holdTimeout;
     private final Map<String, List<Consumer<Settlement>>> listeners = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<byte[]>>> heldListeners = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<PaymentSent>>> sentListeners = new ConcurrentHashMap<>();
 
     public DevWalletNetwork(WalletLedger ledger, Clock clock) {
+        this(ledger, clock, DEFAULT_HOLD_TIMEOUT);
+    }
+
+    public DevWalletNetwork(WalletLedger ledger, Clock clock, Duration holdTimeout) {
         this.ledger = ledger;
         this.clock = clock;
+        this.holdTimeout = holdTimeout;
     }
 
     public static DevWalletNetwork open(Path file) {
@@ -57,6 +70,19 @@ public final class DevWalletNetwork implements AutoCloseable {
     /** The shared ledger, for wallet services that report history (NWC lookup and list_transactions). */
     public WalletLedger ledger() {
         return ledger;
+    }
+
+    /**
+     * Brings the ledger up to the network's clock before it is read: open invoices past their expiry expire, and
+     * payments held longer than the hold timeout go back to their payers.
+     */
+    public void expire() {
+        long now = now();
+        ledger.expireOpen(now);
+        int refunded = ledger.refundHeldSince(now - holdTimeout.toSeconds(), now);
+        if (refunded > 0) {
+            LOG.info("{} payments held past {} went back to their payers", refunded, holdTimeout);
+        }
     }
 
     /** Unix seconds by the network's clock. */

@@ -108,6 +108,37 @@ public final class NodeSpares {
         });
     }
 
+    /** The payment hashes of the unused hold spares not yet expired at {@code now}, at most {@code limit}. */
+    public List<String> unusedHold(long now, int limit) {
+        return journal.inTransaction(() -> {
+            try (PreparedStatement ps = journal.connection().prepareStatement("SELECT payment_hash FROM node_spares s"
+                    + " WHERE preimage IS NOT NULL AND expires_at > ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM node_jobs j WHERE j.payment_hash = s.payment_hash) LIMIT ?")) {
+                ps.setLong(1, now);
+                ps.setInt(2, limit);
+                List<String> hashes = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hashes.add(rs.getString(1));
+                    }
+                }
+                return hashes;
+            }
+        });
+    }
+
+    /** Forgets an unused spare: no quote may make it a job's invoice from now on. */
+    public void forget(String paymentHash) {
+        journal.inTransaction(() -> {
+            try (PreparedStatement ps = journal.connection().prepareStatement("DELETE FROM node_spares"
+                    + " WHERE payment_hash = ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM node_jobs j WHERE j.payment_hash = node_spares.payment_hash)")) {
+                ps.setString(1, paymentHash);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Forgets spares expired before {@code cutoff}: none can be paid or quoted any more (a taken one is its job's). */
     public int prune(long cutoff) {
         return journal.inTransaction(() -> {

@@ -271,13 +271,43 @@ public final class WalletLedger implements AutoCloseable {
             if (inv.state() == InvoiceState.SETTLED || inv.state() == InvoiceState.CANCELLED) {
                 return new HoldOutcome(HoldStatus.ALREADY_FINAL, inv);
             }
-            if (inv.state() == InvoiceState.HELD) {
-                update("UPDATE accounts SET balance_msat = balance_msat + ? WHERE name = ?", inv.paidMsat(), inv.payer());
-                update("UPDATE payments SET state = 'REFUNDED', updated_at = ? WHERE payment_hash = ?", now, paymentHash);
-            }
-            update("UPDATE invoices SET state = 'CANCELLED' WHERE payment_hash = ?", paymentHash);
+            cancelHeld(inv, now);
             return new HoldOutcome(HoldStatus.CANCELLED, findInvoice(paymentHash).orElseThrow());
         });
+    }
+
+    /**
+     * Cancels every payment held since {@code heldBefore} or earlier, its amount back to the payer, as Lightning's
+     * HTLC timeout does when a payee neither settles nor cancels in time (a payee that stopped); returns how many.
+     */
+    public synchronized int refundHeldSince(long heldBefore, long now) {
+        return transaction(() -> {
+            java.util.List<String> stale = new java.util.ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT p.payment_hash FROM payments p"
+                    + " JOIN invoices i ON i.payment_hash = p.payment_hash WHERE i.state = 'HELD'"
+                    + " AND p.state = 'PENDING' AND p.created_at <= ?")) {
+                ps.setLong(1, heldBefore);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stale.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String hash : stale) {
+                cancelHeld(findInvoice(hash).orElseThrow(), now);
+            }
+            return stale.size();
+        });
+    }
+
+    /** Inside a transaction: the invoice cancelled, a held amount back to its payer. */
+    private void cancelHeld(LedgerInvoice inv, long now) throws SQLException {
+        if (inv.state() == InvoiceState.HELD) {
+            update("UPDATE accounts SET balance_msat = balance_msat + ? WHERE name = ?", inv.paidMsat(), inv.payer());
+            update("UPDATE payments SET state = 'REFUNDED', updated_at = ? WHERE payment_hash = ?", now,
+                    inv.paymentHash());
+        }
+        update("UPDATE invoices SET state = 'CANCELLED' WHERE payment_hash = ?", inv.paymentHash());
     }
 
     /** Marks open invoices past their expiry as expired; returns how many. */

@@ -165,9 +165,14 @@ final class MarketProcesses implements AutoCloseable {
 
     /** {@code fedai client submit} for one text with {@code timing}, journaled in {@code journal}. */
     RoleProcess submit(KeyPair client, String timing, Path journal, String text) throws Exception {
+        return submit(client, timing, journal, text, 60);
+    }
+
+    /** As above, the job's deadline {@code timeoutSeconds} away. */
+    RoleProcess submit(KeyPair client, String timing, Path journal, String text, int timeoutSeconds) throws Exception {
         return start("submit", with(relayOptions(), "client", "submit", "--router", routerHex, "--key",
                 client.nsec(), "--nwc", clientUri, "--journal", journal.toString(), "--timing", timing, "--task",
-                "chunk", "--model", "cl100k_base", "--timeout", "60", text));
+                "chunk", "--model", "cl100k_base", "--timeout", String.valueOf(timeoutSeconds), text));
     }
 
     /** {@code fedai client resume} on the journal a killed client left. */

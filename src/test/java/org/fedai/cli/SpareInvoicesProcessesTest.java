@@ -120,6 +120,48 @@ class SpareInvoicesProcessesTest {
         }
     }
 
+    /**
+     * The hazard a plain spare had: the node is killed with SIGKILL once the router holds its spares, and a new
+     * client's job is quoted with one of them; the client pays into it on the quote, as a spare is paid, before any
+     * node acknowledged the job. The spare is a hold invoice, so the payment is only locked: the job ends at its
+     * deadline without a result, and once the node is back it finds the payment locked in a spare no job took, and
+     * cancels it. Checked from outside, in the wallet's ledger file: the client's money is back, and the node got
+     * nothing. Invariant: "a client that pays ends with the result or its money".
+     */
+    @Test
+    void aPaymentIntoTheSpareOfAKilledNodeGoesBackToTheClient() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        List<String> allowance = List.of("--newcomer-credit-msat", "1000"); // run_on_payment: the spare is quoted
+        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", allowance, AHEAD)) {
+            List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> untakenSpares(market), h -> h.size() == 2);
+            long funds = market.balance(market.clientAccount());
+            long nodeFunds = market.balance(market.nodeAccount());
+            market.node().kill();
+
+            RoleProcess submit = market.submit(client, "before", dir.resolve("client.db"), "nobody runs this", 10);
+            assertThat(submit.awaitExit(WAIT)).as(submit.output() + market.roleOutputs("")).isNotZero();
+            LedgerInvoice locked = market.paidByClient().stream()
+                    .filter(i -> i.account().equals(market.nodeAccount())).findFirst().orElseThrow();
+            assertThat(handedOver).as("the quote carried a spare made before the kill").contains(locked.paymentHash());
+            assertThat(locked.state()).as("locked, not the node's").isEqualTo(InvoiceState.HELD);
+
+            // back once the router stopped waiting for it: the quote it finds on the relay is past its accept_by, and
+            // the payment is locked in a spare no job took, which it gives back after half a minute
+            long acceptBy = lastAcceptBy(market);
+            await().atMost(WAIT).until(() -> System.currentTimeMillis() / 1000 > acceptBy);
+            market.startNode();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> market.paidByClient().stream()
+                    .filter(i -> i.paymentHash().equals(locked.paymentHash())).findFirst().orElseThrow().state()
+                    == InvoiceState.CANCELLED);
+            long fees = market.paidByClient().stream().filter(i -> i.state() == InvoiceState.SETTLED)
+                    .mapToLong(LedgerInvoice::paidMsat).sum();
+            assertThat(market.balance(market.clientAccount())).as("the client's money back, less the router's fee")
+                    .isEqualTo(funds - fees);
+            assertThat(market.balance(market.nodeAccount())).as("the node took nothing").isEqualTo(nodeFunds);
+        }
+    }
+
     private void submitAndAwaitResult(MarketProcesses market, String timing, String text) throws Exception {
         RoleProcess submit = market.submit(client, timing, dir.resolve("client.db"), text);
         assertThat(submit.awaitExit(WAIT)).as(submit.output() + market.roleOutputs("")).isZero();
@@ -136,6 +178,15 @@ class SpareInvoicesProcessesTest {
                 flags.add(rs.getInt(1));
             }
             return flags;
+        }
+    }
+
+    /** The accept_by of the router's last quote, from its ledger file (read only). */
+    private static long lastAcceptBy(MarketProcesses market) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + market.path("router.db") + "?mode=ro");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT max(accept_by) FROM quotes")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +115,39 @@ class WalletLedgerTest {
             assertThat(ledger.payment(hash).orElseThrow().state()).isEqualTo(LedgerPayment.State.REFUNDED);
             assertThat(ledger.pay("alice", hash, 2_500, 130).status()).isEqualTo(WalletLedger.PayStatus.CANCELLED);
             assertThat(ledger.settleHeld(hash, preimage(6), 130).status()).isEqualTo(WalletLedger.HoldStatus.ALREADY_FINAL);
+        }
+    }
+
+    /**
+     * A payee that neither settles nor cancels (it stopped) does not keep a held payment: past the hold timeout it
+     * goes back to its payer, as a Lightning HTLC times out. Invariant: a client that pays ends with the result or its
+     * money; only payments held since the cutoff go back, and a settled one never does.
+     */
+    @Test
+    void paymentsHeldPastTheTimeoutGoBackToTheirPayers() throws Exception {
+        try (WalletLedger ledger = twoAccounts(WalletLedger.inMemory())) {
+            String stale = hashOf(preimage(11));
+            String fresh = hashOf(preimage(12));
+            String settled = hashOf(preimage(13));
+            for (String hash : List.of(stale, fresh, settled)) {
+                ledger.addInvoice(LedgerInvoice.open(hash, "bob", "x", 1_000L, null, true, 100, 10_000));
+            }
+            ledger.pay("alice", stale, 1_000, 110);
+            ledger.pay("alice", settled, 1_000, 110);
+            ledger.settleHeld(settled, preimage(13), 115);
+            ledger.pay("alice", fresh, 1_000, 200);
+
+            assertThat(ledger.refundHeldSince(150, 300)).isEqualTo(1);
+
+            assertThat(ledger.invoice(stale).orElseThrow().state()).isEqualTo(InvoiceState.CANCELLED);
+            assertThat(ledger.payment(stale).orElseThrow().state()).isEqualTo(LedgerPayment.State.REFUNDED);
+            assertThat(ledger.invoice(fresh).orElseThrow().state()).isEqualTo(InvoiceState.HELD);
+            assertThat(ledger.invoice(settled).orElseThrow().state()).isEqualTo(InvoiceState.SETTLED);
+            assertThat(ledger.account("alice").orElseThrow().balanceMsat()).isEqualTo(10_000 - 2_000);
+            assertThat(ledger.account("bob").orElseThrow().balanceMsat()).isEqualTo(1_000);
+            assertThat(ledger.settleHeld(stale, preimage(11), 310).status())
+                    .as("too late for the payee").isEqualTo(WalletLedger.HoldStatus.ALREADY_FINAL);
+            assertThat(ledger.refundHeldSince(150, 320)).as("once").isZero();
         }
     }
 

@@ -149,7 +149,7 @@ public final class DevWalletBackend implements WalletBackend {
             }
         }
         wallet(account);
-        network.ledger().expireOpen(network.now());
+        network.expire();
         return network.ledger().invoice(hash)
                 .filter(inv -> inv.account().equals(account) || account.equals(inv.payer()))
                 .map(inv -> transaction(inv, account))
@@ -159,7 +159,7 @@ public final class DevWalletBackend implements WalletBackend {
     @Override
     public List<NwcTransaction> listTransactions(String account, NwcRequest.ListTransactions r) {
         wallet(account);
-        network.ledger().expireOpen(network.now());
+        network.expire();
         return network.ledger().invoicesTouching(account, MAX_LIST).stream()
                 .map(inv -> transaction(inv, account))
                 .filter(t -> r.type() == null || t.type() == r.type())

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.fedai.domain.Msat;
 import org.fedai.nostr.Hex;
+import org.fedai.payment.LookupResult;
 import org.fedai.payment.PayResult;
 import org.fedai.protocol.Invoice;
 import org.fedai.protocol.PaymentProof;
@@ -15,7 +16,9 @@ import org.fedai.protocol.Quote;
  * journaled before the wallet sees it), a wallet that gives no answer asked again under the deadline
  * ({@link PaymentRetry}), then PAID journaled and the proof sent. A quote that says {@code run_on_payment} has both
  * paid at once (the node runs on its own wallet's settlement, so the fee must not stand before it); the result may
- * then arrive before the fee's answer, and the proof still follows it.
+ * then arrive before the fee's answer, and the proof still follows it. Its node invoice is the node's hold spare,
+ * which the node settles as the work starts: the pay call is answered only then (a wallet that says "held" is
+ * watched), so the result is handed over once the fee is answered, and the node's preimage is proved when it comes.
  */
 final class BeforePayment {
 
@@ -59,13 +62,21 @@ final class BeforePayment {
 
     /**
      * The whole result of a before job: false when it is the client's now. Under run_on_payment it can come before
-     * the wallet's answers (the node runs on its own wallet's report of the same payment): it is kept until they are
-     * in, so that the job ends with its payments journalled, proved and counted, and true is returned.
+     * the wallet's answers (the node runs on its own wallet's report of the same payment): it is kept until the
+     * router's fee is answered (true is returned), so that a fee the client cannot pay is found out before the job
+     * ends; the node's own answer is proved when it comes.
      */
     boolean holdsResult(ClientStep step, String outputType, String output) {
         ClientJob job = step.job;
         TimingState.Before b = job.before();
-        if (!job.quote.runOnPayment() || job.state != ClientJob.State.PAYING || b.feeGivenUp) {
+        if (!job.quote.runOnPayment() || job.state != ClientJob.State.PAYING) {
+            return false;
+        }
+        if (feeIn(job)) {
+            // the node runs only on its payment (settled, or locked in its hold spare and settled as the work starts):
+            // the result is the client's, and the pay call's answer, which for a hold spare comes only once the node
+            // settled, is proved beside it rather than waited for
+            nodePaidByItsResult(step);
             return false;
         }
         b.delivered = output;
@@ -74,11 +85,44 @@ final class BeforePayment {
         return true;
     }
 
+    /** The router's fee is paid, given up, or there is none. */
+    private static boolean feeIn(ClientJob job) {
+        TimingState.Before b = job.before();
+        return job.quote.routerFeeMsat() == 0 || b.feePaid || b.feeGivenUp;
+    }
+
+    /**
+     * The wallet's look at the node's held payment: settled (the node started the work), its preimage proved as a
+     * pay call's would be; cancelled (the node did not take the job on), the money is back and the job fails.
+     */
+    void onLookedUp(ClientStep step, ClientAction.LookUpLater asked, Optional<LookupResult.Found> found) {
+        DeferredPayment.watch(step, asked, found, () -> {
+            if (step.job.finished()) {
+                step.job.proofOwed = false;
+                step.progress("the node's held payment went back: refunded");
+            } else {
+                step.fail("the node cancelled the held payment: refunded");
+            }
+        }).ifPresent(preimage -> onAnswer(step, new ClientAction.Pay(asked.payee(), asked.bolt11(), asked.amount()),
+                new PayResult.Paid(Hex.decode(asked.paymentHashHex()), Hex.decode(preimage), asked.amount().value())));
+    }
+
     private static void handOver(ClientStep step) {
         TimingState.Before b = step.job.before();
-        if (b.delivered != null) {
+        if (b.delivered != null && !step.job.finished()) {
+            nodePaidByItsResult(step);
             step.complete(b.deliveredType, b.delivered);
         }
+    }
+
+    /**
+     * A run-on-payment result is in: the node ran only on the client's payment, so that payment is the node's (or
+     * locked to it and being settled), counted as paid; its proof, if the wallet has not answered yet, is owed.
+     */
+    private static void nodePaidByItsResult(ClientStep step) {
+        ClientJob job = step.job;
+        step.paid(job.before().nodeInvoice, Msat.of(job.quote.nodePriceMsat()));
+        job.proofOwed = job.before().paid.size() < (job.quote.routerFeeMsat() > 0 && !job.before().feeGivenUp ? 2 : 1);
     }
 
     private void payNode(ClientStep step) {
@@ -92,9 +136,12 @@ final class BeforePayment {
             step.paid(asked.bolt11(), asked.amount());
         }
         boolean together = job.quote.runOnPayment();
-        // ended on its deadline meanwhile: nothing more is paid for it; but a run-on-payment result that came before
-        // the fee's answer still owes the router its proof
-        if (job.finished() && !(together && job.state == ClientJob.State.DONE && result instanceof PayResult.Paid)) {
+        // ended on its deadline meanwhile: nothing more is paid for it; but a run-on-payment job whose result came
+        // before the wallet's answers still owes the router its proof (a hold spare's payment, only locked so far, is
+        // watched until the node settles it)
+        if (job.finished() && !(together && job.state == ClientJob.State.DONE
+                && !(result instanceof PayResult.Failed))) {
+            job.proofOwed = false; // nothing to prove (the journal keeps what was paid)
             return;
         }
         switch (result) {
@@ -107,7 +154,11 @@ final class BeforePayment {
                     payNode(step);
                     return;
                 }
+                job.before().feePaid |= asked.payee().fee();
                 if (job.before().paid.size() < (job.quote.routerFeeMsat() > 0 ? 2 : 1)) {
+                    if (feeIn(job)) {
+                        handOver(step); // a result that came while the fee's answer was awaited
+                    }
                     return; // paid together: the other answer is still to come
                 }
                 if (!job.finished()) {
@@ -116,7 +167,18 @@ final class BeforePayment {
                 }
                 step.progress("paid " + job.paidMsat() + " peer to peer and journaled; proving it to the router");
                 step.effect(new ClientAction.SendProof(List.copyOf(job.before().paid)));
+                job.proofOwed = false; // sent: the effect keeps the client open until a relay took it
                 handOver(step);
+            }
+            case PayResult.Pending p when together && !asked.payee().fee() -> {
+                // the quote's spare is a hold invoice: locked until the node settles it as the work starts, and back
+                // to the client if it never does; the wallet's report of the settlement answers the watch at once
+                step.progress(Msat.of(p.amountMsat()) + " locked in the node's hold spare until it starts the work");
+                step.effect(new ClientAction.LookUpLater(asked.payee(), asked.bolt11(), asked.amount(),
+                        Hex.encode(p.paymentHash()), job.quote.deliverBy()));
+                if (feeIn(job)) {
+                    handOver(step);
+                }
             }
             case PayResult.Pending p -> {
                 // in flight (a slow route, or the wallet's answer lost): its record is asked again, never paid twice

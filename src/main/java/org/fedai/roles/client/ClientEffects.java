@@ -23,6 +23,7 @@ final class ClientEffects {
     private final ClientThreads threads;
     private final ProofDelivery proofs;
     private final HeldPaymentWatch held;
+    private final OwedProofs owed = new OwedProofs();
 
     ClientEffects(ClientSteps steps, RelayPort pool, ClientJournal journal, ClientPayer payer, ClientThreads threads) {
         this.steps = steps;
@@ -41,6 +42,15 @@ final class ClientEffects {
 
     void carryOut(ClientJob job, List<ClientAction> actions) {
         actions.forEach(action -> carryOut(job, action));
+        owed.afterStep(job);
+    }
+
+    /**
+     * Waits, at most {@code limit}, for the proofs of jobs whose results were handed over before their payments were
+     * answered (OwedProofs); true when none is left.
+     */
+    boolean awaitOwedProofs(java.time.Duration limit) throws InterruptedException {
+        return owed.awaitNone(limit);
     }
 
     private void carryOut(ClientJob job, ClientAction action) {
@@ -60,9 +70,20 @@ final class ClientEffects {
             case ClientAction.LookUpLater l -> held.lookUpLater(job, l);
             case ClientAction.RetryLater r -> threads.after(r.delayMs(), () ->
                     steps.feed(job, new ClientInput.RetryDue(r.payee())));
-            case ClientAction.SendProof s -> proofs.deliver(() -> EventSigner.sign(PaymentCodecs.encodeProof(
-                    new PaymentProof(job.jobId.hex(), s.paid()), keys, job.router.hex(), steps.now()), keys), () -> job.state == ClientJob.State.FAILED,
-                    () -> steps.progress(job.jobId, "proof taken by a relay"));
+            case ClientAction.SendProof s -> {
+                owed.sending(job.jobId);
+                proofs.deliver(() -> EventSigner.sign(PaymentCodecs.encodeProof(new PaymentProof(job.jobId.hex(),
+                        s.paid()), keys, job.router.hex(), steps.now()), keys), () -> {
+                            boolean over = job.state == ClientJob.State.FAILED;
+                            if (over) {
+                                owed.sent(job.jobId);
+                            }
+                            return over;
+                        }, () -> {
+                            owed.sent(job.jobId);
+                            steps.progress(job.jobId, "proof taken by a relay");
+                        });
+            }
             case ClientAction.PublishProof p -> publish(EventSigner.sign(PaymentCodecs.encodeProof(
                     new PaymentProof(job.jobId.hex(), p.paid()), keys, job.router.hex(), steps.now()), keys));
             case ClientAction.HandToOutsidePayer h -> steps.outsidePayer().requestPayment(job.outcome, h.invoice());

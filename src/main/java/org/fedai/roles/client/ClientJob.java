@@ -45,6 +45,11 @@ final class ClientJob {
     boolean invoicePaid;
     /** Abandoned for the next router for want of a quote: finished, but the outcome belongs to the next attempt. */
     boolean failedOver;
+    /**
+     * The result was handed over before the wallet answered the node's payment (run_on_payment: the node ran on it), so
+     * the job still owes the router its proof: the client does not close before it went out (ClientRole#close).
+     */
+    boolean proofOwed;
     /** Events of the node that came before the quote (see ClientJobMachine), replayed once it is in. */
     private final List<Event> early = new ArrayList<>();
     static final int MAX_EARLY = 16;

@@ -53,6 +53,8 @@ final class ClientJobMachine {
             case ClientInput.LookedUp l -> {
                 if (flow(job) == ClientFlow.PARTIAL) {
                     partial.onLookedUp(step, l.asked(), l.found());
+                } else if (flow(job) == ClientFlow.BEFORE) {
+                    before.onLookedUp(step, l.asked(), l.found());
                 } else {
                     deferred.onLookedUp(step, l.asked(), l.found());
                 }

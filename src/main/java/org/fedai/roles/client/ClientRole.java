@@ -39,6 +39,9 @@ public final class ClientRole implements AutoCloseable {
 
     /** How far before the oldest open job the subscription reaches: clock skew between relays and us. */
     static final long RESUBSCRIBE_MARGIN_SECONDS = 60;
+    /** How long closing waits for proofs still owed (a node's settlement reaches the wallet within a few hops). */
+    static final java.time.Duration OWED_PROOFS_WAIT = java.time.Duration.ofSeconds(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientRole.class);
 
     private final ClientConfig config;
     private final RelayPort pool;
@@ -312,6 +315,14 @@ public final class ClientRole implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            // a result handed over before its payment's answer still owes the router its proof: it goes first
+            if (!effects.awaitOwedProofs(OWED_PROOFS_WAIT)) {
+                LOG.warn("closing with proofs still owed after {}: the journal keeps the preimages", OWED_PROOFS_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         subscriptions.forEach(Subscription::close);
         if (heldPayments != null) {
             heldPayments.close();

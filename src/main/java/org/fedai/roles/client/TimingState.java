@@ -27,6 +27,9 @@ sealed interface TimingState permits TimingState.Before, TimingState.Deferred, T
         String deliveredType;
         /** run_on_payment: the fee failed for good after the node was paid; the result is handed over as it comes. */
         boolean feeGivenUp;
+        /** The router's fee is paid (its proof is in {@link #paid}). */
+        boolean feePaid;
+
     }
 
     /**

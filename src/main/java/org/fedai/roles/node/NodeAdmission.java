@@ -49,6 +49,12 @@ final class NodeAdmission {
         if (q.acceptBy() < now) {
             return Optional.of("expired");
         }
+        if (q.timing() == PaymentTiming.BEFORE && !q.nodeInvoice().isEmpty()
+                && now >= q.acceptBy() - 1) {
+            // its client paid into the spare on the quote: taken on, the job settles that payment, so it is taken only
+            // while the router still waits for this node (its accept clock, in ms, ends in accept_by's last second)
+            return Optional.of("expired");
+        }
         if (!config.offeredTimings().contains(q.timing())) {
             return Optional.of("timing_not_offered");
         }

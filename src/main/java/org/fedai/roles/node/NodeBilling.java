@@ -93,6 +93,11 @@ final class NodeBilling {
         });
     }
 
+    /** The wallet's answer to a lookup after a restart, kept as its report would have been. */
+    void noteHeld(String paymentHash) {
+        reported.asMap().putIfAbsent(paymentHash, InvoiceState.HELD);
+    }
+
     /**
      * Whether the wallet reported this hold invoice held: a report that came before the job could use it (a client
      * paying a quoted hold spare can beat the router's work order) still answers when the job asks.

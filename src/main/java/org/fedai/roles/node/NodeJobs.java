@@ -171,7 +171,12 @@ final class NodeJobs {
             }
         }
         // a client that pays a quoted spare can beat the node's copy of the quote: its wallet's report was kept
-        spare.map(NodeSpares.Spare::paymentHash).filter(billing::reportedSettled).ifPresent(this::onSettled);
+        Optional<String> hash = spare.map(NodeSpares.Spare::paymentHash);
+        if (hash.filter(billing::reportedSettled).isPresent()) {
+            onSettled(hash.get());
+        } else if (hash.filter(billing::reportedHeld).isPresent()) {
+            onHeld(hash.get());
+        }
     }
 
     private void onInput(Event e) {
@@ -241,8 +246,10 @@ final class NodeJobs {
             return NodeView.unknown(jobId);
         }
         NodeTiming timing = NodeTiming.of(job.get());
-        // only hold and atomic keep a preimage on the job, only partial has parts: the others skip the reads
-        boolean locked = timing == NodeTiming.HOLD || timing == NodeTiming.ATOMIC;
+        // only hold, atomic and a before job paid into a hold spare keep a preimage on the job, only partial has
+        // parts: the others skip the reads
+        boolean locked = timing == NodeTiming.HOLD || timing == NodeTiming.ATOMIC
+                || timing == NodeTiming.BEFORE && job.get().invoice().isPresent();
         return new NodeView(jobId, job.get(), locked ? journal.preimage(jobId) : Optional.empty(),
                 timing.partial() ? journal.parts().of(jobId) : List.of(), running.contains(jobId));
     }
@@ -251,6 +258,11 @@ final class NodeJobs {
     void resume() {
         journal.openJobs().forEach(job -> feed(job.jobId(), new NodeInput.Resumed()));
         owed().forEach(jobId -> feed(jobId, new NodeInput.Resumed()));
+        // the wallet reported payments into hold spares while the node was down only then: asked again
+        spares.lookUpPaidInto(hash -> {
+            billing.noteHeld(hash);
+            onHeld(hash);
+        });
         // what a killed node journalled and never got onto a relay (a delivered job's result, say) goes out now, not
         // only with the next job's events: no transition of the resumed job may publish again
         outbox.flush();
@@ -261,6 +273,7 @@ final class NodeJobs {
         outbox.flush(); // events no relay took when they were sent (all down then) are sent again
         external.sweep();
         ahead.keep();
+        spares.refundUntaken();
         journal.openJobs().forEach(job -> feed(job.jobId(), new NodeInput.Swept()));
         owed().forEach(jobId -> feed(jobId, new NodeInput.Swept()));
     }
@@ -315,13 +328,17 @@ final class NodeJobs {
                 heldAnswer(job.get(), paymentHash).ifPresent(answer -> feed(id, answer));
             }
         }
+        spares.onHeld(paymentHash); // a spare's whose quote has not come (yet)
     }
 
     private Optional<NodeInput> heldAnswer(NodeJob job, String paymentHash) {
         Optional<InvoiceState> held = Optional.of(InvoiceState.HELD);
         if (job.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent()) {
             NodeAction.Question question = job.state() == NodeJobState.DONE ? NodeAction.Question.SETTLE_AFTER_DELIVERY
-                    : job.state() == NodeJobState.PAID ? NodeAction.Question.HELD_TO_RUN : null;
+                    : job.state() == NodeJobState.PAID ? NodeAction.Question.HELD_TO_RUN
+                    // a before job quoted with its hold spare: the client's payment is locked, and the job runs
+                    : job.state() == NodeJobState.INVOICED && NodeTiming.runsOnOwnSettlement(job)
+                    ? NodeAction.Question.PAID_TO_RUN : null;
             return Optional.of(question == null ? new NodeInput.Swept() : new NodeInput.WalletAnswered(
                     new NodeAction.AskWallet(job.jobId(), question, paymentHash, 0, false), held));
         }
@@ -376,7 +393,7 @@ final class NodeJobs {
             if (job.state() == NodeJobState.DONE && paid.paidBySpare()) {
                 // a spare for the quoting router's next job at this price: made once this one is delivered, so that
                 // its wallet call never shares a hop with a job's own
-                spares.topUp(job.terms().router(), job.terms().price(), jobId, paid.paidIntoHoldInvoice());
+                spares.topUp(job.terms().router(), job.terms().price(), jobId, paid.paidIntoHoldSpare());
             }
             NodeJobOutcome outcome = NodeJobOutcome.of(PublicKey.of(config.keys().publicKey()), job);
             listeners.forEach(l -> l.accept(outcome));

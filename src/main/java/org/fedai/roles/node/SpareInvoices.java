@@ -2,7 +2,9 @@ package org.fedai.roles.node;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,11 +19,13 @@ import org.fedai.payment.BackendFailure;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.InvoiceRequest;
 import org.fedai.payment.InvoiceResult;
+import org.fedai.payment.LookupResult;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.payment.SpareBinding;
 import org.fedai.protocol.Quote;
 import org.fedai.roles.common.InFlight;
 import org.fedai.roles.node.machine.NodeEvents;
+import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeSpares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,15 @@ final class SpareInvoices {
     static final int DEPTH = 2;
     /** A spare this close to its expiry no longer counts as held: a router would not quote it (RouterSpares). */
     static final Duration MIN_LEFT = Duration.ofMinutes(10);
+    /**
+     * How long a payment locked in a spare waits for the quote that makes the spare a job's: the quote reaches the
+     * node in the hop the client pays in, and is taken only before its accept_by (a router's accept timeout is 15 s by
+     * default), so half a minute is past any quote still to be taken, and far within any hold. A quote later than
+     * that finds its spare forgotten and is refused; its client's payment has gone back to it.
+     */
+    static final Duration UNTAKEN_GRACE = Duration.ofSeconds(30);
+    /** Unused hold spares looked up after a restart, at most: a node keeps far fewer (two per router, price, kind). */
+    private static final int MAX_LOOKUPS = 512;
 
     private final NodeSpares spares;
     private final PaymentBackend wallet;
@@ -60,6 +73,12 @@ final class SpareInvoices {
     /** Spares asked of the wallet and not yet answered, per router, price and kind: they count as held. */
     private final InFlight<String> making = new InFlight<>();
     private final Supplier<byte[]> freshPreimages;
+    /**
+     * Payments the wallet reported locked in hold spares that no job has taken (yet), with when the node learnt of
+     * each (state thread only): the quote may still be on its way, or it never comes (the node was down, its router
+     * gave the job to another node).
+     */
+    private final Map<String, Long> paidUntaken = new HashMap<>();
 
     SpareInvoices(NodeSpares spares, PaymentBackend wallet, NodeEvents events, NodeOutbox outbox,
             Executor walletCalls, Consumer<Runnable> onState, InstantSource clock, Supplier<byte[]> freshPreimages) {
@@ -85,7 +104,7 @@ final class SpareInvoices {
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }
-        boolean hold = q.timing().paidIntoHoldInvoice();
+        boolean hold = q.timing().paidIntoHoldSpare();
         return spares.unused(hash).filter(s -> s.router().equals(router) && s.amount().value() == q.nodePriceMsat()
                 && s.expiresAt() > now && s.hold() == hold);
     }
@@ -140,6 +159,59 @@ final class SpareInvoices {
                 making.ended(key);
             }
         });
+    }
+
+    /** On the state thread: the wallet reports a payment locked in {@code paymentHash}; an unused spare's is kept. */
+    void onHeld(String paymentHash) {
+        if (spares.unused(paymentHash).filter(NodeSpares.Spare::hold).isPresent()) {
+            paidUntaken.putIfAbsent(paymentHash, clock.instant().getEpochSecond());
+        }
+    }
+
+    /**
+     * On every sweep: a payment locked in a spare that no job took within {@link #UNTAKEN_GRACE} goes back to the
+     * client (the hold is cancelled), and the spare is forgotten, so that no late quote can make it a job's. The client
+     * paid for a job this node never took on: it ends with its money, not with a payment to a node that did no work.
+     */
+    void refundUntaken() {
+        long now = clock.instant().getEpochSecond();
+        paidUntaken.entrySet().removeIf(paid -> {
+            String hash = paid.getKey();
+            if (spares.unused(hash).isEmpty()) {
+                return true; // a job took it: its own rules settle or cancel it
+            }
+            if (now - paid.getValue() < UNTAKEN_GRACE.toSeconds()) {
+                return false;
+            }
+            spares.forget(hash);
+            LOG.warn("spare {} was paid into and no job took it within {}: cancelled, the payment goes back", hash,
+                    UNTAKEN_GRACE);
+            try {
+                walletCalls.execute(() -> wallet.cancel(Hex.decode(hash)));
+            } catch (RejectedExecutionException closing) {
+                LOG.info("stopping: spare {} is cancelled once its payment is found held after a restart", hash);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * After a restart, on wallet threads: every unused hold spare the wallet shows paid into, to {@code held} on the
+     * state thread (the wallet reported them while the node was down, and does not again).
+     */
+    void lookUpPaidInto(Consumer<String> held) {
+        for (String hash : spares.unusedHold(clock.instant().getEpochSecond(), MAX_LOOKUPS)) {
+            try {
+                walletCalls.execute(() -> {
+                    if (wallet.lookup(Hex.decode(hash)) instanceof LookupResult.Found f
+                            && f.state() == InvoiceState.HELD) {
+                        onState.accept(() -> held.accept(hash));
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                return;
+            }
+        }
     }
 
     private void keep(PublicKey router, Msat price, JobId madeOn, NodeSpares.Spare spare) {

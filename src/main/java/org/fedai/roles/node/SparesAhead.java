@@ -87,8 +87,8 @@ final class SparesAhead {
             return;
         }
         Set<PaymentTiming> offered = config.offeredTimings();
-        boolean plain = offered.stream().anyMatch(t -> t.paidBySpare() && !t.paidIntoHoldInvoice());
-        boolean hold = offered.stream().anyMatch(PaymentTiming::paidIntoHoldInvoice);
+        boolean plain = offered.stream().anyMatch(t -> t.paidBySpare() && !t.paidIntoHoldSpare());
+        boolean hold = offered.stream().anyMatch(PaymentTiming::paidIntoHoldSpare);
         announced.entrySet().stream().filter(r -> config.routers().isRouter(r.getKey()))
                 .sorted(Comparator.comparingLong(r -> r.getValue().firstSeen())).limit(MAX_ROUTERS).forEach(r -> {
                     if (plain) {

@@ -78,7 +78,7 @@ final class RouterJobs {
         } else {
             switch (admission.admit(event, spec, nowSeconds())) {
                 case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked(), a.feeCredit(),
-                        spares.take(spec, JobId.of(event.id()), a.ranked().get(0))));
+                        spares.take(spec, JobId.of(event.id()), a.ranked().get(0), a.feeCredit())));
                 case SpecAdmission.Refused r -> {
                     effects.refuse(FedaiKind.JOB_REQUEST, r.reason(), event);
                     if (r.tellClient()) {

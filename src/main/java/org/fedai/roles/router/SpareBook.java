@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
+import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
@@ -25,6 +26,7 @@ import org.fedai.roles.common.Counters;
 import org.fedai.roles.common.InFlight;
 import org.fedai.roles.router.machine.Offer;
 import org.fedai.roles.router.machine.QuotedSpares;
+import org.fedai.roles.router.machine.RouterTiming;
 import org.fedai.store.RouterSpares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,14 +139,19 @@ final class SpareBook {
     /**
      * For an admitted spec: the spares its quote to {@code chosen} may carry, taken for {@code job} (none unless the
      * client said it pays quoted invoices). A fee spare used, or missing, is made again for the next spec.
+     * {@code before} work takes the node's spare only when the quote says {@code run_on_payment}: that spare is a hold
+     * invoice the node settles as the work starts, and without run_on_payment the work waits for the router's order,
+     * which waits for the proof of that very payment.
      */
-    QuotedSpares take(JobRequest.Spec spec, JobId job, Offer chosen) {
+    QuotedSpares take(JobRequest.Spec spec, JobId job, Offer chosen, Msat feeCredit) {
         if (!spec.paysQuotedInvoices()) {
             return QuotedSpares.NONE;
         }
         long payable = payableAt(nowSeconds());
-        Optional<String> node = spec.timing().paidBySpare() ? spares.take(chosen.node(), chosen.nodePrice(),
-                spec.timing().paidIntoHoldInvoice(), payable, job).map(RouterSpares.Spare::bolt11) : Optional.empty();
+        boolean nodeSpare = spec.timing().paidBySpare() && (spec.timing() != PaymentTiming.BEFORE
+                || RouterTiming.runsOnPayment(spec.timing(), chosen.fee(), feeCredit));
+        Optional<String> node = nodeSpare ? spares.take(chosen.node(), chosen.nodePrice(),
+                spec.timing().paidIntoHoldSpare(), payable, job).map(RouterSpares.Spare::bolt11) : Optional.empty();
         Optional<RouterSpares.Spare> fee = chosen.fee().isZero() ? Optional.empty()
                 : spares.take(me, chosen.fee(), false, payable, job);
         if (!chosen.fee().isZero()) {

@@ -71,8 +71,8 @@ class CriticalPathHopsTest {
      * client comes back to the same router at the same price, so after the warm-up its quote carries the node's spare
      * invoice and the router's spare fee invoice (4402 "Spare invoices"), and both copies go at once. Before: the
      * client, whose fee credit covers the fee once it has paid one (4401 run_on_payment), pays the node and the fee on
-     * the quote, and the node runs on its wallet's payment_received while the proof and the work order follow beside
-     * it. After: the node runs on its input, the router's order (on input_received) following beside it; the node made
+     * the quote into the node's hold spare, and the node runs on its wallet's hold_invoice_accepted, settling as the
+     * work starts, while the proof and the work order follow beside it. After: the node runs on its input, the router's order (on input_received) following beside it; the node made
      * its invoice at acceptance and sends it with the result; the client pays the node and the fee at once, and its
      * proof goes out as it ends the job (not waited on).
      */
@@ -81,7 +81,8 @@ class CriticalPathHopsTest {
         try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
                 MarketDemo market = MarketDemo.overNwc(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
             market.start();
-            assertHops(5, List.of("spec", "quote to client", "client pay_invoice", "payment_received to node", "result"),
+            assertHops(5, List.of("spec", "quote to client", "client pay_invoice", "hold_invoice_accepted to node",
+                    "result"),
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
             // the router's fee invoice and the node's accepted reach the router in the same hop: either is the cause
             // of the client's copy

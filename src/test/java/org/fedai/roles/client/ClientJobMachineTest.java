@@ -1,5 +1,11 @@
 package org.fedai.roles.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedai.roles.client.ClientMachineWalk.FEE;
+import static org.fedai.roles.client.ClientMachineWalk.FUNDS;
+import static org.fedai.roles.client.ClientMachineWalk.PRICE;
+import static org.fedai.roles.client.ClientMachineWalk.of;
+
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -20,11 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.fedai.roles.client.ClientMachineWalk.FEE;
-import static org.fedai.roles.client.ClientMachineWalk.FUNDS;
-import static org.fedai.roles.client.ClientMachineWalk.PRICE;
-import static org.fedai.roles.client.ClientMachineWalk.of;
 
 /**
  * Every timing of the client's job machine, transition by transition, in milliseconds: no relay, no thread, no
@@ -229,6 +230,58 @@ class ClientJobMachineTest {
         assertThat(of(settled, ClientAction.PublishProof.class))
                 .as("a preimage paid for is proved even after the job failed").hasSize(1);
         assertThat(walk.journal.payment(look.bolt11())).isPresent();
+    }
+
+    /**
+     * Before, run_on_payment, quoted with the node's hold spare: paid into on the quote with the fee, the payment only
+     * locked (the node settles it as the work starts); the result is handed over once the fee is answered, without
+     * waiting for the node's settlement, and the node's preimage is journaled and proved when the wallet shows it.
+     * Invariants: a client that pays ends with the result or its money, and each invoice is paid once.
+     */
+    @Test
+    void aBeforeJobsHoldSpareIsPaidIntoOnTheQuoteAndItsPreimageProvedBesideTheResult() throws Exception {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        byte[] preimage = ClientMachineWalk.random32();
+        String spare = walk.spareHoldBolt11(PRICE, preimage);
+        List<ClientAction> quoted = walk.feed(new ClientInput.QuoteReceived(walk.signed(walk.router, FedaiKind.QUOTE),
+                walk.quote(PaymentTiming.BEFORE, FEE).toBuilder().runOnPayment(true)
+                        .price(PRICE, FEE, walk.spareBolt11(walk.routerWallet, FEE)).nodeInvoice(spare).build()));
+        List<ClientAction> paid = walk.payAll(quoted);
+        ClientAction.LookUpLater look = of(paid, ClientAction.LookUpLater.class).get(0);
+        assertThat(look.bolt11()).isEqualTo(spare);
+        assertThat(of(paid, ClientAction.SendProof.class)).as("the node's preimage is not out yet").isEmpty();
+        assertThat(walk.network.balance("client")).as("fee paid, price locked, each once")
+                .isEqualTo(FUNDS - PRICE - FEE);
+
+        assertThat(delivered(result("[1]", 1, 1))).as("the fee is in: the result is the client's now")
+                .contains(new ClientAction.Complete("vectors", "[1]"));
+        assertThat(walk.job.paidMsat()).as("the node ran on the payment: it counts as paid").isEqualTo(
+                Msat.of(PRICE + FEE));
+        assertThat(walk.job.proofOwed).as("the client does not close before its proof is out").isTrue();
+        walk.nodeWallet.settle(preimage); // the node starts the work
+        List<ClientAction> settled = walk.feed(new ClientInput.LookedUp(look, walk.payer.lookUp(look.paymentHashHex())));
+        assertThat(settled.get(0)).as("the preimage journaled first")
+                .isEqualTo(new ClientAction.RecordPayment(spare, Hex.encode(preimage), Msat.of(PRICE)));
+        assertThat(of(settled, ClientAction.SendProof.class)).singleElement()
+                .satisfies(s -> assertThat(s.paid()).hasSize(2));
+        assertThat(of(settled, ClientAction.Complete.class)).as("handed over once").isEmpty();
+        assertThat(walk.job.proofOwed).isFalse();
+
+        ClientMachineWalk stopped = new ClientMachineWalk(java.nio.file.Files.createDirectories(dir.resolve("stopped")));
+        try {
+            stopped.start(PaymentTiming.BEFORE, List.of("a"));
+            byte[] never = ClientMachineWalk.random32();
+            ClientAction.LookUpLater locked = of(stopped.payAll(stopped.feed(new ClientInput.QuoteReceived(
+                    stopped.signed(stopped.router, FedaiKind.QUOTE), stopped.quote(PaymentTiming.BEFORE, 0).toBuilder()
+                            .runOnPayment(true).nodeInvoice(stopped.spareHoldBolt11(PRICE, never)).build()))),
+                    ClientAction.LookUpLater.class).get(0);
+            stopped.nodeWallet.cancel(Sha256.hash(never)); // the node never took the job on
+            assertThat(of(stopped.feed(new ClientInput.LookedUp(locked, stopped.payer.lookUp(locked.paymentHashHex()))),
+                    ClientAction.Fail.class)).singleElement().satisfies(f -> assertThat(f.why()).contains("refunded"));
+            assertThat(stopped.network.balance("client")).as("its money back").isEqualTo(FUNDS);
+        } finally {
+            stopped.close();
+        }
     }
 
     @Test

@@ -139,6 +139,12 @@ final class NodeMachineWalk implements AutoCloseable {
                 paymentHash, 0, false), java.util.Optional.of(org.fedai.store.InvoiceState.SETTLED));
     }
 
+    /** The node's wallet reports a payment locked in {@code paymentHash} (NIP-47 hold_invoice_accepted), as NodeJobs feeds it to a before job. */
+    NodeInput.WalletAnswered heldReport(String paymentHash) {
+        return new NodeInput.WalletAnswered(new NodeAction.AskWallet(jobId, NodeAction.Question.PAID_TO_RUN,
+                paymentHash, 0, false), java.util.Optional.of(org.fedai.store.InvoiceState.HELD));
+    }
+
     NodeInput.InputReceived input(KeyPair from, List<String> sent) {
         return new NodeInput.InputReceived(event(FedaiKind.JOB_REQUEST, from),
                 new JobRequest.Input(jobId.hex(), sent, Map.of(), now + 300));

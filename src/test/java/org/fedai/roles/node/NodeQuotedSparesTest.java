@@ -120,4 +120,45 @@ class NodeQuotedSparesTest {
                     NodeAction.Settle.class).preimageHex()).isEqualTo(preimage);
         }
     }
+
+    /**
+     * Before, run_on_payment, quoted with the node's hold spare (a client pays a quoted spare before the node has
+     * acknowledged the job): the job runs once the wallet reports the client's payment locked, and the node settles
+     * it with the spare's preimage as the work starts, not before; the result's metering record names it. Invariants:
+     * a node never works unpaid (the payment is locked to it and settled as the work starts), and a client that pays
+     * ends with the result or its money (a locked payment the node does not take on is cancelled: refunded).
+     */
+    @Test
+    void aBeforeJobsHoldSpareIsSettledAsTheWorkStartsAndCancelledIfTheWorkNeverDoes() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String preimage = "7c".repeat(32);
+            NodeSpares.Spare spare = walk.holdSpare(preimage);
+            walk.on(walk.quotedWith(walk.quotedRunOnPayment(), spare));
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.INVOICED);
+            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).as("nothing locked yet: nothing runs").isEmpty();
+            List<NodeAction> held = walk.on(walk.heldReport(spare.paymentHash()));
+            assertThat(of(held, NodeAction.Run.class)).hasSize(1);
+            NodeAction.Settle settle = one(held, NodeAction.Settle.class);
+            assertThat(settle.preimageHex()).isEqualTo(preimage);
+            assertThat(settle.paymentHash()).isEqualTo(spare.paymentHash());
+            assertThat(held.indexOf(settle)).as("settled as the run starts").isLessThan(
+                    held.indexOf(one(held, NodeAction.Run.class)));
+            assertThat(walk.on(new NodeInput.SettleAnswered(settle, true))).as("metered at delivery, not now")
+                    .isEmpty();
+            NodeAction.Finish finish = one(walk.runFinished(0, VECTORS), NodeAction.Finish.class);
+            assertThat(kinds(finish.out())).containsExactly(RESULT, STATUS, METERING);
+        }
+        try (NodeMachineWalk inputLate = new NodeMachineWalk("x")) {
+            NodeSpares.Spare spare = inputLate.holdSpare("8d".repeat(32));
+            inputLate.on(inputLate.quotedWith(inputLate.quotedRunOnPayment(), spare));
+            List<NodeAction> held = inputLate.on(inputLate.heldReport(spare.paymentHash()));
+            assertThat(of(held, NodeAction.Settle.class)).as("no input, no work: not settled").isEmpty();
+            assertThat(inputLate.job().state()).isEqualTo(NodeJobState.PAID);
+            inputLate.now += 400; // past deliver_by without the client's input
+            List<NodeAction> failed = inputLate.on(new NodeInput.Swept());
+            assertThat(inputLate.job().state()).isEqualTo(NodeJobState.FAILED);
+            assertThat(one(failed, NodeAction.Cancel.class).paymentHash()).as("the locked payment goes back")
+                    .isEqualTo(spare.paymentHash());
+        }
+    }
 }

@@ -56,6 +56,11 @@ class SparesAheadTest {
     void onlyTheKindsTheNodesTimingsTakeAndNothingForAFreeNode() {
         ahead(config.withTimings(Set.of(PaymentTiming.BEFORE))).onAnnouncement(announcement(KeyPair.generate(),
                 seconds.get(), 3600));
+        assertThat(asked).as("a before job's spare is a hold invoice").singleElement().extracting(Asked::hold)
+                .isEqualTo(true);
+        asked.clear();
+        ahead(config.withTimings(Set.of(PaymentTiming.AFTER))).onAnnouncement(announcement(KeyPair.generate(),
+                seconds.get(), 3600));
         assertThat(asked).singleElement().extracting(Asked::hold).isEqualTo(false);
         asked.clear();
         ahead(config.withTimings(Set.of(PaymentTiming.HOLD))).onAnnouncement(announcement(KeyPair.generate(),

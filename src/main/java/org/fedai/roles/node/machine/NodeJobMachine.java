@@ -185,7 +185,13 @@ public final class NodeJobMachine {
 
     private void run(NodeStep step, long now) {
         start(step, now);
-        NodeJob.Input input = step.job().input().orElseThrow();
+        NodeJob job = step.job();
+        if (paidIntoHoldSpare(step)) {
+            // settled as the work starts, beside it: until now the client's payment could still go back to it
+            step.add(new NodeAction.Settle(job.jobId(), 0, job.invoice().orElseThrow().paymentHash(),
+                    step.view().preimage().orElseThrow()));
+        }
+        NodeJob.Input input = job.input().orElseThrow();
         step.add(new NodeAction.Run(step.job(), 0, input.texts(), input.params()));
     }
 
@@ -275,12 +281,12 @@ public final class NodeJobMachine {
                 }
             }
             case PAID_TO_RUN -> {
-                if (settled) {
+                if (settled || held && paidIntoHoldSpare(step)) {
                     runOnSettlement(step, now);
                 }
             }
             case PAID_PAST_EXPIRY -> {
-                if (settled) {
+                if (settled || held && paidIntoHoldSpare(step)) {
                     runOnSettlement(step, now);
                 } else if (!job.state().terminal() && job.order().isEmpty()) {
                     upkeep.failUnauthorised(step, asked.onSweep(), now);
@@ -291,7 +297,10 @@ public final class NodeJobMachine {
         }
     }
 
-    /** The wallet shows the invoice settled: a run-on-payment job is PAID now, and runs if its input is in hand. */
+    /**
+     * The wallet shows the invoice settled, or the client's payment locked in the hold spare the quote carried: a
+     * run-on-payment job is PAID now, and runs if its input is in hand (a hold spare is settled as the run starts).
+     */
     private void runOnSettlement(NodeStep step, long now) {
         NodeJob job = step.job();
         if (job.state() != NodeJobState.INVOICED || job.order().isPresent() || !NodeTiming.runsOnOwnSettlement(job)) {
@@ -315,8 +324,10 @@ public final class NodeJobMachine {
         // cancelled before the client hears of the error, so that it cannot pay in between: an unpaid invoice for
         // work that will not be done, and a hold invoice even after the order (which refunds the locked payment)
         // (a run-on-payment job its wallet showed paid is PAID or RUNNING without an order: nothing to cancel)
+        // and a before job's hold spare in any state: settled, it refuses the cancel; only held, the client gets it back
         boolean paidWithoutOrder = job.state() == NodeJobState.PAID || job.state() == NodeJobState.RUNNING;
-        job.invoice().filter(i -> job.order().isEmpty() && !paidWithoutOrder || timing.cancelsAfterOrder())
+        job.invoice().filter(i -> job.order().isEmpty() && !paidWithoutOrder || timing.cancelsAfterOrder()
+                        || paidIntoHoldSpare(step))
                 .ifPresent(i -> step.add(new NodeAction.Cancel(job.jobId(), i.paymentHash())));
         if (timing.partial()) {
             parts.cancelOpen(step);
@@ -330,6 +341,15 @@ public final class NodeJobMachine {
 
     private static void reject(NodeStep step, String reason, Event e, String detail) {
         step.add(new NodeAction.Reject(reason, e, detail));
+    }
+
+    /**
+     * A {@code before} job whose quote carried the node's hold spare (its preimage kept with the job): the client's
+     * payment is locked, not yet the node's, until the node settles it as the work starts (PaymentTiming#paidIntoHoldSpare).
+     */
+    static boolean paidIntoHoldSpare(NodeStep step) {
+        return NodeTiming.of(step.job()).paidBeforeWork() && step.job().invoice().isPresent()
+                && step.view().preimage().isPresent();
     }
 
     static ProcessedEvent processed(Event e, JobId jobId) {

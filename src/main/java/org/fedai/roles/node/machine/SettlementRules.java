@@ -82,9 +82,12 @@ final class SettlementRules {
         }
     }
 
-    /** The wallet settled (or did not) a whole job's held payment. */
+    /** The wallet settled (or did not) a whole job's held payment: hold's on delivery, before's as it started. */
     void onSettled(NodeInput.SettleAnswered in, NodeStep step, long now) {
         NodeAction.Settle asked = in.asked();
+        if (in.settled() && NodeTiming.of(step.job()).paidBeforeWork()) {
+            return; // a before job's hold spare, settled as it started: its metering record names it at delivery
+        }
         if (in.settled()) {
             recordSettlement(step, asked.paymentHash(), now);
         } else {

@@ -148,8 +148,7 @@ public final class RouterJobMachine {
         long acceptBy = Math.min(plan.spec().deliverBy(), Math.ceilDiv(nowMs + chosen.acceptWindowMs(), 1000));
         // the node may run on its own wallet's settlement when there is no fee to lose, or the client's credit covers
         // it: before work, and external work (which carries no fee) for the NIP-90 gateway's customers
-        boolean runOnPayment = RouterTiming.of(plan.spec().timing()).paidBeforeWork()
-                && chosen.fee().compareTo(plan.feeCredit()) <= 0;
+        boolean runOnPayment = RouterTiming.runsOnPayment(plan.spec().timing(), chosen.fee(), plan.feeCredit());
         Quote quote = Quote.builder().jobId(plan.jobId().hex()).parties(plan.client().hex(), chosen.node().hex())
                 .fallback(fallback.map(PublicKey::hex).orElse(""))
                 .work(plan.spec().model(), plan.spec().task(), plan.spec().inputSha256(), plan.spec().units())

@@ -1,6 +1,7 @@
 package org.fedai.roles.router.machine;
 
 import java.util.Optional;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.store.Durability;
@@ -88,6 +89,14 @@ public enum RouterTiming {
     public static boolean runsBeforeOrder(RouterQuoteRow quote) {
         RouterTiming timing = of(quote.timing());
         return timing == FREE || timing.ordersOnInput() || timing.paidBeforeWork() && quote.runOnPayment();
+    }
+
+    /**
+     * Whether a quote at {@code fee} for {@code timing} says {@code run_on_payment}: before and external work, when
+     * there is no fee to lose or the client's fee credit covers it (4401-quote.md).
+     */
+    public static boolean runsOnPayment(PaymentTiming timing, Msat fee, Msat feeCredit) {
+        return of(timing).paidBeforeWork() && fee.compareTo(feeCredit) <= 0;
     }
 
     /** Paid before the work, proved, then ordered: before, and external (paid by someone outside fedai). */
