@@ -239,8 +239,12 @@ public final class MarketDemo implements AutoCloseable {
                 jobs - lost, failedOver, lost, paid);
         if (wallets.overNwc()) {
             // the service's own ledger, not the client's account of it: the payments really went through NWC
-            out.printf("wallet      the service holds %d of the client's %d msat%n", wallets.balance("client"),
-                    CLIENT_FUNDS_MSAT);
+            long holds = wallets.balance("client");
+            long locked = CLIENT_FUNDS_MSAT - holds - paid;
+            // a payment into the stopped node's spare, a hold invoice it will never settle: back when the hold times out
+            out.printf("wallet      the service holds %d of the client's %d msat%s%n", holds, CLIENT_FUNDS_MSAT,
+                    locked > 0 ? "; " + locked + " msat locked in the stopped node's spare, the client's again when"
+                            + " its hold times out" : "");
         }
         out.flush();
         return (int) lost;

@@ -28,6 +28,29 @@ final class BeforePayment {
         this.peers = peers;
     }
 
+    /**
+     * A failover quote while the payment into the first node's spare is only locked (QuoteRules#lockedInSpare): that
+     * node never gets the router's order, so never settles it, and it goes back to the client (cancelled, or when the
+     * hold times out); the job starts its payments again for the new quote. Answers about the first node's invoice
+     * that come later are only watched (onAnswer, onLookedUp).
+     */
+    void failOver(ClientStep step) {
+        ClientJob job = step.job;
+        TimingState.Before b = job.before();
+        step.progress("failover: " + job.quote.nodePriceMsat() + " msat locked in the first node's spare goes back,"
+                + " as that node never gets the order");
+        job.invoicePaid = false;
+        b.paid.clear();
+        b.feePaid = false;
+        b.feeGivenUp = false;
+    }
+
+    /** An answer about an invoice the job no longer pays (the first node's, or its fee, before a failover). */
+    private static boolean stale(ClientJob job, String bolt11) {
+        TimingState.Before b = job.before();
+        return !bolt11.equals(b.nodeInvoice) && !bolt11.equals(job.quote.routerFeeInvoice());
+    }
+
     void onCheckedInvoice(ClientStep step, Invoice invoice) {
         ClientJob job = step.job;
         job.invoicePaid = true;
@@ -96,6 +119,13 @@ final class BeforePayment {
      * pay call's would be; cancelled (the node did not take the job on), the money is back and the job fails.
      */
     void onLookedUp(ClientStep step, ClientAction.LookUpLater asked, Optional<LookupResult.Found> found) {
+        if (stale(step.job, asked.bolt11())) {
+            // the first node's, after a failover: its preimage would be journaled (the router never ordered that
+            // node, so it should never come); its refund ends the watch
+            DeferredPayment.watch(step, asked, found, () -> step.progress("the first node's payment went back"))
+                    .ifPresent(preimage -> step.count("paid_node_given_up"));
+            return;
+        }
         DeferredPayment.watch(step, asked, found, () -> {
             if (step.job.finished()) {
                 step.job.proofOwed = false;
@@ -132,6 +162,13 @@ final class BeforePayment {
 
     void onAnswer(ClientStep step, ClientAction.Pay asked, PayResult result) {
         ClientJob job = step.job;
+        if (stale(job, asked.bolt11())) {
+            if (result instanceof PayResult.Pending p && !asked.payee().fee()) {
+                step.effect(new ClientAction.LookUpLater(asked.payee(), asked.bolt11(), asked.amount(),
+                        Hex.encode(p.paymentHash()), job.quote.deliverBy())); // watched until it goes back
+            }
+            return; // paid (journaled by the payer) or refused: for an invoice this job no longer pays
+        }
         if (result instanceof PayResult.Paid) {
             step.paid(asked.bolt11(), asked.amount());
         }

@@ -91,6 +91,9 @@ final class ClientJobMachine {
             step.count(refusal.get());
             return;
         }
+        if (QuoteRules.lockedInSpare(job)) {
+            before.failOver(step); // the first node's payment stays locked until it goes back: nothing more for it
+        }
         job.quote = q;
         job.quoteEventId = EventId.of(e.id());
         job.quotes++;

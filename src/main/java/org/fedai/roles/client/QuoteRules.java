@@ -22,13 +22,26 @@ final class QuoteRules {
             // a late quote for a spec abandoned to the next router, or from a router this spec did not go to
             return Optional.of(job.failedOver ? "quote_after_failover" : "quote_from_another_router");
         }
-        if (job.finished() || job.state.ordinal() >= ClientJob.State.PAYING.ordinal()) {
+        if (job.finished() || job.state.ordinal() >= ClientJob.State.PAYING.ordinal() && !lockedInSpare(job)) {
             return Optional.of("quote_after_payment");
         }
         if (!q.inputSha256().equals(job.spec.inputSha256()) || !q.client().equals(me.hex())) {
             return Optional.of("quote_for_other_input");
         }
         return q.totalMsat() > job.spec.maxPriceMsat() ? Optional.of("quote_over_max_price") : Optional.empty();
+    }
+
+    /**
+     * A before job that paid into its quoted node's spare, a hold invoice, and holds neither that node's preimage nor
+     * its result: that node settles the payment only on the router's work order, so a quote the router sends now (its
+     * failover from a node that did not accept in time) means the first node never gets the order, and its payment
+     * goes back to the client (RouterTiming#ordersSpareOnAccept). The client may take it.
+     */
+    static boolean lockedInSpare(ClientJob job) {
+        Quote q = job.quote;
+        return job.state == ClientJob.State.PAYING && q.timing() == PaymentTiming.BEFORE && q.runOnPayment()
+                && !q.nodeInvoice().isEmpty() && !job.paid.containsKey(q.nodeInvoice())
+                && job.before().delivered == null;
     }
 
     /** An invoice from {@code e}'s author for a quoted {@code job}, before its BOLT11 is checked (InvoiceRules). */

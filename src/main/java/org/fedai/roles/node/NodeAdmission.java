@@ -49,12 +49,6 @@ final class NodeAdmission {
         if (q.acceptBy() < now) {
             return Optional.of("expired");
         }
-        if (q.timing() == PaymentTiming.BEFORE && !q.nodeInvoice().isEmpty()
-                && now >= q.acceptBy() - 1) {
-            // its client paid into the spare on the quote: taken on, the job settles that payment, so it is taken only
-            // while the router still waits for this node (its accept clock, in ms, ends in accept_by's last second)
-            return Optional.of("expired");
-        }
         if (!config.offeredTimings().contains(q.timing())) {
             return Optional.of("timing_not_offered");
         }
@@ -75,8 +69,12 @@ final class NodeAdmission {
         return Optional.empty();
     }
 
-    /** Why the node will not run the job on this work order; empty when it will. */
-    Optional<String> orderRefusal(NodeJob job, WorkOrder o, PublicKey sender) {
+    /**
+     * Why the node will not run the job on this work order; empty when it will. {@code intoHoldSpare}: a before job
+     * quoted with the node's hold spare, ordered on its accepted before any payment is settled (the node settles it
+     * on this order, once its wallet holds it).
+     */
+    Optional<String> orderRefusal(NodeJob job, WorkOrder o, PublicKey sender, boolean intoHoldSpare) {
         if (!sender.equals(job.terms().router())) {
             return Optional.of("wrong_router");
         }
@@ -101,6 +99,9 @@ final class NodeAdmission {
         Optional<NodeJob.InvoiceRef> invoice = job.invoice();
         if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {
             return Optional.of("unpaid");
+        }
+        if (intoHoldSpare && NodeTiming.runsOnOwnSettlement(job)) {
+            return Optional.empty(); // the machine runs it once the wallet holds the payment, and settles it then
         }
         // The router verified a preimage; the node still trusts only its own wallet: what it reported (and, for a job
         // PAID, RUNNING or DONE before its order, already acted on), else asked now.

@@ -211,7 +211,8 @@ final class NodeJobs {
             reject("unknown_job", e, o.jobId());
             return;
         }
-        Optional<String> refusal = admission.orderRefusal(job.get(), o, PublicKey.of(e.pubkey()));
+        Optional<String> refusal = admission.orderRefusal(job.get(), o, PublicKey.of(e.pubkey()),
+                journal.preimage(job.get().jobId()).isPresent());
         if (refusal.isPresent()) {
             reject(refusal.get(), e, o.jobId());
             return;

@@ -63,11 +63,13 @@ final class NonDeliveryWatch {
         for (RouterJobRow job : ledger.jobsIn(RouterJobState.ORDERED)) {
             RouterLedger.WorkOrderRow order = ledger.workOrder(job.jobId()).orElse(null);
             RouterQuoteRow quote = order == null ? null : ledger.quote(order.quoteId()).orElse(null);
-            // a hold order binds the node only once the client's payment is held, which no one but the node sees;
+            // a hold order (or a before order sent on accepted, for the spare the client paid into) binds the node only
+            // once the client's payment is held, which no one but the node sees;
             // a hold payment the router verified (the node settled) binds it as a paid order does
             if (quote == null || now <= quote.deliverBy() || ledger.slashClaim(job.jobId()).isPresent()
                     || (quote.timing() == org.fedai.domain.PaymentTiming.HOLD
-                            || quote.timing() == org.fedai.domain.PaymentTiming.PARTIAL)
+                            || quote.timing() == org.fedai.domain.PaymentTiming.PARTIAL
+                            || org.fedai.roles.router.machine.RouterTiming.ordersSpareOnAccept(quote))
                             && ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty()
                     || !settled.add(job.jobId())) {
                 continue;

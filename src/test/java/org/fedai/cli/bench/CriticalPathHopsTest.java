@@ -71,8 +71,8 @@ class CriticalPathHopsTest {
      * client comes back to the same router at the same price, so after the warm-up its quote carries the node's spare
      * invoice and the router's spare fee invoice (4402 "Spare invoices"), and both copies go at once. Before: the
      * client, whose fee credit covers the fee once it has paid one (4401 run_on_payment), pays the node and the fee on
-     * the quote into the node's hold spare, and the node runs on its wallet's hold_invoice_accepted, settling as the
-     * work starts, while the proof and the work order follow beside it. After: the node runs on its input, the router's order (on input_received) following beside it; the node made
+     * the quote into the node's hold spare, and the node runs on its wallet's hold_invoice_accepted and the router's
+     * work order (sent on its accepted), settling as the work starts, while the proof follows beside it. After: the node runs on its input, the router's order (on input_received) following beside it; the node made
      * its invoice at acceptance and sends it with the result; the client pays the node and the fee at once, and its
      * proof goes out as it ends the job (not waited on).
      */
@@ -81,8 +81,11 @@ class CriticalPathHopsTest {
         try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
                 MarketDemo market = MarketDemo.overNwc(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
             market.start();
-            assertHops(5, List.of("spec", "quote to client", "client pay_invoice", "hold_invoice_accepted to node",
-                    "result"),
+            // the node runs on the router's order (sent on its accepted) and its wallet's report of the locked payment,
+            // both in the fourth hop: either is the cause of the result, as the relay happens to hand them over
+            assertHopsOneOf(5, List.of(
+                    List.of("spec", "quote to client", "client pay_invoice", "hold_invoice_accepted to node", "result"),
+                    List.of("spec", "quote to node", "accepted", "work order", "result")),
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
             // the router's fee invoice and the node's accepted reach the router in the same hop: either is the cause
             // of the client's copy
@@ -173,8 +176,13 @@ class CriticalPathHopsTest {
 
     /**
      * In-process wallets (the bench's default): a payment costs no hop, and under run_on_payment the node's wallet
-     * reports the settlement as the client pays the spare its quote carries; the input came with the node's quote. So
-     * a before job is spec, quote, result, and an after job spec, quote, result with its invoice.
+     * reports the payment locked as the client pays the spare its quote carries; the input came with the node's quote.
+     * The node still waits for the router's order, sent on its accepted, before it settles and runs (what lets the
+     * client take a failover quote while its payment is only locked), so a before job is spec, quote, accepted, work
+     * order, result: one hop more than the payment alone would cost here (over NWC the order comes in the hop of the
+     * wallet's report, and costs none). A job whose quote found no spare takes the node's invoice instead (spec,
+     * quote, invoice, result): 4, and the fastest job may be either. An after job is spec, quote, result with its
+     * invoice.
      */
     @Test
     void paidJobsWithInProcessWallets() throws Exception {
@@ -182,8 +190,11 @@ class CriticalPathHopsTest {
                 MarketDemo market = new MarketDemo(quiet(), relay.url()).nodeSweep(NO_SWEEP)) {
             market.start();
             // the input and the invoice reach the node and the client in the same hop: either is the path
-            assertHopsOneOf(3, List.of(List.of("spec", "quote to node", "result"),
-                    List.of("spec", "quote to client", "result")),
+            assertHopsIn(java.util.Set.of(4L, 5L), List.of(
+                    List.of("spec", "quote to node", "accepted", "work order", "result"),
+                    List.of("spec", "quote to node", "input_received", "work order", "result"),
+                    List.of("spec", "quote to node", "invoice", "result"),
+                    List.of("spec", "quote to client", "invoice", "result")),
                     relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
             assertHopsOneOf(3, List.of(List.of("spec", "quote to node", "invoice", "proof"),
                     List.of("spec", "quote to node", "result", "proof")), relay,
@@ -215,6 +226,12 @@ class CriticalPathHopsTest {
     /** As above, where two steps of one hop are each other's equal: the path is one of {@code paths}. */
     private static void assertHopsOneOf(int expected, List<List<String>> paths, EmbeddedRelay relay, Jobs jobs,
             java.util.function.Supplier<HopTimeline> spy, int proofs) throws Exception {
+        assertHopsIn(java.util.Set.of((long) expected), paths, relay, jobs, spy, proofs);
+    }
+
+    /** As above, where the fastest job may take one of two paths of different lengths: the count is one of them. */
+    private static void assertHopsIn(java.util.Set<Long> expected, List<List<String>> paths, EmbeddedRelay relay,
+            Jobs jobs, java.util.function.Supplier<HopTimeline> spy, int proofs) throws Exception {
         relay.setDeliveryDelay(Duration.ZERO);
         fastest(jobs.run(WARMUP));
         long at0 = fastest(jobs.run(JOBS));
@@ -230,11 +247,11 @@ class CriticalPathHopsTest {
         }
         double hops = (atD - at0) / (double) D.toNanos();
         assertThat(Math.round(hops)).as(String.format(Locale.ROOT, "(%.1f ms at %d ms a hop - %.1f ms at 0) / %d ms"
-                + " = %.2f hops", atD / 1e6, D.toMillis(), at0 / 1e6, D.toMillis(), hops)).isEqualTo(expected);
+                + " = %.2f hops", atD / 1e6, D.toMillis(), at0 / 1e6, D.toMillis(), hops)).isIn(expected);
         // a wallet request's number says which came first of two the client sends at once: not part of the path
         // the path is checked when most jobs took the fastest job's path; on a loaded machine they may not (a job whose
         // spare was still on its way, a cause the spy did not see), and then the count above decides
-        if (seen.jobs() * 2 > JOBS && seen.hops() == expected) {
+        if (seen.jobs() * 2 > JOBS && expected.contains((long) seen.hops())) {
             assertThat(seen.steps().stream().map(s -> s.label().replaceAll(" #\\d+", "")).toList())
                     .as(seen.format()).isIn(paths);
         }

@@ -284,6 +284,39 @@ class ClientJobMachineTest {
         }
     }
 
+    /**
+     * The router's failover quote while the payment into the first node's spare is only locked: that node settles it
+     * only on the router's order, which a node it gave up on never gets, so the client takes the new quote and pays
+     * the new node; the first payment, when it goes back, ends nothing. Invariants: a client that pays ends with the
+     * result or its money; each invoice is paid once.
+     */
+    @Test
+    void aFailoverQuoteIsTakenWhileThePaymentIntoTheFirstNodesSpareIsOnlyLocked() throws Exception {
+        walk.start(PaymentTiming.BEFORE, List.of("a"));
+        byte[] first = ClientMachineWalk.random32();
+        String firstSpare = walk.spareHoldBolt11(PRICE, first);
+        ClientAction.LookUpLater locked = of(walk.payAll(walk.feed(new ClientInput.QuoteReceived(
+                walk.signed(walk.router, FedaiKind.QUOTE), walk.quote(PaymentTiming.BEFORE, 0).toBuilder()
+                        .runOnPayment(true).nodeInvoice(firstSpare).build()))), ClientAction.LookUpLater.class).get(0);
+
+        byte[] second = ClientMachineWalk.random32();
+        String secondSpare = walk.spareHoldBolt11(PRICE, second);
+        List<ClientAction> failover = walk.feed(new ClientInput.QuoteReceived(walk.signed(walk.router, FedaiKind.QUOTE),
+                walk.quote(PaymentTiming.BEFORE, 0).toBuilder().runOnPayment(true).nodeInvoice(secondSpare).build()));
+        assertThat(failover).doesNotContain(new ClientAction.Count("quote_after_payment"));
+        assertThat(of(failover, ClientAction.Pay.class)).singleElement()
+                .satisfies(p -> assertThat(p.bolt11()).isEqualTo(secondSpare));
+        walk.payAll(failover);
+
+        walk.nodeWallet.cancel(Sha256.hash(first)); // the first node never got the order
+        assertThat(of(walk.feed(new ClientInput.LookedUp(locked, walk.payer.lookUp(locked.paymentHashHex()))),
+                ClientAction.Fail.class)).as("the first payment going back ends nothing").isEmpty();
+        assertThat(delivered(result("[1]", 1, 1))).contains(new ClientAction.Complete("vectors", "[1]"));
+        assertThat(walk.network.balance("client")).as("the first payment back, the second locked once")
+                .isEqualTo(FUNDS - PRICE);
+        assertThat(walk.job.quotes).isEqualTo(2);
+    }
+
     @Test
     void aCancelledHoldEndsTheJobRefunded() {
         walk.start(PaymentTiming.HOLD, List.of("a"));

@@ -123,40 +123,58 @@ class NodeQuotedSparesTest {
 
     /**
      * Before, run_on_payment, quoted with the node's hold spare (a client pays a quoted spare before the node has
-     * acknowledged the job): the job runs once the wallet reports the client's payment locked, and the node settles
-     * it with the spare's preimage as the work starts, not before; the result's metering record names it. Invariants:
-     * a node never works unpaid (the payment is locked to it and settled as the work starts), and a client that pays
-     * ends with the result or its money (a locked payment the node does not take on is cancelled: refunded).
+     * acknowledged the job): the job runs once it holds both the router's order (sent on its accepted, naming the
+     * spare's hash) and its wallet's word that the client's payment is locked, whichever comes first, and the node
+     * settles that payment with the spare's preimage as the work starts; the result's metering record names it.
+     * Invariants: a node never works unpaid (the payment is locked to it and settled as the work starts); a client
+     * that pays ends with the result or its money (a payment the node does not run on is cancelled: refunded); and
+     * the router's decision counts (no order, no settlement: a node the router gave up on never takes the payment).
      */
     @Test
-    void aBeforeJobsHoldSpareIsSettledAsTheWorkStartsAndCancelledIfTheWorkNeverDoes() {
-        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+    void aBeforeJobsHoldSpareIsSettledOnTheOrderAsTheWorkStartsAndCancelledIfTheWorkNeverDoes() {
+        try (NodeMachineWalk heldFirst = new NodeMachineWalk("x")) {
             String preimage = "7c".repeat(32);
-            NodeSpares.Spare spare = walk.holdSpare(preimage);
-            walk.on(walk.quotedWith(walk.quotedRunOnPayment(), spare));
-            assertThat(walk.job().state()).isEqualTo(NodeJobState.INVOICED);
-            assertThat(of(walk.on(walk.input()), NodeAction.Run.class)).as("nothing locked yet: nothing runs").isEmpty();
-            List<NodeAction> held = walk.on(walk.heldReport(spare.paymentHash()));
-            assertThat(of(held, NodeAction.Run.class)).hasSize(1);
-            NodeAction.Settle settle = one(held, NodeAction.Settle.class);
+            NodeSpares.Spare spare = heldFirst.holdSpare(preimage);
+            heldFirst.on(heldFirst.quotedWith(heldFirst.quotedRunOnPayment(), spare));
+            assertThat(heldFirst.job().state()).isEqualTo(NodeJobState.INVOICED);
+            assertThat(of(heldFirst.on(heldFirst.input()), NodeAction.Run.class)).as("nothing locked yet").isEmpty();
+            List<NodeAction> held = heldFirst.on(heldFirst.heldReport(spare.paymentHash()));
+            assertThat(of(held, NodeAction.Run.class)).as("held, but not ordered: nothing runs").isEmpty();
+            assertThat(of(held, NodeAction.Settle.class)).isEmpty();
+            NodeAction.AskWallet ask = one(heldFirst.on(heldFirst.order(PaymentTiming.BEFORE,
+                    List.of(spare.paymentHash()))), NodeAction.AskWallet.class);
+            assertThat(ask.question()).isEqualTo(NodeAction.Question.HELD_TO_RUN);
+            assertThat(ask.onSweep()).as("asked beside: the wallet's report answers at once").isTrue();
+            List<NodeAction> runs = heldFirst.on(new NodeInput.WalletAnswered(ask, Optional.of(InvoiceState.HELD)));
+            NodeAction.Settle settle = one(runs, NodeAction.Settle.class);
             assertThat(settle.preimageHex()).isEqualTo(preimage);
-            assertThat(settle.paymentHash()).isEqualTo(spare.paymentHash());
-            assertThat(held.indexOf(settle)).as("settled as the run starts").isLessThan(
-                    held.indexOf(one(held, NodeAction.Run.class)));
-            assertThat(walk.on(new NodeInput.SettleAnswered(settle, true))).as("metered at delivery, not now")
+            assertThat(runs.indexOf(settle)).as("settled as the run starts")
+                    .isLessThan(runs.indexOf(one(runs, NodeAction.Run.class)));
+            assertThat(heldFirst.on(new NodeInput.SettleAnswered(settle, true))).as("metered at delivery, not now")
                     .isEmpty();
-            NodeAction.Finish finish = one(walk.runFinished(0, VECTORS), NodeAction.Finish.class);
+            NodeAction.Finish finish = one(heldFirst.runFinished(0, VECTORS), NodeAction.Finish.class);
             assertThat(kinds(finish.out())).containsExactly(RESULT, STATUS, METERING);
         }
-        try (NodeMachineWalk inputLate = new NodeMachineWalk("x")) {
-            NodeSpares.Spare spare = inputLate.holdSpare("8d".repeat(32));
-            inputLate.on(inputLate.quotedWith(inputLate.quotedRunOnPayment(), spare));
-            List<NodeAction> held = inputLate.on(inputLate.heldReport(spare.paymentHash()));
-            assertThat(of(held, NodeAction.Settle.class)).as("no input, no work: not settled").isEmpty();
-            assertThat(inputLate.job().state()).isEqualTo(NodeJobState.PAID);
-            inputLate.now += 400; // past deliver_by without the client's input
-            List<NodeAction> failed = inputLate.on(new NodeInput.Swept());
-            assertThat(inputLate.job().state()).isEqualTo(NodeJobState.FAILED);
+        try (NodeMachineWalk orderFirst = new NodeMachineWalk("x")) {
+            NodeSpares.Spare spare = orderFirst.holdSpare("9e".repeat(32));
+            orderFirst.on(orderFirst.quotedWith(orderFirst.quotedRunOnPayment(), spare));
+            orderFirst.on(orderFirst.input());
+            orderFirst.on(orderFirst.order(PaymentTiming.BEFORE, List.of(spare.paymentHash())));
+            List<NodeAction> runs = orderFirst.on(new NodeInput.WalletAnswered(new NodeAction.AskWallet(
+                    orderFirst.jobId, NodeAction.Question.HELD_TO_RUN, spare.paymentHash(), 0, false),
+                    Optional.of(InvoiceState.HELD)));
+            assertThat(of(runs, NodeAction.Run.class)).hasSize(1);
+            assertThat(one(runs, NodeAction.Settle.class).paymentHash()).isEqualTo(spare.paymentHash());
+        }
+        try (NodeMachineWalk neverOrdered = new NodeMachineWalk("x")) {
+            NodeSpares.Spare spare = neverOrdered.holdSpare("8d".repeat(32));
+            neverOrdered.on(neverOrdered.quotedWith(neverOrdered.quotedRunOnPayment(), spare));
+            neverOrdered.on(neverOrdered.input());
+            neverOrdered.on(neverOrdered.heldReport(spare.paymentHash()));
+            neverOrdered.now += 400; // past deliver_by: the router gave the job to another node
+            List<NodeAction> failed = neverOrdered.on(new NodeInput.Swept());
+            assertThat(neverOrdered.job().state()).isEqualTo(NodeJobState.FAILED);
+            assertThat(of(failed, NodeAction.Settle.class)).isEmpty();
             assertThat(one(failed, NodeAction.Cancel.class).paymentHash()).as("the locked payment goes back")
                     .isEqualTo(spare.paymentHash());
         }

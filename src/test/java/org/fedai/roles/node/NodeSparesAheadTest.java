@@ -58,17 +58,18 @@ class NodeSparesAheadTest extends NodeRoleFixture {
                 .hasSize(2);
 
         // the announced router quotes one for a before job, run_on_payment: the client's payment is locked on the
-        // quote, and the node settles it as the work starts, without waiting for a work order
+        // quote, and the node settles it as the work starts, once the router's order (sent on accepted) is in too
         SpareInvoice spare = spares.stream().filter(SpareInvoice::hold).findFirst().orElseThrow();
         String job = newJobId();
-        peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS.subList(0, 1), ONE_TEXT,
+        String hash = Bolt11Codec.decode(spare.bolt11()).paymentHashHex();
+        Event quote = peers.publishQuote(peers.quote(job, MODEL, "embedding", TEXTS.subList(0, 1), ONE_TEXT,
                 PaymentTiming.BEFORE).toBuilder().runOnPayment(true).nodeInvoice(spare.bolt11()).build());
         peers.awaitStatus(job, "accepted");
         assertThat(clientWallet.pay(spare.bolt11(), OptionalLong.empty())).as("locked, not yet the node's")
                 .isInstanceOf(PayResult.Pending.class);
         peers.publishInput(job, TEXTS.subList(0, 1), Map.of());
+        peers.publishWorkOrder(peers.router, job, quote.id(), WorkAuthorization.PAID, List.of(hash));
         await().atMost(DEADLINE).until(() -> peers.metering(job).size() == 1);
-        String hash = Bolt11Codec.decode(spare.bolt11()).paymentHashHex();
         await().atMost(DEADLINE).until(() -> clientWallet.lookup(Hex.decode(hash)) instanceof LookupResult.Found f
                 && f.state() == InvoiceState.SETTLED);
         assertThat(peers.fromNode(4402, job)).as("the spare was the job's invoice: none sent to the client").isEmpty();

@@ -174,6 +174,13 @@ public final class NodeJobMachine {
             parts.advance(step, now); // part by part, each once paid
         } else if (step.view().runInFlight()) {
             return;
+        } else if (paidIntoHoldSpare(step) && job.state() == NodeJobState.PAID) {
+            // runs on the router's order and the wallet's word that the payment is held, both; asked beside (the
+            // wallet's report, which comes in the order's hop, answers at once)
+            if (job.order().isPresent()) {
+                step.add(new NodeAction.AskWallet(job.jobId(), NodeAction.Question.HELD_TO_RUN,
+                        job.invoice().orElseThrow().paymentHash(), 0, true));
+            } // else held, and the order that says the router still gives this node the job is still to come
         } else if (timing.runsOnHeldPayment() && job.state() == NodeJobState.PAID) {
             // pay on delivery: nothing runs until the client's payment is locked
             job.invoice().ifPresent(i -> step.add(new NodeAction.AskWallet(job.jobId(),
@@ -276,7 +283,8 @@ public final class NodeJobMachine {
         boolean settled = in.state().filter(InvoiceState.SETTLED::equals).isPresent();
         switch (asked.question()) {
             case HELD_TO_RUN -> {
-                if (held && job.state() == NodeJobState.PAID && job.input().isPresent() && !step.view().runInFlight()) {
+                if (held && job.state() == NodeJobState.PAID && job.input().isPresent() && !step.view().runInFlight()
+                        && (!paidIntoHoldSpare(step) || job.order().isPresent())) {
                     run(step, now);
                 }
             }

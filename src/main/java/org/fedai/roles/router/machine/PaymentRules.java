@@ -13,7 +13,6 @@ import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.MeteringCodecs;
 import org.fedai.protocol.MeteringReceipt;
 import org.fedai.protocol.MeteringRecord;
-import org.fedai.protocol.WorkOrder;
 import org.fedai.store.RouterJobState;
 import org.fedai.store.RouterLedger;
 import org.fedai.store.RouterQuoteRow;
@@ -70,14 +69,19 @@ final class PaymentRules {
             return;
         }
         boolean clearsDebt = timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT;
+        // ordered on accepted, its spare's payment settled by the node on that order: the proof comes after the order
+        boolean orderedFirst = RouterTiming.ordersSpareOnAccept(quote);
         RouterLedger.Debt debt = job.debt().orElse(null);
         boolean settled = clearsDebt ? debt != null && !debt.open()
+                : orderedFirst ? RouterTiming.spareHash(quote).filter(job.verifiedHashes()::contains).isPresent()
                 : job.state() != RouterJobState.ACCEPTED && job.state() != RouterJobState.QUOTED;
         if (!settled && clearsDebt && debt == null) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "not_ordered", event);
-        } else if (!settled && !clearsDebt && job.state() != RouterJobState.ACCEPTED) {
+        } else if (!settled && orderedFirst && job.order().isEmpty()) {
+            step.refuse(FedaiKind.PAYMENT_PROOF, "not_ordered", event); // the node's spare is settled only on the order
+        } else if (!settled && !clearsDebt && !orderedFirst && job.state() != RouterJobState.ACCEPTED) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "not_accepted", event);
-        } else if (!settled && !clearsDebt && nowMs / 1000 > quote.expiresAt()) {
+        } else if (!settled && !clearsDebt && !orderedFirst && nowMs / 1000 > quote.expiresAt()) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "quote_expired", event);
         } else {
             step.effect(new RouterAction.CheckPayment(event, p.proof(), quote, settled, 0));
@@ -103,6 +107,8 @@ final class PaymentRules {
         } else if (timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT) {
             step.journal(new RouterAction.ClearDebt(jobId, nowMs / 1000));
             step.count("4403:debt_cleared");
+        } else if (RouterTiming.ordersSpareOnAccept(request.quote()) && step.job().order().isPresent()) {
+            step.count("4403:verified_after_order"); // ordered on accepted: the proof is the router's bookkeeping
         } else {
             workOrders.send(request.quote(), WorkAuthorization.PAID, outcome.paymentHashes(), step, nowMs);
         }
@@ -138,8 +144,9 @@ final class PaymentRules {
         RouterTiming timing = RouterTiming.of(quote.timing());
         boolean partial = timing.proofUse() == RouterTiming.ProofUse.PER_PART;
         String refusal = refusal(record, quote, order, job.verifiedHashes(), partial ? m : null);
-        if (refusal.equals("unverified_payment") && timing.deferred()
-                && (partial || job.debt().map(RouterLedger.Debt::open).orElse(false))) {
+        if (refusal.equals("unverified_payment") && (timing.deferred()
+                && (partial || job.debt().map(RouterLedger.Debt::open).orElse(false))
+                || RouterTiming.ordersSpareOnAccept(quote))) {
             step.effect(new RouterAction.ParkMetering(job.jobId(), event)); // the node settled before the client proved
             step.count("4407:awaiting_proof");
             return;

@@ -243,7 +243,10 @@ public final class RouterJobMachine {
         }
     }
 
-    /** The node took the job: the failover clock stops; free, hold and partial work is ordered at once. */
+    /**
+     * The node took the job: the failover clock stops; free, hold and partial work is ordered at once, and before work
+     * quoted with the node's spare (RouterTiming#ordersSpareOnAccept).
+     */
     private void onAccepted(RouterInput.StatusReported s, RouterQuoteRow quote, Step step, long nowMs) {
         if (step.job().ended()) {
             return;
@@ -261,8 +264,11 @@ public final class RouterJobMachine {
             return;
         }
         step.effect(new RouterAction.StopAcceptClock(quote.jobId()));
+        // a before job quoted with the node's spare is ordered on the spare's payment, which the node settles on it
+        List<String> hashes = RouterTiming.ordersSpareOnAccept(quote)
+                ? RouterTiming.spareHash(quote).map(List::of).orElse(List.of()) : List.of();
         timing.orderOnAccept(quote).ifPresentOrElse(
-                authorization -> sendWorkOrder(quote, authorization, List.of(), step, nowMs),
+                authorization -> sendWorkOrder(quote, authorization, hashes, step, nowMs),
                 () -> step.journal(new RouterAction.SetState(quote.jobId(), RouterJobState.ACCEPTED, "")));
     }
 

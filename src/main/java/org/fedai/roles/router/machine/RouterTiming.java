@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.WorkAuthorization;
+import org.fedai.payment.Bolt11Codec;
 import org.fedai.store.Durability;
 import org.fedai.store.RouterQuoteRow;
 
@@ -59,10 +60,35 @@ public enum RouterTiming {
      * only when the journalled quote priced nothing (whatever its timing says, a priced job never runs unpaid).
      */
     public Optional<WorkAuthorization> orderOnAccept(RouterQuoteRow quote) {
+        if (ordersSpareOnAccept(quote)) {
+            return Optional.of(WorkAuthorization.PAID);
+        }
         if (orderOn != OrderOn.ACCEPT || (this == FREE && (!quote.nodePrice().isZero() || !quote.fee().isZero()))) {
             return Optional.empty();
         }
         return Optional.of(authorization());
+    }
+
+    /**
+     * A {@code before} quote that carried the node's spare and said {@code run_on_payment}: its client pays into the
+     * spare, a hold invoice, on the quote, before any node took the job; the router orders the work on the node's
+     * {@code accepted} (naming the spare's payment hash), and the node runs, settling that payment, only on this
+     * order. So the router's decision is the one that counts: a node it gave the job up on (no accepted before its
+     * accept clock ran out) never gets the order, never settles, and its client's payment goes back to it, which lets
+     * the client take the failover quote. The proof follows the settlement and is verified beside the run.
+     */
+    public static boolean ordersSpareOnAccept(RouterQuoteRow quote) {
+        return quote.timing() == PaymentTiming.BEFORE && quote.runOnPayment() && !quote.nodeInvoice().isEmpty();
+    }
+
+    /** The payment hash of the node's spare a quote carried (hex); empty when it carries none a decoder reads. */
+    public static Optional<String> spareHash(RouterQuoteRow quote) {
+        try {
+            return quote.nodeInvoice().isEmpty() ? Optional.empty()
+                    : Optional.of(Bolt11Codec.decode(quote.nodeInvoice()).paymentHashHex());
+        } catch (RuntimeException malformed) {
+            return Optional.empty(); // the router checked every spare it keeps: only a hand-made row gets here
+        }
     }
 
     /** {@code after} and {@code atomic}: ordered when the node says it holds the input. */
