@@ -40,6 +40,7 @@ final class BeforePayment {
         step.progress("failover: " + job.quote.nodePriceMsat() + " msat locked in the first node's spare goes back,"
                 + " as that node never gets the order");
         job.invoicePaid = false;
+        b.nodeInvoice = null; // until the next node's is checked, every answer about the first one's is stale
         b.paid.clear();
         b.feePaid = false;
         b.feeGivenUp = false;

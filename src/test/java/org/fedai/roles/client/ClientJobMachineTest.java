@@ -315,6 +315,25 @@ class ClientJobMachineTest {
         assertThat(walk.network.balance("client")).as("the first payment back, the second locked once")
                 .isEqualTo(FUNDS - PRICE);
         assertThat(walk.job.quotes).isEqualTo(2);
+
+        ClientMachineWalk noSpare = new ClientMachineWalk(java.nio.file.Files.createDirectories(dir.resolve("nospare")));
+        try {
+            noSpare.start(PaymentTiming.BEFORE, List.of("a"));
+            List<ClientAction> quoted = noSpare.feed(new ClientInput.QuoteReceived(noSpare.signed(noSpare.router,
+                    FedaiKind.QUOTE), noSpare.quote(PaymentTiming.BEFORE, 0).toBuilder().runOnPayment(true)
+                    .nodeInvoice(noSpare.spareHoldBolt11(PRICE, ClientMachineWalk.random32())).build()));
+            ClientAction.Pay firstPay = of(quoted, ClientAction.Pay.class).get(0);
+            noSpare.feed(new ClientInput.QuoteReceived(noSpare.signed(noSpare.router, FedaiKind.QUOTE),
+                    noSpare.quote(PaymentTiming.BEFORE, 0).toBuilder().runOnPayment(true).build()));
+            // the first node's pay call answers only now, refused (its hold cancelled): the next node's invoice is
+            // still to come, and the job goes on waiting for it
+            assertThat(of(noSpare.feed(new ClientInput.PayAnswered(firstPay, new PayResult.Failed(
+                    org.fedai.payment.BackendFailure.CANCELLED, "cancelled"))), ClientAction.Fail.class)).isEmpty();
+            assertThat(noSpare.job.finished()).isFalse();
+            assertThat(noSpare.job.state).isEqualTo(ClientJob.State.QUOTED);
+        } finally {
+            noSpare.close();
+        }
     }
 
     @Test
