@@ -58,8 +58,12 @@ class SpareInvoicesProcessesTest {
             market.node().kill(); // SIGKILL: whatever the node did next, its journal is all it has
             market.startNode();
 
+            // each next job once the router holds the last one's proof: the proof follows the result (the node settles
+            // as it works), and a fee the router has not verified yet is not in the client's credit (4401)
             submitAndAwaitResult(market, "before", "the first job: quoted with a spare made ahead");
+            awaitProvedPayments(market, 2);
             submitAndAwaitResult(market, "before", "the second job: quoted with the other");
+            awaitProvedPayments(market, 4);
             submitAndAwaitResult(market, "before", "the third job: quoted with one made since");
 
             List<LedgerInvoice> paid = market.paidByClient();
@@ -179,6 +183,17 @@ class SpareInvoicesProcessesTest {
             }
             return flags;
         }
+    }
+
+    /** Waits until the router's ledger file (read only) holds {@code n} verified payments: the client's proofs. */
+    private static void awaitProvedPayments(MarketProcesses market, int n) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + market.path("router.db")
+                    + "?mode=ro"); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM payments")) {
+                return rs.next() && rs.getInt(1) >= n;
+            }
+        });
     }
 
     /** The accept_by of the router's last quote, from its ledger file (read only). */
