@@ -34,6 +34,8 @@ final class MarketProcesses implements AutoCloseable {
     final String nodeUri;
     final String clientUri;
     final String routerUri;
+    /** A second node's account, for the failover tests ({@link #startSecondNode}). */
+    final String secondNodeUri;
     final String routerHex;
     private final List<ThirdPartyRelay> relays = new ArrayList<>();
     private final List<RoleProcess> processes = new ArrayList<>();
@@ -69,7 +71,7 @@ final class MarketProcesses implements AutoCloseable {
         }
         url = urls.get(0);
         List<String> wallet = new ArrayList<>(List.of("wallet", "serve", "--db",
-                dir.resolve("wallet.db").toString(), "--accounts", "3", "--key-file", path("wallet.key")));
+                dir.resolve("wallet.db").toString(), "--accounts", "4", "--key-file", path("wallet.key")));
         wallet.addAll(relayOptions());
         wallet.addAll(List.of("--log-level", "info"));
         wallet.addAll(List.of(walletFaults));
@@ -78,6 +80,7 @@ final class MarketProcesses implements AutoCloseable {
         nodeUri = service.matching("^nostr\\+walletconnect://\\S+").get(0).group();
         clientUri = service.matching("^nostr\\+walletconnect://\\S+").get(1).group();
         routerUri = service.matching("^nostr\\+walletconnect://\\S+").get(2).group();
+        secondNodeUri = service.matching("^nostr\\+walletconnect://\\S+").get(3).group();
 
         KeyPair routerKeys = KeyPair.generate();
         routerHex = routerKeys.publicKey();
@@ -120,7 +123,7 @@ final class MarketProcesses implements AutoCloseable {
      */
     RoleProcess startWallet() throws Exception {
         RoleProcess service = start("wallet", walletArgs);
-        await().atMost(WAIT).until(() -> service.matching("^nostr\\+walletconnect://").size() == 3);
+        await().atMost(WAIT).until(() -> service.matching("^nostr\\+walletconnect://").size() == 4);
         wallet = service;
         return service;
     }
@@ -136,14 +139,27 @@ final class MarketProcesses implements AutoCloseable {
 
     /** (Re)starts the node on its key and journal, as an operator restarts a crashed one. */
     RoleProcess startNode() throws Exception {
-        List<String> args = new ArrayList<>(List.of("node", "--log-level", System.getProperty("fedai.node.log", "info"),
-                "--db", path("node.db"), "--nwc", nodeUri, "--key-file", path("node.key"), "--router", routerHex,
-                "--timing", timings, "--price-msat-per-text", String.valueOf(PRICE), "--min-price-msat",
-                String.valueOf(PRICE)));
-        args.addAll(nodeOptions);
-        node = start("node", with(relayOptions(), args.toArray(String[]::new)));
-        node.awaitLine("^node\\s+npub1", WAIT);
+        node = startNode("node", nodeUri, PRICE, nodeOptions);
         return node;
+    }
+
+    /**
+     * Starts a second node, its own process, key, journal and wallet account, at {@code price} a text and without
+     * this market's node options: at a higher price than the first, the router ranks it second.
+     */
+    RoleProcess startSecondNode(long price) throws Exception {
+        return startNode("second-node", secondNodeUri, price, List.of());
+    }
+
+    private RoleProcess startNode(String name, String nwc, long price, List<String> options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("node", "--log-level", System.getProperty("fedai.node.log", "info"),
+                "--db", path(name + ".db"), "--nwc", nwc, "--key-file", path(name + ".key"), "--router", routerHex,
+                "--timing", timings, "--price-msat-per-text", String.valueOf(price), "--min-price-msat",
+                String.valueOf(price)));
+        args.addAll(options);
+        RoleProcess p = start(name, with(relayOptions(), args.toArray(String[]::new)));
+        p.awaitLine("^node\\s+npub1", WAIT);
+        return p;
     }
 
     /** What the long-running roles printed about {@code mention} (a job id prefix), for assertion messages. */
@@ -151,7 +167,8 @@ final class MarketProcesses implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         for (RoleProcess p : processes) {
             String text = p.output();
-            if (text.startsWith("router>") || text.startsWith("node>") || text.startsWith("wallet>")) {
+            if (text.startsWith("router>") || text.startsWith("node>") || text.startsWith("second-node>")
+                    || text.startsWith("wallet>")) {
                 text.lines().filter(l -> mention.isEmpty() || l.contains(mention) || l.contains("WARN")
                         || l.contains("ERROR") || l.contains("Exception")).forEach(l -> out.append(l).append('\n'));
             }
@@ -193,6 +210,10 @@ final class MarketProcesses implements AutoCloseable {
 
     String nodeAccount() {
         return NwcUri.parse(nodeUri).clientKeys().publicKey();
+    }
+
+    String secondNodeAccount() {
+        return NwcUri.parse(secondNodeUri).clientKeys().publicKey();
     }
 
     /** Every invoice the client's account paid (or locked), as the wallet's ledger has it. */

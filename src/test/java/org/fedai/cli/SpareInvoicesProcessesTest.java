@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.fedai.nostr.KeyPair;
 import org.fedai.payment.Bolt11Codec;
 import org.fedai.payment.SpareBinding;
@@ -60,10 +61,10 @@ class SpareInvoicesProcessesTest {
 
             // each next job once the router holds the last one's proof: the proof follows the result (the node settles
             // as it works), and a fee the router has not verified yet is not in the client's credit (4401)
-            submitAndAwaitResult(market, "before", "the first job: quoted with a spare made ahead");
-            awaitProvedPayments(market, 2);
-            submitAndAwaitResult(market, "before", "the second job: quoted with the other");
-            awaitProvedPayments(market, 4);
+            RoleProcess first = submitAndAwaitResult(market, "before", "the first job: quoted with a spare made ahead");
+            awaitProvedPayments(market, 2, first);
+            RoleProcess second = submitAndAwaitResult(market, "before", "the second job: quoted with the other");
+            awaitProvedPayments(market, 4, second);
             submitAndAwaitResult(market, "before", "the third job: quoted with one made since");
 
             List<LedgerInvoice> paid = market.paidByClient();
@@ -166,10 +167,56 @@ class SpareInvoicesProcessesTest {
         }
     }
 
-    private void submitAndAwaitResult(MarketProcesses market, String timing, String text) throws Exception {
+    /**
+     * The failover the hold spare makes safe, across processes: two nodes, the first (cheaper, so ranked first) killed
+     * with SIGKILL once the router holds its spares. A new client's job is quoted with one of them and pays into it on
+     * the quote; the killed node never accepts, so the router never orders it, and it quotes the second node instead.
+     * The client takes that quote while its first payment is only locked, pays the second node and gets its result.
+     * Checked from outside: the exit code and output, and the wallet's ledger file: the first node's payment still only
+     * locked (it goes back once that node is up again, or its hold times out: the test above), the second's settled,
+     * the first node paid nothing. Invariants: "a client that pays ends with the result or its money", "no invoice is
+     * paid twice", and a node runs only on the router's order.
+     */
+    @Test
+    void aClientLockedInTheSpareOfAKilledNodeFailsOverToTheNextNodeAndGetsItsResult() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        List<String> allowance = List.of("--newcomer-credit-msat", "1000"); // run_on_payment: the spare is quoted
+        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", allowance, AHEAD)) {
+            List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> untakenSpares(market), h -> h.size() == 2);
+            long secondPrice = 2 * MarketProcesses.PRICE;
+            market.startSecondNode(secondPrice);
+            // the router holds the second node's manifest once it made a fee spare at that node's price too
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> routerFeeSpareAmounts(market) >= 2);
+            long funds = market.balance(market.clientAccount());
+            long firstNodeFunds = market.balance(market.nodeAccount());
+            market.node().kill();
+
+            RoleProcess submit = submitAndAwaitResult(market, "before", "the first node is gone");
+            List<LedgerInvoice> paid = market.paidByClient();
+            assertThat(paid).extracting(LedgerInvoice::paymentHash).as("no invoice paid twice").doesNotHaveDuplicates();
+            LedgerInvoice locked = paid.stream().filter(i -> i.account().equals(market.nodeAccount())).findFirst()
+                    .orElseThrow(() -> new AssertionError("the spare was not paid\n" + submit.output()));
+            assertThat(handedOver).as("the quote carried the killed node's spare").contains(locked.paymentHash());
+            assertThat(locked.state()).as("locked, never the killed node's").isEqualTo(InvoiceState.HELD);
+            List<LedgerInvoice> toSecond = paid.stream()
+                    .filter(i -> i.account().equals(market.secondNodeAccount())).toList();
+            assertThat(toSecond).as("the second node paid once, and settled").singleElement()
+                    .matches(i -> i.state() == InvoiceState.SETTLED && i.paidMsat() == secondPrice);
+            assertThat(market.balance(market.nodeAccount())).as("the killed node took nothing")
+                    .isEqualTo(firstNodeFunds);
+            long settled = paid.stream().filter(i -> i.state() == InvoiceState.SETTLED)
+                    .mapToLong(LedgerInvoice::paidMsat).sum();
+            assertThat(market.balance(market.clientAccount())).as("the client spent what settled, and what is locked")
+                    .isEqualTo(funds - settled - locked.paidMsat());
+        }
+    }
+
+    private RoleProcess submitAndAwaitResult(MarketProcesses market, String timing, String text) throws Exception {
         RoleProcess submit = market.submit(client, timing, dir.resolve("client.db"), text);
         assertThat(submit.awaitExit(WAIT)).as(submit.output() + market.roleOutputs("")).isZero();
         assertThat(submit.output()).contains("result   ");
+        return submit;
     }
 
     /** Each quote's {@code run_on_payment}, in the order the router made them, from its ledger file (read only). */
@@ -186,14 +233,29 @@ class SpareInvoicesProcessesTest {
     }
 
     /** Waits until the router's ledger file (read only) holds {@code n} verified payments: the client's proofs. */
-    private static void awaitProvedPayments(MarketProcesses market, int n) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + market.path("router.db")
-                    + "?mode=ro"); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*) FROM payments")) {
-                return rs.next() && rs.getInt(1) >= n;
-            }
-        });
+    private static void awaitProvedPayments(MarketProcesses market, int n, RoleProcess submit) {
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + market.path("router.db")
+                        + "?mode=ro"); Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT count(*) FROM payments")) {
+                    return rs.next() && rs.getInt(1) >= n;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(n + " verified payments never came\n" + submit.output()
+                    + market.roleOutputs(""), e);
+        }
+    }
+
+    /** How many fee amounts the router keeps spares at: one per node price, once it holds that node's manifest. */
+    private static int routerFeeSpareAmounts(MarketProcesses market) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + market.path("router.db") + "?mode=ro");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(DISTINCT amount_msat) FROM spares WHERE owner = '"
+                        + market.routerHex + "'")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
     }
 
     /** The accept_by of the router's last quote, from its ledger file (read only). */
