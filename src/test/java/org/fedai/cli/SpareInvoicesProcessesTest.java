@@ -205,6 +205,8 @@ class SpareInvoicesProcessesTest {
                     .matches(i -> i.state() == InvoiceState.SETTLED && i.paidMsat() == secondPrice);
             assertThat(market.balance(market.nodeAccount())).as("the killed node took nothing")
                     .isEqualTo(firstNodeFunds);
+            assertThat(paid.stream().filter(i -> i.account().equals(market.routerAccount())))
+                    .as("the router's fee paid once, for the job, not once per node quoted").hasSize(1);
             long settled = paid.stream().filter(i -> i.state() == InvoiceState.SETTLED)
                     .mapToLong(LedgerInvoice::paidMsat).sum();
             assertThat(market.balance(market.clientAccount())).as("the client spent what settled, and what is locked")

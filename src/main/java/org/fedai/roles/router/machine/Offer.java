@@ -10,4 +10,9 @@ import org.fedai.domain.PublicKey;
  */
 public record Offer(PublicKey node, String lightningPubkey, String network, Msat nodePrice, Msat fee,
         long acceptWindowMs) {
+
+    /** This offer at another fee: a failover keeps the fee the client may have paid already. */
+    public Offer withFee(Msat otherFee) {
+        return new Offer(node, lightningPubkey, network, nodePrice, otherFee, acceptWindowMs);
+    }
 }

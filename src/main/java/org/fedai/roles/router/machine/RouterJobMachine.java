@@ -208,8 +208,14 @@ public final class RouterJobMachine {
         });
         // the credit the timed-out quote trusted the client with is this job's, and goes with it to the fallback
         Msat credit = timedOut.runOnPayment() ? timedOut.fee() : Msat.ZERO;
-        quote(new RouterAction.QuotePlan(job.jobId(), job.client(), t.spec(), ranked, credit, QuotedSpares.NONE), step,
-                nowMs);
+        QuotedSpares spares = QuotedSpares.NONE;
+        if (RouterTiming.feePaidOnQuote(timedOut)) {
+            // its client may have paid the fee already: the fallback's quote carries that fee invoice again, at that
+            // fee, so the job's fee is paid once whichever node does the work (a new invoice would take it twice)
+            ranked.set(0, ranked.get(0).withFee(timedOut.fee()));
+            spares = new QuotedSpares("", timedOut.feeInvoice(), timedOut.feePaymentHash());
+        }
+        quote(new RouterAction.QuotePlan(job.jobId(), job.client(), t.spec(), ranked, credit, spares), step, nowMs);
     }
 
     // ---- 4405 status ------------------------------------------------------------------------------------------

@@ -81,6 +81,15 @@ public enum RouterTiming {
         return quote.timing() == PaymentTiming.BEFORE && quote.runOnPayment() && !quote.nodeInvoice().isEmpty();
     }
 
+    /**
+     * A quote whose client pays the router's fee on the quote itself, before any node accepted: {@code run_on_payment}
+     * (the fee beside the node's price), or carrying the node's spare. A failover from it keeps its fee invoice.
+     */
+    public static boolean feePaidOnQuote(RouterQuoteRow quote) {
+        return of(quote.timing()).paidBeforeWork() && !quote.fee().isZero()
+                && (quote.runOnPayment() || !quote.nodeInvoice().isEmpty());
+    }
+
     /** The payment hash of the node's spare a quote carried (hex); empty when it carries none a decoder reads. */
     public static Optional<String> spareHash(RouterQuoteRow quote) {
         try {

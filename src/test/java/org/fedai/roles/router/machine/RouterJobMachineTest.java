@@ -10,7 +10,6 @@ import org.fedai.domain.PublicKey;
 import org.fedai.domain.WorkAuthorization;
 import org.fedai.nostr.KeyPair;
 import org.fedai.protocol.JobStatus;
-import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.common.Counters;
 import org.fedai.store.Durability;
 import org.fedai.store.RouterJobState;
@@ -231,33 +230,6 @@ class RouterJobMachineTest {
         assertThat(quoted.actionsOf(RouterAction.ReleaseParked.class)).hasSize(1);
     }
 
-    /**
-     * With the node's spare and its own fee spare taken for the job, the router asks no wallet: both copies go out at
-     * once, each carrying both invoices, and the quote is journalled with the spare, the only node invoice a proof
-     * for the job may name (PaymentCheck).
-     */
-    @Test
-    void spareInvoicesGoInTheQuoteAndBothCopiesGoAtOnce() {
-        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
-        Transition quoted = walk.admitWithSpares(Msat.of(FEE), new QuotedSpares("lnbcrt1nodespare", "lnbcrt1feespare",
-                "44".repeat(32)), walk.offer(walk.node, PRICE, FEE));
-        assertThat(quoted.actionsOf(RouterAction.MakeFeeInvoice.class)).isEmpty();
-        List<RouterAction.Publish> copies = quoted.actionsOf(RouterAction.Publish.class);
-        assertThat(copies).hasSize(2);
-        for (RouterAction.Publish copy : copies) {
-            KeyPair to = copy.event().tags().contains(List.of("p", walk.node.publicKey())) ? walk.node : walk.client;
-            org.fedai.protocol.Quote q = org.fedai.protocol.QuoteCodec.decode(copy.event(), to, walk.nowMs / 1000)
-                    .orElseThrow();
-            assertThat(q.nodeInvoice()).isEqualTo("lnbcrt1nodespare");
-            assertThat(q.routerFeeInvoice()).isEqualTo("lnbcrt1feespare");
-            assertThat(q.runOnPayment()).isTrue();
-        }
-        assertThat(walk.quote().nodeInvoice()).isEqualTo("lnbcrt1nodespare");
-        assertThat(walk.quote().feeInvoice()).isEqualTo("lnbcrt1feespare");
-        assertThat(walk.quote().feePaymentHash()).isEqualTo("44".repeat(32));
-        assertThat(walk.job.state()).isEqualTo(RouterJobState.QUOTED);
-    }
-
     /** The input sealed for the chosen node with the spec goes on in that node's copy only. */
     @Test
     void anInputSentWithTheSpecGoesOnInTheChosenNodesCopyOnly() {
@@ -347,52 +319,6 @@ class RouterJobMachineTest {
         assertThat(refusals(walk.proof())).containsExactly("4403:free_job");
         assertThat(walk.metering(0, List.of()).actionsOf(RouterAction.SetReceipt.class)).singleElement()
                 .extracting(RouterAction.SetReceipt::durability).isEqualTo(Durability.RELAXED);
-    }
-
-    /**
-     * Before quoted with the node's spare and run_on_payment: the client pays into the spare (a hold invoice) on the
-     * quote, and the node settles it only on the router's order, which goes out on the node's accepted and names the
-     * spare's hash; a node whose accept timed out gets none, so never settles, and its client may take the failover
-     * quote. The proof that follows is verified beside and orders nothing again; a record before it is parked.
-     * Invariants: one order per job; a node the router gave up on is never ordered.
-     */
-    @Test
-    void aBeforeJobQuotedWithTheNodesSpareIsOrderedOnAcceptAndItsProofOrdersNothingAgain() {
-        String hash = org.fedai.nostr.Hex.encode(org.fedai.nostr.Sha256.hash(new byte[] {42}));
-        String spare = org.fedai.payment.Bolt11Codec.sign(org.fedai.payment.Bolt11Network.REGTEST,
-                java.util.OptionalLong.of(PRICE), 1_700_000_000L, List.of(new org.fedai.payment.TaggedField.PaymentHash(
-                        org.fedai.nostr.Hex.decode(hash)), new org.fedai.payment.TaggedField.Description("spare")),
-                KeyPair.generate().secretKey()).encode();
-        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
-        walk.admitWithSpares(Msat.of(FEE), new QuotedSpares(spare, "lnbcrt1feespare", "44".repeat(32)),
-                walk.offer(walk.node, PRICE, FEE));
-        assertThat(walk.quote().runOnPayment()).isTrue();
-        Transition accepted = walk.status(walk.node, JobStatus.State.ACCEPTED);
-        assertThat(accepted.actionsOf(RouterAction.RecordWorkOrder.class)).singleElement()
-                .satisfies(w -> assertThat(w.order().authorization()).isEqualTo(WorkAuthorization.PAID));
-        WorkOrder order = accepted.actionsOf(RouterAction.Publish.class).stream()
-                .filter(p -> p.event().kind() == 4404).map(p -> org.fedai.protocol.PaymentCodecs.decodeWorkOrder(
-                        p.event(), walk.node, walk.nowMs / 1000).orElseThrow()).findFirst().orElseThrow();
-        assertThat(order.paymentHashes()).as("the spare's payment, which the node settles on this order")
-                .containsExactly(hash);
-
-        Transition early = walk.metering(PRICE, List.of(hash));
-        assertThat(early.actionsOf(RouterAction.ParkMetering.class)).as("the proof is still to come").hasSize(1);
-        assertThat(refusals(early)).isEmpty();
-        walk.proofOutcome = new ProofOutcome.Verified(true, List.of(hash));
-        Transition proved = walk.proof();
-        assertThat(proved.actionsOf(RouterAction.RecordWorkOrder.class)).as("one order per job").isEmpty();
-        assertThat(proved.actionsOf(RouterAction.Count.class)).extracting(RouterAction.Count::key)
-                .contains("4403:verified_after_order");
-        assertThat(proved.actionsOf(RouterAction.ReleaseParked.class)).isNotEmpty();
-        assertThat(walk.metering(PRICE, List.of(hash)).actionsOf(RouterAction.AppendMetering.class)).hasSize(1);
-
-        JobWalk givenUp = new JobWalk(PaymentTiming.BEFORE, 2);
-        givenUp.admitWithSpares(Msat.of(FEE), new QuotedSpares(spare, "lnbcrt1feespare", "44".repeat(32)),
-                givenUp.offer(givenUp.node, PRICE, FEE));
-        givenUp.acceptTimeout();
-        assertThat(givenUp.status(givenUp.node, JobStatus.State.ACCEPTED).actionsOf(RouterAction.RecordWorkOrder.class))
-                .as("a node whose accept timed out is never ordered, so never settles the client's payment").isEmpty();
     }
 
     @Test
