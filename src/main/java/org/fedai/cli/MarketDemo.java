@@ -22,6 +22,7 @@ import org.fedai.protocol.RouterAnnouncement;
 import org.fedai.roles.client.ClientConfig;
 import org.fedai.roles.client.ClientRole;
 import org.fedai.roles.client.JobOutcome;
+import org.fedai.roles.client.JobSubmission;
 import org.fedai.roles.node.NodeConfig;
 import org.fedai.roles.node.NodeRole;
 import org.fedai.roles.router.RouterConfig;
@@ -98,7 +99,10 @@ public final class MarketDemo implements AutoCloseable {
     private RouterLedger ledger;
     private ClientRole client;
     private KeyPair routerKeys;
-    private KeyPair clientKeys;
+    /** Every client's key: the demo's own, and each new one's under {@link #newClientPerJob}. */
+    private final java.util.Set<String> clientKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private PaymentBackend clientWallet;
+    private boolean newClients;
     /** Null: the demo's mix of jobs, paid before; else every job two short texts, paid on these terms. */
     private PaymentTiming timing;
     private Duration nodeSweep;
@@ -183,11 +187,12 @@ public final class MarketDemo implements AutoCloseable {
                 adversaries.put(spec.name(), keys.publicKey());
             }
         }
-        clientKeys = KeyPair.generate();
-        PaymentBackend clientWallet = wallets.wallet("client");
+        KeyPair keys = KeyPair.generate();
+        clientKeys.add(keys.publicKey());
+        clientWallet = wallets.wallet("client");
         wallets.deposit("client", CLIENT_FUNDS_MSAT);
         awaitLiveNodes(specs.size());
-        client = keep(new ClientRole(ClientConfig.of(clientKeys, PublicKey.of(routerKeys.publicKey())), pool(clientKeys), clientWallet,
+        client = keep(new ClientRole(ClientConfig.of(keys, PublicKey.of(routerKeys.publicKey())), pool(keys), clientWallet,
                 keep(ClientJournal.open(dir.resolve("client.db")))).start());
         out.println("market      relay " + relayUrl + ", router + " + NODES.size() + " nodes + 1 client, "
                 + (adversarial ? adversaries.size() + " adversarial node(s) " + adversaries.keySet() + ", " : "")
@@ -220,8 +225,8 @@ public final class MarketDemo implements AutoCloseable {
                 nodes.get(name).close();
                 out.println("failover    stopped " + name + " after job " + i + "; the router will time it out");
             }
-            JobOutcome o = client.submit(timing == null ? DemoJobs.mix(i) : DemoJobs.twoTexts(i, timing))
-                    .get(90, TimeUnit.SECONDS);
+            JobSubmission job = timing == null ? DemoJobs.mix(i) : DemoJobs.twoTexts(i, timing);
+            JobOutcome o = newClients ? asNewClient(job) : client.submit(job).get(90, TimeUnit.SECONDS);
             outcomes.add(o);
             if (print) {
                 report.row(i + 1, o);
@@ -248,6 +253,22 @@ public final class MarketDemo implements AutoCloseable {
         }
         out.flush();
         return (int) lost;
+    }
+
+    /**
+     * {@code job} from a client the router never saw, with its own key and journal, paying from the client's wallet
+     * account; closed once it ends (after its last proof is out).
+     */
+    private JobOutcome asNewClient(JobSubmission job) throws Exception {
+        KeyPair keys = KeyPair.generate();
+        clientKeys.add(keys.publicKey());
+        try (RelayPool pool = new RelayPool(RelayPoolConfig.defaults().withAuthKeys(keys));
+                ClientJournal journal = ClientJournal.open(dir.resolve("client-" + keys.publicKey() + ".db"));
+                ClientRole newcomer = new ClientRole(ClientConfig.of(keys, PublicKey.of(routerKeys.publicKey())), pool,
+                        clientWallet, journal)) {
+            pool.addRelay(relayUrl);
+            return newcomer.start().submit(job).get(90, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -325,6 +346,15 @@ public final class MarketDemo implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Every job from a client new to the router, as a newcomer's first job is (set before {@link #run}): no fee
+     * credit, so no {@code run_on_payment} (4401).
+     */
+    public MarketDemo newClientPerJob() {
+        newClients = true;
+        return this;
+    }
+
     /** How often the nodes sweep (set before {@link #start()}; default {@link NodeConfig#defaults}'s). */
     public MarketDemo nodeSweep(Duration every) {
         nodeSweep = every;
@@ -337,7 +367,7 @@ public final class MarketDemo implements AutoCloseable {
 
     /** "router", "node", "client" or "wallet" for a role's key or its wallet connection's, "" for any other. */
     public String roleOf(String pubkey) {
-        String name = pubkey.equals(clientKeys.publicKey()) ? "client" : names.get(pubkey);
+        String name = clientKeys.contains(pubkey) ? "client" : names.get(pubkey);
         name = name != null ? name : wallets.accountOf(pubkey).orElse("");
         return name.startsWith("node") ? "node" : name;
     }

@@ -156,6 +156,12 @@ public final class RouterLedger extends SqliteBook implements AutoCloseable {
                 paymentHash, jobId, payee, amount, at);
     }
 
+    /** The job whose quote (the latest, after a failover kept it) asks the router's fee under this payment hash. */
+    public synchronized Optional<JobId> jobOfFeeHash(String paymentHash) {
+        return queryOne("SELECT job_id FROM quotes WHERE fee_hash = ? ORDER BY created_at_ms DESC LIMIT 1",
+                rs -> JobId.of(rs.getString(1)), paymentHash);
+    }
+
     /** The job a payment hash was verified for, if any. */
     public synchronized Optional<JobId> paymentJob(String paymentHash) {
         return queryOne("SELECT job_id FROM payments WHERE payment_hash = ?", rs -> JobId.of(rs.getString(1)), paymentHash);

@@ -30,6 +30,8 @@ final class RouterLedgerSchema {
                   accept_by INTEGER NOT NULL, deliver_by INTEGER NOT NULL, expires_at INTEGER NOT NULL,
                   created_at_ms INTEGER NOT NULL)""");
         s.execute("CREATE INDEX IF NOT EXISTS quotes_job ON quotes (job_id)");
+        // the router's wallet reports its fee invoices settled by payment hash (RouterLedger#jobOfFeeHash)
+        s.execute("CREATE INDEX IF NOT EXISTS quotes_fee_hash ON quotes (fee_hash)");
         s.execute("""
                 CREATE TABLE IF NOT EXISTS payments (payment_hash TEXT PRIMARY KEY, job_id TEXT NOT NULL,
                   payee TEXT NOT NULL, amount_msat INTEGER NOT NULL, verified_at INTEGER NOT NULL)""");

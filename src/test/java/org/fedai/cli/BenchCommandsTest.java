@@ -46,6 +46,16 @@ class BenchCommandsTest {
                 .containsPattern(HOP_LINE);
     }
 
+    /** A newcomer's first job, each time: the path a client without fee credit takes (BENCHMARKS.md, tenth cut). */
+    @Test
+    void paidMarketFromANewClientEachJob() {
+        CliRun run = CliRun.run("", "bench", "market", "--timing", "before", "--nwc", "--new-clients", "--jobs", "2",
+                "--warmup", "1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("market: 2 paid jobs (before, wallets over NWC, a new client each job) in",
+                "0 lost");
+    }
+
     @Test
     void marketAndThroughputRunOnAnotherRelay() throws Exception {
         try (EmbeddedRelay relay = EmbeddedRelay.inMemory().start()) {
@@ -73,7 +83,7 @@ class BenchCommandsTest {
                 "see 'fedai bench market --help'");
         CliRun timing = CliRun.run("", "bench", "market", "--free", "--timing", "after");
         assertThat(timing.err().lines().toList()).first()
-                .isEqualTo("fedai bench market: --timing and --nwc are for paid jobs, not --free");
+                .isEqualTo("fedai bench market: --timing, --nwc and --new-clients are for paid jobs, not --free");
         CliRun free = CliRun.run("", "bench", "market", "--timing", "free");
         assertThat(free.err().lines().toList()).first().isEqualTo("fedai bench market: --timing must be one of"
                 + " before, after, hold, atomic, partial; got free");

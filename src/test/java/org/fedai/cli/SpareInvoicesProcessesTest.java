@@ -91,6 +91,34 @@ class SpareInvoicesProcessesTest {
     }
 
     /**
+     * A new client at a router that extends newcomers no fee credit (the default), so its first job is quoted without
+     * run_on_payment: the quote still carries a spare the node made ahead. The client pays it and the router's fee at
+     * once; the node's payment is only locked until the router orders the work, which it does once the fee is paid
+     * (its wallet's report, or the client's proof of the fee alone), and the node settles as it starts. Checked from
+     * outside: the exit code, the router's ledger file (the quote, both payments verified) and the wallet's.
+     * Invariants: the router's fee is paid before the node runs; each invoice is paid once; the node is paid its price.
+     */
+    @Test
+    void aNewClientsFirstJobPaysASpareWithoutCreditAndIsOrderedOnceTheFeeIsPaid() throws Exception {
+        ThirdPartyRelay.assumeAvailable();
+        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", List.of(), AHEAD)) {
+            List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> untakenSpares(market), h -> h.size() == 2);
+            RoleProcess submit = submitAndAwaitResult(market, "before", "a newcomer's first job");
+            awaitProvedPayments(market, 2, submit); // the fee's, and the node's after its settlement
+            assertThat(runOnPaymentQuotes(market)).as("no credit: not run on payment").containsExactly(0);
+            List<LedgerInvoice> paid = market.paidByClient();
+            assertThat(paid).extracting(LedgerInvoice::paymentHash).as("no invoice paid twice").doesNotHaveDuplicates();
+            assertThat(paid.stream().filter(i -> i.account().equals(market.nodeAccount())))
+                    .as("the node's spare made ahead, settled at its price").singleElement()
+                    .matches(i -> handedOver.contains(i.paymentHash()) && i.state() == InvoiceState.SETTLED
+                            && i.paidMsat() == MarketProcesses.PRICE);
+            assertThat(paid.stream().filter(i -> i.account().equals(market.routerAccount())))
+                    .as("the router's fee, once").singleElement().matches(i -> i.state() == InvoiceState.SETTLED);
+        }
+    }
+
+    /**
      * A hold spare is a hold invoice whose preimage the node chose ahead: the node is killed with SIGKILL once the
      * router holds the two it made ahead, and the jobs the client then pays into them are still settled, with the
      * preimages the node kept with the spares before handing them over. Invariant: "a held payment can always be

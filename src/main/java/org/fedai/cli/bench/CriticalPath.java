@@ -104,14 +104,22 @@ final class CriticalPath {
         return Optional.of(new Path(steps, clientSend, complete, chains.size(), jobs.size(), delay));
     }
 
-    /** One job's chain, spec first. */
+    /**
+     * One job's chain, spec first, to its last result or its first proof, whichever came later: a second proof (the
+     * node's, after a fee proved alone; a partial job's next part) is bookkeeping the client does not wait on.
+     */
     private static List<Link> chain(List<Sighting> job, long d) {
         Sighting end = null;
+        Sighting firstProof = null;
         for (Sighting s : job) {
-            boolean ends = s.label().startsWith("result") || s.label().startsWith("proof");
-            if (ends && (end == null || s.at() >= end.at())) {
+            if (s.label().startsWith("result") && (end == null || s.at() >= end.at())) {
                 end = s;
+            } else if (s.label().startsWith("proof") && (firstProof == null || s.at() < firstProof.at())) {
+                firstProof = s;
             }
+        }
+        if (firstProof != null && (end == null || firstProof.at() >= end.at())) {
+            end = firstProof;
         }
         LinkedList<Link> links = new LinkedList<>();
         for (Sighting step = end; step != null; ) {

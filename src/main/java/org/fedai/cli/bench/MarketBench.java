@@ -52,6 +52,10 @@ public final class MarketBench implements Callable<Integer> {
         "relay, as deployed (default: in-process wallets, no wallet traffic on the relay)."})
     boolean nwc;
 
+    @Option(names = "--new-clients", description = {"Paid: every job from a client new to the router, as a newcomer's",
+        "first job is (no fee credit, so no run_on_payment)."})
+    boolean newClients;
+
     @Option(names = "--breakdown", description = {"The median time of each step since the spec, seen from the relay",
         "(with --nwc the wallet's requests, answers and notifications too); with --delay-ms, the critical path."})
     boolean breakdown;
@@ -81,8 +85,9 @@ public final class MarketBench implements Callable<Integer> {
     public Integer call() throws Exception {
         relay.check(spec);
         PaymentTiming terms = terms();
-        if (free && (terms != null || nwc)) {
-            throw new ParameterException(spec.commandLine(), "--timing and --nwc are for paid jobs, not --free");
+        if (free && (terms != null || nwc || newClients)) {
+            throw new ParameterException(spec.commandLine(), "--timing, --nwc and --new-clients are for paid jobs, not"
+                    + " --free");
         }
         if (jobs < 1 || warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--jobs must be positive, --warmup not negative");
@@ -142,6 +147,9 @@ public final class MarketBench implements Callable<Integer> {
         }
         if (nwc) {
             c.add("wallets over NWC");
+        }
+        if (newClients) {
+            c.add("a new client each job");
         }
         if (delayMs > 0 || (breakdown && relay.delayMs > 0)) {
             c.add(delayMs + " ms a hop");
@@ -217,6 +225,9 @@ public final class MarketBench implements Callable<Integer> {
         MarketDemo market = null;
         try {
             market = nwc ? MarketDemo.overNwc(quiet, url) : new MarketDemo(quiet, url);
+            if (newClients) {
+                market.newClientPerJob();
+            }
             market.start();
         } catch (Exception e) {
             if (market != null) {

@@ -236,6 +236,7 @@ public final class NwcWalletService implements AutoCloseable {
         } catch (NwcException e) {
             count(Counter.WALLET_ERROR, request);
             NwcErrorCode code = e.walletCode().orElse(NwcErrorCode.INTERNAL);
+            LOG.info("NWC {} {}: {} {}", method, request.id(), code, e.detail()); // a held payment's answer too
             return NwcResponse.failure(method, code, e.detail());
         } catch (RuntimeException e) {
             LOG.warn("wallet backend failed on {}: {}", method, e.toString());

@@ -19,6 +19,8 @@ import org.fedai.protocol.Quote;
  * then arrive before the fee's answer, and the proof still follows it. Its node invoice is the node's hold spare,
  * which the node settles as the work starts: the pay call is answered only then (a wallet that says "held" is
  * watched), so the result is handed over once the fee is answered, and the node's preimage is proved when it comes.
+ * A quote that carries the node's hold spare without {@code run_on_payment} (a client without fee credit) is paid at
+ * once too, and the fee proved alone as soon as it is answered: the router orders the node on that proof.
  */
 final class BeforePayment {
 
@@ -72,8 +74,8 @@ final class BeforePayment {
             step.fail("payment failed: router fee: " + problem.get()); // before anything is paid
             return;
         }
-        if (q.runOnPayment()) {
-            payNode(step); // the node first: on its settlement the work starts
+        if (paidTogether(step.job)) {
+            payNode(step); // the node first: on its settlement (or its hold spare's, on the order) the work starts
             step.payFee();
         } else if (q.routerFeeMsat() > 0) {
             // the fee first: a fee the client cannot pay is found out before the node is paid, so a failure here
@@ -93,7 +95,7 @@ final class BeforePayment {
     boolean holdsResult(ClientStep step, String outputType, String output) {
         ClientJob job = step.job;
         TimingState.Before b = job.before();
-        if (!job.quote.runOnPayment() || job.state != ClientJob.State.PAYING) {
+        if (!paidTogether(job) || job.state != ClientJob.State.PAYING) {
             return false;
         }
         if (feeIn(job)) {
@@ -107,6 +109,22 @@ final class BeforePayment {
         b.deliveredType = outputType;
         step.progress("result in; the wallet's answers still to come");
         return true;
+    }
+
+    /**
+     * The node's price and the router's fee are paid at once: the node runs on the client's payment as it comes, not
+     * on the router's check of it, under run_on_payment (its wallet's settlement), or paid into its hold spare, which
+     * it settles as the work starts, on the router's order (a fee that then fails orders nothing, and the locked
+     * payment goes back). Either way the result can come before the wallet's answer about the node's payment, and the
+     * node's preimage is proved after it.
+     */
+    private static boolean paidTogether(ClientJob job) {
+        return job.quote.runOnPayment() || intoHoldSpare(job);
+    }
+
+    /** The node's invoice this job pays is the hold spare its quote carried (before: always a hold invoice). */
+    private static boolean intoHoldSpare(ClientJob job) {
+        return !job.quote.nodeInvoice().isEmpty() && job.quote.nodeInvoice().equals(job.before().nodeInvoice);
     }
 
     /** The router's fee is paid, given up, or there is none. */
@@ -173,10 +191,10 @@ final class BeforePayment {
         if (result instanceof PayResult.Paid) {
             step.paid(asked.bolt11(), asked.amount());
         }
-        boolean together = job.quote.runOnPayment();
-        // ended on its deadline meanwhile: nothing more is paid for it; but a run-on-payment job whose result came
-        // before the wallet's answers still owes the router its proof (a hold spare's payment, only locked so far, is
-        // watched until the node settles it)
+        boolean together = paidTogether(job);
+        // ended on its deadline meanwhile: nothing more is paid for it; but a job whose result came before the
+        // wallet's answers still owes the router its proof (a hold spare's payment, only locked so far, is watched
+        // until the node settles it)
         if (job.finished() && !(together && job.state == ClientJob.State.DONE
                 && !(result instanceof PayResult.Failed))) {
             job.proofOwed = false; // nothing to prove (the journal keeps what was paid)
@@ -194,6 +212,11 @@ final class BeforePayment {
                 }
                 job.before().feePaid |= asked.payee().fee();
                 if (job.before().paid.size() < (job.quote.routerFeeMsat() > 0 ? 2 : 1)) {
+                    if (asked.payee().fee() && !job.quote.runOnPayment()) {
+                        // proved alone, at once: the router orders the node on it, and the node settles the payment
+                        // locked in its spare only on that order (RouterTiming#ordersSpareOnFeeProof)
+                        step.effect(new ClientAction.SendProof(List.of(proof)));
+                    }
                     if (feeIn(job)) {
                         handOver(step); // a result that came while the fee's answer was awaited
                     }

@@ -41,6 +41,9 @@ final class ClientEffects {
     }
 
     void carryOut(ClientJob job, List<ClientAction> actions) {
+        // a proof owed is known before the effects run, since one of them may hand the result over and let the client
+        // close at once; one paid off is forgotten only after them, once its proof's send is under way
+        owed.beforeEffects(job);
         actions.forEach(action -> carryOut(job, action));
         owed.afterStep(job);
     }

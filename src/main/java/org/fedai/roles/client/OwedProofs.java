@@ -1,7 +1,9 @@
 package org.fedai.roles.client;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.fedai.domain.JobId;
 
@@ -15,7 +17,19 @@ import org.fedai.domain.JobId;
 final class OwedProofs {
 
     private final Set<JobId> owed = new HashSet<>();
-    private final Set<JobId> delivering = new HashSet<>();
+    /** Proofs on their way, by job: one job may send two (the fee's alone, then the node's with it). */
+    private final Map<JobId, Integer> delivering = new HashMap<>();
+
+    /**
+     * Before a job's step is carried out: a proof the step made owed is owed from now on. Registered after the
+     * effects, it came too late once: the step's Complete woke a {@code fedai client submit} that closed at once,
+     * finding nothing owed, and the proof was never sent (SpareInvoicesProcessesTest, now and then).
+     */
+    synchronized void beforeEffects(ClientJob job) {
+        if (job.proofOwed) {
+            owed.add(job.jobId);
+        }
+    }
 
     /** After a job's step: it owes a proof while the machine says so ({@link ClientJob#proofOwed}). */
     synchronized void afterStep(ClientJob job) {
@@ -28,12 +42,12 @@ final class OwedProofs {
 
     /** A proof is on its way to the relays. */
     synchronized void sending(JobId jobId) {
-        delivering.add(jobId);
+        delivering.merge(jobId, 1, Integer::sum);
     }
 
     /** A relay took the proof, or the job gave up on it. */
     synchronized void sent(JobId jobId) {
-        if (delivering.remove(jobId)) {
+        if (delivering.computeIfPresent(jobId, (id, n) -> n > 1 ? n - 1 : null) == null) {
             notifyAll();
         }
     }

@@ -35,11 +35,12 @@ final class QuoteRules {
      * A before job that paid into its quoted node's spare, a hold invoice, and holds neither that node's preimage nor
      * its result: that node settles the payment only on the router's work order, so a quote the router sends now (its
      * failover from a node that did not accept in time) means the first node never gets the order, and its payment
-     * goes back to the client (RouterTiming#ordersSpareOnAccept). The client may take it.
+     * goes back to the client (RouterTiming#spareSettledOnOrder). The client may take it; its fee, paid on the first
+     * quote, is the fallback quote's too.
      */
     static boolean lockedInSpare(ClientJob job) {
         Quote q = job.quote;
-        return job.state == ClientJob.State.PAYING && q.timing() == PaymentTiming.BEFORE && q.runOnPayment()
+        return job.state == ClientJob.State.PAYING && q.timing() == PaymentTiming.BEFORE
                 && !q.nodeInvoice().isEmpty() && !job.paid.containsKey(q.nodeInvoice())
                 && job.before().delivered == null;
     }

@@ -71,8 +71,8 @@ final class NodeAdmission {
 
     /**
      * Why the node will not run the job on this work order; empty when it will. {@code intoHoldSpare}: a before job
-     * quoted with the node's hold spare, ordered on its accepted before any payment is settled (the node settles it
-     * on this order, once its wallet holds it).
+     * quoted with the node's hold spare, ordered before any payment is settled (the node settles it on this order,
+     * once its wallet holds it).
      */
     Optional<String> orderRefusal(NodeJob job, WorkOrder o, PublicKey sender, boolean intoHoldSpare) {
         if (!sender.equals(job.terms().router())) {
@@ -100,8 +100,11 @@ final class NodeAdmission {
         if (invoice.isEmpty() || !o.paymentHashes().contains(invoice.get().paymentHash())) {
             return Optional.of("unpaid");
         }
-        if (intoHoldSpare && NodeTiming.runsOnOwnSettlement(job)) {
-            return Optional.empty(); // the machine runs it once the wallet holds the payment, and settles it then
+        if (intoHoldSpare) {
+            // the client's payment is locked in the job's hold spare, the node's to settle: the machine runs the job
+            // once its wallet holds that payment, and settles it then (the order came on the node's accepted, or on
+            // the client's proof of the router's fee)
+            return Optional.empty();
         }
         // The router verified a preimage; the node still trusts only its own wallet: what it reported (and, for a job
         // PAID, RUNNING or DONE before its order, already acted on), else asked now.

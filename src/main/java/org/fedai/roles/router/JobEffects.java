@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.fedai.domain.EventId;
-import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
@@ -104,6 +103,8 @@ final class JobEffects {
             case RouterAction.SetState s -> ledger.setState(s.jobId(), s.state(), s.detail());
             case RouterAction.RecordWorkOrder w -> ledger.recordWorkOrder(w.order(), w.at(), w.debt(), w.durability());
             case RouterAction.ClearDebt c -> ledger.clearDebt(c.jobId(), c.at());
+            case RouterAction.RecordFeePayment f -> ledger.recordPayment(f.paymentHash(), f.jobId(), PaymentCheck.FEE,
+                    f.amount(), f.at());
             case RouterAction.KeepEvidence e -> ledger.keepEvidence(e.jobId(), EventId.of(e.event().id()),
                     EventJson.toJson(e.event()), e.durability());
             case RouterAction.AppendMetering m -> inputs.add(new RouterInput.MeteringJournaled(m,

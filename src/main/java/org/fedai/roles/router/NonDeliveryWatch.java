@@ -69,7 +69,7 @@ final class NonDeliveryWatch {
             if (quote == null || now <= quote.deliverBy() || ledger.slashClaim(job.jobId()).isPresent()
                     || (quote.timing() == org.fedai.domain.PaymentTiming.HOLD
                             || quote.timing() == org.fedai.domain.PaymentTiming.PARTIAL
-                            || org.fedai.roles.router.machine.RouterTiming.ordersSpareOnAccept(quote))
+                            || org.fedai.roles.router.machine.RouterTiming.spareSettledOnOrder(quote))
                             && ledger.verifiedHashes(job.jobId(), PaymentCheck.NODE).isEmpty()
                     || !settled.add(job.jobId())) {
                 continue;

@@ -10,11 +10,14 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.fedai.domain.EventId;
 import org.fedai.domain.JobId;
+import org.fedai.domain.Msat;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.EventJson;
+import org.fedai.nostr.Hex;
 import org.fedai.nostr.KeyPair;
 import org.fedai.nostr.MalformedEventException;
+import org.fedai.payment.Settlement;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.FedaiKind;
 import org.fedai.protocol.JobProgressCodecs;
@@ -78,7 +81,7 @@ final class RouterJobs {
         } else {
             switch (admission.admit(event, spec, nowSeconds())) {
                 case SpecAdmission.Admitted a -> run(new RouterInput.SpecAdmitted(event, spec, a.ranked(), a.feeCredit(),
-                        spares.take(spec, JobId.of(event.id()), a.ranked().get(0), a.feeCredit())));
+                        spares.take(spec, JobId.of(event.id()), a.ranked().get(0))));
                 case SpecAdmission.Refused r -> {
                     effects.refuse(FedaiKind.JOB_REQUEST, r.reason(), event);
                     if (r.tellClient()) {
@@ -97,6 +100,13 @@ final class RouterJobs {
         JobRequest.Spec spec = respec(job.row().orElseThrow());
         run(new RouterInput.AcceptTimedOut(jobId, quoteId, spec, spec == null ? List.of()
                 : market.offers(jobId, job.client(), spec, job.triedNodes(), true).ranked()));
+    }
+
+    /** The router's wallet reports one of its invoices settled: a job's fee, when a quote asked it under that hash. */
+    void onFeeSettled(Settlement settled) {
+        String hash = Hex.encode(settled.paymentHash());
+        ledger.jobOfFeeHash(hash).ifPresent(jobId -> run(new RouterInput.FeeSettled(jobId, hash,
+                Msat.of(settled.amountMsat()))));
     }
 
     void onStatus(Event event) {

@@ -75,6 +75,7 @@ public final class RouterRole implements AutoCloseable {
     private final RoleThread thread;
     private final AcceptClocks acceptClocks;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<PaymentBackend.Subscription> walletReports = new ArrayList<>();
     private final List<Consumer<RoutedJob>> outcomeListeners =
             new CopyOnWriteArrayList<>();
     private final RouterJobs jobs;
@@ -179,6 +180,8 @@ public final class RouterRole implements AutoCloseable {
                 FedaiKind.PAYMENT_PROOF.number(), FedaiKind.JOB_STATUS.number(), FedaiKind.METERING_RECORD.number(),
                 FedaiKind.INVOICE.number())
                 .tag('p', me).since(since).build()), listener(true)));
+        // the wallet's word that a fee invoice settled: a hop before the client's proof of it (PaymentRules#onFeeSettled)
+        walletReports.add(wallet.subscribeSettlements(s -> thread.offer("fee settled", () -> jobs.onFeeSettled(s))));
         if (stake instanceof BondedStakeView || probation != null) {
             subscriptions.add(pool.subscribe(List.of(Filter.builder().kinds(FedaiKind.STAKE_BOND.number())
                     .tag('t', "fedai").build()), listener(false)));
@@ -380,5 +383,6 @@ public final class RouterRole implements AutoCloseable {
     public void close() {
         thread.close();
         subscriptions.forEach(Subscription::close);
+        walletReports.forEach(PaymentBackend.Subscription::close);
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Optional;
 import org.fedai.domain.JobId;
 import org.fedai.domain.Msat;
-import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
 import org.fedai.nostr.Hex;
@@ -139,18 +138,15 @@ final class SpareBook {
     /**
      * For an admitted spec: the spares its quote to {@code chosen} may carry, taken for {@code job} (none unless the
      * client said it pays quoted invoices). A fee spare used, or missing, is made again for the next spec.
-     * {@code before} work takes the node's spare only when the quote says {@code run_on_payment}: that spare is a hold
-     * invoice the node settles as the work starts, and without run_on_payment the work waits for the router's order,
-     * which waits for the proof of that very payment.
+     * A {@code before} spare is a hold invoice the node settles as the work starts, on the router's order: sent on the
+     * node's accepted under {@code run_on_payment}, else once the client proved the fee (RouterTiming).
      */
-    QuotedSpares take(JobRequest.Spec spec, JobId job, Offer chosen, Msat feeCredit) {
+    QuotedSpares take(JobRequest.Spec spec, JobId job, Offer chosen) {
         if (!spec.paysQuotedInvoices()) {
             return QuotedSpares.NONE;
         }
         long payable = payableAt(nowSeconds());
-        boolean nodeSpare = spec.timing().paidBySpare() && (spec.timing() != PaymentTiming.BEFORE
-                || RouterTiming.runsOnPayment(spec.timing(), chosen.fee(), feeCredit));
-        Optional<String> node = nodeSpare ? spares.take(chosen.node(), chosen.nodePrice(),
+        Optional<String> node = spec.timing().paidBySpare() ? spares.take(chosen.node(), chosen.nodePrice(),
                 spec.timing().paidIntoHoldSpare(), payable, job).map(RouterSpares.Spare::bolt11) : Optional.empty();
         Optional<RouterSpares.Spare> fee = chosen.fee().isZero() ? Optional.empty()
                 : spares.take(me, chosen.fee(), false, payable, job);

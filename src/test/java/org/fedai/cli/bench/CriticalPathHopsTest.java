@@ -99,6 +99,25 @@ class CriticalPathHopsTest {
     }
 
     /**
+     * A before job from a client new to the router (no fee credit, so no run_on_payment, at a router that extends
+     * newcomers none), over NWC: its quote still carries the node's spare hold invoice and the router's fee spare. The
+     * client pays both at once; the node's payment is only locked, and the router orders the node (which accepted a
+     * hop after the quote) once its own wallet reports the fee settled, naming the spare; the node, holding its
+     * wallet's report that the payment is held, settles as the work starts and delivers. Six hops, where the path
+     * without the spare took twelve; the client's proof of the fee, alone, follows beside (it orders the work when the
+     * router's wallet sends no reports: seven).
+     */
+    @Test
+    void aNewClientsBeforeJobIsOrderedOnTheRoutersWalletReportOfItsFee() throws Exception {
+        try (EmbeddedRelay relay = new EmbeddedRelay(RelayConfig.defaults(), new InMemoryEventStore()).start();
+                MarketDemo market = MarketDemo.overNwc(quiet(), relay.url()).nodeSweep(NO_SWEEP).newClientPerJob()) {
+            market.start();
+            assertHops(6, List.of("spec", "quote to client", "client pay_invoice", "payment_received to router",
+                    "work order", "result"), relay, paid(market, PaymentTiming.BEFORE), timeline(relay, market), 1);
+        }
+    }
+
+    /**
      * Hold and atomic, the client coming back to the same router at the same price: after the warm-up the quote
      * carries the node's spare hold invoice (its preimage kept by the node), so no make_hold_invoice and no 4402 stand
      * on the path. Hold: the client pays into it on the quote; the node runs once it holds the router's order and its

@@ -179,4 +179,41 @@ class NodeQuotedSparesTest {
                     .isEqualTo(spare.paymentHash());
         }
     }
+
+    /**
+     * Before without run_on_payment (a client the router gives no fee credit), quoted with the node's hold spare: the
+     * client pays into it on the quote, and the router orders the work once the router's fee is paid. The wallet's
+     * report that the payment is held runs nothing by itself (the node does not run on its own settlement here); the
+     * order naming the spare does, once the wallet holds the payment, and the node settles as the work starts.
+     * Invariant: the router's decision counts (no fee, no order, no settlement: the payment goes back at deliver_by).
+     */
+    @Test
+    void aBeforeJobsHoldSpareWithoutRunOnPaymentRunsOnlyOnTheOrder() {
+        try (NodeMachineWalk walk = new NodeMachineWalk("x")) {
+            String preimage = "6b".repeat(32);
+            NodeSpares.Spare spare = walk.holdSpare(preimage);
+            walk.on(walk.quotedWith(walk.quoted(PaymentTiming.BEFORE), spare));
+            walk.on(walk.input());
+            List<NodeAction> held = walk.on(walk.heldReport(spare.paymentHash()));
+            assertThat(of(held, NodeAction.Run.class)).as("held, not ordered").isEmpty();
+            assertThat(walk.job().state()).isEqualTo(NodeJobState.INVOICED);
+            NodeAction.AskWallet ask = one(walk.on(walk.order(PaymentTiming.BEFORE, List.of(spare.paymentHash()))),
+                    NodeAction.AskWallet.class);
+            assertThat(ask.question()).isEqualTo(NodeAction.Question.HELD_TO_RUN);
+            List<NodeAction> runs = walk.on(new NodeInput.WalletAnswered(ask, Optional.of(InvoiceState.HELD)));
+            assertThat(one(runs, NodeAction.Settle.class).preimageHex()).isEqualTo(preimage);
+            assertThat(of(runs, NodeAction.Run.class)).hasSize(1);
+        }
+        try (NodeMachineWalk neverOrdered = new NodeMachineWalk("x")) {
+            NodeSpares.Spare spare = neverOrdered.holdSpare("5a".repeat(32));
+            neverOrdered.on(neverOrdered.quotedWith(neverOrdered.quoted(PaymentTiming.BEFORE), spare));
+            neverOrdered.on(neverOrdered.input());
+            neverOrdered.on(neverOrdered.heldReport(spare.paymentHash()));
+            neverOrdered.now += 400; // past deliver_by: the fee never came
+            List<NodeAction> failed = neverOrdered.on(new NodeInput.Swept());
+            assertThat(neverOrdered.job().state()).isEqualTo(NodeJobState.FAILED);
+            assertThat(of(failed, NodeAction.Settle.class)).isEmpty();
+            assertThat(one(failed, NodeAction.Cancel.class).paymentHash()).isEqualTo(spare.paymentHash());
+        }
+    }
 }

@@ -69,15 +69,19 @@ final class PaymentRules {
             return;
         }
         boolean clearsDebt = timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT;
-        // ordered on accepted, its spare's payment settled by the node on that order: the proof comes after the order
-        boolean orderedFirst = RouterTiming.ordersSpareOnAccept(quote);
+        // its spare's payment settled by the node on the order: the node's proof comes after the order (the fee's, for
+        // a quote without run_on_payment, before it: that one orders the work)
+        boolean orderedFirst = RouterTiming.spareSettledOnOrder(quote);
+        boolean feeFirst = RouterTiming.ordersSpareOnFeeProof(quote) && job.order().isEmpty();
         RouterLedger.Debt debt = job.debt().orElse(null);
         boolean settled = clearsDebt ? debt != null && !debt.open()
                 : orderedFirst ? RouterTiming.spareHash(quote).filter(job.verifiedHashes()::contains).isPresent()
                 : job.state() != RouterJobState.ACCEPTED && job.state() != RouterJobState.QUOTED;
         if (!settled && clearsDebt && debt == null) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "not_ordered", event);
-        } else if (!settled && orderedFirst && job.order().isEmpty()) {
+        } else if (!settled && feeFirst && nowMs / 1000 > quote.expiresAt()) {
+            step.refuse(FedaiKind.PAYMENT_PROOF, "quote_expired", event);
+        } else if (!settled && orderedFirst && !feeFirst && job.order().isEmpty()) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "not_ordered", event); // the node's spare is settled only on the order
         } else if (!settled && !clearsDebt && !orderedFirst && job.state() != RouterJobState.ACCEPTED) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "not_accepted", event);
@@ -102,17 +106,52 @@ final class PaymentRules {
             step.count("4403:part_verified");
         } else if (request.settled()) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "already_settled", request.event());
+        } else if (!verified.complete() && RouterTiming.ordersSpareOnFeeProof(request.quote())
+                && verified.paymentHashes().contains(request.quote().feePaymentHash())) {
+            // the fee proved alone, the node's payment locked in its spare: ordered now if the node accepted, else on
+            // its accepted (RouterJobMachine#onAccepted); ordered already when the router's wallet reported it first
+            if (step.job().order().isPresent()) {
+                step.count("4403:fee_verified_after_order");
+            } else if (RouterTiming.feeProvedAndAccepted(request.quote(), step.job().state() == RouterJobState.ACCEPTED,
+                    java.util.Set.copyOf(verified.paymentHashes()))) {
+                workOrders.send(request.quote(), WorkAuthorization.PAID,
+                        RouterTiming.spareHash(request.quote()).map(List::of).orElse(List.of()), step, nowMs);
+            } else {
+                step.count("4403:fee_verified_before_accept");
+            }
         } else if (!verified.complete()) {
             step.refuse(FedaiKind.PAYMENT_PROOF, "incomplete", request.event());
         } else if (timing.proofUse() == RouterTiming.ProofUse.CLEARS_DEBT) {
             step.journal(new RouterAction.ClearDebt(jobId, nowMs / 1000));
             step.count("4403:debt_cleared");
-        } else if (RouterTiming.ordersSpareOnAccept(request.quote()) && step.job().order().isPresent()) {
-            step.count("4403:verified_after_order"); // ordered on accepted: the proof is the router's bookkeeping
+        } else if (RouterTiming.spareSettledOnOrder(request.quote()) && step.job().order().isPresent()) {
+            step.count("4403:verified_after_order"); // ordered before the node settled: the proof is bookkeeping
         } else {
             workOrders.send(request.quote(), WorkAuthorization.PAID, outcome.paymentHashes(), step, nowMs);
         }
         step.effect(new RouterAction.ReleaseParked(jobId));
+    }
+
+    /**
+     * The router's own wallet reports the job's fee invoice settled: its word, which no client could fake, so the fee
+     * counts as paid now (and in the client's fee credit). For a quote that carried the node's spare without
+     * run_on_payment it is what orders the work, a hop before the client's proof of the fee could; that proof, when
+     * it comes, finds the fee verified.
+     */
+    void onFeeSettled(RouterInput.FeeSettled f, Step step, long nowMs) {
+        RouterJob job = step.job();
+        RouterQuoteRow quote = job.known() ? job.activeQuote().orElse(null) : null;
+        if (quote == null || !quote.feePaymentHash().equals(f.paymentHash()) || f.amount().compareTo(quote.fee()) < 0
+                || job.verifiedHashes().contains(f.paymentHash())) {
+            return; // an invoice of another kind, an earlier quote's, short of the fee, or known already
+        }
+        step.journal(new RouterAction.RecordFeePayment(job.jobId(), f.paymentHash(), quote.fee(), nowMs / 1000));
+        step.count("fee_settled_in_wallet");
+        if (job.order().isEmpty() && !job.ended() && RouterTiming.feeProvedAndAccepted(quote,
+                job.state() == RouterJobState.ACCEPTED, Set.of(f.paymentHash()))) {
+            workOrders.send(quote, WorkAuthorization.PAID, RouterTiming.spareHash(quote).map(List::of)
+                    .orElse(List.of()), step, nowMs);
+        }
     }
 
     // ---- 4407 metering ----------------------------------------------------------------------------------------
@@ -146,7 +185,7 @@ final class PaymentRules {
         String refusal = refusal(record, quote, order, job.verifiedHashes(), partial ? m : null);
         if (refusal.equals("unverified_payment") && (timing.deferred()
                 && (partial || job.debt().map(RouterLedger.Debt::open).orElse(false))
-                || RouterTiming.ordersSpareOnAccept(quote))) {
+                || RouterTiming.spareSettledOnOrder(quote))) {
             step.effect(new RouterAction.ParkMetering(job.jobId(), event)); // the node settled before the client proved
             step.count("4407:awaiting_proof");
             return;

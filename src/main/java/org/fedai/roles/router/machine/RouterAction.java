@@ -43,6 +43,10 @@ public sealed interface RouterAction {
             implements Journal {
     }
 
+    /** The router's fee for the job paid, on its own wallet's word (as a verified proof's fee entry is recorded). */
+    record RecordFeePayment(JobId jobId, String paymentHash, Msat amount, long at) implements Journal {
+    }
+
     record ClearDebt(JobId jobId, long at) implements Journal {
     }
 

@@ -97,6 +97,13 @@ public sealed interface RouterInput {
         }
     }
 
+    /**
+     * The router's own wallet reports the fee invoice under {@code paymentHash} settled for {@code amount}: its word
+     * that the fee is paid, a hop before the client's proof of it.
+     */
+    record FeeSettled(JobId jobId, String paymentHash, Msat amount) implements RouterInput {
+    }
+
     /** The ledger's sequence number for {@link RouterAction.AppendMetering}. */
     record MeteringJournaled(RouterAction.AppendMetering request, long seq) implements RouterInput {
         @Override

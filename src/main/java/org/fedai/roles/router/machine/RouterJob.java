@@ -87,6 +87,7 @@ public record RouterJob(JobId jobId, Optional<RouterJobRow> row, List<RouterQuot
                     inputReceived, verifiedHashes);
             case RouterAction.KeepEvidence e -> new RouterJob(jobId, row, quotes, order, debt,
                     inputReceived || e.inputReceipt(), verifiedHashes);
+            case RouterAction.RecordFeePayment f -> withVerified(List.of(f.paymentHash()));
             case RouterAction.AppendMetering m -> withState(RouterJobState.METERED, row.orElseThrow().detail());
             case RouterAction.SetLatency l -> {
                 RouterJobRow r = row.orElseThrow();

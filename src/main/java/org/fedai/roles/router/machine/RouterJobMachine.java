@@ -58,6 +58,7 @@ public final class RouterJobMachine {
             case RouterInput.StatusReported s -> onStatus(s, step, nowMs);
             case RouterInput.ProofReceived p -> payments.onProof(p, step, nowMs);
             case RouterInput.ProofChecked c -> payments.onProofChecked(c, step, nowMs);
+            case RouterInput.FeeSettled f -> payments.onFeeSettled(f, step, nowMs);
             case RouterInput.MeteringReceived m -> payments.onMetering(m, step, nowMs);
             case RouterInput.MeteringJournaled m -> payments.onMeteringJournaled(m, step, nowMs);
         }
@@ -251,7 +252,8 @@ public final class RouterJobMachine {
 
     /**
      * The node took the job: the failover clock stops; free, hold and partial work is ordered at once, and before work
-     * quoted with the node's spare (RouterTiming#ordersSpareOnAccept).
+     * quoted with the node's spare under run_on_payment (RouterTiming#ordersSpareOnAccept), or once its fee is proved
+     * (RouterTiming#ordersSpareOnFeeProof).
      */
     private void onAccepted(RouterInput.StatusReported s, RouterQuoteRow quote, Step step, long nowMs) {
         if (step.job().ended()) {
@@ -270,9 +272,14 @@ public final class RouterJobMachine {
             return;
         }
         step.effect(new RouterAction.StopAcceptClock(quote.jobId()));
-        // a before job quoted with the node's spare is ordered on the spare's payment, which the node settles on it
-        List<String> hashes = RouterTiming.ordersSpareOnAccept(quote)
+        // a before job quoted with the node's spare is ordered on the spare's payment, which the node settles on it:
+        // at once under run_on_payment, else once its fee is verified, which may have come first
+        List<String> hashes = RouterTiming.spareSettledOnOrder(quote)
                 ? RouterTiming.spareHash(quote).map(List::of).orElse(List.of()) : List.of();
+        if (RouterTiming.feeProvedAndAccepted(quote, true, step.job().verifiedHashes())) {
+            sendWorkOrder(quote, WorkAuthorization.PAID, hashes, step, nowMs);
+            return;
+        }
         timing.orderOnAccept(quote).ifPresentOrElse(
                 authorization -> sendWorkOrder(quote, authorization, hashes, step, nowMs),
                 () -> step.journal(new RouterAction.SetState(quote.jobId(), RouterJobState.ACCEPTED, "")));

@@ -78,7 +78,32 @@ public enum RouterTiming {
      * the client take the failover quote. The proof follows the settlement and is verified beside the run.
      */
     public static boolean ordersSpareOnAccept(RouterQuoteRow quote) {
-        return quote.timing() == PaymentTiming.BEFORE && quote.runOnPayment() && !quote.nodeInvoice().isEmpty();
+        return spareSettledOnOrder(quote) && quote.runOnPayment();
+    }
+
+    /**
+     * A {@code before} quote that carried the node's spare without {@code run_on_payment} (a client whose fee credit
+     * does not cover the fee: a newcomer): the client pays the router's fee first and proves it alone, then pays into
+     * the spare; the router orders the work once the node accepted and the fee is verified, whichever comes second,
+     * naming the spare's hash. The node settles and runs on that order and its wallet's word that the payment is held,
+     * as under {@link #ordersSpareOnAccept}, so the node's preimage is proved after the order.
+     */
+    public static boolean ordersSpareOnFeeProof(RouterQuoteRow quote) {
+        return spareSettledOnOrder(quote) && !quote.runOnPayment();
+    }
+
+    /**
+     * A {@code before} quote carrying the node's spare, a hold invoice the node settles only on the router's order:
+     * ordered before the node's payment is proved, which the proof, the metering record and the non-delivery watch
+     * allow for.
+     */
+    public static boolean spareSettledOnOrder(RouterQuoteRow quote) {
+        return quote.timing() == PaymentTiming.BEFORE && !quote.nodeInvoice().isEmpty();
+    }
+
+    /** The order for a quote {@link #ordersSpareOnFeeProof}: its node accepted and its fee is verified. */
+    public static boolean feeProvedAndAccepted(RouterQuoteRow quote, boolean accepted, java.util.Set<String> verified) {
+        return ordersSpareOnFeeProof(quote) && accepted && verified.contains(quote.feePaymentHash());
     }
 
     /**

@@ -1,9 +1,8 @@
 package org.fedai.roles.router.machine;
 
-import org.fedai.protocol.FedaiKind;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.fedai.protocol.FedaiKind;
 import org.fedai.store.Durability;
 
 /**
@@ -68,6 +67,7 @@ final class Step {
             case RouterAction.SetState s -> Durability.SYNCED;
             case RouterAction.RecordWorkOrder w -> w.durability();
             case RouterAction.ClearDebt c -> Durability.SYNCED;
+            case RouterAction.RecordFeePayment f -> Durability.SYNCED; // money
             case RouterAction.KeepEvidence e -> e.durability();
             case RouterAction.AppendMetering m -> m.durability();
             case RouterAction.SetLatency l -> Durability.RELAXED; // statistics

@@ -35,7 +35,8 @@ class RouterSpareQuotesTest {
     private static final String SPARE = Bolt11Codec.sign(Bolt11Network.REGTEST, OptionalLong.of(PRICE), 1_700_000_000L,
             List.of(new TaggedField.PaymentHash(Hex.decode(SPARE_HASH)), new TaggedField.Description("spare")),
             KeyPair.generate().secretKey()).encode();
-    private static final QuotedSpares SPARES = new QuotedSpares(SPARE, "lnbcrt1feespare", "44".repeat(32));
+    private static final String FEE_HASH = "44".repeat(32);
+    private static final QuotedSpares SPARES = new QuotedSpares(SPARE, "lnbcrt1feespare", FEE_HASH);
 
     /**
      * With the node's spare and its own fee spare taken for the job, the router asks no wallet: both copies go out at
@@ -125,5 +126,70 @@ class RouterSpareQuotesTest {
         assertThat(walk.quote().nodePrice()).isEqualTo(Msat.of(2 * PRICE));
         assertThat(walk.quote().runOnPayment()).as("the credit went with the job").isTrue();
         assertThat(walk.quote().nodeInvoice()).as("the first node's spare is not the next one's").isEmpty();
+    }
+
+    /**
+     * A before quote carrying the node's spare without run_on_payment (a client whose fee credit does not cover the
+     * fee, as a newcomer's): the node's accepted alone orders nothing; the fee paid does, naming the spare, once the
+     * node accepted, on the client's proof of the fee alone or on the router's own wallet's report of it, whichever
+     * comes first. Invariants: a node is ordered on a spare without run_on_payment only once the router's fee is paid;
+     * one order per job; a wallet report for another invoice, or short of the fee, orders nothing.
+     */
+    @Test
+    void withoutRunOnPaymentTheSpareIsOrderedOnceTheFeeIsPaidAndTheNodeAccepted() {
+        JobWalk walk = quotedWithoutCredit();
+        assertThat(walk.quote().runOnPayment()).isFalse();
+        assertThat(walk.quote().nodeInvoice()).as("the spare is quoted all the same").isEqualTo(SPARE);
+        assertThat(walk.status(walk.node, JobStatus.State.ACCEPTED).actionsOf(RouterAction.RecordWorkOrder.class))
+                .as("the fee is not paid yet").isEmpty();
+        walk.proofOutcome = new ProofOutcome.Verified(false, List.of(FEE_HASH));
+        assertThat(orderedHashes(walk, walk.proof())).as("the client's proof of the fee alone").containsExactly(SPARE_HASH);
+        walk.proofOutcome = new ProofOutcome.Verified(true, List.of(FEE_HASH, SPARE_HASH));
+        Transition bookkeeping = walk.proof();
+        assertThat(bookkeeping.actionsOf(RouterAction.RecordWorkOrder.class)).as("one order per job").isEmpty();
+        assertThat(counts(bookkeeping)).contains("4403:verified_after_order");
+
+        JobWalk feeFirst = quotedWithoutCredit();
+        feeFirst.proofOutcome = new ProofOutcome.Verified(false, List.of(FEE_HASH));
+        Transition waits = feeFirst.proof();
+        assertThat(waits.actionsOf(RouterAction.RecordWorkOrder.class)).as("the node has not accepted").isEmpty();
+        assertThat(counts(waits)).contains("4403:fee_verified_before_accept");
+        assertThat(orderedHashes(feeFirst, feeFirst.status(feeFirst.node, JobStatus.State.ACCEPTED)))
+                .as("its accepted orders it").containsExactly(SPARE_HASH);
+
+        JobWalk reported = quotedWithoutCredit();
+        reported.status(reported.node, JobStatus.State.ACCEPTED);
+        assertThat(reported.feed(feeSettled(reported, "55".repeat(32), FEE)).actions()).as("another invoice").isEmpty();
+        assertThat(reported.feed(feeSettled(reported, FEE_HASH, FEE - 1)).actions()).as("short of the fee").isEmpty();
+        Transition byWallet = reported.feed(feeSettled(reported, FEE_HASH, FEE));
+        assertThat(byWallet.actionsOf(RouterAction.RecordFeePayment.class)).singleElement()
+                .satisfies(r -> assertThat(r.amount()).isEqualTo(Msat.of(FEE)));
+        assertThat(orderedHashes(reported, byWallet)).as("the router's own wallet's word").containsExactly(SPARE_HASH);
+        reported.proofOutcome = new ProofOutcome.Verified(false, List.of(FEE_HASH));
+        Transition late = reported.proof();
+        assertThat(late.actionsOf(RouterAction.RecordWorkOrder.class)).isEmpty();
+        assertThat(counts(late)).contains("4403:fee_verified_after_order");
+        assertThat(reported.feed(feeSettled(reported, FEE_HASH, FEE)).actions()).as("reported again").isEmpty();
+    }
+
+    private static JobWalk quotedWithoutCredit() {
+        JobWalk walk = new JobWalk(PaymentTiming.BEFORE, 2);
+        walk.admitWithSpares(Msat.ZERO, SPARES, walk.offer(walk.node, PRICE, FEE));
+        return walk;
+    }
+
+    private static RouterInput.FeeSettled feeSettled(JobWalk walk, String hash, long msat) {
+        return new RouterInput.FeeSettled(walk.job.jobId(), hash, Msat.of(msat));
+    }
+
+    /** The payment hashes the transition's work order names (none when it sent none). */
+    private static List<String> orderedHashes(JobWalk walk, Transition t) {
+        return t.actionsOf(RouterAction.Publish.class).stream().filter(p -> p.event().kind() == 4404)
+                .flatMap(p -> PaymentCodecs.decodeWorkOrder(p.event(), walk.node, walk.nowMs / 1000).orElseThrow()
+                        .paymentHashes().stream()).toList();
+    }
+
+    private static List<String> counts(Transition t) {
+        return t.actionsOf(RouterAction.Count.class).stream().map(RouterAction.Count::key).toList();
     }
 }
