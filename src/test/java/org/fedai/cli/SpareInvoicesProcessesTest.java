@@ -59,13 +59,12 @@ class SpareInvoicesProcessesTest {
             market.node().kill(); // SIGKILL: whatever the node did next, its journal is all it has
             market.startNode();
 
-            // each next job once the router holds the last one's proof: the proof follows the result (the node settles
-            // as it works), and a fee the router has not verified yet is not in the client's credit (4401)
-            RoleProcess first = submitAndAwaitResult(market, "before", "the first job: quoted with a spare made ahead");
-            awaitProvedPayments(market, 2, first);
-            RoleProcess second = submitAndAwaitResult(market, "before", "the second job: quoted with the other");
-            awaitProvedPayments(market, 4, second);
-            submitAndAwaitResult(market, "before", "the third job: quoted with one made since");
+            // back to back: the proof follows the result (the node settles as it works), but the router counts a fee
+            // in the client's credit once its own wallet reports it settled, before any proof (4401)
+            submitAndAwaitResult(market, "before", "the first job: quoted with a spare made ahead");
+            submitAndAwaitResult(market, "before", "the second job: quoted with the other");
+            RoleProcess third = submitAndAwaitResult(market, "before", "the third job: quoted with one made since");
+            awaitProvedPayments(market, 6, third); // every proof out before its client closed, the last one's too
 
             List<LedgerInvoice> paid = market.paidByClient();
             assertThat(paid).hasSize(6).allMatch(i -> i.state() == InvoiceState.SETTLED);
