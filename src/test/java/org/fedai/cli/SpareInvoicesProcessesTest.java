@@ -163,7 +163,7 @@ class SpareInvoicesProcessesTest {
     @Test
     void aPaymentIntoTheSpareOfAKilledNodeGoesBackToTheClient() throws Exception {
         ThirdPartyRelay.assumeAvailable();
-        List<String> allowance = List.of("--newcomer-credit-msat", "1000"); // run_on_payment: the spare is quoted
+        List<String> allowance = List.of("--newcomer-credit-msat", "1000"); // run_on_payment, as a returning client's
         try (MarketProcesses market = new MarketProcesses(dir, 1, "before", allowance, AHEAD)) {
             List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> untakenSpares(market), h -> h.size() == 2);
@@ -207,8 +207,8 @@ class SpareInvoicesProcessesTest {
     @Test
     void aClientLockedInTheSpareOfAKilledNodeFailsOverToTheNextNodeAndGetsItsResult() throws Exception {
         ThirdPartyRelay.assumeAvailable();
-        List<String> allowance = List.of("--newcomer-credit-msat", "1000"); // run_on_payment: the spare is quoted
-        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", allowance, AHEAD)) {
+        // no newcomer credit: the quote carries the spare without run_on_payment, and the client pays the fee with it
+        try (MarketProcesses market = new MarketProcesses(dir, 1, "before", List.of(), AHEAD)) {
             List<String> handedOver = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> untakenSpares(market), h -> h.size() == 2);
             long secondPrice = 2 * MarketProcesses.PRICE;
