@@ -114,8 +114,8 @@ final class PaymentRules {
                 step.count("4403:fee_verified_after_order");
             } else if (RouterTiming.feeProvedAndAccepted(request.quote(), step.job().state() == RouterJobState.ACCEPTED,
                     java.util.Set.copyOf(verified.paymentHashes()))) {
-                workOrders.send(request.quote(), WorkAuthorization.PAID,
-                        RouterTiming.spareHash(request.quote()).map(List::of).orElse(List.of()), step, nowMs);
+                workOrders.send(request.quote(), WorkAuthorization.PAID, RouterTiming.spareHashes(request.quote()), step,
+                        nowMs);
             } else {
                 step.count("4403:fee_verified_before_accept");
             }
@@ -146,11 +146,10 @@ final class PaymentRules {
             return; // an invoice of another kind, an earlier quote's, short of the fee, or known already
         }
         step.journal(new RouterAction.RecordFeePayment(job.jobId(), f.paymentHash(), quote.fee(), nowMs / 1000));
-        step.count("fee_settled_in_wallet");
+        step.count("wallet:fee_settled");
         if (job.order().isEmpty() && !job.ended() && RouterTiming.feeProvedAndAccepted(quote,
                 job.state() == RouterJobState.ACCEPTED, Set.of(f.paymentHash()))) {
-            workOrders.send(quote, WorkAuthorization.PAID, RouterTiming.spareHash(quote).map(List::of)
-                    .orElse(List.of()), step, nowMs);
+            workOrders.send(quote, WorkAuthorization.PAID, RouterTiming.spareHashes(quote), step, nowMs);
         }
     }
 

@@ -274,8 +274,7 @@ public final class RouterJobMachine {
         step.effect(new RouterAction.StopAcceptClock(quote.jobId()));
         // a before job quoted with the node's spare is ordered on the spare's payment, which the node settles on it:
         // at once under run_on_payment, else once its fee is verified, which may have come first
-        List<String> hashes = RouterTiming.spareSettledOnOrder(quote)
-                ? RouterTiming.spareHash(quote).map(List::of).orElse(List.of()) : List.of();
+        List<String> hashes = RouterTiming.spareHashes(quote);
         if (RouterTiming.feeProvedAndAccepted(quote, true, step.job().verifiedHashes())) {
             sendWorkOrder(quote, WorkAuthorization.PAID, hashes, step, nowMs);
             return;

@@ -125,6 +125,12 @@ public enum RouterTiming {
         }
     }
 
+    /** What a work order on a {@code before} spare names: the spare's payment hash (none for a quote without one). */
+    public static java.util.List<String> spareHashes(RouterQuoteRow quote) {
+        return spareSettledOnOrder(quote) ? spareHash(quote).map(java.util.List::of).orElse(java.util.List.of())
+                : java.util.List.of();
+    }
+
     /** {@code after} and {@code atomic}: ordered when the node says it holds the input. */
     public boolean ordersOnInput() {
         return orderOn == OrderOn.INPUT;
