@@ -22,7 +22,6 @@ import org.fedai.domain.JobId;
 import org.fedai.domain.PaymentTiming;
 import org.fedai.domain.PublicKey;
 import org.fedai.nostr.Event;
-import org.fedai.nostr.Hex;
 import org.fedai.payment.PaymentBackend;
 import org.fedai.protocol.Decoded;
 import org.fedai.protocol.EarlyInput;
@@ -35,7 +34,6 @@ import org.fedai.protocol.QuoteCodec;
 import org.fedai.protocol.Rejection;
 import org.fedai.protocol.WorkOrder;
 import org.fedai.roles.common.Counters;
-import org.fedai.roles.node.machine.NodeAction;
 import org.fedai.roles.node.machine.NodeEvents;
 import org.fedai.roles.node.machine.NodeInput;
 import org.fedai.roles.node.machine.NodeJobMachine;
@@ -43,7 +41,6 @@ import org.fedai.roles.node.machine.NodeTiming;
 import org.fedai.roles.node.machine.NodeView;
 import org.fedai.roles.node.machine.RunOutcome;
 import org.fedai.runner.Runner;
-import org.fedai.store.InvoiceState;
 import org.fedai.store.NodeJob;
 import org.fedai.store.NodeJobJournal;
 import org.fedai.store.NodeJobState;
@@ -80,6 +77,7 @@ final class NodeJobs {
     private final NodeOutbox outbox;
     private final SpareInvoices spares;
     private final SparesAhead ahead;
+    private final NodeWalletReports reports;
     private volatile boolean closed;
 
     NodeJobs(NodeConfig config, InstantSource clock, NodeJobJournal journal, PaymentBackend wallet, Runner runner,
@@ -105,6 +103,7 @@ final class NodeJobs {
         this.spares = new SpareInvoices(journal.spares(), wallet, events, outbox, walletCalls, onState, clock,
                 freshPreimages);
         this.ahead = new SparesAhead(config, clock, spares::topUp);
+        this.reports = new NodeWalletReports(journal, billing, external, spares, this::owed, this::feed);
     }
 
     /** What the node refused, by (kind, reason). */
@@ -173,9 +172,9 @@ final class NodeJobs {
         // a client that pays a quoted spare can beat the node's copy of the quote: its wallet's report was kept
         Optional<String> hash = spare.map(NodeSpares.Spare::paymentHash);
         if (hash.filter(billing::reportedSettled).isPresent()) {
-            onSettled(hash.get());
+            reports.onSettled(hash.get());
         } else if (hash.filter(billing::reportedHeld).isPresent()) {
-            onHeld(hash.get());
+            reports.onHeld(hash.get());
         }
     }
 
@@ -262,7 +261,7 @@ final class NodeJobs {
         // the wallet reported payments into hold spares while the node was down only then: asked again
         spares.lookUpPaidInto(hash -> {
             billing.noteHeld(hash);
-            onHeld(hash);
+            reports.onHeld(hash);
         });
         // what a killed node journalled and never got onto a relay (a delivered job's result, say) goes out now, not
         // only with the next job's events: no transition of the resumed job may publish again
@@ -287,69 +286,9 @@ final class NodeJobs {
         return ids.keySet();
     }
 
-    /**
-     * The wallet reported a settlement: a run-on-payment job runs now (the report is the wallet's answer), a work
-     * order naming it runs without asking the wallet again, and an external job's preimage goes to its client at once.
-     */
+    /** The wallet's reports of this node's invoices settled or held, routed to the jobs they answer. */
     PaymentBackend.Subscription watchSettlements(Consumer<Runnable> onState) {
-        PaymentBackend.Subscription settled = billing.onSettled(hash -> onState.accept(() -> {
-            external.onSettled(hash); // the reveal first: the client's proof then travels beside the run
-            onSettled(Hex.encode(hash));
-        }));
-        PaymentBackend.Subscription held = billing.onHeld(hash -> onState.accept(() -> onHeld(Hex.encode(hash))));
-        return () -> {
-            settled.close();
-            held.close();
-        };
-    }
-
-    private void onSettled(String paymentHash) {
-        for (NodeJob job : journal.openJobs()) {
-            if (NodeTiming.runsOnOwnSettlement(job) && job.state() == NodeJobState.INVOICED
-                    && job.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent()) {
-                feed(job.jobId(), new NodeInput.WalletAnswered(new NodeAction.AskWallet(job.jobId(),
-                        NodeAction.Question.PAID_TO_RUN, paymentHash, 0, false), Optional.of(InvoiceState.SETTLED)));
-            }
-        }
-    }
-
-    /**
-     * The wallet reports a client's payment locked to one of our hold invoices (hold, atomic, partial). Its report is
-     * its answer, as a lookup's would be: the held job runs, the delivered one settles (the wallet itself refuses to
-     * settle what it does not hold), the part runs, now rather than at the next sweep (every 5 s by default) and
-     * without asking again (two relay hops over NWC). A job in any other state is swept, as it would be.
-     */
-    private void onHeld(String paymentHash) {
-        Set<JobId> ids = new java.util.LinkedHashSet<>();
-        journal.openJobs().forEach(j -> ids.add(j.jobId()));
-        ids.addAll(owed());
-        for (JobId id : ids) {
-            Optional<NodeJob> job = journal.job(id);
-            if (job.isPresent()) {
-                heldAnswer(job.get(), paymentHash).ifPresent(answer -> feed(id, answer));
-            }
-        }
-        spares.onHeld(paymentHash); // a spare's whose quote has not come (yet)
-    }
-
-    private Optional<NodeInput> heldAnswer(NodeJob job, String paymentHash) {
-        Optional<InvoiceState> held = Optional.of(InvoiceState.HELD);
-        if (job.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent()) {
-            NodeAction.Question question = job.state() == NodeJobState.DONE ? NodeAction.Question.SETTLE_AFTER_DELIVERY
-                    : job.state() == NodeJobState.PAID ? NodeAction.Question.HELD_TO_RUN
-                    // a before job quoted with its hold spare: the client's payment is locked, and the job runs
-                    : job.state() == NodeJobState.INVOICED && NodeTiming.runsOnOwnSettlement(job)
-                    ? NodeAction.Question.PAID_TO_RUN : null;
-            return Optional.of(question == null ? new NodeInput.Swept() : new NodeInput.WalletAnswered(
-                    new NodeAction.AskWallet(job.jobId(), question, paymentHash, 0, false), held));
-        }
-        if (!NodeTiming.of(job).partial()) {
-            return Optional.empty();
-        }
-        return journal.parts().of(job.jobId()).stream()
-                .filter(p -> p.invoice().filter(i -> i.paymentHash().equals(paymentHash)).isPresent())
-                .findFirst().map(p -> new NodeInput.WalletAnswered(new NodeAction.AskWallet(job.jobId(),
-                        NodeAction.Question.PART_HELD, paymentHash, p.part(), false), held));
+        return reports.watch(onState);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
